@@ -1,0 +1,552 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/generator/naming"
+)
+
+// paging bundles what the paginator declarations of one operation share.
+type paging struct {
+	op, next *model.Operation
+	p        *model.Pagination
+	item     *jen.Statement // the item type
+}
+
+func (pg *paging) name(suffix string) string { return pg.op.GoName + suffix }
+
+// pageOf is page[T] for the item type.
+func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.Clone()) }
+
+// positional reports whether the walk counts (offset and page styles), so
+// reading a page needs to know where it is.
+func (pg *paging) positional() bool {
+	return pg.p.Style == model.StyleOffset || pg.p.Style == model.StylePage
+}
+
+// genPaginator declares the paginator of op and its iterators.
+func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
+	pg := &paging{op: op, next: op, p: op.Pagination, item: goType(op.Pagination.ItemType)}
+	if pg.p.Next != "" {
+		pg.next = e.api.Operation(pg.p.Next)
+	}
+	genPageType(f, pg)
+	genAPIClient(f, pg)
+	genPaginatorType(f, pg)
+	genNewPaginator(f, pg)
+	genPaginatorMethods(f, pg)
+	genIterators(f, pg)
+	genReadPage(f, pg, op, op.Pagination.ResponseToken, op.Pagination.Items, op.Pagination.More, op.Pagination.Done)
+	if pg.next != op {
+		np := pg.p.NextPaths
+		genReadPage(f, pg, pg.next, np.Token, np.Items, np.More, np.Done)
+	}
+}
+
+func genPageType(f *jen.File, pg *paging) {
+	name := pg.name("Page")
+	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.GoName))
+	f.Type().Id(name).Struct(
+		jen.Comment("Items are the page's items, in the order the API returned them."),
+		jen.Id("Items").Index().Add(pg.item.Clone()),
+		jen.Comment("NextToken continues the walk after this page; it is empty on the last page."),
+		jen.Id("NextToken").String(),
+	)
+	f.Func().Id("new" + name).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).Block(
+		jen.Return(jen.Op("&").Id(name).Values(jen.Dict{
+			jen.Id("Items"):     jen.Id("p").Dot("items"),
+			jen.Id("NextToken"): jen.Id("p").Dot("next"),
+		})),
+	)
+}
+
+func genAPIClient(f *jen.File, pg *paging) {
+	name := pg.name("APIClient")
+	what := pg.op.GoName
+	if pg.next != pg.op {
+		what += " and " + pg.next.GoName
+	}
+	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: %s. *Client satisfies it; tests can substitute their own.", name, pg.name("Paginator"), what)))
+	f.Type().Id(name).InterfaceFunc(func(g *jen.Group) {
+		for _, o := range uniqueOps(pg.op, pg.next) {
+			g.Id(o.GoName).Params(jen.Qual("context", "Context"), jen.Op("*").Id(o.GoName+"Params")).Params(jen.Op("*").Id(o.GoName+"Response"), jen.Error())
+		}
+	})
+	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
+}
+
+func uniqueOps(a, b *model.Operation) []*model.Operation {
+	if a == b {
+		return []*model.Operation{a}
+	}
+	return []*model.Operation{a, b}
+}
+
+func genPaginatorType(f *jen.File, pg *paging) {
+	name := pg.name("Paginator")
+	doc := fmt.Sprintf("%s pages through the results of %s", name, pg.op.GoName)
+	if pg.next != pg.op {
+		doc += fmt.Sprintf(", continuing with %s", pg.next.GoName)
+	}
+	doc += ". Throttled and failed calls are retried, and a walk whose token expired or was rejected starts over without returning an item twice."
+	if pg.p.MoreMeans == model.MoreLater {
+		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.name("Follow"))
+	}
+	f.Comment(wrap(doc))
+	f.Type().Id(name).Struct(jen.Id("pager").Op("*").Id("pager").Types(pg.item.Clone()))
+}
+
+func genNewPaginator(f *jen.File, pg *paging) {
+	name := pg.name("Paginator")
+	params := pg.op.GoName + "Params"
+	f.Comment(wrap(fmt.Sprintf("New%s returns a paginator for %s. params is copied; optFns adjust the PaginatorOptions.", name, pg.op.GoName)))
+	f.Func().Id("New"+name).Params(
+		jen.Id("client").Id(pg.name("APIClient")),
+		jen.Id("params").Op("*").Id(params),
+		jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")),
+	).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
+		g.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(params).Values())
+		g.Id("opts").Op(":=").Id("defaultPaginatorOptions").Call()
+		g.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts")))
+		g.Id("first").Op(":=").Op("*").Id("params")
+		spec := jen.Dict{
+			jen.Id("first"): genFirst(pg),
+			jen.Id("next"):  genNext(pg),
+		}
+		if k := keyFunc(pg); k != nil {
+			spec[jen.Id("key")] = k
+		}
+		if len(pg.p.RestartOn) > 0 {
+			codes := make([]jen.Code, len(pg.p.RestartOn))
+			for i, c := range pg.p.RestartOn {
+				codes[i] = jen.Lit(c)
+			}
+			spec[jen.Id("restartOn")] = jen.Index().String().Values(codes...)
+		}
+		if pg.p.MoreMeans == model.MoreLater {
+			spec[jen.Id("moreLater")] = jen.True()
+		}
+		if v := validateFunc(pg); v != nil {
+			spec[jen.Id("validate")] = v
+		}
+		g.Return(jen.Op("&").Id(name).Values(jen.Dict{
+			jen.Id("pager"): jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
+		}))
+	})
+}
+
+// fetchFunc is the signature of walkSpec's first and next.
+func fetchFunc(pg *paging, withToken bool) *jen.Statement {
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	if withToken {
+		params = append(params, jen.Id("token").String())
+	}
+	return jen.Func().Params(params...).Params(pg.pageOf(), jen.Error())
+}
+
+// genFirst is the call of the originating operation with the caller's params.
+func genFirst(pg *paging) jen.Code {
+	return fetchFunc(pg, false).BlockFunc(func(g *jen.Group) {
+		g.Id("in").Op(":=").Id("first")
+		setLimit(g, pg, pg.op)
+		at := []jen.Code{}
+		if pg.positional() {
+			g.Id("at").Op(":=").Add(startPosition(pg))
+			at = append(at, jen.Id("at"))
+		}
+		callAndRead(g, pg, pg.op, at)
+	})
+}
+
+// startPosition is where a counting walk begins: the caller's own offset or
+// page when given, else zero or the first page.
+func startPosition(pg *paging) jen.Code {
+	loc, start := pg.p.Offset, int64(0)
+	if pg.p.Style == model.StylePage {
+		loc, start = pg.p.Page, pg.p.PageStart
+	}
+	if p := param(pg.op, loc); p != nil && p.Type.Kind != model.KindString {
+		v := jen.Id("first").Dot(p.GoName)
+		if p.Required {
+			return jen.Int64().Call(v)
+		}
+		return jen.Id("positionOr").Call(v, jen.Lit(start))
+	}
+	return jen.Int64().Call(jen.Lit(start))
+}
+
+// genNext is the continuation call with a token.
+func genNext(pg *paging) jen.Code {
+	return fetchFunc(pg, true).BlockFunc(func(g *jen.Group) {
+		nxt := pg.next
+		if nxt == pg.op {
+			g.Id("in").Op(":=").Id("first")
+		} else {
+			g.Id("in").Op(":=").Id(nxt.GoName + "Params").Values(carried(pg))
+		}
+		setLimit(g, pg, nxt)
+		var at []jen.Code
+		switch pg.p.Style {
+		case model.StyleNextLink, model.StyleLinkHeader:
+			g.Id("in").Dot("nextLink").Op("=").Id("token")
+		case model.StyleOffset, model.StylePage:
+			g.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
+			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(pg.op.ID), jen.Id("token"), jen.Err())))
+			loc := pg.p.Offset
+			if loc == nil {
+				loc = pg.p.Page
+			}
+			setInput(g, nxt, loc, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
+			at = append(at, jen.Id("at"))
+		default:
+			setInput(g, nxt, pg.p.RequestToken, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+		}
+		callAndRead(g, pg, nxt, at)
+	})
+}
+
+// callAndRead calls op with in and reads the page from its response.
+func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
+	g.List(jen.Id("out"), jen.Err()).Op(":=").Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
+	g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Err()))
+	g.Return(jen.Id(readPageName(op)).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
+}
+
+// carried copies the caller's params that the continuation takes too
+// (same name and place: SellerId, MWSAuthToken).
+func carried(pg *paging) jen.Dict {
+	d := jen.Dict{}
+	for _, np := range pg.next.Params {
+		if loc := pg.p.RequestToken; loc != nil && loc.In == np.In && loc.Name == np.Name {
+			continue
+		}
+		for _, p := range pg.op.Params {
+			if p.Name != np.Name || p.In != np.In || !sameType(p.Type, np.Type) {
+				continue
+			}
+			v := jen.Id("first").Dot(p.GoName)
+			fromPtr := !p.Required && pointable(p.Type)
+			toPtr := !np.Required && pointable(np.Type)
+			switch {
+			case fromPtr && !toPtr:
+				d[jen.Id(np.GoName)] = jen.Id("derefOr").Call(v)
+			case !fromPtr && toPtr:
+				d[jen.Id(np.GoName)] = jen.Id("ptr").Call(v)
+			default:
+				d[jen.Id(np.GoName)] = v
+			}
+		}
+	}
+	return d
+}
+
+func sameType(a, b *model.TypeRef) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case model.KindNamed:
+		return a.Named == b.Named
+	case model.KindSlice, model.KindMap:
+		return sameType(a.Elem, b.Elem)
+	}
+	return true
+}
+
+// setLimit sends PaginatorOptions.Limit as op's limit input, when op has it.
+func setLimit(g *jen.Group, pg *paging, op *model.Operation) {
+	loc := pg.p.Limit
+	if loc == nil || !hasInput(op, loc) {
+		return
+	}
+	g.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).BlockFunc(func(g *jen.Group) {
+		setInput(g, op, loc, func(t *model.TypeRef, ptr bool) jen.Code {
+			return fromInt(jen.Id("opts").Dot("Limit"), model.KindInt32, t, ptr)
+		})
+	})
+}
+
+// hasInput reports whether op's request has the location.
+func hasInput(op *model.Operation, loc *model.Location) bool {
+	if loc.In == model.InBody {
+		return op.Body != nil && op.Body.Type.Kind == model.KindNamed && bodyField(op.Body.Type.Named, loc.Path)
+	}
+	return param(op, loc) != nil
+}
+
+func bodyField(t *model.Type, props []string) bool {
+	for i, name := range props {
+		f := t.Field(name)
+		if f == nil {
+			return false
+		}
+		if i == len(props)-1 {
+			return true
+		}
+		if f.Type.Kind != model.KindNamed || !f.Type.Named.IsStruct() {
+			return false
+		}
+		t = f.Type.Named
+	}
+	return false
+}
+
+func param(op *model.Operation, loc *model.Location) *model.Param {
+	if loc == nil {
+		return nil
+	}
+	for _, p := range op.Params {
+		if p.Name == loc.Name && p.In == loc.In {
+			return p
+		}
+	}
+	return nil
+}
+
+// setInput emits in.<loc> = value, for a parameter or a body path.
+func setInput(g *jen.Group, op *model.Operation, loc *model.Location, value func(*model.TypeRef, bool) jen.Code) {
+	if loc.In != model.InBody {
+		p := param(op, loc)
+		g.Id("in").Dot(p.GoName).Op("=").Add(value(p.Type, !p.Required && pointable(p.Type)))
+		return
+	}
+	g.Id("body").Op(":=").Id("derefOr").Call(jen.Id("in").Dot("Body"))
+	writePath(g, jen.Id("body"), op.Body.Type.Named, loc.Path, 0, value)
+	g.Id("in").Dot("Body").Op("=").Op("&").Id("body")
+}
+
+// fromInt converts the integer expression v of kind src to type t.
+func fromInt(v jen.Code, src model.Kind, t *model.TypeRef, ptr bool) jen.Code {
+	var out jen.Code
+	switch {
+	case t.Kind == src:
+		out = v
+	case t.Kind == model.KindString:
+		out = jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(v), jen.Lit(10))
+	default:
+		out = goType(t).Call(v)
+	}
+	if ptr {
+		return jen.Id("ptr").Call(out)
+	}
+	return out
+}
+
+// keyFunc identifies an item for dropping repeats after a restart.
+func keyFunc(pg *paging) jen.Code {
+	if pg.p.Key == "" || pg.p.ItemType.Kind != model.KindNamed {
+		return nil
+	}
+	fd := pg.p.ItemType.Named.Field(pg.p.Key)
+	if fd == nil {
+		return nil
+	}
+	return jen.Func().Params(jen.Id("item").Add(pg.item.Clone())).String().Block(
+		jen.Return(asString(jen.Id("item").Dot(fd.GoName), fd.Type, fd.Optional && pointable(fd.Type))),
+	)
+}
+
+// validateFunc refuses a Limit outside the schema's bounds before any request.
+func validateFunc(pg *paging) jen.Code {
+	p := pg.p
+	if p.Limit == nil || (p.LimitMin == nil && p.LimitMax == nil) {
+		return nil
+	}
+	bound := func(b *int64) jen.Code {
+		if b == nil {
+			return jen.Nil()
+		}
+		return jen.Id("ptr").Call(jen.Lit(*b))
+	}
+	name := p.Limit.Name
+	if p.Limit.In == model.InBody {
+		name = p.Limit.String()[len("body:"):]
+	}
+	return jen.Func().Params(jen.Id("o").Id("PaginatorOptions")).Error().Block(
+		jen.If(jen.Id("o").Dot("Limit").Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Id("checkRange").Call(jen.Lit(name), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(p.LimitMin), bound(p.LimitMax))),
+	)
+}
+
+func genPaginatorMethods(f *jen.File, pg *paging) {
+	name := pg.name("Paginator")
+	recv := jen.Id("p").Op("*").Id(name)
+	page := pg.name("Page")
+	ctx := jen.Id("ctx").Qual("context", "Context")
+
+	f.Comment("HasMorePages reports whether NextPage has another page to return.")
+	f.Func().Params(recv.Clone()).Id("HasMorePages").Params().Bool().Block(jen.Return(jen.Id("p").Dot("pager").Dot("hasMorePages").Call()))
+
+	f.Comment(wrap("NextPage fetches the next page. It returns an *APIError for a call that failed for good, and errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on."))
+	f.Func().Params(recv.Clone()).Id("NextPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
+		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("nextPage").Call(jen.Id("ctx")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("new"+page).Call(jen.Id("pg")), jen.Nil()),
+	)
+
+	f.Comment(wrap("PrevPage fetches again the page before the one NextPage last returned, with the token the paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the walk."))
+	f.Func().Params(recv.Clone()).Id("PrevPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
+		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("prevPage").Call(jen.Id("ctx")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("new"+page).Call(jen.Id("pg")), jen.Nil()),
+	)
+
+	f.Comment(wrap("ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed."))
+	f.Func().Params(recv.Clone()).Id("ResumeToken").Params().String().Block(jen.Return(jen.Id("p").Dot("pager").Dot("resumeToken").Call()))
+
+	f.Comment("Close stops a prefetch in flight. Paginators that are walked to the end need no Close.")
+	f.Func().Params(recv.Clone()).Id("Close").Params().Block(jen.Id("p").Dot("pager").Dot("close").Call())
+}
+
+func genIterators(f *jen.File, pg *paging) {
+	op := pg.op.GoName
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	params := jen.Id("params").Op("*").Id(op + "Params")
+	optFns := jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions"))
+	newPager := jen.Id("New"+pg.name("Paginator")).Call(jen.Id("c"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
+	seq := func(t jen.Code) *jen.Statement { return jen.Qual("iter", "Seq2").Types(t, jen.Error()) }
+	yield := func(t jen.Code) jen.Code {
+		return jen.Id("yield").Func().Params(t, jen.Error()).Bool()
+	}
+
+	f.Comment(wrap(fmt.Sprintf("%sAll ranges over every item %s returns, page after page. A failure ends the range with a non-nil error. Each range starts a new walk.", op, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"All").Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
+		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
+			jen.Id("allItems").Call(jen.Id("ctx"), newPager.Clone()).Call(jen.Id("yield")),
+		)),
+	)
+
+	page := jen.Op("*").Id(pg.name("Page"))
+	f.Comment(wrap(fmt.Sprintf("%sPages ranges over the pages of %s. Each range starts a new walk.", op, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"Pages").Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(page.Clone())).Block(
+		jen.Return(jen.Func().Params(yield(page.Clone())).Block(
+			jen.Id("allPages").Call(jen.Id("ctx"), newPager.Clone(), jen.Id("new"+pg.name("Page"))).Call(jen.Id("yield")),
+		)),
+	)
+
+	if pg.p.MoreMeans != model.MoreLater {
+		return
+	}
+	f.Comment(wrap(fmt.Sprintf("%sFollow ranges over every item %s returns and then keeps waiting for more: when the API says nothing more is available yet, it resumes from the last token every interval until ctx ends.", op, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"Follow").Params(ctx.Clone(), params.Clone(), jen.Id("every").Qual("time", "Duration"), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
+		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
+			jen.Id("follow").Call(jen.Id("ctx"), newPager.Clone(), jen.Id("every")).Call(jen.Id("yield")),
+		)),
+	)
+}
+
+func readPageName(op *model.Operation) string {
+	return naming.Unexported(op.GoName) + "PageFrom"
+}
+
+// genReadPage declares the function that reads a page out of op's response.
+func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
+	name := readPageName(op)
+	params := []jen.Code{jen.Id("out").Op("*").Id(op.GoName + "Response")}
+	if pg.positional() {
+		params = append(params, jen.Id("at").Int64())
+	}
+	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.GoName, op.GoName))
+	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
+		g.Var().Id("pg").Add(pg.pageOf())
+		res := op.Result.Type
+		body := jen.Id("out").Dot("Body")
+		if res.Kind == model.KindNamed && res.Named.IsStruct() {
+			g.Id("body").Op(":=").Id("out").Dot("Body")
+			g.If(jen.Id("body").Op("==").Nil()).Block(jen.Id("body").Op("=").Op("&").Id(res.Named.Name).Values())
+			body = jen.Id("body")
+		}
+		readPath(g, body.Clone(), res, items.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, _ bool) {
+			g.Id("pg").Dot("items").Op("=").Add(v)
+		})
+		for i, tp := range tokens {
+			read := func(g *jen.Group) { readToken(g, body, res, tp) }
+			if i == 0 {
+				read(g)
+			} else {
+				g.If(jen.Id("pg").Dot("next").Op("==").Lit("")).BlockFunc(read)
+			}
+		}
+		if more != nil {
+			readPath(g, body.Clone(), res, more.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, ptr bool) {
+				if ptr {
+					g.Id("pg").Dot("more").Op("=").Add(v)
+				} else {
+					g.Id("pg").Dot("more").Op("=").Id("ptr").Call(v)
+				}
+			})
+		}
+		if done != nil {
+			readPath(g, body.Clone(), res, done.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, ptr bool) {
+				if ptr {
+					g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("pg").Dot("more").Op("=").Id("ptr").Call(jen.Op("!").Op("*").Add(v)))
+				} else {
+					g.Id("pg").Dot("more").Op("=").Id("ptr").Call(jen.Op("!").Add(v))
+				}
+			})
+		}
+		genCursorFromItem(g, pg)
+		genNextPosition(g, pg, body, res)
+		g.Return(jen.Id("pg"))
+	})
+}
+
+// readToken reads one spelling of the next token into pg.next.
+func readToken(g *jen.Group, body *jen.Statement, res *model.TypeRef, tp model.Path) {
+	switch {
+	case tp.Header == "Link":
+		g.Id("pg").Dot("next").Op("=").Id("nextLinkFromHeader").Call(jen.Id("out").Dot("Header"))
+	case tp.Header != "":
+		g.Id("pg").Dot("next").Op("=").Id("out").Dot("Header").Dot("Get").Call(jen.Lit(tp.Header))
+	case !tp.Declared:
+		props := []jen.Code{jen.Id("out").Dot("raw")}
+		for _, p := range tp.Props {
+			props = append(props, jen.Lit(p))
+		}
+		g.Id("pg").Dot("next").Op("=").Id("lookupRaw").Call(props...)
+	default:
+		readPath(g, body.Clone(), res, tp.Props, 0, func(g *jen.Group, v *jen.Statement, t *model.TypeRef, ptr bool) {
+			g.Id("pg").Dot("next").Op("=").Add(asString(v, t, ptr))
+		})
+	}
+}
+
+// genCursorFromItem takes the next cursor from the last item
+// (starting_after = the last item's id).
+func genCursorFromItem(g *jen.Group, pg *paging) {
+	if pg.p.CursorFrom == "" || pg.p.ItemType.Kind != model.KindNamed {
+		return
+	}
+	fd := pg.p.ItemType.Named.Field(pg.p.CursorFrom)
+	last := jen.Id("pg").Dot("items").Index(jen.Id("n").Op("-").Lit(1)).Dot(fd.GoName)
+	g.If(jen.Id("n").Op(":=").Len(jen.Id("pg").Dot("items")), jen.Id("pg").Dot("next").Op("==").Lit("").Op("&&").Id("n").Op(">").Lit(0)).Block(
+		jen.Id("pg").Dot("next").Op("=").Add(asString(last, fd.Type, fd.Optional && pointable(fd.Type))),
+	)
+}
+
+// genNextPosition computes the next offset or page number; a total in the
+// response ends the walk when it is reached, an empty page ends it anyway.
+func genNextPosition(g *jen.Group, pg *paging, body *jen.Statement, res *model.TypeRef) {
+	if !pg.positional() {
+		return
+	}
+	step := jen.Int64().Call(jen.Len(jen.Id("pg").Dot("items")))
+	if pg.p.Style == model.StylePage {
+		step = jen.Lit(1)
+	}
+	g.If(jen.Len(jen.Id("pg").Dot("items")).Op("==").Lit(0)).Block(jen.Return(jen.Id("pg")))
+	g.Id("next").Op(":=").Id("at").Op("+").Add(step)
+	if t := pg.p.Total; t != nil && pg.p.Style == model.StyleOffset {
+		readPath(g, body.Clone(), res, t.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, ptr bool) {
+			total := v
+			if ptr {
+				total = jen.Id("derefOr").Call(v)
+			}
+			g.If(jen.Id("next").Op(">=").Int64().Call(total)).Block(jen.Return(jen.Id("pg")))
+		})
+	}
+	g.Id("pg").Dot("next").Op("=").Qual("strconv", "FormatInt").Call(jen.Id("next"), jen.Lit(10))
+}

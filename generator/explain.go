@@ -1,0 +1,182 @@
+package generator
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pagegen/pagegen/generator/model"
+)
+
+// Explanation is the JSON document `pagegen explain -format json` prints.
+// Its field names are a contract.
+type Explanation struct {
+	Spec        string              `json:"spec"`
+	Operations  []ExplainedOp       `json:"operations"`
+	Diagnostics []ExplainDiagnostic `json:"diagnostics"`
+}
+
+// ExplainedOp is what pagegen decided about one operation.
+type ExplainedOp struct {
+	OperationID    string           `json:"operationId"`
+	Method         string           `json:"method"`
+	Path           string           `json:"path"`
+	Paginated      bool             `json:"paginated"`
+	Source         *string          `json:"source"`
+	Style          *string          `json:"style"`
+	RequestToken   *ExplainLocation `json:"request_token"`
+	ResponseToken  []string         `json:"response_token"`
+	Items          *string          `json:"items"`
+	Limit          *ExplainLocation `json:"limit"`
+	More           *string          `json:"more"`
+	MoreMeans      *string          `json:"more_means"`
+	Done           *string          `json:"done"`
+	Total          *string          `json:"total"`
+	NextOperation  *string          `json:"next_operation"`
+	ContinuationOf *string          `json:"continuation_of"`
+	Confidence     *float64         `json:"confidence"`
+	Reasons        []string         `json:"reasons"`
+}
+
+// ExplainLocation is where a request carries a value.
+type ExplainLocation struct {
+	In   string `json:"in"`
+	Name string `json:"name"`
+}
+
+// ExplainDiagnostic is a finding with its place.
+type ExplainDiagnostic struct {
+	Severity  string `json:"severity"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	Operation string `json:"operation,omitempty"`
+	Message   string `json:"message"`
+}
+
+// Explain renders the model's decisions; it computes nothing of its own.
+func Explain(api *model.API) Explanation {
+	ex := Explanation{Spec: api.Spec, Operations: []ExplainedOp{}, Diagnostics: []ExplainDiagnostic{}}
+	for _, op := range api.Operations {
+		ex.Operations = append(ex.Operations, explainOp(op))
+	}
+	for _, d := range api.Diagnostics {
+		ex.Diagnostics = append(ex.Diagnostics, ExplainDiagnostic{
+			Severity: string(d.Severity), File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col,
+			Operation: d.Operation, Message: d.Message,
+		})
+	}
+	return ex
+}
+
+func explainOp(op *model.Operation) ExplainedOp {
+	e := ExplainedOp{OperationID: op.ID, Method: op.Method, Path: op.Path, Reasons: []string{}, ResponseToken: nil}
+	if op.ContinuationOf != "" {
+		e.ContinuationOf = &op.ContinuationOf
+	}
+	p := op.Pagination
+	if p == nil {
+		return e
+	}
+	e.Paginated = true
+	e.Source = &p.Source
+	style := string(p.Style)
+	e.Style = &style
+	e.RequestToken = explainLocation(p.RequestToken)
+	for _, t := range p.ResponseToken {
+		e.ResponseToken = append(e.ResponseToken, t.String())
+	}
+	items := p.Items.String()
+	e.Items = &items
+	e.Limit = explainLocation(p.Limit)
+	e.More = pathString(p.More)
+	mm := string(p.MoreMeans)
+	e.MoreMeans = &mm
+	e.Done = pathString(p.Done)
+	e.Total = pathString(p.Total)
+	next := p.Next
+	if next == "" {
+		next = op.ID
+	}
+	e.NextOperation = &next
+	conf := p.Confidence
+	e.Confidence = &conf
+	e.Reasons = append(e.Reasons, p.Reasons...)
+	return e
+}
+
+func explainLocation(l *model.Location) *ExplainLocation {
+	if l == nil {
+		return nil
+	}
+	name := l.Name
+	if l.In == model.InBody {
+		name = strings.Join(l.Path, ".")
+	}
+	return &ExplainLocation{In: string(l.In), Name: name}
+}
+
+func pathString(p *model.Path) *string {
+	if p == nil {
+		return nil
+	}
+	s := p.String()
+	return &s
+}
+
+// WriteText prints the explanation for people: one block per paginated
+// operation, one line per other operation, then the diagnostics.
+func WriteText(w io.Writer, ex Explanation) {
+	fmt.Fprintf(w, "%s\n", ex.Spec)
+	for _, op := range ex.Operations {
+		switch {
+		case op.Paginated:
+			fmt.Fprintf(w, "\n%s  %s %s\n", op.OperationID, op.Method, op.Path)
+			fmt.Fprintf(w, "  paginated (%s, %s, confidence %.2f)\n", *op.Source, *op.Style, *op.Confidence)
+			if op.RequestToken != nil {
+				fmt.Fprintf(w, "  request token:  %s:%s\n", op.RequestToken.In, op.RequestToken.Name)
+			}
+			if len(op.ResponseToken) > 0 {
+				fmt.Fprintf(w, "  response token: %s\n", strings.Join(op.ResponseToken, " | "))
+			}
+			fmt.Fprintf(w, "  items:          %s\n", orBody(*op.Items))
+			if op.Limit != nil {
+				fmt.Fprintf(w, "  limit:          %s:%s\n", op.Limit.In, op.Limit.Name)
+			}
+			if op.More != nil {
+				fmt.Fprintf(w, "  more:           %s (more-means %s)\n", *op.More, *op.MoreMeans)
+			}
+			if op.Done != nil {
+				fmt.Fprintf(w, "  done:           %s\n", *op.Done)
+			}
+			if op.Total != nil {
+				fmt.Fprintf(w, "  total:          %s\n", *op.Total)
+			}
+			fmt.Fprintf(w, "  next operation: %s\n", *op.NextOperation)
+			for _, r := range op.Reasons {
+				fmt.Fprintf(w, "  - %s\n", r)
+			}
+		case op.ContinuationOf != nil:
+			fmt.Fprintf(w, "\n%s  %s %s\n  continues %s\n", op.OperationID, op.Method, op.Path, *op.ContinuationOf)
+		}
+	}
+	var plain []string
+	for _, op := range ex.Operations {
+		if !op.Paginated && op.ContinuationOf == nil {
+			plain = append(plain, op.OperationID)
+		}
+	}
+	if len(plain) > 0 {
+		fmt.Fprintf(w, "\nnot paginated: %s\n", strings.Join(plain, ", "))
+	}
+	for _, d := range ex.Diagnostics {
+		fmt.Fprintf(w, "\n%s:%d:%d: %s: %s: %s\n", d.File, d.Line, d.Column, d.Severity, d.Operation, d.Message)
+	}
+}
+
+func orBody(items string) string {
+	if items == "" {
+		return "(the body itself)"
+	}
+	return items
+}

@@ -1,0 +1,256 @@
+package infer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// decision is how one operation pages, as an annotation states it or
+// inference proposes it, before its locations are checked against the
+// schemas. Locations and paths are written as in the annotation.
+type decision struct {
+	source string
+
+	reqToken   string   // "NextToken", "query:next", "body:a.b", "url"
+	respToken  []string // aliases, first non-empty wins
+	offset     string
+	page       string
+	pageStart  int64
+	items      *string // nil: unknown; "": the body itself
+	limit      string
+	total      string
+	more       string
+	done       string
+	moreMeans  string
+	next       string
+	restartOn  []string
+	key        string
+	cursorFrom string // item property whose last value is the next cursor
+
+	confidence float64
+	reasons    []string
+	// fields says which fields the annotation itself stated, so explain can
+	// tell them from inferred ones and errors can point at them.
+	fields map[string]bool
+}
+
+func (d *decision) reason(format string, args ...any) {
+	d.reasons = append(d.reasons, fmt.Sprintf(format, args...))
+}
+
+// annotationKeys are the keys x-pagination accepts.
+var annotationKeys = map[string]bool{
+	"token": true, "offset": true, "page": true, "items": true, "limit": true, "total": true,
+	"more": true, "done": true, "more-means": true, "next": true, "restart-on": true, "key": true,
+	"cursor-from": true,
+}
+
+// fieldError is a problem with one key of an annotation.
+type fieldError struct {
+	key string // annotation key, "" for the annotation itself
+	msg string
+}
+
+func (e *fieldError) Error() string { return e.msg }
+
+// parseAnnotation reads an x-pagination value. It returns nil, nil for
+// `false` (paging turned off explicitly: see off) and for an absent value.
+func parseAnnotation(v any) (d *decision, off bool, err error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, false, nil
+	case bool:
+		if !v {
+			return nil, true, nil
+		}
+		return &decision{source: "x-pagination", fields: map[string]bool{}}, false, nil
+	case map[string]any:
+		d = &decision{source: "x-pagination", fields: map[string]bool{}}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !annotationKeys[k] {
+				return nil, false, &fieldError{key: k, msg: fmt.Sprintf("unknown x-pagination key %q", k)}
+			}
+			if err := d.set(k, v[k]); err != nil {
+				return nil, false, &fieldError{key: k, msg: err.Error()}
+			}
+			d.fields[k] = true
+		}
+		return d, false, nil
+	}
+	return nil, false, &fieldError{msg: fmt.Sprintf("x-pagination must be an object or false, not %T", v)}
+}
+
+func (d *decision) set(key string, v any) error {
+	switch key {
+	case "token":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("token must be an object with request and response")
+		}
+		for k := range m {
+			if k != "request" && k != "response" {
+				return fmt.Errorf("token: unknown key %q (want request, response)", k)
+			}
+		}
+		var err error
+		if d.reqToken, err = str(m["request"], "token.request"); err != nil {
+			return err
+		}
+		d.respToken, err = strList(m["response"], "token.response")
+		return err
+	case "offset", "page":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s must be an object with request", key)
+		}
+		req, err := str(m["request"], key+".request")
+		if err != nil {
+			return err
+		}
+		if req == "" {
+			return fmt.Errorf("%s.request is required", key)
+		}
+		if key == "offset" {
+			d.offset = req
+			return nil
+		}
+		d.page, d.pageStart = req, 1
+		if s, ok := m["start"]; ok {
+			n, ok := toInt(s)
+			if !ok {
+				return fmt.Errorf("page.start must be an integer")
+			}
+			d.pageStart = n
+		}
+		return nil
+	case "items":
+		s, err := str(v, key)
+		d.items = &s
+		return err
+	case "restart-on":
+		l, err := strList(v, key)
+		d.restartOn = l
+		return err
+	case "more-means":
+		s, err := str(v, key)
+		if err == nil && s != "now" && s != "later" {
+			err = fmt.Errorf("more-means must be now or later, not %q", s)
+		}
+		d.moreMeans = s
+		return err
+	}
+	s, err := str(v, key)
+	if err != nil {
+		return err
+	}
+	switch key {
+	case "limit":
+		d.limit = s
+	case "total":
+		d.total = s
+	case "more":
+		d.more = s
+	case "done":
+		d.done = s
+	case "next":
+		d.next = s
+	case "key":
+		d.key = s
+	case "cursor-from":
+		d.cursorFrom = s
+	}
+	return nil
+}
+
+func str(v any, what string) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return strings.TrimSpace(v), nil
+	}
+	return "", fmt.Errorf("%s must be a string, not %T", what, v)
+}
+
+func strList(v any, what string) ([]string, error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return []string{strings.TrimSpace(v)}, nil
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return nil, fmt.Errorf("%s must list strings, not %T", what, e)
+			}
+			out = append(out, strings.TrimSpace(s))
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%s must be a string or a list of strings, not %T", what, v)
+}
+
+func toInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case uint64:
+		return int64(n), true
+	case float64:
+		if n == float64(int64(n)) {
+			return int64(n), true
+		}
+	}
+	return 0, false
+}
+
+// inherit fills what d leaves unset from the root-level defaults.
+func (d *decision) inherit(root *decision) {
+	if root == nil {
+		return
+	}
+	for k := range root.fields {
+		if d.fields[k] {
+			continue
+		}
+		d.fields[k] = true
+		switch k {
+		case "token":
+			d.reqToken, d.respToken = root.reqToken, root.respToken
+		case "offset":
+			d.offset = root.offset
+		case "page":
+			d.page, d.pageStart = root.page, root.pageStart
+		case "items":
+			d.items = root.items
+		case "limit":
+			d.limit = root.limit
+		case "total":
+			d.total = root.total
+		case "more":
+			d.more = root.more
+		case "done":
+			d.done = root.done
+		case "more-means":
+			d.moreMeans = root.moreMeans
+		case "next":
+			d.next = root.next
+		case "restart-on":
+			d.restartOn = root.restartOn
+		case "key":
+			d.key = root.key
+		case "cursor-from":
+			d.cursorFrom = root.cursorFrom
+		}
+	}
+}

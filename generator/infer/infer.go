@@ -1,0 +1,312 @@
+// Package infer decides, for every operation of a loaded spec, whether and
+// how it pages — from x-pagination, from the extensions other generators
+// use, or from the shapes of its parameters and responses — and lowers the
+// operations that pagegen emits into the model. It is the only package
+// besides load that sees kin-openapi types.
+package infer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/pagegen/pagegen/generator/load"
+	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/generator/naming"
+)
+
+// RuntimeNames are the exported identifiers the runtime declares in every
+// generated package; spec types are renamed around them.
+var RuntimeNames = []string{
+	"Client", "NewClient", "ClientOption", "WithHTTPClient", "WithRequestEditor", "HTTPDoer",
+	"APIError", "DecodeError", "PaginatorOptions", "RetryOptions", "Ptr",
+	"ErrTokenCycle", "ErrTooManyRestarts", "ErrInvalidParams", "ErrNoPrevPage",
+}
+
+// Options tune inference.
+type Options struct {
+	// MinConfidence is the confidence below which an inferred paginator is
+	// reported and left out rather than emitted.
+	MinConfidence float64
+}
+
+// DefaultMinConfidence is the threshold generate uses unless told otherwise.
+const DefaultMinConfidence = 0.6
+
+// operation is an operation of the spec while inference works on it.
+type operation struct {
+	m      *model.Operation
+	op     *openapi3.Operation
+	item   *openapi3.PathItem
+	ptr    []string // JSON pointer tokens of the operation
+	params openapi3.Parameters
+	dec    *decision
+}
+
+var methods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
+
+// Build decides pagination for every operation of spec and lowers the
+// operations to emit. An error is returned for contradictions in
+// annotations; findings that do not stop generation are diagnostics.
+func Build(spec *load.Spec, opts Options) (*model.API, error) {
+	b := &builder{spec: spec, opts: opts, names: &naming.Set{}}
+	return b.build()
+}
+
+type builder struct {
+	spec  *load.Spec
+	opts  Options
+	names *naming.Set
+	api   *model.API
+	ops   []*operation
+	byID  map[string]*operation
+	typer *typer
+}
+
+func (b *builder) build() (*model.API, error) {
+	doc := b.spec.Doc
+	b.api = &model.API{Spec: b.spec.File}
+	if doc.Info != nil {
+		b.api.Title = doc.Info.Title
+	}
+	b.names.Reserve(RuntimeNames...)
+	if err := b.collect(); err != nil {
+		return nil, err
+	}
+	root, off, err := parseAnnotation(doc.Extensions["x-pagination"])
+	if err != nil {
+		return nil, b.errorAt([]string{"x-pagination"}, "", err)
+	}
+	if off {
+		root = nil
+	}
+	for _, o := range b.ops {
+		if err := b.decide(o, root); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.lower(); err != nil {
+		return nil, err
+	}
+	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
+	return b.api, nil
+}
+
+// collect enumerates operations in path and method order and names them.
+func (b *builder) collect() error {
+	paths := b.spec.Doc.Paths.Map()
+	keys := make([]string, 0, len(paths))
+	for k := range paths {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	b.byID = map[string]*operation{}
+	goNames := &naming.Set{}
+	for _, key := range keys {
+		item := paths[key]
+		if item == nil {
+			continue
+		}
+		for _, method := range methods {
+			op := item.GetOperation(method)
+			if op == nil {
+				continue
+			}
+			path, _, _ := strings.Cut(key, "#")
+			id := op.OperationID
+			if id == "" {
+				id = naming.Exported(strings.ToLower(method) + " " + path)
+			}
+			ptr := []string{"paths", key, strings.ToLower(method)}
+			if prev := b.byID[id]; prev != nil {
+				return b.errorAt(ptr, id, fmt.Errorf("operationId %s is also used by %s %s", id, prev.m.Method, prev.m.Key))
+			}
+			o := &operation{
+				op:   op,
+				item: item,
+				ptr:  ptr,
+				m: &model.Operation{
+					ID:     id,
+					GoName: goNames.Unique(naming.Exported(id)),
+					Method: method,
+					Path:   path,
+					Key:    key,
+					Pos:    b.pos(ptr...),
+					Doc:    firstNonEmpty(op.Description, op.Summary),
+				},
+				params: mergeParams(item.Parameters, op.Parameters),
+			}
+			b.byID[id] = o
+			b.ops = append(b.ops, o)
+			b.api.Operations = append(b.api.Operations, o.m)
+		}
+	}
+	return nil
+}
+
+// mergeParams applies operation parameters over path-item ones (same name
+// and location).
+func mergeParams(item, op openapi3.Parameters) openapi3.Parameters {
+	out := make(openapi3.Parameters, 0, len(item)+len(op))
+	seen := map[string]bool{}
+	for _, p := range op {
+		if p.Value != nil {
+			seen[p.Value.In+" "+p.Value.Name] = true
+		}
+	}
+	for _, p := range item {
+		if p.Value != nil && !seen[p.Value.In+" "+p.Value.Name] {
+			out = append(out, p)
+		}
+	}
+	return append(out, op...)
+}
+
+// decide settles o's pagination: the annotation, else a peer extension,
+// else inference; inference then fills what an annotation left out.
+func (b *builder) decide(o *operation, root *decision) error {
+	dec, off, err := parseAnnotation(o.op.Extensions["x-pagination"])
+	if err != nil {
+		return b.annotationError(o, err)
+	}
+	if off {
+		return nil
+	}
+	switch {
+	case dec != nil:
+		dec.inherit(root)
+	case root != nil:
+		// Root-level defaults make every operation they fit paginated:
+		// one whose request takes the token and whose response carries it.
+		cand := &decision{source: "x-pagination", fields: map[string]bool{}}
+		cand.inherit(root)
+		if b.fits(o, cand) {
+			dec = cand
+		}
+	}
+	if dec == nil {
+		dec = peerExtension(o)
+	}
+	inferred := infer(b, o)
+	switch {
+	case dec == nil && inferred == nil:
+		return nil
+	case dec == nil:
+		dec = inferred
+	default:
+		dec.fill(inferred)
+	}
+	o.dec = dec
+	return nil
+}
+
+// fill completes d with what inferred found for the fields d leaves unset.
+func (d *decision) fill(inferred *decision) {
+	if d.confidence == 0 {
+		d.confidence = 1
+		d.reason("declared by %s", d.source)
+	}
+	if inferred == nil {
+		return
+	}
+	fromInference := func(field string) { d.reason("%s inferred: %s", field, inferred.explainField(field)) }
+	if d.reqToken == "" && len(d.respToken) == 0 && d.offset == "" && d.page == "" && d.cursorFrom == "" {
+		if inferred.reqToken != "" || len(inferred.respToken) > 0 {
+			d.reqToken, d.respToken = inferred.reqToken, inferred.respToken
+			fromInference("token")
+		} else if inferred.offset != "" {
+			d.offset = inferred.offset
+			fromInference("offset")
+		} else if inferred.page != "" {
+			d.page, d.pageStart = inferred.page, inferred.pageStart
+			fromInference("page")
+		}
+		if d.cursorFrom == "" && inferred.cursorFrom != "" {
+			d.cursorFrom = inferred.cursorFrom
+			fromInference("cursor-from")
+		}
+	}
+	if d.reqToken == "" && len(d.respToken) > 0 && inferred.reqToken != "" && d.next == "" {
+		d.reqToken = inferred.reqToken
+		fromInference("token.request")
+	}
+	if len(d.respToken) == 0 && d.reqToken != "" && len(inferred.respToken) > 0 {
+		d.respToken = inferred.respToken
+		fromInference("token.response")
+	}
+	if d.items == nil && inferred.items != nil {
+		d.items = inferred.items
+		fromInference("items")
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+		src  string
+	}{
+		{"limit", &d.limit, inferred.limit},
+		{"total", &d.total, inferred.total},
+		{"more", &d.more, inferred.more},
+		{"done", &d.done, inferred.done},
+		{"next", &d.next, inferred.next},
+	} {
+		if *f.dst == "" && f.src != "" && !d.fields[f.name] {
+			*f.dst = f.src
+			fromInference(f.name)
+		}
+	}
+}
+
+// explainField describes what inference found for a field.
+func (d *decision) explainField(field string) string {
+	switch field {
+	case "token":
+		return fmt.Sprintf("request %s, response %s", d.reqToken, strings.Join(d.respToken, " | "))
+	case "token.request":
+		return d.reqToken
+	case "token.response":
+		return strings.Join(d.respToken, " | ")
+	case "offset":
+		return d.offset
+	case "page":
+		return d.page
+	case "items":
+		if d.items != nil {
+			return *d.items
+		}
+	case "limit":
+		return d.limit
+	case "total":
+		return d.total
+	case "more":
+		return d.more
+	case "done":
+		return d.done
+	case "next":
+		return d.next
+	case "cursor-from":
+		return d.cursorFrom
+	}
+	return ""
+}
+
+// pos returns the position of the JSON pointer in the main spec.
+func (b *builder) pos(tokens ...string) model.Pos {
+	p := b.spec.Pos(tokens...)
+	return model.Pos{File: p.File, Line: p.Line, Col: p.Col}
+}
+
+// errorAt wraps err as a diagnostic at the pointer, naming the operation.
+func (b *builder) errorAt(ptr []string, opID string, err error) error {
+	return &model.Diagnostic{Severity: model.SeverityError, Pos: b.pos(ptr...), Operation: opID, Message: err.Error()}
+}
+
+// annotationError places an annotation problem at the offending key.
+func (b *builder) annotationError(o *operation, err error) error {
+	ptr := append(append([]string{}, o.ptr...), "x-pagination")
+	if fe, ok := err.(*fieldError); ok && fe.key != "" {
+		ptr = append(ptr, fe.key)
+	}
+	return b.errorAt(ptr, o.m.ID, err)
+}

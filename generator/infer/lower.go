@@ -1,0 +1,323 @@
+package infer
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/generator/naming"
+)
+
+// lower settles which operations are emitted — paginated ones and their
+// continuations — and lowers them, their types and their pagination into
+// the model.
+func (b *builder) lower() error {
+	b.typer = newTyper(b.names)
+	// A continuation's own annotation only overrides where its response
+	// keeps the token, items and flags: it is not paginated itself.
+	overrides := map[string]*decision{}
+	for _, o := range b.ops {
+		if o.dec == nil || o.dec.next == "" || o.dec.next == o.m.ID {
+			continue
+		}
+		nxt := b.byID[o.dec.next]
+		if nxt == nil {
+			return b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
+				fmt.Errorf("next operation %s does not exist", o.dec.next))
+		}
+		if nxt.m.ContinuationOf != "" && nxt.m.ContinuationOf != o.m.ID {
+			return b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
+				fmt.Errorf("%s already continues %s", nxt.m.ID, nxt.m.ContinuationOf))
+		}
+		nxt.m.ContinuationOf = o.m.ID
+	}
+	for _, o := range b.ops {
+		if o.m.ContinuationOf != "" {
+			if o.dec != nil && o.dec.source == "x-pagination" {
+				overrides[o.m.ID] = o.dec
+			}
+			o.dec = nil
+		}
+	}
+	for _, o := range b.ops {
+		if o.dec == nil {
+			continue
+		}
+		if o.dec.source == "inferred" && o.dec.confidence < b.opts.MinConfidence {
+			b.api.Diagnostics = append(b.api.Diagnostics, model.Diagnostic{
+				Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
+				Message: fmt.Sprintf("looks paginated but confidence %.2f is below %.2f; skipped (annotate it with x-pagination to generate it)", o.dec.confidence, b.opts.MinConfidence),
+			})
+			o.dec = nil
+			continue
+		}
+		o.m.Emit = true
+		if o.dec.next != "" && o.dec.next != o.m.ID {
+			b.byID[o.dec.next].m.Emit = true
+		}
+	}
+	for _, o := range b.ops {
+		if !o.m.Emit {
+			continue
+		}
+		b.names.Reserve(o.m.GoName+"Params", o.m.GoName+"Response")
+		if o.dec != nil {
+			b.names.Reserve(o.m.GoName+"Page", o.m.GoName+"Paginator", o.m.GoName+"APIClient", "New"+o.m.GoName+"Paginator")
+		}
+	}
+	for _, o := range b.ops {
+		if o.m.Emit {
+			if err := b.lowerOperation(o); err != nil {
+				return err
+			}
+		}
+	}
+	for _, o := range b.ops {
+		if o.dec == nil {
+			continue
+		}
+		nxt := o
+		if o.dec.next != "" {
+			nxt = b.byID[o.dec.next]
+		}
+		p, err := b.resolve(o, nxt, overrides[nxt.m.ID])
+		if err != nil {
+			return err
+		}
+		o.m.Pagination = p
+	}
+	b.api.Types = b.typer.types
+	return nil
+}
+
+// lowerOperation lowers parameters, body and success response.
+func (b *builder) lowerOperation(o *operation) error {
+	fields := &naming.Set{}
+	fields.Reserve("Body")
+	for _, pr := range o.params {
+		p := pr.Value
+		if p == nil || p.In == "cookie" {
+			continue
+		}
+		in := model.In(p.In)
+		if c, ok := constValue(p.Schema, p.Required); ok {
+			o.m.Consts = append(o.m.Consts, &model.Const{Name: p.Name, In: in, Value: c})
+			continue
+		}
+		o.m.Params = append(o.m.Params, b.param(o, fields, p.Name, in, p.Schema, p.Required || in == model.InPath, p.Description))
+	}
+	if rb := o.op.RequestBody; rb != nil && rb.Value != nil {
+		ct, mt, format := pickContent(rb.Value.Content)
+		switch {
+		case mt == nil || mt.Schema == nil:
+		case format == formatForm:
+			props, required := flatten(deref(mt.Schema).Value)
+			for _, pr := range props {
+				if c, ok := constValue(pr.schema, required[pr.name]); ok {
+					o.m.Consts = append(o.m.Consts, &model.Const{Name: pr.name, In: model.InForm, Value: c})
+					continue
+				}
+				o.m.Params = append(o.m.Params, b.param(o, fields, pr.name, model.InForm, pr.schema, required[pr.name], ""))
+			}
+		default:
+			o.m.Body = &model.Body{
+				ContentType: ct,
+				Format:      model.BodyFormat(format),
+				Type:        b.typer.ref(mt.Schema, o.m.GoName+"Request"),
+				Required:    rb.Value.Required,
+				Doc:         rb.Value.Description,
+			}
+			if format == formatXML {
+				b.typer.markXML(o.m.Body.Type)
+			}
+		}
+	}
+	if _, ct, mt, format := successContent(o.op); mt != nil && mt.Schema != nil {
+		o.m.Result = &model.Response{ContentType: ct, Format: model.BodyFormat(format), Type: b.typer.ref(mt.Schema, o.m.GoName+"Result")}
+		if format == formatXML {
+			b.typer.markXML(o.m.Result.Type)
+		}
+	}
+	return nil
+}
+
+func (b *builder) param(o *operation, fields *naming.Set, name string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {
+	p := &model.Param{
+		Name:     name,
+		GoName:   fields.Unique(naming.Exported(name)),
+		In:       in,
+		Type:     b.typer.ref(sr, o.m.GoName+naming.Exported(name)),
+		Required: required,
+		Doc:      doc,
+	}
+	if sr != nil && sr.Value != nil {
+		s := deref(sr).Value
+		if p.Doc == "" {
+			p.Doc = firstNonEmpty(s.Description, s.Title)
+		}
+		p.Min, p.Max = intBound(s.Min), intBound(s.Max)
+	}
+	return p
+}
+
+func intBound(f *float64) *int64 {
+	if f == nil || *f != math.Trunc(*f) || math.Abs(*f) > 1<<53 {
+		return nil
+	}
+	n := int64(*f)
+	return &n
+}
+
+// constValue reports the value of a required parameter that allows exactly
+// one string value.
+func constValue(sr *openapi3.SchemaRef, required bool) (string, bool) {
+	if !required || sr == nil || sr.Value == nil {
+		return "", false
+	}
+	s := deref(sr).Value
+	if len(s.Enum) == 1 {
+		if v, ok := s.Enum[0].(string); ok {
+			return v, true
+		}
+	}
+	if v, ok := s.Const.(string); ok {
+		return v, true
+	}
+	return "", false
+}
+
+const (
+	formatJSON = "json"
+	formatXML  = "xml"
+	formatForm = "form"
+)
+
+// pickContent chooses the media type pagegen speaks: JSON, then XML, then
+// a form.
+func pickContent(c openapi3.Content) (string, *openapi3.MediaType, string) {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, want := range []string{formatJSON, formatXML, formatForm} {
+		for _, k := range keys {
+			if mediaFormat(k) == want {
+				return k, c[k], want
+			}
+		}
+	}
+	return "", nil, ""
+}
+
+// mediaFormat classifies a media type.
+func mediaFormat(ct string) string {
+	ct = strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
+	switch {
+	case ct == "application/json", strings.HasSuffix(ct, "+json"), strings.HasPrefix(ct, "application/x-amz-json"),
+		ct == "*/*", ct == "application/*", ct == "text/json":
+		return formatJSON
+	case ct == "application/xml", ct == "text/xml", strings.HasSuffix(ct, "+xml"):
+		return formatXML
+	case ct == "application/x-www-form-urlencoded":
+		return formatForm
+	}
+	return ""
+}
+
+// successContent returns the lowest 2xx response with a body pagegen can
+// decode.
+func successContent(op *openapi3.Operation) (int, string, *openapi3.MediaType, string) {
+	if op.Responses == nil {
+		return 0, "", nil, ""
+	}
+	m := op.Responses.Map()
+	codes := make([]string, 0, len(m))
+	for k := range m {
+		if strings.HasPrefix(k, "2") {
+			codes = append(codes, k)
+		}
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		r := m[code]
+		if r == nil || r.Value == nil {
+			continue
+		}
+		if ct, mt, f := pickContent(r.Value.Content); mt != nil && f != formatForm {
+			var n int
+			fmt.Sscanf(code, "%d", &n)
+			return n, ct, mt, f
+		}
+	}
+	return 0, "", nil, ""
+}
+
+// responseSchema is the success body schema of o, or nil.
+func responseSchema(op *openapi3.Operation) *openapi3.SchemaRef {
+	if _, _, mt, _ := successContent(op); mt != nil {
+		return mt.Schema
+	}
+	return nil
+}
+
+// deref sees through allOf: [$ref] wrappers that only add a description.
+func deref(sr *openapi3.SchemaRef) *openapi3.SchemaRef {
+	for sr != nil && sr.Value != nil && sr.Ref == "" && len(sr.Value.AllOf) == 1 && len(sr.Value.Properties) == 0 && sr.Value.Type.IsEmpty() {
+		sr = sr.Value.AllOf[0]
+	}
+	return sr
+}
+
+// property returns the named property of s, looking into allOf parts.
+func property(s *openapi3.Schema, name string, depth int) *openapi3.SchemaRef {
+	if s == nil || depth > 32 {
+		return nil
+	}
+	if p, ok := s.Properties[name]; ok {
+		return p
+	}
+	for _, part := range s.AllOf {
+		if p := property(part.Value, name, depth+1); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// schemaAt follows property names from sr; nil when one is missing.
+func schemaAt(sr *openapi3.SchemaRef, props []string) *openapi3.SchemaRef {
+	for _, name := range props {
+		sr = deref(sr)
+		if sr == nil || sr.Value == nil {
+			return nil
+		}
+		sr = property(sr.Value, name, 0)
+	}
+	return deref(sr)
+}
+
+func isType(sr *openapi3.SchemaRef, types ...string) bool {
+	sr = deref(sr)
+	if sr == nil || sr.Value == nil {
+		return false
+	}
+	t := schemaType(sr.Value)
+	for _, want := range types {
+		if t == want {
+			return true
+		}
+	}
+	return false
+}
+
+func splitPath(p string) []string {
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, ".")
+}

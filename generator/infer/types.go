@@ -1,0 +1,333 @@
+package infer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/generator/naming"
+)
+
+// typer lowers schemas into model types. Component schemas become one named
+// type each, however often they are referenced (recursion included); inline
+// objects and enums are named after where they appear.
+type typer struct {
+	names  *naming.Set
+	byRef  map[string]*model.Type
+	byPtr  map[*openapi3.Schema]*model.Type
+	types  []*model.Type
+	xmlUse map[*model.Type]bool
+}
+
+func newTyper(names *naming.Set) *typer {
+	return &typer{
+		names:  names,
+		byRef:  map[string]*model.Type{},
+		byPtr:  map[*openapi3.Schema]*model.Type{},
+		xmlUse: map[*model.Type]bool{},
+	}
+}
+
+// componentName returns the last token of a "#/components/schemas/Name"
+// reference (or of a reference into another file).
+func componentName(ref string) string {
+	if i := strings.LastIndex(ref, "/"); i >= 0 {
+		return ref[i+1:]
+	}
+	return ref
+}
+
+// ref lowers a schema reference used at context (a Go name prefix for
+// inline types).
+func (t *typer) ref(sr *openapi3.SchemaRef, context string) *model.TypeRef {
+	if sr == nil || sr.Value == nil {
+		return &model.TypeRef{Kind: model.KindAny}
+	}
+	s := sr.Value
+	// allOf: [$ref] plus description or xml only (how converted specs attach
+	// member docs): the referenced type itself.
+	if sr.Ref == "" && len(s.AllOf) == 1 && len(s.Properties) == 0 && s.Type.IsEmpty() {
+		return t.ref(s.AllOf[0], context)
+	}
+	if sr.Ref != "" {
+		if nt := t.byRef[sr.Ref]; nt != nil {
+			return named(nt)
+		}
+		if needsNamedType(s) {
+			return named(t.declare(sr.Ref, componentName(sr.Ref), s))
+		}
+		// A component that is an alias of a scalar or array: use it inline,
+		// there is nothing a defined type would add.
+		return t.inline(s, naming.Exported(componentName(sr.Ref)))
+	}
+	if nt := t.byPtr[s]; nt != nil {
+		return named(nt)
+	}
+	if needsNamedType(s) {
+		return named(t.declare("", context, s))
+	}
+	return t.inline(s, context)
+}
+
+func named(nt *model.Type) *model.TypeRef { return &model.TypeRef{Kind: model.KindNamed, Named: nt} }
+
+// needsNamedType reports whether a schema is declared as its own Go type:
+// objects with properties and string enums.
+func needsNamedType(s *openapi3.Schema) bool {
+	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+		return false
+	}
+	if len(s.Properties) > 0 || len(s.AllOf) > 0 {
+		return true
+	}
+	return len(s.Enum) > 0 && schemaType(s) == "string"
+}
+
+// schemaType returns the single non-null JSON type of s, or "".
+func schemaType(s *openapi3.Schema) string {
+	if s.Type == nil {
+		if len(s.Properties) > 0 || s.AdditionalProperties.Schema != nil {
+			return "object"
+		}
+		if s.Items != nil {
+			return "array"
+		}
+		return ""
+	}
+	var found string
+	for _, ty := range s.Type.Slice() {
+		if ty == "null" {
+			continue
+		}
+		if found != "" {
+			return "" // several types: not one Go type
+		}
+		found = ty
+	}
+	return found
+}
+
+// inline lowers a schema that is not declared as a named type.
+func (t *typer) inline(s *openapi3.Schema, context string) *model.TypeRef {
+	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+		alts := s.OneOf
+		if len(alts) == 0 {
+			alts = s.AnyOf
+		}
+		// anyOf/oneOf [X, null] is how 3.1 writes a nullable X.
+		var nonNull []*openapi3.SchemaRef
+		for _, a := range alts {
+			if a.Value != nil && a.Value.Type != nil && a.Value.Type.Is("null") {
+				continue
+			}
+			nonNull = append(nonNull, a)
+		}
+		if len(nonNull) == 1 {
+			return t.ref(nonNull[0], context)
+		}
+		return &model.TypeRef{Kind: model.KindRaw, Why: "the schema is one of several shapes (oneOf/anyOf); decode it yourself"}
+	}
+	switch schemaType(s) {
+	case "string":
+		if s.Format == "byte" {
+			return &model.TypeRef{Kind: model.KindBytes}
+		}
+		return &model.TypeRef{Kind: model.KindString}
+	case "boolean":
+		return &model.TypeRef{Kind: model.KindBool}
+	case "integer":
+		if s.Format == "int32" || (s.Max != nil && *s.Max <= 1<<31-1 && s.Min != nil && *s.Min >= -1<<31) {
+			return &model.TypeRef{Kind: model.KindInt32}
+		}
+		return &model.TypeRef{Kind: model.KindInt64}
+	case "number":
+		if s.Format == "float" {
+			return &model.TypeRef{Kind: model.KindFloat32}
+		}
+		return &model.TypeRef{Kind: model.KindFloat64}
+	case "array":
+		return &model.TypeRef{Kind: model.KindSlice, Elem: t.ref(s.Items, context+"Item")}
+	case "object":
+		if ap := s.AdditionalProperties.Schema; ap != nil {
+			return &model.TypeRef{Kind: model.KindMap, Elem: t.ref(ap, context+"Value")}
+		}
+		return &model.TypeRef{Kind: model.KindMap, Elem: &model.TypeRef{Kind: model.KindAny}}
+	case "":
+		if s.Type != nil && s.Type.IsMultiple() {
+			return &model.TypeRef{Kind: model.KindRaw, Why: fmt.Sprintf("the schema allows several types (%s)", strings.Join(s.Type.Slice(), ", "))}
+		}
+		return &model.TypeRef{Kind: model.KindAny}
+	}
+	return &model.TypeRef{Kind: model.KindAny}
+}
+
+// declare creates the named type for s and lowers its fields. The type is
+// registered before its fields are lowered, so recursive schemas terminate.
+func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
+	nt := &model.Type{
+		Name:       t.names.Unique(naming.Exported(name), "Body", "Model"),
+		SchemaName: name,
+		Doc:        firstNonEmpty(s.Description, s.Title),
+	}
+	if ref != "" {
+		t.byRef[ref] = nt
+	} else {
+		t.byPtr[s] = nt
+	}
+	t.types = append(t.types, nt)
+	if s.XML != nil && s.XML.Name != "" {
+		nt.XMLName = s.XML.Name
+	}
+	if len(s.Properties) == 0 && len(s.AllOf) == 0 {
+		// A string enum.
+		nt.Underlying = &model.TypeRef{Kind: model.KindString}
+		for _, v := range s.Enum {
+			if str, ok := v.(string); ok {
+				nt.Enum = append(nt.Enum, str)
+			}
+		}
+		return nt
+	}
+	props, required := flatten(s)
+	fieldNames := &naming.Set{}
+	for _, p := range props {
+		ps := p.schema
+		f := &model.Field{
+			Wire:     p.name,
+			GoName:   fieldNames.Unique(naming.Exported(p.name)),
+			Optional: !required[p.name] || (ps.Value != nil && nullable(ps.Value)),
+		}
+		f.Type = t.ref(ps, nt.Name+f.GoName)
+		if ps.Value != nil {
+			f.Doc = fieldDoc(ps)
+			f.XML = xmlField(p.name, ps)
+		}
+		nt.Fields = append(nt.Fields, f)
+	}
+	return nt
+}
+
+type prop struct {
+	name   string
+	schema *openapi3.SchemaRef
+}
+
+// flatten merges allOf parts into one property list, in a stable order:
+// each part's properties sorted by name, later parts overriding earlier ones.
+func flatten(s *openapi3.Schema) ([]prop, map[string]bool) {
+	required := map[string]bool{}
+	index := map[string]int{}
+	var props []prop
+	var add func(s *openapi3.Schema, depth int)
+	add = func(s *openapi3.Schema, depth int) {
+		if s == nil || depth > 32 {
+			return
+		}
+		for _, part := range s.AllOf {
+			add(part.Value, depth+1)
+		}
+		names := make([]string, 0, len(s.Properties))
+		for n := range s.Properties {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if i, ok := index[n]; ok {
+				props[i].schema = s.Properties[n]
+				continue
+			}
+			index[n] = len(props)
+			props = append(props, prop{name: n, schema: s.Properties[n]})
+		}
+		for _, r := range s.Required {
+			required[r] = true
+		}
+	}
+	add(s, 0)
+	return props, required
+}
+
+func nullable(s *openapi3.Schema) bool {
+	return s.Nullable || (s.Type != nil && s.Type.IncludesNull())
+}
+
+// fieldDoc is the description of a property: its own, else its type's.
+func fieldDoc(sr *openapi3.SchemaRef) string {
+	s := sr.Value
+	doc := firstNonEmpty(s.Description, s.Title)
+	if sr.Ref == "" && len(s.AllOf) == 1 && doc == "" && s.AllOf[0].Value != nil {
+		doc = s.AllOf[0].Value.Description
+	}
+	if len(s.Enum) > 0 && sr.Ref == "" && !needsNamedType(s) {
+		var vals []string
+		for _, v := range s.Enum {
+			vals = append(vals, fmt.Sprint(v))
+		}
+		doc = strings.TrimSpace(doc + "\n\nOne of: " + strings.Join(vals, ", ") + ".")
+	}
+	return doc
+}
+
+// xmlField reads the xml object of a property (and of an allOf wrapper,
+// and of its items for arrays).
+func xmlField(name string, sr *openapi3.SchemaRef) model.XMLField {
+	x := model.XMLField{Name: name}
+	s := sr.Value
+	xo := s.XML
+	if xo == nil && len(s.AllOf) == 1 && s.AllOf[0].Value != nil {
+		xo = s.AllOf[0].Value.XML
+	}
+	if xo != nil {
+		if xo.Name != "" {
+			x.Name = xo.Name
+		}
+		x.Attribute = xo.Attribute
+		x.Wrapped = xo.Wrapped
+	}
+	arr := s
+	if len(s.AllOf) == 1 && s.AllOf[0].Value != nil && schemaType(s) == "" {
+		arr = s.AllOf[0].Value
+	}
+	if schemaType(arr) == "array" && arr.Items != nil && arr.Items.Value != nil {
+		if arr.XML != nil {
+			x.Wrapped = x.Wrapped || arr.XML.Wrapped
+		}
+		x.ItemName = x.Name
+		if ix := arr.Items.Value.XML; ix != nil && ix.Name != "" {
+			x.ItemName = ix.Name
+		}
+	}
+	return x
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// markXML records that nt (and every type it reaches) travels as XML.
+func (t *typer) markXML(r *model.TypeRef) {
+	if r == nil {
+		return
+	}
+	switch r.Kind {
+	case model.KindSlice, model.KindMap:
+		t.markXML(r.Elem)
+	case model.KindNamed:
+		if t.xmlUse[r.Named] {
+			return
+		}
+		t.xmlUse[r.Named] = true
+		r.Named.XML = true
+		for _, f := range r.Named.Fields {
+			t.markXML(f.Type)
+		}
+	}
+}

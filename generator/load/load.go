@@ -1,0 +1,161 @@
+// Package load reads OpenAPI documents — 3.0, 3.1 and Swagger 2.0, YAML or
+// JSON, with $refs across local files and optional Overlay files — into
+// kin-openapi's model, and answers "where in the file is this?" for
+// diagnostics.
+//
+// Loading checks only what generation relies on; full validation of a large
+// spec costs more than generating from it, and a spec that a vendor
+// publishes with small defects should still produce its paginators.
+package load
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+	yaml "github.com/oasdiff/yaml3"
+)
+
+// Spec is a loaded document.
+type Spec struct {
+	Doc *openapi3.T
+	// File is the path as given by the user, used in messages.
+	File string
+	// Swagger2 reports that Doc was converted from Swagger 2.0, so positions
+	// of converted elements are only approximate.
+	Swagger2 bool
+	// Overlaid lists the overlay files applied.
+	Overlaid []string
+	src      *Source
+}
+
+// Pos returns the position of the element at the JSON pointer tokens
+// (e.g. "paths", "/orders", "get"), or of its closest ancestor in the file.
+func (s *Spec) Pos(tokens ...string) Position { return s.src.Pos(tokens...) }
+
+// Load reads the spec at path and applies the overlays in order.
+func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	data = stripBOM(data)
+	src := &Source{File: path, data: data}
+	spec := &Spec{File: path, src: src}
+
+	var tree any
+	if len(overlays) > 0 || isSwagger2(data) {
+		if err := yaml.Unmarshal(data, &tree); err != nil {
+			return nil, src.syntaxError(err)
+		}
+		tree = normalize(tree)
+	}
+	for _, o := range overlays {
+		if err := applyOverlayFile(o, &tree); err != nil {
+			return nil, err
+		}
+		spec.Overlaid = append(spec.Overlaid, o)
+	}
+	if tree != nil {
+		if data, err = json.Marshal(tree); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+
+	if isSwagger2(data) {
+		spec.Swagger2 = true
+		var doc2 openapi2.T
+		if err := json.Unmarshal(data, &doc2); err != nil {
+			return nil, fmt.Errorf("%s: Swagger 2.0: %w", path, err)
+		}
+		doc, err := openapi2conv.ToV3(&doc2)
+		if err != nil {
+			return nil, fmt.Errorf("%s: converting Swagger 2.0: %w", path, err)
+		}
+		spec.Doc = doc
+		return spec, nil
+	}
+
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	loader.IsExternalRefsAllowed = true
+	loader.ReadFromURIFunc = readLocalFile
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := loader.LoadFromDataWithPath(data, &url.URL{Path: filepath.ToSlash(abs)})
+	if err != nil {
+		return nil, src.loadError(err)
+	}
+	if doc.Paths == nil {
+		return nil, fmt.Errorf("%s: not an OpenAPI document: no paths", path)
+	}
+	spec.Doc = doc
+	return spec, nil
+}
+
+// readLocalFile reads referenced files from disk only: a spec from an
+// untrusted source must not make the generator fetch URLs.
+func readLocalFile(_ *openapi3.Loader, location *url.URL) ([]byte, error) {
+	if location.Scheme != "" && location.Scheme != "file" {
+		return nil, fmt.Errorf("reference to %s: only local files are followed", location)
+	}
+	data, err := os.ReadFile(filepath.FromSlash(location.Path))
+	if err != nil {
+		return nil, err
+	}
+	return stripBOM(data), nil
+}
+
+func stripBOM(data []byte) []byte {
+	return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+}
+
+// isSwagger2 reports whether the document declares swagger: "2.0". It looks
+// for the top-level key as text rather than decoding the document twice.
+func isSwagger2(data []byte) bool {
+	head := data[:min(len(data), 4096)]
+	trimmed := bytes.TrimSpace(head)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		return swaggerJSON.Match(head)
+	}
+	return swaggerYAML.Match(head)
+}
+
+var (
+	swaggerJSON = regexp.MustCompile(`"swagger"\s*:\s*"2\.0"`)
+	swaggerYAML = regexp.MustCompile(`(?m)^["']?swagger["']?\s*:\s*["']?2\.0`)
+)
+
+// normalize turns what the YAML decoder produces into what encoding/json
+// accepts (map[string]any instead of map[any]any).
+func normalize(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = normalize(e)
+		}
+		return v
+	case map[any]any:
+		m := make(map[string]any, len(v))
+		for k, e := range v {
+			m[fmt.Sprint(k)] = normalize(e)
+		}
+		return m
+	case []any:
+		for i, e := range v {
+			v[i] = normalize(e)
+		}
+		return v
+	}
+	return v
+}

@@ -1,0 +1,167 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	yaml "github.com/oasdiff/yaml3"
+)
+
+// Position is a place in a file; Line and Col are 1-based, 0 when unknown.
+type Position struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Position) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Source maps JSON pointers to positions in a spec file. The file is parsed
+// into YAML nodes only when a position is first asked for, so a spec that
+// generates cleanly is never parsed twice.
+type Source struct {
+	File string
+	data []byte
+
+	once sync.Once
+	root *yaml.Node
+}
+
+// Pos returns the position of the node at the pointer tokens, or of the
+// deepest ancestor found.
+func (s *Source) Pos(tokens ...string) Position {
+	if s == nil {
+		return Position{}
+	}
+	s.once.Do(func() {
+		var doc yaml.Node
+		if yaml.Unmarshal(s.data, &doc) == nil && len(doc.Content) > 0 {
+			s.root = doc.Content[0]
+		}
+	})
+	pos := Position{File: s.File}
+	n := s.root
+	if n == nil {
+		return pos
+	}
+	pos.Line, pos.Col = n.Line, n.Column
+	for _, tok := range tokens {
+		var next *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					// Point at the key: that is where a reader looks.
+					pos.Line, pos.Col = n.Content[i].Line, n.Content[i].Column
+					next = n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+				pos.Line, pos.Col = next.Line, next.Column
+			}
+		}
+		if next == nil {
+			return pos
+		}
+		n = next
+	}
+	return pos
+}
+
+// yamlLineCol finds "line N" and "column N" in a parser's message.
+var yamlLineCol = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
+
+// syntaxError gives a decoding error the file and, where the parser said,
+// the line and column.
+func (s *Source) syntaxError(err error) error {
+	msg := err.Error()
+	if m := yamlLineCol.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	}
+	return &Error{Pos: s.Pos(), Msg: msg}
+}
+
+// loadError places a loader error: at the reference it could not resolve
+// when it names one, else at the line the parser reports.
+func (s *Source) loadError(err error) error {
+	msg := err.Error()
+	if m := refInError.FindStringSubmatch(msg); m != nil {
+		if toks, ok := pointerTokens(m[1]); ok {
+			if line, col, ok := s.find("$ref", m[1]); ok {
+				return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
+			}
+			return &Error{Pos: s.Pos(toks...), Msg: msg}
+		}
+	}
+	return s.syntaxError(err)
+}
+
+var refInError = regexp.MustCompile(`"(#/[^"]*)"`)
+
+// find returns the position of the first mapping entry key: value.
+func (s *Source) find(key, value string) (line, col int, ok bool) {
+	s.Pos() // parse
+	var walk func(n *yaml.Node) bool
+	walk = func(n *yaml.Node) bool {
+		if n == nil {
+			return false
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == key && n.Content[i+1].Value == value {
+					line, col = n.Content[i].Line, n.Content[i].Column
+					return true
+				}
+			}
+		}
+		for _, c := range n.Content {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return line, col, walk(s.root)
+}
+
+// pointerTokens splits a "#/a/b~1c" fragment into unescaped tokens.
+func pointerTokens(ref string) ([]string, bool) {
+	frag, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return nil, false
+	}
+	parts := strings.Split(frag, "/")
+	for i, p := range parts {
+		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
+	}
+	return parts, true
+}
+
+// Error is a problem at a place in a file.
+type Error struct {
+	Pos Position
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// AsError reports whether err is a positioned load error.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,364 @@
+// Package model is pagegen's intermediate representation: what inference
+// decided about a spec, in terms emission understands. Nothing here refers to
+// an OpenAPI library, so emission and explain never see the parser's types.
+package model
+
+import "fmt"
+
+// Pos is a place in a spec file.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// String formats p as file:line:col, leaving out what is unknown.
+func (p Pos) String() string {
+	switch {
+	case p.File == "":
+		return ""
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// API is everything pagegen knows about one spec (plus overlays).
+type API struct {
+	// Spec names the main spec file as given by the user.
+	Spec  string
+	Title string
+	// Operations lists every operation of the spec, paginated or not,
+	// ordered by path and method.
+	Operations []*Operation
+	// Types lists the named types the emitted operations need, sorted by Go name.
+	Types       []*Type
+	Diagnostics []Diagnostic
+}
+
+// Operation returns the operation with the given operationId, or nil.
+func (a *API) Operation(id string) *Operation {
+	for _, op := range a.Operations {
+		if op.ID == id {
+			return op
+		}
+	}
+	return nil
+}
+
+// Severity grades a diagnostic.
+type Severity string
+
+// Diagnostic severities.
+const (
+	SeverityWarning Severity = "warning"
+	SeverityError   Severity = "error"
+)
+
+// Diagnostic is a finding about the spec that the user should see.
+type Diagnostic struct {
+	Severity  Severity
+	Pos       Pos
+	Operation string
+	Message   string
+}
+
+func (d Diagnostic) Error() string {
+	s := d.Message
+	if d.Operation != "" {
+		s = d.Operation + ": " + s
+	}
+	if p := d.Pos.String(); p != "" {
+		s = p + ": " + s
+	}
+	return s
+}
+
+// Operation is one HTTP operation of the spec.
+type Operation struct {
+	ID     string // operationId (synthesized from method and path when absent)
+	GoName string // exported Go name, e.g. ListOrders
+	Method string // upper case
+	Path   string // URL path template, without any "#fragment" used for key uniqueness
+	Key    string // the path key as written in the spec
+	Pos    Pos
+	Doc    string
+
+	Params []*Param // path, query, header and form parameters, in spec order
+	// Consts are required parameters with a single allowed value
+	// (X-Amz-Target, Action): sent on every call, never asked of the caller.
+	Consts []*Const
+	Body   *Body     // JSON or XML request body; nil when none
+	Result *Response // the success response; nil when it has no body
+
+	// Pagination is set on an originating operation that pagegen pages.
+	Pagination *Pagination
+	// ContinuationOf names the originating operation when this operation
+	// continues another one's walk (ListOrdersByNextToken).
+	ContinuationOf string
+	// Emit reports whether code is generated for the operation: paginated
+	// operations and their continuations.
+	Emit bool
+}
+
+// Const is a parameter whose value is fixed by the spec.
+type Const struct {
+	Name  string
+	In    In
+	Value string
+}
+
+// In says where a request value travels.
+type In string
+
+// Parameter locations. Form is a field of an
+// application/x-www-form-urlencoded body, flattened into the parameters.
+const (
+	InPath   In = "path"
+	InQuery  In = "query"
+	InHeader In = "header"
+	InForm   In = "form"
+	InBody   In = "body"
+	InURL    In = "url"
+)
+
+// Param is one request parameter.
+type Param struct {
+	Name     string // name on the wire
+	GoName   string
+	In       In
+	Type     *TypeRef
+	Required bool
+	Doc      string
+	Min, Max *int64 // integer bounds from the schema
+}
+
+// BodyFormat is how a body is encoded.
+type BodyFormat string
+
+// Body formats.
+const (
+	FormatJSON BodyFormat = "json"
+	FormatXML  BodyFormat = "xml"
+)
+
+// Body is a request body sent as one value.
+type Body struct {
+	ContentType string
+	Format      BodyFormat
+	Type        *TypeRef
+	Required    bool
+	Doc         string
+}
+
+// Response is the decoded success response.
+type Response struct {
+	Status      int
+	ContentType string
+	Format      BodyFormat
+	Type        *TypeRef
+}
+
+// Kind classifies a type reference.
+type Kind int
+
+// Type kinds.
+const (
+	KindString Kind = iota
+	KindBool
+	KindInt32
+	KindInt64
+	KindFloat32
+	KindFloat64
+	KindBytes // base64 in JSON
+	KindRaw   // json.RawMessage: what cannot be typed
+	KindAny   // a free-form value
+	KindSlice
+	KindMap
+	KindNamed
+)
+
+// TypeRef is the use of a type.
+type TypeRef struct {
+	Kind  Kind
+	Elem  *TypeRef // slices and maps
+	Named *Type    // KindNamed
+	// Why explains a KindRaw: what the schema said that could not be typed.
+	Why string
+}
+
+// IsScalar reports whether the type is a string, number or boolean (possibly named).
+func (t *TypeRef) IsScalar() bool {
+	switch t.Kind {
+	case KindString, KindBool, KindInt32, KindInt64, KindFloat32, KindFloat64:
+		return true
+	case KindNamed:
+		return t.Named.Underlying != nil && t.Named.Underlying.IsScalar()
+	}
+	return false
+}
+
+// Type is a named Go type declared in the generated package.
+type Type struct {
+	Name       string // Go name
+	SchemaName string // component name, or a synthesized path for inline schemas
+	Doc        string
+	Pos        Pos
+
+	// Exactly one of Fields (a struct) and Underlying (a defined type) is used.
+	Fields     []*Field
+	Underlying *TypeRef
+	Enum       []string // allowed values of a string-based type
+	XMLName    string   // element name when the type is an XML document root
+	// XML reports that the type travels in an XML body, so its fields get
+	// xml tags.
+	XML bool
+}
+
+// IsStruct reports whether t is declared as a struct.
+func (t *Type) IsStruct() bool { return t.Underlying == nil }
+
+// Field returns the field with the given wire name, or nil.
+func (t *Type) Field(wire string) *Field {
+	for _, f := range t.Fields {
+		if f.Wire == wire {
+			return f
+		}
+	}
+	return nil
+}
+
+// Field is one property of a struct type.
+type Field struct {
+	Wire     string // the property name in JSON
+	GoName   string
+	Type     *TypeRef
+	Optional bool // a pointer (scalars and structs) with omitempty
+	Doc      string
+	XML      XMLField
+}
+
+// XMLField holds what an OpenAPI xml object says about a property.
+type XMLField struct {
+	Name      string // element or attribute name; defaults to Wire
+	Attribute bool
+	Wrapped   bool   // arrays: items sit inside an element named Name
+	ItemName  string // arrays: the element name of each item
+}
+
+// Pagination is what pagegen knows about paging one operation.
+type Pagination struct {
+	Source     string // x-pagination, inferred, x-ms-pageable, …, overlay
+	Style      Style
+	Confidence float64
+	Reasons    []string
+
+	// RequestToken is where a continuation request carries the token,
+	// on the Next operation (or the operation itself).
+	RequestToken *Location
+	// ResponseToken lists the places the response may carry the token;
+	// the first non-empty wins.
+	ResponseToken []Path
+	Items         Path
+	ItemType      *TypeRef
+	Limit         *Location
+	LimitMin      *int64
+	LimitMax      *int64
+	Total         *Path
+	More          *Path
+	Done          *Path
+	MoreMeans     MoreMeans
+	Next          string // continuation operationId; "" = the same operation
+	// NextPaths are where the continuation's response carries the token,
+	// items and flags when Next is another operation.
+	NextPaths  *ResponsePaths
+	RestartOn  []string
+	Key        string // item property identifying an item
+	Offset     *Location
+	Page       *Location
+	PageStart  int64
+	CursorFrom string // item property that is the cursor (starting_after = last item's id)
+}
+
+// ResponsePaths are the places in a continuation's response.
+type ResponsePaths struct {
+	Token []Path
+	Items Path
+	More  *Path
+	Done  *Path
+}
+
+// Style names how pages are linked.
+type Style string
+
+// Paging styles.
+const (
+	StyleToken      Style = "token"
+	StyleCursor     Style = "cursor"
+	StyleNextLink   Style = "next-link"
+	StyleLinkHeader Style = "link-header"
+	StyleOffset     Style = "offset"
+	StylePage       Style = "page"
+)
+
+// MoreMeans says what a false "more" flag means.
+type MoreMeans string
+
+// MoreMeans values.
+const (
+	MoreNow   MoreMeans = "now"
+	MoreLater MoreMeans = "later"
+)
+
+// Location is a place in a request.
+type Location struct {
+	In   In
+	Name string   // parameter name for path/query/header/form
+	Path []string // property names into the body for InBody
+}
+
+// String renders the location as DESIGN's "in:name" form.
+func (l *Location) String() string {
+	if l == nil {
+		return ""
+	}
+	switch l.In {
+	case InBody:
+		return "body:" + joinDots(l.Path)
+	case InURL:
+		return "url"
+	}
+	return string(l.In) + ":" + l.Name
+}
+
+// Path is a place in a response: property names from the body's root,
+// or a header.
+type Path struct {
+	Header string   // set when the value travels in a response header
+	Props  []string // property names into the body; empty means the body itself
+	// Declared is false for a token alias the schema does not declare:
+	// it is read from the raw body.
+	Declared bool
+}
+
+// String renders the path with dots ("ListOrdersResult.NextToken"), or
+// "header:Name".
+func (p Path) String() string {
+	if p.Header != "" {
+		return "header:" + p.Header
+	}
+	return joinDots(p.Props)
+}
+
+func joinDots(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += "."
+		}
+		out += v
+	}
+	return out
+}
