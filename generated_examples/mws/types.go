@@ -56,7 +56,7 @@ type CustomerAddress struct {
 	StateOrRegion *string `json:"StateOrRegion,omitempty" xml:"StateOrRegion,omitempty"`
 }
 
-// CustomerPrimaryContactInfo is the CustomerPrimaryContactInfo object of the API.
+// CustomerPrimaryContactInfo is the CustomerPrimaryContactInfo schema of the API.
 //
 // How to reach the customer.
 type CustomerPrimaryContactInfo struct {
@@ -66,7 +66,7 @@ type CustomerPrimaryContactInfo struct {
 	FullName *string `json:"FullName,omitempty" xml:"FullName,omitempty"`
 }
 
-// FulfillmentChannel is the FulfillmentChannel object of the API.
+// FulfillmentChannel is the FulfillmentChannel schema of the API.
 //
 // How an order is fulfilled; `AFN` by Amazon, `MFN` by the seller.
 type FulfillmentChannel string
@@ -135,7 +135,7 @@ type ListCustomersByNextTokenResult struct {
 	NextToken string `json:"NextToken" xml:"NextToken"`
 }
 
-// ListCustomersDateRangeType is the ListCustomersDateRangeType object of the API.
+// ListCustomersDateRangeType is the ListCustomersDateRangeType schema of the API.
 //
 // Which date `DateRangeStart` and `DateRangeEnd` apply to; default `LastUpdatedDate`.
 type ListCustomersDateRangeType string
@@ -229,7 +229,7 @@ type Money struct {
 	CurrencyCode string `json:"CurrencyCode" xml:"CurrencyCode"`
 }
 
-// Order is the Order object of the API.
+// Order is the Order schema of the API.
 //
 // An order. For a standard order in status `Pending`, MWS leaves out the buyer and charge
 // information (`BuyerEmail`, `BuyerName`, `ShippingAddress`, `OrderTotal`).
@@ -291,7 +291,7 @@ const (
 	OrderOrderTypePreorder      OrderOrderType = "Preorder"
 )
 
-// OrderPaymentMethod is the OrderPaymentMethod object of the API.
+// OrderPaymentMethod is the OrderPaymentMethod schema of the API.
 //
 // How the order was paid.
 type OrderPaymentMethod string
@@ -348,7 +348,7 @@ type ReportInfo struct {
 	ReportType string `json:"ReportType" xml:"ReportType"`
 }
 
-// ResponseMetadata is the ResponseMetadata object of the API.
+// ResponseMetadata is the ResponseMetadata schema of the API.
 //
 // Metadata of a successful response.
 type ResponseMetadata struct {

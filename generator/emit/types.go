@@ -26,7 +26,7 @@ func (e *emitter) typesFile(pkg string) *jen.File {
 
 // genType declares one named type.
 func genType(f *jen.File, t *model.Type, scope *naming.Set) {
-	fallback := fmt.Sprintf("%s is the %s object of the API.", t.Name, t.SchemaName)
+	fallback := fmt.Sprintf("%s is the %s schema of the API.", t.Name, t.SchemaName)
 	f.Comment(docComment(t.Name, t.Doc, fallback))
 	if !t.IsStruct() {
 		f.Type().Id(t.Name).Add(goType(t.Underlying))

@@ -65,10 +65,12 @@ func (s *Server) encodeToken(w walk) string {
 // malformed base64, a wrong MAC, a token from before InvalidateTokens, nonsense fields —
 // reports false; it never panics. The caller holds s.mu.
 func (s *Server) decodeToken(token string) (walk, bool) {
-	// Strict: the lenient decoder ignores the unused low bits of the last quantum, so a token
-	// with its last character before "==" altered would decode to the same bytes and pass.
-	raw, err := base64.StdEncoding.Strict().DecodeString(token)
-	if err != nil || len(raw) < len(tokenMagic)+macSize || !bytes.Equal(raw[:len(tokenMagic)], tokenMagic) {
+	// Only the exact text the server issued is a token. The decoder skips '\r' and '\n' and,
+	// unless strict, the unused bits of the last quantum, so variants of a token decode to the
+	// same bytes; comparing with the canonical encoding rejects them.
+	raw, err := base64.StdEncoding.DecodeString(token)
+	if err != nil || base64.StdEncoding.EncodeToString(raw) != token ||
+		len(raw) < len(tokenMagic)+macSize || !bytes.Equal(raw[:len(tokenMagic)], tokenMagic) {
 		return walk{}, false
 	}
 	mac, payload := raw[len(tokenMagic):len(tokenMagic)+macSize], raw[len(tokenMagic)+macSize:]
