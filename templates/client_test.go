@@ -585,3 +585,28 @@ func TestCertificateErrorIsNotRetried(t *testing.T) {
 		t.Errorf("err = %v after %d attempts, want an error after 1", err, attempts.Load())
 	}
 }
+
+func TestClientTimeoutIsRetried(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 1 {
+			<-r.Context().Done() // outlast the client's timeout
+			return
+		}
+		io.WriteString(w, `{"items":[1]}`)
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := walkSpec[int]{first: func(ctx context.Context) (page[int], error) {
+		var out listResult
+		_, err := c.do(ctx, "List", newRequest("GET", "/"), &out)
+		return page[int]{items: out.Items}, err
+	}}
+	items, err := collect(t.Context(), newPager(spec, fastOpts()))
+	if err != nil || !slices.Equal(items, []int{1}) || requests.Load() != 2 {
+		t.Errorf("walk = %v, %v after %d requests; want [1] after 2", items, err, requests.Load())
+	}
+}

@@ -39,10 +39,10 @@ func TestNewAPIError(t *testing.T) {
 			message: "slow down",
 		},
 		{
-			name:    "X-Amzn-ErrorType header",
-			header:  map[string]string{"X-Amzn-ErrorType": "ThrottlingException:http://internal.amazon.com/coral/", "X-Amzn-RequestId": "r-1"},
-			body:    `{"message":"Rate exceeded"}`,
-			code:    "ThrottlingException", message: "Rate exceeded", requestID: "r-1",
+			name:   "X-Amzn-ErrorType header",
+			header: map[string]string{"X-Amzn-ErrorType": "ThrottlingException:http://internal.amazon.com/coral/", "X-Amzn-RequestId": "r-1"},
+			body:   `{"message":"Rate exceeded"}`,
+			code:   "ThrottlingException", message: "Rate exceeded", requestID: "r-1",
 		},
 		{
 			name:    "Ucommerce",
@@ -51,10 +51,10 @@ func TestNewAPIError(t *testing.T) {
 			message: "Paging token does not match the current query",
 		},
 		{
-			name:    "Alexa",
-			header:  map[string]string{"X-Amzn-RequestId": "amzn-42"},
-			body:    `{"message":"Invalid nextToken","code":"INVALID_NEXT_TOKEN"}`,
-			code:    "INVALID_NEXT_TOKEN", message: "Invalid nextToken", requestID: "amzn-42",
+			name:   "Alexa",
+			header: map[string]string{"X-Amzn-RequestId": "amzn-42"},
+			body:   `{"message":"Invalid nextToken","code":"INVALID_NEXT_TOKEN"}`,
+			code:   "INVALID_NEXT_TOKEN", message: "Invalid nextToken", requestID: "amzn-42",
 		},
 		{
 			name:    "Alexa without code",

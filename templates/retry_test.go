@@ -99,6 +99,7 @@ func TestIsTransient(t *testing.T) {
 		{"canceled", context.Canceled, false},
 		{"deadline", context.DeadlineExceeded, false},
 		{"canceled request", &transportError{op: "List", err: &url.Error{Op: "Get", URL: "http://x", Err: context.Canceled}}, false},
+		{"request timed out", &transportError{op: "List", err: &url.Error{Op: "Get", URL: "http://x", Err: context.DeadlineExceeded}}, true},
 		{"host not found", &transportError{op: "List", err: &net.DNSError{Err: "no such host", IsNotFound: true}}, false},
 		{"bad certificate", &transportError{op: "List", err: &tls.CertificateVerificationError{Err: errFake}}, false},
 		{"other", errFake, false},
@@ -192,12 +193,17 @@ func TestRetryCancelledDuringBackoff(t *testing.T) {
 	}
 }
 
-func TestRetryNeverRetriesContextErrors(t *testing.T) {
+func TestRetryStopsWhenCtxEnds(t *testing.T) {
+	// The request times out with the caller's deadline: that is not a
+	// timeout worth another attempt.
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
+	defer cancel()
 	calls := 0
-	_, err := retry(t.Context(), RetryOptions{MaxAttempts: 5, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond},
-		func(context.Context) (int, error) {
+	_, err := retry(ctx, RetryOptions{MaxAttempts: 5, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond},
+		func(ctx context.Context) (int, error) {
 			calls++
-			return 0, &transportError{op: "List", err: context.DeadlineExceeded}
+			<-ctx.Done()
+			return 0, &transportError{op: "List", err: &url.Error{Op: "Get", URL: "http://x", Err: ctx.Err()}}
 		})
 	if calls != 1 || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v after %d calls; want DeadlineExceeded after 1", err, calls)
