@@ -291,6 +291,7 @@ func TestCancelStopsAtOnce(t *testing.T) {
 	srv.AddOrders(100)
 	c := newClient(t, srv)
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var n int
 	var last error
 	for _, err := range c.ListOrdersAll(ctx, &mws.ListOrdersParams{SellerID: seller}, limit(10), fast, func(o *mws.PaginatorOptions) { o.Prefetch = true }) {
