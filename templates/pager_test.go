@@ -634,3 +634,28 @@ func TestPrevPageKeepsMaxPages(t *testing.T) {
 		t.Fatalf("nextPage = %v, %v, hasMorePages %v; want [4 5 6] and the cap again", got.items, err, p.hasMorePages())
 	}
 }
+
+func TestRestartWithMaxItems(t *testing.T) {
+	for _, byKey := range []bool{false, true} {
+		api := newFakeAPI(map[string]page[int]{
+			"":  pg("A", []int{1, 2, 3}),
+			"A": pg("B", []int{4, 5}),
+			"B": pg("", []int{6, 7}),
+		})
+		api.failWith("B", apiErr(400, "InvalidNextToken", ""))
+		spec := api.spec()
+		if byKey {
+			spec.key = strconv.Itoa
+		}
+		opts := fastOpts()
+		opts.MaxItems = 6
+		p := newPager(spec, opts)
+		items, err := collect(t.Context(), p)
+		if err != nil || !slices.Equal(items, []int{1, 2, 3, 4, 5, 6}) {
+			t.Errorf("byKey %v: walk = %v, %v; want [1 2 3 4 5 6]", byKey, items, err)
+		}
+		if got, want := p.resumeToken(), (cursor{token: "B", skip: 1}).String(); got != want {
+			t.Errorf("byKey %v: resumeToken = %q, want %q", byKey, got, want)
+		}
+	}
+}

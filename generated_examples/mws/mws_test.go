@@ -338,3 +338,22 @@ func setBody(r *http.Request, body string) {
 	r.Body = io.NopCloser(strings.NewReader(body))
 	r.ContentLength = int64(len(body))
 }
+
+func TestListFiltersUseMWSNumbering(t *testing.T) {
+	srv := mwsserver.New()
+	all := srv.AddOrders(40)
+	c := newClient(t, srv)
+	got := collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{
+		SellerID:      seller,
+		MarketplaceID: []string{mwsserver.MarketplaceCA},
+	}, limit(3), fast), func(o mws.Order) string { return o.AmazonOrderID })
+	// Every fourth order is in the CA marketplace.
+	var want []string
+	for i := 3; i < len(all); i += 4 {
+		want = append(want, all[i])
+	}
+	exactlyOnce(t, got, want)
+	if p := srv.Log()[0].Params; p.Get("MarketplaceId.Id.1") != mwsserver.MarketplaceCA {
+		t.Errorf("first request sent %v, want MarketplaceId.Id.1", p)
+	}
+}

@@ -83,12 +83,8 @@ func (c *Client) GetReportList(ctx context.Context, params *GetReportListParams)
 	if params.MaxCount != nil {
 		r.addForm("MaxCount", *params.MaxCount)
 	}
-	if params.ReportRequestIDList != nil {
-		r.addForm("ReportRequestIdList", params.ReportRequestIDList)
-	}
-	if params.ReportTypeList != nil {
-		r.addForm("ReportTypeList", params.ReportTypeList)
-	}
+	r.addFormList("ReportRequestIdList", "Id", params.ReportRequestIDList)
+	r.addFormList("ReportTypeList", "Type", params.ReportTypeList)
 	r.addForm("SellerId", params.SellerID)
 	out := &GetReportListResponse{}
 	out.Body = new(GetReportListResponseBody)

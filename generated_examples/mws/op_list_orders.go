@@ -92,9 +92,7 @@ func (c *Client) ListOrders(ctx context.Context, params *ListOrdersParams) (*Lis
 	if params.CreatedBefore != nil {
 		r.addForm("CreatedBefore", *params.CreatedBefore)
 	}
-	if params.FulfillmentChannel != nil {
-		r.addForm("FulfillmentChannel", params.FulfillmentChannel)
-	}
+	r.addFormList("FulfillmentChannel", "Channel", params.FulfillmentChannel)
 	if params.LastUpdatedAfter != nil {
 		r.addForm("LastUpdatedAfter", *params.LastUpdatedAfter)
 	}
@@ -104,15 +102,11 @@ func (c *Client) ListOrders(ctx context.Context, params *ListOrdersParams) (*Lis
 	if params.MWSAuthToken != nil {
 		r.addForm("MWSAuthToken", *params.MWSAuthToken)
 	}
-	if params.MarketplaceID != nil {
-		r.addForm("MarketplaceId", params.MarketplaceID)
-	}
+	r.addFormList("MarketplaceId", "Id", params.MarketplaceID)
 	if params.MaxResultsPerPage != nil {
 		r.addForm("MaxResultsPerPage", *params.MaxResultsPerPage)
 	}
-	if params.OrderStatus != nil {
-		r.addForm("OrderStatus", params.OrderStatus)
-	}
+	r.addFormList("OrderStatus", "Status", params.OrderStatus)
 	r.addForm("SellerId", params.SellerID)
 	out := &ListOrdersResponse{}
 	out.Body = new(ListOrdersResponseBody)

@@ -124,8 +124,10 @@ type transportError struct {
 	err error
 }
 
+// Error describes the failure, naming the operation.
 func (e *transportError) Error() string { return "pagegen: " + e.op + ": " + e.err.Error() }
 
+// Unwrap returns the cause, such as a *url.Error or io.ErrUnexpectedEOF.
 func (e *transportError) Unwrap() error { return e.err }
 
 // checkRange returns an error wrapping ErrInvalidParams when v lies outside

@@ -236,20 +236,23 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 	items := make([]T, 0, len(raw)-start)
 	end := len(raw) // raw items consumed
 	for i := start; i < len(raw); i++ {
-		if p.opts.MaxItems > 0 && p.pos+len(items) >= p.opts.MaxItems {
-			end = i
-			break
-		}
 		if dedupe && p.drop > 0 {
 			p.drop--
 			continue
 		}
+		var key string
 		if p.keys != nil {
-			k := p.spec.key(raw[i])
-			if _, dup := p.keys[k]; dup && dedupe && p.restarted {
+			key = p.spec.key(raw[i])
+			if _, dup := p.keys[key]; dup && dedupe && p.restarted {
 				continue
 			}
-			p.keys[k] = struct{}{}
+		}
+		if p.opts.MaxItems > 0 && p.pos+len(items) >= p.opts.MaxItems {
+			end = i
+			break
+		}
+		if p.keys != nil {
+			p.keys[key] = struct{}{}
 		}
 		items = append(items, raw[i])
 	}

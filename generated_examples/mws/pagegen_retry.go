@@ -31,7 +31,7 @@ func retry[R any](ctx context.Context, o RetryOptions, fn func(context.Context) 
 		switch {
 		case err == nil:
 			return v, nil
-		case !isTransient(err):
+		case !isTransient(err), ctx.Err() != nil:
 			return zero, err
 		case attempt >= o.MaxAttempts:
 			return zero, fmt.Errorf("%w (gave up after %d attempts)", err, attempt)
@@ -89,11 +89,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // isTransient reports whether the same request may succeed if sent again:
-// throttling, server-side failures, and connections that failed or were cut.
-// A cancelled or expired context is never transient.
+// throttling, server-side failures, and connections that failed, were cut
+// or timed out.
 func isTransient(err error) bool {
 	if isContextError(err) {
-		return false
+		// A request that timed out inside the HTTP client (Client.Timeout)
+		// is worth another attempt. The caller's context ending is not,
+		// which retry checks for itself.
+		var transportErr *transportError
+		return errors.As(err, &transportErr) && errors.Is(err, context.DeadlineExceeded)
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {

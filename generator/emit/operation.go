@@ -168,8 +168,12 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 		}
 	}
 	for _, p := range op.Params {
-		a := adders[p.In]
 		v := jen.Id("params").Dot(p.GoName)
+		if p.ListItem != "" {
+			g.Id("r").Dot("addFormList").Call(jen.Lit(p.Name), jen.Lit(p.ListItem), v)
+			continue
+		}
+		a := adders[p.In]
 		switch {
 		case p.Required:
 			g.Id("r").Dot(a).Call(jen.Lit(p.Name), v)

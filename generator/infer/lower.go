@@ -121,7 +121,15 @@ func (b *builder) lowerOperation(o *operation) error {
 					o.m.Consts = append(o.m.Consts, &model.Const{Name: pr.name, In: model.InForm, Value: c})
 					continue
 				}
-				o.m.Params = append(o.m.Params, b.param(o, fields, pr.name, model.InForm, pr.schema, required[pr.name], ""))
+				p := b.param(o, fields, pr.name, model.InForm, pr.schema, required[pr.name], "")
+				if items := deref(pr.schema); isType(items, "array") && items.Value.Items != nil && items.Value.Items.Value != nil {
+					if x := deref(items.Value.Items).Value.XML; x != nil && x.Name != "" {
+						p.ListItem = x.Name
+					} else if x := items.Value.Items.Value.XML; x != nil && x.Name != "" {
+						p.ListItem = x.Name
+					}
+				}
+				o.m.Params = append(o.m.Params, p)
 			}
 		default:
 			o.m.Body = &model.Body{

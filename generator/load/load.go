@@ -51,8 +51,11 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	src := &Source{File: path, data: data}
 	spec := &Spec{File: path, src: src}
 
+	// Decided once, on the file as written: re-encoding sorts the keys and
+	// can push "swagger" out of the head isSwagger2 looks at.
+	spec.Swagger2 = isSwagger2(data)
 	var tree any
-	if len(overlays) > 0 || isSwagger2(data) {
+	if len(overlays) > 0 || spec.Swagger2 {
 		if err := yaml.Unmarshal(data, &tree); err != nil {
 			return nil, src.syntaxError(err)
 		}
@@ -64,17 +67,19 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		}
 		spec.Overlaid = append(spec.Overlaid, o)
 	}
+	if spec.Swagger2 {
+		prepareSwagger2(tree, src)
+	}
 	if tree != nil {
 		if data, err = json.Marshal(tree); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 
-	if isSwagger2(data) {
-		spec.Swagger2 = true
+	if spec.Swagger2 {
 		var doc2 openapi2.T
 		if err := json.Unmarshal(data, &doc2); err != nil {
-			return nil, fmt.Errorf("%s: Swagger 2.0: %w", path, err)
+			return nil, &Error{Pos: src.Pos(), Msg: fmt.Sprintf("Swagger 2.0: %v", err)}
 		}
 		doc, err := openapi2conv.ToV3(&doc2)
 		if err != nil {

@@ -31,6 +31,9 @@ func (p Position) String() string {
 type Source struct {
 	File string
 	data []byte
+	// renamed maps a path key that loading rewrote (x-ms-paths joining
+	// paths) to the key as the file writes it under x-ms-paths.
+	renamed map[string]string
 
 	once sync.Once
 	root *yaml.Node
@@ -48,6 +51,9 @@ func (s *Source) Pos(tokens ...string) Position {
 			s.root = doc.Content[0]
 		}
 	})
+	if len(tokens) >= 2 && tokens[0] == "paths" && s.renamed[tokens[1]] != "" {
+		tokens = append([]string{"x-ms-paths", s.renamed[tokens[1]]}, tokens[2:]...)
+	}
 	pos := Position{File: s.File}
 	n := s.root
 	if n == nil {

@@ -133,6 +133,10 @@ type Param struct {
 	Required bool
 	Doc      string
 	Min, Max *int64 // integer bounds from the schema
+	// ListItem, for a list in a form body whose items the schema names
+	// (xml.name), numbers the fields as AWS query and MWS APIs do:
+	// MarketplaceId.Id.1, MarketplaceId.Id.2.
+	ListItem string
 }
 
 // BodyFormat is how a body is encoded.

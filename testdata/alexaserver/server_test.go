@@ -247,7 +247,7 @@ func TestModes(t *testing.T) {
 	s.ResetModes()
 
 	s.SetEmptyPages(2)
-	got, pages := walkEndpointsOrUnits(t, hs)
+	got, pages := walkUnits(t, hs, url.Values{"maxResults": {"2"}})
 	same(t, got, ids)
 	if pages != 3*5 {
 		t.Errorf("empty pages: %d pages", pages)
@@ -263,10 +263,6 @@ func TestModes(t *testing.T) {
 		}
 		q.Set("nextToken", p.token())
 	}
-}
-
-func walkEndpointsOrUnits(t *testing.T, hs *httptest.Server) ([]string, int) {
-	return walkUnits(t, hs, url.Values{"maxResults": {"2"}})
 }
 
 func TestUnitCRUDAndAuth(t *testing.T) {
