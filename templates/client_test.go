@@ -115,7 +115,7 @@ func TestRequestBuilding(t *testing.T) {
 			build: func() *request {
 				r := newRequest("GET", "/stores/{store}/items/{id}")
 				r.setPath("store", "eu/west 1")
-				r.setPath("id", ptr(int64(42)))
+				r.setPath("id", Ptr(int64(42)))
 				return r
 			},
 			want: echoed{Method: "GET", Path: "/stores/eu%2Fwest%201/items/42"},
@@ -125,7 +125,7 @@ func TestRequestBuilding(t *testing.T) {
 			build: func() *request {
 				r := newRequest("GET", "/items")
 				r.addQuery("id", []int{1, 2})
-				r.addQuery("limit", ptr(int32(10)))
+				r.addQuery("limit", Ptr(int32(10)))
 				r.addQuery("unset", (*string)(nil))
 				r.addQuery("none", nil)
 				r.setHeader("X-Test", []string{"a", "b"})

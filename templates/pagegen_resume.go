@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// resumePrefix marks a resume token that points into the middle of a page.
+// resumePrefix marks a resume token of pagegen's own: one that points into
+// the middle of a page or knows how far into the walk it is.
 // The version lets a later runtime change the encoding and still read
 // tokens saved by this one.
 const resumePrefix = "pgr1."
@@ -18,35 +19,47 @@ const resumePrefix = "pgr1."
 type cursor struct {
 	token string
 	skip  int
+	// before counts the items the walk returned before this position, from
+	// its first page on. A walk resumed here that has to restart from the
+	// first page drops that many items, so it repeats none.
+	before int
 }
 
-// resumeState is a mid-page cursor as its resume token carries it.
+// resumeState is a cursor as its resume token carries it.
 type resumeState struct {
-	Token string `json:"t"`
-	Skip  int    `json:"s"`
+	Token  string `json:"t"`
+	Skip   int    `json:"s"`
+	Before int    `json:"b,omitempty"`
 }
 
-// String returns the resume token for c: the API's own token at a page
-// boundary, so that callers may pass it to the API directly, and an encoded
-// cursor in the middle of a page.
+// String returns the resume token for c: the API's own token at the start
+// of a walk's page, so that callers may pass it to the API directly, and
+// an encoded cursor anywhere else.
 func (c cursor) String() string {
-	if c.skip == 0 {
+	if c.skip == 0 && c.before == 0 {
 		return c.token
 	}
-	// Marshalling a string and an int cannot fail.
-	b, _ := json.Marshal(resumeState{Token: c.token, Skip: c.skip})
+	// Marshalling strings and ints cannot fail.
+	b, _ := json.Marshal(resumeState{Token: c.token, Skip: c.skip, Before: c.before})
 	return resumePrefix + base64.RawURLEncoding.EncodeToString(b)
 }
 
 // parseCursor reads a resume token. Anything that is not an encoded cursor
-// is taken for a raw API token.
-func parseCursor(token string) cursor {
+// is taken for a raw API token. counted reports whether the cursor knows
+// how far into the walk it is (an encoded cursor, or the first page): only
+// then can a walk that starts there restart without repeats.
+func parseCursor(token string) (c cursor, counted bool) {
 	if enc, ok := strings.CutPrefix(token, resumePrefix); ok {
 		var st resumeState
 		b, err := base64.RawURLEncoding.DecodeString(enc)
-		if err == nil && json.Unmarshal(b, &st) == nil && st.Skip >= 0 {
-			return cursor{token: st.Token, skip: st.Skip}
+		if err == nil && json.Unmarshal(b, &st) == nil && st.Skip >= 0 && st.Before >= 0 {
+			c = cursor{token: st.Token, skip: st.Skip, before: st.Before}
+			if c.token == "" {
+				// On the first page, the items skipped are the items before.
+				c.before = max(c.before, c.skip)
+			}
+			return c, true
 		}
 	}
-	return cursor{token: token}
+	return cursor{token: token}, token == ""
 }

@@ -41,8 +41,8 @@ func TestFormatValue(t *testing.T) {
 		{"Stringer", stringerID{7}, "id-7"},
 		{"pointer Stringer", &pointerStringer{}, "ps"},
 		{"time", time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC), "2024-05-01T12:00:00Z"},
-		{"pointer", ptr(int32(10)), "10"},
-		{"pointer to named", ptr(status("x")), "x"},
+		{"pointer", Ptr(int32(10)), "10"},
+		{"pointer to named", Ptr(status("x")), "x"},
 		{"nil pointer", (*int)(nil), ""},
 		{"nil Stringer pointer", (*pointerStringer)(nil), ""},
 	}
@@ -68,7 +68,7 @@ func TestFormatValues(t *testing.T) {
 		{"slice", []status{"a", "b"}, []string{"a", "b"}},
 		{"array", [2]bool{true, false}, []string{"true", "false"}},
 		{"pointer to slice", &[]int{1, 2}, []string{"1", "2"}},
-		{"slice of pointers", []*int{ptr(1), ptr(2)}, []string{"1", "2"}},
+		{"slice of pointers", []*int{Ptr(1), Ptr(2)}, []string{"1", "2"}},
 		{"slice with a text form", net.IPv4(10, 0, 0, 1), []string{"10.0.0.1"}},
 	}
 	for _, tt := range tests {
@@ -81,13 +81,13 @@ func TestFormatValues(t *testing.T) {
 }
 
 func TestPointers(t *testing.T) {
-	if got := derefOr(ptr("x")); got != "x" {
-		t.Errorf("derefOr(ptr(x)) = %q", got)
+	if got := derefOr(Ptr("x")); got != "x" {
+		t.Errorf("derefOr(Ptr(x)) = %q", got)
 	}
 	if got := derefOr[int](nil); got != 0 {
 		t.Errorf("derefOr(nil) = %d", got)
 	}
-	if p, q := ptr(1), ptr(1); p == q {
+	if p, q := Ptr(1), Ptr(1); p == q {
 		t.Error("ptr returned the same pointer twice")
 	}
 }

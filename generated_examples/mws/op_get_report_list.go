@@ -145,7 +145,7 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 		first: func(ctx context.Context) (page[ReportInfo], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.MaxCount = ptr(opts.Limit)
+				in.MaxCount = Ptr(opts.Limit)
 			}
 			out, err := client.GetReportList(ctx, &in)
 			if err != nil {
@@ -173,7 +173,7 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("MaxCount", int64(o.Limit), ptr(int64(1)), ptr(int64(100)))
+			return checkRange("MaxCount", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
 		},
 	}, opts)}
 }
@@ -239,7 +239,7 @@ func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
 	}
 	pg.items = body.GetReportListResult.ReportInfo
 	pg.next = derefOr(body.GetReportListResult.NextToken)
-	pg.more = ptr(body.GetReportListResult.HasNext)
+	pg.more = Ptr(body.GetReportListResult.HasNext)
 	return pg
 }
 
@@ -252,6 +252,6 @@ func getReportListByNextTokenPageFrom(out *GetReportListByNextTokenResponse) pag
 	}
 	pg.items = body.GetReportListByNextTokenResult.ReportInfo
 	pg.next = derefOr(body.GetReportListByNextTokenResult.NextToken)
-	pg.more = ptr(body.GetReportListByNextTokenResult.HasNext)
+	pg.more = Ptr(body.GetReportListByNextTokenResult.HasNext)
 	return pg
 }

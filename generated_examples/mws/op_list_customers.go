@@ -233,7 +233,7 @@ func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
 	}
 	pg.items = body.ListCustomersResult.CustomerList
 	pg.next = body.ListCustomersResult.NextToken
-	pg.more = ptr(body.ListCustomersResult.MoreResultsAvailable)
+	pg.more = Ptr(body.ListCustomersResult.MoreResultsAvailable)
 	return pg
 }
 
@@ -246,6 +246,6 @@ func listCustomersByNextTokenPageFrom(out *ListCustomersByNextTokenResponse) pag
 	}
 	pg.items = body.ListCustomersByNextTokenResult.CustomerList
 	pg.next = body.ListCustomersByNextTokenResult.NextToken
-	pg.more = ptr(body.ListCustomersByNextTokenResult.MoreResultsAvailable)
+	pg.more = Ptr(body.ListCustomersByNextTokenResult.MoreResultsAvailable)
 	return pg
 }

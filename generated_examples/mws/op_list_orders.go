@@ -167,7 +167,7 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 		first: func(ctx context.Context) (page[Order], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.MaxResultsPerPage = ptr(opts.Limit)
+				in.MaxResultsPerPage = Ptr(opts.Limit)
 			}
 			out, err := client.ListOrders(ctx, &in)
 			if err != nil {
@@ -195,7 +195,7 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("MaxResultsPerPage", int64(o.Limit), ptr(int64(1)), ptr(int64(100)))
+			return checkRange("MaxResultsPerPage", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
 		},
 	}, opts)}
 }

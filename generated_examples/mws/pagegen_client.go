@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -165,7 +166,7 @@ func (c *Client) resolve(r *request) (string, error) {
 			return "", fmt.Errorf("next page URL %q is not an http or https URL", r.target)
 		}
 	} else {
-		if i := strings.IndexByte(r.path, '{'); i >= 0 {
+		if strings.Contains(r.path, "{") {
 			return "", fmt.Errorf("path %q has a parameter that was not set", r.path)
 		}
 		copied := *c.baseURL
@@ -188,17 +189,7 @@ func (c *Client) resolve(r *request) (string, error) {
 
 // joinQuery joins encoded queries, skipping empty ones.
 func joinQuery(queries ...string) string {
-	var b strings.Builder
-	for _, q := range queries {
-		if q == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(q)
-	}
-	return b.String()
+	return strings.Join(slices.DeleteFunc(queries, func(q string) bool { return q == "" }), "&")
 }
 
 // decodeBody decodes a response body into out, as XML or as JSON.

@@ -79,14 +79,14 @@ type pager[T any] struct {
 	history []pageMark
 	seen    map[string]bool
 
-	// A restart can only find its place again when the walk began at the
-	// first page, startSkip items in.
-	canRestart bool
-	startSkip  int
-	restarts   int
-	restarted  bool
-	drop       int                 // items the restarted walk still has to drop by count
-	keys       map[string]struct{} // keys of the items returned, when restarts drop by key
+	// A restart can only find its place again when the walk knows how many
+	// items came before its start: startBefore.
+	canRestart  bool
+	startBefore int
+	restarts    int
+	restarted   bool
+	drop        int                 // items the restarted walk still has to drop by count
+	keys        map[string]struct{} // keys of the items returned, when restarts drop by key
 
 	pending *prefetch[T]
 }
@@ -94,14 +94,14 @@ type pager[T any] struct {
 // newPager returns a pager that starts at opts.StartToken.
 func newPager[T any](spec walkSpec[T], opts PaginatorOptions) *pager[T] {
 	opts = opts.withDefaults()
-	start := parseCursor(opts.StartToken)
+	start, counted := parseCursor(opts.StartToken)
 	p := &pager[T]{
-		spec:       spec,
-		opts:       opts,
-		at:         start,
-		seen:       make(map[string]bool),
-		canRestart: start.token == "" && opts.MaxRestarts > 0,
-		startSkip:  start.skip,
+		spec:        spec,
+		opts:        opts,
+		at:          start,
+		seen:        make(map[string]bool),
+		canRestart:  counted && opts.MaxRestarts > 0,
+		startBefore: start.before,
 	}
 	if spec.key != nil && p.canRestart {
 		p.keys = make(map[string]struct{})
@@ -268,6 +268,9 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 			p.state = capped
 		}
 	}
+	if p.state != finished {
+		p.at.before = p.startBefore + p.pos
+	}
 	more := p.state == walking
 	return page[T]{items: items, next: p.resumeToken(), more: &more}
 }
@@ -304,7 +307,7 @@ func (p *pager[T]) restart(cause error) error {
 	p.truncate(0)
 	p.at = cursor{}
 	p.restarted = true
-	p.drop = p.startSkip
+	p.drop = p.startBefore
 	if p.keys == nil {
 		p.drop += p.pos
 	}

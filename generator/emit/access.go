@@ -86,7 +86,7 @@ func fromString(v jen.Code, t *model.TypeRef, ptr bool) jen.Code {
 		out = jen.Id(t.Named.Name).Call(v)
 	}
 	if ptr {
-		return jen.Id("ptr").Call(out)
+		return jen.Id("Ptr").Call(out)
 	}
 	return out
 }

@@ -234,7 +234,7 @@ func carried(pg *paging) jen.Dict {
 			case fromPtr && !toPtr:
 				d[jen.Id(np.GoName)] = jen.Id("derefOr").Call(v)
 			case !fromPtr && toPtr:
-				d[jen.Id(np.GoName)] = jen.Id("ptr").Call(v)
+				d[jen.Id(np.GoName)] = jen.Id("Ptr").Call(v)
 			default:
 				d[jen.Id(np.GoName)] = v
 			}
@@ -330,7 +330,7 @@ func fromInt(v jen.Code, src model.Kind, t *model.TypeRef, ptr bool) jen.Code {
 		out = goType(t).Call(v)
 	}
 	if ptr {
-		return jen.Id("ptr").Call(out)
+		return jen.Id("Ptr").Call(out)
 	}
 	return out
 }
@@ -359,7 +359,7 @@ func validateFunc(pg *paging) jen.Code {
 		if b == nil {
 			return jen.Nil()
 		}
-		return jen.Id("ptr").Call(jen.Lit(*b))
+		return jen.Id("Ptr").Call(jen.Lit(*b))
 	}
 	name := p.Limit.Name
 	if p.Limit.In == model.InBody {
@@ -475,16 +475,16 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 				if ptr {
 					g.Id("pg").Dot("more").Op("=").Add(v)
 				} else {
-					g.Id("pg").Dot("more").Op("=").Id("ptr").Call(v)
+					g.Id("pg").Dot("more").Op("=").Id("Ptr").Call(v)
 				}
 			})
 		}
 		if done != nil {
 			readPath(g, body.Clone(), res, done.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, ptr bool) {
 				if ptr {
-					g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("pg").Dot("more").Op("=").Id("ptr").Call(jen.Op("!").Op("*").Add(v)))
+					g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("pg").Dot("more").Op("=").Id("Ptr").Call(jen.Op("!").Op("*").Add(v)))
 				} else {
-					g.Id("pg").Dot("more").Op("=").Id("ptr").Call(jen.Op("!").Add(v))
+					g.Id("pg").Dot("more").Op("=").Id("Ptr").Call(jen.Op("!").Add(v))
 				}
 			})
 		}

@@ -311,15 +311,18 @@ func (s *Server) describeThing(name string) (any, *apiError) {
 	defer s.mu.Unlock()
 	for _, t := range s.things {
 		if t.ThingName == name {
-			return map[string]any{
+			out := map[string]any{
 				"thingName":       t.ThingName,
 				"thingId":         faults.Fingerprint("thingId", t.ThingName),
 				"thingArn":        t.ThingArn,
-				"thingTypeName":   t.ThingTypeName,
 				"attributes":      t.Attributes,
 				"version":         t.Version,
 				"defaultClientId": t.ThingName,
-			}, nil
+			}
+			if t.ThingTypeName != "" {
+				out["thingTypeName"] = t.ThingTypeName
+			}
+			return out, nil
 		}
 	}
 	return nil, &apiError{http.StatusNotFound, "ResourceNotFoundException", "Thing " + name + " cannot be found."}

@@ -99,7 +99,7 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 			if opts.Limit != 0 {
 				body := derefOr(in.Body)
 				c0 := derefOr(body.Page)
-				c0.MaxResults = ptr(opts.Limit)
+				c0.MaxResults = Ptr(opts.Limit)
 				body.Page = &c0
 				in.Body = &body
 			}
@@ -114,13 +114,13 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 			if opts.Limit != 0 {
 				body := derefOr(in.Body)
 				c0 := derefOr(body.Page)
-				c0.MaxResults = ptr(opts.Limit)
+				c0.MaxResults = Ptr(opts.Limit)
 				body.Page = &c0
 				in.Body = &body
 			}
 			body := derefOr(in.Body)
 			c0 := derefOr(body.Page)
-			c0.NextToken = ptr(token)
+			c0.NextToken = Ptr(token)
 			body.Page = &c0
 			in.Body = &body
 			out, err := client.ListThings(ctx, &in)
@@ -134,7 +134,7 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("page.maxResults", int64(o.Limit), ptr(int64(1)), ptr(int64(1000)))
+			return checkRange("page.maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(1000)))
 		},
 	}, opts)}
 }

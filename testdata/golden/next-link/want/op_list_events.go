@@ -100,7 +100,7 @@ func NewListEventsPaginator(client ListEventsAPIClient, params *ListEventsParams
 		first: func(ctx context.Context) (page[ListEventsResultDataItem], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.PerPage = ptr(int64(opts.Limit))
+				in.PerPage = Ptr(int64(opts.Limit))
 			}
 			out, err := client.ListEvents(ctx, &in)
 			if err != nil {
@@ -111,7 +111,7 @@ func NewListEventsPaginator(client ListEventsAPIClient, params *ListEventsParams
 		next: func(ctx context.Context, token string) (page[ListEventsResultDataItem], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.PerPage = ptr(int64(opts.Limit))
+				in.PerPage = Ptr(int64(opts.Limit))
 			}
 			in.nextLink = token
 			out, err := client.ListEvents(ctx, &in)
@@ -124,7 +124,7 @@ func NewListEventsPaginator(client ListEventsAPIClient, params *ListEventsParams
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("per_page", int64(o.Limit), nil, ptr(int64(100)))
+			return checkRange("per_page", int64(o.Limit), nil, Ptr(int64(100)))
 		},
 	}, opts)}
 }
@@ -194,7 +194,7 @@ func listEventsPageFrom(out *ListEventsResponse) page[ListEventsResultDataItem] 
 	}
 	if v0 := body.Links; v0 != nil {
 		if v0.Last != nil {
-			pg.more = ptr(!*v0.Last)
+			pg.more = Ptr(!*v0.Last)
 		}
 	}
 	return pg

@@ -98,7 +98,7 @@ func NewListPagesPaginator(client ListPagesAPIClient, params *ListPagesParams, o
 		first: func(ctx context.Context) (page[string], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Limit = ptr(int64(opts.Limit))
+				in.Limit = Ptr(int64(opts.Limit))
 			}
 			at := positionOr(first.Page, int64(1))
 			out, err := client.ListPages(ctx, &in)
@@ -110,13 +110,13 @@ func NewListPagesPaginator(client ListPagesAPIClient, params *ListPagesParams, o
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Limit = ptr(int64(opts.Limit))
+				in.Limit = Ptr(int64(opts.Limit))
 			}
 			at, err := strconv.ParseInt(token, 10, 64)
 			if err != nil {
 				return page[string]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listPages", token, err)
 			}
-			in.Page = ptr(at)
+			in.Page = Ptr(at)
 			out, err := client.ListPages(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

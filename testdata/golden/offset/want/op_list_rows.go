@@ -98,7 +98,7 @@ func NewListRowsPaginator(client ListRowsAPIClient, params *ListRowsParams, optF
 		first: func(ctx context.Context) (page[ListRowsResultRowsItem], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Limit = ptr(opts.Limit)
+				in.Limit = Ptr(opts.Limit)
 			}
 			at := positionOr(first.Offset, int64(0))
 			out, err := client.ListRows(ctx, &in)
@@ -110,13 +110,13 @@ func NewListRowsPaginator(client ListRowsAPIClient, params *ListRowsParams, optF
 		next: func(ctx context.Context, token string) (page[ListRowsResultRowsItem], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Limit = ptr(opts.Limit)
+				in.Limit = Ptr(opts.Limit)
 			}
 			at, err := strconv.ParseInt(token, 10, 64)
 			if err != nil {
 				return page[ListRowsResultRowsItem]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listRows", token, err)
 			}
-			in.Offset = ptr(at)
+			in.Offset = Ptr(at)
 			out, err := client.ListRows(ctx, &in)
 			if err != nil {
 				return page[ListRowsResultRowsItem]{}, err
@@ -127,7 +127,7 @@ func NewListRowsPaginator(client ListRowsAPIClient, params *ListRowsParams, optF
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("limit", int64(o.Limit), ptr(int64(1)), ptr(int64(500)))
+			return checkRange("limit", int64(o.Limit), Ptr(int64(1)), Ptr(int64(500)))
 		},
 	}, opts)}
 }

@@ -97,7 +97,7 @@ func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, o
 		first: func(ctx context.Context) (page[User], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Limit = ptr(opts.Limit)
+				in.Limit = Ptr(opts.Limit)
 			}
 			out, err := client.UsersList(ctx, &in)
 			if err != nil {
@@ -108,9 +108,9 @@ func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, o
 		next: func(ctx context.Context, token string) (page[User], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Limit = ptr(opts.Limit)
+				in.Limit = Ptr(opts.Limit)
 			}
-			in.Cursor = ptr(token)
+			in.Cursor = Ptr(token)
 			out, err := client.UsersList(ctx, &in)
 			if err != nil {
 				return page[User]{}, err
@@ -121,7 +121,7 @@ func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, o
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("limit", int64(o.Limit), ptr(int64(1)), ptr(int64(200)))
+			return checkRange("limit", int64(o.Limit), Ptr(int64(1)), Ptr(int64(200)))
 		},
 	}, opts)}
 }

@@ -111,7 +111,7 @@ func NewListWidgetsPaginator(client ListWidgetsAPIClient, params *ListWidgetsPar
 		first: func(ctx context.Context) (page[Widget], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.MaxResults = ptr(opts.Limit)
+				in.MaxResults = Ptr(opts.Limit)
 			}
 			out, err := client.ListWidgets(ctx, &in)
 			if err != nil {
@@ -125,9 +125,9 @@ func NewListWidgetsPaginator(client ListWidgetsAPIClient, params *ListWidgetsPar
 		next: func(ctx context.Context, token string) (page[Widget], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.MaxResults = ptr(opts.Limit)
+				in.MaxResults = Ptr(opts.Limit)
 			}
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListWidgets(ctx, &in)
 			if err != nil {
 				return page[Widget]{}, err
@@ -138,7 +138,7 @@ func NewListWidgetsPaginator(client ListWidgetsAPIClient, params *ListWidgetsPar
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("max_results", int64(o.Limit), ptr(int64(1)), ptr(int64(50)))
+			return checkRange("max_results", int64(o.Limit), Ptr(int64(1)), Ptr(int64(50)))
 		},
 	}, opts)}
 }

@@ -1,0 +1,461 @@
+package infer_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pagegen/pagegen/generator/infer"
+	"github.com/pagegen/pagegen/generator/load"
+	"github.com/pagegen/pagegen/generator/model"
+)
+
+// The corpus test measures inference against ground truth that pagegen
+// never sees: the labelled real specs in ../shared/realspecs and AWS's own
+// paginator definitions for the botocore models in ../shared/data. Specs
+// are read without annotations of pagegen's own; the Azure ones carry
+// x-ms-pageable, which pagegen reads as users have it.
+//
+// Held-out corpora are scored with the same measure, so misses are fixed in
+// the heuristics, never by naming an operation.
+
+const (
+	minPrecision     = 0.98
+	minRecall        = 0.97
+	minFieldAccuracy = 0.97
+)
+
+// sharedDir returns ../shared beside the repository, or skips the test
+// (fails it when PAGEGEN_REQUIRE_E2E=1) when it is absent.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		t.Fatal("not inside a Go module")
+	}
+	dir := filepath.Join(filepath.Dir(gomod), "..", "shared")
+	if _, err := os.Stat(filepath.Join(dir, "realspecs")); err != nil {
+		msg := fmt.Sprintf("real specs not found at %s (they live beside the repository, in ../shared)", dir)
+		if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg + "; set PAGEGEN_REQUIRE_E2E=1 to make this a failure")
+	}
+	return dir
+}
+
+// opKey names an operation within a corpus.
+type opKey struct{ file, id, method string }
+
+func (k opKey) String() string { return k.file + " " + k.id + " " + k.method }
+
+// truth is what ground truth says about a paginated operation's fields:
+// the values accepted for each, nil when it does not say.
+type truth struct {
+	req, resp, items []string
+}
+
+type corpus struct {
+	name  string
+	dir   string
+	files []string // spec files, relative to dir
+	pos   map[opKey]truth
+	aside map[opKey]bool // counted neither for nor against
+}
+
+// prediction is what pagegen decided about one operation, in the terms the
+// ground truth uses.
+type prediction struct {
+	paginated        bool
+	req, resp, items string
+	confidence       float64
+}
+
+func readTSV(t testing.TB, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var header []string
+	var rows []map[string]string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if line == "" {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if header == nil {
+			header = cols
+			continue
+		}
+		row := map[string]string{}
+		for i, h := range header {
+			if i < len(cols) {
+				row[h] = cols[i]
+			}
+		}
+		rows = append(rows, row)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// realCorpora reads every folder of realspecs that has ground truth.
+func realCorpora(t testing.TB, shared string) []*corpus {
+	root := filepath.Join(shared, "realspecs")
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*corpus
+	for _, e := range entries {
+		detail := filepath.Join(root, e.Name(), "paginated_ops_detail.tsv")
+		if !e.IsDir() || strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
+		if _, err := os.Stat(detail); err != nil {
+			continue
+		}
+		c := &corpus{name: e.Name(), dir: filepath.Join(root, e.Name()), pos: map[opKey]truth{}, aside: map[opKey]bool{}}
+		files := map[string]bool{}
+		for _, row := range readTSV(t, detail) {
+			files[row["file"]] = true
+			c.pos[opKey{row["file"], row["operationId"], row["method"]}] = realTruth(row)
+		}
+		// Every spec of the folder counts, not only those with paginated
+		// operations: the others are where false positives hide.
+		filepath.WalkDir(c.dir, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && specExt(path) {
+				rel, _ := filepath.Rel(c.dir, path)
+				files[filepath.ToSlash(rel)] = true
+			}
+			return err
+		})
+		for f := range files {
+			c.files = append(c.files, f)
+		}
+		sort.Strings(c.files)
+		if n := countLines(t, filepath.Join(c.dir, "paginated_ops.txt")); n != len(c.pos) {
+			t.Fatalf("%s: paginated_ops.txt lists %d operations, paginated_ops_detail.tsv %d", c.name, n, len(c.pos))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func specExt(path string) bool {
+	switch filepath.Ext(path) {
+	case ".json", ".yaml", ".yml":
+		return true
+	}
+	return false
+}
+
+func countLines(t testing.TB, path string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(strings.Fields(strings.ReplaceAll(string(data), "\t", "_")))
+}
+
+// realTruth reads a paginated_ops_detail.tsv row. Its request_params list
+// the token (or page, or offset) parameter first; response_next and
+// items_path are schema paths with notes in parentheses; "?" is unknown.
+func realTruth(row map[string]string) truth {
+	var tr truth
+	style, resp := row["style"], row["response_next"]
+	link := strings.Contains(resp, "Link")
+	switch {
+	case strings.Contains(style, "->"):
+		// The continuation operation takes the link: where is not stated.
+	case row["request_params"] == "-":
+		tr.req = []string{"url"}
+	default:
+		tr.req = []string{strings.Split(row["request_params"], ",")[0]}
+		if link {
+			tr.req = append(tr.req, "url")
+		}
+	}
+	resp = strings.TrimSpace(cutNote(resp))
+	switch {
+	case link:
+		tr.resp = []string{"header:Link"}
+	case strings.HasPrefix(style, "page-number"):
+		// A page number needs no token from the response.
+	default:
+		tr.resp = []string{resp}
+	}
+	switch items := row["items_path"]; items {
+	case "?":
+	case "$":
+		tr.items = []string{""}
+	default:
+		tr.items = strings.Split(items, ",")
+	}
+	return tr
+}
+
+// cutNote drops a parenthesized note: "data[-1].id (has_more)".
+func cutNote(s string) string {
+	if i := strings.Index(s, " ("); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// botocoreCorpus reads AWS's paginators and the look-alikes to set aside.
+func botocoreCorpus(t testing.TB, shared string) *corpus {
+	dir := filepath.Join(shared, "data", "aws-botocore")
+	c := &corpus{name: "aws-botocore", dir: filepath.Join(dir, "specs"), pos: map[opKey]truth{}, aside: map[opKey]bool{}}
+	key := func(row map[string]string) opKey {
+		return opKey{row["service"] + ".json", row["operationId"], row["method"]}
+	}
+	body := func(s string) []string {
+		var out []string
+		for _, alt := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '|' }) {
+			out = append(out, strings.TrimPrefix(strings.TrimSpace(alt), "body:"))
+		}
+		return out
+	}
+	for _, row := range readTSV(t, filepath.Join(dir, "paginators.tsv")) {
+		var req []string
+		for _, r := range strings.Split(row["spec_request_token"], ",") {
+			// Form fields of query and ec2 bodies are written body:Name.
+			req = append(req, r, strings.Replace(r, "body:", "form:", 1))
+		}
+		c.pos[key(row)] = truth{req: req, resp: body(row["spec_response_token"]), items: body(row["spec_items"])}
+	}
+	for _, row := range readTSV(t, filepath.Join(dir, "lookalikes.tsv")) {
+		c.aside[key(row)] = true
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if specExt(e.Name()) {
+			c.files = append(c.files, e.Name())
+		}
+	}
+	return c
+}
+
+// predict loads one spec and records pagegen's decision for each operation.
+func predict(path, rel string) (map[opKey]prediction, error) {
+	spec, err := load.Load(context.Background(), path, nil)
+	if err != nil {
+		return nil, err
+	}
+	api, err := infer.Build(spec, infer.Options{MinConfidence: infer.DefaultMinConfidence})
+	if err != nil {
+		return nil, err
+	}
+	out := map[opKey]prediction{}
+	for _, op := range api.Operations {
+		out[opKey{rel, op.ID, op.Method}] = describe(op.Pagination)
+	}
+	return out, nil
+}
+
+// describe renders a decision as the ground truth writes it.
+func describe(p *model.Pagination) prediction {
+	if p == nil {
+		return prediction{}
+	}
+	pr := prediction{paginated: true, items: p.Items.String(), confidence: p.Confidence}
+	switch p.Style {
+	case model.StyleOffset:
+		pr.req = p.Offset.String()
+		if p.Total != nil {
+			pr.resp = p.Total.String()
+		}
+	case model.StylePage:
+		pr.req = p.Page.String()
+	default:
+		pr.req = p.RequestToken.String()
+		if len(p.ResponseToken) > 0 {
+			pr.resp = p.ResponseToken[0].String()
+		} else if p.CursorFrom != "" {
+			pr.resp = strings.TrimPrefix(p.Items.String()+"[-1]."+p.CursorFrom, ".")
+		}
+	}
+	return pr
+}
+
+// predictAll runs predict over every spec of the corpora, in parallel.
+func predictAll(t testing.TB, corpora []*corpus) map[*corpus]map[opKey]prediction {
+	type job struct {
+		c   *corpus
+		rel string
+	}
+	jobs := make(chan job)
+	var mu sync.Mutex
+	out := map[*corpus]map[opKey]prediction{}
+	var errs []string
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				got, err := predict(filepath.Join(j.c.dir, filepath.FromSlash(j.rel)), j.rel)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, fmt.Sprintf("%s: %v", j.c.name, err))
+				}
+				if out[j.c] == nil {
+					out[j.c] = map[opKey]prediction{}
+				}
+				for k, v := range got {
+					out[j.c][k] = v
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, c := range corpora {
+		for _, f := range c.files {
+			jobs <- job{c, f}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	sort.Strings(errs)
+	for _, e := range errs {
+		t.Error(e)
+	}
+	return out
+}
+
+// score is one corpus's result.
+type score struct {
+	specs, ops, truth, flagged, tp, fp, fn, aside int
+	fieldOK, fieldN                              [3]int // request token, response token, items
+	misses                                       []string
+}
+
+func (s *score) precision() float64 { return ratio(s.tp, s.tp+s.fp) }
+func (s *score) recall() float64    { return ratio(s.tp, s.tp+s.fn) }
+func (s *score) fieldAccuracy() float64 {
+	return ratio(s.fieldOK[0]+s.fieldOK[1]+s.fieldOK[2], s.fieldN[0]+s.fieldN[1]+s.fieldN[2])
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func measure(c *corpus, got map[opKey]prediction) *score {
+	s := &score{specs: len(c.files), truth: len(c.pos)}
+	keys := make([]opKey, 0, len(got))
+	for k := range got {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+	for _, k := range keys {
+		pr := got[k]
+		s.ops++
+		tr, want := c.pos[k]
+		switch {
+		case c.aside[k] && !want:
+			s.aside++
+			continue
+		case pr.paginated && want:
+			s.tp++
+		case pr.paginated:
+			s.fp++
+			s.misses = append(s.misses, fmt.Sprintf("false positive %s (req %s, resp %s, items %q, confidence %.2f)", k, pr.req, pr.resp, pr.items, pr.confidence))
+		case want:
+			s.fn++
+			s.misses = append(s.misses, "missed "+k.String())
+		}
+		if pr.paginated {
+			s.flagged++
+		}
+		if !pr.paginated || !want {
+			continue
+		}
+		for i, f := range []struct {
+			name   string
+			got    string
+			accept []string
+		}{{"request token", pr.req, tr.req}, {"response token", pr.resp, tr.resp}, {"items", pr.items, tr.items}} {
+			if f.accept == nil {
+				continue
+			}
+			s.fieldN[i]++
+			if contains(f.accept, f.got) {
+				s.fieldOK[i]++
+			} else {
+				s.misses = append(s.misses, fmt.Sprintf("wrong %s of %s: %q, want %q", f.name, k, f.got, strings.Join(f.accept, " or ")))
+			}
+		}
+	}
+	for k := range c.pos {
+		if _, seen := got[k]; !seen {
+			s.fn++
+			s.misses = append(s.misses, "not in the loaded spec: "+k.String())
+		}
+	}
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCorpus prints, per corpus, detection precision and recall and field
+// accuracy, as the README shows them, and fails below the thresholds.
+func TestCorpus(t *testing.T) {
+	shared := sharedDir(t)
+	corpora := append(realCorpora(t, shared), botocoreCorpus(t, shared))
+	got := predictAll(t, corpora)
+	var table strings.Builder
+	table.WriteString("| corpus | specs | operations | paginated (truth) | flagged | set aside | precision | recall | request token | response token | items | field accuracy |\n")
+	table.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, c := range corpora {
+		s := measure(c, got[c])
+		fmt.Fprintf(&table, "| %s | %d | %d | %d | %d | %d | %.3f | %.3f | %s | %s | %s | %.3f |\n",
+			c.name, s.specs, s.ops, s.truth, s.flagged, s.aside, s.precision(), s.recall(),
+			fieldCell(s, 0), fieldCell(s, 1), fieldCell(s, 2), s.fieldAccuracy())
+		for _, m := range s.misses {
+			t.Logf("%s: %s", c.name, m)
+		}
+		if s.precision() < minPrecision || s.recall() < minRecall || s.fieldAccuracy() < minFieldAccuracy {
+			t.Errorf("%s: precision %.3f (min %.2f), recall %.3f (min %.2f), field accuracy %.3f (min %.2f)",
+				c.name, s.precision(), minPrecision, s.recall(), minRecall, s.fieldAccuracy(), minFieldAccuracy)
+		}
+	}
+	t.Logf("\n%s", table.String())
+}
+
+func fieldCell(s *score, i int) string {
+	return fmt.Sprintf("%d/%d", s.fieldOK[i], s.fieldN[i])
+}
