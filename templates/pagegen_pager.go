@@ -324,6 +324,10 @@ func (p *pager[T]) rejectsToken(err error) bool {
 	switch {
 	case apiErr.StatusCode == http.StatusGone, isTokenErrorCode(apiErr.Code), slices.Contains(p.spec.restartOn, apiErr.Code):
 		return true
+	case apiErr.Code == "" && slices.Contains(p.spec.restartOn, apiErr.Message):
+		// APIs whose errors carry only a message (Alexa's "Invalid
+		// nextToken") name it in restart-on.
+		return true
 	case apiErr.StatusCode == http.StatusBadRequest:
 		// Ucommerce: "Paging token does not match the current query".
 		return strings.Contains(strings.ToLower(apiErr.Message), "token does not match")

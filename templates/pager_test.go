@@ -368,6 +368,8 @@ func TestRestartTriggers(t *testing.T) {
 		{"InvalidPaginationToken", apiErr(400, "InvalidPaginationToken", ""), true},
 		{"InvalidPaginationTokenException", apiErr(400, "InvalidPaginationTokenException", ""), true},
 		{"restartOn code", apiErr(400, "StaleCursor", ""), true},
+		{"restartOn message without a code (Alexa)", apiErr(400, "", "Invalid nextToken"), true},
+		{"restartOn message beside another code", apiErr(400, "BadRequest", "Invalid nextToken"), false},
 		{"HTTP 410", apiErr(410, "", ""), true},
 		{"Ucommerce mismatch", apiErr(400, "BadRequest", "Paging token does not match the current query"), true},
 		{"other 400", apiErr(400, "BadRequest", "maxItems must be positive"), false},
@@ -379,7 +381,7 @@ func TestRestartTriggers(t *testing.T) {
 			api := newFakeAPI(threePages())
 			api.failWith("A", tt.err)
 			spec := api.spec()
-			spec.restartOn = []string{"StaleCursor"}
+			spec.restartOn = []string{"StaleCursor", "Invalid nextToken"}
 			items, err := collect(t.Context(), newPager(spec, fastOpts()))
 			if tt.restart {
 				if err != nil || len(items) != 8 {

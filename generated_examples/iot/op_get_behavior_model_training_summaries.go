@@ -118,7 +118,7 @@ func NewGetBehaviorModelTrainingSummariesPaginator(client GetBehaviorModelTraini
 		},
 		next: func(ctx context.Context, token string) (page[BehaviorModelTrainingSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.GetBehaviorModelTrainingSummaries(ctx, &in)
 			if err != nil {
 				return page[BehaviorModelTrainingSummary]{}, err

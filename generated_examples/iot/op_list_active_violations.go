@@ -145,7 +145,7 @@ func NewListActiveViolationsPaginator(client ListActiveViolationsAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[ActiveViolation], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListActiveViolations(ctx, &in)
 			if err != nil {
 				return page[ActiveViolation]{}, err

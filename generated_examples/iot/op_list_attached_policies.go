@@ -122,7 +122,7 @@ func NewListAttachedPoliciesPaginator(client ListAttachedPoliciesAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListAttachedPolicies(ctx, &in)
 			if err != nil {
 				return page[Policy]{}, err

@@ -105,7 +105,7 @@ func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *Li
 		next: func(ctx context.Context, token string) (page[AuditFinding], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListAuditFindings(ctx, &in)
 			if err != nil {

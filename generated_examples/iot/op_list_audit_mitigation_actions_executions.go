@@ -128,7 +128,7 @@ func NewListAuditMitigationActionsExecutionsPaginator(client ListAuditMitigation
 		},
 		next: func(ctx context.Context, token string) (page[AuditMitigationActionExecutionMetadata], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListAuditMitigationActionsExecutions(ctx, &in)
 			if err != nil {
 				return page[AuditMitigationActionExecutionMetadata]{}, err

@@ -142,7 +142,7 @@ func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActio
 		},
 		next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListAuditMitigationActionsTasks(ctx, &in)
 			if err != nil {
 				return page[AuditMitigationActionsTaskMetadata]{}, err

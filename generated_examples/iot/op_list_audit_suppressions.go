@@ -104,7 +104,7 @@ func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, pa
 		next: func(ctx context.Context, token string) (page[AuditSuppression], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListAuditSuppressions(ctx, &in)
 			if err != nil {

@@ -136,7 +136,7 @@ func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAudi
 		},
 		next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListAuditTasks(ctx, &in)
 			if err != nil {
 				return page[AuditTaskMetadata]{}, err

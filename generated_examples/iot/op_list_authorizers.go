@@ -124,7 +124,7 @@ func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAu
 		},
 		next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListAuthorizers(ctx, &in)
 			if err != nil {
 				return page[AuthorizerSummary]{}, err

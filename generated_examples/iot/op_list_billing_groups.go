@@ -118,7 +118,7 @@ func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *Li
 		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListBillingGroups(ctx, &in)
 			if err != nil {
 				return page[GroupNameAndARN]{}, err

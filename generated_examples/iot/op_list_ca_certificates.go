@@ -124,7 +124,7 @@ func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *
 		},
 		next: func(ctx context.Context, token string) (page[CACertificate], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListCACertificates(ctx, &in)
 			if err != nil {
 				return page[CACertificate]{}, err

@@ -110,7 +110,7 @@ func NewListCertificateProvidersPaginator(client ListCertificateProvidersAPIClie
 		},
 		next: func(ctx context.Context, token string) (page[CertificateProviderSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListCertificateProviders(ctx, &in)
 			if err != nil {
 				return page[CertificateProviderSummary]{}, err

@@ -117,7 +117,7 @@ func NewListCertificatesPaginator(client ListCertificatesAPIClient, params *List
 		},
 		next: func(ctx context.Context, token string) (page[Certificate], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListCertificates(ctx, &in)
 			if err != nil {
 				return page[Certificate]{}, err

@@ -122,7 +122,7 @@ func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[Certificate], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListCertificatesByCA(ctx, &in)
 			if err != nil {
 				return page[Certificate]{}, err

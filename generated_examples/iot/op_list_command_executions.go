@@ -118,7 +118,7 @@ func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListCommandExecutions(ctx, &in)
 			if err != nil {
 				return page[CommandExecutionSummary]{}, err

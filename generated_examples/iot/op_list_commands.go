@@ -133,7 +133,7 @@ func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommands
 		},
 		next: func(ctx context.Context, token string) (page[CommandSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListCommands(ctx, &in)
 			if err != nil {
 				return page[CommandSummary]{}, err

@@ -110,7 +110,7 @@ func NewListCustomMetricsPaginator(client ListCustomMetricsAPIClient, params *Li
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListCustomMetrics(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

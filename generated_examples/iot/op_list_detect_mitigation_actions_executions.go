@@ -146,7 +146,7 @@ func NewListDetectMitigationActionsExecutionsPaginator(client ListDetectMitigati
 		},
 		next: func(ctx context.Context, token string) (page[DetectMitigationActionExecution], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListDetectMitigationActionsExecutions(ctx, &in)
 			if err != nil {
 				return page[DetectMitigationActionExecution]{}, err

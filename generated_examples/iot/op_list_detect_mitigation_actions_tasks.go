@@ -120,7 +120,7 @@ func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationAct
 		},
 		next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListDetectMitigationActionsTasks(ctx, &in)
 			if err != nil {
 				return page[DetectMitigationActionsTaskSummary]{}, err

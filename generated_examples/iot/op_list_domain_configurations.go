@@ -117,7 +117,7 @@ func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClie
 		},
 		next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListDomainConfigurations(ctx, &in)
 			if err != nil {
 				return page[DomainConfigurationSummary]{}, err

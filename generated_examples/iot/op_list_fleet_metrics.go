@@ -111,7 +111,7 @@ func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *List
 		},
 		next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListFleetMetrics(ctx, &in)
 			if err != nil {
 				return page[FleetMetricNameAndARN]{}, err

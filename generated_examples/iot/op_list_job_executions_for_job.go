@@ -122,7 +122,7 @@ func NewListJobExecutionsForJobPaginator(client ListJobExecutionsForJobAPIClient
 		},
 		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListJobExecutionsForJob(ctx, &in)
 			if err != nil {
 				return page[JobExecutionSummaryForJob]{}, err

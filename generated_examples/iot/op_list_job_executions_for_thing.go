@@ -136,7 +136,7 @@ func NewListJobExecutionsForThingPaginator(client ListJobExecutionsForThingAPICl
 		},
 		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForThing], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListJobExecutionsForThing(ctx, &in)
 			if err != nil {
 				return page[JobExecutionSummaryForThing]{}, err

@@ -110,7 +110,7 @@ func NewListJobTemplatesPaginator(client ListJobTemplatesAPIClient, params *List
 		},
 		next: func(ctx context.Context, token string) (page[JobTemplateSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListJobTemplates(ctx, &in)
 			if err != nil {
 				return page[JobTemplateSummary]{}, err

@@ -145,7 +145,7 @@ func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optF
 		},
 		next: func(ctx context.Context, token string) (page[JobSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListJobs(ctx, &in)
 			if err != nil {
 				return page[JobSummary]{}, err

@@ -117,7 +117,7 @@ func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient
 		},
 		next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListManagedJobTemplates(ctx, &in)
 			if err != nil {
 				return page[ManagedJobTemplateSummary]{}, err

@@ -145,7 +145,7 @@ func NewListMetricValuesPaginator(client ListMetricValuesAPIClient, params *List
 		},
 		next: func(ctx context.Context, token string) (page[MetricDatum], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListMetricValues(ctx, &in)
 			if err != nil {
 				return page[MetricDatum]{}, err

@@ -117,7 +117,7 @@ func NewListMitigationActionsPaginator(client ListMitigationActionsAPIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[MitigationActionIdentifier], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListMitigationActions(ctx, &in)
 			if err != nil {
 				return page[MitigationActionIdentifier]{}, err

@@ -117,7 +117,7 @@ func NewListOTAUpdatesPaginator(client ListOTAUpdatesAPIClient, params *ListOTAU
 		},
 		next: func(ctx context.Context, token string) (page[OTAUpdateSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListOTAUpdates(ctx, &in)
 			if err != nil {
 				return page[OTAUpdateSummary]{}, err

@@ -117,7 +117,7 @@ func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClie
 		},
 		next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListOutgoingCertificates(ctx, &in)
 			if err != nil {
 				return page[OutgoingCertificate]{}, err

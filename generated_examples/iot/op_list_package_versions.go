@@ -122,7 +122,7 @@ func NewListPackageVersionsPaginator(client ListPackageVersionsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[PackageVersionSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListPackageVersions(ctx, &in)
 			if err != nil {
 				return page[PackageVersionSummary]{}, err

@@ -110,7 +110,7 @@ func NewListPackagesPaginator(client ListPackagesAPIClient, params *ListPackages
 		},
 		next: func(ctx context.Context, token string) (page[PackageSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListPackages(ctx, &in)
 			if err != nil {
 				return page[PackageSummary]{}, err

@@ -117,7 +117,7 @@ func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPolicies
 		},
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListPolicies(ctx, &in)
 			if err != nil {
 				return page[Policy]{}, err

@@ -122,7 +122,7 @@ func NewListPolicyPrincipalsPaginator(client ListPolicyPrincipalsAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListPolicyPrincipals(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

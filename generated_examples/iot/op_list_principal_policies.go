@@ -122,7 +122,7 @@ func NewListPrincipalPoliciesPaginator(client ListPrincipalPoliciesAPIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListPrincipalPolicies(ctx, &in)
 			if err != nil {
 				return page[Policy]{}, err

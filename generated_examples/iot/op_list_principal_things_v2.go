@@ -123,7 +123,7 @@ func NewListPrincipalThingsV2Paginator(client ListPrincipalThingsV2APIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[PrincipalThingObject], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListPrincipalThingsV2(ctx, &in)
 			if err != nil {
 				return page[PrincipalThingObject]{}, err

@@ -113,7 +113,7 @@ func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplat
 		},
 		next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListProvisioningTemplateVersions(ctx, &in)
 			if err != nil {
 				return page[ProvisioningTemplateVersionSummary]{}, err

@@ -110,7 +110,7 @@ func NewListProvisioningTemplatesPaginator(client ListProvisioningTemplatesAPICl
 		},
 		next: func(ctx context.Context, token string) (page[ProvisioningTemplateSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListProvisioningTemplates(ctx, &in)
 			if err != nil {
 				return page[ProvisioningTemplateSummary]{}, err

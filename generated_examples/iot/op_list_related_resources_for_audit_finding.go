@@ -115,7 +115,7 @@ func NewListRelatedResourcesForAuditFindingPaginator(client ListRelatedResources
 		},
 		next: func(ctx context.Context, token string) (page[RelatedResource], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListRelatedResourcesForAuditFinding(ctx, &in)
 			if err != nil {
 				return page[RelatedResource]{}, err

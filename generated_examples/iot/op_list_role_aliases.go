@@ -117,7 +117,7 @@ func NewListRoleAliasesPaginator(client ListRoleAliasesAPIClient, params *ListRo
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListRoleAliases(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

@@ -127,7 +127,7 @@ func NewListSbomValidationResultsPaginator(client ListSbomValidationResultsAPICl
 		},
 		next: func(ctx context.Context, token string) (page[SbomValidationResultSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListSbomValidationResults(ctx, &in)
 			if err != nil {
 				return page[SbomValidationResultSummary]{}, err

@@ -110,7 +110,7 @@ func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListScheduledAudits(ctx, &in)
 			if err != nil {
 				return page[ScheduledAuditMetadata]{}, err

@@ -124,7 +124,7 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListSecurityProfiles(ctx, &in)
 			if err != nil {
 				return page[SecurityProfileIdentifier]{}, err

@@ -122,7 +122,7 @@ func NewListSecurityProfilesForTargetPaginator(client ListSecurityProfilesForTar
 		},
 		next: func(ctx context.Context, token string) (page[SecurityProfileTargetMapping], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListSecurityProfilesForTarget(ctx, &in)
 			if err != nil {
 				return page[SecurityProfileTargetMapping]{}, err

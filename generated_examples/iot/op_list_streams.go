@@ -117,7 +117,7 @@ func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsPar
 		},
 		next: func(ctx context.Context, token string) (page[StreamSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListStreams(ctx, &in)
 			if err != nil {
 				return page[StreamSummary]{}, err

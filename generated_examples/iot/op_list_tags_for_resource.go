@@ -109,7 +109,7 @@ func NewListTagsForResourcePaginator(client ListTagsForResourceAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[Tag], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListTagsForResource(ctx, &in)
 			if err != nil {
 				return page[Tag]{}, err

@@ -115,7 +115,7 @@ func NewListTargetsForPolicyPaginator(client ListTargetsForPolicyAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListTargetsForPolicy(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

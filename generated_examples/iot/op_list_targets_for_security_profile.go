@@ -115,7 +115,7 @@ func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProf
 		},
 		next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListTargetsForSecurityProfile(ctx, &in)
 			if err != nil {
 				return page[SecurityProfileTarget]{}, err

@@ -132,7 +132,7 @@ func NewListThingGroupsPaginator(client ListThingGroupsAPIClient, params *ListTh
 		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingGroups(ctx, &in)
 			if err != nil {
 				return page[GroupNameAndARN]{}, err

@@ -116,7 +116,7 @@ func NewListThingGroupsForThingPaginator(client ListThingGroupsForThingAPIClient
 		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingGroupsForThing(ctx, &in)
 			if err != nil {
 				return page[GroupNameAndARN]{}, err

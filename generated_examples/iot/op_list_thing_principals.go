@@ -116,7 +116,7 @@ func NewListThingPrincipalsPaginator(client ListThingPrincipalsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingPrincipals(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

@@ -123,7 +123,7 @@ func NewListThingPrincipalsV2Paginator(client ListThingPrincipalsV2APIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[ThingPrincipalObject], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingPrincipalsV2(ctx, &in)
 			if err != nil {
 				return page[ThingPrincipalObject]{}, err

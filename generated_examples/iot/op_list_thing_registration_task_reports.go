@@ -121,7 +121,7 @@ func NewListThingRegistrationTaskReportsPaginator(client ListThingRegistrationTa
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingRegistrationTaskReports(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

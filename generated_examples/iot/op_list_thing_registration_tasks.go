@@ -118,7 +118,7 @@ func NewListThingRegistrationTasksPaginator(client ListThingRegistrationTasksAPI
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingRegistrationTasks(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

@@ -118,7 +118,7 @@ func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThin
 		},
 		next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingTypes(ctx, &in)
 			if err != nil {
 				return page[ThingTypeDefinition]{}, err

@@ -133,7 +133,7 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 		first: func(ctx context.Context) (page[ThingAttribute], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.MaxResults = ptr(opts.Limit)
+				in.MaxResults = Ptr(opts.Limit)
 			}
 			out, err := client.ListThings(ctx, &in)
 			if err != nil {
@@ -147,9 +147,9 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 		next: func(ctx context.Context, token string) (page[ThingAttribute], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.MaxResults = ptr(opts.Limit)
+				in.MaxResults = Ptr(opts.Limit)
 			}
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThings(ctx, &in)
 			if err != nil {
 				return page[ThingAttribute]{}, err
@@ -160,7 +160,7 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("maxResults", int64(o.Limit), ptr(int64(1)), ptr(int64(250)))
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

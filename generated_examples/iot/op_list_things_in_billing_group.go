@@ -116,7 +116,7 @@ func NewListThingsInBillingGroupPaginator(client ListThingsInBillingGroupAPIClie
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingsInBillingGroup(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

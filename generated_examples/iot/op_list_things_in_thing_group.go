@@ -123,7 +123,7 @@ func NewListThingsInThingGroupPaginator(client ListThingsInThingGroupAPIClient, 
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListThingsInThingGroup(ctx, &in)
 			if err != nil {
 				return page[string]{}, err

@@ -111,7 +111,7 @@ func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPICl
 		},
 		next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListTopicRuleDestinations(ctx, &in)
 			if err != nil {
 				return page[TopicRuleDestinationSummary]{}, err

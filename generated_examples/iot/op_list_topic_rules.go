@@ -125,7 +125,7 @@ func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopi
 		},
 		next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListTopicRules(ctx, &in)
 			if err != nil {
 				return page[TopicRuleListItem]{}, err

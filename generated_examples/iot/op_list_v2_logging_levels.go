@@ -118,7 +118,7 @@ func NewListV2LoggingLevelsPaginator(client ListV2LoggingLevelsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[LogTargetConfiguration], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListV2LoggingLevels(ctx, &in)
 			if err != nil {
 				return page[LogTargetConfiguration]{}, err

@@ -155,7 +155,7 @@ func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
 			in := first
-			in.NextToken = ptr(token)
+			in.NextToken = Ptr(token)
 			out, err := client.ListViolationEvents(ctx, &in)
 			if err != nil {
 				return page[ViolationEvent]{}, err

@@ -102,7 +102,7 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 		next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.SearchIndex(ctx, &in)
 			if err != nil {

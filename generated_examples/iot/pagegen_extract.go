@@ -11,10 +11,6 @@ import (
 	"strings"
 )
 
-// Ptr returns a pointer to v, for the optional fields of params:
-// &ListThingsParams{MaxResults: Ptr(int32(50))}.
-func Ptr[T any](v T) *T { return &v }
-
 // positionOr returns *p as an int64, or def when p is nil: the offset or
 // page a counting walk starts from.
 func positionOr[T ~int32 | ~int64 | ~int](p *T, def int64) int64 {

@@ -122,7 +122,7 @@ func NewListCidrBlocksPaginator(client ListCidrBlocksAPIClient, params *ListCidr
 		},
 		next: func(ctx context.Context, token string) (page[CidrBlockSummary], error) {
 			in := first
-			in.Nexttoken = ptr(token)
+			in.Nexttoken = Ptr(token)
 			out, err := client.ListCidrBlocks(ctx, &in)
 			if err != nil {
 				return page[CidrBlockSummary]{}, err

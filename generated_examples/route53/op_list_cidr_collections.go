@@ -110,7 +110,7 @@ func NewListCidrCollectionsPaginator(client ListCidrCollectionsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[CollectionSummary], error) {
 			in := first
-			in.Nexttoken = ptr(token)
+			in.Nexttoken = Ptr(token)
 			out, err := client.ListCidrCollections(ctx, &in)
 			if err != nil {
 				return page[CollectionSummary]{}, err

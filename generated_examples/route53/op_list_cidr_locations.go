@@ -116,7 +116,7 @@ func NewListCidrLocationsPaginator(client ListCidrLocationsAPIClient, params *Li
 		},
 		next: func(ctx context.Context, token string) (page[LocationSummary], error) {
 			in := first
-			in.Nexttoken = ptr(token)
+			in.Nexttoken = Ptr(token)
 			out, err := client.ListCidrLocations(ctx, &in)
 			if err != nil {
 				return page[LocationSummary]{}, err

@@ -112,7 +112,7 @@ func NewListHealthChecksPaginator(client ListHealthChecksAPIClient, params *List
 		},
 		next: func(ctx context.Context, token string) (page[HealthCheck], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListHealthChecks(ctx, &in)
 			if err != nil {
 				return page[HealthCheck]{}, err
@@ -183,6 +183,6 @@ func listHealthChecksPageFrom(out *ListHealthChecksResponse) page[HealthCheck] {
 	}
 	pg.items = body.HealthChecks
 	pg.next = derefOr(body.NextMarker)
-	pg.more = ptr(body.IsTruncated)
+	pg.more = Ptr(body.IsTruncated)
 	return pg
 }

@@ -120,7 +120,7 @@ func NewListHostedZonesPaginator(client ListHostedZonesAPIClient, params *ListHo
 		first: func(ctx context.Context) (page[HostedZone], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Maxitems = ptr(strconv.FormatInt(int64(opts.Limit), 10))
+				in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
 			}
 			out, err := client.ListHostedZones(ctx, &in)
 			if err != nil {
@@ -134,9 +134,9 @@ func NewListHostedZonesPaginator(client ListHostedZonesAPIClient, params *ListHo
 		next: func(ctx context.Context, token string) (page[HostedZone], error) {
 			in := first
 			if opts.Limit != 0 {
-				in.Maxitems = ptr(strconv.FormatInt(int64(opts.Limit), 10))
+				in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
 			}
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListHostedZones(ctx, &in)
 			if err != nil {
 				return page[HostedZone]{}, err
@@ -207,6 +207,6 @@ func listHostedZonesPageFrom(out *ListHostedZonesResponse) page[HostedZone] {
 	}
 	pg.items = body.HostedZones
 	pg.next = derefOr(body.NextMarker)
-	pg.more = ptr(body.IsTruncated)
+	pg.more = Ptr(body.IsTruncated)
 	return pg
 }

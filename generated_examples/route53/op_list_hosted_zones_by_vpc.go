@@ -123,7 +123,7 @@ func NewListHostedZonesByVPCPaginator(client ListHostedZonesByVPCAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[HostedZoneSummary], error) {
 			in := first
-			in.Nexttoken = ptr(token)
+			in.Nexttoken = Ptr(token)
 			out, err := client.ListHostedZonesByVPC(ctx, &in)
 			if err != nil {
 				return page[HostedZoneSummary]{}, err

@@ -121,7 +121,7 @@ func NewListQueryLoggingConfigsPaginator(client ListQueryLoggingConfigsAPIClient
 		},
 		next: func(ctx context.Context, token string) (page[QueryLoggingConfig], error) {
 			in := first
-			in.Nexttoken = ptr(token)
+			in.Nexttoken = Ptr(token)
 			out, err := client.ListQueryLoggingConfigs(ctx, &in)
 			if err != nil {
 				return page[QueryLoggingConfig]{}, err

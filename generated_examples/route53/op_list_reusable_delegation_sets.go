@@ -113,7 +113,7 @@ func NewListReusableDelegationSetsPaginator(client ListReusableDelegationSetsAPI
 		},
 		next: func(ctx context.Context, token string) (page[DelegationSet], error) {
 			in := first
-			in.Marker = ptr(token)
+			in.Marker = Ptr(token)
 			out, err := client.ListReusableDelegationSets(ctx, &in)
 			if err != nil {
 				return page[DelegationSet]{}, err
@@ -185,6 +185,6 @@ func listReusableDelegationSetsPageFrom(out *ListReusableDelegationSetsResponse)
 	}
 	pg.items = body.DelegationSets
 	pg.next = derefOr(body.NextMarker)
-	pg.more = ptr(body.IsTruncated)
+	pg.more = Ptr(body.IsTruncated)
 	return pg
 }

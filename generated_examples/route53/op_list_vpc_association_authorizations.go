@@ -120,7 +120,7 @@ func NewListVPCAssociationAuthorizationsPaginator(client ListVPCAssociationAutho
 		},
 		next: func(ctx context.Context, token string) (page[VPC], error) {
 			in := first
-			in.Nexttoken = ptr(token)
+			in.Nexttoken = Ptr(token)
 			out, err := client.ListVPCAssociationAuthorizations(ctx, &in)
 			if err != nil {
 				return page[VPC]{}, err

@@ -105,7 +105,7 @@ func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params
 		next: func(ctx context.Context, token string) (page[HistoryEvent], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.GetExecutionHistory(ctx, &in)
 			if err != nil {

@@ -105,7 +105,7 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 		next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListActivities(ctx, &in)
 			if err != nil {

@@ -105,7 +105,7 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExec
 		next: func(ctx context.Context, token string) (page[ExecutionListItem], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListExecutions(ctx, &in)
 			if err != nil {

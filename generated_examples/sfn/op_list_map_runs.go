@@ -105,7 +105,7 @@ func NewListMapRunsPaginator(client ListMapRunsAPIClient, params *ListMapRunsPar
 		next: func(ctx context.Context, token string) (page[MapRunListItem], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListMapRuns(ctx, &in)
 			if err != nil {

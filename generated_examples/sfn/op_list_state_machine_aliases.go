@@ -105,7 +105,7 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 		next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListStateMachineAliases(ctx, &in)
 			if err != nil {

@@ -105,7 +105,7 @@ func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClie
 		next: func(ctx context.Context, token string) (page[StateMachineVersionListItem], error) {
 			in := first
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListStateMachineVersions(ctx, &in)
 			if err != nil {

@@ -98,7 +98,7 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 			in := first
 			if opts.Limit != 0 {
 				body := derefOr(in.Body)
-				body.MaxResults = ptr(opts.Limit)
+				body.MaxResults = Ptr(opts.Limit)
 				in.Body = &body
 			}
 			out, err := client.ListStateMachines(ctx, &in)
@@ -114,11 +114,11 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 			in := first
 			if opts.Limit != 0 {
 				body := derefOr(in.Body)
-				body.MaxResults = ptr(opts.Limit)
+				body.MaxResults = Ptr(opts.Limit)
 				in.Body = &body
 			}
 			body := derefOr(in.Body)
-			body.NextToken = ptr(token)
+			body.NextToken = Ptr(token)
 			in.Body = &body
 			out, err := client.ListStateMachines(ctx, &in)
 			if err != nil {
@@ -130,7 +130,7 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("maxResults", int64(o.Limit), ptr(int64(0)), ptr(int64(1000)))
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
 		},
 	}, opts)}
 }

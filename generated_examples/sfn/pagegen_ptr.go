@@ -2,8 +2,9 @@
 
 package sfn
 
-// ptr returns a pointer to v, for optional fields set from constants.
-func ptr[T any](v T) *T { return &v }
+// Ptr returns a pointer to v, for the optional fields of params:
+// &ListThingsParams{MaxResults: Ptr(int32(50))}.
+func Ptr[T any](v T) *T { return &v }
 
 // derefOr returns *p, or the zero value when p is nil, for reading optional
 // fields.

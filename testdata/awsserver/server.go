@@ -158,8 +158,6 @@ type apiError struct {
 	message string
 }
 
-func (e *apiError) Error() string { return e.code + ": " + e.message }
-
 // token error kinds that paginate maps to each API's error.
 type tokenProblem int
 
@@ -224,7 +222,8 @@ func paginate[T any](s *Server, scope, token string, limit int, items []T,
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		status, b = http.StatusInternalServerError, []byte(`{"message":"emulator: `+strconv.Quote(err.Error())+`"}`)
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(map[string]string{"message": "emulator: " + err.Error()})
 	}
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
