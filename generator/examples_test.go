@@ -26,6 +26,10 @@ type example struct {
 // against the local emulator moto_server.
 var examples = []example{
 	{spec: "specs/mws.yaml", dir: "mws"},
+	{spec: "specs/aws-sfn.yaml", dir: "awsjson"},
+	{spec: "specs/aws-iot.yaml", dir: "awsrest"},
+	{spec: "specs/ucommerce.yaml", dir: "ucommerce"},
+	{spec: "specs/alexa.yaml", dir: "alexa"},
 	{spec: "../shared/data/aws-botocore/e2e/stepfunctions.json", overlay: "specs/overlays/stepfunctions.yaml", dir: "sfn", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/iot.json", overlay: "specs/overlays/iot.yaml", dir: "iot", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/route53.json", overlay: "specs/overlays/route53.yaml", dir: "route53", shared: true},

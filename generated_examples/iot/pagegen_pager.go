@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net/http"
 	"slices"
 	"strings"
@@ -85,8 +86,11 @@ type pager[T any] struct {
 	startBefore int
 	restarts    int
 	restarted   bool
-	drop        int                 // items the restarted walk still has to drop by count
-	keys        map[string]struct{} // keys of the items returned, when restarts drop by key
+	drop        int // items the restarted walk still has to drop by count
+	// keys holds a hash of the key of every item returned, when restarts
+	// drop by key: 8 bytes an item rather than the key itself.
+	keys map[uint64]struct{}
+	seed maphash.Seed
 
 	pending *prefetch[T]
 }
@@ -104,7 +108,8 @@ func newPager[T any](spec walkSpec[T], opts PaginatorOptions) *pager[T] {
 		startBefore: start.before,
 	}
 	if spec.key != nil && p.canRestart {
-		p.keys = make(map[string]struct{})
+		p.keys = make(map[uint64]struct{})
+		p.seed = maphash.MakeSeed()
 	}
 	return p
 }
@@ -233,19 +238,28 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 
 	raw := pg.items
 	start := min(at.skip, len(raw))
-	items := make([]T, 0, len(raw)-start)
+	// items is a window on raw until an item inside it has to be dropped;
+	// only then is it copied, so the common page costs no allocation.
+	items := raw[start:start]
+	copied := false
 	end := len(raw) // raw items consumed
 	for i := start; i < len(raw); i++ {
+		drop := false
 		if dedupe && p.drop > 0 {
 			p.drop--
-			continue
+			drop = true
 		}
-		var key string
-		if p.keys != nil {
-			key = p.spec.key(raw[i])
-			if _, dup := p.keys[key]; dup && dedupe && p.restarted {
-				continue
+		var key uint64
+		if !drop && p.keys != nil {
+			key = maphash.String(p.seed, p.spec.key(raw[i]))
+			_, dup := p.keys[key]
+			drop = dup && dedupe && p.restarted
+		}
+		if drop {
+			if !copied {
+				items, copied = slices.Clone(items), true
 			}
+			continue
 		}
 		if p.opts.MaxItems > 0 && p.pos+len(items) >= p.opts.MaxItems {
 			end = i
@@ -254,7 +268,11 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 		if p.keys != nil {
 			p.keys[key] = struct{}{}
 		}
-		items = append(items, raw[i])
+		if copied {
+			items = append(items, raw[i])
+		} else {
+			items = raw[start : i+1]
+		}
 	}
 	p.pos += len(items)
 
@@ -323,6 +341,10 @@ func (p *pager[T]) rejectsToken(err error) bool {
 	}
 	switch {
 	case apiErr.StatusCode == http.StatusGone, isTokenErrorCode(apiErr.Code), slices.Contains(p.spec.restartOn, apiErr.Code):
+		return true
+	case apiErr.Code == "" && slices.Contains(p.spec.restartOn, apiErr.Message):
+		// APIs whose errors carry only a message (Alexa's "Invalid
+		// nextToken") name it in restart-on.
 		return true
 	case apiErr.StatusCode == http.StatusBadRequest:
 		// Ucommerce: "Paging token does not match the current query".

@@ -1,0 +1,85 @@
+package moto
+
+import (
+	"context"
+	"errors"
+	"os"
+	"sync"
+	"testing"
+	"time"
+)
+
+// requireEnv names the environment variable that turns the skip of a test
+// without moto_server into a failure, as CI sets it.
+const requireEnv = "PAGEGEN_REQUIRE_E2E"
+
+// startTimeout bounds moto_server's start-up; it takes about a second.
+const startTimeout = time.Minute
+
+// shared is the server of this test binary, started by the first ForTest.
+var shared struct {
+	once sync.Once
+	srv  *Server
+	err  error
+}
+
+// ForTest returns the moto_server this test binary shares, started on the
+// first call and reset, so that each test starts with no resources. Tests
+// that use it must not run in parallel. It skips t when moto_server is not
+// on PATH, or fails it when PAGEGEN_REQUIRE_E2E=1; it fails t when
+// moto_server does not start. The package's TestMain must call [Main].
+func ForTest(t testing.TB) *Server {
+	t.Helper()
+	shared.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+		defer cancel()
+		shared.srv, shared.err = Start(ctx)
+	})
+	if err := shared.err; err != nil {
+		if errors.Is(err, ErrNotInstalled) && os.Getenv(requireEnv) != "1" {
+			t.Skipf("AWS end-to-end test needs the local AWS emulator: %v; set %s=1 to make this a failure", err, requireEnv)
+		}
+		t.Fatalf("AWS end-to-end test needs the local AWS emulator: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := shared.srv.Reset(ctx); err != nil {
+		t.Fatalf("resetting moto_server: %v", err)
+	}
+	return shared.srv
+}
+
+// Main runs the package's tests, stops the server ForTest started, if it
+// did, and exits with the tests' status. Call it from TestMain:
+//
+//	func TestMain(m *testing.M) { moto.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	// Once the tests are done no ForTest can start a server any more.
+	shared.once.Do(func() {})
+	if shared.srv != nil {
+		shared.srv.Stop()
+	}
+	os.Exit(code)
+}
+
+// ExactlyOnce fails t unless got holds the items of want, in the same
+// order, each exactly once.
+func ExactlyOnce(t testing.TB, got, want []string) {
+	t.Helper()
+	seen := make(map[string]int, len(got))
+	for i, g := range got {
+		if j, dup := seen[g]; dup {
+			t.Fatalf("item %s returned twice, at %d and %d", g, j, i)
+		}
+		seen[g] = i
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d items, want %d:\ngot  %q\nwant %q", len(got), len(want), got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("item %d: got %s, want %s", i, got[i], want[i])
+		}
+	}
+}
