@@ -196,7 +196,8 @@ func checkRequests(t *testing.T, counter *moto.Counter, want []string, status []
 // points to; moto then rejects that token with HTTP 400 InvalidToken
 // ("Invalid Token: Resource not found!"). A walk resumed from the saved
 // token restarts from the originating call, without a token, drops the 10
-// state machines the first walk returned, and returns the 14 left.
+// state machines the first walk returned, and returns the 14 left; so does
+// the first walk when it goes on.
 func TestListStateMachinesExpiredToken(t *testing.T) {
 	srv := moto.ForTest(t)
 	want := createStateMachines(t, srv, 25)
@@ -231,10 +232,16 @@ func TestListStateMachinesExpiredToken(t *testing.T) {
 
 	resumed := sfn.NewListStateMachinesPaginator(c, nil, limit(10), func(o *sfn.PaginatorOptions) { o.StartToken = saved })
 	moto.ExactlyOnce(t, walk(t, resumed), want[11:])
-	// The first walk's page; the token rejected, without restarts and with
-	// them (and not retried); the originating call, whose 10 state machines
-	// the first walk returned; then the 14 left.
-	checkRequests(t, counter, []string{"", token, token, "", "*", "*"}, []int{200, 400, 400, 200, 200, 200})
+	// The first walk goes on the same way, dropping what it returned by ARN.
+	moto.ExactlyOnce(t, walk(t, p), want[11:])
+
+	// The first walk's page; the token rejected (and not retried) without
+	// restarts; then, for the resumed walk and again for the first one:
+	// the token rejected, the originating call, whose 10 state machines the
+	// first walk returned, and the pages of the 14 left.
+	checkRequests(t, counter,
+		[]string{"", token, token, "", "*", "*", token, "", "*", "*"},
+		[]int{200, 400, 400, 200, 200, 200, 400, 200, 200, 200})
 }
 
 // TestListStateMachinesResumeMidPage stops a walk in the middle of a page
