@@ -14,7 +14,7 @@ import (
 // golint's list).
 var initialisms = map[string]bool{
 	"ACL": true, "API": true, "ARN": true, "ASCII": true, "CPU": true, "CSS": true, "DNS": true,
-	"EOF": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IDS": true,
+	"EOF": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true,
 	"IP": true, "JSON": true, "LHS": true, "QPS": true, "RAM": true, "RHS": true, "RPC": true,
 	"SLA": true, "SMTP": true, "SQL": true, "SSH": true, "TCP": true, "TLS": true, "TTL": true,
 	"UDP": true, "UI": true, "UID": true, "UUID": true, "URI": true, "URL": true, "UTF8": true,
@@ -24,7 +24,7 @@ var initialisms = map[string]bool{
 
 // Exported returns an exported Go identifier for name: words split at
 // punctuation, spaces and case changes, each capitalised, initialisms in
-// capitals ("next-token" → "NextToken", "@odata.nextLink" → "ODataNextLink",
+// capitals ("next-token" → "NextToken", "@odata.nextLink" → "OdataNextLink",
 // "user_id" → "UserID"). A name that would start with a digit gets an "X"
 // in front; an empty result is "X".
 func Exported(name string) string {

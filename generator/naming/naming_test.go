@@ -1,0 +1,77 @@
+package naming
+
+import "testing"
+
+func TestExported(t *testing.T) {
+	tests := map[string]string{
+		"ListOrders":          "ListOrders",
+		"list-widgets":        "ListWidgets",
+		"next-token":          "NextToken",
+		"nextToken":           "NextToken",
+		"NextToken":           "NextToken",
+		"next_page_token":     "NextPageToken",
+		"@nextLink":           "NextLink",
+		"@odata.nextLink":     "OdataNextLink",
+		"odata.nextLink":      "OdataNextLink",
+		"user_id":             "UserID",
+		"userIds":             "UserIDs",
+		"AmazonOrderId":       "AmazonOrderID",
+		"url":                 "URL",
+		"HTTPServer":          "HTTPServer",
+		"httpServer":          "HTTPServer",
+		"MWSAuthToken":        "MWSAuthToken",
+		"2fa_enabled":         "X2faEnabled",
+		"123":                 "X123",
+		"type":                "Type",
+		"":                    "X",
+		"$":                   "X",
+		"page2Token":          "Page2Token",
+		"Users_List":          "UsersList",
+		"X-Amz-Target":        "XAmzTarget",
+		"x-amzn-RequestId":    "XAmznRequestID",
+		"error-description":   "ErrorDescription",
+		"ReportRequestIdList": "ReportRequestIDList",
+		"straße":              "Straße",
+	}
+	for in, want := range tests {
+		if got := Exported(in); got != want {
+			t.Errorf("Exported(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUnexported(t *testing.T) {
+	tests := map[string]string{
+		"ListOrders": "listOrders",
+		"ID":         "id",
+		"URLPath":    "urlPath",
+		"type":       "type_",
+		"func":       "func_",
+		"string":     "string_",
+		"HTTPServer": "httpServer",
+		"2fa":        "x2fa",
+	}
+	for in, want := range tests {
+		if got := Unexported(in); got != want {
+			t.Errorf("Unexported(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSetUnique(t *testing.T) {
+	var s Set
+	s.Reserve("Client")
+	for _, tc := range []struct{ name, want string }{
+		{"Client", "ClientBody"},
+		{"Client", "ClientModel"},
+		{"Client", "Client2"},
+		{"Order", "Order"},
+	} {
+		if got := s.Unique(tc.name, "Body", "Model"); got != tc.want {
+			t.Errorf("Unique(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if !s.Taken("ClientBody") || s.Taken("Nope") {
+		t.Error("Taken disagrees with Unique")
+	}
+}
