@@ -6,9 +6,9 @@ import (
 )
 
 // unifiedDiff renders the change from a to b as a unified diff with three
-// lines of context. Common leading and trailing lines are trimmed first; the
-// middle is diffed line by line when it is small enough for an exact LCS,
-// else shown as one replaced block.
+// lines of context around each change. Common leading and trailing lines
+// are trimmed before the middle is diffed line by line (an exact LCS when
+// it is small enough, else one replaced block).
 func unifiedDiff(path, a, b string) string {
 	if a == b {
 		return ""
@@ -22,29 +22,74 @@ func unifiedDiff(path, a, b string) string {
 	for suf < len(al)-pre && suf < len(bl)-pre && al[len(al)-1-suf] == bl[len(bl)-1-suf] {
 		suf++
 	}
-	ops := lcsOps(al[pre:len(al)-suf], bl[pre:len(bl)-suf])
+	var ops []string
+	for _, l := range al[:pre] {
+		ops = append(ops, " "+l)
+	}
+	ops = append(ops, lcsOps(al[pre:len(al)-suf], bl[pre:len(bl)-suf])...)
+	for _, l := range al[len(al)-suf:] {
+		ops = append(ops, " "+l)
+	}
 
-	const context = 3
-	start := max(0, pre-context)
-	var lines []string
-	for _, l := range al[start:pre] {
-		lines = append(lines, " "+l)
-	}
-	lines = append(lines, ops...)
-	end := min(len(al), len(al)-suf+context)
-	for _, l := range al[len(al)-suf : end] {
-		lines = append(lines, " "+l)
-	}
-	aCount := pre - start + (len(al) - suf - pre) + (end - (len(al) - suf))
-	bCount := pre - start + (len(bl) - suf - pre) + (end - (len(al) - suf))
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "--- %s\n+++ %s (generated)\n", path, path)
-	fmt.Fprintf(&sb, "@@ -%d,%d +%d,%d @@\n", start+1, aCount, start+1, bCount)
-	for _, l := range lines {
-		sb.WriteString(l)
-		sb.WriteByte('\n')
+	const context = 3
+	// Walk the ops, cutting a hunk wherever more than 2*context unchanged
+	// lines separate two changes.
+	aLine, bLine := 1, 1 // line numbers of ops[i] in a and b
+	for i := 0; i < len(ops); {
+		if ops[i][0] == ' ' {
+			i, aLine, bLine = i+1, aLine+1, bLine+1
+			continue
+		}
+		start := max(0, i-context)
+		aStart, bStart := aLine-(i-start), bLine-(i-start)
+		end := i
+		for unchanged := 0; end < len(ops) && unchanged <= 2*context; end++ {
+			if ops[end][0] == ' ' {
+				unchanged++
+			} else {
+				unchanged = 0
+			}
+		}
+		// end is past the last change plus its trailing context.
+		for end > i && ops[end-1][0] == ' ' && trailing(ops[:end]) > context {
+			end--
+		}
+		var aN, bN int
+		for _, op := range ops[start:end] {
+			if op[0] != '+' {
+				aN++
+			}
+			if op[0] != '-' {
+				bN++
+			}
+		}
+		fmt.Fprintf(&sb, "@@ -%d,%d +%d,%d @@\n", aStart, aN, bStart, bN)
+		for _, op := range ops[start:end] {
+			sb.WriteString(op)
+			sb.WriteByte('\n')
+		}
+		for _, op := range ops[i:end] {
+			if op[0] != '+' {
+				aLine++
+			}
+			if op[0] != '-' {
+				bLine++
+			}
+		}
+		i = end
 	}
 	return sb.String()
+}
+
+// trailing counts the unchanged lines at the end of ops.
+func trailing(ops []string) int {
+	n := 0
+	for n < len(ops) && ops[len(ops)-1-n][0] == ' ' {
+		n++
+	}
+	return n
 }
 
 func splitLines(s string) []string {
@@ -87,12 +132,13 @@ func lcsOps(a, b []string) []string {
 			out = append(out, " "+a[i])
 			i++
 			j++
-		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			out = append(out, "+"+b[j])
-			j++
-		default:
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
+			// Deletions before insertions, as diff(1) prints them.
 			out = append(out, "-"+a[i])
 			i++
+		default:
+			out = append(out, "+"+b[j])
+			j++
 		}
 	}
 	return out

@@ -36,12 +36,12 @@ type ExecutionStatus string
 
 // Values of ExecutionStatus.
 const (
-	ExecutionStatusRUNNING        ExecutionStatus = "RUNNING"
-	ExecutionStatusSUCCEEDED      ExecutionStatus = "SUCCEEDED"
-	ExecutionStatusFAILED         ExecutionStatus = "FAILED"
-	ExecutionStatusTIMEDOUT       ExecutionStatus = "TIMED_OUT"
-	ExecutionStatusABORTED        ExecutionStatus = "ABORTED"
-	ExecutionStatusPENDINGREDRIVE ExecutionStatus = "PENDING_REDRIVE"
+	ExecutionStatusRunning        ExecutionStatus = "RUNNING"
+	ExecutionStatusSucceeded      ExecutionStatus = "SUCCEEDED"
+	ExecutionStatusFailed         ExecutionStatus = "FAILED"
+	ExecutionStatusTimedOut       ExecutionStatus = "TIMED_OUT"
+	ExecutionStatusAborted        ExecutionStatus = "ABORTED"
+	ExecutionStatusPendingRedrive ExecutionStatus = "PENDING_REDRIVE"
 )
 
 // ListActivitiesInput is the ListActivitiesInput schema of the API.
@@ -119,6 +119,6 @@ type StateMachineType string
 
 // Values of StateMachineType.
 const (
-	StateMachineTypeSTANDARD StateMachineType = "STANDARD"
-	StateMachineTypeEXPRESS  StateMachineType = "EXPRESS"
+	StateMachineTypeStandard StateMachineType = "STANDARD"
+	StateMachineTypeExpress  StateMachineType = "EXPRESS"
 )

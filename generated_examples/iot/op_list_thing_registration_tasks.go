@@ -188,7 +188,7 @@ func listThingRegistrationTasksPageFrom(out *ListThingRegistrationTasksResponse)
 	if body == nil {
 		body = &ListThingRegistrationTasksResponseBody{}
 	}
-	pg.items = body.TaskIDS
+	pg.items = body.TaskIDs
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

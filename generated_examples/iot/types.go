@@ -70,10 +70,10 @@ type AuditFindingSeverity string
 
 // Values of AuditFindingSeverity.
 const (
-	AuditFindingSeverityCRITICAL AuditFindingSeverity = "CRITICAL"
-	AuditFindingSeverityHIGH     AuditFindingSeverity = "HIGH"
-	AuditFindingSeverityMEDIUM   AuditFindingSeverity = "MEDIUM"
-	AuditFindingSeverityLOW      AuditFindingSeverity = "LOW"
+	AuditFindingSeverityCritical AuditFindingSeverity = "CRITICAL"
+	AuditFindingSeverityHigh     AuditFindingSeverity = "HIGH"
+	AuditFindingSeverityMedium   AuditFindingSeverity = "MEDIUM"
+	AuditFindingSeverityLow      AuditFindingSeverity = "LOW"
 )
 
 // AuditFrequency is the AuditFrequency schema of the API.
@@ -81,10 +81,10 @@ type AuditFrequency string
 
 // Values of AuditFrequency.
 const (
-	AuditFrequencyDAILY    AuditFrequency = "DAILY"
-	AuditFrequencyWEEKLY   AuditFrequency = "WEEKLY"
-	AuditFrequencyBIWEEKLY AuditFrequency = "BIWEEKLY"
-	AuditFrequencyMONTHLY  AuditFrequency = "MONTHLY"
+	AuditFrequencyDaily    AuditFrequency = "DAILY"
+	AuditFrequencyWeekly   AuditFrequency = "WEEKLY"
+	AuditFrequencyBiweekly AuditFrequency = "BIWEEKLY"
+	AuditFrequencyMonthly  AuditFrequency = "MONTHLY"
 )
 
 // AuditMitigationActionExecutionMetadata is the AuditMitigationActionExecutionMetadata schema of
@@ -120,12 +120,12 @@ type AuditMitigationActionsExecutionStatus string
 
 // Values of AuditMitigationActionsExecutionStatus.
 const (
-	AuditMitigationActionsExecutionStatusINPROGRESS AuditMitigationActionsExecutionStatus = "IN_PROGRESS"
-	AuditMitigationActionsExecutionStatusCOMPLETED  AuditMitigationActionsExecutionStatus = "COMPLETED"
-	AuditMitigationActionsExecutionStatusFAILED     AuditMitigationActionsExecutionStatus = "FAILED"
-	AuditMitigationActionsExecutionStatusCANCELED   AuditMitigationActionsExecutionStatus = "CANCELED"
-	AuditMitigationActionsExecutionStatusSKIPPED    AuditMitigationActionsExecutionStatus = "SKIPPED"
-	AuditMitigationActionsExecutionStatusPENDING    AuditMitigationActionsExecutionStatus = "PENDING"
+	AuditMitigationActionsExecutionStatusInProgress AuditMitigationActionsExecutionStatus = "IN_PROGRESS"
+	AuditMitigationActionsExecutionStatusCompleted  AuditMitigationActionsExecutionStatus = "COMPLETED"
+	AuditMitigationActionsExecutionStatusFailed     AuditMitigationActionsExecutionStatus = "FAILED"
+	AuditMitigationActionsExecutionStatusCanceled   AuditMitigationActionsExecutionStatus = "CANCELED"
+	AuditMitigationActionsExecutionStatusSkipped    AuditMitigationActionsExecutionStatus = "SKIPPED"
+	AuditMitigationActionsExecutionStatusPending    AuditMitigationActionsExecutionStatus = "PENDING"
 )
 
 // AuditMitigationActionsTaskMetadata is the AuditMitigationActionsTaskMetadata schema of the API.
@@ -146,10 +146,10 @@ type AuditMitigationActionsTaskStatus string
 
 // Values of AuditMitigationActionsTaskStatus.
 const (
-	AuditMitigationActionsTaskStatusINPROGRESS AuditMitigationActionsTaskStatus = "IN_PROGRESS"
-	AuditMitigationActionsTaskStatusCOMPLETED  AuditMitigationActionsTaskStatus = "COMPLETED"
-	AuditMitigationActionsTaskStatusFAILED     AuditMitigationActionsTaskStatus = "FAILED"
-	AuditMitigationActionsTaskStatusCANCELED   AuditMitigationActionsTaskStatus = "CANCELED"
+	AuditMitigationActionsTaskStatusInProgress AuditMitigationActionsTaskStatus = "IN_PROGRESS"
+	AuditMitigationActionsTaskStatusCompleted  AuditMitigationActionsTaskStatus = "COMPLETED"
+	AuditMitigationActionsTaskStatusFailed     AuditMitigationActionsTaskStatus = "FAILED"
+	AuditMitigationActionsTaskStatusCanceled   AuditMitigationActionsTaskStatus = "CANCELED"
 )
 
 // AuditSuppression is the AuditSuppression schema of the API.
@@ -183,10 +183,10 @@ type AuditTaskStatus string
 
 // Values of AuditTaskStatus.
 const (
-	AuditTaskStatusINPROGRESS AuditTaskStatus = "IN_PROGRESS"
-	AuditTaskStatusCOMPLETED  AuditTaskStatus = "COMPLETED"
-	AuditTaskStatusFAILED     AuditTaskStatus = "FAILED"
-	AuditTaskStatusCANCELED   AuditTaskStatus = "CANCELED"
+	AuditTaskStatusInProgress AuditTaskStatus = "IN_PROGRESS"
+	AuditTaskStatusCompleted  AuditTaskStatus = "COMPLETED"
+	AuditTaskStatusFailed     AuditTaskStatus = "FAILED"
+	AuditTaskStatusCanceled   AuditTaskStatus = "CANCELED"
 )
 
 // AuditTaskType is the AuditTaskType schema of the API.
@@ -194,8 +194,8 @@ type AuditTaskType string
 
 // Values of AuditTaskType.
 const (
-	AuditTaskTypeONDEMANDAUDITTASK  AuditTaskType = "ON_DEMAND_AUDIT_TASK"
-	AuditTaskTypeSCHEDULEDAUDITTASK AuditTaskType = "SCHEDULED_AUDIT_TASK"
+	AuditTaskTypeOnDemandAuditTask  AuditTaskType = "ON_DEMAND_AUDIT_TASK"
+	AuditTaskTypeScheduledAuditTask AuditTaskType = "SCHEDULED_AUDIT_TASK"
 )
 
 // AuthorizerStatus is the AuthorizerStatus schema of the API.
@@ -203,8 +203,8 @@ type AuthorizerStatus string
 
 // Values of AuthorizerStatus.
 const (
-	AuthorizerStatusACTIVE   AuthorizerStatus = "ACTIVE"
-	AuthorizerStatusINACTIVE AuthorizerStatus = "INACTIVE"
+	AuthorizerStatusActive   AuthorizerStatus = "ACTIVE"
+	AuthorizerStatusInactive AuthorizerStatus = "INACTIVE"
 )
 
 // AuthorizerSummary is the authorizer summary.
@@ -259,9 +259,9 @@ type BehaviorCriteriaType string
 
 // Values of BehaviorCriteriaType.
 const (
-	BehaviorCriteriaTypeSTATIC          BehaviorCriteriaType = "STATIC"
-	BehaviorCriteriaTypeSTATISTICAL     BehaviorCriteriaType = "STATISTICAL"
-	BehaviorCriteriaTypeMACHINELEARNING BehaviorCriteriaType = "MACHINE_LEARNING"
+	BehaviorCriteriaTypeStatic          BehaviorCriteriaType = "STATIC"
+	BehaviorCriteriaTypeStatistical     BehaviorCriteriaType = "STATISTICAL"
+	BehaviorCriteriaTypeMachineLearning BehaviorCriteriaType = "MACHINE_LEARNING"
 )
 
 // BehaviorModelTrainingSummary is the summary of an ML Detect behavior model.
@@ -297,8 +297,8 @@ type CACertificateStatus string
 
 // Values of CACertificateStatus.
 const (
-	CACertificateStatusACTIVE   CACertificateStatus = "ACTIVE"
-	CACertificateStatusINACTIVE CACertificateStatus = "INACTIVE"
+	CACertificateStatusActive   CACertificateStatus = "ACTIVE"
+	CACertificateStatusInactive CACertificateStatus = "INACTIVE"
 )
 
 // CACertificateUpdateAction is the CACertificateUpdateAction schema of the API.
@@ -306,7 +306,7 @@ type CACertificateUpdateAction string
 
 // Values of CACertificateUpdateAction.
 const (
-	CACertificateUpdateActionDEACTIVATE CACertificateUpdateAction = "DEACTIVATE"
+	CACertificateUpdateActionDeactivate CACertificateUpdateAction = "DEACTIVATE"
 )
 
 // Certificate is the Certificate schema of the API.
@@ -330,8 +330,8 @@ type CertificateMode string
 
 // Values of CertificateMode.
 const (
-	CertificateModeDEFAULT CertificateMode = "DEFAULT"
-	CertificateModeSNIONLY CertificateMode = "SNI_ONLY"
+	CertificateModeDefault CertificateMode = "DEFAULT"
+	CertificateModeSniOnly CertificateMode = "SNI_ONLY"
 )
 
 // CertificateProviderSummary is the certificate provider summary.
@@ -347,12 +347,12 @@ type CertificateStatus string
 
 // Values of CertificateStatus.
 const (
-	CertificateStatusACTIVE            CertificateStatus = "ACTIVE"
-	CertificateStatusINACTIVE          CertificateStatus = "INACTIVE"
-	CertificateStatusREVOKED           CertificateStatus = "REVOKED"
-	CertificateStatusPENDINGTRANSFER   CertificateStatus = "PENDING_TRANSFER"
-	CertificateStatusREGISTERINACTIVE  CertificateStatus = "REGISTER_INACTIVE"
-	CertificateStatusPENDINGACTIVATION CertificateStatus = "PENDING_ACTIVATION"
+	CertificateStatusActive            CertificateStatus = "ACTIVE"
+	CertificateStatusInactive          CertificateStatus = "INACTIVE"
+	CertificateStatusRevoked           CertificateStatus = "REVOKED"
+	CertificateStatusPendingTransfer   CertificateStatus = "PENDING_TRANSFER"
+	CertificateStatusRegisterInactive  CertificateStatus = "REGISTER_INACTIVE"
+	CertificateStatusPendingActivation CertificateStatus = "PENDING_ACTIVATION"
 )
 
 // CommandExecutionStatus is the CommandExecutionStatus schema of the API.
@@ -360,12 +360,12 @@ type CommandExecutionStatus string
 
 // Values of CommandExecutionStatus.
 const (
-	CommandExecutionStatusCREATED    CommandExecutionStatus = "CREATED"
-	CommandExecutionStatusINPROGRESS CommandExecutionStatus = "IN_PROGRESS"
-	CommandExecutionStatusSUCCEEDED  CommandExecutionStatus = "SUCCEEDED"
-	CommandExecutionStatusFAILED     CommandExecutionStatus = "FAILED"
-	CommandExecutionStatusREJECTED   CommandExecutionStatus = "REJECTED"
-	CommandExecutionStatusTIMEDOUT   CommandExecutionStatus = "TIMED_OUT"
+	CommandExecutionStatusCreated    CommandExecutionStatus = "CREATED"
+	CommandExecutionStatusInProgress CommandExecutionStatus = "IN_PROGRESS"
+	CommandExecutionStatusSucceeded  CommandExecutionStatus = "SUCCEEDED"
+	CommandExecutionStatusFailed     CommandExecutionStatus = "FAILED"
+	CommandExecutionStatusRejected   CommandExecutionStatus = "REJECTED"
+	CommandExecutionStatusTimedOut   CommandExecutionStatus = "TIMED_OUT"
 )
 
 // CommandExecutionSummary is the CommandExecutionSummary schema of the API.
@@ -439,9 +439,9 @@ type ConfidenceLevel string
 
 // Values of ConfidenceLevel.
 const (
-	ConfidenceLevelLOW    ConfidenceLevel = "LOW"
-	ConfidenceLevelMEDIUM ConfidenceLevel = "MEDIUM"
-	ConfidenceLevelHIGH   ConfidenceLevel = "HIGH"
+	ConfidenceLevelLow    ConfidenceLevel = "LOW"
+	ConfidenceLevelMedium ConfidenceLevel = "MEDIUM"
+	ConfidenceLevelHigh   ConfidenceLevel = "HIGH"
 )
 
 // DayOfWeek is the DayOfWeek schema of the API.
@@ -449,13 +449,13 @@ type DayOfWeek string
 
 // Values of DayOfWeek.
 const (
-	DayOfWeekSUN DayOfWeek = "SUN"
-	DayOfWeekMON DayOfWeek = "MON"
-	DayOfWeekTUE DayOfWeek = "TUE"
-	DayOfWeekWED DayOfWeek = "WED"
-	DayOfWeekTHU DayOfWeek = "THU"
-	DayOfWeekFRI DayOfWeek = "FRI"
-	DayOfWeekSAT DayOfWeek = "SAT"
+	DayOfWeekSun DayOfWeek = "SUN"
+	DayOfWeekMon DayOfWeek = "MON"
+	DayOfWeekTue DayOfWeek = "TUE"
+	DayOfWeekWed DayOfWeek = "WED"
+	DayOfWeekThu DayOfWeek = "THU"
+	DayOfWeekFri DayOfWeek = "FRI"
+	DayOfWeekSat DayOfWeek = "SAT"
 )
 
 // DetectMitigationActionExecution is the DetectMitigationActionExecution schema of the API.
@@ -488,10 +488,10 @@ type DetectMitigationActionExecutionStatus string
 
 // Values of DetectMitigationActionExecutionStatus.
 const (
-	DetectMitigationActionExecutionStatusINPROGRESS DetectMitigationActionExecutionStatus = "IN_PROGRESS"
-	DetectMitigationActionExecutionStatusSUCCESSFUL DetectMitigationActionExecutionStatus = "SUCCESSFUL"
-	DetectMitigationActionExecutionStatusFAILED     DetectMitigationActionExecutionStatus = "FAILED"
-	DetectMitigationActionExecutionStatusSKIPPED    DetectMitigationActionExecutionStatus = "SKIPPED"
+	DetectMitigationActionExecutionStatusInProgress DetectMitigationActionExecutionStatus = "IN_PROGRESS"
+	DetectMitigationActionExecutionStatusSuccessful DetectMitigationActionExecutionStatus = "SUCCESSFUL"
+	DetectMitigationActionExecutionStatusFailed     DetectMitigationActionExecutionStatus = "FAILED"
+	DetectMitigationActionExecutionStatusSkipped    DetectMitigationActionExecutionStatus = "SKIPPED"
 )
 
 // DetectMitigationActionsTaskStatistics is the statistics of a mitigation action task.
@@ -509,10 +509,10 @@ type DetectMitigationActionsTaskStatus string
 
 // Values of DetectMitigationActionsTaskStatus.
 const (
-	DetectMitigationActionsTaskStatusINPROGRESS DetectMitigationActionsTaskStatus = "IN_PROGRESS"
-	DetectMitigationActionsTaskStatusSUCCESSFUL DetectMitigationActionsTaskStatus = "SUCCESSFUL"
-	DetectMitigationActionsTaskStatusFAILED     DetectMitigationActionsTaskStatus = "FAILED"
-	DetectMitigationActionsTaskStatusCANCELED   DetectMitigationActionsTaskStatus = "CANCELED"
+	DetectMitigationActionsTaskStatusInProgress DetectMitigationActionsTaskStatus = "IN_PROGRESS"
+	DetectMitigationActionsTaskStatusSuccessful DetectMitigationActionsTaskStatus = "SUCCESSFUL"
+	DetectMitigationActionsTaskStatusFailed     DetectMitigationActionsTaskStatus = "FAILED"
+	DetectMitigationActionsTaskStatusCanceled   DetectMitigationActionsTaskStatus = "CANCELED"
 )
 
 // DetectMitigationActionsTaskSummary is the summary of the mitigation action tasks.
@@ -546,7 +546,7 @@ type DetectMitigationActionsTaskTarget struct {
 	// The name of the security profile.
 	SecurityProfileName *string `json:"securityProfileName,omitempty"`
 	// The unique identifiers of the violations.
-	ViolationIDS []string `json:"violationIds,omitempty"`
+	ViolationIDs []string `json:"violationIds,omitempty"`
 }
 
 // DeviceCertificateUpdateAction is the DeviceCertificateUpdateAction schema of the API.
@@ -554,7 +554,7 @@ type DeviceCertificateUpdateAction string
 
 // Values of DeviceCertificateUpdateAction.
 const (
-	DeviceCertificateUpdateActionDEACTIVATE DeviceCertificateUpdateAction = "DEACTIVATE"
+	DeviceCertificateUpdateActionDeactivate DeviceCertificateUpdateAction = "DEACTIVATE"
 )
 
 // DimensionValueOperator is the DimensionValueOperator schema of the API.
@@ -562,8 +562,8 @@ type DimensionValueOperator string
 
 // Values of DimensionValueOperator.
 const (
-	DimensionValueOperatorIN    DimensionValueOperator = "IN"
-	DimensionValueOperatorNOTIN DimensionValueOperator = "NOT_IN"
+	DimensionValueOperatorIn    DimensionValueOperator = "IN"
+	DimensionValueOperatorNotIn DimensionValueOperator = "NOT_IN"
 )
 
 // DomainConfigurationSummary is the summary of a domain configuration.
@@ -636,14 +636,14 @@ type JobExecutionStatus string
 
 // Values of JobExecutionStatus.
 const (
-	JobExecutionStatusQUEUED     JobExecutionStatus = "QUEUED"
-	JobExecutionStatusINPROGRESS JobExecutionStatus = "IN_PROGRESS"
-	JobExecutionStatusSUCCEEDED  JobExecutionStatus = "SUCCEEDED"
-	JobExecutionStatusFAILED     JobExecutionStatus = "FAILED"
-	JobExecutionStatusTIMEDOUT   JobExecutionStatus = "TIMED_OUT"
-	JobExecutionStatusREJECTED   JobExecutionStatus = "REJECTED"
-	JobExecutionStatusREMOVED    JobExecutionStatus = "REMOVED"
-	JobExecutionStatusCANCELED   JobExecutionStatus = "CANCELED"
+	JobExecutionStatusQueued     JobExecutionStatus = "QUEUED"
+	JobExecutionStatusInProgress JobExecutionStatus = "IN_PROGRESS"
+	JobExecutionStatusSucceeded  JobExecutionStatus = "SUCCEEDED"
+	JobExecutionStatusFailed     JobExecutionStatus = "FAILED"
+	JobExecutionStatusTimedOut   JobExecutionStatus = "TIMED_OUT"
+	JobExecutionStatusRejected   JobExecutionStatus = "REJECTED"
+	JobExecutionStatusRemoved    JobExecutionStatus = "REMOVED"
+	JobExecutionStatusCanceled   JobExecutionStatus = "CANCELED"
 )
 
 // JobExecutionSummary is the job execution summary.
@@ -687,11 +687,11 @@ type JobStatus string
 
 // Values of JobStatus.
 const (
-	JobStatusINPROGRESS         JobStatus = "IN_PROGRESS"
-	JobStatusCANCELED           JobStatus = "CANCELED"
-	JobStatusCOMPLETED          JobStatus = "COMPLETED"
-	JobStatusDELETIONINPROGRESS JobStatus = "DELETION_IN_PROGRESS"
-	JobStatusSCHEDULED          JobStatus = "SCHEDULED"
+	JobStatusInProgress         JobStatus = "IN_PROGRESS"
+	JobStatusCanceled           JobStatus = "CANCELED"
+	JobStatusCompleted          JobStatus = "COMPLETED"
+	JobStatusDeletionInProgress JobStatus = "DELETION_IN_PROGRESS"
+	JobStatusScheduled          JobStatus = "SCHEDULED"
 )
 
 // JobSummary is the job summary.
@@ -1259,7 +1259,7 @@ type ListThingRegistrationTasksResponseBody struct {
 	// The token to use to get the next set of results, or null if there are no additional results.
 	NextToken *string `json:"nextToken,omitempty"`
 	// A list of bulk thing provisioning task IDs.
-	TaskIDS []string `json:"taskIds,omitempty"`
+	TaskIDs []string `json:"taskIds,omitempty"`
 }
 
 // ListThingTypesResponseBody is the output for the ListThingTypes operation.
@@ -1333,11 +1333,11 @@ type LogLevel string
 
 // Values of LogLevel.
 const (
-	LogLevelDEBUG    LogLevel = "DEBUG"
-	LogLevelINFO     LogLevel = "INFO"
-	LogLevelERROR    LogLevel = "ERROR"
-	LogLevelWARN     LogLevel = "WARN"
-	LogLevelDISABLED LogLevel = "DISABLED"
+	LogLevelDebug    LogLevel = "DEBUG"
+	LogLevelInfo     LogLevel = "INFO"
+	LogLevelError    LogLevel = "ERROR"
+	LogLevelWarn     LogLevel = "WARN"
+	LogLevelDisabled LogLevel = "DISABLED"
 )
 
 // LogTarget is a log target.
@@ -1361,11 +1361,11 @@ type LogTargetType string
 
 // Values of LogTargetType.
 const (
-	LogTargetTypeDEFAULT     LogTargetType = "DEFAULT"
-	LogTargetTypeTHINGGROUP  LogTargetType = "THING_GROUP"
-	LogTargetTypeCLIENTID    LogTargetType = "CLIENT_ID"
-	LogTargetTypeSOURCEIP    LogTargetType = "SOURCE_IP"
-	LogTargetTypePRINCIPALID LogTargetType = "PRINCIPAL_ID"
+	LogTargetTypeDefault     LogTargetType = "DEFAULT"
+	LogTargetTypeThingGroup  LogTargetType = "THING_GROUP"
+	LogTargetTypeClientID    LogTargetType = "CLIENT_ID"
+	LogTargetTypeSourceIP    LogTargetType = "SOURCE_IP"
+	LogTargetTypePrincipalID LogTargetType = "PRINCIPAL_ID"
 )
 
 // MachineLearningDetectionConfig is the configuration of an ML Detect Security Profile.
@@ -1475,12 +1475,12 @@ type MitigationActionType string
 
 // Values of MitigationActionType.
 const (
-	MitigationActionTypeUPDATEDEVICECERTIFICATE     MitigationActionType = "UPDATE_DEVICE_CERTIFICATE"
-	MitigationActionTypeUPDATECACERTIFICATE         MitigationActionType = "UPDATE_CA_CERTIFICATE"
-	MitigationActionTypeADDTHINGSTOTHINGGROUP       MitigationActionType = "ADD_THINGS_TO_THING_GROUP"
-	MitigationActionTypeREPLACEDEFAULTPOLICYVERSION MitigationActionType = "REPLACE_DEFAULT_POLICY_VERSION"
-	MitigationActionTypeENABLEIOTLOGGING            MitigationActionType = "ENABLE_IOT_LOGGING"
-	MitigationActionTypePUBLISHFINDINGTOSNS         MitigationActionType = "PUBLISH_FINDING_TO_SNS"
+	MitigationActionTypeUpdateDeviceCertificate     MitigationActionType = "UPDATE_DEVICE_CERTIFICATE"
+	MitigationActionTypeUpdateCaCertificate         MitigationActionType = "UPDATE_CA_CERTIFICATE"
+	MitigationActionTypeAddThingsToThingGroup       MitigationActionType = "ADD_THINGS_TO_THING_GROUP"
+	MitigationActionTypeReplaceDefaultPolicyVersion MitigationActionType = "REPLACE_DEFAULT_POLICY_VERSION"
+	MitigationActionTypeEnableIotLogging            MitigationActionType = "ENABLE_IOT_LOGGING"
+	MitigationActionTypePublishFindingToSNS         MitigationActionType = "PUBLISH_FINDING_TO_SNS"
 )
 
 // ModelStatus is the ModelStatus schema of the API.
@@ -1488,9 +1488,9 @@ type ModelStatus string
 
 // Values of ModelStatus.
 const (
-	ModelStatusPENDINGBUILD ModelStatus = "PENDING_BUILD"
-	ModelStatusACTIVE       ModelStatus = "ACTIVE"
-	ModelStatusEXPIRED      ModelStatus = "EXPIRED"
+	ModelStatusPendingBuild ModelStatus = "PENDING_BUILD"
+	ModelStatusActive       ModelStatus = "ACTIVE"
+	ModelStatusExpired      ModelStatus = "EXPIRED"
 )
 
 // Mqtt5Configuration is the configuration to add user-defined properties to enrich MQTT 5 messages.
@@ -1516,12 +1516,12 @@ type OTAUpdateStatus string
 
 // Values of OTAUpdateStatus.
 const (
-	OTAUpdateStatusCREATEPENDING    OTAUpdateStatus = "CREATE_PENDING"
-	OTAUpdateStatusCREATEINPROGRESS OTAUpdateStatus = "CREATE_IN_PROGRESS"
-	OTAUpdateStatusCREATECOMPLETE   OTAUpdateStatus = "CREATE_COMPLETE"
-	OTAUpdateStatusCREATEFAILED     OTAUpdateStatus = "CREATE_FAILED"
-	OTAUpdateStatusDELETEINPROGRESS OTAUpdateStatus = "DELETE_IN_PROGRESS"
-	OTAUpdateStatusDELETEFAILED     OTAUpdateStatus = "DELETE_FAILED"
+	OTAUpdateStatusCreatePending    OTAUpdateStatus = "CREATE_PENDING"
+	OTAUpdateStatusCreateInProgress OTAUpdateStatus = "CREATE_IN_PROGRESS"
+	OTAUpdateStatusCreateComplete   OTAUpdateStatus = "CREATE_COMPLETE"
+	OTAUpdateStatusCreateFailed     OTAUpdateStatus = "CREATE_FAILED"
+	OTAUpdateStatusDeleteInProgress OTAUpdateStatus = "DELETE_IN_PROGRESS"
+	OTAUpdateStatusDeleteFailed     OTAUpdateStatus = "DELETE_FAILED"
 )
 
 // OTAUpdateSummary is an OTA update summary.
@@ -1567,9 +1567,9 @@ type PackageVersionStatus string
 
 // Values of PackageVersionStatus.
 const (
-	PackageVersionStatusDRAFT      PackageVersionStatus = "DRAFT"
-	PackageVersionStatusPUBLISHED  PackageVersionStatus = "PUBLISHED"
-	PackageVersionStatusDEPRECATED PackageVersionStatus = "DEPRECATED"
+	PackageVersionStatusDraft      PackageVersionStatus = "DRAFT"
+	PackageVersionStatusPublished  PackageVersionStatus = "PUBLISHED"
+	PackageVersionStatusDeprecated PackageVersionStatus = "DEPRECATED"
 )
 
 // PackageVersionSummary is a summary of information about a package version.
@@ -1601,7 +1601,7 @@ type PolicyTemplateName string
 
 // Values of PolicyTemplateName.
 const (
-	PolicyTemplateNameBLANKPOLICY PolicyTemplateName = "BLANK_POLICY"
+	PolicyTemplateNameBlankPolicy PolicyTemplateName = "BLANK_POLICY"
 )
 
 // PolicyVersionIdentifier is the PolicyVersionIdentifier schema of the API.
@@ -1696,8 +1696,8 @@ type ReportType string
 
 // Values of ReportType.
 const (
-	ReportTypeERRORS  ReportType = "ERRORS"
-	ReportTypeRESULTS ReportType = "RESULTS"
+	ReportTypeErrors  ReportType = "ERRORS"
+	ReportTypeResults ReportType = "RESULTS"
 )
 
 // ResourceIdentifier is the ResourceIdentifier schema of the API.
@@ -1731,15 +1731,15 @@ type ResourceType string
 
 // Values of ResourceType.
 const (
-	ResourceTypeDEVICECERTIFICATE   ResourceType = "DEVICE_CERTIFICATE"
-	ResourceTypeCACERTIFICATE       ResourceType = "CA_CERTIFICATE"
-	ResourceTypeIOTPOLICY           ResourceType = "IOT_POLICY"
-	ResourceTypeCOGNITOIDENTITYPOOL ResourceType = "COGNITO_IDENTITY_POOL"
-	ResourceTypeCLIENTID            ResourceType = "CLIENT_ID"
-	ResourceTypeACCOUNTSETTINGS     ResourceType = "ACCOUNT_SETTINGS"
-	ResourceTypeROLEALIAS           ResourceType = "ROLE_ALIAS"
-	ResourceTypeIAMROLE             ResourceType = "IAM_ROLE"
-	ResourceTypeISSUERCERTIFICATE   ResourceType = "ISSUER_CERTIFICATE"
+	ResourceTypeDeviceCertificate   ResourceType = "DEVICE_CERTIFICATE"
+	ResourceTypeCaCertificate       ResourceType = "CA_CERTIFICATE"
+	ResourceTypeIotPolicy           ResourceType = "IOT_POLICY"
+	ResourceTypeCognitoIdentityPool ResourceType = "COGNITO_IDENTITY_POOL"
+	ResourceTypeClientID            ResourceType = "CLIENT_ID"
+	ResourceTypeAccountSettings     ResourceType = "ACCOUNT_SETTINGS"
+	ResourceTypeRoleAlias           ResourceType = "ROLE_ALIAS"
+	ResourceTypeIamRole             ResourceType = "IAM_ROLE"
+	ResourceTypeIssuerCertificate   ResourceType = "ISSUER_CERTIFICATE"
 )
 
 // SbomValidationErrorCode is the SbomValidationErrorCode schema of the API.
@@ -1747,8 +1747,8 @@ type SbomValidationErrorCode string
 
 // Values of SbomValidationErrorCode.
 const (
-	SbomValidationErrorCodeINCOMPATIBLEFORMAT    SbomValidationErrorCode = "INCOMPATIBLE_FORMAT"
-	SbomValidationErrorCodeFILESIZELIMITEXCEEDED SbomValidationErrorCode = "FILE_SIZE_LIMIT_EXCEEDED"
+	SbomValidationErrorCodeIncompatibleFormat    SbomValidationErrorCode = "INCOMPATIBLE_FORMAT"
+	SbomValidationErrorCodeFileSizeLimitExceeded SbomValidationErrorCode = "FILE_SIZE_LIMIT_EXCEEDED"
 )
 
 // SbomValidationResult is the SbomValidationResult schema of the API.
@@ -1756,8 +1756,8 @@ type SbomValidationResult string
 
 // Values of SbomValidationResult.
 const (
-	SbomValidationResultFAILED    SbomValidationResult = "FAILED"
-	SbomValidationResultSUCCEEDED SbomValidationResult = "SUCCEEDED"
+	SbomValidationResultFailed    SbomValidationResult = "FAILED"
+	SbomValidationResultSucceeded SbomValidationResult = "SUCCEEDED"
 )
 
 // SbomValidationResultSummary is a summary of the validation results for a specific software bill
@@ -1846,9 +1846,9 @@ type ServiceType string
 
 // Values of ServiceType.
 const (
-	ServiceTypeDATA               ServiceType = "DATA"
-	ServiceTypeCREDENTIALPROVIDER ServiceType = "CREDENTIAL_PROVIDER"
-	ServiceTypeJOBS               ServiceType = "JOBS"
+	ServiceTypeData               ServiceType = "DATA"
+	ServiceTypeCredentialProvider ServiceType = "CREDENTIAL_PROVIDER"
+	ServiceTypeJobs               ServiceType = "JOBS"
 )
 
 // SortOrder is the SortOrder schema of the API.
@@ -1856,8 +1856,8 @@ type SortOrder string
 
 // Values of SortOrder.
 const (
-	SortOrderASCENDING  SortOrder = "ASCENDING"
-	SortOrderDESCENDING SortOrder = "DESCENDING"
+	SortOrderAscending  SortOrder = "ASCENDING"
+	SortOrderDescending SortOrder = "DESCENDING"
 )
 
 // StatisticalThreshold is a statistical ranking (percentile) that indicates a threshold value by
@@ -1905,8 +1905,8 @@ type TargetSelection string
 
 // Values of TargetSelection.
 const (
-	TargetSelectionCONTINUOUS TargetSelection = "CONTINUOUS"
-	TargetSelectionSNAPSHOT   TargetSelection = "SNAPSHOT"
+	TargetSelectionContinuous TargetSelection = "CONTINUOUS"
+	TargetSelectionSnapshot   TargetSelection = "SNAPSHOT"
 )
 
 // TemplateType is the TemplateType schema of the API.
@@ -1914,8 +1914,8 @@ type TemplateType string
 
 // Values of TemplateType.
 const (
-	TemplateTypeFLEETPROVISIONING TemplateType = "FLEET_PROVISIONING"
-	TemplateTypeJITP              TemplateType = "JITP"
+	TemplateTypeFleetProvisioning TemplateType = "FLEET_PROVISIONING"
+	TemplateTypeJitp              TemplateType = "JITP"
 )
 
 // ThingAttribute is the properties of the thing, including thing name, thing type name, and a list
@@ -1992,8 +1992,8 @@ type ThingPrincipalType string
 
 // Values of ThingPrincipalType.
 const (
-	ThingPrincipalTypeEXCLUSIVETHING    ThingPrincipalType = "EXCLUSIVE_THING"
-	ThingPrincipalTypeNONEXCLUSIVETHING ThingPrincipalType = "NON_EXCLUSIVE_THING"
+	ThingPrincipalTypeExclusiveThing    ThingPrincipalType = "EXCLUSIVE_THING"
+	ThingPrincipalTypeNonExclusiveThing ThingPrincipalType = "NON_EXCLUSIVE_THING"
 )
 
 // ThingTypeDefinition is the definition of the thing type, including thing type name and
@@ -2050,11 +2050,11 @@ type TopicRuleDestinationStatus string
 
 // Values of TopicRuleDestinationStatus.
 const (
-	TopicRuleDestinationStatusENABLED    TopicRuleDestinationStatus = "ENABLED"
-	TopicRuleDestinationStatusINPROGRESS TopicRuleDestinationStatus = "IN_PROGRESS"
-	TopicRuleDestinationStatusDISABLED   TopicRuleDestinationStatus = "DISABLED"
-	TopicRuleDestinationStatusERROR      TopicRuleDestinationStatus = "ERROR"
-	TopicRuleDestinationStatusDELETING   TopicRuleDestinationStatus = "DELETING"
+	TopicRuleDestinationStatusEnabled    TopicRuleDestinationStatus = "ENABLED"
+	TopicRuleDestinationStatusInProgress TopicRuleDestinationStatus = "IN_PROGRESS"
+	TopicRuleDestinationStatusDisabled   TopicRuleDestinationStatus = "DISABLED"
+	TopicRuleDestinationStatusError      TopicRuleDestinationStatus = "ERROR"
+	TopicRuleDestinationStatusDeleting   TopicRuleDestinationStatus = "DELETING"
 )
 
 // TopicRuleDestinationSummary is the TopicRuleDestinationSummary schema of the API.
@@ -2118,7 +2118,7 @@ type VPCDestinationSummary struct {
 	// The security groups of the VPC destination.
 	SecurityGroups []string `json:"securityGroups,omitempty"`
 	// The subnet IDs of the VPC destination.
-	SubnetIDS []string `json:"subnetIds,omitempty"`
+	SubnetIDs []string `json:"subnetIds,omitempty"`
 	// The ID of the VPC.
 	VPCID *string `json:"vpcId,omitempty"`
 }
@@ -2128,10 +2128,10 @@ type VerificationState string
 
 // Values of VerificationState.
 const (
-	VerificationStateFALSEPOSITIVE  VerificationState = "FALSE_POSITIVE"
-	VerificationStateBENIGNPOSITIVE VerificationState = "BENIGN_POSITIVE"
-	VerificationStateTRUEPOSITIVE   VerificationState = "TRUE_POSITIVE"
-	VerificationStateUNKNOWN        VerificationState = "UNKNOWN"
+	VerificationStateFalsePositive  VerificationState = "FALSE_POSITIVE"
+	VerificationStateBenignPositive VerificationState = "BENIGN_POSITIVE"
+	VerificationStateTruePositive   VerificationState = "TRUE_POSITIVE"
+	VerificationStateUnknown        VerificationState = "UNKNOWN"
 )
 
 // ViolationEvent is the ViolationEvent schema of the API.

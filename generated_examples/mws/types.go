@@ -73,8 +73,8 @@ type FulfillmentChannel string
 
 // Values of FulfillmentChannel.
 const (
-	FulfillmentChannelAFN FulfillmentChannel = "AFN"
-	FulfillmentChannelMFN FulfillmentChannel = "MFN"
+	FulfillmentChannelAfn FulfillmentChannel = "AFN"
+	FulfillmentChannelMfn FulfillmentChannel = "MFN"
 )
 
 // GetReportListByNextTokenResponseBody is the response to GetReportListByNextToken.
@@ -298,8 +298,8 @@ type OrderPaymentMethod string
 
 // Values of OrderPaymentMethod.
 const (
-	OrderPaymentMethodCOD   OrderPaymentMethod = "COD"
-	OrderPaymentMethodCVS   OrderPaymentMethod = "CVS"
+	OrderPaymentMethodCod   OrderPaymentMethod = "COD"
+	OrderPaymentMethodCvs   OrderPaymentMethod = "CVS"
 	OrderPaymentMethodOther OrderPaymentMethod = "Other"
 )
 

@@ -7,14 +7,14 @@ type AcceleratedRecoveryStatus string
 
 // Values of AcceleratedRecoveryStatus.
 const (
-	AcceleratedRecoveryStatusENABLING                  AcceleratedRecoveryStatus = "ENABLING"
-	AcceleratedRecoveryStatusENABLEFAILED              AcceleratedRecoveryStatus = "ENABLE_FAILED"
-	AcceleratedRecoveryStatusENABLINGHOSTEDZONELOCKED  AcceleratedRecoveryStatus = "ENABLING_HOSTED_ZONE_LOCKED"
-	AcceleratedRecoveryStatusENABLED                   AcceleratedRecoveryStatus = "ENABLED"
-	AcceleratedRecoveryStatusDISABLING                 AcceleratedRecoveryStatus = "DISABLING"
-	AcceleratedRecoveryStatusDISABLEFAILED             AcceleratedRecoveryStatus = "DISABLE_FAILED"
-	AcceleratedRecoveryStatusDISABLED                  AcceleratedRecoveryStatus = "DISABLED"
-	AcceleratedRecoveryStatusDISABLINGHOSTEDZONELOCKED AcceleratedRecoveryStatus = "DISABLING_HOSTED_ZONE_LOCKED"
+	AcceleratedRecoveryStatusEnabling                  AcceleratedRecoveryStatus = "ENABLING"
+	AcceleratedRecoveryStatusEnableFailed              AcceleratedRecoveryStatus = "ENABLE_FAILED"
+	AcceleratedRecoveryStatusEnablingHostedZoneLocked  AcceleratedRecoveryStatus = "ENABLING_HOSTED_ZONE_LOCKED"
+	AcceleratedRecoveryStatusEnabled                   AcceleratedRecoveryStatus = "ENABLED"
+	AcceleratedRecoveryStatusDisabling                 AcceleratedRecoveryStatus = "DISABLING"
+	AcceleratedRecoveryStatusDisableFailed             AcceleratedRecoveryStatus = "DISABLE_FAILED"
+	AcceleratedRecoveryStatusDisabled                  AcceleratedRecoveryStatus = "DISABLED"
+	AcceleratedRecoveryStatusDisablingHostedZoneLocked AcceleratedRecoveryStatus = "DISABLING_HOSTED_ZONE_LOCKED"
 )
 
 // AlarmIdentifier is a complex type that identifies the CloudWatch alarm that you want Amazon Route
@@ -258,12 +258,12 @@ type HealthCheckType string
 const (
 	HealthCheckTypeHTTP             HealthCheckType = "HTTP"
 	HealthCheckTypeHTTPS            HealthCheckType = "HTTPS"
-	HealthCheckTypeHTTPSTRMATCH     HealthCheckType = "HTTP_STR_MATCH"
-	HealthCheckTypeHTTPSSTRMATCH    HealthCheckType = "HTTPS_STR_MATCH"
+	HealthCheckTypeHTTPStrMatch     HealthCheckType = "HTTP_STR_MATCH"
+	HealthCheckTypeHTTPSStrMatch    HealthCheckType = "HTTPS_STR_MATCH"
 	HealthCheckTypeTCP              HealthCheckType = "TCP"
-	HealthCheckTypeCALCULATED       HealthCheckType = "CALCULATED"
-	HealthCheckTypeCLOUDWATCHMETRIC HealthCheckType = "CLOUDWATCH_METRIC"
-	HealthCheckTypeRECOVERYCONTROL  HealthCheckType = "RECOVERY_CONTROL"
+	HealthCheckTypeCalculated       HealthCheckType = "CALCULATED"
+	HealthCheckTypeCloudwatchMetric HealthCheckType = "CLOUDWATCH_METRIC"
+	HealthCheckTypeRecoveryControl  HealthCheckType = "RECOVERY_CONTROL"
 )
 
 // HostedZone is a complex type that contains general information about the hosted zone.

@@ -156,8 +156,8 @@ type ExecutionRedriveFilter string
 
 // Values of ExecutionRedriveFilter.
 const (
-	ExecutionRedriveFilterREDRIVEN    ExecutionRedriveFilter = "REDRIVEN"
-	ExecutionRedriveFilterNOTREDRIVEN ExecutionRedriveFilter = "NOT_REDRIVEN"
+	ExecutionRedriveFilterRedriven    ExecutionRedriveFilter = "REDRIVEN"
+	ExecutionRedriveFilterNotRedriven ExecutionRedriveFilter = "NOT_REDRIVEN"
 )
 
 // ExecutionRedrivenEventDetails is the ExecutionRedrivenEventDetails schema of the API.
@@ -191,12 +191,12 @@ type ExecutionStatus string
 
 // Values of ExecutionStatus.
 const (
-	ExecutionStatusRUNNING        ExecutionStatus = "RUNNING"
-	ExecutionStatusSUCCEEDED      ExecutionStatus = "SUCCEEDED"
-	ExecutionStatusFAILED         ExecutionStatus = "FAILED"
-	ExecutionStatusTIMEDOUT       ExecutionStatus = "TIMED_OUT"
-	ExecutionStatusABORTED        ExecutionStatus = "ABORTED"
-	ExecutionStatusPENDINGREDRIVE ExecutionStatus = "PENDING_REDRIVE"
+	ExecutionStatusRunning        ExecutionStatus = "RUNNING"
+	ExecutionStatusSucceeded      ExecutionStatus = "SUCCEEDED"
+	ExecutionStatusFailed         ExecutionStatus = "FAILED"
+	ExecutionStatusTimedOut       ExecutionStatus = "TIMED_OUT"
+	ExecutionStatusAborted        ExecutionStatus = "ABORTED"
+	ExecutionStatusPendingRedrive ExecutionStatus = "PENDING_REDRIVE"
 )
 
 // ExecutionSucceededEventDetails is the ExecutionSucceededEventDetails schema of the API.
@@ -704,8 +704,8 @@ type StateMachineType string
 
 // Values of StateMachineType.
 const (
-	StateMachineTypeSTANDARD StateMachineType = "STANDARD"
-	StateMachineTypeEXPRESS  StateMachineType = "EXPRESS"
+	StateMachineTypeStandard StateMachineType = "STANDARD"
+	StateMachineTypeExpress  StateMachineType = "EXPRESS"
 )
 
 // StateMachineVersionListItem is the StateMachineVersionListItem schema of the API.

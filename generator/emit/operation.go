@@ -188,11 +188,19 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 		if b.Format == model.FormatXML {
 			set = "setXMLBody"
 		}
-		g.If(jen.Id("params").Dot("Body").Op("!=").Nil()).Block(
+		send := g.If(jen.Id("params").Dot("Body").Op("!=").Nil()).Block(
 			jen.If(jen.Err().Op(":=").Id("r").Dot(set).Call(jen.Id("params").Dot("Body"), jen.Lit(b.ContentType)), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), jen.Err()),
 			),
 		)
+		if b.Required && b.Format == model.FormatJSON && b.Type.Kind == model.KindNamed && b.Type.Named.IsStruct() {
+			// Protocols that require a body (AWS JSON: every call is a
+			// POST with a JSON object) reject a request without one.
+			send.Else().Block(
+				jen.Comment("The body is required: send an empty object."),
+				jen.Id("r").Dot("setBody").Call(jen.Index().Byte().Parens(jen.Lit("{}")), jen.Lit(b.ContentType), jen.Lit("application/json")),
+			)
+		}
 	}
 }
 

@@ -25,9 +25,14 @@ var initialisms = map[string]bool{
 // Exported returns an exported Go identifier for name: words split at
 // punctuation, spaces and case changes, each capitalised, initialisms in
 // capitals ("next-token" → "NextToken", "@odata.nextLink" → "OdataNextLink",
-// "user_id" → "UserID"). A name that would start with a digit gets an "X"
+// "user_id" → "UserID", "NOT_IN" → "NotIn"). A name that would start with a digit gets an "X"
 // in front; an empty result is "X".
 func Exported(name string) string {
+	if strings.ToUpper(name) == name {
+		// SHOUTING_NAMES (enum values such as NOT_IN) read as NotIn; words
+		// that are initialisms stay in capitals below.
+		name = strings.ToLower(name)
+	}
 	var b strings.Builder
 	for _, w := range words(name) {
 		up := strings.ToUpper(w)

@@ -32,6 +32,10 @@ func TestExported(t *testing.T) {
 		"error-description":   "ErrorDescription",
 		"ReportRequestIdList": "ReportRequestIDList",
 		"straße":              "Straße",
+		"NOT_IN":              "NotIn",
+		"DEACTIVATE":          "Deactivate",
+		"ID":                  "ID",
+		"HTTP_URL":            "HTTPURL",
 	}
 	for in, want := range tests {
 		if got := Exported(in); got != want {
