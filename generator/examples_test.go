@@ -23,7 +23,7 @@ type example struct {
 }
 
 // examples are the reference APIs, and the AWS services the tests run
-// against the local emulator moto_server.
+// against local emulators: moto_server, and gofakes3 for S3.
 var examples = []example{
 	{spec: "specs/mws.yaml", dir: "mws"},
 	{spec: "specs/aws-sfn.yaml", dir: "awsjson"},
@@ -33,6 +33,7 @@ var examples = []example{
 	{spec: "../shared/data/aws-botocore/e2e/stepfunctions.json", overlay: "specs/overlays/stepfunctions.yaml", dir: "sfn", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/iot.json", overlay: "specs/overlays/iot.yaml", dir: "iot", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/route53.json", overlay: "specs/overlays/route53.yaml", dir: "route53", shared: true},
+	{spec: "../shared/data/aws-botocore/e2e/s3.json", overlay: "specs/overlays/s3.yaml", dir: "s3", shared: true},
 }
 
 // config is what generates ex, with paths relative to this package's
@@ -59,7 +60,7 @@ func (ex example) config(t *testing.T) generator.Config {
 }
 
 // TestGeneratedExamplesFresh fails when generated_examples/ is stale: the
-// committed code must be what pagegen generates from specs/ now.
+// committed code must be what pagegen generates from its spec and overlay now.
 func TestGeneratedExamplesFresh(t *testing.T) {
 	for _, ex := range examples {
 		t.Run(ex.dir, func(t *testing.T) {

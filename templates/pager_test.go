@@ -206,8 +206,13 @@ func TestMaxItemsCutsThePage(t *testing.T) {
 	if err != nil || !slices.Equal(second.items, []int{4}) {
 		t.Fatalf("second page = %v, %v; want [4]", second.items, err)
 	}
-	if second.next != p.resumeToken() || second.more == nil || *second.more {
-		t.Errorf("second page next = %q, more = %v; want the resume token and false", second.next, *second.more)
+	// next is the API's token for the page after the one fetched; the
+	// resume token is what knows the page was cut.
+	if second.next != "B" || second.more == nil || *second.more {
+		t.Errorf("second page next = %q, more = %v; want the API's token B and false", second.next, *second.more)
+	}
+	if c, _ := parseCursor(p.resumeToken()); c.token != "A" || c.skip != 1 {
+		t.Errorf("resume token points at %+v, want page A after one item", c)
 	}
 }
 

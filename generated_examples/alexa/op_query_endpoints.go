@@ -40,6 +40,9 @@ func (c *Client) QueryEndpoints(ctx context.Context, params *QueryEndpointsParam
 		if err := r.setJSONBody(params.Body, "application/json"); err != nil {
 			return nil, err
 		}
+	} else {
+		// The body is required: send an empty object.
+		r.setBody([]byte("{}"), "application/json", "application/json")
 	}
 	out := &QueryEndpointsResponse{}
 	out.Body = new(QueryEndpointsResponseBody)
@@ -58,7 +61,8 @@ func (c *Client) QueryEndpoints(ctx context.Context, params *QueryEndpointsParam
 type QueryEndpointsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []Endpoint
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 

@@ -61,6 +61,9 @@ const (
 type pageMark struct {
 	at  cursor
 	pos int // items returned before the page
+	// keys are the key hashes the page added to pager.keys, which
+	// prevPage forgets again when it steps back over the page.
+	keys []uint64
 }
 
 // pager walks a paginated operation a page at a time. It is not safe for
@@ -118,8 +121,10 @@ func newPager[T any](spec walkSpec[T], opts PaginatorOptions) *pager[T] {
 func (p *pager[T]) hasMorePages() bool { return p.state == walking }
 
 // nextPage fetches the next page. The page it returns holds the items not
-// returned before, its next is the resume token for right after it, and its
-// more says whether the walk goes on.
+// returned before, its next is the API's own token for the page after it
+// ("" when the response had none), and its more says whether the walk goes
+// on. Where the walk stands — mid-page after MaxItems included — is
+// resumeToken's to say.
 func (p *pager[T]) nextPage(ctx context.Context) (page[T], error) {
 	if p.state != walking {
 		return page[T]{}, errors.New("pagegen: no more pages")
@@ -152,6 +157,14 @@ func (p *pager[T]) prevPage(ctx context.Context) (page[T], error) {
 	pg, err := p.fetch(ctx, mark.at.token)
 	if err != nil {
 		return page[T]{}, err
+	}
+	// The pages stepped back over count as not returned: the keys they
+	// added must not make a restarted walk drop their items when nextPage
+	// returns them again.
+	for _, m := range p.history[n-2:] {
+		for _, k := range m.keys {
+			delete(p.keys, k)
+		}
 	}
 	p.truncate(n - 2)
 	p.pos, p.pages = mark.pos, p.pages-2
@@ -234,6 +247,7 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 		p.seen[at.token] = true
 	}
 	p.history = append(p.history, pageMark{at: at, pos: p.pos})
+	mark := &p.history[len(p.history)-1]
 	p.pages++
 
 	raw := pg.items
@@ -265,8 +279,9 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 			end = i
 			break
 		}
-		if p.keys != nil {
+		if _, had := p.keys[key]; p.keys != nil && !had {
 			p.keys[key] = struct{}{}
+			mark.keys = append(mark.keys, key)
 		}
 		if copied {
 			items = append(items, raw[i])
@@ -290,7 +305,7 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 		p.at.before = p.startBefore + p.pos
 	}
 	more := p.state == walking
-	return page[T]{items: items, next: p.resumeToken(), more: &more}
+	return page[T]{items: items, next: pg.next, more: &more}
 }
 
 // after works out where the walk goes from the page pg, fetched at at.

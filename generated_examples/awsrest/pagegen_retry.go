@@ -31,8 +31,12 @@ func retry[R any](ctx context.Context, o RetryOptions, fn func(context.Context) 
 		switch {
 		case err == nil:
 			return v, nil
-		case !isTransient(err), ctx.Err() != nil:
+		case !isTransient(err):
 			return zero, err
+		case ctx.Err() != nil:
+			// The attempt failed in a way worth another one, but ctx ended
+			// meanwhile: the walk stops because of ctx, and says so.
+			return zero, fmt.Errorf("%w (last attempt: %w)", ctx.Err(), err)
 		case attempt >= o.MaxAttempts:
 			return zero, fmt.Errorf("%w (gave up after %d attempts)", err, attempt)
 		}

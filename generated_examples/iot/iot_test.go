@@ -201,10 +201,9 @@ func TestListThingsTokenEscaping(t *testing.T) {
 func TestListThingsLimitOutOfRange(t *testing.T) {
 	srv := moto.ForTest(t)
 	c, counter := newClient(t, srv)
-	for _, err := range c.ListThingsAll(context.Background(), nil, limit(251)) {
-		if !errors.Is(err, iot.ErrInvalidParams) {
-			t.Fatalf("err = %v, want ErrInvalidParams", err)
-		}
+	_, err := iot.NewListThingsPaginator(c, nil, limit(251)).NextPage(context.Background())
+	if !errors.Is(err, iot.ErrInvalidParams) {
+		t.Fatalf("err = %v, want ErrInvalidParams", err)
 	}
 	if n := counter.Count(); n != 0 {
 		t.Errorf("%d requests sent for a Limit above maxResults' maximum of 250", n)

@@ -69,7 +69,8 @@ func (c *Client) GetBehaviorModelTrainingSummaries(ctx context.Context, params *
 type GetBehaviorModelTrainingSummariesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []BehaviorModelTrainingSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -110,6 +111,9 @@ func NewGetBehaviorModelTrainingSummariesPaginator(client GetBehaviorModelTraini
 	return &GetBehaviorModelTrainingSummariesPaginator{pager: newPager(walkSpec[BehaviorModelTrainingSummary]{
 		first: func(ctx context.Context) (page[BehaviorModelTrainingSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.GetBehaviorModelTrainingSummaries(ctx, &in)
 			if err != nil {
 				return page[BehaviorModelTrainingSummary]{}, err
@@ -118,12 +122,21 @@ func NewGetBehaviorModelTrainingSummariesPaginator(client GetBehaviorModelTraini
 		},
 		next: func(ctx context.Context, token string) (page[BehaviorModelTrainingSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.GetBehaviorModelTrainingSummaries(ctx, &in)
 			if err != nil {
 				return page[BehaviorModelTrainingSummary]{}, err
 			}
 			return getBehaviorModelTrainingSummariesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10)))
 		},
 	}, opts)}
 }

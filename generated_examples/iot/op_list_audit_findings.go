@@ -56,7 +56,8 @@ func (c *Client) ListAuditFindings(ctx context.Context, params *ListAuditFinding
 type ListAuditFindingsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []AuditFinding
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -96,6 +97,11 @@ func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *Li
 	return &ListAuditFindingsPaginator{pager: newPager(walkSpec[AuditFinding]{
 		first: func(ctx context.Context) (page[AuditFinding], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			out, err := client.ListAuditFindings(ctx, &in)
 			if err != nil {
 				return page[AuditFinding]{}, err
@@ -104,6 +110,11 @@ func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *Li
 		},
 		next: func(ctx context.Context, token string) (page[AuditFinding], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			body := derefOr(in.Body)
 			body.NextToken = Ptr(token)
 			in.Body = &body
@@ -112,6 +123,12 @@ func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *Li
 				return page[AuditFinding]{}, err
 			}
 			return listAuditFindingsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

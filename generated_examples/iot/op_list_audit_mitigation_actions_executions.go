@@ -79,7 +79,8 @@ func (c *Client) ListAuditMitigationActionsExecutions(ctx context.Context, param
 type ListAuditMitigationActionsExecutionsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []AuditMitigationActionExecutionMetadata
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -120,6 +121,9 @@ func NewListAuditMitigationActionsExecutionsPaginator(client ListAuditMitigation
 	return &ListAuditMitigationActionsExecutionsPaginator{pager: newPager(walkSpec[AuditMitigationActionExecutionMetadata]{
 		first: func(ctx context.Context) (page[AuditMitigationActionExecutionMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListAuditMitigationActionsExecutions(ctx, &in)
 			if err != nil {
 				return page[AuditMitigationActionExecutionMetadata]{}, err
@@ -128,12 +132,21 @@ func NewListAuditMitigationActionsExecutionsPaginator(client ListAuditMitigation
 		},
 		next: func(ctx context.Context, token string) (page[AuditMitigationActionExecutionMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListAuditMitigationActionsExecutions(ctx, &in)
 			if err != nil {
 				return page[AuditMitigationActionExecutionMetadata]{}, err
 			}
 			return listAuditMitigationActionsExecutionsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -94,7 +94,8 @@ func (c *Client) ListAuditMitigationActionsTasks(ctx context.Context, params *Li
 type ListAuditMitigationActionsTasksPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []AuditMitigationActionsTaskMetadata
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -134,6 +135,9 @@ func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActio
 	return &ListAuditMitigationActionsTasksPaginator{pager: newPager(walkSpec[AuditMitigationActionsTaskMetadata]{
 		first: func(ctx context.Context) (page[AuditMitigationActionsTaskMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListAuditMitigationActionsTasks(ctx, &in)
 			if err != nil {
 				return page[AuditMitigationActionsTaskMetadata]{}, err
@@ -142,12 +146,21 @@ func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActio
 		},
 		next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListAuditMitigationActionsTasks(ctx, &in)
 			if err != nil {
 				return page[AuditMitigationActionsTaskMetadata]{}, err
 			}
 			return listAuditMitigationActionsTasksPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -55,7 +55,8 @@ func (c *Client) ListAuditSuppressions(ctx context.Context, params *ListAuditSup
 type ListAuditSuppressionsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []AuditSuppression
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -95,6 +96,11 @@ func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, pa
 	return &ListAuditSuppressionsPaginator{pager: newPager(walkSpec[AuditSuppression]{
 		first: func(ctx context.Context) (page[AuditSuppression], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			out, err := client.ListAuditSuppressions(ctx, &in)
 			if err != nil {
 				return page[AuditSuppression]{}, err
@@ -103,6 +109,11 @@ func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[AuditSuppression], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			body := derefOr(in.Body)
 			body.NextToken = Ptr(token)
 			in.Body = &body
@@ -111,6 +122,12 @@ func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, pa
 				return page[AuditSuppression]{}, err
 			}
 			return listAuditSuppressionsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

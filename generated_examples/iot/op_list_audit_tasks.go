@@ -88,7 +88,8 @@ func (c *Client) ListAuditTasks(ctx context.Context, params *ListAuditTasksParam
 type ListAuditTasksPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []AuditTaskMetadata
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -128,6 +129,9 @@ func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAudi
 	return &ListAuditTasksPaginator{pager: newPager(walkSpec[AuditTaskMetadata]{
 		first: func(ctx context.Context) (page[AuditTaskMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListAuditTasks(ctx, &in)
 			if err != nil {
 				return page[AuditTaskMetadata]{}, err
@@ -136,12 +140,21 @@ func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAudi
 		},
 		next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListAuditTasks(ctx, &in)
 			if err != nil {
 				return page[AuditTaskMetadata]{}, err
 			}
 			return listAuditTasksPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

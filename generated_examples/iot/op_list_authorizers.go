@@ -76,7 +76,8 @@ func (c *Client) ListAuthorizers(ctx context.Context, params *ListAuthorizersPar
 type ListAuthorizersPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []AuthorizerSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -116,6 +117,9 @@ func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAu
 	return &ListAuthorizersPaginator{pager: newPager(walkSpec[AuthorizerSummary]{
 		first: func(ctx context.Context) (page[AuthorizerSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListAuthorizers(ctx, &in)
 			if err != nil {
 				return page[AuthorizerSummary]{}, err
@@ -124,12 +128,21 @@ func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAu
 		},
 		next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListAuthorizers(ctx, &in)
 			if err != nil {
 				return page[AuthorizerSummary]{}, err
 			}
 			return listAuthorizersPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -70,7 +70,8 @@ func (c *Client) ListBillingGroups(ctx context.Context, params *ListBillingGroup
 type ListBillingGroupsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []GroupNameAndARN
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -110,6 +111,9 @@ func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *Li
 	return &ListBillingGroupsPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
 		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListBillingGroups(ctx, &in)
 			if err != nil {
 				return page[GroupNameAndARN]{}, err
@@ -118,12 +122,21 @@ func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *Li
 		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListBillingGroups(ctx, &in)
 			if err != nil {
 				return page[GroupNameAndARN]{}, err
 			}
 			return listBillingGroupsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -76,7 +76,8 @@ func (c *Client) ListCACertificates(ctx context.Context, params *ListCACertifica
 type ListCACertificatesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []CACertificate
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -116,6 +117,9 @@ func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *
 	return &ListCACertificatesPaginator{pager: newPager(walkSpec[CACertificate]{
 		first: func(ctx context.Context) (page[CACertificate], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListCACertificates(ctx, &in)
 			if err != nil {
 				return page[CACertificate]{}, err
@@ -124,12 +128,21 @@ func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *
 		},
 		next: func(ctx context.Context, token string) (page[CACertificate], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListCACertificates(ctx, &in)
 			if err != nil {
 				return page[CACertificate]{}, err
 			}
 			return listCACertificatesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -74,7 +74,8 @@ func (c *Client) ListCertificatesByCA(ctx context.Context, params *ListCertifica
 type ListCertificatesByCAPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []Certificate
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -114,6 +115,9 @@ func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, para
 	return &ListCertificatesByCAPaginator{pager: newPager(walkSpec[Certificate]{
 		first: func(ctx context.Context) (page[Certificate], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListCertificatesByCA(ctx, &in)
 			if err != nil {
 				return page[Certificate]{}, err
@@ -122,12 +126,21 @@ func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[Certificate], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListCertificatesByCA(ctx, &in)
 			if err != nil {
 				return page[Certificate]{}, err
 			}
 			return listCertificatesByCAPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -70,7 +70,8 @@ func (c *Client) ListCommandExecutions(ctx context.Context, params *ListCommandE
 type ListCommandExecutionsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []CommandExecutionSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -110,6 +111,9 @@ func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, pa
 	return &ListCommandExecutionsPaginator{pager: newPager(walkSpec[CommandExecutionSummary]{
 		first: func(ctx context.Context) (page[CommandExecutionSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListCommandExecutions(ctx, &in)
 			if err != nil {
 				return page[CommandExecutionSummary]{}, err
@@ -118,12 +122,21 @@ func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListCommandExecutions(ctx, &in)
 			if err != nil {
 				return page[CommandExecutionSummary]{}, err
 			}
 			return listCommandExecutionsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
 		},
 	}, opts)}
 }

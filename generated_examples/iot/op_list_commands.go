@@ -85,7 +85,8 @@ func (c *Client) ListCommands(ctx context.Context, params *ListCommandsParams) (
 type ListCommandsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []CommandSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -125,6 +126,9 @@ func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommands
 	return &ListCommandsPaginator{pager: newPager(walkSpec[CommandSummary]{
 		first: func(ctx context.Context) (page[CommandSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListCommands(ctx, &in)
 			if err != nil {
 				return page[CommandSummary]{}, err
@@ -133,12 +137,21 @@ func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommands
 		},
 		next: func(ctx context.Context, token string) (page[CommandSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListCommands(ctx, &in)
 			if err != nil {
 				return page[CommandSummary]{}, err
 			}
 			return listCommandsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
 		},
 	}, opts)}
 }

@@ -97,7 +97,8 @@ func (c *Client) ListDetectMitigationActionsExecutions(ctx context.Context, para
 type ListDetectMitigationActionsExecutionsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []DetectMitigationActionExecution
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -138,6 +139,9 @@ func NewListDetectMitigationActionsExecutionsPaginator(client ListDetectMitigati
 	return &ListDetectMitigationActionsExecutionsPaginator{pager: newPager(walkSpec[DetectMitigationActionExecution]{
 		first: func(ctx context.Context) (page[DetectMitigationActionExecution], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListDetectMitigationActionsExecutions(ctx, &in)
 			if err != nil {
 				return page[DetectMitigationActionExecution]{}, err
@@ -146,12 +150,21 @@ func NewListDetectMitigationActionsExecutionsPaginator(client ListDetectMitigati
 		},
 		next: func(ctx context.Context, token string) (page[DetectMitigationActionExecution], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListDetectMitigationActionsExecutions(ctx, &in)
 			if err != nil {
 				return page[DetectMitigationActionExecution]{}, err
 			}
 			return listDetectMitigationActionsExecutionsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -72,7 +72,8 @@ func (c *Client) ListDetectMitigationActionsTasks(ctx context.Context, params *L
 type ListDetectMitigationActionsTasksPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []DetectMitigationActionsTaskSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -112,6 +113,9 @@ func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationAct
 	return &ListDetectMitigationActionsTasksPaginator{pager: newPager(walkSpec[DetectMitigationActionsTaskSummary]{
 		first: func(ctx context.Context) (page[DetectMitigationActionsTaskSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListDetectMitigationActionsTasks(ctx, &in)
 			if err != nil {
 				return page[DetectMitigationActionsTaskSummary]{}, err
@@ -120,12 +124,21 @@ func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationAct
 		},
 		next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListDetectMitigationActionsTasks(ctx, &in)
 			if err != nil {
 				return page[DetectMitigationActionsTaskSummary]{}, err
 			}
 			return listDetectMitigationActionsTasksPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

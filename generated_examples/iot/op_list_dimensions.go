@@ -62,7 +62,8 @@ func (c *Client) ListDimensions(ctx context.Context, params *ListDimensionsParam
 type ListDimensionsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []string
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -102,6 +103,9 @@ func NewListDimensionsPaginator(client ListDimensionsAPIClient, params *ListDime
 	return &ListDimensionsPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListDimensions(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
@@ -110,12 +114,21 @@ func NewListDimensionsPaginator(client ListDimensionsAPIClient, params *ListDime
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListDimensions(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
 			}
 			return listDimensionsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

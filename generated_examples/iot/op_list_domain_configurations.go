@@ -69,7 +69,8 @@ func (c *Client) ListDomainConfigurations(ctx context.Context, params *ListDomai
 type ListDomainConfigurationsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []DomainConfigurationSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -109,6 +110,9 @@ func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClie
 	return &ListDomainConfigurationsPaginator{pager: newPager(walkSpec[DomainConfigurationSummary]{
 		first: func(ctx context.Context) (page[DomainConfigurationSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListDomainConfigurations(ctx, &in)
 			if err != nil {
 				return page[DomainConfigurationSummary]{}, err
@@ -117,12 +121,21 @@ func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClie
 		},
 		next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListDomainConfigurations(ctx, &in)
 			if err != nil {
 				return page[DomainConfigurationSummary]{}, err
 			}
 			return listDomainConfigurationsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -63,7 +63,8 @@ func (c *Client) ListFleetMetrics(ctx context.Context, params *ListFleetMetricsP
 type ListFleetMetricsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []FleetMetricNameAndARN
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -103,6 +104,9 @@ func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *List
 	return &ListFleetMetricsPaginator{pager: newPager(walkSpec[FleetMetricNameAndARN]{
 		first: func(ctx context.Context) (page[FleetMetricNameAndARN], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListFleetMetrics(ctx, &in)
 			if err != nil {
 				return page[FleetMetricNameAndARN]{}, err
@@ -111,12 +115,21 @@ func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *List
 		},
 		next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListFleetMetrics(ctx, &in)
 			if err != nil {
 				return page[FleetMetricNameAndARN]{}, err
 			}
 			return listFleetMetricsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

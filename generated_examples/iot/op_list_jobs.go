@@ -98,7 +98,8 @@ func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams) (*ListJob
 type ListJobsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []JobSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -137,6 +138,9 @@ func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optF
 	return &ListJobsPaginator{pager: newPager(walkSpec[JobSummary]{
 		first: func(ctx context.Context) (page[JobSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListJobs(ctx, &in)
 			if err != nil {
 				return page[JobSummary]{}, err
@@ -145,12 +149,21 @@ func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optF
 		},
 		next: func(ctx context.Context, token string) (page[JobSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListJobs(ctx, &in)
 			if err != nil {
 				return page[JobSummary]{}, err
 			}
 			return listJobsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -69,7 +69,8 @@ func (c *Client) ListManagedJobTemplates(ctx context.Context, params *ListManage
 type ListManagedJobTemplatesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []ManagedJobTemplateSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -109,6 +110,9 @@ func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient
 	return &ListManagedJobTemplatesPaginator{pager: newPager(walkSpec[ManagedJobTemplateSummary]{
 		first: func(ctx context.Context) (page[ManagedJobTemplateSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListManagedJobTemplates(ctx, &in)
 			if err != nil {
 				return page[ManagedJobTemplateSummary]{}, err
@@ -117,12 +121,21 @@ func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient
 		},
 		next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListManagedJobTemplates(ctx, &in)
 			if err != nil {
 				return page[ManagedJobTemplateSummary]{}, err
 			}
 			return listManagedJobTemplatesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -69,7 +69,8 @@ func (c *Client) ListOutgoingCertificates(ctx context.Context, params *ListOutgo
 type ListOutgoingCertificatesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []OutgoingCertificate
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -109,6 +110,9 @@ func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClie
 	return &ListOutgoingCertificatesPaginator{pager: newPager(walkSpec[OutgoingCertificate]{
 		first: func(ctx context.Context) (page[OutgoingCertificate], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListOutgoingCertificates(ctx, &in)
 			if err != nil {
 				return page[OutgoingCertificate]{}, err
@@ -117,12 +121,21 @@ func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClie
 		},
 		next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListOutgoingCertificates(ctx, &in)
 			if err != nil {
 				return page[OutgoingCertificate]{}, err
 			}
 			return listOutgoingCertificatesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

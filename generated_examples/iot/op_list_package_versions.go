@@ -74,7 +74,8 @@ func (c *Client) ListPackageVersions(ctx context.Context, params *ListPackageVer
 type ListPackageVersionsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []PackageVersionSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -114,6 +115,9 @@ func NewListPackageVersionsPaginator(client ListPackageVersionsAPIClient, params
 	return &ListPackageVersionsPaginator{pager: newPager(walkSpec[PackageVersionSummary]{
 		first: func(ctx context.Context) (page[PackageVersionSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListPackageVersions(ctx, &in)
 			if err != nil {
 				return page[PackageVersionSummary]{}, err
@@ -122,12 +126,21 @@ func NewListPackageVersionsPaginator(client ListPackageVersionsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[PackageVersionSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListPackageVersions(ctx, &in)
 			if err != nil {
 				return page[PackageVersionSummary]{}, err
 			}
 			return listPackageVersionsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
 		},
 	}, opts)}
 }

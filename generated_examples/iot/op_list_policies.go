@@ -69,7 +69,8 @@ func (c *Client) ListPolicies(ctx context.Context, params *ListPoliciesParams) (
 type ListPoliciesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []Policy
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -109,6 +110,9 @@ func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPolicies
 	return &ListPoliciesPaginator{pager: newPager(walkSpec[Policy]{
 		first: func(ctx context.Context) (page[Policy], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListPolicies(ctx, &in)
 			if err != nil {
 				return page[Policy]{}, err
@@ -117,12 +121,21 @@ func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPolicies
 		},
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListPolicies(ctx, &in)
 			if err != nil {
 				return page[Policy]{}, err
 			}
 			return listPoliciesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -75,7 +75,8 @@ func (c *Client) ListPrincipalThingsV2(ctx context.Context, params *ListPrincipa
 type ListPrincipalThingsV2Page struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []PrincipalThingObject
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -115,6 +116,9 @@ func NewListPrincipalThingsV2Paginator(client ListPrincipalThingsV2APIClient, pa
 	return &ListPrincipalThingsV2Paginator{pager: newPager(walkSpec[PrincipalThingObject]{
 		first: func(ctx context.Context) (page[PrincipalThingObject], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListPrincipalThingsV2(ctx, &in)
 			if err != nil {
 				return page[PrincipalThingObject]{}, err
@@ -123,12 +127,21 @@ func NewListPrincipalThingsV2Paginator(client ListPrincipalThingsV2APIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[PrincipalThingObject], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListPrincipalThingsV2(ctx, &in)
 			if err != nil {
 				return page[PrincipalThingObject]{}, err
 			}
 			return listPrincipalThingsV2PageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -65,7 +65,8 @@ func (c *Client) ListProvisioningTemplateVersions(ctx context.Context, params *L
 type ListProvisioningTemplateVersionsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []ProvisioningTemplateVersionSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -105,6 +106,9 @@ func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplat
 	return &ListProvisioningTemplateVersionsPaginator{pager: newPager(walkSpec[ProvisioningTemplateVersionSummary]{
 		first: func(ctx context.Context) (page[ProvisioningTemplateVersionSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListProvisioningTemplateVersions(ctx, &in)
 			if err != nil {
 				return page[ProvisioningTemplateVersionSummary]{}, err
@@ -113,12 +117,21 @@ func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplat
 		},
 		next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListProvisioningTemplateVersions(ctx, &in)
 			if err != nil {
 				return page[ProvisioningTemplateVersionSummary]{}, err
 			}
 			return listProvisioningTemplateVersionsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

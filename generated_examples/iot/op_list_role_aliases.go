@@ -69,7 +69,8 @@ func (c *Client) ListRoleAliases(ctx context.Context, params *ListRoleAliasesPar
 type ListRoleAliasesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []string
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -109,6 +110,9 @@ func NewListRoleAliasesPaginator(client ListRoleAliasesAPIClient, params *ListRo
 	return &ListRoleAliasesPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListRoleAliases(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
@@ -117,12 +121,21 @@ func NewListRoleAliasesPaginator(client ListRoleAliasesAPIClient, params *ListRo
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListRoleAliases(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
 			}
 			return listRoleAliasesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

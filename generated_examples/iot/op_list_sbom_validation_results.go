@@ -79,7 +79,8 @@ func (c *Client) ListSbomValidationResults(ctx context.Context, params *ListSbom
 type ListSbomValidationResultsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []SbomValidationResultSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -119,6 +120,9 @@ func NewListSbomValidationResultsPaginator(client ListSbomValidationResultsAPICl
 	return &ListSbomValidationResultsPaginator{pager: newPager(walkSpec[SbomValidationResultSummary]{
 		first: func(ctx context.Context) (page[SbomValidationResultSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListSbomValidationResults(ctx, &in)
 			if err != nil {
 				return page[SbomValidationResultSummary]{}, err
@@ -127,12 +131,21 @@ func NewListSbomValidationResultsPaginator(client ListSbomValidationResultsAPICl
 		},
 		next: func(ctx context.Context, token string) (page[SbomValidationResultSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListSbomValidationResults(ctx, &in)
 			if err != nil {
 				return page[SbomValidationResultSummary]{}, err
 			}
 			return listSbomValidationResultsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
 		},
 	}, opts)}
 }

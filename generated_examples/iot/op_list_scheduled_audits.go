@@ -62,7 +62,8 @@ func (c *Client) ListScheduledAudits(ctx context.Context, params *ListScheduledA
 type ListScheduledAuditsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []ScheduledAuditMetadata
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -102,6 +103,9 @@ func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params
 	return &ListScheduledAuditsPaginator{pager: newPager(walkSpec[ScheduledAuditMetadata]{
 		first: func(ctx context.Context) (page[ScheduledAuditMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListScheduledAudits(ctx, &in)
 			if err != nil {
 				return page[ScheduledAuditMetadata]{}, err
@@ -110,12 +114,21 @@ func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListScheduledAudits(ctx, &in)
 			if err != nil {
 				return page[ScheduledAuditMetadata]{}, err
 			}
 			return listScheduledAuditsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -76,7 +76,8 @@ func (c *Client) ListSecurityProfiles(ctx context.Context, params *ListSecurityP
 type ListSecurityProfilesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []SecurityProfileIdentifier
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -116,6 +117,9 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 	return &ListSecurityProfilesPaginator{pager: newPager(walkSpec[SecurityProfileIdentifier]{
 		first: func(ctx context.Context) (page[SecurityProfileIdentifier], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListSecurityProfiles(ctx, &in)
 			if err != nil {
 				return page[SecurityProfileIdentifier]{}, err
@@ -124,12 +128,21 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListSecurityProfiles(ctx, &in)
 			if err != nil {
 				return page[SecurityProfileIdentifier]{}, err
 			}
 			return listSecurityProfilesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

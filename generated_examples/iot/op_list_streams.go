@@ -69,7 +69,8 @@ func (c *Client) ListStreams(ctx context.Context, params *ListStreamsParams) (*L
 type ListStreamsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []StreamSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -109,6 +110,9 @@ func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsPar
 	return &ListStreamsPaginator{pager: newPager(walkSpec[StreamSummary]{
 		first: func(ctx context.Context) (page[StreamSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListStreams(ctx, &in)
 			if err != nil {
 				return page[StreamSummary]{}, err
@@ -117,12 +121,21 @@ func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsPar
 		},
 		next: func(ctx context.Context, token string) (page[StreamSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListStreams(ctx, &in)
 			if err != nil {
 				return page[StreamSummary]{}, err
 			}
 			return listStreamsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -67,7 +67,8 @@ func (c *Client) ListTargetsForPolicy(ctx context.Context, params *ListTargetsFo
 type ListTargetsForPolicyPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []string
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -107,6 +108,9 @@ func NewListTargetsForPolicyPaginator(client ListTargetsForPolicyAPIClient, para
 	return &ListTargetsForPolicyPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			out, err := client.ListTargetsForPolicy(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
@@ -115,12 +119,21 @@ func NewListTargetsForPolicyPaginator(client ListTargetsForPolicyAPIClient, para
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.PageSize = Ptr(opts.Limit)
+			}
 			in.Marker = Ptr(token)
 			out, err := client.ListTargetsForPolicy(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
 			}
 			return listTargetsForPolicyPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

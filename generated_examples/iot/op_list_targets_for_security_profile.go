@@ -67,7 +67,8 @@ func (c *Client) ListTargetsForSecurityProfile(ctx context.Context, params *List
 type ListTargetsForSecurityProfilePage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []SecurityProfileTarget
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -107,6 +108,9 @@ func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProf
 	return &ListTargetsForSecurityProfilePaginator{pager: newPager(walkSpec[SecurityProfileTarget]{
 		first: func(ctx context.Context) (page[SecurityProfileTarget], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListTargetsForSecurityProfile(ctx, &in)
 			if err != nil {
 				return page[SecurityProfileTarget]{}, err
@@ -115,12 +119,21 @@ func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProf
 		},
 		next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListTargetsForSecurityProfile(ctx, &in)
 			if err != nil {
 				return page[SecurityProfileTarget]{}, err
 			}
 			return listTargetsForSecurityProfilePageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -68,7 +68,8 @@ func (c *Client) ListThingGroupsForThing(ctx context.Context, params *ListThingG
 type ListThingGroupsForThingPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []GroupNameAndARN
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -108,6 +109,9 @@ func NewListThingGroupsForThingPaginator(client ListThingGroupsForThingAPIClient
 	return &ListThingGroupsForThingPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
 		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListThingGroupsForThing(ctx, &in)
 			if err != nil {
 				return page[GroupNameAndARN]{}, err
@@ -116,12 +120,21 @@ func NewListThingGroupsForThingPaginator(client ListThingGroupsForThingAPIClient
 		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListThingGroupsForThing(ctx, &in)
 			if err != nil {
 				return page[GroupNameAndARN]{}, err
 			}
 			return listThingGroupsForThingPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -75,7 +75,8 @@ func (c *Client) ListThingPrincipalsV2(ctx context.Context, params *ListThingPri
 type ListThingPrincipalsV2Page struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []ThingPrincipalObject
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -115,6 +116,9 @@ func NewListThingPrincipalsV2Paginator(client ListThingPrincipalsV2APIClient, pa
 	return &ListThingPrincipalsV2Paginator{pager: newPager(walkSpec[ThingPrincipalObject]{
 		first: func(ctx context.Context) (page[ThingPrincipalObject], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListThingPrincipalsV2(ctx, &in)
 			if err != nil {
 				return page[ThingPrincipalObject]{}, err
@@ -123,12 +127,21 @@ func NewListThingPrincipalsV2Paginator(client ListThingPrincipalsV2APIClient, pa
 		},
 		next: func(ctx context.Context, token string) (page[ThingPrincipalObject], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListThingPrincipalsV2(ctx, &in)
 			if err != nil {
 				return page[ThingPrincipalObject]{}, err
 			}
 			return listThingPrincipalsV2PageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -73,7 +73,8 @@ func (c *Client) ListThingRegistrationTaskReports(ctx context.Context, params *L
 type ListThingRegistrationTaskReportsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []string
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -113,6 +114,9 @@ func NewListThingRegistrationTaskReportsPaginator(client ListThingRegistrationTa
 	return &ListThingRegistrationTaskReportsPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListThingRegistrationTaskReports(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
@@ -121,12 +125,21 @@ func NewListThingRegistrationTaskReportsPaginator(client ListThingRegistrationTa
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListThingRegistrationTaskReports(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
 			}
 			return listThingRegistrationTaskReportsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -70,7 +70,8 @@ func (c *Client) ListThingTypes(ctx context.Context, params *ListThingTypesParam
 type ListThingTypesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []ThingTypeDefinition
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -110,6 +111,9 @@ func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThin
 	return &ListThingTypesPaginator{pager: newPager(walkSpec[ThingTypeDefinition]{
 		first: func(ctx context.Context) (page[ThingTypeDefinition], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListThingTypes(ctx, &in)
 			if err != nil {
 				return page[ThingTypeDefinition]{}, err
@@ -118,12 +122,21 @@ func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThin
 		},
 		next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListThingTypes(ctx, &in)
 			if err != nil {
 				return page[ThingTypeDefinition]{}, err
 			}
 			return listThingTypesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

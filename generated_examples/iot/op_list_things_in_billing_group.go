@@ -68,7 +68,8 @@ func (c *Client) ListThingsInBillingGroup(ctx context.Context, params *ListThing
 type ListThingsInBillingGroupPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []string
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -108,6 +109,9 @@ func NewListThingsInBillingGroupPaginator(client ListThingsInBillingGroupAPIClie
 	return &ListThingsInBillingGroupPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListThingsInBillingGroup(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
@@ -116,12 +120,21 @@ func NewListThingsInBillingGroupPaginator(client ListThingsInBillingGroupAPIClie
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListThingsInBillingGroup(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
 			}
 			return listThingsInBillingGroupPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

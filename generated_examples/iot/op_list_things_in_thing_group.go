@@ -75,7 +75,8 @@ func (c *Client) ListThingsInThingGroup(ctx context.Context, params *ListThingsI
 type ListThingsInThingGroupPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []string
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -115,6 +116,9 @@ func NewListThingsInThingGroupPaginator(client ListThingsInThingGroupAPIClient, 
 	return &ListThingsInThingGroupPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListThingsInThingGroup(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
@@ -123,12 +127,21 @@ func NewListThingsInThingGroupPaginator(client ListThingsInThingGroupAPIClient, 
 		},
 		next: func(ctx context.Context, token string) (page[string], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListThingsInThingGroup(ctx, &in)
 			if err != nil {
 				return page[string]{}, err
 			}
 			return listThingsInThingGroupPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

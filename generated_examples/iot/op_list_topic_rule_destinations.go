@@ -63,7 +63,8 @@ func (c *Client) ListTopicRuleDestinations(ctx context.Context, params *ListTopi
 type ListTopicRuleDestinationsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []TopicRuleDestinationSummary
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -103,6 +104,9 @@ func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPICl
 	return &ListTopicRuleDestinationsPaginator{pager: newPager(walkSpec[TopicRuleDestinationSummary]{
 		first: func(ctx context.Context) (page[TopicRuleDestinationSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListTopicRuleDestinations(ctx, &in)
 			if err != nil {
 				return page[TopicRuleDestinationSummary]{}, err
@@ -111,12 +115,21 @@ func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPICl
 		},
 		next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListTopicRuleDestinations(ctx, &in)
 			if err != nil {
 				return page[TopicRuleDestinationSummary]{}, err
 			}
 			return listTopicRuleDestinationsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(1000)))
 		},
 	}, opts)}
 }

@@ -77,7 +77,8 @@ func (c *Client) ListTopicRules(ctx context.Context, params *ListTopicRulesParam
 type ListTopicRulesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []TopicRuleListItem
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -117,6 +118,9 @@ func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopi
 	return &ListTopicRulesPaginator{pager: newPager(walkSpec[TopicRuleListItem]{
 		first: func(ctx context.Context) (page[TopicRuleListItem], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListTopicRules(ctx, &in)
 			if err != nil {
 				return page[TopicRuleListItem]{}, err
@@ -125,12 +129,21 @@ func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopi
 		},
 		next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListTopicRules(ctx, &in)
 			if err != nil {
 				return page[TopicRuleListItem]{}, err
 			}
 			return listTopicRulesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10000)))
 		},
 	}, opts)}
 }

@@ -70,7 +70,8 @@ func (c *Client) ListV2LoggingLevels(ctx context.Context, params *ListV2LoggingL
 type ListV2LoggingLevelsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []LogTargetConfiguration
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -110,6 +111,9 @@ func NewListV2LoggingLevelsPaginator(client ListV2LoggingLevelsAPIClient, params
 	return &ListV2LoggingLevelsPaginator{pager: newPager(walkSpec[LogTargetConfiguration]{
 		first: func(ctx context.Context) (page[LogTargetConfiguration], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListV2LoggingLevels(ctx, &in)
 			if err != nil {
 				return page[LogTargetConfiguration]{}, err
@@ -118,12 +122,21 @@ func NewListV2LoggingLevelsPaginator(client ListV2LoggingLevelsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[LogTargetConfiguration], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListV2LoggingLevels(ctx, &in)
 			if err != nil {
 				return page[LogTargetConfiguration]{}, err
 			}
 			return listV2LoggingLevelsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -107,7 +107,8 @@ func (c *Client) ListViolationEvents(ctx context.Context, params *ListViolationE
 type ListViolationEventsPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []ViolationEvent
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -147,6 +148,9 @@ func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params
 	return &ListViolationEventsPaginator{pager: newPager(walkSpec[ViolationEvent]{
 		first: func(ctx context.Context) (page[ViolationEvent], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			out, err := client.ListViolationEvents(ctx, &in)
 			if err != nil {
 				return page[ViolationEvent]{}, err
@@ -155,12 +159,21 @@ func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params
 		},
 		next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
 			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(opts.Limit)
+			}
 			in.NextToken = Ptr(token)
 			out, err := client.ListViolationEvents(ctx, &in)
 			if err != nil {
 				return page[ViolationEvent]{}, err
 			}
 			return listViolationEventsPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
 		},
 	}, opts)}
 }

@@ -35,6 +35,9 @@ func (c *Client) SearchIndex(ctx context.Context, params *SearchIndexParams) (*S
 		if err := r.setJSONBody(params.Body, "application/json"); err != nil {
 			return nil, err
 		}
+	} else {
+		// The body is required: send an empty object.
+		r.setBody([]byte("{}"), "application/json", "application/json")
 	}
 	out := &SearchIndexResponse{}
 	out.Body = new(SearchIndexResponseBody)
@@ -53,7 +56,8 @@ func (c *Client) SearchIndex(ctx context.Context, params *SearchIndexParams) (*S
 type SearchIndexPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []ThingGroupDocument
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -93,6 +97,11 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 	return &SearchIndexPaginator{pager: newPager(walkSpec[ThingGroupDocument]{
 		first: func(ctx context.Context) (page[ThingGroupDocument], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			out, err := client.SearchIndex(ctx, &in)
 			if err != nil {
 				return page[ThingGroupDocument]{}, err
@@ -101,6 +110,11 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 		},
 		next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			body := derefOr(in.Body)
 			body.NextToken = Ptr(token)
 			in.Body = &body
@@ -109,6 +123,12 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 				return page[ThingGroupDocument]{}, err
 			}
 			return searchIndexPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), nil)
 		},
 	}, opts)}
 }

@@ -94,7 +94,8 @@ func (c *Client) ListCustomers(ctx context.Context, params *ListCustomersParams)
 type ListCustomersPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []Customer
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 

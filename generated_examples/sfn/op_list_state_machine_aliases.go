@@ -38,6 +38,9 @@ func (c *Client) ListStateMachineAliases(ctx context.Context, params *ListStateM
 		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
+	} else {
+		// The body is required: send an empty object.
+		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
 	out := &ListStateMachineAliasesResponse{}
 	out.Body = new(ListStateMachineAliasesOutput)
@@ -56,7 +59,8 @@ func (c *Client) ListStateMachineAliases(ctx context.Context, params *ListStateM
 type ListStateMachineAliasesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []StateMachineAliasListItem
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 
@@ -96,6 +100,11 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 	return &ListStateMachineAliasesPaginator{pager: newPager(walkSpec[StateMachineAliasListItem]{
 		first: func(ctx context.Context) (page[StateMachineAliasListItem], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			out, err := client.ListStateMachineAliases(ctx, &in)
 			if err != nil {
 				return page[StateMachineAliasListItem]{}, err
@@ -104,6 +113,11 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 		},
 		next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
 			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
 			body := derefOr(in.Body)
 			body.NextToken = Ptr(token)
 			in.Body = &body
@@ -112,6 +126,12 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 				return page[StateMachineAliasListItem]{}, err
 			}
 			return listStateMachineAliasesPageFrom(out), nil
+		},
+		validate: func(o PaginatorOptions) error {
+			if o.Limit == 0 {
+				return nil
+			}
+			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
 		},
 	}, opts)}
 }

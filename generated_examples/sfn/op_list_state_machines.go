@@ -38,6 +38,9 @@ func (c *Client) ListStateMachines(ctx context.Context, params *ListStateMachine
 		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
+	} else {
+		// The body is required: send an empty object.
+		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
 	out := &ListStateMachinesResponse{}
 	out.Body = new(ListStateMachinesOutput)
@@ -56,7 +59,8 @@ func (c *Client) ListStateMachines(ctx context.Context, params *ListStateMachine
 type ListStateMachinesPage struct {
 	// Items are the page's items, in the order the API returned them.
 	Items []StateMachineListItem
-	// NextToken continues the walk after this page; it is empty on the last page.
+	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
+	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
 }
 

@@ -113,14 +113,8 @@ func TestListStateMachinesEveryItemOnce(t *testing.T) {
 	}
 	// One request a page: the first without a token, the others with the
 	// token of the page before.
-	exs := counter.Exchanges()
-	if len(exs) != 3 {
-		t.Fatalf("%d requests, want 3", len(exs))
-	}
-	for i, ex := range exs {
-		if tok := sentToken(t, ex); (tok != "") != (i > 0) {
-			t.Errorf("request %d sent nextToken %q", i, tok)
-		}
+	checkRequests(t, counter, []string{"", "*", "*"}, []int{200, 200, 200})
+	for i, ex := range counter.Exchanges() {
 		if target := ex.Header.Get("X-Amz-Target"); target != "AWSStepFunctions.ListStateMachines" {
 			t.Errorf("request %d: X-Amz-Target %q", i, target)
 		}
@@ -130,10 +124,9 @@ func TestListStateMachinesEveryItemOnce(t *testing.T) {
 func TestListStateMachinesLimitOutOfRange(t *testing.T) {
 	srv := moto.ForTest(t)
 	c, counter := newClient(t, srv)
-	for _, err := range c.ListStateMachinesAll(context.Background(), nil, limit(1001)) {
-		if !errors.Is(err, sfn.ErrInvalidParams) {
-			t.Fatalf("err = %v, want ErrInvalidParams", err)
-		}
+	_, err := sfn.NewListStateMachinesPaginator(c, nil, limit(1001)).NextPage(context.Background())
+	if !errors.Is(err, sfn.ErrInvalidParams) {
+		t.Fatalf("err = %v, want ErrInvalidParams", err)
 	}
 	if n := counter.Count(); n != 0 {
 		t.Errorf("%d requests sent for a Limit above maxResults' maximum of 1000", n)

@@ -52,7 +52,7 @@ func genPageType(f *jen.File, pg *paging) {
 	f.Type().Id(name).Struct(
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(pg.item.Clone()),
-		jen.Comment("NextToken continues the walk after this page; it is empty on the last page."),
+		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
 		jen.Id("NextToken").String(),
 	)
 	f.Func().Id("new" + name).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).Block(

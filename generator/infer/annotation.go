@@ -27,12 +27,36 @@ type decision struct {
 	restartOn  []string
 	key        string
 	cursorFrom string // item property whose last value is the next cursor
+	// rawToken allows response token paths the schema does not declare
+	// at all (a convention of the spec's other operations): they are read
+	// from the raw body.
+	rawToken bool
+	// ambiguous says what inference had to choose between, for a
+	// diagnostic.
+	ambiguous string
 
 	confidence float64
 	reasons    []string
 	// fields says which fields the annotation itself stated, so explain can
 	// tell them from inferred ones and errors can point at them.
 	fields map[string]bool
+}
+
+// stated reports whether the decision was written for pagegen (x-pagination,
+// in the spec or from an overlay), whose contradictions are errors; other
+// generators' extensions and inference only warn.
+func (d *decision) stated() bool { return d.source == "x-pagination" || d.source == "overlay" }
+
+// extension names the spec extension the decision comes from, "" when
+// inferred.
+func (d *decision) extension() string {
+	switch d.source {
+	case "inferred":
+		return ""
+	case "overlay":
+		return "x-pagination"
+	}
+	return d.source
 }
 
 func (d *decision) reason(format string, args ...any) {

@@ -43,6 +43,15 @@ type operation struct {
 	ptr    []string // JSON pointer tokens of the operation
 	params openapi3.Parameters
 	dec    *decision
+
+	// inferred is what inference proposes from the operation's shapes and
+	// its peers' conventions, before any annotation is applied.
+	inferred *decision
+	// halfToken is a token input whose response declares nothing to feed
+	// it: the spec's conventions may say where the token is.
+	halfToken *input
+	ins       []input // inputsOf's memo
+	insDone   bool
 }
 
 var methods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
@@ -82,6 +91,12 @@ func (b *builder) build() (*model.API, error) {
 	if off {
 		root = nil
 	}
+	// Inference sees every operation before any is decided: continuations
+	// and the spec's own conventions span operations.
+	for _, o := range b.ops {
+		o.inferred = infer(b, o)
+	}
+	b.learnConventions()
 	for _, o := range b.ops {
 		if err := b.decide(o, root); err != nil {
 			return nil, err
@@ -121,7 +136,18 @@ func (b *builder) collect() error {
 			}
 			ptr := []string{"paths", key, strings.ToLower(method)}
 			if prev := b.byID[id]; prev != nil {
-				return b.errorAt(ptr, id, fmt.Errorf("operationId %s is also used by %s %s", id, prev.m.Method, prev.m.Key))
+				// Published specs do repeat operationIds (SP-API's shipping
+				// v2); the later operation is renamed rather than the whole
+				// spec refused.
+				renamed := id + "_" + method
+				for n := 2; b.byID[renamed] != nil; n++ {
+					renamed = fmt.Sprintf("%s_%s%d", id, method, n)
+				}
+				b.api.Diagnostics = append(b.api.Diagnostics, model.Diagnostic{
+					Severity: model.SeverityWarning, Pos: b.pos(ptr...), Operation: id,
+					Message: fmt.Sprintf("operationId %s is also used by %s %s; this operation is called %s here", id, prev.m.Method, prev.m.Key, renamed),
+				})
+				id = renamed
 			}
 			o := &operation{
 				op:   op,
@@ -186,10 +212,24 @@ func (b *builder) decide(o *operation, root *decision) error {
 			dec = cand
 		}
 	}
-	if dec == nil {
-		dec = peerExtension(o)
+	if dec != nil && b.spec.FromOverlay(append(append([]string{}, o.ptr...), "x-pagination")...) {
+		dec.source = "overlay"
 	}
-	inferred := infer(b, o)
+	if dec == nil {
+		peer, single, err := b.peerExtension(o)
+		switch {
+		case err != nil:
+			// Written for another generator: reported, not fatal.
+			b.api.Diagnostics = append(b.api.Diagnostics, model.Diagnostic{
+				Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
+				Message: err.Error() + "; ignored",
+			})
+		case single:
+			return nil
+		}
+		dec = peer
+	}
+	inferred := o.inferred
 	switch {
 	case dec == nil && inferred == nil:
 		return nil
@@ -214,7 +254,7 @@ func (d *decision) fill(inferred *decision) {
 	fromInference := func(field string) { d.reason("%s inferred: %s", field, inferred.explainField(field)) }
 	if d.reqToken == "" && len(d.respToken) == 0 && d.offset == "" && d.page == "" && d.cursorFrom == "" {
 		if inferred.reqToken != "" || len(inferred.respToken) > 0 {
-			d.reqToken, d.respToken = inferred.reqToken, inferred.respToken
+			d.reqToken, d.respToken, d.rawToken = inferred.reqToken, inferred.respToken, inferred.rawToken
 			fromInference("token")
 		} else if inferred.offset != "" {
 			d.offset = inferred.offset
@@ -233,7 +273,7 @@ func (d *decision) fill(inferred *decision) {
 		fromInference("token.request")
 	}
 	if len(d.respToken) == 0 && d.reqToken != "" && len(inferred.respToken) > 0 {
-		d.respToken = inferred.respToken
+		d.respToken, d.rawToken = inferred.respToken, inferred.rawToken
 		fromInference("token.response")
 	}
 	if d.items == nil && inferred.items != nil {

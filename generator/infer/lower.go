@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -17,11 +18,23 @@ import (
 // the model.
 func (b *builder) lower() error {
 	b.typer = newTyper(b.names)
+	// Inferred decisions pagegen is not sure of, or cannot type, are set
+	// aside first, so that they continue nothing.
+	skipped := map[*operation]string{}
+	for _, o := range b.ops {
+		switch d := o.dec; {
+		case d == nil || d.stated():
+		case d.confidence < b.opts.MinConfidence:
+			skipped[o] = fmt.Sprintf("looks paginated, but confidence %.2f is below %.2f; skipped (annotate it with x-pagination to generate it)", d.confidence, b.opts.MinConfidence)
+		case d.items == nil:
+			skipped[o] = fmt.Sprintf("paginated (%s), but the response declares no array of items to page through; skipped (state items with x-pagination to generate it)", d.source)
+		}
+	}
 	// A continuation's own annotation only overrides where its response
 	// keeps the token, items and flags: it is not paginated itself.
 	overrides := map[string]*decision{}
 	for _, o := range b.ops {
-		if o.dec == nil || o.dec.next == "" || o.dec.next == o.m.ID {
+		if o.dec == nil || o.dec.next == "" || o.dec.next == o.m.ID || skipped[o] != "" {
 			continue
 		}
 		nxt := b.byID[o.dec.next]
@@ -30,6 +43,10 @@ func (b *builder) lower() error {
 				fmt.Errorf("next operation %s does not exist", o.dec.next))
 		}
 		if nxt.m.ContinuationOf != "" && nxt.m.ContinuationOf != o.m.ID {
+			if !o.dec.stated() {
+				skipped[o] = fmt.Sprintf("its continuation %s already continues %s; skipped", nxt.m.ID, nxt.m.ContinuationOf)
+				continue
+			}
 			return b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
 				fmt.Errorf("%s already continues %s", nxt.m.ID, nxt.m.ContinuationOf))
 		}
@@ -37,23 +54,22 @@ func (b *builder) lower() error {
 	}
 	for _, o := range b.ops {
 		if o.m.ContinuationOf != "" {
-			if o.dec != nil && o.dec.source == "x-pagination" {
+			if o.dec != nil && o.dec.stated() {
 				overrides[o.m.ID] = o.dec
 			}
 			o.dec = nil
+			delete(skipped, o)
 		}
 	}
 	for _, o := range b.ops {
+		if msg := skipped[o]; msg != "" {
+			b.skip(o, msg)
+		}
 		if o.dec == nil {
 			continue
 		}
-		if o.dec.source == "inferred" && o.dec.confidence < b.opts.MinConfidence {
-			b.api.Diagnostics = append(b.api.Diagnostics, model.Diagnostic{
-				Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
-				Message: fmt.Sprintf("looks paginated but confidence %.2f is below %.2f; skipped (annotate it with x-pagination to generate it)", o.dec.confidence, b.opts.MinConfidence),
-			})
-			o.dec = nil
-			continue
+		if o.dec.ambiguous != "" && !o.dec.stated() {
+			b.warn(o, ambiguityMessage(o.dec))
 		}
 		o.m.Emit = true
 		if o.dec.next != "" && o.dec.next != o.m.ID {
@@ -85,13 +101,83 @@ func (b *builder) lower() error {
 			nxt = b.byID[o.dec.next]
 		}
 		p, err := b.resolve(o, nxt, overrides[nxt.m.ID])
-		if err != nil {
+		switch {
+		case err != nil && o.dec.stated():
 			return err
+		case err != nil:
+			// Another generator's annotation, or inference, that the
+			// schemas contradict: reported, and the operation left plain.
+			msg := err.Error()
+			var diag *model.Diagnostic
+			if errors.As(err, &diag) {
+				msg = diag.Message
+			}
+			b.skip(o, fmt.Sprintf("%s (%s); skipped", msg, o.dec.source))
+			o.m.Emit = nxt != o && nxt.m.Emit
+			if nxt != o {
+				nxt.m.ContinuationOf = ""
+			}
+		default:
+			o.m.Pagination = p
 		}
-		o.m.Pagination = p
 	}
 	b.api.Types = b.typer.types
 	return nil
+}
+
+// skip records that o is left out, and why, with what was decided.
+func (b *builder) skip(o *operation, msg string) {
+	b.warn(o, msg)
+	o.m.Skipped = sketch(o.dec)
+	o.dec = nil
+}
+
+func (b *builder) warn(o *operation, msg string) {
+	b.api.Diagnostics = append(b.api.Diagnostics, model.Diagnostic{
+		Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID, Message: msg,
+	})
+}
+
+// sketch is the model of a decision pagegen does not generate: its
+// locations as stated, unchecked against the schemas.
+func sketch(d *decision) *model.Pagination {
+	p := &model.Pagination{
+		Source: d.source, Confidence: d.confidence, Reasons: d.reasons, MoreMeans: model.MoreNow,
+		Next: d.next, CursorFrom: d.cursorFrom, Key: d.key, RestartOn: d.restartOn,
+	}
+	loc := func(s string) *model.Location {
+		in, name, ok := strings.Cut(s, ":")
+		switch {
+		case strings.EqualFold(s, "url"):
+			return &model.Location{In: model.InURL}
+		case !ok:
+			return &model.Location{In: model.InQuery, Name: s}
+		case in == "body":
+			return &model.Location{In: model.InBody, Path: splitPath(name)}
+		}
+		return &model.Location{In: model.In(in), Name: name}
+	}
+	switch {
+	case d.offset != "":
+		p.Style, p.Offset = model.StyleOffset, loc(d.offset)
+	case d.page != "":
+		p.Style, p.Page, p.PageStart = model.StylePage, loc(d.page), d.pageStart
+	case strings.EqualFold(d.reqToken, "url"):
+		p.Style, p.RequestToken = model.StyleNextLink, loc(d.reqToken)
+	case d.reqToken != "":
+		p.Style, p.RequestToken = model.StyleToken, loc(d.reqToken)
+	}
+	for _, t := range d.respToken {
+		if h, ok := strings.CutPrefix(t, "header:"); ok {
+			p.ResponseToken = append(p.ResponseToken, model.Path{Header: h})
+			continue
+		}
+		p.ResponseToken = append(p.ResponseToken, model.Path{Props: splitPath(strings.TrimPrefix(t, "body:"))})
+	}
+	if d.items != nil {
+		p.Items = model.Path{Props: splitPath(*d.items)}
+	}
+	return p
 }
 
 // lowerOperation lowers parameters, body and success response.
@@ -321,6 +407,31 @@ func isType(sr *openapi3.SchemaRef, types ...string) bool {
 		}
 	}
 	return false
+}
+
+// responsePath splits a dotted response path into property names. A
+// property whose own name has dots ("odata.nextLink") is taken whole where
+// the schema has it.
+func responsePath(sr *openapi3.SchemaRef, p string) []string {
+	segs := splitPath(p)
+	var out []string
+	for i := 0; i < len(segs); {
+		s := deref(sr)
+		j := len(segs)
+		for ; j > i+1; j-- {
+			if s != nil && s.Value != nil && property(s.Value, strings.Join(segs[i:j], "."), 0) != nil {
+				break
+			}
+		}
+		name := strings.Join(segs[i:j], ".")
+		out = append(out, name)
+		sr = nil
+		if s != nil && s.Value != nil {
+			sr = property(s.Value, name, 0)
+		}
+		i = j
+	}
+	return out
 }
 
 func splitPath(p string) []string {

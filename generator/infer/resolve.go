@@ -16,9 +16,12 @@ import (
 func (b *builder) resolve(o, nxt *operation, override *decision) (*model.Pagination, error) {
 	d := o.dec
 	fail := func(key string, format string, args ...any) error {
-		ptr := append(append([]string{}, o.ptr...), "x-pagination")
-		if key != "" && d.fields[key] {
-			ptr = append(ptr, key)
+		ptr := append([]string{}, o.ptr...)
+		if ext := d.extension(); ext != "" {
+			ptr = append(ptr, ext)
+			if key != "" && d.fields[key] && d.stated() {
+				ptr = append(ptr, key)
+			}
 		}
 		return b.errorAt(ptr, o.m.ID, fmt.Errorf(format, args...))
 	}
@@ -47,7 +50,7 @@ func (b *builder) resolve(o, nxt *operation, override *decision) (*model.Paginat
 	if d.items == nil {
 		return nil, fail("items", "cannot tell which array holds the items; add items to x-pagination")
 	}
-	items := splitPath(*d.items)
+	items := responsePath(resp, *d.items)
 	if s := schemaAt(resp, items); !isType(s, "array") {
 		what := "the response body"
 		if len(items) > 0 {
@@ -114,11 +117,13 @@ func (b *builder) resolve(o, nxt *operation, override *decision) (*model.Paginat
 	}
 
 	// The response side.
-	if p.Style == model.StyleToken || p.Style == model.StyleCursor || p.Style == model.StyleNextLink {
-		if len(d.respToken) == 0 && d.cursorFrom == "" {
+	if (p.Style == model.StyleToken || p.Style == model.StyleCursor || p.Style == model.StyleNextLink) && (len(d.respToken) > 0 || d.cursorFrom == "") {
+		// With cursor-from, the last item is the token unless the response
+		// names one too.
+		if len(d.respToken) == 0 {
 			return nil, fail("token", "token.response is missing: say where the response carries the next token")
 		}
-		paths, err := tokenPaths(resp, d.respToken)
+		paths, err := tokenPaths(resp, d.respToken, d.rawToken)
 		if err != nil {
 			return nil, fail("token", "token.response: %v", err)
 		}
@@ -194,7 +199,7 @@ func (b *builder) requestLocation(o *operation, spec string, required bool) (*mo
 			return nil, fmt.Errorf("%s has no %s parameter %s", o.m.ID, in, name)
 		}
 	}
-	if o.m.Body != nil && o.m.Body.Format == model.FormatJSON {
+	if o.m.Body != nil {
 		props := splitPath(name)
 		if t, err := typeAt(o.m.Body.Type, props); err == nil && t.IsScalar() {
 			return &model.Location{In: model.InBody, Path: props}, nil
@@ -231,8 +236,9 @@ func (b *builder) bounds(o *operation, loc *model.Location) (lo, hi *int64) {
 }
 
 // tokenPaths resolves the response token aliases: at least one must be in
-// the schema; the others are read from the raw body.
-func tokenPaths(resp *openapi3.SchemaRef, aliases []string) ([]model.Path, error) {
+// the schema, unless raw allows none to be; the others are read from the
+// raw body.
+func tokenPaths(resp *openapi3.SchemaRef, aliases []string, raw bool) ([]model.Path, error) {
 	var out []model.Path
 	declared := false
 	for _, a := range aliases {
@@ -242,7 +248,7 @@ func tokenPaths(resp *openapi3.SchemaRef, aliases []string) ([]model.Path, error
 			continue
 		}
 		a = strings.TrimPrefix(a, "body:")
-		props := splitPath(a)
+		props := responsePath(resp, a)
 		s := schemaAt(resp, props)
 		if s != nil && !isType(s, "string", "integer", "number") {
 			return nil, fmt.Errorf("%s is not a string", a)
@@ -250,7 +256,7 @@ func tokenPaths(resp *openapi3.SchemaRef, aliases []string) ([]model.Path, error
 		out = append(out, model.Path{Props: props, Declared: s != nil})
 		declared = declared || s != nil
 	}
-	if !declared {
+	if !declared && !raw {
 		return nil, fmt.Errorf("none of %s is in the response schema", strings.Join(aliases, ", "))
 	}
 	return out, nil
@@ -262,7 +268,7 @@ func flagPath(resp *openapi3.SchemaRef, spec string, types []string) (*model.Pat
 	if h, ok := strings.CutPrefix(spec, "header:"); ok {
 		return &model.Path{Header: h, Declared: true}, nil
 	}
-	props := splitPath(spec)
+	props := responsePath(resp, spec)
 	s := schemaAt(resp, props)
 	if s == nil {
 		return nil, fmt.Errorf("%s is not in the response schema", spec)
@@ -297,7 +303,7 @@ func (b *builder) continuationPaths(o, nxt *operation, p *model.Pagination, over
 	}
 	np := &model.ResponsePaths{}
 	if override != nil && len(override.respToken) > 0 {
-		paths, err := tokenPaths(resp, override.respToken)
+		paths, err := tokenPaths(resp, override.respToken, false)
 		if err != nil {
 			return nil, fail("token.response: %v", err)
 		}
@@ -314,7 +320,7 @@ func (b *builder) continuationPaths(o, nxt *operation, p *model.Pagination, over
 		}
 	}
 	if override != nil && override.items != nil {
-		props := splitPath(*override.items)
+		props := responsePath(resp, *override.items)
 		if !isType(schemaAt(resp, props), "array") {
 			return nil, fail("items %s is not an array", *override.items)
 		}

@@ -20,14 +20,18 @@ type typer struct {
 	byPtr  map[*openapi3.Schema]*model.Type
 	types  []*model.Type
 	xmlUse map[*model.Type]bool
+	// aliasing holds the component aliases being lowered, to stop at one
+	// that refers to itself.
+	aliasing map[string]bool
 }
 
 func newTyper(names *naming.Set) *typer {
 	return &typer{
-		names:  names,
-		byRef:  map[string]*model.Type{},
-		byPtr:  map[*openapi3.Schema]*model.Type{},
-		xmlUse: map[*model.Type]bool{},
+		names:    names,
+		byRef:    map[string]*model.Type{},
+		byPtr:    map[*openapi3.Schema]*model.Type{},
+		xmlUse:   map[*model.Type]bool{},
+		aliasing: map[string]bool{},
 	}
 }
 
@@ -60,7 +64,13 @@ func (t *typer) ref(sr *openapi3.SchemaRef, context string) *model.TypeRef {
 			return named(t.declare(sr.Ref, componentName(sr.Ref), s))
 		}
 		// A component that is an alias of a scalar or array: use it inline,
-		// there is nothing a defined type would add.
+		// there is nothing a defined type would add. An alias that reaches
+		// itself (A: {type: array, items: {$ref: A}}) has no Go spelling.
+		if t.aliasing[sr.Ref] {
+			return &model.TypeRef{Kind: model.KindRaw, Why: "the schema " + componentName(sr.Ref) + " contains itself without an object in between"}
+		}
+		t.aliasing[sr.Ref] = true
+		defer delete(t.aliasing, sr.Ref)
 		return t.inline(s, naming.Exported(componentName(sr.Ref)))
 	}
 	if nt := t.byPtr[s]; nt != nil {

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -35,6 +36,38 @@ type Spec struct {
 	// Overlaid lists the overlay files applied.
 	Overlaid []string
 	src      *Source
+	// annotated holds the pointers (joined by pointerKey) of the
+	// x-pagination values the spec file itself has, when overlays are
+	// applied, to tell them from those the overlays add.
+	annotated map[string]bool
+}
+
+// FromOverlay reports whether the value at the pointer tokens was added by
+// an overlay rather than written in the spec file.
+func (s *Spec) FromOverlay(tokens ...string) bool {
+	return len(s.Overlaid) > 0 && !s.annotated[pointerKey(tokens)]
+}
+
+func pointerKey(tokens []string) string { return strings.Join(tokens, "\x00") }
+
+// annotations collects the pointers of the x-pagination values in a
+// decoded document: the root's and the operations'.
+func annotations(tree any) map[string]bool {
+	out := map[string]bool{}
+	doc, _ := tree.(map[string]any)
+	if _, ok := doc["x-pagination"]; ok {
+		out[pointerKey([]string{"x-pagination"})] = true
+	}
+	paths, _ := doc["paths"].(map[string]any)
+	for key, item := range paths {
+		ops, _ := item.(map[string]any)
+		for method, op := range ops {
+			if m, ok := op.(map[string]any); ok && m["x-pagination"] != nil {
+				out[pointerKey([]string{"paths", key, method, "x-pagination"})] = true
+			}
+		}
+	}
+	return out
 }
 
 // Pos returns the position of the element at the JSON pointer tokens
@@ -60,6 +93,9 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 			return nil, src.syntaxError(err)
 		}
 		tree = normalize(tree)
+	}
+	if len(overlays) > 0 {
+		spec.annotated = annotations(tree)
 	}
 	for _, o := range overlays {
 		if err := applyOverlayFile(o, &tree); err != nil {
@@ -125,15 +161,22 @@ func stripBOM(data []byte) []byte {
 	return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 }
 
-// isSwagger2 reports whether the document declares swagger: "2.0". It looks
-// for the top-level key as text rather than decoding the document twice.
+// isSwagger2 reports whether the document declares swagger: "2.0". The key
+// may come anywhere (Slack's JSON has it last), so the whole text is
+// searched; in JSON, where the text could be a value, a match is confirmed
+// by decoding the top-level key. In YAML a top-level key starts a line.
 func isSwagger2(data []byte) bool {
-	head := data[:min(len(data), 4096)]
-	trimmed := bytes.TrimSpace(head)
+	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		return swaggerJSON.Match(head)
+		if !swaggerJSON.Match(data) {
+			return false
+		}
+		var top struct {
+			Swagger string `json:"swagger"`
+		}
+		return json.Unmarshal(data, &top) == nil && top.Swagger == "2.0"
 	}
-	return swaggerYAML.Match(head)
+	return swaggerYAML.Match(data)
 }
 
 var (

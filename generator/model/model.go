@@ -95,6 +95,12 @@ type Operation struct {
 
 	// Pagination is set on an originating operation that pagegen pages.
 	Pagination *Pagination
+	// Skipped is pagination pagegen found but does not generate — inferred
+	// with too little confidence, with no array of items to type, or
+	// contradicted by the schemas — with the reasons; a warning diagnostic
+	// says which. Its locations are as decided, not checked against the
+	// schemas.
+	Skipped *Pagination
 	// ContinuationOf names the originating operation when this operation
 	// continues another one's walk (ListOrdersByNextToken).
 	ContinuationOf string

@@ -60,8 +60,11 @@ type Server struct {
 // answers. ctx bounds the wait. The caller must call Stop.
 func Start(ctx context.Context) (*Server, error) {
 	path, err := exec.LookPath("moto_server")
+	if errors.Is(err, exec.ErrNotFound) {
+		return nil, ErrNotInstalled
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotInstalled, err)
+		return nil, err
 	}
 	// The port is free when freePort returns, but another process may take
 	// it before moto_server binds it: then moto_server exits, and we try

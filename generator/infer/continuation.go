@@ -1,0 +1,140 @@
+package infer
+
+import (
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Continuation operations: an operation that returns a token it does not
+// take (MWS ListOrders returns NextToken) is continued by another operation
+// that takes it (ListOrdersByNextToken). The other operation is found by
+// name — this one's name with a suffix about tokens or next pages, or this
+// one's path plus /continue or /next — or by shape: its input is
+// essentially the token, and its response holds items of the same type.
+
+// continuationSuffixes are words a continuation operation's name adds.
+var continuationSuffixes = []string{"next", "token", "continu", "cursor", "more"}
+
+// continuation proposes o and the operation that continues its walk.
+func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, ins []input, fields []field) *decision {
+	var tokens []field
+	for _, f := range fields {
+		if !isString(f.schema) {
+			continue
+		}
+		switch classifyToken(f.name()) {
+		case kindToken, kindCursor, kindMarker, kindContinue:
+			tokens = append(tokens, f)
+		}
+	}
+	if len(tokens) == 0 {
+		return nil
+	}
+	d := newInferred()
+	if !withItems(o, d, resp, fields, tokens[0].parent()) || d.items == nil {
+		return nil
+	}
+	elem := itemSchema(resp, *d.items)
+	for _, tok := range tokens {
+		for _, byName := range []bool{true, false} {
+			for _, y := range b.ops {
+				if y == o || y.m.Method != o.m.Method && byName {
+					continue
+				}
+				in, ok := b.takesToken(y, tok.name())
+				if !ok {
+					continue
+				}
+				if byName && !namedAfter(o, y) || !byName && !b.sameShape(o, y, in, elem) {
+					continue
+				}
+				d.reqToken, d.respToken, d.next = in.loc(), []string{tok.String()}, y.m.ID
+				if byName {
+					d.confidence = 0.85
+					d.reason("%s returns %s but does not take it; %s, named after it, takes it as %s", o.m.ID, tok, y.m.ID, in.loc())
+				} else {
+					d.confidence = 0.75
+					d.reason("%s returns %s but does not take it; %s takes little but it (%s) and returns the same items", o.m.ID, tok, y.m.ID, in.loc())
+				}
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// takesToken returns y's input that takes a token named like resp.
+func (b *builder) takesToken(y *operation, resp string) (input, bool) {
+	for _, in := range b.inputsOf(y) {
+		if in.in != "path" && isString(in.schema) && pairScore(in.name(), resp) > 0 {
+			return in, true
+		}
+	}
+	return input{}, false
+}
+
+// namedAfter reports whether y's name is o's plus words about continuing,
+// or y's path is o's plus /continue or /next.
+func namedAfter(o, y *operation) bool {
+	if rest, ok := strings.CutPrefix(y.m.ID, o.m.ID); ok && rest != "" {
+		n := normName(rest)
+		for _, s := range continuationSuffixes {
+			if strings.Contains(n, s) {
+				return true
+			}
+		}
+	}
+	if rest, ok := strings.CutPrefix(y.m.Path, strings.TrimSuffix(o.m.Path, "/")+"/"); ok {
+		return rest == "continue" || rest == "next"
+	}
+	return false
+}
+
+// sameShape reports whether y takes little but the token — every other
+// input of y is one o takes too (credentials, the seller) — and returns
+// arrays of the items o returns.
+func (b *builder) sameShape(o, y *operation, token input, elem *openapi3.SchemaRef) bool {
+	if elem == nil {
+		return false
+	}
+	mine := map[string]bool{}
+	for _, in := range b.inputsOf(o) {
+		mine[normName(in.name())] = true
+	}
+	for _, in := range b.inputsOf(y) {
+		if in.loc() != token.loc() && !mine[normName(in.name())] {
+			return false
+		}
+	}
+	resp := responseSchema(y.op)
+	if resp == nil {
+		return false
+	}
+	for _, f := range schemaFields(resp, fieldDepth) {
+		if isType(f.schema, "array") && sameSchema(deref(f.schema.Value.Items), elem) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameSchema reports whether two schemas are one: the same component, or
+// the same loaded schema.
+func sameSchema(a, b *openapi3.SchemaRef) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if a.Ref != "" || b.Ref != "" {
+		return a.Ref == b.Ref
+	}
+	return a.Value == b.Value
+}
+
+// inputsOf returns o's inputs, worked out once.
+func (b *builder) inputsOf(o *operation) []input {
+	if !o.insDone {
+		o.ins, o.insDone = inputs(o), true
+	}
+	return o.ins
+}

@@ -1,0 +1,119 @@
+package infer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// A spec follows its own conventions, and documents them unevenly: Slack
+// declares response_metadata.next_cursor on 6 of its 28 cursor operations,
+// GitHub the Link header on most page-numbered ones but not all. What the
+// other operations with the same input do completes an operation that
+// inference could only half decide.
+
+// minPeers is how many operations must agree before a convention is
+// applied to another.
+const minPeers = 2
+
+// learnConventions completes the proposals of operations from what their
+// peers — operations with the same paging input — were found to do.
+func (b *builder) learnConventions() {
+	tokenPaths := map[string]map[string]int{} // token input → response token path → operations
+	withPage := map[string]int{}              // page input → operations
+	linkPage := map[string]int{}              // page input → operations that follow a Link header
+	for _, o := range b.ops {
+		d := o.inferred
+		page := pageInput(b.inputsOf(o))
+		if page != nil {
+			withPage[page.loc()]++
+		}
+		if d == nil {
+			continue
+		}
+		if d.reqToken != "" && d.reqToken != "url" && d.next == "" && len(d.respToken) == 1 {
+			key := peerKey(d.reqToken)
+			if tokenPaths[key] == nil {
+				tokenPaths[key] = map[string]int{}
+			}
+			tokenPaths[key][d.respToken[0]]++
+		}
+		if page != nil && len(d.respToken) == 1 && d.respToken[0] == "header:Link" {
+			linkPage[page.loc()]++
+		}
+	}
+	for _, o := range b.ops {
+		if o.halfToken != nil {
+			if d := b.borrowToken(o, tokenPaths[peerKey(o.halfToken.loc())]); d != nil {
+				o.inferred = d
+				continue
+			}
+		}
+		if d := o.inferred; d != nil && d.page != "" {
+			loc := d.page
+			if n := linkPage[loc]; n >= minPeers && 2*n >= withPage[loc] {
+				d.reqToken, d.respToken, d.page, d.pageStart = "url", []string{"header:Link"}, "", 0
+				d.confidence += 0.1
+				d.reason("%d of the %d operations that take %s declare a Link header; this one is read the same way", n, withPage[loc], loc)
+			}
+		}
+	}
+}
+
+// peerKey names a token input across operations: where it travels and its
+// folded name.
+func peerKey(loc string) string {
+	in, name, _ := strings.Cut(loc, ":")
+	return in + ":" + normName(name)
+}
+
+// borrowToken proposes that o, which takes a token its response does not
+// declare, finds it where most of its peers do. The response must have
+// room for it: it allows undeclared properties, or declares the object the
+// token sits in.
+func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
+	best, n, total := "", 0, 0
+	keys := make([]string, 0, len(paths))
+	for p := range paths {
+		keys = append(keys, p)
+	}
+	sort.Strings(keys)
+	for _, p := range keys {
+		total += paths[p]
+		if paths[p] > n {
+			best, n = p, paths[p]
+		}
+	}
+	if n < minPeers {
+		return nil
+	}
+	resp := responseSchema(o.op)
+	if resp == nil {
+		return nil
+	}
+	fields := schemaFields(resp, fieldDepth)
+	more := pickFlag(fields, isMoreName, parentPath(best))
+	d := newInferred()
+	d.reqToken, d.respToken, d.rawToken = o.halfToken.loc(), []string{best}, true
+	d.confidence = 0.75
+	d.reason("%d of the %d other operations that take %s find the next %s in %s; this response does not declare it, so it is read from the raw body",
+		n, total, o.halfToken.loc(), tokenWord(o.halfToken.name()), best)
+	if parent := parentPath(best); !isOpen(resp) && more == "" && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
+		// Specs close schemas their API does not keep to (Slack), so a
+		// response with no room for the token only lowers confidence.
+		d.confidence -= 0.1
+		d.reason("the response schema has no room for it: no undeclared properties, no %s object, no flag saying more pages follow", parent)
+	}
+	if !withItems(o, d, resp, fields, parentPath(best)) {
+		return nil
+	}
+	d.limit = pickLimit(b.inputsOf(o), d)
+	d.more = more
+	return d
+}
+
+// ambiguityMessage is the warning for an inferred decision that had to
+// choose.
+func ambiguityMessage(d *decision) string {
+	return fmt.Sprintf("inferred with confidence %.2f, but %s; add x-pagination to confirm", d.confidence, d.ambiguous)
+}

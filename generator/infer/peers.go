@@ -1,0 +1,246 @@
+package infer
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Peer extensions are the pagination annotations other generators read,
+// which specs already carry: AutoRest's x-ms-pageable, Speakeasy's
+// x-speakeasy-pagination and Fern's x-fern-pagination. They are translated
+// into x-pagination's terms; like x-pagination they beat inference, which
+// fills only what they leave out.
+
+// peerExtension reads o's peer extension. off reports one that says the
+// operation returns a single page (x-ms-pageable with nextLinkName: null).
+// A malformed extension is an error for the caller to report and ignore.
+func (b *builder) peerExtension(o *operation) (d *decision, off bool, err error) {
+	ext := o.op.Extensions
+	switch {
+	case ext["x-ms-pageable"] != nil:
+		return b.msPageable(o, ext["x-ms-pageable"])
+	case ext["x-speakeasy-pagination"] != nil:
+		d, err := speakeasy(ext["x-speakeasy-pagination"])
+		return d, false, err
+	case ext["x-fern-pagination"] != nil:
+		v := ext["x-fern-pagination"]
+		if on, ok := v.(bool); ok {
+			if !on {
+				return nil, true, nil
+			}
+			// true: the document-level settings apply.
+			v = b.spec.Doc.Extensions["x-fern-pagination"]
+		}
+		d, err := fern(v)
+		return d, false, err
+	}
+	return nil, false, nil
+}
+
+// msPageable reads x-ms-pageable: {nextLinkName, itemName (default value),
+// operationName}. The next page is a GET of the URL in nextLinkName — one
+// property, dots and all ("odata.nextLink") — or, with operationName, a
+// call of that operation, which takes the link as a parameter (or as its
+// URL when it has none for it).
+func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false, fmt.Errorf("x-ms-pageable must be an object")
+	}
+	link, present := m["nextLinkName"]
+	if present && link == nil {
+		return nil, true, nil // one page only
+	}
+	linkName, _ := link.(string)
+	if linkName == "" {
+		return nil, false, fmt.Errorf("x-ms-pageable.nextLinkName must be a string or null")
+	}
+	d := &decision{source: "x-ms-pageable", fields: map[string]bool{}, confidence: 1}
+	d.reason("declared by x-ms-pageable")
+	items := "value"
+	if s, ok := m["itemName"].(string); ok && s != "" {
+		items = s
+	}
+	d.items = &items
+	d.respToken = []string{linkName}
+	d.reqToken = "url"
+	if name, _ := m["operationName"].(string); name != "" && name != o.m.ID {
+		nxt := b.byID[name]
+		if nxt == nil {
+			return nil, false, fmt.Errorf("x-ms-pageable.operationName %s is not an operation of the spec", name)
+		}
+		d.next = name
+		if in := linkInput(b.inputsOf(o), b.inputsOf(nxt), linkName); in != nil {
+			d.reqToken = in.loc()
+		}
+		d.reason("the next page comes from %s, which takes the link as %s", name, d.reqToken)
+	}
+	for _, k := range []string{"token", "items", "next"} {
+		d.fields[k] = true
+	}
+	return d, false, nil
+}
+
+// linkInput is the input of a continuation operation that takes the next
+// link: one named like it, else a path or query parameter the originating
+// operation does not have.
+func linkInput(first, next []input, linkName string) *input {
+	have := map[string]bool{}
+	for _, in := range first {
+		have[in.loc()] = true
+	}
+	var other *input
+	for i, in := range next {
+		if normName(in.name()) == normName(linkName) || normName(in.name()) == "nextlink" {
+			return &next[i]
+		}
+		if (in.in == "path" || in.in == "query") && !have[in.loc()] && other == nil {
+			other = &next[i]
+		}
+	}
+	return other
+}
+
+// jsonPathProps turns "$.data.next_cursor" or "$response.data.next_cursor"
+// into "data.next_cursor".
+func jsonPathProps(s string) string {
+	for _, p := range []string{"$response.", "$request.", "$."} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			return rest
+		}
+	}
+	return strings.TrimPrefix(s, "$")
+}
+
+// speakeasy reads x-speakeasy-pagination:
+//
+//	type: offsetLimit | cursor | url
+//	inputs: [{name, in: parameters | requestBody, type: offset | page | limit | cursor}]
+//	outputs: {results, nextCursor, nextUrl, numPages}
+//
+// A nextCursor of the form $.data[-1].id names the last item's id.
+func speakeasy(v any) (*decision, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("x-speakeasy-pagination must be an object")
+	}
+	d := &decision{source: "x-speakeasy-pagination", fields: map[string]bool{}, confidence: 1}
+	d.reason("declared by x-speakeasy-pagination")
+	inputs, _ := m["inputs"].([]any)
+	for _, e := range inputs {
+		in, _ := e.(map[string]any)
+		name, _ := in["name"].(string)
+		if name == "" {
+			return nil, fmt.Errorf("x-speakeasy-pagination: every input needs a name")
+		}
+		if where, _ := in["in"].(string); where == "requestBody" {
+			name = "body:" + name
+		}
+		switch in["type"] {
+		case "offset":
+			d.offset = name
+		case "page":
+			d.page, d.pageStart = name, 1
+		case "limit":
+			d.limit = name
+		case "cursor":
+			d.reqToken = name
+		default:
+			return nil, fmt.Errorf("x-speakeasy-pagination: input %s has type %v (want offset, page, limit or cursor)", name, in["type"])
+		}
+	}
+	outputs, _ := m["outputs"].(map[string]any)
+	if r, ok := outputs["results"].(string); ok {
+		items := jsonPathProps(r)
+		d.items = &items
+	}
+	switch m["type"] {
+	case "offsetLimit":
+		if d.offset == "" && d.page == "" {
+			return nil, fmt.Errorf("x-speakeasy-pagination: offsetLimit needs an offset or page input")
+		}
+	case "cursor":
+		next, _ := outputs["nextCursor"].(string)
+		if d.reqToken == "" || next == "" {
+			return nil, fmt.Errorf("x-speakeasy-pagination: cursor needs a cursor input and outputs.nextCursor")
+		}
+		next = jsonPathProps(next)
+		if items, key, ok := strings.Cut(next, "[-1]."); ok {
+			d.items, d.cursorFrom = &items, key
+		} else {
+			d.respToken = []string{next}
+		}
+	case "url":
+		next, _ := outputs["nextUrl"].(string)
+		if next == "" {
+			return nil, fmt.Errorf("x-speakeasy-pagination: url needs outputs.nextUrl")
+		}
+		d.reqToken, d.respToken = "url", []string{jsonPathProps(next)}
+	default:
+		return nil, fmt.Errorf("x-speakeasy-pagination: type %v (want offsetLimit, cursor or url)", m["type"])
+	}
+	markStated(d)
+	return d, nil
+}
+
+// fern reads x-fern-pagination: cursor ($request.x), next_cursor
+// ($response.a.b) and results, or offset, results, step (the page size)
+// and has-next-page.
+func fern(v any) (*decision, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("x-fern-pagination must be an object")
+	}
+	d := &decision{source: "x-fern-pagination", fields: map[string]bool{}, confidence: 1}
+	d.reason("declared by x-fern-pagination")
+	get := func(k string) string { s, _ := m[k].(string); return s }
+	if r := get("results"); r != "" {
+		items := jsonPathProps(r)
+		d.items = &items
+	}
+	switch {
+	case get("cursor") != "":
+		if get("next_cursor") == "" {
+			return nil, fmt.Errorf("x-fern-pagination: cursor needs next_cursor")
+		}
+		d.reqToken, d.respToken = requestRef(get("cursor")), []string{jsonPathProps(get("next_cursor"))}
+	case get("offset") != "":
+		d.offset = requestRef(get("offset"))
+		if pageNames[normName(d.offset[strings.LastIndex(d.offset, ".")+1:])] {
+			d.page, d.pageStart, d.offset = d.offset, 1, ""
+		}
+	default:
+		return nil, fmt.Errorf("x-fern-pagination needs cursor and next_cursor, or offset")
+	}
+	if s := get("step"); s != "" {
+		d.limit = requestRef(s)
+	}
+	if s := get("has-next-page"); s != "" {
+		d.more = jsonPathProps(s)
+	}
+	markStated(d)
+	return d, nil
+}
+
+// requestRef turns Fern's "$request.a.b" into a location: a parameter named
+// a when the path has one part, else a body path.
+func requestRef(s string) string {
+	p := jsonPathProps(s)
+	if strings.Contains(p, ".") {
+		return "body:" + p
+	}
+	return p
+}
+
+// markStated records which fields a peer extension stated, so inference
+// fills only the others.
+func markStated(d *decision) {
+	for k, set := range map[string]bool{
+		"token": d.reqToken != "" || len(d.respToken) > 0, "offset": d.offset != "", "page": d.page != "",
+		"items": d.items != nil, "limit": d.limit != "", "more": d.more != "", "cursor-from": d.cursorFrom != "",
+	} {
+		if set {
+			d.fields[k] = true
+		}
+	}
+}
