@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -76,13 +77,13 @@ const (
 	benchPerPage = 100
 )
 
-// BenchmarkWalkPaginatorAll ranges over every order with the generated
-// paginator (retry, restart and cycle bookkeeping included).
+// BenchmarkWalkPaginatorAll walks every order with the generated
+// paginator (retry, restart and cycle bookkeeping included) over an
+// in-memory ListOrdersAPIClient.
 func BenchmarkWalkPaginatorAll(b *testing.B) {
 	api := newMemoryOrders(benchPages, benchPerPage, 0)
 	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
+	measureWalks(b, func() int {
 		p := mws.NewListOrdersPaginator(api, &mws.ListOrdersParams{SellerID: seller})
 		n := 0
 		for p.HasMorePages() {
@@ -92,11 +93,8 @@ func BenchmarkWalkPaginatorAll(b *testing.B) {
 			}
 			n += len(page.Items)
 		}
-		if n != benchPages*benchPerPage {
-			b.Fatalf("%d items", n)
-		}
-	}
-	reportPerItem(b)
+		return n
+	})
 }
 
 // xmlDoer answers ListOrders and ListOrdersByNextToken calls from
@@ -152,8 +150,7 @@ func BenchmarkClientAll(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
+	measureWalks(b, func() int {
 		n := 0
 		for _, err := range c.ListOrdersAll(ctx, &mws.ListOrdersParams{SellerID: seller}) {
 			if err != nil {
@@ -161,11 +158,8 @@ func BenchmarkClientAll(b *testing.B) {
 			}
 			n++
 		}
-		if n != benchPages*benchPerPage {
-			b.Fatalf("%d items", n)
-		}
-	}
-	reportPerItem(b)
+		return n
+	})
 }
 
 // BenchmarkClientHandWritten is the same walk written by hand against the
@@ -187,14 +181,12 @@ func BenchmarkWalkHandWritten(b *testing.B) {
 
 func benchHandWritten(b *testing.B, api mws.ListOrdersAPIClient) {
 	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		n := 0
+	measureWalks(b, func() int {
 		out, err := api.ListOrders(ctx, &mws.ListOrdersParams{SellerID: seller})
 		if err != nil {
 			b.Fatal(err)
 		}
-		n += len(out.Body.ListOrdersResult.Orders)
+		n := len(out.Body.ListOrdersResult.Orders)
 		token := out.Body.ListOrdersResult.NextToken
 		for token != nil {
 			next, err := api.ListOrdersByNextToken(ctx, &mws.ListOrdersByNextTokenParams{SellerID: seller, NextToken: *token})
@@ -204,17 +196,28 @@ func benchHandWritten(b *testing.B, api mws.ListOrdersAPIClient) {
 			n += len(next.Body.ListOrdersByNextTokenResult.Orders)
 			token = next.Body.ListOrdersByNextTokenResult.NextToken
 		}
-		if n != benchPages*benchPerPage {
-			b.Fatalf("%d items", n)
-		}
-	}
-	reportPerItem(b)
+		return n
+	})
 }
 
-// reportPerItem adds ns/item and allocs/item next to the per-walk figures.
-func reportPerItem(b *testing.B) {
-	items := float64(benchPages * benchPerPage)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/items, "ns/item")
+// measureWalks runs walk, which must return the number of items it saw, in
+// the benchmark loop and reports ns/item and allocs/item beside the
+// per-walk figures.
+func measureWalks(b *testing.B, walk func() int) {
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	walks := 0
+	for b.Loop() {
+		if n := walk(); n != benchPages*benchPerPage {
+			b.Fatalf("walked %d items, want %d", n, benchPages*benchPerPage)
+		}
+		walks++
+	}
+	runtime.ReadMemStats(&after)
+	items := float64(walks * benchPages * benchPerPage)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/items, "ns/item")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/items, "allocs/item")
 }
 
 // BenchmarkPrefetch walks 20 pages from an API that answers in 2ms while
