@@ -357,9 +357,9 @@ func (p *pager[T]) rejectsToken(err error) bool {
 	switch {
 	case apiErr.StatusCode == http.StatusGone, isTokenErrorCode(apiErr.Code), slices.Contains(p.spec.restartOn, apiErr.Code):
 		return true
-	case apiErr.Code == "" && slices.Contains(p.spec.restartOn, apiErr.Message):
-		// APIs whose errors carry only a message (Alexa's "Invalid
-		// nextToken") name it in restart-on.
+	case apiErr.Message != "" && slices.Contains(p.spec.restartOn, apiErr.Message):
+		// APIs whose token errors have no code of their own (Alexa's
+		// "Invalid nextToken", Ucommerce's BadRequest) name the message.
 		return true
 	case apiErr.StatusCode == http.StatusBadRequest:
 		// Ucommerce: "Paging token does not match the current query".
