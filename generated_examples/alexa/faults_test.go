@@ -1,708 +1,197 @@
 package alexa_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"iter"
-	"net/http"
-	"net/http/httptest"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pagegen/pagegen/generated_examples/alexa"
 	"github.com/pagegen/pagegen/testdata/alexaserver"
+	"github.com/pagegen/pagegen/testdata/faultmatrix"
 	"github.com/pagegen/pagegen/testdata/faults"
 )
 
 // The fault matrix of the Alexa Smart Properties APIs, run against
 // testdata/alexaserver for both ways Alexa pages: ListUnits (GET, nextToken
 // and maxResults in the query) and QueryEndpoints (POST, in the body's
-// paginationContext). Every cell either yields every item exactly once or
-// returns the documented error, and leaves no goroutine behind.
-
-// walkDeadline bounds the walks that must complete.
-const walkDeadline = 30 * time.Second
-
-const (
-	total    = 23 // items: pages of 5, 5, 5, 5, 3
-	pageSize = 5
-	pages    = 5
-)
+// paginationContext). The cells are testdata/faultmatrix's, through the
+// adapter below, and the ones only Alexa has.
 
 type opts = func(*alexa.PaginatorOptions)
-
-// fast keeps retries quick. MaxDelay also caps Retry-After, so the
-// one-second and one-hour Retry-After values below cost 20ms each (and
-// walkDeadline catches a runtime that does not cap them).
-func fast(o *alexa.PaginatorOptions) {
-	o.Retry.BaseDelay = time.Millisecond
-	o.Retry.MaxDelay = 20 * time.Millisecond
-}
-
-func limit(n int32) opts { return func(o *alexa.PaginatorOptions) { o.Limit = n } }
-
-func prefetch(o *alexa.PaginatorOptions) { o.Prefetch = true }
-
-// noLeak fails if goroutines started during the test are still running
-// once its cleanups (the httptest server's Close among them) have run.
-func noLeak(t *testing.T) {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond)
-		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			t.Errorf("%d goroutines left running:\n%s", n-before, buf[:runtime.Stack(buf, true)])
-		}
-	})
-}
-
-// pager is what the cells need of ListUnitsPaginator and
-// QueryEndpointsPaginator, with items reduced to their IDs.
-type pager struct {
-	HasMorePages func() bool
-	NextPage     func(context.Context) ([]string, error)
-	ResumeToken  func() string
-	Close        func()
-}
 
 // operation adapts one paginated operation to the cells.
 type operation struct {
 	name      string
+	token     faultmatrix.TokenPlace // where a request carries the token
 	add       func(srv *alexaserver.Server, n int) []string
-	all       func(c *alexa.Client, ctx context.Context, o ...opts) iter.Seq2[string, error]
-	pages     func(c *alexa.Client, ctx context.Context, o ...opts) iter.Seq2[int, error] // page sizes
-	paginator func(c *alexa.Client, o ...opts) pager
-	first     func(c *alexa.Client, ctx context.Context, max int32) (next string, err error)
+	all       func(e *env, ctx context.Context, o ...opts) iter.Seq2[string, error]
+	pages     func(e *env, ctx context.Context, o ...opts) iter.Seq[error]
+	paginator func(e *env, o ...opts) faultmatrix.Pager
+	first     func(e *env, ctx context.Context, max int32) (next string, err error)
 }
 
-func unitIDs(us []alexa.Unit) []string {
-	var out []string
-	for _, u := range us {
-		out = append(out, u.ID)
-	}
-	return out
-}
+func unitID(u alexa.Unit) string { return u.ID }
 
-func endpointIDs(es []alexa.Endpoint) []string {
-	var out []string
-	for _, e := range es {
-		out = append(out, e.ID)
+func endpointID(e alexa.Endpoint) string { return e.ID }
+
+// nextToken returns the token of a response's paginationContext.
+func nextToken(pc *alexa.PaginationContext) string {
+	if pc == nil {
+		return ""
 	}
-	return out
+	return faultmatrix.Deref(pc.NextToken)
 }
 
 var operations = []operation{
 	{
-		name: "ListUnits",
-		add:  func(srv *alexaserver.Server, n int) []string { return srv.AddUnits("", n) },
-		all: func(c *alexa.Client, ctx context.Context, o ...opts) iter.Seq2[string, error] {
-			return func(yield func(string, error) bool) {
-				for u, err := range c.ListUnitsAll(ctx, nil, o...) {
-					if !yield(u.ID, err) {
-						return
-					}
-				}
-			}
+		name:  "ListUnits",
+		token: faultmatrix.InQuery("nextToken"),
+		add:   func(srv *alexaserver.Server, n int) []string { return srv.AddUnits("", n) },
+		all: func(e *env, ctx context.Context, o ...opts) iter.Seq2[string, error] {
+			return faultmatrix.Keys(e.c.ListUnitsAll(ctx, nil, o...), unitID)
 		},
-		pages: func(c *alexa.Client, ctx context.Context, o ...opts) iter.Seq2[int, error] {
-			return func(yield func(int, error) bool) {
-				for pg, err := range c.ListUnitsPages(ctx, nil, o...) {
-					n := 0
-					if pg != nil {
-						n = len(pg.Items)
-					}
-					if !yield(n, err) {
-						return
-					}
-				}
-			}
+		pages: func(e *env, ctx context.Context, o ...opts) iter.Seq[error] {
+			return faultmatrix.PageErrors(e.c.ListUnitsPages(ctx, nil, o...))
 		},
-		paginator: func(c *alexa.Client, o ...opts) pager {
-			p := alexa.NewListUnitsPaginator(c, nil, o...)
-			return pager{
-				HasMorePages: p.HasMorePages,
-				NextPage: func(ctx context.Context) ([]string, error) {
-					pg, err := p.NextPage(ctx)
-					if err != nil {
-						return nil, err
-					}
-					return unitIDs(pg.Items), nil
-				},
-				ResumeToken: p.ResumeToken,
-				Close:       p.Close,
-			}
+		paginator: func(e *env, o ...opts) faultmatrix.Pager {
+			return faultmatrix.NewPager(alexa.NewListUnitsPaginator(e.c, nil, o...),
+				func(pg *alexa.ListUnitsPage) []string { return faultmatrix.KeysOf(pg.Items, unitID) })
 		},
-		first: func(c *alexa.Client, ctx context.Context, max int32) (string, error) {
-			out, err := c.ListUnits(ctx, &alexa.ListUnitsParams{MaxResults: &max})
+		first: func(e *env, ctx context.Context, max int32) (string, error) {
+			out, err := e.c.ListUnits(ctx, &alexa.ListUnitsParams{MaxResults: &max})
 			if err != nil {
 				return "", err
 			}
-			return *out.Body.PaginationContext.NextToken, nil
+			return nextToken(out.Body.PaginationContext), nil
 		},
 	},
 	{
-		name: "QueryEndpoints",
-		add:  func(srv *alexaserver.Server, n int) []string { return srv.AddEndpoints("", n) },
-		all: func(c *alexa.Client, ctx context.Context, o ...opts) iter.Seq2[string, error] {
-			return func(yield func(string, error) bool) {
-				for e, err := range c.QueryEndpointsAll(ctx, nil, o...) {
-					if !yield(e.ID, err) {
-						return
-					}
-				}
-			}
+		name:  "QueryEndpoints",
+		token: faultmatrix.InJSON("paginationContext", "nextToken"),
+		add:   func(srv *alexaserver.Server, n int) []string { return srv.AddEndpoints("", n) },
+		all: func(e *env, ctx context.Context, o ...opts) iter.Seq2[string, error] {
+			return faultmatrix.Keys(e.c.QueryEndpointsAll(ctx, nil, o...), endpointID)
 		},
-		pages: func(c *alexa.Client, ctx context.Context, o ...opts) iter.Seq2[int, error] {
-			return func(yield func(int, error) bool) {
-				for pg, err := range c.QueryEndpointsPages(ctx, nil, o...) {
-					n := 0
-					if pg != nil {
-						n = len(pg.Items)
-					}
-					if !yield(n, err) {
-						return
-					}
-				}
-			}
+		pages: func(e *env, ctx context.Context, o ...opts) iter.Seq[error] {
+			return faultmatrix.PageErrors(e.c.QueryEndpointsPages(ctx, nil, o...))
 		},
-		paginator: func(c *alexa.Client, o ...opts) pager {
-			p := alexa.NewQueryEndpointsPaginator(c, nil, o...)
-			return pager{
-				HasMorePages: p.HasMorePages,
-				NextPage: func(ctx context.Context) ([]string, error) {
-					pg, err := p.NextPage(ctx)
-					if err != nil {
-						return nil, err
-					}
-					return endpointIDs(pg.Items), nil
-				},
-				ResumeToken: p.ResumeToken,
-				Close:       p.Close,
-			}
+		paginator: func(e *env, o ...opts) faultmatrix.Pager {
+			return faultmatrix.NewPager(alexa.NewQueryEndpointsPaginator(e.c, nil, o...),
+				func(pg *alexa.QueryEndpointsPage) []string { return faultmatrix.KeysOf(pg.Items, endpointID) })
 		},
-		first: func(c *alexa.Client, ctx context.Context, max int32) (string, error) {
-			out, err := c.QueryEndpoints(ctx, &alexa.QueryEndpointsParams{Body: &alexa.QueryEndpointsRequest{
+		first: func(e *env, ctx context.Context, max int32) (string, error) {
+			out, err := e.c.QueryEndpoints(ctx, &alexa.QueryEndpointsParams{Body: &alexa.QueryEndpointsRequest{
 				PaginationContext: &alexa.RequestPaginationContext{MaxResults: &max},
 			}})
 			if err != nil {
 				return "", err
 			}
-			return *out.Body.PaginationContext.NextToken, nil
+			return nextToken(out.Body.PaginationContext), nil
 		},
 	},
 }
 
-// env is one cell's emulator, client, operation and data.
+// env is one cell's emulator, with faultmatrix.Total items of an
+// operation, and a client of it.
 type env struct {
-	op   operation
-	srv  *alexaserver.Server
+	*alexaserver.Server
 	c    *alexa.Client
 	want []string
 }
 
-// setup starts an emulator with total items for op and a client for it,
-// and checks for leaked goroutines when the test ends.
-func setup(t *testing.T, op operation, copts ...alexa.ClientOption) *env {
-	t.Helper()
-	noLeak(t)
-	srv := alexaserver.New()
-	want := op.add(srv, total)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	c, err := alexa.NewClient(ts.URL, copts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &env{op: op, srv: srv, c: c, want: want}
-}
+func (e *env) Want() []string { return e.want }
 
-// all walks the operation in pages of 5 and returns the IDs yielded and
-// the error that ended the walk.
-func (e *env) all(ctx context.Context, o ...opts) ([]string, error) {
-	o = append([]opts{fast, limit(pageSize)}, o...)
-	var got []string
-	for id, err := range e.op.all(e.c, ctx, o...) {
-		if err != nil {
-			return got, err
-		}
-		got = append(got, id)
-	}
-	return got, nil
-}
-
-// exactlyOnce fails unless got is want, in order, with no repeats.
-func exactlyOnce(t *testing.T, got, want []string) {
-	t.Helper()
-	seen := map[string]bool{}
-	for _, g := range got {
-		if seen[g] {
-			t.Fatalf("%s yielded twice", g)
-		}
-		seen[g] = true
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d items, want %d", len(got), len(want))
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("item %d: got %s, want %s", i, got[i], want[i])
-		}
-	}
-}
-
-func (e *env) everyItemOnce(t *testing.T, o ...opts) {
-	t.Helper()
-	// The deadline is a safety net, far above what any cell needs: a
-	// runtime that waited out the hour-long Retry-After of the 503 cells
-	// (MaxDelay not capping it) fails here rather than hanging.
-	ctx, cancel := context.WithTimeout(context.Background(), walkDeadline)
-	defer cancel()
-	got, err := e.all(ctx, o...)
-	if err != nil {
-		t.Fatalf("walk failed after %d items: %v", len(got), err)
-	}
-	exactlyOnce(t, got, e.want)
-}
-
-func (e *env) firstCalls() int {
-	n := 0
-	for _, c := range e.srv.Calls() {
-		if c.Op == e.op.name && c.Token == "" {
-			n++
-		}
-	}
-	return n
-}
-
-func (e *env) answers(msg string) int {
-	n := 0
-	for _, c := range e.srv.Calls() {
-		if c.Code == msg {
-			n++
-		}
-	}
-	return n
-}
-
-// editToken returns a request editor that replaces the nextToken, in the
-// query or in the body's paginationContext, with edit(token) on the nth
-// continuation request (from 1), and only there.
-func editToken(nth int, edit func(string) string) alexa.ClientOption {
-	var seen atomic.Int32
-	return alexa.WithRequestEditor(func(_ context.Context, r *http.Request) error {
-		q := r.URL.Query()
-		if tok := q.Get("nextToken"); tok != "" {
-			if int(seen.Add(1)) == nth {
-				q.Set("nextToken", edit(tok))
-				r.URL.RawQuery = q.Encode()
-			}
-			return nil
-		}
-		if r.Body == nil {
-			return nil
-		}
-		b, err := io.ReadAll(r.Body)
-		r.Body.Close()
-		if err != nil {
-			return err
-		}
-		var in map[string]any
-		if err := json.Unmarshal(b, &in); err != nil {
-			return err
-		}
-		if pc, ok := in["paginationContext"].(map[string]any); ok {
-			if tok, ok := pc["nextToken"].(string); ok && tok != "" && int(seen.Add(1)) == nth {
-				pc["nextToken"] = edit(tok)
-				if b, err = json.Marshal(in); err != nil {
-					return err
+// matrix adapts op and testdata/alexaserver to the cells.
+func matrix(op operation) *faultmatrix.Adapter[alexa.PaginatorOptions, *env] {
+	return &faultmatrix.Adapter[alexa.PaginatorOptions, *env]{
+		Setup: func(t *testing.T, edits ...faultmatrix.TokenEdit) *env {
+			t.Helper()
+			srv := alexaserver.New()
+			want := op.add(srv, faultmatrix.Total)
+			c := faultmatrix.NewClient(t, alexa.NewClient, faultmatrix.Serve(t, srv), alexa.WithRequestEditor(faultmatrix.Editor(op.token, edits...)))
+			return &env{Server: srv, c: c, want: want}
+		},
+		All:        op.all,
+		Pages:      op.pages,
+		NewPager:   op.paginator,
+		FirstToken: op.first,
+		Fields: func(o *alexa.PaginatorOptions) faultmatrix.Fields {
+			return faultmatrix.Fields{Limit: &o.Limit, MaxItems: &o.MaxItems, MaxPages: &o.MaxPages, MaxRestarts: &o.MaxRestarts, StartToken: &o.StartToken,
+				Prefetch: &o.Prefetch, MaxAttempts: &o.Retry.MaxAttempts, BaseDelay: &o.Retry.BaseDelay, MaxDelay: &o.Retry.MaxDelay}
+		},
+		Op:           op.name,
+		Continuation: alexaserver.WithToken(),
+		Transient: []faultmatrix.NamedFault{
+			{Name: "429_retry_after_seconds", Fault: alexaserver.TooManyRequests("1")},
+			{Name: "503_retry_after_http_date", Fault: alexaserver.ServiceUnavailable(faults.RetryAfterDate(time.Now().Add(time.Hour)))},
+			{Name: "500", Fault: alexaserver.InternalError()},
+		},
+		Persistent: faultmatrix.Persistent{
+			Name:  "429_persistent/APIError_with_RequestID",
+			Fault: alexaserver.TooManyRequests("0"),
+			Check: func(t *testing.T, err error) {
+				var apiErr *alexa.APIError
+				if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Message != "Rate exceeded" {
+					t.Fatalf("err = %v, want the 429 APIError", err)
 				}
-			}
-		}
-		r.Body = io.NopCloser(bytes.NewReader(b))
-		r.ContentLength = int64(len(b))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
-		return nil
-	})
+				if !strings.HasPrefix(apiErr.RequestID, "amzn1.tortuga.") || apiErr.RequestID != apiErr.Header.Get("X-Amzn-RequestId") {
+					t.Errorf("RequestID = %q, want the X-Amzn-RequestId header %q", apiErr.RequestID, apiErr.Header.Get("X-Amzn-RequestId"))
+				}
+				if !strings.Contains(err.Error(), apiErr.RequestID) {
+					t.Errorf("error %q does not quote the request id", err)
+				}
+			},
+		},
+		Throttle:      alexaserver.TooManyRequests,
+		CorruptedCode: alexaserver.MsgInvalidToken,
+		ExpiredCode:   alexaserver.MsgExpiredToken,
+		ErrTokenCycle: alexa.ErrTokenCycle, ErrInvalidParams: alexa.ErrInvalidParams, ErrTooManyRestarts: alexa.ErrTooManyRestarts,
+	}
 }
 
-// arrived is a fault that reports the request it holds and answers only
-// once the client has gone: a server that hangs.
-func arrived(ch chan<- struct{}) faults.Fault {
-	var once sync.Once
-	return faults.FaultFunc(func(w http.ResponseWriter, r *http.Request, _ http.Handler) {
-		once.Do(func() { close(ch) })
-		<-r.Context().Done()
-	})
+// isExpiredToken reports whether err wraps Alexa's answer to an expired
+// token.
+func isExpiredToken(err error) bool {
+	var apiErr *alexa.APIError
+	return errors.As(err, &apiErr) && apiErr.Message == alexaserver.MsgExpiredToken
 }
 
 func TestFaultMatrix(t *testing.T) {
 	for _, op := range operations {
-		t.Run(op.name, func(t *testing.T) { faultMatrix(t, op) })
-	}
-}
+		t.Run(op.name, func(t *testing.T) {
+			a := matrix(op)
+			faultmatrix.Run(t, a)
+			a.TooManyRestarts(t, isExpiredToken)
+			a.LimitOutOfBounds(t, "Limit_11/ErrInvalidParams_before_any_request", 11, "maxResults")
 
-func faultMatrix(t *testing.T, op operation) {
-	transient := []struct {
-		name  string
-		fault faults.Fault
-	}{
-		{"429_retry_after_seconds", alexaserver.TooManyRequests("1")},
-		{"503_retry_after_http_date", alexaserver.ServiceUnavailable(faults.RetryAfterDate(time.Now().Add(time.Hour)))},
-		{"500", alexaserver.InternalError()},
-		{"reset_mid_body", faults.ResetMidBody()},
-		{"truncated_body", faults.Truncate()},
-		{"connection_closed", faults.CloseConn()},
-	}
-	for _, tc := range transient {
-		for _, where := range []struct {
-			name     string
-			m        faults.Matcher
-			prefetch bool
-		}{{"first_page", faults.Not(alexaserver.WithToken()), false}, {"next_page", alexaserver.WithToken(), false}, {"next_page/prefetch", alexaserver.WithToken(), true}} {
-			t.Run(tc.name+"/"+where.name, func(t *testing.T) {
-				e := setup(t, op)
-				e.srv.Faults().When(where.m, tc.fault, tc.fault)
-				if where.prefetch {
-					e.everyItemOnce(t, prefetch)
-				} else {
-					e.everyItemOnce(t)
+			t.Run("401/APIError_with_RequestID", func(t *testing.T) {
+				e := a.Setup(t)
+				e.RequireAccessToken("secret")
+				_, err := a.Walk(context.Background(), e)
+				var apiErr *alexa.APIError
+				if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 || apiErr.Code != "" || apiErr.Message != "Request is not authorized." {
+					t.Fatalf("err = %v, want 401 with the message and no code", err)
 				}
-				if n := e.srv.Faults().Injected(); n != 2 {
-					t.Errorf("%d faults injected, want 2", n)
+				if apiErr.RequestID == "" || apiErr.RequestID != apiErr.Header.Get("X-Amzn-RequestId") {
+					t.Errorf("RequestID = %q, want the X-Amzn-RequestId header %q", apiErr.RequestID, apiErr.Header.Get("X-Amzn-RequestId"))
 				}
-				if n := e.srv.Faults().Requests(); n != pages+2 {
-					t.Errorf("%d requests, want %d (each page once, plus 2 retries)", n, pages+2)
+				if n := e.Faults().Requests(); n != 1 {
+					t.Errorf("%d requests, want 1: a client error is not retried", n)
 				}
 			})
-		}
-	}
 
-	t.Run("429_persistent/APIError_with_RequestID", func(t *testing.T) {
-		e := setup(t, op)
-		e.srv.Faults().Every(alexaserver.WithToken(), alexaserver.TooManyRequests("0"))
-		got, err := e.all(context.Background(), func(o *alexa.PaginatorOptions) { o.Retry.MaxAttempts = 3 })
-		var apiErr *alexa.APIError
-		if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || apiErr.Message != "Rate exceeded" {
-			t.Fatalf("err = %v, want the 429 APIError", err)
-		}
-		if !strings.HasPrefix(apiErr.RequestID, "amzn1.tortuga.") || apiErr.RequestID != apiErr.Header.Get("X-Amzn-RequestId") {
-			t.Errorf("RequestID = %q, want the X-Amzn-RequestId header %q", apiErr.RequestID, apiErr.Header.Get("X-Amzn-RequestId"))
-		}
-		if !strings.Contains(err.Error(), apiErr.RequestID) {
-			t.Errorf("error %q does not quote the request id", err)
-		}
-		exactlyOnce(t, got, e.want[:pageSize])
-		if n := e.srv.Faults().Injected(); n != 3 {
-			t.Errorf("%d attempts at page 2, want 3", n)
-		}
-	})
-
-	t.Run("401/APIError_with_RequestID", func(t *testing.T) {
-		e := setup(t, op)
-		e.srv.RequireAccessToken("secret")
-		_, err := e.all(context.Background())
-		var apiErr *alexa.APIError
-		if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 || apiErr.Code != "" || apiErr.Message != "Request is not authorized." {
-			t.Fatalf("err = %v, want 401 with the message and no code", err)
-		}
-		if apiErr.RequestID == "" || apiErr.RequestID != apiErr.Header.Get("X-Amzn-RequestId") {
-			t.Errorf("RequestID = %q, want the X-Amzn-RequestId header %q", apiErr.RequestID, apiErr.Header.Get("X-Amzn-RequestId"))
-		}
-		if n := e.srv.Faults().Requests(); n != 1 {
-			t.Errorf("%d requests, want 1: a client error is not retried", n)
-		}
-	})
-
-	t.Run("corrupted_token/request_editor", func(t *testing.T) {
-		e := setup(t, op, editToken(2, faults.Tamper))
-		e.everyItemOnce(t)
-		if n := e.answers(alexaserver.MsgInvalidToken); n != 1 {
-			t.Errorf("%d %q answers, want 1", n, alexaserver.MsgInvalidToken)
-		}
-		if n := e.firstCalls(); n != 2 {
-			t.Errorf("%d first-page calls, want 2 (one restart)", n)
-		}
-	})
-
-	t.Run("corrupted_token/prefetch", func(t *testing.T) {
-		e := setup(t, op, editToken(3, faults.Tamper))
-		e.everyItemOnce(t, prefetch)
-		if n := e.firstCalls(); n != 2 {
-			t.Errorf("%d first-page calls, want 2 (one restart)", n)
-		}
-	})
-
-	t.Run("expired_token", func(t *testing.T) {
-		e := setup(t, op)
-		ctx := context.Background()
-		p := op.paginator(e.c, fast, limit(pageSize))
-		var got []string
-		expired := false
-		for p.HasMorePages() {
-			ids, err := p.NextPage(ctx)
-			if err != nil {
-				t.Fatalf("after %d items: %v", len(got), err)
-			}
-			got = append(got, ids...)
-			if len(got) == 2*pageSize && !expired {
-				e.srv.ExpireTokens()
-				expired = true
-			}
-		}
-		exactlyOnce(t, got, e.want)
-		if n := e.answers(alexaserver.MsgExpiredToken); n != 1 {
-			t.Errorf("%d %q answers, want 1", n, alexaserver.MsgExpiredToken)
-		}
-		if n := e.firstCalls(); n != 2 {
-			t.Errorf("%d first-page calls, want 2", n)
-		}
-	})
-
-	t.Run("expired_token/too_many_restarts", func(t *testing.T) {
-		e := setup(t, op)
-		ctx := context.Background()
-		p := op.paginator(e.c, fast, limit(pageSize), func(o *alexa.PaginatorOptions) { o.MaxRestarts = 2 })
-		var err error
-		for i := 0; i < 10 && err == nil; i++ {
-			_, err = p.NextPage(ctx)
-			e.srv.ExpireTokens()
-		}
-		if !errors.Is(err, alexa.ErrTooManyRestarts) {
-			t.Fatalf("err = %v, want ErrTooManyRestarts", err)
-		}
-		var apiErr *alexa.APIError
-		if !errors.As(err, &apiErr) || apiErr.Message != alexaserver.MsgExpiredToken {
-			t.Errorf("err = %v, want it to wrap the Expired nextToken APIError", err)
-		}
-	})
-
-	for _, pf := range []bool{false, true} {
-		name := map[bool]string{false: "token_cycle", true: "token_cycle/prefetch"}[pf]
-		t.Run(name, func(t *testing.T) {
-			e := setup(t, op)
-			e.srv.SetTokenCycle(2)
-			var o []opts
-			if pf {
-				o = append(o, prefetch)
-			}
-			got, err := e.all(context.Background(), o...)
-			if !errors.Is(err, alexa.ErrTokenCycle) {
-				t.Fatalf("err = %v, want ErrTokenCycle", err)
-			}
-			if n := e.srv.Faults().Requests(); n != 3 {
-				t.Errorf("%d requests, want 3", n)
-			}
-			exactlyOnce(t, got, e.want[:3*pageSize])
-		})
-	}
-
-	t.Run("endless/MaxPages", func(t *testing.T) {
-		e := setup(t, op)
-		e.srv.SetEndless(faults.EndlessItems)
-		got, err := e.all(context.Background(), func(o *alexa.PaginatorOptions) { o.MaxPages = 8 }, prefetch)
-		if err != nil {
-			t.Fatalf("MaxPages should end the walk quietly: %v", err)
-		}
-		if len(got) != 8*pageSize {
-			t.Errorf("%d items, want %d", len(got), 8*pageSize)
-		}
-		if n := e.srv.Faults().Requests(); n != 8 {
-			t.Errorf("%d requests, want 8", n)
-		}
-	})
-
-	t.Run("endless/ctx", func(t *testing.T) {
-		e := setup(t, op)
-		e.srv.SetEndless(faults.EndlessEmpty)
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		var n int
-		var last error
-		for _, err := range op.pages(e.c, ctx, fast, limit(pageSize)) {
-			if err != nil {
-				last = err
-				break
-			}
-			if n++; n == 40 {
-				cancel()
-			}
-		}
-		if !errors.Is(last, context.Canceled) {
-			t.Fatalf("walk ended with %v after %d pages, want context.Canceled", last, n)
-		}
-		if r := e.srv.Faults().Requests(); r != 40 {
-			t.Errorf("%d requests, want 40", r)
-		}
-	})
-
-	t.Run("empty_pages_with_tokens", func(t *testing.T) {
-		e := setup(t, op)
-		e.srv.SetEmptyPages(2)
-		e.everyItemOnce(t, prefetch)
-		if n := e.srv.Faults().Requests(); n != 3*pages {
-			t.Errorf("%d requests, want %d", n, 3*pages)
-		}
-	})
-
-	for _, pf := range []bool{false, true} {
-		name := map[bool]string{false: "cancel/while_consuming", true: "cancel/while_consuming/prefetch"}[pf]
-		t.Run(name, func(t *testing.T) {
-			e := setup(t, op)
-			hung := make(chan struct{})
-			e.srv.Faults().At(3, arrived(hung))
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			o := []opts{fast, limit(pageSize)}
-			if pf {
-				o = append(o, prefetch)
-			}
-			var n int
-			var last error
-			for _, err := range op.all(e.c, ctx, o...) {
-				if err != nil {
-					last = err
-					break
-				}
-				if n++; n == pageSize+2 {
-					if pf {
-						<-hung
+			t.Run("Limit_10/accepted", func(t *testing.T) {
+				e := a.Setup(t)
+				a.EveryItemOnce(t, e, a.Limit(10))
+				for _, c := range e.Calls() {
+					if c.Limit != 10 {
+						t.Fatalf("call %+v: maxResults %d, want 10 on every page", c, c.Limit)
 					}
-					cancel()
 				}
-			}
-			if !errors.Is(last, context.Canceled) || n != pageSize+2 {
-				t.Fatalf("walk ended with %v after %d items, want context.Canceled after %d", last, n, pageSize+2)
-			}
-			want := 2
-			if pf {
-				want = 3
-			}
-			if r := e.srv.Faults().Requests(); r != want {
-				t.Errorf("%d requests, want %d", r, want)
-			}
+			})
 		})
 	}
-
-	for _, pf := range []bool{false, true} {
-		name := map[bool]string{false: "cancel/while_waiting", true: "cancel/while_waiting/prefetch"}[pf]
-		t.Run(name, func(t *testing.T) {
-			e := setup(t, op)
-			hung := make(chan struct{})
-			e.srv.Faults().At(2, arrived(hung))
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			o := []opts{fast, limit(pageSize)}
-			if pf {
-				o = append(o, prefetch)
-			}
-			p := op.paginator(e.c, o...)
-			defer p.Close()
-			if _, err := p.NextPage(ctx); err != nil {
-				t.Fatal(err)
-			}
-			go func() { <-hung; cancel() }()
-			if _, err := p.NextPage(ctx); !errors.Is(err, context.Canceled) {
-				t.Fatalf("err = %v, want context.Canceled", err)
-			}
-			if r := e.srv.Faults().Requests(); r != 2 {
-				t.Errorf("%d requests, want 2", r)
-			}
-		})
-	}
-
-	t.Run("cancel/during_Retry-After_wait", func(t *testing.T) {
-		// The API asks for an hour's pause and Retry.MaxDelay allows a
-		// minute: cancelling during the pause ends the walk at once.
-		e := setup(t, op)
-		throttled := make(chan struct{})
-		var once sync.Once
-		e.srv.Faults().Every(alexaserver.WithToken(), faults.FaultFunc(func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-			once.Do(func() { close(throttled) })
-			alexaserver.TooManyRequests("3600").Apply(w, r, next)
-		}))
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		go func() { <-throttled; cancel() }()
-		start := time.Now()
-		got, err := e.all(ctx, func(o *alexa.PaginatorOptions) { o.Retry.MaxDelay = time.Minute })
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("err = %v, want context.Canceled", err)
-		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("cancelling took %v", d)
-		}
-		exactlyOnce(t, got, e.want[:pageSize])
-		if n := e.srv.Faults().Requests(); n != 2 {
-			t.Errorf("%d requests, want 2", n)
-		}
-	})
-
-	t.Run("MaxItems_mid_page/ResumeToken", func(t *testing.T) {
-		for _, cut := range []int{1, 7, 10, 22} {
-			e := setup(t, op)
-			ctx := context.Background()
-			p := op.paginator(e.c, fast, limit(pageSize), func(o *alexa.PaginatorOptions) { o.MaxItems = cut })
-			var got []string
-			for p.HasMorePages() {
-				ids, err := p.NextPage(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, ids...)
-			}
-			if len(got) != cut {
-				t.Fatalf("MaxItems %d: %d items", cut, len(got))
-			}
-			rest, err := e.all(ctx, func(o *alexa.PaginatorOptions) { o.StartToken = p.ResumeToken() })
-			if err != nil {
-				t.Fatal(err)
-			}
-			exactlyOnce(t, append(got, rest...), e.want)
-		}
-	})
-
-	t.Run("StartToken/raw_API_token", func(t *testing.T) {
-		e := setup(t, op)
-		tok, err := op.first(e.c, context.Background(), pageSize)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := e.all(context.Background(), func(o *alexa.PaginatorOptions) { o.StartToken = tok })
-		if err != nil {
-			t.Fatal(err)
-		}
-		exactlyOnce(t, got, e.want[pageSize:])
-	})
-
-	t.Run("Limit_11/ErrInvalidParams_before_any_request", func(t *testing.T) {
-		e := setup(t, op)
-		_, err := e.all(context.Background(), limit(11))
-		if !errors.Is(err, alexa.ErrInvalidParams) || !strings.Contains(err.Error(), "maxResults") {
-			t.Fatalf("err = %v, want ErrInvalidParams naming maxResults", err)
-		}
-		if n := e.srv.Faults().Requests(); n != 0 {
-			t.Errorf("%d requests, want none", n)
-		}
-	})
-
-	t.Run("Limit_10/accepted", func(t *testing.T) {
-		e := setup(t, op)
-		e.everyItemOnce(t, limit(10))
-		for _, c := range e.srv.Calls() {
-			if c.Limit != 10 {
-				t.Fatalf("call %+v: maxResults %d, want 10 on every page", c, c.Limit)
-			}
-		}
-	})
 }

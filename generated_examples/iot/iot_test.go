@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/pagegen/pagegen/generated_examples/iot"
+	"github.com/pagegen/pagegen/testdata/faultmatrix"
 	"github.com/pagegen/pagegen/testdata/moto"
 )
 
@@ -32,11 +33,7 @@ func limit(n int32) func(*iot.PaginatorOptions) {
 func newClient(t *testing.T, srv *moto.Server) (*iot.Client, *moto.Counter) {
 	t.Helper()
 	counter := &moto.Counter{}
-	c, err := iot.NewClient(srv.URL, iot.WithRequestEditor(moto.Sign(service)), iot.WithHTTPClient(counter))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, counter
+	return faultmatrix.NewClient(t, iot.NewClient, srv.URL, iot.WithRequestEditor(moto.Sign(service)), iot.WithHTTPClient(counter)), counter
 }
 
 // createThings creates n things with plain net/http and returns their
@@ -55,90 +52,22 @@ func createThings(t *testing.T, srv *moto.Server, n int) []string {
 	return names
 }
 
-func deleteThing(t *testing.T, srv *moto.Server, name string) {
-	t.Helper()
-	if _, err := srv.Call(context.Background(), service, http.MethodDelete, "/things/"+url.PathEscape(name), nil, ""); err != nil {
-		t.Fatal(err)
-	}
-}
+func thingName(th iot.ThingAttribute) string { return faultmatrix.Deref(th.ThingName) }
 
-func names(items []iot.ThingAttribute) []string {
-	out := make([]string, len(items))
-	for i, th := range items {
-		if th.ThingName != nil {
-			out[i] = *th.ThingName
-		}
-	}
-	return out
-}
+func pageNames(pg *iot.ListThingsPage) []string { return faultmatrix.KeysOf(pg.Items, thingName) }
 
-// walk returns the names of the things p returns until its last page.
-func walk(t *testing.T, p *iot.ListThingsPaginator) []string {
-	t.Helper()
-	var got []string
-	for p.HasMorePages() {
-		pg, err := p.NextPage(context.Background())
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		got = append(got, names(pg.Items)...)
-	}
-	return got
-}
-
-// sentToken returns the nextToken the request carried in its query, and
+// sentToken returns the nextToken a request carried in its query, and
 // checks that it carried maxResults=10 and that the token was
-// percent-encoded: base64's '+', '/' and '=' never appear raw.
-func sentToken(t *testing.T, ex moto.Exchange) string {
-	t.Helper()
-	q := ex.URL.Query()
-	if got := q.Get("maxResults"); got != "10" {
-		t.Errorf("request sent maxResults %q, want 10", got)
-	}
-	tok := q.Get("nextToken")
-	if tok != "" && !strings.Contains(ex.URL.RawQuery, "nextToken="+url.QueryEscape(tok)) {
-		t.Errorf("token %q is not percent-encoded in the query %q", tok, ex.URL.RawQuery)
-	}
-	return tok
-}
-
-// checkRequests fails t unless the requests counter saw carried the
-// nextTokens in want ("" for none, "*" for any) and got the statuses in
-// status.
-func checkRequests(t *testing.T, counter *moto.Counter, want []string, status []int) {
-	t.Helper()
-	exs := counter.Exchanges()
-	if len(exs) != len(want) {
-		t.Fatalf("%d requests, want %d", len(exs), len(want))
-	}
-	for i, ex := range exs {
-		tok := sentToken(t, ex)
-		tokenOK := tok == want[i] || want[i] == "*" && tok != ""
-		if ex.Status != status[i] || !tokenOK {
-			t.Errorf("request %d: status %d with nextToken %q; want status %d with token %q", i, ex.Status, tok, status[i], want[i])
-		}
-	}
-}
+// percent-encoded.
+var sentToken = moto.QueryToken("nextToken", url.Values{"maxResults": {"10"}})
 
 func TestListThingsEveryItemOnce(t *testing.T) {
 	srv := moto.ForTest(t)
 	want := createThings(t, srv, 25)
 	c, counter := newClient(t, srv)
 
-	var got []string
-	var sizes []int
-	for pg, err := range c.ListThingsPages(context.Background(), nil, limit(10)) {
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		sizes = append(sizes, len(pg.Items))
-		got = append(got, names(pg.Items)...)
-	}
-	moto.ExactlyOnce(t, got, want)
-	if fmt.Sprint(sizes) != "[10 10 5]" {
-		t.Errorf("page sizes %v, want [10 10 5]", sizes)
-	}
-	checkRequests(t, counter, []string{"", "*", "*"}, []int{200, 200, 200})
+	moto.EveryItemOnce(t, c.ListThingsPages(context.Background(), nil, limit(10)), pageNames, want, "[10 10 5]")
+	moto.CheckRequests(t, counter, sentToken, []string{"", "*", "*"}, []int{200, 200, 200})
 	padded := false
 	for _, ex := range counter.Exchanges() {
 		padded = padded || strings.Contains(ex.URL.Query().Get("nextToken"), "=")
@@ -188,7 +117,7 @@ func TestListThingsTokenEscaping(t *testing.T) {
 		}
 		got = append(got, *th.ThingName)
 	}
-	moto.ExactlyOnce(t, got, want[10:])
+	faultmatrix.ExactlyOnce(t, got, want[10:])
 	exs := counter.Exchanges()
 	if len(exs) != 3 {
 		t.Fatalf("%d requests, want 3", len(exs))
@@ -220,59 +149,32 @@ func TestListThingsExpiredToken(t *testing.T) {
 	srv := moto.ForTest(t)
 	want := createThings(t, srv, 25)
 	c, counter := newClient(t, srv)
-	ctx := context.Background()
-
-	p := iot.NewListThingsPaginator(c, nil, limit(10))
-	first, err := p.NextPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	moto.ExactlyOnce(t, names(first.Items), want[:10])
-	saved := p.ResumeToken()
-
-	// The API's token after the first page, with a client of its own:
-	// moto's tokens are the same for the same query and position.
-	plain, err := iot.NewClient(srv.URL, iot.WithRequestEditor(moto.Sign(service)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := plain.ListThings(ctx, &iot.ListThingsParams{MaxResults: iot.Ptr(int32(10))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out.Body.NextToken == nil {
-		t.Fatal("no nextToken after the first page")
-	}
-	token := *out.Body.NextToken
-	gone, err := moto.TokenItem(token)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if wantARN := "arn:aws:iot:" + moto.Region + ":" + moto.Account + ":thing/" + want[10]; gone != wantARN {
-		t.Fatalf("the token points to %s, want the 11th thing %s", gone, wantARN)
-	}
-	deleteThing(t, srv, want[10])
-
-	// Without restarts, the walk reports moto's answer.
-	noRestart := iot.NewListThingsPaginator(c, nil, limit(10), func(o *iot.PaginatorOptions) {
-		o.StartToken, o.MaxRestarts = saved, -1
-	})
-	_, err = noRestart.NextPage(ctx)
-	var apiErr *iot.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || apiErr.Code != "InvalidToken" {
-		t.Fatalf("err = %v, want moto's HTTP 400 InvalidToken", err)
-	}
-
-	resumed := iot.NewListThingsPaginator(c, nil, limit(10), func(o *iot.PaginatorOptions) { o.StartToken = saved })
-	moto.ExactlyOnce(t, walk(t, resumed), want[11:])
-	// The first walk goes on the same way, dropping what it returned by name.
-	moto.ExactlyOnce(t, walk(t, p), want[11:])
-
-	// The first walk's page; the token rejected (and not retried) without
-	// restarts; then, for the resumed walk and again for the first one:
-	// the token rejected, the originating call, whose 10 things the first
-	// walk returned, and the pages of the 14 left.
-	checkRequests(t, counter,
-		[]string{"", token, token, "", "*", "*", token, "", "*", "*"},
-		[]int{200, 400, 400, 200, 200, 200, 400, 200, 200, 200})
+	moto.Expiry[*iot.ListThingsPage]{
+		Want: want,
+		Paginator: func(start string, maxRestarts int) faultmatrix.Paginator[*iot.ListThingsPage] {
+			return iot.NewListThingsPaginator(c, nil, limit(10), func(o *iot.PaginatorOptions) { o.StartToken, o.MaxRestarts = start, maxRestarts })
+		},
+		Counter: counter,
+		Keys:    pageNames,
+		FirstToken: func(t *testing.T) string {
+			plain := faultmatrix.NewClient(t, iot.NewClient, srv.URL, iot.WithRequestEditor(moto.Sign(service)))
+			out, err := plain.ListThings(context.Background(), &iot.ListThingsParams{MaxResults: iot.Ptr(int32(10))})
+			if err != nil || out.Body.NextToken == nil {
+				t.Fatalf("no nextToken after the first page: %v", err)
+			}
+			return *out.Body.NextToken
+		},
+		// moto's token names the thing by its ARN.
+		TokenItem: func(name string) string { return "arn:aws:iot:" + moto.Region + ":" + moto.Account + ":thing/" + name },
+		Delete: func(t *testing.T, name string) {
+			if _, err := srv.Call(context.Background(), service, http.MethodDelete, "/things/"+url.PathEscape(name), nil, ""); err != nil {
+				t.Fatal(err)
+			}
+		},
+		IsInvalidToken: func(err error) bool {
+			var apiErr *iot.APIError
+			return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest && apiErr.Code == "InvalidToken"
+		},
+		Token: sentToken,
+	}.Run(t)
 }

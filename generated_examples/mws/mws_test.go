@@ -3,16 +3,13 @@ package mws_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pagegen/pagegen/generated_examples/mws"
+	"github.com/pagegen/pagegen/testdata/faultmatrix"
 	"github.com/pagegen/pagegen/testdata/mwsserver"
 )
 
@@ -28,65 +25,20 @@ func limit(n int32) func(*mws.PaginatorOptions) {
 	return func(o *mws.PaginatorOptions) { o.Limit = n }
 }
 
+// newClient returns a client of srv, served for t, and checks that t
+// leaves no goroutine behind.
 func newClient(t *testing.T, srv *mwsserver.Server, opts ...mws.ClientOption) *mws.Client {
 	t.Helper()
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	c, err := mws.NewClient(ts.URL, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// collect ranges over seq and returns the keys in order, failing on error.
-func collect[T any](t *testing.T, seq func(func(T, error) bool), key func(T) string) []string {
-	t.Helper()
-	var got []string
-	for item, err := range seq {
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		got = append(got, key(item))
-	}
-	return got
-}
-
-// exactlyOnce fails unless got is want, in order, with no repeats.
-func exactlyOnce(t *testing.T, got, want []string) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("got %d items, want %d", len(got), len(want))
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("item %d: got %s, want %s", i, got[i], want[i])
-		}
-	}
-}
-
-// noLeak fails if goroutines started during the test are still running.
-func noLeak(t *testing.T) {
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(2 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			t.Errorf("%d goroutines left running:\n%s", n-before, buf[:runtime.Stack(buf, true)])
-		}
-	})
+	return faultmatrix.NewClient(t, mws.NewClient, faultmatrix.Serve(t, srv), opts...)
 }
 
 func TestOrdersEveryItemOnce(t *testing.T) {
 	srv := mwsserver.New()
 	want := srv.AddOrders(230)
 	c := newClient(t, srv)
-	got := collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{SellerID: seller}, limit(40), fast),
+	got := faultmatrix.Collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{SellerID: seller}, limit(40), fast),
 		func(o mws.Order) string { return o.AmazonOrderID })
-	exactlyOnce(t, got, want)
+	faultmatrix.ExactlyOnce(t, got, want)
 	// 230 orders in pages of 40: ListOrders once, then ByNextToken for the other 5 pages.
 	if n := srv.Calls("ListOrders"); n != 1 {
 		t.Errorf("ListOrders called %d times, want 1", n)
@@ -111,7 +63,7 @@ func TestReportsEndOnHasNext(t *testing.T) {
 			got = append(got, r.ReportID)
 		}
 	}
-	exactlyOnce(t, got, want)
+	faultmatrix.ExactlyOnce(t, got, want)
 	if pages != 3 {
 		t.Errorf("%d pages, want 3", pages)
 	}
@@ -124,44 +76,25 @@ func TestCustomersEveryItemOnce(t *testing.T) {
 	srv := mwsserver.New(mwsserver.WithCustomersPageSize(7))
 	want := srv.AddCustomers(30)
 	c := newClient(t, srv)
-	got := collect(t, c.ListCustomersAll(context.Background(), &mws.ListCustomersParams{SellerID: seller}, fast),
+	got := faultmatrix.Collect(t, c.ListCustomersAll(context.Background(), &mws.ListCustomersParams{SellerID: seller}, fast),
 		func(cu mws.Customer) string { return cu.CustomerID })
-	exactlyOnce(t, got, want)
+	faultmatrix.ExactlyOnce(t, got, want)
 }
 
 // tamperFirstToken corrupts the NextToken of the first continuation call,
 // as a caller that mangled a saved token would.
 func tamperFirstToken() mws.ClientOption {
-	done := false
-	return mws.WithRequestEditor(func(_ context.Context, r *http.Request) error {
-		if done || r.Body == nil {
-			return nil
-		}
-		body, err := readAll(r)
-		if err != nil {
-			return err
-		}
-		form, err := url.ParseQuery(body)
-		if err != nil {
-			return err
-		}
-		if tok := form.Get("NextToken"); tok != "" {
-			form.Set("NextToken", "x"+tok[1:])
-			body = form.Encode()
-			done = true
-		}
-		setBody(r, body)
-		return nil
-	})
+	return mws.WithRequestEditor(faultmatrix.Editor(faultmatrix.InForm("NextToken"),
+		faultmatrix.TokenEdit{Nth: 1, Edit: func(tok string) string { return "x" + tok[1:] }}))
 }
 
 func TestCorruptedTokenRestartsWithoutRepeats(t *testing.T) {
 	srv := mwsserver.New()
 	want := srv.AddOrders(90)
 	c := newClient(t, srv, tamperFirstToken())
-	got := collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{SellerID: seller}, limit(30), fast),
+	got := faultmatrix.Collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{SellerID: seller}, limit(30), fast),
 		func(o mws.Order) string { return o.AmazonOrderID })
-	exactlyOnce(t, got, want)
+	faultmatrix.ExactlyOnce(t, got, want)
 	if n := srv.Calls("ListOrders"); n != 2 {
 		t.Errorf("ListOrders called %d times, want 2 (the walk restarts after NextTokenCorrupted)", n)
 	}
@@ -206,9 +139,9 @@ func TestThrottlingIsRetried(t *testing.T) {
 	want := srv.AddOrders(50)
 	srv.Throttle(2)
 	c := newClient(t, srv)
-	got := collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{SellerID: seller}, limit(25), fast),
+	got := faultmatrix.Collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{SellerID: seller}, limit(25), fast),
 		func(o mws.Order) string { return o.AmazonOrderID })
-	exactlyOnce(t, got, want)
+	faultmatrix.ExactlyOnce(t, got, want)
 	if n := srv.Calls("ListOrders"); n != 3 {
 		t.Errorf("ListOrders called %d times, want 3 (two throttled, one served)", n)
 	}
@@ -249,20 +182,19 @@ func TestMoreResultsAvailableStopsNowAndResumesLater(t *testing.T) {
 			got = append(got, cu.CustomerID)
 		}
 	}
-	exactlyOnce(t, got, first)
+	faultmatrix.ExactlyOnce(t, got, first)
 	resume := p.ResumeToken()
 	if resume == "" {
 		t.Fatal("ResumeToken is empty after MoreResultsAvailable=false; want the token to resume from")
 	}
 
 	later := srv.AddCustomers(8)
-	got = collect(t, c.ListCustomersAll(ctx, &mws.ListCustomersParams{SellerID: seller}, fast, func(o *mws.PaginatorOptions) { o.StartToken = resume }),
+	got = faultmatrix.Collect(t, c.ListCustomersAll(ctx, &mws.ListCustomersParams{SellerID: seller}, fast, func(o *mws.PaginatorOptions) { o.StartToken = resume }),
 		func(cu mws.Customer) string { return cu.CustomerID })
-	exactlyOnce(t, got, later)
+	faultmatrix.ExactlyOnce(t, got, later)
 }
 
 func TestFollowResumesWhenNewResultsArrive(t *testing.T) {
-	noLeak(t)
 	srv := mwsserver.New(mwsserver.WithCustomersPageSize(4))
 	want := srv.AddCustomers(6)
 	c := newClient(t, srv)
@@ -282,11 +214,10 @@ func TestFollowResumesWhenNewResultsArrive(t *testing.T) {
 			break
 		}
 	}
-	exactlyOnce(t, got, want)
+	faultmatrix.ExactlyOnce(t, got, want)
 }
 
 func TestCancelStopsAtOnce(t *testing.T) {
-	noLeak(t)
 	srv := mwsserver.New()
 	srv.AddOrders(100)
 	c := newClient(t, srv)
@@ -328,22 +259,11 @@ func TestLimitOutsideBoundsIsRefusedBeforeAnyRequest(t *testing.T) {
 	}
 }
 
-func readAll(r *http.Request) (string, error) {
-	b, err := io.ReadAll(r.Body)
-	r.Body.Close()
-	return string(b), err
-}
-
-func setBody(r *http.Request, body string) {
-	r.Body = io.NopCloser(strings.NewReader(body))
-	r.ContentLength = int64(len(body))
-}
-
 func TestListFiltersUseMWSNumbering(t *testing.T) {
 	srv := mwsserver.New()
 	all := srv.AddOrders(40)
 	c := newClient(t, srv)
-	got := collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{
+	got := faultmatrix.Collect(t, c.ListOrdersAll(context.Background(), &mws.ListOrdersParams{
 		SellerID:      seller,
 		MarketplaceID: []string{mwsserver.MarketplaceCA},
 	}, limit(3), fast), func(o mws.Order) string { return o.AmazonOrderID })
@@ -352,7 +272,7 @@ func TestListFiltersUseMWSNumbering(t *testing.T) {
 	for i := 3; i < len(all); i += 4 {
 		want = append(want, all[i])
 	}
-	exactlyOnce(t, got, want)
+	faultmatrix.ExactlyOnce(t, got, want)
 	if p := srv.Log()[0].Params; p.Get("MarketplaceId.Id.1") != mwsserver.MarketplaceCA {
 		t.Errorf("first request sent %v, want MarketplaceId.Id.1", p)
 	}

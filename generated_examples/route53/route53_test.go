@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/pagegen/pagegen/generated_examples/route53"
+	"github.com/pagegen/pagegen/testdata/faultmatrix"
 	"github.com/pagegen/pagegen/testdata/moto"
 )
 
@@ -31,11 +32,7 @@ func limit(n int32) func(*route53.PaginatorOptions) {
 func newClient(t *testing.T, srv *moto.Server) (*route53.Client, *moto.Counter) {
 	t.Helper()
 	counter := &moto.Counter{}
-	c, err := route53.NewClient(srv.URL, route53.WithRequestEditor(moto.Sign(service)), route53.WithHTTPClient(counter))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, counter
+	return faultmatrix.NewClient(t, route53.NewClient, srv.URL, route53.WithRequestEditor(moto.Sign(service)), route53.WithHTTPClient(counter)), counter
 }
 
 // createZones creates n hosted zones with plain net/http and returns their
@@ -62,87 +59,21 @@ func createZones(t *testing.T, srv *moto.Server, n int) []string {
 	return ids
 }
 
-func deleteZone(t *testing.T, srv *moto.Server, id string) {
-	t.Helper()
-	path := "/2013-04-01/hostedzone/" + url.PathEscape(strings.TrimPrefix(id, "/hostedzone/"))
-	if _, err := srv.Call(context.Background(), service, http.MethodDelete, path, nil, ""); err != nil {
-		t.Fatal(err)
-	}
-}
+func zoneID(z route53.HostedZone) string { return z.ID }
 
-func ids(items []route53.HostedZone) []string {
-	out := make([]string, len(items))
-	for i, z := range items {
-		out[i] = z.ID
-	}
-	return out
-}
+func pageIDs(pg *route53.ListHostedZonesPage) []string { return faultmatrix.KeysOf(pg.Items, zoneID) }
 
-// walk returns the IDs of the zones p returns until its last page.
-func walk(t *testing.T, p *route53.ListHostedZonesPaginator) []string {
-	t.Helper()
-	var got []string
-	for p.HasMorePages() {
-		pg, err := p.NextPage(context.Background())
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		got = append(got, ids(pg.Items)...)
-	}
-	return got
-}
-
-// sentMarker returns the marker the request carried in its query, and checks
+// sentMarker returns the marker a request carried in its query, and checks
 // that it carried maxitems=10 and that the marker was percent-encoded.
-func sentMarker(t *testing.T, ex moto.Exchange) string {
-	t.Helper()
-	q := ex.URL.Query()
-	if got := q.Get("maxitems"); got != "10" {
-		t.Errorf("request sent maxitems %q, want 10", got)
-	}
-	marker := q.Get("marker")
-	if marker != "" && !strings.Contains(ex.URL.RawQuery, "marker="+url.QueryEscape(marker)) {
-		t.Errorf("marker %q is not percent-encoded in the query %q", marker, ex.URL.RawQuery)
-	}
-	return marker
-}
-
-// checkRequests fails t unless the requests counter saw carried the markers
-// in want ("" for none, "*" for any) and got the statuses in status.
-func checkRequests(t *testing.T, counter *moto.Counter, want []string, status []int) {
-	t.Helper()
-	exs := counter.Exchanges()
-	if len(exs) != len(want) {
-		t.Fatalf("%d requests, want %d", len(exs), len(want))
-	}
-	for i, ex := range exs {
-		marker := sentMarker(t, ex)
-		markerOK := marker == want[i] || want[i] == "*" && marker != ""
-		if ex.Status != status[i] || !markerOK {
-			t.Errorf("request %d: status %d with marker %q; want status %d with marker %q", i, ex.Status, marker, status[i], want[i])
-		}
-	}
-}
+var sentMarker = moto.QueryToken("marker", url.Values{"maxitems": {"10"}})
 
 func TestListHostedZonesEveryItemOnce(t *testing.T) {
 	srv := moto.ForTest(t)
 	want := createZones(t, srv, 25)
 	c, counter := newClient(t, srv)
 
-	var got []string
-	var sizes []int
-	for pg, err := range c.ListHostedZonesPages(context.Background(), nil, limit(10)) {
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		sizes = append(sizes, len(pg.Items))
-		got = append(got, ids(pg.Items)...)
-	}
-	moto.ExactlyOnce(t, got, want)
-	if fmt.Sprint(sizes) != "[10 10 5]" {
-		t.Errorf("page sizes %v, want [10 10 5]", sizes)
-	}
-	checkRequests(t, counter, []string{"", "*", "*"}, []int{200, 200, 200})
+	moto.EveryItemOnce(t, c.ListHostedZonesPages(context.Background(), nil, limit(10)), pageIDs, want, "[10 10 5]")
+	moto.CheckRequests(t, counter, sentMarker, []string{"", "*", "*"}, []int{200, 200, 200})
 }
 
 // TestListHostedZonesFullLastPage walks zones that fill exactly two pages:
@@ -153,15 +84,9 @@ func TestListHostedZonesFullLastPage(t *testing.T) {
 	want := createZones(t, srv, 20)
 	c, counter := newClient(t, srv)
 
-	var got []string
-	for z, err := range c.ListHostedZonesAll(context.Background(), nil, limit(10)) {
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		got = append(got, z.ID)
-	}
-	moto.ExactlyOnce(t, got, want)
-	checkRequests(t, counter, []string{"", "*"}, []int{200, 200})
+	got := faultmatrix.Collect(t, c.ListHostedZonesAll(context.Background(), nil, limit(10)), zoneID)
+	faultmatrix.ExactlyOnce(t, got, want)
+	moto.CheckRequests(t, counter, sentMarker, []string{"", "*"}, []int{200, 200})
 }
 
 // TestListHostedZonesExpiredToken saves a walk's ResumeToken after the first
@@ -175,59 +100,35 @@ func TestListHostedZonesExpiredToken(t *testing.T) {
 	srv := moto.ForTest(t)
 	want := createZones(t, srv, 25)
 	c, counter := newClient(t, srv)
-	ctx := context.Background()
-
-	p := route53.NewListHostedZonesPaginator(c, nil, limit(10))
-	first, err := p.NextPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	moto.ExactlyOnce(t, ids(first.Items), want[:10])
-	saved := p.ResumeToken()
-
-	// The API's marker after the first page, with a client of its own:
-	// moto's markers are the same for the same query and position.
-	plain, err := route53.NewClient(srv.URL, route53.WithRequestEditor(moto.Sign(service)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := plain.ListHostedZones(ctx, &route53.ListHostedZonesParams{Maxitems: route53.Ptr("10")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !out.Body.IsTruncated || out.Body.NextMarker == nil {
-		t.Fatalf("first page: IsTruncated %v, NextMarker %v", out.Body.IsTruncated, out.Body.NextMarker)
-	}
-	marker := *out.Body.NextMarker
-	gone, err := moto.TokenItem(marker)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if gone != want[10] {
-		t.Fatalf("the marker points to %s, want the 11th zone %s", gone, want[10])
-	}
-	deleteZone(t, srv, gone)
-
-	// Without restarts, the walk reports moto's answer.
-	noRestart := route53.NewListHostedZonesPaginator(c, nil, limit(10), func(o *route53.PaginatorOptions) {
-		o.StartToken, o.MaxRestarts = saved, -1
-	})
-	_, err = noRestart.NextPage(ctx)
-	var apiErr *route53.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || apiErr.Code != "InvalidToken" {
-		t.Fatalf("err = %v, want moto's HTTP 400 InvalidToken", err)
-	}
-
-	resumed := route53.NewListHostedZonesPaginator(c, nil, limit(10), func(o *route53.PaginatorOptions) { o.StartToken = saved })
-	moto.ExactlyOnce(t, walk(t, resumed), want[11:])
-	// The first walk goes on the same way, dropping what it returned by ID.
-	moto.ExactlyOnce(t, walk(t, p), want[11:])
-
-	// The first walk's page; the marker rejected (and not retried) without
-	// restarts; then, for the resumed walk and again for the first one:
-	// the marker rejected, the originating call, whose 10 zones the first
-	// walk returned, and the pages of the 14 left.
-	checkRequests(t, counter,
-		[]string{"", marker, marker, "", "*", "*", marker, "", "*", "*"},
-		[]int{200, 400, 400, 200, 200, 200, 400, 200, 200, 200})
+	moto.Expiry[*route53.ListHostedZonesPage]{
+		Want: want,
+		Paginator: func(start string, maxRestarts int) faultmatrix.Paginator[*route53.ListHostedZonesPage] {
+			return route53.NewListHostedZonesPaginator(c, nil, limit(10), func(o *route53.PaginatorOptions) { o.StartToken, o.MaxRestarts = start, maxRestarts })
+		},
+		Counter: counter,
+		Keys:    pageIDs,
+		FirstToken: func(t *testing.T) string {
+			plain := faultmatrix.NewClient(t, route53.NewClient, srv.URL, route53.WithRequestEditor(moto.Sign(service)))
+			out, err := plain.ListHostedZones(context.Background(), &route53.ListHostedZonesParams{Maxitems: route53.Ptr("10")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !out.Body.IsTruncated || out.Body.NextMarker == nil {
+				t.Fatalf("first page: IsTruncated %v, NextMarker %v", out.Body.IsTruncated, out.Body.NextMarker)
+			}
+			return *out.Body.NextMarker
+		},
+		TokenItem: func(id string) string { return id },
+		Delete: func(t *testing.T, id string) {
+			path := "/2013-04-01/hostedzone/" + url.PathEscape(strings.TrimPrefix(id, "/hostedzone/"))
+			if _, err := srv.Call(context.Background(), service, http.MethodDelete, path, nil, ""); err != nil {
+				t.Fatal(err)
+			}
+		},
+		IsInvalidToken: func(err error) bool {
+			var apiErr *route53.APIError
+			return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest && apiErr.Code == "InvalidToken"
+		},
+		Token: sentMarker,
+	}.Run(t)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pagegen/pagegen/generated_examples/s3"
+	"github.com/pagegen/pagegen/testdata/faultmatrix"
 	"github.com/pagegen/pagegen/testdata/gofakes3"
 	"github.com/pagegen/pagegen/testdata/moto"
 )
@@ -26,24 +27,27 @@ func limit(n int32) func(*s3.PaginatorOptions) {
 	return func(o *s3.PaginatorOptions) { o.Limit = n }
 }
 
+// buckets counts the buckets newClient made: gofakes3 keeps them for the
+// whole test binary, and a test run again (-count) needs a new one.
+var buckets int
+
 // newClient returns a client of srv, the counter of the requests it sends,
 // and a bucket of the test's own.
 func newClient(t *testing.T, srv *gofakes3.Server, opts ...s3.ClientOption) (*s3.Client, *moto.Counter, string) {
 	t.Helper()
 	counter := &moto.Counter{}
-	c, err := s3.NewClient(srv.URL, append(opts, s3.WithHTTPClient(counter))...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bucket := strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
-	put(t, srv.URL+"/"+bucket)
+	c := faultmatrix.NewClient(t, s3.NewClient, srv.URL, append(opts, s3.WithHTTPClient(counter))...)
+	buckets++
+	bucket := fmt.Sprintf("%s-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")), buckets)
+	send(t, http.MethodPut, srv.URL+"/"+bucket, "pagegen", http.StatusOK)
 	return c, counter, bucket
 }
 
-// put sends a PUT with plain net/http.
-func put(t *testing.T, u string) {
+// send sends a request with plain net/http and fails t unless it gets the
+// status want.
+func send(t *testing.T, method, u, body string, want int) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPut, u, strings.NewReader("pagegen"))
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,8 +56,8 @@ func put(t *testing.T, u string) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("PUT %s: %s", u, resp.Status)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %s", method, u, resp.Status)
 	}
 }
 
@@ -64,73 +68,27 @@ func putObjects(t *testing.T, srv *gofakes3.Server, bucket string, n int) []stri
 	keys := make([]string, n)
 	for i := range keys {
 		keys[i] = fmt.Sprintf("object-%02d", i)
-		put(t, srv.URL+"/"+bucket+"/"+keys[i])
+		send(t, http.MethodPut, srv.URL+"/"+bucket+"/"+keys[i], "pagegen", http.StatusOK)
 	}
 	return keys
 }
 
-func keys(items []s3.Object) []string {
-	out := make([]string, len(items))
-	for i, o := range items {
-		if o.Key != nil {
-			out[i] = *o.Key
-		}
-	}
-	return out
-}
+func objectKey(o s3.Object) string { return faultmatrix.Deref(o.Key) }
 
-// sentToken returns the continuation-token the request carried in its
-// query, and checks that it asked for list-type=2 and max-keys=10 and that
-// the token was percent-encoded.
-func sentToken(t *testing.T, ex moto.Exchange) string {
-	t.Helper()
-	q := ex.URL.Query()
-	if q.Get("list-type") != "2" || q.Get("max-keys") != "10" {
-		t.Errorf("request query %q, want list-type=2 and max-keys=10", ex.URL.RawQuery)
-	}
-	tok := q.Get("continuation-token")
-	if tok != "" && !strings.Contains(ex.URL.RawQuery, "continuation-token="+url.QueryEscape(tok)) {
-		t.Errorf("token %q is not percent-encoded in the query %q", tok, ex.URL.RawQuery)
-	}
-	return tok
-}
+func pageKeys(pg *s3.ListObjectsV2Page) []string { return faultmatrix.KeysOf(pg.Items, objectKey) }
 
-// checkRequests fails t unless the requests counter saw carried the tokens
-// in want ("" for none, "*" for any) and got the statuses in status.
-func checkRequests(t *testing.T, counter *moto.Counter, want []string, status []int) {
-	t.Helper()
-	exs := counter.Exchanges()
-	if len(exs) != len(want) {
-		t.Fatalf("%d requests, want %d", len(exs), len(want))
-	}
-	for i, ex := range exs {
-		tok := sentToken(t, ex)
-		tokenOK := tok == want[i] || want[i] == "*" && tok != ""
-		if ex.Status != status[i] || !tokenOK {
-			t.Errorf("request %d: status %d with continuation-token %q; want status %d with token %q", i, ex.Status, tok, status[i], want[i])
-		}
-	}
-}
+// sentToken returns the continuation-token a request carried in its query,
+// and checks that it asked for list-type=2 and max-keys=10 and that the
+// token was percent-encoded.
+var sentToken = moto.QueryToken("continuation-token", url.Values{"list-type": {"2"}, "max-keys": {"10"}})
 
 func TestListObjectsV2EveryItemOnce(t *testing.T) {
 	srv := gofakes3.ForTest(t)
 	c, counter, bucket := newClient(t, srv)
 	want := putObjects(t, srv, bucket, 25)
 
-	var got []string
-	var sizes []int
-	for pg, err := range c.ListObjectsV2Pages(context.Background(), &s3.ListObjectsV2Params{Bucket: bucket}, limit(10)) {
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		sizes = append(sizes, len(pg.Items))
-		got = append(got, keys(pg.Items)...)
-	}
-	moto.ExactlyOnce(t, got, want)
-	if fmt.Sprint(sizes) != "[10 10 5]" {
-		t.Errorf("page sizes %v, want [10 10 5]", sizes)
-	}
-	checkRequests(t, counter, []string{"", "*", "*"}, []int{200, 200, 200})
+	moto.EveryItemOnce(t, c.ListObjectsV2Pages(context.Background(), &s3.ListObjectsV2Params{Bucket: bucket}, limit(10)), pageKeys, want, "[10 10 5]")
+	moto.CheckRequests(t, counter, sentToken, []string{"", "*", "*"}, []int{200, 200, 200})
 }
 
 // TestListObjectsV2DeletedItem saves a walk's ResumeToken after the first
@@ -148,26 +106,12 @@ func TestListObjectsV2DeletedItem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	moto.ExactlyOnce(t, keys(first.Items), want[:10])
-	req, err := http.NewRequest(http.MethodDelete, srv.URL+"/"+bucket+"/"+want[10], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	faultmatrix.ExactlyOnce(t, pageKeys(first), want[:10])
+	send(t, http.MethodDelete, srv.URL+"/"+bucket+"/"+want[10], "", http.StatusNoContent)
 
-	var got []string
-	for o, err := range c.ListObjectsV2All(context.Background(), params, limit(10), func(o *s3.PaginatorOptions) { o.StartToken = p.ResumeToken() }) {
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		got = append(got, *o.Key)
-	}
-	moto.ExactlyOnce(t, got, want[11:])
-	checkRequests(t, counter, []string{"", "*", "*"}, []int{200, 200, 200})
+	got := faultmatrix.Collect(t, c.ListObjectsV2All(context.Background(), params, limit(10), func(o *s3.PaginatorOptions) { o.StartToken = p.ResumeToken() }), objectKey)
+	faultmatrix.ExactlyOnce(t, got, want[11:])
+	moto.CheckRequests(t, counter, sentToken, []string{"", "*", "*"}, []int{200, 200, 200})
 }
 
 // TestListObjectsV2CorruptedToken corrupts the token of the first
@@ -206,18 +150,12 @@ func TestListObjectsV2CorruptedToken(t *testing.T) {
 	}
 
 	corrupted = false
-	var got []string
-	for o, err := range c.ListObjectsV2All(context.Background(), params, limit(10)) {
-		if err != nil {
-			t.Fatalf("walk failed after %d items: %v", len(got), err)
-		}
-		got = append(got, *o.Key)
-	}
-	moto.ExactlyOnce(t, got, want)
+	got := faultmatrix.Collect(t, c.ListObjectsV2All(context.Background(), params, limit(10)), objectKey)
+	faultmatrix.ExactlyOnce(t, got, want)
 	// Without restarts: the first page and the rejected token. With them:
 	// the first page, the rejected token, the originating call again, and
 	// the pages of the 15 left.
-	checkRequests(t, counter,
+	moto.CheckRequests(t, counter, sentToken,
 		[]string{"", "not base64!", "", "not base64!", "", "*", "*"},
 		[]int{200, 400, 200, 400, 200, 200, 200})
 }

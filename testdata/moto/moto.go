@@ -1,6 +1,7 @@
 // Package moto runs the local AWS emulator moto_server for pagegen's
 // end-to-end tests of generated AWS clients (generated_examples/sfn, iot and
-// route53), and holds what those tests need around it:
+// route53, and s3 against gofakes3), and holds what those tests need around
+// it:
 //
 //   - [Start] starts moto_server on a free port of 127.0.0.1 and waits,
 //     polling, until it answers; [Server.Stop] kills it and waits for it;
@@ -12,8 +13,12 @@
 //   - [Sign] is the request editor moto routes requests by; [Server.Call]
 //     sends a signed request with net/http, to create and delete resources.
 //   - [Counter] is an HTTP doer that records every request a generated
-//     client sends, and [TokenItem] reads the item a moto pagination token
+//     client sends, [CheckRequests] checks the tokens and statuses of those
+//     requests, and [TokenItem] reads the item a moto pagination token
 //     points to.
+//   - [EveryItemOnce] and [Expiry] are the scenarios the tests share: a
+//     walk in pages of 10, and a walk whose token the deletion of an item
+//     makes invalid.
 package moto
 
 import (

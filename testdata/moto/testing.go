@@ -62,24 +62,3 @@ func Main(m *testing.M) {
 	}
 	os.Exit(code)
 }
-
-// ExactlyOnce fails t unless got holds the items of want, in the same
-// order, each exactly once.
-func ExactlyOnce(t testing.TB, got, want []string) {
-	t.Helper()
-	seen := make(map[string]int, len(got))
-	for i, g := range got {
-		if j, dup := seen[g]; dup {
-			t.Fatalf("item %s returned twice, at %d and %d", g, j, i)
-		}
-		seen[g] = i
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d items, want %d:\ngot  %q\nwant %q", len(got), len(want), got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("item %d: got %s, want %s", i, got[i], want[i])
-		}
-	}
-}
