@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -17,7 +18,7 @@ import (
 var continuationSuffixes = []string{"next", "token", "continu", "cursor", "more"}
 
 // continuation proposes o and the operation that continues its walk.
-func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, ins []input, fields []field) *decision {
+func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, fields []field) *decision {
 	var tokens []field
 	for _, f := range fields {
 		if !isString(f.schema) {
@@ -31,37 +32,73 @@ func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, ins []inp
 	if len(tokens) == 0 {
 		return nil
 	}
+	// The confidence starts from what the items added or took away.
 	d := newInferred()
 	if !withItems(o, d, resp, fields, tokens[0].parent()) || d.items == nil {
 		return nil
 	}
-	elem := itemSchema(resp, *d.items)
+	found := func(tok field, y *operation, in input, why string) *decision {
+		d.reqToken, d.respToken, d.next = in.loc(), []string{tok.String()}, y.m.ID
+		// The pairing comes first in the reasons, before the items.
+		d.reasons = append([]string{fmt.Sprintf("%s returns %s but does not take it; %s", o.m.ID, tok, why)}, d.reasons...)
+		return d
+	}
 	for _, tok := range tokens {
-		for _, byName := range []bool{true, false} {
-			for _, y := range b.ops {
-				if y == o || y.m.Method != o.m.Method && byName {
-					continue
+		for _, y := range b.ops {
+			if y != o && y.m.Method == o.m.Method && namedAfter(o, y) {
+				if in, ok := b.takesToken(y, tok.name()); ok {
+					d.confidence += 0.85
+					return found(tok, y, in, fmt.Sprintf("%s, named after it, takes it as %s", y.m.ID, in.loc()))
 				}
-				in, ok := b.takesToken(y, tok.name())
-				if !ok {
-					continue
-				}
-				if byName && !namedAfter(o, y) || !byName && !b.sameShape(o, y, in, elem) {
-					continue
-				}
-				d.reqToken, d.respToken, d.next = in.loc(), []string{tok.String()}, y.m.ID
-				if byName {
-					d.confidence = 0.85
-					d.reason("%s returns %s but does not take it; %s, named after it, takes it as %s", o.m.ID, tok, y.m.ID, in.loc())
-				} else {
-					d.confidence = 0.75
-					d.reason("%s returns %s but does not take it; %s takes little but it (%s) and returns the same items", o.m.ID, tok, y.m.ID, in.loc())
-				}
-				return d
 			}
 		}
 	}
+	// By shape, among the operations no other one is named after: those
+	// continue their namesakes.
+	elem := itemSchema(resp, *d.items)
+	for _, tok := range tokens {
+		var cands []*operation
+		var ins []input
+		for _, y := range b.ops {
+			if y == o || b.namesake(y, o) {
+				continue
+			}
+			if in, ok := b.takesToken(y, tok.name()); ok && b.sameShape(o, y, in, elem) {
+				cands, ins = append(cands, y), append(ins, in)
+			}
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		d.confidence += 0.75
+		if len(cands) > 1 {
+			d.confidence -= 0.1
+			d.ambiguous = fmt.Sprintf("%s and %s could both continue it; chose %s", cands[0].m.ID, cands[1].m.ID, cands[0].m.ID)
+			d.reason("%s", d.ambiguous)
+		}
+		return found(tok, cands[0], ins[0], fmt.Sprintf("%s takes little but it (%s) and returns the same items", cands[0].m.ID, ins[0].loc()))
+	}
 	return nil
+}
+
+// namesake reports whether y is named after an operation other than o.
+func (b *builder) namesake(y, o *operation) bool {
+	if b.namedFor == nil {
+		b.namedFor = map[*operation][]*operation{}
+		for _, x := range b.ops {
+			for _, z := range b.ops {
+				if x != z && namedAfter(x, z) {
+					b.namedFor[z] = append(b.namedFor[z], x)
+				}
+			}
+		}
+	}
+	for _, x := range b.namedFor[y] {
+		if x != o {
+			return true
+		}
+	}
+	return false
 }
 
 // takesToken returns y's input that takes a token named like resp.

@@ -68,9 +68,9 @@ func peerKey(loc string) string {
 }
 
 // borrowToken proposes that o, which takes a token its response does not
-// declare, finds it where most of its peers do. The response must have
-// room for it: it allows undeclared properties, or declares the object the
-// token sits in.
+// declare, finds it where most of its peers do. A response with no room for
+// it — closed to undeclared properties, without the object it sits in or a
+// flag that says more pages follow — makes that less sure.
 func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 	best, n, total := "", 0, 0
 	keys := make([]string, 0, len(paths))
@@ -99,16 +99,20 @@ func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 	d.reason("%d of the %d other operations that take %s find the next %s in %s; this response does not declare it, so it is read from the raw body",
 		n, total, o.halfToken.loc(), tokenWord(o.halfToken.name()), best)
 	if parent := parentPath(best); !isOpen(resp) && more == "" && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
-		// Specs close schemas their API does not keep to (Slack), so a
-		// response with no room for the token only lowers confidence.
+		// Specs close schemas their API does not keep to (Slack's
+		// stars.list), so a response with no room for the token only
+		// lowers confidence: enough to choose how an operation that pages
+		// anyway (by page number) pages, not to say that it pages.
 		d.confidence -= 0.1
+		if o.inferred == nil {
+			d.confidence -= 0.1
+		}
 		d.reason("the response schema has no room for it: no undeclared properties, no %s object, no flag saying more pages follow", parent)
 	}
 	if !withItems(o, d, resp, fields, parentPath(best)) {
 		return nil
 	}
-	d.limit = pickLimit(b.inputsOf(o), d)
-	d.more = more
+	complete(o, d, b.inputsOf(o), fields)
 	return d
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -27,165 +26,6 @@ import (
 //   - a page number or an offset input beside a page size input.
 //
 // Each finding adds to a confidence and to the reasons explain prints.
-
-// normName folds a name for comparison: lower case, letters and digits only
-// ("next_page_token", "NextPageToken" → "nextpagetoken").
-func normName(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// lowerWords splits a name into lower-case words at punctuation and case
-// changes ("x-amzn-idempotency-token" → x amzn idempotency token,
-// "ClientRequestToken" → client request token, "APIToken" → api token).
-func lowerWords(s string) []string {
-	var out []string
-	runes := []rune(s)
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			out = append(out, strings.ToLower(string(runes[start:end])))
-		}
-		start = -1
-	}
-	for i, r := range runes {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush(i)
-		case start < 0:
-			start = i
-		case unicode.IsUpper(r) && unicode.IsLower(runes[i-1]),
-			unicode.IsUpper(r) && unicode.IsUpper(runes[i-1]) && i+1 < len(runes) && unicode.IsLower(runes[i+1]):
-			flush(i)
-			start = i
-		}
-	}
-	flush(len(runes))
-	return out
-}
-
-// notPaging are words that make a "…token" input something other than a
-// position in a walk: credentials, idempotency keys, sync and session
-// handles.
-var notPaging = map[string]bool{
-	"access": true, "api": true, "auth": true, "authorization": true, "bearer": true, "captcha": true,
-	"client": true, "confirmation": true, "credential": true, "credentials": true, "csrf": true,
-	"device": true, "idempotency": true, "idempotent": true, "invitation": true, "invite": true,
-	"jwt": true, "mfa": true, "oauth": true, "password": true, "refresh": true, "request": true,
-	"reset": true, "restricted": true, "secret": true, "security": true, "session": true,
-	"signature": true, "sync": true, "verification": true, "xsrf": true, "registration": true,
-	"activation": true, "push": true, "federation": true, "id": true, "identity": true,
-}
-
-// tokenKind classifies an input that may carry a position in a walk.
-type tokenKind int
-
-const (
-	notToken   tokenKind = iota
-	kindToken            // NextToken, pageToken, paginationToken, startingToken
-	kindCursor           // cursor, next_cursor, pageCursor
-	kindMarker           // Marker, NextMarker, KeyMarker
-	kindContinue         // continue, continuationToken
-	kindStartKey         // ExclusiveStartTableName ↔ LastEvaluatedTableName
-	kindAfter            // after, starting_after
-	kindPageRef          // page, when it is a string the response names next_page
-)
-
-// pagingHints are parts of a "…token" name that say it continues a walk.
-var pagingHints = []string{"next", "page", "paging", "pagination", "start", "skip", "resume", "continu", "offset", "after"}
-
-// classifyToken says what kind of position an input name carries.
-func classifyToken(name string) tokenKind {
-	for _, w := range lowerWords(name) {
-		if notPaging[w] {
-			return notToken
-		}
-	}
-	n := normName(name)
-	switch {
-	case n == "continue" || strings.Contains(n, "continuation"):
-		return kindContinue
-	case strings.Contains(n, "cursor"):
-		return kindCursor
-	case strings.HasSuffix(n, "marker"):
-		return kindMarker
-	case strings.HasPrefix(n, "exclusivestart"):
-		return kindStartKey
-	case n == "after" || n == "startingafter" || n == "startafter":
-		return kindAfter
-	case n == "page" || n == "pagekey":
-		return kindPageRef
-	case strings.Contains(n, "token") && n != "token":
-		for _, h := range pagingHints {
-			if strings.Contains(n, h) {
-				return kindToken
-			}
-		}
-	}
-	return notToken
-}
-
-// backwards are words of response properties that point elsewhere than the
-// next page: previous pages, the first or current one.
-var backwards = map[string]bool{"prev": true, "previous": true, "before": true, "first": true, "self": true, "current": true, "back": true, "start": true}
-
-// tokenCore strips the words that qualify a token name, leaving what kind of
-// value it is ("startingToken", "paginationToken", "nextPageToken" → "token").
-func tokenCore(n string) string {
-	for changed := true; changed; {
-		changed = false
-		for _, p := range []string{"exclusivestart", "starting", "start", "pagination", "paging", "page", "next"} {
-			if rest, ok := strings.CutPrefix(n, p); ok && rest != "" {
-				n, changed = rest, true
-			}
-		}
-	}
-	return n
-}
-
-// pairScore rates how surely the response property named resp carries the
-// next value of the request input named req: 0 when it does not.
-func pairScore(req, resp string) float64 {
-	kind := classifyToken(req)
-	if kind == notToken {
-		return 0
-	}
-	for _, w := range lowerWords(resp) {
-		if backwards[w] {
-			return 0
-		}
-	}
-	rn, fn := normName(req), normName(resp)
-	core := tokenCore(rn)
-	switch {
-	case fn == "next"+rn:
-		return 3
-	case kind == kindStartKey && fn == "lastevaluated"+strings.TrimPrefix(rn, "exclusivestart"):
-		return 3
-	case fn == rn && kind != kindPageRef:
-		// The same name both ways (NextToken, continue, and query-protocol
-		// Marker, which names the next marker in a response).
-		return 2.8
-	case fn == "next"+core:
-		return 2.5
-	case kind == kindCursor && strings.Contains(fn, "cursor") && (strings.HasPrefix(fn, "next") || fn == "endcursor"):
-		return 2
-	case kind == kindAfter && (fn == "endcursor" || fn == "nextcursor"):
-		return 2
-	case kind == kindMarker && strings.HasPrefix(fn, "next") && strings.HasSuffix(fn, "marker"):
-		return 2
-	case kind == kindToken && strings.HasPrefix(fn, "next") && strings.HasSuffix(fn, "token"):
-		return 2
-	case kind == kindContinue && strings.HasPrefix(fn, "continu"):
-		return 2
-	}
-	return 0
-}
 
 // An input is a value the request can carry.
 type input struct {
@@ -285,9 +125,9 @@ func isInteger(sr *openapi3.SchemaRef) bool {
 }
 
 // infer proposes how o pages from its shapes, or nil when it does not look
-// paginated. Operations that only read (GET, and POST, which RPC-style APIs
-// use to list) are candidates; a DELETE that shares a list's parameters
-// (deletecollection) is not.
+// paginated. GET and POST (which RPC-style APIs use to list) are
+// candidates, PUT and PATCH less sure ones; a DELETE that shares a list's
+// parameters (deletecollection) or a HEAD twin is not.
 func infer(b *builder, o *operation) *decision {
 	switch o.m.Method {
 	case "GET", "POST", "PUT", "PATCH":
@@ -306,7 +146,7 @@ func infer(b *builder, o *operation) *decision {
 		func() *decision { return linkHeader(o, resp, ins, fields) },
 		func() *decision { return cursorFromItem(o, resp, ins, fields) },
 		func() *decision { return positional(o, resp, ins, fields) },
-		func() *decision { return b.continuation(o, resp, ins, fields) },
+		func() *decision { return b.continuation(o, resp, fields) },
 	)
 	if d == nil || d.page != "" || d.offset != "" {
 		// A token input with nothing declared to feed it may follow the
@@ -317,12 +157,19 @@ func infer(b *builder, o *operation) *decision {
 	if d == nil {
 		return nil
 	}
+	complete(o, d, ins, fields)
+	return d
+}
+
+// complete adds to a proposal what does not decide whether an operation
+// pages but how well: the page size input, the flags that end the walk, the
+// total, and what the method says.
+func complete(o *operation, d *decision, ins []input, fields []field) {
 	if o.m.Method == "PUT" || o.m.Method == "PATCH" {
 		d.confidence -= 0.3
 		d.reason("%s usually changes something rather than lists it", o.m.Method)
 	}
-	d.limit = pickLimit(ins, d)
-	if d.limit != "" {
+	if d.limit = pickLimit(ins, d); d.limit != "" {
 		d.confidence += 0.03
 		d.reason("page size input %s", d.limit)
 	}
@@ -331,18 +178,23 @@ func infer(b *builder, o *operation) *decision {
 		near = parentPath(d.respToken[0])
 	}
 	if d.more == "" && d.done == "" {
-		d.more = pickFlag(fields, isMoreName, near)
-		if d.more == "" {
-			d.done = pickFlag(fields, isDoneName, near)
+		if d.more = pickFlag(fields, isMoreName, near); d.more != "" {
+			d.reason("%s is true while more pages follow", d.more)
+		} else if d.done = pickFlag(fields, isDoneName, near); d.done != "" {
+			d.reason("%s is true on the last page", d.done)
 		}
 	}
+	if strings.HasSuffix(normName(d.more), "available") {
+		// "More results available" is about now: false means nothing more
+		// yet, and a later walk resumes from the last token (MWS).
+		d.moreMeans = "later"
+		d.reason("%s says whether more is available yet: a walk that ends on false can resume later", d.more)
+	}
 	if d.offset != "" {
-		d.total = pickTotal(fields, near)
+		if d.total = pickTotal(fields, near); d.total != "" {
+			d.reason("%s counts the items of the whole walk", d.total)
+		}
 	}
-	if d.confidence > 0.99 {
-		d.confidence = 0.99
-	}
-	return d
 }
 
 // firstOf returns the first non-nil proposal.
@@ -356,6 +208,14 @@ func firstOf(fns ...func() *decision) *decision {
 }
 
 func newInferred() *decision { return &decision{source: "inferred", fields: map[string]bool{}} }
+
+// parentName is the name of the object a field sits in, "" at the top.
+func parentName(f field) string {
+	if len(f.path) < 2 {
+		return ""
+	}
+	return f.path[len(f.path)-2]
+}
 
 func parentPath(p string) string {
 	if i := strings.LastIndex(p, "."); i >= 0 {
@@ -384,7 +244,7 @@ func tokenPairs(ins []input, fields []field) []pair {
 			if !isType(f.schema, "string", "integer") {
 				continue
 			}
-			if s := pairScore(in.name(), f.name()); s > 0 {
+			if s := pairScore(in.name(), strings.TrimPrefix(f.name(), "header:")); s > 0 {
 				out = append(out, pair{in, f, s})
 			}
 		}
@@ -403,9 +263,10 @@ func tokenPairs(ins []input, fields []field) []pair {
 	return out
 }
 
-// tokenPair: a request input takes what a response property returns.
+// tokenPair: a request input takes what a response property or header
+// returns.
 func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []field) *decision {
-	pairs := tokenPairs(ins, fields)
+	pairs := tokenPairs(ins, append(headerFields(o.op), fields...))
 	if len(pairs) == 0 {
 		return nil
 	}
@@ -437,31 +298,10 @@ func tokenWord(name string) string {
 	return "token"
 }
 
-// nextLinkNames are response properties that hold the URL of the next page.
-var nextLinkNames = map[string]bool{
-	"nextlink": true, "odatanextlink": true, "nextpagelink": true, "nextpageurl": true, "nextpageuri": true,
-	"nexturl": true, "nexturi": true, "nexthref": true, "nextpagehref": true,
-}
-
-// linkParents are objects whose "next" property is the next page's URL.
-var linkParents = map[string]bool{"links": true, "link": true, "paging": true, "pagination": true, "navigation": true, "meta": true}
-
 // nextLink: the response names the URL of the next page.
 func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision {
 	for _, f := range fields {
-		if !isString(f.schema) {
-			continue
-		}
-		n := normName(f.name())
-		parent := ""
-		if len(f.path) > 1 {
-			parent = normName(f.path[len(f.path)-2])
-		}
-		switch {
-		case nextLinkNames[n]:
-		case n == "next" && (linkParents[parent] || deref(f.schema).Value.Format == "uri" || deref(f.schema).Value.Format == "url"):
-		case parent == "next" && (n == "href" || n == "link" || n == "url" || n == "uri"):
-		default:
+		if !isString(f.schema) || !isNextLink(f) {
 			continue
 		}
 		d := newInferred()
@@ -469,7 +309,7 @@ func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision 
 		d.confidence = 0.85
 		d.reason("the response names the next page's URL in %s", f)
 		nearest := f.parent()
-		if parent == "next" {
+		if strings.HasPrefix(normName(parentName(f)), "next") {
 			nearest = parentPath(nearest)
 		}
 		if !withItems(o, d, resp, fields, nearest) {
@@ -499,6 +339,24 @@ func successHeaders(op *openapi3.Operation) openapi3.Headers {
 		}
 	}
 	return nil
+}
+
+// headerFields lists the success response's headers as fields named
+// "header:Name", which is how a response token location writes them.
+func headerFields(op *openapi3.Operation) []field {
+	hs := successHeaders(op)
+	names := make([]string, 0, len(hs))
+	for name := range hs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []field
+	for _, name := range names {
+		if h := hs[name]; h != nil && h.Value != nil && !strings.EqualFold(name, "link") {
+			out = append(out, field{path: []string{"header:" + name}, schema: deref(h.Value.Schema)})
+		}
+	}
+	return out
 }
 
 func hasLinkHeader(op *openapi3.Operation) bool {
@@ -538,16 +396,12 @@ func cursorFromItem(o *operation, resp *openapi3.SchemaRef, ins []input, fields 
 			continue
 		}
 		d := newInferred()
-		d.reqToken = in.loc()
-		if !withItems(o, d, resp, fields, "") || d.items == nil {
-			return nil
-		}
-		if !hasID(itemSchema(resp, *d.items)) {
+		d.reqToken, d.confidence = in.loc(), 0.8
+		d.reason("request %s takes the id of the last item", in.loc())
+		if !withItems(o, d, resp, fields, "") || d.items == nil || !hasID(itemSchema(resp, *d.items)) {
 			return nil
 		}
 		d.cursorFrom = "id"
-		d.confidence = 0.8
-		d.reason("request %s takes the id of the last item of %s", in.loc(), orBodyItems(*d.items))
 		return d
 	}
 	return nil
@@ -574,13 +428,6 @@ func hasID(elem *openapi3.SchemaRef) bool {
 	return true
 }
 
-func orBodyItems(items string) string {
-	if items == "" {
-		return "the body"
-	}
-	return items
-}
-
 // itemSchema is the schema of one item of the array at items.
 func itemSchema(resp *openapi3.SchemaRef, items string) *openapi3.SchemaRef {
 	arr := schemaAt(resp, responsePath(resp, items))
@@ -589,9 +436,6 @@ func itemSchema(resp *openapi3.SchemaRef, items string) *openapi3.SchemaRef {
 	}
 	return deref(arr.Value.Items)
 }
-
-var pageNames = map[string]bool{"page": true, "pagenumber": true, "pageno": true, "pagenum": true, "pageindex": true}
-var offsetNames = map[string]bool{"offset": true, "skip": true, "startindex": true, "start": true, "from": true, "startat": true, "startrow": true, "firstresult": true}
 
 // pageInput is the input that takes a page number, if any.
 func pageInput(ins []input) *input {
@@ -706,36 +550,6 @@ func isOpen(resp *openapi3.SchemaRef) bool {
 	return (ap.Has != nil && *ap.Has) || ap.Schema != nil
 }
 
-// genericItems are names APIs give the array of a page.
-var genericItems = map[string]bool{
-	"items": true, "data": true, "results": true, "value": true, "values": true, "records": true,
-	"entries": true, "list": true, "elements": true, "content": true, "contents": true, "nodes": true,
-	"edges": true, "hits": true, "rows": true, "objects": true, "resources": true, "members": true,
-}
-
-// notItems are arrays beside a page that are not its items.
-var notItems = []string{"error", "warning", "failure", "failed", "unprocessed", "link", "message"}
-
-// verbs are the words of an operation name that do not name what it lists.
-var verbs = map[string]bool{
-	"list": true, "get": true, "describe": true, "search": true, "query": true, "fetch": true, "find": true,
-	"retrieve": true, "read": true, "scan": true, "lookup": true, "browse": true, "by": true, "for": true,
-	"all": true, "the": true, "of": true, "batch": true, "v1": true, "v2": true, "v3": true,
-}
-
-// stem folds plurals so "Analyzers" meets "analyzer".
-func stem(w string) string {
-	switch {
-	case strings.HasSuffix(w, "ies") && len(w) > 4:
-		return w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "ses") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes"):
-		return w[:len(w)-2]
-	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
-		return w[:len(w)-1]
-	}
-	return w
-}
-
 // pickItems chooses the array that holds the page among the response's
 // arrays: one beside the token first, then shallow ones, arrays of objects,
 // names that share words with the operation's name, and the names APIs
@@ -809,31 +623,6 @@ func pickItems(o *operation, fields []field, near string) (*field, string) {
 	return &best.f, ""
 }
 
-// limitNames are inputs that set the page size.
-var limitNames = map[string]bool{
-	"limit": true, "maxresults": true, "maxitems": true, "pagesize": true, "perpage": true, "maxrecords": true,
-	"maxcount": true, "maxpagesize": true, "pagelimit": true, "maxresultsperpage": true, "top": true,
-	"maxentries": true, "maxkeys": true, "maxrows": true, "resultsperpage": true, "itemsperpage": true,
-	"size": true, "first": true,
-}
-
-// limitScore rates an input name as the page size: exact names first, then
-// names that end as one ("ResourcesPerPage") or count things ("maxTables").
-func limitScore(name string, d *decision) int {
-	n := normName(name)
-	switch {
-	case limitNames[n]:
-		return 3
-	case strings.HasSuffix(n, "perpage") || strings.HasSuffix(n, "pagesize") || strings.HasSuffix(n, "limit"):
-		return 2
-	case strings.HasPrefix(n, "max") && strings.HasSuffix(n, "s") && !strings.HasSuffix(n, "ss"):
-		return 1
-	case n == "count" && (d.page != "" || d.reqToken != ""):
-		return 1
-	}
-	return 0
-}
-
 // pickLimit returns the location of the page size input, or "".
 func pickLimit(ins []input, d *decision) string {
 	best, bestScore := "", 0
@@ -846,15 +635,6 @@ func pickLimit(ins []input, d *decision) string {
 		}
 	}
 	return best
-}
-
-func isMoreName(n string) bool {
-	return strings.HasPrefix(n, "hasmore") || strings.HasPrefix(n, "hasnext") || n == "more" ||
-		strings.HasSuffix(n, "truncated") || (strings.HasPrefix(n, "more") && strings.HasSuffix(n, "available"))
-}
-
-func isDoneName(n string) bool {
-	return n == "islast" || n == "last" || n == "islastpage" || n == "lastpage" || n == "done" || n == "isdone"
 }
 
 // pickFlag returns the path of a boolean property whose name passes is,

@@ -3,10 +3,28 @@
 // use, or from the shapes of its parameters and responses — and lowers the
 // operations that pagegen emits into the model. It is the only package
 // besides load that sees kin-openapi types.
+//
+// What decides, in order: an operation's x-pagination (from the spec or an
+// overlay; the root's x-pagination gives defaults); else a peer extension
+// (x-ms-pageable, x-speakeasy-pagination, x-fern-pagination); inference
+// then fills what either leaves out, or decides alone. Contradictions in
+// x-pagination are errors; in peer extensions, which were written for other
+// generators, and in inference they are warnings, and the operation is
+// generated without a paginator.
+//
+// Inference (heuristics.go, names.go) works from names, locations, types
+// and shapes, never from a list of operations; continuation.go pairs an
+// operation with the one that continues its walk, and conventions.go lets
+// what most operations of a spec do settle what one of them leaves
+// undeclared. Every finding adds to a confidence and to the reasons
+// explain prints. Below Options.MinConfidence an inferred paginator is not
+// generated; neither is one whose response declares no array of items (or
+// only a map): both are kept in Operation.Skipped, with a warning.
 package infer
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -72,6 +90,9 @@ type builder struct {
 	ops   []*operation
 	byID  map[string]*operation
 	typer *typer
+	// namedFor lists, per operation, the operations it is named after
+	// (ListOrdersByNextToken: ListOrders); worked out when first needed.
+	namedFor map[*operation][]*operation
 }
 
 func (b *builder) build() (*model.API, error) {
@@ -90,6 +111,9 @@ func (b *builder) build() (*model.API, error) {
 	}
 	if off {
 		root = nil
+	}
+	if root != nil && b.spec.FromOverlay("x-pagination") {
+		root.source = "overlay"
 	}
 	// Inference sees every operation before any is decided: continuations
 	// and the spec's own conventions span operations.
@@ -203,17 +227,17 @@ func (b *builder) decide(o *operation, root *decision) error {
 	switch {
 	case dec != nil:
 		dec.inherit(root)
+		if b.spec.FromOverlay(append(append([]string{}, o.ptr...), "x-pagination")...) {
+			dec.source = "overlay"
+		}
 	case root != nil:
 		// Root-level defaults make every operation they fit paginated:
 		// one whose request takes the token and whose response carries it.
-		cand := &decision{source: "x-pagination", fields: map[string]bool{}}
+		cand := &decision{source: root.source, fields: map[string]bool{}}
 		cand.inherit(root)
 		if b.fits(o, cand) {
 			dec = cand
 		}
-	}
-	if dec != nil && b.spec.FromOverlay(append(append([]string{}, o.ptr...), "x-pagination")...) {
-		dec.source = "overlay"
 	}
 	if dec == nil {
 		peer, single, err := b.peerExtension(o)
@@ -221,8 +245,8 @@ func (b *builder) decide(o *operation, root *decision) error {
 		case err != nil:
 			// Written for another generator: reported, not fatal.
 			b.api.Diagnostics = append(b.api.Diagnostics, model.Diagnostic{
-				Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
-				Message: err.Error() + "; ignored",
+				Severity: model.SeverityWarning, Pos: b.pos(append(append([]string{}, o.ptr...), extensionName(o))...),
+				Operation: o.m.ID, Message: err.Error() + "; ignored",
 			})
 		case single:
 			return nil
@@ -237,6 +261,12 @@ func (b *builder) decide(o *operation, root *decision) error {
 		dec = inferred
 	default:
 		dec.fill(inferred)
+	}
+	// Two decimals are all a confidence means; inference never claims
+	// the certainty of a declaration.
+	dec.confidence = math.Round(dec.confidence*100) / 100
+	if dec.source == "inferred" {
+		dec.confidence = min(dec.confidence, 0.99)
 	}
 	o.dec = dec
 	return nil
@@ -272,7 +302,7 @@ func (d *decision) fill(inferred *decision) {
 		d.reqToken = inferred.reqToken
 		fromInference("token.request")
 	}
-	if len(d.respToken) == 0 && d.reqToken != "" && len(inferred.respToken) > 0 {
+	if len(d.respToken) == 0 && d.cursorFrom == "" && sameInput(d.reqToken, inferred.reqToken) && len(inferred.respToken) > 0 {
 		d.respToken, d.rawToken = inferred.respToken, inferred.rawToken
 		fromInference("token.response")
 	}
@@ -296,6 +326,24 @@ func (d *decision) fill(inferred *decision) {
 			fromInference(f.name)
 		}
 	}
+	if d.moreMeans == "" && inferred.moreMeans != "" && d.more == inferred.more {
+		d.moreMeans = inferred.moreMeans
+		fromInference("more-means")
+	}
+}
+
+// sameInput reports whether two request locations name the same input;
+// a bare name ("NextToken") matches it wherever it travels.
+func sameInput(a, b string) bool {
+	split := func(s string) (in, name string) {
+		if in, name, ok := strings.Cut(s, ":"); ok {
+			return in, name
+		}
+		return "", s
+	}
+	ain, an := split(a)
+	bin, bn := split(b)
+	return an == bn && (ain == "" || bin == "" || ain == bin)
 }
 
 // explainField describes what inference found for a field.
@@ -327,6 +375,8 @@ func (d *decision) explainField(field string) string {
 		return d.next
 	case "cursor-from":
 		return d.cursorFrom
+	case "more-means":
+		return d.moreMeans
 	}
 	return ""
 }

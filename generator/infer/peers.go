@@ -11,19 +11,32 @@ import (
 // into x-pagination's terms; like x-pagination they beat inference, which
 // fills only what they leave out.
 
+// peerExtensions are the extensions peerExtension reads, in the order it
+// prefers them.
+var peerExtensions = []string{"x-ms-pageable", "x-speakeasy-pagination", "x-fern-pagination"}
+
+// extensionName is the peer extension o carries, if any.
+func extensionName(o *operation) string {
+	for _, name := range peerExtensions {
+		if o.op.Extensions[name] != nil {
+			return name
+		}
+	}
+	return ""
+}
+
 // peerExtension reads o's peer extension. off reports one that says the
 // operation returns a single page (x-ms-pageable with nextLinkName: null).
 // A malformed extension is an error for the caller to report and ignore.
 func (b *builder) peerExtension(o *operation) (d *decision, off bool, err error) {
-	ext := o.op.Extensions
-	switch {
-	case ext["x-ms-pageable"] != nil:
-		return b.msPageable(o, ext["x-ms-pageable"])
-	case ext["x-speakeasy-pagination"] != nil:
-		d, err := speakeasy(ext["x-speakeasy-pagination"])
+	v := o.op.Extensions[extensionName(o)]
+	switch extensionName(o) {
+	case "x-ms-pageable":
+		return b.msPageable(o, v)
+	case "x-speakeasy-pagination":
+		d, err := speakeasy(v)
 		return d, false, err
-	case ext["x-fern-pagination"] != nil:
-		v := ext["x-fern-pagination"]
+	case "x-fern-pagination":
 		if on, ok := v.(bool); ok {
 			if !on {
 				return nil, true, nil
@@ -75,9 +88,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 		}
 		d.reason("the next page comes from %s, which takes the link as %s", name, d.reqToken)
 	}
-	for _, k := range []string{"token", "items", "next"} {
-		d.fields[k] = true
-	}
+	markStated(d)
 	return d, false, nil
 }
 
@@ -206,7 +217,8 @@ func fern(v any) (*decision, error) {
 		d.reqToken, d.respToken = requestRef(get("cursor")), []string{jsonPathProps(get("next_cursor"))}
 	case get("offset") != "":
 		d.offset = requestRef(get("offset"))
-		if pageNames[normName(d.offset[strings.LastIndex(d.offset, ".")+1:])] {
+		// Fern calls a page number an offset too.
+		if p := jsonPathProps(get("offset")); pageNames[normName(p[strings.LastIndex(p, ".")+1:])] {
 			d.page, d.pageStart, d.offset = d.offset, 1, ""
 		}
 	default:
@@ -238,6 +250,7 @@ func markStated(d *decision) {
 	for k, set := range map[string]bool{
 		"token": d.reqToken != "" || len(d.respToken) > 0, "offset": d.offset != "", "page": d.page != "",
 		"items": d.items != nil, "limit": d.limit != "", "more": d.more != "", "cursor-from": d.cursorFrom != "",
+		"next": d.next != "",
 	} {
 		if set {
 			d.fields[k] = true

@@ -41,7 +41,7 @@ func applyOverlayFile(path string, doc *any) error {
 		if err != nil {
 			return &Error{Pos: src.Pos("actions", strconv.Itoa(i), "target"), Msg: err.Error()}
 		}
-		matches := sel.find(*doc)
+		matches := sel.find(doc)
 		if len(matches) == 0 {
 			return &Error{Pos: src.Pos("actions", strconv.Itoa(i), "target"), Msg: fmt.Sprintf("target %s matches nothing in the spec", a.Target)}
 		}
@@ -88,25 +88,45 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// merge merges src into dst as Overlay 1.0 says: objects recursively,
-// arrays appended, anything else replaced.
+// merge merges src into dst as Overlay 1.0 says: objects recursively; an
+// update of an array is appended to it (an array's elements one by one);
+// anything else is replaced. What src adds is copied, so that the targets
+// of one action never share a value a later action could change.
 func merge(dst, src any) any {
-	switch s := src.(type) {
-	case map[string]any:
-		d, ok := dst.(map[string]any)
-		if !ok {
-			return s
+	if d, ok := dst.([]any); ok {
+		if s, ok := src.([]any); ok {
+			return append(d, clone(s).([]any)...)
 		}
-		for k, v := range s {
-			d[k] = merge(d[k], v)
-		}
-		return d
-	case []any:
-		if d, ok := dst.([]any); ok {
-			return append(d, s...)
-		}
+		return append(d, clone(src))
 	}
-	return src
+	s, ok := src.(map[string]any)
+	d, isMap := dst.(map[string]any)
+	if !ok || !isMap {
+		return clone(src)
+	}
+	for _, k := range sortedKeys(s) {
+		d[k] = merge(d[k], s[k])
+	}
+	return d
+}
+
+// clone copies a decoded value deeply.
+func clone(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = clone(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = clone(e)
+		}
+		return out
+	}
+	return v
 }
 
 // node is a place in a decoded document that can be read, replaced or removed.
@@ -282,20 +302,28 @@ func (f *filter) match(v any) bool {
 	for _, k := range f.path {
 		m, ok := v.(map[string]any)
 		if !ok {
+			return f.op == "!=" // a missing value equals nothing
+		}
+		if v, ok = m[k]; !ok {
 			return f.op == "!="
 		}
-		v = m[k]
 	}
 	got := fmt.Sprint(v)
-	if _, isStr := v.(string); isStr != f.isStr && v != nil {
+	switch _, isStr := v.(string); {
+	case v == nil:
+		got = "null"
+		if f.isStr {
+			got = "\x00null"
+		}
+	case isStr != f.isStr:
 		got = "\x00" + got // a string never equals a number or boolean
 	}
 	return (got == f.value) == (f.op == "==")
 }
 
-// find returns the nodes the path selects in doc.
-func (p jsonPath) find(doc any) []node {
-	cur := []node{{root: &doc}}
+// find returns the nodes the path selects in *doc.
+func (p jsonPath) find(doc *any) []node {
+	cur := []node{{root: doc}}
 	for _, seg := range p {
 		var next []node
 		for _, n := range cur {
@@ -315,11 +343,10 @@ func (seg segment) apply(n node) []node {
 	var out []node
 	switch v := n.get().(type) {
 	case map[string]any:
+		// A filter tests every member of an object as it does every
+		// element of an array ($.paths.*[?(@.operationId == 'x')]).
 		for _, k := range sortedKeys(v) {
-			if (seg.name == "*" || seg.name == k) && seg.index == nil && (seg.filter == nil || seg.filter.match(v[k])) {
-				if seg.name == "" && seg.filter == nil {
-					continue
-				}
+			if seg.filter != nil && seg.filter.match(v[k]) || seg.filter == nil && seg.index == nil && (seg.name == "*" || seg.name == k) {
 				out = append(out, node{parent: v, key: k})
 			}
 		}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -19,15 +20,19 @@ type Position struct {
 }
 
 func (p Position) String() string {
-	if p.Line == 0 {
+	switch {
+	case p.Line == 0:
 		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
-// Source maps JSON pointers to positions in a spec file. The file is parsed
-// into YAML nodes only when a position is first asked for, so a spec that
-// generates cleanly is never parsed twice.
+// Source maps JSON pointers to positions in a spec file. A YAML file is
+// parsed into nodes only when a position is first asked for, so a spec that
+// generates cleanly is never parsed twice; a JSON file is only scanned,
+// object by object, as far as the pointers asked for go.
 type Source struct {
 	File string
 	data []byte
@@ -37,6 +42,21 @@ type Source struct {
 
 	once sync.Once
 	root *yaml.Node
+	json *jsonIndex
+}
+
+// index prepares the file for Pos: a JSON index or YAML nodes.
+func (s *Source) index() {
+	s.once.Do(func() {
+		if trimmed := bytes.TrimSpace(s.data); len(trimmed) > 0 && trimmed[0] == '{' {
+			s.json = newJSONIndex(s.data)
+			return
+		}
+		var doc yaml.Node
+		if yaml.Unmarshal(s.data, &doc) == nil && len(doc.Content) > 0 {
+			s.root = doc.Content[0]
+		}
+	})
 }
 
 // Pos returns the position of the node at the pointer tokens, or of the
@@ -45,16 +65,15 @@ func (s *Source) Pos(tokens ...string) Position {
 	if s == nil {
 		return Position{}
 	}
-	s.once.Do(func() {
-		var doc yaml.Node
-		if yaml.Unmarshal(s.data, &doc) == nil && len(doc.Content) > 0 {
-			s.root = doc.Content[0]
-		}
-	})
+	s.index()
 	if len(tokens) >= 2 && tokens[0] == "paths" && s.renamed[tokens[1]] != "" {
 		tokens = append([]string{"x-ms-paths", s.renamed[tokens[1]]}, tokens[2:]...)
 	}
 	pos := Position{File: s.File}
+	if s.json != nil {
+		pos.Line, pos.Col = s.json.pos(tokens)
+		return pos
+	}
 	n := s.root
 	if n == nil {
 		return pos
@@ -120,7 +139,18 @@ var refInError = regexp.MustCompile(`"(#/[^"]*)"`)
 
 // find returns the position of the first mapping entry key: value.
 func (s *Source) find(key, value string) (line, col int, ok bool) {
-	s.Pos() // parse
+	if s.Pos(); s.json != nil {
+		// JSON is not parsed into nodes; the entry is found as text.
+		re := regexp.MustCompile(`"` + regexp.QuoteMeta(key) + `"\s*:\s*"` + regexp.QuoteMeta(value) + `"`)
+		loc := re.FindIndex(s.data)
+		if loc == nil {
+			return 0, 0, false
+		}
+		s.json.mu.Lock()
+		defer s.json.mu.Unlock()
+		line, col = s.json.lineCol(loc[0])
+		return line, col, true
+	}
 	var walk func(n *yaml.Node) bool
 	walk = func(n *yaml.Node) bool {
 		if n == nil {

@@ -1,0 +1,52 @@
+package generator_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pagegen/pagegen/generator"
+)
+
+// The generation benchmarks time pagegen on the largest real specs, with no
+// annotations: loading, inference and emission. generator/testdata/
+// bench-oapi-codegen.sh runs them beside oapi-codegen on the same specs.
+
+func BenchmarkGenerateStripe(b *testing.B) {
+	benchmarkGenerate(b, "realspecs/stripe/spec3.json", "stripe")
+}
+
+func BenchmarkGenerateGitHub(b *testing.B) {
+	benchmarkGenerate(b, "realspecs/github/api.github.com.json", "github")
+}
+
+func benchmarkGenerate(b *testing.B, rel, pkg string) {
+	spec := benchSpec(b, rel)
+	cfg := generator.Config{Specs: []string{spec}, Package: pkg}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := generator.Generate(context.Background(), cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchSpec returns the path of a file under ../shared beside the
+// repository, or skips (fails with PAGEGEN_REQUIRE_E2E=1) when it is absent.
+func benchSpec(b *testing.B, rel string) string {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		b.Fatalf("go env GOMOD: %v", err)
+	}
+	path := filepath.Join(filepath.Dir(strings.TrimSpace(string(out))), "..", "shared", filepath.FromSlash(rel))
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
+			b.Fatalf("%s not found: the real specs live beside the repository, in ../shared", path)
+		}
+		b.Skipf("%s not found (the real specs live beside the repository, in ../shared); set PAGEGEN_REQUIRE_E2E=1 to make this a failure", path)
+	}
+	return path
+}
