@@ -50,3 +50,15 @@ func benchSpec(b *testing.B, rel string) string {
 	}
 	return path
 }
+
+// BenchmarkGenerateMWS times the bundled MWS example, annotated: what a
+// go generate run in an SDK repository costs.
+func BenchmarkGenerateMWS(b *testing.B) {
+	cfg := generator.Config{Specs: []string{"../specs/mws.yaml"}, Package: "mws"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := generator.Generate(context.Background(), cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
