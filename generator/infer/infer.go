@@ -78,7 +78,7 @@ var methods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH
 // operations to emit. An error is returned for contradictions in
 // annotations; findings that do not stop generation are diagnostics.
 func Build(spec *load.Spec, opts Options) (*model.API, error) {
-	b := &builder{spec: spec, opts: opts, names: &naming.Set{}}
+	b := &builder{spec: spec, opts: opts}
 	return b.build()
 }
 
@@ -101,7 +101,6 @@ func (b *builder) build() (*model.API, error) {
 	if doc.Info != nil {
 		b.api.Title = doc.Info.Title
 	}
-	b.names.Reserve(RuntimeNames...)
 	if err := b.collect(); err != nil {
 		return nil, err
 	}

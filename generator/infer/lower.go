@@ -17,9 +17,34 @@ import (
 // continuations — and lowers them, their types and their pagination into
 // the model.
 func (b *builder) lower() error {
-	b.typer = newTyper(b.names)
-	// Inferred decisions pagegen is not sure of, or cannot type, are set
-	// aside first, so that they continue nothing.
+	overrides, err := b.settle()
+	if err != nil {
+		return err
+	}
+	for {
+		failed, err := b.lowerEmitted(overrides)
+		if err != nil || len(failed) == 0 {
+			return err
+		}
+		// What the schemas contradict is left out, and the rest lowered
+		// again without it, so that no type is declared for it alone.
+		for _, o := range b.ops {
+			if msg := failed[o]; msg != "" {
+				if nxt := b.byID[o.dec.next]; nxt != nil && nxt != o {
+					nxt.m.ContinuationOf = ""
+				}
+				b.skip(o, msg)
+			}
+		}
+	}
+}
+
+// settle sets aside the inferred decisions pagegen is not sure of or cannot
+// type, so that they continue nothing, and marks continuations. It returns
+// the continuations' own annotations, which only override where their
+// responses keep the token, items and flags: they are not paginated
+// themselves.
+func (b *builder) settle() (map[string]*decision, error) {
 	skipped := map[*operation]string{}
 	for _, o := range b.ops {
 		switch d := o.dec; {
@@ -30,16 +55,13 @@ func (b *builder) lower() error {
 			skipped[o] = fmt.Sprintf("paginated (%s), but the response declares no array of items to page through; skipped (state items with x-pagination to generate it)", d.source)
 		}
 	}
-	// A continuation's own annotation only overrides where its response
-	// keeps the token, items and flags: it is not paginated itself.
-	overrides := map[string]*decision{}
 	for _, o := range b.ops {
 		if o.dec == nil || o.dec.next == "" || o.dec.next == o.m.ID || skipped[o] != "" {
 			continue
 		}
 		nxt := b.byID[o.dec.next]
 		if nxt == nil {
-			return b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
+			return nil, b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
 				fmt.Errorf("next operation %s does not exist", o.dec.next))
 		}
 		if nxt.m.ContinuationOf != "" && nxt.m.ContinuationOf != o.m.ID {
@@ -47,11 +69,12 @@ func (b *builder) lower() error {
 				skipped[o] = fmt.Sprintf("its continuation %s already continues %s; skipped", nxt.m.ID, nxt.m.ContinuationOf)
 				continue
 			}
-			return b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
+			return nil, b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
 				fmt.Errorf("%s already continues %s", nxt.m.ID, nxt.m.ContinuationOf))
 		}
 		nxt.m.ContinuationOf = o.m.ID
 	}
+	overrides := map[string]*decision{}
 	for _, o := range b.ops {
 		if o.m.ContinuationOf != "" {
 			if o.dec != nil && o.dec.stated() {
@@ -62,18 +85,33 @@ func (b *builder) lower() error {
 		}
 	}
 	for _, o := range b.ops {
-		if msg := skipped[o]; msg != "" {
-			b.skip(o, msg)
-		}
-		if o.dec == nil {
-			continue
-		}
-		if o.dec.ambiguous != "" && !o.dec.stated() {
+		switch {
+		case skipped[o] != "":
+			b.skip(o, skipped[o])
+		case o.dec != nil && o.dec.ambiguous != "" && !o.dec.stated():
 			b.warn(o, ambiguityMessage(o.dec))
 		}
-		o.m.Emit = true
-		if o.dec.next != "" && o.dec.next != o.m.ID {
-			b.byID[o.dec.next].m.Emit = true
+	}
+	return overrides, nil
+}
+
+// lowerEmitted lowers the paginated operations and their continuations,
+// afresh, and resolves their pagination. It returns the operations whose
+// pagination the schemas contradict and that are not x-pagination's (for
+// which it returns the error).
+func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]string, error) {
+	b.names = &naming.Set{}
+	b.names.Reserve(RuntimeNames...)
+	b.typer = newTyper(b.names)
+	for _, o := range b.ops {
+		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = false, nil, nil, nil, nil, nil
+	}
+	for _, o := range b.ops {
+		if o.dec != nil {
+			o.m.Emit = true
+			if o.dec.next != "" && o.dec.next != o.m.ID {
+				b.byID[o.dec.next].m.Emit = true
+			}
 		}
 	}
 	for _, o := range b.ops {
@@ -88,10 +126,11 @@ func (b *builder) lower() error {
 	for _, o := range b.ops {
 		if o.m.Emit {
 			if err := b.lowerOperation(o); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
+	failed := map[*operation]string{}
 	for _, o := range b.ops {
 		if o.dec == nil {
 			continue
@@ -103,26 +142,22 @@ func (b *builder) lower() error {
 		p, err := b.resolve(o, nxt, overrides[nxt.m.ID])
 		switch {
 		case err != nil && o.dec.stated():
-			return err
+			return nil, err
 		case err != nil:
 			// Another generator's annotation, or inference, that the
-			// schemas contradict: reported, and the operation left plain.
+			// schemas contradict: reported, and the operation left out.
 			msg := err.Error()
 			var diag *model.Diagnostic
 			if errors.As(err, &diag) {
 				msg = diag.Message
 			}
-			b.skip(o, fmt.Sprintf("%s (%s); skipped", msg, o.dec.source))
-			o.m.Emit = nxt != o && nxt.m.Emit
-			if nxt != o {
-				nxt.m.ContinuationOf = ""
-			}
+			failed[o] = fmt.Sprintf("%s (%s); skipped", msg, o.dec.source)
 		default:
 			o.m.Pagination = p
 		}
 	}
 	b.api.Types = b.typer.types
-	return nil
+	return failed, nil
 }
 
 // skip records that o is left out, and why, with what was decided.
@@ -151,7 +186,7 @@ func sketch(d *decision) *model.Pagination {
 		case strings.EqualFold(s, "url"):
 			return &model.Location{In: model.InURL}
 		case !ok:
-			return &model.Location{In: model.InQuery, Name: s}
+			return &model.Location{Name: s} // a bare name: wherever it travels
 		case in == "body":
 			return &model.Location{In: model.InBody, Path: splitPath(name)}
 		}

@@ -58,12 +58,17 @@ func annotations(tree any) map[string]bool {
 	if _, ok := doc["x-pagination"]; ok {
 		out[pointerKey([]string{"x-pagination"})] = true
 	}
-	paths, _ := doc["paths"].(map[string]any)
-	for key, item := range paths {
-		ops, _ := item.(map[string]any)
-		for method, op := range ops {
-			if m, ok := op.(map[string]any); ok && m["x-pagination"] != nil {
-				out[pointerKey([]string{"paths", key, method, "x-pagination"})] = true
+	for _, section := range []string{"paths", "x-ms-paths"} {
+		paths, _ := doc[section].(map[string]any)
+		for key, item := range paths {
+			if section == "x-ms-paths" {
+				key = msPathKey(key)
+			}
+			ops, _ := item.(map[string]any)
+			for method, op := range ops {
+				if m, ok := op.(map[string]any); ok && m["x-pagination"] != nil {
+					out[pointerKey([]string{"paths", key, method, "x-pagination"})] = true
+				}
 			}
 		}
 	}

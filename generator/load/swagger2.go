@@ -43,10 +43,9 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 		if !ok {
 			continue
 		}
-		path, query, hasQuery := strings.Cut(key, "?")
-		newKey := path
+		_, query, hasQuery := strings.Cut(key, "?")
+		newKey := msPathKey(key)
 		if hasQuery {
-			newKey = path + "#" + query
 			var consts []any
 			for _, pair := range strings.Split(query, "&") {
 				if pair == "" {
@@ -77,8 +76,11 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 	delete(doc, "x-ms-paths")
 }
 
-// schemaListKeys hold lists of schemas, which stay lists.
-var schemaListKeys = map[string]bool{"allOf": true, "anyOf": true, "oneOf": true}
+// msPathKey is the paths key an x-ms-paths key becomes: its query string
+// moves into a fragment.
+func msPathKey(key string) string {
+	return strings.Replace(key, "?", "#", 1)
+}
 
 // fixItemLists replaces every list-valued items in the schemas of v.
 // Slack writes `items: [A, B]` for "one of A or B", with or without
