@@ -133,8 +133,10 @@ func WriteText(w io.Writer, ex Explanation) {
 		case op.Paginated:
 			fmt.Fprintf(w, "\n%s  %s %s\n", op.OperationID, op.Method, op.Path)
 			fmt.Fprintf(w, "  paginated (%s, %s, confidence %.2f)\n", *op.Source, *op.Style, *op.Confidence)
-			if op.RequestToken != nil {
-				fmt.Fprintf(w, "  request token:  %s:%s\n", op.RequestToken.In, op.RequestToken.Name)
+			if rt := op.RequestToken; rt != nil && rt.In == "url" {
+				fmt.Fprintf(w, "  request token:  url (the next link is fetched as it is)\n")
+			} else if rt != nil {
+				fmt.Fprintf(w, "  request token:  %s:%s\n", rt.In, rt.Name)
 			}
 			if len(op.ResponseToken) > 0 {
 				fmt.Fprintf(w, "  response token: %s\n", strings.Join(op.ResponseToken, " | "))
