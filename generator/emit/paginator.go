@@ -224,7 +224,7 @@ func carried(pg *paging) jen.Dict {
 			continue
 		}
 		for _, p := range pg.op.Params {
-			if p.Name != np.Name || p.In != np.In || !sameType(p.Type, np.Type) {
+			if p.Name != np.Name || p.In != np.In || !p.Type.Same(np.Type) {
 				continue
 			}
 			v := jen.Id("first").Dot(p.GoName)
@@ -241,19 +241,6 @@ func carried(pg *paging) jen.Dict {
 		}
 	}
 	return d
-}
-
-func sameType(a, b *model.TypeRef) bool {
-	if a.Kind != b.Kind {
-		return false
-	}
-	switch a.Kind {
-	case model.KindNamed:
-		return a.Named == b.Named
-	case model.KindSlice, model.KindMap:
-		return sameType(a.Elem, b.Elem)
-	}
-	return true
 }
 
 // setLimit sends PaginatorOptions.Limit as op's limit input, when op has it.

@@ -322,20 +322,9 @@ func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision 
 
 // successHeaders returns the headers the lowest 2xx response declares.
 func successHeaders(op *openapi3.Operation) openapi3.Headers {
-	if op.Responses == nil {
-		return nil
-	}
-	m := op.Responses.Map()
-	codes := make([]string, 0, len(m))
-	for k := range m {
-		if strings.HasPrefix(k, "2") {
-			codes = append(codes, k)
-		}
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
-		if r := m[c]; r != nil && r.Value != nil && len(r.Value.Headers) > 0 {
-			return r.Value.Headers
+	for _, r := range successResponses(op) {
+		if len(r.Headers) > 0 {
+			return r.Headers
 		}
 	}
 	return nil

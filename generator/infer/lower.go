@@ -265,7 +265,7 @@ func (b *builder) lowerOperation(o *operation) error {
 			}
 		}
 	}
-	if _, ct, mt, format := successContent(o.op); mt != nil && mt.Schema != nil {
+	if ct, mt, format := successContent(o.op); mt != nil && mt.Schema != nil {
 		o.m.Result = &model.Response{ContentType: ct, Format: model.BodyFormat(format), Type: b.typer.ref(mt.Schema, o.m.GoName+"Result")}
 		if format == formatXML {
 			b.typer.markXML(o.m.Result.Type)
@@ -358,11 +358,10 @@ func mediaFormat(ct string) string {
 	return ""
 }
 
-// successContent returns the lowest 2xx response with a body pagegen can
-// decode.
-func successContent(op *openapi3.Operation) (int, string, *openapi3.MediaType, string) {
+// successResponses returns the 2xx responses of op, lowest status first.
+func successResponses(op *openapi3.Operation) []*openapi3.Response {
 	if op.Responses == nil {
-		return 0, "", nil, ""
+		return nil
 	}
 	m := op.Responses.Map()
 	codes := make([]string, 0, len(m))
@@ -372,23 +371,29 @@ func successContent(op *openapi3.Operation) (int, string, *openapi3.MediaType, s
 		}
 	}
 	sort.Strings(codes)
+	var out []*openapi3.Response
 	for _, code := range codes {
-		r := m[code]
-		if r == nil || r.Value == nil {
-			continue
-		}
-		if ct, mt, f := pickContent(r.Value.Content); mt != nil && f != formatForm {
-			var n int
-			fmt.Sscanf(code, "%d", &n)
-			return n, ct, mt, f
+		if r := m[code]; r != nil && r.Value != nil {
+			out = append(out, r.Value)
 		}
 	}
-	return 0, "", nil, ""
+	return out
+}
+
+// successContent returns the media type of the lowest 2xx response with a
+// body pagegen can decode.
+func successContent(op *openapi3.Operation) (string, *openapi3.MediaType, string) {
+	for _, r := range successResponses(op) {
+		if ct, mt, f := pickContent(r.Content); mt != nil && f != formatForm {
+			return ct, mt, f
+		}
+	}
+	return "", nil, ""
 }
 
 // responseSchema is the success body schema of o, or nil.
 func responseSchema(op *openapi3.Operation) *openapi3.SchemaRef {
-	if _, _, mt, _ := successContent(op); mt != nil {
+	if _, mt, _ := successContent(op); mt != nil {
 		return mt.Schema
 	}
 	return nil

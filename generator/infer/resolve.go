@@ -332,7 +332,7 @@ func (b *builder) continuationPaths(o, nxt *operation, p *model.Pagination, over
 		}
 		np.Items = cp
 	}
-	if t, err := typeAt(nxt.m.Result.Type, np.Items.Props); err != nil || t.Kind != model.KindSlice || !sameType(t.Elem, p.ItemType) {
+	if t, err := typeAt(nxt.m.Result.Type, np.Items.Props); err != nil || t.Kind != model.KindSlice || !t.Elem.Same(p.ItemType) {
 		return nil, fail("its items (%s) are not of the same type as those of %s", np.Items, o.m.ID)
 	}
 	for _, f := range []struct {
@@ -411,17 +411,4 @@ func typeAt(t *model.TypeRef, props []string) (*model.TypeRef, error) {
 		return nil, fmt.Errorf("no type")
 	}
 	return t, nil
-}
-
-func sameType(a, b *model.TypeRef) bool {
-	if a == nil || b == nil || a.Kind != b.Kind {
-		return false
-	}
-	switch a.Kind {
-	case model.KindNamed:
-		return a.Named == b.Named
-	case model.KindSlice, model.KindMap:
-		return sameType(a.Elem, b.Elem)
-	}
-	return true
 }

@@ -165,7 +165,6 @@ type Body struct {
 
 // Response is the decoded success response.
 type Response struct {
-	Status      int
 	ContentType string
 	Format      BodyFormat
 	Type        *TypeRef
@@ -208,6 +207,20 @@ func (t *TypeRef) IsScalar() bool {
 		return t.Named.Underlying != nil && t.Named.Underlying.IsScalar()
 	}
 	return false
+}
+
+// Same reports whether t and u denote the same Go type.
+func (t *TypeRef) Same(u *TypeRef) bool {
+	if t == nil || u == nil || t.Kind != u.Kind {
+		return false
+	}
+	switch t.Kind {
+	case KindNamed:
+		return t.Named == u.Named
+	case KindSlice, KindMap:
+		return t.Elem.Same(u.Elem)
+	}
+	return true
 }
 
 // Type is a named Go type declared in the generated package.
