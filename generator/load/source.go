@@ -115,7 +115,9 @@ func (s *Source) syntaxError(err error) error {
 	if m := yamlLineCol.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
-		return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: strings.TrimPrefix(msg, "yaml: ")}
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		msg = strings.TrimPrefix(msg, m[0]+": ") // the place is in the position now
+		return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
 	}
 	return &Error{Pos: s.Pos(), Msg: msg}
 }
@@ -123,6 +125,18 @@ func (s *Source) syntaxError(err error) error {
 // loadError places a loader error: at the reference it could not resolve
 // when it names one, else at the line the parser reports.
 func (s *Source) loadError(err error) error {
+	// The loader's own messages are vague about where ("map key components
+	// not found" at 1:1); the file itself says exactly, so on failure parse
+	// it into nodes, whatever its syntax, and look.
+	var doc yaml.Node
+	if perr := yaml.Unmarshal(s.data, &doc); perr != nil {
+		return s.syntaxError(perr)
+	}
+	if len(doc.Content) > 0 {
+		if e := s.brokenRef(doc.Content[0]); e != nil {
+			return e
+		}
+	}
 	msg := err.Error()
 	if m := refInError.FindStringSubmatch(msg); m != nil {
 		if toks, ok := pointerTokens(m[1]); ok {
@@ -136,6 +150,61 @@ func (s *Source) loadError(err error) error {
 }
 
 var refInError = regexp.MustCompile(`"(#/[^"]*)"`)
+
+// brokenRef finds the first local $ref below root that points at nothing.
+func (s *Source) brokenRef(root *yaml.Node) error {
+	var found error
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if found != nil || n == nil {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if k.Value != "$ref" || v.Kind != yaml.ScalarNode {
+					continue
+				}
+				if toks, ok := pointerTokens(v.Value); ok && lookupNode(root, toks) == nil {
+					found = &Error{Pos: Position{File: s.File, Line: k.Line, Col: k.Column}, Msg: fmt.Sprintf("$ref %s points at nothing in this file", v.Value)}
+					return
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+// lookupNode follows pointer tokens from n; nil when one is missing.
+func lookupNode(n *yaml.Node, tokens []string) *yaml.Node {
+	for _, tok := range tokens {
+		var next *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					next = n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+			}
+		case yaml.AliasNode:
+			return lookupNode(n.Alias, tokens)
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
+}
 
 // find returns the position of the first mapping entry key: value.
 func (s *Source) find(key, value string) (line, col int, ok bool) {
