@@ -31,8 +31,9 @@ type PaginatorOptions struct {
 	// page after the API rejects a continuation token as corrupt or
 	// expired; items already returned are not returned again. Zero means
 	// the default of 3 and a negative value disables restarts. A walk that
-	// began at a StartToken other than the first page never restarts, since
-	// it cannot tell which items an earlier walk returned.
+	// began at a raw API token never restarts, since it cannot tell which
+	// items an earlier walk returned; one that began at a ResumeToken can,
+	// because the resume token counts them.
 	MaxRestarts int
 
 	// Retry controls how each request is retried on throttling and other
