@@ -109,6 +109,10 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *ListUnitsParams, o
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListUnitsPaginator{pager: newPager(walkSpec[Unit]{
 		first: func(ctx context.Context) (page[Unit], error) {
 			in := first

@@ -99,6 +99,20 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, params *QueryEnd
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	if v0 := derefOr(first.Body).PaginationContext; v0 != nil {
+		token = derefOr(v0.NextToken)
+	}
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		c0 := derefOr(body.PaginationContext)
+		c0.NextToken = nil
+		body.PaginationContext = &c0
+		in.Body = &body
+		first = in
+	}
 	return &QueryEndpointsPaginator{pager: newPager(walkSpec[Endpoint]{
 		first: func(ctx context.Context) (page[Endpoint], error) {
 			in := first

@@ -98,6 +98,16 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListActivitiesPaginator{pager: newPager(walkSpec[ActivityListItem]{
 		first: func(ctx context.Context) (page[ActivityListItem], error) {
 			in := first

@@ -100,6 +100,16 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListStateMachinesPaginator{pager: newPager(walkSpec[StateMachineListItem]{
 		first: func(ctx context.Context) (page[StateMachineListItem], error) {
 			in := first

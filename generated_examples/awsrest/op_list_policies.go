@@ -108,6 +108,10 @@ func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPolicies
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListPoliciesPaginator{pager: newPager(walkSpec[Policy]{
 		first: func(ctx context.Context) (page[Policy], error) {
 			in := first

@@ -123,6 +123,10 @@ func NewListThingGroupsPaginator(client ListThingGroupsAPIClient, params *ListTh
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListThingGroupsPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
 		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
 			in := first

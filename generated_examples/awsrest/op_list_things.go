@@ -132,6 +132,10 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListThingsPaginator{pager: newPager(walkSpec[ThingAttribute]{
 		first: func(ctx context.Context) (page[ThingAttribute], error) {
 			in := first

@@ -108,6 +108,10 @@ func NewGetBehaviorModelTrainingSummariesPaginator(client GetBehaviorModelTraini
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &GetBehaviorModelTrainingSummariesPaginator{pager: newPager(walkSpec[BehaviorModelTrainingSummary]{
 		first: func(ctx context.Context) (page[BehaviorModelTrainingSummary], error) {
 			in := first

@@ -135,6 +135,10 @@ func NewListActiveViolationsPaginator(client ListActiveViolationsAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListActiveViolationsPaginator{pager: newPager(walkSpec[ActiveViolation]{
 		first: func(ctx context.Context) (page[ActiveViolation], error) {
 			in := first

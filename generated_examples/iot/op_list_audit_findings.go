@@ -94,6 +94,16 @@ func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *Li
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListAuditFindingsPaginator{pager: newPager(walkSpec[AuditFinding]{
 		first: func(ctx context.Context) (page[AuditFinding], error) {
 			in := first

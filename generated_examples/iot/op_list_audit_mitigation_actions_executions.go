@@ -118,6 +118,10 @@ func NewListAuditMitigationActionsExecutionsPaginator(client ListAuditMitigation
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListAuditMitigationActionsExecutionsPaginator{pager: newPager(walkSpec[AuditMitigationActionExecutionMetadata]{
 		first: func(ctx context.Context) (page[AuditMitigationActionExecutionMetadata], error) {
 			in := first

@@ -132,6 +132,10 @@ func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActio
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListAuditMitigationActionsTasksPaginator{pager: newPager(walkSpec[AuditMitigationActionsTaskMetadata]{
 		first: func(ctx context.Context) (page[AuditMitigationActionsTaskMetadata], error) {
 			in := first

@@ -93,6 +93,16 @@ func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, pa
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListAuditSuppressionsPaginator{pager: newPager(walkSpec[AuditSuppression]{
 		first: func(ctx context.Context) (page[AuditSuppression], error) {
 			in := first

@@ -126,6 +126,10 @@ func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAudi
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListAuditTasksPaginator{pager: newPager(walkSpec[AuditTaskMetadata]{
 		first: func(ctx context.Context) (page[AuditTaskMetadata], error) {
 			in := first

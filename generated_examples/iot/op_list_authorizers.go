@@ -114,6 +114,10 @@ func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAu
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListAuthorizersPaginator{pager: newPager(walkSpec[AuthorizerSummary]{
 		first: func(ctx context.Context) (page[AuthorizerSummary], error) {
 			in := first

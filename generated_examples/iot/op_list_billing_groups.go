@@ -108,6 +108,10 @@ func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *Li
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListBillingGroupsPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
 		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
 			in := first

@@ -114,6 +114,10 @@ func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListCACertificatesPaginator{pager: newPager(walkSpec[CACertificate]{
 		first: func(ctx context.Context) (page[CACertificate], error) {
 			in := first

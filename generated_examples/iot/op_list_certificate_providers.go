@@ -100,6 +100,10 @@ func NewListCertificateProvidersPaginator(client ListCertificateProvidersAPIClie
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListCertificateProvidersPaginator{pager: newPager(walkSpec[CertificateProviderSummary]{
 		first: func(ctx context.Context) (page[CertificateProviderSummary], error) {
 			in := first

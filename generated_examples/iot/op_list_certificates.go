@@ -107,6 +107,10 @@ func NewListCertificatesPaginator(client ListCertificatesAPIClient, params *List
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListCertificatesPaginator{pager: newPager(walkSpec[Certificate]{
 		first: func(ctx context.Context) (page[Certificate], error) {
 			in := first

@@ -112,6 +112,10 @@ func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListCertificatesByCAPaginator{pager: newPager(walkSpec[Certificate]{
 		first: func(ctx context.Context) (page[Certificate], error) {
 			in := first

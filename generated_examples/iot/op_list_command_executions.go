@@ -108,6 +108,10 @@ func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, pa
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListCommandExecutionsPaginator{pager: newPager(walkSpec[CommandExecutionSummary]{
 		first: func(ctx context.Context) (page[CommandExecutionSummary], error) {
 			in := first

@@ -123,6 +123,10 @@ func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommands
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListCommandsPaginator{pager: newPager(walkSpec[CommandSummary]{
 		first: func(ctx context.Context) (page[CommandSummary], error) {
 			in := first

@@ -136,6 +136,10 @@ func NewListDetectMitigationActionsExecutionsPaginator(client ListDetectMitigati
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListDetectMitigationActionsExecutionsPaginator{pager: newPager(walkSpec[DetectMitigationActionExecution]{
 		first: func(ctx context.Context) (page[DetectMitigationActionExecution], error) {
 			in := first

@@ -110,6 +110,10 @@ func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationAct
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListDetectMitigationActionsTasksPaginator{pager: newPager(walkSpec[DetectMitigationActionsTaskSummary]{
 		first: func(ctx context.Context) (page[DetectMitigationActionsTaskSummary], error) {
 			in := first

@@ -107,6 +107,10 @@ func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClie
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListDomainConfigurationsPaginator{pager: newPager(walkSpec[DomainConfigurationSummary]{
 		first: func(ctx context.Context) (page[DomainConfigurationSummary], error) {
 			in := first

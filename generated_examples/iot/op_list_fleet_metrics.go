@@ -101,6 +101,10 @@ func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *List
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListFleetMetricsPaginator{pager: newPager(walkSpec[FleetMetricNameAndARN]{
 		first: func(ctx context.Context) (page[FleetMetricNameAndARN], error) {
 			in := first

@@ -112,6 +112,10 @@ func NewListJobExecutionsForJobPaginator(client ListJobExecutionsForJobAPIClient
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListJobExecutionsForJobPaginator{pager: newPager(walkSpec[JobExecutionSummaryForJob]{
 		first: func(ctx context.Context) (page[JobExecutionSummaryForJob], error) {
 			in := first

@@ -126,6 +126,10 @@ func NewListJobExecutionsForThingPaginator(client ListJobExecutionsForThingAPICl
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListJobExecutionsForThingPaginator{pager: newPager(walkSpec[JobExecutionSummaryForThing]{
 		first: func(ctx context.Context) (page[JobExecutionSummaryForThing], error) {
 			in := first

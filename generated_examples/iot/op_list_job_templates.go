@@ -100,6 +100,10 @@ func NewListJobTemplatesPaginator(client ListJobTemplatesAPIClient, params *List
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListJobTemplatesPaginator{pager: newPager(walkSpec[JobTemplateSummary]{
 		first: func(ctx context.Context) (page[JobTemplateSummary], error) {
 			in := first

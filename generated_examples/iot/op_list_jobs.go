@@ -135,6 +135,10 @@ func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optF
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListJobsPaginator{pager: newPager(walkSpec[JobSummary]{
 		first: func(ctx context.Context) (page[JobSummary], error) {
 			in := first

@@ -107,6 +107,10 @@ func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListManagedJobTemplatesPaginator{pager: newPager(walkSpec[ManagedJobTemplateSummary]{
 		first: func(ctx context.Context) (page[ManagedJobTemplateSummary], error) {
 			in := first

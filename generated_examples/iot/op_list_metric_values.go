@@ -135,6 +135,10 @@ func NewListMetricValuesPaginator(client ListMetricValuesAPIClient, params *List
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListMetricValuesPaginator{pager: newPager(walkSpec[MetricDatum]{
 		first: func(ctx context.Context) (page[MetricDatum], error) {
 			in := first

@@ -107,6 +107,10 @@ func NewListMitigationActionsPaginator(client ListMitigationActionsAPIClient, pa
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListMitigationActionsPaginator{pager: newPager(walkSpec[MitigationActionIdentifier]{
 		first: func(ctx context.Context) (page[MitigationActionIdentifier], error) {
 			in := first

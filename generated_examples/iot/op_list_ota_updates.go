@@ -107,6 +107,10 @@ func NewListOTAUpdatesPaginator(client ListOTAUpdatesAPIClient, params *ListOTAU
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListOTAUpdatesPaginator{pager: newPager(walkSpec[OTAUpdateSummary]{
 		first: func(ctx context.Context) (page[OTAUpdateSummary], error) {
 			in := first

@@ -107,6 +107,10 @@ func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClie
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListOutgoingCertificatesPaginator{pager: newPager(walkSpec[OutgoingCertificate]{
 		first: func(ctx context.Context) (page[OutgoingCertificate], error) {
 			in := first

@@ -112,6 +112,10 @@ func NewListPackageVersionsPaginator(client ListPackageVersionsAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListPackageVersionsPaginator{pager: newPager(walkSpec[PackageVersionSummary]{
 		first: func(ctx context.Context) (page[PackageVersionSummary], error) {
 			in := first

@@ -100,6 +100,10 @@ func NewListPackagesPaginator(client ListPackagesAPIClient, params *ListPackages
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListPackagesPaginator{pager: newPager(walkSpec[PackageSummary]{
 		first: func(ctx context.Context) (page[PackageSummary], error) {
 			in := first

@@ -112,6 +112,10 @@ func NewListPolicyPrincipalsPaginator(client ListPolicyPrincipalsAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListPolicyPrincipalsPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first

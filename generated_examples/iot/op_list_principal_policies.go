@@ -112,6 +112,10 @@ func NewListPrincipalPoliciesPaginator(client ListPrincipalPoliciesAPIClient, pa
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListPrincipalPoliciesPaginator{pager: newPager(walkSpec[Policy]{
 		first: func(ctx context.Context) (page[Policy], error) {
 			in := first

@@ -113,6 +113,10 @@ func NewListPrincipalThingsV2Paginator(client ListPrincipalThingsV2APIClient, pa
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListPrincipalThingsV2Paginator{pager: newPager(walkSpec[PrincipalThingObject]{
 		first: func(ctx context.Context) (page[PrincipalThingObject], error) {
 			in := first

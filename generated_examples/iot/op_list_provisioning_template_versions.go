@@ -103,6 +103,10 @@ func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplat
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListProvisioningTemplateVersionsPaginator{pager: newPager(walkSpec[ProvisioningTemplateVersionSummary]{
 		first: func(ctx context.Context) (page[ProvisioningTemplateVersionSummary], error) {
 			in := first

@@ -100,6 +100,10 @@ func NewListProvisioningTemplatesPaginator(client ListProvisioningTemplatesAPICl
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListProvisioningTemplatesPaginator{pager: newPager(walkSpec[ProvisioningTemplateSummary]{
 		first: func(ctx context.Context) (page[ProvisioningTemplateSummary], error) {
 			in := first

@@ -105,6 +105,10 @@ func NewListRelatedResourcesForAuditFindingPaginator(client ListRelatedResources
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListRelatedResourcesForAuditFindingPaginator{pager: newPager(walkSpec[RelatedResource]{
 		first: func(ctx context.Context) (page[RelatedResource], error) {
 			in := first

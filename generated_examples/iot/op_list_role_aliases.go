@@ -107,6 +107,10 @@ func NewListRoleAliasesPaginator(client ListRoleAliasesAPIClient, params *ListRo
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListRoleAliasesPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first

@@ -117,6 +117,10 @@ func NewListSbomValidationResultsPaginator(client ListSbomValidationResultsAPICl
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListSbomValidationResultsPaginator{pager: newPager(walkSpec[SbomValidationResultSummary]{
 		first: func(ctx context.Context) (page[SbomValidationResultSummary], error) {
 			in := first

@@ -100,6 +100,10 @@ func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListScheduledAuditsPaginator{pager: newPager(walkSpec[ScheduledAuditMetadata]{
 		first: func(ctx context.Context) (page[ScheduledAuditMetadata], error) {
 			in := first

@@ -114,6 +114,10 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListSecurityProfilesPaginator{pager: newPager(walkSpec[SecurityProfileIdentifier]{
 		first: func(ctx context.Context) (page[SecurityProfileIdentifier], error) {
 			in := first

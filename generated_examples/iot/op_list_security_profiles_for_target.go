@@ -112,6 +112,10 @@ func NewListSecurityProfilesForTargetPaginator(client ListSecurityProfilesForTar
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListSecurityProfilesForTargetPaginator{pager: newPager(walkSpec[SecurityProfileTargetMapping]{
 		first: func(ctx context.Context) (page[SecurityProfileTargetMapping], error) {
 			in := first

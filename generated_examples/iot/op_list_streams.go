@@ -107,6 +107,10 @@ func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsPar
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListStreamsPaginator{pager: newPager(walkSpec[StreamSummary]{
 		first: func(ctx context.Context) (page[StreamSummary], error) {
 			in := first

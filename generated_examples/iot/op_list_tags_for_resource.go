@@ -99,6 +99,10 @@ func NewListTagsForResourcePaginator(client ListTagsForResourceAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListTagsForResourcePaginator{pager: newPager(walkSpec[Tag]{
 		first: func(ctx context.Context) (page[Tag], error) {
 			in := first

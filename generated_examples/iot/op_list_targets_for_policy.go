@@ -105,6 +105,10 @@ func NewListTargetsForPolicyPaginator(client ListTargetsForPolicyAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListTargetsForPolicyPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first

@@ -105,6 +105,10 @@ func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProf
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListTargetsForSecurityProfilePaginator{pager: newPager(walkSpec[SecurityProfileTarget]{
 		first: func(ctx context.Context) (page[SecurityProfileTarget], error) {
 			in := first

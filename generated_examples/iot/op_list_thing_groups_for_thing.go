@@ -106,6 +106,10 @@ func NewListThingGroupsForThingPaginator(client ListThingGroupsForThingAPIClient
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListThingGroupsForThingPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
 		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
 			in := first

@@ -113,6 +113,10 @@ func NewListThingPrincipalsV2Paginator(client ListThingPrincipalsV2APIClient, pa
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListThingPrincipalsV2Paginator{pager: newPager(walkSpec[ThingPrincipalObject]{
 		first: func(ctx context.Context) (page[ThingPrincipalObject], error) {
 			in := first

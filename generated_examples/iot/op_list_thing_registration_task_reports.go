@@ -111,6 +111,10 @@ func NewListThingRegistrationTaskReportsPaginator(client ListThingRegistrationTa
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListThingRegistrationTaskReportsPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first

@@ -108,6 +108,10 @@ func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThin
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListThingTypesPaginator{pager: newPager(walkSpec[ThingTypeDefinition]{
 		first: func(ctx context.Context) (page[ThingTypeDefinition], error) {
 			in := first

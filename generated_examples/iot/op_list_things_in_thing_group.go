@@ -113,6 +113,10 @@ func NewListThingsInThingGroupPaginator(client ListThingsInThingGroupAPIClient, 
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListThingsInThingGroupPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first

@@ -101,6 +101,10 @@ func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPICl
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListTopicRuleDestinationsPaginator{pager: newPager(walkSpec[TopicRuleDestinationSummary]{
 		first: func(ctx context.Context) (page[TopicRuleDestinationSummary], error) {
 			in := first

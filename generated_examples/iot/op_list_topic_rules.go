@@ -115,6 +115,10 @@ func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopi
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListTopicRulesPaginator{pager: newPager(walkSpec[TopicRuleListItem]{
 		first: func(ctx context.Context) (page[TopicRuleListItem], error) {
 			in := first

@@ -108,6 +108,10 @@ func NewListV2LoggingLevelsPaginator(client ListV2LoggingLevelsAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListV2LoggingLevelsPaginator{pager: newPager(walkSpec[LogTargetConfiguration]{
 		first: func(ctx context.Context) (page[LogTargetConfiguration], error) {
 			in := first

@@ -145,6 +145,10 @@ func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListViolationEventsPaginator{pager: newPager(walkSpec[ViolationEvent]{
 		first: func(ctx context.Context) (page[ViolationEvent], error) {
 			in := first

@@ -94,6 +94,16 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &SearchIndexPaginator{pager: newPager(walkSpec[ThingGroupDocument]{
 		first: func(ctx context.Context) (page[ThingGroupDocument], error) {
 			in := first

@@ -112,6 +112,10 @@ func NewListCidrBlocksPaginator(client ListCidrBlocksAPIClient, params *ListCidr
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Nexttoken = nil
+	}
 	return &ListCidrBlocksPaginator{pager: newPager(walkSpec[CidrBlockSummary]{
 		first: func(ctx context.Context) (page[CidrBlockSummary], error) {
 			in := first

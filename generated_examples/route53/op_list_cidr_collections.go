@@ -100,6 +100,10 @@ func NewListCidrCollectionsPaginator(client ListCidrCollectionsAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Nexttoken = nil
+	}
 	return &ListCidrCollectionsPaginator{pager: newPager(walkSpec[CollectionSummary]{
 		first: func(ctx context.Context) (page[CollectionSummary], error) {
 			in := first

@@ -106,6 +106,10 @@ func NewListCidrLocationsPaginator(client ListCidrLocationsAPIClient, params *Li
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Nexttoken = nil
+	}
 	return &ListCidrLocationsPaginator{pager: newPager(walkSpec[LocationSummary]{
 		first: func(ctx context.Context) (page[LocationSummary], error) {
 			in := first

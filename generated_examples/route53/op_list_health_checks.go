@@ -102,6 +102,10 @@ func NewListHealthChecksPaginator(client ListHealthChecksAPIClient, params *List
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListHealthChecksPaginator{pager: newPager(walkSpec[HealthCheck]{
 		first: func(ctx context.Context) (page[HealthCheck], error) {
 			in := first

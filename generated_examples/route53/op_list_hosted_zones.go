@@ -117,6 +117,10 @@ func NewListHostedZonesPaginator(client ListHostedZonesAPIClient, params *ListHo
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListHostedZonesPaginator{pager: newPager(walkSpec[HostedZone]{
 		first: func(ctx context.Context) (page[HostedZone], error) {
 			in := first

@@ -113,6 +113,10 @@ func NewListHostedZonesByVPCPaginator(client ListHostedZonesByVPCAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Nexttoken = nil
+	}
 	return &ListHostedZonesByVPCPaginator{pager: newPager(walkSpec[HostedZoneSummary]{
 		first: func(ctx context.Context) (page[HostedZoneSummary], error) {
 			in := first

@@ -111,6 +111,10 @@ func NewListQueryLoggingConfigsPaginator(client ListQueryLoggingConfigsAPIClient
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Nexttoken = nil
+	}
 	return &ListQueryLoggingConfigsPaginator{pager: newPager(walkSpec[QueryLoggingConfig]{
 		first: func(ctx context.Context) (page[QueryLoggingConfig], error) {
 			in := first

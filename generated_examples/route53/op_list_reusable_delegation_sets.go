@@ -103,6 +103,10 @@ func NewListReusableDelegationSetsPaginator(client ListReusableDelegationSetsAPI
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListReusableDelegationSetsPaginator{pager: newPager(walkSpec[DelegationSet]{
 		first: func(ctx context.Context) (page[DelegationSet], error) {
 			in := first

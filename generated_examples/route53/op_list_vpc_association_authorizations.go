@@ -110,6 +110,10 @@ func NewListVPCAssociationAuthorizationsPaginator(client ListVPCAssociationAutho
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Nexttoken = nil
+	}
 	return &ListVPCAssociationAuthorizationsPaginator{pager: newPager(walkSpec[VPC]{
 		first: func(ctx context.Context) (page[VPC], error) {
 			in := first

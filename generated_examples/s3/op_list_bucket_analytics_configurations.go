@@ -107,6 +107,10 @@ func NewListBucketAnalyticsConfigurationsPaginator(client ListBucketAnalyticsCon
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.ContinuationToken = nil
+	}
 	return &ListBucketAnalyticsConfigurationsPaginator{pager: newPager(walkSpec[AnalyticsConfiguration]{
 		first: func(ctx context.Context) (page[AnalyticsConfiguration], error) {
 			in := first

@@ -107,6 +107,10 @@ func NewListBucketIntelligentTieringConfigurationsPaginator(client ListBucketInt
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.ContinuationToken = nil
+	}
 	return &ListBucketIntelligentTieringConfigurationsPaginator{pager: newPager(walkSpec[IntelligentTieringConfiguration]{
 		first: func(ctx context.Context) (page[IntelligentTieringConfiguration], error) {
 			in := first

@@ -107,6 +107,10 @@ func NewListBucketInventoryConfigurationsPaginator(client ListBucketInventoryCon
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.ContinuationToken = nil
+	}
 	return &ListBucketInventoryConfigurationsPaginator{pager: newPager(walkSpec[InventoryConfiguration]{
 		first: func(ctx context.Context) (page[InventoryConfiguration], error) {
 			in := first

@@ -106,6 +106,10 @@ func NewListBucketMetricsConfigurationsPaginator(client ListBucketMetricsConfigu
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.ContinuationToken = nil
+	}
 	return &ListBucketMetricsConfigurationsPaginator{pager: newPager(walkSpec[MetricsConfiguration]{
 		first: func(ctx context.Context) (page[MetricsConfiguration], error) {
 			in := first

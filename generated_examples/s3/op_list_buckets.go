@@ -115,6 +115,10 @@ func NewListBucketsPaginator(client ListBucketsAPIClient, params *ListBucketsPar
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.ContinuationToken = nil
+	}
 	return &ListBucketsPaginator{pager: newPager(walkSpec[Bucket]{
 		first: func(ctx context.Context) (page[Bucket], error) {
 			in := first

@@ -102,6 +102,10 @@ func NewListDirectoryBucketsPaginator(client ListDirectoryBucketsAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.ContinuationToken = nil
+	}
 	return &ListDirectoryBucketsPaginator{pager: newPager(walkSpec[Bucket]{
 		first: func(ctx context.Context) (page[Bucket], error) {
 			in := first

@@ -148,6 +148,10 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.KeyMarker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.KeyMarker = nil
+	}
 	return &ListMultipartUploadsPaginator{pager: newPager(walkSpec[MultipartUpload]{
 		first: func(ctx context.Context) (page[MultipartUpload], error) {
 			in := first

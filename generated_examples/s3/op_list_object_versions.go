@@ -155,6 +155,10 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.KeyMarker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.KeyMarker = nil
+	}
 	return &ListObjectVersionsPaginator{pager: newPager(walkSpec[ObjectVersion]{
 		first: func(ctx context.Context) (page[ObjectVersion], error) {
 			in := first

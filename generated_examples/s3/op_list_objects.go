@@ -147,6 +147,10 @@ func NewListObjectsPaginator(client ListObjectsAPIClient, params *ListObjectsPar
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Marker = nil
+	}
 	return &ListObjectsPaginator{pager: newPager(walkSpec[Object]{
 		first: func(ctx context.Context) (page[Object], error) {
 			in := first

@@ -166,6 +166,10 @@ func NewListObjectsV2Paginator(client ListObjectsV2APIClient, params *ListObject
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.ContinuationToken = nil
+	}
 	return &ListObjectsV2Paginator{pager: newPager(walkSpec[Object]{
 		first: func(ctx context.Context) (page[Object], error) {
 			in := first

@@ -97,6 +97,16 @@ func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &GetExecutionHistoryPaginator{pager: newPager(walkSpec[HistoryEvent]{
 		first: func(ctx context.Context) (page[HistoryEvent], error) {
 			in := first

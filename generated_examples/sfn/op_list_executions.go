@@ -97,6 +97,16 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExec
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListExecutionsPaginator{pager: newPager(walkSpec[ExecutionListItem]{
 		first: func(ctx context.Context) (page[ExecutionListItem], error) {
 			in := first

@@ -97,6 +97,16 @@ func NewListMapRunsPaginator(client ListMapRunsAPIClient, params *ListMapRunsPar
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListMapRunsPaginator{pager: newPager(walkSpec[MapRunListItem]{
 		first: func(ctx context.Context) (page[MapRunListItem], error) {
 			in := first

@@ -97,6 +97,16 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListStateMachineAliasesPaginator{pager: newPager(walkSpec[StateMachineAliasListItem]{
 		first: func(ctx context.Context) (page[StateMachineAliasListItem], error) {
 			in := first

@@ -97,6 +97,16 @@ func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClie
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	token = derefOr(derefOr(first.Body).NextToken)
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		body.NextToken = nil
+		in.Body = &body
+		first = in
+	}
 	return &ListStateMachineVersionsPaginator{pager: newPager(walkSpec[StateMachineVersionListItem]{
 		first: func(ctx context.Context) (page[StateMachineVersionListItem], error) {
 			in := first

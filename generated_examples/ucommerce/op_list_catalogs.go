@@ -112,6 +112,10 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *ListCatalogs
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextPagingToken = nil
+	}
 	return &ListCatalogsPaginator{pager: newPager(walkSpec[Catalog]{
 		first: func(ctx context.Context) (page[Catalog], error) {
 			in := first

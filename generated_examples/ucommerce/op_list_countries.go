@@ -101,6 +101,10 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *ListCountr
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextPagingToken = nil
+	}
 	return &ListCountriesPaginator{pager: newPager(walkSpec[Country]{
 		first: func(ctx context.Context) (page[Country], error) {
 			in := first

@@ -107,6 +107,10 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *ListPr
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextPagingToken = nil
+	}
 	return &ListPriceGroupsPaginator{pager: newPager(walkSpec[PriceGroup]{
 		first: func(ctx context.Context) (page[PriceGroup], error) {
 			in := first

@@ -119,6 +119,10 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextPagingToken = nil
+	}
 	return &ListShippingMethodsPaginator{pager: newPager(walkSpec[ShippingMethod]{
 		first: func(ctx context.Context) (page[ShippingMethod], error) {
 			in := first

@@ -112,6 +112,7 @@ func genNewPaginator(f *jen.File, pg *paging) {
 		g.Id("opts").Op(":=").Id("defaultPaginatorOptions").Call()
 		g.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts")))
 		g.Id("first").Op(":=").Op("*").Id("params")
+		genTokenInParams(g, pg)
 		spec := jen.Dict{
 			jen.Id("first"): genFirst(pg),
 			jen.Id("next"):  genNext(pg),
@@ -135,6 +136,53 @@ func genNewPaginator(f *jen.File, pg *paging) {
 		g.Return(jen.Op("&").Id(name).Values(jen.Dict{
 			jen.Id("pager"): jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
 		}))
+	})
+}
+
+// genTokenInParams makes a token the caller put in params the walk's
+// StartToken, and takes it out of the params the originating call sends:
+// otherwise a walk that restarts would send it again. It applies when the
+// operation continues itself with a token input.
+func genTokenInParams(g *jen.Group, pg *paging) {
+	loc := pg.p.RequestToken
+	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.positional() {
+		return
+	}
+	if loc.In != model.InBody {
+		p := param(pg.op, loc)
+		if p == nil || p.Type.Kind != model.KindString {
+			return
+		}
+		v := jen.Id("first").Dot(p.GoName)
+		ptr := !p.Required
+		read, zero := v.Clone(), jen.Lit("")
+		if ptr {
+			read, zero = jen.Id("derefOr").Call(v.Clone()), jen.Nil()
+		}
+		g.If(jen.Id("token").Op(":=").Add(read), jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
+			jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
+			v.Clone().Op("=").Add(zero),
+		)
+		return
+	}
+	body := pg.op.Body
+	if body == nil || body.Type.Kind != model.KindNamed || !bodyField(body.Type.Named, loc.Path) {
+		return
+	}
+	g.Var().Id("token").String()
+	readPath(g, jen.Id("derefOr").Call(jen.Id("first").Dot("Body")), body.Type, loc.Path, 0, func(g *jen.Group, v *jen.Statement, t *model.TypeRef, ptr bool) {
+		g.Id("token").Op("=").Add(asString(v, t, ptr))
+	})
+	g.If(jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit("")).BlockFunc(func(g *jen.Group) {
+		g.Id("opts").Dot("StartToken").Op("=").Id("token")
+		g.Id("in").Op(":=").Id("first")
+		setInput(g, pg.op, loc, func(t *model.TypeRef, ptr bool) jen.Code {
+			if ptr {
+				return jen.Nil()
+			}
+			return jen.Lit("")
+		})
+		g.Id("first").Op("=").Id("in")
 	})
 }
 

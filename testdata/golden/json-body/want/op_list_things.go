@@ -97,6 +97,20 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 		fn(&opts)
 	}
 	first := *params
+	var token string
+	if v0 := derefOr(first.Body).Page; v0 != nil {
+		token = derefOr(v0.NextToken)
+	}
+	if token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		in := first
+		body := derefOr(in.Body)
+		c0 := derefOr(body.Page)
+		c0.NextToken = nil
+		body.Page = &c0
+		in.Body = &body
+		first = in
+	}
 	return &ListThingsPaginator{pager: newPager(walkSpec[string]{
 		first: func(ctx context.Context) (page[string], error) {
 			in := first

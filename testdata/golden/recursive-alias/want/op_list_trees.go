@@ -89,6 +89,10 @@ func NewListTreesPaginator(client ListTreesAPIClient, params *ListTreesParams, o
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Cursor); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Cursor = nil
+	}
 	return &ListTreesPaginator{pager: newPager(walkSpec[Tree]{
 		first: func(ctx context.Context) (page[Tree], error) {
 			in := first

@@ -94,6 +94,10 @@ func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, o
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.Cursor); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.Cursor = nil
+	}
 	return &UsersListPaginator{pager: newPager(walkSpec[User]{
 		first: func(ctx context.Context) (page[User], error) {
 			in := first

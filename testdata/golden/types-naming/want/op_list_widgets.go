@@ -108,6 +108,10 @@ func NewListWidgetsPaginator(client ListWidgetsAPIClient, params *ListWidgetsPar
 		fn(&opts)
 	}
 	first := *params
+	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
+		opts.StartToken = token
+		first.NextToken = nil
+	}
 	return &ListWidgetsPaginator{pager: newPager(walkSpec[Widget]{
 		first: func(ctx context.Context) (page[Widget], error) {
 			in := first
