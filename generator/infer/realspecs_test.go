@@ -41,7 +41,7 @@ func TestRealSpecsCompile(t *testing.T) {
 
 	start := time.Now()
 	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module realspecs\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(mod, "go.mod"), "module realspecs\n\ngo 1.25\n")
 	var (
 		mu       sync.Mutex
 		failures []string
