@@ -15,7 +15,7 @@ type stringerID struct{ n int }
 
 func (s stringerID) String() string { return "id-" + formatValue(s.n) }
 
-type pointerStringer struct{ n int }
+type pointerStringer struct{}
 
 func (s *pointerStringer) String() string { return "ps" }
 

@@ -312,7 +312,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.seq)
 	action := form.Get("Action")
 	s.calls[action]++
-	result, token, aerr := s.dispatch(sec, form, formErr, action)
+	result, token, aerr := s.dispatch(sec, form, formErr)
 	namespace := genericNamespace
 	if sec != nil {
 		namespace = sec.namespace
@@ -379,7 +379,7 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *apiError) {
 
 // dispatch validates what every operation shares and calls the action's handler. It returns
 // the result element and the NextToken it carries, or an error. The caller holds s.mu.
-func (s *Server) dispatch(sec *section, form url.Values, formErr *apiError, action string) (any, string, *apiError) {
+func (s *Server) dispatch(sec *section, form url.Values, formErr *apiError) (any, string, *apiError) {
 	if e := s.nextFault(); e != nil {
 		return nil, "", e
 	}
