@@ -629,40 +629,34 @@ func pickLimit(ins []input, d *decision) string {
 // pickFlag returns the path of a boolean property whose name passes is,
 // nearest the token first.
 func pickFlag(fields []field, is func(string) bool, near string) string {
-	var found []field
-	for _, f := range fields {
-		if isType(f.schema, "boolean") && is(normName(f.name())) {
-			found = append(found, f)
-		}
-	}
-	for _, f := range found {
-		if f.parent() == near {
-			return f.String()
-		}
-	}
-	if len(found) > 0 {
-		return found[0].String()
-	}
-	return ""
+	return pickNearest(fields, near, func(f field) bool {
+		return isType(f.schema, "boolean") && is(normName(f.name()))
+	})
 }
 
 // pickTotal returns the path of an integer total of the whole walk.
 func pickTotal(fields []field, near string) string {
-	var found []field
+	return pickNearest(fields, near, func(f field) bool {
+		return isInteger(f.schema) && strings.HasPrefix(normName(f.name()), "total")
+	})
+}
+
+// pickNearest returns the path of the first field that matches, preferring
+// one beside near (the object that holds the token).
+func pickNearest(fields []field, near string, match func(field) bool) string {
+	first := ""
 	for _, f := range fields {
-		if isInteger(f.schema) && strings.HasPrefix(normName(f.name()), "total") {
-			found = append(found, f)
+		if !match(f) {
+			continue
 		}
-	}
-	for _, f := range found {
 		if f.parent() == near {
 			return f.String()
 		}
+		if first == "" {
+			first = f.String()
+		}
 	}
-	if len(found) > 0 {
-		return found[0].String()
-	}
-	return ""
+	return first
 }
 
 // fits reports whether root-level defaults describe o: its request takes

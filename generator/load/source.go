@@ -80,26 +80,12 @@ func (s *Source) Pos(tokens ...string) Position {
 	}
 	pos.Line, pos.Col = n.Line, n.Column
 	for _, tok := range tokens {
-		var next *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					// Point at the key: that is where a reader looks.
-					pos.Line, pos.Col = n.Content[i].Line, n.Content[i].Column
-					next = n.Content[i+1]
-					break
-				}
-			}
-		case yaml.SequenceNode:
-			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
-				next = n.Content[i]
-				pos.Line, pos.Col = next.Line, next.Column
-			}
-		}
+		key, next := child(n, tok)
 		if next == nil {
 			return pos
 		}
+		// Point at the key: that is where a reader looks.
+		pos.Line, pos.Col = key.Line, key.Column
 		n = next
 	}
 	return pos
@@ -182,28 +168,32 @@ func (s *Source) brokenRef(root *yaml.Node) error {
 // lookupNode follows pointer tokens from n; nil when one is missing.
 func lookupNode(n *yaml.Node, tokens []string) *yaml.Node {
 	for _, tok := range tokens {
-		var next *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					next = n.Content[i+1]
-					break
-				}
-			}
-		case yaml.SequenceNode:
-			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
-				next = n.Content[i]
-			}
-		case yaml.AliasNode:
-			return lookupNode(n.Alias, tokens)
-		}
-		if next == nil {
+		if _, n = child(n, tok); n == nil {
 			return nil
 		}
-		n = next
 	}
 	return n
+}
+
+// child returns the member tok of a mapping (with its key) or the element
+// tok of a sequence (as its own key); nils when there is none. Aliases are
+// followed.
+func child(n *yaml.Node, tok string) (key, value *yaml.Node) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == tok {
+				return n.Content[i], n.Content[i+1]
+			}
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i], n.Content[i]
+		}
+	case yaml.AliasNode:
+		return child(n.Alias, tok)
+	}
+	return nil, nil
 }
 
 // find returns the position of the first mapping entry key: value.
