@@ -89,11 +89,7 @@ type Endpoint struct {
 // Server emulates the Alexa APIs above. Create it with [New]; it is an
 // http.Handler and safe for concurrent use.
 type Server struct {
-	handler http.Handler
-	faults  *faults.Injector
-	sealer  *faults.Sealer
-	pager   faults.Pager
-	log     faults.Log
+	faults.Emulator
 
 	mu          sync.Mutex
 	seq         int
@@ -107,55 +103,10 @@ type Server struct {
 // fault script. It accepts any (or no) Authorization header until
 // [Server.RequireAccessToken].
 func New() *Server {
-	s := &Server{faults: faults.New(), sealer: faults.NewSealer("alexa")}
-	inner := s.faults.Wrap(http.HandlerFunc(s.route))
-	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Set before the injector runs so fault responses carry it too.
-		w.Header().Set("X-Amzn-Requestid", s.requestID())
-		inner.ServeHTTP(w, r)
-	})
+	s := &Server{}
+	s.Init("alexa", s.route, s.requestID)
 	return s
 }
-
-// ServeHTTP serves the API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults returns the server's fault script.
-func (s *Server) Faults() *faults.Injector { return s.faults }
-
-// Calls returns the operations answered so far (faults that short-circuit a
-// request are not among them).
-func (s *Server) Calls() []faults.Call { return s.log.Calls() }
-
-// Count reports how many calls of operation op (e.g. "ListUnits") were
-// answered; "" counts all.
-func (s *Server) Count(op string) int { return s.log.Count(op) }
-
-// Tokens returns every token handed out, in order.
-func (s *Server) Tokens() []string { return s.log.Tokens() }
-
-// ResetLog forgets the recorded calls.
-func (s *Server) ResetLog() { s.log.Reset() }
-
-// ExpireTokens makes every token issued so far expired: presenting one gets
-// HTTP 400 "Expired nextToken".
-func (s *Server) ExpireTokens() { s.sealer.Expire() }
-
-// SetTokenCycle makes list operations return tokens in a loop of period n
-// (A, B, A, … for n = 2); see [faults.Pager.SetCycle]. 0 turns it off.
-func (s *Server) SetTokenCycle(n int) { s.pager.SetCycle(n) }
-
-// SetEndless makes list operations never stop paging: past the real items
-// they return empty pages ([faults.EndlessEmpty]) or made-up items
-// ([faults.EndlessItems]) with a new token each time.
-func (s *Server) SetEndless(m faults.Endless) { s.pager.SetEndless(m) }
-
-// SetEmptyPages makes list operations serve n empty pages carrying a token
-// before every real page, the first one included.
-func (s *Server) SetEmptyPages(n int) { s.pager.SetEmptyPages(n) }
-
-// ResetModes turns the token cycle, endless and empty-page modes off.
-func (s *Server) ResetModes() { s.pager.Reset() }
 
 // RequireAccessToken makes every request need "Authorization: Bearer tok";
 // others get HTTP 401. "" accepts any request again.
@@ -291,12 +242,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 	if e != nil {
 		call.Status, call.Code = e.status, e.message
-		s.log.Add(call)
+		s.Log.Add(call)
 		writeError(w, e.status, e.message)
 		return
 	}
 	call.Status = status
-	s.log.Add(call)
+	s.Log.Add(call)
 	if status == http.StatusNoContent {
 		w.WriteHeader(status)
 		return
@@ -345,7 +296,7 @@ func paginate[T any](s *Server, scope, token string, limit int, items []T,
 	idOf func(T) string, synth func(i int) T) (*listResponse[T], string, *apiError) {
 	c := faults.Cursor{Scope: scope}
 	if token != "" {
-		err := s.sealer.Open(token, &c)
+		err := s.Sealer.Open(token, &c)
 		switch {
 		case errors.Is(err, faults.ErrExpiredToken):
 			return nil, "", &apiError{http.StatusBadRequest, MsgExpiredToken}
@@ -356,7 +307,7 @@ func paginate[T any](s *Server, scope, token string, limit int, items []T,
 			c.Pos = sort.Search(len(items), func(i int) bool { return idOf(items[i]) > c.Key })
 		}
 	}
-	pg := s.pager.Plan(c, len(items), limit)
+	pg := s.Pager.Plan(c, len(items), limit)
 	res := &listResponse[T]{Results: []T{}}
 	for i := pg.From; i < pg.To; i++ {
 		if i < len(items) {
@@ -372,7 +323,7 @@ func paginate[T any](s *Server, scope, token string, limit int, items []T,
 		if n.Pos > 0 && n.Pos <= len(items) {
 			n.Key = idOf(items[n.Pos-1])
 		}
-		next = s.sealer.Seal(n)
+		next = s.Sealer.Seal(n)
 		res.PaginationContext = &paginationContext{NextToken: next}
 	}
 	return res, next, nil

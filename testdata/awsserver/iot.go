@@ -150,12 +150,12 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	if e != nil {
 		call.Status, call.Code = e.status, e.code
-		s.log.Add(call)
+		s.Log.Add(call)
 		writeRESTError(w, e)
 		return
 	}
 	call.Status = http.StatusOK
-	s.log.Add(call)
+	s.Log.Add(call)
 	writeJSON(w, http.StatusOK, iotContentType, out)
 }
 

@@ -53,11 +53,7 @@ var epoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 // Server emulates Step Functions and IoT. Create it with [New]; it is an
 // http.Handler and safe for concurrent use.
 type Server struct {
-	handler http.Handler
-	faults  *faults.Injector
-	sealer  *faults.Sealer
-	pager   faults.Pager
-	log     faults.Log
+	faults.Emulator
 
 	mu            sync.Mutex
 	seq           int // resources created, for names and timestamps
@@ -72,61 +68,10 @@ type Server struct {
 
 // New returns an empty server with an empty fault script.
 func New() *Server {
-	s := &Server{
-		faults:     faults.New(),
-		sealer:     faults.NewSealer("aws"),
-		executions: map[string][]*Execution{},
-	}
-	inner := s.faults.Wrap(http.HandlerFunc(s.route))
-	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Set before the injector runs so fault responses carry it too, as
-		// they would when AWS's front end throttles.
-		w.Header().Set("X-Amzn-Requestid", s.requestID())
-		inner.ServeHTTP(w, r)
-	})
+	s := &Server{executions: map[string][]*Execution{}}
+	s.Init("aws", s.route, s.requestID)
 	return s
 }
-
-// ServeHTTP serves both APIs.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults returns the server's fault script; see package faults, and the
-// protocol-aware faults of this package.
-func (s *Server) Faults() *faults.Injector { return s.faults }
-
-// Calls returns the operations answered so far (faults that short-circuit a
-// request are not among them).
-func (s *Server) Calls() []faults.Call { return s.log.Calls() }
-
-// Count reports how many calls of operation op (e.g. "ListThings") were
-// answered; "" counts all.
-func (s *Server) Count(op string) int { return s.log.Count(op) }
-
-// Tokens returns every token handed out, in order.
-func (s *Server) Tokens() []string { return s.log.Tokens() }
-
-// ResetLog forgets the recorded calls.
-func (s *Server) ResetLog() { s.log.Reset() }
-
-// ExpireTokens makes every token issued so far expired; presenting one gets
-// InvalidToken (Step Functions) or InvalidRequestException (IoT).
-func (s *Server) ExpireTokens() { s.sealer.Expire() }
-
-// SetTokenCycle makes list operations return tokens in a loop of period n
-// (A, B, A, … for n = 2); see [faults.Pager.SetCycle]. 0 turns it off.
-func (s *Server) SetTokenCycle(n int) { s.pager.SetCycle(n) }
-
-// SetEndless makes list operations never stop paging: past the real items
-// they return empty pages ([faults.EndlessEmpty]) or made-up items
-// ([faults.EndlessItems]) with a new token each time.
-func (s *Server) SetEndless(m faults.Endless) { s.pager.SetEndless(m) }
-
-// SetEmptyPages makes list operations serve n empty pages carrying a token
-// before every real page, the first one included.
-func (s *Server) SetEmptyPages(n int) { s.pager.SetEmptyPages(n) }
-
-// ResetModes turns the token cycle, endless and empty-page modes off.
-func (s *Server) ResetModes() { s.pager.Reset() }
 
 func (s *Server) requestID() string {
 	s.mu.Lock()
@@ -176,7 +121,7 @@ func paginate[T any](s *Server, scope, token string, limit int, items []T,
 ) (page []T, next string, err *apiError) {
 	c := faults.Cursor{Scope: scope}
 	if token != "" {
-		switch e := s.sealer.Open(token, &c); {
+		switch e := s.Sealer.Open(token, &c); {
 		case errors.Is(e, faults.ErrExpiredToken):
 			return nil, "", tokErr(tokenExpired)
 		case e != nil:
@@ -198,7 +143,7 @@ func paginate[T any](s *Server, scope, token string, limit int, items []T,
 			}
 		}
 	}
-	pg := s.pager.Plan(c, len(items), limit)
+	pg := s.Pager.Plan(c, len(items), limit)
 	page = []T{}
 	for i := pg.From; i < pg.To; i++ {
 		if i < len(items) {
@@ -213,7 +158,7 @@ func paginate[T any](s *Server, scope, token string, limit int, items []T,
 		if n.Pos < len(items) {
 			n.Key = keyOf(items[n.Pos])
 		}
-		next = s.sealer.Seal(n)
+		next = s.Sealer.Seal(n)
 	}
 	return page, next, nil
 }

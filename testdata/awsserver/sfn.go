@@ -194,7 +194,7 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request) {
 	call := faults.Call{Op: strings.TrimPrefix(target, sfnTargetPrefix)}
 	fail := func(e *apiError) {
 		call.Status, call.Code = e.status, e.code
-		s.log.Add(call)
+		s.Log.Add(call)
 		writeJSONError(w, e)
 	}
 	op, ok := sfnOps[call.Op]
@@ -230,7 +230,7 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	call.Status = http.StatusOK
-	s.log.Add(call)
+	s.Log.Add(call)
 	writeJSON(w, http.StatusOK, sfnContentType, out)
 }
 

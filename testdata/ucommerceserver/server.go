@@ -113,11 +113,7 @@ type Store struct {
 // Server emulates the Ucommerce headless API. Create it with [New]; it is an
 // http.Handler and safe for concurrent use.
 type Server struct {
-	handler http.Handler
-	faults  *faults.Injector
-	sealer  *faults.Sealer
-	pager   faults.Pager
-	log     faults.Log
+	faults.Emulator
 
 	mu          sync.Mutex
 	seq         int
@@ -129,53 +125,16 @@ type Server struct {
 
 // New returns a server with one empty store, "default".
 func New() *Server {
-	s := &Server{faults: faults.New(), sealer: faults.NewSealer("ucommerce")}
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.route))
+	s := &Server{}
+	s.Init("ucommerce", s.route, nil)
 	s.AddStore("default")
 	return s
 }
 
-// ServeHTTP serves the API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults returns the server's fault script.
-func (s *Server) Faults() *faults.Injector { return s.faults }
-
-// Calls returns the operations answered so far (faults that short-circuit a
-// request are not among them).
-func (s *Server) Calls() []faults.Call { return s.log.Calls() }
-
-// Count reports how many calls of operation op (e.g. "ListCountries") were
-// answered; "" counts all.
-func (s *Server) Count(op string) int { return s.log.Count(op) }
-
-// Tokens returns every token handed out, in order.
-func (s *Server) Tokens() []string { return s.log.Tokens() }
-
-// ResetLog forgets the recorded calls.
-func (s *Server) ResetLog() { s.log.Reset() }
-
-// ExpireTokens makes every token issued so far unusable; presenting one gets
-// the token-mismatch error.
-func (s *Server) ExpireTokens() { s.sealer.Expire() }
-
-// SetTokenCycle makes list endpoints return tokens in a loop of period n
-// (A, B, A, … for n = 2); see [faults.Pager.SetCycle]. 0 turns it off.
-func (s *Server) SetTokenCycle(n int) { s.pager.SetCycle(n) }
-
-// SetEndless makes list endpoints never stop paging: past the real items
-// they return empty pages ([faults.EndlessEmpty]) or made-up items
-// ([faults.EndlessItems]) with a new token each time.
-func (s *Server) SetEndless(m faults.Endless) { s.pager.SetEndless(m) }
-
-// SetEmptyPages makes list endpoints serve n empty pages carrying a token
-// before every real page, the first one included.
-func (s *Server) SetEmptyPages(n int) { s.pager.SetEmptyPages(n) }
-
 // ResetModes turns the token cycle, endless and empty-page modes off, and
 // the token field back to each endpoint's default.
 func (s *Server) ResetModes() {
-	s.pager.Reset()
+	s.Emulator.ResetModes()
 	s.SetTokenField(TokenFieldDefault)
 }
 
@@ -367,19 +326,19 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		call.Op = r.Method + " " + r.URL.Path
 		e := &apiError{http.StatusNotFound, "NotFound", "No endpoint " + r.Method + " " + r.URL.Path}
 		call.Status, call.Code = e.status, e.code
-		s.log.Add(call)
+		s.Log.Add(call)
 		writeError(w, e)
 		return
 	}
 	body, e := s.list(r, ep, &call)
 	if e != nil {
 		call.Status, call.Code = e.status, e.description
-		s.log.Add(call)
+		s.Log.Add(call)
 		writeError(w, e)
 		return
 	}
 	call.Status = http.StatusOK
-	s.log.Add(call)
+	s.Log.Add(call)
 	writeJSON(w, http.StatusOK, body)
 }
 
@@ -470,13 +429,13 @@ func (s *Server) list(r *http.Request, ep endpoint, call *faults.Call) ([]byte, 
 	}
 	c := faults.Cursor{Scope: faults.Fingerprint(scope...)}
 	if call.Token != "" {
-		if err := s.sealer.Open(call.Token, &c); err != nil || c.Scope != faults.Fingerprint(scope...) {
+		if err := s.Sealer.Open(call.Token, &c); err != nil || c.Scope != faults.Fingerprint(scope...) {
 			// Expired, tampered and foreign tokens all look alike to
 			// Ucommerce: they do not match the current query.
 			return nil, mismatch
 		}
 	}
-	pg := s.pager.Plan(c, len(items), limit)
+	pg := s.Pager.Plan(c, len(items), limit)
 	page := make([]any, 0, max(pg.To-pg.From, 0))
 	for i := pg.From; i < pg.To; i++ {
 		if i < len(items) {
@@ -487,7 +446,7 @@ func (s *Server) list(r *http.Request, ep endpoint, call *faults.Call) ([]byte, 
 	}
 	var next *string
 	if pg.Next != nil {
-		t := s.sealer.Seal(*pg.Next)
+		t := s.Sealer.Seal(*pg.Next)
 		next = &t
 		call.NextToken = t
 	}
