@@ -278,3 +278,45 @@ func (d *decision) inherit(root *decision) {
 		}
 	}
 }
+
+// rootDefaults is the decision the root-level x-pagination makes for o,
+// which has none of its own: root-level defaults make every operation they
+// fit paginated, one whose request takes the token and whose response
+// carries it. It is nil when they do not fit.
+func (b *builder) rootDefaults(o *operation, root *decision) *decision {
+	d := &decision{source: root.source, fields: map[string]bool{}}
+	d.inherit(root)
+	if !b.fits(o, d) {
+		return nil
+	}
+	return d
+}
+
+// fits reports whether root-level defaults describe o: its request takes
+// the token and its response carries it.
+func (b *builder) fits(o *operation, d *decision) bool {
+	resp := responseSchema(o.op)
+	if resp == nil {
+		return false
+	}
+	name := d.reqToken
+	if _, n, ok := strings.Cut(name, ":"); ok {
+		name = n
+	}
+	found := false
+	for _, pr := range o.params {
+		if pr.Value != nil && pr.Value.Name == name {
+			found = true
+		}
+	}
+	if !found {
+		return false
+	}
+	for _, t := range d.respToken {
+		t = strings.TrimPrefix(t, "body:")
+		if schemaAt(resp, responsePath(resp, t)) != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -53,7 +53,7 @@ func (b *builder) learnConventions() {
 			loc := d.page
 			if n := linkPage[loc]; n >= minPeers && 2*n >= withPage[loc] {
 				d.reqToken, d.respToken, d.page, d.pageStart = "url", []string{"header:Link"}, "", 0
-				d.confidence += 0.1
+				d.confidence += linkHeaderConvention
 				d.reason("%d of the %d operations that take %s declare a Link header; this one is read the same way", n, withPage[loc], loc)
 			}
 		}
@@ -95,7 +95,7 @@ func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 	more := pickFlag(fields, isMoreName, parentPath(best))
 	d := newInferred()
 	d.reqToken, d.respToken, d.rawToken = o.halfToken.loc(), []string{best}, true
-	d.confidence = 0.75
+	d.confidence = borrowedTokenConfidence
 	d.reason("%d of the %d other operations that take %s find the next %s in %s; this response does not declare it, so it is read from the raw body",
 		n, total, o.halfToken.loc(), tokenWord(o.halfToken.name()), best)
 	if parent := parentPath(best); !isOpen(resp) && more == "" && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
@@ -103,9 +103,9 @@ func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 		// stars.list), so a response with no room for the token only
 		// lowers confidence: enough to choose how an operation that pages
 		// anyway (by page number) pages, not to say that it pages.
-		d.confidence -= 0.1
+		d.confidence -= noRoomPenalty
 		if o.inferred == nil {
-			d.confidence -= 0.1
+			d.confidence -= noRoomAlonePenalty
 		}
 		d.reason("the response schema has no room for it: no undeclared properties, no %s object, no flag saying more pages follow", parent)
 	}

@@ -12,14 +12,34 @@
 // generators, and in inference they are warnings, and the operation is
 // generated without a paginator.
 //
-// Inference (heuristics.go, names.go) works from names, locations, types
-// and shapes, never from a list of operations; continuation.go pairs an
+// Inference (detect.go and the files it uses) works from names, locations,
+// types and shapes, never from a list of operations; continuation.go pairs an
 // operation with the one that continues its walk, and conventions.go lets
 // what most operations of a spec do settle what one of them leaves
 // undeclared. Every finding adds to a confidence and to the reasons
 // explain prints. Below Options.MinConfidence an inferred paginator is not
 // generated; neither is one whose response declares no array of items (or
 // only a map): both are kept in Operation.Skipped, with a warning.
+//
+// The files follow a spec through Build:
+//
+//	infer.go          operations collected, and each one decided
+//	annotation.go     x-pagination, and the root-level defaults it gives
+//	peers.go          the extensions of other generators
+//	detect.go         the detectors that propose how an operation pages
+//	shapes.go         what they read: request inputs, response fields
+//	names.go          the vocabulary of paging names
+//	items.go          which array holds the items
+//	complete.go       page size, end-of-walk flags, total
+//	confidence.go     the confidence weights, with their reasons
+//	continuation.go   an operation continued by another
+//	conventions.go    what a spec's other operations do
+//	lower.go          the operations to emit, lowered into the model
+//	types.go          schemas lowered into Go types
+//	resolve.go        a decision checked against the schemas, stage by stage
+//	locate.go         where its locations are in the request and response
+//	nextpaths.go      where a continuation's response keeps them
+//	schema.go         the kin-openapi schema and response helpers
 package infer
 
 import (
@@ -230,13 +250,7 @@ func (b *builder) decide(o *operation, root *decision) error {
 			dec.source = "overlay"
 		}
 	case root != nil:
-		// Root-level defaults make every operation they fit paginated:
-		// one whose request takes the token and whose response carries it.
-		cand := &decision{source: root.source, fields: map[string]bool{}}
-		cand.inherit(root)
-		if b.fits(o, cand) {
-			dec = cand
-		}
+		dec = b.rootDefaults(o, root)
 	}
 	if dec == nil {
 		peer, single, err := b.peerExtension(o)
@@ -265,7 +279,7 @@ func (b *builder) decide(o *operation, root *decision) error {
 	// the certainty of a declaration.
 	dec.confidence = math.Round(dec.confidence*100) / 100
 	if dec.source == "inferred" {
-		dec.confidence = min(dec.confidence, 0.99)
+		dec.confidence = min(dec.confidence, inferredCeiling)
 	}
 	o.dec = dec
 	return nil
@@ -274,7 +288,7 @@ func (b *builder) decide(o *operation, root *decision) error {
 // fill completes d with what inferred found for the fields d leaves unset.
 func (d *decision) fill(inferred *decision) {
 	if d.confidence == 0 {
-		d.confidence = 1
+		d.confidence = declaredConfidence
 		d.reason("declared by %s", d.source)
 	}
 	if inferred == nil {
