@@ -1,6 +1,10 @@
 package infer
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/pagegen/pagegen/generator/model"
+)
 
 // What a proposal adds once an operation is found to page: the page size,
 // the flags that end the walk and the total.
@@ -13,7 +17,7 @@ func complete(o *operation, d *decision, ins []input, fields []field) {
 		d.confidence -= changesNotLists
 		d.reason("%s usually changes something rather than lists it", o.m.Method)
 	}
-	if d.limit = pickLimit(ins, d); d.limit != "" {
+	if d.limit = pickLimit(ins, d); d.limit != nil {
 		d.confidence += pageSizeBonus
 		d.reason("page size input %s", d.limit)
 	}
@@ -34,22 +38,23 @@ func complete(o *operation, d *decision, ins []input, fields []field) {
 		d.moreMeans = "later"
 		d.reason("%s says whether more is available yet: a walk that ends on false can resume later", d.more)
 	}
-	if d.offset != "" {
+	if d.offset != nil {
 		if d.total = pickTotal(fields, near); d.total != "" {
 			d.reason("%s counts the items of the whole walk", d.total)
 		}
 	}
 }
 
-// pickLimit returns the location of the page size input, or "".
-func pickLimit(ins []input, d *decision) string {
-	best, bestScore := "", 0
+// pickLimit returns the location of the page size input, or nil.
+func pickLimit(ins []input, d *decision) *model.Location {
+	var best *model.Location
+	bestScore := 0
 	for _, in := range ins {
-		if in.in == "path" || !(isInteger(in.schema) || (isString(in.schema) && d.page != "")) {
+		if in.in == "path" || !(isInteger(in.schema) || (isString(in.schema) && d.page != nil)) {
 			continue
 		}
 		if s := limitScore(in.name(), d); s > bestScore {
-			best, bestScore = in.loc(), s
+			best, bestScore = in.location(), s
 		}
 	}
 	return best

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // Inference reads the names, locations, types and shapes of an operation's
@@ -51,7 +52,7 @@ func infer(b *builder, o *operation) *decision {
 		func() *decision { return positional(o, resp, ins, fields) },
 		func() *decision { return b.continuation(o, resp, fields) },
 	)
-	if d == nil || d.page != "" || d.offset != "" {
+	if d == nil || d.page != nil || d.offset != nil {
 		// A token input with nothing declared to feed it may follow the
 		// spec's conventions, which beat a page number (Slack's cursor
 		// over its legacy page).
@@ -124,12 +125,12 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	}
 	p := pairs[0]
 	d := newInferred()
-	d.reqToken, d.respToken = p.in.loc(), []string{p.out.String()}
+	d.reqToken, d.respToken = p.in.location(), []string{p.out.String()}
 	d.confidence = tokenPairBase + tokenPairPerScore*p.score
-	d.reason("request %s takes the %s the response returns in %s", p.in.loc(), tokenWord(p.in.name()), p.out)
-	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && pairs[1].in.loc() != p.in.loc() {
+	d.reason("request %s takes the %s the response returns in %s", p.in.location(), tokenWord(p.in.name()), p.out)
+	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) {
 		d.confidence -= ambiguityPenalty
-		d.ambiguous = fmt.Sprintf("both %s and %s could take the token; chose %s", p.in.loc(), pairs[1].in.loc(), p.in.loc())
+		d.ambiguous = fmt.Sprintf("both %s and %s could take the token; chose %s", p.in.location(), pairs[1].in.location(), p.in.location())
 		d.reason("%s", d.ambiguous)
 	}
 	if !withItems(o, d, resp, fields, p.out.parent()) {
@@ -157,7 +158,7 @@ func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision 
 			continue
 		}
 		d := newInferred()
-		d.reqToken, d.respToken = "url", []string{f.String()}
+		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{f.String()}
 		d.confidence = nextLinkConfidence
 		d.reason("the response names the next page's URL in %s", f)
 		nearest := f.parent()
@@ -179,10 +180,10 @@ func linkHeader(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fi
 		return nil
 	}
 	d := newInferred()
-	d.reqToken, d.respToken = "url", []string{"header:Link"}
+	d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{"header:Link"}
 	d.confidence = linkHeaderConfidence
 	d.reason("the response declares a Link header, whose rel=\"next\" is the next page")
-	if pageInput(ins) != nil || pickLimit(ins, d) != "" {
+	if pageInput(ins) != nil || pickLimit(ins, d) != nil {
 		d.confidence += linkHeaderWithPaging
 		d.reason("the request takes a page or a page size")
 	}
@@ -200,8 +201,8 @@ func cursorFromItem(o *operation, resp *openapi3.SchemaRef, ins []input, fields 
 			continue
 		}
 		d := newInferred()
-		d.reqToken, d.confidence = in.loc(), afterIDConfidence
-		d.reason("request %s takes the id of the last item", in.loc())
+		d.reqToken, d.confidence = in.location(), afterIDConfidence
+		d.reason("request %s takes the id of the last item", in.location())
 		if !withItems(o, d, resp, fields, "") || d.items == nil || !hasID(itemSchema(resp, *d.items)) {
 			return nil
 		}
@@ -246,23 +247,23 @@ func pageInput(ins []input) *input {
 func positional(o *operation, resp *openapi3.SchemaRef, ins []input, fields []field) *decision {
 	d := newInferred()
 	if in := pageInput(ins); in != nil {
-		d.page, d.pageStart = in.loc(), 1
+		d.page, d.pageStart = in.location(), 1
 		d.confidence = pageNumberConfidence
-		d.reason("request %s takes a page number", in.loc())
+		d.reason("request %s takes a page number", in.location())
 	} else {
 		for _, in := range ins {
 			if in.in != "path" && offsetNames[normName(in.name())] && isInteger(in.schema) {
-				d.offset = in.loc()
+				d.offset = in.location()
 				d.confidence = offsetConfidence
-				d.reason("request %s takes an offset", in.loc())
+				d.reason("request %s takes an offset", in.location())
 				break
 			}
 		}
-		if d.offset == "" || pickLimit(ins, d) == "" {
+		if d.offset == nil || pickLimit(ins, d) == nil {
 			return nil
 		}
 	}
-	if pickLimit(ins, d) != "" {
+	if pickLimit(ins, d) != nil {
 		d.confidence += withPageSize
 	}
 	if !withItems(o, d, resp, fields, "") {

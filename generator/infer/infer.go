@@ -295,14 +295,14 @@ func (d *decision) fill(inferred *decision) {
 		return
 	}
 	fromInference := func(field string) { d.reason("%s inferred: %s", field, inferred.explainField(field)) }
-	if d.reqToken == "" && len(d.respToken) == 0 && d.offset == "" && d.page == "" && d.cursorFrom == "" {
-		if inferred.reqToken != "" || len(inferred.respToken) > 0 {
+	if d.reqToken == nil && len(d.respToken) == 0 && d.offset == nil && d.page == nil && d.cursorFrom == "" {
+		if inferred.reqToken != nil || len(inferred.respToken) > 0 {
 			d.reqToken, d.respToken, d.rawToken = inferred.reqToken, inferred.respToken, inferred.rawToken
 			fromInference("token")
-		} else if inferred.offset != "" {
+		} else if inferred.offset != nil {
 			d.offset = inferred.offset
 			fromInference("offset")
-		} else if inferred.page != "" {
+		} else if inferred.page != nil {
 			d.page, d.pageStart = inferred.page, inferred.pageStart
 			fromInference("page")
 		}
@@ -311,7 +311,7 @@ func (d *decision) fill(inferred *decision) {
 			fromInference("cursor-from")
 		}
 	}
-	if d.reqToken == "" && len(d.respToken) > 0 && inferred.reqToken != "" && d.next == "" {
+	if d.reqToken == nil && len(d.respToken) > 0 && inferred.reqToken != nil && d.next == "" {
 		d.reqToken = inferred.reqToken
 		fromInference("token.request")
 	}
@@ -323,12 +323,15 @@ func (d *decision) fill(inferred *decision) {
 		d.items = inferred.items
 		fromInference("items")
 	}
+	if d.limit == nil && inferred.limit != nil && !d.fields["limit"] {
+		d.limit = inferred.limit
+		fromInference("limit")
+	}
 	for _, f := range []struct {
 		name string
 		dst  *string
 		src  string
 	}{
-		{"limit", &d.limit, inferred.limit},
 		{"total", &d.total, inferred.total},
 		{"more", &d.more, inferred.more},
 		{"done", &d.done, inferred.done},
@@ -347,37 +350,49 @@ func (d *decision) fill(inferred *decision) {
 
 // sameInput reports whether two request locations name the same input;
 // a bare name ("NextToken") matches it wherever it travels.
-func sameInput(a, b string) bool {
-	split := func(s string) (in, name string) {
-		if in, name, ok := strings.Cut(s, ":"); ok {
-			return in, name
+func sameInput(a, b *model.Location) bool {
+	where := func(l *model.Location) model.In {
+		if l == nil || l.In == model.InURL {
+			return ""
 		}
-		return "", s
+		return l.In
 	}
-	ain, an := split(a)
-	bin, bn := split(b)
-	return an == bn && (ain == "" || bin == "" || ain == bin)
+	ain, bin := where(a), where(b)
+	return bareName(a) == bareName(b) && (ain == "" || bin == "" || ain == bin)
+}
+
+// bareName is the name of a request location without where it travels:
+// a parameter's name, a body property's dotted path, "url" for the next
+// link.
+func bareName(l *model.Location) string {
+	switch {
+	case l == nil:
+		return ""
+	case l.In == model.InURL:
+		return "url"
+	}
+	return l.Wire()
 }
 
 // explainField describes what inference found for a field.
 func (d *decision) explainField(field string) string {
 	switch field {
 	case "token":
-		return fmt.Sprintf("request %s, response %s", d.reqToken, strings.Join(d.respToken, " | "))
+		return fmt.Sprintf("request %s, response %s", d.reqToken.String(), strings.Join(d.respToken, " | "))
 	case "token.request":
-		return d.reqToken
+		return d.reqToken.String()
 	case "token.response":
 		return strings.Join(d.respToken, " | ")
 	case "offset":
-		return d.offset
+		return d.offset.String()
 	case "page":
-		return d.page
+		return d.page.String()
 	case "items":
 		if d.items != nil {
 			return *d.items
 		}
 	case "limit":
-		return d.limit
+		return d.limit.String()
 	case "total":
 		return d.total
 	case "more":

@@ -12,44 +12,35 @@ import (
 // a scalar body property) and in the response schema (a property or a
 // header).
 
-// requestLocation finds where op's request carries the named value: a
-// parameter of that name (explicitly "query:x", "header:x", "path:x",
-// "form:x"), else a body path ("body:a.b" or a bare dotted path).
-func (b *builder) requestLocation(o *operation, spec string, required bool) (*model.Location, error) {
-	in, name, explicit := strings.Cut(spec, ":")
-	if !explicit {
-		in, name = "", spec
-	}
-	in = strings.ToLower(in)
-	if in != "body" {
+// requestLocation finds where op's request carries the value at loc: a
+// parameter (of that name, travelling where loc says if it says), else,
+// for a bare name or a body path, a scalar property of the JSON body.
+func (b *builder) requestLocation(o *operation, loc *model.Location) (*model.Location, error) {
+	if loc.In != model.InBody {
 		for _, p := range o.m.Params {
-			if p.Name == name && (in == "" || string(p.In) == in) {
+			if p.Name == loc.Name && (loc.In == "" || p.In == loc.In) {
 				return &model.Location{In: p.In, Name: p.Name}, nil
 			}
 		}
 		for _, c := range o.m.Consts {
-			if c.Name == name && (in == "" || string(c.In) == in) {
-				return nil, fmt.Errorf("%s of %s is a constant, not an input", name, o.m.ID)
+			if c.Name == loc.Name && (loc.In == "" || c.In == loc.In) {
+				return nil, fmt.Errorf("%s of %s is a constant, not an input", loc.Name, o.m.ID)
 			}
 		}
-		if in != "" {
-			return nil, fmt.Errorf("%s has no %s parameter %s", o.m.ID, in, name)
+		if loc.In != "" {
+			return nil, fmt.Errorf("%s has no %s parameter %s", o.m.ID, loc.In, loc.Name)
 		}
 	}
+	props := loc.Path
+	if loc.In == "" {
+		props = splitPath(loc.Name)
+	}
 	if o.m.Body != nil {
-		props := splitPath(name)
 		if t, err := typeAt(o.m.Body.Type, props); err == nil && t.IsScalar() {
 			return &model.Location{In: model.InBody, Path: props}, nil
 		}
 	}
-	return nil, fmt.Errorf("%s is neither a parameter nor a JSON body property of %s", name, o.m.ID)
-}
-
-func (b *builder) optionalLocation(o *operation, spec string) (*model.Location, error) {
-	if spec == "" {
-		return nil, nil
-	}
-	return b.requestLocation(o, spec, true)
+	return nil, fmt.Errorf("%s is neither a parameter nor a JSON body property of %s", loc.Wire(), o.m.ID)
 }
 
 // bounds returns the schema minimum and maximum of a limit input.

@@ -178,27 +178,15 @@ func sketch(d *decision) *model.Pagination {
 		Source: d.source, Confidence: d.confidence, Reasons: d.reasons, MoreMeans: model.MoreNow,
 		Next: d.next, CursorFrom: d.cursorFrom, Key: d.key, RestartOn: d.restartOn,
 	}
-	loc := func(s string) *model.Location {
-		in, name, ok := strings.Cut(s, ":")
-		switch {
-		case strings.EqualFold(s, "url"):
-			return &model.Location{In: model.InURL}
-		case !ok:
-			return &model.Location{Name: s} // a bare name: wherever it travels
-		case in == "body":
-			return &model.Location{In: model.InBody, Path: splitPath(name)}
-		}
-		return &model.Location{In: model.In(in), Name: name}
-	}
 	switch {
-	case d.offset != "":
-		p.Style, p.Offset = model.StyleOffset, loc(d.offset)
-	case d.page != "":
-		p.Style, p.Page, p.PageStart = model.StylePage, loc(d.page), d.pageStart
-	case strings.EqualFold(d.reqToken, "url"):
-		p.Style, p.RequestToken = model.StyleNextLink, loc(d.reqToken)
-	case d.reqToken != "":
-		p.Style, p.RequestToken = model.StyleToken, loc(d.reqToken)
+	case d.offset != nil:
+		p.Style, p.Offset = model.StyleOffset, d.offset
+	case d.page != nil:
+		p.Style, p.Page, p.PageStart = model.StylePage, d.page, d.pageStart
+	case d.reqToken != nil && d.reqToken.In == model.InURL:
+		p.Style, p.RequestToken = model.StyleNextLink, d.reqToken
+	case d.reqToken != nil:
+		p.Style, p.RequestToken = model.StyleToken, d.reqToken
 	}
 	for _, t := range d.respToken {
 		if h, ok := strings.CutPrefix(t, "header:"); ok {

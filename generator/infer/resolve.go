@@ -121,26 +121,26 @@ func (r *resolution) items() error {
 func (r *resolution) request() error {
 	d, p := r.d, r.p
 	switch {
-	case d.offset != "":
+	case d.offset != nil:
 		p.Style = model.StyleOffset
-		loc, err := r.b.requestLocation(r.o, d.offset, true)
+		loc, err := r.b.requestLocation(r.o, d.offset)
 		if err != nil {
 			return r.fail("offset", "offset: %v", err)
 		}
 		p.Offset = loc
-	case d.page != "":
+	case d.page != nil:
 		p.Style = model.StylePage
-		loc, err := r.b.requestLocation(r.o, d.page, true)
+		loc, err := r.b.requestLocation(r.o, d.page)
 		if err != nil {
 			return r.fail("page", "page: %v", err)
 		}
 		p.Page, p.PageStart = loc, d.pageStart
-	case strings.EqualFold(d.reqToken, "url"):
+	case d.reqToken != nil && d.reqToken.In == model.InURL:
 		p.Style = model.StyleNextLink
 		p.RequestToken = &model.Location{In: model.InURL}
-	case d.reqToken != "":
+	case d.reqToken != nil:
 		p.Style = model.StyleToken
-		loc, err := r.b.requestLocation(r.nxt, d.reqToken, true)
+		loc, err := r.b.requestLocation(r.nxt, d.reqToken)
 		if err != nil {
 			return r.fail("token", "token.request: %v", err)
 		}
@@ -188,14 +188,15 @@ func (r *resolution) responseToken() error {
 
 // limit finds the page size input and its bounds.
 func (r *resolution) limit() error {
-	loc, err := r.b.optionalLocation(r.o, r.d.limit)
+	if r.d.limit == nil {
+		return nil
+	}
+	loc, err := r.b.requestLocation(r.o, r.d.limit)
 	if err != nil {
 		return r.fail("limit", "limit: %v", err)
 	}
 	r.p.Limit = loc
-	if loc != nil {
-		r.p.LimitMin, r.p.LimitMax = r.b.bounds(r.o, loc)
-	}
+	r.p.LimitMin, r.p.LimitMax = r.b.bounds(r.o, loc)
 	return nil
 }
 

@@ -1,10 +1,12 @@
 package infer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // What inference looks at: the inputs an operation's request can carry and
@@ -19,9 +21,16 @@ type input struct {
 
 func (i input) name() string { return i.path[len(i.path)-1] }
 
-// loc writes the input as an annotation location ("query:cursor",
-// "body:paginationContext.nextToken").
-func (i input) loc() string { return i.in + ":" + strings.Join(i.path, ".") }
+// location is where the input travels.
+func (i input) location() *model.Location {
+	if i.in == string(model.InBody) {
+		return &model.Location{In: model.InBody, Path: i.path}
+	}
+	return &model.Location{In: model.In(i.in), Name: i.path[0]}
+}
+
+// same reports whether two inputs are one.
+func (i input) same(j input) bool { return i.in == j.in && slices.Equal(i.path, j.path) }
 
 // inputs lists what o's request can carry: parameters other than constants
 // and cookies, form fields, and JSON or XML body properties two levels
