@@ -34,7 +34,7 @@ func Exported(name string) string {
 		name = strings.ToLower(name)
 	}
 	var b strings.Builder
-	for _, w := range words(name) {
+	for _, w := range Words(name) {
 		up := strings.ToUpper(w)
 		switch {
 		case initialisms[up]:
@@ -89,10 +89,12 @@ var predeclared = map[string]bool{
 	"any": true, "min": true, "max": true, "clear": true, "print": true,
 }
 
-// words splits name into words at non-alphanumeric runes and at case changes
-// ("nextPageToken" → next, Page, Token; "HTTPServer" → HTTP, Server;
-// "page2Token" → page2, Token).
-func words(name string) []string {
+// Words splits name into words at non-alphanumeric runes and at case
+// changes, keeping each word as written ("nextPageToken" → next, Page,
+// Token; "HTTPServer" → HTTP, Server; "page2Token", "v2Token" → page2,
+// Token and v2, Token). It is the one word splitter of pagegen: Go names,
+// file names and inference's reading of spec names all split alike.
+func Words(name string) []string {
 	var out []string
 	runes := []rune(name)
 	start := -1
@@ -125,6 +127,13 @@ func words(name string) []string {
 	}
 	flush(len(runes))
 	return out
+}
+
+// Snake returns name in lower case with words joined by underscores
+// ("ListOrdersByNextToken" → "list_orders_by_next_token"), as Go file
+// names are written.
+func Snake(name string) string {
+	return strings.ToLower(strings.Join(Words(name), "_"))
 }
 
 // Set hands out unique identifiers within one Go scope.
