@@ -2,7 +2,8 @@ package infer
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pagegen/pagegen/generator/model"
@@ -88,11 +89,7 @@ func parseAnnotation(v any) (d *decision, off bool, err error) {
 		return &decision{source: "x-pagination", fields: map[string]bool{}}, false, nil
 	case map[string]any:
 		d = &decision{source: "x-pagination", fields: map[string]bool{}}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
 			f := fieldOf(k)
 			if f == nil {

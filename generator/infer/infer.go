@@ -44,7 +44,9 @@ package infer
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -155,11 +157,7 @@ func (b *builder) build() (*model.API, error) {
 // collect enumerates operations in path and method order and names them.
 func (b *builder) collect() error {
 	paths := b.spec.Doc.Paths.Map()
-	keys := make([]string, 0, len(paths))
-	for k := range paths {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(paths))
 	b.byID = map[string]*operation{}
 	goNames := &naming.Set{}
 	for _, key := range keys {
@@ -313,13 +311,12 @@ func bareName(l *model.Location) string {
 
 // pos returns the position of the JSON pointer in the main spec.
 func (b *builder) pos(tokens ...string) model.Pos {
-	p := b.spec.Pos(tokens...)
-	return model.Pos{File: p.File, Line: p.Line, Col: p.Col}
+	return b.spec.Pos(tokens...)
 }
 
 // errorAt wraps err as a diagnostic at the pointer, naming the operation.
 func (b *builder) errorAt(ptr []string, opID string, err error) error {
-	return &model.Diagnostic{Severity: model.SeverityError, Pos: b.pos(ptr...), Operation: opID, Message: err.Error()}
+	return &model.Error{Pos: b.pos(ptr...), Operation: opID, Err: err}
 }
 
 // annotationError places an annotation problem at the offending key.

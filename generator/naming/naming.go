@@ -5,6 +5,7 @@ package naming
 
 import (
 	"go/token"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -168,19 +169,8 @@ func (s *Set) Unique(name string, suffixes ...string) string {
 		cand = name + suf
 	}
 	for i := 2; s.used[cand]; i++ {
-		cand = name + itoa(i)
+		cand = name + strconv.Itoa(i)
 	}
 	s.used[cand] = true
 	return cand
-}
-
-func itoa(i int) string {
-	var b [20]byte
-	n := len(b)
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[n:])
 }
