@@ -91,3 +91,9 @@ func jsonErrorPos(data []byte) (line, col int, msg string) {
 	col = utf8.RuneCount(data[bytes.LastIndexByte(data[:off], '\n')+1:off]) + 1
 	return line, col, syn.Error()
 }
+
+// SyntaxError places an error from decoding data, the contents of file, as
+// YAML or JSON at its file:line:col, as Load does for specs.
+func SyntaxError(file string, data []byte, err error) error {
+	return (&Source{File: file, data: data}).syntaxError(err)
+}
