@@ -26,7 +26,7 @@ func (e *emitter) exampleFile(pkg string) *jen.File {
 	f := newFile(pkg)
 	all := op.GoName + "All"
 	f.Comment(wrap(fmt.Sprintf("This example ranges over every item %s returns, page after page, stopping after 100 items. Set the parameters the operation requires, and the API's base URL.", op.GoName)))
-	f.Func().Id("ExampleClient_" + all).Params().Block(
+	f.Func().Id("ExampleClient_"+all).Params().Block(
 		jen.List(jen.Id("client"), jen.Err()).Op(":=").Id("NewClient").Call(jen.Lit("https://api.example.com")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Qual("log", "Fatal").Call(jen.Err()),
