@@ -214,6 +214,14 @@ func Update(dir string, files []emit.File) (Changes, error) {
 	return ch, nil
 }
 
+// Writable returns the error Update would refuse with, a file in the way
+// that pagegen did not write, without writing anything: a run that writes
+// several packages refuses before it writes the first.
+func Writable(dir string, files []emit.File) error {
+	_, err := changedFiles(dir, files)
+	return err
+}
+
 // changedFiles returns the names of the files whose content in dir differs
 // from what was generated, and an error naming the first file in the way
 // that pagegen did not write.

@@ -42,6 +42,22 @@ func TestConfigSeveralPackages(t *testing.T) {
 	}
 }
 
+// A user's file in the way in the last package stops the run before the
+// first package is written.
+func TestConfigRefusesBeforeWriting(t *testing.T) {
+	dir := t.TempDir()
+	specs, _ := filepath.Abs("../../specs")
+	config := write(t, filepath.Join(dir, "pagegen.yaml"), "packages:\n  - specs: ["+filepath.Join(specs, "mws.yaml")+"]\n    out: first\n  - specs: ["+filepath.Join(specs, "alexa.yaml")+"]\n    out: second\n")
+	mine := write(t, filepath.Join(dir, "second", "doc.go"), "// Package second is mine.\npackage second\n")
+	code, _, errOut := pagegen(t, "generate", "-config", config)
+	if code != 1 || !strings.Contains(errOut, "refusing to overwrite "+mine) {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "first")); !os.IsNotExist(err) {
+		t.Error("the first package was written before the refusal")
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	for name, tc := range map[string]struct{ config, want string }{

@@ -113,6 +113,14 @@ func (g *generation) run(ctx context.Context, fs *flag.FlagSet, stdout, stderr i
 	if failed {
 		return 1
 	}
+	if cmd == "generate" {
+		for i, j := range jobs {
+			if err := generator.Writable(j.out, pkgs[i].Files); err != nil {
+				fmt.Fprintf(stderr, "pagegen: %v\n", err)
+				return 1
+			}
+		}
+	}
 	for i, j := range jobs {
 		if code := g.finish(cmd, j, pkgs[i], stdout, stderr); code != 0 {
 			return code
