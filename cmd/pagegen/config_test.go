@@ -77,3 +77,24 @@ func TestConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// The README's config file is one pagegen reads.
+func TestREADMEConfig(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```yaml\n# pagegen.yaml")
+	if !ok {
+		t.Fatal("README has no pagegen.yaml example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	config := write(t, filepath.Join(t.TempDir(), "pagegen.yaml"), "# pagegen.yaml"+block)
+	jobs, err := readConfig(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 2 || jobs[0].cfg.Package != "orders" || jobs[1].cfg.Specs[0] != "https://example.com/billing/openapi.json" {
+		t.Errorf("jobs = %+v", jobs)
+	}
+}

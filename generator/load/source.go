@@ -102,6 +102,10 @@ func (s *Source) syntaxError(err error) error {
 		}
 		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(text)}
 	}
+	// An error on the first line comes with no line at all.
+	if line, col := yamlErrorPos(s.data, msg, 1); line > 0 {
+		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(strings.TrimPrefix(msg, "yaml: "))}
+	}
 	return &model.Error{Pos: s.Pos(), Err: err}
 }
 
