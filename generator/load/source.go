@@ -128,7 +128,7 @@ func (s *Source) syntaxError(err error) error {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
 		text := strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: "), m[0]+": ") // the place is in the position now
-		if l, c := yamlErrorPos(s.data, msg); l > 0 {
+		if l, c := yamlErrorPos(s.data, msg, line); l > 0 {
 			// Such a parser error names the block's line counted from 0.
 			if block := line + 1; l > block && strings.Contains(msg, "did not find expected") {
 				text += fmt.Sprintf(" (in the block that starts on line %d)", block)
@@ -136,6 +136,10 @@ func (s *Source) syntaxError(err error) error {
 			line, col = l, c
 		}
 		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(text)}
+	}
+	// An error on the first line comes with no line at all.
+	if line, col := yamlErrorPos(s.data, msg, 1); line > 0 {
+		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(strings.TrimPrefix(msg, "yaml: "))}
 	}
 	return &model.Error{Pos: s.Pos(), Err: err}
 }
