@@ -342,6 +342,7 @@ type Pagination struct {
 	NextPaths  *ResponsePaths
 	RestartOn  []string
 	Key        string // item property identifying an item
+	KeySource  string // where Key came from: the annotation's source, or "inferred"
 	Offset     *Location
 	Page       *Location
 	PageStart  int64
