@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pagegen/pagegen/generator/byo"
 	"github.com/pagegen/pagegen/generator/emit"
 	"github.com/pagegen/pagegen/generator/infer"
 	"github.com/pagegen/pagegen/generator/load"
@@ -28,6 +29,16 @@ type Config struct {
 	// MinConfidence is the confidence below which an inferred paginator is
 	// skipped with a warning; 0 means infer.DefaultMinConfidence.
 	MinConfidence float64
+
+	// Client is the client the paginators call: "" or "standalone" for
+	// pagegen's own, or "oapi-codegen" for a client the user generated
+	// with oapi-codegen, imported from ClientImport.
+	Client string
+	// ClientImport is the import path of the user's client package.
+	ClientImport string
+	// ClientDir is the directory the client package is loaded from (a
+	// directory of the module that has it); "" means the current one.
+	ClientDir string
 }
 
 // Build loads the specs and decides pagination for every operation.
@@ -75,6 +86,9 @@ func Render(ctx context.Context, cfg Config) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Client != "" && cfg.Client != "standalone" {
+		return renderOverClient(api, cfg)
+	}
 	files, err := emit.Files(api, cfg.Package)
 	if err != nil {
 		return nil, err
@@ -86,6 +100,32 @@ func Render(ctx context.Context, cfg Config) (*Package, error) {
 		}
 	}
 	return pkg, nil
+}
+
+// renderOverClient renders the paginators over the user's client package.
+func renderOverClient(api *model.API, cfg Config) (*Package, error) {
+	if cfg.Client != byo.OapiCodegen {
+		return nil, fmt.Errorf("client %q: pagegen generates over %s clients (or standalone)", cfg.Client, byo.OapiCodegen)
+	}
+	if cfg.ClientImport == "" {
+		return nil, fmt.Errorf("client %s needs the client package's import path (-client-import)", cfg.Client)
+	}
+	clientPkg, err := byo.Load(cfg.ClientDir, cfg.ClientImport)
+	if err != nil {
+		return nil, err
+	}
+	if clientPkg.Name == cfg.Package {
+		return nil, fmt.Errorf("package %s: the paginators need a package of their own, beside the client package %s", cfg.Package, cfg.ClientImport)
+	}
+	b, err := byo.Bind(api, clientPkg, cfg.Client)
+	if err != nil {
+		return nil, err
+	}
+	files, err := emit.ClientFiles(api, b, cfg.Package)
+	if err != nil {
+		return nil, err
+	}
+	return &Package{Files: files, Diagnostics: api.Diagnostics, Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
 }
 
 // Generate is Render, unpacked: the files and the diagnostics.

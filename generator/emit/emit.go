@@ -30,13 +30,9 @@ type File struct {
 func Files(api *model.API, pkg string) ([]File, error) {
 	var files []File
 	add := func(name string, f *jen.File) error {
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		src, err := imports.Process(name, buf.Bytes(), &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
+		src, err := render(name, f)
 		if err != nil {
-			return fmt.Errorf("formatting %s: %w", name, err)
+			return err
 		}
 		files = append(files, File{Name: name, Content: src})
 		return nil
@@ -72,6 +68,19 @@ func Files(api *model.API, pkg string) ([]File, error) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
+}
+
+// render prints f and formats it.
+func render(name string, f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	src, err := imports.Process(name, buf.Bytes(), &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
+	if err != nil {
+		return nil, fmt.Errorf("formatting %s: %w", name, err)
+	}
+	return src, nil
 }
 
 type emitter struct {

@@ -1,0 +1,518 @@
+// Package byo binds a model to a client the user already generated (with
+// oapi-codegen): it loads the client's package with go/packages and finds,
+// for every paginated operation, the method to call, the parameter fields
+// that carry the token and the page size, and the response fields that hold
+// the items and the next token. It matches by the names and the json/form
+// tags the client generator wrote, never by guessing a name, and reports a
+// mismatch naming the operation, the spec position and the Go declaration.
+//
+// What it finds is plain data (Binding): emission reads it beside the model
+// and never sees go/types.
+package byo
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+	"unicode"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/pagegen/pagegen/generator/model"
+)
+
+// Client generators pagegen binds to.
+const (
+	OapiCodegen = "oapi-codegen"
+)
+
+// Binding is what the user's package declares for the paginated operations
+// of a model.
+type Binding struct {
+	Generator string // OapiCodegen
+	Import    string // the client package's import path
+	PkgName   string // its package name
+	// ClientType is the type whose methods the paginators call
+	// (ClientWithResponses); it satisfies every XAPIClient.
+	ClientType string
+	// EditorType is the type of the variadic request editors the methods
+	// take (RequestEditorFn).
+	EditorType string
+	Ops        map[string]*Op // by operation ID
+}
+
+// Op is one paginated operation as the client declares it.
+type Op struct {
+	Method   string // XWithResponse
+	Params   string // the named type of its params (XParams)
+	Response string // the named type of its response (XResponse)
+	Success  string // the response's field holding the decoded 2xx body (JSON200)
+
+	Item  *Type  // the element type of the items
+	Items []Step // from the success body to the items slice
+
+	Tokens    [][]Step // declared response token fields, first non-empty wins
+	RawTokens [][]string
+	More      []Step // optional more flag; nil when none
+	Done      []Step // optional done flag; nil when none
+
+	Token *Field // the params field the next request carries the token in
+	Limit *Field // the params field the page size goes in; nil when none
+
+	Key *Step // the item field identifying an item; nil when none
+}
+
+// Step is one struct field on the way to a value.
+type Step struct {
+	Field string // Go field name
+	Type  *Type  // the field's type
+}
+
+// Field is a params struct field.
+type Field struct {
+	Name string
+	Type *Type
+}
+
+// Kind is the shape of a Type.
+type Kind int
+
+// The shapes of a Type.
+const (
+	Basic   Kind = iota // a predeclared type: Name
+	Named               // Pkg.Name, a defined type or an alias
+	Pointer             // *Elem
+	Slice               // []Elem
+)
+
+// Type is a Go type as emission prints it.
+type Type struct {
+	Kind Kind
+	Pkg  string // import path of a Named type; "" for the universe
+	Name string
+	Elem *Type
+	// Under is the basic type underneath a Named scalar ("string", "int32"),
+	// "" when it is not one.
+	Under string
+	// Stringer is set when the type has a String() string method.
+	Stringer bool
+}
+
+// Deref returns the pointed-to type of a pointer, else t.
+func (t *Type) Deref() *Type {
+	if t.Kind == Pointer {
+		return t.Elem
+	}
+	return t
+}
+
+// Scalar returns the basic type t is or stands for: "string", "int32", …;
+// "" when it is neither.
+func (t *Type) Scalar() string {
+	switch t.Kind {
+	case Basic:
+		return t.Name
+	case Named:
+		return t.Under
+	}
+	return ""
+}
+
+// Load loads the client package importPath as seen from dir (a directory of
+// the module that requires it).
+func Load(dir, importPath string) (*packages.Package, error) {
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedSyntax | packages.NeedDeps | packages.NeedImports,
+		Dir:  dir,
+	}
+	pkgs, err := packages.Load(cfg, importPath)
+	if err != nil {
+		return nil, fmt.Errorf("loading client package %s: %w", importPath, err)
+	}
+	if len(pkgs) != 1 {
+		return nil, fmt.Errorf("loading client package %s: found %d packages", importPath, len(pkgs))
+	}
+	p := pkgs[0]
+	if len(p.Errors) > 0 {
+		var msgs []string
+		for _, e := range p.Errors {
+			msgs = append(msgs, e.Error())
+		}
+		return nil, fmt.Errorf("client package %s does not load: %s", importPath, strings.Join(msgs, "; "))
+	}
+	return p, nil
+}
+
+// Bind matches the paginated operations of api to the oapi-codegen client
+// in pkg.
+func Bind(api *model.API, pkg *packages.Package, generator string) (*Binding, error) {
+	if generator != OapiCodegen {
+		return nil, fmt.Errorf("client %q: pagegen binds to %s clients", generator, OapiCodegen)
+	}
+	b := &binder{api: api, pkg: pkg, fset: pkg.Fset}
+	out := &Binding{Generator: generator, Import: pkg.PkgPath, PkgName: pkg.Name, Ops: map[string]*Op{}}
+	client, err := b.lookupType("ClientWithResponses", "the client type oapi-codegen generates with client: true")
+	if err != nil {
+		return nil, err
+	}
+	out.ClientType = client.Obj().Name()
+	if _, err := b.lookupType("RequestEditorFn", "oapi-codegen's request editor type"); err != nil {
+		return nil, err
+	}
+	out.EditorType = "RequestEditorFn"
+	methods := types.NewMethodSet(types.NewPointer(client))
+	for _, op := range api.Operations {
+		if !op.Emit || op.Pagination == nil {
+			continue
+		}
+		bo, err := b.bindOp(op, methods)
+		if err != nil {
+			return nil, &model.Error{Pos: op.Pos, Operation: op.ID, Err: err}
+		}
+		out.Ops[op.ID] = bo
+	}
+	return out, nil
+}
+
+type binder struct {
+	api  *model.API
+	pkg  *packages.Package
+	fset *token.FileSet
+}
+
+// where names a Go declaration by its position.
+func (b *binder) where(obj types.Object) string {
+	pos := b.fset.Position(obj.Pos())
+	return fmt.Sprintf("%s.%s (%s)", b.pkg.Name, obj.Name(), pos)
+}
+
+func (b *binder) lookupType(name, what string) (*types.Named, error) {
+	obj := b.pkg.Types.Scope().Lookup(name)
+	tn, ok := obj.(*types.TypeName)
+	if !ok {
+		return nil, fmt.Errorf("client package %s declares no %s (%s)", b.pkg.PkgPath, name, what)
+	}
+	n, ok := types.Unalias(tn.Type()).(*types.Named)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a defined type", b.where(tn))
+	}
+	return n, nil
+}
+
+// normalize folds a name for matching: letters and digits only, lower case.
+// oapi-codegen's Go names are the operation ID camel-cased.
+func normalize(s string) string {
+	var sb strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			sb.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return sb.String()
+}
+
+func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, error) {
+	pg := op.Pagination
+	switch pg.Style {
+	case model.StyleToken:
+	default:
+		return nil, fmt.Errorf("%s pagination over an existing client is not supported yet (token pagination is)", pg.Style)
+	}
+	if pg.Next != "" && pg.Next != op.ID {
+		return nil, fmt.Errorf("a continuation operation (%s) over an existing client is not supported yet", pg.Next)
+	}
+	if pg.RequestToken == nil || (pg.RequestToken.In != model.InQuery && pg.RequestToken.In != model.InHeader) {
+		return nil, fmt.Errorf("a request token in %s over an existing client is not supported yet (query and header are)", pg.RequestToken)
+	}
+	var fn *types.Func
+	want := normalize(op.ID) + "withresponse"
+	for i := range methods.Len() {
+		f := methods.At(i).Obj().(*types.Func)
+		if normalize(f.Name()) == want {
+			fn = f
+			break
+		}
+	}
+	if fn == nil {
+		return nil, fmt.Errorf("ClientWithResponses of %s has no method for operation %s (looked for %sWithResponse)", b.pkg.PkgPath, op.ID, op.GoName)
+	}
+	sig := fn.Type().(*types.Signature)
+	bo := &Op{Method: fn.Name()}
+	if sig.Params().Len() != 3 || !sig.Variadic() {
+		return nil, fmt.Errorf("%s: want (ctx, params, reqEditors...), have %s", b.where(fn), sig)
+	}
+	params, err := b.namedStruct(sig.Params().At(1).Type(), true)
+	if err != nil {
+		return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
+	}
+	bo.Params = params.Obj().Name()
+	if sig.Results().Len() != 2 {
+		return nil, fmt.Errorf("%s: want (*Response, error), have %s", b.where(fn), sig.Results())
+	}
+	resp, err := b.namedStruct(sig.Results().At(0).Type(), true)
+	if err != nil {
+		return nil, fmt.Errorf("%s: result: %w", b.where(fn), err)
+	}
+	bo.Response = resp.Obj().Name()
+
+	if bo.Token, err = b.paramField(params, pg.RequestToken); err != nil {
+		return nil, err
+	}
+	if s := bo.Token.Type.Deref().Scalar(); s != "string" {
+		return nil, fmt.Errorf("token field %s.%s is %s, not a string", bo.Params, bo.Token.Name, typeString(bo.Token.Type))
+	}
+	if pg.Limit != nil {
+		if bo.Limit, err = b.paramField(params, pg.Limit); err != nil {
+			return nil, err
+		}
+		if s := bo.Limit.Type.Deref().Scalar(); !strings.HasPrefix(s, "int") {
+			return nil, fmt.Errorf("limit field %s.%s is %s, not an integer", bo.Params, bo.Limit.Name, typeString(bo.Limit.Type))
+		}
+	}
+	success, body, err := b.successField(resp)
+	if err != nil {
+		return nil, err
+	}
+	bo.Success = success
+	items, err := b.path(body, pg.Items.Props, bo.Response+"."+success)
+	if err != nil {
+		return nil, fmt.Errorf("items %q: %w", pg.Items.String(), err)
+	}
+	bo.Items = items
+	last := body
+	if len(items) > 0 {
+		last = items[len(items)-1].Type
+	}
+	if last = last.Deref(); last.Kind != Slice {
+		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(bo.Response+"."+success, items), typeString(last))
+	}
+	bo.Item = last.Elem
+	for _, tok := range pg.ResponseToken {
+		if tok.Header != "" {
+			return nil, fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
+		}
+		steps, err := b.path(body, tok.Props, bo.Response+"."+success)
+		if err != nil {
+			if tok.Declared {
+				return nil, fmt.Errorf("response token %q: %w", tok.String(), err)
+			}
+			bo.RawTokens = append(bo.RawTokens, tok.Props)
+			continue
+		}
+		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "string" {
+			return nil, fmt.Errorf("response token %q is %s, not a string", tok.String(), typeString(steps[len(steps)-1].Type))
+		}
+		bo.Tokens = append(bo.Tokens, steps)
+	}
+	if len(bo.Tokens) == 0 {
+		return nil, fmt.Errorf("none of the response tokens %v is a field of %s.%s", pg.ResponseToken, bo.Response, success)
+	}
+	for _, flag := range []struct {
+		p   *model.Path
+		out *[]Step
+	}{{pg.More, &bo.More}, {pg.Done, &bo.Done}} {
+		if flag.p == nil {
+			continue
+		}
+		steps, err := b.path(body, flag.p.Props, bo.Response+"."+success)
+		if err != nil {
+			return nil, fmt.Errorf("flag %q: %w", flag.p.String(), err)
+		}
+		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "bool" {
+			return nil, fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), typeString(steps[len(steps)-1].Type))
+		}
+		*flag.out = steps
+	}
+	if pg.Key != "" {
+		if steps, err := b.path(bo.Item, []string{pg.Key}, typeString(bo.Item)); err == nil {
+			k := steps[0]
+			if t := k.Type.Deref(); t.Scalar() == "string" || t.Stringer {
+				bo.Key = &k
+			}
+		}
+	}
+	return bo, nil
+}
+
+// namedStruct returns the named struct t is (or points to, when ptr).
+func (b *binder) namedStruct(t types.Type, ptr bool) (*types.Named, error) {
+	if ptr {
+		p, ok := t.(*types.Pointer)
+		if !ok {
+			return nil, fmt.Errorf("%s is not a pointer", t)
+		}
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a named type", t)
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return nil, fmt.Errorf("%s is not a struct", t)
+	}
+	return n, nil
+}
+
+// paramField finds the params field for a query or header parameter, by
+// its form tag (query) or json tag (header), as oapi-codegen writes them.
+func (b *binder) paramField(params *types.Named, loc *model.Location) (*Field, error) {
+	st := params.Underlying().(*types.Struct)
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		tag := reflect.StructTag(st.Tag(i))
+		name := tagName(tag.Get("form"))
+		if name == "" {
+			name = tagName(tag.Get("json"))
+		}
+		if name == loc.Name {
+			return &Field{Name: f.Name(), Type: b.goType(f.Type())}, nil
+		}
+	}
+	return nil, fmt.Errorf("%s has no field for the %s parameter %q", b.where(params.Obj()), loc.In, loc.Name)
+}
+
+// successField finds the response's field for the decoded 2xx JSON body.
+func (b *binder) successField(resp *types.Named) (string, *Type, error) {
+	st := resp.Underlying().(*types.Struct)
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if n := f.Name(); strings.HasPrefix(n, "JSON2") && len(n) == 7 {
+			return n, b.goType(f.Type()), nil
+		}
+	}
+	return "", nil, fmt.Errorf("%s has no JSON2xx field: oapi-codegen decodes only JSON responses", b.where(resp.Obj()))
+}
+
+// path follows props (JSON property names) from t through struct fields
+// matched by their json tags.
+func (b *binder) path(t *Type, props []string, from string) ([]Step, error) {
+	var steps []Step
+	cur := t
+	for _, prop := range props {
+		st, obj := b.structOf(cur)
+		if st == nil {
+			return nil, fmt.Errorf("%s is %s, not a struct with a field %q", stepsString(from, steps), typeString(cur), prop)
+		}
+		found := false
+		for i := range st.NumFields() {
+			if tagName(reflect.StructTag(st.Tag(i)).Get("json")) == prop {
+				f := st.Field(i)
+				cur = b.goType(f.Type())
+				steps = append(steps, Step{Field: f.Name(), Type: cur})
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%s has no field with json tag %q", b.where(obj), prop)
+		}
+	}
+	return steps, nil
+}
+
+// structOf returns the struct a Type (or what it points to) names.
+func (b *binder) structOf(t *Type) (*types.Struct, types.Object) {
+	t = t.Deref()
+	if t.Kind != Named {
+		return nil, nil
+	}
+	obj := b.lookupObj(t)
+	if obj == nil {
+		return nil, nil
+	}
+	st, _ := types.Unalias(obj.Type()).Underlying().(*types.Struct)
+	return st, obj
+}
+
+func (b *binder) lookupObj(t *Type) types.Object {
+	if t.Pkg == b.pkg.PkgPath {
+		return b.pkg.Types.Scope().Lookup(t.Name)
+	}
+	for _, imp := range b.pkg.Types.Imports() {
+		if imp.Path() == t.Pkg {
+			return imp.Scope().Lookup(t.Name)
+		}
+	}
+	return nil
+}
+
+func tagName(tag string) string {
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "-" {
+		return ""
+	}
+	return name
+}
+
+// goType converts a go/types type to a Type.
+func (b *binder) goType(t types.Type) *Type {
+	switch t := t.(type) {
+	case *types.Pointer:
+		return &Type{Kind: Pointer, Elem: b.goType(t.Elem())}
+	case *types.Slice:
+		return &Type{Kind: Slice, Elem: b.goType(t.Elem())}
+	case *types.Basic:
+		return &Type{Kind: Basic, Name: t.Name()}
+	case *types.Alias:
+		obj := t.Obj()
+		out := &Type{Kind: Named, Name: obj.Name(), Stringer: hasString(t)}
+		if obj.Pkg() != nil {
+			out.Pkg = obj.Pkg().Path()
+		}
+		if u, ok := types.Unalias(t).Underlying().(*types.Basic); ok {
+			out.Under = u.Name()
+		}
+		if _, ok := types.Unalias(t).(*types.Named); !ok {
+			// An alias of an unnamed type: print what it stands for.
+			if ut := b.goType(types.Unalias(t)); ut.Kind != Basic {
+				return ut
+			}
+		}
+		return out
+	case *types.Named:
+		obj := t.Obj()
+		out := &Type{Kind: Named, Name: obj.Name(), Stringer: hasString(t)}
+		if obj.Pkg() != nil {
+			out.Pkg = obj.Pkg().Path()
+		}
+		if u, ok := t.Underlying().(*types.Basic); ok {
+			out.Under = u.Name()
+		}
+		return out
+	}
+	return &Type{Kind: Basic, Name: t.String()}
+}
+
+func hasString(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "String")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), types.Typ[types.String])
+}
+
+func typeString(t *Type) string {
+	switch t.Kind {
+	case Pointer:
+		return "*" + typeString(t.Elem)
+	case Slice:
+		return "[]" + typeString(t.Elem)
+	case Named:
+		if t.Pkg != "" {
+			return t.Pkg[strings.LastIndex(t.Pkg, "/")+1:] + "." + t.Name
+		}
+	}
+	return t.Name
+}
+
+func stepsString(from string, steps []Step) string {
+	s := from
+	for _, st := range steps {
+		s += "." + st.Field
+	}
+	return s
+}
