@@ -21,7 +21,7 @@ import (
 //	    overlays: [api/pagination.yaml]    # optional
 //	    out: orders                        # output directory
 //	    package: orders                    # optional: the directory's name
-//	    client: standalone                 # optional: the only client mode so far
+//	    client: standalone                 # optional: standalone, or oapi-codegen with client-import
 //	    min-confidence: 0.6                # optional
 //
 // Relative paths are relative to the config file's directory, wherever
@@ -34,7 +34,7 @@ type job struct {
 }
 
 // packageKeys are the keys a package entry may have.
-var packageKeys = []string{"specs", "overlays", "out", "package", "client", "min-confidence"}
+var packageKeys = []string{"specs", "overlays", "out", "package", "client", "client-import", "min-confidence"}
 
 // readConfig reads the config file at path into jobs.
 func readConfig(path string) ([]job, error) {
@@ -83,6 +83,7 @@ func readConfig(path string) ([]job, error) {
 			Out           string   `yaml:"out"`
 			Package       string   `yaml:"package"`
 			Client        string   `yaml:"client"`
+			ClientImport  string   `yaml:"client-import"`
 			MinConfidence float64  `yaml:"min-confidence"`
 		}
 		if err := n.Decode(&entry); err != nil {
@@ -93,12 +94,18 @@ func readConfig(path string) ([]job, error) {
 			return nil, at(n, "no specs")
 		case entry.Out == "":
 			return nil, at(n, "no out directory")
-		case entry.Client != "" && entry.Client != "standalone":
-			return nil, at(n, "client %q: this pagegen generates standalone clients only", entry.Client)
+		case entry.Client != "" && entry.Client != "standalone" && entry.Client != "oapi-codegen":
+			return nil, at(n, "client %q: pagegen generates standalone clients or paginators over an oapi-codegen client", entry.Client)
+		case entry.ClientImport != "" && (entry.Client == "" || entry.Client == "standalone"):
+			return nil, at(n, "client-import needs client: oapi-codegen")
 		}
 		j := job{out: relativeTo(base, entry.Out), cfg: generator.Config{
 			Package:       entry.Package,
 			MinConfidence: entry.MinConfidence,
+			Client:        entry.Client,
+			ClientImport:  entry.ClientImport,
+			// The client package is found from the config file's module.
+			ClientDir: base,
 		}}
 		for _, s := range entry.Specs {
 			j.cfg.Specs = append(j.cfg.Specs, relativeTo(base, s))

@@ -24,6 +24,9 @@ pagegen generate -spec ../api/openapi.yaml -out . -package orders
 # a spec you do not own, annotated by an Overlay, fetched from its URL
 pagegen generate -spec https://example.com/openapi.json -overlay pagination.yaml -out orders
 
+# paginators over the client oapi-codegen generated in package example.com/app/api
+pagegen generate -spec api.yaml -client oapi-codegen -client-import example.com/app/api -out pages
+
 # every package listed in a config file
 pagegen generate -config pagegen.yaml`
 
@@ -37,7 +40,7 @@ func generateCommand(name string) *command {
 	c := &command{
 		name:     name,
 		synopsis: "write the Go package of paginators for the specs",
-		usage: "pagegen " + name + " -spec FILE|URL [-spec FILE|URL...] [-overlay FILE...] -out DIR [-package NAME] [-min-confidence N] [-strict] [-q]\n" +
+		usage: "pagegen " + name + " -spec FILE|URL [-spec FILE|URL...] [-overlay FILE...] -out DIR [-package NAME] [-min-confidence N] [-client oapi-codegen -client-import PATH] [-strict] [-q]\n" +
 			"pagegen " + name + " -config pagegen.yaml [-strict] [-q]",
 		examples: generateExamples,
 	}
@@ -52,6 +55,8 @@ func generateCommand(name string) *command {
 		fs.StringVar(&g.out, "out", "", "output `directory`")
 		fs.StringVar(&g.pkg, "package", "", "Go package `name` (default: the output directory's name)")
 		fs.Float64Var(&g.minConfidence, "min-confidence", 0, "leave out inferred paginators below this `confidence` (default 0.6)")
+		fs.StringVar(&g.client, "client", "", "client the paginators call: standalone (pagegen's own, the default) or oapi-codegen (yours, from -client-import)")
+		fs.StringVar(&g.clientImport, "client-import", "", "import `path` of your generated client package (with -client)")
 		fs.StringVar(&g.config, "config", "", "config `file` listing the packages to generate, instead of the flags above")
 		fs.BoolVar(&g.strict, "strict", false, "treat warnings as errors: exit 1 and write nothing")
 		fs.BoolVar(&g.quiet, "q", false, "print nothing on success")
@@ -64,6 +69,8 @@ func generateCommand(name string) *command {
 type generation struct {
 	specs, overlays listFlag
 	out, pkg        string
+	client          string
+	clientImport    string
 	minConfidence   float64
 	config          string
 	strict, quiet   bool
@@ -133,8 +140,8 @@ func (g *generation) run(ctx context.Context, fs *flag.FlagSet, stdout, stderr i
 // packages to generate; nil and an exit code when it cannot.
 func (g *generation) jobs(cmd string, stderr io.Writer) ([]job, int) {
 	if g.config != "" {
-		if len(g.specs) > 0 || len(g.overlays) > 0 || g.out != "" || g.pkg != "" || g.minConfidence != 0 {
-			return nil, usageError(stderr, cmd, "-config replaces -spec, -overlay, -out, -package and -min-confidence; give one or the other")
+		if len(g.specs) > 0 || len(g.overlays) > 0 || g.out != "" || g.pkg != "" || g.minConfidence != 0 || g.client != "" || g.clientImport != "" {
+			return nil, usageError(stderr, cmd, "-config replaces -spec, -overlay, -out, -package, -min-confidence, -client and -client-import; give one or the other")
 		}
 		jobs, err := readConfig(g.config)
 		if err != nil {
@@ -146,8 +153,12 @@ func (g *generation) jobs(cmd string, stderr io.Writer) ([]job, int) {
 	if len(g.specs) == 0 || g.out == "" {
 		return nil, usageError(stderr, cmd, "-spec and -out are required (or -config)")
 	}
+	if g.clientImport != "" && (g.client == "" || g.client == "standalone") {
+		return nil, usageError(stderr, cmd, "-client-import needs -client oapi-codegen")
+	}
 	return []job{{out: g.out, cfg: generator.Config{
 		Specs: g.specs, Overlays: g.overlays, Package: g.pkg, MinConfidence: g.minConfidence,
+		Client: g.client, ClientImport: g.clientImport,
 	}}}, 0
 }
 

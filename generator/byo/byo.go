@@ -123,9 +123,15 @@ func (t *Type) Scalar() string {
 // Load loads the client package importPath as seen from dir (a directory of
 // the module that requires it).
 func Load(dir, importPath string) (*packages.Package, error) {
+	return loadOverlay(dir, importPath, nil)
+}
+
+// loadOverlay is Load with files replaced by overlay's contents (absolute paths).
+func loadOverlay(dir, importPath string, overlay map[string][]byte) (*packages.Package, error) {
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedSyntax | packages.NeedDeps | packages.NeedImports,
-		Dir:  dir,
+		Mode:    packages.NeedName | packages.NeedTypes | packages.NeedImports,
+		Dir:     dir,
+		Overlay: overlay,
 	}
 	pkgs, err := packages.Load(cfg, importPath)
 	if err != nil {

@@ -88,7 +88,7 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *api.ListCata
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(int64(1))), nil)
+			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
 		},
 	}, opts)}
 }

@@ -88,7 +88,7 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *api.ListCo
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(int64(1))), nil)
+			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
 		},
 	}, opts)}
 }

@@ -89,7 +89,7 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *api.Li
 			if o.Limit == 0 {
 				return nil
 			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(int64(1))), nil)
+			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
 		},
 	}, opts)}
 }

@@ -1,0 +1,108 @@
+package byo
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pagegen/pagegen/generator/infer"
+	"github.com/pagegen/pagegen/generator/load"
+	"github.com/pagegen/pagegen/generator/model"
+)
+
+// The Ucommerce client oapi-codegen generated, committed in the nested
+// module generated_examples/byo; the cases below edit it in memory (a
+// go/packages overlay) into a client that no longer fits the spec.
+const (
+	module     = "../../generated_examples/byo"
+	clientPath = "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
+	clientFile = "ucommerce/oapi/api/client.gen.go"
+	spec       = "../../specs/ucommerce.yaml"
+)
+
+func ucommerceModel(t *testing.T) *model.API {
+	t.Helper()
+	doc, err := load.Load(context.Background(), spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := infer.Build(doc, infer.Options{MinConfidence: infer.DefaultMinConfidence})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// loadEdited loads the client with the edit applied to its source; the
+// edit must change it.
+func loadEdited(t *testing.T, old, new string) error {
+	t.Helper()
+	path, err := filepath.Abs(filepath.Join(module, clientFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), old, new, 1)
+	if old != "" && edited == string(src) {
+		t.Fatalf("%q is not in %s", old, clientFile)
+	}
+	pkg, err := loadOverlay(module, clientPath, map[string][]byte{path: []byte(edited)})
+	if err != nil {
+		if os.Getenv("PAGEGEN_REQUIRE_E2E") != "1" && strings.Contains(err.Error(), "oapi-codegen/runtime") {
+			t.Skipf("the client's runtime is not in the module cache: %v", err)
+		}
+		t.Fatal(err)
+	}
+	_, err = Bind(ucommerceModel(t), pkg, OapiCodegen)
+	return err
+}
+
+func TestBind(t *testing.T) {
+	if err := loadEdited(t, "", ""); err != nil {
+		t.Fatalf("the committed client does not bind: %v", err)
+	}
+}
+
+// TestBindMismatch: a client that does not fit the spec is an error naming
+// the operation, its place in the spec and the Go declaration.
+func TestBindMismatch(t *testing.T) {
+	specPlace := `ucommerce\.yaml:\d+:\d+: `
+	goPlace := `client\.gen\.go:\d+:\d+`
+	cases := []struct {
+		name, old, new, want string
+	}{
+		{"token parameter",
+			`NextPagingToken *NextPagingToken ` + "`" + `form:"nextPagingToken,omitempty" json:"nextPagingToken,omitempty"` + "`\n}\n\n// ListPriceGroupsParams",
+			`NextPagingToken *NextPagingToken ` + "`" + `form:"pageToken,omitempty" json:"pageToken,omitempty"` + "`\n}\n\n// ListPriceGroupsParams",
+			specPlace + `ListCountries: api\.ListCountriesParams \(.*` + goPlace + `\) has no field for the query parameter "nextPagingToken"`},
+		{"method",
+			"func (c *ClientWithResponses) ListCountriesWithResponse(",
+			"func (c *ClientWithResponses) ListAllCountriesWithResponse(",
+			specPlace + `ListCountries: ClientWithResponses of .* has no method for operation ListCountries`},
+		{"items",
+			"Countries *[]Country `json:\"countries,omitempty\"`",
+			"Countries *[]Country `json:\"countryList,omitempty\"`",
+			specPlace + `ListCountries: items "countries": api\.CountriesResponse \(.*` + goPlace + `\) has no field with json tag "countries"`},
+		{"token type",
+			"type NextPagingToken = string",
+			"type NextPagingToken = int",
+			specPlace + `ListCatalogs: token field ListCatalogsParams\.NextPagingToken is \*api\.NextPagingToken, not a string`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := loadEdited(t, c.old, c.new)
+			if err == nil {
+				t.Fatal("bound a client that does not fit the spec")
+			}
+			if !regexp.MustCompile(c.want).MatchString(err.Error()) {
+				t.Errorf("error:\n%v\nwant it to match\n%s", err, c.want)
+			}
+		})
+	}
+}
