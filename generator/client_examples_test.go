@@ -35,6 +35,7 @@ type clientExample struct {
 
 var clientExamples = []clientExample{
 	{spec: "specs/ucommerce.yaml", generator: "oapi-codegen", dir: "ucommerce/oapi"},
+	{spec: "specs/alexa.yaml", generator: "oapi-codegen", dir: "alexa/oapi"},
 }
 
 func (ex clientExample) config() generator.Config {
@@ -124,12 +125,24 @@ func TestClientExamplesClients(t *testing.T) {
 	bin := installTool(t, "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen", oapiCodegenVersion)
 	for _, ex := range clientExamples {
 		t.Run(ex.dir, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "client.gen.go")
-			cfg := filepath.Join(t.TempDir(), "cfg.yaml")
-			if err := os.WriteFile(cfg, []byte("package: api\noutput: "+out+"\ngenerate:\n  models: true\n  client: true\n"), 0o644); err != nil {
+			// The client's own configuration (oapi-codegen.yaml beside it),
+			// run where its output lands in a scratch directory.
+			apiDir := filepath.Join(byoModule, ex.dir, "api")
+			cfg, err := os.ReadFile(filepath.Join(apiDir, "oapi-codegen.yaml"))
+			if err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command(bin, "-config", cfg, filepath.Join("..", ex.spec))
+			tmp := t.TempDir()
+			if err := os.WriteFile(filepath.Join(tmp, "oapi-codegen.yaml"), cfg, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			spec, err := filepath.Abs(filepath.Join("..", ex.spec))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(tmp, "client.gen.go")
+			cmd := exec.Command(bin, "-config", "oapi-codegen.yaml", spec)
+			cmd.Dir = tmp
 			if msg, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("oapi-codegen %s: %v\n%s", ex.spec, err, msg)
 			}
@@ -137,7 +150,7 @@ func TestClientExamplesClients(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			committed := filepath.Join(byoModule, ex.dir, "api", "client.gen.go")
+			committed := filepath.Join(apiDir, "client.gen.go")
 			if *update {
 				if err := os.WriteFile(committed, got, 0o644); err != nil {
 					t.Fatal(err)

@@ -46,7 +46,8 @@ type Binding struct {
 // Op is one paginated operation as the client declares it.
 type Op struct {
 	Method   string // XWithResponse
-	Params   string // the named type of its params (XParams)
+	Params   string // the named type of its params (XParams); "" when it takes none
+	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none
 	Response string // the named type of its response (XResponse)
 	Success  string // the response's field holding the decoded 2xx body (JSON200)
 
@@ -58,8 +59,8 @@ type Op struct {
 	More      []Step // optional more flag; nil when none
 	Done      []Step // optional done flag; nil when none
 
-	Token *Field // the params field the next request carries the token in
-	Limit *Field // the params field the page size goes in; nil when none
+	Token *Access // where the next request carries the token
+	Limit *Access // where the page size goes; nil when none
 
 	Key *Step // the item field identifying an item; nil when none
 }
@@ -70,10 +71,26 @@ type Step struct {
 	Type  *Type  // the field's type
 }
 
-// Field is a params struct field.
-type Field struct {
-	Name string
-	Type *Type
+// Access is a request input: a field of the params, or a path of fields
+// into the body.
+type Access struct {
+	InBody bool
+	Steps  []Step
+}
+
+// Leaf is the type of the field the input is written to.
+func (a *Access) Leaf() *Type { return a.Steps[len(a.Steps)-1].Type }
+
+// String names the input as Go code would: XParams.NextToken.
+func (a *Access) String() string {
+	var s string
+	for i, st := range a.Steps {
+		if i > 0 {
+			s += "."
+		}
+		s += st.Field
+	}
+	return s
 }
 
 // Kind is the shape of a Type.
@@ -142,13 +159,31 @@ func loadOverlay(dir, importPath string, overlay map[string][]byte) (*packages.P
 	}
 	p := pkgs[0]
 	if len(p.Errors) > 0 {
-		var msgs []string
-		for _, e := range p.Errors {
-			msgs = append(msgs, e.Error())
-		}
-		return nil, fmt.Errorf("client package %s does not load: %s", importPath, strings.Join(msgs, "; "))
+		return nil, loadError(importPath, p.Errors)
 	}
 	return p, nil
+}
+
+// loadError reports a client package that does not compile: the first few
+// errors, and what to do about the usual cause.
+func loadError(importPath string, errs []packages.Error) error {
+	const shown = 3
+	var msgs []string
+	redeclared := false
+	for i, e := range errs {
+		if i < shown {
+			msgs = append(msgs, e.Error())
+		}
+		redeclared = redeclared || strings.Contains(e.Msg, "redeclared")
+	}
+	msg := fmt.Sprintf("client package %s does not compile, so pagegen cannot read it:\n\t%s", importPath, strings.Join(msgs, "\n\t"))
+	if len(errs) > shown {
+		msg += fmt.Sprintf("\n\t(and %d more errors)", len(errs)-shown)
+	}
+	if redeclared {
+		msg += "\nThe client generator declared a name twice: with oapi-codegen, a schema named like the XResponse type it declares for each operation does that; rename those with its output-options: {response-type-suffix: ...} setting."
+	}
+	return fmt.Errorf("%s", msg)
 }
 
 // Bind matches the paginated operations of api to the oapi-codegen client
@@ -229,8 +264,8 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if pg.Next != "" && pg.Next != op.ID {
 		return nil, fmt.Errorf("a continuation operation (%s) over an existing client is not supported yet", pg.Next)
 	}
-	if pg.RequestToken == nil || (pg.RequestToken.In != model.InQuery && pg.RequestToken.In != model.InHeader) {
-		return nil, fmt.Errorf("a request token in %s over an existing client is not supported yet (query and header are)", pg.RequestToken)
+	if pg.RequestToken == nil {
+		return nil, fmt.Errorf("no request token")
 	}
 	var fn *types.Func
 	want := normalize(op.ID) + "withresponse"
@@ -242,20 +277,43 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		}
 	}
 	if fn == nil {
+		if op.Body != nil {
+			for i := range methods.Len() {
+				if f := methods.At(i).Obj(); normalize(f.Name()) == normalize(op.ID)+"withbodywithresponse" {
+					return nil, fmt.Errorf("%s takes the body as an io.Reader only: oapi-codegen writes a typed body method for JSON content types, and %s is not one", b.where(f), op.Body.ContentType)
+				}
+			}
+		}
 		return nil, fmt.Errorf("ClientWithResponses of %s has no method for operation %s (looked for %sWithResponse)", b.pkg.PkgPath, op.ID, op.GoName)
 	}
 	sig := fn.Type().(*types.Signature)
 	bo := &Op{Method: fn.Name()}
-	if sig.Params().Len() != 3 || !sig.Variadic() {
-		return nil, fmt.Errorf("%s: want (ctx, params, reqEditors...), have %s", b.where(fn), sig)
+	n := sig.Params().Len()
+	if n < 2 || !sig.Variadic() || sig.Results().Len() != 2 {
+		return nil, fmt.Errorf("%s: want (ctx, [params], [body], reqEditors...) (*Response, error), have %s", b.where(fn), sig)
 	}
-	params, err := b.namedStruct(sig.Params().At(1).Type(), true)
-	if err != nil {
-		return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
-	}
-	bo.Params = params.Obj().Name()
-	if sig.Results().Len() != 2 {
-		return nil, fmt.Errorf("%s: want (*Response, error), have %s", b.where(fn), sig.Results())
+	var params, body *types.Named
+	for i := 1; i < n-1; i++ {
+		v := sig.Params().At(i)
+		switch {
+		case v.Name() == "params" && params == nil:
+			p, err := b.namedStruct(v.Type(), true)
+			if err != nil {
+				return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
+			}
+			params = p
+			bo.Params = p.Obj().Name()
+		case v.Name() == "body" && body == nil && op.Body != nil:
+			a, ok := v.Type().(*types.Alias)
+			nb, err := b.namedStruct(v.Type(), false)
+			if err != nil || !ok {
+				return nil, fmt.Errorf("%s: body: want a named JSON request body type, have %s", b.where(fn), v.Type())
+			}
+			body = nb
+			bo.Body = a.Obj().Name()
+		default:
+			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+		}
 	}
 	resp, err := b.namedStruct(sig.Results().At(0).Type(), true)
 	if err != nil {
@@ -263,31 +321,31 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	}
 	bo.Response = resp.Obj().Name()
 
-	if bo.Token, err = b.paramField(params, pg.RequestToken); err != nil {
+	if bo.Token, err = b.input(params, body, pg.RequestToken, fn); err != nil {
 		return nil, err
 	}
-	if s := bo.Token.Type.Deref().Scalar(); s != "string" {
-		return nil, fmt.Errorf("token field %s.%s is %s, not a string", bo.Params, bo.Token.Name, typeString(bo.Token.Type))
+	if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
+		return nil, fmt.Errorf("token field %s.%s is %s, not a string", inputOwner(bo), bo.Token, typeString(bo.Token.Leaf()))
 	}
 	if pg.Limit != nil {
-		if bo.Limit, err = b.paramField(params, pg.Limit); err != nil {
+		if bo.Limit, err = b.input(params, body, pg.Limit, fn); err != nil {
 			return nil, err
 		}
-		if s := bo.Limit.Type.Deref().Scalar(); !strings.HasPrefix(s, "int") {
-			return nil, fmt.Errorf("limit field %s.%s is %s, not an integer", bo.Params, bo.Limit.Name, typeString(bo.Limit.Type))
+		if s := bo.Limit.Leaf().Deref().Scalar(); !strings.HasPrefix(s, "int") {
+			return nil, fmt.Errorf("limit field %s.%s is %s, not an integer", inputOwner(bo), bo.Limit, typeString(bo.Limit.Leaf()))
 		}
 	}
-	success, body, err := b.successField(resp)
+	success, rbody, err := b.successField(resp)
 	if err != nil {
 		return nil, err
 	}
 	bo.Success = success
-	items, err := b.path(body, pg.Items.Props, bo.Response+"."+success)
+	items, err := b.path(rbody, pg.Items.Props, bo.Response+"."+success)
 	if err != nil {
 		return nil, fmt.Errorf("items %q: %w", pg.Items.String(), err)
 	}
 	bo.Items = items
-	last := body
+	last := rbody
 	if len(items) > 0 {
 		last = items[len(items)-1].Type
 	}
@@ -299,7 +357,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		if tok.Header != "" {
 			return nil, fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
 		}
-		steps, err := b.path(body, tok.Props, bo.Response+"."+success)
+		steps, err := b.path(rbody, tok.Props, bo.Response+"."+success)
 		if err != nil {
 			if tok.Declared {
 				return nil, fmt.Errorf("response token %q: %w", tok.String(), err)
@@ -322,7 +380,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		if flag.p == nil {
 			continue
 		}
-		steps, err := b.path(body, flag.p.Props, bo.Response+"."+success)
+		steps, err := b.path(rbody, flag.p.Props, bo.Response+"."+success)
 		if err != nil {
 			return nil, fmt.Errorf("flag %q: %w", flag.p.String(), err)
 		}
@@ -361,9 +419,43 @@ func (b *binder) namedStruct(t types.Type, ptr bool) (*types.Named, error) {
 	return n, nil
 }
 
+// inputOwner names the type a request input is a field of.
+func inputOwner(bo *Op) string {
+	if bo.Token != nil && bo.Token.InBody {
+		return bo.Body
+	}
+	return bo.Params
+}
+
+// input finds where a request input goes: a params field for a query or
+// header parameter, a path of fields into the body for a body property.
+func (b *binder) input(params, body *types.Named, loc *model.Location, fn *types.Func) (*Access, error) {
+	switch loc.In {
+	case model.InQuery, model.InHeader:
+		if params == nil {
+			return nil, fmt.Errorf("%s takes no params for the %s parameter %q", b.where(fn), loc.In, loc.Name)
+		}
+		f, err := b.paramField(params, loc)
+		if err != nil {
+			return nil, err
+		}
+		return &Access{Steps: []Step{f}}, nil
+	case model.InBody:
+		if body == nil {
+			return nil, fmt.Errorf("%s takes no JSON body for %q", b.where(fn), loc.Wire())
+		}
+		steps, err := b.path(b.goType(body), loc.Path, body.Obj().Name())
+		if err != nil {
+			return nil, fmt.Errorf("body %q: %w", loc.Wire(), err)
+		}
+		return &Access{InBody: true, Steps: steps}, nil
+	}
+	return nil, fmt.Errorf("a request input in %s over an existing client is not supported yet (query, header and JSON body are)", loc)
+}
+
 // paramField finds the params field for a query or header parameter, by
 // its form tag (query) or json tag (header), as oapi-codegen writes them.
-func (b *binder) paramField(params *types.Named, loc *model.Location) (*Field, error) {
+func (b *binder) paramField(params *types.Named, loc *model.Location) (Step, error) {
 	st := params.Underlying().(*types.Struct)
 	for i := range st.NumFields() {
 		f := st.Field(i)
@@ -373,10 +465,10 @@ func (b *binder) paramField(params *types.Named, loc *model.Location) (*Field, e
 			name = tagName(tag.Get("json"))
 		}
 		if name == loc.Name {
-			return &Field{Name: f.Name(), Type: b.goType(f.Type())}, nil
+			return Step{Field: f.Name(), Type: b.goType(f.Type())}, nil
 		}
 	}
-	return nil, fmt.Errorf("%s has no field for the %s parameter %q", b.where(params.Obj()), loc.In, loc.Name)
+	return Step{}, fmt.Errorf("%s has no field for the %s parameter %q", b.where(params.Obj()), loc.In, loc.Name)
 }
 
 // successField finds the response's field for the decoded 2xx JSON body.

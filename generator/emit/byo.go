@@ -167,14 +167,45 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 	name := op.Names.APIClient
 	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: the client package's %s. Its *%s satisfies it; tests can substitute their own.",
 		name, op.Names.Paginator, bo.Method, e.b.ClientType)))
+	args := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, e.inputParams(bo)...)
+	args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
 	f.Type().Id(name).Interface(
-		jen.Id(bo.Method).Params(
-			jen.Id("ctx").Qual("context", "Context"),
-			jen.Id("params").Op("*").Add(e.qual(bo.Params)),
-			jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)),
-		).Params(jen.Op("*").Add(e.qual(bo.Response)), jen.Error()),
+		jen.Id(bo.Method).Params(args...).Params(jen.Op("*").Add(e.qual(bo.Response)), jen.Error()),
 	)
 	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Add(e.qual(e.b.ClientType))).Parens(jen.Nil())
+}
+
+// inputParams declares the inputs of bo's method: params, body or both.
+func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
+	var out []jen.Code
+	if bo.Params != "" {
+		out = append(out, jen.Id("params").Op("*").Add(e.qual(bo.Params)))
+	}
+	if bo.Body != "" {
+		out = append(out, jen.Id("body").Add(e.qual(bo.Body)))
+	}
+	return out
+}
+
+// inputArgs passes the inputs on, as inputParams declares them.
+func inputArgs(bo *byo.Op) []jen.Code {
+	var out []jen.Code
+	if bo.Params != "" {
+		out = append(out, jen.Id("params"))
+	}
+	if bo.Body != "" {
+		out = append(out, jen.Id("body"))
+	}
+	return out
+}
+
+// inputVar is the variable a request input is written to in a call: in
+// (the params) or b (the body).
+func inputVar(a *byo.Access) *jen.Statement {
+	if a.InBody {
+		return jen.Id("b")
+	}
+	return jen.Id("in")
 }
 
 func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
@@ -185,17 +216,26 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 
 	pageOf := jen.Id("page").Types(item.Clone())
 	call := func(setToken bool) []jen.Code {
-		body := []jen.Code{jen.Id("in").Op(":=").Id("first")}
+		var body []jen.Code
+		callArgs := []jen.Code{jen.Id("ctx")}
+		if bo.Params != "" {
+			body = append(body, jen.Id("in").Op(":=").Id("first"))
+			callArgs = append(callArgs, jen.Op("&").Id("in"))
+		}
+		if bo.Body != "" {
+			body = append(body, jen.Id("b").Op(":=").Id("firstBody"))
+			callArgs = append(callArgs, jen.Id("b"))
+		}
 		if bo.Limit != nil {
 			body = append(body, jen.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).Block(
-				jen.Id("in").Dot(bo.Limit.Name).Op("=").Add(e.setValue(bo.Limit.Type, jen.Id("opts").Dot("Limit"))),
+				e.setPath(inputVar(bo.Limit), bo.Limit.Steps, e.setValue(bo.Limit.Leaf(), jen.Id("opts").Dot("Limit"), "int32"), 0)...,
 			))
 		}
 		if setToken {
-			body = append(body, jen.Id("in").Dot(bo.Token.Name).Op("=").Add(e.setValue(bo.Token.Type, jen.Id("token"))))
+			body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
 		}
 		body = append(body,
-			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(jen.Id("ctx"), jen.Op("&").Id("in")),
+			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
 			jen.Return(jen.Id(n.ReadPage).Call(jen.Id("out"))),
 		)
@@ -229,29 +269,52 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		}
 		spec[jen.Id("validate")] = jen.Func().Params(jen.Id("o").Id("PaginatorOptions")).Error().Block(
 			jen.If(jen.Id("o").Dot("Limit").Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Id("checkRange").Call(jen.Lit(pg.Limit.Name), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(pg.LimitMin), bound(pg.LimitMax))),
+			jen.Return(jen.Id("checkRange").Call(jen.Lit(pg.Limit.Wire()), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(pg.LimitMin), bound(pg.LimitMax))),
 		)
 	}
-	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. params is copied; a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, bo.Token.Name)))
-	f.Func().Id(n.NewPaginator).Params(
-		jen.Id("client").Id(n.APIClient),
-		jen.Id("params").Op("*").Add(e.qual(bo.Params)),
-		jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")),
-	).Op("*").Id(n.Paginator).Block(
-		jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.qual(bo.Params)).Values()),
+	what := "params"
+	if bo.Params == "" {
+		what = "body"
+	} else if bo.Body != "" {
+		what = "params and body"
+	}
+	ctor := []jen.Code{jen.Id("client").Id(n.APIClient)}
+	ctor = append(ctor, e.inputParams(bo)...)
+	ctor = append(ctor, jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")))
+	var setup []jen.Code
+	if bo.Params != "" {
+		setup = append(setup,
+			jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.qual(bo.Params)).Values()),
+		)
+	}
+	setup = append(setup,
 		jen.Id("opts").Op(":=").Id("defaultPaginatorOptions").Call(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts"))),
-		jen.Id("first").Op(":=").Op("*").Id("params"),
-		jen.If(
-			jen.Id("token").Op(":=").Add(e.getString(bo.Token.Type, jen.Id("first").Dot(bo.Token.Name))),
-			jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit(""),
-		).Block(
-			jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
-			jen.Id("first").Dot(bo.Token.Name).Op("=").Add(zeroOf(bo.Token.Type)),
-		),
-		jen.Return(jen.Op("&").Id(n.Paginator).Values(jen.Id("pager").Op(":").Id("newPager").Call(
-			jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts")))),
 	)
+	if bo.Params != "" {
+		setup = append(setup, jen.Id("first").Op(":=").Op("*").Id("params"))
+	}
+	if bo.Body != "" {
+		setup = append(setup, jen.Id("firstBody").Op(":=").Id("body"))
+	}
+	// A token the caller set starts the walk there, as StartToken does.
+	startVar := jen.Id("first")
+	if bo.Token.InBody {
+		startVar = jen.Id("firstBody")
+	}
+	take := []jen.Code{
+		jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
+	}
+	take = append(take, e.setPath(startVar.Clone(), bo.Token.Steps, zeroOf(bo.Token.Leaf()), 0)...)
+	setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
+		e.read(startVar.Clone(), bo.Token.Steps, func(v jen.Code) []jen.Code {
+			return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
+		})...,
+	))
+	setup = append(setup, jen.Return(jen.Op("&").Id(n.Paginator).Values(jen.Id("pager").Op(":").Id("newPager").Call(
+		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts")))))
+	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. The %s are copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)))
+	f.Func().Id(n.NewPaginator).Params(ctor...).Op("*").Id(n.Paginator).Block(setup...)
 	recv := jen.Id("p").Op("*").Id(n.Paginator)
 	f.Comment("HasMorePages reports whether NextPage has another page to return.")
 	f.Func().Params(recv.Clone()).Id("HasMorePages").Params().Bool().Block(jen.Return(jen.Id("p").Dot("pager").Dot("hasMorePages").Call()))
@@ -274,13 +337,12 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 
 func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
 	n := op.Names
-	params := []jen.Code{
-		jen.Id("ctx").Qual("context", "Context"),
-		jen.Id("client").Id(n.APIClient),
-		jen.Id("params").Op("*").Add(e.qual(bo.Params)),
-		jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")),
-	}
-	newP := jen.Id(n.NewPaginator).Call(jen.Id("client"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context"), jen.Id("client").Id(n.APIClient)}
+	params = append(params, e.inputParams(bo)...)
+	params = append(params, jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")))
+	args := append([]jen.Code{jen.Id("client")}, inputArgs(bo)...)
+	args = append(args, jen.Id("optFns").Op("..."))
+	newP := jen.Id(n.NewPaginator).Call(args...).Dot("pager")
 	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns, page after page, calling client. A failure ends the range with a non-nil error. Each range starts a new walk.", n.All, n.Method)))
 	f.Func().Id(n.All).Params(params...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(item.Clone(), jen.Error()).Bool()).Block(
@@ -372,21 +434,42 @@ func (e *byoEmitter) readFrom(root *jen.Statement, steps []byo.Step, use func(je
 	return use(cur)
 }
 
-// setValue converts v (a string or an int32) to a params field of type t.
-func (e *byoEmitter) setValue(t *byo.Type, v jen.Code) jen.Code {
+// setPath emits the statements that write value to the field steps lead
+// to from root, copying each struct on the way so that the caller's params
+// and body are never changed.
+func (e *byoEmitter) setPath(root *jen.Statement, steps []byo.Step, value jen.Code, depth int) []jen.Code {
+	st := steps[0]
+	field := root.Clone().Dot(st.Field)
+	if len(steps) == 1 {
+		return []jen.Code{field.Op("=").Add(value)}
+	}
+	v := fmt.Sprintf("c%d", depth)
+	var out []jen.Code
+	if st.Type.Kind == byo.Pointer {
+		out = append(out,
+			jen.Var().Id(v).Add(e.typeCode(st.Type.Elem)),
+			jen.If(field.Clone().Op("!=").Nil()).Block(jen.Id(v).Op("=").Op("*").Add(field.Clone())),
+		)
+	} else {
+		out = append(out, jen.Id(v).Op(":=").Add(field.Clone()))
+	}
+	out = append(out, e.setPath(jen.Id(v), steps[1:], value, depth+1)...)
+	if st.Type.Kind == byo.Pointer {
+		return append(out, field.Clone().Op("=").Op("&").Id(v))
+	}
+	return append(out, field.Clone().Op("=").Id(v))
+}
+
+// setValue converts v (a string or an int32, from) to a field of type t.
+func (e *byoEmitter) setValue(t *byo.Type, v jen.Code, from string) jen.Code {
 	conv := e.typeCode(t.Deref()).Call(v)
+	if d := t.Deref(); d.Kind == byo.Basic && d.Name == from {
+		conv = jen.Add(v)
+	}
 	if t.Kind == byo.Pointer {
 		return jen.Id("Ptr").Call(conv)
 	}
 	return conv
-}
-
-// getString reads a string-based params field of type t as a string.
-func (e *byoEmitter) getString(t *byo.Type, v *jen.Statement) jen.Code {
-	if t.Kind == byo.Pointer {
-		return jen.String().Call(jen.Id("derefOr").Call(v))
-	}
-	return jen.String().Call(v)
 }
 
 func zeroOf(t *byo.Type) jen.Code {

@@ -41,8 +41,8 @@ type ListCatalogsPaginator struct {
 	pager *pager[api.Catalog]
 }
 
-// NewListCatalogsPaginator returns a paginator for ListCatalogs over client. params is copied; a
-// token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
+// NewListCatalogsPaginator returns a paginator for ListCatalogs over client. The params are copied,
+// and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *api.ListCatalogsParams, optFns ...func(*PaginatorOptions)) *ListCatalogsPaginator {
 	if params == nil {
 		params = &api.ListCatalogsParams{}
@@ -52,9 +52,13 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *api.ListCata
 		fn(&opts)
 	}
 	first := *params
-	if token := string(derefOr(first.NextPagingToken)); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
+	if opts.StartToken == "" {
+		if v0 := first.NextPagingToken; v0 != nil {
+			if token := string(*v0); token != "" {
+				opts.StartToken = token
+				first.NextPagingToken = nil
+			}
+		}
 	}
 	return &ListCatalogsPaginator{pager: newPager(walkSpec[api.Catalog]{
 		first: func(ctx context.Context) (page[api.Catalog], error) {

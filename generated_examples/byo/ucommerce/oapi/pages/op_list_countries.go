@@ -41,8 +41,8 @@ type ListCountriesPaginator struct {
 	pager *pager[api.Country]
 }
 
-// NewListCountriesPaginator returns a paginator for ListCountries over client. params is copied; a
-// token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
+// NewListCountriesPaginator returns a paginator for ListCountries over client. The params are
+// copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListCountriesPaginator(client ListCountriesAPIClient, params *api.ListCountriesParams, optFns ...func(*PaginatorOptions)) *ListCountriesPaginator {
 	if params == nil {
 		params = &api.ListCountriesParams{}
@@ -52,9 +52,13 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *api.ListCo
 		fn(&opts)
 	}
 	first := *params
-	if token := string(derefOr(first.NextPagingToken)); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
+	if opts.StartToken == "" {
+		if v0 := first.NextPagingToken; v0 != nil {
+			if token := string(*v0); token != "" {
+				opts.StartToken = token
+				first.NextPagingToken = nil
+			}
+		}
 	}
 	return &ListCountriesPaginator{pager: newPager(walkSpec[api.Country]{
 		first: func(ctx context.Context) (page[api.Country], error) {

@@ -42,8 +42,8 @@ type ListPriceGroupsPaginator struct {
 	pager *pager[api.PriceGroup]
 }
 
-// NewListPriceGroupsPaginator returns a paginator for ListPriceGroups over client. params is
-// copied; a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
+// NewListPriceGroupsPaginator returns a paginator for ListPriceGroups over client. The params are
+// copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *api.ListPriceGroupsParams, optFns ...func(*PaginatorOptions)) *ListPriceGroupsPaginator {
 	if params == nil {
 		params = &api.ListPriceGroupsParams{}
@@ -53,9 +53,13 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *api.Li
 		fn(&opts)
 	}
 	first := *params
-	if token := string(derefOr(first.NextPagingToken)); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
+	if opts.StartToken == "" {
+		if v0 := first.NextPagingToken; v0 != nil {
+			if token := string(*v0); token != "" {
+				opts.StartToken = token
+				first.NextPagingToken = nil
+			}
+		}
 	}
 	return &ListPriceGroupsPaginator{pager: newPager(walkSpec[api.PriceGroup]{
 		first: func(ctx context.Context) (page[api.PriceGroup], error) {

@@ -42,8 +42,9 @@ type ListShippingMethodsPaginator struct {
 	pager *pager[api.ShippingMethod]
 }
 
-// NewListShippingMethodsPaginator returns a paginator for ListShippingMethods over client. params
-// is copied; a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
+// NewListShippingMethodsPaginator returns a paginator for ListShippingMethods over client. The
+// params are copied, and a token in NextPagingToken starts the walk there; optFns adjust the
+// PaginatorOptions.
 func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params *api.ListShippingMethodsParams, optFns ...func(*PaginatorOptions)) *ListShippingMethodsPaginator {
 	if params == nil {
 		params = &api.ListShippingMethodsParams{}
@@ -53,9 +54,13 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 		fn(&opts)
 	}
 	first := *params
-	if token := string(derefOr(first.NextPagingToken)); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
+	if opts.StartToken == "" {
+		if v0 := first.NextPagingToken; v0 != nil {
+			if token := string(*v0); token != "" {
+				opts.StartToken = token
+				first.NextPagingToken = nil
+			}
+		}
 	}
 	return &ListShippingMethodsPaginator{pager: newPager(walkSpec[api.ShippingMethod]{
 		first: func(ctx context.Context) (page[api.ShippingMethod], error) {
