@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/pagegen/pagegen/generator/byo"
 	"github.com/pagegen/pagegen/generator/model"
 )
 
@@ -38,6 +39,22 @@ type ExplainedOp struct {
 	ContinuationOf *string          `json:"continuation_of"`
 	Confidence     *float64         `json:"confidence"`
 	Reasons        []string         `json:"reasons"`
+	// Client is what the paginator calls in the user's client package;
+	// present only when explaining over an existing client.
+	Client *ExplainClient `json:"client,omitempty"`
+}
+
+// ExplainClient is how a paginated operation binds to the user's client:
+// the Go declarations pagegen found for it.
+type ExplainClient struct {
+	Method   string  `json:"method"`   // ListCountriesWithResponse
+	Params   *string `json:"params"`   // api.ListCountriesParams
+	Body     *string `json:"body"`     // api.QueryEndpointsJSONRequestBody
+	Response string  `json:"response"` // api.ListCountriesResponse
+	Items    string  `json:"items"`    // JSON200.Countries
+	Item     string  `json:"item"`     // api.Country
+	Token    string  `json:"token"`    // ListCountriesParams.NextPagingToken
+	Limit    *string `json:"limit"`
 }
 
 // ExplainLocation is where a request carries a value.
@@ -159,6 +176,9 @@ func WriteText(w io.Writer, ex Explanation) {
 			if op.Key != nil {
 				fmt.Fprintf(w, "  key:            %s (%s)\n", *op.Key, *op.KeySource)
 			}
+			if c := op.Client; c != nil {
+				fmt.Fprintf(w, "  client:         %s → %s, items %s []%s, token %s\n", c.Method, c.Response, c.Items, c.Item, c.Token)
+			}
 			for _, r := range op.Reasons {
 				fmt.Fprintf(w, "  - %s\n", r)
 			}
@@ -185,4 +205,47 @@ func orBody(items string) string {
 		return "(the body itself)"
 	}
 	return items
+}
+
+// ExplainBinding adds to ex how each paginated operation binds to the
+// user's client package, as b found it.
+func ExplainBinding(ex *Explanation, b *byo.Binding) {
+	q := func(name string) *string {
+		if name == "" {
+			return nil
+		}
+		s := b.PkgName + "." + name
+		return &s
+	}
+	for i := range ex.Operations {
+		bo := b.Ops[ex.Operations[i].OperationID]
+		if bo == nil {
+			continue
+		}
+		c := &ExplainClient{
+			Method:   bo.Method,
+			Params:   q(bo.Params),
+			Body:     q(bo.Body),
+			Response: b.PkgName + "." + bo.Response,
+			Items:    bo.Success,
+			Item:     byo.TypeString(bo.Item),
+			Token:    inputName(bo, bo.Token),
+		}
+		for _, st := range bo.Items {
+			c.Items += "." + st.Field
+		}
+		if bo.Limit != nil {
+			l := inputName(bo, bo.Limit)
+			c.Limit = &l
+		}
+		ex.Operations[i].Client = c
+	}
+}
+
+// inputName names a request input by the type it is a field of.
+func inputName(bo *byo.Op, a *byo.Access) string {
+	if a.InBody {
+		return bo.Body + "." + a.String()
+	}
+	return bo.Params + "." + a.String()
 }

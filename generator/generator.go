@@ -104,6 +104,20 @@ func Render(ctx context.Context, cfg Config) (*Package, error) {
 
 // renderOverClient renders the paginators over the user's client package.
 func renderOverClient(api *model.API, cfg Config) (*Package, error) {
+	b, err := Bind(api, cfg)
+	if err != nil {
+		return nil, err
+	}
+	files, err := emit.ClientFiles(api, b, cfg.Package)
+	if err != nil {
+		return nil, err
+	}
+	return &Package{Files: files, Diagnostics: api.Diagnostics, Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
+}
+
+// Bind loads the user's client package that cfg names and matches the
+// paginated operations of api to its declarations.
+func Bind(api *model.API, cfg Config) (*byo.Binding, error) {
 	if cfg.Client != byo.OapiCodegen {
 		return nil, fmt.Errorf("client %q: pagegen generates over %s clients (or standalone)", cfg.Client, byo.OapiCodegen)
 	}
@@ -114,18 +128,10 @@ func renderOverClient(api *model.API, cfg Config) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	if clientPkg.Name == cfg.Package {
+	if cfg.Package != "" && clientPkg.Name == cfg.Package {
 		return nil, fmt.Errorf("package %s: the paginators need a package of their own, beside the client package %s", cfg.Package, cfg.ClientImport)
 	}
-	b, err := byo.Bind(api, clientPkg, cfg.Client)
-	if err != nil {
-		return nil, err
-	}
-	files, err := emit.ClientFiles(api, b, cfg.Package)
-	if err != nil {
-		return nil, err
-	}
-	return &Package{Files: files, Diagnostics: api.Diagnostics, Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
+	return byo.Bind(api, clientPkg, cfg.Client)
 }
 
 // Generate is Render, unpacked: the files and the diagnostics.

@@ -593,6 +593,9 @@ func hasString(t types.Type) bool {
 	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), types.Typ[types.String])
 }
 
+// TypeString prints t as Go code qualified by package names: []api.Country.
+func TypeString(t *Type) string { return typeString(t) }
+
 func typeString(t *Type) string {
 	switch t.Kind {
 	case Pointer:
