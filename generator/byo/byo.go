@@ -168,11 +168,23 @@ func loadOverlay(dir, importPath string, overlay map[string][]byte) (*packages.P
 // errors, and what to do about the usual cause.
 func loadError(importPath string, errs []packages.Error) error {
 	const shown = 3
+	// The type checker's errors, one a line, say it best; the go command's
+	// repeat them in one block.
+	var typeErrs []packages.Error
+	for _, e := range errs {
+		if e.Kind == packages.TypeError {
+			typeErrs = append(typeErrs, e)
+		}
+	}
+	if len(typeErrs) > 0 {
+		errs = typeErrs
+	}
 	var msgs []string
 	redeclared := false
 	for i, e := range errs {
 		if i < shown {
-			msgs = append(msgs, e.Error())
+			line, _, _ := strings.Cut(e.Error(), "\n")
+			msgs = append(msgs, line)
 		}
 		redeclared = redeclared || strings.Contains(e.Msg, "redeclared")
 	}
