@@ -100,6 +100,7 @@ func TestBindMismatch(t *testing.T) {
 			if err == nil {
 				t.Fatal("bound a client that does not fit the spec")
 			}
+			t.Log(err)
 			if !regexp.MustCompile(c.want).MatchString(err.Error()) {
 				t.Errorf("error:\n%v\nwant it to match\n%s", err, c.want)
 			}
