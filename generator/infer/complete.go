@@ -23,7 +23,7 @@ func complete(o *operation, d *decision, ins []input, fields []field) {
 	}
 	near := ""
 	if len(d.respToken) > 0 {
-		near = parentPath(d.respToken[0])
+		near = parentPath(d.respToken[0].path)
 	}
 	if d.more == "" && d.done == "" {
 		if d.more = pickFlag(fields, isMoreName, near); d.more != "" {

@@ -2,7 +2,6 @@ package infer
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pagegen/pagegen/generator/model"
 )
@@ -55,7 +54,7 @@ var annotationFields = []annotationField{
 		has:  func(d *decision) bool { return d.reqToken != nil || len(d.respToken) > 0 },
 		fill: fillPosition,
 		explain: func(d *decision) string {
-			return fmt.Sprintf("request %s, response %s", d.reqToken.String(), strings.Join(d.respToken, " | "))
+			return fmt.Sprintf("request %s, response %s", d.reqToken.String(), joinRefs(d.respToken, " | "))
 		},
 	},
 	{
@@ -181,7 +180,10 @@ func parseToken(d *decision, v any) error {
 		return err
 	}
 	d.reqToken = parseLocation(req)
-	d.respToken, err = strList(m["response"], "token.response")
+	resp, err := strList(m["response"], "token.response")
+	for _, r := range resp {
+		d.respToken = append(d.respToken, parseResponseRef(r))
+	}
 	return err
 }
 
@@ -263,7 +265,7 @@ func (d *decision) fill(inferred *decision) {
 	}
 	if len(d.respToken) == 0 && d.cursorFrom == "" && sameInput(d.reqToken, inferred.reqToken) && len(inferred.respToken) > 0 {
 		d.respToken, d.rawToken = inferred.respToken, inferred.rawToken
-		fromInference("token.response", strings.Join(inferred.respToken, " | "))
+		fromInference("token.response", joinRefs(inferred.respToken, " | "))
 	}
 	for i := range annotationFields {
 		f := &annotationFields[i]

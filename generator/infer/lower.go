@@ -3,7 +3,6 @@ package infer
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -193,11 +192,7 @@ func sketch(d *decision) *model.Pagination {
 		p.Style, p.Position = model.StyleToken, d.reqToken
 	}
 	for _, t := range d.respToken {
-		if h, ok := strings.CutPrefix(t, "header:"); ok {
-			p.ResponseToken = append(p.ResponseToken, model.Path{Header: h})
-			continue
-		}
-		p.ResponseToken = append(p.ResponseToken, model.Path{Props: splitPath(strings.TrimPrefix(t, "body:"))})
+		p.ResponseToken = append(p.ResponseToken, model.Path{Header: t.header, Props: splitPath(t.path)})
 	}
 	if d.items != nil {
 		p.Items = model.Path{Props: splitPath(*d.items)}
