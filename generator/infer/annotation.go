@@ -249,3 +249,29 @@ func (b *builder) fits(o *operation, d *decision) bool {
 	}
 	return false
 }
+
+// sameInput reports whether two request locations name the same input;
+// a bare name ("NextToken") matches it wherever it travels.
+func sameInput(a, b *model.Location) bool {
+	where := func(l *model.Location) model.In {
+		if l == nil || l.In == model.InURL {
+			return ""
+		}
+		return l.In
+	}
+	ain, bin := where(a), where(b)
+	return bareName(a) == bareName(b) && (ain == "" || bin == "" || ain == bin)
+}
+
+// bareName is the name of a request location without where it travels:
+// a parameter's name, a body property's dotted path, "url" for the next
+// link.
+func bareName(l *model.Location) string {
+	switch {
+	case l == nil:
+		return ""
+	case l.In == model.InURL:
+		return "url"
+	}
+	return l.Wire()
+}
