@@ -268,13 +268,19 @@ func (d *decision) fill(inferred *decision) {
 		fromInference("token.response", joinRefs(inferred.respToken, " | "))
 	}
 	for i := range annotationFields {
-		f := &annotationFields[i]
-		switch {
-		case f.fill != fillUnset && f.fill != fillWithMore:
-		case f.has(d) || !f.has(inferred) || d.fields[f.key]:
-		case f.fill == fillWithMore && d.more != inferred.more:
-		default:
+		if f := &annotationFields[i]; f.fills(d, inferred) {
 			take(f)
 		}
 	}
+}
+
+// fills reports whether inference supplies the field to d on its own:
+// d leaves it unset and did not state it, inference has it, and, for
+// more-means, the more flag is the one inference found.
+func (f *annotationField) fills(d, inferred *decision) bool {
+	switch {
+	case f.fill != fillUnset && f.fill != fillWithMore, f.has(d), d.fields[f.key], !f.has(inferred):
+		return false
+	}
+	return f.fill != fillWithMore || d.more == inferred.more
 }
