@@ -13,7 +13,7 @@ import (
 // inference proposes it, before its locations are checked against the
 // schemas. Request locations and response places are parsed once, when the
 // annotation or extension is read (parseLocation, parseResponseRef); the
-// other response paths (items, total, more, done) are kept as written.
+// items are kept as written.
 type decision struct {
 	source string
 
@@ -26,9 +26,9 @@ type decision struct {
 	pageStart  int64
 	items      *string // nil: unknown; "": the body itself
 	limit      *model.Location
-	total      string
-	more       string
-	done       string
+	total      responseRef
+	more       responseRef
+	done       responseRef
 	moreMeans  string
 	next       string
 	restartOn  []string
@@ -148,6 +148,9 @@ func parseResponseRef(s string) responseRef {
 	}
 	return responseRef{path: strings.TrimPrefix(s, "body:")}
 }
+
+// empty reports whether the place is unset.
+func (r responseRef) empty() bool { return r == responseRef{} }
 
 // String writes the place as x-pagination does.
 func (r responseRef) String() string {

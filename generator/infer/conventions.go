@@ -103,7 +103,7 @@ func (b *builder) borrowToken(o *operation, paths map[responseRef]int) *decision
 	d.confidence = borrowedTokenConfidence
 	d.reason("%d of the %d other operations that take %s find the next %s in %s; this response does not declare it, so it is read from the raw body",
 		n, total, o.halfToken.location(), tokenWord(o.halfToken.name()), best)
-	if parent := parentPath(best.path); !isOpen(resp) && more == "" && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
+	if parent := parentPath(best.path); !isOpen(resp) && more.empty() && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
 		// Specs close schemas their API does not keep to (Slack's
 		// stars.list), so a response with no room for the token only
 		// lowers confidence: enough to choose how an operation that pages

@@ -103,9 +103,9 @@ var annotationFields = []annotationField{
 		fill:    fillUnset,
 		explain: func(d *decision) string { return d.limit.String() },
 	},
-	textField("total", fillUnset, func(d *decision) *string { return &d.total }),
-	textField("more", fillUnset, func(d *decision) *string { return &d.more }),
-	textField("done", fillUnset, func(d *decision) *string { return &d.done }),
+	responseField("total", func(d *decision) *responseRef { return &d.total }),
+	responseField("more", func(d *decision) *responseRef { return &d.more }),
+	responseField("done", func(d *decision) *responseRef { return &d.done }),
 	textField("next", fillUnset, func(d *decision) *string { return &d.next }),
 	{
 		key: "more-means",
@@ -150,6 +150,24 @@ func textField(key string, fill fillRule, at func(*decision) *string) annotation
 		has:     func(d *decision) bool { return *at(d) != "" },
 		fill:    fill,
 		explain: func(d *decision) string { return *at(d) },
+	}
+}
+
+// responseField is a key whose value is a place in the response.
+func responseField(key string, at func(*decision) *responseRef) annotationField {
+	return annotationField{
+		key: key,
+		parse: func(d *decision, v any) error {
+			s, err := str(v, key)
+			if err == nil {
+				*at(d) = parseResponseRef(s)
+			}
+			return err
+		},
+		take:    func(d, from *decision) { *at(d) = *at(from) },
+		has:     func(d *decision) bool { return !at(d).empty() },
+		fill:    fillUnset,
+		explain: func(d *decision) string { return at(d).String() },
 	}
 }
 

@@ -90,8 +90,7 @@ func tokenPaths(resp *openapi3.SchemaRef, aliases []responseRef, raw bool) ([]mo
 }
 
 // flagPath resolves a response path that must have one of the types.
-func flagPath(resp *openapi3.SchemaRef, written string, types []string) (*model.Path, error) {
-	ref := parseResponseRef(written)
+func flagPath(resp *openapi3.SchemaRef, ref responseRef, types []string) (*model.Path, error) {
 	if ref.header != "" {
 		return &model.Path{Header: ref.header, Declared: true}, nil
 	}

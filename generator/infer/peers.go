@@ -228,7 +228,7 @@ func fern(v any) (*decision, error) {
 		d.limit = requestRef(s)
 	}
 	if s := get("has-next-page"); s != "" {
-		d.more = jsonPathProps(s)
+		d.more = responseRef{path: jsonPathProps(s)}
 	}
 	markStated(d)
 	return d, nil

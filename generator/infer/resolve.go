@@ -205,7 +205,7 @@ func (r *resolution) flags() error {
 	d, p := r.d, r.p
 	for _, f := range []struct {
 		key   string
-		value string
+		value responseRef
 		dst   **model.Path
 		types []string
 	}{
@@ -213,7 +213,7 @@ func (r *resolution) flags() error {
 		{"done", d.done, &p.Done, []string{"boolean"}},
 		{"total", d.total, &p.Total, []string{"integer", "number"}},
 	} {
-		if f.value == "" {
+		if f.value.empty() {
 			continue
 		}
 		path, err := flagPath(r.resp, f.value, f.types)
