@@ -36,8 +36,10 @@
 //	continuation.go   an operation continued by another
 //	conventions.go    what a spec's other operations do
 //	lower.go          the operations to emit, lowered into the model
+//	idents.go         every name an emitted operation declares, decided once
 //	types.go          schemas lowered into Go types
 //	resolve.go        a decision checked against the schemas, stage by stage
+//	key.go            the item property that identifies an item, if unnamed
 //	locate.go         where its locations are in the request and response
 //	nextpaths.go      where a continuation's response keeps them
 //	schema.go         the kin-openapi schema and response helpers
