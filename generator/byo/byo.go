@@ -276,7 +276,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if pg.Next != "" && pg.Next != op.ID {
 		return nil, fmt.Errorf("a continuation operation (%s) over an existing client is not supported yet", pg.Next)
 	}
-	if pg.RequestToken == nil {
+	if pg.Position == nil {
 		return nil, fmt.Errorf("no request token")
 	}
 	var fn *types.Func
@@ -333,7 +333,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	}
 	bo.Response = resp.Obj().Name()
 
-	if bo.Token, err = b.input(params, body, pg.RequestToken, fn); err != nil {
+	if bo.Token, err = b.input(params, body, pg.Position, fn); err != nil {
 		return nil, err
 	}
 	if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
