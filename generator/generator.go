@@ -31,8 +31,8 @@ type Config struct {
 	MinConfidence float64
 
 	// Client is the client the paginators call: "" or "standalone" for
-	// pagegen's own, or "oapi-codegen" for a client the user generated
-	// with oapi-codegen, imported from ClientImport.
+	// pagegen's own, or "oapi-codegen" or "ogen" for a client the user
+	// generated with that generator, imported from ClientImport.
 	Client string
 	// ClientImport is the import path of the user's client package.
 	ClientImport string
@@ -118,8 +118,8 @@ func renderOverClient(api *model.API, cfg Config) (*Package, error) {
 // Bind loads the user's client package that cfg names and matches the
 // paginated operations of api to its declarations.
 func Bind(api *model.API, cfg Config) (*byo.Binding, error) {
-	if cfg.Client != byo.OapiCodegen {
-		return nil, fmt.Errorf("client %q: pagegen generates over %s clients (or standalone)", cfg.Client, byo.OapiCodegen)
+	if cfg.Client != byo.OapiCodegen && cfg.Client != byo.Ogen {
+		return nil, fmt.Errorf("client %q: pagegen generates over %s or %s clients (or standalone)", cfg.Client, byo.OapiCodegen, byo.Ogen)
 	}
 	if cfg.ClientImport == "" {
 		return nil, fmt.Errorf("client %s needs the client package's import path (-client-import)", cfg.Client)

@@ -18,6 +18,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -25,10 +26,21 @@ import (
 //go:embed pagegen_*.go
 var runtimeFiles embed.FS
 
+// optional are the runtime files only some packages get, by name: Sources
+// leaves them out unless asked for them.
+var optional = map[string]bool{
+	// Paginators over an ogen client.
+	OgenExchange: true,
+}
+
+// OgenExchange is the runtime file of packages of paginators over an ogen
+// client.
+const OgenExchange = "pagegen_exchange.go"
+
 // Sources returns the runtime source files, keyed by file name, with their
-// package clause set to pkg. The generator writes them next to the code it
-// generates for package pkg.
-func Sources(pkg string) (map[string][]byte, error) {
+// package clause set to pkg, and the optional files named in with. The
+// generator writes them next to the code it generates for package pkg.
+func Sources(pkg string, with ...string) (map[string][]byte, error) {
 	if !token.IsIdentifier(pkg) || pkg == "_" {
 		return nil, fmt.Errorf("templates: %q is not a valid package name", pkg)
 	}
@@ -39,7 +51,7 @@ func Sources(pkg string) (map[string][]byte, error) {
 	const clause = "\npackage templates\n"
 	out := make(map[string][]byte, len(names))
 	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
+		if strings.HasSuffix(name, "_test.go") || optional[name] && !slices.Contains(with, name) {
 			continue
 		}
 		src, err := runtimeFiles.ReadFile(name)

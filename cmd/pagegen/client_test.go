@@ -16,6 +16,8 @@ const (
 	byoModule    = "../../generated_examples/byo"
 	ucommerceAPI = "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
 	alexaAPI     = "github.com/pagegen/pagegen/generated_examples/byo/alexa/oapi/api"
+
+	ucommerceOgenAPI = "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
 )
 
 // inByoModule makes the nested module the working directory.
@@ -58,6 +60,12 @@ func TestGenerateOverClient(t *testing.T) {
 	if strings.Contains(string(src), "type Country ") {
 		t.Error("op_list_countries.go declares the client's Country")
 	}
+
+	// The paginators over the ogen client are fresh too.
+	code, out, errOut = pagegen(t, "check", "-spec", spec, "-client", "ogen", "-client-import", ucommerceOgenAPI, "-out", "ucommerce/ogen/pages")
+	if code != 0 {
+		t.Fatalf("check over ogen: exit %d\n%s%s", code, out, errOut)
+	}
 }
 
 func TestGenerateOverClientMismatch(t *testing.T) {
@@ -76,7 +84,7 @@ func TestGenerateOverClientMismatch(t *testing.T) {
 	}
 
 	code, _, errOut = pagegen(t, "generate", "-spec", "../../specs/alexa.yaml", "-client-import", ucommerceAPI, "-out", dir)
-	if code != 2 || !strings.Contains(errOut, "-client-import needs -client oapi-codegen") {
+	if code != 2 || !strings.Contains(errOut, "-client-import needs -client oapi-codegen or -client ogen") {
 		t.Errorf("-client-import alone: exit %d\n%s", code, errOut)
 	}
 	code, _, errOut = pagegen(t, "generate", "-spec", "../../specs/alexa.yaml", "-client", "oapi-codegen", "-client-import", "example.com/not/there", "-out", dir)

@@ -21,7 +21,7 @@ import (
 //	    overlays: [api/pagination.yaml]    # optional
 //	    out: orders                        # output directory
 //	    package: orders                    # optional: the directory's name
-//	    client: standalone                 # optional: standalone, or oapi-codegen with client-import
+//	    client: standalone                 # optional: standalone, or oapi-codegen or ogen with client-import
 //	    min-confidence: 0.6                # optional
 //
 // Relative paths are relative to the config file's directory, wherever
@@ -94,10 +94,10 @@ func readConfig(path string) ([]job, error) {
 			return nil, at(n, "no specs")
 		case entry.Out == "":
 			return nil, at(n, "no out directory")
-		case entry.Client != "" && entry.Client != "standalone" && entry.Client != "oapi-codegen":
-			return nil, at(n, "client %q: pagegen generates standalone clients or paginators over an oapi-codegen client", entry.Client)
+		case entry.Client != "" && entry.Client != "standalone" && entry.Client != "oapi-codegen" && entry.Client != "ogen":
+			return nil, at(n, "client %q: pagegen generates standalone clients or paginators over an oapi-codegen or ogen client", entry.Client)
 		case entry.ClientImport != "" && (entry.Client == "" || entry.Client == "standalone"):
-			return nil, at(n, "client-import needs client: oapi-codegen")
+			return nil, at(n, "client-import needs client: oapi-codegen or ogen")
 		}
 		j := job{out: relativeTo(base, entry.Out), cfg: generator.Config{
 			Package:       entry.Package,

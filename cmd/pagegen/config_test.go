@@ -61,12 +61,13 @@ func TestConfigRefusesBeforeWriting(t *testing.T) {
 func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	for name, tc := range map[string]struct{ config, want string }{
-		"unknown key": {"packages:\n  - specs: [a.yaml]\n    out: x\n    outdir: y\n", ":4:5: unknown key \"outdir\""},
-		"no out":      {"packages:\n  - specs: [a.yaml]\n", ":2:5: no out directory"},
-		"client":      {"packages:\n  - specs: [a.yaml]\n    out: x\n    client: ogen\n", ":2:5: client \"ogen\""},
-		"syntax":      {"packages:\n  - specs: [a.yaml]\n    out: x\n  package: p\n", ":4:3: did not find expected '-' indicator"},
-		"top level":   {"specs: [a.yaml]\n", ":1:1: unknown key \"specs\""},
-		"same out":    {"packages:\n  - {specs: [a.yaml], out: x}\n  - {specs: [b.yaml], out: x}\n", ":3:5: out x is the out of another package too"},
+		"unknown key":         {"packages:\n  - specs: [a.yaml]\n    out: x\n    outdir: y\n", ":4:5: unknown key \"outdir\""},
+		"no out":              {"packages:\n  - specs: [a.yaml]\n", ":2:5: no out directory"},
+		"client":              {"packages:\n  - specs: [a.yaml]\n    out: x\n    client: kiota\n", ":2:5: client \"kiota\""},
+		"client-import alone": {"packages:\n  - specs: [a.yaml]\n    out: x\n    client-import: example.com/api\n", ":2:5: client-import needs client: oapi-codegen or ogen"},
+		"syntax":              {"packages:\n  - specs: [a.yaml]\n    out: x\n  package: p\n", ":4:3: did not find expected '-' indicator"},
+		"top level":           {"specs: [a.yaml]\n", ":1:1: unknown key \"specs\""},
+		"same out":            {"packages:\n  - {specs: [a.yaml], out: x}\n  - {specs: [b.yaml], out: x}\n", ":3:5: out x is the out of another package too"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			config := write(t, filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".yaml"), tc.config)

@@ -13,7 +13,7 @@ import (
 var explainCommand = &command{
 	name:     "explain",
 	synopsis: "print, for every operation, whether and how it pages, and why",
-	usage:    "pagegen explain [-format text|json] [-min-confidence N] -spec FILE|URL [-overlay FILE...] [-client oapi-codegen -client-import PATH]",
+	usage:    "pagegen explain [-format text|json] [-min-confidence N] -spec FILE|URL [-overlay FILE...] [-client oapi-codegen|ogen -client-import PATH]",
 	examples: `pagegen explain -spec api/openapi.yaml
 pagegen explain -spec api/openapi.yaml -client oapi-codegen -client-import example.com/app/api
 pagegen explain -format json -spec api/openapi.yaml | jq '.operations[] | select(.paginated)'`,
@@ -23,7 +23,7 @@ pagegen explain -format json -spec api/openapi.yaml | jq '.operations[] | select
 		fs.Var(&overlays, "overlay", "OpenAPI Overlay `file` (repeatable)")
 		format := fs.String("format", "text", "output `format`: text or json")
 		minConf := fs.Float64("min-confidence", 0, "confidence below which inferred paginators are skipped (default 0.6)")
-		client := fs.String("client", "", "also show how each paginator binds to your client: oapi-codegen")
+		client := fs.String("client", "", "also show how each paginator binds to your client: oapi-codegen or ogen")
 		clientImport := fs.String("client-import", "", "import `path` of your generated client package (with -client)")
 		return func(ctx context.Context, fs *flag.FlagSet, stdout, stderr io.Writer) int {
 			if code, ok := noArgs(fs, stderr); !ok {

@@ -27,6 +27,9 @@ pagegen generate -spec https://example.com/openapi.json -overlay pagination.yaml
 # paginators over the client oapi-codegen generated in package example.com/app/api
 pagegen generate -spec api.yaml -client oapi-codegen -client-import example.com/app/api -out pages
 
+# the same over the client ogen generated in package example.com/app/ogenapi
+pagegen generate -spec api.yaml -client ogen -client-import example.com/app/ogenapi -out ogenpages
+
 # every package listed in a config file
 pagegen generate -config pagegen.yaml`
 
@@ -40,7 +43,7 @@ func generateCommand(name string) *command {
 	c := &command{
 		name:     name,
 		synopsis: "write the Go package of paginators for the specs",
-		usage: "pagegen " + name + " -spec FILE|URL [-spec FILE|URL...] [-overlay FILE...] -out DIR [-package NAME] [-min-confidence N] [-client oapi-codegen -client-import PATH] [-strict] [-q]\n" +
+		usage: "pagegen " + name + " -spec FILE|URL [-spec FILE|URL...] [-overlay FILE...] -out DIR [-package NAME] [-min-confidence N] [-client oapi-codegen|ogen -client-import PATH] [-strict] [-q]\n" +
 			"pagegen " + name + " -config pagegen.yaml [-strict] [-q]",
 		examples: generateExamples,
 	}
@@ -55,7 +58,7 @@ func generateCommand(name string) *command {
 		fs.StringVar(&g.out, "out", "", "output `directory`")
 		fs.StringVar(&g.pkg, "package", "", "Go package `name` (default: the output directory's name)")
 		fs.Float64Var(&g.minConfidence, "min-confidence", 0, "leave out inferred paginators below this `confidence` (default 0.6)")
-		fs.StringVar(&g.client, "client", "", "client the paginators call: standalone (pagegen's own, the default) or oapi-codegen (yours, from -client-import)")
+		fs.StringVar(&g.client, "client", "", "client the paginators call: standalone (pagegen's own, the default), or oapi-codegen or ogen (yours, from -client-import)")
 		fs.StringVar(&g.clientImport, "client-import", "", "import `path` of your generated client package (with -client)")
 		fs.StringVar(&g.config, "config", "", "config `file` listing the packages to generate, instead of the flags above")
 		fs.BoolVar(&g.strict, "strict", false, "treat warnings as errors: exit 1 and write nothing")
@@ -154,7 +157,7 @@ func (g *generation) jobs(cmd string, stderr io.Writer) ([]job, int) {
 		return nil, usageError(stderr, cmd, "-spec and -out are required (or -config)")
 	}
 	if g.clientImport != "" && (g.client == "" || g.client == "standalone") {
-		return nil, usageError(stderr, cmd, "-client-import needs -client oapi-codegen")
+		return nil, usageError(stderr, cmd, "-client-import needs -client oapi-codegen or -client ogen")
 	}
 	return []job{{out: g.out, cfg: generator.Config{
 		Specs: g.specs, Overlays: g.overlays, Package: g.pkg, MinConfidence: g.minConfidence,

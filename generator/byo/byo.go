@@ -26,6 +26,7 @@ import (
 // Client generators pagegen binds to.
 const (
 	OapiCodegen = "oapi-codegen"
+	Ogen        = "ogen"
 )
 
 // Binding is what the user's package declares for the paginated operations
@@ -102,6 +103,9 @@ const (
 	Named               // Pkg.Name, a defined type or an alias
 	Pointer             // *Elem
 	Slice               // []Elem
+	// Optional is ogen's OptT, OptNilT and NilT: a struct holding Elem in
+	// Value, with Set (and Null) flags; Pkg.Name is its type.
+	Optional
 )
 
 // Type is a Go type as emission prints it.
@@ -115,11 +119,14 @@ type Type struct {
 	Under string
 	// Stringer is set when the type has a String() string method.
 	Stringer bool
+	// HasSet and HasNull say which flags an Optional has.
+	HasSet, HasNull bool
 }
 
-// Deref returns the pointed-to type of a pointer, else t.
+// Deref returns the pointed-to type of a pointer or the value type of an
+// Optional, else t.
 func (t *Type) Deref() *Type {
-	if t.Kind == Pointer {
+	if t.Kind == Pointer || t.Kind == Optional {
 		return t.Elem
 	}
 	return t
@@ -201,20 +208,27 @@ func loadError(importPath string, errs []packages.Error) error {
 // Bind matches the paginated operations of api to the oapi-codegen client
 // in pkg.
 func Bind(api *model.API, pkg *packages.Package, generator string) (*Binding, error) {
-	if generator != OapiCodegen {
-		return nil, fmt.Errorf("client %q: pagegen binds to %s clients", generator, OapiCodegen)
-	}
-	b := &binder{api: api, pkg: pkg, fset: pkg.Fset}
+	b := &binder{api: api, pkg: pkg, fset: pkg.Fset, generator: generator}
 	out := &Binding{Generator: generator, Import: pkg.PkgPath, PkgName: pkg.Name, Ops: map[string]*Op{}}
-	client, err := b.lookupType("ClientWithResponses", "the client type oapi-codegen generates with client: true")
-	if err != nil {
-		return nil, err
+	var client *types.Named
+	var err error
+	switch generator {
+	case OapiCodegen:
+		if client, err = b.lookupType("ClientWithResponses", "the client type oapi-codegen generates with client: true"); err != nil {
+			return nil, err
+		}
+		if _, err := b.lookupType("RequestEditorFn", "oapi-codegen's request editor type"); err != nil {
+			return nil, err
+		}
+		out.EditorType = "RequestEditorFn"
+	case Ogen:
+		if client, err = b.lookupType("Client", "the client type ogen generates"); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("client %q: pagegen binds to %s and %s clients", generator, OapiCodegen, Ogen)
 	}
 	out.ClientType = client.Obj().Name()
-	if _, err := b.lookupType("RequestEditorFn", "oapi-codegen's request editor type"); err != nil {
-		return nil, err
-	}
-	out.EditorType = "RequestEditorFn"
 	methods := types.NewMethodSet(types.NewPointer(client))
 	for _, op := range api.Operations {
 		if !op.Emit || op.Pagination == nil {
@@ -230,9 +244,10 @@ func Bind(api *model.API, pkg *packages.Package, generator string) (*Binding, er
 }
 
 type binder struct {
-	api  *model.API
-	pkg  *packages.Package
-	fset *token.FileSet
+	api       *model.API
+	pkg       *packages.Package
+	fset      *token.FileSet
+	generator string
 }
 
 // where names a Go declaration by its position.
@@ -279,60 +294,27 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if pg.Position == nil {
 		return nil, fmt.Errorf("no request token")
 	}
-	var fn *types.Func
-	want := normalize(op.ID) + "withresponse"
-	for i := range methods.Len() {
-		f := methods.At(i).Obj().(*types.Func)
-		if normalize(f.Name()) == want {
-			fn = f
-			break
-		}
+	bo := &Op{}
+	var (
+		fn           *types.Func
+		params, body *types.Named
+		rbody        *Type
+		err          error
+	)
+	switch b.generator {
+	case Ogen:
+		fn, params, body, rbody, err = b.ogenMethod(op, methods, bo)
+	default:
+		fn, params, body, rbody, err = b.oapiMethod(op, methods, bo)
 	}
-	if fn == nil {
-		if op.Body != nil {
-			for i := range methods.Len() {
-				if f := methods.At(i).Obj(); normalize(f.Name()) == normalize(op.ID)+"withbodywithresponse" {
-					return nil, fmt.Errorf("%s takes the body as an io.Reader only: oapi-codegen writes a typed body method for JSON content types, and %s is not one", b.where(f), op.Body.ContentType)
-				}
-			}
-		}
-		return nil, fmt.Errorf("ClientWithResponses of %s has no method for operation %s (looked for %sWithResponse)", b.pkg.PkgPath, op.ID, op.GoName)
-	}
-	sig := fn.Type().(*types.Signature)
-	bo := &Op{Method: fn.Name()}
-	n := sig.Params().Len()
-	if n < 2 || !sig.Variadic() || sig.Results().Len() != 2 {
-		return nil, fmt.Errorf("%s: want (ctx, [params], [body], reqEditors...) (*Response, error), have %s", b.where(fn), sig)
-	}
-	var params, body *types.Named
-	for i := 1; i < n-1; i++ {
-		v := sig.Params().At(i)
-		switch {
-		case v.Name() == "params" && params == nil:
-			p, err := b.namedStruct(v.Type(), true)
-			if err != nil {
-				return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
-			}
-			params = p
-			bo.Params = p.Obj().Name()
-		case v.Name() == "body" && body == nil && op.Body != nil:
-			a, ok := v.Type().(*types.Alias)
-			nb, err := b.namedStruct(v.Type(), false)
-			if err != nil || !ok {
-				return nil, fmt.Errorf("%s: body: want a named JSON request body type, have %s", b.where(fn), v.Type())
-			}
-			body = nb
-			bo.Body = a.Obj().Name()
-		default:
-			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
-		}
-	}
-	resp, err := b.namedStruct(sig.Results().At(0).Type(), true)
 	if err != nil {
-		return nil, fmt.Errorf("%s: result: %w", b.where(fn), err)
+		return nil, err
 	}
-	bo.Response = resp.Obj().Name()
-
+	success := bo.Success
+	from := bo.Response + "." + success
+	if b.generator == Ogen {
+		from = success
+	}
 	if bo.Token, err = b.input(params, body, pg.Position, fn); err != nil {
 		return nil, err
 	}
@@ -347,12 +329,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 			return nil, fmt.Errorf("limit field %s.%s is %s, not an integer", inputOwner(bo), bo.Limit, typeString(bo.Limit.Leaf()))
 		}
 	}
-	success, rbody, err := b.successField(resp)
-	if err != nil {
-		return nil, err
-	}
-	bo.Success = success
-	items, err := b.path(rbody, pg.Items.Props, bo.Response+"."+success)
+	items, err := b.path(rbody, pg.Items.Props, from)
 	if err != nil {
 		return nil, fmt.Errorf("items %q: %w", pg.Items.String(), err)
 	}
@@ -362,14 +339,14 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		last = items[len(items)-1].Type
 	}
 	if last = last.Deref(); last.Kind != Slice {
-		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(bo.Response+"."+success, items), typeString(last))
+		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), typeString(last))
 	}
 	bo.Item = last.Elem
 	for _, tok := range pg.ResponseToken {
 		if tok.Header != "" {
 			return nil, fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
 		}
-		steps, err := b.path(rbody, tok.Props, bo.Response+"."+success)
+		steps, err := b.path(rbody, tok.Props, from)
 		if err != nil {
 			if tok.Declared {
 				return nil, fmt.Errorf("response token %q: %w", tok.String(), err)
@@ -392,7 +369,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		if flag.p == nil {
 			continue
 		}
-		steps, err := b.path(rbody, flag.p.Props, bo.Response+"."+success)
+		steps, err := b.path(rbody, flag.p.Props, from)
 		if err != nil {
 			return nil, fmt.Errorf("flag %q: %w", flag.p.String(), err)
 		}
@@ -410,6 +387,122 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		}
 	}
 	return bo, nil
+}
+
+// findMethod returns the method of methods whose name, folded, is want.
+func findMethod(methods *types.MethodSet, want string) *types.Func {
+	for i := range methods.Len() {
+		f := methods.At(i).Obj().(*types.Func)
+		if normalize(f.Name()) == want {
+			return f
+		}
+	}
+	return nil
+}
+
+// oapiMethod finds oapi-codegen's XWithResponse for op: its params and
+// body types, its response and the response's field for the 2xx body.
+func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (fn *types.Func, params, body *types.Named, rbody *Type, err error) {
+	fn = findMethod(methods, normalize(op.ID)+"withresponse")
+	if fn == nil {
+		if f := findMethod(methods, normalize(op.ID)+"withbodywithresponse"); f != nil && op.Body != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%s takes the body as an io.Reader only: oapi-codegen writes a typed body method for JSON content types, and %s is not one", b.where(f), op.Body.ContentType)
+		}
+		return nil, nil, nil, nil, fmt.Errorf("ClientWithResponses of %s has no method for operation %s (looked for %sWithResponse)", b.pkg.PkgPath, op.ID, op.GoName)
+	}
+	bo.Method = fn.Name()
+	sig := fn.Type().(*types.Signature)
+	n := sig.Params().Len()
+	if n < 2 || !sig.Variadic() || sig.Results().Len() != 2 {
+		return nil, nil, nil, nil, fmt.Errorf("%s: want (ctx, [params], [body], reqEditors...) (*Response, error), have %s", b.where(fn), sig)
+	}
+	for i := 1; i < n-1; i++ {
+		v := sig.Params().At(i)
+		switch {
+		case v.Name() == "params" && params == nil:
+			p, err := b.namedStruct(v.Type(), true)
+			if err != nil {
+				return nil, nil, nil, nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
+			}
+			params = p
+			bo.Params = p.Obj().Name()
+		case v.Name() == "body" && body == nil && op.Body != nil:
+			a, ok := v.Type().(*types.Alias)
+			nb, err := b.namedStruct(v.Type(), false)
+			if err != nil || !ok {
+				return nil, nil, nil, nil, fmt.Errorf("%s: body: want a named JSON request body type, have %s", b.where(fn), v.Type())
+			}
+			body = nb
+			bo.Body = a.Obj().Name()
+		default:
+			return nil, nil, nil, nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+		}
+	}
+	resp, err := b.namedStruct(sig.Results().At(0).Type(), true)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("%s: result: %w", b.where(fn), err)
+	}
+	bo.Response = resp.Obj().Name()
+	bo.Success, rbody, err = b.successField(resp)
+	return fn, params, body, rbody, err
+}
+
+// ogenMethod finds ogen's X for op: X(ctx, [request], [params]) (XRes,
+// error). XRes is an interface; the 2xx body is the type implementing it
+// whose json tags lead to the items.
+func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (fn *types.Func, params, body *types.Named, rbody *Type, err error) {
+	fn = findMethod(methods, normalize(op.ID))
+	if fn == nil {
+		return nil, nil, nil, nil, fmt.Errorf("Client of %s has no method for operation %s (looked for %s)", b.pkg.PkgPath, op.ID, op.GoName)
+	}
+	bo.Method = fn.Name()
+	sig := fn.Type().(*types.Signature)
+	n := sig.Params().Len()
+	if n < 1 || sig.Variadic() || sig.Results().Len() != 2 {
+		return nil, nil, nil, nil, fmt.Errorf("%s: want (ctx, [request], [params]) (Res, error), have %s", b.where(fn), sig)
+	}
+	for i := 1; i < n; i++ {
+		v := sig.Params().At(i)
+		switch {
+		case v.Name() == "params" && params == nil:
+			p, err := b.namedStruct(v.Type(), false)
+			if err != nil {
+				return nil, nil, nil, nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
+			}
+			params = p
+			bo.Params = p.Obj().Name()
+		default:
+			return nil, nil, nil, nil, fmt.Errorf("%s: argument %s %s: request bodies and other arguments of ogen clients are not supported yet", b.where(fn), v.Name(), v.Type())
+		}
+	}
+	res := sig.Results().At(0).Type()
+	iface, ok := res.Underlying().(*types.Interface)
+	named, _ := types.Unalias(res).(*types.Named)
+	if !ok || named == nil {
+		return nil, nil, nil, nil, fmt.Errorf("%s: result %s is not ogen's response interface", b.where(fn), res)
+	}
+	bo.Response = named.Obj().Name()
+	scope := b.pkg.Types.Scope()
+	var found []string
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || !types.Implements(types.NewPointer(tn.Type()), iface) {
+			continue
+		}
+		t := b.goType(tn.Type())
+		if _, err := b.path(t, op.Pagination.Items.Props, name); err == nil {
+			found = append(found, name)
+			rbody = t
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, nil, nil, nil, fmt.Errorf("no type of %s implementing %s has the items %q", b.pkg.PkgPath, b.where(named.Obj()), op.Pagination.Items.String())
+	case 1:
+		bo.Success = found[0]
+		return fn, params, body, rbody, nil
+	}
+	return nil, nil, nil, nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), op.Pagination.Items.String(), found)
 }
 
 // namedStruct returns the named struct t is (or points to, when ptr).
@@ -476,7 +569,9 @@ func (b *binder) paramField(params *types.Named, loc *model.Location) (Step, err
 		if name == "" {
 			name = tagName(tag.Get("json"))
 		}
-		if name == loc.Name {
+		// ogen's params have no names in their tags: its field names are
+		// the parameter names, Go-cased.
+		if name == loc.Name || name == "" && b.generator == Ogen && normalize(f.Name()) == normalize(loc.Name) {
 			return Step{Field: f.Name(), Type: b.goType(f.Type())}, nil
 		}
 	}
@@ -583,6 +678,9 @@ func (b *binder) goType(t types.Type) *Type {
 		return out
 	case *types.Named:
 		obj := t.Obj()
+		if opt := b.optional(t); opt != nil {
+			return opt
+		}
 		out := &Type{Kind: Named, Name: obj.Name(), Stringer: hasString(t)}
 		if obj.Pkg() != nil {
 			out.Pkg = obj.Pkg().Path()
@@ -593,6 +691,40 @@ func (b *binder) goType(t types.Type) *Type {
 		return out
 	}
 	return &Type{Kind: Basic, Name: t.String()}
+}
+
+// optional returns the Type of an ogen OptT, OptNilT or NilT: a struct of
+// Value and the flags Set and Null; nil for any other type.
+func (b *binder) optional(t *types.Named) *Type {
+	if b.generator != Ogen {
+		return nil
+	}
+	name := t.Obj().Name()
+	if !strings.HasPrefix(name, "Opt") && !strings.HasPrefix(name, "Nil") {
+		return nil
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	out := &Type{Kind: Optional, Name: name, Pkg: t.Obj().Pkg().Path()}
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		switch f.Name() {
+		case "Value":
+			out.Elem = b.goType(f.Type())
+		case "Set":
+			out.HasSet = true
+		case "Null":
+			out.HasNull = true
+		default:
+			return nil
+		}
+	}
+	if out.Elem == nil || !out.HasSet && !out.HasNull {
+		return nil
+	}
+	return out
 }
 
 func hasString(t types.Type) bool {
@@ -614,7 +746,7 @@ func typeString(t *Type) string {
 		return "*" + typeString(t.Elem)
 	case Slice:
 		return "[]" + typeString(t.Elem)
-	case Named:
+	case Named, Optional:
 		if t.Pkg != "" {
 			return t.Pkg[strings.LastIndex(t.Pkg, "/")+1:] + "." + t.Name
 		}

@@ -40,7 +40,11 @@ func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
 			return nil, err
 		}
 	}
-	runtime, err := templates.Sources(pkg)
+	var with []string
+	if b.Generator == byo.Ogen {
+		with = append(with, templates.OgenExchange)
+	}
+	runtime, err := templates.Sources(pkg, with...)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +130,7 @@ func (e *byoEmitter) typeCode(t *byo.Type) *jen.Statement {
 		return jen.Op("*").Add(e.typeCode(t.Elem))
 	case byo.Slice:
 		return jen.Index().Add(e.typeCode(t.Elem))
-	case byo.Named:
+	case byo.Named, byo.Optional:
 		if t.Pkg != "" {
 			return jen.Qual(t.Pkg, t.Name)
 		}
@@ -168,9 +172,14 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: the client package's %s. Its *%s satisfies it; tests can substitute their own.",
 		name, op.Names.Paginator, bo.Method, e.b.ClientType)))
 	args := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, e.inputParams(bo)...)
-	args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
+	result := jen.Op("*").Add(e.qual(bo.Response))
+	if e.b.Generator == byo.Ogen {
+		result = e.qual(bo.Response)
+	} else {
+		args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
+	}
 	f.Type().Id(name).Interface(
-		jen.Id(bo.Method).Params(args...).Params(jen.Op("*").Add(e.qual(bo.Response)), jen.Error()),
+		jen.Id(bo.Method).Params(args...).Params(result, jen.Error()),
 	)
 	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Add(e.qual(e.b.ClientType))).Parens(jen.Nil())
 }
@@ -178,7 +187,9 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 // inputParams declares the inputs of bo's method: params, body or both.
 func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
 	var out []jen.Code
-	if bo.Params != "" {
+	if bo.Params != "" && e.b.Generator == byo.Ogen {
+		out = append(out, jen.Id("params").Add(e.qual(bo.Params)))
+	} else if bo.Params != "" {
 		out = append(out, jen.Id("params").Op("*").Add(e.qual(bo.Params)))
 	}
 	if bo.Body != "" {
@@ -220,7 +231,11 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		callArgs := []jen.Code{jen.Id("ctx")}
 		if bo.Params != "" {
 			body = append(body, jen.Id("in").Op(":=").Id("first"))
-			callArgs = append(callArgs, jen.Op("&").Id("in"))
+			if e.b.Generator == byo.Ogen {
+				callArgs = append(callArgs, jen.Id("in"))
+			} else {
+				callArgs = append(callArgs, jen.Op("&").Id("in"))
+			}
 		}
 		if bo.Body != "" {
 			body = append(body, jen.Id("b").Op(":=").Id("firstBody"))
@@ -233,6 +248,16 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		}
 		if setToken {
 			body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
+		}
+		if e.b.Generator == byo.Ogen {
+			// The exchange keeps the HTTP response the call got, which
+			// ogen's result does not carry.
+			callArgs[0] = jen.Id("withExchange").Call(jen.Id("ctx"), jen.Id("ex"))
+			return append(body,
+				jen.Id("ex").Op(":=").New(jen.Id("exchange")),
+				jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+				jen.Return(jen.Id(n.ReadPage).Call(jen.Id("ex"), jen.Id("out"), jen.Err())),
+			)
 		}
 		body = append(body,
 			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
@@ -282,7 +307,7 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	ctor = append(ctor, e.inputParams(bo)...)
 	ctor = append(ctor, jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")))
 	var setup []jen.Code
-	if bo.Params != "" {
+	if bo.Params != "" && e.b.Generator != byo.Ogen {
 		setup = append(setup,
 			jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.qual(bo.Params)).Values()),
 		)
@@ -291,7 +316,9 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		jen.Id("opts").Op(":=").Id("defaultPaginatorOptions").Call(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts"))),
 	)
-	if bo.Params != "" {
+	if bo.Params != "" && e.b.Generator == byo.Ogen {
+		setup = append(setup, jen.Id("first").Op(":=").Id("params"))
+	} else if bo.Params != "" {
 		setup = append(setup, jen.Id("first").Op(":=").Op("*").Id("params"))
 	}
 	if bo.Body != "" {
@@ -305,7 +332,7 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	take := []jen.Code{
 		jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
 	}
-	take = append(take, e.setPath(startVar.Clone(), bo.Token.Steps, zeroOf(bo.Token.Leaf()), 0)...)
+	take = append(take, e.setPath(startVar.Clone(), bo.Token.Steps, e.zeroOf(bo.Token.Leaf()), 0)...)
 	setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
 		e.read(startVar.Clone(), bo.Token.Steps, func(v jen.Code) []jen.Code {
 			return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
@@ -361,19 +388,44 @@ func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, 
 // response, or the *APIError of a non-2xx one.
 func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
 	pageOf := jen.Id("page").Types(item.Clone())
-	body := []jen.Code{
-		jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(op.ID), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(pageOf.Clone().Values(), jen.Err()),
-		),
-		jen.Var().Id("pg").Add(pageOf.Clone()),
-		jen.Id("body").Op(":=").Id("out").Dot(bo.Success),
-		jen.If(jen.Id("body").Op("==").Nil()).Block(
-			jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-				jen.Id("Op"):          jen.Lit(op.ID),
-				jen.Id("ContentType"): jen.Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
-				jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client decoded no JSON body")),
-			})),
-		),
+	rawBody := jen.Id("out").Dot("Body")
+	var body []jen.Code
+	if e.b.Generator == byo.Ogen {
+		rawBody = jen.Id("ex").Dot("body")
+		body = []jen.Code{
+			jen.If(jen.Id("ex").Dot("res").Op("==").Nil()).Block(
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
+				jen.Return(pageOf.Clone().Values(), jen.Id("errNoExchange").Call(jen.Lit(op.ID))),
+			),
+			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(op.ID), jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(pageOf.Clone().Values(), jen.Err()),
+			),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
+			jen.Var().Id("pg").Add(pageOf.Clone()),
+			jen.List(jen.Id("body"), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
+			jen.If(jen.Op("!").Id("ok")).Block(
+				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+					jen.Id("Op"):          jen.Lit(op.ID),
+					jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+					jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
+				})),
+			),
+		}
+	} else {
+		body = []jen.Code{
+			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(op.ID), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(pageOf.Clone().Values(), jen.Err()),
+			),
+			jen.Var().Id("pg").Add(pageOf.Clone()),
+			jen.Id("body").Op(":=").Id("out").Dot(bo.Success),
+			jen.If(jen.Id("body").Op("==").Nil()).Block(
+				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+					jen.Id("Op"):          jen.Lit(op.ID),
+					jen.Id("ContentType"): jen.Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+					jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client decoded no JSON body")),
+				})),
+			),
+		}
 	}
 	body = append(body, e.read(jen.Id("body"), bo.Items, func(v jen.Code) []jen.Code {
 		return []jen.Code{jen.Id("pg").Dot("items").Op("=").Add(v)}
@@ -386,7 +438,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 		))
 	}
 	for _, raw := range bo.RawTokens {
-		args := []jen.Code{jen.Id("out").Dot("Body")}
+		args := []jen.Code{rawBody.Clone()}
 		for _, p := range raw {
 			args = append(args, jen.Lit(p))
 		}
@@ -406,7 +458,11 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 	}
 	body = append(body, jen.Return(jen.Id("pg"), jen.Nil()))
 	f.Comment(wrap(fmt.Sprintf("%s reads one page of %s out of the client's response; a non-2xx response is an *APIError.", op.Names.ReadPage, op.Names.Method)))
-	f.Func().Id(op.Names.ReadPage).Params(jen.Id("out").Op("*").Add(e.qual(bo.Response))).Params(pageOf.Clone(), jen.Error()).Block(body...)
+	params := []jen.Code{jen.Id("out").Op("*").Add(e.qual(bo.Response))}
+	if e.b.Generator == byo.Ogen {
+		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.qual(bo.Response)), jen.Err().Error()}
+	}
+	f.Func().Id(op.Names.ReadPage).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
 }
 
 // read emits the statements that follow steps from root, checking each
@@ -419,19 +475,39 @@ func (e *byoEmitter) readFrom(root *jen.Statement, steps []byo.Step, use func(je
 	cur := root.Clone()
 	for i, st := range steps {
 		cur = cur.Clone().Dot(st.Field)
-		if st.Type.Kind != byo.Pointer {
+		k := st.Type.Kind
+		if k != byo.Pointer && k != byo.Optional {
 			continue
 		}
 		v := fmt.Sprintf("v%d", depth+i)
+		// The value: *v at the end of the path; on the way, v itself, as
+		// a selector goes through a pointer.
+		val, next := jen.Op("*").Id(v), jen.Id(v)
+		cond := jen.Id(v).Op("!=").Nil()
+		if k == byo.Optional {
+			val, next = jen.Id(v).Dot("Value"), jen.Id(v).Dot("Value")
+			cond = optionalHas(st.Type, jen.Id(v))
+		}
 		var rest []jen.Code
 		if i == len(steps)-1 {
-			rest = use(jen.Op("*").Id(v))
+			rest = use(val)
 		} else {
-			rest = e.readFrom(jen.Id(v), steps[i+1:], use, depth+i+1)
+			rest = e.readFrom(next, steps[i+1:], use, depth+i+1)
 		}
-		return []jen.Code{jen.If(jen.Id(v).Op(":=").Add(cur), jen.Id(v).Op("!=").Nil()).Block(rest...)}
+		return []jen.Code{jen.If(jen.Id(v).Op(":=").Add(cur), cond).Block(rest...)}
 	}
 	return use(cur)
+}
+
+// optionalHas is the condition under which an ogen optional v holds a value.
+func optionalHas(t *byo.Type, v *jen.Statement) *jen.Statement {
+	switch {
+	case t.HasSet && t.HasNull:
+		return v.Clone().Dot("Set").Op("&&").Op("!").Add(v.Clone()).Dot("Null")
+	case t.HasSet:
+		return v.Clone().Dot("Set")
+	}
+	return jen.Op("!").Add(v.Clone()).Dot("Null")
 }
 
 // setPath emits the statements that write value to the field steps lead
@@ -445,17 +521,26 @@ func (e *byoEmitter) setPath(root *jen.Statement, steps []byo.Step, value jen.Co
 	}
 	v := fmt.Sprintf("c%d", depth)
 	var out []jen.Code
-	if st.Type.Kind == byo.Pointer {
+	switch st.Type.Kind {
+	case byo.Pointer:
 		out = append(out,
 			jen.Var().Id(v).Add(e.typeCode(st.Type.Elem)),
 			jen.If(field.Clone().Op("!=").Nil()).Block(jen.Id(v).Op("=").Op("*").Add(field.Clone())),
 		)
-	} else {
+	case byo.Optional:
+		out = append(out,
+			jen.Var().Id(v).Add(e.typeCode(st.Type.Elem)),
+			jen.If(optionalHas(st.Type, field.Clone())).Block(jen.Id(v).Op("=").Add(field.Clone()).Dot("Value")),
+		)
+	default:
 		out = append(out, jen.Id(v).Op(":=").Add(field.Clone()))
 	}
 	out = append(out, e.setPath(jen.Id(v), steps[1:], value, depth+1)...)
-	if st.Type.Kind == byo.Pointer {
+	switch st.Type.Kind {
+	case byo.Pointer:
 		return append(out, field.Clone().Op("=").Op("&").Id(v))
+	case byo.Optional:
+		return append(out, field.Clone().Op("=").Add(e.optionalOf(st.Type, jen.Id(v))))
 	}
 	return append(out, field.Clone().Op("=").Id(v))
 }
@@ -466,15 +551,30 @@ func (e *byoEmitter) setValue(t *byo.Type, v jen.Code, from string) jen.Code {
 	if d := t.Deref(); d.Kind == byo.Basic && d.Name == from {
 		conv = jen.Add(v)
 	}
-	if t.Kind == byo.Pointer {
+	switch t.Kind {
+	case byo.Pointer:
 		return jen.Id("Ptr").Call(conv)
+	case byo.Optional:
+		return e.optionalOf(t, conv)
 	}
 	return conv
 }
 
-func zeroOf(t *byo.Type) jen.Code {
-	if t.Kind == byo.Pointer {
+// optionalOf is an ogen optional of type t holding v.
+func (e *byoEmitter) optionalOf(t *byo.Type, v jen.Code) jen.Code {
+	d := jen.Dict{jen.Id("Value"): v}
+	if t.HasSet {
+		d[jen.Id("Set")] = jen.True()
+	}
+	return e.typeCode(t).Values(d)
+}
+
+func (e *byoEmitter) zeroOf(t *byo.Type) jen.Code {
+	switch t.Kind {
+	case byo.Pointer:
 		return jen.Nil()
+	case byo.Optional:
+		return e.typeCode(t).Values()
 	}
 	return jen.Lit("")
 }
