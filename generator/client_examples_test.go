@@ -39,6 +39,7 @@ var clientExamples = []clientExample{
 	{spec: "specs/ucommerce.yaml", generator: "oapi-codegen", dir: "ucommerce/oapi"},
 	{spec: "specs/alexa.yaml", generator: "oapi-codegen", dir: "alexa/oapi"},
 	{spec: "specs/ucommerce.yaml", generator: "ogen", dir: "ucommerce/ogen"},
+	{spec: "specs/alexa.yaml", generator: "ogen", dir: "alexa/ogen"},
 }
 
 func (ex clientExample) config() generator.Config {

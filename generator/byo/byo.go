@@ -49,8 +49,12 @@ type Op struct {
 	Method   string // XWithResponse
 	Params   string // the named type of its params (XParams); "" when it takes none
 	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none
+	BodyPtr  bool   // the method takes a pointer to the body (ogen)
 	Response string // the named type of its response (XResponse)
-	Success  string // the response's field holding the decoded 2xx body (JSON200)
+	Success  string // the response's field holding the decoded 2xx body (JSON200); ogen: the 2xx type
+	// Unwrap is the field of ogen's 2xx type that holds the body when the
+	// response declares headers (XHeaders{…, Response X}); "" when none.
+	Unwrap string
 
 	Item  *Type  // the element type of the items
 	Items []Step // from the success body to the items slice
@@ -471,8 +475,16 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			}
 			params = p
 			bo.Params = p.Obj().Name()
+		case v.Name() == "request" && body == nil && op.Body != nil:
+			nb, err := b.namedStruct(v.Type(), true)
+			if err != nil {
+				return nil, nil, nil, nil, fmt.Errorf("%s: request: want a pointer to the JSON request body type, have %s", b.where(fn), v.Type())
+			}
+			body = nb
+			bo.Body = nb.Obj().Name()
+			bo.BodyPtr = true
 		default:
-			return nil, nil, nil, nil, fmt.Errorf("%s: argument %s %s: request bodies and other arguments of ogen clients are not supported yet", b.where(fn), v.Name(), v.Type())
+			return nil, nil, nil, nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
 		}
 	}
 	res := sig.Results().At(0).Type()
@@ -492,7 +504,21 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 		t := b.goType(tn.Type())
 		if _, err := b.path(t, op.Pagination.Items.Props, name); err == nil {
 			found = append(found, name)
-			rbody = t
+			rbody, bo.Unwrap = t, ""
+			continue
+		}
+		// A response with headers: XHeaders{XAmznRequestId OptString;
+		// Response X}.
+		if st, ok := tn.Type().Underlying().(*types.Struct); ok {
+			for i := range st.NumFields() {
+				if f := st.Field(i); f.Name() == "Response" && st.Tag(i) == "" {
+					inner := b.goType(f.Type())
+					if _, err := b.path(inner, op.Pagination.Items.Props, name); err == nil {
+						found = append(found, name)
+						rbody, bo.Unwrap = inner, "Response"
+					}
+				}
+			}
 		}
 	}
 	switch len(found) {

@@ -17,10 +17,19 @@ import (
 // module generated_examples/byo; the cases below edit it in memory (a
 // go/packages overlay) into a client that no longer fits the spec.
 const (
-	module     = "../../generated_examples/byo"
-	clientPath = "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
-	clientFile = "ucommerce/oapi/api/client.gen.go"
-	spec       = "../../specs/ucommerce.yaml"
+	module = "../../generated_examples/byo"
+	spec   = "../../specs/ucommerce.yaml"
+)
+
+// client is a committed client package, and the file of it that a case
+// edits.
+type client struct {
+	generator, path, file string
+}
+
+var (
+	oapiClient = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api", "ucommerce/oapi/api/client.gen.go"}
+	ogenClient = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api", "ucommerce/ogen/api/oas_schemas_gen.go"}
 )
 
 func ucommerceModel(t *testing.T) *model.API {
@@ -38,9 +47,9 @@ func ucommerceModel(t *testing.T) *model.API {
 
 // loadEdited loads the client with the edit applied to its source; the
 // edit must change it.
-func loadEdited(t *testing.T, old, new string) error {
+func loadEdited(t *testing.T, c client, old, new string) error {
 	t.Helper()
-	path, err := filepath.Abs(filepath.Join(module, clientFile))
+	path, err := filepath.Abs(filepath.Join(module, c.file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,22 +59,24 @@ func loadEdited(t *testing.T, old, new string) error {
 	}
 	edited := strings.Replace(string(src), old, new, 1)
 	if old != "" && edited == string(src) {
-		t.Fatalf("%q is not in %s", old, clientFile)
+		t.Fatalf("%q is not in %s", old, c.file)
 	}
-	pkg, err := loadOverlay(module, clientPath, map[string][]byte{path: []byte(edited)})
+	pkg, err := loadOverlay(module, c.path, map[string][]byte{path: []byte(edited)})
 	if err != nil {
 		if os.Getenv("PAGEGEN_REQUIRE_E2E") != "1" && strings.Contains(err.Error(), "oapi-codegen/runtime") {
 			t.Skipf("the client's runtime is not in the module cache: %v", err)
 		}
 		t.Fatal(err)
 	}
-	_, err = Bind(ucommerceModel(t), pkg, OapiCodegen)
+	_, err = Bind(ucommerceModel(t), pkg, c.generator)
 	return err
 }
 
 func TestBind(t *testing.T) {
-	if err := loadEdited(t, "", ""); err != nil {
-		t.Fatalf("the committed client does not bind: %v", err)
+	for _, c := range []client{oapiClient, ogenClient} {
+		if err := loadEdited(t, c, "", ""); err != nil {
+			t.Fatalf("the committed %s client does not bind: %v", c.generator, err)
+		}
 	}
 }
 
@@ -75,28 +86,36 @@ func TestBindMismatch(t *testing.T) {
 	specPlace := `ucommerce\.yaml:\d+:\d+: `
 	goPlace := `client\.gen\.go:\d+:\d+`
 	cases := []struct {
-		name, old, new, want string
+		name   string
+		client client
+		old    string
+		new    string
+		want   string
 	}{
-		{"token parameter",
+		{"token parameter", oapiClient,
 			`NextPagingToken *NextPagingToken ` + "`" + `form:"nextPagingToken,omitempty" json:"nextPagingToken,omitempty"` + "`\n}\n\n// ListPriceGroupsParams",
 			`NextPagingToken *NextPagingToken ` + "`" + `form:"pageToken,omitempty" json:"pageToken,omitempty"` + "`\n}\n\n// ListPriceGroupsParams",
 			specPlace + `ListCountries: api\.ListCountriesParams \(.*` + goPlace + `\) has no field for the query parameter "nextPagingToken"`},
-		{"method",
+		{"method", oapiClient,
 			"func (c *ClientWithResponses) ListCountriesWithResponse(",
 			"func (c *ClientWithResponses) ListAllCountriesWithResponse(",
 			specPlace + `ListCountries: ClientWithResponses of .* has no method for operation ListCountries`},
-		{"items",
+		{"items", oapiClient,
 			"Countries *[]Country `json:\"countries,omitempty\"`",
 			"Countries *[]Country `json:\"countryList,omitempty\"`",
 			specPlace + `ListCountries: items "countries": api\.CountriesResponse \(.*` + goPlace + `\) has no field with json tag "countries"`},
-		{"token type",
+		{"token type", oapiClient,
 			"type NextPagingToken = string",
 			"type NextPagingToken = int",
 			specPlace + `ListCatalogs: token field ListCatalogsParams\.NextPagingToken is \*api\.NextPagingToken, not a string`},
+		{"ogen/items", ogenClient,
+			"Countries       []Country    `json:\"countries\"`",
+			"Countries       []Country    `json:\"countryList\"`",
+			specPlace + `ListCountries: no type of .*ucommerce/ogen/api implementing api\.ListCountriesRes \(.*oas_interfaces_gen\.go:\d+:\d+\) has the items "countries"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := loadEdited(t, c.old, c.new)
+			err := loadEdited(t, c.client, c.old, c.new)
 			if err == nil {
 				t.Fatal("bound a client that does not fit the spec")
 			}

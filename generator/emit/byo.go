@@ -186,6 +186,17 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 
 // inputParams declares the inputs of bo's method: params, body or both.
 func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
+	if e.b.Generator == byo.Ogen {
+		// ogen's order: the request body, then the params.
+		var out []jen.Code
+		if bo.Body != "" {
+			out = append(out, jen.Id("body").Op("*").Add(e.qual(bo.Body)))
+		}
+		if bo.Params != "" {
+			out = append(out, jen.Id("params").Add(e.qual(bo.Params)))
+		}
+		return out
+	}
 	var out []jen.Code
 	if bo.Params != "" && e.b.Generator == byo.Ogen {
 		out = append(out, jen.Id("params").Add(e.qual(bo.Params)))
@@ -199,8 +210,15 @@ func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
 }
 
 // inputArgs passes the inputs on, as inputParams declares them.
-func inputArgs(bo *byo.Op) []jen.Code {
+func (e *byoEmitter) inputArgs(bo *byo.Op) []jen.Code {
 	var out []jen.Code
+	if e.b.Generator == byo.Ogen && bo.Body != "" {
+		out = append(out, jen.Id("body"))
+		if bo.Params != "" {
+			out = append(out, jen.Id("params"))
+		}
+		return out
+	}
 	if bo.Params != "" {
 		out = append(out, jen.Id("params"))
 	}
@@ -239,7 +257,12 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		}
 		if bo.Body != "" {
 			body = append(body, jen.Id("b").Op(":=").Id("firstBody"))
-			callArgs = append(callArgs, jen.Id("b"))
+			if bo.BodyPtr {
+				// ogen's order: the body before the params.
+				callArgs = append([]jen.Code{callArgs[0], jen.Op("&").Id("b")}, callArgs[1:]...)
+			} else {
+				callArgs = append(callArgs, jen.Id("b"))
+			}
 		}
 		if bo.Limit != nil {
 			body = append(body, jen.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).Block(
@@ -321,7 +344,13 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	} else if bo.Params != "" {
 		setup = append(setup, jen.Id("first").Op(":=").Op("*").Id("params"))
 	}
-	if bo.Body != "" {
+	switch {
+	case bo.Body != "" && bo.BodyPtr:
+		setup = append(setup,
+			jen.Var().Id("firstBody").Add(e.qual(bo.Body)),
+			jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("firstBody").Op("=").Op("*").Id("body")),
+		)
+	case bo.Body != "":
 		setup = append(setup, jen.Id("firstBody").Op(":=").Id("body"))
 	}
 	// A token the caller set starts the walk there, as StartToken does.
@@ -367,7 +396,7 @@ func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, 
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context"), jen.Id("client").Id(n.APIClient)}
 	params = append(params, e.inputParams(bo)...)
 	params = append(params, jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")))
-	args := append([]jen.Code{jen.Id("client")}, inputArgs(bo)...)
+	args := append([]jen.Code{jen.Id("client")}, e.inputArgs(bo)...)
 	args = append(args, jen.Id("optFns").Op("..."))
 	newP := jen.Id(n.NewPaginator).Call(args...).Dot("pager")
 	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns, page after page, calling client. A failure ends the range with a non-nil error. Each range starts a new walk.", n.All, n.Method)))
@@ -392,6 +421,11 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 	var body []jen.Code
 	if e.b.Generator == byo.Ogen {
 		rawBody = jen.Id("ex").Dot("body")
+		// The 2xx type is the body, or holds it with the headers.
+		assertTo := "body"
+		if bo.Unwrap != "" {
+			assertTo = "res"
+		}
 		body = []jen.Code{
 			jen.If(jen.Id("ex").Dot("res").Op("==").Nil()).Block(
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
@@ -402,7 +436,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
 			jen.Var().Id("pg").Add(pageOf.Clone()),
-			jen.List(jen.Id("body"), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
+			jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
 			jen.If(jen.Op("!").Id("ok")).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
 					jen.Id("Op"):          jen.Lit(op.ID),
@@ -410,6 +444,9 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 					jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
 				})),
 			),
+		}
+		if bo.Unwrap != "" {
+			body = append(body, jen.Id("body").Op(":=").Op("&").Id("res").Dot(bo.Unwrap))
 		}
 	} else {
 		body = []jen.Code{
