@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pagegen/pagegen/generator"
+	"github.com/pagegen/pagegen/generator/emit"
 )
 
 // pagedOp is an OpenAPI 3 operation, paginated by x-pagination, whose items
@@ -176,4 +177,63 @@ func TestAdversarialSpecsBuild(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A definition of another file whose name the spec has already is renamed
+// when it is copied in, with a warning at the definition, and the package
+// builds with both.
+func TestSwagger2CopiedDefinitionRenamed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds generated code with the go command")
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), []byte("module renamed\n\ngo 1.25\n"))
+	if err := os.MkdirAll(filepath.Join(dir, "common"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "common", "types.json"), []byte(`{"swagger": "2.0", "info": {"title": "c", "version": "1"}, "paths": {},
+  "definitions": {
+    "Thing": {"type": "object", "properties": {"common": {"type": "string"}}}
+  }
+}`))
+	spec := filepath.Join(dir, "spec.json")
+	writeFile(t, spec, []byte(`{"swagger": "2.0", "info": {"title": "t", "version": "1"},
+  "paths": {"/things": {"get": {"operationId": "Things_List", "x-ms-pageable": {"nextLinkName": "nextLink"},
+    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/ThingList"}}}}}},
+  "definitions": {
+    "ThingList": {"type": "object", "properties": {"nextLink": {"type": "string"},
+      "value": {"type": "array", "items": {"$ref": "#/definitions/Thing"}},
+      "other": {"$ref": "./common/types.json#/definitions/Thing"}}},
+    "Thing": {"type": "object", "properties": {"id": {"type": "string"}}}
+  }
+}`))
+	files, diags, err := generator.Generate(context.Background(), generator.Config{Specs: []string{spec}, Package: "renamed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(dir, "common", "types.json") + ":3:5: definitions Thing of another file is called Thing2 here"
+	found := false
+	for _, d := range diags {
+		found = found || strings.HasPrefix(d.Error(), want)
+	}
+	if !found {
+		t.Errorf("no warning %q in %v", want, diags)
+	}
+	if err := generator.Write(filepath.Join(dir, "renamed"), files); err != nil {
+		t.Fatal(err)
+	}
+	goCmd(t, dir, "vet", "./...")
+	types := string(files[indexOf(files, "types.go")].Content)
+	if !strings.Contains(types, "type Thing2 struct") || !regexp.MustCompile(`Other\s+\*Thing2`).MatchString(types) {
+		t.Errorf("types.go does not declare the copy as Thing2:\n%s", types)
+	}
+}
+
+func indexOf(files []emit.File, name string) int {
+	for i, f := range files {
+		if f.Name == name {
+			return i
+		}
+	}
+	return -1
 }
