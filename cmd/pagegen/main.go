@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/pagegen/pagegen/generator"
@@ -30,6 +31,14 @@ Run "pagegen COMMAND -h" for the flags of a command.
 `
 
 func main() {
+	// A run decodes a spec and renders a package, then exits: the garbage
+	// collector's default pace spends a sixth of a large spec's time on a
+	// heap that is about to be dropped. Collecting at 4× the live heap
+	// instead costs about twice the peak memory (160 MB on Stripe's spec).
+	// A GOGC set in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -5,12 +5,15 @@ package emit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"go/format"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
-	"golang.org/x/tools/imports"
 
 	"github.com/pagegen/pagegen/generator/model"
 	"github.com/pagegen/pagegen/templates"
@@ -28,45 +31,73 @@ type File struct {
 
 // Files returns the generated package for api, sorted by file name.
 func Files(api *model.API, pkg string) ([]File, error) {
-	var files []File
-	add := func(name string, f *jen.File) error {
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		src, err := imports.Process(name, buf.Bytes(), &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
-		if err != nil {
-			return fmt.Errorf("formatting %s: %w", name, err)
-		}
-		files = append(files, File{Name: name, Content: src})
-		return nil
-	}
 	e := &emitter{api: api}
-	if err := add("doc.go", e.docFile(pkg)); err != nil {
-		return nil, err
+	var names []string
+	var decls []*jen.File
+	add := func(name string, f *jen.File) {
+		names = append(names, name)
+		decls = append(decls, f)
 	}
+	add("doc.go", e.docFile(pkg))
 	if len(api.Types) > 0 {
-		if err := add("types.go", e.typesFile(pkg)); err != nil {
-			return nil, err
-		}
+		add("types.go", e.typesFile(pkg))
 	}
 	for _, op := range api.Operations {
-		if !op.Emit {
-			continue
-		}
-		if err := add("op_"+snake(op.GoName)+".go", e.operationFile(pkg, op)); err != nil {
-			return nil, err
+		if op.Emit {
+			add("op_"+snake(op.GoName)+".go", e.operationFile(pkg, op))
 		}
 	}
-	runtime, err := templates.Sources(pkg)
+	files, err := render(names, decls)
 	if err != nil {
 		return nil, err
 	}
-	for name, src := range runtime {
+	sources, err := templates.Sources(pkg)
+	if err != nil {
+		return nil, err
+	}
+	for name, src := range sources {
 		files = append(files, File{Name: name, Content: src})
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
+}
+
+// render prints and formats the files, as many at once as there are CPUs:
+// printing and formatting are most of emission's time on a large spec.
+// jennifer's own formatting is off, so each file is formatted once.
+func render(names []string, decls []*jen.File) ([]File, error) {
+	files := make([]File, len(decls))
+	errs := make([]error, len(decls))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(decls)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i], errs[i] = renderFile(names[i], decls[i])
+			}
+		}()
+	}
+	for i := range decls {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return files, errors.Join(errs...)
+}
+
+func renderFile(name string, f *jen.File) (File, error) {
+	f.NoFormat = true
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return File{}, fmt.Errorf("%s: %w", name, err)
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return File{}, fmt.Errorf("formatting %s: %w", name, err)
+	}
+	return File{Name: name, Content: src}, nil
 }
 
 type emitter struct {

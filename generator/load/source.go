@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -48,7 +47,7 @@ type Source struct {
 // index prepares the file for Pos: a JSON index or YAML nodes.
 func (s *Source) index() {
 	s.once.Do(func() {
-		if trimmed := bytes.TrimSpace(s.data); len(trimmed) > 0 && trimmed[0] == '{' {
+		if isJSON(s.data) {
 			s.json = newJSONIndex(s.data)
 			return
 		}
