@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"go/format"
+	"go/parser"
+	"go/token"
+	"maps"
 	"runtime"
 	"sort"
 	"strings"
@@ -47,12 +50,15 @@ func Files(api *model.API, pkg string) ([]File, error) {
 			add("op_"+snake(op.GoName)+".go", e.operationFile(pkg, op))
 		}
 	}
-	files, err := render(names, decls)
+	files, used, err := render(names, decls)
 	if err != nil {
 		return nil, err
 	}
 	sources, err := templates.Sources(pkg)
 	if err != nil {
+		return nil, err
+	}
+	if sources, err = pruneRuntime(sources, used); err != nil {
 		return nil, err
 	}
 	for name, src := range sources {
@@ -64,9 +70,12 @@ func Files(api *model.API, pkg string) ([]File, error) {
 
 // render prints and formats the files, as many at once as there are CPUs:
 // printing and formatting are most of emission's time on a large spec.
-// jennifer's own formatting is off, so each file is formatted once.
-func render(names []string, decls []*jen.File) ([]File, error) {
+// jennifer's own formatting is off, so each file is parsed and printed
+// once. It also returns the names the files refer to, which decide the
+// runtime they need.
+func render(names []string, decls []*jen.File) ([]File, refs, error) {
 	files := make([]File, len(decls))
+	used := make([]refs, len(decls))
 	errs := make([]error, len(decls))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -75,7 +84,7 @@ func render(names []string, decls []*jen.File) ([]File, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				files[i], errs[i] = renderFile(names[i], decls[i])
+				files[i], used[i], errs[i] = renderFile(names[i], decls[i])
 			}
 		}()
 	}
@@ -84,20 +93,32 @@ func render(names []string, decls []*jen.File) ([]File, error) {
 	}
 	close(next)
 	wg.Wait()
-	return files, errors.Join(errs...)
+	all := newRefs()
+	for _, r := range used {
+		maps.Copy(all.plain, r.plain)
+		maps.Copy(all.sel, r.sel)
+	}
+	return files, all, errors.Join(errs...)
 }
 
-func renderFile(name string, f *jen.File) (File, error) {
+func renderFile(name string, f *jen.File) (File, refs, error) {
 	f.NoFormat = true
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return File{}, fmt.Errorf("%s: %w", name, err)
+		return File{}, refs{}, fmt.Errorf("%s: %w", name, err)
 	}
-	src, err := format.Source(buf.Bytes())
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, name, buf.Bytes(), parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return File{}, fmt.Errorf("formatting %s: %w", name, err)
+		return File{}, refs{}, fmt.Errorf("formatting %s: %w", name, err)
 	}
-	return File{Name: name, Content: src}, nil
+	var out bytes.Buffer
+	if err := format.Node(&out, fset, file); err != nil {
+		return File{}, refs{}, fmt.Errorf("formatting %s: %w", name, err)
+	}
+	r := newRefs()
+	r.add(file)
+	return File{Name: name, Content: out.Bytes()}, r, nil
 }
 
 type emitter struct {
