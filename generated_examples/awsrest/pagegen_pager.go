@@ -388,18 +388,6 @@ func (p *pager[T]) truncate(n int) {
 	p.history = p.history[:n]
 }
 
-// reopen turns a caught-up walk into a fresh one from where it stopped, and
-// reports whether it did.
-func (p *pager[T]) reopen() bool {
-	if p.state != caughtUp {
-		return false
-	}
-	p.state = walking
-	p.truncate(0)
-	p.restarts = 0
-	return true
-}
-
 // isContextError reports whether err comes from a cancelled or expired
 // context.
 func isContextError(err error) bool {
