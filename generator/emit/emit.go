@@ -149,6 +149,9 @@ func (e *emitter) docFile(pkg string) *jen.File {
 		text += "\n\nPaginated operations: " + strings.Join(paged, ", ") + ". Each X has XAll (every item), XPages (every page) and NewXPaginator."
 	}
 	f.PackageComment(wrap(text))
+	f.Comment("userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent")
+	f.Comment("says otherwise.")
+	f.Const().Id("userAgent").Op("=").Lit(pkg + "-go (pagegen)")
 	return f
 }
 
