@@ -24,9 +24,10 @@ type HTTPDoer interface {
 
 // Client calls the API's operations. It is safe for concurrent use.
 type Client struct {
-	baseURL *url.URL
-	doer    HTTPDoer
-	editors []func(context.Context, *http.Request) error
+	baseURL   *url.URL
+	doer      HTTPDoer
+	userAgent string
+	editors   []func(context.Context, *http.Request) error
 }
 
 // ClientOption configures a Client in NewClient.
@@ -34,7 +35,8 @@ type ClientOption func(*Client) error
 
 // NewClient returns a Client for the API at baseURL, an absolute http or
 // https URL whose path, if any, prefixes every operation's path. Requests
-// go through http.DefaultClient unless WithHTTPClient says otherwise.
+// go through http.DefaultClient unless WithHTTPClient says otherwise, and
+// name this package's client in their User-Agent unless WithUserAgent does.
 func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil {
@@ -44,7 +46,7 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 		return nil, fmt.Errorf("pagegen: base URL %q is not an absolute http or https URL", baseURL)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	c := &Client{baseURL: u, doer: http.DefaultClient}
+	c := &Client{baseURL: u, doer: http.DefaultClient, userAgent: userAgent}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, err
@@ -61,6 +63,16 @@ func WithHTTPClient(doer HTTPDoer) ClientOption {
 			return errors.New("pagegen: WithHTTPClient: nil HTTPDoer")
 		}
 		c.doer = doer
+		return nil
+	}
+}
+
+// WithUserAgent sends ua as the User-Agent of every request instead of the
+// package's own; "" leaves the header to the HTTPDoer (Go's default). A
+// User-Agent parameter of an operation, or a request editor, still wins.
+func WithUserAgent(ua string) ClientOption {
+	return func(c *Client) error {
+		c.userAgent = ua
 		return nil
 	}
 }
@@ -147,6 +159,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *request) (*http.Request,
 	req.Header = r.header.Clone()
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if c.userAgent != "" && req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", c.userAgent)
 	}
 	return req, nil
 }
