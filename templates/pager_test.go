@@ -711,3 +711,21 @@ func TestResumedWalkRestartsWithoutRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesKeepTheirResponse checks that the page nextPage returns still
+// points at the response it was read from, also when MaxItems cuts it
+// short.
+func TestPagesKeepTheirResponse(t *testing.T) {
+	first, second := pg("A", []int{1, 2, 3}), pg("", []int{4, 5})
+	first.response, second.response = "response 1", "response 2"
+	p := newPager(newFakeAPI(map[string]page[int]{"": first, "A": second}).spec(), PaginatorOptions{MaxItems: 4})
+	for i, want := range []string{"response 1", "response 2"} {
+		got, err := p.nextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.response != want {
+			t.Errorf("page %d: response %v, want %q", i, got.response, want)
+		}
+	}
+}

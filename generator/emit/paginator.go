@@ -48,19 +48,44 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 
 func genPageType(f *jen.File, pg *paging) {
 	name := pg.name("Page")
-	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.GoName))
-	f.Type().Id(name).Struct(
+	fields := []jen.Code{
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(pg.item.Clone()),
 		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
 		jen.Id("NextToken").String(),
-	)
-	f.Func().Id("new" + name).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).Block(
-		jen.Return(jen.Op("&").Id(name).Values(jen.Dict{
+	}
+	responses := []*model.Operation{pg.op}
+	if pg.next != pg.op {
+		responses = append(responses, pg.next)
+	}
+	for i, op := range responses {
+		doc := fmt.Sprintf("%s is the response of %s this page was read from: its headers (rate limits, request id) and the body beside the items.", responseField(i), op.GoName)
+		if len(responses) > 1 {
+			doc += fmt.Sprintf(" Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", pg.next.GoName)
+		}
+		fields = append(fields, jen.Comment(wrap(doc)), jen.Id(responseField(i)).Op("*").Id(op.GoName+"Response"))
+	}
+	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.GoName))
+	f.Type().Id(name).Struct(fields...)
+	f.Func().Id("new" + name).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
+		g.Id("pg").Op(":=").Op("&").Id(name).Values(jen.Dict{
 			jen.Id("Items"):     jen.Id("p").Dot("items"),
 			jen.Id("NextToken"): jen.Id("p").Dot("next"),
-		})),
-	)
+		})
+		for i, op := range responses {
+			g.List(jen.Id("pg").Dot(responseField(i)), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(jen.Op("*").Id(op.GoName + "Response"))
+		}
+		g.Return(jen.Id("pg"))
+	})
+}
+
+// responseField names the page field holding the originating operation's
+// response (0) or its continuation's (1).
+func responseField(i int) string {
+	if i == 0 {
+		return "Response"
+	}
+	return "NextResponse"
 }
 
 func genAPIClient(f *jen.File, pg *paging) {
@@ -486,7 +511,7 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 	}
 	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.GoName, op.GoName))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
-		g.Var().Id("pg").Add(pg.pageOf())
+		g.Id("pg").Op(":=").Add(pg.pageOf()).Values(jen.Dict{jen.Id("response"): jen.Id("out")})
 		res := op.Result.Type
 		body := jen.Id("out").Dot("Body")
 		if res.Kind == model.KindNamed && res.Named.IsStruct() {
