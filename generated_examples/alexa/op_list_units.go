@@ -74,13 +74,18 @@ type ListUnitsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListUnits this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListUnitsResponse
 }
 
 func newListUnitsPage(p page[Unit]) *ListUnitsPage {
-	return &ListUnitsPage{
+	pg := &ListUnitsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListUnitsResponse)
+	return pg
 }
 
 // ListUnitsAPIClient is the client ListUnitsPaginator needs: ListUnits. *Client satisfies it; tests
@@ -204,7 +209,7 @@ func (c *Client) ListUnitsPages(ctx context.Context, params *ListUnitsParams, op
 
 // listUnitsPageFrom reads one page of ListUnits out of a ListUnits response.
 func listUnitsPageFrom(out *ListUnitsResponse) page[Unit] {
-	var pg page[Unit]
+	pg := page[Unit]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListUnitsResponseBody{}

@@ -64,13 +64,18 @@ type QueryEndpointsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of QueryEndpoints this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *QueryEndpointsResponse
 }
 
 func newQueryEndpointsPage(p page[Endpoint]) *QueryEndpointsPage {
-	return &QueryEndpointsPage{
+	pg := &QueryEndpointsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*QueryEndpointsResponse)
+	return pg
 }
 
 // QueryEndpointsAPIClient is the client QueryEndpointsPaginator needs: QueryEndpoints. *Client
@@ -216,7 +221,7 @@ func (c *Client) QueryEndpointsPages(ctx context.Context, params *QueryEndpoints
 
 // queryEndpointsPageFrom reads one page of QueryEndpoints out of a QueryEndpoints response.
 func queryEndpointsPageFrom(out *QueryEndpointsResponse) page[Endpoint] {
-	var pg page[Endpoint]
+	pg := page[Endpoint]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &QueryEndpointsResponseBody{}

@@ -65,13 +65,18 @@ type ListStateMachinesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStateMachines this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListStateMachinesResponse
 }
 
 func newListStateMachinesPage(p page[StateMachineListItem]) *ListStateMachinesPage {
-	return &ListStateMachinesPage{
+	pg := &ListStateMachinesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStateMachinesResponse)
+	return pg
 }
 
 // ListStateMachinesAPIClient is the client ListStateMachinesPaginator needs: ListStateMachines.
@@ -207,7 +212,7 @@ func (c *Client) ListStateMachinesPages(ctx context.Context, params *ListStateMa
 
 // listStateMachinesPageFrom reads one page of ListStateMachines out of a ListStateMachines response.
 func listStateMachinesPageFrom(out *ListStateMachinesResponse) page[StateMachineListItem] {
-	var pg page[StateMachineListItem]
+	pg := page[StateMachineListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStateMachinesOutput{}

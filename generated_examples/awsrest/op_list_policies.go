@@ -73,13 +73,18 @@ type ListPoliciesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPolicies this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListPoliciesResponse
 }
 
 func newListPoliciesPage(p page[Policy]) *ListPoliciesPage {
-	return &ListPoliciesPage{
+	pg := &ListPoliciesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPoliciesResponse)
+	return pg
 }
 
 // ListPoliciesAPIClient is the client ListPoliciesPaginator needs: ListPolicies. *Client satisfies
@@ -203,7 +208,7 @@ func (c *Client) ListPoliciesPages(ctx context.Context, params *ListPoliciesPara
 
 // listPoliciesPageFrom reads one page of ListPolicies out of a ListPolicies response.
 func listPoliciesPageFrom(out *ListPoliciesResponse) page[Policy] {
-	var pg page[Policy]
+	pg := page[Policy]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPoliciesResponseBody{}

@@ -88,13 +88,18 @@ type ListThingGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingGroups this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListThingGroupsResponse
 }
 
 func newListThingGroupsPage(p page[GroupNameAndARN]) *ListThingGroupsPage {
-	return &ListThingGroupsPage{
+	pg := &ListThingGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingGroupsResponse)
+	return pg
 }
 
 // ListThingGroupsAPIClient is the client ListThingGroupsPaginator needs: ListThingGroups. *Client
@@ -218,7 +223,7 @@ func (c *Client) ListThingGroupsPages(ctx context.Context, params *ListThingGrou
 
 // listThingGroupsPageFrom reads one page of ListThingGroups out of a ListThingGroups response.
 func listThingGroupsPageFrom(out *ListThingGroupsResponse) page[GroupNameAndARN] {
-	var pg page[GroupNameAndARN]
+	pg := page[GroupNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingGroupsResponseBody{}

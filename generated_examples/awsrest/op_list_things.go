@@ -97,13 +97,18 @@ type ListThingsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThings this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListThingsResponse
 }
 
 func newListThingsPage(p page[ThingAttribute]) *ListThingsPage {
-	return &ListThingsPage{
+	pg := &ListThingsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingsResponse)
+	return pg
 }
 
 // ListThingsAPIClient is the client ListThingsPaginator needs: ListThings. *Client satisfies it;
@@ -227,7 +232,7 @@ func (c *Client) ListThingsPages(ctx context.Context, params *ListThingsParams, 
 
 // listThingsPageFrom reads one page of ListThings out of a ListThings response.
 func listThingsPageFrom(out *ListThingsResponse) page[ThingAttribute] {
-	var pg page[ThingAttribute]
+	pg := page[ThingAttribute]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingsResponseBody{}

@@ -72,13 +72,18 @@ type GetBehaviorModelTrainingSummariesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of GetBehaviorModelTrainingSummaries this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *GetBehaviorModelTrainingSummariesResponse
 }
 
 func newGetBehaviorModelTrainingSummariesPage(p page[BehaviorModelTrainingSummary]) *GetBehaviorModelTrainingSummariesPage {
-	return &GetBehaviorModelTrainingSummariesPage{
+	pg := &GetBehaviorModelTrainingSummariesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*GetBehaviorModelTrainingSummariesResponse)
+	return pg
 }
 
 // GetBehaviorModelTrainingSummariesAPIClient is the client
@@ -201,7 +206,7 @@ func (c *Client) GetBehaviorModelTrainingSummariesPages(ctx context.Context, par
 
 // getBehaviorModelTrainingSummariesPageFrom reads one page of GetBehaviorModelTrainingSummaries out of a GetBehaviorModelTrainingSummaries response.
 func getBehaviorModelTrainingSummariesPageFrom(out *GetBehaviorModelTrainingSummariesResponse) page[BehaviorModelTrainingSummary] {
-	var pg page[BehaviorModelTrainingSummary]
+	pg := page[BehaviorModelTrainingSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetBehaviorModelTrainingSummariesResponseBody{}

@@ -100,13 +100,18 @@ type ListActiveViolationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListActiveViolations this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListActiveViolationsResponse
 }
 
 func newListActiveViolationsPage(p page[ActiveViolation]) *ListActiveViolationsPage {
-	return &ListActiveViolationsPage{
+	pg := &ListActiveViolationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListActiveViolationsResponse)
+	return pg
 }
 
 // ListActiveViolationsAPIClient is the client ListActiveViolationsPaginator needs:
@@ -227,7 +232,7 @@ func (c *Client) ListActiveViolationsPages(ctx context.Context, params *ListActi
 
 // listActiveViolationsPageFrom reads one page of ListActiveViolations out of a ListActiveViolations response.
 func listActiveViolationsPageFrom(out *ListActiveViolationsResponse) page[ActiveViolation] {
-	var pg page[ActiveViolation]
+	pg := page[ActiveViolation]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListActiveViolationsResponseBody{}

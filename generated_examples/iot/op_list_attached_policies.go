@@ -77,13 +77,18 @@ type ListAttachedPoliciesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAttachedPolicies this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListAttachedPoliciesResponse
 }
 
 func newListAttachedPoliciesPage(p page[Policy]) *ListAttachedPoliciesPage {
-	return &ListAttachedPoliciesPage{
+	pg := &ListAttachedPoliciesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAttachedPoliciesResponse)
+	return pg
 }
 
 // ListAttachedPoliciesAPIClient is the client ListAttachedPoliciesPaginator needs:
@@ -204,7 +209,7 @@ func (c *Client) ListAttachedPoliciesPages(ctx context.Context, params *ListAtta
 
 // listAttachedPoliciesPageFrom reads one page of ListAttachedPolicies out of a ListAttachedPolicies response.
 func listAttachedPoliciesPageFrom(out *ListAttachedPoliciesResponse) page[Policy] {
-	var pg page[Policy]
+	pg := page[Policy]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAttachedPoliciesResponseBody{}

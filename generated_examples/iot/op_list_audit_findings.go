@@ -59,13 +59,18 @@ type ListAuditFindingsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditFindings this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListAuditFindingsResponse
 }
 
 func newListAuditFindingsPage(p page[AuditFinding]) *ListAuditFindingsPage {
-	return &ListAuditFindingsPage{
+	pg := &ListAuditFindingsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditFindingsResponse)
+	return pg
 }
 
 // ListAuditFindingsAPIClient is the client ListAuditFindingsPaginator needs: ListAuditFindings.
@@ -197,7 +202,7 @@ func (c *Client) ListAuditFindingsPages(ctx context.Context, params *ListAuditFi
 
 // listAuditFindingsPageFrom reads one page of ListAuditFindings out of a ListAuditFindings response.
 func listAuditFindingsPageFrom(out *ListAuditFindingsResponse) page[AuditFinding] {
-	var pg page[AuditFinding]
+	pg := page[AuditFinding]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditFindingsResponseBody{}

@@ -82,13 +82,18 @@ type ListAuditMitigationActionsExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditMitigationActionsExecutions this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListAuditMitigationActionsExecutionsResponse
 }
 
 func newListAuditMitigationActionsExecutionsPage(p page[AuditMitigationActionExecutionMetadata]) *ListAuditMitigationActionsExecutionsPage {
-	return &ListAuditMitigationActionsExecutionsPage{
+	pg := &ListAuditMitigationActionsExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditMitigationActionsExecutionsResponse)
+	return pg
 }
 
 // ListAuditMitigationActionsExecutionsAPIClient is the client
@@ -211,7 +216,7 @@ func (c *Client) ListAuditMitigationActionsExecutionsPages(ctx context.Context, 
 
 // listAuditMitigationActionsExecutionsPageFrom reads one page of ListAuditMitigationActionsExecutions out of a ListAuditMitigationActionsExecutions response.
 func listAuditMitigationActionsExecutionsPageFrom(out *ListAuditMitigationActionsExecutionsResponse) page[AuditMitigationActionExecutionMetadata] {
-	var pg page[AuditMitigationActionExecutionMetadata]
+	pg := page[AuditMitigationActionExecutionMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditMitigationActionsExecutionsResponseBody{}

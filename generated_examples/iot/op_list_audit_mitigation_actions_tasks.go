@@ -97,13 +97,18 @@ type ListAuditMitigationActionsTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditMitigationActionsTasks this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListAuditMitigationActionsTasksResponse
 }
 
 func newListAuditMitigationActionsTasksPage(p page[AuditMitigationActionsTaskMetadata]) *ListAuditMitigationActionsTasksPage {
-	return &ListAuditMitigationActionsTasksPage{
+	pg := &ListAuditMitigationActionsTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditMitigationActionsTasksResponse)
+	return pg
 }
 
 // ListAuditMitigationActionsTasksAPIClient is the client ListAuditMitigationActionsTasksPaginator
@@ -225,7 +230,7 @@ func (c *Client) ListAuditMitigationActionsTasksPages(ctx context.Context, param
 
 // listAuditMitigationActionsTasksPageFrom reads one page of ListAuditMitigationActionsTasks out of a ListAuditMitigationActionsTasks response.
 func listAuditMitigationActionsTasksPageFrom(out *ListAuditMitigationActionsTasksResponse) page[AuditMitigationActionsTaskMetadata] {
-	var pg page[AuditMitigationActionsTaskMetadata]
+	pg := page[AuditMitigationActionsTaskMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditMitigationActionsTasksResponseBody{}

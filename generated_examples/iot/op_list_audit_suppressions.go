@@ -58,13 +58,18 @@ type ListAuditSuppressionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditSuppressions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListAuditSuppressionsResponse
 }
 
 func newListAuditSuppressionsPage(p page[AuditSuppression]) *ListAuditSuppressionsPage {
-	return &ListAuditSuppressionsPage{
+	pg := &ListAuditSuppressionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditSuppressionsResponse)
+	return pg
 }
 
 // ListAuditSuppressionsAPIClient is the client ListAuditSuppressionsPaginator needs:
@@ -197,7 +202,7 @@ func (c *Client) ListAuditSuppressionsPages(ctx context.Context, params *ListAud
 
 // listAuditSuppressionsPageFrom reads one page of ListAuditSuppressions out of a ListAuditSuppressions response.
 func listAuditSuppressionsPageFrom(out *ListAuditSuppressionsResponse) page[AuditSuppression] {
-	var pg page[AuditSuppression]
+	pg := page[AuditSuppression]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditSuppressionsResponseBody{}

@@ -91,13 +91,18 @@ type ListAuditTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditTasks this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListAuditTasksResponse
 }
 
 func newListAuditTasksPage(p page[AuditTaskMetadata]) *ListAuditTasksPage {
-	return &ListAuditTasksPage{
+	pg := &ListAuditTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditTasksResponse)
+	return pg
 }
 
 // ListAuditTasksAPIClient is the client ListAuditTasksPaginator needs: ListAuditTasks. *Client
@@ -217,7 +222,7 @@ func (c *Client) ListAuditTasksPages(ctx context.Context, params *ListAuditTasks
 
 // listAuditTasksPageFrom reads one page of ListAuditTasks out of a ListAuditTasks response.
 func listAuditTasksPageFrom(out *ListAuditTasksResponse) page[AuditTaskMetadata] {
-	var pg page[AuditTaskMetadata]
+	pg := page[AuditTaskMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditTasksResponseBody{}

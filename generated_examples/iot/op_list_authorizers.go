@@ -79,13 +79,18 @@ type ListAuthorizersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuthorizers this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListAuthorizersResponse
 }
 
 func newListAuthorizersPage(p page[AuthorizerSummary]) *ListAuthorizersPage {
-	return &ListAuthorizersPage{
+	pg := &ListAuthorizersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuthorizersResponse)
+	return pg
 }
 
 // ListAuthorizersAPIClient is the client ListAuthorizersPaginator needs: ListAuthorizers. *Client
@@ -205,7 +210,7 @@ func (c *Client) ListAuthorizersPages(ctx context.Context, params *ListAuthorize
 
 // listAuthorizersPageFrom reads one page of ListAuthorizers out of a ListAuthorizers response.
 func listAuthorizersPageFrom(out *ListAuthorizersResponse) page[AuthorizerSummary] {
-	var pg page[AuthorizerSummary]
+	pg := page[AuthorizerSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuthorizersResponseBody{}

@@ -73,13 +73,18 @@ type ListBillingGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBillingGroups this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListBillingGroupsResponse
 }
 
 func newListBillingGroupsPage(p page[GroupNameAndARN]) *ListBillingGroupsPage {
-	return &ListBillingGroupsPage{
+	pg := &ListBillingGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBillingGroupsResponse)
+	return pg
 }
 
 // ListBillingGroupsAPIClient is the client ListBillingGroupsPaginator needs: ListBillingGroups.
@@ -199,7 +204,7 @@ func (c *Client) ListBillingGroupsPages(ctx context.Context, params *ListBilling
 
 // listBillingGroupsPageFrom reads one page of ListBillingGroups out of a ListBillingGroups response.
 func listBillingGroupsPageFrom(out *ListBillingGroupsResponse) page[GroupNameAndARN] {
-	var pg page[GroupNameAndARN]
+	pg := page[GroupNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBillingGroupsResponseBody{}

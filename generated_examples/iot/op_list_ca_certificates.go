@@ -79,13 +79,18 @@ type ListCACertificatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCACertificates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCACertificatesResponse
 }
 
 func newListCACertificatesPage(p page[CACertificate]) *ListCACertificatesPage {
-	return &ListCACertificatesPage{
+	pg := &ListCACertificatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCACertificatesResponse)
+	return pg
 }
 
 // ListCACertificatesAPIClient is the client ListCACertificatesPaginator needs: ListCACertificates.
@@ -206,7 +211,7 @@ func (c *Client) ListCACertificatesPages(ctx context.Context, params *ListCACert
 
 // listCACertificatesPageFrom reads one page of ListCACertificates out of a ListCACertificates response.
 func listCACertificatesPageFrom(out *ListCACertificatesResponse) page[CACertificate] {
-	var pg page[CACertificate]
+	pg := page[CACertificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCACertificatesResponseBody{}

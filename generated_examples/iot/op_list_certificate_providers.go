@@ -65,13 +65,18 @@ type ListCertificateProvidersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCertificateProviders this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCertificateProvidersResponse
 }
 
 func newListCertificateProvidersPage(p page[CertificateProviderSummary]) *ListCertificateProvidersPage {
-	return &ListCertificateProvidersPage{
+	pg := &ListCertificateProvidersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCertificateProvidersResponse)
+	return pg
 }
 
 // ListCertificateProvidersAPIClient is the client ListCertificateProvidersPaginator needs:
@@ -180,7 +185,7 @@ func (c *Client) ListCertificateProvidersPages(ctx context.Context, params *List
 
 // listCertificateProvidersPageFrom reads one page of ListCertificateProviders out of a ListCertificateProviders response.
 func listCertificateProvidersPageFrom(out *ListCertificateProvidersResponse) page[CertificateProviderSummary] {
-	var pg page[CertificateProviderSummary]
+	pg := page[CertificateProviderSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCertificateProvidersResponseBody{}

@@ -72,13 +72,18 @@ type ListCertificatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCertificates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCertificatesResponse
 }
 
 func newListCertificatesPage(p page[Certificate]) *ListCertificatesPage {
-	return &ListCertificatesPage{
+	pg := &ListCertificatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCertificatesResponse)
+	return pg
 }
 
 // ListCertificatesAPIClient is the client ListCertificatesPaginator needs: ListCertificates.
@@ -198,7 +203,7 @@ func (c *Client) ListCertificatesPages(ctx context.Context, params *ListCertific
 
 // listCertificatesPageFrom reads one page of ListCertificates out of a ListCertificates response.
 func listCertificatesPageFrom(out *ListCertificatesResponse) page[Certificate] {
-	var pg page[Certificate]
+	pg := page[Certificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCertificatesResponseBody{}

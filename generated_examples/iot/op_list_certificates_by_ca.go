@@ -77,13 +77,18 @@ type ListCertificatesByCAPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCertificatesByCA this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCertificatesByCAResponse
 }
 
 func newListCertificatesByCAPage(p page[Certificate]) *ListCertificatesByCAPage {
-	return &ListCertificatesByCAPage{
+	pg := &ListCertificatesByCAPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCertificatesByCAResponse)
+	return pg
 }
 
 // ListCertificatesByCAAPIClient is the client ListCertificatesByCAPaginator needs:
@@ -204,7 +209,7 @@ func (c *Client) ListCertificatesByCAPages(ctx context.Context, params *ListCert
 
 // listCertificatesByCAPageFrom reads one page of ListCertificatesByCA out of a ListCertificatesByCA response.
 func listCertificatesByCAPageFrom(out *ListCertificatesByCAResponse) page[Certificate] {
-	var pg page[Certificate]
+	pg := page[Certificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCertificatesByCAResponseBody{}

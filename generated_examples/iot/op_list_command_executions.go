@@ -73,13 +73,18 @@ type ListCommandExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCommandExecutions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCommandExecutionsResponse
 }
 
 func newListCommandExecutionsPage(p page[CommandExecutionSummary]) *ListCommandExecutionsPage {
-	return &ListCommandExecutionsPage{
+	pg := &ListCommandExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCommandExecutionsResponse)
+	return pg
 }
 
 // ListCommandExecutionsAPIClient is the client ListCommandExecutionsPaginator needs:
@@ -200,7 +205,7 @@ func (c *Client) ListCommandExecutionsPages(ctx context.Context, params *ListCom
 
 // listCommandExecutionsPageFrom reads one page of ListCommandExecutions out of a ListCommandExecutions response.
 func listCommandExecutionsPageFrom(out *ListCommandExecutionsResponse) page[CommandExecutionSummary] {
-	var pg page[CommandExecutionSummary]
+	pg := page[CommandExecutionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCommandExecutionsResponseBody{}

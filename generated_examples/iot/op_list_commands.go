@@ -88,13 +88,18 @@ type ListCommandsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCommands this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCommandsResponse
 }
 
 func newListCommandsPage(p page[CommandSummary]) *ListCommandsPage {
-	return &ListCommandsPage{
+	pg := &ListCommandsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCommandsResponse)
+	return pg
 }
 
 // ListCommandsAPIClient is the client ListCommandsPaginator needs: ListCommands. *Client satisfies
@@ -214,7 +219,7 @@ func (c *Client) ListCommandsPages(ctx context.Context, params *ListCommandsPara
 
 // listCommandsPageFrom reads one page of ListCommands out of a ListCommands response.
 func listCommandsPageFrom(out *ListCommandsResponse) page[CommandSummary] {
-	var pg page[CommandSummary]
+	pg := page[CommandSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCommandsResponseBody{}

@@ -65,13 +65,18 @@ type ListCustomMetricsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCustomMetrics this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCustomMetricsResponse
 }
 
 func newListCustomMetricsPage(p page[string]) *ListCustomMetricsPage {
-	return &ListCustomMetricsPage{
+	pg := &ListCustomMetricsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCustomMetricsResponse)
+	return pg
 }
 
 // ListCustomMetricsAPIClient is the client ListCustomMetricsPaginator needs: ListCustomMetrics.
@@ -191,7 +196,7 @@ func (c *Client) ListCustomMetricsPages(ctx context.Context, params *ListCustomM
 
 // listCustomMetricsPageFrom reads one page of ListCustomMetrics out of a ListCustomMetrics response.
 func listCustomMetricsPageFrom(out *ListCustomMetricsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCustomMetricsResponseBody{}

@@ -100,13 +100,18 @@ type ListDetectMitigationActionsExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDetectMitigationActionsExecutions this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListDetectMitigationActionsExecutionsResponse
 }
 
 func newListDetectMitigationActionsExecutionsPage(p page[DetectMitigationActionExecution]) *ListDetectMitigationActionsExecutionsPage {
-	return &ListDetectMitigationActionsExecutionsPage{
+	pg := &ListDetectMitigationActionsExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDetectMitigationActionsExecutionsResponse)
+	return pg
 }
 
 // ListDetectMitigationActionsExecutionsAPIClient is the client
@@ -229,7 +234,7 @@ func (c *Client) ListDetectMitigationActionsExecutionsPages(ctx context.Context,
 
 // listDetectMitigationActionsExecutionsPageFrom reads one page of ListDetectMitigationActionsExecutions out of a ListDetectMitigationActionsExecutions response.
 func listDetectMitigationActionsExecutionsPageFrom(out *ListDetectMitigationActionsExecutionsResponse) page[DetectMitigationActionExecution] {
-	var pg page[DetectMitigationActionExecution]
+	pg := page[DetectMitigationActionExecution]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDetectMitigationActionsExecutionsResponseBody{}

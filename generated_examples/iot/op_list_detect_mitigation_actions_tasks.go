@@ -75,13 +75,18 @@ type ListDetectMitigationActionsTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDetectMitigationActionsTasks this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListDetectMitigationActionsTasksResponse
 }
 
 func newListDetectMitigationActionsTasksPage(p page[DetectMitigationActionsTaskSummary]) *ListDetectMitigationActionsTasksPage {
-	return &ListDetectMitigationActionsTasksPage{
+	pg := &ListDetectMitigationActionsTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDetectMitigationActionsTasksResponse)
+	return pg
 }
 
 // ListDetectMitigationActionsTasksAPIClient is the client ListDetectMitigationActionsTasksPaginator
@@ -203,7 +208,7 @@ func (c *Client) ListDetectMitigationActionsTasksPages(ctx context.Context, para
 
 // listDetectMitigationActionsTasksPageFrom reads one page of ListDetectMitigationActionsTasks out of a ListDetectMitigationActionsTasks response.
 func listDetectMitigationActionsTasksPageFrom(out *ListDetectMitigationActionsTasksResponse) page[DetectMitigationActionsTaskSummary] {
-	var pg page[DetectMitigationActionsTaskSummary]
+	pg := page[DetectMitigationActionsTaskSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDetectMitigationActionsTasksResponseBody{}

@@ -65,13 +65,18 @@ type ListDimensionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDimensions this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListDimensionsResponse
 }
 
 func newListDimensionsPage(p page[string]) *ListDimensionsPage {
-	return &ListDimensionsPage{
+	pg := &ListDimensionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDimensionsResponse)
+	return pg
 }
 
 // ListDimensionsAPIClient is the client ListDimensionsPaginator needs: ListDimensions. *Client
@@ -191,7 +196,7 @@ func (c *Client) ListDimensionsPages(ctx context.Context, params *ListDimensions
 
 // listDimensionsPageFrom reads one page of ListDimensions out of a ListDimensions response.
 func listDimensionsPageFrom(out *ListDimensionsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDimensionsResponseBody{}

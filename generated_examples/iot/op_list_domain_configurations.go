@@ -72,13 +72,18 @@ type ListDomainConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDomainConfigurations this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListDomainConfigurationsResponse
 }
 
 func newListDomainConfigurationsPage(p page[DomainConfigurationSummary]) *ListDomainConfigurationsPage {
-	return &ListDomainConfigurationsPage{
+	pg := &ListDomainConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDomainConfigurationsResponse)
+	return pg
 }
 
 // ListDomainConfigurationsAPIClient is the client ListDomainConfigurationsPaginator needs:
@@ -199,7 +204,7 @@ func (c *Client) ListDomainConfigurationsPages(ctx context.Context, params *List
 
 // listDomainConfigurationsPageFrom reads one page of ListDomainConfigurations out of a ListDomainConfigurations response.
 func listDomainConfigurationsPageFrom(out *ListDomainConfigurationsResponse) page[DomainConfigurationSummary] {
-	var pg page[DomainConfigurationSummary]
+	pg := page[DomainConfigurationSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDomainConfigurationsResponseBody{}

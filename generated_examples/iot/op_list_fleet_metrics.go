@@ -66,13 +66,18 @@ type ListFleetMetricsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListFleetMetrics this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListFleetMetricsResponse
 }
 
 func newListFleetMetricsPage(p page[FleetMetricNameAndARN]) *ListFleetMetricsPage {
-	return &ListFleetMetricsPage{
+	pg := &ListFleetMetricsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListFleetMetricsResponse)
+	return pg
 }
 
 // ListFleetMetricsAPIClient is the client ListFleetMetricsPaginator needs: ListFleetMetrics.
@@ -192,7 +197,7 @@ func (c *Client) ListFleetMetricsPages(ctx context.Context, params *ListFleetMet
 
 // listFleetMetricsPageFrom reads one page of ListFleetMetrics out of a ListFleetMetrics response.
 func listFleetMetricsPageFrom(out *ListFleetMetricsResponse) page[FleetMetricNameAndARN] {
-	var pg page[FleetMetricNameAndARN]
+	pg := page[FleetMetricNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListFleetMetricsResponseBody{}

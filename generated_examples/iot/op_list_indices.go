@@ -65,13 +65,18 @@ type ListIndicesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListIndices this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListIndicesResponse
 }
 
 func newListIndicesPage(p page[string]) *ListIndicesPage {
-	return &ListIndicesPage{
+	pg := &ListIndicesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListIndicesResponse)
+	return pg
 }
 
 // ListIndicesAPIClient is the client ListIndicesPaginator needs: ListIndices. *Client satisfies it;
@@ -191,7 +196,7 @@ func (c *Client) ListIndicesPages(ctx context.Context, params *ListIndicesParams
 
 // listIndicesPageFrom reads one page of ListIndices out of a ListIndices response.
 func listIndicesPageFrom(out *ListIndicesResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListIndicesResponseBody{}

@@ -77,13 +77,18 @@ type ListJobExecutionsForJobPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobExecutionsForJob this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListJobExecutionsForJobResponse
 }
 
 func newListJobExecutionsForJobPage(p page[JobExecutionSummaryForJob]) *ListJobExecutionsForJobPage {
-	return &ListJobExecutionsForJobPage{
+	pg := &ListJobExecutionsForJobPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobExecutionsForJobResponse)
+	return pg
 }
 
 // ListJobExecutionsForJobAPIClient is the client ListJobExecutionsForJobPaginator needs:
@@ -204,7 +209,7 @@ func (c *Client) ListJobExecutionsForJobPages(ctx context.Context, params *ListJ
 
 // listJobExecutionsForJobPageFrom reads one page of ListJobExecutionsForJob out of a ListJobExecutionsForJob response.
 func listJobExecutionsForJobPageFrom(out *ListJobExecutionsForJobResponse) page[JobExecutionSummaryForJob] {
-	var pg page[JobExecutionSummaryForJob]
+	pg := page[JobExecutionSummaryForJob]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobExecutionsForJobResponseBody{}

@@ -91,13 +91,18 @@ type ListJobExecutionsForThingPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobExecutionsForThing this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListJobExecutionsForThingResponse
 }
 
 func newListJobExecutionsForThingPage(p page[JobExecutionSummaryForThing]) *ListJobExecutionsForThingPage {
-	return &ListJobExecutionsForThingPage{
+	pg := &ListJobExecutionsForThingPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobExecutionsForThingResponse)
+	return pg
 }
 
 // ListJobExecutionsForThingAPIClient is the client ListJobExecutionsForThingPaginator needs:
@@ -218,7 +223,7 @@ func (c *Client) ListJobExecutionsForThingPages(ctx context.Context, params *Lis
 
 // listJobExecutionsForThingPageFrom reads one page of ListJobExecutionsForThing out of a ListJobExecutionsForThing response.
 func listJobExecutionsForThingPageFrom(out *ListJobExecutionsForThingResponse) page[JobExecutionSummaryForThing] {
-	var pg page[JobExecutionSummaryForThing]
+	pg := page[JobExecutionSummaryForThing]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobExecutionsForThingResponseBody{}

@@ -65,13 +65,18 @@ type ListJobTemplatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobTemplates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListJobTemplatesResponse
 }
 
 func newListJobTemplatesPage(p page[JobTemplateSummary]) *ListJobTemplatesPage {
-	return &ListJobTemplatesPage{
+	pg := &ListJobTemplatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobTemplatesResponse)
+	return pg
 }
 
 // ListJobTemplatesAPIClient is the client ListJobTemplatesPaginator needs: ListJobTemplates.
@@ -191,7 +196,7 @@ func (c *Client) ListJobTemplatesPages(ctx context.Context, params *ListJobTempl
 
 // listJobTemplatesPageFrom reads one page of ListJobTemplates out of a ListJobTemplates response.
 func listJobTemplatesPageFrom(out *ListJobTemplatesResponse) page[JobTemplateSummary] {
-	var pg page[JobTemplateSummary]
+	pg := page[JobTemplateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobTemplatesResponseBody{}

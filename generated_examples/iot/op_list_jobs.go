@@ -101,13 +101,18 @@ type ListJobsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobs this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListJobsResponse
 }
 
 func newListJobsPage(p page[JobSummary]) *ListJobsPage {
-	return &ListJobsPage{
+	pg := &ListJobsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobsResponse)
+	return pg
 }
 
 // ListJobsAPIClient is the client ListJobsPaginator needs: ListJobs. *Client satisfies it; tests
@@ -226,7 +231,7 @@ func (c *Client) ListJobsPages(ctx context.Context, params *ListJobsParams, optF
 
 // listJobsPageFrom reads one page of ListJobs out of a ListJobs response.
 func listJobsPageFrom(out *ListJobsResponse) page[JobSummary] {
-	var pg page[JobSummary]
+	pg := page[JobSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobsResponseBody{}

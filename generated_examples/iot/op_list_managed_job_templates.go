@@ -72,13 +72,18 @@ type ListManagedJobTemplatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListManagedJobTemplates this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListManagedJobTemplatesResponse
 }
 
 func newListManagedJobTemplatesPage(p page[ManagedJobTemplateSummary]) *ListManagedJobTemplatesPage {
-	return &ListManagedJobTemplatesPage{
+	pg := &ListManagedJobTemplatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListManagedJobTemplatesResponse)
+	return pg
 }
 
 // ListManagedJobTemplatesAPIClient is the client ListManagedJobTemplatesPaginator needs:
@@ -199,7 +204,7 @@ func (c *Client) ListManagedJobTemplatesPages(ctx context.Context, params *ListM
 
 // listManagedJobTemplatesPageFrom reads one page of ListManagedJobTemplates out of a ListManagedJobTemplates response.
 func listManagedJobTemplatesPageFrom(out *ListManagedJobTemplatesResponse) page[ManagedJobTemplateSummary] {
-	var pg page[ManagedJobTemplateSummary]
+	pg := page[ManagedJobTemplateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListManagedJobTemplatesResponseBody{}

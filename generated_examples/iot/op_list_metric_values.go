@@ -100,13 +100,18 @@ type ListMetricValuesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMetricValues this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListMetricValuesResponse
 }
 
 func newListMetricValuesPage(p page[MetricDatum]) *ListMetricValuesPage {
-	return &ListMetricValuesPage{
+	pg := &ListMetricValuesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMetricValuesResponse)
+	return pg
 }
 
 // ListMetricValuesAPIClient is the client ListMetricValuesPaginator needs: ListMetricValues.
@@ -226,7 +231,7 @@ func (c *Client) ListMetricValuesPages(ctx context.Context, params *ListMetricVa
 
 // listMetricValuesPageFrom reads one page of ListMetricValues out of a ListMetricValues response.
 func listMetricValuesPageFrom(out *ListMetricValuesResponse) page[MetricDatum] {
-	var pg page[MetricDatum]
+	pg := page[MetricDatum]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMetricValuesResponseBody{}

@@ -72,13 +72,18 @@ type ListMitigationActionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMitigationActions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListMitigationActionsResponse
 }
 
 func newListMitigationActionsPage(p page[MitigationActionIdentifier]) *ListMitigationActionsPage {
-	return &ListMitigationActionsPage{
+	pg := &ListMitigationActionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMitigationActionsResponse)
+	return pg
 }
 
 // ListMitigationActionsAPIClient is the client ListMitigationActionsPaginator needs:
@@ -199,7 +204,7 @@ func (c *Client) ListMitigationActionsPages(ctx context.Context, params *ListMit
 
 // listMitigationActionsPageFrom reads one page of ListMitigationActions out of a ListMitigationActions response.
 func listMitigationActionsPageFrom(out *ListMitigationActionsResponse) page[MitigationActionIdentifier] {
-	var pg page[MitigationActionIdentifier]
+	pg := page[MitigationActionIdentifier]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMitigationActionsResponseBody{}

@@ -72,13 +72,18 @@ type ListOTAUpdatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListOTAUpdates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListOTAUpdatesResponse
 }
 
 func newListOTAUpdatesPage(p page[OTAUpdateSummary]) *ListOTAUpdatesPage {
-	return &ListOTAUpdatesPage{
+	pg := &ListOTAUpdatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListOTAUpdatesResponse)
+	return pg
 }
 
 // ListOTAUpdatesAPIClient is the client ListOTAUpdatesPaginator needs: ListOTAUpdates. *Client
@@ -198,7 +203,7 @@ func (c *Client) ListOTAUpdatesPages(ctx context.Context, params *ListOTAUpdates
 
 // listOTAUpdatesPageFrom reads one page of ListOTAUpdates out of a ListOTAUpdates response.
 func listOTAUpdatesPageFrom(out *ListOTAUpdatesResponse) page[OTAUpdateSummary] {
-	var pg page[OTAUpdateSummary]
+	pg := page[OTAUpdateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOTAUpdatesResponseBody{}

@@ -72,13 +72,18 @@ type ListOutgoingCertificatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListOutgoingCertificates this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListOutgoingCertificatesResponse
 }
 
 func newListOutgoingCertificatesPage(p page[OutgoingCertificate]) *ListOutgoingCertificatesPage {
-	return &ListOutgoingCertificatesPage{
+	pg := &ListOutgoingCertificatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListOutgoingCertificatesResponse)
+	return pg
 }
 
 // ListOutgoingCertificatesAPIClient is the client ListOutgoingCertificatesPaginator needs:
@@ -199,7 +204,7 @@ func (c *Client) ListOutgoingCertificatesPages(ctx context.Context, params *List
 
 // listOutgoingCertificatesPageFrom reads one page of ListOutgoingCertificates out of a ListOutgoingCertificates response.
 func listOutgoingCertificatesPageFrom(out *ListOutgoingCertificatesResponse) page[OutgoingCertificate] {
-	var pg page[OutgoingCertificate]
+	pg := page[OutgoingCertificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOutgoingCertificatesResponseBody{}

@@ -77,13 +77,18 @@ type ListPackageVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPackageVersions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPackageVersionsResponse
 }
 
 func newListPackageVersionsPage(p page[PackageVersionSummary]) *ListPackageVersionsPage {
-	return &ListPackageVersionsPage{
+	pg := &ListPackageVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPackageVersionsResponse)
+	return pg
 }
 
 // ListPackageVersionsAPIClient is the client ListPackageVersionsPaginator needs:
@@ -204,7 +209,7 @@ func (c *Client) ListPackageVersionsPages(ctx context.Context, params *ListPacka
 
 // listPackageVersionsPageFrom reads one page of ListPackageVersions out of a ListPackageVersions response.
 func listPackageVersionsPageFrom(out *ListPackageVersionsResponse) page[PackageVersionSummary] {
-	var pg page[PackageVersionSummary]
+	pg := page[PackageVersionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPackageVersionsResponseBody{}

@@ -65,13 +65,18 @@ type ListPackagesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPackages this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListPackagesResponse
 }
 
 func newListPackagesPage(p page[PackageSummary]) *ListPackagesPage {
-	return &ListPackagesPage{
+	pg := &ListPackagesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPackagesResponse)
+	return pg
 }
 
 // ListPackagesAPIClient is the client ListPackagesPaginator needs: ListPackages. *Client satisfies
@@ -191,7 +196,7 @@ func (c *Client) ListPackagesPages(ctx context.Context, params *ListPackagesPara
 
 // listPackagesPageFrom reads one page of ListPackages out of a ListPackages response.
 func listPackagesPageFrom(out *ListPackagesResponse) page[PackageSummary] {
-	var pg page[PackageSummary]
+	pg := page[PackageSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPackagesResponseBody{}

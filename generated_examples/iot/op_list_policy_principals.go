@@ -77,13 +77,18 @@ type ListPolicyPrincipalsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPolicyPrincipals this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPolicyPrincipalsResponse
 }
 
 func newListPolicyPrincipalsPage(p page[string]) *ListPolicyPrincipalsPage {
-	return &ListPolicyPrincipalsPage{
+	pg := &ListPolicyPrincipalsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPolicyPrincipalsResponse)
+	return pg
 }
 
 // ListPolicyPrincipalsAPIClient is the client ListPolicyPrincipalsPaginator needs:
@@ -204,7 +209,7 @@ func (c *Client) ListPolicyPrincipalsPages(ctx context.Context, params *ListPoli
 
 // listPolicyPrincipalsPageFrom reads one page of ListPolicyPrincipals out of a ListPolicyPrincipals response.
 func listPolicyPrincipalsPageFrom(out *ListPolicyPrincipalsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPolicyPrincipalsResponseBody{}

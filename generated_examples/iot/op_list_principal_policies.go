@@ -77,13 +77,18 @@ type ListPrincipalPoliciesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPrincipalPolicies this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPrincipalPoliciesResponse
 }
 
 func newListPrincipalPoliciesPage(p page[Policy]) *ListPrincipalPoliciesPage {
-	return &ListPrincipalPoliciesPage{
+	pg := &ListPrincipalPoliciesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPrincipalPoliciesResponse)
+	return pg
 }
 
 // ListPrincipalPoliciesAPIClient is the client ListPrincipalPoliciesPaginator needs:
@@ -204,7 +209,7 @@ func (c *Client) ListPrincipalPoliciesPages(ctx context.Context, params *ListPri
 
 // listPrincipalPoliciesPageFrom reads one page of ListPrincipalPolicies out of a ListPrincipalPolicies response.
 func listPrincipalPoliciesPageFrom(out *ListPrincipalPoliciesResponse) page[Policy] {
-	var pg page[Policy]
+	pg := page[Policy]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPrincipalPoliciesResponseBody{}

@@ -71,13 +71,18 @@ type ListPrincipalThingsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPrincipalThings this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPrincipalThingsResponse
 }
 
 func newListPrincipalThingsPage(p page[string]) *ListPrincipalThingsPage {
-	return &ListPrincipalThingsPage{
+	pg := &ListPrincipalThingsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPrincipalThingsResponse)
+	return pg
 }
 
 // ListPrincipalThingsAPIClient is the client ListPrincipalThingsPaginator needs:
@@ -198,7 +203,7 @@ func (c *Client) ListPrincipalThingsPages(ctx context.Context, params *ListPrinc
 
 // listPrincipalThingsPageFrom reads one page of ListPrincipalThings out of a ListPrincipalThings response.
 func listPrincipalThingsPageFrom(out *ListPrincipalThingsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPrincipalThingsResponseBody{}

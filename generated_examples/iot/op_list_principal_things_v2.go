@@ -78,13 +78,18 @@ type ListPrincipalThingsV2Page struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPrincipalThingsV2 this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPrincipalThingsV2Response
 }
 
 func newListPrincipalThingsV2Page(p page[PrincipalThingObject]) *ListPrincipalThingsV2Page {
-	return &ListPrincipalThingsV2Page{
+	pg := &ListPrincipalThingsV2Page{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPrincipalThingsV2Response)
+	return pg
 }
 
 // ListPrincipalThingsV2APIClient is the client ListPrincipalThingsV2Paginator needs:
@@ -205,7 +210,7 @@ func (c *Client) ListPrincipalThingsV2Pages(ctx context.Context, params *ListPri
 
 // listPrincipalThingsV2PageFrom reads one page of ListPrincipalThingsV2 out of a ListPrincipalThingsV2 response.
 func listPrincipalThingsV2PageFrom(out *ListPrincipalThingsV2Response) page[PrincipalThingObject] {
-	var pg page[PrincipalThingObject]
+	pg := page[PrincipalThingObject]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPrincipalThingsV2ResponseBody{}

@@ -68,13 +68,18 @@ type ListProvisioningTemplateVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListProvisioningTemplateVersions this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListProvisioningTemplateVersionsResponse
 }
 
 func newListProvisioningTemplateVersionsPage(p page[ProvisioningTemplateVersionSummary]) *ListProvisioningTemplateVersionsPage {
-	return &ListProvisioningTemplateVersionsPage{
+	pg := &ListProvisioningTemplateVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListProvisioningTemplateVersionsResponse)
+	return pg
 }
 
 // ListProvisioningTemplateVersionsAPIClient is the client ListProvisioningTemplateVersionsPaginator
@@ -196,7 +201,7 @@ func (c *Client) ListProvisioningTemplateVersionsPages(ctx context.Context, para
 
 // listProvisioningTemplateVersionsPageFrom reads one page of ListProvisioningTemplateVersions out of a ListProvisioningTemplateVersions response.
 func listProvisioningTemplateVersionsPageFrom(out *ListProvisioningTemplateVersionsResponse) page[ProvisioningTemplateVersionSummary] {
-	var pg page[ProvisioningTemplateVersionSummary]
+	pg := page[ProvisioningTemplateVersionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListProvisioningTemplateVersionsResponseBody{}

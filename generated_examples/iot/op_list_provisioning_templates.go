@@ -65,13 +65,18 @@ type ListProvisioningTemplatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListProvisioningTemplates this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListProvisioningTemplatesResponse
 }
 
 func newListProvisioningTemplatesPage(p page[ProvisioningTemplateSummary]) *ListProvisioningTemplatesPage {
-	return &ListProvisioningTemplatesPage{
+	pg := &ListProvisioningTemplatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListProvisioningTemplatesResponse)
+	return pg
 }
 
 // ListProvisioningTemplatesAPIClient is the client ListProvisioningTemplatesPaginator needs:
@@ -192,7 +197,7 @@ func (c *Client) ListProvisioningTemplatesPages(ctx context.Context, params *Lis
 
 // listProvisioningTemplatesPageFrom reads one page of ListProvisioningTemplates out of a ListProvisioningTemplates response.
 func listProvisioningTemplatesPageFrom(out *ListProvisioningTemplatesResponse) page[ProvisioningTemplateSummary] {
-	var pg page[ProvisioningTemplateSummary]
+	pg := page[ProvisioningTemplateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListProvisioningTemplatesResponseBody{}

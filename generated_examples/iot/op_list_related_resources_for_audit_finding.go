@@ -69,13 +69,18 @@ type ListRelatedResourcesForAuditFindingPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListRelatedResourcesForAuditFinding this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListRelatedResourcesForAuditFindingResponse
 }
 
 func newListRelatedResourcesForAuditFindingPage(p page[RelatedResource]) *ListRelatedResourcesForAuditFindingPage {
-	return &ListRelatedResourcesForAuditFindingPage{
+	pg := &ListRelatedResourcesForAuditFindingPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListRelatedResourcesForAuditFindingResponse)
+	return pg
 }
 
 // ListRelatedResourcesForAuditFindingAPIClient is the client
@@ -198,7 +203,7 @@ func (c *Client) ListRelatedResourcesForAuditFindingPages(ctx context.Context, p
 
 // listRelatedResourcesForAuditFindingPageFrom reads one page of ListRelatedResourcesForAuditFinding out of a ListRelatedResourcesForAuditFinding response.
 func listRelatedResourcesForAuditFindingPageFrom(out *ListRelatedResourcesForAuditFindingResponse) page[RelatedResource] {
-	var pg page[RelatedResource]
+	pg := page[RelatedResource]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListRelatedResourcesForAuditFindingResponseBody{}

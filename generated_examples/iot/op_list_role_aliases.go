@@ -72,13 +72,18 @@ type ListRoleAliasesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListRoleAliases this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListRoleAliasesResponse
 }
 
 func newListRoleAliasesPage(p page[string]) *ListRoleAliasesPage {
-	return &ListRoleAliasesPage{
+	pg := &ListRoleAliasesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListRoleAliasesResponse)
+	return pg
 }
 
 // ListRoleAliasesAPIClient is the client ListRoleAliasesPaginator needs: ListRoleAliases. *Client
@@ -198,7 +203,7 @@ func (c *Client) ListRoleAliasesPages(ctx context.Context, params *ListRoleAlias
 
 // listRoleAliasesPageFrom reads one page of ListRoleAliases out of a ListRoleAliases response.
 func listRoleAliasesPageFrom(out *ListRoleAliasesResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListRoleAliasesResponseBody{}

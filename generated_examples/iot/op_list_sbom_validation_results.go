@@ -82,13 +82,18 @@ type ListSbomValidationResultsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListSbomValidationResults this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListSbomValidationResultsResponse
 }
 
 func newListSbomValidationResultsPage(p page[SbomValidationResultSummary]) *ListSbomValidationResultsPage {
-	return &ListSbomValidationResultsPage{
+	pg := &ListSbomValidationResultsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListSbomValidationResultsResponse)
+	return pg
 }
 
 // ListSbomValidationResultsAPIClient is the client ListSbomValidationResultsPaginator needs:
@@ -209,7 +214,7 @@ func (c *Client) ListSbomValidationResultsPages(ctx context.Context, params *Lis
 
 // listSbomValidationResultsPageFrom reads one page of ListSbomValidationResults out of a ListSbomValidationResults response.
 func listSbomValidationResultsPageFrom(out *ListSbomValidationResultsResponse) page[SbomValidationResultSummary] {
-	var pg page[SbomValidationResultSummary]
+	pg := page[SbomValidationResultSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListSbomValidationResultsResponseBody{}

@@ -65,13 +65,18 @@ type ListScheduledAuditsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListScheduledAudits this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListScheduledAuditsResponse
 }
 
 func newListScheduledAuditsPage(p page[ScheduledAuditMetadata]) *ListScheduledAuditsPage {
-	return &ListScheduledAuditsPage{
+	pg := &ListScheduledAuditsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListScheduledAuditsResponse)
+	return pg
 }
 
 // ListScheduledAuditsAPIClient is the client ListScheduledAuditsPaginator needs:
@@ -192,7 +197,7 @@ func (c *Client) ListScheduledAuditsPages(ctx context.Context, params *ListSched
 
 // listScheduledAuditsPageFrom reads one page of ListScheduledAudits out of a ListScheduledAudits response.
 func listScheduledAuditsPageFrom(out *ListScheduledAuditsResponse) page[ScheduledAuditMetadata] {
-	var pg page[ScheduledAuditMetadata]
+	pg := page[ScheduledAuditMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListScheduledAuditsResponseBody{}

@@ -79,13 +79,18 @@ type ListSecurityProfilesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListSecurityProfiles this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListSecurityProfilesResponse
 }
 
 func newListSecurityProfilesPage(p page[SecurityProfileIdentifier]) *ListSecurityProfilesPage {
-	return &ListSecurityProfilesPage{
+	pg := &ListSecurityProfilesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListSecurityProfilesResponse)
+	return pg
 }
 
 // ListSecurityProfilesAPIClient is the client ListSecurityProfilesPaginator needs:
@@ -206,7 +211,7 @@ func (c *Client) ListSecurityProfilesPages(ctx context.Context, params *ListSecu
 
 // listSecurityProfilesPageFrom reads one page of ListSecurityProfiles out of a ListSecurityProfiles response.
 func listSecurityProfilesPageFrom(out *ListSecurityProfilesResponse) page[SecurityProfileIdentifier] {
-	var pg page[SecurityProfileIdentifier]
+	pg := page[SecurityProfileIdentifier]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListSecurityProfilesResponseBody{}

@@ -77,13 +77,18 @@ type ListSecurityProfilesForTargetPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListSecurityProfilesForTarget this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListSecurityProfilesForTargetResponse
 }
 
 func newListSecurityProfilesForTargetPage(p page[SecurityProfileTargetMapping]) *ListSecurityProfilesForTargetPage {
-	return &ListSecurityProfilesForTargetPage{
+	pg := &ListSecurityProfilesForTargetPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListSecurityProfilesForTargetResponse)
+	return pg
 }
 
 // ListSecurityProfilesForTargetAPIClient is the client ListSecurityProfilesForTargetPaginator
@@ -204,7 +209,7 @@ func (c *Client) ListSecurityProfilesForTargetPages(ctx context.Context, params 
 
 // listSecurityProfilesForTargetPageFrom reads one page of ListSecurityProfilesForTarget out of a ListSecurityProfilesForTarget response.
 func listSecurityProfilesForTargetPageFrom(out *ListSecurityProfilesForTargetResponse) page[SecurityProfileTargetMapping] {
-	var pg page[SecurityProfileTargetMapping]
+	pg := page[SecurityProfileTargetMapping]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListSecurityProfilesForTargetResponseBody{}

@@ -72,13 +72,18 @@ type ListStreamsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStreams this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListStreamsResponse
 }
 
 func newListStreamsPage(p page[StreamSummary]) *ListStreamsPage {
-	return &ListStreamsPage{
+	pg := &ListStreamsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStreamsResponse)
+	return pg
 }
 
 // ListStreamsAPIClient is the client ListStreamsPaginator needs: ListStreams. *Client satisfies it;
@@ -198,7 +203,7 @@ func (c *Client) ListStreamsPages(ctx context.Context, params *ListStreamsParams
 
 // listStreamsPageFrom reads one page of ListStreams out of a ListStreams response.
 func listStreamsPageFrom(out *ListStreamsResponse) page[StreamSummary] {
-	var pg page[StreamSummary]
+	pg := page[StreamSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStreamsResponseBody{}

@@ -64,13 +64,18 @@ type ListTagsForResourcePage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTagsForResource this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListTagsForResourceResponse
 }
 
 func newListTagsForResourcePage(p page[Tag]) *ListTagsForResourcePage {
-	return &ListTagsForResourcePage{
+	pg := &ListTagsForResourcePage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTagsForResourceResponse)
+	return pg
 }
 
 // ListTagsForResourceAPIClient is the client ListTagsForResourcePaginator needs:
@@ -179,7 +184,7 @@ func (c *Client) ListTagsForResourcePages(ctx context.Context, params *ListTagsF
 
 // listTagsForResourcePageFrom reads one page of ListTagsForResource out of a ListTagsForResource response.
 func listTagsForResourcePageFrom(out *ListTagsForResourceResponse) page[Tag] {
-	var pg page[Tag]
+	pg := page[Tag]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTagsForResourceResponseBody{}

@@ -70,13 +70,18 @@ type ListTargetsForPolicyPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTargetsForPolicy this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListTargetsForPolicyResponse
 }
 
 func newListTargetsForPolicyPage(p page[string]) *ListTargetsForPolicyPage {
-	return &ListTargetsForPolicyPage{
+	pg := &ListTargetsForPolicyPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTargetsForPolicyResponse)
+	return pg
 }
 
 // ListTargetsForPolicyAPIClient is the client ListTargetsForPolicyPaginator needs:
@@ -197,7 +202,7 @@ func (c *Client) ListTargetsForPolicyPages(ctx context.Context, params *ListTarg
 
 // listTargetsForPolicyPageFrom reads one page of ListTargetsForPolicy out of a ListTargetsForPolicy response.
 func listTargetsForPolicyPageFrom(out *ListTargetsForPolicyResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTargetsForPolicyResponseBody{}

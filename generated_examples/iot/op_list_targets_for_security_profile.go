@@ -70,13 +70,18 @@ type ListTargetsForSecurityProfilePage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTargetsForSecurityProfile this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListTargetsForSecurityProfileResponse
 }
 
 func newListTargetsForSecurityProfilePage(p page[SecurityProfileTarget]) *ListTargetsForSecurityProfilePage {
-	return &ListTargetsForSecurityProfilePage{
+	pg := &ListTargetsForSecurityProfilePage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTargetsForSecurityProfileResponse)
+	return pg
 }
 
 // ListTargetsForSecurityProfileAPIClient is the client ListTargetsForSecurityProfilePaginator
@@ -197,7 +202,7 @@ func (c *Client) ListTargetsForSecurityProfilePages(ctx context.Context, params 
 
 // listTargetsForSecurityProfilePageFrom reads one page of ListTargetsForSecurityProfile out of a ListTargetsForSecurityProfile response.
 func listTargetsForSecurityProfilePageFrom(out *ListTargetsForSecurityProfileResponse) page[SecurityProfileTarget] {
-	var pg page[SecurityProfileTarget]
+	pg := page[SecurityProfileTarget]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTargetsForSecurityProfileResponseBody{}

@@ -71,13 +71,18 @@ type ListThingGroupsForThingPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingGroupsForThing this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingGroupsForThingResponse
 }
 
 func newListThingGroupsForThingPage(p page[GroupNameAndARN]) *ListThingGroupsForThingPage {
-	return &ListThingGroupsForThingPage{
+	pg := &ListThingGroupsForThingPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingGroupsForThingResponse)
+	return pg
 }
 
 // ListThingGroupsForThingAPIClient is the client ListThingGroupsForThingPaginator needs:
@@ -198,7 +203,7 @@ func (c *Client) ListThingGroupsForThingPages(ctx context.Context, params *ListT
 
 // listThingGroupsForThingPageFrom reads one page of ListThingGroupsForThing out of a ListThingGroupsForThing response.
 func listThingGroupsForThingPageFrom(out *ListThingGroupsForThingResponse) page[GroupNameAndARN] {
-	var pg page[GroupNameAndARN]
+	pg := page[GroupNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingGroupsForThingResponseBody{}

@@ -71,13 +71,18 @@ type ListThingPrincipalsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingPrincipals this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingPrincipalsResponse
 }
 
 func newListThingPrincipalsPage(p page[string]) *ListThingPrincipalsPage {
-	return &ListThingPrincipalsPage{
+	pg := &ListThingPrincipalsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingPrincipalsResponse)
+	return pg
 }
 
 // ListThingPrincipalsAPIClient is the client ListThingPrincipalsPaginator needs:
@@ -198,7 +203,7 @@ func (c *Client) ListThingPrincipalsPages(ctx context.Context, params *ListThing
 
 // listThingPrincipalsPageFrom reads one page of ListThingPrincipals out of a ListThingPrincipals response.
 func listThingPrincipalsPageFrom(out *ListThingPrincipalsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingPrincipalsResponseBody{}

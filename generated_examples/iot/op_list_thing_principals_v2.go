@@ -78,13 +78,18 @@ type ListThingPrincipalsV2Page struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingPrincipalsV2 this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingPrincipalsV2Response
 }
 
 func newListThingPrincipalsV2Page(p page[ThingPrincipalObject]) *ListThingPrincipalsV2Page {
-	return &ListThingPrincipalsV2Page{
+	pg := &ListThingPrincipalsV2Page{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingPrincipalsV2Response)
+	return pg
 }
 
 // ListThingPrincipalsV2APIClient is the client ListThingPrincipalsV2Paginator needs:
@@ -205,7 +210,7 @@ func (c *Client) ListThingPrincipalsV2Pages(ctx context.Context, params *ListThi
 
 // listThingPrincipalsV2PageFrom reads one page of ListThingPrincipalsV2 out of a ListThingPrincipalsV2 response.
 func listThingPrincipalsV2PageFrom(out *ListThingPrincipalsV2Response) page[ThingPrincipalObject] {
-	var pg page[ThingPrincipalObject]
+	pg := page[ThingPrincipalObject]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingPrincipalsV2ResponseBody{}

@@ -76,13 +76,18 @@ type ListThingRegistrationTaskReportsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingRegistrationTaskReports this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListThingRegistrationTaskReportsResponse
 }
 
 func newListThingRegistrationTaskReportsPage(p page[string]) *ListThingRegistrationTaskReportsPage {
-	return &ListThingRegistrationTaskReportsPage{
+	pg := &ListThingRegistrationTaskReportsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingRegistrationTaskReportsResponse)
+	return pg
 }
 
 // ListThingRegistrationTaskReportsAPIClient is the client ListThingRegistrationTaskReportsPaginator
@@ -204,7 +209,7 @@ func (c *Client) ListThingRegistrationTaskReportsPages(ctx context.Context, para
 
 // listThingRegistrationTaskReportsPageFrom reads one page of ListThingRegistrationTaskReports out of a ListThingRegistrationTaskReports response.
 func listThingRegistrationTaskReportsPageFrom(out *ListThingRegistrationTaskReportsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingRegistrationTaskReportsResponseBody{}

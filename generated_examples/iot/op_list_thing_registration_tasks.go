@@ -73,13 +73,18 @@ type ListThingRegistrationTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingRegistrationTasks this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingRegistrationTasksResponse
 }
 
 func newListThingRegistrationTasksPage(p page[string]) *ListThingRegistrationTasksPage {
-	return &ListThingRegistrationTasksPage{
+	pg := &ListThingRegistrationTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingRegistrationTasksResponse)
+	return pg
 }
 
 // ListThingRegistrationTasksAPIClient is the client ListThingRegistrationTasksPaginator needs:
@@ -200,7 +205,7 @@ func (c *Client) ListThingRegistrationTasksPages(ctx context.Context, params *Li
 
 // listThingRegistrationTasksPageFrom reads one page of ListThingRegistrationTasks out of a ListThingRegistrationTasks response.
 func listThingRegistrationTasksPageFrom(out *ListThingRegistrationTasksResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingRegistrationTasksResponseBody{}

@@ -73,13 +73,18 @@ type ListThingTypesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingTypes this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListThingTypesResponse
 }
 
 func newListThingTypesPage(p page[ThingTypeDefinition]) *ListThingTypesPage {
-	return &ListThingTypesPage{
+	pg := &ListThingTypesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingTypesResponse)
+	return pg
 }
 
 // ListThingTypesAPIClient is the client ListThingTypesPaginator needs: ListThingTypes. *Client
@@ -199,7 +204,7 @@ func (c *Client) ListThingTypesPages(ctx context.Context, params *ListThingTypes
 
 // listThingTypesPageFrom reads one page of ListThingTypes out of a ListThingTypes response.
 func listThingTypesPageFrom(out *ListThingTypesResponse) page[ThingTypeDefinition] {
-	var pg page[ThingTypeDefinition]
+	pg := page[ThingTypeDefinition]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingTypesResponseBody{}

@@ -71,13 +71,18 @@ type ListThingsInBillingGroupPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingsInBillingGroup this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingsInBillingGroupResponse
 }
 
 func newListThingsInBillingGroupPage(p page[string]) *ListThingsInBillingGroupPage {
-	return &ListThingsInBillingGroupPage{
+	pg := &ListThingsInBillingGroupPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingsInBillingGroupResponse)
+	return pg
 }
 
 // ListThingsInBillingGroupAPIClient is the client ListThingsInBillingGroupPaginator needs:
@@ -198,7 +203,7 @@ func (c *Client) ListThingsInBillingGroupPages(ctx context.Context, params *List
 
 // listThingsInBillingGroupPageFrom reads one page of ListThingsInBillingGroup out of a ListThingsInBillingGroup response.
 func listThingsInBillingGroupPageFrom(out *ListThingsInBillingGroupResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingsInBillingGroupResponseBody{}

@@ -78,13 +78,18 @@ type ListThingsInThingGroupPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingsInThingGroup this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingsInThingGroupResponse
 }
 
 func newListThingsInThingGroupPage(p page[string]) *ListThingsInThingGroupPage {
-	return &ListThingsInThingGroupPage{
+	pg := &ListThingsInThingGroupPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingsInThingGroupResponse)
+	return pg
 }
 
 // ListThingsInThingGroupAPIClient is the client ListThingsInThingGroupPaginator needs:
@@ -205,7 +210,7 @@ func (c *Client) ListThingsInThingGroupPages(ctx context.Context, params *ListTh
 
 // listThingsInThingGroupPageFrom reads one page of ListThingsInThingGroup out of a ListThingsInThingGroup response.
 func listThingsInThingGroupPageFrom(out *ListThingsInThingGroupResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingsInThingGroupResponseBody{}

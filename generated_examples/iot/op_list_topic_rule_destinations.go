@@ -66,13 +66,18 @@ type ListTopicRuleDestinationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTopicRuleDestinations this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListTopicRuleDestinationsResponse
 }
 
 func newListTopicRuleDestinationsPage(p page[TopicRuleDestinationSummary]) *ListTopicRuleDestinationsPage {
-	return &ListTopicRuleDestinationsPage{
+	pg := &ListTopicRuleDestinationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTopicRuleDestinationsResponse)
+	return pg
 }
 
 // ListTopicRuleDestinationsAPIClient is the client ListTopicRuleDestinationsPaginator needs:
@@ -193,7 +198,7 @@ func (c *Client) ListTopicRuleDestinationsPages(ctx context.Context, params *Lis
 
 // listTopicRuleDestinationsPageFrom reads one page of ListTopicRuleDestinations out of a ListTopicRuleDestinations response.
 func listTopicRuleDestinationsPageFrom(out *ListTopicRuleDestinationsResponse) page[TopicRuleDestinationSummary] {
-	var pg page[TopicRuleDestinationSummary]
+	pg := page[TopicRuleDestinationSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTopicRuleDestinationsResponseBody{}

@@ -80,13 +80,18 @@ type ListTopicRulesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTopicRules this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListTopicRulesResponse
 }
 
 func newListTopicRulesPage(p page[TopicRuleListItem]) *ListTopicRulesPage {
-	return &ListTopicRulesPage{
+	pg := &ListTopicRulesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTopicRulesResponse)
+	return pg
 }
 
 // ListTopicRulesAPIClient is the client ListTopicRulesPaginator needs: ListTopicRules. *Client
@@ -206,7 +211,7 @@ func (c *Client) ListTopicRulesPages(ctx context.Context, params *ListTopicRules
 
 // listTopicRulesPageFrom reads one page of ListTopicRules out of a ListTopicRules response.
 func listTopicRulesPageFrom(out *ListTopicRulesResponse) page[TopicRuleListItem] {
-	var pg page[TopicRuleListItem]
+	pg := page[TopicRuleListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTopicRulesResponseBody{}

@@ -73,13 +73,18 @@ type ListV2LoggingLevelsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListV2LoggingLevels this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListV2LoggingLevelsResponse
 }
 
 func newListV2LoggingLevelsPage(p page[LogTargetConfiguration]) *ListV2LoggingLevelsPage {
-	return &ListV2LoggingLevelsPage{
+	pg := &ListV2LoggingLevelsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListV2LoggingLevelsResponse)
+	return pg
 }
 
 // ListV2LoggingLevelsAPIClient is the client ListV2LoggingLevelsPaginator needs:
@@ -200,7 +205,7 @@ func (c *Client) ListV2LoggingLevelsPages(ctx context.Context, params *ListV2Log
 
 // listV2LoggingLevelsPageFrom reads one page of ListV2LoggingLevels out of a ListV2LoggingLevels response.
 func listV2LoggingLevelsPageFrom(out *ListV2LoggingLevelsResponse) page[LogTargetConfiguration] {
-	var pg page[LogTargetConfiguration]
+	pg := page[LogTargetConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListV2LoggingLevelsResponseBody{}

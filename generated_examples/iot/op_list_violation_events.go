@@ -110,13 +110,18 @@ type ListViolationEventsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListViolationEvents this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListViolationEventsResponse
 }
 
 func newListViolationEventsPage(p page[ViolationEvent]) *ListViolationEventsPage {
-	return &ListViolationEventsPage{
+	pg := &ListViolationEventsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListViolationEventsResponse)
+	return pg
 }
 
 // ListViolationEventsAPIClient is the client ListViolationEventsPaginator needs:
@@ -237,7 +242,7 @@ func (c *Client) ListViolationEventsPages(ctx context.Context, params *ListViola
 
 // listViolationEventsPageFrom reads one page of ListViolationEvents out of a ListViolationEvents response.
 func listViolationEventsPageFrom(out *ListViolationEventsResponse) page[ViolationEvent] {
-	var pg page[ViolationEvent]
+	pg := page[ViolationEvent]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListViolationEventsResponseBody{}

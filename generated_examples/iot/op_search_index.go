@@ -59,13 +59,18 @@ type SearchIndexPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of SearchIndex this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *SearchIndexResponse
 }
 
 func newSearchIndexPage(p page[ThingGroupDocument]) *SearchIndexPage {
-	return &SearchIndexPage{
+	pg := &SearchIndexPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*SearchIndexResponse)
+	return pg
 }
 
 // SearchIndexAPIClient is the client SearchIndexPaginator needs: SearchIndex. *Client satisfies it;
@@ -197,7 +202,7 @@ func (c *Client) SearchIndexPages(ctx context.Context, params *SearchIndexParams
 
 // searchIndexPageFrom reads one page of SearchIndex out of a SearchIndex response.
 func searchIndexPageFrom(out *SearchIndexResponse) page[ThingGroupDocument] {
-	var pg page[ThingGroupDocument]
+	pg := page[ThingGroupDocument]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &SearchIndexResponseBody{}

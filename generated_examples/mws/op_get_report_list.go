@@ -106,13 +106,24 @@ type GetReportListPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of GetReportList this page was read from: its headers (rate limits,
+	// request id) and the body beside the items. Only one of Response and NextResponse is set: Response
+	// on the first page, NextResponse on the pages of GetReportListByNextToken.
+	Response *GetReportListResponse
+	// NextResponse is the response of GetReportListByNextToken this page was read from: its headers
+	// (rate limits, request id) and the body beside the items. Only one of Response and NextResponse is
+	// set: Response on the first page, NextResponse on the pages of GetReportListByNextToken.
+	NextResponse *GetReportListByNextTokenResponse
 }
 
 func newGetReportListPage(p page[ReportInfo]) *GetReportListPage {
-	return &GetReportListPage{
+	pg := &GetReportListPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*GetReportListResponse)
+	pg.NextResponse, _ = p.response.(*GetReportListByNextTokenResponse)
+	return pg
 }
 
 // GetReportListAPIClient is the client GetReportListPaginator needs: GetReportList and
@@ -233,7 +244,7 @@ func (c *Client) GetReportListPages(ctx context.Context, params *GetReportListPa
 
 // getReportListPageFrom reads one page of GetReportList out of a GetReportList response.
 func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
-	var pg page[ReportInfo]
+	pg := page[ReportInfo]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetReportListResponseBody{}
@@ -246,7 +257,7 @@ func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
 
 // getReportListByNextTokenPageFrom reads one page of GetReportList out of a GetReportListByNextToken response.
 func getReportListByNextTokenPageFrom(out *GetReportListByNextTokenResponse) page[ReportInfo] {
-	var pg page[ReportInfo]
+	pg := page[ReportInfo]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetReportListByNextTokenResponseBody{}

@@ -97,13 +97,24 @@ type ListCustomersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCustomers this page was read from: its headers (rate limits,
+	// request id) and the body beside the items. Only one of Response and NextResponse is set: Response
+	// on the first page, NextResponse on the pages of ListCustomersByNextToken.
+	Response *ListCustomersResponse
+	// NextResponse is the response of ListCustomersByNextToken this page was read from: its headers
+	// (rate limits, request id) and the body beside the items. Only one of Response and NextResponse is
+	// set: Response on the first page, NextResponse on the pages of ListCustomersByNextToken.
+	NextResponse *ListCustomersByNextTokenResponse
 }
 
 func newListCustomersPage(p page[Customer]) *ListCustomersPage {
-	return &ListCustomersPage{
+	pg := &ListCustomersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCustomersResponse)
+	pg.NextResponse, _ = p.response.(*ListCustomersByNextTokenResponse)
+	return pg
 }
 
 // ListCustomersAPIClient is the client ListCustomersPaginator needs: ListCustomers and
@@ -227,7 +238,7 @@ func (c *Client) ListCustomersFollow(ctx context.Context, params *ListCustomersP
 
 // listCustomersPageFrom reads one page of ListCustomers out of a ListCustomers response.
 func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
-	var pg page[Customer]
+	pg := page[Customer]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCustomersResponseBody{}
@@ -240,7 +251,7 @@ func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
 
 // listCustomersByNextTokenPageFrom reads one page of ListCustomers out of a ListCustomersByNextToken response.
 func listCustomersByNextTokenPageFrom(out *ListCustomersByNextTokenResponse) page[Customer] {
-	var pg page[Customer]
+	pg := page[Customer]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCustomersByNextTokenResponseBody{}

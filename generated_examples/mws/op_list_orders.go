@@ -128,13 +128,24 @@ type ListOrdersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListOrders this page was read from: its headers (rate limits, request
+	// id) and the body beside the items. Only one of Response and NextResponse is set: Response on the
+	// first page, NextResponse on the pages of ListOrdersByNextToken.
+	Response *ListOrdersResponse
+	// NextResponse is the response of ListOrdersByNextToken this page was read from: its headers (rate
+	// limits, request id) and the body beside the items. Only one of Response and NextResponse is set:
+	// Response on the first page, NextResponse on the pages of ListOrdersByNextToken.
+	NextResponse *ListOrdersByNextTokenResponse
 }
 
 func newListOrdersPage(p page[Order]) *ListOrdersPage {
-	return &ListOrdersPage{
+	pg := &ListOrdersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListOrdersResponse)
+	pg.NextResponse, _ = p.response.(*ListOrdersByNextTokenResponse)
+	return pg
 }
 
 // ListOrdersAPIClient is the client ListOrdersPaginator needs: ListOrders and
@@ -255,7 +266,7 @@ func (c *Client) ListOrdersPages(ctx context.Context, params *ListOrdersParams, 
 
 // listOrdersPageFrom reads one page of ListOrders out of a ListOrders response.
 func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
-	var pg page[Order]
+	pg := page[Order]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOrdersResponseBody{}
@@ -267,7 +278,7 @@ func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
 
 // listOrdersByNextTokenPageFrom reads one page of ListOrders out of a ListOrdersByNextToken response.
 func listOrdersByNextTokenPageFrom(out *ListOrdersByNextTokenResponse) page[Order] {
-	var pg page[Order]
+	pg := page[Order]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOrdersByNextTokenResponseBody{}

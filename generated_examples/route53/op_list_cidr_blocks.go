@@ -77,13 +77,18 @@ type ListCidrBlocksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCidrBlocks this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCidrBlocksResponse
 }
 
 func newListCidrBlocksPage(p page[CidrBlockSummary]) *ListCidrBlocksPage {
-	return &ListCidrBlocksPage{
+	pg := &ListCidrBlocksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCidrBlocksResponse)
+	return pg
 }
 
 // ListCidrBlocksAPIClient is the client ListCidrBlocksPaginator needs: ListCidrBlocks. *Client
@@ -191,7 +196,7 @@ func (c *Client) ListCidrBlocksPages(ctx context.Context, params *ListCidrBlocks
 
 // listCidrBlocksPageFrom reads one page of ListCidrBlocks out of a ListCidrBlocks response.
 func listCidrBlocksPageFrom(out *ListCidrBlocksResponse) page[CidrBlockSummary] {
-	var pg page[CidrBlockSummary]
+	pg := page[CidrBlockSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCidrBlocksResponseBody{}

@@ -65,13 +65,18 @@ type ListCidrCollectionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCidrCollections this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCidrCollectionsResponse
 }
 
 func newListCidrCollectionsPage(p page[CollectionSummary]) *ListCidrCollectionsPage {
-	return &ListCidrCollectionsPage{
+	pg := &ListCidrCollectionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCidrCollectionsResponse)
+	return pg
 }
 
 // ListCidrCollectionsAPIClient is the client ListCidrCollectionsPaginator needs:
@@ -180,7 +185,7 @@ func (c *Client) ListCidrCollectionsPages(ctx context.Context, params *ListCidrC
 
 // listCidrCollectionsPageFrom reads one page of ListCidrCollections out of a ListCidrCollections response.
 func listCidrCollectionsPageFrom(out *ListCidrCollectionsResponse) page[CollectionSummary] {
-	var pg page[CollectionSummary]
+	pg := page[CollectionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCidrCollectionsResponseBody{}

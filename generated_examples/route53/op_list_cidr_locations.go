@@ -71,13 +71,18 @@ type ListCidrLocationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCidrLocations this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCidrLocationsResponse
 }
 
 func newListCidrLocationsPage(p page[LocationSummary]) *ListCidrLocationsPage {
-	return &ListCidrLocationsPage{
+	pg := &ListCidrLocationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCidrLocationsResponse)
+	return pg
 }
 
 // ListCidrLocationsAPIClient is the client ListCidrLocationsPaginator needs: ListCidrLocations.
@@ -185,7 +190,7 @@ func (c *Client) ListCidrLocationsPages(ctx context.Context, params *ListCidrLoc
 
 // listCidrLocationsPageFrom reads one page of ListCidrLocations out of a ListCidrLocations response.
 func listCidrLocationsPageFrom(out *ListCidrLocationsResponse) page[LocationSummary] {
-	var pg page[LocationSummary]
+	pg := page[LocationSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCidrLocationsResponseBody{}

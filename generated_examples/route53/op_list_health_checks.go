@@ -67,13 +67,18 @@ type ListHealthChecksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListHealthChecks this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListHealthChecksResponse
 }
 
 func newListHealthChecksPage(p page[HealthCheck]) *ListHealthChecksPage {
-	return &ListHealthChecksPage{
+	pg := &ListHealthChecksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListHealthChecksResponse)
+	return pg
 }
 
 // ListHealthChecksAPIClient is the client ListHealthChecksPaginator needs: ListHealthChecks.
@@ -181,7 +186,7 @@ func (c *Client) ListHealthChecksPages(ctx context.Context, params *ListHealthCh
 
 // listHealthChecksPageFrom reads one page of ListHealthChecks out of a ListHealthChecks response.
 func listHealthChecksPageFrom(out *ListHealthChecksResponse) page[HealthCheck] {
-	var pg page[HealthCheck]
+	pg := page[HealthCheck]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListHealthChecksResponseBody{}

@@ -82,13 +82,18 @@ type ListHostedZonesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListHostedZones this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListHostedZonesResponse
 }
 
 func newListHostedZonesPage(p page[HostedZone]) *ListHostedZonesPage {
-	return &ListHostedZonesPage{
+	pg := &ListHostedZonesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListHostedZonesResponse)
+	return pg
 }
 
 // ListHostedZonesAPIClient is the client ListHostedZonesPaginator needs: ListHostedZones. *Client
@@ -205,7 +210,7 @@ func (c *Client) ListHostedZonesPages(ctx context.Context, params *ListHostedZon
 
 // listHostedZonesPageFrom reads one page of ListHostedZones out of a ListHostedZones response.
 func listHostedZonesPageFrom(out *ListHostedZonesResponse) page[HostedZone] {
-	var pg page[HostedZone]
+	pg := page[HostedZone]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListHostedZonesResponseBody{}

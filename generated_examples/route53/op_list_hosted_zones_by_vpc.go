@@ -78,13 +78,18 @@ type ListHostedZonesByVPCPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListHostedZonesByVPC this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListHostedZonesByVPCResponse
 }
 
 func newListHostedZonesByVPCPage(p page[HostedZoneSummary]) *ListHostedZonesByVPCPage {
-	return &ListHostedZonesByVPCPage{
+	pg := &ListHostedZonesByVPCPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListHostedZonesByVPCResponse)
+	return pg
 }
 
 // ListHostedZonesByVPCAPIClient is the client ListHostedZonesByVPCPaginator needs:
@@ -193,7 +198,7 @@ func (c *Client) ListHostedZonesByVPCPages(ctx context.Context, params *ListHost
 
 // listHostedZonesByVPCPageFrom reads one page of ListHostedZonesByVPC out of a ListHostedZonesByVPC response.
 func listHostedZonesByVPCPageFrom(out *ListHostedZonesByVPCResponse) page[HostedZoneSummary] {
-	var pg page[HostedZoneSummary]
+	pg := page[HostedZoneSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListHostedZonesByVPCResponseBody{}

@@ -76,13 +76,18 @@ type ListQueryLoggingConfigsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListQueryLoggingConfigs this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListQueryLoggingConfigsResponse
 }
 
 func newListQueryLoggingConfigsPage(p page[QueryLoggingConfig]) *ListQueryLoggingConfigsPage {
-	return &ListQueryLoggingConfigsPage{
+	pg := &ListQueryLoggingConfigsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListQueryLoggingConfigsResponse)
+	return pg
 }
 
 // ListQueryLoggingConfigsAPIClient is the client ListQueryLoggingConfigsPaginator needs:
@@ -191,7 +196,7 @@ func (c *Client) ListQueryLoggingConfigsPages(ctx context.Context, params *ListQ
 
 // listQueryLoggingConfigsPageFrom reads one page of ListQueryLoggingConfigs out of a ListQueryLoggingConfigs response.
 func listQueryLoggingConfigsPageFrom(out *ListQueryLoggingConfigsResponse) page[QueryLoggingConfig] {
-	var pg page[QueryLoggingConfig]
+	pg := page[QueryLoggingConfig]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListQueryLoggingConfigsResponseBody{}

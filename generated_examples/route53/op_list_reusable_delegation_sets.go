@@ -68,13 +68,18 @@ type ListReusableDelegationSetsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListReusableDelegationSets this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListReusableDelegationSetsResponse
 }
 
 func newListReusableDelegationSetsPage(p page[DelegationSet]) *ListReusableDelegationSetsPage {
-	return &ListReusableDelegationSetsPage{
+	pg := &ListReusableDelegationSetsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListReusableDelegationSetsResponse)
+	return pg
 }
 
 // ListReusableDelegationSetsAPIClient is the client ListReusableDelegationSetsPaginator needs:
@@ -183,7 +188,7 @@ func (c *Client) ListReusableDelegationSetsPages(ctx context.Context, params *Li
 
 // listReusableDelegationSetsPageFrom reads one page of ListReusableDelegationSets out of a ListReusableDelegationSets response.
 func listReusableDelegationSetsPageFrom(out *ListReusableDelegationSetsResponse) page[DelegationSet] {
-	var pg page[DelegationSet]
+	pg := page[DelegationSet]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListReusableDelegationSetsResponseBody{}

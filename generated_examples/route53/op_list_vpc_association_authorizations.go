@@ -75,13 +75,18 @@ type ListVPCAssociationAuthorizationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListVPCAssociationAuthorizations this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListVPCAssociationAuthorizationsResponse
 }
 
 func newListVPCAssociationAuthorizationsPage(p page[VPC]) *ListVPCAssociationAuthorizationsPage {
-	return &ListVPCAssociationAuthorizationsPage{
+	pg := &ListVPCAssociationAuthorizationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListVPCAssociationAuthorizationsResponse)
+	return pg
 }
 
 // ListVPCAssociationAuthorizationsAPIClient is the client ListVPCAssociationAuthorizationsPaginator
@@ -191,7 +196,7 @@ func (c *Client) ListVPCAssociationAuthorizationsPages(ctx context.Context, para
 
 // listVPCAssociationAuthorizationsPageFrom reads one page of ListVPCAssociationAuthorizations out of a ListVPCAssociationAuthorizations response.
 func listVPCAssociationAuthorizationsPageFrom(out *ListVPCAssociationAuthorizationsResponse) page[VPC] {
-	var pg page[VPC]
+	pg := page[VPC]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListVPCAssociationAuthorizationsResponseBody{}

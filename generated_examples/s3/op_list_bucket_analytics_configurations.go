@@ -71,13 +71,18 @@ type ListBucketAnalyticsConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketAnalyticsConfigurations this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListBucketAnalyticsConfigurationsResponse
 }
 
 func newListBucketAnalyticsConfigurationsPage(p page[AnalyticsConfiguration]) *ListBucketAnalyticsConfigurationsPage {
-	return &ListBucketAnalyticsConfigurationsPage{
+	pg := &ListBucketAnalyticsConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketAnalyticsConfigurationsResponse)
+	return pg
 }
 
 // ListBucketAnalyticsConfigurationsAPIClient is the client
@@ -188,7 +193,7 @@ func (c *Client) ListBucketAnalyticsConfigurationsPages(ctx context.Context, par
 
 // listBucketAnalyticsConfigurationsPageFrom reads one page of ListBucketAnalyticsConfigurations out of a ListBucketAnalyticsConfigurations response.
 func listBucketAnalyticsConfigurationsPageFrom(out *ListBucketAnalyticsConfigurationsResponse) page[AnalyticsConfiguration] {
-	var pg page[AnalyticsConfiguration]
+	pg := page[AnalyticsConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketAnalyticsConfigurationsOutput{}

@@ -71,13 +71,18 @@ type ListBucketIntelligentTieringConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketIntelligentTieringConfigurations this page was read from:
+	// its headers (rate limits, request id) and the body beside the items.
+	Response *ListBucketIntelligentTieringConfigurationsResponse
 }
 
 func newListBucketIntelligentTieringConfigurationsPage(p page[IntelligentTieringConfiguration]) *ListBucketIntelligentTieringConfigurationsPage {
-	return &ListBucketIntelligentTieringConfigurationsPage{
+	pg := &ListBucketIntelligentTieringConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketIntelligentTieringConfigurationsResponse)
+	return pg
 }
 
 // ListBucketIntelligentTieringConfigurationsAPIClient is the client
@@ -188,7 +193,7 @@ func (c *Client) ListBucketIntelligentTieringConfigurationsPages(ctx context.Con
 
 // listBucketIntelligentTieringConfigurationsPageFrom reads one page of ListBucketIntelligentTieringConfigurations out of a ListBucketIntelligentTieringConfigurations response.
 func listBucketIntelligentTieringConfigurationsPageFrom(out *ListBucketIntelligentTieringConfigurationsResponse) page[IntelligentTieringConfiguration] {
-	var pg page[IntelligentTieringConfiguration]
+	pg := page[IntelligentTieringConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketIntelligentTieringConfigurationsOutput{}

@@ -71,13 +71,18 @@ type ListBucketInventoryConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketInventoryConfigurations this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListBucketInventoryConfigurationsResponse
 }
 
 func newListBucketInventoryConfigurationsPage(p page[InventoryConfiguration]) *ListBucketInventoryConfigurationsPage {
-	return &ListBucketInventoryConfigurationsPage{
+	pg := &ListBucketInventoryConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketInventoryConfigurationsResponse)
+	return pg
 }
 
 // ListBucketInventoryConfigurationsAPIClient is the client
@@ -188,7 +193,7 @@ func (c *Client) ListBucketInventoryConfigurationsPages(ctx context.Context, par
 
 // listBucketInventoryConfigurationsPageFrom reads one page of ListBucketInventoryConfigurations out of a ListBucketInventoryConfigurations response.
 func listBucketInventoryConfigurationsPageFrom(out *ListBucketInventoryConfigurationsResponse) page[InventoryConfiguration] {
-	var pg page[InventoryConfiguration]
+	pg := page[InventoryConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketInventoryConfigurationsOutput{}

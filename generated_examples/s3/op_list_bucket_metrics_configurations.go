@@ -71,13 +71,18 @@ type ListBucketMetricsConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketMetricsConfigurations this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListBucketMetricsConfigurationsResponse
 }
 
 func newListBucketMetricsConfigurationsPage(p page[MetricsConfiguration]) *ListBucketMetricsConfigurationsPage {
-	return &ListBucketMetricsConfigurationsPage{
+	pg := &ListBucketMetricsConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketMetricsConfigurationsResponse)
+	return pg
 }
 
 // ListBucketMetricsConfigurationsAPIClient is the client ListBucketMetricsConfigurationsPaginator
@@ -187,7 +192,7 @@ func (c *Client) ListBucketMetricsConfigurationsPages(ctx context.Context, param
 
 // listBucketMetricsConfigurationsPageFrom reads one page of ListBucketMetricsConfigurations out of a ListBucketMetricsConfigurations response.
 func listBucketMetricsConfigurationsPageFrom(out *ListBucketMetricsConfigurationsResponse) page[MetricsConfiguration] {
-	var pg page[MetricsConfiguration]
+	pg := page[MetricsConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketMetricsConfigurationsOutput{}

@@ -80,13 +80,18 @@ type ListBucketsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBuckets this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListBucketsResponse
 }
 
 func newListBucketsPage(p page[Bucket]) *ListBucketsPage {
-	return &ListBucketsPage{
+	pg := &ListBucketsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketsResponse)
+	return pg
 }
 
 // ListBucketsAPIClient is the client ListBucketsPaginator needs: ListBuckets. *Client satisfies it;
@@ -206,7 +211,7 @@ func (c *Client) ListBucketsPages(ctx context.Context, params *ListBucketsParams
 
 // listBucketsPageFrom reads one page of ListBuckets out of a ListBuckets response.
 func listBucketsPageFrom(out *ListBucketsResponse) page[Bucket] {
-	var pg page[Bucket]
+	pg := page[Bucket]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketsOutput{}

@@ -67,13 +67,18 @@ type ListDirectoryBucketsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDirectoryBuckets this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListDirectoryBucketsResponse
 }
 
 func newListDirectoryBucketsPage(p page[Bucket]) *ListDirectoryBucketsPage {
-	return &ListDirectoryBucketsPage{
+	pg := &ListDirectoryBucketsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDirectoryBucketsResponse)
+	return pg
 }
 
 // ListDirectoryBucketsAPIClient is the client ListDirectoryBucketsPaginator needs:
@@ -194,7 +199,7 @@ func (c *Client) ListDirectoryBucketsPages(ctx context.Context, params *ListDire
 
 // listDirectoryBucketsPageFrom reads one page of ListDirectoryBuckets out of a ListDirectoryBuckets response.
 func listDirectoryBucketsPageFrom(out *ListDirectoryBucketsResponse) page[Bucket] {
-	var pg page[Bucket]
+	pg := page[Bucket]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDirectoryBucketsOutput{}

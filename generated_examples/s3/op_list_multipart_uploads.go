@@ -113,13 +113,18 @@ type ListMultipartUploadsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMultipartUploads this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListMultipartUploadsResponse
 }
 
 func newListMultipartUploadsPage(p page[MultipartUpload]) *ListMultipartUploadsPage {
-	return &ListMultipartUploadsPage{
+	pg := &ListMultipartUploadsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMultipartUploadsResponse)
+	return pg
 }
 
 // ListMultipartUploadsAPIClient is the client ListMultipartUploadsPaginator needs:
@@ -234,7 +239,7 @@ func (c *Client) ListMultipartUploadsPages(ctx context.Context, params *ListMult
 
 // listMultipartUploadsPageFrom reads one page of ListMultipartUploads out of a ListMultipartUploads response.
 func listMultipartUploadsPageFrom(out *ListMultipartUploadsResponse) page[MultipartUpload] {
-	var pg page[MultipartUpload]
+	pg := page[MultipartUpload]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMultipartUploadsOutput{}

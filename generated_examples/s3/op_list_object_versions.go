@@ -120,13 +120,18 @@ type ListObjectVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListObjectVersions this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListObjectVersionsResponse
 }
 
 func newListObjectVersionsPage(p page[ObjectVersion]) *ListObjectVersionsPage {
-	return &ListObjectVersionsPage{
+	pg := &ListObjectVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListObjectVersionsResponse)
+	return pg
 }
 
 // ListObjectVersionsAPIClient is the client ListObjectVersionsPaginator needs: ListObjectVersions.
@@ -241,7 +246,7 @@ func (c *Client) ListObjectVersionsPages(ctx context.Context, params *ListObject
 
 // listObjectVersionsPageFrom reads one page of ListObjectVersions out of a ListObjectVersions response.
 func listObjectVersionsPageFrom(out *ListObjectVersionsResponse) page[ObjectVersion] {
-	var pg page[ObjectVersion]
+	pg := page[ObjectVersion]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListObjectVersionsOutput{}

@@ -112,13 +112,18 @@ type ListObjectsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListObjects this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListObjectsResponse
 }
 
 func newListObjectsPage(p page[Object]) *ListObjectsPage {
-	return &ListObjectsPage{
+	pg := &ListObjectsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListObjectsResponse)
+	return pg
 }
 
 // ListObjectsAPIClient is the client ListObjectsPaginator needs: ListObjects. *Client satisfies it;
@@ -232,7 +237,7 @@ func (c *Client) ListObjectsPages(ctx context.Context, params *ListObjectsParams
 
 // listObjectsPageFrom reads one page of ListObjects out of a ListObjects response.
 func listObjectsPageFrom(out *ListObjectsResponse) page[Object] {
-	var pg page[Object]
+	pg := page[Object]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListObjectsOutput{}

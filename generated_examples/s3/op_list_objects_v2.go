@@ -131,13 +131,18 @@ type ListObjectsV2Page struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListObjectsV2 this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListObjectsV2Response
 }
 
 func newListObjectsV2Page(p page[Object]) *ListObjectsV2Page {
-	return &ListObjectsV2Page{
+	pg := &ListObjectsV2Page{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListObjectsV2Response)
+	return pg
 }
 
 // ListObjectsV2APIClient is the client ListObjectsV2Paginator needs: ListObjectsV2. *Client
@@ -254,7 +259,7 @@ func (c *Client) ListObjectsV2Pages(ctx context.Context, params *ListObjectsV2Pa
 
 // listObjectsV2PageFrom reads one page of ListObjectsV2 out of a ListObjectsV2 response.
 func listObjectsV2PageFrom(out *ListObjectsV2Response) page[Object] {
-	var pg page[Object]
+	pg := page[Object]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListObjectsV2Output{}

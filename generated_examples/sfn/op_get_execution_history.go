@@ -62,13 +62,18 @@ type GetExecutionHistoryPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of GetExecutionHistory this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *GetExecutionHistoryResponse
 }
 
 func newGetExecutionHistoryPage(p page[HistoryEvent]) *GetExecutionHistoryPage {
-	return &GetExecutionHistoryPage{
+	pg := &GetExecutionHistoryPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*GetExecutionHistoryResponse)
+	return pg
 }
 
 // GetExecutionHistoryAPIClient is the client GetExecutionHistoryPaginator needs:
@@ -201,7 +206,7 @@ func (c *Client) GetExecutionHistoryPages(ctx context.Context, params *GetExecut
 
 // getExecutionHistoryPageFrom reads one page of GetExecutionHistory out of a GetExecutionHistory response.
 func getExecutionHistoryPageFrom(out *GetExecutionHistoryResponse) page[HistoryEvent] {
-	var pg page[HistoryEvent]
+	pg := page[HistoryEvent]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetExecutionHistoryOutput{}

@@ -62,13 +62,18 @@ type ListActivitiesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListActivities this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListActivitiesResponse
 }
 
 func newListActivitiesPage(p page[ActivityListItem]) *ListActivitiesPage {
-	return &ListActivitiesPage{
+	pg := &ListActivitiesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListActivitiesResponse)
+	return pg
 }
 
 // ListActivitiesAPIClient is the client ListActivitiesPaginator needs: ListActivities. *Client
@@ -200,7 +205,7 @@ func (c *Client) ListActivitiesPages(ctx context.Context, params *ListActivities
 
 // listActivitiesPageFrom reads one page of ListActivities out of a ListActivities response.
 func listActivitiesPageFrom(out *ListActivitiesResponse) page[ActivityListItem] {
-	var pg page[ActivityListItem]
+	pg := page[ActivityListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListActivitiesOutput{}

@@ -62,13 +62,18 @@ type ListExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListExecutions this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListExecutionsResponse
 }
 
 func newListExecutionsPage(p page[ExecutionListItem]) *ListExecutionsPage {
-	return &ListExecutionsPage{
+	pg := &ListExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListExecutionsResponse)
+	return pg
 }
 
 // ListExecutionsAPIClient is the client ListExecutionsPaginator needs: ListExecutions. *Client
@@ -200,7 +205,7 @@ func (c *Client) ListExecutionsPages(ctx context.Context, params *ListExecutions
 
 // listExecutionsPageFrom reads one page of ListExecutions out of a ListExecutions response.
 func listExecutionsPageFrom(out *ListExecutionsResponse) page[ExecutionListItem] {
-	var pg page[ExecutionListItem]
+	pg := page[ExecutionListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListExecutionsOutput{}

@@ -62,13 +62,18 @@ type ListMapRunsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMapRuns this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListMapRunsResponse
 }
 
 func newListMapRunsPage(p page[MapRunListItem]) *ListMapRunsPage {
-	return &ListMapRunsPage{
+	pg := &ListMapRunsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMapRunsResponse)
+	return pg
 }
 
 // ListMapRunsAPIClient is the client ListMapRunsPaginator needs: ListMapRuns. *Client satisfies it;
@@ -200,7 +205,7 @@ func (c *Client) ListMapRunsPages(ctx context.Context, params *ListMapRunsParams
 
 // listMapRunsPageFrom reads one page of ListMapRuns out of a ListMapRuns response.
 func listMapRunsPageFrom(out *ListMapRunsResponse) page[MapRunListItem] {
-	var pg page[MapRunListItem]
+	pg := page[MapRunListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMapRunsOutput{}

@@ -62,13 +62,18 @@ type ListStateMachineAliasesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStateMachineAliases this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListStateMachineAliasesResponse
 }
 
 func newListStateMachineAliasesPage(p page[StateMachineAliasListItem]) *ListStateMachineAliasesPage {
-	return &ListStateMachineAliasesPage{
+	pg := &ListStateMachineAliasesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStateMachineAliasesResponse)
+	return pg
 }
 
 // ListStateMachineAliasesAPIClient is the client ListStateMachineAliasesPaginator needs:
@@ -201,7 +206,7 @@ func (c *Client) ListStateMachineAliasesPages(ctx context.Context, params *ListS
 
 // listStateMachineAliasesPageFrom reads one page of ListStateMachineAliases out of a ListStateMachineAliases response.
 func listStateMachineAliasesPageFrom(out *ListStateMachineAliasesResponse) page[StateMachineAliasListItem] {
-	var pg page[StateMachineAliasListItem]
+	pg := page[StateMachineAliasListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStateMachineAliasesOutput{}

@@ -62,13 +62,18 @@ type ListStateMachineVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStateMachineVersions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListStateMachineVersionsResponse
 }
 
 func newListStateMachineVersionsPage(p page[StateMachineVersionListItem]) *ListStateMachineVersionsPage {
-	return &ListStateMachineVersionsPage{
+	pg := &ListStateMachineVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStateMachineVersionsResponse)
+	return pg
 }
 
 // ListStateMachineVersionsAPIClient is the client ListStateMachineVersionsPaginator needs:
@@ -201,7 +206,7 @@ func (c *Client) ListStateMachineVersionsPages(ctx context.Context, params *List
 
 // listStateMachineVersionsPageFrom reads one page of ListStateMachineVersions out of a ListStateMachineVersions response.
 func listStateMachineVersionsPageFrom(out *ListStateMachineVersionsResponse) page[StateMachineVersionListItem] {
-	var pg page[StateMachineVersionListItem]
+	pg := page[StateMachineVersionListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStateMachineVersionsOutput{}

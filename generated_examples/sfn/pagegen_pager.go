@@ -21,6 +21,9 @@ type page[T any] struct {
 	// more is the response's flag saying whether more pages follow; nil
 	// when it has none. Generated code negates "done"-style flags.
 	more *bool
+	// response is the operation's response the page was read from (an
+	// *XResponse), which the generated page type hands to the caller.
+	response any
 }
 
 // walkSpec is how to walk one paginated operation.
@@ -305,7 +308,7 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 		p.at.before = p.startBefore + p.pos
 	}
 	more := p.state == walking
-	return page[T]{items: items, next: pg.next, more: &more}
+	return page[T]{items: items, next: pg.next, more: &more, response: pg.response}
 }
 
 // after works out where the walk goes from the page pg, fetched at at.

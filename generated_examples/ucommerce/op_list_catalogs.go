@@ -77,13 +77,18 @@ type ListCatalogsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCatalogs this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCatalogsResponse
 }
 
 func newListCatalogsPage(p page[Catalog]) *ListCatalogsPage {
-	return &ListCatalogsPage{
+	pg := &ListCatalogsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCatalogsResponse)
+	return pg
 }
 
 // ListCatalogsAPIClient is the client ListCatalogsPaginator needs: ListCatalogs. *Client satisfies
@@ -207,7 +212,7 @@ func (c *Client) ListCatalogsPages(ctx context.Context, params *ListCatalogsPara
 
 // listCatalogsPageFrom reads one page of ListCatalogs out of a ListCatalogs response.
 func listCatalogsPageFrom(out *ListCatalogsResponse) page[Catalog] {
-	var pg page[Catalog]
+	pg := page[Catalog]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &CatalogsResponse{}

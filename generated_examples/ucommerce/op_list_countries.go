@@ -66,13 +66,18 @@ type ListCountriesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCountries this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCountriesResponse
 }
 
 func newListCountriesPage(p page[Country]) *ListCountriesPage {
-	return &ListCountriesPage{
+	pg := &ListCountriesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCountriesResponse)
+	return pg
 }
 
 // ListCountriesAPIClient is the client ListCountriesPaginator needs: ListCountries. *Client
@@ -196,7 +201,7 @@ func (c *Client) ListCountriesPages(ctx context.Context, params *ListCountriesPa
 
 // listCountriesPageFrom reads one page of ListCountries out of a ListCountries response.
 func listCountriesPageFrom(out *ListCountriesResponse) page[Country] {
-	var pg page[Country]
+	pg := page[Country]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &CountriesResponse{}

@@ -72,13 +72,18 @@ type ListPriceGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPriceGroups this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListPriceGroupsResponse
 }
 
 func newListPriceGroupsPage(p page[PriceGroup]) *ListPriceGroupsPage {
-	return &ListPriceGroupsPage{
+	pg := &ListPriceGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPriceGroupsResponse)
+	return pg
 }
 
 // ListPriceGroupsAPIClient is the client ListPriceGroupsPaginator needs: ListPriceGroups. *Client
@@ -202,7 +207,7 @@ func (c *Client) ListPriceGroupsPages(ctx context.Context, params *ListPriceGrou
 
 // listPriceGroupsPageFrom reads one page of ListPriceGroups out of a ListPriceGroups response.
 func listPriceGroupsPageFrom(out *ListPriceGroupsResponse) page[PriceGroup] {
-	var pg page[PriceGroup]
+	pg := page[PriceGroup]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &PriceGroupsResponse{}

@@ -84,13 +84,18 @@ type ListShippingMethodsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListShippingMethods this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListShippingMethodsResponse
 }
 
 func newListShippingMethodsPage(p page[ShippingMethod]) *ListShippingMethodsPage {
-	return &ListShippingMethodsPage{
+	pg := &ListShippingMethodsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListShippingMethodsResponse)
+	return pg
 }
 
 // ListShippingMethodsAPIClient is the client ListShippingMethodsPaginator needs:
@@ -215,7 +220,7 @@ func (c *Client) ListShippingMethodsPages(ctx context.Context, params *ListShipp
 
 // listShippingMethodsPageFrom reads one page of ListShippingMethods out of a ListShippingMethods response.
 func listShippingMethodsPageFrom(out *ListShippingMethodsResponse) page[ShippingMethod] {
-	var pg page[ShippingMethod]
+	pg := page[ShippingMethod]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ShippingMethodsResponse{}

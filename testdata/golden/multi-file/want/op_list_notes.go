@@ -54,13 +54,18 @@ type ListNotesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListNotes this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListNotesResponse
 }
 
 func newListNotesPage(p page[Note]) *ListNotesPage {
-	return &ListNotesPage{
+	pg := &ListNotesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListNotesResponse)
+	return pg
 }
 
 // ListNotesAPIClient is the client ListNotesPaginator needs: ListNotes. *Client satisfies it; tests
@@ -171,7 +176,7 @@ func (c *Client) ListNotesPages(ctx context.Context, params *ListNotesParams, op
 
 // listNotesPageFrom reads one page of ListNotes out of a ListNotes response.
 func listNotesPageFrom(out *ListNotesResponse) page[Note] {
-	var pg page[Note]
+	pg := page[Note]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &NotePage{}

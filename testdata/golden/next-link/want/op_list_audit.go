@@ -56,13 +56,18 @@ type ListAuditPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAudit this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListAuditResponse
 }
 
 func newListAuditPage(p page[string]) *ListAuditPage {
-	return &ListAuditPage{
+	pg := &ListAuditPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditResponse)
+	return pg
 }
 
 // ListAuditAPIClient is the client ListAuditPaginator needs: ListAudit. *Client satisfies it; tests
@@ -166,7 +171,7 @@ func (c *Client) ListAuditPages(ctx context.Context, params *ListAuditParams, op
 
 // listAuditPageFrom reads one page of ListAudit out of a ListAudit response.
 func listAuditPageFrom(out *ListAuditResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	pg.items = out.Body
 	pg.next = nextLinkFromHeader(out.Header)
 	return pg

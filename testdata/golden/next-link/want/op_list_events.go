@@ -62,13 +62,18 @@ type ListEventsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListEvents this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListEventsResponse
 }
 
 func newListEventsPage(p page[ListEventsResultDataItem]) *ListEventsPage {
-	return &ListEventsPage{
+	pg := &ListEventsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListEventsResponse)
+	return pg
 }
 
 // ListEventsAPIClient is the client ListEventsPaginator needs: ListEvents. *Client satisfies it;
@@ -184,7 +189,7 @@ func (c *Client) ListEventsPages(ctx context.Context, params *ListEventsParams, 
 
 // listEventsPageFrom reads one page of ListEvents out of a ListEvents response.
 func listEventsPageFrom(out *ListEventsResponse) page[ListEventsResultDataItem] {
-	var pg page[ListEventsResultDataItem]
+	pg := page[ListEventsResultDataItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListEventsResult{}

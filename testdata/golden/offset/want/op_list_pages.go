@@ -60,13 +60,18 @@ type ListPagesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPages this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListPagesResponse
 }
 
 func newListPagesPage(p page[string]) *ListPagesPage {
-	return &ListPagesPage{
+	pg := &ListPagesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPagesResponse)
+	return pg
 }
 
 // ListPagesAPIClient is the client ListPagesPaginator needs: ListPages. *Client satisfies it; tests
@@ -181,7 +186,7 @@ func (c *Client) ListPagesPages(ctx context.Context, params *ListPagesParams, op
 
 // listPagesPageFrom reads one page of ListPages out of a ListPages response.
 func listPagesPageFrom(out *ListPagesResponse, at int64) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	pg.items = out.Body
 	if len(pg.items) == 0 {
 		return pg

@@ -61,13 +61,18 @@ type ListRowsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListRows this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListRowsResponse
 }
 
 func newListRowsPage(p page[ListRowsResultRowsItem]) *ListRowsPage {
-	return &ListRowsPage{
+	pg := &ListRowsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListRowsResponse)
+	return pg
 }
 
 // ListRowsAPIClient is the client ListRowsPaginator needs: ListRows. *Client satisfies it; tests
@@ -187,7 +192,7 @@ func (c *Client) ListRowsPages(ctx context.Context, params *ListRowsParams, optF
 
 // listRowsPageFrom reads one page of ListRows out of a ListRows response.
 func listRowsPageFrom(out *ListRowsResponse, at int64) page[ListRowsResultRowsItem] {
-	var pg page[ListRowsResultRowsItem]
+	pg := page[ListRowsResultRowsItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListRowsResult{}

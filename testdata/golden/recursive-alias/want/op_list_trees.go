@@ -54,13 +54,18 @@ type ListTreesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTrees this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListTreesResponse
 }
 
 func newListTreesPage(p page[Tree]) *ListTreesPage {
-	return &ListTreesPage{
+	pg := &ListTreesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTreesResponse)
+	return pg
 }
 
 // ListTreesAPIClient is the client ListTreesPaginator needs: ListTrees. *Client satisfies it; tests
@@ -168,7 +173,7 @@ func (c *Client) ListTreesPages(ctx context.Context, params *ListTreesParams, op
 
 // listTreesPageFrom reads one page of ListTrees out of a ListTrees response.
 func listTreesPageFrom(out *ListTreesResponse) page[Tree] {
-	var pg page[Tree]
+	pg := page[Tree]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTreesResult{}

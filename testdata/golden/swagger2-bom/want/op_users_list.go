@@ -59,13 +59,18 @@ type UsersListPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of UsersList this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *UsersListResponse
 }
 
 func newUsersListPage(p page[User]) *UsersListPage {
-	return &UsersListPage{
+	pg := &UsersListPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*UsersListResponse)
+	return pg
 }
 
 // UsersListAPIClient is the client UsersListPaginator needs: UsersList. *Client satisfies it; tests
@@ -185,7 +190,7 @@ func (c *Client) UsersListPages(ctx context.Context, params *UsersListParams, op
 
 // usersListPageFrom reads one page of UsersList out of a UsersList response.
 func usersListPageFrom(out *UsersListResponse) page[User] {
-	var pg page[User]
+	pg := page[User]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &UserPage{}

@@ -73,13 +73,18 @@ type ListWidgetsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListWidgets this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListWidgetsResponse
 }
 
 func newListWidgetsPage(p page[Widget]) *ListWidgetsPage {
-	return &ListWidgetsPage{
+	pg := &ListWidgetsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListWidgetsResponse)
+	return pg
 }
 
 // ListWidgetsAPIClient is the client ListWidgetsPaginator needs: ListWidgets. *Client satisfies it;
@@ -202,7 +207,7 @@ func (c *Client) ListWidgetsPages(ctx context.Context, params *ListWidgetsParams
 
 // listWidgetsPageFrom reads one page of ListWidgets out of a ListWidgets response.
 func listWidgetsPageFrom(out *ListWidgetsResponse) page[Widget] {
-	var pg page[Widget]
+	pg := page[Widget]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &WidgetList{}
