@@ -19,6 +19,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/generator/naming"
 	"github.com/pagegen/pagegen/templates"
 )
 
@@ -45,9 +46,12 @@ func Files(api *model.API, pkg string) ([]File, error) {
 	if len(api.Types) > 0 {
 		add("types.go", e.typesFile(pkg))
 	}
+	if ex := e.exampleFile(pkg); ex != nil {
+		add("example_test.go", ex)
+	}
 	for _, op := range api.Operations {
 		if op.Emit {
-			add("op_"+snake(op.GoName)+".go", e.operationFile(pkg, op))
+			add("op_"+naming.Snake(op.GoName)+".go", e.operationFile(pkg, op))
 		}
 	}
 	files, used, err := render(names, decls)
@@ -153,25 +157,6 @@ func (e *emitter) docFile(pkg string) *jen.File {
 	f.Comment("says otherwise.")
 	f.Const().Id("userAgent").Op("=").Lit(pkg + "-go (pagegen)")
 	return f
-}
-
-// snake turns a Go name into a file-name word ("ListOrdersByNextToken" →
-// "list_orders_by_next_token").
-func snake(s string) string {
-	var b strings.Builder
-	runes := []rune(s)
-	for i, r := range runes {
-		lower := r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
-		if !lower && i > 0 {
-			prevLower := runes[i-1] >= 'a' && runes[i-1] <= 'z' || runes[i-1] >= '0' && runes[i-1] <= '9'
-			nextLower := i+1 < len(runes) && runes[i+1] >= 'a' && runes[i+1] <= 'z'
-			if prevLower || nextLower {
-				b.WriteByte('_')
-			}
-		}
-		b.WriteString(strings.ToLower(string(r)))
-	}
-	return b.String()
 }
 
 func baseName(p string) string {

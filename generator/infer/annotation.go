@@ -2,8 +2,11 @@ package infer
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
+
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // decision is how one operation pages, as an annotation states it or
@@ -12,13 +15,15 @@ import (
 type decision struct {
 	source string
 
-	reqToken   string   // "NextToken", "query:next", "body:a.b", "url"
+	// reqToken, offset, page and limit are request locations; nil when
+	// unset, In "" for a bare name looked for wherever it travels.
+	reqToken   *model.Location
 	respToken  []string // aliases, first non-empty wins
-	offset     string
-	page       string
+	offset     *model.Location
+	page       *model.Location
 	pageStart  int64
 	items      *string // nil: unknown; "": the body itself
-	limit      string
+	limit      *model.Location
 	total      string
 	more       string
 	done       string
@@ -63,13 +68,6 @@ func (d *decision) reason(format string, args ...any) {
 	d.reasons = append(d.reasons, fmt.Sprintf(format, args...))
 }
 
-// annotationKeys are the keys x-pagination accepts.
-var annotationKeys = map[string]bool{
-	"token": true, "offset": true, "page": true, "items": true, "limit": true, "total": true,
-	"more": true, "done": true, "more-means": true, "next": true, "restart-on": true, "key": true,
-	"cursor-from": true,
-}
-
 // fieldError is a problem with one key of an annotation.
 type fieldError struct {
 	key string // annotation key, "" for the annotation itself
@@ -91,16 +89,13 @@ func parseAnnotation(v any) (d *decision, off bool, err error) {
 		return &decision{source: "x-pagination", fields: map[string]bool{}}, false, nil
 	case map[string]any:
 		d = &decision{source: "x-pagination", fields: map[string]bool{}}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
-			if !annotationKeys[k] {
+			f := fieldOf(k)
+			if f == nil {
 				return nil, false, &fieldError{key: k, msg: fmt.Sprintf("unknown x-pagination key %q", k)}
 			}
-			if err := d.set(k, v[k]); err != nil {
+			if err := f.parse(d, v[k]); err != nil {
 				return nil, false, &fieldError{key: k, msg: err.Error()}
 			}
 			d.fields[k] = true
@@ -110,86 +105,25 @@ func parseAnnotation(v any) (d *decision, off bool, err error) {
 	return nil, false, &fieldError{msg: fmt.Sprintf("x-pagination must be an object or false, not %T", v)}
 }
 
-func (d *decision) set(key string, v any) error {
-	switch key {
-	case "token":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return fmt.Errorf("token must be an object with request and response")
-		}
-		for k := range m {
-			if k != "request" && k != "response" {
-				return fmt.Errorf("token: unknown key %q (want request, response)", k)
-			}
-		}
-		var err error
-		if d.reqToken, err = str(m["request"], "token.request"); err != nil {
-			return err
-		}
-		d.respToken, err = strList(m["response"], "token.response")
-		return err
-	case "offset", "page":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return fmt.Errorf("%s must be an object with request", key)
-		}
-		req, err := str(m["request"], key+".request")
-		if err != nil {
-			return err
-		}
-		if req == "" {
-			return fmt.Errorf("%s.request is required", key)
-		}
-		if key == "offset" {
-			d.offset = req
-			return nil
-		}
-		d.page, d.pageStart = req, 1
-		if s, ok := m["start"]; ok {
-			n, ok := toInt(s)
-			if !ok {
-				return fmt.Errorf("page.start must be an integer")
-			}
-			d.pageStart = n
-		}
+// parseLocation reads a request location as x-pagination writes it: "url"
+// (the next link is fetched as it is), "in:name" for a parameter (query,
+// header, path, form), "body:a.b" for a body property, or a bare name,
+// looked for among the parameters and then in the body. "" is nil.
+func parseLocation(s string) *model.Location {
+	if s == "" {
 		return nil
-	case "items":
-		s, err := str(v, key)
-		d.items = &s
-		return err
-	case "restart-on":
-		l, err := strList(v, key)
-		d.restartOn = l
-		return err
-	case "more-means":
-		s, err := str(v, key)
-		if err == nil && s != "now" && s != "later" {
-			err = fmt.Errorf("more-means must be now or later, not %q", s)
-		}
-		d.moreMeans = s
-		return err
 	}
-	s, err := str(v, key)
-	if err != nil {
-		return err
+	if strings.EqualFold(s, "url") {
+		return &model.Location{In: model.InURL}
 	}
-	switch key {
-	case "limit":
-		d.limit = s
-	case "total":
-		d.total = s
-	case "more":
-		d.more = s
-	case "done":
-		d.done = s
-	case "next":
-		d.next = s
-	case "key":
-		d.key = s
-	case "cursor-from":
-		d.cursorFrom = s
+	in, name, ok := strings.Cut(s, ":")
+	switch in = strings.ToLower(in); {
+	case !ok:
+		return &model.Location{Name: s}
+	case in == string(model.InBody):
+		return &model.Location{In: model.InBody, Path: splitPath(name)}
 	}
-	return nil
+	return &model.Location{In: model.In(in), Name: name}
 }
 
 func str(v any, what string) (string, error) {
@@ -238,43 +172,41 @@ func toInt(v any) (int64, bool) {
 	return 0, false
 }
 
-// inherit fills what d leaves unset from the root-level defaults.
-func (d *decision) inherit(root *decision) {
-	if root == nil {
-		return
+// rootDefaults is the decision the root-level x-pagination makes for o,
+// which has none of its own: root-level defaults make every operation they
+// fit paginated, one whose request takes the token and whose response
+// carries it. It is nil when they do not fit.
+func (b *builder) rootDefaults(o *operation, root *decision) *decision {
+	d := &decision{source: root.source, fields: map[string]bool{}}
+	d.inherit(root)
+	if !b.fits(o, d) {
+		return nil
 	}
-	for k := range root.fields {
-		if d.fields[k] {
-			continue
-		}
-		d.fields[k] = true
-		switch k {
-		case "token":
-			d.reqToken, d.respToken = root.reqToken, root.respToken
-		case "offset":
-			d.offset = root.offset
-		case "page":
-			d.page, d.pageStart = root.page, root.pageStart
-		case "items":
-			d.items = root.items
-		case "limit":
-			d.limit = root.limit
-		case "total":
-			d.total = root.total
-		case "more":
-			d.more = root.more
-		case "done":
-			d.done = root.done
-		case "more-means":
-			d.moreMeans = root.moreMeans
-		case "next":
-			d.next = root.next
-		case "restart-on":
-			d.restartOn = root.restartOn
-		case "key":
-			d.key = root.key
-		case "cursor-from":
-			d.cursorFrom = root.cursorFrom
+	return d
+}
+
+// fits reports whether root-level defaults describe o: its request takes
+// the token and its response carries it.
+func (b *builder) fits(o *operation, d *decision) bool {
+	resp := responseSchema(o.op)
+	if resp == nil {
+		return false
+	}
+	name := bareName(d.reqToken)
+	found := false
+	for _, pr := range o.params {
+		if pr.Value != nil && pr.Value.Name == name {
+			found = true
 		}
 	}
+	if !found {
+		return false
+	}
+	for _, t := range d.respToken {
+		t = strings.TrimPrefix(t, "body:")
+		if schemaAt(resp, responsePath(resp, t)) != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -12,19 +12,41 @@
 // generators, and in inference they are warnings, and the operation is
 // generated without a paginator.
 //
-// Inference (heuristics.go, names.go) works from names, locations, types
-// and shapes, never from a list of operations; continuation.go pairs an
+// Inference (detect.go and the files it uses) works from names, locations,
+// types and shapes, never from a list of operations; continuation.go pairs an
 // operation with the one that continues its walk, and conventions.go lets
 // what most operations of a spec do settle what one of them leaves
 // undeclared. Every finding adds to a confidence and to the reasons
 // explain prints. Below Options.MinConfidence an inferred paginator is not
 // generated; neither is one whose response declares no array of items (or
 // only a map): both are kept in Operation.Skipped, with a warning.
+//
+// The files follow a spec through Build:
+//
+//	infer.go          operations collected, and each one decided
+//	annotation.go     x-pagination, and the root-level defaults it gives
+//	peers.go          the extensions of other generators
+//	detect.go         the detectors that propose how an operation pages
+//	shapes.go         what they read: request inputs, response fields
+//	names.go          the vocabulary of paging names
+//	items.go          which array holds the items
+//	complete.go       page size, end-of-walk flags, total
+//	confidence.go     the confidence weights, with their reasons
+//	continuation.go   an operation continued by another
+//	conventions.go    what a spec's other operations do
+//	lower.go          the operations to emit, lowered into the model
+//	types.go          schemas lowered into Go types
+//	resolve.go        a decision checked against the schemas, stage by stage
+//	locate.go         where its locations are in the request and response
+//	nextpaths.go      where a continuation's response keeps them
+//	schema.go         the kin-openapi schema and response helpers
 package infer
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -135,11 +157,7 @@ func (b *builder) build() (*model.API, error) {
 // collect enumerates operations in path and method order and names them.
 func (b *builder) collect() error {
 	paths := b.spec.Doc.Paths.Map()
-	keys := make([]string, 0, len(paths))
-	for k := range paths {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(paths))
 	b.byID = map[string]*operation{}
 	goNames := &naming.Set{}
 	for _, key := range keys {
@@ -230,13 +248,7 @@ func (b *builder) decide(o *operation, root *decision) error {
 			dec.source = "overlay"
 		}
 	case root != nil:
-		// Root-level defaults make every operation they fit paginated:
-		// one whose request takes the token and whose response carries it.
-		cand := &decision{source: root.source, fields: map[string]bool{}}
-		cand.inherit(root)
-		if b.fits(o, cand) {
-			dec = cand
-		}
+		dec = b.rootDefaults(o, root)
 	}
 	if dec == nil {
 		peer, single, err := b.peerExtension(o)
@@ -265,130 +277,46 @@ func (b *builder) decide(o *operation, root *decision) error {
 	// the certainty of a declaration.
 	dec.confidence = math.Round(dec.confidence*100) / 100
 	if dec.source == "inferred" {
-		dec.confidence = min(dec.confidence, 0.99)
+		dec.confidence = min(dec.confidence, inferredCeiling)
 	}
 	o.dec = dec
 	return nil
 }
 
-// fill completes d with what inferred found for the fields d leaves unset.
-func (d *decision) fill(inferred *decision) {
-	if d.confidence == 0 {
-		d.confidence = 1
-		d.reason("declared by %s", d.source)
-	}
-	if inferred == nil {
-		return
-	}
-	fromInference := func(field string) { d.reason("%s inferred: %s", field, inferred.explainField(field)) }
-	if d.reqToken == "" && len(d.respToken) == 0 && d.offset == "" && d.page == "" && d.cursorFrom == "" {
-		if inferred.reqToken != "" || len(inferred.respToken) > 0 {
-			d.reqToken, d.respToken, d.rawToken = inferred.reqToken, inferred.respToken, inferred.rawToken
-			fromInference("token")
-		} else if inferred.offset != "" {
-			d.offset = inferred.offset
-			fromInference("offset")
-		} else if inferred.page != "" {
-			d.page, d.pageStart = inferred.page, inferred.pageStart
-			fromInference("page")
-		}
-		if d.cursorFrom == "" && inferred.cursorFrom != "" {
-			d.cursorFrom = inferred.cursorFrom
-			fromInference("cursor-from")
-		}
-	}
-	if d.reqToken == "" && len(d.respToken) > 0 && inferred.reqToken != "" && d.next == "" {
-		d.reqToken = inferred.reqToken
-		fromInference("token.request")
-	}
-	if len(d.respToken) == 0 && d.cursorFrom == "" && sameInput(d.reqToken, inferred.reqToken) && len(inferred.respToken) > 0 {
-		d.respToken, d.rawToken = inferred.respToken, inferred.rawToken
-		fromInference("token.response")
-	}
-	if d.items == nil && inferred.items != nil {
-		d.items = inferred.items
-		fromInference("items")
-	}
-	for _, f := range []struct {
-		name string
-		dst  *string
-		src  string
-	}{
-		{"limit", &d.limit, inferred.limit},
-		{"total", &d.total, inferred.total},
-		{"more", &d.more, inferred.more},
-		{"done", &d.done, inferred.done},
-		{"next", &d.next, inferred.next},
-	} {
-		if *f.dst == "" && f.src != "" && !d.fields[f.name] {
-			*f.dst = f.src
-			fromInference(f.name)
-		}
-	}
-	if d.moreMeans == "" && inferred.moreMeans != "" && d.more == inferred.more {
-		d.moreMeans = inferred.moreMeans
-		fromInference("more-means")
-	}
-}
-
 // sameInput reports whether two request locations name the same input;
 // a bare name ("NextToken") matches it wherever it travels.
-func sameInput(a, b string) bool {
-	split := func(s string) (in, name string) {
-		if in, name, ok := strings.Cut(s, ":"); ok {
-			return in, name
+func sameInput(a, b *model.Location) bool {
+	where := func(l *model.Location) model.In {
+		if l == nil || l.In == model.InURL {
+			return ""
 		}
-		return "", s
+		return l.In
 	}
-	ain, an := split(a)
-	bin, bn := split(b)
-	return an == bn && (ain == "" || bin == "" || ain == bin)
+	ain, bin := where(a), where(b)
+	return bareName(a) == bareName(b) && (ain == "" || bin == "" || ain == bin)
 }
 
-// explainField describes what inference found for a field.
-func (d *decision) explainField(field string) string {
-	switch field {
-	case "token":
-		return fmt.Sprintf("request %s, response %s", d.reqToken, strings.Join(d.respToken, " | "))
-	case "token.request":
-		return d.reqToken
-	case "token.response":
-		return strings.Join(d.respToken, " | ")
-	case "offset":
-		return d.offset
-	case "page":
-		return d.page
-	case "items":
-		if d.items != nil {
-			return *d.items
-		}
-	case "limit":
-		return d.limit
-	case "total":
-		return d.total
-	case "more":
-		return d.more
-	case "done":
-		return d.done
-	case "next":
-		return d.next
-	case "cursor-from":
-		return d.cursorFrom
-	case "more-means":
-		return d.moreMeans
+// bareName is the name of a request location without where it travels:
+// a parameter's name, a body property's dotted path, "url" for the next
+// link.
+func bareName(l *model.Location) string {
+	switch {
+	case l == nil:
+		return ""
+	case l.In == model.InURL:
+		return "url"
 	}
-	return ""
+	return l.Wire()
 }
 
 // pos returns the position of the JSON pointer in the main spec.
 func (b *builder) pos(tokens ...string) model.Pos {
-	p := b.spec.Pos(tokens...)
-	return model.Pos{File: p.File, Line: p.Line, Col: p.Col}
+	return b.spec.Pos(tokens...)
 }
 
 // errorAt wraps err as a diagnostic at the pointer, naming the operation.
 func (b *builder) errorAt(ptr []string, opID string, err error) error {
-	return &model.Diagnostic{Severity: model.SeverityError, Pos: b.pos(ptr...), Operation: opID, Message: err.Error()}
+	return &model.Error{Pos: b.pos(ptr...), Operation: opID, Err: err}
 }
 
 // annotationError places an annotation problem at the offending key.

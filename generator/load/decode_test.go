@@ -97,7 +97,7 @@ func compareWithLoader(t *testing.T, path string) {
 	}
 	location := &url.URL{Path: filepath.ToSlash(path)}
 	ctx := context.Background()
-	want, err := newLoader(ctx).LoadFromDataWithPath(data, location)
+	want, err := newLoader(ctx, readLocalFile).LoadFromDataWithPath(data, location)
 	if err != nil {
 		t.Fatalf("kin-openapi: %v", err)
 	}
@@ -105,7 +105,7 @@ func compareWithLoader(t *testing.T, path string) {
 	if err != nil {
 		t.Fatalf("decodeJSON: %v", err)
 	}
-	if err := newLoader(ctx).ResolveRefsIn(got, location); err != nil {
+	if err := newLoader(ctx, readLocalFile).ResolveRefsIn(got, location); err != nil {
 		t.Fatalf("resolving references: %v", err)
 	}
 	wantJSON, gotJSON := mustJSON(t, want), mustJSON(t, got)

@@ -23,6 +23,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // Spec is a loaded document.
@@ -77,11 +78,12 @@ func annotations(tree any) map[string]bool {
 
 // Pos returns the position of the element at the JSON pointer tokens
 // (e.g. "paths", "/orders", "get"), or of its closest ancestor in the file.
-func (s *Spec) Pos(tokens ...string) Position { return s.src.Pos(tokens...) }
+func (s *Spec) Pos(tokens ...string) model.Pos { return s.src.Pos(tokens...) }
 
-// Load reads the spec at path and applies the overlays in order.
+// Load reads the spec at path, a file or an http(s) URL, and applies the
+// overlays in order.
 func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSpec(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +121,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	if spec.Swagger2 {
 		var doc2 openapi2.T
 		if err := json.Unmarshal(data, &doc2); err != nil {
-			return nil, &Error{Pos: src.Pos(), Msg: fmt.Sprintf("Swagger 2.0: %v", err)}
+			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
 		}
 		doc, err := openapi2conv.ToV3(&doc2)
 		if err != nil {
@@ -129,12 +131,11 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		return spec, nil
 	}
 
-	abs, err := filepath.Abs(path)
+	location, err := specLocation(path)
 	if err != nil {
 		return nil, err
 	}
-	location := &url.URL{Path: filepath.ToSlash(abs)}
-	doc, err := decodeAndResolve(ctx, data, location)
+	doc, err := decodeAndResolve(ctx, data, location, refReader(ctx, path))
 	if err != nil {
 		return nil, src.loadError(err)
 	}
@@ -149,22 +150,24 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 // references. JSON is decoded by decodeJSON; YAML, and JSON that
 // decodeJSON cannot take, by kin-openapi's loader, whose errors are the
 // ones reported.
-func decodeAndResolve(ctx context.Context, data []byte, location *url.URL) (*openapi3.T, error) {
+func decodeAndResolve(ctx context.Context, data []byte, location *url.URL, read openapi3.ReadFromURIFunc) (*openapi3.T, error) {
 	if isJSON(data) {
 		if doc, err := decodeJSON(data); err == nil {
-			if newLoader(ctx).ResolveRefsIn(doc, location) == nil {
+			if newLoader(ctx, read).ResolveRefsIn(doc, location) == nil {
 				return doc, nil
 			}
 		}
 	}
-	return newLoader(ctx).LoadFromDataWithPath(data, location)
+	return newLoader(ctx, read).LoadFromDataWithPath(data, location)
 }
 
-func newLoader(ctx context.Context) *openapi3.Loader {
+// newLoader returns kin-openapi's loader reading referenced documents with
+// read.
+func newLoader(ctx context.Context, read openapi3.ReadFromURIFunc) *openapi3.Loader {
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
 	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = readLocalFile
+	loader.ReadFromURIFunc = read
 	return loader
 }
 

@@ -9,24 +9,8 @@ import (
 	"sync"
 
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
-
-// Position is a place in a file; Line and Col are 1-based, 0 when unknown.
-type Position struct {
-	File string
-	Line int
-	Col  int
-}
-
-func (p Position) String() string {
-	switch {
-	case p.Line == 0:
-		return p.File
-	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
-	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
-}
 
 // Source maps JSON pointers to positions in a spec file. A YAML file is
 // parsed into nodes only when a position is first asked for, so a spec that
@@ -60,15 +44,15 @@ func (s *Source) index() {
 
 // Pos returns the position of the node at the pointer tokens, or of the
 // deepest ancestor found.
-func (s *Source) Pos(tokens ...string) Position {
+func (s *Source) Pos(tokens ...string) model.Pos {
 	if s == nil {
-		return Position{}
+		return model.Pos{}
 	}
 	s.index()
 	if len(tokens) >= 2 && tokens[0] == "paths" && s.renamed[tokens[1]] != "" {
 		tokens = append([]string{"x-ms-paths", s.renamed[tokens[1]]}, tokens[2:]...)
 	}
-	pos := Position{File: s.File}
+	pos := model.Pos{File: s.File}
 	if s.json != nil {
 		pos.Line, pos.Col = s.json.pos(tokens)
 		return pos
@@ -93,18 +77,31 @@ func (s *Source) Pos(tokens ...string) Position {
 // yamlLineCol finds "line N" and "column N" in a parser's message.
 var yamlLineCol = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
-// syntaxError gives a decoding error the file and, where the parser said,
-// the line and column.
+// syntaxError gives a decoding error the file, line and column. A JSON
+// file is decoded again by encoding/json, whose byte offset is exact; a
+// YAML error's place is found again (yamlErrorPos), as the parser gives no
+// column and, inside a block, the block's first line.
 func (s *Source) syntaxError(err error) error {
+	if isJSON(s.data) {
+		if line, col, msg := jsonErrorPos(s.data); line > 0 {
+			return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(msg)}
+		}
+	}
 	msg := err.Error()
 	if m := yamlLineCol.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		msg = strings.TrimPrefix(msg, m[0]+": ") // the place is in the position now
-		return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
+		text := strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: "), m[0]+": ") // the place is in the position now
+		if l, c := yamlErrorPos(s.data, msg); l > 0 {
+			// Such a parser error names the block's line counted from 0.
+			if block := line + 1; l > block && strings.Contains(msg, "did not find expected") {
+				text += fmt.Sprintf(" (in the block that starts on line %d)", block)
+			}
+			line, col = l, c
+		}
+		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(text)}
 	}
-	return &Error{Pos: s.Pos(), Msg: msg}
+	return &model.Error{Pos: s.Pos(), Err: err}
 }
 
 // loadError places a loader error: at the reference it could not resolve
@@ -126,9 +123,9 @@ func (s *Source) loadError(err error) error {
 	if m := refInError.FindStringSubmatch(msg); m != nil {
 		if toks, ok := pointerTokens(m[1]); ok {
 			if line, col, ok := s.find("$ref", m[1]); ok {
-				return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
+				return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(msg)}
 			}
-			return &Error{Pos: s.Pos(toks...), Msg: msg}
+			return &model.Error{Pos: s.Pos(toks...), Err: err}
 		}
 	}
 	return s.syntaxError(err)
@@ -151,7 +148,7 @@ func (s *Source) brokenRef(root *yaml.Node) error {
 					continue
 				}
 				if toks, ok := pointerTokens(v.Value); ok && lookupNode(root, toks) == nil {
-					found = &Error{Pos: Position{File: s.File, Line: k.Line, Col: k.Column}, Msg: fmt.Sprintf("$ref %s points at nothing in this file", v.Value)}
+					found = &model.Error{Pos: model.Pos{File: s.File, Line: k.Line, Col: k.Column}, Err: fmt.Errorf("$ref %s points at nothing in this file", v.Value)}
 					return
 				}
 			}
@@ -243,19 +240,4 @@ func pointerTokens(ref string) ([]string, bool) {
 		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
 	}
 	return parts, true
-}
-
-// Error is a problem at a place in a file.
-type Error struct {
-	Pos Position
-	Msg string
-}
-
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
-
-// AsError reports whether err is a positioned load error.
-func AsError(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
 }

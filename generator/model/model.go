@@ -3,9 +3,13 @@
 // an OpenAPI library, so emission and explain never see the parser's types.
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// Pos is a place in a spec file.
+// Pos is a place in a spec file; Line and Col are 1-based, 0 when
+// unknown. Loading, inference and emission all use it.
 type Pos struct {
 	File string
 	Line int
@@ -65,15 +69,31 @@ type Diagnostic struct {
 	Message   string
 }
 
-func (d Diagnostic) Error() string {
-	s := d.Message
-	if d.Operation != "" {
-		s = d.Operation + ": " + s
+func (d Diagnostic) Error() string { return located(d.Pos, d.Operation, d.Message) }
+
+// Error is a problem at a place in a spec file, about an operation when
+// one is named. It wraps its cause, which errors.Is and errors.As see.
+type Error struct {
+	Pos       Pos
+	Operation string
+	Err       error
+}
+
+func (e *Error) Error() string { return located(e.Pos, e.Operation, e.Err.Error()) }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// located writes a message after its place and operation:
+// "spec.yaml:12:5: ListOrders: ...".
+func located(pos Pos, operation, msg string) string {
+	if operation != "" {
+		msg = operation + ": " + msg
 	}
-	if p := d.Pos.String(); p != "" {
-		s = p + ": " + s
+	if p := pos.String(); p != "" {
+		msg = p + ": " + msg
 	}
-	return s
+	return msg
 }
 
 // Operation is one HTTP operation of the spec.
@@ -342,18 +362,27 @@ type Location struct {
 	Path []string // property names into the body for InBody
 }
 
-// String renders the location as DESIGN's "in:name" form.
+// String renders the location as DESIGN's "in:name" form, "url", or a bare
+// name for a value that may travel anywhere.
 func (l *Location) String() string {
-	if l == nil {
+	switch {
+	case l == nil:
 		return ""
-	}
-	switch l.In {
-	case InBody:
-		return "body:" + joinDots(l.Path)
-	case InURL:
+	case l.In == InURL:
 		return "url"
+	case l.In == "":
+		return l.Name
 	}
-	return string(l.In) + ":" + l.Name
+	return string(l.In) + ":" + l.Wire()
+}
+
+// Wire is what names the value in its place: the parameter's name, or the
+// dotted path of a body property.
+func (l *Location) Wire() string {
+	if l.In == InBody {
+		return strings.Join(l.Path, ".")
+	}
+	return l.Name
 }
 
 // Path is a place in a response: property names from the body's root,
@@ -372,16 +401,5 @@ func (p Path) String() string {
 	if p.Header != "" {
 		return "header:" + p.Header
 	}
-	return joinDots(p.Props)
-}
-
-func joinDots(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += "."
-		}
-		out += v
-	}
-	return out
+	return strings.Join(p.Props, ".")
 }
