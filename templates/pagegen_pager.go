@@ -28,7 +28,8 @@ type page[T any] struct {
 // walkSpec is how to walk one paginated operation.
 type walkSpec[T any] struct {
 	// first calls the originating operation with the caller's parameters,
-	// the page size included.
+	// the page size included. When nil, next with an empty token makes the
+	// first call: the operation continues itself.
 	first func(ctx context.Context) (page[T], error)
 	// next fetches the page a token points to, through the same operation
 	// or its continuation operation.
@@ -239,7 +240,7 @@ func (p *pager[T]) fetch(ctx context.Context, token string) (page[T], error) {
 // longer than maxTokenLen is an error: the walk would have to keep it.
 func fetchPage[T any](ctx context.Context, spec walkSpec[T], o RetryOptions, budget *retryBudget, token string) (page[T], error) {
 	pg, err := retry(ctx, o, budget, func(ctx context.Context) (page[T], error) {
-		if token == "" {
+		if token == "" && spec.first != nil {
 			return spec.first(ctx)
 		}
 		return spec.next(ctx, token)

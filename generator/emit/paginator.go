@@ -21,6 +21,16 @@ func (pg *paging) name(suffix string) string { return pg.op.GoName + suffix }
 // pageOf is page[T] for the item type.
 func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.Clone()) }
 
+// selfContinued reports whether the operation continues itself by a token
+// input, so that one fetch, with no token at first, makes every call.
+func (pg *paging) selfContinued() bool {
+	switch pg.p.Style {
+	case model.StyleNextLink, model.StyleLinkHeader, model.StyleOffset, model.StylePage:
+		return false
+	}
+	return pg.next == pg.op
+}
+
 // positional reports whether the walk counts (offset and page styles), so
 // reading a page needs to know where it is.
 func (pg *paging) positional() bool {
@@ -37,7 +47,6 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	genAPIClient(f, pg)
 	genPaginatorType(f, pg)
 	genNewPaginator(f, pg)
-	genPaginatorMethods(f, pg)
 	genIterators(f, pg)
 	genReadPage(f, pg, op, op.Pagination.ResponseToken, op.Pagination.Items, op.Pagination.More, op.Pagination.Done)
 	if pg.next != op {
@@ -116,12 +125,12 @@ func genPaginatorType(f *jen.File, pg *paging) {
 	if pg.next != pg.op {
 		doc += fmt.Sprintf(", continuing with %s", pg.next.GoName)
 	}
-	doc += ". Throttled and failed calls are retried, and a walk whose token expired or was rejected starts over without returning an item twice."
+	doc += ", with Paginator's methods."
 	if pg.p.MoreMeans == model.MoreLater {
 		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.name("Follow"))
 	}
 	f.Comment(wrap(doc))
-	f.Type().Id(name).Struct(jen.Id("pager").Op("*").Id("pager").Types(pg.item.Clone()))
+	f.Type().Id(name).Op("=").Id("Paginator").Types(pg.item.Clone(), jen.Id(pg.name("Page")))
 }
 
 func genNewPaginator(f *jen.File, pg *paging) {
@@ -138,9 +147,9 @@ func genNewPaginator(f *jen.File, pg *paging) {
 		g.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts")))
 		g.Id("first").Op(":=").Op("*").Id("params")
 		genTokenInParams(g, pg)
-		spec := jen.Dict{
-			jen.Id("first"): genFirst(pg),
-			jen.Id("next"):  genNext(pg),
+		spec := jen.Dict{jen.Id("next"): genNext(pg)}
+		if !pg.selfContinued() {
+			spec[jen.Id("first")] = genFirst(pg)
 		}
 		if k := keyFunc(pg); k != nil {
 			spec[jen.Id("key")] = k
@@ -159,7 +168,8 @@ func genNewPaginator(f *jen.File, pg *paging) {
 			spec[jen.Id("validate")] = v
 		}
 		g.Return(jen.Op("&").Id(name).Values(jen.Dict{
-			jen.Id("pager"): jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
+			jen.Id("pager"):   jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
+			jen.Id("newPage"): jen.Id("new" + pg.name("Page")),
 		}))
 	})
 }
@@ -251,7 +261,8 @@ func startPosition(pg *paging) jen.Code {
 	return jen.Int64().Call(jen.Lit(start))
 }
 
-// genNext is the continuation call with a token.
+// genNext is the continuation call with a token; for an operation that
+// continues itself, also the first call, with none.
 func genNext(pg *paging) jen.Code {
 	return fetchFunc(pg, true).BlockFunc(func(g *jen.Group) {
 		nxt := pg.next
@@ -275,7 +286,14 @@ func genNext(pg *paging) jen.Code {
 			setInput(g, nxt, loc, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
 			at = append(at, jen.Id("at"))
 		default:
-			setInput(g, nxt, pg.p.RequestToken, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+			setToken := func(g *jen.Group) {
+				setInput(g, nxt, pg.p.RequestToken, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+			}
+			if pg.selfContinued() {
+				g.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(setToken)
+			} else {
+				setToken(g)
+			}
 		}
 		callAndRead(g, pg, nxt, at)
 	})
@@ -422,40 +440,7 @@ func validateFunc(pg *paging) jen.Code {
 		return jen.Id("Ptr").Call(jen.Lit(*b))
 	}
 	name := p.Limit.Wire()
-	return jen.Func().Params(jen.Id("o").Id("PaginatorOptions")).Error().Block(
-		jen.If(jen.Id("o").Dot("Limit").Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
-		jen.Return(jen.Id("checkRange").Call(jen.Lit(name), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(p.LimitMin), bound(p.LimitMax))),
-	)
-}
-
-func genPaginatorMethods(f *jen.File, pg *paging) {
-	name := pg.name("Paginator")
-	recv := jen.Id("p").Op("*").Id(name)
-	page := pg.name("Page")
-	ctx := jen.Id("ctx").Qual("context", "Context")
-
-	f.Comment("HasMorePages reports whether NextPage has another page to return.")
-	f.Func().Params(recv.Clone()).Id("HasMorePages").Params().Bool().Block(jen.Return(jen.Id("p").Dot("pager").Dot("hasMorePages").Call()))
-
-	f.Comment(wrap("NextPage fetches the next page. It returns an *APIError for a call that failed for good, and errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on."))
-	f.Func().Params(recv.Clone()).Id("NextPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
-		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("nextPage").Call(jen.Id("ctx")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("new"+page).Call(jen.Id("pg")), jen.Nil()),
-	)
-
-	f.Comment(wrap("PrevPage fetches again the page before the one NextPage last returned, with the token the paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the walk."))
-	f.Func().Params(recv.Clone()).Id("PrevPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
-		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("prevPage").Call(jen.Id("ctx")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("new"+page).Call(jen.Id("pg")), jen.Nil()),
-	)
-
-	f.Comment(wrap("ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed."))
-	f.Func().Params(recv.Clone()).Id("ResumeToken").Params().String().Block(jen.Return(jen.Id("p").Dot("pager").Dot("resumeToken").Call()))
-
-	f.Comment("Close stops a prefetch in flight. Paginators that are walked to the end need no Close.")
-	f.Func().Params(recv.Clone()).Id("Close").Params().Block(jen.Id("p").Dot("pager").Dot("close").Call())
+	return jen.Id("limitWithin").Call(jen.Lit(name), bound(p.LimitMin), bound(p.LimitMax))
 }
 
 func genIterators(f *jen.File, pg *paging) {
