@@ -99,12 +99,9 @@ type ListJobExecutionsForJobAPIClient interface {
 
 var _ ListJobExecutionsForJobAPIClient = (*Client)(nil)
 
-// ListJobExecutionsForJobPaginator pages through the results of ListJobExecutionsForJob. Throttled
-// and failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListJobExecutionsForJobPaginator struct {
-	pager *pager[JobExecutionSummaryForJob]
-}
+// ListJobExecutionsForJobPaginator pages through the results of ListJobExecutionsForJob, with
+// Paginator's methods.
+type ListJobExecutionsForJobPaginator = Paginator[JobExecutionSummaryForJob, ListJobExecutionsForJobPage]
 
 // NewListJobExecutionsForJobPaginator returns a paginator for ListJobExecutionsForJob. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -121,74 +118,29 @@ func NewListJobExecutionsForJobPaginator(client ListJobExecutionsForJobAPIClient
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListJobExecutionsForJobPaginator{pager: newPager(walkSpec[JobExecutionSummaryForJob]{
-		first: func(ctx context.Context) (page[JobExecutionSummaryForJob], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListJobExecutionsForJob(ctx, &in)
-			if err != nil {
-				return page[JobExecutionSummaryForJob]{}, err
-			}
-			return listJobExecutionsForJobPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListJobExecutionsForJob(ctx, &in)
-			if err != nil {
-				return page[JobExecutionSummaryForJob]{}, err
-			}
-			return listJobExecutionsForJobPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListJobExecutionsForJobPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListJobExecutionsForJobPaginator) NextPage(ctx context.Context) (*ListJobExecutionsForJobPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListJobExecutionsForJobPaginator{
+		newPage: newListJobExecutionsForJobPage,
+		pager: newPager(walkSpec[JobExecutionSummaryForJob]{
+			key: func(item JobExecutionSummaryForJob) string {
+				return derefOr(item.ThingARN)
+			},
+			next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListJobExecutionsForJob(ctx, &in)
+				if err != nil {
+					return page[JobExecutionSummaryForJob]{}, err
+				}
+				return listJobExecutionsForJobPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListJobExecutionsForJobPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListJobExecutionsForJobPaginator) PrevPage(ctx context.Context) (*ListJobExecutionsForJobPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListJobExecutionsForJobPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListJobExecutionsForJobPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListJobExecutionsForJobPaginator) Close() {
-	p.pager.close()
 }
 
 // ListJobExecutionsForJobAll ranges over every item ListJobExecutionsForJob returns, page after

@@ -101,12 +101,9 @@ type ListSecurityProfilesAPIClient interface {
 
 var _ ListSecurityProfilesAPIClient = (*Client)(nil)
 
-// ListSecurityProfilesPaginator pages through the results of ListSecurityProfiles. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListSecurityProfilesPaginator struct {
-	pager *pager[SecurityProfileIdentifier]
-}
+// ListSecurityProfilesPaginator pages through the results of ListSecurityProfiles, with Paginator's
+// methods.
+type ListSecurityProfilesPaginator = Paginator[SecurityProfileIdentifier, ListSecurityProfilesPage]
 
 // NewListSecurityProfilesPaginator returns a paginator for ListSecurityProfiles. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -123,74 +120,29 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListSecurityProfilesPaginator{pager: newPager(walkSpec[SecurityProfileIdentifier]{
-		first: func(ctx context.Context) (page[SecurityProfileIdentifier], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListSecurityProfiles(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileIdentifier]{}, err
-			}
-			return listSecurityProfilesPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListSecurityProfiles(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileIdentifier]{}, err
-			}
-			return listSecurityProfilesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListSecurityProfilesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListSecurityProfilesPaginator) NextPage(ctx context.Context) (*ListSecurityProfilesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListSecurityProfilesPaginator{
+		newPage: newListSecurityProfilesPage,
+		pager: newPager(walkSpec[SecurityProfileIdentifier]{
+			key: func(item SecurityProfileIdentifier) string {
+				return item.ARN
+			},
+			next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListSecurityProfiles(ctx, &in)
+				if err != nil {
+					return page[SecurityProfileIdentifier]{}, err
+				}
+				return listSecurityProfilesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListSecurityProfilesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListSecurityProfilesPaginator) PrevPage(ctx context.Context) (*ListSecurityProfilesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListSecurityProfilesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListSecurityProfilesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListSecurityProfilesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListSecurityProfilesAll ranges over every item ListSecurityProfiles returns, page after page. A

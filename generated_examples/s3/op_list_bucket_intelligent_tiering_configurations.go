@@ -95,11 +95,8 @@ type ListBucketIntelligentTieringConfigurationsAPIClient interface {
 var _ ListBucketIntelligentTieringConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketIntelligentTieringConfigurationsPaginator pages through the results of
-// ListBucketIntelligentTieringConfigurations. Throttled and failed calls are retried, and a walk
-// whose token expired or was rejected starts over without returning an item twice.
-type ListBucketIntelligentTieringConfigurationsPaginator struct {
-	pager *pager[IntelligentTieringConfiguration]
-}
+// ListBucketIntelligentTieringConfigurations, with Paginator's methods.
+type ListBucketIntelligentTieringConfigurationsPaginator = Paginator[IntelligentTieringConfiguration, ListBucketIntelligentTieringConfigurationsPage]
 
 // NewListBucketIntelligentTieringConfigurationsPaginator returns a paginator for
 // ListBucketIntelligentTieringConfigurations. params is copied; optFns adjust the PaginatorOptions.
@@ -116,62 +113,25 @@ func NewListBucketIntelligentTieringConfigurationsPaginator(client ListBucketInt
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListBucketIntelligentTieringConfigurationsPaginator{pager: newPager(walkSpec[IntelligentTieringConfiguration]{
-		first: func(ctx context.Context) (page[IntelligentTieringConfiguration], error) {
-			in := first
-			out, err := client.ListBucketIntelligentTieringConfigurations(ctx, &in)
-			if err != nil {
-				return page[IntelligentTieringConfiguration]{}, err
-			}
-			return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
-			in := first
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListBucketIntelligentTieringConfigurations(ctx, &in)
-			if err != nil {
-				return page[IntelligentTieringConfiguration]{}, err
-			}
-			return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) NextPage(ctx context.Context) (*ListBucketIntelligentTieringConfigurationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListBucketIntelligentTieringConfigurationsPaginator{
+		newPage: newListBucketIntelligentTieringConfigurationsPage,
+		pager: newPager(walkSpec[IntelligentTieringConfiguration]{
+			key: func(item IntelligentTieringConfiguration) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
+				in := first
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListBucketIntelligentTieringConfigurations(ctx, &in)
+				if err != nil {
+					return page[IntelligentTieringConfiguration]{}, err
+				}
+				return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListBucketIntelligentTieringConfigurationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) PrevPage(ctx context.Context) (*ListBucketIntelligentTieringConfigurationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListBucketIntelligentTieringConfigurationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListBucketIntelligentTieringConfigurationsAll ranges over every item

@@ -142,12 +142,9 @@ type ListObjectVersionsAPIClient interface {
 
 var _ ListObjectVersionsAPIClient = (*Client)(nil)
 
-// ListObjectVersionsPaginator pages through the results of ListObjectVersions. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListObjectVersionsPaginator struct {
-	pager *pager[ObjectVersion]
-}
+// ListObjectVersionsPaginator pages through the results of ListObjectVersions, with Paginator's
+// methods.
+type ListObjectVersionsPaginator = Paginator[ObjectVersion, ListObjectVersionsPage]
 
 // NewListObjectVersionsPaginator returns a paginator for ListObjectVersions. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -164,68 +161,28 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 		opts.StartToken = token
 		first.KeyMarker = nil
 	}
-	return &ListObjectVersionsPaginator{pager: newPager(walkSpec[ObjectVersion]{
-		first: func(ctx context.Context) (page[ObjectVersion], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			out, err := client.ListObjectVersions(ctx, &in)
-			if err != nil {
-				return page[ObjectVersion]{}, err
-			}
-			return listObjectVersionsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			in.KeyMarker = Ptr(token)
-			out, err := client.ListObjectVersions(ctx, &in)
-			if err != nil {
-				return page[ObjectVersion]{}, err
-			}
-			return listObjectVersionsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListObjectVersionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListObjectVersionsPaginator) NextPage(ctx context.Context) (*ListObjectVersionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListObjectVersionsPaginator{
+		newPage: newListObjectVersionsPage,
+		pager: newPager(walkSpec[ObjectVersion]{
+			key: func(item ObjectVersion) string {
+				return derefOr(item.VersionID)
+			},
+			next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxKeys = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.KeyMarker = Ptr(token)
+				}
+				out, err := client.ListObjectVersions(ctx, &in)
+				if err != nil {
+					return page[ObjectVersion]{}, err
+				}
+				return listObjectVersionsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListObjectVersionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListObjectVersionsPaginator) PrevPage(ctx context.Context) (*ListObjectVersionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListObjectVersionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListObjectVersionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListObjectVersionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListObjectVersionsAll ranges over every item ListObjectVersions returns, page after page. A

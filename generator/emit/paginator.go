@@ -6,7 +6,6 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/pagegen/pagegen/generator/model"
-	"github.com/pagegen/pagegen/generator/naming"
 )
 
 // paging bundles what the paginator declarations of one operation share.
@@ -15,8 +14,6 @@ type paging struct {
 	p        *model.Pagination
 	item     *jen.Statement // the item type
 }
-
-func (pg *paging) name(suffix string) string { return pg.op.GoName + suffix }
 
 // pageOf is page[T] for the item type.
 func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.Clone()) }
@@ -56,7 +53,7 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 }
 
 func genPageType(f *jen.File, pg *paging) {
-	name := pg.name("Page")
+	name := pg.op.Names.Page
 	fields := []jen.Code{
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(pg.item.Clone()),
@@ -68,21 +65,21 @@ func genPageType(f *jen.File, pg *paging) {
 		responses = append(responses, pg.next)
 	}
 	for i, op := range responses {
-		doc := fmt.Sprintf("%s is the response of %s this page was read from: its headers (rate limits, request id) and the body beside the items.", responseField(i), op.GoName)
+		doc := fmt.Sprintf("%s is the response of %s this page was read from: its headers (rate limits, request id) and the body beside the items.", responseField(i), op.Names.Method)
 		if len(responses) > 1 {
-			doc += fmt.Sprintf(" Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", pg.next.GoName)
+			doc += fmt.Sprintf(" Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", pg.next.Names.Method)
 		}
-		fields = append(fields, jen.Comment(wrap(doc)), jen.Id(responseField(i)).Op("*").Id(op.GoName+"Response"))
+		fields = append(fields, jen.Comment(wrap(doc)), jen.Id(responseField(i)).Op("*").Id(op.Names.Response))
 	}
-	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.GoName))
+	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
 	f.Type().Id(name).Struct(fields...)
-	f.Func().Id("new" + name).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
+	f.Func().Id(pg.op.Names.NewPage).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
 		g.Id("pg").Op(":=").Op("&").Id(name).Values(jen.Dict{
 			jen.Id("Items"):     jen.Id("p").Dot("items"),
 			jen.Id("NextToken"): jen.Id("p").Dot("next"),
 		})
 		for i, op := range responses {
-			g.List(jen.Id("pg").Dot(responseField(i)), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(jen.Op("*").Id(op.GoName + "Response"))
+			g.List(jen.Id("pg").Dot(responseField(i)), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(jen.Op("*").Id(op.Names.Response))
 		}
 		g.Return(jen.Id("pg"))
 	})
@@ -98,15 +95,15 @@ func responseField(i int) string {
 }
 
 func genAPIClient(f *jen.File, pg *paging) {
-	name := pg.name("APIClient")
-	what := pg.op.GoName
+	name := pg.op.Names.APIClient
+	what := pg.op.Names.Method
 	if pg.next != pg.op {
-		what += " and " + pg.next.GoName
+		what += " and " + pg.next.Names.Method
 	}
-	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: %s. *Client satisfies it; tests can substitute their own.", name, pg.name("Paginator"), what)))
+	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: %s. *Client satisfies it; tests can substitute their own.", name, pg.op.Names.Paginator, what)))
 	f.Type().Id(name).InterfaceFunc(func(g *jen.Group) {
 		for _, o := range uniqueOps(pg.op, pg.next) {
-			g.Id(o.GoName).Params(jen.Qual("context", "Context"), jen.Op("*").Id(o.GoName+"Params")).Params(jen.Op("*").Id(o.GoName+"Response"), jen.Error())
+			g.Id(o.Names.Method).Params(jen.Qual("context", "Context"), jen.Op("*").Id(o.Names.Params)).Params(jen.Op("*").Id(o.Names.Response), jen.Error())
 		}
 	})
 	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
@@ -120,25 +117,25 @@ func uniqueOps(a, b *model.Operation) []*model.Operation {
 }
 
 func genPaginatorType(f *jen.File, pg *paging) {
-	name := pg.name("Paginator")
-	doc := fmt.Sprintf("%s pages through the results of %s", name, pg.op.GoName)
+	name := pg.op.Names.Paginator
+	doc := fmt.Sprintf("%s pages through the results of %s", name, pg.op.Names.Method)
 	if pg.next != pg.op {
-		doc += fmt.Sprintf(", continuing with %s", pg.next.GoName)
+		doc += fmt.Sprintf(", continuing with %s", pg.next.Names.Method)
 	}
 	doc += ", with Paginator's methods."
 	if pg.p.MoreMeans == model.MoreLater {
-		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.name("Follow"))
+		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.op.Names.Follow)
 	}
 	f.Comment(wrap(doc))
-	f.Type().Id(name).Op("=").Id("Paginator").Types(pg.item.Clone(), jen.Id(pg.name("Page")))
+	f.Type().Id(name).Op("=").Id("Paginator").Types(pg.item.Clone(), jen.Id(pg.op.Names.Page))
 }
 
 func genNewPaginator(f *jen.File, pg *paging) {
-	name := pg.name("Paginator")
-	params := pg.op.GoName + "Params"
-	f.Comment(wrap(fmt.Sprintf("New%s returns a paginator for %s. params is copied; optFns adjust the PaginatorOptions.", name, pg.op.GoName)))
-	f.Func().Id("New"+name).Params(
-		jen.Id("client").Id(pg.name("APIClient")),
+	name := pg.op.Names.Paginator
+	params := pg.op.Names.Params
+	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s. params is copied; optFns adjust the PaginatorOptions.", pg.op.Names.NewPaginator, pg.op.Names.Method)))
+	f.Func().Id(pg.op.Names.NewPaginator).Params(
+		jen.Id("client").Id(pg.op.Names.APIClient),
 		jen.Id("params").Op("*").Id(params),
 		jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")),
 	).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
@@ -169,7 +166,7 @@ func genNewPaginator(f *jen.File, pg *paging) {
 		}
 		g.Return(jen.Op("&").Id(name).Values(jen.Dict{
 			jen.Id("pager"):   jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
-			jen.Id("newPage"): jen.Id("new" + pg.name("Page")),
+			jen.Id("newPage"): jen.Id(pg.op.Names.NewPage),
 		}))
 	})
 }
@@ -269,7 +266,7 @@ func genNext(pg *paging) jen.Code {
 		if nxt == pg.op {
 			g.Id("in").Op(":=").Id("first")
 		} else {
-			g.Id("in").Op(":=").Id(nxt.GoName + "Params").Values(carried(pg))
+			g.Id("in").Op(":=").Id(nxt.Names.Params).Values(carried(pg))
 		}
 		setLimit(g, pg, nxt)
 		var at []jen.Code
@@ -303,7 +300,7 @@ func genNext(pg *paging) jen.Code {
 func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
 	g.List(jen.Id("out"), jen.Err()).Op(":=").Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
 	g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Err()))
-	g.Return(jen.Id(readPageName(op)).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
+	g.Return(jen.Id(op.Names.ReadPage).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
 }
 
 // carried copies the caller's params that the continuation takes too
@@ -413,7 +410,7 @@ func fromInt(v jen.Code, src model.Kind, t *model.TypeRef, ptr bool) jen.Code {
 	return out
 }
 
-// keyFunc identifies an item for dropping repeats after a restart.
+// keyFunc identifies an item, for a restarted walk to find its place by.
 func keyFunc(pg *paging) jen.Code {
 	if pg.p.Key == "" || pg.p.ItemType.Kind != model.KindNamed {
 		return nil
@@ -444,54 +441,51 @@ func validateFunc(pg *paging) jen.Code {
 }
 
 func genIterators(f *jen.File, pg *paging) {
-	op := pg.op.GoName
+	names := pg.op.Names
+	op := names.Method
 	ctx := jen.Id("ctx").Qual("context", "Context")
-	params := jen.Id("params").Op("*").Id(op + "Params")
+	params := jen.Id("params").Op("*").Id(names.Params)
 	optFns := jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions"))
-	newPager := jen.Id("New"+pg.name("Paginator")).Call(jen.Id("c"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
+	newPager := jen.Id(pg.op.Names.NewPaginator).Call(jen.Id("c"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
 	seq := func(t jen.Code) *jen.Statement { return jen.Qual("iter", "Seq2").Types(t, jen.Error()) }
 	yield := func(t jen.Code) jen.Code {
 		return jen.Id("yield").Func().Params(t, jen.Error()).Bool()
 	}
 
-	f.Comment(wrap(fmt.Sprintf("%sAll ranges over every item %s returns, page after page. A failure ends the range with a non-nil error. Each range starts a new walk.", op, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"All").Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
+	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns, page after page. A failure ends the range with a non-nil error. Each range starts a new walk.", names.All, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.All).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
 		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
 			jen.Id("allItems").Call(jen.Id("ctx"), newPager.Clone()).Call(jen.Id("yield")),
 		)),
 	)
 
-	page := jen.Op("*").Id(pg.name("Page"))
-	f.Comment(wrap(fmt.Sprintf("%sPages ranges over the pages of %s. Each range starts a new walk.", op, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"Pages").Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(page.Clone())).Block(
+	page := jen.Op("*").Id(pg.op.Names.Page)
+	f.Comment(wrap(fmt.Sprintf("%s ranges over the pages of %s. Each range starts a new walk.", names.Pages, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.Pages).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(page.Clone())).Block(
 		jen.Return(jen.Func().Params(yield(page.Clone())).Block(
-			jen.Id("allPages").Call(jen.Id("ctx"), newPager.Clone(), jen.Id("new"+pg.name("Page"))).Call(jen.Id("yield")),
+			jen.Id("allPages").Call(jen.Id("ctx"), newPager.Clone(), jen.Id(pg.op.Names.NewPage)).Call(jen.Id("yield")),
 		)),
 	)
 
 	if pg.p.MoreMeans != model.MoreLater {
 		return
 	}
-	f.Comment(wrap(fmt.Sprintf("%sFollow ranges over every item %s returns and then keeps waiting for more: when the API says nothing more is available yet, it resumes from the last token every interval until ctx ends.", op, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"Follow").Params(ctx.Clone(), params.Clone(), jen.Id("every").Qual("time", "Duration"), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
+	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns and then keeps waiting for more: when the API says nothing more is available yet, it resumes from the last token every interval until ctx ends.", names.Follow, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.Follow).Params(ctx.Clone(), params.Clone(), jen.Id("every").Qual("time", "Duration"), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
 		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
 			jen.Id("follow").Call(jen.Id("ctx"), newPager.Clone(), jen.Id("every")).Call(jen.Id("yield")),
 		)),
 	)
 }
 
-func readPageName(op *model.Operation) string {
-	return naming.Unexported(op.GoName) + "PageFrom"
-}
-
 // genReadPage declares the function that reads a page out of op's response.
 func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
-	name := readPageName(op)
-	params := []jen.Code{jen.Id("out").Op("*").Id(op.GoName + "Response")}
+	name := op.Names.ReadPage
+	params := []jen.Code{jen.Id("out").Op("*").Id(op.Names.Response)}
 	if pg.positional() {
 		params = append(params, jen.Id("at").Int64())
 	}
-	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.GoName, op.GoName))
+	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
 		g.Id("pg").Op(":=").Add(pg.pageOf()).Values(jen.Dict{jen.Id("response"): jen.Id("out")})
 		res := op.Result.Type
