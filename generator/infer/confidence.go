@@ -57,6 +57,10 @@ const (
 	// changesNotLists: PUT and PATCH change things; one that pages must
 	// say so by more than its shapes.
 	changesNotLists = 0.3
+	// echoAlonePenalty: an input echoed back under its own name, beside
+	// the items, with no page size beside it, is as likely a filter the
+	// response repeats: it takes a pair (0.7) below the line.
+	echoAlonePenalty = 0.15
 	// ambiguityPenalty: inference had to choose between two inputs, two
 	// arrays or two continuations that scored alike.
 	ambiguityPenalty = 0.1
