@@ -6,6 +6,6 @@
 // Paginated operations: ListBuckets, ListDirectoryBuckets, ListObjects,
 // ListBucketAnalyticsConfigurations, ListBucketIntelligentTieringConfigurations,
 // ListBucketInventoryConfigurations, ListObjectsV2, ListBucketMetricsConfigurations,
-// ListMultipartUploads, ListObjectVersions, ListParts. Each X has XAll (every item), XPages (every
-// page) and NewXPaginator.
+// ListMultipartUploads, ListObjectVersions. Each X has XAll (every item), XPages (every page) and
+// NewXPaginator.
 package s3

@@ -524,38 +524,6 @@ type ListObjectsV2Output struct {
 	StartAfter *string `json:"StartAfter,omitempty" xml:"StartAfter,omitempty"`
 }
 
-// ListPartsOutput is the ListPartsOutput schema of the API.
-type ListPartsOutput struct {
-	// The name of the bucket to which the multipart upload was initiated.
-	Bucket *string `json:"Bucket,omitempty" xml:"Bucket,omitempty"`
-	// The algorithm that was used to create a checksum of the object.
-	ChecksumAlgorithm *ChecksumAlgorithm `json:"ChecksumAlgorithm,omitempty" xml:"ChecksumAlgorithm,omitempty"`
-	// The checksum type, which determines how part-level checksums are combined to create an
-	// object-level checksum for multipart objects.
-	ChecksumType *ChecksumType `json:"ChecksumType,omitempty" xml:"ChecksumType,omitempty"`
-	// Container element that identifies who initiated the multipart upload.
-	Initiator *Initiator `json:"Initiator,omitempty" xml:"Initiator,omitempty"`
-	// Indicates whether the returned list of parts is truncated.
-	IsTruncated *bool `json:"IsTruncated,omitempty" xml:"IsTruncated,omitempty"`
-	// Object key for which the multipart upload was initiated.
-	Key *string `json:"Key,omitempty" xml:"Key,omitempty"`
-	// Maximum number of parts that were allowed in the response.
-	MaxParts *int32 `json:"MaxParts,omitempty" xml:"MaxParts,omitempty"`
-	// When a list is truncated, this element specifies the last part in the list, as well as the value
-	// to use for the part-number-marker request parameter in a subsequent request.
-	NextPartNumberMarker *int32 `json:"NextPartNumberMarker,omitempty" xml:"NextPartNumberMarker,omitempty"`
-	// Container element that identifies the object owner, after the object is created.
-	Owner *Owner `json:"Owner,omitempty" xml:"Owner,omitempty"`
-	// Specifies the part after which listing should begin.
-	PartNumberMarker *int32 `json:"PartNumberMarker,omitempty" xml:"PartNumberMarker,omitempty"`
-	// Container for elements related to a particular part.
-	Parts []Part `json:"Parts,omitempty" xml:"Part,omitempty"`
-	// The class of storage used to store the uploaded object.
-	StorageClass *StorageClass `json:"StorageClass,omitempty" xml:"StorageClass,omitempty"`
-	// Upload ID identifying the multipart upload whose parts are being listed.
-	UploadID *string `json:"UploadId,omitempty" xml:"UploadId,omitempty"`
-}
-
 // MetricsAndOperator is a conjunction (logical AND) of predicates, which is used in evaluating a
 // metrics filter.
 type MetricsAndOperator struct {
@@ -705,40 +673,6 @@ type Owner struct {
 	DisplayName *string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
 	// Container for the ID of the owner.
 	ID *string `json:"ID,omitempty" xml:"ID,omitempty"`
-}
-
-// Part is the Part schema of the API.
-//
-// Container for elements related to a part.
-type Part struct {
-	// The Base64 encoded, 32-bit CRC32 checksum of the part.
-	ChecksumCRC32 *string `json:"ChecksumCRC32,omitempty" xml:"ChecksumCRC32,omitempty"`
-	// The Base64 encoded, 32-bit CRC32C checksum of the part.
-	ChecksumCRC32C *string `json:"ChecksumCRC32C,omitempty" xml:"ChecksumCRC32C,omitempty"`
-	// The Base64 encoded, 64-bit CRC64NVME checksum of the part.
-	ChecksumCRC64NVME *string `json:"ChecksumCRC64NVME,omitempty" xml:"ChecksumCRC64NVME,omitempty"`
-	// The Base64 encoded, 128-bit MD5 digest of the part.
-	ChecksumMD5 *string `json:"ChecksumMD5,omitempty" xml:"ChecksumMD5,omitempty"`
-	// The Base64 encoded, 160-bit SHA1 checksum of the part.
-	ChecksumSHA1 *string `json:"ChecksumSHA1,omitempty" xml:"ChecksumSHA1,omitempty"`
-	// The Base64 encoded, 256-bit SHA256 checksum of the part.
-	ChecksumSHA256 *string `json:"ChecksumSHA256,omitempty" xml:"ChecksumSHA256,omitempty"`
-	// The Base64 encoded, 512-bit SHA512 digest of the part.
-	ChecksumSHA512 *string `json:"ChecksumSHA512,omitempty" xml:"ChecksumSHA512,omitempty"`
-	// The Base64 encoded, 128-bit XXHASH128 checksum of the part.
-	ChecksumXXHASH128 *string `json:"ChecksumXXHASH128,omitempty" xml:"ChecksumXXHASH128,omitempty"`
-	// The Base64 encoded, 64-bit XXHASH3 checksum of the part.
-	ChecksumXXHASH3 *string `json:"ChecksumXXHASH3,omitempty" xml:"ChecksumXXHASH3,omitempty"`
-	// The Base64 encoded, 64-bit XXHASH64 checksum of the part.
-	ChecksumXXHASH64 *string `json:"ChecksumXXHASH64,omitempty" xml:"ChecksumXXHASH64,omitempty"`
-	// Entity tag returned when the part was uploaded.
-	ETag *string `json:"ETag,omitempty" xml:"ETag,omitempty"`
-	// Date and time at which the part was uploaded.
-	LastModified *string `json:"LastModified,omitempty" xml:"LastModified,omitempty"`
-	// Part number identifying the part.
-	PartNumber *int32 `json:"PartNumber,omitempty" xml:"PartNumber,omitempty"`
-	// Size in bytes of the uploaded part data.
-	Size *int64 `json:"Size,omitempty" xml:"Size,omitempty"`
 }
 
 // RequestPayer is the RequestPayer schema of the API.

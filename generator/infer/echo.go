@@ -8,7 +8,7 @@ import (
 
 // An input the response echoes back is a continuation pair whatever its
 // word: the response names the input's next value (stream_position ↔
-// next_stream_position, itemOffset ↔ nextItemOffset, a DNS name ↔
+// next_stream_position, a DNS name ↔
 // NextRecordName of the same schema), carries it in a header named after
 // it (x-ms-continuation-NextTableName ↔ NextTableName), or returns it
 // under its own name beside the items (position ↔ position). Names of the
@@ -18,7 +18,7 @@ import (
 // The traps it keeps out: an input the first request must already carry
 // (a required one: a shard iterator, a search's own offset), credentials
 // and idempotency keys (notPaging), ETags and versions, flags (only strings
-// and integers pair), values from a fixed set (an enum echoed is a
+// pair), values from a fixed set (an enum echoed is a
 // filter), and inputs that set the page size, the page or the offset,
 // which positional reads.
 
@@ -90,10 +90,11 @@ func echoTrap(name string) bool {
 	return n == "token" || limitScore(name, &decision{}) > 0 || pageNames[n] || offsetNames[n]
 }
 
-// sameScalar reports whether an input and a property are both strings or
-// both integers.
+// sameScalar reports whether an input and a property are both strings: a
+// walk carries its token as a string, and an integer the request takes is
+// an offset or a page, which positional reads.
 func sameScalar(a, b *openapi3.SchemaRef) bool {
-	return isString(a) && isString(b) || isInteger(a) && isInteger(b)
+	return isString(a) && isString(b)
 }
 
 func isEnum(sr *openapi3.SchemaRef) bool {
