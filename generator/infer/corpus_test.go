@@ -299,17 +299,14 @@ func describe(p *model.Pagination) prediction {
 	if p == nil {
 		return prediction{}
 	}
-	pr := prediction{paginated: true, items: p.Items.String(), confidence: p.Confidence}
+	pr := prediction{paginated: true, items: p.Items.String(), confidence: p.Confidence, req: p.Position().String()}
 	switch p.Style {
 	case model.StyleOffset:
-		pr.req = p.Offset.String()
 		if p.Total != nil {
 			pr.resp = p.Total.String()
 		}
 	case model.StylePage:
-		pr.req = p.Page.String()
 	default:
-		pr.req = p.RequestToken.String()
 		if len(p.ResponseToken) > 0 {
 			pr.resp = p.ResponseToken[0].String()
 		} else if p.CursorFrom != "" {

@@ -325,6 +325,19 @@ type Pagination struct {
 	CursorFrom string // item property that is the cursor (starting_after = last item's id)
 }
 
+// Position is where the next request carries the walk's position, for
+// every style: the offset or page input, else where the token goes (url
+// for a next link).
+func (p *Pagination) Position() *Location {
+	switch p.Style {
+	case StyleOffset:
+		return p.Offset
+	case StylePage:
+		return p.Page
+	}
+	return p.RequestToken
+}
+
 // ResponsePaths are the places in a continuation's response.
 type ResponsePaths struct {
 	Token []Path
