@@ -122,7 +122,7 @@ func echoedInput(o *operation, resp *openapi3.SchemaRef, ins []input, fields []f
 	var echoed *input
 	for _, in := range ins {
 		for _, f := range fields {
-			if in.in == "path" || normName(in.name()) != normName(f.name()) || !sameScalar(in.schema, f.schema) {
+			if in.in == "path" || normName(in.name()) != normName(f.name()) || isType(f.schema, "object", "array") {
 				continue
 			}
 			if echoed != nil && !echoed.same(in) {
@@ -141,7 +141,8 @@ func echoedInput(o *operation, resp *openapi3.SchemaRef, ins []input, fields []f
 	d.reqToken, d.respToken = echo.in.location(), []string{echo.out.String()}
 	d.confidence = tokenPairBase + tokenPairPerScore*echo.score
 	d.reason("request %s takes the value the response echoes back under its name in %s", echo.in.location(), echo.out)
-	if !withItems(o, d, resp, fields, echo.out.parent()) || d.items == nil || parentPath(*d.items) != echo.out.parent() {
+	if !withItems(o, d, resp, fields, echo.out.parent()) || d.items == nil || parentPath(*d.items) != echo.out.parent() ||
+		!isType(schemaAt(resp, responsePath(resp, *d.items)), "array") {
 		return nil
 	}
 	if el := itemSchema(resp, *d.items); el != nil && el.Value != nil && property(el.Value, echo.in.name(), 0) != nil {
