@@ -490,7 +490,7 @@ func TestCorpus(t *testing.T) {
 // A calibration bucket counts the operations inference found with a
 // confidence in [lo, hi), and how many of them the ground truth lists.
 type bucket struct {
-	lo, hi          float64
+	lo, hi         float64
 	found, correct int
 }
 
