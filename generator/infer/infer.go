@@ -141,6 +141,7 @@ func (b *builder) build() (*model.API, error) {
 	for _, o := range b.ops {
 		o.inferred = infer(b, o)
 	}
+	b.nextOperations()
 	b.learnConventions()
 	for _, o := range b.ops {
 		if err := b.decide(o, root); err != nil {
