@@ -45,8 +45,14 @@ func infer(b *builder, o *operation) *decision {
 		fields = schemaFields(resp, fieldDepth)
 	}
 	d := firstOf(
+		// A property named for the next page's URL is the whole next
+		// request, token and all: it beats a token beside it ($skipToken
+		// beside nextLink). A link that is only one of the next page's
+		// properties (paging.next.link beside paging.next.after) yields
+		// to the token.
+		func() *decision { return nextLink(o, resp, fields, true) },
 		func() *decision { return tokenPair(o, resp, ins, fields) },
-		func() *decision { return nextLink(o, resp, fields) },
+		func() *decision { return nextLink(o, resp, fields, false) },
 		func() *decision { return linkHeader(o, resp, ins, fields) },
 		func() *decision { return cursorFromItem(o, resp, ins, fields) },
 		func() *decision { return positional(o, resp, ins, fields) },
@@ -162,10 +168,11 @@ func tokenWord(name string) string {
 	return "token"
 }
 
-// nextLink: the response names the URL of the next page.
-func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision {
+// nextLink: the response names the URL of the next page; named, only in a
+// property whose own name says so (nextLink, next_page_url).
+func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field, named bool) *decision {
 	for _, f := range fields {
-		if !isString(f.schema) || !isNextLink(f) {
+		if !isString(f.schema) || !isNextLink(f) || named && !isNextURLName(normName(f.name())) {
 			continue
 		}
 		d := newInferred()
