@@ -8,19 +8,18 @@ import (
 
 // An input the response echoes back is a continuation pair whatever its
 // word: the response names the input's next value (stream_position ↔
-// next_stream_position, a DNS name ↔
-// NextRecordName of the same schema), carries it in a header named after
-// it (x-ms-continuation-NextTableName ↔ NextTableName), or returns it
-// under its own name beside the items (position ↔ position). Names of the
-// paging vocabulary are paired by pairScore; this is what is left when the
-// word is one it does not know, so it reads types and places instead.
+// next_stream_position, a DNS name ↔ NextRecordName of the same schema),
+// carries it in a header named after it (x-ms-continuation-NextTableName ↔
+// NextTableName), or returns it under its own name beside the items
+// (position ↔ position). Names of the paging vocabulary are paired by
+// pairScore; this is what is left when the word is one it does not know,
+// so it reads types and places instead.
 //
 // The traps it keeps out: an input the first request must already carry
-// (a required one: a shard iterator, a search's own offset), credentials
-// and idempotency keys (notPaging), ETags and versions, flags (only strings
-// pair), values from a fixed set (an enum echoed is a
-// filter), and inputs that set the page size, the page or the offset,
-// which positional reads.
+// (a required one: a shard iterator), credentials and idempotency keys
+// (notPaging), ETags and versions, flags and numbers (only strings pair),
+// values from a fixed set (an enum echoed is a filter), and inputs that set
+// the page size, the page or the offset, which positional reads.
 
 // echoRelation is how a response property echoes an input.
 type echoRelation int
@@ -33,7 +32,7 @@ const (
 	// echoHeader: a response header whose last part is the input's name.
 	echoHeader
 	// echoSame: the property has the input's name. Created and updated
-	// objects echo their inputs too, so tokenPair asks more of it.
+	// objects echo their inputs too, so echoedInput asks more of it.
 	echoSame
 )
 
