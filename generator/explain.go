@@ -84,7 +84,8 @@ func explainOp(op *model.Operation) ExplainedOp {
 	e.Source = &p.Source
 	style := string(p.Style)
 	e.Style = &style
-	e.RequestToken = explainLocation(p.Position())
+	// For counting styles, the offset or page input: where the position goes.
+	e.RequestToken = explainLocation(p.Position)
 	for _, t := range p.ResponseToken {
 		e.ResponseToken = append(e.ResponseToken, t.String())
 	}

@@ -52,10 +52,10 @@ func echoes(in input, f field) echoRelation {
 	if rn == "" {
 		return noEcho
 	}
-	if h, ok := strings.CutPrefix(f.name(), "header:"); ok {
+	if f.header {
 		// Only a header that adds to the name: one that repeats it is a
 		// request id or a version handed back.
-		if i := strings.LastIndex(h, "-"); i >= 0 && normName(h[i+1:]) == rn {
+		if h := f.name(); strings.LastIndex(h, "-") >= 0 && normName(h[strings.LastIndex(h, "-")+1:]) == rn {
 			return echoHeader
 		}
 		return noEcho
@@ -137,7 +137,7 @@ func echoedInput(o *operation, resp *openapi3.SchemaRef, ins []input, fields []f
 		return nil
 	}
 	d := newInferred()
-	d.reqToken, d.respToken = echo.in.location(), []string{echo.out.String()}
+	d.reqToken, d.respToken = echo.in.location(), []responseRef{echo.out.ref()}
 	d.confidence = tokenPairBase + tokenPairPerScore*echo.score
 	d.reason("request %s takes the value the response echoes back under its name in %s", echo.in.location(), echo.out)
 	if !withItems(o, d, resp, fields, echo.out.parent()) || d.items == nil || parentPath(*d.items) != echo.out.parent() ||

@@ -58,7 +58,7 @@ func summary(op *model.Operation) string {
 	case p == nil:
 		return ""
 	}
-	req := p.Position().String()
+	req := p.Position.String()
 	var resp []string
 	for _, r := range p.ResponseToken {
 		s := r.String()

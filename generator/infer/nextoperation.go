@@ -88,7 +88,11 @@ func takesPosition(in input, d *decision) bool {
 		return strings.HasSuffix(n, "link") || strings.HasSuffix(n, "url") || isNextURLName(n)
 	}
 	for _, t := range d.respToken {
-		if pairScore(in.name(), t[strings.LastIndex(t, ".")+1:]) > 0 {
+		name := t.header
+		if name == "" {
+			name = t.path[strings.LastIndex(t.path, ".")+1:]
+		}
+		if pairScore(in.name(), name) > 0 {
 			return true
 		}
 	}
