@@ -3,6 +3,7 @@ package infer
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -55,6 +56,9 @@ func (b *builder) settle() (map[string]*decision, error) {
 			skipped[o] = fmt.Sprintf("looks paginated, but confidence %.2f is below %.2f; skipped (annotate it with x-pagination to generate it)", d.confidence, b.opts.MinConfidence)
 		case d.items == nil:
 			skipped[o] = fmt.Sprintf("paginated (%s), but the response declares no array of items to page through; skipped (state items with x-pagination to generate it)", d.source)
+		case len(d.tokenSet) > 0:
+			skipped[o] = fmt.Sprintf("paginated (%s), but %s continues the walk together with %s; a paginator that sends one of them would start pages at the wrong place, so it is skipped",
+				d.source, d.reqToken, strings.Join(d.tokenSet, ", "))
 		}
 	}
 	for _, o := range b.ops {
