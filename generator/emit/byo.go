@@ -15,40 +15,34 @@ import (
 // described by b: per operation its page, API client interface, paginator
 // and iterators, plus the runtime. It declares none of the client's types.
 func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
-	var files []File
-	add := func(name string, f *jen.File) error {
-		src, err := render(name, f)
-		if err != nil {
-			return err
-		}
-		files = append(files, File{Name: name, Content: src})
-		return nil
-	}
 	e := &byoEmitter{api: api, b: b}
-	if err := add("doc.go", e.docFile(pkg)); err != nil {
-		return nil, err
-	}
-	if err := add("client_errors.go", e.errorsFile(pkg)); err != nil {
-		return nil, err
-	}
+	names := []string{"doc.go", "client_errors.go"}
+	decls := []*jen.File{e.docFile(pkg), e.errorsFile(pkg)}
 	for _, op := range api.Operations {
-		bo := b.Ops[op.ID]
-		if bo == nil {
-			continue
+		if bo := b.Ops[op.ID]; bo != nil {
+			names = append(names, op.Names.File)
+			decls = append(decls, e.operationFile(pkg, op, bo))
 		}
-		if err := add(op.Names.File, e.operationFile(pkg, op, bo)); err != nil {
-			return nil, err
-		}
+	}
+	files, used, err := render(names, decls)
+	if err != nil {
+		return nil, err
 	}
 	var with []string
 	if b.Generator == byo.Ogen {
 		with = append(with, templates.OgenExchange)
 	}
-	runtime, err := templates.Sources(pkg, with...)
+	sources, err := templates.Sources(pkg, with...)
 	if err != nil {
 		return nil, err
 	}
-	for name, src := range runtime {
+	// pagegen's own client, its options and its requests: the user's
+	// client does their work.
+	private := map[string]bool{"pagegen_client.go": true, "pagegen_origin.go": true, "pagegen_request.go": true, "pagegen_form.go": true}
+	if sources, err = pruneRuntimeOf(sources, used, private); err != nil {
+		return nil, err
+	}
+	for name, src := range sources {
 		files = append(files, File{Name: name, Content: src})
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
@@ -142,7 +136,7 @@ func (e *byoEmitter) operationFile(pkg string, op *model.Operation, bo *byo.Op) 
 	f := newFile(pkg)
 	f.ImportName(e.b.Import, e.b.PkgName)
 	item := e.typeCode(bo.Item)
-	e.genPage(f, op, item)
+	e.genPage(f, op, bo, item)
 	e.genAPIClient(f, op, bo)
 	e.genPaginator(f, op, bo, item)
 	e.genIterators(f, op, bo, item)
@@ -150,20 +144,28 @@ func (e *byoEmitter) operationFile(pkg string, op *model.Operation, bo *byo.Op) 
 	return f
 }
 
-func (e *byoEmitter) genPage(f *jen.File, op *model.Operation, item *jen.Statement) {
+func (e *byoEmitter) genPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
 	name := op.Names.Page
+	resp := jen.Op("*").Add(e.qual(bo.Response))
+	if e.b.Generator == byo.Ogen {
+		resp = jen.Op("*").Add(e.qual(bo.Success))
+	}
 	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, op.Names.Method))
 	f.Type().Id(name).Struct(
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(item.Clone()),
 		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
 		jen.Id("NextToken").String(),
+		jen.Comment(wrap(fmt.Sprintf("Response is the client's response this page was read from (%s's), with what the body holds beside the items.", bo.Method))),
+		jen.Id("Response").Add(resp.Clone()),
 	)
 	f.Func().Id(op.Names.NewPage).Params(jen.Id("p").Id("page").Types(item.Clone())).Op("*").Id(name).Block(
-		jen.Return(jen.Op("&").Id(name).Values(jen.Dict{
+		jen.Id("pg").Op(":=").Op("&").Id(name).Values(jen.Dict{
 			jen.Id("Items"):     jen.Id("p").Dot("items"),
 			jen.Id("NextToken"): jen.Id("p").Dot("next"),
-		})),
+		}),
+		jen.List(jen.Id("pg").Dot("Response"), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(resp.Clone()),
+		jen.Return(jen.Id("pg")),
 	)
 }
 
@@ -240,8 +242,8 @@ func inputVar(a *byo.Access) *jen.Statement {
 func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
 	n := op.Names
 	pg := op.Pagination
-	f.Comment(wrap(fmt.Sprintf("%s pages through the results of %s. Throttled and failed calls are retried, and a walk whose token expired or was rejected starts over without returning an item twice.", n.Paginator, n.Method)))
-	f.Type().Id(n.Paginator).Struct(jen.Id("pager").Op("*").Id("pager").Types(item.Clone()))
+	f.Comment(wrap(fmt.Sprintf("%s pages through the results of %s, with Paginator's methods.", n.Paginator, n.Method)))
+	f.Type().Id(n.Paginator).Op("=").Id("Paginator").Types(item.Clone(), jen.Id(n.Page))
 
 	pageOf := jen.Id("page").Types(item.Clone())
 	call := func(setToken bool) []jen.Code {
@@ -315,10 +317,7 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 			}
 			return jen.Id("Ptr").Call(jen.Lit(*v))
 		}
-		spec[jen.Id("validate")] = jen.Func().Params(jen.Id("o").Id("PaginatorOptions")).Error().Block(
-			jen.If(jen.Id("o").Dot("Limit").Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
-			jen.Return(jen.Id("checkRange").Call(jen.Lit(pg.Limit.Wire()), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(pg.LimitMin), bound(pg.LimitMax))),
-		)
+		spec[jen.Id("validate")] = jen.Id("limitWithin").Call(jen.Lit(pg.Limit.Wire()), bound(pg.LimitMin), bound(pg.LimitMax))
 	}
 	what := "params"
 	if bo.Params == "" {
@@ -367,28 +366,12 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 			return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
 		})...,
 	))
-	setup = append(setup, jen.Return(jen.Op("&").Id(n.Paginator).Values(jen.Id("pager").Op(":").Id("newPager").Call(
-		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts")))))
+	setup = append(setup, jen.Return(jen.Op("&").Id(n.Paginator).Values(jen.Dict{
+		jen.Id("newPage"): jen.Id(n.NewPage),
+		jen.Id("pager"):   jen.Id("newPager").Call(jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts")),
+	})))
 	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. The %s are copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)))
 	f.Func().Id(n.NewPaginator).Params(ctor...).Op("*").Id(n.Paginator).Block(setup...)
-	recv := jen.Id("p").Op("*").Id(n.Paginator)
-	f.Comment("HasMorePages reports whether NextPage has another page to return.")
-	f.Func().Params(recv.Clone()).Id("HasMorePages").Params().Bool().Block(jen.Return(jen.Id("p").Dot("pager").Dot("hasMorePages").Call()))
-	for _, m := range []struct{ name, inner, doc string }{
-		{"NextPage", "nextPage", "NextPage fetches the next page. It returns an *APIError for a call that failed for good, and errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on."},
-		{"PrevPage", "prevPage", "PrevPage fetches again the page before the one NextPage last returned, with the token the paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the walk."},
-	} {
-		f.Comment(wrap(m.doc))
-		f.Func().Params(recv.Clone()).Id(m.name).Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Op("*").Id(n.Page), jen.Error()).Block(
-			jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot(m.inner).Call(jen.Id("ctx")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Return(jen.Id(n.NewPage).Call(jen.Id("pg")), jen.Nil()),
-		)
-	}
-	f.Comment(wrap("ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed."))
-	f.Func().Params(recv.Clone()).Id("ResumeToken").Params().String().Block(jen.Return(jen.Id("p").Dot("pager").Dot("resumeToken").Call()))
-	f.Comment("Close stops a prefetch in flight. Paginators that are walked to the end need no Close.")
-	f.Func().Params(recv.Clone()).Id("Close").Params().Block(jen.Id("p").Dot("pager").Dot("close").Call())
 }
 
 func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
@@ -445,6 +428,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 				})),
 			),
 		}
+		body = append(body, jen.Id("pg").Dot("response").Op("=").Id(assertTo))
 		if bo.Unwrap != "" {
 			body = append(body, jen.Id("body").Op(":=").Op("&").Id("res").Dot(bo.Unwrap))
 		}
@@ -453,7 +437,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(op.ID), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Err()),
 			),
-			jen.Var().Id("pg").Add(pageOf.Clone()),
+			jen.Id("pg").Op(":=").Add(pageOf.Clone()).Values(jen.Dict{jen.Id("response"): jen.Id("out")}),
 			jen.Id("body").Op(":=").Id("out").Dot(bo.Success),
 			jen.If(jen.Id("body").Op("==").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{

@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"errors"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/alexa/oapi/api"
+	"iter"
 )
 
 // ListUnitsPage is one page of ListUnits results.
@@ -17,13 +16,18 @@ type ListUnitsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListUnitsWithResponse's), with what
+	// the body holds beside the items.
+	Response *api.ListUnitsResult
 }
 
 func newListUnitsPage(p page[api.Unit]) *ListUnitsPage {
-	return &ListUnitsPage{
+	pg := &ListUnitsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.ListUnitsResult)
+	return pg
 }
 
 // ListUnitsAPIClient is the client ListUnitsPaginator needs: the client package's
@@ -34,12 +38,8 @@ type ListUnitsAPIClient interface {
 
 var _ ListUnitsAPIClient = (*api.ClientWithResponses)(nil)
 
-// ListUnitsPaginator pages through the results of ListUnits. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListUnitsPaginator struct {
-	pager *pager[api.Unit]
-}
+// ListUnitsPaginator pages through the results of ListUnits, with Paginator's methods.
+type ListUnitsPaginator = Paginator[api.Unit, ListUnitsPage]
 
 // NewListUnitsPaginator returns a paginator for ListUnits over client. The params are copied, and a
 // token in NextToken starts the walk there; optFns adjust the PaginatorOptions.
@@ -60,78 +60,39 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *api.ListUnitsParam
 			}
 		}
 	}
-	return &ListUnitsPaginator{pager: newPager(walkSpec[api.Unit]{
-		first: func(ctx context.Context) (page[api.Unit], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(api.MaxResults(opts.Limit))
-			}
-			out, err := client.ListUnitsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.Unit]{}, callError("ListUnits", err)
-			}
-			return listUnitsPageFrom(out)
-		},
-		key: func(item api.Unit) string {
-			return string(item.Id)
-		},
-		next: func(ctx context.Context, token string) (page[api.Unit], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(api.MaxResults(opts.Limit))
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListUnitsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.Unit]{}, callError("ListUnits", err)
-			}
-			return listUnitsPageFrom(out)
-		},
-		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListUnitsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListUnitsPaginator) NextPage(ctx context.Context) (*ListUnitsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListUnitsPaginator{
+		newPage: newListUnitsPage,
+		pager: newPager(walkSpec[api.Unit]{
+			first: func(ctx context.Context) (page[api.Unit], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(api.MaxResults(opts.Limit))
+				}
+				out, err := client.ListUnitsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.Unit]{}, callError("ListUnits", err)
+				}
+				return listUnitsPageFrom(out)
+			},
+			key: func(item api.Unit) string {
+				return string(item.Id)
+			},
+			next: func(ctx context.Context, token string) (page[api.Unit], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(api.MaxResults(opts.Limit))
+				}
+				in.NextToken = Ptr(token)
+				out, err := client.ListUnitsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.Unit]{}, callError("ListUnits", err)
+				}
+				return listUnitsPageFrom(out)
+			},
+			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
+		}, opts),
 	}
-	return newListUnitsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListUnitsPaginator) PrevPage(ctx context.Context) (*ListUnitsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListUnitsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListUnitsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListUnitsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListUnitsAll ranges over every item ListUnits returns, page after page, calling client. A failure
@@ -155,7 +116,7 @@ func listUnitsPageFrom(out *api.ListUnitsResult) (page[api.Unit], error) {
 	if err := responseError("ListUnits", out.HTTPResponse, out.Body); err != nil {
 		return page[api.Unit]{}, err
 	}
-	var pg page[api.Unit]
+	pg := page[api.Unit]{response: out}
 	body := out.JSON200
 	if body == nil {
 		return page[api.Unit]{}, &DecodeError{

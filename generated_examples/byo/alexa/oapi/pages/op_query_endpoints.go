@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"errors"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/alexa/oapi/api"
+	"iter"
 )
 
 // QueryEndpointsPage is one page of QueryEndpoints results.
@@ -17,13 +16,18 @@ type QueryEndpointsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (QueryEndpointsWithResponse's), with
+	// what the body holds beside the items.
+	Response *api.QueryEndpointsResult
 }
 
 func newQueryEndpointsPage(p page[api.Endpoint]) *QueryEndpointsPage {
-	return &QueryEndpointsPage{
+	pg := &QueryEndpointsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.QueryEndpointsResult)
+	return pg
 }
 
 // QueryEndpointsAPIClient is the client QueryEndpointsPaginator needs: the client package's
@@ -35,12 +39,8 @@ type QueryEndpointsAPIClient interface {
 
 var _ QueryEndpointsAPIClient = (*api.ClientWithResponses)(nil)
 
-// QueryEndpointsPaginator pages through the results of QueryEndpoints. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type QueryEndpointsPaginator struct {
-	pager *pager[api.Endpoint]
-}
+// QueryEndpointsPaginator pages through the results of QueryEndpoints, with Paginator's methods.
+type QueryEndpointsPaginator = Paginator[api.Endpoint, QueryEndpointsPage]
 
 // NewQueryEndpointsPaginator returns a paginator for QueryEndpoints over client. The body are
 // copied, and a token in PaginationContext.NextToken starts the walk there; optFns adjust the
@@ -66,93 +66,54 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEn
 			}
 		}
 	}
-	return &QueryEndpointsPaginator{pager: newPager(walkSpec[api.Endpoint]{
-		first: func(ctx context.Context) (page[api.Endpoint], error) {
-			b := firstBody
-			if opts.Limit != 0 {
+	return &QueryEndpointsPaginator{
+		newPage: newQueryEndpointsPage,
+		pager: newPager(walkSpec[api.Endpoint]{
+			first: func(ctx context.Context) (page[api.Endpoint], error) {
+				b := firstBody
+				if opts.Limit != 0 {
+					var c0 api.RequestPaginationContext
+					if b.PaginationContext != nil {
+						c0 = *b.PaginationContext
+					}
+					c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
+					b.PaginationContext = &c0
+				}
+				out, err := client.QueryEndpointsWithResponse(ctx, b)
+				if err != nil {
+					return page[api.Endpoint]{}, callError("QueryEndpoints", err)
+				}
+				return queryEndpointsPageFrom(out)
+			},
+			key: func(item api.Endpoint) string {
+				return string(item.Id)
+			},
+			next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
+				b := firstBody
+				if opts.Limit != 0 {
+					var c0 api.RequestPaginationContext
+					if b.PaginationContext != nil {
+						c0 = *b.PaginationContext
+					}
+					c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
+					b.PaginationContext = &c0
+				}
 				var c0 api.RequestPaginationContext
 				if b.PaginationContext != nil {
 					c0 = *b.PaginationContext
 				}
-				c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
+				c0.NextToken = Ptr(token)
 				b.PaginationContext = &c0
-			}
-			out, err := client.QueryEndpointsWithResponse(ctx, b)
-			if err != nil {
-				return page[api.Endpoint]{}, callError("QueryEndpoints", err)
-			}
-			return queryEndpointsPageFrom(out)
-		},
-		key: func(item api.Endpoint) string {
-			return string(item.Id)
-		},
-		next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
-			b := firstBody
-			if opts.Limit != 0 {
-				var c0 api.RequestPaginationContext
-				if b.PaginationContext != nil {
-					c0 = *b.PaginationContext
+				out, err := client.QueryEndpointsWithResponse(ctx, b)
+				if err != nil {
+					return page[api.Endpoint]{}, callError("QueryEndpoints", err)
 				}
-				c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
-				b.PaginationContext = &c0
-			}
-			var c0 api.RequestPaginationContext
-			if b.PaginationContext != nil {
-				c0 = *b.PaginationContext
-			}
-			c0.NextToken = Ptr(token)
-			b.PaginationContext = &c0
-			out, err := client.QueryEndpointsWithResponse(ctx, b)
-			if err != nil {
-				return page[api.Endpoint]{}, callError("QueryEndpoints", err)
-			}
-			return queryEndpointsPageFrom(out)
-		},
-		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("paginationContext.maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *QueryEndpointsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *QueryEndpointsPaginator) NextPage(ctx context.Context) (*QueryEndpointsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+				return queryEndpointsPageFrom(out)
+			},
+			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+			validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
+		}, opts),
 	}
-	return newQueryEndpointsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *QueryEndpointsPaginator) PrevPage(ctx context.Context) (*QueryEndpointsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newQueryEndpointsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *QueryEndpointsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *QueryEndpointsPaginator) Close() {
-	p.pager.close()
 }
 
 // QueryEndpointsAll ranges over every item QueryEndpoints returns, page after page, calling client.
@@ -177,7 +138,7 @@ func queryEndpointsPageFrom(out *api.QueryEndpointsResult) (page[api.Endpoint], 
 	if err := responseError("QueryEndpoints", out.HTTPResponse, out.Body); err != nil {
 		return page[api.Endpoint]{}, err
 	}
-	var pg page[api.Endpoint]
+	pg := page[api.Endpoint]{response: out}
 	body := out.JSON200
 	if body == nil {
 		return page[api.Endpoint]{}, &DecodeError{

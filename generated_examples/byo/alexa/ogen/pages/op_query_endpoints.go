@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"fmt"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/alexa/ogen/api"
+	"iter"
 )
 
 // QueryEndpointsPage is one page of QueryEndpoints results.
@@ -17,13 +16,18 @@ type QueryEndpointsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (QueryEndpoints's), with what the body
+	// holds beside the items.
+	Response *api.QueryEndpointsResponseHeaders
 }
 
 func newQueryEndpointsPage(p page[api.Endpoint]) *QueryEndpointsPage {
-	return &QueryEndpointsPage{
+	pg := &QueryEndpointsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.QueryEndpointsResponseHeaders)
+	return pg
 }
 
 // QueryEndpointsAPIClient is the client QueryEndpointsPaginator needs: the client package's
@@ -34,12 +38,8 @@ type QueryEndpointsAPIClient interface {
 
 var _ QueryEndpointsAPIClient = (*api.Client)(nil)
 
-// QueryEndpointsPaginator pages through the results of QueryEndpoints. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type QueryEndpointsPaginator struct {
-	pager *pager[api.Endpoint]
-}
+// QueryEndpointsPaginator pages through the results of QueryEndpoints, with Paginator's methods.
+type QueryEndpointsPaginator = Paginator[api.Endpoint, QueryEndpointsPage]
 
 // NewQueryEndpointsPaginator returns a paginator for QueryEndpoints over client. The body are
 // copied, and a token in PaginationContext.NextToken starts the walk there; optFns adjust the
@@ -71,107 +71,68 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body *api.QueryE
 			}
 		}
 	}
-	return &QueryEndpointsPaginator{pager: newPager(walkSpec[api.Endpoint]{
-		first: func(ctx context.Context) (page[api.Endpoint], error) {
-			b := firstBody
-			if opts.Limit != 0 {
+	return &QueryEndpointsPaginator{
+		newPage: newQueryEndpointsPage,
+		pager: newPager(walkSpec[api.Endpoint]{
+			first: func(ctx context.Context) (page[api.Endpoint], error) {
+				b := firstBody
+				if opts.Limit != 0 {
+					var c0 api.RequestPaginationContext
+					if b.PaginationContext.Set {
+						c0 = b.PaginationContext.Value
+					}
+					c0.MaxResults = api.OptMaxResults{
+						Set:   true,
+						Value: api.MaxResults(opts.Limit),
+					}
+					b.PaginationContext = api.OptRequestPaginationContext{
+						Set:   true,
+						Value: c0,
+					}
+				}
+				ex := new(exchange)
+				out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
+				return queryEndpointsPageFrom(ex, out, err)
+			},
+			key: func(item api.Endpoint) string {
+				return string(item.ID)
+			},
+			next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
+				b := firstBody
+				if opts.Limit != 0 {
+					var c0 api.RequestPaginationContext
+					if b.PaginationContext.Set {
+						c0 = b.PaginationContext.Value
+					}
+					c0.MaxResults = api.OptMaxResults{
+						Set:   true,
+						Value: api.MaxResults(opts.Limit),
+					}
+					b.PaginationContext = api.OptRequestPaginationContext{
+						Set:   true,
+						Value: c0,
+					}
+				}
 				var c0 api.RequestPaginationContext
 				if b.PaginationContext.Set {
 					c0 = b.PaginationContext.Value
 				}
-				c0.MaxResults = api.OptMaxResults{
+				c0.NextToken = api.OptString{
 					Set:   true,
-					Value: api.MaxResults(opts.Limit),
+					Value: token,
 				}
 				b.PaginationContext = api.OptRequestPaginationContext{
 					Set:   true,
 					Value: c0,
 				}
-			}
-			ex := new(exchange)
-			out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
-			return queryEndpointsPageFrom(ex, out, err)
-		},
-		key: func(item api.Endpoint) string {
-			return string(item.ID)
-		},
-		next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
-			b := firstBody
-			if opts.Limit != 0 {
-				var c0 api.RequestPaginationContext
-				if b.PaginationContext.Set {
-					c0 = b.PaginationContext.Value
-				}
-				c0.MaxResults = api.OptMaxResults{
-					Set:   true,
-					Value: api.MaxResults(opts.Limit),
-				}
-				b.PaginationContext = api.OptRequestPaginationContext{
-					Set:   true,
-					Value: c0,
-				}
-			}
-			var c0 api.RequestPaginationContext
-			if b.PaginationContext.Set {
-				c0 = b.PaginationContext.Value
-			}
-			c0.NextToken = api.OptString{
-				Set:   true,
-				Value: token,
-			}
-			b.PaginationContext = api.OptRequestPaginationContext{
-				Set:   true,
-				Value: c0,
-			}
-			ex := new(exchange)
-			out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
-			return queryEndpointsPageFrom(ex, out, err)
-		},
-		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("paginationContext.maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *QueryEndpointsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *QueryEndpointsPaginator) NextPage(ctx context.Context) (*QueryEndpointsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+				ex := new(exchange)
+				out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
+				return queryEndpointsPageFrom(ex, out, err)
+			},
+			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+			validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
+		}, opts),
 	}
-	return newQueryEndpointsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *QueryEndpointsPaginator) PrevPage(ctx context.Context) (*QueryEndpointsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newQueryEndpointsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *QueryEndpointsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *QueryEndpointsPaginator) Close() {
-	p.pager.close()
 }
 
 // QueryEndpointsAll ranges over every item QueryEndpoints returns, page after page, calling client.
@@ -214,6 +175,7 @@ func queryEndpointsPageFrom(ex *exchange, out api.QueryEndpointsRes, err error) 
 			Op:          "QueryEndpoints",
 		}
 	}
+	pg.response = res
 	body := &res.Response
 	pg.items = body.Results
 	if pg.next == "" {

@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"errors"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
+	"iter"
 )
 
 // ListCatalogsPage is one page of ListCatalogs results.
@@ -17,13 +16,18 @@ type ListCatalogsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListCatalogsWithResponse's), with what
+	// the body holds beside the items.
+	Response *api.ListCatalogsResponse
 }
 
 func newListCatalogsPage(p page[api.Catalog]) *ListCatalogsPage {
-	return &ListCatalogsPage{
+	pg := &ListCatalogsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.ListCatalogsResponse)
+	return pg
 }
 
 // ListCatalogsAPIClient is the client ListCatalogsPaginator needs: the client package's
@@ -34,12 +38,8 @@ type ListCatalogsAPIClient interface {
 
 var _ ListCatalogsAPIClient = (*api.ClientWithResponses)(nil)
 
-// ListCatalogsPaginator pages through the results of ListCatalogs. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListCatalogsPaginator struct {
-	pager *pager[api.Catalog]
-}
+// ListCatalogsPaginator pages through the results of ListCatalogs, with Paginator's methods.
+type ListCatalogsPaginator = Paginator[api.Catalog, ListCatalogsPage]
 
 // NewListCatalogsPaginator returns a paginator for ListCatalogs over client. The params are copied,
 // and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
@@ -60,78 +60,39 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *api.ListCata
 			}
 		}
 	}
-	return &ListCatalogsPaginator{pager: newPager(walkSpec[api.Catalog]{
-		first: func(ctx context.Context) (page[api.Catalog], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			out, err := client.ListCatalogsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.Catalog]{}, callError("ListCatalogs", err)
-			}
-			return listCatalogsPageFrom(out)
-		},
-		key: func(item api.Catalog) string {
-			return item.Id.String()
-		},
-		next: func(ctx context.Context, token string) (page[api.Catalog], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			in.NextPagingToken = Ptr(api.NextPagingToken(token))
-			out, err := client.ListCatalogsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.Catalog]{}, callError("ListCatalogs", err)
-			}
-			return listCatalogsPageFrom(out)
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCatalogsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCatalogsPaginator) NextPage(ctx context.Context) (*ListCatalogsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCatalogsPaginator{
+		newPage: newListCatalogsPage,
+		pager: newPager(walkSpec[api.Catalog]{
+			first: func(ctx context.Context) (page[api.Catalog], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				out, err := client.ListCatalogsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.Catalog]{}, callError("ListCatalogs", err)
+				}
+				return listCatalogsPageFrom(out)
+			},
+			key: func(item api.Catalog) string {
+				return item.Id.String()
+			},
+			next: func(ctx context.Context, token string) (page[api.Catalog], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				in.NextPagingToken = Ptr(api.NextPagingToken(token))
+				out, err := client.ListCatalogsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.Catalog]{}, callError("ListCatalogs", err)
+				}
+				return listCatalogsPageFrom(out)
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListCatalogsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCatalogsPaginator) PrevPage(ctx context.Context) (*ListCatalogsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCatalogsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCatalogsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCatalogsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCatalogsAll ranges over every item ListCatalogs returns, page after page, calling client. A
@@ -156,7 +117,7 @@ func listCatalogsPageFrom(out *api.ListCatalogsResponse) (page[api.Catalog], err
 	if err := responseError("ListCatalogs", out.HTTPResponse, out.Body); err != nil {
 		return page[api.Catalog]{}, err
 	}
-	var pg page[api.Catalog]
+	pg := page[api.Catalog]{response: out}
 	body := out.JSON200
 	if body == nil {
 		return page[api.Catalog]{}, &DecodeError{

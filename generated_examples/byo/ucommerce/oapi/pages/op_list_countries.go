@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"errors"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
+	"iter"
 )
 
 // ListCountriesPage is one page of ListCountries results.
@@ -17,13 +16,18 @@ type ListCountriesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListCountriesWithResponse's), with
+	// what the body holds beside the items.
+	Response *api.ListCountriesResponse
 }
 
 func newListCountriesPage(p page[api.Country]) *ListCountriesPage {
-	return &ListCountriesPage{
+	pg := &ListCountriesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.ListCountriesResponse)
+	return pg
 }
 
 // ListCountriesAPIClient is the client ListCountriesPaginator needs: the client package's
@@ -34,12 +38,8 @@ type ListCountriesAPIClient interface {
 
 var _ ListCountriesAPIClient = (*api.ClientWithResponses)(nil)
 
-// ListCountriesPaginator pages through the results of ListCountries. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListCountriesPaginator struct {
-	pager *pager[api.Country]
-}
+// ListCountriesPaginator pages through the results of ListCountries, with Paginator's methods.
+type ListCountriesPaginator = Paginator[api.Country, ListCountriesPage]
 
 // NewListCountriesPaginator returns a paginator for ListCountries over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
@@ -60,78 +60,39 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *api.ListCo
 			}
 		}
 	}
-	return &ListCountriesPaginator{pager: newPager(walkSpec[api.Country]{
-		first: func(ctx context.Context) (page[api.Country], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			out, err := client.ListCountriesWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.Country]{}, callError("ListCountries", err)
-			}
-			return listCountriesPageFrom(out)
-		},
-		key: func(item api.Country) string {
-			return item.Id.String()
-		},
-		next: func(ctx context.Context, token string) (page[api.Country], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			in.NextPagingToken = Ptr(api.NextPagingToken(token))
-			out, err := client.ListCountriesWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.Country]{}, callError("ListCountries", err)
-			}
-			return listCountriesPageFrom(out)
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCountriesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCountriesPaginator) NextPage(ctx context.Context) (*ListCountriesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCountriesPaginator{
+		newPage: newListCountriesPage,
+		pager: newPager(walkSpec[api.Country]{
+			first: func(ctx context.Context) (page[api.Country], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				out, err := client.ListCountriesWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.Country]{}, callError("ListCountries", err)
+				}
+				return listCountriesPageFrom(out)
+			},
+			key: func(item api.Country) string {
+				return item.Id.String()
+			},
+			next: func(ctx context.Context, token string) (page[api.Country], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				in.NextPagingToken = Ptr(api.NextPagingToken(token))
+				out, err := client.ListCountriesWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.Country]{}, callError("ListCountries", err)
+				}
+				return listCountriesPageFrom(out)
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListCountriesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCountriesPaginator) PrevPage(ctx context.Context) (*ListCountriesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCountriesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCountriesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCountriesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCountriesAll ranges over every item ListCountries returns, page after page, calling client. A
@@ -156,7 +117,7 @@ func listCountriesPageFrom(out *api.ListCountriesResponse) (page[api.Country], e
 	if err := responseError("ListCountries", out.HTTPResponse, out.Body); err != nil {
 		return page[api.Country]{}, err
 	}
-	var pg page[api.Country]
+	pg := page[api.Country]{response: out}
 	body := out.JSON200
 	if body == nil {
 		return page[api.Country]{}, &DecodeError{

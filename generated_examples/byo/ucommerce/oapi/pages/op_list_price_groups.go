@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"errors"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
+	"iter"
 )
 
 // ListPriceGroupsPage is one page of ListPriceGroups results.
@@ -17,13 +16,18 @@ type ListPriceGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListPriceGroupsWithResponse's), with
+	// what the body holds beside the items.
+	Response *api.ListPriceGroupsResponse
 }
 
 func newListPriceGroupsPage(p page[api.PriceGroup]) *ListPriceGroupsPage {
-	return &ListPriceGroupsPage{
+	pg := &ListPriceGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.ListPriceGroupsResponse)
+	return pg
 }
 
 // ListPriceGroupsAPIClient is the client ListPriceGroupsPaginator needs: the client package's
@@ -35,12 +39,8 @@ type ListPriceGroupsAPIClient interface {
 
 var _ ListPriceGroupsAPIClient = (*api.ClientWithResponses)(nil)
 
-// ListPriceGroupsPaginator pages through the results of ListPriceGroups. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListPriceGroupsPaginator struct {
-	pager *pager[api.PriceGroup]
-}
+// ListPriceGroupsPaginator pages through the results of ListPriceGroups, with Paginator's methods.
+type ListPriceGroupsPaginator = Paginator[api.PriceGroup, ListPriceGroupsPage]
 
 // NewListPriceGroupsPaginator returns a paginator for ListPriceGroups over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
@@ -61,78 +61,39 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *api.Li
 			}
 		}
 	}
-	return &ListPriceGroupsPaginator{pager: newPager(walkSpec[api.PriceGroup]{
-		first: func(ctx context.Context) (page[api.PriceGroup], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			out, err := client.ListPriceGroupsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
-			}
-			return listPriceGroupsPageFrom(out)
-		},
-		key: func(item api.PriceGroup) string {
-			return item.Id.String()
-		},
-		next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			in.NextPagingToken = Ptr(api.NextPagingToken(token))
-			out, err := client.ListPriceGroupsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
-			}
-			return listPriceGroupsPageFrom(out)
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPriceGroupsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPriceGroupsPaginator) NextPage(ctx context.Context) (*ListPriceGroupsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPriceGroupsPaginator{
+		newPage: newListPriceGroupsPage,
+		pager: newPager(walkSpec[api.PriceGroup]{
+			first: func(ctx context.Context) (page[api.PriceGroup], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				out, err := client.ListPriceGroupsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
+				}
+				return listPriceGroupsPageFrom(out)
+			},
+			key: func(item api.PriceGroup) string {
+				return item.Id.String()
+			},
+			next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				in.NextPagingToken = Ptr(api.NextPagingToken(token))
+				out, err := client.ListPriceGroupsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
+				}
+				return listPriceGroupsPageFrom(out)
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListPriceGroupsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPriceGroupsPaginator) PrevPage(ctx context.Context) (*ListPriceGroupsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPriceGroupsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPriceGroupsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPriceGroupsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPriceGroupsAll ranges over every item ListPriceGroups returns, page after page, calling
@@ -157,7 +118,7 @@ func listPriceGroupsPageFrom(out *api.ListPriceGroupsResponse) (page[api.PriceGr
 	if err := responseError("ListPriceGroups", out.HTTPResponse, out.Body); err != nil {
 		return page[api.PriceGroup]{}, err
 	}
-	var pg page[api.PriceGroup]
+	pg := page[api.PriceGroup]{response: out}
 	body := out.JSON200
 	if body == nil {
 		return page[api.PriceGroup]{}, &DecodeError{

@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"errors"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
+	"iter"
 )
 
 // ListShippingMethodsPage is one page of ListShippingMethods results.
@@ -17,13 +16,18 @@ type ListShippingMethodsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListShippingMethodsWithResponse's),
+	// with what the body holds beside the items.
+	Response *api.ListShippingMethodsResponse
 }
 
 func newListShippingMethodsPage(p page[api.ShippingMethod]) *ListShippingMethodsPage {
-	return &ListShippingMethodsPage{
+	pg := &ListShippingMethodsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.ListShippingMethodsResponse)
+	return pg
 }
 
 // ListShippingMethodsAPIClient is the client ListShippingMethodsPaginator needs: the client
@@ -35,12 +39,9 @@ type ListShippingMethodsAPIClient interface {
 
 var _ ListShippingMethodsAPIClient = (*api.ClientWithResponses)(nil)
 
-// ListShippingMethodsPaginator pages through the results of ListShippingMethods. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListShippingMethodsPaginator struct {
-	pager *pager[api.ShippingMethod]
-}
+// ListShippingMethodsPaginator pages through the results of ListShippingMethods, with Paginator's
+// methods.
+type ListShippingMethodsPaginator = Paginator[api.ShippingMethod, ListShippingMethodsPage]
 
 // NewListShippingMethodsPaginator returns a paginator for ListShippingMethods over client. The
 // params are copied, and a token in NextPagingToken starts the walk there; optFns adjust the
@@ -62,78 +63,39 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 			}
 		}
 	}
-	return &ListShippingMethodsPaginator{pager: newPager(walkSpec[api.ShippingMethod]{
-		first: func(ctx context.Context) (page[api.ShippingMethod], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			out, err := client.ListShippingMethodsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
-			}
-			return listShippingMethodsPageFrom(out)
-		},
-		key: func(item api.ShippingMethod) string {
-			return item.Id.String()
-		},
-		next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-			}
-			in.NextPagingToken = Ptr(api.NextPagingToken(token))
-			out, err := client.ListShippingMethodsWithResponse(ctx, &in)
-			if err != nil {
-				return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
-			}
-			return listShippingMethodsPageFrom(out)
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListShippingMethodsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListShippingMethodsPaginator) NextPage(ctx context.Context) (*ListShippingMethodsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListShippingMethodsPaginator{
+		newPage: newListShippingMethodsPage,
+		pager: newPager(walkSpec[api.ShippingMethod]{
+			first: func(ctx context.Context) (page[api.ShippingMethod], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				out, err := client.ListShippingMethodsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
+				}
+				return listShippingMethodsPageFrom(out)
+			},
+			key: func(item api.ShippingMethod) string {
+				return item.Id.String()
+			},
+			next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+				}
+				in.NextPagingToken = Ptr(api.NextPagingToken(token))
+				out, err := client.ListShippingMethodsWithResponse(ctx, &in)
+				if err != nil {
+					return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
+				}
+				return listShippingMethodsPageFrom(out)
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListShippingMethodsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListShippingMethodsPaginator) PrevPage(ctx context.Context) (*ListShippingMethodsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListShippingMethodsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListShippingMethodsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListShippingMethodsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListShippingMethodsAll ranges over every item ListShippingMethods returns, page after page,
@@ -158,7 +120,7 @@ func listShippingMethodsPageFrom(out *api.ListShippingMethodsResponse) (page[api
 	if err := responseError("ListShippingMethods", out.HTTPResponse, out.Body); err != nil {
 		return page[api.ShippingMethod]{}, err
 	}
-	var pg page[api.ShippingMethod]
+	pg := page[api.ShippingMethod]{response: out}
 	body := out.JSON200
 	if body == nil {
 		return page[api.ShippingMethod]{}, &DecodeError{

@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"fmt"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
+	"iter"
 )
 
 // ListCountriesPage is one page of ListCountries results.
@@ -17,13 +16,18 @@ type ListCountriesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListCountries's), with what the body
+	// holds beside the items.
+	Response *api.CountriesResponse
 }
 
 func newListCountriesPage(p page[api.Country]) *ListCountriesPage {
-	return &ListCountriesPage{
+	pg := &ListCountriesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.CountriesResponse)
+	return pg
 }
 
 // ListCountriesAPIClient is the client ListCountriesPaginator needs: the client package's
@@ -34,12 +38,8 @@ type ListCountriesAPIClient interface {
 
 var _ ListCountriesAPIClient = (*api.Client)(nil)
 
-// ListCountriesPaginator pages through the results of ListCountries. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListCountriesPaginator struct {
-	pager *pager[api.Country]
-}
+// ListCountriesPaginator pages through the results of ListCountries, with Paginator's methods.
+type ListCountriesPaginator = Paginator[api.Country, ListCountriesPage]
 
 // NewListCountriesPaginator returns a paginator for ListCountries over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
@@ -57,83 +57,44 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params api.ListCou
 			}
 		}
 	}
-	return &ListCountriesPaginator{pager: newPager(walkSpec[api.Country]{
-		first: func(ctx context.Context) (page[api.Country], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = api.OptInt32{
-					Set:   true,
-					Value: opts.Limit,
+	return &ListCountriesPaginator{
+		newPage: newListCountriesPage,
+		pager: newPager(walkSpec[api.Country]{
+			first: func(ctx context.Context) (page[api.Country], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = api.OptInt32{
+						Set:   true,
+						Value: opts.Limit,
+					}
 				}
-			}
-			ex := new(exchange)
-			out, err := client.ListCountries(withExchange(ctx, ex), in)
-			return listCountriesPageFrom(ex, out, err)
-		},
-		key: func(item api.Country) string {
-			return item.ID.String()
-		},
-		next: func(ctx context.Context, token string) (page[api.Country], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = api.OptInt32{
-					Set:   true,
-					Value: opts.Limit,
+				ex := new(exchange)
+				out, err := client.ListCountries(withExchange(ctx, ex), in)
+				return listCountriesPageFrom(ex, out, err)
+			},
+			key: func(item api.Country) string {
+				return item.ID.String()
+			},
+			next: func(ctx context.Context, token string) (page[api.Country], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = api.OptInt32{
+						Set:   true,
+						Value: opts.Limit,
+					}
 				}
-			}
-			in.NextPagingToken = api.OptString{
-				Set:   true,
-				Value: token,
-			}
-			ex := new(exchange)
-			out, err := client.ListCountries(withExchange(ctx, ex), in)
-			return listCountriesPageFrom(ex, out, err)
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCountriesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCountriesPaginator) NextPage(ctx context.Context) (*ListCountriesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+				in.NextPagingToken = api.OptString{
+					Set:   true,
+					Value: token,
+				}
+				ex := new(exchange)
+				out, err := client.ListCountries(withExchange(ctx, ex), in)
+				return listCountriesPageFrom(ex, out, err)
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListCountriesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCountriesPaginator) PrevPage(ctx context.Context) (*ListCountriesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCountriesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCountriesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCountriesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCountriesAll ranges over every item ListCountries returns, page after page, calling client. A
@@ -176,6 +137,7 @@ func listCountriesPageFrom(ex *exchange, out api.ListCountriesRes, err error) (p
 			Op:          "ListCountries",
 		}
 	}
+	pg.response = body
 	pg.items = body.Countries
 	if pg.next == "" {
 		if v0 := body.NextPagingToken; v0.Set && !v0.Null {

@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"fmt"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
+	"iter"
 )
 
 // ListPriceGroupsPage is one page of ListPriceGroups results.
@@ -17,13 +16,18 @@ type ListPriceGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListPriceGroups's), with what the body
+	// holds beside the items.
+	Response *api.PriceGroupsResponse
 }
 
 func newListPriceGroupsPage(p page[api.PriceGroup]) *ListPriceGroupsPage {
-	return &ListPriceGroupsPage{
+	pg := &ListPriceGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.PriceGroupsResponse)
+	return pg
 }
 
 // ListPriceGroupsAPIClient is the client ListPriceGroupsPaginator needs: the client package's
@@ -34,12 +38,8 @@ type ListPriceGroupsAPIClient interface {
 
 var _ ListPriceGroupsAPIClient = (*api.Client)(nil)
 
-// ListPriceGroupsPaginator pages through the results of ListPriceGroups. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListPriceGroupsPaginator struct {
-	pager *pager[api.PriceGroup]
-}
+// ListPriceGroupsPaginator pages through the results of ListPriceGroups, with Paginator's methods.
+type ListPriceGroupsPaginator = Paginator[api.PriceGroup, ListPriceGroupsPage]
 
 // NewListPriceGroupsPaginator returns a paginator for ListPriceGroups over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
@@ -57,83 +57,44 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params api.Lis
 			}
 		}
 	}
-	return &ListPriceGroupsPaginator{pager: newPager(walkSpec[api.PriceGroup]{
-		first: func(ctx context.Context) (page[api.PriceGroup], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = api.OptInt32{
-					Set:   true,
-					Value: opts.Limit,
+	return &ListPriceGroupsPaginator{
+		newPage: newListPriceGroupsPage,
+		pager: newPager(walkSpec[api.PriceGroup]{
+			first: func(ctx context.Context) (page[api.PriceGroup], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = api.OptInt32{
+						Set:   true,
+						Value: opts.Limit,
+					}
 				}
-			}
-			ex := new(exchange)
-			out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
-			return listPriceGroupsPageFrom(ex, out, err)
-		},
-		key: func(item api.PriceGroup) string {
-			return item.ID.String()
-		},
-		next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = api.OptInt32{
-					Set:   true,
-					Value: opts.Limit,
+				ex := new(exchange)
+				out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
+				return listPriceGroupsPageFrom(ex, out, err)
+			},
+			key: func(item api.PriceGroup) string {
+				return item.ID.String()
+			},
+			next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = api.OptInt32{
+						Set:   true,
+						Value: opts.Limit,
+					}
 				}
-			}
-			in.NextPagingToken = api.OptString{
-				Set:   true,
-				Value: token,
-			}
-			ex := new(exchange)
-			out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
-			return listPriceGroupsPageFrom(ex, out, err)
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPriceGroupsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPriceGroupsPaginator) NextPage(ctx context.Context) (*ListPriceGroupsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+				in.NextPagingToken = api.OptString{
+					Set:   true,
+					Value: token,
+				}
+				ex := new(exchange)
+				out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
+				return listPriceGroupsPageFrom(ex, out, err)
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListPriceGroupsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPriceGroupsPaginator) PrevPage(ctx context.Context) (*ListPriceGroupsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPriceGroupsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPriceGroupsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPriceGroupsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPriceGroupsAll ranges over every item ListPriceGroups returns, page after page, calling
@@ -176,6 +137,7 @@ func listPriceGroupsPageFrom(ex *exchange, out api.ListPriceGroupsRes, err error
 			Op:          "ListPriceGroups",
 		}
 	}
+	pg.response = body
 	pg.items = body.PriceGroups
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0.Set && !v0.Null {

@@ -5,9 +5,8 @@ package pages
 import (
 	"context"
 	"fmt"
-	"iter"
-
 	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
+	"iter"
 )
 
 // ListShippingMethodsPage is one page of ListShippingMethods results.
@@ -17,13 +16,18 @@ type ListShippingMethodsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the client's response this page was read from (ListShippingMethods's), with what the
+	// body holds beside the items.
+	Response *api.ShippingMethodsResponse
 }
 
 func newListShippingMethodsPage(p page[api.ShippingMethod]) *ListShippingMethodsPage {
-	return &ListShippingMethodsPage{
+	pg := &ListShippingMethodsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*api.ShippingMethodsResponse)
+	return pg
 }
 
 // ListShippingMethodsAPIClient is the client ListShippingMethodsPaginator needs: the client
@@ -34,12 +38,9 @@ type ListShippingMethodsAPIClient interface {
 
 var _ ListShippingMethodsAPIClient = (*api.Client)(nil)
 
-// ListShippingMethodsPaginator pages through the results of ListShippingMethods. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListShippingMethodsPaginator struct {
-	pager *pager[api.ShippingMethod]
-}
+// ListShippingMethodsPaginator pages through the results of ListShippingMethods, with Paginator's
+// methods.
+type ListShippingMethodsPaginator = Paginator[api.ShippingMethod, ListShippingMethodsPage]
 
 // NewListShippingMethodsPaginator returns a paginator for ListShippingMethods over client. The
 // params are copied, and a token in NextPagingToken starts the walk there; optFns adjust the
@@ -58,83 +59,44 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 			}
 		}
 	}
-	return &ListShippingMethodsPaginator{pager: newPager(walkSpec[api.ShippingMethod]{
-		first: func(ctx context.Context) (page[api.ShippingMethod], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = api.OptInt32{
-					Set:   true,
-					Value: opts.Limit,
+	return &ListShippingMethodsPaginator{
+		newPage: newListShippingMethodsPage,
+		pager: newPager(walkSpec[api.ShippingMethod]{
+			first: func(ctx context.Context) (page[api.ShippingMethod], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = api.OptInt32{
+						Set:   true,
+						Value: opts.Limit,
+					}
 				}
-			}
-			ex := new(exchange)
-			out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
-			return listShippingMethodsPageFrom(ex, out, err)
-		},
-		key: func(item api.ShippingMethod) string {
-			return item.ID.String()
-		},
-		next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = api.OptInt32{
-					Set:   true,
-					Value: opts.Limit,
+				ex := new(exchange)
+				out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
+				return listShippingMethodsPageFrom(ex, out, err)
+			},
+			key: func(item api.ShippingMethod) string {
+				return item.ID.String()
+			},
+			next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = api.OptInt32{
+						Set:   true,
+						Value: opts.Limit,
+					}
 				}
-			}
-			in.NextPagingToken = api.OptString{
-				Set:   true,
-				Value: token,
-			}
-			ex := new(exchange)
-			out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
-			return listShippingMethodsPageFrom(ex, out, err)
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListShippingMethodsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListShippingMethodsPaginator) NextPage(ctx context.Context) (*ListShippingMethodsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+				in.NextPagingToken = api.OptString{
+					Set:   true,
+					Value: token,
+				}
+				ex := new(exchange)
+				out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
+				return listShippingMethodsPageFrom(ex, out, err)
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListShippingMethodsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListShippingMethodsPaginator) PrevPage(ctx context.Context) (*ListShippingMethodsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListShippingMethodsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListShippingMethodsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListShippingMethodsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListShippingMethodsAll ranges over every item ListShippingMethods returns, page after page,
@@ -177,6 +139,7 @@ func listShippingMethodsPageFrom(ex *exchange, out api.ListShippingMethodsRes, e
 			Op:          "ListShippingMethods",
 		}
 	}
+	pg.response = body
 	pg.items = body.ShippingMethods
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0.Set && !v0.Null {

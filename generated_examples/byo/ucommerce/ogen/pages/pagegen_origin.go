@@ -4,11 +4,6 @@ package pages
 
 import (
 	"errors"
-	"fmt"
-	"net"
-	"net/http"
-	"net/url"
-	"strings"
 )
 
 // ErrOffOrigin reports a request the client refused to send: a next link, a
@@ -17,81 +12,3 @@ import (
 // from https down to http. Requests carry what the request editors add,
 // credentials included, so they go nowhere else.
 var ErrOffOrigin = errors.New("pagegen: URL outside the API's origin")
-
-// WithAllowedHosts lets next links, URL tokens and redirects go to these
-// hosts as well as to the base URL's origin: each is a host name, which
-// allows it on any port, or host:port. Requests to them use https, or http
-// when the base URL does; never http when the base URL is https.
-func WithAllowedHosts(hosts ...string) ClientOption {
-	return func(c *Client) error {
-		for _, h := range hosts {
-			h = strings.ToLower(strings.TrimSpace(h))
-			if h == "" || strings.ContainsAny(h, "/?#@") {
-				return fmt.Errorf("pagegen: WithAllowedHosts: %q is not a host or host:port", h)
-			}
-			c.allowedHosts = append(c.allowedHosts, h)
-		}
-		return nil
-	}
-}
-
-// checkOrigin returns an error wrapping ErrOffOrigin, naming u, unless a
-// request may go to u: the base URL's own origin, or an allowed host
-// without a downgrade from https to http.
-func (c *Client) checkOrigin(u *url.URL) error {
-	base := c.baseURL
-	switch {
-	case u.Scheme == "http" && base.Scheme == "https":
-		return fmt.Errorf("%w: %s downgrades %s to http", ErrOffOrigin, u.Redacted(), base.Host)
-	case u.Scheme == base.Scheme && hostPort(u) == hostPort(base):
-		return nil
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("%w: %s is not an http or https URL", ErrOffOrigin, u.Redacted())
-	}
-	for _, h := range c.allowedHosts {
-		if h == strings.ToLower(u.Hostname()) || h == hostPort(u) {
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: %s is not %s://%s or an allowed host", ErrOffOrigin, u.Redacted(), base.Scheme, base.Host)
-}
-
-// hostPort is u's lower-case host and port, the scheme's default port
-// filled in.
-func hostPort(u *url.URL) string {
-	port := u.Port()
-	switch {
-	case port != "":
-	case u.Scheme == "https":
-		port = "443"
-	default:
-		port = "80"
-	}
-	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
-}
-
-// guardRedirects makes an *http.Client doer follow redirects only where
-// checkOrigin allows, keeping the client's own redirect policy beside it.
-// net/http on its own strips only Authorization and Cookie, and only across
-// host names. Another HTTPDoer is the caller's to police.
-func (c *Client) guardRedirects() {
-	hc, ok := c.doer.(*http.Client)
-	if !ok {
-		return
-	}
-	guarded := *hc
-	own := hc.CheckRedirect
-	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if err := c.checkOrigin(req.URL); err != nil {
-			return fmt.Errorf("redirect: %w", err)
-		}
-		if own != nil {
-			return own(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
-	c.doer = &guarded
-}
