@@ -72,6 +72,9 @@ func (e *byoEmitter) docFile(pkg string) *jen.File {
 		text += fmt.Sprintf("\n\nPaginated operations: %s. Each X has XAll (every item), XPages (every page) and NewXPaginator, which take the client (the client package's *%s satisfies each XAPIClient).",
 			joinNames(paged), e.b.ClientType)
 	}
+	if e.b.Generator == byo.Ogen {
+		text += " Build that client with WithClient(HTTPClient(nil)), or your own HTTPDoer in place of nil: ogen's results do not carry the HTTP status, headers and body the paginators need for errors, retries and token spellings the schema does not declare."
+	}
 	f.PackageComment(wrap(text))
 	return f
 }
