@@ -82,6 +82,9 @@ func WithRequestEditor(fn func(context.Context, *http.Request) error) ClientOpti
 // response is what came back from a call, for the headers and raw body
 // that the decoded output does not hold.
 type response struct {
+	// URL is where the request that got the response ended up, after
+	// redirects: relative links in the response resolve against it.
+	URL        string
 	StatusCode int
 	Header     http.Header
 	Body       []byte
@@ -108,7 +111,10 @@ func (c *Client) do(ctx context.Context, op string, r *request, out any) (*respo
 	}
 	body, err := io.ReadAll(res.Body)
 	res.Body.Close()
-	resp := &response{StatusCode: res.StatusCode, Header: res.Header, Body: body}
+	resp := &response{URL: req.URL.String(), StatusCode: res.StatusCode, Header: res.Header, Body: body}
+	if res.Request != nil && res.Request.URL != nil {
+		resp.URL = res.Request.URL.String()
+	}
 	if err != nil {
 		return resp, &transportError{op: op, err: fmt.Errorf("reading response body: %w", err)}
 	}
@@ -165,6 +171,7 @@ func (c *Client) resolve(r *request) (string, error) {
 		if u.Scheme != "http" && u.Scheme != "https" {
 			return "", fmt.Errorf("next page URL %q is not an http or https URL", r.target)
 		}
+		u.RawQuery = replaceLinkQuery(u.RawQuery, r.linkQuery)
 	} else {
 		if strings.Contains(r.path, "{") {
 			return "", fmt.Errorf("path %q has a parameter that was not set", r.path)
@@ -185,6 +192,51 @@ func (c *Client) resolve(r *request) (string, error) {
 	}
 	u.RawQuery = joinQuery(u.RawQuery, r.query.Encode())
 	return u.String(), nil
+}
+
+// replaceLinkQuery returns the raw query of a next link with the
+// parameters of set in place of those the link has under the same names,
+// compared without case. The link's other parameters keep their own
+// encoding, which the server chose.
+func replaceLinkQuery(rawQuery string, set url.Values) string {
+	if len(set) == 0 {
+		return rawQuery
+	}
+	var kept []string
+	for _, pair := range strings.Split(rawQuery, "&") {
+		key, _, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		replaced := false
+		for name := range set {
+			replaced = replaced || strings.EqualFold(key, name)
+		}
+		if !replaced {
+			kept = append(kept, pair)
+		}
+	}
+	return joinQuery(append(kept, set.Encode())...)
+}
+
+// resolveLink resolves a link a response carried against the URL of the
+// request that response answered, as RFC 3986 says: "next?page=2" is a
+// sibling of the page that linked to it, not of the base URL. A link or
+// base that does not parse is returned as it is, for the request to
+// report.
+func resolveLink(base, link string) string {
+	if link == "" || base == "" {
+		return link
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return link
+	}
+	ref, err := url.Parse(link)
+	if err != nil {
+		return link
+	}
+	return b.ResolveReference(ref).String()
 }
 
 // joinQuery joins encoded queries, skipping empty ones.

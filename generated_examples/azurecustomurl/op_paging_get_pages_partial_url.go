@@ -24,6 +24,8 @@ type PagingGetPagesPartialURLResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetPagesPartialURL is a paging operation that combines custom url, paging and partial URL
@@ -44,6 +46,7 @@ func (c *Client) PagingGetPagesPartialURL(ctx context.Context, params *PagingGet
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -176,5 +179,6 @@ func pagingGetPagesPartialURLPageFrom(out *PagingGetPagesPartialURLResponse) pag
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -20,6 +20,8 @@ type PagingGetPagesPartialURLOperationResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetPagesPartialURLOperation is a paging operation that combines custom url, paging and
@@ -35,6 +37,7 @@ func (c *Client) PagingGetPagesPartialURLOperation(ctx context.Context, params *
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

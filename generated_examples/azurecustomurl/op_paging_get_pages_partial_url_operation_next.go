@@ -24,6 +24,8 @@ type PagingGetPagesPartialURLOperationNextResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetPagesPartialURLOperationNext is a paging operation that combines custom url, paging and
@@ -34,13 +36,14 @@ func (c *Client) PagingGetPagesPartialURLOperationNext(ctx context.Context, para
 	}
 	r := newRequest(http.MethodGet, "/paging/customurl/{nextLink}")
 	r.addQuery("Paging_getPagesPartialUrlOperationNext", "")
-	r.setPath("nextLink", params.NextLink)
+	r.setPathUnescaped("nextLink", params.NextLink)
 	out := &PagingGetPagesPartialURLOperationNextResponse{}
 	out.Body = new(ProductResult)
 	resp, err := c.do(ctx, "Paging_getPagesPartialUrlOperationNext", r, out.Body)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

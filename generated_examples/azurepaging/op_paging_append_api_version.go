@@ -28,6 +28,8 @@ type PagingAppendAPIVersionResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingAppendAPIVersion is a paging operation with api version. When calling the next link, you
@@ -39,6 +41,7 @@ func (c *Client) PagingAppendAPIVersion(ctx context.Context, params *PagingAppen
 	var r *request
 	if params.nextLink != "" {
 		r = newURLRequest(http.MethodGet, params.nextLink)
+		r.setLinkQuery("api-version", params.APIVersion)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/apiVersion/append/1")
 		r.addQuery("api-version", params.APIVersion)
@@ -49,6 +52,7 @@ func (c *Client) PagingAppendAPIVersion(ctx context.Context, params *PagingAppen
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -181,5 +185,6 @@ func pagingAppendAPIVersionPageFrom(out *PagingAppendAPIVersionResponse) page[Pr
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -28,6 +28,8 @@ type PagingDuplicateParamsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingDuplicateParams calls GET /paging/multiple/duplicateParams/1.
@@ -54,6 +56,7 @@ func (c *Client) PagingDuplicateParams(ctx context.Context, params *PagingDuplic
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -186,5 +189,6 @@ func pagingDuplicateParamsPageFrom(out *PagingDuplicateParamsResponse) page[Prod
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

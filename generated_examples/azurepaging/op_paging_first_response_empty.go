@@ -24,6 +24,8 @@ type PagingFirstResponseEmptyResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingFirstResponseEmpty is a paging operation whose first response's items list is empty, but
@@ -44,6 +46,7 @@ func (c *Client) PagingFirstResponseEmpty(ctx context.Context, params *PagingFir
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -176,5 +179,6 @@ func pagingFirstResponseEmptyPageFrom(out *PagingFirstResponseEmptyResponse) pag
 	}
 	pg.items = body.Value
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -24,6 +24,8 @@ type PagingGetEmptyNextLinkNamePagesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetEmptyNextLinkNamePages is a paging operation that gets an empty next link and should
@@ -44,6 +46,7 @@ func (c *Client) PagingGetEmptyNextLinkNamePages(ctx context.Context, params *Pa
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -177,5 +180,6 @@ func pagingGetEmptyNextLinkNamePagesPageFrom(out *PagingGetEmptyNextLinkNamePage
 	}
 	pg.items = body.Value
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -35,6 +35,8 @@ type PagingGetMultiplePagesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePages is a paging operation that includes a nextLink that has 10 pages
@@ -45,6 +47,15 @@ func (c *Client) PagingGetMultiplePages(ctx context.Context, params *PagingGetMu
 	var r *request
 	if params.nextLink != "" {
 		r = newURLRequest(http.MethodGet, params.nextLink)
+		if params.ClientRequestID != nil {
+			r.setHeader("client-request-id", *params.ClientRequestID)
+		}
+		if params.Maxresults != nil {
+			r.setHeader("maxresults", *params.Maxresults)
+		}
+		if params.Timeout != nil {
+			r.setHeader("timeout", *params.Timeout)
+		}
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple")
 		if params.ClientRequestID != nil {
@@ -63,6 +74,7 @@ func (c *Client) PagingGetMultiplePages(ctx context.Context, params *PagingGetMu
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -201,5 +213,6 @@ func pagingGetMultiplePagesPageFrom(out *PagingGetMultiplePagesResponse) page[Pr
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -24,6 +24,8 @@ type PagingGetMultiplePagesFailureResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePagesFailure is a paging operation that receives a 400 on the second call
@@ -43,6 +45,7 @@ func (c *Client) PagingGetMultiplePagesFailure(ctx context.Context, params *Pagi
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -175,5 +178,6 @@ func pagingGetMultiplePagesFailurePageFrom(out *PagingGetMultiplePagesFailureRes
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

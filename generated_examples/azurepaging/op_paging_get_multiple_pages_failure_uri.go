@@ -24,6 +24,8 @@ type PagingGetMultiplePagesFailureURIResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePagesFailureURI is a paging operation that receives an invalid nextLink
@@ -43,6 +45,7 @@ func (c *Client) PagingGetMultiplePagesFailureURI(ctx context.Context, params *P
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -176,5 +179,6 @@ func pagingGetMultiplePagesFailureURIPageFrom(out *PagingGetMultiplePagesFailure
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

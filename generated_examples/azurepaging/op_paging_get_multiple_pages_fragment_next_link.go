@@ -29,6 +29,8 @@ type PagingGetMultiplePagesFragmentNextLinkResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePagesFragmentNextLink is a paging operation that doesn't return a full URL, just
@@ -46,6 +48,7 @@ func (c *Client) PagingGetMultiplePagesFragmentNextLink(ctx context.Context, par
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

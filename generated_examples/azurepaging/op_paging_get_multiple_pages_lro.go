@@ -35,6 +35,8 @@ type PagingGetMultiplePagesLROResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePagesLRO is a long-running paging operation that includes a nextLink that has 10
@@ -46,6 +48,15 @@ func (c *Client) PagingGetMultiplePagesLRO(ctx context.Context, params *PagingGe
 	var r *request
 	if params.nextLink != "" {
 		r = newURLRequest(http.MethodGet, params.nextLink)
+		if params.ClientRequestID != nil {
+			r.setHeader("client-request-id", *params.ClientRequestID)
+		}
+		if params.Maxresults != nil {
+			r.setHeader("maxresults", *params.Maxresults)
+		}
+		if params.Timeout != nil {
+			r.setHeader("timeout", *params.Timeout)
+		}
 	} else {
 		r = newRequest(http.MethodPost, "/paging/multiple/lro")
 		if params.ClientRequestID != nil {
@@ -64,6 +75,7 @@ func (c *Client) PagingGetMultiplePagesLRO(ctx context.Context, params *PagingGe
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -202,5 +214,6 @@ func pagingGetMultiplePagesLROPageFrom(out *PagingGetMultiplePagesLROResponse) p
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

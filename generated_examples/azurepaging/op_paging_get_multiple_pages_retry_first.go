@@ -24,6 +24,8 @@ type PagingGetMultiplePagesRetryFirstResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePagesRetryFirst is a paging operation that fails on the first call with 500 and
@@ -44,6 +46,7 @@ func (c *Client) PagingGetMultiplePagesRetryFirst(ctx context.Context, params *P
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -177,5 +180,6 @@ func pagingGetMultiplePagesRetryFirstPageFrom(out *PagingGetMultiplePagesRetryFi
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

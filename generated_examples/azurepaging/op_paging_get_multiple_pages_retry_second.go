@@ -24,6 +24,8 @@ type PagingGetMultiplePagesRetrySecondResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePagesRetrySecond is a paging operation that includes a nextLink that has 10
@@ -45,6 +47,7 @@ func (c *Client) PagingGetMultiplePagesRetrySecond(ctx context.Context, params *
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -179,5 +182,6 @@ func pagingGetMultiplePagesRetrySecondPageFrom(out *PagingGetMultiplePagesRetryS
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

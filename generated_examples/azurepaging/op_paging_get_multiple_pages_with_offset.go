@@ -39,6 +39,8 @@ type PagingGetMultiplePagesWithOffsetResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetMultiplePagesWithOffset is a paging operation that includes a nextLink that has 10 pages
@@ -49,6 +51,15 @@ func (c *Client) PagingGetMultiplePagesWithOffset(ctx context.Context, params *P
 	var r *request
 	if params.nextLink != "" {
 		r = newURLRequest(http.MethodGet, params.nextLink)
+		if params.ClientRequestID != nil {
+			r.setHeader("client-request-id", *params.ClientRequestID)
+		}
+		if params.Maxresults != nil {
+			r.setHeader("maxresults", *params.Maxresults)
+		}
+		if params.Timeout != nil {
+			r.setHeader("timeout", *params.Timeout)
+		}
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/withpath/{offset}")
 		if params.ClientRequestID != nil {
@@ -68,6 +79,7 @@ func (c *Client) PagingGetMultiplePagesWithOffset(ctx context.Context, params *P
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -207,5 +219,6 @@ func pagingGetMultiplePagesWithOffsetPageFrom(out *PagingGetMultiplePagesWithOff
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -24,6 +24,8 @@ type PagingGetNoItemNamePagesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetNoItemNamePages is a paging operation that must return result of the default 'value'
@@ -44,6 +46,7 @@ func (c *Client) PagingGetNoItemNamePages(ctx context.Context, params *PagingGet
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -176,5 +179,6 @@ func pagingGetNoItemNamePagesPageFrom(out *PagingGetNoItemNamePagesResponse) pag
 	}
 	pg.items = body.Value
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -35,6 +35,8 @@ type PagingGetOdataMultiplePagesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetOdataMultiplePages is a paging operation that includes a nextLink in odata format that
@@ -46,6 +48,15 @@ func (c *Client) PagingGetOdataMultiplePages(ctx context.Context, params *Paging
 	var r *request
 	if params.nextLink != "" {
 		r = newURLRequest(http.MethodGet, params.nextLink)
+		if params.ClientRequestID != nil {
+			r.setHeader("client-request-id", *params.ClientRequestID)
+		}
+		if params.Maxresults != nil {
+			r.setHeader("maxresults", *params.Maxresults)
+		}
+		if params.Timeout != nil {
+			r.setHeader("timeout", *params.Timeout)
+		}
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/odata")
 		if params.ClientRequestID != nil {
@@ -64,6 +75,7 @@ func (c *Client) PagingGetOdataMultiplePages(ctx context.Context, params *Paging
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -202,5 +214,6 @@ func pagingGetOdataMultiplePagesPageFrom(out *PagingGetOdataMultiplePagesRespons
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.OdataNextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

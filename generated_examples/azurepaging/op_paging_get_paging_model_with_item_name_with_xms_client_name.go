@@ -24,6 +24,8 @@ type PagingGetPagingModelWithItemNameWithXMSClientNameResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetPagingModelWithItemNameWithXMSClientName is a paging operation that returns a paging
@@ -44,6 +46,7 @@ func (c *Client) PagingGetPagingModelWithItemNameWithXMSClientName(ctx context.C
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -180,5 +183,6 @@ func pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom(out *PagingGetPag
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

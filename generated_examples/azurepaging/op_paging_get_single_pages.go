@@ -24,6 +24,8 @@ type PagingGetSinglePagesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetSinglePages is a paging operation that finishes on the first call without a nextlink
@@ -43,6 +45,7 @@ func (c *Client) PagingGetSinglePages(ctx context.Context, params *PagingGetSing
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -175,5 +178,6 @@ func pagingGetSinglePagesPageFrom(out *PagingGetSinglePagesResponse) page[Produc
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -26,6 +26,8 @@ type PagingGetSinglePagesWithBodyParamsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetSinglePagesWithBodyParams is a paging operation that finishes on the first call with
@@ -54,6 +56,7 @@ func (c *Client) PagingGetSinglePagesWithBodyParams(ctx context.Context, params 
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -188,5 +191,6 @@ func pagingGetSinglePagesWithBodyParamsPageFrom(out *PagingGetSinglePagesWithBod
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -14,10 +14,6 @@ type PagingGetWithQueryParamsParams struct {
 	//
 	// Sent as the query parameter "requiredQueryParameter" (required).
 	RequiredQueryParameter int64
-	// A constant. Must be True and will be passed as a query parameter to nextOperationWithQueryParams
-	//
-	// Sent as the query parameter "queryConstant" (required).
-	QueryConstant bool
 
 	// nextLink, when set, is a URL from a previous response that is fetched instead.
 	nextLink string
@@ -32,6 +28,8 @@ type PagingGetWithQueryParamsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingGetWithQueryParams is a paging operation that includes a next operation. It has a different
@@ -43,10 +41,11 @@ func (c *Client) PagingGetWithQueryParams(ctx context.Context, params *PagingGet
 	var r *request
 	if params.nextLink != "" {
 		r = newURLRequest(http.MethodGet, params.nextLink)
+		r.setLinkQuery("queryConstant", "true")
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/getWithQueryParams")
+		r.addQuery("queryConstant", "true")
 		r.addQuery("requiredQueryParameter", params.RequiredQueryParameter)
-		r.addQuery("queryConstant", params.QueryConstant)
 	}
 	out := &PagingGetWithQueryParamsResponse{}
 	out.Body = new(ProductResult)
@@ -54,6 +53,7 @@ func (c *Client) PagingGetWithQueryParams(ctx context.Context, params *PagingGet
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func NewPagingGetWithQueryParamsPaginator(client PagingGetWithQueryParamsAPIClie
 			return pagingGetWithQueryParamsPageFrom(out), nil
 		},
 		next: func(ctx context.Context, token string) (page[Product], error) {
-			in := PagingNextOperationWithQueryParamsParams{QueryConstant: first.QueryConstant}
+			in := PagingNextOperationWithQueryParamsParams{}
 			in.nextLink = token
 			out, err := client.PagingNextOperationWithQueryParams(ctx, &in)
 			if err != nil {
@@ -188,6 +188,7 @@ func pagingGetWithQueryParamsPageFrom(out *PagingGetWithQueryParamsResponse) pag
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }
 
@@ -200,5 +201,6 @@ func pagingNextOperationWithQueryParamsPageFrom(out *PagingNextOperationWithQuer
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

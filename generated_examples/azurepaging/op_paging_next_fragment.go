@@ -32,6 +32,8 @@ type PagingNextFragmentResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingNextFragment is a paging operation that doesn't return a full URL, just a fragment
@@ -42,13 +44,14 @@ func (c *Client) PagingNextFragment(ctx context.Context, params *PagingNextFragm
 	r := newRequest(http.MethodGet, "/paging/multiple/fragment/{tenant}/{nextLink}")
 	r.addQuery("api_version", params.APIVersion)
 	r.setPath("tenant", params.Tenant)
-	r.setPath("nextLink", params.NextLink)
+	r.setPathUnescaped("nextLink", params.NextLink)
 	out := &PagingNextFragmentResponse{}
 	out.Body = new(OdataProductResult)
 	resp, err := c.do(ctx, "Paging_nextFragment", r, out.Body)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -32,6 +32,8 @@ type PagingNextFragmentWithGroupingResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingNextFragmentWithGrouping is a paging operation that doesn't return a full URL, just a
@@ -43,13 +45,14 @@ func (c *Client) PagingNextFragmentWithGrouping(ctx context.Context, params *Pag
 	r := newRequest(http.MethodGet, "/paging/multiple/fragmentwithgrouping/{tenant}/{nextLink}")
 	r.addQuery("api_version", params.APIVersion)
 	r.setPath("tenant", params.Tenant)
-	r.setPath("nextLink", params.NextLink)
+	r.setPathUnescaped("nextLink", params.NextLink)
 	out := &PagingNextFragmentWithGroupingResponse{}
 	out.Body = new(OdataProductResult)
 	resp, err := c.do(ctx, "Paging_nextFragmentWithGrouping", r, out.Body)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -9,10 +9,6 @@ import (
 
 // PagingNextOperationWithQueryParamsParams holds the inputs of PagingNextOperationWithQueryParams.
 type PagingNextOperationWithQueryParamsParams struct {
-	// A constant. Must be True
-	//
-	// Sent as the query parameter "queryConstant" (required).
-	QueryConstant bool
 
 	// nextLink, when set, is a URL from a previous response that is fetched instead.
 	nextLink string
@@ -27,6 +23,8 @@ type PagingNextOperationWithQueryParamsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingNextOperationWithQueryParams calls GET /paging/multiple/nextOperationWithQueryParams.
@@ -39,9 +37,10 @@ func (c *Client) PagingNextOperationWithQueryParams(ctx context.Context, params 
 	var r *request
 	if params.nextLink != "" {
 		r = newURLRequest(http.MethodGet, params.nextLink)
+		r.setLinkQuery("queryConstant", "true")
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/nextOperationWithQueryParams")
-		r.addQuery("queryConstant", params.QueryConstant)
+		r.addQuery("queryConstant", "true")
 	}
 	out := &PagingNextOperationWithQueryParamsResponse{}
 	out.Body = new(ProductResult)
@@ -49,6 +48,7 @@ func (c *Client) PagingNextOperationWithQueryParams(ctx context.Context, params 
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

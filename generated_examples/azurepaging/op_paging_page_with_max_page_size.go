@@ -28,6 +28,8 @@ type PagingPageWithMaxPageSizeResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // PagingPageWithMaxPageSize calls GET /paging/maxPageSize.
@@ -52,6 +54,7 @@ func (c *Client) PagingPageWithMaxPageSize(ctx context.Context, params *PagingPa
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -184,5 +187,6 @@ func pagingPageWithMaxPageSizePageFrom(out *PagingPageWithMaxPageSizeResponse) p
 	}
 	pg.items = body.Values
 	pg.next = derefOr(body.NextLink)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

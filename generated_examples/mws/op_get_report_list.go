@@ -54,6 +54,8 @@ type GetReportListResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // GetReportList calls POST /.
@@ -92,6 +94,7 @@ func (c *Client) GetReportList(ctx context.Context, params *GetReportListParams)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

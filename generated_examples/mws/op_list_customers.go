@@ -46,6 +46,8 @@ type ListCustomersResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCustomers calls POST /CustomerInformation/2014-03-01.
@@ -83,6 +85,7 @@ func (c *Client) ListCustomers(ctx context.Context, params *ListCustomersParams)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

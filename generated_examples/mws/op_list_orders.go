@@ -67,6 +67,8 @@ type ListOrdersResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListOrders calls POST /Orders/2013-09-01.
@@ -114,6 +116,7 @@ func (c *Client) ListOrders(ctx context.Context, params *ListOrdersParams) (*Lis
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -523,6 +523,9 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 				}
 			})
 		}
+		if loc := pg.p.RequestToken; loc != nil && loc.In == model.InURL {
+			g.Id("pg").Dot("next").Op("=").Id("resolveLink").Call(jen.Id("out").Dot("url"), jen.Id("pg").Dot("next"))
+		}
 		genCursorFromItem(g, pg)
 		genNextPosition(g, pg, body, res)
 		g.Return(jen.Id("pg"))

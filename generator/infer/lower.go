@@ -1,10 +1,12 @@
 package infer
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -104,7 +106,7 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 	b.names.Reserve(RuntimeNames...)
 	b.typer = newTyper(b.names)
 	for _, o := range b.ops {
-		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = false, nil, nil, nil, nil, nil
+		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil
 	}
 	for _, o := range b.ops {
 		if o.dec != nil {
@@ -229,7 +231,9 @@ func (b *builder) lowerOperation(o *operation) error {
 			o.m.Consts = append(o.m.Consts, &model.Const{Name: p.Name, In: in, Value: c})
 			continue
 		}
-		o.m.Params = append(o.m.Params, b.param(o, fields, p.Name, in, p.Schema, p.Required || in == model.InPath, p.Description))
+		mp := b.param(o, fields, p.Name, in, p.Schema, p.Required || in == model.InPath, p.Description)
+		mp.Unescaped = in == model.InPath && p.Extensions["x-ms-skip-url-encoding"] == true
+		o.m.Params = append(o.m.Params, mp)
 	}
 	if rb := o.op.RequestBody; rb != nil && rb.Value != nil {
 		ct, mt, format := pickContent(rb.Value.Content)
@@ -302,19 +306,40 @@ func intBound(f *float64) *int64 {
 }
 
 // constValue reports the value of a required parameter that allows exactly
-// one string value.
+// one value — a string, a boolean or a number (AutoRest's queryConstant:
+// enum [true]) — formatted as it is sent.
 func constValue(sr *openapi3.SchemaRef, required bool) (string, bool) {
 	if !required || sr == nil || sr.Value == nil {
 		return "", false
 	}
 	s := deref(sr).Value
 	if len(s.Enum) == 1 {
-		if v, ok := s.Enum[0].(string); ok {
-			return v, true
-		}
+		return formatConst(s.Enum[0])
 	}
-	if v, ok := s.Const.(string); ok {
+	if s.Const != nil {
+		return formatConst(s.Const)
+	}
+	return "", false
+}
+
+// formatConst formats a value of the spec as a parameter carries it:
+// numbers in plain decimal, never with an exponent.
+func formatConst(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
 		return v, true
+	case bool:
+		return strconv.FormatBool(v), true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case int:
+		return strconv.Itoa(v), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case uint64:
+		return strconv.FormatUint(v, 10), true
+	case json.Number:
+		return v.String(), true
 	}
 	return "", false
 }

@@ -105,7 +105,8 @@ type Operation struct {
 	// continues another one's walk (ListOrdersByNextToken).
 	ContinuationOf string
 	// Emit reports whether code is generated for the operation: paginated
-	// operations and their continuations.
+	// operations, their continuations, and operations declared to return a
+	// single page (x-ms-pageable with nextLinkName: null) as plain calls.
 	Emit bool
 }
 
@@ -139,6 +140,10 @@ type Param struct {
 	Required bool
 	Doc      string
 	Min, Max *int64 // integer bounds from the schema
+	// Unescaped, for a path parameter (x-ms-skip-url-encoding), puts the
+	// value into the path as it is: a next link whose own query stays a
+	// query.
+	Unescaped bool
 	// ListItem, for a list in a form body whose items the schema names
 	// (xml.name), numbers the fields as AWS query and MWS APIs do:
 	// MarketplaceId.Id.1, MarketplaceId.Id.2.
