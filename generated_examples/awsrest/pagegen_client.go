@@ -93,9 +93,27 @@ type response struct {
 // do sends r as operation op and, on a 2xx response with a body, decodes the
 // body into out unless out is nil. A non-2xx response is an *APIError; a
 // request that could not be sent or whose body could not be read is an
-// error classified as transient. The response is returned whenever there
-// was one.
+// error classified as transient. A 202 Accepted that points to where the
+// result will be is an error too: the operation runs on, and the spec does
+// not say it is long-running (doLongRunning polls those). The response is
+// returned whenever there was one.
 func (c *Client) do(ctx context.Context, op string, r *request, out any) (*response, error) {
+	resp, err := c.send(ctx, op, r)
+	if err != nil {
+		return resp, err
+	}
+	if resp.StatusCode == http.StatusAccepted {
+		if at, _ := pollTarget(resp.Header); at != "" {
+			return resp, fmt.Errorf("pagegen: %s: 202 Accepted, with the result to come at %s: the operation runs on, but the spec does not mark it long-running (x-ms-long-running-operation)", op, at)
+		}
+	}
+	return resp, decodeResponse(op, resp, out)
+}
+
+// send sends r as operation op and reads the response. A non-2xx response
+// is an *APIError; a request that could not be sent or whose body could not
+// be read is an error classified as transient.
+func (c *Client) send(ctx context.Context, op string, r *request) (*response, error) {
 	req, err := c.newHTTPRequest(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("pagegen: %s: %w", op, err)
@@ -121,14 +139,20 @@ func (c *Client) do(ctx context.Context, op string, r *request, out any) (*respo
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		return resp, newAPIError(op, resp)
 	}
-	if out == nil || len(bytes.TrimSpace(body)) == 0 {
-		return resp, nil
-	}
-	ct := res.Header.Get("Content-Type")
-	if err := decodeBody(ct, body, out); err != nil {
-		return resp, &DecodeError{Op: op, ContentType: ct, Err: err}
-	}
 	return resp, nil
+}
+
+// decodeResponse decodes the body of resp, if it has one, into out unless
+// out is nil.
+func decodeResponse(op string, resp *response, out any) error {
+	if out == nil || len(bytes.TrimSpace(resp.Body)) == 0 {
+		return nil
+	}
+	ct := resp.Header.Get("Content-Type")
+	if err := decodeBody(ct, resp.Body, out); err != nil {
+		return &DecodeError{Op: op, ContentType: ct, Err: err}
+	}
+	return nil
 }
 
 // newHTTPRequest builds the *http.Request for r.

@@ -71,7 +71,7 @@ func (c *Client) PagingGetMultiplePagesLRO(ctx context.Context, params *PagingGe
 	}
 	out := &PagingGetMultiplePagesLROResponse{}
 	out.Body = new(ProductResult)
-	resp, err := c.do(ctx, "Paging_GetMultiplePagesLRO", r, out.Body)
+	resp, err := c.doLongRunning(ctx, "Paging_GetMultiplePagesLRO", r, "", out.Body)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body

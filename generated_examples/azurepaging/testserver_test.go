@@ -44,9 +44,7 @@ type scenario struct {
 // knownGaps are the scenarios pagegen's clients do not pass yet, with why.
 // The test logs their failure rather than failing; it fails when one of
 // them passes, so that the list only shrinks.
-var knownGaps = map[string]string{
-	"MultipleLRO": "a pageable long-running operation is not polled",
-}
+var knownGaps = map[string]string{}
 
 // ids are the ids of products, in order.
 func ids[T any](items iter.Seq2[T, error], id func(T) int64) ([]int64, error) {

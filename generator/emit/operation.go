@@ -152,7 +152,11 @@ func genCall(f *jen.File, op *model.Operation, nextLink bool) {
 					target = jen.Op("&").Id("out").Dot("Body")
 				}
 			}
-			g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
+			if lr := op.LongRunning; lr != nil {
+				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("doLongRunning").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), jen.Lit(lr.FinalStateVia), target)
+			} else {
+				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
+			}
 			g.If(jen.Id("resp").Op("!=").Nil()).Block(
 				jen.Id("out").Dot("Header").Op("=").Id("resp").Dot("Header"),
 				jen.Id("out").Dot("raw").Op("=").Id("resp").Dot("Body"),

@@ -269,6 +269,7 @@ func (b *builder) lowerOperation(o *operation) error {
 			}
 		}
 	}
+	o.m.LongRunning = longRunning(o.op)
 	if ct, mt, format := successContent(o.op); mt != nil && mt.Schema != nil {
 		o.m.Result = &model.Response{ContentType: ct, Format: model.BodyFormat(format), Type: b.typer.ref(mt.Schema, o.m.GoName+"Result")}
 		if format == formatXML {
@@ -276,6 +277,18 @@ func (b *builder) lowerOperation(o *operation) error {
 		}
 	}
 	return nil
+}
+
+// longRunning reads x-ms-long-running-operation and its options.
+func longRunning(op *openapi3.Operation) *model.LongRunning {
+	if op.Extensions["x-ms-long-running-operation"] != true {
+		return nil
+	}
+	lr := &model.LongRunning{}
+	if opts, ok := op.Extensions["x-ms-long-running-operation-options"].(map[string]any); ok {
+		lr.FinalStateVia, _ = opts["final-state-via"].(string)
+	}
+	return lr
 }
 
 func (b *builder) param(o *operation, fields *naming.Set, name string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {

@@ -93,6 +93,9 @@ type Operation struct {
 	Body   *Body     // JSON or XML request body; nil when none
 	Result *Response // the success response; nil when it has no body
 
+	// LongRunning is set on an operation that answers 201 or 202 and runs
+	// on (x-ms-long-running-operation): its call polls until it ends.
+	LongRunning *LongRunning
 	// Pagination is set on an originating operation that pagegen pages.
 	Pagination *Pagination
 	// Skipped is pagination pagegen found but does not generate — inferred
@@ -108,6 +111,14 @@ type Operation struct {
 	// operations, their continuations, and operations declared to return a
 	// single page (x-ms-pageable with nextLinkName: null) as plain calls.
 	Emit bool
+}
+
+// LongRunning says how to get a long-running operation's result.
+type LongRunning struct {
+	// FinalStateVia is x-ms-long-running-operation-options' final-state-via
+	// (azure-async-operation, location, original-uri, operation-location);
+	// "" for Azure's default.
+	FinalStateVia string
 }
 
 // Const is a parameter whose value is fixed by the spec.
