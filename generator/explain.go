@@ -109,11 +109,7 @@ func explainLocation(l *model.Location) *ExplainLocation {
 	if l == nil {
 		return nil
 	}
-	name := l.Name
-	if l.In == model.InBody {
-		name = strings.Join(l.Path, ".")
-	}
-	return &ExplainLocation{In: string(l.In), Name: name}
+	return &ExplainLocation{In: string(l.In), Name: l.Wire()}
 }
 
 func pathString(p *model.Path) *string {

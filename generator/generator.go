@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -53,21 +54,56 @@ func Build(ctx context.Context, cfg Config) ([]*model.API, error) {
 	return apis, nil
 }
 
-// Generate renders the package for the specs in memory: nothing is written.
-func Generate(ctx context.Context, cfg Config) ([]emit.File, []model.Diagnostic, error) {
+// Package is a generated package in memory, and what it was made from.
+type Package struct {
+	Files       []emit.File
+	Diagnostics []model.Diagnostic
+	Operations  int // operations examined in the specs
+	Paginators  int // paginated operations generated
+}
+
+// Render renders the package for the specs in memory: nothing is written.
+// When no operation of the specs is paginated, a warning says how many
+// were examined: the package would hold the runtime only.
+func Render(ctx context.Context, cfg Config) (*Package, error) {
 	if !isIdent(cfg.Package) {
-		return nil, nil, fmt.Errorf("package name %q is not a Go identifier", cfg.Package)
+		return nil, fmt.Errorf("package name %q is not a Go identifier", cfg.Package)
 	}
 	apis, err := Build(ctx, cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	api, err := merge(apis)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	files, err := emit.Files(api, cfg.Package)
-	return files, api.Diagnostics, err
+	if err != nil {
+		return nil, err
+	}
+	pkg := &Package{Files: files, Diagnostics: api.Diagnostics, Operations: len(api.Operations)}
+	for _, op := range api.Operations {
+		if op.Emit && op.Pagination != nil {
+			pkg.Paginators++
+		}
+	}
+	if pkg.Paginators == 0 {
+		pkg.Diagnostics = append(pkg.Diagnostics, model.Diagnostic{
+			Severity: model.SeverityWarning,
+			Pos:      model.Pos{File: strings.Join(cfg.Specs, ", ")},
+			Message:  fmt.Sprintf("no paginated operation among the %d operations examined; the package holds the client runtime only (pagegen explain says why each operation does not page)", pkg.Operations),
+		})
+	}
+	return pkg, nil
+}
+
+// Generate is Render, unpacked: the files and the diagnostics.
+func Generate(ctx context.Context, cfg Config) ([]emit.File, []model.Diagnostic, error) {
+	pkg, err := Render(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pkg.Files, pkg.Diagnostics, nil
 }
 
 // merge joins the APIs of several specs into one package.
@@ -111,55 +147,135 @@ func isIdent(s string) bool {
 	return true
 }
 
-// Write replaces the generated files in dir with files. Everything is
-// rendered before the first byte is written, each file is written to a
-// temporary name and renamed into place, and files pagegen wrote before
-// that are no longer generated are removed. Files without pagegen's header
-// (tests beside the generated code, say) are left alone.
+// Changes says what Update did to each file, by name.
+type Changes struct {
+	Written   []string // created, or rewritten because their content changed
+	Unchanged []string // already as generated: left untouched, modification time included
+	Removed   []string // generated before, no longer generated
+}
+
+// Write is Update without its report.
 func Write(dir string, files []emit.File) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	_, err := Update(dir, files)
+	return err
+}
+
+// Update replaces the generated files in dir with files. It refuses, before
+// writing anything, when a file it would replace lacks pagegen's header: a
+// hand-written types.go or doc.go is never overwritten. Everything is
+// rendered before the first byte is written, each changed file is written to
+// a temporary name and renamed into place, and files pagegen wrote before
+// that are no longer generated are removed. Files without pagegen's header
+// (tests beside the generated code, say) are left alone. New files get mode
+// 0666 less the umask, 0644 as a rule, as any file a user creates.
+func Update(dir string, files []emit.File) (Changes, error) {
+	var ch Changes
+	changed, err := changedFiles(dir, files)
+	if err != nil {
+		return ch, err
 	}
-	keep := map[string]bool{}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return ch, err
+	}
 	var tmps []string
 	defer func() {
 		for _, t := range tmps {
 			os.Remove(t)
 		}
 	}()
+	keep := map[string]bool{}
 	for _, f := range files {
 		keep[f.Name] = true
-		tmp, err := os.CreateTemp(dir, "."+f.Name+".tmp*")
+		if !changed[f.Name] {
+			ch.Unchanged = append(ch.Unchanged, f.Name)
+			continue
+		}
+		tmp, err := writeTemp(dir, f)
 		if err != nil {
-			return err
+			return ch, err
 		}
-		tmps = append(tmps, tmp.Name())
-		if _, err := tmp.Write(f.Content); err != nil {
-			tmp.Close()
-			return err
-		}
-		if err := tmp.Close(); err != nil {
-			return err
-		}
+		tmps = append(tmps, tmp)
 	}
-	for i, f := range files {
+	i := 0
+	for _, f := range files {
+		if !changed[f.Name] {
+			continue
+		}
 		if err := os.Rename(tmps[i], filepath.Join(dir, f.Name)); err != nil {
-			return err
+			return ch, err
 		}
+		tmps[i] = "" // renamed: nothing to clean up
+		i++
+		ch.Written = append(ch.Written, f.Name)
 	}
-	tmps = nil
 	stale, err := generatedFiles(dir)
 	if err != nil {
-		return err
+		return ch, err
 	}
 	for _, name := range stale {
 		if !keep[name] {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil {
-				return err
+				return ch, err
 			}
+			ch.Removed = append(ch.Removed, name)
 		}
 	}
-	return nil
+	return ch, nil
+}
+
+// changedFiles returns the names of the files whose content in dir differs
+// from what was generated, and an error naming the first file in the way
+// that pagegen did not write.
+func changedFiles(dir string, files []emit.File) (map[string]bool, error) {
+	changed := map[string]bool{}
+	for _, f := range files {
+		path := filepath.Join(dir, f.Name)
+		info, err := os.Lstat(path)
+		if os.IsNotExist(err) {
+			changed[f.Name] = true
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is in the way: pagegen writes a generated file there, and it is not a regular file", path)
+		}
+		have, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.HasPrefix(have, []byte(emit.Header)) {
+			return nil, fmt.Errorf("refusing to overwrite %s: pagegen did not write it (it lacks the %q header); move it, or generate into another directory", path, emit.Header)
+		}
+		changed[f.Name] = !bytes.Equal(have, f.Content)
+	}
+	return changed, nil
+}
+
+// writeTemp writes f to a new hidden file in dir and returns its path. The
+// file is created with mode 0666 so that the umask alone decides its
+// permissions (os.CreateTemp would make it 0600).
+func writeTemp(dir string, f emit.File) (string, error) {
+	for {
+		path := filepath.Join(dir, fmt.Sprintf(".%s.%d.tmp", f.Name, rand.Uint32()))
+		out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if os.IsExist(err) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = out.Write(f.Content)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+			return "", err
+		}
+		return path, nil
+	}
 }
 
 // generatedFiles lists the .go files in dir that carry pagegen's header.

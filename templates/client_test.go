@@ -43,8 +43,11 @@ func TestNewClient(t *testing.T) {
 		if (err != nil) != tt.wantErr {
 			t.Errorf("NewClient(%q) error = %v, want error %v", tt.baseURL, err, tt.wantErr)
 		}
-		if err == nil && c.doer != http.DefaultClient {
-			t.Errorf("NewClient(%q) doer = %v, want http.DefaultClient", tt.baseURL, c.doer)
+		if err != nil {
+			continue
+		}
+		if hc, ok := c.doer.(*http.Client); !ok || hc.Transport != http.DefaultClient.Transport || hc.CheckRedirect == nil {
+			t.Errorf("NewClient(%q) doer = %v, want http.DefaultClient with redirects guarded", tt.baseURL, c.doer)
 		}
 	}
 }
@@ -459,7 +462,7 @@ func TestDoAPIError(t *testing.T) {
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want an APIError", err)
 	}
-	want := "pagegen: DescribeLogGroups: HTTP 400 InvalidParameterException: bad nextToken (request id req-1)"
+	want := "pagegen: DescribeLogGroups: HTTP 400 InvalidParameterException: \"bad nextToken\" (request id req-1)"
 	if ae.Error() != want || ae.Header.Get("X-Amzn-RequestId") != "req-1" || len(ae.Body) == 0 {
 		t.Errorf("APIError = %q, header %v, body %q", ae.Error(), ae.Header, ae.Body)
 	}

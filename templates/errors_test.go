@@ -141,9 +141,12 @@ func TestAPIErrorMessage(t *testing.T) {
 		want string
 	}{
 		{&APIError{Operation: "ListOrders", StatusCode: 400, Code: "NextTokenCorrupted", Message: "bad", RequestID: "r1"},
-			"pagegen: ListOrders: HTTP 400 NextTokenCorrupted: bad (request id r1)"},
+			`pagegen: ListOrders: HTTP 400 NextTokenCorrupted: "bad" (request id r1)`},
 		{&APIError{Operation: "ListOrders", StatusCode: 503}, "pagegen: ListOrders: HTTP 503"},
-		{&APIError{StatusCode: 404, Message: "no such store"}, "pagegen: HTTP 404: no such store"},
+		{&APIError{StatusCode: 404, Message: "no such store"}, `pagegen: HTTP 404: "no such store"`},
+		// Server text cannot forge log lines or drive the terminal.
+		{&APIError{StatusCode: 400, Code: "Bad\nCode", Message: "line\n\x1b[2Jcleared", RequestID: "id 1"},
+			`pagegen: HTTP 400 "Bad\nCode": "line\n\x1b[2Jcleared" (request id "id 1")`},
 		{&APIError{Operation: "List", StatusCode: 429, Code: "TooManyRequests"}, "pagegen: List: HTTP 429 TooManyRequests"},
 	}
 	for _, tt := range tests {
@@ -159,7 +162,7 @@ func TestDecodeError(t *testing.T) {
 	if !errors.Is(err, cause) {
 		t.Error("DecodeError does not unwrap to its cause")
 	}
-	if want := "pagegen: List: decoding response (application/json): invalid character"; err.Error() != want {
+	if want := `pagegen: List: decoding response (Content-Type "application/json"): invalid character`; err.Error() != want {
 		t.Errorf("Error() = %q, want %q", err.Error(), want)
 	}
 }

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 )
 
@@ -30,19 +31,22 @@ func FuzzLookupRaw(f *testing.F) {
 	})
 }
 
-// FuzzParseCursor takes any StartToken a caller passes.
-func FuzzParseCursor(f *testing.F) {
-	f.Add(cursor{token: "A+/=", skip: 2, before: 5}.String())
-	f.Add("pgr1.")
+// FuzzDecodeResume takes any StartToken a caller passes.
+func FuzzDecodeResume(f *testing.F) {
+	f.Add(encodeResume(cursor{token: "A+/=", skip: 2}, []uint64{5, 6}))
+	f.Add(resumePrefix)
 	f.Fuzz(func(t *testing.T, token string) {
-		c, counted := parseCursor(token)
-		if c.skip < 0 || c.before < 0 {
-			t.Fatalf("parseCursor(%q) = %+v", token, c)
+		c, last, counted, err := decodeResume(token)
+		if err != nil {
+			return
 		}
-		if counted && c.String() != token {
-			// Re-encoding may differ only in field order; it must read back the same.
-			if again, _ := parseCursor(c.String()); again != c {
-				t.Fatalf("cursor %+v does not survive a round trip", c)
+		if c.skip < 0 || c.skip > maxSkip || len(last) > placeWindow {
+			t.Fatalf("decodeResume(%q) = %+v, %v", token, c, last)
+		}
+		if counted {
+			again, againLast, _, err := decodeResume(encodeResume(c, last))
+			if err != nil || again != c || !slices.Equal(againLast, last) {
+				t.Fatalf("cursor %+v, %v does not survive a round trip", c, last)
 			}
 		}
 	})

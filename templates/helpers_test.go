@@ -116,3 +116,9 @@ func xmlErr(body string) error {
 	var v struct{}
 	return decodeBody("application/xml", []byte(body), &v)
 }
+
+// parseCursor reads the cursor of a resume token, and whether it is counted.
+func parseCursor(token string) (cursor, bool) {
+	c, _, counted, _ := decodeResume(token)
+	return c, counted
+}

@@ -14,7 +14,7 @@ import (
 func TestRetryCtxEndsDuringFailedAttempt(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	calls := 0
-	_, err := retry(ctx, RetryOptions{MaxAttempts: 5, BaseDelay: 1, MaxDelay: 1}, func(context.Context) (int, error) {
+	_, err := retry(ctx, RetryOptions{MaxAttempts: 5, BaseDelay: 1, MaxDelay: 1}, nil, func(context.Context) (int, error) {
 		calls++
 		cancel()
 		return 0, apiErr(429, "ThrottlingException", "Rate exceeded")
@@ -32,7 +32,7 @@ func TestRetryCtxEndsDuringFailedAttempt(t *testing.T) {
 // another attempt is the answer, even if ctx ended meanwhile.
 func TestRetryCtxEndsDuringRejectedAttempt(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
-	_, err := retry(ctx, RetryOptions{MaxAttempts: 5, BaseDelay: 1, MaxDelay: 1}, func(context.Context) (int, error) {
+	_, err := retry(ctx, RetryOptions{MaxAttempts: 5, BaseDelay: 1, MaxDelay: 1}, nil, func(context.Context) (int, error) {
 		cancel()
 		return 0, apiErr(400, "ValidationException", "bad")
 	})

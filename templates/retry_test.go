@@ -129,7 +129,7 @@ func TestRetry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			calls := 0
-			_, err := retry(t.Context(), fast, func(context.Context) (int, error) {
+			_, err := retry(t.Context(), fast, nil, func(context.Context) (int, error) {
 				calls++
 				if calls <= len(tt.errs) {
 					return 0, tt.errs[calls-1]
@@ -160,7 +160,7 @@ func TestRetryHonoursRetryAfter(t *testing.T) {
 		t.Run(after, func(t *testing.T) {
 			calls := 0
 			start := time.Now()
-			_, err := retry(t.Context(), o, func(context.Context) (int, error) {
+			_, err := retry(t.Context(), o, nil, func(context.Context) (int, error) {
 				if calls++; calls == 1 {
 					return 0, withRetryAfter(apiErr(429, "", ""), after)
 				}
@@ -181,7 +181,7 @@ func TestRetryCancelledDuringBackoff(t *testing.T) {
 	calls := 0
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := retry(ctx, o, func(context.Context) (int, error) {
+	_, err := retry(ctx, o, nil, func(context.Context) (int, error) {
 		calls++
 		return 0, withRetryAfter(apiErr(503, "", ""), "3600")
 	})
@@ -199,7 +199,7 @@ func TestRetryStopsWhenCtxEnds(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
 	defer cancel()
 	calls := 0
-	_, err := retry(ctx, RetryOptions{MaxAttempts: 5, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond},
+	_, err := retry(ctx, RetryOptions{MaxAttempts: 5, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond}, nil,
 		func(ctx context.Context) (int, error) {
 			calls++
 			<-ctx.Done()

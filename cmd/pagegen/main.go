@@ -1,157 +1,152 @@
 // Command pagegen generates typed Go paginators from OpenAPI specs.
 //
-//	pagegen generate -spec FILE [-spec FILE…] [-overlay FILE…] -out DIR -package NAME
+//	pagegen generate -spec FILE|URL [-spec …] [-overlay FILE…] -out DIR [-package NAME]
+//	pagegen generate -config pagegen.yaml
 //	pagegen check    (same flags as generate)  # exit 1 and a diff when DIR is stale
-//	pagegen explain  [-format text|json] -spec FILE [-overlay FILE…]
+//	pagegen explain  [-format text|json] -spec FILE|URL [-overlay FILE…]
+//	pagegen version
+//	pagegen help [COMMAND]
 package main
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
-
-	"github.com/pagegen/pagegen/generator"
-	"github.com/pagegen/pagegen/generator/model"
 )
-
-const usage = `pagegen generates typed Go paginators from OpenAPI specs.
-
-Usage:
-  pagegen generate -spec FILE [-spec FILE...] [-overlay FILE...] -out DIR [-package NAME]
-  pagegen check    -spec FILE [-spec FILE...] [-overlay FILE...] -out DIR [-package NAME]
-  pagegen explain  [-format text|json] -spec FILE [-overlay FILE...]
-
-Run "pagegen COMMAND -h" for the flags of a command.
-`
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is main without the process: it returns the exit code.
+// command is one of pagegen's subcommands.
+type command struct {
+	name     string
+	synopsis string // one line, for the overview
+	usage    string // the synopsis lines of "pagegen help name"
+	examples string // shown after the flags
+	// flags declares the command's flags on fs and returns what runs it
+	// once they are parsed.
+	flags func(fs *flag.FlagSet) func(ctx context.Context, fs *flag.FlagSet, stdout, stderr io.Writer) int
+}
+
+var commands []*command // set in init: help refers to it
+
+func init() {
+	commands = []*command{generateCommand("generate"), generateCommand("check"), explainCommand, versionCommand, helpCommand}
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run is main without the process: it returns the exit code, 2 for a
+// usage error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		overview(stderr)
 		return 2
 	}
-	cmd, args := args[0], args[1:]
-	switch cmd {
-	case "generate", "check":
-		return runGenerate(ctx, cmd, args, stdout, stderr)
-	case "explain":
-		return runExplain(ctx, args, stdout, stderr)
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+	name, args := args[0], args[1:]
+	switch name {
+	case "-h", "-help", "--help":
+		overview(stdout)
 		return 0
+	case "-version", "--version":
+		name = "version"
 	}
-	fmt.Fprintf(stderr, "pagegen: unknown command %q\n\n%s", cmd, usage)
+	c := lookup(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "pagegen: unknown command %q\n\n", name)
+		overview(stderr)
+		return 2
+	}
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // help is printed below, where it belongs
+	exec := c.flags(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.help(stdout, fs)
+			return 0
+		}
+		fmt.Fprintf(stderr, "Run 'pagegen help %s' for usage.\n", c.name)
+		return 2
+	}
+	return exec(ctx, fs, stdout, stderr)
+}
+
+// usageError reports a mistake in the command line and returns 2.
+func usageError(stderr io.Writer, cmd, format string, args ...any) int {
+	fmt.Fprintf(stderr, "pagegen %s: %s\nRun 'pagegen help %s' for usage.\n", cmd, fmt.Sprintf(format, args...), cmd)
 	return 2
 }
 
-// listFlag collects a repeated flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
-func runGenerate(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cfg generator.Config
-	var specs, overlays listFlag
-	fs.Var(&specs, "spec", "OpenAPI spec `file` (repeatable)")
-	fs.Var(&overlays, "overlay", "OpenAPI Overlay `file` applied to the specs (repeatable)")
-	out := fs.String("out", "", "output `directory`")
-	fs.StringVar(&cfg.Package, "package", "", "Go package `name` (default: the output directory's name)")
-	fs.Float64Var(&cfg.MinConfidence, "min-confidence", 0, "skip inferred paginators below this `confidence` (default 0.6)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+// noArgs rejects positional arguments, which no command takes: a spec
+// named without -spec would otherwise be ignored in silence.
+func noArgs(fs *flag.FlagSet, stderr io.Writer) (int, bool) {
+	if fs.NArg() == 0 {
+		return 0, true
 	}
-	if len(specs) == 0 || *out == "" {
-		fmt.Fprintf(stderr, "pagegen %s: -spec and -out are required\n", cmd)
-		fs.Usage()
-		return 2
+	hint := ""
+	if a := fs.Arg(0); strings.HasSuffix(a, ".yaml") || strings.HasSuffix(a, ".yml") || strings.HasSuffix(a, ".json") {
+		hint = fmt.Sprintf(" (for a spec, write -spec %s)", a)
 	}
-	cfg.Specs, cfg.Overlays = specs, overlays
-	if cfg.Package == "" {
-		abs, err := filepath.Abs(*out)
-		if err != nil {
-			fmt.Fprintf(stderr, "pagegen: %v\n", err)
-			return 1
-		}
-		cfg.Package = strings.ReplaceAll(filepath.Base(abs), "-", "_")
-	}
-	files, diags, err := generator.Generate(ctx, cfg)
-	printDiagnostics(stderr, diags)
-	if err != nil {
-		fmt.Fprintf(stderr, "pagegen: %v\n", err)
-		return 1
-	}
-	if cmd == "check" {
-		diff, err := generator.Check(*out, files)
-		if err != nil {
-			fmt.Fprintf(stderr, "pagegen: %v\n", err)
-			return 1
-		}
-		if diff != "" {
-			fmt.Fprint(stdout, diff)
-			fmt.Fprintf(stderr, "pagegen: %s is stale; run pagegen generate\n", *out)
-			return 1
-		}
-		return 0
-	}
-	if err := generator.Write(*out, files); err != nil {
-		fmt.Fprintf(stderr, "pagegen: %v\n", err)
-		return 1
-	}
-	return 0
+	return usageError(stderr, fs.Name(), "unexpected argument %q%s", fs.Arg(0), hint), false
 }
 
-func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var specs, overlays listFlag
-	fs.Var(&specs, "spec", "OpenAPI spec `file`")
-	fs.Var(&overlays, "overlay", "OpenAPI Overlay `file` (repeatable)")
-	format := fs.String("format", "text", "output `format`: text or json")
-	minConf := fs.Float64("min-confidence", 0, "confidence below which inferred paginators are skipped (default 0.6)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+func overview(w io.Writer) {
+	fmt.Fprint(w, "pagegen generates typed Go paginators from OpenAPI specs.\n\nUsage:\n  pagegen COMMAND [flags]\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.synopsis)
 	}
-	if len(specs) != 1 {
-		fmt.Fprintln(stderr, "pagegen explain: give exactly one -spec")
-		return 2
-	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "pagegen explain: -format must be text or json, not %q\n", *format)
-		return 2
-	}
-	apis, err := generator.Build(ctx, generator.Config{Specs: specs, Overlays: overlays, MinConfidence: *minConf})
-	if err != nil {
-		fmt.Fprintf(stderr, "pagegen: %v\n", err)
-		return 1
-	}
-	ex := generator.Explain(apis[0])
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(ex); err != nil {
-			fmt.Fprintf(stderr, "pagegen: %v\n", err)
-			return 1
-		}
-		return 0
-	}
-	generator.WriteText(stdout, ex)
-	return 0
+	fmt.Fprint(w, "\nRun 'pagegen help COMMAND' or 'pagegen COMMAND -h' for a command's flags and examples.\n")
 }
 
-func printDiagnostics(w io.Writer, diags []model.Diagnostic) {
-	for _, d := range diags {
-		fmt.Fprintf(w, "pagegen: %s: %v\n", d.Severity, error(d))
+// help prints the command's usage, flags and examples.
+func (c *command) help(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage:\n%s\n%s\n", indent(c.usage), c.synopsis)
+	var flags strings.Builder
+	fs.SetOutput(&flags)
+	fs.PrintDefaults()
+	if flags.Len() > 0 {
+		fmt.Fprintf(w, "\nFlags:\n%s", flags.String())
 	}
+	if c.examples != "" {
+		fmt.Fprintf(w, "\nExamples:\n%s\n", indent(c.examples))
+	}
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n  ")
+}
+
+var helpCommand = &command{
+	name:     "help",
+	synopsis: "print the usage of pagegen or of one command",
+	usage:    "pagegen help [COMMAND]",
+	examples: "pagegen help generate",
+	flags: func(*flag.FlagSet) func(context.Context, *flag.FlagSet, io.Writer, io.Writer) int {
+		return func(ctx context.Context, fs *flag.FlagSet, stdout, stderr io.Writer) int {
+			switch fs.NArg() {
+			case 0:
+				overview(stdout)
+				return 0
+			case 1:
+				if lookup(fs.Arg(0)) == nil {
+					return usageError(stderr, "help", "unknown command %q", fs.Arg(0))
+				}
+				return run(ctx, []string{fs.Arg(0), "-h"}, stdout, stderr)
+			}
+			return usageError(stderr, "help", "give one command")
+		}
+	},
 }

@@ -60,6 +60,13 @@ type RetryOptions struct {
 	// MaxDelay bounds every pause between attempts, Retry-After included;
 	// zero means the default of 20s.
 	MaxDelay time.Duration
+
+	// Budget bounds the retries of a whole walk, as AWS SDKs' standard
+	// retry mode does: a retry costs 5 (10 after a timeout), a request that
+	// succeeds gives back 1, or what its retries cost. Zero means the
+	// default of 500, about 100 retries in a row; a negative value lifts the
+	// bound.
+	Budget int
 }
 
 // defaultPaginatorOptions returns the options a paginator uses when the
@@ -71,6 +78,7 @@ func defaultPaginatorOptions() PaginatorOptions {
 			MaxAttempts: 5,
 			BaseDelay:   100 * time.Millisecond,
 			MaxDelay:    20 * time.Second,
+			Budget:      retryBudgetSize,
 		},
 	}
 }
@@ -90,6 +98,9 @@ func (o PaginatorOptions) withDefaults() PaginatorOptions {
 	}
 	if o.Retry.MaxDelay <= 0 {
 		o.Retry.MaxDelay = d.Retry.MaxDelay
+	}
+	if o.Retry.Budget == 0 {
+		o.Retry.Budget = d.Retry.Budget
 	}
 	return o
 }

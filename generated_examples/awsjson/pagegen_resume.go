@@ -5,61 +5,78 @@ package awsjson
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"strings"
 )
 
 // resumePrefix marks a resume token of pagegen's own: one that points into
-// the middle of a page or knows how far into the walk it is.
-// The version lets a later runtime change the encoding and still read
-// tokens saved by this one.
-const resumePrefix = "pgr1."
+// the middle of a page or carries the walk's place (see place). The version
+// lets a later runtime change the encoding and still read tokens saved by
+// this one.
+const resumePrefix = "pgr2."
+
+// Limits on what a StartToken and a response may hand the walk.
+const (
+	// maxTokenLen bounds a pagination token, raw or encoded: far above any
+	// real API's (next links included), small enough that a walk's memory
+	// does not depend on a server's whim.
+	maxTokenLen = 64 << 10
+	// maxSkip bounds the items a resume token skips on its page: far above
+	// any page size an API allows.
+	maxSkip = 1 << 20
+)
 
 // cursor is a position in a walk: the page fetched with token (the first
 // page when token is empty), less its first skip items.
 type cursor struct {
 	token string
 	skip  int
-	// before counts the items the walk returned before this position, from
-	// its first page on. A walk resumed here that has to restart from the
-	// first page drops that many items, so it repeats none.
-	before int
 }
 
-// resumeState is a cursor as its resume token carries it.
+// resumeState is a cursor and the walk's place as a resume token carries
+// them.
 type resumeState struct {
-	Token  string `json:"t"`
-	Skip   int    `json:"s"`
-	Before int    `json:"b,omitempty"`
+	Token string   `json:"t"`
+	Skip  int      `json:"s,omitempty"`
+	Place []uint64 `json:"p,omitempty"`
 }
 
-// String returns the resume token for c: the API's own token at the start
-// of a walk's page, so that callers may pass it to the API directly, and
-// an encoded cursor anywhere else.
-func (c cursor) String() string {
-	if c.skip == 0 && c.before == 0 {
+// encodeResume returns the resume token for c and the identities of the
+// last items returned: the API's own token at the start of a walk's page
+// when nothing was returned before, so that callers may pass it to the API
+// directly, and an encoded cursor anywhere else.
+func encodeResume(c cursor, last []uint64) string {
+	if c.skip == 0 && len(last) == 0 {
 		return c.token
 	}
-	// Marshalling strings and ints cannot fail.
-	b, _ := json.Marshal(resumeState{Token: c.token, Skip: c.skip, Before: c.before})
+	// Marshalling strings, ints and uint64s cannot fail.
+	b, _ := json.Marshal(resumeState{Token: c.token, Skip: c.skip, Place: last})
 	return resumePrefix + base64.RawURLEncoding.EncodeToString(b)
 }
 
-// parseCursor reads a resume token. Anything that is not an encoded cursor
-// is taken for a raw API token. counted reports whether the cursor knows
-// how far into the walk it is (an encoded cursor, or the first page): only
-// then can a walk that starts there restart without repeats.
-func parseCursor(token string) (c cursor, counted bool) {
-	if enc, ok := strings.CutPrefix(token, resumePrefix); ok {
-		var st resumeState
-		b, err := base64.RawURLEncoding.DecodeString(enc)
-		if err == nil && json.Unmarshal(b, &st) == nil && st.Skip >= 0 && st.Before >= 0 {
-			c = cursor{token: st.Token, skip: st.Skip, before: st.Before}
-			if c.token == "" {
-				// On the first page, the items skipped are the items before.
-				c.before = max(c.before, c.skip)
-			}
-			return c, true
-		}
+// decodeResume reads a StartToken. Anything without the resume prefix is a
+// raw API token. counted reports whether the walk's place is known (an
+// encoded cursor, or the first page): only then can a walk that starts
+// there restart without loss or repeats. A token that is too long, or an
+// encoded one that is malformed or out of bounds, is an error.
+func decodeResume(token string) (c cursor, last []uint64, counted bool, err error) {
+	if len(token) > maxTokenLen {
+		return cursor{}, nil, false, fmt.Errorf("%w: StartToken is %d bytes, over the %d-byte limit", ErrInvalidParams, len(token), maxTokenLen)
 	}
-	return cursor{token: token}, token == ""
+	enc, ok := strings.CutPrefix(token, resumePrefix)
+	if !ok {
+		return cursor{token: token}, nil, token == "", nil
+	}
+	var st resumeState
+	b, err := base64.RawURLEncoding.DecodeString(enc)
+	if err == nil {
+		err = json.Unmarshal(b, &st)
+	}
+	switch {
+	case err != nil:
+		return cursor{}, nil, false, fmt.Errorf("%w: StartToken is a malformed resume token: %v", ErrInvalidParams, err)
+	case st.Skip < 0 || st.Skip > maxSkip || len(st.Place) > placeWindow:
+		return cursor{}, nil, false, fmt.Errorf("%w: StartToken is a resume token out of bounds (skip %d, %d place marks)", ErrInvalidParams, st.Skip, len(st.Place))
+	}
+	return cursor{token: st.Token, skip: st.Skip}, st.Place, true, nil
 }

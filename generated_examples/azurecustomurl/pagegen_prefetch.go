@@ -17,15 +17,15 @@ type prefetch[T any] struct {
 // prefetching is on and the walk goes on. The fetch runs under a context
 // derived from ctx, so it ends with the call that started it at the latest.
 func (p *pager[T]) prefetchNext(ctx context.Context) {
-	if !p.opts.Prefetch || p.state != walking || p.seen[p.at.token] {
+	if !p.opts.Prefetch || p.state != walking || p.tokens.repeats(p.at.token) {
 		return
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	f := &prefetch[T]{cancel: cancel, done: make(chan struct{})}
-	spec, o, token := p.spec, p.opts.Retry, p.at.token
+	spec, o, budget, token := p.spec, p.opts.Retry, &p.budget, p.at.token
 	go func() {
 		defer close(f.done)
-		f.pg, f.err = fetchPage(ctx, spec, o, token)
+		f.pg, f.err = fetchPage(ctx, spec, o, budget, token)
 	}()
 	p.pending = f
 }

@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -24,17 +25,29 @@ type HTTPDoer interface {
 
 // Client calls the API's operations. It is safe for concurrent use.
 type Client struct {
-	baseURL *url.URL
-	doer    HTTPDoer
-	editors []func(context.Context, *http.Request) error
+	baseURL      *url.URL
+	doer         HTTPDoer
+	editors      []func(context.Context, *http.Request) error
+	allowedHosts []string // beyond the base URL's origin; see checkOrigin
+	maxBody      int64
 }
+
+// defaultMaxBodySize bounds a response body unless WithMaxBodySize says
+// otherwise: far above any page an API sends, far below what would take a
+// process down.
+const defaultMaxBodySize = 64 << 20
+
+// ErrBodyTooLarge reports a response body longer than the client reads
+// (WithMaxBodySize); the request is not retried.
+var ErrBodyTooLarge = errors.New("pagegen: response body too large")
 
 // ClientOption configures a Client in NewClient.
 type ClientOption func(*Client) error
 
 // NewClient returns a Client for the API at baseURL, an absolute http or
 // https URL whose path, if any, prefixes every operation's path. Requests
-// go through http.DefaultClient unless WithHTTPClient says otherwise.
+// go through http.DefaultClient unless WithHTTPClient says otherwise, and
+// only to the base URL's origin unless WithAllowedHosts allows more.
 func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil {
@@ -44,12 +57,13 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 		return nil, fmt.Errorf("pagegen: base URL %q is not an absolute http or https URL", baseURL)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	c := &Client{baseURL: u, doer: http.DefaultClient}
+	c := &Client{baseURL: u, doer: http.DefaultClient, maxBody: defaultMaxBodySize}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
 	}
+	c.guardRedirects()
 	return c, nil
 }
 
@@ -61,6 +75,19 @@ func WithHTTPClient(doer HTTPDoer) ClientOption {
 			return errors.New("pagegen: WithHTTPClient: nil HTTPDoer")
 		}
 		c.doer = doer
+		return nil
+	}
+}
+
+// WithMaxBodySize sets the longest response body the client reads, in
+// bytes, after any decompression; 64 MiB by default. A longer one fails the
+// call with ErrBodyTooLarge.
+func WithMaxBodySize(n int64) ClientOption {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("pagegen: WithMaxBodySize: %d is not positive", n)
+		}
+		c.maxBody = n
 		return nil
 	}
 }
@@ -127,16 +154,17 @@ func (c *Client) send(ctx context.Context, op string, r *request) (*response, er
 	if err != nil {
 		return nil, &transportError{op: op, err: err}
 	}
-	body, err := io.ReadAll(res.Body)
-	res.Body.Close()
+	body, err := c.readBody(res)
 	resp := &response{URL: req.URL.String(), StatusCode: res.StatusCode, Header: res.Header, Body: body}
 	if res.Request != nil && res.Request.URL != nil {
 		resp.URL = res.Request.URL.String()
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrBodyTooLarge):
+		return nil, fmt.Errorf("pagegen: %s: %w", op, err)
+	case err != nil:
 		return resp, &transportError{op: op, err: fmt.Errorf("reading response body: %w", err)}
-	}
-	if res.StatusCode < 200 || res.StatusCode > 299 {
+	case res.StatusCode < 200 || res.StatusCode > 299:
 		return resp, newAPIError(op, resp)
 	}
 	return resp, nil
@@ -153,6 +181,21 @@ func decodeResponse(op string, resp *response, out any) error {
 		return &DecodeError{Op: op, ContentType: ct, Err: err}
 	}
 	return nil
+}
+
+// readBody reads and closes res's body, failing with ErrBodyTooLarge as
+// soon as it is known to be longer than c.maxBody: a gzip bomb or an
+// endless stream costs at most that much memory.
+func (c *Client) readBody(res *http.Response) ([]byte, error) {
+	defer res.Body.Close()
+	if res.ContentLength > c.maxBody {
+		return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrBodyTooLarge, res.ContentLength, c.maxBody)
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, c.maxBody+1))
+	if int64(len(body)) > c.maxBody {
+		return nil, fmt.Errorf("%w: over the %d-byte limit", ErrBodyTooLarge, c.maxBody)
+	}
+	return body, err
 }
 
 // newHTTPRequest builds the *http.Request for r.
@@ -192,8 +235,8 @@ func (c *Client) resolve(r *request) (string, error) {
 		if u, err = c.baseURL.Parse(r.target); err != nil {
 			return "", err
 		}
-		if u.Scheme != "http" && u.Scheme != "https" {
-			return "", fmt.Errorf("next page URL %q is not an http or https URL", r.target)
+		if err := c.checkOrigin(u); err != nil {
+			return "", err
 		}
 		u.RawQuery = replaceLinkQuery(u.RawQuery, r.linkQuery)
 	} else {
@@ -268,27 +311,60 @@ func joinQuery(queries ...string) string {
 	return strings.Join(slices.DeleteFunc(queries, func(q string) bool { return q == "" }), "&")
 }
 
-// decodeBody decodes a response body into out, as XML or as JSON.
+// decodeBody decodes a response body into out, as XML or as JSON. A body
+// that is neither — an HTML error page from a proxy, a JSON null, XML for an
+// operation that declares only JSON — is an error rather than an empty page.
 func decodeBody(contentType string, body []byte, out any) error {
-	if isXML(contentType, body) {
-		// Without an XMLName field, out takes the root element whatever its
-		// name.
-		return xml.Unmarshal(body, out)
-	}
-	return json.Unmarshal(body, out)
-}
-
-// isXML tells XML from JSON by the media type or, when that names neither,
-// by the first character of the body.
-func isXML(contentType string, body []byte) bool {
+	trimmed := bytes.TrimSpace(body)
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	switch {
-	case mediaType == "application/json", strings.HasSuffix(mediaType, "+json"),
-		strings.HasPrefix(mediaType, "application/x-amz-json-"):
-		return false
-	case mediaType == "application/xml", mediaType == "text/xml", strings.HasSuffix(mediaType, "+xml"):
+	case isJSONType(mediaType), !isXMLType(mediaType) && (trimmed[0] == '{' || trimmed[0] == '['):
+		if bytes.Equal(trimmed, []byte("null")) {
+			return errors.New("body is null, not the declared object")
+		}
+		return json.Unmarshal(trimmed, out)
+	case isXMLType(mediaType), trimmed[0] == '<' && !looksLikeHTML(trimmed):
+		if !declaresXML(out) {
+			return errors.New("body is XML; the operation declares JSON")
+		}
+		// Without an XMLName field, out takes the root element whatever its
+		// name.
+		return xml.Unmarshal(trimmed, out)
+	}
+	return fmt.Errorf("body is neither JSON nor XML (it starts %q)", trimmed[:min(len(trimmed), 16)])
+}
+
+// isJSONType reports whether a media type names JSON.
+func isJSONType(mediaType string) bool {
+	return mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") ||
+		strings.HasPrefix(mediaType, "application/x-amz-json-")
+}
+
+// isXMLType reports whether a media type names XML.
+func isXMLType(mediaType string) bool {
+	return mediaType == "application/xml" || mediaType == "text/xml" || strings.HasSuffix(mediaType, "+xml")
+}
+
+// looksLikeHTML reports whether a body starting with '<' is an HTML page.
+func looksLikeHTML(body []byte) bool {
+	head := strings.ToLower(string(body[:min(len(body), 14)]))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
+}
+
+// declaresXML reports whether out, a pointer to a generated struct, has
+// fields tagged for XML: operations whose spec declares XML responses.
+func declaresXML(out any) bool {
+	t := reflect.TypeOf(out)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
 		return true
 	}
-	trimmed := bytes.TrimSpace(body)
-	return len(trimmed) > 0 && trimmed[0] == '<'
+	for i := range t.NumField() {
+		if _, ok := t.Field(i).Tag.Lookup("xml"); ok {
+			return true
+		}
+	}
+	return t.NumField() == 0
 }

@@ -218,6 +218,102 @@ func measureWalks(b *testing.B, walk func() int) {
 	items := float64(walks * benchPages * benchPerPage)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/items, "ns/item")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/items, "allocs/item")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/items, "B/item")
+}
+
+// longOrders serves n orders in pages of longPage from one page it fills
+// again for every call, with distinct order IDs cut from one string: the
+// API itself allocates nothing an item, so what a walk allocates and keeps
+// is the paginator's.
+type longOrders struct {
+	n    int
+	page []mws.Order
+	ids  string
+}
+
+const longPage = 1000
+
+func newLongOrders(n int) *longOrders {
+	ids := make([]byte, n+19)
+	x := uint64(88172645463325252)
+	for i := range ids {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		ids[i] = 'A' + byte(x%26)
+	}
+	return &longOrders{n: n, page: make([]mws.Order, longPage), ids: string(ids)}
+}
+
+func (l *longOrders) result(from int) mws.ListOrdersResult {
+	to := min(from+longPage, l.n)
+	orders := l.page[:to-from]
+	for i := range orders {
+		orders[i].AmazonOrderID = l.ids[from+i : from+i+19] // 19 letters: 26^19 IDs
+	}
+	r := mws.ListOrdersResult{Orders: orders}
+	if to < l.n {
+		r.NextToken = mws.Ptr(strconv.Itoa(to))
+	}
+	return r
+}
+
+func (l *longOrders) ListOrders(context.Context, *mws.ListOrdersParams) (*mws.ListOrdersResponse, error) {
+	return &mws.ListOrdersResponse{Body: &mws.ListOrdersResponseBody{ListOrdersResult: l.result(0)}}, nil
+}
+
+func (l *longOrders) ListOrdersByNextToken(_ context.Context, p *mws.ListOrdersByNextTokenParams) (*mws.ListOrdersByNextTokenResponse, error) {
+	from, err := strconv.Atoi(p.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	r := l.result(from)
+	return &mws.ListOrdersByNextTokenResponse{Body: &mws.ListOrdersByNextTokenResponseBody{
+		ListOrdersByNextTokenResult: mws.ListOrdersByNextTokenResult{Orders: r.Orders, NextToken: r.NextToken},
+	}}, nil
+}
+
+// BenchmarkWalkMemory walks 1 and 10 million orders with ListOrdersAll
+// and reports what the walk allocates an item and the heap it holds at its
+// end (live-B, after a GC, the paginator still alive): the paginator
+// remembers a bounded number of pages and items, so both stay flat.
+func BenchmarkWalkMemory(b *testing.B) {
+	for _, n := range []int{1_000_000, 10_000_000} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			api := newLongOrders(n)
+			ctx := context.Background()
+			var live uint64
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				p := mws.NewListOrdersPaginator(api, &mws.ListOrdersParams{SellerID: seller})
+				got := 0
+				for p.HasMorePages() {
+					page, err := p.NextPage(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					got += len(page.Items)
+				}
+				if got != n {
+					b.Fatalf("walked %d items, want %d", got, n)
+				}
+				b.StopTimer()
+				var held runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&held)
+				live = max(live, held.HeapAlloc-min(held.HeapAlloc, before.HeapAlloc))
+				runtime.KeepAlive(p)
+				b.StartTimer()
+			}
+			runtime.ReadMemStats(&after)
+			items := float64(b.N) * float64(n)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/items, "ns/item")
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/items, "B/item")
+			b.ReportMetric(float64(live), "live-B")
+		})
+	}
 }
 
 // BenchmarkPrefetch walks 20 pages from an API that answers in 2ms while

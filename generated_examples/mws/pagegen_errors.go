@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -60,7 +61,9 @@ type APIError struct {
 }
 
 // Error returns a one-line summary such as
-// "pagegen: ListOrders: HTTP 400 InvalidNextToken: bad token (request id 1f2e)".
+// `pagegen: ListOrders: HTTP 400 InvalidNextToken: "bad token" (request id 1f2e)`.
+// What the server wrote is quoted, so that its newlines and terminal escape
+// sequences reach a log or a terminal as harmless text.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("pagegen: ")
@@ -69,15 +72,27 @@ func (e *APIError) Error() string {
 	}
 	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
 	if e.Code != "" {
-		b.WriteString(" " + e.Code)
+		b.WriteString(" " + quoteUnlessPlain(e.Code))
 	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + strconv.Quote(e.Message))
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (request id " + e.RequestID + ")")
+		b.WriteString(" (request id " + quoteUnlessPlain(e.RequestID) + ")")
 	}
 	return b.String()
+}
+
+// quoteUnlessPlain returns s as it is when it is a plain identifier (letters,
+// digits, '.', '-', '_', ':', '#'), else quoted.
+func quoteUnlessPlain(s string) string {
+	for _, r := range s {
+		plain := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune(".-_:#", r)
+		if !plain {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 // DecodeError reports a successful response whose body could not be decoded
@@ -95,7 +110,11 @@ type DecodeError struct {
 
 // Error describes the failure.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("pagegen: %s: decoding response (%s): %v", e.Op, e.ContentType, e.Err)
+	ct := "no Content-Type"
+	if e.ContentType != "" {
+		ct = "Content-Type " + strconv.Quote(e.ContentType)
+	}
+	return fmt.Sprintf("pagegen: %s: decoding response (%s): %v", e.Op, ct, e.Err)
 }
 
 // Unwrap returns the decoder's error.

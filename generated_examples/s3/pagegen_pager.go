@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"net/http"
 	"slices"
 	"strings"
@@ -57,43 +56,42 @@ const (
 	caughtUp                  // a moreLater walk has nothing more yet
 )
 
+// maxHistory is how many of the latest pages prevPage can step back over: a
+// fixed number, so that a walk's memory does not grow with its length.
+const maxHistory = 64
+
 // pageMark records how a returned page was fetched, for prevPage.
 type pageMark struct {
 	at  cursor
 	pos int // items returned before the page
-	// keys are the key hashes the page added to pager.keys, which
-	// prevPage forgets again when it steps back over the page.
-	keys []uint64
 }
 
-// pager walks a paginated operation a page at a time. It is not safe for
+// pager walks a paginated operation a page at a time. Its memory does not
+// grow with the walk: it keeps a bounded history, a constant-memory cycle
+// guard and the identities of the last few items. It is not safe for
 // concurrent use.
 type pager[T any] struct {
 	spec walkSpec[T]
 	opts PaginatorOptions
 
-	state   walkState
-	at      cursor // the page to fetch next; where to resume once stopped
-	checked bool   // the options passed validation
-	pos     int    // items returned
-	pages   int    // pages returned
+	state    walkState
+	at       cursor // the page to fetch next; where to resume once stopped
+	checked  bool   // the options passed validation
+	startErr error  // the StartToken could not be read
+	pos      int    // items returned
+	pages    int    // pages returned
 
-	// The pages of the current walk, which a restart starts over, and the
-	// continuation tokens among them, to detect cycles.
+	// The latest pages of the current walk, which a restart starts over,
+	// and the guard against token cycles.
 	history []pageMark
-	seen    map[string]bool
+	tokens  tokenGuard
 
-	// A restart can only find its place again when the walk knows how many
-	// items came before its start: startBefore.
-	canRestart  bool
-	startBefore int
-	restarts    int
-	restarted   bool
-	drop        int // items the restarted walk still has to drop by count
-	// keys holds a hash of the key of every item returned, when restarts
-	// drop by key: 8 bytes an item rather than the key itself.
-	keys map[uint64]struct{}
-	seed maphash.Seed
+	// A restart can only find its place again when the walk knows where it
+	// stands among the items: canRestart.
+	canRestart bool
+	restarts   int
+	place      place
+	budget     retryBudget
 
 	pending *prefetch[T]
 }
@@ -101,18 +99,18 @@ type pager[T any] struct {
 // newPager returns a pager that starts at opts.StartToken.
 func newPager[T any](spec walkSpec[T], opts PaginatorOptions) *pager[T] {
 	opts = opts.withDefaults()
-	start, counted := parseCursor(opts.StartToken)
+	start, last, counted, err := decodeResume(opts.StartToken)
 	p := &pager[T]{
-		spec:        spec,
-		opts:        opts,
-		at:          start,
-		seen:        make(map[string]bool),
-		canRestart:  counted && opts.MaxRestarts > 0,
-		startBefore: start.before,
+		spec:       spec,
+		opts:       opts,
+		at:         start,
+		startErr:   err,
+		canRestart: counted && opts.MaxRestarts > 0,
+		place:      place{last: append(make([]uint64, 0, placeWindow), last...), passed: make([]uint64, 0, placeWindow)},
+		budget:     newRetryBudget(opts.Retry),
 	}
-	if spec.key != nil && p.canRestart {
-		p.keys = make(map[uint64]struct{})
-		p.seed = maphash.MakeSeed()
+	if start.skip > 0 {
+		p.place.seek()
 	}
 	return p
 }
@@ -139,14 +137,18 @@ func (p *pager[T]) nextPage(ctx context.Context) (page[T], error) {
 		}
 		pg, err = p.fetch(ctx, p.at.token)
 	}
-	out := p.accept(p.at, pg, true)
+	out, err := p.accept(p.at, pg)
+	if err != nil {
+		p.state = finished
+		return page[T]{}, err
+	}
 	p.prefetchNext(ctx)
 	return out, nil
 }
 
 // prevPage fetches again the page before the last one returned, with the
 // token kept for it, and steps the walk back to it: nextPage continues
-// after it.
+// after it. The walk from there is a fresh one as far as token cycles go.
 func (p *pager[T]) prevPage(ctx context.Context) (page[T], error) {
 	n := len(p.history)
 	if n < 2 {
@@ -158,17 +160,16 @@ func (p *pager[T]) prevPage(ctx context.Context) (page[T], error) {
 	if err != nil {
 		return page[T]{}, err
 	}
-	// The pages stepped back over count as not returned: the keys they
-	// added must not make a restarted walk drop their items when nextPage
-	// returns them again.
-	for _, m := range p.history[n-2:] {
-		for _, k := range m.keys {
-			delete(p.keys, k)
-		}
-	}
-	p.truncate(n - 2)
+	p.history = p.history[:n-2]
+	p.tokens.reset()
 	p.pos, p.pages = mark.pos, p.pages-2
-	out := p.accept(mark.at, pg, false)
+	// The place is now this page's: what came after it counts as not
+	// returned.
+	p.place.last, p.place.seeking = p.place.last[:0], false
+	out, err := p.accept(mark.at, pg)
+	if err != nil {
+		return page[T]{}, err
+	}
 	p.prefetchNext(ctx)
 	return out, nil
 }
@@ -180,7 +181,7 @@ func (p *pager[T]) resumeToken() string {
 	if p.state == finished {
 		return ""
 	}
-	return p.at.String()
+	return encodeResume(p.at, p.place.last)
 }
 
 // check validates the options, once.
@@ -190,6 +191,8 @@ func (p *pager[T]) check() error {
 	}
 	o := p.opts
 	switch {
+	case p.startErr != nil:
+		return p.startErr
 	case o.Limit < 0:
 		return fmt.Errorf("%w: Limit %d is negative", ErrInvalidParams, o.Limit)
 	case o.MaxItems < 0:
@@ -217,8 +220,8 @@ func (p *pager[T]) take(ctx context.Context) (page[T], error) {
 		// The prefetch ended with the context of the call that started it,
 		// but this call's context is live: fetch the page again.
 	}
-	if p.seen[p.at.token] {
-		return page[T]{}, fmt.Errorf("%w after %d pages", ErrTokenCycle, len(p.history))
+	if p.tokens.repeats(p.at.token) {
+		return page[T]{}, fmt.Errorf("%w after %d pages", ErrTokenCycle, p.pages)
 	}
 	return p.fetch(ctx, p.at.token)
 }
@@ -226,70 +229,49 @@ func (p *pager[T]) take(ctx context.Context) (page[T], error) {
 // fetch calls the operation for the page token points to, retrying
 // transient failures.
 func (p *pager[T]) fetch(ctx context.Context, token string) (page[T], error) {
-	return fetchPage(ctx, p.spec, p.opts.Retry, token)
+	return fetchPage(ctx, p.spec, p.opts.Retry, &p.budget, token)
 }
 
-// fetchPage is fetch without the pager, for prefetch goroutines.
-func fetchPage[T any](ctx context.Context, spec walkSpec[T], o RetryOptions, token string) (page[T], error) {
-	return retry(ctx, o, func(ctx context.Context) (page[T], error) {
+// fetchPage is fetch without the pager, for prefetch goroutines. A token
+// longer than maxTokenLen is an error: the walk would have to keep it.
+func fetchPage[T any](ctx context.Context, spec walkSpec[T], o RetryOptions, budget *retryBudget, token string) (page[T], error) {
+	pg, err := retry(ctx, o, budget, func(ctx context.Context) (page[T], error) {
 		if token == "" {
 			return spec.first(ctx)
 		}
 		return spec.next(ctx, token)
 	})
+	if err == nil && len(pg.next) > maxTokenLen {
+		return page[T]{}, fmt.Errorf("pagegen: the API's next token is %d bytes, over the %d-byte limit", len(pg.next), maxTokenLen)
+	}
+	return pg, err
 }
 
-// accept takes in the page fetched at at, drops the items to skip or
-// already returned (when dedupe is set), cuts it at MaxItems and moves the
-// walk on. It returns the page as the caller sees it.
-func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
-	if at.token != "" {
-		p.seen[at.token] = true
+// accept takes in the page fetched at at: it drops the items before the
+// walk's place (the first at.skip, or up to the last item returned when the
+// walk is seeking its place), cuts the page at MaxItems and moves the walk
+// on. It returns the page as the caller sees it: a window on the API's
+// page, never a copy.
+func (p *pager[T]) accept(at cursor, pg page[T]) (page[T], error) {
+	p.tokens.add(at.token)
+	if len(p.history) == maxHistory {
+		p.history = slices.Delete(p.history, 0, 1)
 	}
 	p.history = append(p.history, pageMark{at: at, pos: p.pos})
-	mark := &p.history[len(p.history)-1]
 	p.pages++
 
 	raw := pg.items
-	start := min(at.skip, len(raw))
-	// items is a window on raw until an item inside it has to be dropped;
-	// only then is it copied, so the common page costs no allocation.
-	items := raw[start:start]
-	copied := false
-	end := len(raw) // raw items consumed
-	for i := start; i < len(raw); i++ {
-		drop := false
-		if dedupe && p.drop > 0 {
-			p.drop--
-			drop = true
-		}
-		var key uint64
-		if !drop && p.keys != nil {
-			key = maphash.String(p.seed, p.spec.key(raw[i]))
-			_, dup := p.keys[key]
-			drop = dup && dedupe && p.restarted
-		}
-		if drop {
-			if !copied {
-				items, copied = slices.Clone(items), true
-			}
-			continue
-		}
-		if p.opts.MaxItems > 0 && p.pos+len(items) >= p.opts.MaxItems {
-			end = i
-			break
-		}
-		if _, had := p.keys[key]; p.keys != nil && !had {
-			p.keys[key] = struct{}{}
-			mark.keys = append(mark.keys, key)
-		}
-		if copied {
-			items = append(items, raw[i])
-		} else {
-			items = raw[start : i+1]
-		}
+	start, err := p.skip(at, raw)
+	if err != nil {
+		return page[T]{}, err
 	}
+	end := len(raw)
+	if p.opts.MaxItems > 0 {
+		end = min(end, start+p.opts.MaxItems-p.pos)
+	}
+	items := raw[start:end]
 	p.pos += len(items)
+	p.place.remember(func(i int) uint64 { return identity(p.spec.key, items[i]) }, len(items))
 
 	if end < len(raw) {
 		p.state, p.at = capped, cursor{token: at.token, skip: end}
@@ -301,11 +283,26 @@ func (p *pager[T]) accept(at cursor, pg page[T], dedupe bool) page[T] {
 			p.state = capped
 		}
 	}
-	if p.state != finished {
-		p.at.before = p.startBefore + p.pos
+	if p.place.seeking && p.state != walking {
+		return page[T]{}, fmt.Errorf("%w: the walk ended before the last item it had returned", ErrLostPlace)
 	}
 	more := p.state == walking
-	return page[T]{items: items, next: pg.next, more: &more}
+	return page[T]{items: items, next: pg.next, more: &more}, nil
+}
+
+// skip returns the index in raw, fetched at at, of the first item to
+// return: after the walk's place while it seeks it, else after at.skip.
+func (p *pager[T]) skip(at cursor, raw []T) (int, error) {
+	if !p.place.seeking {
+		return min(at.skip, len(raw)), nil
+	}
+	for i := range raw {
+		found, err := p.place.find(identity(p.spec.key, raw[i]), p.spec.key != nil)
+		if err != nil || found {
+			return i + 1, err
+		}
+	}
+	return len(raw), nil
 }
 
 // after works out where the walk goes from the page pg, fetched at at.
@@ -328,7 +325,8 @@ func (p *pager[T]) after(at cursor, pg page[T]) (walkState, cursor) {
 
 // restart handles the failure of the fetch at p.at. When the API rejected
 // the continuation token and restarts are left, it sets the walk back to
-// the first page and returns nil; otherwise it returns the error to report.
+// the first page, to seek its place among the items again, and returns
+// nil; otherwise it returns the error to report.
 func (p *pager[T]) restart(cause error) error {
 	if p.at.token == "" || !p.canRestart || !p.rejectsToken(cause) {
 		return cause
@@ -337,13 +335,10 @@ func (p *pager[T]) restart(cause error) error {
 		return fmt.Errorf("%w (%d): %w", ErrTooManyRestarts, p.restarts, cause)
 	}
 	p.restarts++
-	p.truncate(0)
+	p.history = p.history[:0]
+	p.tokens.reset()
 	p.at = cursor{}
-	p.restarted = true
-	p.drop = p.startBefore
-	if p.keys == nil {
-		p.drop += p.pos
-	}
+	p.place.seek()
 	return nil
 }
 
@@ -380,14 +375,6 @@ func isTokenErrorCode(code string) bool {
 	return false
 }
 
-// truncate drops the pages of the current walk from the n-th on.
-func (p *pager[T]) truncate(n int) {
-	for _, m := range p.history[n:] {
-		delete(p.seen, m.at.token)
-	}
-	p.history = p.history[:n]
-}
-
 // reopen turns a caught-up walk into a fresh one from where it stopped, and
 // reports whether it did.
 func (p *pager[T]) reopen() bool {
@@ -395,8 +382,12 @@ func (p *pager[T]) reopen() bool {
 		return false
 	}
 	p.state = walking
-	p.truncate(0)
+	p.history = p.history[:0]
+	p.tokens.reset()
 	p.restarts = 0
+	if p.at.skip > 0 {
+		p.place.seek()
+	}
 	return true
 }
 

@@ -19,10 +19,11 @@ import (
 )
 
 // retry calls fn until it succeeds, fails with an error that is not
-// transient, or has been attempted o.MaxAttempts times; the pauses between
-// attempts end early when ctx does.
-func retry[R any](ctx context.Context, o RetryOptions, fn func(context.Context) (R, error)) (R, error) {
+// transient, has been attempted o.MaxAttempts times, or the walk's retry
+// budget is spent; the pauses between attempts end early when ctx does.
+func retry[R any](ctx context.Context, o RetryOptions, budget *retryBudget, fn func(context.Context) (R, error)) (R, error) {
 	var zero R
+	spent := 0 // budget taken by this request's retries
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return zero, err
@@ -30,6 +31,7 @@ func retry[R any](ctx context.Context, o RetryOptions, fn func(context.Context) 
 		v, err := fn(ctx)
 		switch {
 		case err == nil:
+			budget.succeeded(spent)
 			return v, nil
 		case !isTransient(err):
 			return zero, err
@@ -40,10 +42,67 @@ func retry[R any](ctx context.Context, o RetryOptions, fn func(context.Context) 
 		case attempt >= o.MaxAttempts:
 			return zero, fmt.Errorf("%w (gave up after %d attempts)", err, attempt)
 		}
+		cost, ok := budget.take(err)
+		if !ok {
+			return zero, fmt.Errorf("%w (gave up after %d attempts: the walk's retry budget is spent)", err, attempt)
+		}
+		spent += cost
 		if err := sleep(ctx, retryDelay(o, attempt-1, err)); err != nil {
 			return zero, err
 		}
 	}
+}
+
+// The retry budget's costs, those of AWS SDKs' standard retry mode: a walk
+// starts with retryBudgetSize, a retry takes retryCost (timeoutRetryCost
+// after a timeout), a request that succeeds at once gives one back and one
+// that succeeds after retries gives back what they took. A walk against a
+// server that keeps failing thus stops retrying after about 100 retries
+// instead of multiplying every request by MaxAttempts.
+const (
+	retryBudgetSize  = 500
+	retryCost        = 5
+	timeoutRetryCost = 10
+)
+
+// retryBudget is a walk's token bucket of retries. Its zero value, or one
+// whose size is negative, does not limit retries.
+type retryBudget struct {
+	size, left int
+}
+
+// newRetryBudget returns the budget of one walk.
+func newRetryBudget(o RetryOptions) retryBudget {
+	return retryBudget{size: o.Budget, left: o.Budget}
+}
+
+// take spends the cost of retrying after err, and reports whether the budget
+// allowed it.
+func (b *retryBudget) take(err error) (cost int, ok bool) {
+	if b == nil || b.size <= 0 {
+		return 0, true
+	}
+	cost = retryCost
+	if errors.Is(err, context.DeadlineExceeded) {
+		cost = timeoutRetryCost
+	}
+	if b.left < cost {
+		return 0, false
+	}
+	b.left -= cost
+	return cost, true
+}
+
+// succeeded gives back to the budget after a request that succeeded having
+// spent spent on retries.
+func (b *retryBudget) succeeded(spent int) {
+	if b == nil || b.size <= 0 {
+		return
+	}
+	if spent == 0 {
+		spent = 1
+	}
+	b.left = min(b.size, b.left+spent)
 }
 
 // retryDelay is the pause before retry n, counted from 0: a random delay up
@@ -102,6 +161,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 // throttling, server-side failures, and connections that failed, were cut
 // or timed out.
 func isTransient(err error) bool {
+	if errors.Is(err, ErrOffOrigin) || errors.Is(err, ErrBodyTooLarge) {
+		// Refused by the client itself, the same every time.
+		return false
+	}
 	if isContextError(err) {
 		// A request that timed out inside the HTTP client (Client.Timeout)
 		// is worth another attempt. The caller's context ending is not,

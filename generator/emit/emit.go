@@ -50,6 +50,11 @@ func Files(api *model.API, pkg string) ([]File, error) {
 			return nil, err
 		}
 	}
+	if ex := e.exampleFile(pkg); ex != nil {
+		if err := add("example_test.go", ex); err != nil {
+			return nil, err
+		}
+	}
 	for _, op := range api.Operations {
 		if !op.Emit {
 			continue

@@ -396,10 +396,7 @@ func validateFunc(pg *paging) jen.Code {
 		}
 		return jen.Id("Ptr").Call(jen.Lit(*b))
 	}
-	name := p.Limit.Name
-	if p.Limit.In == model.InBody {
-		name = p.Limit.String()[len("body:"):]
-	}
+	name := p.Limit.Wire()
 	return jen.Func().Params(jen.Id("o").Id("PaginatorOptions")).Error().Block(
 		jen.If(jen.Id("o").Dot("Limit").Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Id("checkRange").Call(jen.Lit(name), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(p.LimitMin), bound(p.LimitMax))),

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // decision is how one operation pages, as an annotation states it or
@@ -12,13 +14,15 @@ import (
 type decision struct {
 	source string
 
-	reqToken   string   // "NextToken", "query:next", "body:a.b", "url"
+	// reqToken, offset, page and limit are request locations; nil when
+	// unset, In "" for a bare name looked for wherever it travels.
+	reqToken   *model.Location
 	respToken  []string // aliases, first non-empty wins
-	offset     string
-	page       string
+	offset     *model.Location
+	page       *model.Location
 	pageStart  int64
 	items      *string // nil: unknown; "": the body itself
-	limit      string
+	limit      *model.Location
 	total      string
 	more       string
 	done       string
@@ -122,10 +126,11 @@ func (d *decision) set(key string, v any) error {
 				return fmt.Errorf("token: unknown key %q (want request, response)", k)
 			}
 		}
-		var err error
-		if d.reqToken, err = str(m["request"], "token.request"); err != nil {
+		req, err := str(m["request"], "token.request")
+		if err != nil {
 			return err
 		}
+		d.reqToken = parseLocation(req)
 		d.respToken, err = strList(m["response"], "token.response")
 		return err
 	case "offset", "page":
@@ -141,10 +146,10 @@ func (d *decision) set(key string, v any) error {
 			return fmt.Errorf("%s.request is required", key)
 		}
 		if key == "offset" {
-			d.offset = req
+			d.offset = parseLocation(req)
 			return nil
 		}
-		d.page, d.pageStart = req, 1
+		d.page, d.pageStart = parseLocation(req), 1
 		if s, ok := m["start"]; ok {
 			n, ok := toInt(s)
 			if !ok {
@@ -175,7 +180,7 @@ func (d *decision) set(key string, v any) error {
 	}
 	switch key {
 	case "limit":
-		d.limit = s
+		d.limit = parseLocation(s)
 	case "total":
 		d.total = s
 	case "more":
@@ -190,6 +195,27 @@ func (d *decision) set(key string, v any) error {
 		d.cursorFrom = s
 	}
 	return nil
+}
+
+// parseLocation reads a request location as x-pagination writes it: "url"
+// (the next link is fetched as it is), "in:name" for a parameter (query,
+// header, path, form), "body:a.b" for a body property, or a bare name,
+// looked for among the parameters and then in the body. "" is nil.
+func parseLocation(s string) *model.Location {
+	if s == "" {
+		return nil
+	}
+	if strings.EqualFold(s, "url") {
+		return &model.Location{In: model.InURL}
+	}
+	in, name, ok := strings.Cut(s, ":")
+	switch in = strings.ToLower(in); {
+	case !ok:
+		return &model.Location{Name: s}
+	case in == string(model.InBody):
+		return &model.Location{In: model.InBody, Path: splitPath(name)}
+	}
+	return &model.Location{In: model.In(in), Name: name}
 }
 
 func str(v any, what string) (string, error) {
@@ -277,4 +303,43 @@ func (d *decision) inherit(root *decision) {
 			d.cursorFrom = root.cursorFrom
 		}
 	}
+}
+
+// rootDefaults is the decision the root-level x-pagination makes for o,
+// which has none of its own: root-level defaults make every operation they
+// fit paginated, one whose request takes the token and whose response
+// carries it. It is nil when they do not fit.
+func (b *builder) rootDefaults(o *operation, root *decision) *decision {
+	d := &decision{source: root.source, fields: map[string]bool{}}
+	d.inherit(root)
+	if !b.fits(o, d) {
+		return nil
+	}
+	return d
+}
+
+// fits reports whether root-level defaults describe o: its request takes
+// the token and its response carries it.
+func (b *builder) fits(o *operation, d *decision) bool {
+	resp := responseSchema(o.op)
+	if resp == nil {
+		return false
+	}
+	name := bareName(d.reqToken)
+	found := false
+	for _, pr := range o.params {
+		if pr.Value != nil && pr.Value.Name == name {
+			found = true
+		}
+	}
+	if !found {
+		return false
+	}
+	for _, t := range d.respToken {
+		t = strings.TrimPrefix(t, "body:")
+		if schemaAt(resp, responsePath(resp, t)) != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -38,7 +38,7 @@ func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, fields []
 		return nil
 	}
 	found := func(tok field, y *operation, in input, why string) *decision {
-		d.reqToken, d.respToken, d.next = in.loc(), []string{tok.String()}, y.m.ID
+		d.reqToken, d.respToken, d.next = in.location(), []string{tok.String()}, y.m.ID
 		// The pairing comes first in the reasons, before the items.
 		d.reasons = append([]string{fmt.Sprintf("%s returns %s but does not take it; %s", o.m.ID, tok, why)}, d.reasons...)
 		return d
@@ -47,8 +47,8 @@ func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, fields []
 		for _, y := range b.ops {
 			if y != o && y.m.Method == o.m.Method && namedAfter(o, y) {
 				if in, ok := b.takesToken(y, tok.name()); ok {
-					d.confidence += 0.85
-					return found(tok, y, in, fmt.Sprintf("%s, named after it, takes it as %s", y.m.ID, in.loc()))
+					d.confidence += namedContinuation
+					return found(tok, y, in, fmt.Sprintf("%s, named after it, takes it as %s", y.m.ID, in.location()))
 				}
 			}
 		}
@@ -70,13 +70,13 @@ func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, fields []
 		if len(cands) == 0 {
 			continue
 		}
-		d.confidence += 0.75
+		d.confidence += shapedContinuation
 		if len(cands) > 1 {
-			d.confidence -= 0.1
+			d.confidence -= ambiguityPenalty
 			d.ambiguous = fmt.Sprintf("%s and %s could both continue it; chose %s", cands[0].m.ID, cands[1].m.ID, cands[0].m.ID)
 			d.reason("%s", d.ambiguous)
 		}
-		return found(tok, cands[0], ins[0], fmt.Sprintf("%s takes little but it (%s) and returns the same items", cands[0].m.ID, ins[0].loc()))
+		return found(tok, cands[0], ins[0], fmt.Sprintf("%s takes little but it (%s) and returns the same items", cands[0].m.ID, ins[0].location()))
 	}
 	return nil
 }
@@ -140,7 +140,7 @@ func (b *builder) sameShape(o, y *operation, token input, elem *openapi3.SchemaR
 		mine[normName(in.name())] = true
 	}
 	for _, in := range b.inputsOf(y) {
-		if in.loc() != token.loc() && !mine[normName(in.name())] {
+		if !in.same(token) && !mine[normName(in.name())] {
 			return false
 		}
 	}
@@ -154,24 +154,4 @@ func (b *builder) sameShape(o, y *operation, token input, elem *openapi3.SchemaR
 		}
 	}
 	return false
-}
-
-// sameSchema reports whether two schemas are one: the same component, or
-// the same loaded schema.
-func sameSchema(a, b *openapi3.SchemaRef) bool {
-	if a == nil || b == nil {
-		return false
-	}
-	if a.Ref != "" || b.Ref != "" {
-		return a.Ref == b.Ref
-	}
-	return a.Value == b.Value
-}
-
-// inputsOf returns o's inputs, worked out once.
-func (b *builder) inputsOf(o *operation) []input {
-	if !o.insDone {
-		o.ins, o.insDone = inputs(o), true
-	}
-	return o.ins
 }

@@ -3,7 +3,8 @@ package infer
 import (
 	"fmt"
 	"sort"
-	"strings"
+
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // A spec follows its own conventions, and documents them unevenly: Slack
@@ -19,19 +20,19 @@ const minPeers = 2
 // learnConventions completes the proposals of operations from what their
 // peers — operations with the same paging input — were found to do.
 func (b *builder) learnConventions() {
-	tokenPaths := map[string]map[string]int{} // token input → response token path → operations
-	withPage := map[string]int{}              // page input → operations
-	linkPage := map[string]int{}              // page input → operations that follow a Link header
+	tokenPaths := map[peer]map[string]int{} // token input → response token path → operations
+	withPage := map[string]int{}            // page input → operations
+	linkPage := map[string]int{}            // page input → operations that follow a Link header
 	for _, o := range b.ops {
 		d := o.inferred
 		page := pageInput(b.inputsOf(o))
 		if page != nil {
-			withPage[page.loc()]++
+			withPage[page.location().String()]++
 		}
 		if d == nil {
 			continue
 		}
-		if d.reqToken != "" && d.reqToken != "url" && d.next == "" && len(d.respToken) == 1 {
+		if d.reqToken != nil && d.reqToken.In != model.InURL && d.next == "" && len(d.respToken) == 1 {
 			key := peerKey(d.reqToken)
 			if tokenPaths[key] == nil {
 				tokenPaths[key] = map[string]int{}
@@ -39,21 +40,21 @@ func (b *builder) learnConventions() {
 			tokenPaths[key][d.respToken[0]]++
 		}
 		if page != nil && len(d.respToken) == 1 && d.respToken[0] == "header:Link" {
-			linkPage[page.loc()]++
+			linkPage[page.location().String()]++
 		}
 	}
 	for _, o := range b.ops {
 		if o.halfToken != nil {
-			if d := b.borrowToken(o, tokenPaths[peerKey(o.halfToken.loc())]); d != nil {
+			if d := b.borrowToken(o, tokenPaths[peerKey(o.halfToken.location())]); d != nil {
 				o.inferred = d
 				continue
 			}
 		}
-		if d := o.inferred; d != nil && d.page != "" {
-			loc := d.page
+		if d := o.inferred; d != nil && d.page != nil {
+			loc := d.page.String()
 			if n := linkPage[loc]; n >= minPeers && 2*n >= withPage[loc] {
-				d.reqToken, d.respToken, d.page, d.pageStart = "url", []string{"header:Link"}, "", 0
-				d.confidence += 0.1
+				d.reqToken, d.respToken, d.page, d.pageStart = &model.Location{In: model.InURL}, []string{"header:Link"}, nil, 0
+				d.confidence += linkHeaderConvention
 				d.reason("%d of the %d operations that take %s declare a Link header; this one is read the same way", n, withPage[loc], loc)
 			}
 		}
@@ -62,9 +63,14 @@ func (b *builder) learnConventions() {
 
 // peerKey names a token input across operations: where it travels and its
 // folded name.
-func peerKey(loc string) string {
-	in, name, _ := strings.Cut(loc, ":")
-	return in + ":" + normName(name)
+func peerKey(loc *model.Location) peer {
+	return peer{loc.In, normName(loc.Wire())}
+}
+
+// A peer is a token input as operations share it.
+type peer struct {
+	in   model.In
+	name string // folded
 }
 
 // borrowToken proposes that o, which takes a token its response does not
@@ -94,18 +100,18 @@ func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 	fields := schemaFields(resp, fieldDepth)
 	more := pickFlag(fields, isMoreName, parentPath(best))
 	d := newInferred()
-	d.reqToken, d.respToken, d.rawToken = o.halfToken.loc(), []string{best}, true
-	d.confidence = 0.75
+	d.reqToken, d.respToken, d.rawToken = o.halfToken.location(), []string{best}, true
+	d.confidence = borrowedTokenConfidence
 	d.reason("%d of the %d other operations that take %s find the next %s in %s; this response does not declare it, so it is read from the raw body",
-		n, total, o.halfToken.loc(), tokenWord(o.halfToken.name()), best)
+		n, total, o.halfToken.location(), tokenWord(o.halfToken.name()), best)
 	if parent := parentPath(best); !isOpen(resp) && more == "" && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
 		// Specs close schemas their API does not keep to (Slack's
 		// stars.list), so a response with no room for the token only
 		// lowers confidence: enough to choose how an operation that pages
 		// anyway (by page number) pages, not to say that it pages.
-		d.confidence -= 0.1
+		d.confidence -= noRoomPenalty
 		if o.inferred == nil {
-			d.confidence -= 0.1
+			d.confidence -= noRoomAlonePenalty
 		}
 		d.reason("the response schema has no room for it: no undeclared properties, no %s object, no flag saying more pages follow", parent)
 	}

@@ -12,14 +12,34 @@
 // generators, and in inference they are warnings, and the operation is
 // generated without a paginator.
 //
-// Inference (heuristics.go, names.go) works from names, locations, types
-// and shapes, never from a list of operations; continuation.go pairs an
+// Inference (detect.go and the files it uses) works from names, locations,
+// types and shapes, never from a list of operations; continuation.go pairs an
 // operation with the one that continues its walk, and conventions.go lets
 // what most operations of a spec do settle what one of them leaves
 // undeclared. Every finding adds to a confidence and to the reasons
 // explain prints. Below Options.MinConfidence an inferred paginator is not
 // generated; neither is one whose response declares no array of items (or
 // only a map): both are kept in Operation.Skipped, with a warning.
+//
+// The files follow a spec through Build:
+//
+//	infer.go          operations collected, and each one decided
+//	annotation.go     x-pagination, and the root-level defaults it gives
+//	peers.go          the extensions of other generators
+//	detect.go         the detectors that propose how an operation pages
+//	shapes.go         what they read: request inputs, response fields
+//	names.go          the vocabulary of paging names
+//	items.go          which array holds the items
+//	complete.go       page size, end-of-walk flags, total
+//	confidence.go     the confidence weights, with their reasons
+//	continuation.go   an operation continued by another
+//	conventions.go    what a spec's other operations do
+//	lower.go          the operations to emit, lowered into the model
+//	types.go          schemas lowered into Go types
+//	resolve.go        a decision checked against the schemas, stage by stage
+//	locate.go         where its locations are in the request and response
+//	nextpaths.go      where a continuation's response keeps them
+//	schema.go         the kin-openapi schema and response helpers
 package infer
 
 import (
@@ -234,13 +254,7 @@ func (b *builder) decide(o *operation, root *decision) error {
 			dec.source = "overlay"
 		}
 	case root != nil:
-		// Root-level defaults make every operation they fit paginated:
-		// one whose request takes the token and whose response carries it.
-		cand := &decision{source: root.source, fields: map[string]bool{}}
-		cand.inherit(root)
-		if b.fits(o, cand) {
-			dec = cand
-		}
+		dec = b.rootDefaults(o, root)
 	}
 	if dec == nil {
 		peer, single, err := b.peerExtension(o)
@@ -271,7 +285,7 @@ func (b *builder) decide(o *operation, root *decision) error {
 	// the certainty of a declaration.
 	dec.confidence = math.Round(dec.confidence*100) / 100
 	if dec.source == "inferred" {
-		dec.confidence = min(dec.confidence, 0.99)
+		dec.confidence = min(dec.confidence, inferredCeiling)
 	}
 	o.dec = dec
 	return nil
@@ -280,21 +294,21 @@ func (b *builder) decide(o *operation, root *decision) error {
 // fill completes d with what inferred found for the fields d leaves unset.
 func (d *decision) fill(inferred *decision) {
 	if d.confidence == 0 {
-		d.confidence = 1
+		d.confidence = declaredConfidence
 		d.reason("declared by %s", d.source)
 	}
 	if inferred == nil {
 		return
 	}
 	fromInference := func(field string) { d.reason("%s inferred: %s", field, inferred.explainField(field)) }
-	if d.reqToken == "" && len(d.respToken) == 0 && d.offset == "" && d.page == "" && d.cursorFrom == "" {
-		if inferred.reqToken != "" || len(inferred.respToken) > 0 {
+	if d.reqToken == nil && len(d.respToken) == 0 && d.offset == nil && d.page == nil && d.cursorFrom == "" {
+		if inferred.reqToken != nil || len(inferred.respToken) > 0 {
 			d.reqToken, d.respToken, d.rawToken = inferred.reqToken, inferred.respToken, inferred.rawToken
 			fromInference("token")
-		} else if inferred.offset != "" {
+		} else if inferred.offset != nil {
 			d.offset = inferred.offset
 			fromInference("offset")
-		} else if inferred.page != "" {
+		} else if inferred.page != nil {
 			d.page, d.pageStart = inferred.page, inferred.pageStart
 			fromInference("page")
 		}
@@ -303,7 +317,7 @@ func (d *decision) fill(inferred *decision) {
 			fromInference("cursor-from")
 		}
 	}
-	if d.reqToken == "" && len(d.respToken) > 0 && inferred.reqToken != "" && d.next == "" {
+	if d.reqToken == nil && len(d.respToken) > 0 && inferred.reqToken != nil && d.next == "" {
 		d.reqToken = inferred.reqToken
 		fromInference("token.request")
 	}
@@ -315,12 +329,15 @@ func (d *decision) fill(inferred *decision) {
 		d.items = inferred.items
 		fromInference("items")
 	}
+	if d.limit == nil && inferred.limit != nil && !d.fields["limit"] {
+		d.limit = inferred.limit
+		fromInference("limit")
+	}
 	for _, f := range []struct {
 		name string
 		dst  *string
 		src  string
 	}{
-		{"limit", &d.limit, inferred.limit},
 		{"total", &d.total, inferred.total},
 		{"more", &d.more, inferred.more},
 		{"done", &d.done, inferred.done},
@@ -339,37 +356,49 @@ func (d *decision) fill(inferred *decision) {
 
 // sameInput reports whether two request locations name the same input;
 // a bare name ("NextToken") matches it wherever it travels.
-func sameInput(a, b string) bool {
-	split := func(s string) (in, name string) {
-		if in, name, ok := strings.Cut(s, ":"); ok {
-			return in, name
+func sameInput(a, b *model.Location) bool {
+	where := func(l *model.Location) model.In {
+		if l == nil || l.In == model.InURL {
+			return ""
 		}
-		return "", s
+		return l.In
 	}
-	ain, an := split(a)
-	bin, bn := split(b)
-	return an == bn && (ain == "" || bin == "" || ain == bin)
+	ain, bin := where(a), where(b)
+	return bareName(a) == bareName(b) && (ain == "" || bin == "" || ain == bin)
+}
+
+// bareName is the name of a request location without where it travels:
+// a parameter's name, a body property's dotted path, "url" for the next
+// link.
+func bareName(l *model.Location) string {
+	switch {
+	case l == nil:
+		return ""
+	case l.In == model.InURL:
+		return "url"
+	}
+	return l.Wire()
 }
 
 // explainField describes what inference found for a field.
 func (d *decision) explainField(field string) string {
 	switch field {
 	case "token":
-		return fmt.Sprintf("request %s, response %s", d.reqToken, strings.Join(d.respToken, " | "))
+		return fmt.Sprintf("request %s, response %s", d.reqToken.String(), strings.Join(d.respToken, " | "))
 	case "token.request":
-		return d.reqToken
+		return d.reqToken.String()
 	case "token.response":
 		return strings.Join(d.respToken, " | ")
 	case "offset":
-		return d.offset
+		return d.offset.String()
 	case "page":
-		return d.page
+		return d.page.String()
 	case "items":
 		if d.items != nil {
 			return *d.items
 		}
 	case "limit":
-		return d.limit
+		return d.limit.String()
 	case "total":
 		return d.total
 	case "more":

@@ -1,12 +1,8 @@
 package infer
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -182,27 +178,15 @@ func sketch(d *decision) *model.Pagination {
 		Source: d.source, Confidence: d.confidence, Reasons: d.reasons, MoreMeans: model.MoreNow,
 		Next: d.next, CursorFrom: d.cursorFrom, Key: d.key, RestartOn: d.restartOn,
 	}
-	loc := func(s string) *model.Location {
-		in, name, ok := strings.Cut(s, ":")
-		switch {
-		case strings.EqualFold(s, "url"):
-			return &model.Location{In: model.InURL}
-		case !ok:
-			return &model.Location{Name: s} // a bare name: wherever it travels
-		case in == "body":
-			return &model.Location{In: model.InBody, Path: splitPath(name)}
-		}
-		return &model.Location{In: model.In(in), Name: name}
-	}
 	switch {
-	case d.offset != "":
-		p.Style, p.Offset = model.StyleOffset, loc(d.offset)
-	case d.page != "":
-		p.Style, p.Page, p.PageStart = model.StylePage, loc(d.page), d.pageStart
-	case strings.EqualFold(d.reqToken, "url"):
-		p.Style, p.RequestToken = model.StyleNextLink, loc(d.reqToken)
-	case d.reqToken != "":
-		p.Style, p.RequestToken = model.StyleToken, loc(d.reqToken)
+	case d.offset != nil:
+		p.Style, p.Offset = model.StyleOffset, d.offset
+	case d.page != nil:
+		p.Style, p.Page, p.PageStart = model.StylePage, d.page, d.pageStart
+	case d.reqToken != nil && d.reqToken.In == model.InURL:
+		p.Style, p.RequestToken = model.StyleNextLink, d.reqToken
+	case d.reqToken != nil:
+		p.Style, p.RequestToken = model.StyleToken, d.reqToken
 	}
 	for _, t := range d.respToken {
 		if h, ok := strings.CutPrefix(t, "header:"); ok {
@@ -308,213 +292,4 @@ func (b *builder) param(o *operation, fields *naming.Set, name string, in model.
 		p.Min, p.Max = intBound(s.Min), intBound(s.Max)
 	}
 	return p
-}
-
-func intBound(f *float64) *int64 {
-	if f == nil || *f != math.Trunc(*f) || math.Abs(*f) > 1<<53 {
-		return nil
-	}
-	n := int64(*f)
-	return &n
-}
-
-// constValue reports the value of a required parameter that allows exactly
-// one value — a string, a boolean or a number (AutoRest's queryConstant:
-// enum [true]) — formatted as it is sent.
-func constValue(sr *openapi3.SchemaRef, required bool) (string, bool) {
-	if !required || sr == nil || sr.Value == nil {
-		return "", false
-	}
-	s := deref(sr).Value
-	if len(s.Enum) == 1 {
-		return formatConst(s.Enum[0])
-	}
-	if s.Const != nil {
-		return formatConst(s.Const)
-	}
-	return "", false
-}
-
-// formatConst formats a value of the spec as a parameter carries it:
-// numbers in plain decimal, never with an exponent.
-func formatConst(v any) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return v, true
-	case bool:
-		return strconv.FormatBool(v), true
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64), true
-	case int:
-		return strconv.Itoa(v), true
-	case int64:
-		return strconv.FormatInt(v, 10), true
-	case uint64:
-		return strconv.FormatUint(v, 10), true
-	case json.Number:
-		return v.String(), true
-	}
-	return "", false
-}
-
-const (
-	formatJSON = "json"
-	formatXML  = "xml"
-	formatForm = "form"
-)
-
-// pickContent chooses the media type pagegen speaks: JSON, then XML, then
-// a form.
-func pickContent(c openapi3.Content) (string, *openapi3.MediaType, string) {
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, want := range []string{formatJSON, formatXML, formatForm} {
-		for _, k := range keys {
-			if mediaFormat(k) == want {
-				return k, c[k], want
-			}
-		}
-	}
-	return "", nil, ""
-}
-
-// mediaFormat classifies a media type.
-func mediaFormat(ct string) string {
-	ct = strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
-	switch {
-	case ct == "application/json", strings.HasSuffix(ct, "+json"), strings.HasPrefix(ct, "application/x-amz-json"),
-		ct == "*/*", ct == "application/*", ct == "text/json":
-		return formatJSON
-	case ct == "application/xml", ct == "text/xml", strings.HasSuffix(ct, "+xml"):
-		return formatXML
-	case ct == "application/x-www-form-urlencoded":
-		return formatForm
-	}
-	return ""
-}
-
-// successResponses returns the 2xx responses of op, lowest status first.
-func successResponses(op *openapi3.Operation) []*openapi3.Response {
-	if op.Responses == nil {
-		return nil
-	}
-	m := op.Responses.Map()
-	codes := make([]string, 0, len(m))
-	for k := range m {
-		if strings.HasPrefix(k, "2") {
-			codes = append(codes, k)
-		}
-	}
-	sort.Strings(codes)
-	var out []*openapi3.Response
-	for _, code := range codes {
-		if r := m[code]; r != nil && r.Value != nil {
-			out = append(out, r.Value)
-		}
-	}
-	return out
-}
-
-// successContent returns the media type of the lowest 2xx response with a
-// body pagegen can decode.
-func successContent(op *openapi3.Operation) (string, *openapi3.MediaType, string) {
-	for _, r := range successResponses(op) {
-		if ct, mt, f := pickContent(r.Content); mt != nil && f != formatForm {
-			return ct, mt, f
-		}
-	}
-	return "", nil, ""
-}
-
-// responseSchema is the success body schema of o, or nil.
-func responseSchema(op *openapi3.Operation) *openapi3.SchemaRef {
-	if _, mt, _ := successContent(op); mt != nil {
-		return mt.Schema
-	}
-	return nil
-}
-
-// deref sees through allOf: [$ref] wrappers that only add a description.
-func deref(sr *openapi3.SchemaRef) *openapi3.SchemaRef {
-	for sr != nil && sr.Value != nil && sr.Ref == "" && len(sr.Value.AllOf) == 1 && len(sr.Value.Properties) == 0 && sr.Value.Type.IsEmpty() {
-		sr = sr.Value.AllOf[0]
-	}
-	return sr
-}
-
-// property returns the named property of s, looking into allOf parts.
-func property(s *openapi3.Schema, name string, depth int) *openapi3.SchemaRef {
-	if s == nil || depth > 32 {
-		return nil
-	}
-	if p, ok := s.Properties[name]; ok {
-		return p
-	}
-	for _, part := range s.AllOf {
-		if p := property(part.Value, name, depth+1); p != nil {
-			return p
-		}
-	}
-	return nil
-}
-
-// schemaAt follows property names from sr; nil when one is missing.
-func schemaAt(sr *openapi3.SchemaRef, props []string) *openapi3.SchemaRef {
-	for _, name := range props {
-		sr = deref(sr)
-		if sr == nil || sr.Value == nil {
-			return nil
-		}
-		sr = property(sr.Value, name, 0)
-	}
-	return deref(sr)
-}
-
-func isType(sr *openapi3.SchemaRef, types ...string) bool {
-	sr = deref(sr)
-	if sr == nil || sr.Value == nil {
-		return false
-	}
-	t := schemaType(sr.Value)
-	for _, want := range types {
-		if t == want {
-			return true
-		}
-	}
-	return false
-}
-
-// responsePath splits a dotted response path into property names. A
-// property whose own name has dots ("odata.nextLink") is taken whole where
-// the schema has it.
-func responsePath(sr *openapi3.SchemaRef, p string) []string {
-	segs := splitPath(p)
-	var out []string
-	for i := 0; i < len(segs); {
-		s := deref(sr)
-		j := len(segs)
-		for ; j > i+1; j-- {
-			if s != nil && s.Value != nil && property(s.Value, strings.Join(segs[i:j], "."), 0) != nil {
-				break
-			}
-		}
-		name := strings.Join(segs[i:j], ".")
-		out = append(out, name)
-		sr = nil
-		if s != nil && s.Value != nil {
-			sr = property(s.Value, name, 0)
-		}
-		i = j
-	}
-	return out
-}
-
-func splitPath(p string) []string {
-	if p == "" {
-		return nil
-	}
-	return strings.Split(p, ".")
 }

@@ -276,7 +276,7 @@ func limitScore(name string, d *decision) int {
 		return 2
 	case strings.HasPrefix(n, "max") && strings.HasSuffix(n, "s") && !strings.HasSuffix(n, "ss"):
 		return 1
-	case n == "count" && (d.page != "" || d.offset != "" || d.reqToken != ""):
+	case n == "count" && (d.page != nil || d.offset != nil || d.reqToken != nil):
 		return 1
 	}
 	return 0

@@ -2,7 +2,10 @@ package infer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // Peer extensions are the pagination annotations other generators read,
@@ -68,7 +71,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 	if linkName == "" {
 		return nil, false, fmt.Errorf("x-ms-pageable.nextLinkName must be a string or null")
 	}
-	d := &decision{source: "x-ms-pageable", fields: map[string]bool{}, confidence: 1}
+	d := &decision{source: "x-ms-pageable", fields: map[string]bool{}, confidence: declaredConfidence}
 	d.reason("declared by x-ms-pageable")
 	items := "value"
 	if s, ok := m["itemName"].(string); ok && s != "" {
@@ -76,7 +79,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 	}
 	d.items = &items
 	d.respToken = []string{linkName}
-	d.reqToken = "url"
+	d.reqToken = &model.Location{In: model.InURL}
 	if name, _ := m["operationName"].(string); name != "" && name != o.m.ID {
 		nxt := b.byID[name]
 		if nxt == nil {
@@ -84,7 +87,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 		}
 		d.next = name
 		if in := linkInput(b.inputsOf(o), b.inputsOf(nxt), linkName); in != nil {
-			d.reqToken = in.loc()
+			d.reqToken = in.location()
 		}
 		d.reason("the next page comes from %s, which takes the link as %s", name, d.reqToken)
 	}
@@ -96,16 +99,12 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 // link: one named like it, else a path or query parameter the originating
 // operation does not have.
 func linkInput(first, next []input, linkName string) *input {
-	have := map[string]bool{}
-	for _, in := range first {
-		have[in.loc()] = true
-	}
 	var other *input
 	for i, in := range next {
 		if normName(in.name()) == normName(linkName) || normName(in.name()) == "nextlink" {
 			return &next[i]
 		}
-		if (in.in == "path" || in.in == "query") && !have[in.loc()] && other == nil {
+		if (in.in == "path" || in.in == "query") && !slices.ContainsFunc(first, in.same) && other == nil {
 			other = &next[i]
 		}
 	}
@@ -135,7 +134,7 @@ func speakeasy(v any) (*decision, error) {
 	if !ok {
 		return nil, fmt.Errorf("x-speakeasy-pagination must be an object")
 	}
-	d := &decision{source: "x-speakeasy-pagination", fields: map[string]bool{}, confidence: 1}
+	d := &decision{source: "x-speakeasy-pagination", fields: map[string]bool{}, confidence: declaredConfidence}
 	d.reason("declared by x-speakeasy-pagination")
 	inputs, _ := m["inputs"].([]any)
 	for _, e := range inputs {
@@ -144,18 +143,19 @@ func speakeasy(v any) (*decision, error) {
 		if name == "" {
 			return nil, fmt.Errorf("x-speakeasy-pagination: every input needs a name")
 		}
+		loc := &model.Location{Name: name}
 		if where, _ := in["in"].(string); where == "requestBody" {
-			name = "body:" + name
+			loc = &model.Location{In: model.InBody, Path: splitPath(name)}
 		}
 		switch in["type"] {
 		case "offset":
-			d.offset = name
+			d.offset = loc
 		case "page":
-			d.page, d.pageStart = name, 1
+			d.page, d.pageStart = loc, 1
 		case "limit":
-			d.limit = name
+			d.limit = loc
 		case "cursor":
-			d.reqToken = name
+			d.reqToken = loc
 		default:
 			return nil, fmt.Errorf("x-speakeasy-pagination: input %s has type %v (want offset, page, limit or cursor)", name, in["type"])
 		}
@@ -167,12 +167,12 @@ func speakeasy(v any) (*decision, error) {
 	}
 	switch m["type"] {
 	case "offsetLimit":
-		if d.offset == "" && d.page == "" {
+		if d.offset == nil && d.page == nil {
 			return nil, fmt.Errorf("x-speakeasy-pagination: offsetLimit needs an offset or page input")
 		}
 	case "cursor":
 		next, _ := outputs["nextCursor"].(string)
-		if d.reqToken == "" || next == "" {
+		if d.reqToken == nil || next == "" {
 			return nil, fmt.Errorf("x-speakeasy-pagination: cursor needs a cursor input and outputs.nextCursor")
 		}
 		next = jsonPathProps(next)
@@ -186,7 +186,7 @@ func speakeasy(v any) (*decision, error) {
 		if next == "" {
 			return nil, fmt.Errorf("x-speakeasy-pagination: url needs outputs.nextUrl")
 		}
-		d.reqToken, d.respToken = "url", []string{jsonPathProps(next)}
+		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{jsonPathProps(next)}
 	default:
 		return nil, fmt.Errorf("x-speakeasy-pagination: type %v (want offsetLimit, cursor or url)", m["type"])
 	}
@@ -202,7 +202,7 @@ func fern(v any) (*decision, error) {
 	if !ok {
 		return nil, fmt.Errorf("x-fern-pagination must be an object")
 	}
-	d := &decision{source: "x-fern-pagination", fields: map[string]bool{}, confidence: 1}
+	d := &decision{source: "x-fern-pagination", fields: map[string]bool{}, confidence: declaredConfidence}
 	d.reason("declared by x-fern-pagination")
 	get := func(k string) string { s, _ := m[k].(string); return s }
 	if r := get("results"); r != "" {
@@ -219,7 +219,7 @@ func fern(v any) (*decision, error) {
 		d.offset = requestRef(get("offset"))
 		// Fern calls a page number an offset too.
 		if p := jsonPathProps(get("offset")); pageNames[normName(p[strings.LastIndex(p, ".")+1:])] {
-			d.page, d.pageStart, d.offset = d.offset, 1, ""
+			d.page, d.pageStart, d.offset = d.offset, 1, nil
 		}
 	default:
 		return nil, fmt.Errorf("x-fern-pagination needs cursor and next_cursor, or offset")
@@ -236,20 +236,20 @@ func fern(v any) (*decision, error) {
 
 // requestRef turns Fern's "$request.a.b" into a location: a parameter named
 // a when the path has one part, else a body path.
-func requestRef(s string) string {
+func requestRef(s string) *model.Location {
 	p := jsonPathProps(s)
 	if strings.Contains(p, ".") {
-		return "body:" + p
+		return &model.Location{In: model.InBody, Path: splitPath(p)}
 	}
-	return p
+	return &model.Location{Name: p}
 }
 
 // markStated records which fields a peer extension stated, so inference
 // fills only the others.
 func markStated(d *decision) {
 	for k, set := range map[string]bool{
-		"token": d.reqToken != "" || len(d.respToken) > 0, "offset": d.offset != "", "page": d.page != "",
-		"items": d.items != nil, "limit": d.limit != "", "more": d.more != "", "cursor-from": d.cursorFrom != "",
+		"token": d.reqToken != nil || len(d.respToken) > 0, "offset": d.offset != nil, "page": d.page != nil,
+		"items": d.items != nil, "limit": d.limit != nil, "more": d.more != "", "cursor-from": d.cursorFrom != "",
 		"next": d.next != "",
 	} {
 		if set {

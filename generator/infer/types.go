@@ -2,7 +2,6 @@ package infer
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -94,30 +93,6 @@ func needsNamedType(s *openapi3.Schema) bool {
 		return true
 	}
 	return len(s.Enum) > 0 && schemaType(s) == "string"
-}
-
-// schemaType returns the single non-null JSON type of s, or "".
-func schemaType(s *openapi3.Schema) string {
-	if s.Type == nil {
-		if len(s.Properties) > 0 || s.AdditionalProperties.Schema != nil {
-			return "object"
-		}
-		if s.Items != nil {
-			return "array"
-		}
-		return ""
-	}
-	var found string
-	for _, ty := range s.Type.Slice() {
-		if ty == "null" {
-			continue
-		}
-		if found != "" {
-			return "" // several types: not one Go type
-		}
-		found = ty
-	}
-	return found
 }
 
 // inline lowers a schema that is not declared as a named type.
@@ -218,50 +193,6 @@ func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
 		nt.Fields = append(nt.Fields, f)
 	}
 	return nt
-}
-
-type prop struct {
-	name   string
-	schema *openapi3.SchemaRef
-}
-
-// flatten merges allOf parts into one property list, in a stable order:
-// each part's properties sorted by name, later parts overriding earlier ones.
-func flatten(s *openapi3.Schema) ([]prop, map[string]bool) {
-	required := map[string]bool{}
-	index := map[string]int{}
-	var props []prop
-	var add func(s *openapi3.Schema, depth int)
-	add = func(s *openapi3.Schema, depth int) {
-		if s == nil || depth > 32 {
-			return
-		}
-		for _, part := range s.AllOf {
-			add(part.Value, depth+1)
-		}
-		names := make([]string, 0, len(s.Properties))
-		for n := range s.Properties {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			if i, ok := index[n]; ok {
-				props[i].schema = s.Properties[n]
-				continue
-			}
-			index[n] = len(props)
-			props = append(props, prop{name: n, schema: s.Properties[n]})
-		}
-		for _, r := range s.Required {
-			required[r] = true
-		}
-	}
-	add(s, 0)
-	return props, required
-}
-
-func nullable(s *openapi3.Schema) bool {
-	return s.Nullable || (s.Type != nil && s.Type.IncludesNull())
 }
 
 // fieldDoc is the description of a property: its own, else its type's.

@@ -79,9 +79,10 @@ func annotations(tree any) map[string]bool {
 // (e.g. "paths", "/orders", "get"), or of its closest ancestor in the file.
 func (s *Spec) Pos(tokens ...string) Position { return s.src.Pos(tokens...) }
 
-// Load reads the spec at path and applies the overlays in order.
+// Load reads the spec at path, a file or an http(s) URL, and applies the
+// overlays in order.
 func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	data, err := readSpec(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -133,12 +134,12 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	loader := openapi3.NewLoader()
 	loader.Context = ctx
 	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = readLocalFile
-	abs, err := filepath.Abs(path)
+	loader.ReadFromURIFunc = refReader(ctx, path)
+	location, err := specLocation(path)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := loader.LoadFromDataWithPath(data, &url.URL{Path: filepath.ToSlash(abs)})
+	doc, err := loader.LoadFromDataWithPath(data, location)
 	if err != nil {
 		return nil, src.loadError(err)
 	}

@@ -242,7 +242,7 @@ func TestOverlayErrors(t *testing.T) {
 		"miss.yaml": "miss.yaml:4:5: target $.paths['/nope'].get matches nothing in the spec",
 		"bad.yaml":  "bad.yaml:4:5: target \"$.paths[1:2]\": unsupported selector [1:2]",
 		"v2.yaml":   "v2.yaml:1:1: not an Overlay 1.x document",
-		"yaml.yaml": "yaml.yaml:2: ",
+		"yaml.yaml": "yaml.yaml:2:10: did not find expected node content",
 	} {
 		_, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), []string{filepath.Join(dir, file)})
 		if err == nil || !strings.Contains(err.Error(), want) {

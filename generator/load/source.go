@@ -48,7 +48,7 @@ type Source struct {
 // index prepares the file for Pos: a JSON index or YAML nodes.
 func (s *Source) index() {
 	s.once.Do(func() {
-		if trimmed := bytes.TrimSpace(s.data); len(trimmed) > 0 && trimmed[0] == '{' {
+		if s.isJSON() {
 			s.json = newJSONIndex(s.data)
 			return
 		}
@@ -94,18 +94,37 @@ func (s *Source) Pos(tokens ...string) Position {
 // yamlLineCol finds "line N" and "column N" in a parser's message.
 var yamlLineCol = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
-// syntaxError gives a decoding error the file and, where the parser said,
-// the line and column.
+// syntaxError gives a decoding error the file, line and column. A JSON
+// file is decoded again by encoding/json, whose byte offset is exact; a
+// YAML error's place is found again (yamlErrorPos), as the parser gives no
+// column and, inside a block, the block's first line.
 func (s *Source) syntaxError(err error) error {
+	if s.isJSON() {
+		if line, col, msg := jsonErrorPos(s.data); line > 0 {
+			return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
+		}
+	}
 	msg := err.Error()
 	if m := yamlLineCol.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		msg = strings.TrimPrefix(msg, m[0]+": ") // the place is in the position now
-		return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
+		text := strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: "), m[0]+": ") // the place is in the position now
+		if l, c := yamlErrorPos(s.data, msg); l > 0 {
+			// Such a parser error names the block's line counted from 0.
+			if block := line + 1; l > block && strings.Contains(msg, "did not find expected") {
+				text += fmt.Sprintf(" (in the block that starts on line %d)", block)
+			}
+			line, col = l, c
+		}
+		return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: text}
 	}
 	return &Error{Pos: s.Pos(), Msg: msg}
+}
+
+// isJSON reports whether the file is a JSON document rather than YAML.
+func (s *Source) isJSON() bool {
+	trimmed := bytes.TrimSpace(s.data)
+	return len(trimmed) > 0 && trimmed[0] == '{'
 }
 
 // loadError places a loader error: at the reference it could not resolve

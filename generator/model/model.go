@@ -3,7 +3,10 @@
 // an OpenAPI library, so emission and explain never see the parser's types.
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Pos is a place in a spec file.
 type Pos struct {
@@ -358,18 +361,27 @@ type Location struct {
 	Path []string // property names into the body for InBody
 }
 
-// String renders the location as DESIGN's "in:name" form.
+// String renders the location as DESIGN's "in:name" form, "url", or a bare
+// name for a value that may travel anywhere.
 func (l *Location) String() string {
-	if l == nil {
+	switch {
+	case l == nil:
 		return ""
-	}
-	switch l.In {
-	case InBody:
-		return "body:" + joinDots(l.Path)
-	case InURL:
+	case l.In == InURL:
 		return "url"
+	case l.In == "":
+		return l.Name
 	}
-	return string(l.In) + ":" + l.Name
+	return string(l.In) + ":" + l.Wire()
+}
+
+// Wire is what names the value in its place: the parameter's name, or the
+// dotted path of a body property.
+func (l *Location) Wire() string {
+	if l.In == InBody {
+		return strings.Join(l.Path, ".")
+	}
+	return l.Name
 }
 
 // Path is a place in a response: property names from the body's root,
@@ -388,16 +400,5 @@ func (p Path) String() string {
 	if p.Header != "" {
 		return "header:" + p.Header
 	}
-	return joinDots(p.Props)
-}
-
-func joinDots(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += "."
-		}
-		out += v
-	}
-	return out
+	return strings.Join(p.Props, ".")
 }

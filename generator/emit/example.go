@@ -1,0 +1,48 @@
+package emit
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/pagegen/pagegen/generator/model"
+)
+
+// exampleFile holds an Example for the first paginated operation, so the
+// package's documentation shows a walk and go vet compiles one. It has no
+// Output comment: go test compiles it but does not run it, as it would
+// call the real API.
+func (e *emitter) exampleFile(pkg string) *jen.File {
+	var op *model.Operation
+	for _, o := range e.api.Operations {
+		if o.Emit && o.Pagination != nil {
+			op = o
+			break
+		}
+	}
+	if op == nil {
+		return nil
+	}
+	f := newFile(pkg)
+	all := op.GoName + "All"
+	f.Comment(wrap(fmt.Sprintf("This example ranges over every item %s returns, page after page, stopping after 100 items. Set the parameters the operation requires, and the API's base URL.", op.GoName)))
+	f.Func().Id("ExampleClient_"+all).Params().Block(
+		jen.List(jen.Id("client"), jen.Err()).Op(":=").Id("NewClient").Call(jen.Lit("https://api.example.com")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Qual("log", "Fatal").Call(jen.Err()),
+		),
+		jen.Id("params").Op(":=").Op("&").Id(op.GoName+"Params").Values(),
+		jen.Id("maxItems").Op(":=").Func().Params(jen.Id("o").Op("*").Id("PaginatorOptions")).Block(
+			jen.Id("o").Dot("MaxItems").Op("=").Lit(100),
+		),
+		jen.For(jen.List(jen.Id("item"), jen.Err()).Op(":=").Range().Id("client").Dot(all).Call(
+			jen.Qual("context", "Background").Call(), jen.Id("params"), jen.Id("maxItems"),
+		)).Block(
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Qual("log", "Fatal").Call(jen.Err()),
+			),
+			jen.Qual("fmt", "Printf").Call(jen.Lit("%+v\n"), jen.Id("item")),
+		),
+	)
+	return f
+}

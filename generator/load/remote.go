@@ -1,0 +1,106 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Limits on fetching a spec given as an http(s) URL, and the files its
+// relative $refs name. A spec server that hangs or streams without end
+// must not hang or exhaust the generator.
+var (
+	fetchTimeout  = 30 * time.Second // for each request, body included
+	maxFetchBytes = int64(64 << 20)  // for each document; Stripe's spec is 4 MB
+)
+
+// IsURL reports whether a spec argument names an http(s) URL rather than
+// a file.
+func IsURL(path string) bool {
+	return strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")
+}
+
+// readSpec reads the spec at path: a file, or an http(s) URL.
+func readSpec(ctx context.Context, path string) ([]byte, error) {
+	if !IsURL(path) {
+		return os.ReadFile(path)
+	}
+	u, err := url.Parse(path)
+	if err != nil {
+		return nil, err
+	}
+	return fetch(ctx, u)
+}
+
+// fetch GETs u, within fetchTimeout and maxFetchBytes.
+func fetch(ctx context.Context, u *url.URL) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/yaml, application/json;q=0.9, */*;q=0.8")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", u.Redacted(), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetching %s: %s", u.Redacted(), resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxFetchBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("fetching %s: %w", u.Redacted(), err)
+	}
+	if int64(len(data)) > maxFetchBytes {
+		return nil, fmt.Errorf("fetching %s: larger than %d bytes", u.Redacted(), maxFetchBytes)
+	}
+	return data, nil
+}
+
+// specLocation is the URL the loader resolves the spec's relative $refs
+// against.
+func specLocation(path string) (*url.URL, error) {
+	if IsURL(path) {
+		return url.Parse(path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return &url.URL{Path: filepath.ToSlash(abs)}, nil
+}
+
+// refReader returns how the loader reads the documents a spec's $refs
+// name. A local spec's references are read from disk only: a spec from an
+// untrusted source must not make the generator fetch URLs. A spec fetched
+// from a URL is read from that URL's origin (scheme, host and port) only:
+// it must not make the generator read local files, nor reach other hosts.
+func refReader(ctx context.Context, path string) openapi3.ReadFromURIFunc {
+	if !IsURL(path) {
+		return readLocalFile
+	}
+	return func(_ *openapi3.Loader, location *url.URL) ([]byte, error) {
+		origin, err := url.Parse(path)
+		if err != nil {
+			return nil, err
+		}
+		if location.Scheme != origin.Scheme || location.Host != origin.Host {
+			return nil, fmt.Errorf("reference to %s: a spec fetched from %s://%s may refer only to documents there", location.Redacted(), origin.Scheme, origin.Host)
+		}
+		data, err := fetch(ctx, location)
+		if err != nil {
+			return nil, err
+		}
+		return stripBOM(data), nil
+	}
+}
