@@ -31,6 +31,7 @@ var examples = []example{
 	{spec: "specs/aws-iot.yaml", dir: "awsrest"},
 	{spec: "specs/ucommerce.yaml", dir: "ucommerce"},
 	{spec: "specs/alexa.yaml", dir: "alexa"},
+	{spec: "specs/azure.yaml", dir: "azure"},
 	{spec: "../shared/data/aws-botocore/e2e/stepfunctions.json", overlay: "specs/overlays/stepfunctions.yaml", dir: "sfn", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/iot.json", overlay: "specs/overlays/iot.yaml", dir: "iot", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/route53.json", overlay: "specs/overlays/route53.yaml", dir: "route53", shared: true},

@@ -106,7 +106,7 @@ func NewPagingGetPagesPartialURLOperationPaginator(client PagingGetPagesPartialU
 			if err != nil {
 				return page[Product]{}, err
 			}
-			return pagingGetPagesPartialURLOperationNextPageFrom(out), nil
+			return pagingGetPagesPartialURLOperationPageFromPagingGetPagesPartialURLOperationNext(out), nil
 		},
 	}, opts)}
 }
@@ -177,8 +177,8 @@ func pagingGetPagesPartialURLOperationPageFrom(out *PagingGetPagesPartialURLOper
 	return pg
 }
 
-// pagingGetPagesPartialURLOperationNextPageFrom reads one page of PagingGetPagesPartialURLOperation out of a PagingGetPagesPartialURLOperationNext response.
-func pagingGetPagesPartialURLOperationNextPageFrom(out *PagingGetPagesPartialURLOperationNextResponse) page[Product] {
+// pagingGetPagesPartialURLOperationPageFromPagingGetPagesPartialURLOperationNext reads one page of PagingGetPagesPartialURLOperation out of a PagingGetPagesPartialURLOperationNext response.
+func pagingGetPagesPartialURLOperationPageFromPagingGetPagesPartialURLOperationNext(out *PagingGetPagesPartialURLOperationNextResponse) page[Product] {
 	var pg page[Product]
 	body := out.Body
 	if body == nil {

@@ -120,7 +120,7 @@ func NewPagingGetMultiplePagesFragmentNextLinkPaginator(client PagingGetMultiple
 			if err != nil {
 				return page[Product]{}, err
 			}
-			return pagingNextFragmentPageFrom(out), nil
+			return pagingGetMultiplePagesFragmentNextLinkPageFromPagingNextFragment(out), nil
 		},
 	}, opts)}
 }
@@ -191,8 +191,8 @@ func pagingGetMultiplePagesFragmentNextLinkPageFrom(out *PagingGetMultiplePagesF
 	return pg
 }
 
-// pagingNextFragmentPageFrom reads one page of PagingGetMultiplePagesFragmentNextLink out of a PagingNextFragment response.
-func pagingNextFragmentPageFrom(out *PagingNextFragmentResponse) page[Product] {
+// pagingGetMultiplePagesFragmentNextLinkPageFromPagingNextFragment reads one page of PagingGetMultiplePagesFragmentNextLink out of a PagingNextFragment response.
+func pagingGetMultiplePagesFragmentNextLinkPageFromPagingNextFragment(out *PagingNextFragmentResponse) page[Product] {
 	var pg page[Product]
 	body := out.Body
 	if body == nil {

@@ -122,7 +122,7 @@ func NewPagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator(client Pagin
 			if err != nil {
 				return page[Product]{}, err
 			}
-			return pagingNextFragmentWithGroupingPageFrom(out), nil
+			return pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFromPagingNextFragmentWithGrouping(out), nil
 		},
 	}, opts)}
 }
@@ -193,8 +193,8 @@ func pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFrom(out *PagingGetMu
 	return pg
 }
 
-// pagingNextFragmentWithGroupingPageFrom reads one page of PagingGetMultiplePagesFragmentWithGroupingNextLink out of a PagingNextFragmentWithGrouping response.
-func pagingNextFragmentWithGroupingPageFrom(out *PagingNextFragmentWithGroupingResponse) page[Product] {
+// pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFromPagingNextFragmentWithGrouping reads one page of PagingGetMultiplePagesFragmentWithGroupingNextLink out of a PagingNextFragmentWithGrouping response.
+func pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFromPagingNextFragmentWithGrouping(out *PagingNextFragmentWithGroupingResponse) page[Product] {
 	var pg page[Product]
 	body := out.Body
 	if body == nil {

@@ -121,7 +121,7 @@ func NewPagingGetWithQueryParamsPaginator(client PagingGetWithQueryParamsAPIClie
 			if err != nil {
 				return page[Product]{}, err
 			}
-			return pagingNextOperationWithQueryParamsPageFrom(out), nil
+			return pagingGetWithQueryParamsPageFromPagingNextOperationWithQueryParams(out), nil
 		},
 	}, opts)}
 }
@@ -192,8 +192,8 @@ func pagingGetWithQueryParamsPageFrom(out *PagingGetWithQueryParamsResponse) pag
 	return pg
 }
 
-// pagingNextOperationWithQueryParamsPageFrom reads one page of PagingGetWithQueryParams out of a PagingNextOperationWithQueryParams response.
-func pagingNextOperationWithQueryParamsPageFrom(out *PagingNextOperationWithQueryParamsResponse) page[Product] {
+// pagingGetWithQueryParamsPageFromPagingNextOperationWithQueryParams reads one page of PagingGetWithQueryParams out of a PagingNextOperationWithQueryParams response.
+func pagingGetWithQueryParamsPageFromPagingNextOperationWithQueryParams(out *PagingNextOperationWithQueryParamsResponse) page[Product] {
 	var pg page[Product]
 	body := out.Body
 	if body == nil {

@@ -170,7 +170,7 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 			if err != nil {
 				return page[ReportInfo]{}, err
 			}
-			return getReportListByNextTokenPageFrom(out), nil
+			return getReportListPageFromGetReportListByNextToken(out), nil
 		},
 		restartOn: []string{"NextTokenCorrupted"},
 		validate: func(o PaginatorOptions) error {
@@ -247,8 +247,8 @@ func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
 	return pg
 }
 
-// getReportListByNextTokenPageFrom reads one page of GetReportList out of a GetReportListByNextToken response.
-func getReportListByNextTokenPageFrom(out *GetReportListByNextTokenResponse) page[ReportInfo] {
+// getReportListPageFromGetReportListByNextToken reads one page of GetReportList out of a GetReportListByNextToken response.
+func getReportListPageFromGetReportListByNextToken(out *GetReportListByNextTokenResponse) page[ReportInfo] {
 	var pg page[ReportInfo]
 	body := out.Body
 	if body == nil {

@@ -161,7 +161,7 @@ func NewListCustomersPaginator(client ListCustomersAPIClient, params *ListCustom
 			if err != nil {
 				return page[Customer]{}, err
 			}
-			return listCustomersByNextTokenPageFrom(out), nil
+			return listCustomersPageFromListCustomersByNextToken(out), nil
 		},
 		restartOn: []string{"NextTokenCorrupted"},
 	}, opts)}
@@ -241,8 +241,8 @@ func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
 	return pg
 }
 
-// listCustomersByNextTokenPageFrom reads one page of ListCustomers out of a ListCustomersByNextToken response.
-func listCustomersByNextTokenPageFrom(out *ListCustomersByNextTokenResponse) page[Customer] {
+// listCustomersPageFromListCustomersByNextToken reads one page of ListCustomers out of a ListCustomersByNextToken response.
+func listCustomersPageFromListCustomersByNextToken(out *ListCustomersByNextTokenResponse) page[Customer] {
 	var pg page[Customer]
 	body := out.Body
 	if body == nil {

@@ -192,7 +192,7 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 			if err != nil {
 				return page[Order]{}, err
 			}
-			return listOrdersByNextTokenPageFrom(out), nil
+			return listOrdersPageFromListOrdersByNextToken(out), nil
 		},
 		restartOn: []string{"NextTokenCorrupted"},
 		validate: func(o PaginatorOptions) error {
@@ -268,8 +268,8 @@ func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
 	return pg
 }
 
-// listOrdersByNextTokenPageFrom reads one page of ListOrders out of a ListOrdersByNextToken response.
-func listOrdersByNextTokenPageFrom(out *ListOrdersByNextTokenResponse) page[Order] {
+// listOrdersPageFromListOrdersByNextToken reads one page of ListOrders out of a ListOrdersByNextToken response.
+func listOrdersPageFromListOrdersByNextToken(out *ListOrdersByNextTokenResponse) page[Order] {
 	var pg page[Order]
 	body := out.Body
 	if body == nil {

@@ -260,7 +260,7 @@ func genNext(pg *paging) jen.Code {
 func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
 	g.List(jen.Id("out"), jen.Err()).Op(":=").Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
 	g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Err()))
-	g.Return(jen.Id(readPageName(op)).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
+	g.Return(jen.Id(readPageName(pg, op)).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
 }
 
 // carried copies the caller's params that the continuation takes too
@@ -470,13 +470,21 @@ func genIterators(f *jen.File, pg *paging) {
 	)
 }
 
-func readPageName(op *model.Operation) string {
-	return naming.Unexported(op.GoName) + "PageFrom"
+// readPageName names the function that reads a page of pg's walk out of
+// op's response: listOrdersPageFrom for the operation itself, and
+// listOrdersPageFromListOrdersByNextToken for its continuation, which may
+// continue other walks too.
+func readPageName(pg *paging, op *model.Operation) string {
+	name := naming.Unexported(pg.op.GoName) + "PageFrom"
+	if op != pg.op {
+		name += op.GoName
+	}
+	return name
 }
 
 // genReadPage declares the function that reads a page out of op's response.
 func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
-	name := readPageName(op)
+	name := readPageName(pg, op)
 	params := []jen.Code{jen.Id("out").Op("*").Id(op.GoName + "Response")}
 	if pg.positional() {
 		params = append(params, jen.Id("at").Int64())

@@ -28,13 +28,24 @@ func (b *builder) lower() error {
 		// again without it, so that no type is declared for it alone.
 		for _, o := range b.ops {
 			if msg := failed[o]; msg != "" {
-				if nxt := b.byID[o.dec.next]; nxt != nil && nxt != o {
-					nxt.m.ContinuationOf = ""
+				if nxt := b.byID[o.dec.next]; nxt != nil && nxt != o && nxt.m.ContinuationOf == o.m.ID {
+					nxt.m.ContinuationOf = b.otherOriginator(nxt, o, failed)
 				}
 				b.skip(o, msg)
 			}
 		}
 	}
+}
+
+// otherOriginator is the first operation besides o, and besides those that
+// failed, that nxt continues; "" when there is none.
+func (b *builder) otherOriginator(nxt, o *operation, failed map[*operation]string) string {
+	for _, p := range b.ops {
+		if p != o && p.dec != nil && p.dec.next == nxt.m.ID && failed[p] == "" {
+			return p.m.ID
+		}
+	}
+	return ""
 }
 
 // settle sets aside the inferred decisions pagegen is not sure of or cannot
@@ -62,13 +73,19 @@ func (b *builder) settle() (map[string]*decision, error) {
 			return nil, b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
 				fmt.Errorf("next operation %s does not exist", o.dec.next))
 		}
-		if nxt.m.ContinuationOf != "" && nxt.m.ContinuationOf != o.m.ID {
+		if first := b.byID[nxt.m.ContinuationOf]; first != nil && first != o {
+			// One continuation may continue several operations (Azure's
+			// …ListNext), as long as they hand it the token the same way.
+			if first.dec.reqToken.String() == o.dec.reqToken.String() {
+				continue
+			}
 			if !o.dec.stated() {
-				skipped[o] = fmt.Sprintf("its continuation %s already continues %s; skipped", nxt.m.ID, nxt.m.ContinuationOf)
+				skipped[o] = fmt.Sprintf("its continuation %s already continues %s, which hands it the token as %s, not %s; skipped",
+					nxt.m.ID, first.m.ID, first.dec.reqToken, o.dec.reqToken)
 				continue
 			}
 			return nil, b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
-				fmt.Errorf("%s already continues %s", nxt.m.ID, nxt.m.ContinuationOf))
+				fmt.Errorf("%s already continues %s, which hands it the token as %s, not %s", nxt.m.ID, first.m.ID, first.dec.reqToken, o.dec.reqToken))
 		}
 		nxt.m.ContinuationOf = o.m.ID
 	}

@@ -107,7 +107,8 @@ type Operation struct {
 	// says which. Its locations are as decided, not checked against the
 	// schemas.
 	Skipped *Pagination
-	// ContinuationOf names the originating operation when this operation
+	// ContinuationOf names the originating operation — the first, when it
+	// continues several (Azure's …ListNext) — when this operation
 	// continues another one's walk (ListOrdersByNextToken).
 	ContinuationOf string
 	// Emit reports whether code is generated for the operation: paginated
