@@ -2,6 +2,7 @@ package azure_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +22,8 @@ type server struct {
 	*httptest.Server
 	mu    sync.Mutex
 	calls []string // METHOD PATH?QUERY of every request
+	// expireOnce makes the table reject the next continuation as expired.
+	expireOnce bool
 }
 
 func newServer(t *testing.T) *server {
@@ -149,9 +152,87 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		reply(w, map[string]any{"value": []any{map[string]int{"n": 1}, map[string]int{"n": 2}}, "nextLink": "rows?page=2"})
+	case r.URL.Path == "/Tables":
+		// One continuation header: a plain token.
+		if q.Get("NextTableName") == "" {
+			w.Header().Set("x-ms-continuation-NextTableName", "t2")
+			reply(w, map[string]any{"value": []any{map[string]string{"TableName": "t1"}}})
+			return
+		}
+		reply(w, map[string]any{"value": []any{map[string]string{"TableName": q.Get("NextTableName")}}})
+	case r.URL.Path == "/tables/people/entities":
+		s.entities(w, q)
+	case r.URL.Path == "/zones/z1/records":
+		// Three tokens at once, stated with x-pagination.
+		at := [3]string{q.Get("name"), q.Get("type"), q.Get("identifier")}
+		switch at {
+		case [3]string{}:
+			reply(w, map[string]any{"Records": []any{map[string]string{"Name": "a"}}, "IsTruncated": true,
+				"NextRecordName": "b.example.", "NextRecordType": "A", "NextRecordIdentifier": "id 1&2"})
+		case [3]string{"b.example.", "A", "id 1&2"}:
+			reply(w, map[string]any{"Records": []any{map[string]string{"Name": "b"}}, "IsTruncated": true,
+				"NextRecordName": "c.example.", "NextRecordType": "MX"})
+		case [3]string{"c.example.", "MX", ""}:
+			reply(w, map[string]any{"Records": []any{map[string]string{"Name": "c"}}, "IsTruncated": false})
+		default:
+			bad(w, "no page at %q", at)
+		}
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// entityPages are the pages of the people table, by the keys that lead to
+// them; the last page's continuation has a partition key and no row key.
+var entityPages = []struct {
+	pk, rk         string // the keys that lead to the page
+	items          []string
+	nextPK, nextRK string
+}{
+	{"", "", []string{"p1/r1", "p1/r2"}, "1!4!cDE-", "1!4!cjM-"},
+	{"1!4!cDE-", "1!4!cjM-", []string{"p1/r3", "p2/r1"}, "1!4!cDM-", ""},
+	{"1!4!cDM-", "", []string{"p3/r1"}, "", ""},
+}
+
+// entities serves Azure Table's query: NextPartitionKey and NextRowKey in
+// the query, x-ms-continuation-* headers in the response. gone, when set,
+// rejects continuation keys as expired (HTTP 410) once.
+func (s *server) entities(w http.ResponseWriter, q map[string][]string) {
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	s.mu.Lock()
+	gone := s.expireOnce && get("NextPartitionKey") != ""
+	if gone {
+		s.expireOnce = false
+	}
+	s.mu.Unlock()
+	if gone {
+		w.WriteHeader(http.StatusGone)
+		return
+	}
+	for _, p := range entityPages {
+		if p.pk != get("NextPartitionKey") || p.rk != get("NextRowKey") {
+			continue
+		}
+		if p.nextPK != "" {
+			w.Header().Set("x-ms-continuation-NextPartitionKey", p.nextPK)
+		}
+		if p.nextRK != "" {
+			w.Header().Set("x-ms-continuation-NextRowKey", p.nextRK)
+		}
+		var items []any
+		for _, it := range p.items {
+			pk, rk, _ := strings.Cut(it, "/")
+			items = append(items, map[string]string{"PartitionKey": pk, "RowKey": rk})
+		}
+		reply(w, map[string]any{"value": items})
+		return
+	}
+	bad(w, "no page at NextPartitionKey=%q NextRowKey=%q", get("NextPartitionKey"), get("NextRowKey"))
 }
 
 func newClient(t *testing.T, s *server) *azure.Client {
@@ -265,5 +346,124 @@ func TestPageableLongRunning(t *testing.T) {
 	}
 	if got := s.log(); !slices.Equal(got, want) {
 		t.Errorf("requests %q\nwant     %q", got, want)
+	}
+}
+
+func entityKeys(es []azure.Entity) (out []string) {
+	for _, e := range es {
+		out = append(out, *e.PartitionKey+"/"+*e.RowKey)
+	}
+	return out
+}
+
+// TestContinuationHeader: one x-ms-continuation-NAME header is a token sent
+// back as NAME.
+func TestContinuationHeader(t *testing.T) {
+	s := newServer(t)
+	var names []string
+	for _, tb := range collect(t, s, newClient(t, s).TablesQueryAll(t.Context(), nil)) {
+		names = append(names, *tb.TableName)
+	}
+	if !slices.Equal(names, []string{"t1", "t2"}) {
+		t.Errorf("got %v, want [t1 t2]", names)
+	}
+}
+
+// TestTokenSet: Azure Table's two continuation headers continue the walk
+// together; a key the server leaves out is not sent.
+func TestTokenSet(t *testing.T) {
+	s := newServer(t)
+	params := &azure.EntitiesQueryParams{Table: "people"}
+	got := entityKeys(collect(t, s, newClient(t, s).EntitiesQueryAll(t.Context(), params)))
+	if want := []string{"p1/r1", "p1/r2", "p1/r3", "p2/r1", "p3/r1"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	want := []string{
+		"GET /tables/people/entities",
+		"GET /tables/people/entities?NextPartitionKey=1%214%21cDE-&NextRowKey=1%214%21cjM-",
+		"GET /tables/people/entities?NextPartitionKey=1%214%21cDM-",
+	}
+	if got := s.log(); !slices.Equal(got, want) {
+		t.Errorf("requests %q\nwant     %q", got, want)
+	}
+}
+
+// TestTokenSetResumeAndRestart: a walk stopped by MaxItems mid-page
+// resumes from its ResumeToken; when the server then rejects the keys as
+// expired, the walk restarts and still returns each item once.
+func TestTokenSetResumeAndRestart(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s)
+	params := &azure.EntitiesQueryParams{Table: "people"}
+	p := azure.NewEntitiesQueryPaginator(c, params, func(o *azure.PaginatorOptions) { o.MaxItems = 3 })
+	var got []string
+	for p.HasMorePages() {
+		pg, err := p.NextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, entityKeys(pg.Items)...)
+	}
+	resume := p.ResumeToken()
+	if resume == "" {
+		t.Fatal("no ResumeToken after MaxItems")
+	}
+	s.mu.Lock()
+	s.expireOnce = true
+	s.mu.Unlock()
+	got = append(got, entityKeys(collect(t, s, c.EntitiesQueryAll(t.Context(), params, func(o *azure.PaginatorOptions) { o.StartToken = resume })))...)
+	if want := []string{"p1/r1", "p1/r2", "p1/r3", "p2/r1", "p3/r1"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v\nrequests: %q", got, want, s.log())
+	}
+	// The first page twice: once at the start, once for the restart.
+	if n := slices.Index(s.log()[1:], "GET /tables/people/entities"); n < 0 {
+		t.Errorf("the walk did not restart from the first page: %q", s.log())
+	}
+}
+
+// TestTokenSetCycle: a server that hands back a token set seen before in
+// the walk ends it with ErrTokenCycle, not an endless loop.
+func TestTokenSetCycle(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		// Pages A, B, A, B, ...
+		if r.URL.Query().Get("NextPartitionKey") == "A" {
+			w.Header().Set("x-ms-continuation-NextPartitionKey", "B")
+		} else {
+			w.Header().Set("x-ms-continuation-NextPartitionKey", "A")
+		}
+		w.Header().Set("x-ms-continuation-NextRowKey", "r")
+		reply(w, map[string]any{"value": []any{map[string]string{"PartitionKey": "p", "RowKey": strconv.Itoa(calls)}}})
+	}))
+	defer srv.Close()
+	c, err := azure.NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	var walkErr error
+	for _, err := range c.EntitiesQueryAll(t.Context(), &azure.EntitiesQueryParams{Table: "people"}) {
+		if err != nil {
+			walkErr = err
+			break
+		}
+		n++
+	}
+	if !errors.Is(walkErr, azure.ErrTokenCycle) || n != 3 {
+		t.Errorf("got %d items and %v, want 3 items and ErrTokenCycle", n, walkErr)
+	}
+}
+
+// TestAnnotatedTokenSet: x-pagination states three tokens that continue the
+// walk together (Route 53's record name, type and identifier).
+func TestAnnotatedTokenSet(t *testing.T) {
+	s := newServer(t)
+	var names []string
+	for _, r := range collect(t, s, newClient(t, s).RecordsListAll(t.Context(), &azure.RecordsListParams{Zone: "z1"})) {
+		names = append(names, *r.Name)
+	}
+	if !slices.Equal(names, []string{"a", "b", "c"}) {
+		t.Errorf("got %v, want [a b c]\nrequests: %q", names, s.log())
 	}
 }

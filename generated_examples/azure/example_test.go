@@ -8,18 +8,18 @@ import (
 	"log"
 )
 
-// This example ranges over every item QueuesList returns, page after page, stopping after 100
+// This example ranges over every item TablesQuery returns, page after page, stopping after 100
 // items. Set the parameters the operation requires, and the API's base URL.
-func ExampleClient_QueuesListAll() {
+func ExampleClient_TablesQueryAll() {
 	client, err := NewClient("https://api.example.com")
 	if err != nil {
 		log.Fatal(err)
 	}
-	params := &QueuesListParams{}
+	params := &TablesQueryParams{}
 	maxItems := func(o *PaginatorOptions) {
 		o.MaxItems = 100
 	}
-	for item, err := range client.QueuesListAll(context.Background(), params, maxItems) {
+	for item, err := range client.TablesQueryAll(context.Background(), params, maxItems) {
 		if err != nil {
 			log.Fatal(err)
 		}

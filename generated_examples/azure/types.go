@@ -13,6 +13,17 @@ type ContainerList struct {
 	NextMarker *string     `json:"NextMarker,omitempty"`
 }
 
+// Entity is the Entity schema of the API.
+type Entity struct {
+	PartitionKey *string `json:"PartitionKey,omitempty"`
+	RowKey       *string `json:"RowKey,omitempty"`
+}
+
+// EntityList is the EntityList schema of the API.
+type EntityList struct {
+	Value []Entity `json:"value,omitempty"`
+}
+
 // Event is the Event schema of the API.
 type Event struct {
 	ID *int64 `json:"id,omitempty"`
@@ -29,6 +40,20 @@ type QueueList struct {
 	QueueItems []Queue `json:"queueItems,omitempty"`
 }
 
+// RecordList is the RecordList schema of the API.
+type RecordList struct {
+	IsTruncated          *bool                   `json:"IsTruncated,omitempty"`
+	NextRecordIdentifier *string                 `json:"NextRecordIdentifier,omitempty"`
+	NextRecordName       *string                 `json:"NextRecordName,omitempty"`
+	NextRecordType       *string                 `json:"NextRecordType,omitempty"`
+	Records              []RecordListRecordsItem `json:"Records,omitempty"`
+}
+
+// RecordListRecordsItem is the RecordListRecordsItem schema of the API.
+type RecordListRecordsItem struct {
+	Name *string `json:"Name,omitempty"`
+}
+
 // Row is the Row schema of the API.
 type Row struct {
 	N *int64 `json:"n,omitempty"`
@@ -38,6 +63,16 @@ type Row struct {
 type RowList struct {
 	NextLink *string `json:"nextLink,omitempty"`
 	Value    []Row   `json:"value,omitempty"`
+}
+
+// TableList is the TableList schema of the API.
+type TableList struct {
+	Value []TableListValueItem `json:"value,omitempty"`
+}
+
+// TableListValueItem is the TableListValueItem schema of the API.
+type TableListValueItem struct {
+	TableName *string `json:"TableName,omitempty"`
 }
 
 // Widget is the Widget schema of the API.

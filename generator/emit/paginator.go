@@ -145,7 +145,7 @@ func genNewPaginator(f *jen.File, pg *paging) {
 // operation continues itself with a token input.
 func genTokenInParams(g *jen.Group, pg *paging) {
 	loc := pg.p.RequestToken
-	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.positional() {
+	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.positional() || len(pg.p.TokenSet) > 0 {
 		return
 	}
 	if loc.In != model.InBody {
@@ -250,10 +250,36 @@ func genNext(pg *paging) jen.Code {
 			setInput(g, nxt, loc, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
 			at = append(at, jen.Id("at"))
 		default:
+			if len(pg.p.TokenSet) > 0 {
+				genSetTokenSet(g, pg, nxt)
+				break
+			}
 			setInput(g, nxt, pg.p.RequestToken, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
 		}
 		callAndRead(g, pg, nxt, at)
 	})
+}
+
+// genSetTokenSet splits the opaque token of a token set and sends each of
+// its parts; a part the API left empty is not sent, whatever the caller's
+// params held.
+func genSetTokenSet(g *jen.Group, pg *paging, nxt *model.Operation) {
+	g.List(jen.Id("parts"), jen.Err()).Op(":=").Id("splitTokenSet").Call(jen.Id("token"), jen.Lit(len(pg.p.TokenSet)))
+	g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: %w"), jen.Lit(pg.op.ID), jen.Err())))
+	for i, part := range pg.p.TokenSet {
+		g.If(jen.Id("parts").Index(jen.Lit(i)).Op("!=").Lit("")).BlockFunc(func(g *jen.Group) {
+			setInput(g, nxt, part.Request, func(t *model.TypeRef, ptr bool) jen.Code {
+				return fromString(jen.Id("parts").Index(jen.Lit(i)), t, ptr)
+			})
+		}).Else().BlockFunc(func(g *jen.Group) {
+			setInput(g, nxt, part.Request, func(t *model.TypeRef, ptr bool) jen.Code {
+				if ptr {
+					return jen.Nil()
+				}
+				return fromString(jen.Lit(""), t, false)
+			})
+		})
+	}
 }
 
 // callAndRead calls op with in and reads the page from its response.
@@ -502,13 +528,17 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 		readPath(g, body.Clone(), res, items.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, _ bool) {
 			g.Id("pg").Dot("items").Op("=").Add(v)
 		})
-		for i, tp := range tokens {
-			read := func(g *jen.Group) { readToken(g, body, res, tp) }
-			if i == 0 {
-				read(g)
-			} else {
-				g.If(jen.Id("pg").Dot("next").Op("==").Lit("")).BlockFunc(read)
+		if set := pg.p.TokenSet; len(set) > 0 && op == pg.op {
+			// The tokens continue the walk together: one opaque token.
+			parts := make([]jen.Code, len(set))
+			for i, part := range set {
+				g.Var().Add(tokenPartVar(i)).String()
+				readTokens(g, tokenPartVar(i), body, res, part.Response)
+				parts[i] = tokenPartVar(i)
 			}
+			g.Id("pg").Dot("next").Op("=").Id("joinTokenSet").Call(parts...)
+		} else {
+			readTokens(g, jen.Id("pg").Dot("next"), body, res, tokens)
 		}
 		if more != nil {
 			readPath(g, body.Clone(), res, more.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, ptr bool) {
@@ -537,25 +567,41 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 	})
 }
 
-// readToken reads one spelling of the next token into pg.next.
-func readToken(g *jen.Group, body *jen.Statement, res *model.TypeRef, tp model.Path) {
+// readToken reads one spelling of a token into dst (pg.next, or one part of
+// a token set).
+func readToken(g *jen.Group, dst *jen.Statement, body *jen.Statement, res *model.TypeRef, tp model.Path) {
 	switch {
 	case tp.Header == "Link":
-		g.Id("pg").Dot("next").Op("=").Id("nextLinkFromHeader").Call(jen.Id("out").Dot("Header"))
+		g.Add(dst.Clone()).Op("=").Id("nextLinkFromHeader").Call(jen.Id("out").Dot("Header"))
 	case tp.Header != "":
-		g.Id("pg").Dot("next").Op("=").Id("out").Dot("Header").Dot("Get").Call(jen.Lit(tp.Header))
+		g.Add(dst.Clone()).Op("=").Id("out").Dot("Header").Dot("Get").Call(jen.Lit(tp.Header))
 	case !tp.Declared:
 		props := []jen.Code{jen.Id("out").Dot("raw")}
 		for _, p := range tp.Props {
 			props = append(props, jen.Lit(p))
 		}
-		g.Id("pg").Dot("next").Op("=").Id("lookupRaw").Call(props...)
+		g.Add(dst.Clone()).Op("=").Id("lookupRaw").Call(props...)
 	default:
 		readPath(g, body.Clone(), res, tp.Props, 0, func(g *jen.Group, v *jen.Statement, t *model.TypeRef, ptr bool) {
-			g.Id("pg").Dot("next").Op("=").Add(asString(v, t, ptr))
+			g.Add(dst.Clone()).Op("=").Add(asString(v, t, ptr))
 		})
 	}
 }
+
+// readTokens reads the first non-empty of a token's spellings into dst.
+func readTokens(g *jen.Group, dst *jen.Statement, body *jen.Statement, res *model.TypeRef, tokens []model.Path) {
+	for i, tp := range tokens {
+		read := func(g *jen.Group) { readToken(g, dst, body, res, tp) }
+		if i == 0 {
+			read(g)
+		} else {
+			g.If(dst.Clone().Op("==").Lit("")).BlockFunc(read)
+		}
+	}
+}
+
+// tokenPartVar names the variable that holds part i of a token set.
+func tokenPartVar(i int) *jen.Statement { return jen.Id(fmt.Sprintf("part%d", i)) }
 
 // genCursorFromItem takes the next cursor from the last item
 // (starting_after = the last item's id).

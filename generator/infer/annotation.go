@@ -16,8 +16,11 @@ type decision struct {
 
 	// reqToken, offset, page and limit are request locations; nil when
 	// unset, In "" for a bare name looked for wherever it travels.
-	reqToken   *model.Location
-	respToken  []string // aliases, first non-empty wins
+	reqToken  *model.Location
+	respToken []string // aliases, first non-empty wins
+	// tokenSet, when several tokens continue the walk together, lists
+	// them; reqToken and respToken are then its first part.
+	tokenSet   []tokenPart
 	offset     *model.Location
 	page       *model.Location
 	pageStart  int64
@@ -65,6 +68,21 @@ func (d *decision) extension() string {
 
 func (d *decision) reason(format string, args ...any) {
 	d.reasons = append(d.reasons, fmt.Sprintf(format, args...))
+}
+
+// tokenPart is one token of a token set.
+type tokenPart struct {
+	req  *model.Location
+	resp []string
+}
+
+// setTokens makes parts the decision's tokens: one token, or a token set
+// whose first part also stands as reqToken and respToken.
+func (d *decision) setTokens(parts []tokenPart) {
+	d.reqToken, d.respToken, d.tokenSet = parts[0].req, parts[0].resp, nil
+	if len(parts) > 1 {
+		d.tokenSet = parts
+	}
 }
 
 // annotationKeys are the keys x-pagination accepts.
@@ -117,22 +135,28 @@ func parseAnnotation(v any) (d *decision, off bool, err error) {
 func (d *decision) set(key string, v any) error {
 	switch key {
 	case "token":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return fmt.Errorf("token must be an object with request and response")
+		// A list is a token set: several tokens that continue the walk
+		// together, each with its request and response.
+		list, isSet := v.([]any)
+		if !isSet {
+			list = []any{v}
 		}
-		for k := range m {
-			if k != "request" && k != "response" {
-				return fmt.Errorf("token: unknown key %q (want request, response)", k)
+		if len(list) == 0 {
+			return fmt.Errorf("token: an empty token set")
+		}
+		parts := make([]tokenPart, len(list))
+		for i, t := range list {
+			part, err := parseTokenPart(t)
+			if err != nil {
+				return err
 			}
+			if isSet && (part.req == nil || part.req.In == model.InURL || len(part.resp) == 0) {
+				return fmt.Errorf("token: each token of a set needs a request parameter and a response place")
+			}
+			parts[i] = part
 		}
-		req, err := str(m["request"], "token.request")
-		if err != nil {
-			return err
-		}
-		d.reqToken = parseLocation(req)
-		d.respToken, err = strList(m["response"], "token.response")
-		return err
+		d.setTokens(parts)
+		return nil
 	case "offset", "page":
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -195,6 +219,25 @@ func (d *decision) set(key string, v any) error {
 		d.cursorFrom = s
 	}
 	return nil
+}
+
+// parseTokenPart reads one token: {request, response}.
+func parseTokenPart(v any) (tokenPart, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return tokenPart{}, fmt.Errorf("token must be an object with request and response, or a list of them")
+	}
+	for k := range m {
+		if k != "request" && k != "response" {
+			return tokenPart{}, fmt.Errorf("token: unknown key %q (want request, response)", k)
+		}
+	}
+	req, err := str(m["request"], "token.request")
+	if err != nil {
+		return tokenPart{}, err
+	}
+	resp, err := strList(m["response"], "token.response")
+	return tokenPart{req: parseLocation(req), resp: resp}, err
 }
 
 // parseLocation reads a request location as x-pagination writes it: "url"
@@ -276,7 +319,7 @@ func (d *decision) inherit(root *decision) {
 		d.fields[k] = true
 		switch k {
 		case "token":
-			d.reqToken, d.respToken = root.reqToken, root.respToken
+			d.reqToken, d.respToken, d.tokenSet = root.reqToken, root.respToken, root.tokenSet
 		case "offset":
 			d.offset = root.offset
 		case "page":

@@ -303,7 +303,7 @@ func (d *decision) fill(inferred *decision) {
 	fromInference := func(field string) { d.reason("%s inferred: %s", field, inferred.explainField(field)) }
 	if d.reqToken == nil && len(d.respToken) == 0 && d.offset == nil && d.page == nil && d.cursorFrom == "" {
 		if inferred.reqToken != nil || len(inferred.respToken) > 0 {
-			d.reqToken, d.respToken, d.rawToken = inferred.reqToken, inferred.respToken, inferred.rawToken
+			d.reqToken, d.respToken, d.tokenSet, d.rawToken = inferred.reqToken, inferred.respToken, inferred.tokenSet, inferred.rawToken
 			fromInference("token")
 		} else if inferred.offset != nil {
 			d.offset = inferred.offset

@@ -304,16 +304,21 @@ type Pagination struct {
 	// ResponseToken lists the places the response may carry the token;
 	// the first non-empty wins.
 	ResponseToken []Path
-	Items         Path
-	ItemType      *TypeRef
-	Limit         *Location
-	LimitMin      *int64
-	LimitMax      *int64
-	Total         *Path
-	More          *Path
-	Done          *Path
-	MoreMeans     MoreMeans
-	Next          string // continuation operationId; "" = the same operation
+	// TokenSet, when the walk continues with several tokens at once (Azure
+	// Table's NextPartitionKey and NextRowKey), lists them all; the
+	// runtime carries them as one opaque token. RequestToken and
+	// ResponseToken are then its first part.
+	TokenSet  []TokenPart
+	Items     Path
+	ItemType  *TypeRef
+	Limit     *Location
+	LimitMin  *int64
+	LimitMax  *int64
+	Total     *Path
+	More      *Path
+	Done      *Path
+	MoreMeans MoreMeans
+	Next      string // continuation operationId; "" = the same operation
 	// NextPaths are where the continuation's response carries the token,
 	// items and flags when Next is another operation.
 	NextPaths  *ResponsePaths
@@ -323,6 +328,13 @@ type Pagination struct {
 	Page       *Location
 	PageStart  int64
 	CursorFrom string // item property that is the cursor (starting_after = last item's id)
+}
+
+// TokenPart is one token of a token set: where the response carries it and
+// where the next request sends it.
+type TokenPart struct {
+	Request  *Location
+	Response []Path
 }
 
 // ResponsePaths are the places in a continuation's response.
