@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/imports"
 
 	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/generator/naming"
 	"github.com/pagegen/pagegen/templates"
 )
 
@@ -59,7 +60,7 @@ func Files(api *model.API, pkg string) ([]File, error) {
 		if !op.Emit {
 			continue
 		}
-		if err := add("op_"+snake(op.GoName)+".go", e.operationFile(pkg, op)); err != nil {
+		if err := add("op_"+naming.Snake(op.GoName)+".go", e.operationFile(pkg, op)); err != nil {
 			return nil, err
 		}
 	}
@@ -103,25 +104,6 @@ func (e *emitter) docFile(pkg string) *jen.File {
 	}
 	f.PackageComment(wrap(text))
 	return f
-}
-
-// snake turns a Go name into a file-name word ("ListOrdersByNextToken" →
-// "list_orders_by_next_token").
-func snake(s string) string {
-	var b strings.Builder
-	runes := []rune(s)
-	for i, r := range runes {
-		lower := r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
-		if !lower && i > 0 {
-			prevLower := runes[i-1] >= 'a' && runes[i-1] <= 'z' || runes[i-1] >= '0' && runes[i-1] <= '9'
-			nextLower := i+1 < len(runes) && runes[i+1] >= 'a' && runes[i+1] <= 'z'
-			if prevLower || nextLower {
-				b.WriteByte('_')
-			}
-		}
-		b.WriteString(strings.ToLower(string(r)))
-	}
-	return b.String()
 }
 
 func baseName(p string) string {

@@ -63,19 +63,6 @@ func TestFieldTypeAndTags(t *testing.T) {
 	}
 }
 
-func TestSnake(t *testing.T) {
-	for in, want := range map[string]string{
-		"ListOrdersByNextToken": "list_orders_by_next_token",
-		"GetHTTPServer":         "get_http_server",
-		"ListV2Things":          "list_v2_things",
-		"X":                     "x",
-	} {
-		if got := snake(in); got != want {
-			t.Errorf("snake(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestDocComment(t *testing.T) {
 	tests := []struct{ name, text, fallback, want string }{
 		{"Address", "A shipping address.", "fb", "// Address is a shipping address."},

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -426,7 +427,7 @@ func measure(c *corpus, got map[opKey]prediction) *score {
 				continue
 			}
 			s.fieldN[i]++
-			if contains(f.accept, f.got) || pr.root != "" && contains(f.accept, pr.root+"."+f.got) {
+			if slices.Contains(f.accept, f.got) || pr.root != "" && slices.Contains(f.accept, pr.root+"."+f.got) {
 				s.fieldOK[i]++
 			} else {
 				s.misses = append(s.misses, fmt.Sprintf("wrong %s of %s: %q, want %q", f.name, k, f.got, strings.Join(f.accept, " or ")))
@@ -440,15 +441,6 @@ func measure(c *corpus, got map[opKey]prediction) *score {
 		}
 	}
 	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestCorpus prints, per corpus, detection precision and recall and field

@@ -23,6 +23,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // Spec is a loaded document.
@@ -77,7 +78,7 @@ func annotations(tree any) map[string]bool {
 
 // Pos returns the position of the element at the JSON pointer tokens
 // (e.g. "paths", "/orders", "get"), or of its closest ancestor in the file.
-func (s *Spec) Pos(tokens ...string) Position { return s.src.Pos(tokens...) }
+func (s *Spec) Pos(tokens ...string) model.Pos { return s.src.Pos(tokens...) }
 
 // Load reads the spec at path, a file or an http(s) URL, and applies the
 // overlays in order.
@@ -121,7 +122,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	if spec.Swagger2 {
 		var doc2 openapi2.T
 		if err := json.Unmarshal(data, &doc2); err != nil {
-			return nil, &Error{Pos: src.Pos(), Msg: fmt.Sprintf("Swagger 2.0: %v", err)}
+			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
 		}
 		doc, err := openapi2conv.ToV3(&doc2)
 		if err != nil {
