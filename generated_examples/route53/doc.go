@@ -5,6 +5,6 @@
 //
 // Paginated operations: ListCidrCollections, ListCidrLocations, ListCidrBlocks,
 // ListReusableDelegationSets, ListHealthChecks, ListHostedZones, ListVPCAssociationAuthorizations,
-// ListHostedZonesByVPC, ListQueryLoggingConfigs. Each X has XAll (every item), XPages (every page)
-// and NewXPaginator.
+// ListResourceRecordSets, ListHostedZonesByVPC, ListQueryLoggingConfigs. Each X has XAll (every
+// item), XPages (every page) and NewXPaginator.
 package route53
