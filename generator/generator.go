@@ -63,8 +63,6 @@ type Package struct {
 }
 
 // Render renders the package for the specs in memory: nothing is written.
-// When no operation of the specs is paginated, a warning says how many
-// were examined: the package would hold the runtime only.
 func Render(ctx context.Context, cfg Config) (*Package, error) {
 	if !isIdent(cfg.Package) {
 		return nil, fmt.Errorf("package name %q is not a Go identifier", cfg.Package)
@@ -86,13 +84,6 @@ func Render(ctx context.Context, cfg Config) (*Package, error) {
 		if op.Emit && op.Pagination != nil {
 			pkg.Paginators++
 		}
-	}
-	if pkg.Paginators == 0 {
-		pkg.Diagnostics = append(pkg.Diagnostics, model.Diagnostic{
-			Severity: model.SeverityWarning,
-			Pos:      model.Pos{File: strings.Join(cfg.Specs, ", ")},
-			Message:  fmt.Sprintf("no paginated operation among the %d operations examined; the package holds the client runtime only (pagegen explain says why each operation does not page)", pkg.Operations),
-		})
 	}
 	return pkg, nil
 }
@@ -221,6 +212,14 @@ func Update(dir string, files []emit.File) (Changes, error) {
 		}
 	}
 	return ch, nil
+}
+
+// Writable returns the error Update would refuse with, a file in the way
+// that pagegen did not write, without writing anything: a run that writes
+// several packages refuses before it writes the first.
+func Writable(dir string, files []emit.File) error {
+	_, err := changedFiles(dir, files)
+	return err
 }
 
 // changedFiles returns the names of the files whose content in dir differs

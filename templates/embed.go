@@ -14,9 +14,12 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"io/fs"
 	"strings"
+	"sync"
 )
 
 //go:embed pagegen_*.go
@@ -49,4 +52,76 @@ func Sources(pkg string) (map[string][]byte, error) {
 		out[name] = bytes.Replace(src, []byte(clause), []byte("\npackage "+pkg+"\n"), 1)
 	}
 	return out, nil
+}
+
+// Declared returns the package-level identifiers the runtime declares,
+// exported or not: generated declarations must not reuse them.
+func Declared() []string { return runtimeNames().declared }
+
+// ClientMembers returns the names of the fields and methods of the
+// runtime's Client: generated methods on Client must not reuse them.
+func ClientMembers() []string { return runtimeNames().client }
+
+type names struct{ declared, client []string }
+
+// runtimeNames reads the runtime's declarations once, from its source.
+var runtimeNames = sync.OnceValue(func() names {
+	var out names
+	fset := token.NewFileSet()
+	files, _ := fs.Glob(runtimeFiles, "pagegen_*.go")
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := runtimeFiles.ReadFile(name)
+		if err != nil {
+			panic(err) // embedded: cannot happen
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			panic(fmt.Sprintf("templates: %s: %v", name, err)) // compiled and tested here
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					out.declared = append(out.declared, d.Name.Name)
+				} else if receiverIs(d.Recv, "Client") {
+					out.client = append(out.client, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						out.declared = append(out.declared, s.Name.Name)
+						if st, ok := s.Type.(*ast.StructType); ok && s.Name.Name == "Client" {
+							for _, fld := range st.Fields.List {
+								for _, n := range fld.Names {
+									out.client = append(out.client, n.Name)
+								}
+							}
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							out.declared = append(out.declared, n.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+})
+
+// receiverIs reports whether a method's receiver is name or *name.
+func receiverIs(recv *ast.FieldList, name string) bool {
+	if len(recv.List) != 1 {
+		return false
+	}
+	t := recv.List[0].Type
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	id, ok := t.(*ast.Ident)
+	return ok && id.Name == name
 }

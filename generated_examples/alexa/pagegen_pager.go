@@ -109,9 +109,7 @@ func newPager[T any](spec walkSpec[T], opts PaginatorOptions) *pager[T] {
 		place:      place{last: append(make([]uint64, 0, placeWindow), last...), passed: make([]uint64, 0, placeWindow)},
 		budget:     newRetryBudget(opts.Retry),
 	}
-	if start.skip > 0 {
-		p.place.seek()
-	}
+	p.place.seek(start.skip)
 	return p
 }
 
@@ -297,7 +295,7 @@ func (p *pager[T]) skip(at cursor, raw []T) (int, error) {
 		return min(at.skip, len(raw)), nil
 	}
 	for i := range raw {
-		found, err := p.place.find(identity(p.spec.key, raw[i]), p.spec.key != nil)
+		found, err := p.place.find(identity(p.spec.key, raw[i]))
 		if err != nil || found {
 			return i + 1, err
 		}
@@ -338,7 +336,7 @@ func (p *pager[T]) restart(cause error) error {
 	p.history = p.history[:0]
 	p.tokens.reset()
 	p.at = cursor{}
-	p.place.seek()
+	p.place.seek(len(p.place.last))
 	return nil
 }
 
@@ -385,9 +383,7 @@ func (p *pager[T]) reopen() bool {
 	p.history = p.history[:0]
 	p.tokens.reset()
 	p.restarts = 0
-	if p.at.skip > 0 {
-		p.place.seek()
-	}
+	p.place.seek(p.at.skip)
 	return true
 }
 

@@ -118,6 +118,9 @@ func NewContainersListPaginator(client ContainersListAPIClient, params *Containe
 			}
 			return containersListPageFrom(out), nil
 		},
+		key: func(item Container) string {
+			return derefOr(item.Name)
+		},
 		next: func(ctx context.Context, token string) (page[Container], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strconv"
 )
 
 // EventsListParams holds the inputs of EventsList.
@@ -125,6 +126,9 @@ func NewEventsListPaginator(client EventsListAPIClient, params *EventsListParams
 				return page[Event]{}, err
 			}
 			return eventsListPageFrom(out), nil
+		},
+		key: func(item Event) string {
+			return strconv.FormatInt(int64(derefOr(item.ID)), 10)
 		},
 		next: func(ctx context.Context, token string) (page[Event], error) {
 			in := first

@@ -109,6 +109,9 @@ func NewQueuesListPaginator(client QueuesListAPIClient, params *QueuesListParams
 			}
 			return queuesListPageFrom(out), nil
 		},
+		key: func(item Queue) string {
+			return derefOr(item.Name)
+		},
 		next: func(ctx context.Context, token string) (page[Queue], error) {
 			in := first
 			in.nextLink = token

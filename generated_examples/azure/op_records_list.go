@@ -118,6 +118,9 @@ func NewRecordsListPaginator(client RecordsListAPIClient, params *RecordsListPar
 			}
 			return recordsListPageFrom(out), nil
 		},
+		key: func(item RecordListRecordsItem) string {
+			return derefOr(item.Name)
+		},
 		next: func(ctx context.Context, token string) (page[RecordListRecordsItem], error) {
 			in := first
 			parts, err := splitTokenSet(token, 3)

@@ -99,6 +99,9 @@ func NewWidgetsListPaginator(client WidgetsListAPIClient, params *WidgetsListPar
 			}
 			return widgetsListPageFrom(out), nil
 		},
+		key: func(item Widget) string {
+			return derefOr(item.ID)
+		},
 		next: func(ctx context.Context, token string) (page[Widget], error) {
 			in := WidgetsListNextParams{}
 			in.NextLink = token

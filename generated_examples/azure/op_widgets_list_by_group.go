@@ -103,6 +103,9 @@ func NewWidgetsListByGroupPaginator(client WidgetsListByGroupAPIClient, params *
 			}
 			return widgetsListByGroupPageFrom(out), nil
 		},
+		key: func(item Widget) string {
+			return derefOr(item.ID)
+		},
 		next: func(ctx context.Context, token string) (page[Widget], error) {
 			in := WidgetsListNextParams{}
 			in.NextLink = token

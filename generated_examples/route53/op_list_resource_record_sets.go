@@ -139,6 +139,9 @@ func NewListResourceRecordSetsPaginator(client ListResourceRecordSetsAPIClient, 
 			}
 			return listResourceRecordSetsPageFrom(out), nil
 		},
+		key: func(item ResourceRecordSet) string {
+			return item.Name
+		},
 		next: func(ctx context.Context, token string) (page[ResourceRecordSet], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -39,8 +39,8 @@ func (e *emitter) takesNextLink(op *model.Operation) bool {
 
 // genParams declares XParams.
 func genParams(f *jen.File, op *model.Operation, nextLink bool) {
-	name := op.GoName + "Params"
-	f.Comment(fmt.Sprintf("%s holds the inputs of %s.", name, op.GoName))
+	name := op.Names.Params
+	f.Comment(fmt.Sprintf("%s holds the inputs of %s.", name, op.Names.Method))
 	f.Type().Id(name).StructFunc(func(g *jen.Group) {
 		for _, p := range op.Params {
 			doc := p.Doc
@@ -93,8 +93,8 @@ func paramWhere(p *model.Param) string {
 
 // genResponse declares XResponse.
 func genResponse(f *jen.File, op *model.Operation) {
-	name := op.GoName + "Response"
-	f.Comment(fmt.Sprintf("%s is the successful response of %s.", name, op.GoName))
+	name := op.Names.Response
+	f.Comment(fmt.Sprintf("%s is the successful response of %s.", name, op.Names.Method))
 	f.Type().Id(name).StructFunc(func(g *jen.Group) {
 		if r := op.Result; r != nil {
 			g.Comment("Body is the decoded response body.")
@@ -121,13 +121,13 @@ func resultType(r *model.Response) *jen.Statement {
 
 // genCall declares the method that performs one call.
 func genCall(f *jen.File, op *model.Operation, nextLink bool) {
-	fallback := fmt.Sprintf("%s calls %s %s.", op.GoName, op.Method, op.Path)
-	f.Comment(docComment(op.GoName, op.Doc, fallback))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.GoName).
-		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("params").Op("*").Id(op.GoName+"Params")).
-		Params(jen.Op("*").Id(op.GoName+"Response"), jen.Error()).
+	fallback := fmt.Sprintf("%s calls %s %s.", op.Names.Method, op.Method, op.Path)
+	f.Comment(docComment(op.Names.Method, op.Doc, fallback))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Names.Method).
+		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("params").Op("*").Id(op.Names.Params)).
+		Params(jen.Op("*").Id(op.Names.Response), jen.Error()).
 		BlockFunc(func(g *jen.Group) {
-			g.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(op.GoName + "Params").Values())
+			g.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(op.Names.Params).Values())
 			build := func(g *jen.Group) { genBuildRequest(g, op) }
 			if nextLink {
 				g.Var().Id("r").Op("*").Id("request")
@@ -142,7 +142,7 @@ func genCall(f *jen.File, op *model.Operation, nextLink bool) {
 				g.Id("r").Op(":=").Id("newRequest").Call(methodConst(op.Method), jen.Lit(op.Path))
 				build(g)
 			}
-			g.Id("out").Op(":=").Op("&").Id(op.GoName + "Response").Values()
+			g.Id("out").Op(":=").Op("&").Id(op.Names.Response).Values()
 			target := jen.Nil()
 			if r := op.Result; r != nil {
 				if r.Type.Kind == model.KindNamed && r.Type.Named.IsStruct() {

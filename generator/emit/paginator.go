@@ -6,7 +6,6 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/pagegen/pagegen/generator/model"
-	"github.com/pagegen/pagegen/generator/naming"
 )
 
 // paging bundles what the paginator declarations of one operation share.
@@ -15,8 +14,6 @@ type paging struct {
 	p        *model.Pagination
 	item     *jen.Statement // the item type
 }
-
-func (pg *paging) name(suffix string) string { return pg.op.GoName + suffix }
 
 // pageOf is page[T] for the item type.
 func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.Clone()) }
@@ -47,15 +44,15 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 }
 
 func genPageType(f *jen.File, pg *paging) {
-	name := pg.name("Page")
-	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.GoName))
+	name := pg.op.Names.Page
+	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
 	f.Type().Id(name).Struct(
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(pg.item.Clone()),
 		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
 		jen.Id("NextToken").String(),
 	)
-	f.Func().Id("new" + name).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).Block(
+	f.Func().Id(pg.op.Names.NewPage).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).Block(
 		jen.Return(jen.Op("&").Id(name).Values(jen.Dict{
 			jen.Id("Items"):     jen.Id("p").Dot("items"),
 			jen.Id("NextToken"): jen.Id("p").Dot("next"),
@@ -64,15 +61,15 @@ func genPageType(f *jen.File, pg *paging) {
 }
 
 func genAPIClient(f *jen.File, pg *paging) {
-	name := pg.name("APIClient")
-	what := pg.op.GoName
+	name := pg.op.Names.APIClient
+	what := pg.op.Names.Method
 	if pg.next != pg.op {
-		what += " and " + pg.next.GoName
+		what += " and " + pg.next.Names.Method
 	}
-	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: %s. *Client satisfies it; tests can substitute their own.", name, pg.name("Paginator"), what)))
+	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: %s. *Client satisfies it; tests can substitute their own.", name, pg.op.Names.Paginator, what)))
 	f.Type().Id(name).InterfaceFunc(func(g *jen.Group) {
 		for _, o := range uniqueOps(pg.op, pg.next) {
-			g.Id(o.GoName).Params(jen.Qual("context", "Context"), jen.Op("*").Id(o.GoName+"Params")).Params(jen.Op("*").Id(o.GoName+"Response"), jen.Error())
+			g.Id(o.Names.Method).Params(jen.Qual("context", "Context"), jen.Op("*").Id(o.Names.Params)).Params(jen.Op("*").Id(o.Names.Response), jen.Error())
 		}
 	})
 	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
@@ -86,25 +83,25 @@ func uniqueOps(a, b *model.Operation) []*model.Operation {
 }
 
 func genPaginatorType(f *jen.File, pg *paging) {
-	name := pg.name("Paginator")
-	doc := fmt.Sprintf("%s pages through the results of %s", name, pg.op.GoName)
+	name := pg.op.Names.Paginator
+	doc := fmt.Sprintf("%s pages through the results of %s", name, pg.op.Names.Method)
 	if pg.next != pg.op {
-		doc += fmt.Sprintf(", continuing with %s", pg.next.GoName)
+		doc += fmt.Sprintf(", continuing with %s", pg.next.Names.Method)
 	}
 	doc += ". Throttled and failed calls are retried, and a walk whose token expired or was rejected starts over without returning an item twice."
 	if pg.p.MoreMeans == model.MoreLater {
-		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.name("Follow"))
+		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.op.Names.Follow)
 	}
 	f.Comment(wrap(doc))
 	f.Type().Id(name).Struct(jen.Id("pager").Op("*").Id("pager").Types(pg.item.Clone()))
 }
 
 func genNewPaginator(f *jen.File, pg *paging) {
-	name := pg.name("Paginator")
-	params := pg.op.GoName + "Params"
-	f.Comment(wrap(fmt.Sprintf("New%s returns a paginator for %s. params is copied; optFns adjust the PaginatorOptions.", name, pg.op.GoName)))
-	f.Func().Id("New"+name).Params(
-		jen.Id("client").Id(pg.name("APIClient")),
+	name := pg.op.Names.Paginator
+	params := pg.op.Names.Params
+	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s. params is copied; optFns adjust the PaginatorOptions.", pg.op.Names.NewPaginator, pg.op.Names.Method)))
+	f.Func().Id(pg.op.Names.NewPaginator).Params(
+		jen.Id("client").Id(pg.op.Names.APIClient),
 		jen.Id("params").Op("*").Id(params),
 		jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")),
 	).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
@@ -233,7 +230,7 @@ func genNext(pg *paging) jen.Code {
 		if nxt == pg.op {
 			g.Id("in").Op(":=").Id("first")
 		} else {
-			g.Id("in").Op(":=").Id(nxt.GoName + "Params").Values(carried(pg))
+			g.Id("in").Op(":=").Id(nxt.Names.Params).Values(carried(pg))
 		}
 		setLimit(g, pg, nxt)
 		var at []jen.Code
@@ -430,9 +427,9 @@ func validateFunc(pg *paging) jen.Code {
 }
 
 func genPaginatorMethods(f *jen.File, pg *paging) {
-	name := pg.name("Paginator")
+	name := pg.op.Names.Paginator
 	recv := jen.Id("p").Op("*").Id(name)
-	page := pg.name("Page")
+	page := pg.op.Names.Page
 	ctx := jen.Id("ctx").Qual("context", "Context")
 
 	f.Comment("HasMorePages reports whether NextPage has another page to return.")
@@ -442,14 +439,14 @@ func genPaginatorMethods(f *jen.File, pg *paging) {
 	f.Func().Params(recv.Clone()).Id("NextPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
 		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("nextPage").Call(jen.Id("ctx")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("new"+page).Call(jen.Id("pg")), jen.Nil()),
+		jen.Return(jen.Id(pg.op.Names.NewPage).Call(jen.Id("pg")), jen.Nil()),
 	)
 
 	f.Comment(wrap("PrevPage fetches again the page before the one NextPage last returned, with the token the paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the walk."))
 	f.Func().Params(recv.Clone()).Id("PrevPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
 		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("prevPage").Call(jen.Id("ctx")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("new"+page).Call(jen.Id("pg")), jen.Nil()),
+		jen.Return(jen.Id(pg.op.Names.NewPage).Call(jen.Id("pg")), jen.Nil()),
 	)
 
 	f.Comment(wrap("ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed."))
@@ -460,36 +457,37 @@ func genPaginatorMethods(f *jen.File, pg *paging) {
 }
 
 func genIterators(f *jen.File, pg *paging) {
-	op := pg.op.GoName
+	names := pg.op.Names
+	op := names.Method
 	ctx := jen.Id("ctx").Qual("context", "Context")
-	params := jen.Id("params").Op("*").Id(op + "Params")
+	params := jen.Id("params").Op("*").Id(names.Params)
 	optFns := jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions"))
-	newPager := jen.Id("New"+pg.name("Paginator")).Call(jen.Id("c"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
+	newPager := jen.Id(pg.op.Names.NewPaginator).Call(jen.Id("c"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
 	seq := func(t jen.Code) *jen.Statement { return jen.Qual("iter", "Seq2").Types(t, jen.Error()) }
 	yield := func(t jen.Code) jen.Code {
 		return jen.Id("yield").Func().Params(t, jen.Error()).Bool()
 	}
 
-	f.Comment(wrap(fmt.Sprintf("%sAll ranges over every item %s returns, page after page. A failure ends the range with a non-nil error. Each range starts a new walk.", op, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"All").Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
+	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns, page after page. A failure ends the range with a non-nil error. Each range starts a new walk.", names.All, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.All).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
 		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
 			jen.Id("allItems").Call(jen.Id("ctx"), newPager.Clone()).Call(jen.Id("yield")),
 		)),
 	)
 
-	page := jen.Op("*").Id(pg.name("Page"))
-	f.Comment(wrap(fmt.Sprintf("%sPages ranges over the pages of %s. Each range starts a new walk.", op, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"Pages").Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(page.Clone())).Block(
+	page := jen.Op("*").Id(pg.op.Names.Page)
+	f.Comment(wrap(fmt.Sprintf("%s ranges over the pages of %s. Each range starts a new walk.", names.Pages, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.Pages).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(page.Clone())).Block(
 		jen.Return(jen.Func().Params(yield(page.Clone())).Block(
-			jen.Id("allPages").Call(jen.Id("ctx"), newPager.Clone(), jen.Id("new"+pg.name("Page"))).Call(jen.Id("yield")),
+			jen.Id("allPages").Call(jen.Id("ctx"), newPager.Clone(), jen.Id(pg.op.Names.NewPage)).Call(jen.Id("yield")),
 		)),
 	)
 
 	if pg.p.MoreMeans != model.MoreLater {
 		return
 	}
-	f.Comment(wrap(fmt.Sprintf("%sFollow ranges over every item %s returns and then keeps waiting for more: when the API says nothing more is available yet, it resumes from the last token every interval until ctx ends.", op, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op+"Follow").Params(ctx.Clone(), params.Clone(), jen.Id("every").Qual("time", "Duration"), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
+	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns and then keeps waiting for more: when the API says nothing more is available yet, it resumes from the last token every interval until ctx ends.", names.Follow, op)))
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.Follow).Params(ctx.Clone(), params.Clone(), jen.Id("every").Qual("time", "Duration"), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
 		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
 			jen.Id("follow").Call(jen.Id("ctx"), newPager.Clone(), jen.Id("every")).Call(jen.Id("yield")),
 		)),
@@ -497,25 +495,23 @@ func genIterators(f *jen.File, pg *paging) {
 }
 
 // readPageName names the function that reads a page of pg's walk out of
-// op's response: listOrdersPageFrom for the operation itself, and
-// listOrdersPageFromListOrdersByNextToken for its continuation, which may
-// continue other walks too.
+// op's response: the operation's own ReadPage, or, for its continuation,
+// which may continue other walks too, the walk's ReadNextPage.
 func readPageName(pg *paging, op *model.Operation) string {
-	name := naming.Unexported(pg.op.GoName) + "PageFrom"
-	if op != pg.op {
-		name += op.GoName
+	if op == pg.op {
+		return op.Names.ReadPage
 	}
-	return name
+	return pg.op.Names.ReadNextPage
 }
 
 // genReadPage declares the function that reads a page out of op's response.
 func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
 	name := readPageName(pg, op)
-	params := []jen.Code{jen.Id("out").Op("*").Id(op.GoName + "Response")}
+	params := []jen.Code{jen.Id("out").Op("*").Id(op.Names.Response)}
 	if pg.positional() {
 		params = append(params, jen.Id("at").Int64())
 	}
-	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.GoName, op.GoName))
+	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
 		g.Var().Id("pg").Add(pg.pageOf())
 		res := op.Result.Type

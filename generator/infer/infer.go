@@ -57,14 +57,6 @@ import (
 	"github.com/pagegen/pagegen/generator/naming"
 )
 
-// RuntimeNames are the exported identifiers the runtime declares in every
-// generated package; spec types are renamed around them.
-var RuntimeNames = []string{
-	"Client", "NewClient", "ClientOption", "WithHTTPClient", "WithRequestEditor", "HTTPDoer",
-	"APIError", "DecodeError", "PaginatorOptions", "RetryOptions", "Ptr",
-	"ErrTokenCycle", "ErrTooManyRestarts", "ErrInvalidParams", "ErrNoPrevPage",
-}
-
 // Options tune inference.
 type Options struct {
 	// MinConfidence is the confidence below which an inferred paginator is
@@ -119,6 +111,8 @@ type builder struct {
 	// namedFor lists, per operation, the operations it is named after
 	// (ListOrdersByNextToken: ListOrders); worked out when first needed.
 	namedFor map[*operation][]*operation
+	// nameDiags are the warnings about names the last lowering changed.
+	nameDiags []model.Diagnostic
 }
 
 func (b *builder) build() (*model.API, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pagegen/pagegen/generator/model"
 	"github.com/pagegen/pagegen/generator/naming"
+	"github.com/pagegen/pagegen/templates"
 )
 
 // lower settles which operations are emitted — paginated ones and their
@@ -21,8 +22,12 @@ func (b *builder) lower() error {
 	}
 	for {
 		failed, err := b.lowerEmitted(overrides)
-		if err != nil || len(failed) == 0 {
+		if err != nil {
 			return err
+		}
+		if len(failed) == 0 {
+			b.api.Diagnostics = append(b.api.Diagnostics, b.nameDiags...)
+			return nil
 		}
 		// What the schemas contradict is left out, and the rest lowered
 		// again without it, so that no type is declared for it alone.
@@ -116,7 +121,7 @@ func (b *builder) settle() (map[string]*decision, error) {
 // which it returns the error).
 func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]string, error) {
 	b.names = &naming.Set{}
-	b.names.Reserve(RuntimeNames...)
+	b.names.Reserve(templates.Declared()...)
 	b.typer = newTyper(b.names)
 	for _, o := range b.ops {
 		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil
@@ -129,15 +134,7 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 			}
 		}
 	}
-	for _, o := range b.ops {
-		if !o.m.Emit {
-			continue
-		}
-		b.names.Reserve(o.m.GoName+"Params", o.m.GoName+"Response")
-		if o.dec != nil {
-			b.names.Reserve(o.m.GoName+"Page", o.m.GoName+"Paginator", o.m.GoName+"APIClient", "New"+o.m.GoName+"Paginator")
-		}
-	}
+	b.nameDiags = b.nameOperations(b.names)
 	for _, o := range b.ops {
 		if o.m.Emit {
 			if err := b.lowerOperation(o); err != nil {

@@ -43,6 +43,10 @@ type Spec struct {
 	annotated map[string]bool
 }
 
+// Renames lists the elements of other files that had to be renamed when
+// they were copied into the spec (Swagger 2.0 bundling), in the order met.
+func (s *Spec) Renames() []Rename { return s.src.renames }
+
 // FromOverlay reports whether the value at the pointer tokens was added by
 // an overlay rather than written in the spec file.
 func (s *Spec) FromOverlay(tokens ...string) bool {
@@ -111,6 +115,9 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		spec.Overlaid = append(spec.Overlaid, o)
 	}
 	if spec.Swagger2 {
+		if err := bundleSwagger2(tree, src); err != nil {
+			return nil, err
+		}
 		prepareSwagger2(tree, src)
 	}
 	if tree != nil {

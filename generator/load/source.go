@@ -23,10 +23,40 @@ type Source struct {
 	// renamed maps a path key that loading rewrote (x-ms-paths joining
 	// paths) to the key as the file writes it under x-ms-paths.
 	renamed map[string]string
+	// bundled maps a root section entry (pointerKey of section and name)
+	// that bundling copied from another file to where it came from.
+	bundled map[string]origin
+	// renames lists the copies that could not keep their names.
+	renames []Rename
 
 	once sync.Once
 	root *yaml.Node
 	json *jsonIndex
+}
+
+// origin is where in another file a copied element is written.
+type origin struct {
+	src    *Source
+	tokens []string
+}
+
+// Rename is a name that loading had to change to keep names unique.
+type Rename struct {
+	Pos      model.Pos // where the renamed element is written
+	From, To string
+	Section  string // definitions, parameters or responses
+}
+
+// addBundled records that the root's section entry name is a copy of the
+// element at tokens in from, which would have been called want.
+func (s *Source) addBundled(section, name, want string, from *Source, tokens []string) {
+	if s.bundled == nil {
+		s.bundled = map[string]origin{}
+	}
+	s.bundled[pointerKey([]string{section, name})] = origin{from, tokens}
+	if name != want {
+		s.renames = append(s.renames, Rename{Pos: from.Pos(tokens...), From: want, To: name, Section: section})
+	}
 }
 
 // index prepares the file for Pos: a JSON index or YAML nodes.
@@ -48,6 +78,11 @@ func (s *Source) index() {
 func (s *Source) Pos(tokens ...string) model.Pos {
 	if s == nil {
 		return model.Pos{}
+	}
+	if len(tokens) >= 2 {
+		if o, ok := s.bundled[pointerKey(tokens[:2])]; ok {
+			return o.src.Pos(append(append([]string{}, o.tokens...), tokens[2:]...)...)
+		}
 	}
 	s.index()
 	if len(tokens) >= 2 && tokens[0] == "paths" && s.renamed[tokens[1]] != "" {
@@ -93,7 +128,7 @@ func (s *Source) syntaxError(err error) error {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
 		text := strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: "), m[0]+": ") // the place is in the position now
-		if l, c := yamlErrorPos(s.data, msg); l > 0 {
+		if l, c := yamlErrorPos(s.data, msg, line); l > 0 {
 			// Such a parser error names the block's line counted from 0.
 			if block := line + 1; l > block && strings.Contains(msg, "did not find expected") {
 				text += fmt.Sprintf(" (in the block that starts on line %d)", block)
@@ -101,6 +136,10 @@ func (s *Source) syntaxError(err error) error {
 			line, col = l, c
 		}
 		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(text)}
+	}
+	// An error on the first line comes with no line at all.
+	if line, col := yamlErrorPos(s.data, msg, 1); line > 0 {
+		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(strings.TrimPrefix(msg, "yaml: "))}
 	}
 	return &model.Error{Pos: s.Pos(), Err: err}
 }

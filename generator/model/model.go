@@ -132,6 +132,33 @@ type Operation struct {
 	// operations, their continuations, and operations declared to return a
 	// single page (x-ms-pageable with nextLinkName: null) as plain calls.
 	Emit bool
+	// Names are the identifiers the package declares for an emitted
+	// operation.
+	Names Names
+}
+
+// Names are the Go identifiers and the file the generated package declares
+// for one operation. They are decided once, for the whole package, when
+// the model is built, so they never collide; emission only uses them.
+type Names struct {
+	Method   string // the Client method that makes one call
+	Params   string // the type of its inputs
+	Response string // the type of its response
+	ReadPage string // unexported: reads a page out of a Response
+	File     string // the file its declarations go in
+
+	// Set on paginated operations.
+	All, Pages   string // Client methods ranging over items and pages
+	Follow       string // Client method that keeps following; set when more-means is later
+	Page         string // the type of one page
+	Paginator    string // the paginator type
+	NewPaginator string // its constructor
+	APIClient    string // the interface the paginator calls
+	NewPage      string // unexported: makes a Page of the runtime's page
+	// ReadNextPage, set when a continuation operation continues the walk,
+	// reads a page of this walk out of the continuation's Response: one
+	// continuation may continue several walks.
+	ReadNextPage string
 }
 
 // LongRunning says how to get a long-running operation's result.
@@ -341,6 +368,7 @@ type Pagination struct {
 	NextPaths  *ResponsePaths
 	RestartOn  []string
 	Key        string // item property identifying an item
+	KeySource  string // where Key came from: the annotation's source, or "inferred"
 	Offset     *Location
 	Page       *Location
 	PageStart  int64

@@ -95,3 +95,23 @@ func TestWordsAndSnake(t *testing.T) {
 		}
 	}
 }
+
+func TestGoFile(t *testing.T) {
+	files := &Set{}
+	for _, tc := range []struct{ name, want string }{
+		{"ListOrdersByNextToken", "op_list_orders_by_next_token.go"},
+		{"GetHTTPServer", "op_get_http_server.go"},
+		{"ListV2Things", "op_list_v2_things.go"},
+		{"X", "op_x.go"},
+		{"ListPETS", "op_list_pets.go"},
+		{"ListPets", "op_list_pets_op.go"}, // the same in lower case
+		{"ListLinux", "op_list_linux_op.go"},
+		{"GetAmd64", "op_get_amd64_op.go"},
+		{"RunTest", "op_run_test_op.go"},
+		{"ListTests", "op_list_tests.go"},
+	} {
+		if got := GoFile("op_", tc.name, files); got != tc.want {
+			t.Errorf("GoFile(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,345 @@
+package load
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
+)
+
+// bundleSwagger2 copies into the root document every definition, parameter
+// and response that it reaches through $refs into other local files, and
+// rewrites those $refs to point at the copies, so that openapi2conv (which
+// refuses external references) sees one self-contained document.
+//
+// Swagger 2.0 files cannot be loaded one by one as kin-openapi's OpenAPI 3
+// loader does with external refs: a referenced file is itself Swagger 2.0
+// (its parameters say `in: body`, its schemas sit under definitions), so it
+// must be converted together with the root. Bundling also settles once the
+// questions of identity and naming:
+//
+//   - a target is the file (by its cleaned absolute path, symlinks
+//     resolved) and the JSON pointer, so one definition reached by two
+//     relative paths (`./a.json`, `../v1/a.json`) is copied once;
+//   - a copy keeps its name (the last pointer token, or the file's stem
+//     for a ref to a whole file) unless the root, or an earlier copy, has
+//     it; then it gets the first free name of Name2, Name3, …, and the
+//     rename is recorded (Source.Renames) for diagnostics;
+//   - refs inside a copied file that are local to it (`#/definitions/X`)
+//     mean that file's X, and are followed the same way;
+//   - $refs under extensions (x-ms-examples points at example files that
+//     are not schema and are often not shipped) and in example and default
+//     values are data and are left alone, except in x-ms-paths and
+//     x-ms-parameterized-host, which hold operations and parameters.
+//
+// A $ref that cannot be followed (a missing file, a pointer at nothing, a
+// URL) is an error at the $ref in the file that writes it.
+func bundleSwagger2(tree any, src *Source) error {
+	root, ok := tree.(map[string]any)
+	if !ok {
+		return nil
+	}
+	abs, err := canonicalPath(src.File)
+	if err != nil {
+		return err
+	}
+	b := &bundler{
+		root:   root,
+		files:  map[string]*refFile{},
+		copied: map[refTarget]string{},
+	}
+	self := &refFile{display: src.File, abs: abs, tree: root, src: src}
+	b.files[abs] = self
+	b.rootFile = self
+	return b.walk(root, self, nil, false)
+}
+
+// bundler holds the state of one bundling.
+type bundler struct {
+	root     map[string]any
+	rootFile *refFile
+	files    map[string]*refFile  // by canonical path
+	copied   map[refTarget]string // target → the local $ref to its copy
+}
+
+// refFile is a file taking part in the bundle.
+type refFile struct {
+	display string // the path as messages show it: relative to where the root was named
+	abs     string // canonical path, the file's identity
+	tree    any
+	src     *Source
+}
+
+// refTarget identifies what a $ref points at, whoever writes it.
+type refTarget struct {
+	file    string // canonical path
+	pointer string // the fragment, "#/definitions/X"
+}
+
+// nameMaps are the keywords whose value is a map from names (of
+// properties, definitions, paths, status codes, …) to objects.
+var nameMaps = map[string]bool{
+	"properties": true, "definitions": true, "parameters": true, "responses": true,
+	"paths": true, "x-ms-paths": true, "headers": true, "patternProperties": true,
+	"securityDefinitions": true,
+}
+
+// dataKeys hold values, not schemas: $refs there are not followed.
+var dataKeys = map[string]bool{"example": true, "examples": true, "default": true, "enum": true, "const": true}
+
+// followedExtensions are the extensions whose content is spec, not data.
+var followedExtensions = map[string]bool{"x-ms-paths": true, "x-ms-parameterized-host": true}
+
+// walk follows the $refs below v, a value of file at pointer ptr; names
+// says v is a map whose keys are names rather than keywords.
+func (b *bundler) walk(v any, file *refFile, ptr []string, names bool) error {
+	switch v := v.(type) {
+	case map[string]any:
+		if ref, ok := v["$ref"].(string); ok && !names {
+			newRef, err := b.follow(ref, file, ptr)
+			if err != nil {
+				return err
+			}
+			v["$ref"] = newRef
+		}
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			if !names && k == "$ref" {
+				continue
+			}
+			if !names && (dataKeys[k] || strings.HasPrefix(k, "x-") && !followedExtensions[k]) {
+				continue
+			}
+			if err := b.walk(v[k], file, appendPtr(ptr, k), !names && nameMaps[k]); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range v {
+			if err := b.walk(e, file, appendPtr(ptr, strconv.Itoa(i)), false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func appendPtr(ptr []string, tok string) []string {
+	return append(ptr[:len(ptr):len(ptr)], tok)
+}
+
+// follow returns what the $ref ref, written in file at ptr, becomes in the
+// bundle: unchanged when it is local to the root, else a local ref to the
+// copy of its target.
+func (b *bundler) follow(ref string, file *refFile, ptr []string) (string, error) {
+	loc, frag, _ := strings.Cut(ref, "#")
+	if loc == "" && file == b.rootFile {
+		return ref, nil
+	}
+	at := appendPtr(ptr, "$ref")
+	fail := func(format string, args ...any) error {
+		return &model.Error{Pos: file.src.Pos(at...), Err: fmt.Errorf("$ref %s: %s", ref, fmt.Sprintf(format, args...))}
+	}
+	target := file
+	if loc != "" {
+		u, err := url.Parse(loc)
+		if err != nil {
+			return "", fail("%v", err)
+		}
+		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
+			return "", fail("only local files are followed")
+		}
+		rel := filepath.FromSlash(u.Path)
+		if u.Scheme == "file" && !filepath.IsAbs(rel) {
+			return "", fail("only absolute file: URLs are understood")
+		}
+		display := rel
+		if !filepath.IsAbs(rel) {
+			display = filepath.Join(filepath.Dir(file.display), rel)
+		}
+		if target, err = b.open(display); err != nil {
+			return "", fail("%v", err)
+		}
+	}
+	tokens, err := fragmentTokens(frag)
+	if err != nil {
+		return "", fail("%v", err)
+	}
+	if target == b.rootFile {
+		return "#" + frag, nil // a file that refers back to the root
+	}
+	key := refTarget{file: target.abs, pointer: "#" + frag}
+	if local, ok := b.copied[key]; ok {
+		return local, nil
+	}
+	value, ok := lookupValue(target.tree, tokens)
+	if !ok {
+		return "", fail("points at nothing in %s", target.display)
+	}
+	section := sectionOf(tokens, ptr)
+	want := strings.TrimSuffix(filepath.Base(target.display), filepath.Ext(target.display))
+	if len(tokens) > 0 {
+		want = tokens[len(tokens)-1]
+	}
+	name := b.freeName(section, want)
+	local := "#/" + section + "/" + escapeToken(name)
+	b.copied[key] = local
+	sec, _ := b.root[section].(map[string]any)
+	if sec == nil {
+		sec = map[string]any{}
+		b.root[section] = sec
+	}
+	cp := deepCopy(value)
+	sec[name] = cp
+	b.rootFile.src.addBundled(section, name, want, target.src, tokens)
+	// The copy's own refs are relative to the file it came from.
+	if err := b.walk(cp, target, tokens, false); err != nil {
+		return "", err
+	}
+	return local, nil
+}
+
+// sectionOf is the root section a target's copy goes in: the one its
+// pointer names, else the one the place of the $ref implies (a parameter
+// list, a response code), else definitions.
+func sectionOf(tokens, ptr []string) string {
+	if len(tokens) == 2 {
+		switch tokens[0] {
+		case "definitions", "parameters", "responses":
+			return tokens[0]
+		}
+	}
+	if n := len(ptr); n >= 2 && (n < 3 || ptr[n-3] != "properties") {
+		switch ptr[n-2] {
+		case "parameters":
+			return "parameters"
+		case "responses":
+			return "responses"
+		}
+	}
+	return "definitions"
+}
+
+// freeName returns want, or the first of want2, want3, … that the root
+// section does not have yet.
+func (b *bundler) freeName(section, want string) string {
+	sec, _ := b.root[section].(map[string]any)
+	name := want
+	for i := 2; ; i++ {
+		if _, taken := sec[name]; !taken {
+			return name
+		}
+		name = want + strconv.Itoa(i)
+	}
+}
+
+// open reads the file at path (as messages show it), once per canonical
+// path.
+func (b *bundler) open(path string) (*refFile, error) {
+	abs, err := canonicalPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := b.files[abs]; ok {
+		return f, nil
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	data = stripBOM(data)
+	src := &Source{File: path, data: data}
+	var tree any
+	if err := yaml.Unmarshal(data, &tree); err != nil {
+		return nil, src.syntaxError(err)
+	}
+	f := &refFile{display: path, abs: abs, tree: normalize(tree), src: src}
+	b.files[abs] = f
+	return f, nil
+}
+
+// canonicalPath is the identity of a file: absolute, cleaned, and with
+// symlinks resolved where it exists.
+func canonicalPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	return abs, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// fragmentTokens splits a $ref fragment ("/definitions/A%20B", without
+// the "#") into unescaped JSON pointer tokens.
+func fragmentTokens(frag string) ([]string, error) {
+	if frag == "" {
+		return nil, nil
+	}
+	if unescaped, err := url.PathUnescape(frag); err == nil {
+		frag = unescaped
+	}
+	toks, ok := pointerTokens("#" + frag)
+	if !ok {
+		return nil, fmt.Errorf("the fragment is not a JSON pointer")
+	}
+	return toks, nil
+}
+
+func escapeToken(tok string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
+}
+
+// lookupValue follows pointer tokens in a decoded document.
+func lookupValue(v any, tokens []string) (any, bool) {
+	for _, tok := range tokens {
+		switch n := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = n[tok]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n) {
+				return nil, false
+			}
+			v = n[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+func deepCopy(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, e := range v {
+			m[k] = deepCopy(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(v))
+		for i, e := range v {
+			s[i] = deepCopy(e)
+		}
+		return s
+	}
+	return v
+}
