@@ -30,9 +30,9 @@ type walkSpec[T any] struct {
 	// next fetches the page a token points to, through the same operation
 	// or its continuation operation.
 	next func(ctx context.Context, token string) (page[T], error)
-	// key identifies an item, so that a restarted walk can drop the items
-	// already returned. When nil they are dropped by count, which assumes
-	// that the API returns items in a stable order.
+	// key identifies an item, so that a restarted walk can find its place
+	// again by the last items it returned (see place). When nil, or empty
+	// for an item, the item is known by its JSON encoding.
 	key func(T) string
 	// moreLater marks an operation whose false "more" flag means nothing
 	// more yet rather than nothing more at all (MWS MoreResultsAvailable):

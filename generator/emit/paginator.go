@@ -18,12 +18,6 @@ type paging struct {
 // pageOf is page[T] for the item type.
 func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.Clone()) }
 
-// positional reports whether the walk counts (offset and page styles), so
-// reading a page needs to know where it is.
-func (pg *paging) positional() bool {
-	return pg.p.Style == model.StyleOffset || pg.p.Style == model.StylePage
-}
-
 // genPaginator declares the paginator of op and its iterators.
 func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	pg := &paging{op: op, next: op, p: op.Pagination, item: goType(op.Pagination.ItemType)}
@@ -141,8 +135,8 @@ func genNewPaginator(f *jen.File, pg *paging) {
 // otherwise a walk that restarts would send it again. It applies when the
 // operation continues itself with a token input.
 func genTokenInParams(g *jen.Group, pg *paging) {
-	loc := pg.p.RequestToken
-	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.positional() || len(pg.p.TokenSet) > 0 {
+	loc := pg.p.Position
+	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.p.Style.Counts() || len(pg.p.TokenSet) > 0 {
 		return
 	}
 	if loc.In != model.InBody {
@@ -198,7 +192,7 @@ func genFirst(pg *paging) jen.Code {
 		g.Id("in").Op(":=").Id("first")
 		setLimit(g, pg, pg.op)
 		at := []jen.Code{}
-		if pg.positional() {
+		if pg.p.Style.Counts() {
 			g.Id("at").Op(":=").Add(startPosition(pg))
 			at = append(at, jen.Id("at"))
 		}
@@ -209,11 +203,8 @@ func genFirst(pg *paging) jen.Code {
 // startPosition is where a counting walk begins: the caller's own offset or
 // page when given, else zero or the first page.
 func startPosition(pg *paging) jen.Code {
-	loc, start := pg.p.Offset, int64(0)
-	if pg.p.Style == model.StylePage {
-		loc, start = pg.p.Page, pg.p.PageStart
-	}
-	if p := param(pg.op, loc); p != nil && p.Type.Kind != model.KindString {
+	start := pg.p.Start
+	if p := param(pg.op, pg.p.Position); p != nil && p.Type.Kind != model.KindString {
 		v := jen.Id("first").Dot(p.GoName)
 		if p.Required {
 			return jen.Int64().Call(v)
@@ -240,18 +231,14 @@ func genNext(pg *paging) jen.Code {
 		case model.StyleOffset, model.StylePage:
 			g.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(pg.op.ID), jen.Id("token"), jen.Err())))
-			loc := pg.p.Offset
-			if loc == nil {
-				loc = pg.p.Page
-			}
-			setInput(g, nxt, loc, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
+			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
 			at = append(at, jen.Id("at"))
 		default:
 			if len(pg.p.TokenSet) > 0 {
 				genSetTokenSet(g, pg, nxt)
 				break
 			}
-			setInput(g, nxt, pg.p.RequestToken, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
 		}
 		callAndRead(g, pg, nxt, at)
 	})
@@ -291,7 +278,7 @@ func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
 func carried(pg *paging) jen.Dict {
 	d := jen.Dict{}
 	for _, np := range pg.next.Params {
-		if loc := pg.p.RequestToken; loc != nil && loc.In == np.In && loc.Name == np.Name {
+		if loc := pg.p.Position; loc != nil && loc.In == np.In && loc.Name == np.Name {
 			continue
 		}
 		for _, p := range pg.op.Params {
@@ -393,7 +380,7 @@ func fromInt(v jen.Code, src model.Kind, t *model.TypeRef, ptr bool) jen.Code {
 	return out
 }
 
-// keyFunc identifies an item for dropping repeats after a restart.
+// keyFunc identifies an item, for a restarted walk to find its place by.
 func keyFunc(pg *paging) jen.Code {
 	if pg.p.Key == "" || pg.p.ItemType.Kind != model.KindNamed {
 		return nil
@@ -508,7 +495,7 @@ func readPageName(pg *paging, op *model.Operation) string {
 func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
 	name := readPageName(pg, op)
 	params := []jen.Code{jen.Id("out").Op("*").Id(op.Names.Response)}
-	if pg.positional() {
+	if pg.p.Style.Counts() {
 		params = append(params, jen.Id("at").Int64())
 	}
 	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
@@ -554,7 +541,7 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 				}
 			})
 		}
-		if loc := pg.p.RequestToken; loc != nil && loc.In == model.InURL {
+		if loc := pg.p.Position; loc != nil && loc.In == model.InURL {
 			g.Id("pg").Dot("next").Op("=").Id("resolveLink").Call(jen.Id("out").Dot("url"), jen.Id("pg").Dot("next"))
 		}
 		genCursorFromItem(g, pg)
@@ -615,7 +602,7 @@ func genCursorFromItem(g *jen.Group, pg *paging) {
 // genNextPosition computes the next offset or page number; a total in the
 // response ends the walk when it is reached, an empty page ends it anyway.
 func genNextPosition(g *jen.Group, pg *paging, body *jen.Statement, res *model.TypeRef) {
-	if !pg.positional() {
+	if !pg.p.Style.Counts() {
 		return
 	}
 	step := jen.Int64().Call(jen.Len(jen.Id("pg").Dot("items")))

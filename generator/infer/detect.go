@@ -98,7 +98,7 @@ func tokenPairs(ins []input, fields []field) []pair {
 			if !isType(f.schema, "string", "integer") {
 				continue
 			}
-			if s := pairScore(in.name(), strings.TrimPrefix(f.name(), "header:")); s > 0 {
+			if s := pairScore(in.name(), f.name()); s > 0 {
 				out = append(out, pair{in, f, s})
 			}
 		}
@@ -126,7 +126,7 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	}
 	p := pairs[0]
 	d := newInferred()
-	d.reqToken, d.respToken = p.in.location(), []string{p.out.String()}
+	d.reqToken, d.respToken = p.in.location(), []responseRef{p.out.ref()}
 	d.confidence = tokenPairBase + tokenPairPerScore*p.score
 	d.reason("request %s takes the %s the response returns in %s", p.in.location(), tokenWord(p.in.name()), p.out)
 	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) {
@@ -162,7 +162,7 @@ func continuationHeaders(o *operation, resp *openapi3.SchemaRef, ins []input, fi
 		}
 		for _, in := range ins {
 			if in.in != "path" && in.in != "body" && strings.EqualFold(in.name(), h[len(continuationPrefix):]) {
-				parts = append(parts, tokenPart{req: in.location(), resp: []string{"header:" + h}})
+				parts = append(parts, tokenPart{req: in.location(), resp: []responseRef{{header: h}}})
 				break
 			}
 		}
@@ -174,7 +174,7 @@ func continuationHeaders(o *operation, resp *openapi3.SchemaRef, ins []input, fi
 	d.setTokens(parts)
 	d.confidence = continuationHeaderConfidence
 	for _, part := range parts {
-		d.reason("request %s takes back the response header %s", part.req, strings.TrimPrefix(part.resp[0], "header:"))
+		d.reason("request %s takes back the response header %s", part.req, part.resp[0].header)
 	}
 	if len(parts) > 1 {
 		d.reason("the %d continue the walk together, as one token", len(parts))
@@ -204,7 +204,7 @@ func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision 
 			continue
 		}
 		d := newInferred()
-		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{f.String()}
+		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []responseRef{f.ref()}
 		d.confidence = nextLinkConfidence
 		d.reason("the response names the next page's URL in %s", f)
 		nearest := f.parent()
@@ -226,7 +226,7 @@ func linkHeader(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fi
 		return nil
 	}
 	d := newInferred()
-	d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{"header:Link"}
+	d.reqToken, d.respToken = &model.Location{In: model.InURL}, []responseRef{linkHeaderRef}
 	d.confidence = linkHeaderConfidence
 	d.reason("the response declares a Link header, whose rel=\"next\" is the next page")
 	if pageInput(ins) != nil || pickLimit(ins, d) != nil {
