@@ -57,6 +57,8 @@ type ListMultipartUploadsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListMultipartUploads calls GET /{Bucket}.
@@ -99,6 +101,7 @@ func (c *Client) ListMultipartUploads(ctx context.Context, params *ListMultipart
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

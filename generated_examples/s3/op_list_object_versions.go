@@ -61,6 +61,8 @@ type ListObjectVersionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListObjectVersions calls GET /{Bucket}.
@@ -106,6 +108,7 @@ func (c *Client) ListObjectVersions(ctx context.Context, params *ListObjectVersi
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

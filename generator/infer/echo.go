@@ -172,16 +172,16 @@ func namesNext(p pair) bool {
 	return p.rel == echoHeader || strings.HasPrefix(normName(p.out.name()), "next")
 }
 
-// tokenSetOf lists, for the chosen pair p, the other inputs that continue
-// the walk with it, as "input ← property"; nil when p continues it alone.
-func tokenSetOf(p pair, pairs []pair) []string {
-	var out []string
-	seen := map[string]bool{}
+// tokenSetOf lists the tokens that continue the walk with the chosen pair
+// p, p first; just p when it continues the walk alone.
+func tokenSetOf(p pair, pairs []pair) []tokenPart {
+	parts := []tokenPart{{req: p.in.location(), resp: []responseRef{p.out.ref()}}}
+	seen := map[string]bool{p.in.location().String(): true}
 	for _, q := range pairs {
 		if k := q.in.location().String(); tokenSet(p, q) && !seen[k] {
 			seen[k] = true
-			out = append(out, k+" ← "+q.out.String())
+			parts = append(parts, tokenPart{req: q.in.location(), resp: []responseRef{q.out.ref()}})
 		}
 	}
-	return out
+	return parts
 }
