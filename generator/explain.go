@@ -33,6 +33,8 @@ type ExplainedOp struct {
 	Done           *string          `json:"done"`
 	Total          *string          `json:"total"`
 	NextOperation  *string          `json:"next_operation"`
+	Key            *string          `json:"key"`
+	KeySource      *string          `json:"key_source"`
 	ContinuationOf *string          `json:"continuation_of"`
 	Confidence     *float64         `json:"confidence"`
 	Reasons        []string         `json:"reasons"`
@@ -99,6 +101,9 @@ func explainOp(op *model.Operation) ExplainedOp {
 		next = op.ID
 	}
 	e.NextOperation = &next
+	if p.Key != "" {
+		e.Key, e.KeySource = &p.Key, &p.KeySource
+	}
 	conf := p.Confidence
 	e.Confidence = &conf
 	e.Reasons = append(e.Reasons, p.Reasons...)
@@ -151,6 +156,9 @@ func WriteText(w io.Writer, ex Explanation) {
 				fmt.Fprintf(w, "  total:          %s\n", *op.Total)
 			}
 			fmt.Fprintf(w, "  next operation: %s\n", *op.NextOperation)
+			if op.Key != nil {
+				fmt.Fprintf(w, "  key:            %s (%s)\n", *op.Key, *op.KeySource)
+			}
 			for _, r := range op.Reasons {
 				fmt.Fprintf(w, "  - %s\n", r)
 			}

@@ -51,7 +51,7 @@ func Build(ctx context.Context, cfg Config) ([]*model.API, error) {
 		}
 		for _, r := range spec.Renames() {
 			api.Diagnostics = append(api.Diagnostics, model.Diagnostic{
-				Severity: model.SeverityWarning, Pos: model.Pos(r.Pos),
+				Severity: model.SeverityWarning, Pos: r.Pos,
 				Message: fmt.Sprintf("%s %s of another file is called %s here: the spec has a %s of its own", r.Section, r.From, r.To, r.From),
 			})
 		}
@@ -69,8 +69,6 @@ type Package struct {
 }
 
 // Render renders the package for the specs in memory: nothing is written.
-// When no operation of the specs is paginated, a warning says how many
-// were examined: the package would hold the runtime only.
 func Render(ctx context.Context, cfg Config) (*Package, error) {
 	if !isIdent(cfg.Package) {
 		return nil, fmt.Errorf("package name %q is not a Go identifier", cfg.Package)
@@ -92,13 +90,6 @@ func Render(ctx context.Context, cfg Config) (*Package, error) {
 		if op.Emit && op.Pagination != nil {
 			pkg.Paginators++
 		}
-	}
-	if pkg.Paginators == 0 {
-		pkg.Diagnostics = append(pkg.Diagnostics, model.Diagnostic{
-			Severity: model.SeverityWarning,
-			Pos:      model.Pos{File: strings.Join(cfg.Specs, ", ")},
-			Message:  fmt.Sprintf("no paginated operation among the %d operations examined; the package holds the client runtime only (pagegen explain says why each operation does not page)", pkg.Operations),
-		})
 	}
 	return pkg, nil
 }
@@ -227,6 +218,14 @@ func Update(dir string, files []emit.File) (Changes, error) {
 		}
 	}
 	return ch, nil
+}
+
+// Writable returns the error Update would refuse with, a file in the way
+// that pagegen did not write, without writing anything: a run that writes
+// several packages refuses before it writes the first.
+func Writable(dir string, files []emit.File) error {
+	_, err := changedFiles(dir, files)
+	return err
 }
 
 // changedFiles returns the names of the files whose content in dir differs

@@ -111,27 +111,8 @@ func compare(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v (run go test ./generator -update to create it)", err)
 	}
 	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (-want +got):\n%s", path, lineDiff(string(want), string(got)))
+		t.Errorf("%s differs (-want +got):\n%s", path, generator.UnifiedDiff(path, string(want), string(got)))
 	}
-}
-
-// lineDiff is a short -want +got listing of the lines that differ.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var sb strings.Builder
-	for i := 0; i < max(len(w), len(g)) && sb.Len() < 4000; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			sb.WriteString("-" + wl + "\n+" + gl + "\n")
-		}
-	}
-	return sb.String()
 }
 
 // TestGoldenCompiles builds and vets every golden package with its runtime,

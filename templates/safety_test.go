@@ -79,6 +79,7 @@ func TestNextLinksStayOnOrigin(t *testing.T) {
 			fmt.Fprintf(w, `{"items":["a"],"next":%q}`, sink.URL+"/x")
 		}, "", nil, ErrOffOrigin},
 		{"StartToken URL elsewhere", nil, sink.URL + "/items?page=9", nil, ErrOffOrigin},
+		{"crafted ResumeToken holding a URL", nil, encodeResume(cursor{token: sink.URL + "/items", skip: 1}, []uint64{1}), nil, ErrOffOrigin},
 		{"non-http scheme", func(w http.ResponseWriter, _ string) {
 			io.WriteString(w, `{"items":["a"],"next":"file:///etc/passwd"}`)
 		}, "", nil, ErrOffOrigin},

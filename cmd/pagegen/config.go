@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,7 +43,7 @@ func readConfig(path string) ([]job, error) {
 		return nil, err
 	}
 	var root yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&root); err != nil {
+	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, load.SyntaxError(path, data, err)
 	}
 	at := func(n *yaml.Node, format string, args ...any) error {

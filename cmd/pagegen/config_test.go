@@ -42,6 +42,22 @@ func TestConfigSeveralPackages(t *testing.T) {
 	}
 }
 
+// A user's file in the way in the last package stops the run before the
+// first package is written.
+func TestConfigRefusesBeforeWriting(t *testing.T) {
+	dir := t.TempDir()
+	specs, _ := filepath.Abs("../../specs")
+	config := write(t, filepath.Join(dir, "pagegen.yaml"), "packages:\n  - specs: ["+filepath.Join(specs, "mws.yaml")+"]\n    out: first\n  - specs: ["+filepath.Join(specs, "alexa.yaml")+"]\n    out: second\n")
+	mine := write(t, filepath.Join(dir, "second", "doc.go"), "// Package second is mine.\npackage second\n")
+	code, _, errOut := pagegen(t, "generate", "-config", config)
+	if code != 1 || !strings.Contains(errOut, "refusing to overwrite "+mine) {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "first")); !os.IsNotExist(err) {
+		t.Error("the first package was written before the refusal")
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	for name, tc := range map[string]struct{ config, want string }{
@@ -59,5 +75,26 @@ func TestConfigErrors(t *testing.T) {
 				t.Errorf("exit %d, %q, want %q", code, errOut, config+tc.want)
 			}
 		})
+	}
+}
+
+// The README's config file is one pagegen reads.
+func TestREADMEConfig(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```yaml\n# pagegen.yaml")
+	if !ok {
+		t.Fatal("README has no pagegen.yaml example")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	config := write(t, filepath.Join(t.TempDir(), "pagegen.yaml"), "# pagegen.yaml"+block)
+	jobs, err := readConfig(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jobs) != 2 || jobs[0].cfg.Package != "orders" || jobs[1].cfg.Specs[0] != "https://example.com/billing/openapi.json" {
+		t.Errorf("jobs = %+v", jobs)
 	}
 }

@@ -100,6 +100,9 @@ func (g *generation) run(ctx context.Context, fs *flag.FlagSet, stdout, stderr i
 			failed = true
 			continue
 		}
+		if pkg.Paginators == 0 {
+			pkg.Diagnostics = append(pkg.Diagnostics, noPaginator(j.cfg.Specs, pkg.Operations))
+		}
 		printDiagnostics(stderr, pkg.Diagnostics)
 		if g.strict && hasWarnings(pkg.Diagnostics) {
 			fmt.Fprintf(stderr, "pagegen: %s: warnings are errors with -strict\n", j.out)
@@ -109,6 +112,14 @@ func (g *generation) run(ctx context.Context, fs *flag.FlagSet, stdout, stderr i
 	}
 	if failed {
 		return 1
+	}
+	if cmd == "generate" {
+		for i, j := range jobs {
+			if err := generator.Writable(j.out, pkgs[i].Files); err != nil {
+				fmt.Fprintf(stderr, "pagegen: %v\n", err)
+				return 1
+			}
+		}
 	}
 	for i, j := range jobs {
 		if code := g.finish(cmd, j, pkgs[i], stdout, stderr); code != 0 {
@@ -181,6 +192,18 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// noPaginator is the warning for specs in which no operation pages: the
+// package would hold the client runtime only, which is rarely what was
+// meant (a spec that pages in a way pagegen does not recognise, say).
+func noPaginator(specs []string, examined int) model.Diagnostic {
+	return model.Diagnostic{
+		Severity: model.SeverityWarning,
+		Pos:      model.Pos{File: strings.Join(specs, ", ")},
+		Message: fmt.Sprintf("no paginated operation among the %s examined; the package holds the client runtime only (pagegen explain says why each operation does not page)",
+			plural(examined, "operation")),
+	}
 }
 
 func hasWarnings(diags []model.Diagnostic) bool {

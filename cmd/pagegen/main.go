@@ -113,7 +113,7 @@ func overview(w io.Writer) {
 
 // help prints the command's usage, flags and examples.
 func (c *command) help(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage:\n%s\n%s\n", indent(c.usage), c.synopsis)
+	fmt.Fprintf(w, "Usage:\n%s\n\n%s%s.\n", indent(c.usage), strings.ToUpper(c.synopsis[:1]), c.synopsis[1:])
 	var flags strings.Builder
 	fs.SetOutput(&flags)
 	fs.PrintDefaults()
@@ -125,8 +125,15 @@ func (c *command) help(w io.Writer, fs *flag.FlagSet) {
 	}
 }
 
+// indent indents each non-empty line by two spaces.
 func indent(s string) string {
-	return "  " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n  ")
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 var helpCommand = &command{

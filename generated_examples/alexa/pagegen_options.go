@@ -29,11 +29,13 @@ type PaginatorOptions struct {
 
 	// MaxRestarts is how many times a walk may start over from the first
 	// page after the API rejects a continuation token as corrupt or
-	// expired; items already returned are not returned again. Zero means
+	// expired. The restarted walk finds its place again by the last items
+	// it returned and goes on after them, or fails with ErrLostPlace when
+	// they changed: items are never lost or repeated in silence. Zero means
 	// the default of 3 and a negative value disables restarts. A walk that
 	// began at a raw API token never restarts, since it cannot tell which
 	// items an earlier walk returned; one that began at a ResumeToken can,
-	// because the resume token counts them.
+	// because the resume token carries its place.
 	MaxRestarts int
 
 	// Retry controls how each request is retried on throttling and other

@@ -151,6 +151,9 @@ func NewListActiveViolationsPaginator(client ListActiveViolationsAPIClient, para
 			}
 			return listActiveViolationsPageFrom(out), nil
 		},
+		key: func(item ActiveViolation) string {
+			return derefOr(item.ViolationID)
+		},
 		next: func(ctx context.Context, token string) (page[ActiveViolation], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -148,6 +148,9 @@ func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActio
 			}
 			return listAuditMitigationActionsTasksPageFrom(out), nil
 		},
+		key: func(item AuditMitigationActionsTaskMetadata) string {
+			return derefOr(item.TaskID)
+		},
 		next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
 			in := first
 			if opts.Limit != 0 {

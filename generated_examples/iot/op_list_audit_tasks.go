@@ -142,6 +142,9 @@ func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAudi
 			}
 			return listAuditTasksPageFrom(out), nil
 		},
+		key: func(item AuditTaskMetadata) string {
+			return derefOr(item.TaskID)
+		},
 		next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -130,6 +130,9 @@ func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAu
 			}
 			return listAuthorizersPageFrom(out), nil
 		},
+		key: func(item AuthorizerSummary) string {
+			return derefOr(item.AuthorizerARN)
+		},
 		next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -124,6 +124,9 @@ func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *Li
 			}
 			return listBillingGroupsPageFrom(out), nil
 		},
+		key: func(item GroupNameAndARN) string {
+			return derefOr(item.GroupARN)
+		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -130,6 +130,9 @@ func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *
 			}
 			return listCACertificatesPageFrom(out), nil
 		},
+		key: func(item CACertificate) string {
+			return derefOr(item.CertificateID)
+		},
 		next: func(ctx context.Context, token string) (page[CACertificate], error) {
 			in := first
 			if opts.Limit != 0 {

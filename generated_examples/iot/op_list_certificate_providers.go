@@ -113,6 +113,9 @@ func NewListCertificateProvidersPaginator(client ListCertificateProvidersAPIClie
 			}
 			return listCertificateProvidersPageFrom(out), nil
 		},
+		key: func(item CertificateProviderSummary) string {
+			return derefOr(item.CertificateProviderARN)
+		},
 		next: func(ctx context.Context, token string) (page[CertificateProviderSummary], error) {
 			in := first
 			in.NextToken = Ptr(token)

@@ -123,6 +123,9 @@ func NewListCertificatesPaginator(client ListCertificatesAPIClient, params *List
 			}
 			return listCertificatesPageFrom(out), nil
 		},
+		key: func(item Certificate) string {
+			return derefOr(item.CertificateID)
+		},
 		next: func(ctx context.Context, token string) (page[Certificate], error) {
 			in := first
 			if opts.Limit != 0 {

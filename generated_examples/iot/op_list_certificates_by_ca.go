@@ -128,6 +128,9 @@ func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, para
 			}
 			return listCertificatesByCAPageFrom(out), nil
 		},
+		key: func(item Certificate) string {
+			return derefOr(item.CertificateID)
+		},
 		next: func(ctx context.Context, token string) (page[Certificate], error) {
 			in := first
 			if opts.Limit != 0 {

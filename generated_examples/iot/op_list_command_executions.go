@@ -124,6 +124,9 @@ func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, pa
 			}
 			return listCommandExecutionsPageFrom(out), nil
 		},
+		key: func(item CommandExecutionSummary) string {
+			return derefOr(item.ExecutionID)
+		},
 		next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
 			in := first
 			if opts.Limit != 0 {

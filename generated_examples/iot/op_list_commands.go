@@ -139,6 +139,9 @@ func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommands
 			}
 			return listCommandsPageFrom(out), nil
 		},
+		key: func(item CommandSummary) string {
+			return derefOr(item.CommandID)
+		},
 		next: func(ctx context.Context, token string) (page[CommandSummary], error) {
 			in := first
 			if opts.Limit != 0 {

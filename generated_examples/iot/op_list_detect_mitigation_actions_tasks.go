@@ -126,6 +126,9 @@ func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationAct
 			}
 			return listDetectMitigationActionsTasksPageFrom(out), nil
 		},
+		key: func(item DetectMitigationActionsTaskSummary) string {
+			return derefOr(item.TaskID)
+		},
 		next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -123,6 +123,9 @@ func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClie
 			}
 			return listDomainConfigurationsPageFrom(out), nil
 		},
+		key: func(item DomainConfigurationSummary) string {
+			return derefOr(item.DomainConfigurationARN)
+		},
 		next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
 			in := first
 			if opts.Limit != 0 {

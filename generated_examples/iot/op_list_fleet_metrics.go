@@ -117,6 +117,9 @@ func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *List
 			}
 			return listFleetMetricsPageFrom(out), nil
 		},
+		key: func(item FleetMetricNameAndARN) string {
+			return derefOr(item.MetricARN)
+		},
 		next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
 			in := first
 			if opts.Limit != 0 {

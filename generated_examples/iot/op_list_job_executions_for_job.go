@@ -128,6 +128,9 @@ func NewListJobExecutionsForJobPaginator(client ListJobExecutionsForJobAPIClient
 			}
 			return listJobExecutionsForJobPageFrom(out), nil
 		},
+		key: func(item JobExecutionSummaryForJob) string {
+			return derefOr(item.ThingARN)
+		},
 		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
 			in := first
 			if opts.Limit != 0 {

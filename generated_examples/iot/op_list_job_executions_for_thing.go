@@ -142,6 +142,9 @@ func NewListJobExecutionsForThingPaginator(client ListJobExecutionsForThingAPICl
 			}
 			return listJobExecutionsForThingPageFrom(out), nil
 		},
+		key: func(item JobExecutionSummaryForThing) string {
+			return derefOr(item.JobID)
+		},
 		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForThing], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -116,6 +116,9 @@ func NewListJobTemplatesPaginator(client ListJobTemplatesAPIClient, params *List
 			}
 			return listJobTemplatesPageFrom(out), nil
 		},
+		key: func(item JobTemplateSummary) string {
+			return derefOr(item.JobTemplateID)
+		},
 		next: func(ctx context.Context, token string) (page[JobTemplateSummary], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -151,6 +151,9 @@ func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optF
 			}
 			return listJobsPageFrom(out), nil
 		},
+		key: func(item JobSummary) string {
+			return derefOr(item.JobARN)
+		},
 		next: func(ctx context.Context, token string) (page[JobSummary], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -123,6 +123,9 @@ func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient
 			}
 			return listManagedJobTemplatesPageFrom(out), nil
 		},
+		key: func(item ManagedJobTemplateSummary) string {
+			return derefOr(item.TemplateARN)
+		},
 		next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -123,6 +123,9 @@ func NewListMitigationActionsPaginator(client ListMitigationActionsAPIClient, pa
 			}
 			return listMitigationActionsPageFrom(out), nil
 		},
+		key: func(item MitigationActionIdentifier) string {
+			return derefOr(item.ActionARN)
+		},
 		next: func(ctx context.Context, token string) (page[MitigationActionIdentifier], error) {
 			in := first
 			if opts.Limit != 0 {

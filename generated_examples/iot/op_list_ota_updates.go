@@ -123,6 +123,9 @@ func NewListOTAUpdatesPaginator(client ListOTAUpdatesAPIClient, params *ListOTAU
 			}
 			return listOTAUpdatesPageFrom(out), nil
 		},
+		key: func(item OTAUpdateSummary) string {
+			return derefOr(item.OtaUpdateID)
+		},
 		next: func(ctx context.Context, token string) (page[OTAUpdateSummary], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -123,6 +123,9 @@ func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClie
 			}
 			return listOutgoingCertificatesPageFrom(out), nil
 		},
+		key: func(item OutgoingCertificate) string {
+			return derefOr(item.CertificateID)
+		},
 		next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
 			in := first
 			if opts.Limit != 0 {

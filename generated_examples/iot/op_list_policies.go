@@ -123,6 +123,9 @@ func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPolicies
 			}
 			return listPoliciesPageFrom(out), nil
 		},
+		key: func(item Policy) string {
+			return derefOr(item.PolicyARN)
+		},
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -128,6 +128,9 @@ func NewListPrincipalPoliciesPaginator(client ListPrincipalPoliciesAPIClient, pa
 			}
 			return listPrincipalPoliciesPageFrom(out), nil
 		},
+		key: func(item Policy) string {
+			return derefOr(item.PolicyARN)
+		},
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strconv"
 )
 
 // ListProvisioningTemplateVersionsParams holds the inputs of ListProvisioningTemplateVersions.
@@ -118,6 +119,9 @@ func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplat
 				return page[ProvisioningTemplateVersionSummary]{}, err
 			}
 			return listProvisioningTemplateVersionsPageFrom(out), nil
+		},
+		key: func(item ProvisioningTemplateVersionSummary) string {
+			return strconv.FormatInt(int64(derefOr(item.VersionID)), 10)
 		},
 		next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
 			in := first

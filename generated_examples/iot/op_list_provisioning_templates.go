@@ -116,6 +116,9 @@ func NewListProvisioningTemplatesPaginator(client ListProvisioningTemplatesAPICl
 			}
 			return listProvisioningTemplatesPageFrom(out), nil
 		},
+		key: func(item ProvisioningTemplateSummary) string {
+			return derefOr(item.TemplateARN)
+		},
 		next: func(ctx context.Context, token string) (page[ProvisioningTemplateSummary], error) {
 			in := first
 			if opts.Limit != 0 {

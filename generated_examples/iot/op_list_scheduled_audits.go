@@ -116,6 +116,9 @@ func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params
 			}
 			return listScheduledAuditsPageFrom(out), nil
 		},
+		key: func(item ScheduledAuditMetadata) string {
+			return derefOr(item.ScheduledAuditARN)
+		},
 		next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
 			in := first
 			if opts.Limit != 0 {

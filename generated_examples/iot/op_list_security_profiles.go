@@ -130,6 +130,9 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 			}
 			return listSecurityProfilesPageFrom(out), nil
 		},
+		key: func(item SecurityProfileIdentifier) string {
+			return item.ARN
+		},
 		next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -123,6 +123,9 @@ func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsPar
 			}
 			return listStreamsPageFrom(out), nil
 		},
+		key: func(item StreamSummary) string {
+			return derefOr(item.StreamID)
+		},
 		next: func(ctx context.Context, token string) (page[StreamSummary], error) {
 			in := first
 			if opts.Limit != 0 {

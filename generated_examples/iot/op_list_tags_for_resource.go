@@ -112,6 +112,9 @@ func NewListTagsForResourcePaginator(client ListTagsForResourceAPIClient, params
 			}
 			return listTagsForResourcePageFrom(out), nil
 		},
+		key: func(item Tag) string {
+			return item.Key
+		},
 		next: func(ctx context.Context, token string) (page[Tag], error) {
 			in := first
 			in.NextToken = Ptr(token)

@@ -121,6 +121,9 @@ func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProf
 			}
 			return listTargetsForSecurityProfilePageFrom(out), nil
 		},
+		key: func(item SecurityProfileTarget) string {
+			return item.ARN
+		},
 		next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
 			in := first
 			if opts.Limit != 0 {

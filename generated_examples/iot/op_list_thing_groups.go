@@ -138,6 +138,9 @@ func NewListThingGroupsPaginator(client ListThingGroupsAPIClient, params *ListTh
 			}
 			return listThingGroupsPageFrom(out), nil
 		},
+		key: func(item GroupNameAndARN) string {
+			return derefOr(item.GroupARN)
+		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -122,6 +122,9 @@ func NewListThingGroupsForThingPaginator(client ListThingGroupsForThingAPIClient
 			}
 			return listThingGroupsForThingPageFrom(out), nil
 		},
+		key: func(item GroupNameAndARN) string {
+			return derefOr(item.GroupARN)
+		},
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
 			if opts.Limit != 0 {

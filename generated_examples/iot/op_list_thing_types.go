@@ -124,6 +124,9 @@ func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThin
 			}
 			return listThingTypesPageFrom(out), nil
 		},
+		key: func(item ThingTypeDefinition) string {
+			return derefOr(item.ThingTypeARN)
+		},
 		next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -117,6 +117,9 @@ func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPICl
 			}
 			return listTopicRuleDestinationsPageFrom(out), nil
 		},
+		key: func(item TopicRuleDestinationSummary) string {
+			return derefOr(item.ARN)
+		},
 		next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
 			in := first
 			if opts.Limit != 0 {

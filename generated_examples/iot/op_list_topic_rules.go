@@ -131,6 +131,9 @@ func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopi
 			}
 			return listTopicRulesPageFrom(out), nil
 		},
+		key: func(item TopicRuleListItem) string {
+			return derefOr(item.RuleARN)
+		},
 		next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
 			in := first
 			if opts.Limit != 0 {

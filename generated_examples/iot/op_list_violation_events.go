@@ -161,6 +161,9 @@ func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params
 			}
 			return listViolationEventsPageFrom(out), nil
 		},
+		key: func(item ViolationEvent) string {
+			return derefOr(item.ViolationID)
+		},
 		next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -118,6 +118,9 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 			}
 			return searchIndexPageFrom(out), nil
 		},
+		key: func(item ThingGroupDocument) string {
+			return derefOr(item.ThingGroupID)
+		},
 		next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -26,6 +26,7 @@ const placeWindow = 4
 type place struct {
 	last    []uint64 // at most placeWindow
 	seeking bool
+	expect  int      // how many of last, up to the last one, seeking must pass in a row
 	passed  []uint64 // at most placeWindow, while seeking
 	inside  bool     // seeking has passed an item of last
 }
@@ -70,30 +71,32 @@ func (pl *place) remember(ids func(i int) uint64, n int) {
 }
 
 // seek starts looking for the place again, as a walk that starts over or
-// resumes mid-page does; it reports whether there is a place to look for.
-func (pl *place) seek() bool {
-	pl.seeking, pl.passed, pl.inside = len(pl.last) > 0, pl.passed[:0], false
-	return pl.seeking
+// resumes mid-page does: the last expect items returned must come again,
+// in a row. A walk that starts over passes them all; one that resumes
+// mid-page only those it had returned of that page. With nothing to look
+// for, the walk does not seek.
+func (pl *place) seek(expect int) {
+	pl.expect = min(expect, len(pl.last))
+	pl.seeking, pl.passed, pl.inside = pl.expect > 0, pl.passed[:0], false
 }
 
 // find passes the item with identity id while seeking. It reports whether
-// id is the last item returned, which ends the seeking: the walk goes on
-// after it. With keys an item's identity is unique, so the last one alone
-// finds the place; without, the items before it must match too. It fails
+// id completes the expected run of the last items returned: that ends the
+// seeking, and the walk goes on after it. Matching the run rather than the
+// last item alone keeps a key that is not unique after all (two items of
+// the same name) from finding a wrong place; an item of the run deleted
+// means the place cannot be told, and seeking goes on to fail. It fails
 // with ErrLostPlace on an item that cannot come where it does: one not
-// returned before, after items of the window but before its last.
-func (pl *place) find(id uint64, unique bool) (bool, error) {
+// returned before, after items of the window.
+func (pl *place) find(id uint64) (bool, error) {
 	if len(pl.passed) == placeWindow {
 		pl.passed = slices.Delete(pl.passed, 0, 1)
 	}
 	pl.passed = append(pl.passed, id)
-	last := pl.last[len(pl.last)-1]
-	if id == last {
-		n := min(len(pl.passed), len(pl.last))
-		if unique || slices.Equal(pl.passed[len(pl.passed)-n:], pl.last[len(pl.last)-n:]) {
-			pl.seeking = false
-			return true, nil
-		}
+	n := pl.expect
+	if len(pl.passed) >= n && slices.Equal(pl.passed[len(pl.passed)-n:], pl.last[len(pl.last)-n:]) {
+		pl.seeking = false
+		return true, nil
 	}
 	in := slices.Contains(pl.last, id)
 	if pl.inside && !in {

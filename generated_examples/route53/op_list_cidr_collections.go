@@ -113,6 +113,9 @@ func NewListCidrCollectionsPaginator(client ListCidrCollectionsAPIClient, params
 			}
 			return listCidrCollectionsPageFrom(out), nil
 		},
+		key: func(item CollectionSummary) string {
+			return derefOr(item.ID)
+		},
 		next: func(ctx context.Context, token string) (page[CollectionSummary], error) {
 			in := first
 			in.Nexttoken = Ptr(token)

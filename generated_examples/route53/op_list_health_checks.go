@@ -115,6 +115,9 @@ func NewListHealthChecksPaginator(client ListHealthChecksAPIClient, params *List
 			}
 			return listHealthChecksPageFrom(out), nil
 		},
+		key: func(item HealthCheck) string {
+			return item.ID
+		},
 		next: func(ctx context.Context, token string) (page[HealthCheck], error) {
 			in := first
 			in.Marker = Ptr(token)

@@ -126,6 +126,9 @@ func NewListHostedZonesByVPCPaginator(client ListHostedZonesByVPCAPIClient, para
 			}
 			return listHostedZonesByVPCPageFrom(out), nil
 		},
+		key: func(item HostedZoneSummary) string {
+			return item.HostedZoneID
+		},
 		next: func(ctx context.Context, token string) (page[HostedZoneSummary], error) {
 			in := first
 			in.Nexttoken = Ptr(token)

@@ -124,6 +124,9 @@ func NewListQueryLoggingConfigsPaginator(client ListQueryLoggingConfigsAPIClient
 			}
 			return listQueryLoggingConfigsPageFrom(out), nil
 		},
+		key: func(item QueryLoggingConfig) string {
+			return item.ID
+		},
 		next: func(ctx context.Context, token string) (page[QueryLoggingConfig], error) {
 			in := first
 			in.Nexttoken = Ptr(token)

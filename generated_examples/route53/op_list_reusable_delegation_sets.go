@@ -116,6 +116,9 @@ func NewListReusableDelegationSetsPaginator(client ListReusableDelegationSetsAPI
 			}
 			return listReusableDelegationSetsPageFrom(out), nil
 		},
+		key: func(item DelegationSet) string {
+			return derefOr(item.ID)
+		},
 		next: func(ctx context.Context, token string) (page[DelegationSet], error) {
 			in := first
 			in.Marker = Ptr(token)

@@ -123,6 +123,9 @@ func NewListVPCAssociationAuthorizationsPaginator(client ListVPCAssociationAutho
 			}
 			return listVPCAssociationAuthorizationsPageFrom(out), nil
 		},
+		key: func(item VPC) string {
+			return derefOr(item.VPCID)
+		},
 		next: func(ctx context.Context, token string) (page[VPC], error) {
 			in := first
 			in.Nexttoken = Ptr(token)

@@ -120,6 +120,9 @@ func NewListBucketAnalyticsConfigurationsPaginator(client ListBucketAnalyticsCon
 			}
 			return listBucketAnalyticsConfigurationsPageFrom(out), nil
 		},
+		key: func(item AnalyticsConfiguration) string {
+			return item.ID
+		},
 		next: func(ctx context.Context, token string) (page[AnalyticsConfiguration], error) {
 			in := first
 			in.ContinuationToken = Ptr(token)

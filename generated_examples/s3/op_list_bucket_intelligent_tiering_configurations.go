@@ -120,6 +120,9 @@ func NewListBucketIntelligentTieringConfigurationsPaginator(client ListBucketInt
 			}
 			return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
 		},
+		key: func(item IntelligentTieringConfiguration) string {
+			return item.ID
+		},
 		next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
 			in := first
 			in.ContinuationToken = Ptr(token)

@@ -120,6 +120,9 @@ func NewListBucketInventoryConfigurationsPaginator(client ListBucketInventoryCon
 			}
 			return listBucketInventoryConfigurationsPageFrom(out), nil
 		},
+		key: func(item InventoryConfiguration) string {
+			return item.ID
+		},
 		next: func(ctx context.Context, token string) (page[InventoryConfiguration], error) {
 			in := first
 			in.ContinuationToken = Ptr(token)

@@ -119,6 +119,9 @@ func NewListBucketMetricsConfigurationsPaginator(client ListBucketMetricsConfigu
 			}
 			return listBucketMetricsConfigurationsPageFrom(out), nil
 		},
+		key: func(item MetricsConfiguration) string {
+			return item.ID
+		},
 		next: func(ctx context.Context, token string) (page[MetricsConfiguration], error) {
 			in := first
 			in.ContinuationToken = Ptr(token)

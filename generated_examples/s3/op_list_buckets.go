@@ -131,6 +131,9 @@ func NewListBucketsPaginator(client ListBucketsAPIClient, params *ListBucketsPar
 			}
 			return listBucketsPageFrom(out), nil
 		},
+		key: func(item Bucket) string {
+			return derefOr(item.BucketARN)
+		},
 		next: func(ctx context.Context, token string) (page[Bucket], error) {
 			in := first
 			if opts.Limit != 0 {

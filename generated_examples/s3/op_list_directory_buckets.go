@@ -118,6 +118,9 @@ func NewListDirectoryBucketsPaginator(client ListDirectoryBucketsAPIClient, para
 			}
 			return listDirectoryBucketsPageFrom(out), nil
 		},
+		key: func(item Bucket) string {
+			return derefOr(item.BucketARN)
+		},
 		next: func(ctx context.Context, token string) (page[Bucket], error) {
 			in := first
 			if opts.Limit != 0 {

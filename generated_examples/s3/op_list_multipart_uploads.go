@@ -164,6 +164,9 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 			}
 			return listMultipartUploadsPageFrom(out), nil
 		},
+		key: func(item MultipartUpload) string {
+			return derefOr(item.UploadID)
+		},
 		next: func(ctx context.Context, token string) (page[MultipartUpload], error) {
 			in := first
 			if opts.Limit != 0 {

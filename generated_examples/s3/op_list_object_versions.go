@@ -171,6 +171,9 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 			}
 			return listObjectVersionsPageFrom(out), nil
 		},
+		key: func(item ObjectVersion) string {
+			return derefOr(item.VersionID)
+		},
 		next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
 			in := first
 			if opts.Limit != 0 {

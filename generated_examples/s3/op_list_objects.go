@@ -163,6 +163,9 @@ func NewListObjectsPaginator(client ListObjectsAPIClient, params *ListObjectsPar
 			}
 			return listObjectsPageFrom(out), nil
 		},
+		key: func(item Object) string {
+			return derefOr(item.Key)
+		},
 		next: func(ctx context.Context, token string) (page[Object], error) {
 			in := first
 			if opts.Limit != 0 {

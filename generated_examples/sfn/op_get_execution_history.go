@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strconv"
 )
 
 // GetExecutionHistoryParams holds the inputs of GetExecutionHistory.
@@ -120,6 +121,9 @@ func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params
 				return page[HistoryEvent]{}, err
 			}
 			return getExecutionHistoryPageFrom(out), nil
+		},
+		key: func(item HistoryEvent) string {
+			return strconv.FormatInt(int64(item.ID), 10)
 		},
 		next: func(ctx context.Context, token string) (page[HistoryEvent], error) {
 			in := first

@@ -121,6 +121,9 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 			}
 			return listActivitiesPageFrom(out), nil
 		},
+		key: func(item ActivityListItem) string {
+			return item.ActivityARN
+		},
 		next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
 			in := first
 			if opts.Limit != 0 {

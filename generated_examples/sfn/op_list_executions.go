@@ -121,6 +121,9 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExec
 			}
 			return listExecutionsPageFrom(out), nil
 		},
+		key: func(item ExecutionListItem) string {
+			return item.Name
+		},
 		next: func(ctx context.Context, token string) (page[ExecutionListItem], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -121,6 +121,9 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 			}
 			return listStateMachineAliasesPageFrom(out), nil
 		},
+		key: func(item StateMachineAliasListItem) string {
+			return item.StateMachineAliasARN
+		},
 		next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
 			in := first
 			if opts.Limit != 0 {

@@ -121,6 +121,9 @@ func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClie
 			}
 			return listStateMachineVersionsPageFrom(out), nil
 		},
+		key: func(item StateMachineVersionListItem) string {
+			return item.StateMachineVersionARN
+		},
 		next: func(ctx context.Context, token string) (page[StateMachineVersionListItem], error) {
 			in := first
 			if opts.Limit != 0 {

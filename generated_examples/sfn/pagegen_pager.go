@@ -30,9 +30,9 @@ type walkSpec[T any] struct {
 	// next fetches the page a token points to, through the same operation
 	// or its continuation operation.
 	next func(ctx context.Context, token string) (page[T], error)
-	// key identifies an item, so that a restarted walk can drop the items
-	// already returned. When nil they are dropped by count, which assumes
-	// that the API returns items in a stable order.
+	// key identifies an item, so that a restarted walk can find its place
+	// again by the last items it returned (see place). When nil, or empty
+	// for an item, the item is known by its JSON encoding.
 	key func(T) string
 	// moreLater marks an operation whose false "more" flag means nothing
 	// more yet rather than nothing more at all (MWS MoreResultsAvailable):
@@ -109,9 +109,7 @@ func newPager[T any](spec walkSpec[T], opts PaginatorOptions) *pager[T] {
 		place:      place{last: append(make([]uint64, 0, placeWindow), last...), passed: make([]uint64, 0, placeWindow)},
 		budget:     newRetryBudget(opts.Retry),
 	}
-	if start.skip > 0 {
-		p.place.seek()
-	}
+	p.place.seek(start.skip)
 	return p
 }
 
@@ -297,7 +295,7 @@ func (p *pager[T]) skip(at cursor, raw []T) (int, error) {
 		return min(at.skip, len(raw)), nil
 	}
 	for i := range raw {
-		found, err := p.place.find(identity(p.spec.key, raw[i]), p.spec.key != nil)
+		found, err := p.place.find(identity(p.spec.key, raw[i]))
 		if err != nil || found {
 			return i + 1, err
 		}
@@ -338,7 +336,7 @@ func (p *pager[T]) restart(cause error) error {
 	p.history = p.history[:0]
 	p.tokens.reset()
 	p.at = cursor{}
-	p.place.seek()
+	p.place.seek(len(p.place.last))
 	return nil
 }
 
@@ -385,9 +383,7 @@ func (p *pager[T]) reopen() bool {
 	p.history = p.history[:0]
 	p.tokens.reset()
 	p.restarts = 0
-	if p.at.skip > 0 {
-		p.place.seek()
-	}
+	p.place.seek(p.at.skip)
 	return true
 }
 

@@ -367,7 +367,7 @@ func fromInt(v jen.Code, src model.Kind, t *model.TypeRef, ptr bool) jen.Code {
 	return out
 }
 
-// keyFunc identifies an item for dropping repeats after a restart.
+// keyFunc identifies an item, for a restarted walk to find its place by.
 func keyFunc(pg *paging) jen.Code {
 	if pg.p.Key == "" || pg.p.ItemType.Kind != model.KindNamed {
 		return nil

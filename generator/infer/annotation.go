@@ -2,7 +2,8 @@ package infer
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pagegen/pagegen/generator/model"
@@ -67,13 +68,6 @@ func (d *decision) reason(format string, args ...any) {
 	d.reasons = append(d.reasons, fmt.Sprintf(format, args...))
 }
 
-// annotationKeys are the keys x-pagination accepts.
-var annotationKeys = map[string]bool{
-	"token": true, "offset": true, "page": true, "items": true, "limit": true, "total": true,
-	"more": true, "done": true, "more-means": true, "next": true, "restart-on": true, "key": true,
-	"cursor-from": true,
-}
-
 // fieldError is a problem with one key of an annotation.
 type fieldError struct {
 	key string // annotation key, "" for the annotation itself
@@ -95,16 +89,13 @@ func parseAnnotation(v any) (d *decision, off bool, err error) {
 		return &decision{source: "x-pagination", fields: map[string]bool{}}, false, nil
 	case map[string]any:
 		d = &decision{source: "x-pagination", fields: map[string]bool{}}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
-			if !annotationKeys[k] {
+			f := fieldOf(k)
+			if f == nil {
 				return nil, false, &fieldError{key: k, msg: fmt.Sprintf("unknown x-pagination key %q", k)}
 			}
-			if err := d.set(k, v[k]); err != nil {
+			if err := f.parse(d, v[k]); err != nil {
 				return nil, false, &fieldError{key: k, msg: err.Error()}
 			}
 			d.fields[k] = true
@@ -112,89 +103,6 @@ func parseAnnotation(v any) (d *decision, off bool, err error) {
 		return d, false, nil
 	}
 	return nil, false, &fieldError{msg: fmt.Sprintf("x-pagination must be an object or false, not %T", v)}
-}
-
-func (d *decision) set(key string, v any) error {
-	switch key {
-	case "token":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return fmt.Errorf("token must be an object with request and response")
-		}
-		for k := range m {
-			if k != "request" && k != "response" {
-				return fmt.Errorf("token: unknown key %q (want request, response)", k)
-			}
-		}
-		req, err := str(m["request"], "token.request")
-		if err != nil {
-			return err
-		}
-		d.reqToken = parseLocation(req)
-		d.respToken, err = strList(m["response"], "token.response")
-		return err
-	case "offset", "page":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return fmt.Errorf("%s must be an object with request", key)
-		}
-		req, err := str(m["request"], key+".request")
-		if err != nil {
-			return err
-		}
-		if req == "" {
-			return fmt.Errorf("%s.request is required", key)
-		}
-		if key == "offset" {
-			d.offset = parseLocation(req)
-			return nil
-		}
-		d.page, d.pageStart = parseLocation(req), 1
-		if s, ok := m["start"]; ok {
-			n, ok := toInt(s)
-			if !ok {
-				return fmt.Errorf("page.start must be an integer")
-			}
-			d.pageStart = n
-		}
-		return nil
-	case "items":
-		s, err := str(v, key)
-		d.items = &s
-		return err
-	case "restart-on":
-		l, err := strList(v, key)
-		d.restartOn = l
-		return err
-	case "more-means":
-		s, err := str(v, key)
-		if err == nil && s != "now" && s != "later" {
-			err = fmt.Errorf("more-means must be now or later, not %q", s)
-		}
-		d.moreMeans = s
-		return err
-	}
-	s, err := str(v, key)
-	if err != nil {
-		return err
-	}
-	switch key {
-	case "limit":
-		d.limit = parseLocation(s)
-	case "total":
-		d.total = s
-	case "more":
-		d.more = s
-	case "done":
-		d.done = s
-	case "next":
-		d.next = s
-	case "key":
-		d.key = s
-	case "cursor-from":
-		d.cursorFrom = s
-	}
-	return nil
 }
 
 // parseLocation reads a request location as x-pagination writes it: "url"
@@ -262,47 +170,6 @@ func toInt(v any) (int64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// inherit fills what d leaves unset from the root-level defaults.
-func (d *decision) inherit(root *decision) {
-	if root == nil {
-		return
-	}
-	for k := range root.fields {
-		if d.fields[k] {
-			continue
-		}
-		d.fields[k] = true
-		switch k {
-		case "token":
-			d.reqToken, d.respToken = root.reqToken, root.respToken
-		case "offset":
-			d.offset = root.offset
-		case "page":
-			d.page, d.pageStart = root.page, root.pageStart
-		case "items":
-			d.items = root.items
-		case "limit":
-			d.limit = root.limit
-		case "total":
-			d.total = root.total
-		case "more":
-			d.more = root.more
-		case "done":
-			d.done = root.done
-		case "more-means":
-			d.moreMeans = root.moreMeans
-		case "next":
-			d.next = root.next
-		case "restart-on":
-			d.restartOn = root.restartOn
-		case "key":
-			d.key = root.key
-		case "cursor-from":
-			d.cursorFrom = root.cursorFrom
-		}
-	}
 }
 
 // rootDefaults is the decision the root-level x-pagination makes for o,

@@ -2,7 +2,8 @@ package infer
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/pagegen/pagegen/generator/model"
 )
@@ -79,11 +80,7 @@ type peer struct {
 // flag that says more pages follow — makes that less sure.
 func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 	best, n, total := "", 0, 0
-	keys := make([]string, 0, len(paths))
-	for p := range paths {
-		keys = append(keys, p)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(paths))
 	for _, p := range keys {
 		total += paths[p]
 		if paths[p] > n {

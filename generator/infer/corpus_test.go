@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -472,7 +473,7 @@ func measure(c *corpus, got map[opKey]prediction) *score {
 				continue
 			}
 			s.fieldN[i]++
-			if contains(f.accept, f.got) || pr.root != "" && contains(f.accept, pr.root+"."+f.got) {
+			if slices.Contains(f.accept, f.got) || pr.root != "" && slices.Contains(f.accept, pr.root+"."+f.got) {
 				s.fieldOK[i]++
 			} else {
 				s.misses = append(s.misses, fmt.Sprintf("wrong %s of %s: %q, want %q", f.name, k, f.got, strings.Join(f.accept, " or ")))
@@ -486,15 +487,6 @@ func measure(c *corpus, got map[opKey]prediction) *score {
 		}
 	}
 	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestCorpus prints, per corpus, detection precision and recall and field

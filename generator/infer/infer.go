@@ -44,7 +44,9 @@ package infer
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -149,11 +151,7 @@ func (b *builder) build() (*model.API, error) {
 // collect enumerates operations in path and method order and names them.
 func (b *builder) collect() error {
 	paths := b.spec.Doc.Paths.Map()
-	keys := make([]string, 0, len(paths))
-	for k := range paths {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(paths))
 	b.byID = map[string]*operation{}
 	goNames := &naming.Set{}
 	for _, key := range keys {
@@ -279,69 +277,6 @@ func (b *builder) decide(o *operation, root *decision) error {
 	return nil
 }
 
-// fill completes d with what inferred found for the fields d leaves unset.
-func (d *decision) fill(inferred *decision) {
-	if d.confidence == 0 {
-		d.confidence = declaredConfidence
-		d.reason("declared by %s", d.source)
-	}
-	if inferred == nil {
-		return
-	}
-	fromInference := func(field string) { d.reason("%s inferred: %s", field, inferred.explainField(field)) }
-	if d.reqToken == nil && len(d.respToken) == 0 && d.offset == nil && d.page == nil && d.cursorFrom == "" {
-		if inferred.reqToken != nil || len(inferred.respToken) > 0 {
-			d.reqToken, d.respToken, d.rawToken = inferred.reqToken, inferred.respToken, inferred.rawToken
-			fromInference("token")
-		} else if inferred.offset != nil {
-			d.offset = inferred.offset
-			fromInference("offset")
-		} else if inferred.page != nil {
-			d.page, d.pageStart = inferred.page, inferred.pageStart
-			fromInference("page")
-		}
-		if d.cursorFrom == "" && inferred.cursorFrom != "" {
-			d.cursorFrom = inferred.cursorFrom
-			fromInference("cursor-from")
-		}
-	}
-	if d.reqToken == nil && len(d.respToken) > 0 && inferred.reqToken != nil && d.next == "" {
-		d.reqToken = inferred.reqToken
-		fromInference("token.request")
-	}
-	if len(d.respToken) == 0 && d.cursorFrom == "" && sameInput(d.reqToken, inferred.reqToken) && len(inferred.respToken) > 0 {
-		d.respToken, d.rawToken = inferred.respToken, inferred.rawToken
-		fromInference("token.response")
-	}
-	if d.items == nil && inferred.items != nil {
-		d.items = inferred.items
-		fromInference("items")
-	}
-	if d.limit == nil && inferred.limit != nil && !d.fields["limit"] {
-		d.limit = inferred.limit
-		fromInference("limit")
-	}
-	for _, f := range []struct {
-		name string
-		dst  *string
-		src  string
-	}{
-		{"total", &d.total, inferred.total},
-		{"more", &d.more, inferred.more},
-		{"done", &d.done, inferred.done},
-		{"next", &d.next, inferred.next},
-	} {
-		if *f.dst == "" && f.src != "" && !d.fields[f.name] {
-			*f.dst = f.src
-			fromInference(f.name)
-		}
-	}
-	if d.moreMeans == "" && inferred.moreMeans != "" && d.more == inferred.more {
-		d.moreMeans = inferred.moreMeans
-		fromInference("more-means")
-	}
-}
-
 // sameInput reports whether two request locations name the same input;
 // a bare name ("NextToken") matches it wherever it travels.
 func sameInput(a, b *model.Location) bool {
@@ -368,50 +303,14 @@ func bareName(l *model.Location) string {
 	return l.Wire()
 }
 
-// explainField describes what inference found for a field.
-func (d *decision) explainField(field string) string {
-	switch field {
-	case "token":
-		return fmt.Sprintf("request %s, response %s", d.reqToken.String(), strings.Join(d.respToken, " | "))
-	case "token.request":
-		return d.reqToken.String()
-	case "token.response":
-		return strings.Join(d.respToken, " | ")
-	case "offset":
-		return d.offset.String()
-	case "page":
-		return d.page.String()
-	case "items":
-		if d.items != nil {
-			return *d.items
-		}
-	case "limit":
-		return d.limit.String()
-	case "total":
-		return d.total
-	case "more":
-		return d.more
-	case "done":
-		return d.done
-	case "next":
-		return d.next
-	case "cursor-from":
-		return d.cursorFrom
-	case "more-means":
-		return d.moreMeans
-	}
-	return ""
-}
-
 // pos returns the position of the JSON pointer in the main spec.
 func (b *builder) pos(tokens ...string) model.Pos {
-	p := b.spec.Pos(tokens...)
-	return model.Pos{File: p.File, Line: p.Line, Col: p.Col}
+	return b.spec.Pos(tokens...)
 }
 
 // errorAt wraps err as a diagnostic at the pointer, naming the operation.
 func (b *builder) errorAt(ptr []string, opID string, err error) error {
-	return &model.Diagnostic{Severity: model.SeverityError, Pos: b.pos(ptr...), Operation: opID, Message: err.Error()}
+	return &model.Error{Pos: b.pos(ptr...), Operation: opID, Err: err}
 }
 
 // annotationError places an annotation problem at the offending key.

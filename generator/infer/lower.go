@@ -142,9 +142,9 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 			// Another generator's annotation, or inference, that the
 			// schemas contradict: reported, and the operation left out.
 			msg := err.Error()
-			var diag *model.Diagnostic
-			if errors.As(err, &diag) {
-				msg = diag.Message
+			var located *model.Error
+			if errors.As(err, &located) {
+				msg = located.Err.Error()
 			}
 			failed[o] = fmt.Sprintf("%s (%s); skipped", msg, o.dec.source)
 		default:

@@ -2,7 +2,8 @@ package infer
 
 import (
 	"strings"
-	"unicode"
+
+	"github.com/pagegen/pagegen/generator/naming"
 )
 
 // The vocabulary of pagination: how inference reads the names of inputs and
@@ -21,32 +22,14 @@ func normName(s string) string {
 	return b.String()
 }
 
-// lowerWords splits a name into lower-case words at punctuation and case
-// changes ("x-amzn-idempotency-token" → x amzn idempotency token,
+// lowerWords splits a name into lower-case words as naming.Words does
+// ("x-amzn-idempotency-token" → x amzn idempotency token,
 // "ClientRequestToken" → client request token, "APIToken" → api token).
 func lowerWords(s string) []string {
-	var out []string
-	runes := []rune(s)
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			out = append(out, strings.ToLower(string(runes[start:end])))
-		}
-		start = -1
+	out := naming.Words(s)
+	for i, w := range out {
+		out[i] = strings.ToLower(w)
 	}
-	for i, r := range runes {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush(i)
-		case start < 0:
-			start = i
-		case unicode.IsUpper(r) && unicode.IsLower(runes[i-1]),
-			unicode.IsUpper(r) && unicode.IsUpper(runes[i-1]) && i+1 < len(runes) && unicode.IsLower(runes[i+1]):
-			flush(i)
-			start = i
-		}
-	}
-	flush(len(runes))
 	return out
 }
 

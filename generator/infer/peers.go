@@ -247,13 +247,9 @@ func requestRef(s string) *model.Location {
 // markStated records which fields a peer extension stated, so inference
 // fills only the others.
 func markStated(d *decision) {
-	for k, set := range map[string]bool{
-		"token": d.reqToken != nil || len(d.respToken) > 0, "offset": d.offset != nil, "page": d.page != nil,
-		"items": d.items != nil, "limit": d.limit != nil, "more": d.more != "", "cursor-from": d.cursorFrom != "",
-		"next": d.next != "",
-	} {
-		if set {
-			d.fields[k] = true
+	for _, f := range annotationFields {
+		if f.has(d) {
+			d.fields[f.key] = true
 		}
 	}
 }

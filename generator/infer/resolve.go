@@ -2,6 +2,7 @@ package infer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -104,6 +105,14 @@ func (r *resolution) items() error {
 	}
 	p.ItemType = itemType.Elem
 	itemSchema := deref(schemaAt(r.resp, items).Value.Items)
+	if p.Key == "" {
+		if name, reason := inferKey(itemSchema); name != "" {
+			p.Key, p.KeySource = name, "inferred"
+			p.Reasons = append(slices.Clone(p.Reasons), reason)
+		}
+	} else {
+		p.KeySource = d.source
+	}
 	for _, f := range []struct{ key, name string }{{"key", d.key}, {"cursor-from", d.cursorFrom}} {
 		if f.name == "" {
 			continue

@@ -1,7 +1,9 @@
 package infer
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,11 +24,7 @@ const (
 // pickContent chooses the media type pagegen speaks: JSON, then XML, then
 // a form.
 func pickContent(c openapi3.Content) (string, *openapi3.MediaType, string) {
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(c))
 	for _, want := range []string{formatJSON, formatXML, formatForm} {
 		for _, k := range keys {
 			if mediaFormat(k) == want {
@@ -294,11 +292,7 @@ func flatten(s *openapi3.Schema) ([]prop, map[string]bool) {
 		for _, part := range s.AllOf {
 			add(part.Value, depth+1)
 		}
-		names := make([]string, 0, len(s.Properties))
-		for n := range s.Properties {
-			names = append(names, n)
-		}
-		sort.Strings(names)
+		names := slices.Sorted(maps.Keys(s.Properties))
 		for _, n := range names {
 			if i, ok := index[n]; ok {
 				props[i].schema = s.Properties[n]

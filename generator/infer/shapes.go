@@ -1,8 +1,8 @@
 package infer
 
 import (
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -132,11 +132,7 @@ func parentPath(p string) string {
 // "header:Name", which is how a response token location writes them.
 func headerFields(op *openapi3.Operation) []field {
 	hs := successHeaders(op)
-	names := make([]string, 0, len(hs))
-	for name := range hs {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(hs))
 	var out []field
 	for _, name := range names {
 		if h := hs[name]; h != nil && h.Value != nil && !strings.EqualFold(name, "link") {

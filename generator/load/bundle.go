@@ -2,13 +2,16 @@ package load
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // bundleSwagger2 copies into the root document every definition, parameter
@@ -106,7 +109,7 @@ func (b *bundler) walk(v any, file *refFile, ptr []string, names bool) error {
 			}
 			v["$ref"] = newRef
 		}
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if !names && k == "$ref" {
 				continue
 			}
@@ -141,7 +144,7 @@ func (b *bundler) follow(ref string, file *refFile, ptr []string) (string, error
 	}
 	at := appendPtr(ptr, "$ref")
 	fail := func(format string, args ...any) error {
-		return &Error{Pos: file.src.Pos(at...), Msg: fmt.Sprintf("$ref %s: ", ref) + fmt.Sprintf(format, args...)}
+		return &model.Error{Pos: file.src.Pos(at...), Err: fmt.Errorf("$ref %s: %s", ref, fmt.Sprintf(format, args...))}
 	}
 	target := file
 	if loc != "" {

@@ -2,11 +2,14 @@ package load
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // A Swagger 2.0 spec spread over files as Azure's are: definitions,
@@ -161,7 +164,8 @@ func TestBundleSwagger2Errors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
-			if _, ok := AsError(err); !ok {
+			var located *model.Error
+			if !errors.As(err, &located) || located.Pos.Line == 0 {
 				t.Errorf("error %v is not placed", err)
 			}
 		})

@@ -23,6 +23,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // Spec is a loaded document.
@@ -81,7 +82,7 @@ func annotations(tree any) map[string]bool {
 
 // Pos returns the position of the element at the JSON pointer tokens
 // (e.g. "paths", "/orders", "get"), or of its closest ancestor in the file.
-func (s *Spec) Pos(tokens ...string) Position {
+func (s *Spec) Pos(tokens ...string) model.Pos {
 	// A converted Swagger 2.0 document keeps its schemas under definitions.
 	if s.Swagger2 && len(tokens) >= 2 && tokens[0] == "components" && tokens[1] == "schemas" {
 		tokens = append([]string{"definitions"}, tokens[2:]...)
@@ -134,7 +135,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	if spec.Swagger2 {
 		var doc2 openapi2.T
 		if err := json.Unmarshal(data, &doc2); err != nil {
-			return nil, &Error{Pos: src.Pos(), Msg: fmt.Sprintf("Swagger 2.0: %v", err)}
+			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
 		}
 		doc, err := openapi2conv.ToV3(&doc2)
 		if err != nil {

@@ -2,12 +2,14 @@ package load
 
 import (
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 // An overlay is an OpenAPI Overlay 1.0 document: actions whose JSONPath
@@ -34,16 +36,16 @@ func applyOverlayFile(path string, doc *any) error {
 		return src.syntaxError(err)
 	}
 	if !strings.HasPrefix(ov.Overlay, "1.") {
-		return &Error{Pos: src.Pos("overlay"), Msg: fmt.Sprintf("not an Overlay 1.x document (overlay: %q)", ov.Overlay)}
+		return &model.Error{Pos: src.Pos("overlay"), Err: fmt.Errorf("not an Overlay 1.x document (overlay: %q)", ov.Overlay)}
 	}
 	for i, a := range ov.Actions {
 		sel, err := parseJSONPath(a.Target)
 		if err != nil {
-			return &Error{Pos: src.Pos("actions", strconv.Itoa(i), "target"), Msg: err.Error()}
+			return &model.Error{Pos: src.Pos("actions", strconv.Itoa(i), "target"), Err: err}
 		}
 		matches := sel.find(doc)
 		if len(matches) == 0 {
-			return &Error{Pos: src.Pos("actions", strconv.Itoa(i), "target"), Msg: fmt.Sprintf("target %s matches nothing in the spec", a.Target)}
+			return &model.Error{Pos: src.Pos("actions", strconv.Itoa(i), "target"), Err: fmt.Errorf("target %s matches nothing in the spec", a.Target)}
 		}
 		for _, m := range matches {
 			switch {
@@ -79,15 +81,6 @@ func compact(v any) any {
 	return v
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // merge merges src into dst as Overlay 1.0 says: objects recursively; an
 // update of an array is appended to it (an array's elements one by one);
 // anything else is replaced. What src adds is copied, so that the targets
@@ -104,7 +97,7 @@ func merge(dst, src any) any {
 	if !ok || !isMap {
 		return clone(src)
 	}
-	for _, k := range sortedKeys(s) {
+	for _, k := range slices.Sorted(maps.Keys(s)) {
 		d[k] = merge(d[k], s[k])
 	}
 	return d
@@ -345,7 +338,7 @@ func (seg segment) apply(n node) []node {
 	case map[string]any:
 		// A filter tests every member of an object as it does every
 		// element of an array ($.paths.*[?(@.operationId == 'x')]).
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if seg.filter != nil && seg.filter.match(v[k]) || seg.filter == nil && seg.index == nil && (seg.name == "*" || seg.name == k) {
 				out = append(out, node{parent: v, key: k})
 			}
@@ -370,7 +363,7 @@ func walkNodes(n node, fn func(node)) {
 	fn(n)
 	switch v := n.get().(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			walkNodes(node{parent: v, key: k}, fn)
 		}
 	case []any:

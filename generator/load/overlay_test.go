@@ -2,14 +2,18 @@ package load
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
 
 const overlayDoc = `
@@ -68,18 +72,18 @@ func pointerOf(doc any, n node) string {
 				found = at + "/" + n.key
 				return true
 			}
-			for _, k := range sortedKeys(v) {
+			for _, k := range slices.Sorted(maps.Keys(v)) {
 				if walk(v[k], at+"/"+k) {
 					return true
 				}
 			}
 		case []any:
 			if p, ok := n.parent.([]any); ok && len(p) > 0 && len(v) > 0 && &p[0] == &v[0] {
-				found = at + "/" + itoa(n.index)
+				found = at + "/" + strconv.Itoa(n.index)
 				return true
 			}
 			for i, e := range v {
-				if walk(e, at+"/"+itoa(i)) {
+				if walk(e, at+"/"+strconv.Itoa(i)) {
 					return true
 				}
 			}
@@ -92,8 +96,6 @@ func pointerOf(doc any, n node) string {
 	walk(doc, "")
 	return found
 }
-
-func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 func TestJSONPathSelectors(t *testing.T) {
 	doc := decode(t, overlayDoc)
@@ -251,6 +253,10 @@ func TestOverlayErrors(t *testing.T) {
 		_, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), []string{filepath.Join(dir, file)})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want one containing %q", file, err, want)
+		}
+		var located *model.Error
+		if !errors.As(err, &located) || located.Pos.Line == 0 || located.Err == nil {
+			t.Errorf("%s: error %#v is not a positioned *model.Error with its cause", file, err)
 		}
 	}
 }

@@ -10,24 +10,8 @@ import (
 	"sync"
 
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/pagegen/pagegen/generator/model"
 )
-
-// Position is a place in a file; Line and Col are 1-based, 0 when unknown.
-type Position struct {
-	File string
-	Line int
-	Col  int
-}
-
-func (p Position) String() string {
-	switch {
-	case p.Line == 0:
-		return p.File
-	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
-	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
-}
 
 // Source maps JSON pointers to positions in a spec file. A YAML file is
 // parsed into nodes only when a position is first asked for, so a spec that
@@ -58,7 +42,7 @@ type origin struct {
 
 // Rename is a name that loading had to change to keep names unique.
 type Rename struct {
-	Pos      Position // where the renamed element is written
+	Pos      model.Pos // where the renamed element is written
 	From, To string
 	Section  string // definitions, parameters or responses
 }
@@ -91,9 +75,9 @@ func (s *Source) index() {
 
 // Pos returns the position of the node at the pointer tokens, or of the
 // deepest ancestor found.
-func (s *Source) Pos(tokens ...string) Position {
+func (s *Source) Pos(tokens ...string) model.Pos {
 	if s == nil {
-		return Position{}
+		return model.Pos{}
 	}
 	if len(tokens) >= 2 {
 		if o, ok := s.bundled[pointerKey(tokens[:2])]; ok {
@@ -104,7 +88,7 @@ func (s *Source) Pos(tokens ...string) Position {
 	if len(tokens) >= 2 && tokens[0] == "paths" && s.renamed[tokens[1]] != "" {
 		tokens = append([]string{"x-ms-paths", s.renamed[tokens[1]]}, tokens[2:]...)
 	}
-	pos := Position{File: s.File}
+	pos := model.Pos{File: s.File}
 	if s.json != nil {
 		pos.Line, pos.Col = s.json.pos(tokens)
 		return pos
@@ -136,7 +120,7 @@ var yamlLineCol = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 func (s *Source) syntaxError(err error) error {
 	if s.isJSON() {
 		if line, col, msg := jsonErrorPos(s.data); line > 0 {
-			return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
+			return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(msg)}
 		}
 	}
 	msg := err.Error()
@@ -144,16 +128,20 @@ func (s *Source) syntaxError(err error) error {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
 		text := strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: "), m[0]+": ") // the place is in the position now
-		if l, c := yamlErrorPos(s.data, msg); l > 0 {
+		if l, c := yamlErrorPos(s.data, msg, line); l > 0 {
 			// Such a parser error names the block's line counted from 0.
 			if block := line + 1; l > block && strings.Contains(msg, "did not find expected") {
 				text += fmt.Sprintf(" (in the block that starts on line %d)", block)
 			}
 			line, col = l, c
 		}
-		return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: text}
+		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(text)}
 	}
-	return &Error{Pos: s.Pos(), Msg: msg}
+	// An error on the first line comes with no line at all.
+	if line, col := yamlErrorPos(s.data, msg, 1); line > 0 {
+		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(strings.TrimPrefix(msg, "yaml: "))}
+	}
+	return &model.Error{Pos: s.Pos(), Err: err}
 }
 
 // isJSON reports whether the file is a JSON document rather than YAML.
@@ -181,9 +169,9 @@ func (s *Source) loadError(err error) error {
 	if m := refInError.FindStringSubmatch(msg); m != nil {
 		if toks, ok := pointerTokens(m[1]); ok {
 			if line, col, ok := s.find("$ref", m[1]); ok {
-				return &Error{Pos: Position{File: s.File, Line: line, Col: col}, Msg: msg}
+				return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(msg)}
 			}
-			return &Error{Pos: s.Pos(toks...), Msg: msg}
+			return &model.Error{Pos: s.Pos(toks...), Err: err}
 		}
 	}
 	return s.syntaxError(err)
@@ -206,7 +194,7 @@ func (s *Source) brokenRef(root *yaml.Node) error {
 					continue
 				}
 				if toks, ok := pointerTokens(v.Value); ok && lookupNode(root, toks) == nil {
-					found = &Error{Pos: Position{File: s.File, Line: k.Line, Col: k.Column}, Msg: fmt.Sprintf("$ref %s points at nothing in this file", v.Value)}
+					found = &model.Error{Pos: model.Pos{File: s.File, Line: k.Line, Col: k.Column}, Err: fmt.Errorf("$ref %s points at nothing in this file", v.Value)}
 					return
 				}
 			}
@@ -298,19 +286,4 @@ func pointerTokens(ref string) ([]string, bool) {
 		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
 	}
 	return parts, true
-}
-
-// Error is a problem at a place in a file.
-type Error struct {
-	Pos Position
-	Msg string
-}
-
-func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
-
-// AsError reports whether err is a positioned load error.
-func AsError(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
 }

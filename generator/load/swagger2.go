@@ -1,7 +1,9 @@
 package load
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -43,7 +45,7 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 		paths = map[string]any{}
 		doc["paths"] = paths
 	}
-	for _, key := range sortedKeys(extra) {
+	for _, key := range slices.Sorted(maps.Keys(extra)) {
 		item, ok := extra[key].(map[string]any)
 		if !ok {
 			continue
@@ -122,7 +124,7 @@ func msPathKey(key string) string {
 func fixItemLists(v any, defs map[string]any) {
 	switch v := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if k == "example" || k == "examples" || k == "default" || k == "enum" || strings.HasPrefix(k, "x-") {
 				continue
 			}
@@ -142,7 +144,7 @@ func fixItemLists(v any, defs map[string]any) {
 			v["allOf"] = []any{map[string]any{"$ref": ref}}
 			return
 		}
-		for _, k := range sortedKeys(alt) {
+		for _, k := range slices.Sorted(maps.Keys(alt)) {
 			if _, ok := v[k]; !ok {
 				v[k] = alt[k]
 			}

@@ -12,15 +12,17 @@ import (
 
 // A YAML parser error names a line and no column, and for an error inside
 // a block collection ("did not find expected '-' indicator") the line is
-// where the collection starts, not where the parser stopped. The parser
-// stops at the first token it cannot fit, and reads no further, so a
-// prefix of the file fails with the same message exactly when it includes
-// that token: the shortest such prefix ends on it. yamlErrorPos finds that
-// prefix by bisection, first by lines, then by bytes within the line.
+// where the collection starts, counted from 0, not where the parser
+// stopped. The parser stops at the first token it cannot fit, and reads no
+// further, so a prefix of the file fails with the same message exactly
+// when it includes that token: the shortest such prefix ends on it.
+// yamlErrorPos finds that prefix, first by lines, searching forward from
+// near the line the parser named (each try parses the prefix again, so the
+// search stays close to it), then by bytes within the line.
 //
 // It returns 0, 0 when the file does not fail with msg (it is not the
 // parser's error).
-func yamlErrorPos(data []byte, msg string) (line, col int) {
+func yamlErrorPos(data []byte, msg string, named int) (line, col int) {
 	fails := func(n int) bool {
 		var doc yaml.Node
 		err := yaml.Unmarshal(data[:n], &doc)
@@ -39,7 +41,18 @@ func yamlErrorPos(data []byte, msg string) (line, col int) {
 	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
 		ends = append(ends, len(data))
 	}
-	k := bisect(len(ends)-1, func(i int) bool { return fails(ends[i]) })
+	// The offending line is not before the named one, counted from 0
+	// (a scanner error that ran to the end of the stream names the line
+	// after it): gallop forward from there, then bisect.
+	last := len(ends) - 1
+	lo := min(max(0, named-2), last)
+	hi, step := lo, 1
+	for hi < last && !fails(ends[hi]) {
+		lo = hi + 1
+		hi = min(hi+step, last)
+		step *= 2
+	}
+	k := lo + bisect(hi-lo, func(i int) bool { return fails(ends[lo+i]) })
 	start := 0
 	if k > 0 {
 		start = ends[k-1]
@@ -50,13 +63,13 @@ func yamlErrorPos(data []byte, msg string) (line, col int) {
 	// points at the colon); the parser stops on a token it could not fit,
 	// and a key token is only known once its colon is read, so a parser
 	// error ("did not find expected …") points back at the token's start.
-	last := max(start, end-1)
+	at := max(start, end-1)
 	if strings.Contains(msg, "did not find expected") {
-		for last > start && !isBlank(data[last-1]) {
-			last--
+		for at > start && !isBlank(data[at-1]) {
+			at--
 		}
 	}
-	return k + 1, utf8.RuneCount(data[start:last]) + 1
+	return k + 1, utf8.RuneCount(data[start:at]) + 1
 }
 
 func isBlank(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }

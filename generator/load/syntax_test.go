@@ -28,6 +28,10 @@ func TestSyntaxErrorPositions(t *testing.T) {
 			spec: head + "paths:\n  /a:\n    get: {}\n   /b: {}\n",
 			want: "indented key.yaml:6:4: did not find expected key (in the block that starts on line 4)",
 		},
+		"first line.yaml": {
+			spec: ": openapi 3.0.3\npaths: {}\n",
+			want: "first line.yaml:1:1: did not find expected key",
+		},
 		"colon.yaml": {
 			spec: head + "paths:\n  /a: b: c\n",
 			want: "colon.yaml:4:8: mapping values are not allowed in this context",

@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// Pos is a place in a spec file.
+// Pos is a place in a spec file; Line and Col are 1-based, 0 when
+// unknown. Loading, inference and emission all use it.
 type Pos struct {
 	File string
 	Line int
@@ -68,15 +69,31 @@ type Diagnostic struct {
 	Message   string
 }
 
-func (d Diagnostic) Error() string {
-	s := d.Message
-	if d.Operation != "" {
-		s = d.Operation + ": " + s
+func (d Diagnostic) Error() string { return located(d.Pos, d.Operation, d.Message) }
+
+// Error is a problem at a place in a spec file, about an operation when
+// one is named. It wraps its cause, which errors.Is and errors.As see.
+type Error struct {
+	Pos       Pos
+	Operation string
+	Err       error
+}
+
+func (e *Error) Error() string { return located(e.Pos, e.Operation, e.Err.Error()) }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// located writes a message after its place and operation:
+// "spec.yaml:12:5: ListOrders: ...".
+func located(pos Pos, operation, msg string) string {
+	if operation != "" {
+		msg = operation + ": " + msg
 	}
-	if p := d.Pos.String(); p != "" {
-		s = p + ": " + s
+	if p := pos.String(); p != "" {
+		msg = p + ": " + msg
 	}
-	return s
+	return msg
 }
 
 // Operation is one HTTP operation of the spec.
@@ -332,6 +349,7 @@ type Pagination struct {
 	NextPaths  *ResponsePaths
 	RestartOn  []string
 	Key        string // item property identifying an item
+	KeySource  string // where Key came from: the annotation's source, or "inferred"
 	Offset     *Location
 	Page       *Location
 	PageStart  int64

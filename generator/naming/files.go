@@ -41,22 +41,3 @@ var knownArch = map[string]bool{
 	"riscv": true, "riscv64": true, "s390": true, "s390x": true, "sparc": true, "sparc64": true,
 	"wasm": true,
 }
-
-// Snake turns a Go name into a file-name word ("ListOrdersByNextToken" →
-// "list_orders_by_next_token").
-func Snake(s string) string {
-	var b strings.Builder
-	runes := []rune(s)
-	for i, r := range runes {
-		lower := r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
-		if !lower && i > 0 {
-			prevLower := runes[i-1] >= 'a' && runes[i-1] <= 'z' || runes[i-1] >= '0' && runes[i-1] <= '9'
-			nextLower := i+1 < len(runes) && runes[i+1] >= 'a' && runes[i+1] <= 'z'
-			if prevLower || nextLower {
-				b.WriteByte('_')
-			}
-		}
-		b.WriteString(strings.ToLower(string(r)))
-	}
-	return b.String()
-}

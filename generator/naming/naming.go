@@ -5,6 +5,7 @@ package naming
 
 import (
 	"go/token"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,7 +35,7 @@ func Exported(name string) string {
 		name = strings.ToLower(name)
 	}
 	var b strings.Builder
-	for _, w := range words(name) {
+	for _, w := range Words(name) {
 		up := strings.ToUpper(w)
 		switch {
 		case initialisms[up]:
@@ -92,10 +93,12 @@ var predeclared = map[string]bool{
 	"any": true, "min": true, "max": true, "clear": true, "print": true,
 }
 
-// words splits name into words at non-alphanumeric runes and at case changes
-// ("nextPageToken" → next, Page, Token; "HTTPServer" → HTTP, Server;
-// "page2Token" → page2, Token).
-func words(name string) []string {
+// Words splits name into words at non-alphanumeric runes and at case
+// changes, keeping each word as written ("nextPageToken" → next, Page,
+// Token; "HTTPServer" → HTTP, Server; "page2Token", "v2Token" → page2,
+// Token and v2, Token). It is the one word splitter of pagegen: Go names,
+// file names and inference's reading of spec names all split alike.
+func Words(name string) []string {
 	var out []string
 	runes := []rune(name)
 	start := -1
@@ -130,6 +133,13 @@ func words(name string) []string {
 	return out
 }
 
+// Snake returns name in lower case with words joined by underscores
+// ("ListOrdersByNextToken" → "list_orders_by_next_token"), as Go file
+// names are written.
+func Snake(name string) string {
+	return strings.ToLower(strings.Join(Words(name), "_"))
+}
+
 // Set hands out unique identifiers within one Go scope.
 type Set struct {
 	used map[string]bool
@@ -162,19 +172,8 @@ func (s *Set) Unique(name string, suffixes ...string) string {
 		cand = name + suf
 	}
 	for i := 2; s.used[cand]; i++ {
-		cand = name + itoa(i)
+		cand = name + strconv.Itoa(i)
 	}
 	s.used[cand] = true
 	return cand
-}
-
-func itoa(i int) string {
-	var b [20]byte
-	n := len(b)
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[n:])
 }

@@ -80,6 +80,22 @@ func TestSetUnique(t *testing.T) {
 	}
 }
 
+func TestWordsAndSnake(t *testing.T) {
+	for in, want := range map[string]string{
+		"ListOrdersByNextToken":    "list_orders_by_next_token",
+		"GetHTTPServer":            "get_http_server",
+		"ListV2Things":             "list_v2_things",
+		"v2Token":                  "v2_token",
+		"x-amzn-idempotency-token": "x_amzn_idempotency_token",
+		"APIToken":                 "api_token",
+		"X":                        "x",
+	} {
+		if got := Snake(in); got != want {
+			t.Errorf("Snake(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestGoFile(t *testing.T) {
 	files := &Set{}
 	for _, tc := range []struct{ name, want string }{

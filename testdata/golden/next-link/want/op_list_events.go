@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strconv"
 )
 
 // ListEventsParams holds the inputs of ListEvents.
@@ -108,6 +109,9 @@ func NewListEventsPaginator(client ListEventsAPIClient, params *ListEventsParams
 				return page[ListEventsResultDataItem]{}, err
 			}
 			return listEventsPageFrom(out), nil
+		},
+		key: func(item ListEventsResultDataItem) string {
+			return strconv.FormatInt(int64(derefOr(item.ID)), 10)
 		},
 		next: func(ctx context.Context, token string) (page[ListEventsResultDataItem], error) {
 			in := first

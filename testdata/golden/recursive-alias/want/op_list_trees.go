@@ -102,6 +102,9 @@ func NewListTreesPaginator(client ListTreesAPIClient, params *ListTreesParams, o
 			}
 			return listTreesPageFrom(out), nil
 		},
+		key: func(item Tree) string {
+			return derefOr(item.Name)
+		},
 		next: func(ctx context.Context, token string) (page[Tree], error) {
 			in := first
 			in.Cursor = Ptr(token)

@@ -110,6 +110,9 @@ func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, o
 			}
 			return usersListPageFrom(out), nil
 		},
+		key: func(item User) string {
+			return derefOr(item.UserID)
+		},
 		next: func(ctx context.Context, token string) (page[User], error) {
 			in := first
 			if opts.Limit != 0 {
