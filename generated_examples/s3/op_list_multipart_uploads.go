@@ -113,13 +113,18 @@ type ListMultipartUploadsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMultipartUploads this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListMultipartUploadsResponse
 }
 
 func newListMultipartUploadsPage(p page[MultipartUpload]) *ListMultipartUploadsPage {
-	return &ListMultipartUploadsPage{
+	pg := &ListMultipartUploadsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMultipartUploadsResponse)
+	return pg
 }
 
 // ListMultipartUploadsAPIClient is the client ListMultipartUploadsPaginator needs:
@@ -130,12 +135,9 @@ type ListMultipartUploadsAPIClient interface {
 
 var _ ListMultipartUploadsAPIClient = (*Client)(nil)
 
-// ListMultipartUploadsPaginator pages through the results of ListMultipartUploads. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListMultipartUploadsPaginator struct {
-	pager *pager[MultipartUpload]
-}
+// ListMultipartUploadsPaginator pages through the results of ListMultipartUploads, with Paginator's
+// methods.
+type ListMultipartUploadsPaginator = Paginator[MultipartUpload, ListMultipartUploadsPage]
 
 // NewListMultipartUploadsPaginator returns a paginator for ListMultipartUploads. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -152,71 +154,28 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 		opts.StartToken = token
 		first.KeyMarker = nil
 	}
-	return &ListMultipartUploadsPaginator{pager: newPager(walkSpec[MultipartUpload]{
-		first: func(ctx context.Context) (page[MultipartUpload], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxUploads = Ptr(opts.Limit)
-			}
-			out, err := client.ListMultipartUploads(ctx, &in)
-			if err != nil {
-				return page[MultipartUpload]{}, err
-			}
-			return listMultipartUploadsPageFrom(out), nil
-		},
-		key: func(item MultipartUpload) string {
-			return derefOr(item.UploadID)
-		},
-		next: func(ctx context.Context, token string) (page[MultipartUpload], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxUploads = Ptr(opts.Limit)
-			}
-			in.KeyMarker = Ptr(token)
-			out, err := client.ListMultipartUploads(ctx, &in)
-			if err != nil {
-				return page[MultipartUpload]{}, err
-			}
-			return listMultipartUploadsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListMultipartUploadsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListMultipartUploadsPaginator) NextPage(ctx context.Context) (*ListMultipartUploadsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListMultipartUploadsPaginator{
+		newPage: newListMultipartUploadsPage,
+		pager: newPager(walkSpec[MultipartUpload]{
+			key: func(item MultipartUpload) string {
+				return derefOr(item.UploadID)
+			},
+			next: func(ctx context.Context, token string) (page[MultipartUpload], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxUploads = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.KeyMarker = Ptr(token)
+				}
+				out, err := client.ListMultipartUploads(ctx, &in)
+				if err != nil {
+					return page[MultipartUpload]{}, err
+				}
+				return listMultipartUploadsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListMultipartUploadsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListMultipartUploadsPaginator) PrevPage(ctx context.Context) (*ListMultipartUploadsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListMultipartUploadsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListMultipartUploadsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListMultipartUploadsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListMultipartUploadsAll ranges over every item ListMultipartUploads returns, page after page. A
@@ -237,7 +196,7 @@ func (c *Client) ListMultipartUploadsPages(ctx context.Context, params *ListMult
 
 // listMultipartUploadsPageFrom reads one page of ListMultipartUploads out of a ListMultipartUploads response.
 func listMultipartUploadsPageFrom(out *ListMultipartUploadsResponse) page[MultipartUpload] {
-	var pg page[MultipartUpload]
+	pg := page[MultipartUpload]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMultipartUploadsOutput{}

@@ -120,13 +120,18 @@ type ListObjectVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListObjectVersions this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListObjectVersionsResponse
 }
 
 func newListObjectVersionsPage(p page[ObjectVersion]) *ListObjectVersionsPage {
-	return &ListObjectVersionsPage{
+	pg := &ListObjectVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListObjectVersionsResponse)
+	return pg
 }
 
 // ListObjectVersionsAPIClient is the client ListObjectVersionsPaginator needs: ListObjectVersions.
@@ -137,12 +142,9 @@ type ListObjectVersionsAPIClient interface {
 
 var _ ListObjectVersionsAPIClient = (*Client)(nil)
 
-// ListObjectVersionsPaginator pages through the results of ListObjectVersions. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListObjectVersionsPaginator struct {
-	pager *pager[ObjectVersion]
-}
+// ListObjectVersionsPaginator pages through the results of ListObjectVersions, with Paginator's
+// methods.
+type ListObjectVersionsPaginator = Paginator[ObjectVersion, ListObjectVersionsPage]
 
 // NewListObjectVersionsPaginator returns a paginator for ListObjectVersions. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -159,71 +161,28 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 		opts.StartToken = token
 		first.KeyMarker = nil
 	}
-	return &ListObjectVersionsPaginator{pager: newPager(walkSpec[ObjectVersion]{
-		first: func(ctx context.Context) (page[ObjectVersion], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			out, err := client.ListObjectVersions(ctx, &in)
-			if err != nil {
-				return page[ObjectVersion]{}, err
-			}
-			return listObjectVersionsPageFrom(out), nil
-		},
-		key: func(item ObjectVersion) string {
-			return derefOr(item.VersionID)
-		},
-		next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			in.KeyMarker = Ptr(token)
-			out, err := client.ListObjectVersions(ctx, &in)
-			if err != nil {
-				return page[ObjectVersion]{}, err
-			}
-			return listObjectVersionsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListObjectVersionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListObjectVersionsPaginator) NextPage(ctx context.Context) (*ListObjectVersionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListObjectVersionsPaginator{
+		newPage: newListObjectVersionsPage,
+		pager: newPager(walkSpec[ObjectVersion]{
+			key: func(item ObjectVersion) string {
+				return derefOr(item.VersionID)
+			},
+			next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxKeys = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.KeyMarker = Ptr(token)
+				}
+				out, err := client.ListObjectVersions(ctx, &in)
+				if err != nil {
+					return page[ObjectVersion]{}, err
+				}
+				return listObjectVersionsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListObjectVersionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListObjectVersionsPaginator) PrevPage(ctx context.Context) (*ListObjectVersionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListObjectVersionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListObjectVersionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListObjectVersionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListObjectVersionsAll ranges over every item ListObjectVersions returns, page after page. A
@@ -244,7 +203,7 @@ func (c *Client) ListObjectVersionsPages(ctx context.Context, params *ListObject
 
 // listObjectVersionsPageFrom reads one page of ListObjectVersions out of a ListObjectVersions response.
 func listObjectVersionsPageFrom(out *ListObjectVersionsResponse) page[ObjectVersion] {
-	var pg page[ObjectVersion]
+	pg := page[ObjectVersion]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListObjectVersionsOutput{}

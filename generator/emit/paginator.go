@@ -18,6 +18,16 @@ type paging struct {
 // pageOf is page[T] for the item type.
 func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.Clone()) }
 
+// selfContinued reports whether the operation continues itself by a token
+// input, so that one fetch, with no token at first, makes every call.
+func (pg *paging) selfContinued() bool {
+	switch pg.p.Style {
+	case model.StyleNextLink, model.StyleLinkHeader, model.StyleOffset, model.StylePage:
+		return false
+	}
+	return pg.next == pg.op
+}
+
 // positional reports whether the walk counts (offset and page styles), so
 // reading a page needs to know where it is.
 func (pg *paging) positional() bool {
@@ -34,7 +44,6 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	genAPIClient(f, pg)
 	genPaginatorType(f, pg)
 	genNewPaginator(f, pg)
-	genPaginatorMethods(f, pg)
 	genIterators(f, pg)
 	genReadPage(f, pg, op, op.Pagination.ResponseToken, op.Pagination.Items, op.Pagination.More, op.Pagination.Done)
 	if pg.next != op {
@@ -45,19 +54,44 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 
 func genPageType(f *jen.File, pg *paging) {
 	name := pg.op.Names.Page
-	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
-	f.Type().Id(name).Struct(
+	fields := []jen.Code{
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(pg.item.Clone()),
 		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
 		jen.Id("NextToken").String(),
-	)
-	f.Func().Id(pg.op.Names.NewPage).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).Block(
-		jen.Return(jen.Op("&").Id(name).Values(jen.Dict{
+	}
+	responses := []*model.Operation{pg.op}
+	if pg.next != pg.op {
+		responses = append(responses, pg.next)
+	}
+	for i, op := range responses {
+		doc := fmt.Sprintf("%s is the response of %s this page was read from: its headers (rate limits, request id) and the body beside the items.", responseField(i), op.Names.Method)
+		if len(responses) > 1 {
+			doc += fmt.Sprintf(" Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", pg.next.Names.Method)
+		}
+		fields = append(fields, jen.Comment(wrap(doc)), jen.Id(responseField(i)).Op("*").Id(op.Names.Response))
+	}
+	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
+	f.Type().Id(name).Struct(fields...)
+	f.Func().Id(pg.op.Names.NewPage).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
+		g.Id("pg").Op(":=").Op("&").Id(name).Values(jen.Dict{
 			jen.Id("Items"):     jen.Id("p").Dot("items"),
 			jen.Id("NextToken"): jen.Id("p").Dot("next"),
-		})),
-	)
+		})
+		for i, op := range responses {
+			g.List(jen.Id("pg").Dot(responseField(i)), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(jen.Op("*").Id(op.Names.Response))
+		}
+		g.Return(jen.Id("pg"))
+	})
+}
+
+// responseField names the page field holding the originating operation's
+// response (0) or its continuation's (1).
+func responseField(i int) string {
+	if i == 0 {
+		return "Response"
+	}
+	return "NextResponse"
 }
 
 func genAPIClient(f *jen.File, pg *paging) {
@@ -88,12 +122,12 @@ func genPaginatorType(f *jen.File, pg *paging) {
 	if pg.next != pg.op {
 		doc += fmt.Sprintf(", continuing with %s", pg.next.Names.Method)
 	}
-	doc += ". Throttled and failed calls are retried, and a walk whose token expired or was rejected starts over without returning an item twice."
+	doc += ", with Paginator's methods."
 	if pg.p.MoreMeans == model.MoreLater {
 		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.op.Names.Follow)
 	}
 	f.Comment(wrap(doc))
-	f.Type().Id(name).Struct(jen.Id("pager").Op("*").Id("pager").Types(pg.item.Clone()))
+	f.Type().Id(name).Op("=").Id("Paginator").Types(pg.item.Clone(), jen.Id(pg.op.Names.Page))
 }
 
 func genNewPaginator(f *jen.File, pg *paging) {
@@ -110,9 +144,9 @@ func genNewPaginator(f *jen.File, pg *paging) {
 		g.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts")))
 		g.Id("first").Op(":=").Op("*").Id("params")
 		genTokenInParams(g, pg)
-		spec := jen.Dict{
-			jen.Id("first"): genFirst(pg),
-			jen.Id("next"):  genNext(pg),
+		spec := jen.Dict{jen.Id("next"): genNext(pg)}
+		if !pg.selfContinued() {
+			spec[jen.Id("first")] = genFirst(pg)
 		}
 		if k := keyFunc(pg); k != nil {
 			spec[jen.Id("key")] = k
@@ -131,7 +165,8 @@ func genNewPaginator(f *jen.File, pg *paging) {
 			spec[jen.Id("validate")] = v
 		}
 		g.Return(jen.Op("&").Id(name).Values(jen.Dict{
-			jen.Id("pager"): jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
+			jen.Id("pager"):   jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
+			jen.Id("newPage"): jen.Id(pg.op.Names.NewPage),
 		}))
 	})
 }
@@ -141,8 +176,8 @@ func genNewPaginator(f *jen.File, pg *paging) {
 // otherwise a walk that restarts would send it again. It applies when the
 // operation continues itself with a token input.
 func genTokenInParams(g *jen.Group, pg *paging) {
-	loc := pg.p.RequestToken
-	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.positional() {
+	loc := pg.p.Position
+	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.p.Style.Counts() {
 		return
 	}
 	if loc.In != model.InBody {
@@ -198,7 +233,7 @@ func genFirst(pg *paging) jen.Code {
 		g.Id("in").Op(":=").Id("first")
 		setLimit(g, pg, pg.op)
 		at := []jen.Code{}
-		if pg.positional() {
+		if pg.p.Style.Counts() {
 			g.Id("at").Op(":=").Add(startPosition(pg))
 			at = append(at, jen.Id("at"))
 		}
@@ -209,11 +244,8 @@ func genFirst(pg *paging) jen.Code {
 // startPosition is where a counting walk begins: the caller's own offset or
 // page when given, else zero or the first page.
 func startPosition(pg *paging) jen.Code {
-	loc, start := pg.p.Offset, int64(0)
-	if pg.p.Style == model.StylePage {
-		loc, start = pg.p.Page, pg.p.PageStart
-	}
-	if p := param(pg.op, loc); p != nil && p.Type.Kind != model.KindString {
+	start := pg.p.Start
+	if p := param(pg.op, pg.p.Position); p != nil && p.Type.Kind != model.KindString {
 		v := jen.Id("first").Dot(p.GoName)
 		if p.Required {
 			return jen.Int64().Call(v)
@@ -223,7 +255,8 @@ func startPosition(pg *paging) jen.Code {
 	return jen.Int64().Call(jen.Lit(start))
 }
 
-// genNext is the continuation call with a token.
+// genNext is the continuation call with a token; for an operation that
+// continues itself, also the first call, with none.
 func genNext(pg *paging) jen.Code {
 	return fetchFunc(pg, true).BlockFunc(func(g *jen.Group) {
 		nxt := pg.next
@@ -240,14 +273,17 @@ func genNext(pg *paging) jen.Code {
 		case model.StyleOffset, model.StylePage:
 			g.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(pg.op.ID), jen.Id("token"), jen.Err())))
-			loc := pg.p.Offset
-			if loc == nil {
-				loc = pg.p.Page
-			}
-			setInput(g, nxt, loc, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
+			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
 			at = append(at, jen.Id("at"))
 		default:
-			setInput(g, nxt, pg.p.RequestToken, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+			setToken := func(g *jen.Group) {
+				setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+			}
+			if pg.selfContinued() {
+				g.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(setToken)
+			} else {
+				setToken(g)
+			}
 		}
 		callAndRead(g, pg, nxt, at)
 	})
@@ -265,7 +301,7 @@ func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
 func carried(pg *paging) jen.Dict {
 	d := jen.Dict{}
 	for _, np := range pg.next.Params {
-		if loc := pg.p.RequestToken; loc != nil && loc.In == np.In && loc.Name == np.Name {
+		if loc := pg.p.Position; loc != nil && loc.In == np.In && loc.Name == np.Name {
 			continue
 		}
 		for _, p := range pg.op.Params {
@@ -394,40 +430,7 @@ func validateFunc(pg *paging) jen.Code {
 		return jen.Id("Ptr").Call(jen.Lit(*b))
 	}
 	name := p.Limit.Wire()
-	return jen.Func().Params(jen.Id("o").Id("PaginatorOptions")).Error().Block(
-		jen.If(jen.Id("o").Dot("Limit").Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
-		jen.Return(jen.Id("checkRange").Call(jen.Lit(name), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(p.LimitMin), bound(p.LimitMax))),
-	)
-}
-
-func genPaginatorMethods(f *jen.File, pg *paging) {
-	name := pg.op.Names.Paginator
-	recv := jen.Id("p").Op("*").Id(name)
-	page := pg.op.Names.Page
-	ctx := jen.Id("ctx").Qual("context", "Context")
-
-	f.Comment("HasMorePages reports whether NextPage has another page to return.")
-	f.Func().Params(recv.Clone()).Id("HasMorePages").Params().Bool().Block(jen.Return(jen.Id("p").Dot("pager").Dot("hasMorePages").Call()))
-
-	f.Comment(wrap("NextPage fetches the next page. It returns an *APIError for a call that failed for good, and errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on."))
-	f.Func().Params(recv.Clone()).Id("NextPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
-		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("nextPage").Call(jen.Id("ctx")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id(pg.op.Names.NewPage).Call(jen.Id("pg")), jen.Nil()),
-	)
-
-	f.Comment(wrap("PrevPage fetches again the page before the one NextPage last returned, with the token the paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the walk."))
-	f.Func().Params(recv.Clone()).Id("PrevPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
-		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("prevPage").Call(jen.Id("ctx")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id(pg.op.Names.NewPage).Call(jen.Id("pg")), jen.Nil()),
-	)
-
-	f.Comment(wrap("ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed."))
-	f.Func().Params(recv.Clone()).Id("ResumeToken").Params().String().Block(jen.Return(jen.Id("p").Dot("pager").Dot("resumeToken").Call()))
-
-	f.Comment("Close stops a prefetch in flight. Paginators that are walked to the end need no Close.")
-	f.Func().Params(recv.Clone()).Id("Close").Params().Block(jen.Id("p").Dot("pager").Dot("close").Call())
+	return jen.Id("limitWithin").Call(jen.Lit(name), bound(p.LimitMin), bound(p.LimitMax))
 }
 
 func genIterators(f *jen.File, pg *paging) {
@@ -472,12 +475,12 @@ func genIterators(f *jen.File, pg *paging) {
 func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
 	name := op.Names.ReadPage
 	params := []jen.Code{jen.Id("out").Op("*").Id(op.Names.Response)}
-	if pg.positional() {
+	if pg.p.Style.Counts() {
 		params = append(params, jen.Id("at").Int64())
 	}
 	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
-		g.Var().Id("pg").Add(pg.pageOf())
+		g.Id("pg").Op(":=").Add(pg.pageOf()).Values(jen.Dict{jen.Id("response"): jen.Id("out")})
 		res := op.Result.Type
 		body := jen.Id("out").Dot("Body")
 		if res.Kind == model.KindNamed && res.Named.IsStruct() {
@@ -556,7 +559,7 @@ func genCursorFromItem(g *jen.Group, pg *paging) {
 // genNextPosition computes the next offset or page number; a total in the
 // response ends the walk when it is reached, an empty page ends it anyway.
 func genNextPosition(g *jen.Group, pg *paging, body *jen.Statement, res *model.TypeRef) {
-	if !pg.positional() {
+	if !pg.p.Style.Counts() {
 		return
 	}
 	step := jen.Int64().Call(jen.Len(jen.Id("pg").Dot("items")))

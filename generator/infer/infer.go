@@ -24,19 +24,24 @@
 // The files follow a spec through Build:
 //
 //	infer.go          operations collected, and each one decided
-//	annotation.go     x-pagination, and the root-level defaults it gives
+//	annotation.go     x-pagination, its locations, and the root-level defaults
+//	fields.go         the table of x-pagination keys: parse, inherit, fill
 //	peers.go          the extensions of other generators
 //	detect.go         the detectors that propose how an operation pages
 //	shapes.go         what they read: request inputs, response fields
 //	names.go          the vocabulary of paging names
+//	echo.go           inputs the response echoes back, whatever their word
 //	items.go          which array holds the items
 //	complete.go       page size, end-of-walk flags, total
 //	confidence.go     the confidence weights, with their reasons
 //	continuation.go   an operation continued by another
+//	nextoperation.go  an operation that takes only a link or token continues one
 //	conventions.go    what a spec's other operations do
 //	lower.go          the operations to emit, lowered into the model
+//	idents.go         every name an emitted operation declares, decided once
 //	types.go          schemas lowered into Go types
 //	resolve.go        a decision checked against the schemas, stage by stage
+//	key.go            the item property that identifies an item, if unnamed
 //	locate.go         where its locations are in the request and response
 //	nextpaths.go      where a continuation's response keeps them
 //	schema.go         the kin-openapi schema and response helpers
@@ -135,6 +140,7 @@ func (b *builder) build() (*model.API, error) {
 	for _, o := range b.ops {
 		o.inferred = infer(b, o)
 	}
+	b.nextOperations()
 	b.learnConventions()
 	for _, o := range b.ops {
 		if err := b.decide(o, root); err != nil {
@@ -275,32 +281,6 @@ func (b *builder) decide(o *operation, root *decision) error {
 	}
 	o.dec = dec
 	return nil
-}
-
-// sameInput reports whether two request locations name the same input;
-// a bare name ("NextToken") matches it wherever it travels.
-func sameInput(a, b *model.Location) bool {
-	where := func(l *model.Location) model.In {
-		if l == nil || l.In == model.InURL {
-			return ""
-		}
-		return l.In
-	}
-	ain, bin := where(a), where(b)
-	return bareName(a) == bareName(b) && (ain == "" || bin == "" || ain == bin)
-}
-
-// bareName is the name of a request location without where it travels:
-// a parameter's name, a body property's dotted path, "url" for the next
-// link.
-func bareName(l *model.Location) string {
-	switch {
-	case l == nil:
-		return ""
-	case l.In == model.InURL:
-		return "url"
-	}
-	return l.Wire()
 }
 
 // pos returns the position of the JSON pointer in the main spec.
