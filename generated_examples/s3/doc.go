@@ -5,7 +5,6 @@
 //
 // Paginated operations: ListBuckets, ListDirectoryBuckets, ListObjects,
 // ListBucketAnalyticsConfigurations, ListBucketIntelligentTieringConfigurations,
-// ListBucketInventoryConfigurations, ListObjectsV2, ListBucketMetricsConfigurations,
-// ListMultipartUploads, ListObjectVersions. Each X has XAll (every item), XPages (every page) and
-// NewXPaginator.
+// ListBucketInventoryConfigurations, ListObjectsV2, ListBucketMetricsConfigurations. Each X has
+// XAll (every item), XPages (every page) and NewXPaginator.
 package s3
