@@ -613,3 +613,44 @@ func TestClientTimeoutIsRetried(t *testing.T) {
 		t.Errorf("walk = %v, %v after %d requests; want [1] after 2", items, err, requests.Load())
 	}
 }
+
+func TestUserAgent(t *testing.T) {
+	got := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Header.Get("User-Agent")
+	}))
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		name string
+		opts []ClientOption
+		req  func() *request
+		want string
+	}{
+		{"the package's own", nil, func() *request { return newRequest("GET", "/") }, userAgent},
+		{"overridden", []ClientOption{WithUserAgent("orders-sync/2.1")}, func() *request { return newRequest("GET", "/") }, "orders-sync/2.1"},
+		{"left to Go", []ClientOption{WithUserAgent("")}, func() *request { return newRequest("GET", "/") }, "Go-http-client/1.1"},
+		{"an operation's parameter", nil, func() *request {
+			r := newRequest("GET", "/")
+			r.setHeader("User-Agent", "from-params")
+			return r
+		}, "from-params"},
+		{"an editor's", []ClientOption{WithRequestEditor(func(_ context.Context, r *http.Request) error {
+			r.Header.Set("User-Agent", "edited")
+			return nil
+		})}, func() *request { return newRequest("GET", "/") }, "edited"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := NewClient(srv.URL, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.do(t.Context(), "Get", tt.req(), nil); err != nil {
+				t.Fatal(err)
+			}
+			if ua := <-got; ua != tt.want {
+				t.Errorf("User-Agent = %q, want %q", ua, tt.want)
+			}
+		})
+	}
+}

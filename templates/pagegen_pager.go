@@ -20,12 +20,16 @@ type page[T any] struct {
 	// more is the response's flag saying whether more pages follow; nil
 	// when it has none. Generated code negates "done"-style flags.
 	more *bool
+	// response is the operation's response the page was read from (an
+	// *XResponse), which the generated page type hands to the caller.
+	response any
 }
 
 // walkSpec is how to walk one paginated operation.
 type walkSpec[T any] struct {
 	// first calls the originating operation with the caller's parameters,
-	// the page size included.
+	// the page size included. When nil, next with an empty token makes the
+	// first call: the operation continues itself.
 	first func(ctx context.Context) (page[T], error)
 	// next fetches the page a token points to, through the same operation
 	// or its continuation operation.
@@ -234,7 +238,7 @@ func (p *pager[T]) fetch(ctx context.Context, token string) (page[T], error) {
 // longer than maxTokenLen is an error: the walk would have to keep it.
 func fetchPage[T any](ctx context.Context, spec walkSpec[T], o RetryOptions, budget *retryBudget, token string) (page[T], error) {
 	pg, err := retry(ctx, o, budget, func(ctx context.Context) (page[T], error) {
-		if token == "" {
+		if token == "" && spec.first != nil {
 			return spec.first(ctx)
 		}
 		return spec.next(ctx, token)
@@ -285,7 +289,7 @@ func (p *pager[T]) accept(at cursor, pg page[T]) (page[T], error) {
 		return page[T]{}, fmt.Errorf("%w: the walk ended before the last item it had returned", ErrLostPlace)
 	}
 	more := p.state == walking
-	return page[T]{items: items, next: pg.next, more: &more}, nil
+	return page[T]{items: items, next: pg.next, more: &more, response: pg.response}, nil
 }
 
 // skip returns the index in raw, fetched at at, of the first item to

@@ -727,3 +727,63 @@ func TestResumedWalkRestartsWithoutRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesKeepTheirResponse checks that the page nextPage returns still
+// points at the response it was read from, also when MaxItems cuts it
+// short.
+func TestPagesKeepTheirResponse(t *testing.T) {
+	first, second := pg("A", []int{1, 2, 3}), pg("", []int{4, 5})
+	first.response, second.response = "response 1", "response 2"
+	p := newPager(newFakeAPI(map[string]page[int]{"": first, "A": second}).spec(), PaginatorOptions{MaxItems: 4})
+	for i, want := range []string{"response 1", "response 2"} {
+		got, err := p.nextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.response != want {
+			t.Errorf("page %d: response %v, want %q", i, got.response, want)
+		}
+	}
+}
+
+// TestPaginator walks the generic Paginator over the fake API: pages come
+// out through newPage, PrevPage goes back one, and the options' limit is
+// checked by limitWithin before any request.
+func TestPaginator(t *testing.T) {
+	type intPage struct{ Items []int }
+	newPage := func(p page[int]) *intPage { return &intPage{Items: p.items} }
+	api := newFakeAPI(map[string]page[int]{"": pg("A", []int{1, 2}), "A": pg("", []int{3})})
+	p := &Paginator[int, intPage]{pager: newPager(api.spec(), PaginatorOptions{}), newPage: newPage}
+	var got [][]int
+	for p.HasMorePages() {
+		pg, err := p.NextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, pg.Items)
+	}
+	if fmt.Sprint(got) != "[[1 2] [3]]" {
+		t.Errorf("pages %v, want [[1 2] [3]]", got)
+	}
+	if tok := p.ResumeToken(); tok != "" {
+		t.Errorf("ResumeToken = %q after a completed walk", tok)
+	}
+	if prev, err := p.PrevPage(t.Context()); err != nil || fmt.Sprint(prev.Items) != "[1 2]" {
+		t.Errorf("PrevPage = %v, %v; want [1 2]", prev, err)
+	}
+	p.Close()
+
+	spec := api.spec()
+	spec.validate = limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10)))
+	calls := len(api.calls)
+	for limit, ok := range map[int32]bool{0: true, 1: true, 10: true, 11: false, -1: false} {
+		bounded := &Paginator[int, intPage]{pager: newPager(spec, PaginatorOptions{Limit: limit}), newPage: newPage}
+		_, err := bounded.NextPage(t.Context())
+		if ok != (err == nil) || !ok && !errors.Is(err, ErrInvalidParams) {
+			t.Errorf("Limit %d: err = %v", limit, err)
+		}
+	}
+	if n := len(api.calls) - calls; n != 3 {
+		t.Errorf("%d requests, want 3: none for a limit out of bounds", n)
+	}
+}

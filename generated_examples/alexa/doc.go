@@ -6,3 +6,7 @@
 // Paginated operations: QueryEndpoints, ListUnits. Each X has XAll (every item), XPages (every
 // page) and NewXPaginator.
 package alexa
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "alexa-go (pagegen)"

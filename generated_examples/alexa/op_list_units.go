@@ -74,13 +74,18 @@ type ListUnitsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListUnits this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListUnitsResponse
 }
 
 func newListUnitsPage(p page[Unit]) *ListUnitsPage {
-	return &ListUnitsPage{
+	pg := &ListUnitsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListUnitsResponse)
+	return pg
 }
 
 // ListUnitsAPIClient is the client ListUnitsPaginator needs: ListUnits. *Client satisfies it; tests
@@ -91,12 +96,8 @@ type ListUnitsAPIClient interface {
 
 var _ ListUnitsAPIClient = (*Client)(nil)
 
-// ListUnitsPaginator pages through the results of ListUnits. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListUnitsPaginator struct {
-	pager *pager[Unit]
-}
+// ListUnitsPaginator pages through the results of ListUnits, with Paginator's methods.
+type ListUnitsPaginator = Paginator[Unit, ListUnitsPage]
 
 // NewListUnitsPaginator returns a paginator for ListUnits. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -113,78 +114,30 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *ListUnitsParams, o
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListUnitsPaginator{pager: newPager(walkSpec[Unit]{
-		first: func(ctx context.Context) (page[Unit], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListUnits(ctx, &in)
-			if err != nil {
-				return page[Unit]{}, err
-			}
-			return listUnitsPageFrom(out), nil
-		},
-		key: func(item Unit) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[Unit], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListUnits(ctx, &in)
-			if err != nil {
-				return page[Unit]{}, err
-			}
-			return listUnitsPageFrom(out), nil
-		},
-		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListUnitsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListUnitsPaginator) NextPage(ctx context.Context) (*ListUnitsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListUnitsPaginator{
+		newPage: newListUnitsPage,
+		pager: newPager(walkSpec[Unit]{
+			key: func(item Unit) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[Unit], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListUnits(ctx, &in)
+				if err != nil {
+					return page[Unit]{}, err
+				}
+				return listUnitsPageFrom(out), nil
+			},
+			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
+		}, opts),
 	}
-	return newListUnitsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListUnitsPaginator) PrevPage(ctx context.Context) (*ListUnitsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListUnitsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListUnitsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListUnitsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListUnitsAll ranges over every item ListUnits returns, page after page. A failure ends the range
@@ -204,7 +157,7 @@ func (c *Client) ListUnitsPages(ctx context.Context, params *ListUnitsParams, op
 
 // listUnitsPageFrom reads one page of ListUnits out of a ListUnits response.
 func listUnitsPageFrom(out *ListUnitsResponse) page[Unit] {
-	var pg page[Unit]
+	pg := page[Unit]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListUnitsResponseBody{}

@@ -64,13 +64,18 @@ type QueryEndpointsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of QueryEndpoints this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *QueryEndpointsResponse
 }
 
 func newQueryEndpointsPage(p page[Endpoint]) *QueryEndpointsPage {
-	return &QueryEndpointsPage{
+	pg := &QueryEndpointsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*QueryEndpointsResponse)
+	return pg
 }
 
 // QueryEndpointsAPIClient is the client QueryEndpointsPaginator needs: QueryEndpoints. *Client
@@ -81,12 +86,8 @@ type QueryEndpointsAPIClient interface {
 
 var _ QueryEndpointsAPIClient = (*Client)(nil)
 
-// QueryEndpointsPaginator pages through the results of QueryEndpoints. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type QueryEndpointsPaginator struct {
-	pager *pager[Endpoint]
-}
+// QueryEndpointsPaginator pages through the results of QueryEndpoints, with Paginator's methods.
+type QueryEndpointsPaginator = Paginator[Endpoint, QueryEndpointsPage]
 
 // NewQueryEndpointsPaginator returns a paginator for QueryEndpoints. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -113,90 +114,38 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, params *QueryEnd
 		in.Body = &body
 		first = in
 	}
-	return &QueryEndpointsPaginator{pager: newPager(walkSpec[Endpoint]{
-		first: func(ctx context.Context) (page[Endpoint], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				c0 := derefOr(body.PaginationContext)
-				c0.MaxResults = Ptr(opts.Limit)
-				body.PaginationContext = &c0
-				in.Body = &body
-			}
-			out, err := client.QueryEndpoints(ctx, &in)
-			if err != nil {
-				return page[Endpoint]{}, err
-			}
-			return queryEndpointsPageFrom(out), nil
-		},
-		key: func(item Endpoint) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[Endpoint], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				c0 := derefOr(body.PaginationContext)
-				c0.MaxResults = Ptr(opts.Limit)
-				body.PaginationContext = &c0
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			c0 := derefOr(body.PaginationContext)
-			c0.NextToken = Ptr(token)
-			body.PaginationContext = &c0
-			in.Body = &body
-			out, err := client.QueryEndpoints(ctx, &in)
-			if err != nil {
-				return page[Endpoint]{}, err
-			}
-			return queryEndpointsPageFrom(out), nil
-		},
-		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("paginationContext.maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *QueryEndpointsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *QueryEndpointsPaginator) NextPage(ctx context.Context) (*QueryEndpointsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &QueryEndpointsPaginator{
+		newPage: newQueryEndpointsPage,
+		pager: newPager(walkSpec[Endpoint]{
+			key: func(item Endpoint) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[Endpoint], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					c0 := derefOr(body.PaginationContext)
+					c0.MaxResults = Ptr(opts.Limit)
+					body.PaginationContext = &c0
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					c0 := derefOr(body.PaginationContext)
+					c0.NextToken = Ptr(token)
+					body.PaginationContext = &c0
+					in.Body = &body
+				}
+				out, err := client.QueryEndpoints(ctx, &in)
+				if err != nil {
+					return page[Endpoint]{}, err
+				}
+				return queryEndpointsPageFrom(out), nil
+			},
+			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+			validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
+		}, opts),
 	}
-	return newQueryEndpointsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *QueryEndpointsPaginator) PrevPage(ctx context.Context) (*QueryEndpointsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newQueryEndpointsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *QueryEndpointsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *QueryEndpointsPaginator) Close() {
-	p.pager.close()
 }
 
 // QueryEndpointsAll ranges over every item QueryEndpoints returns, page after page. A failure ends
@@ -216,7 +165,7 @@ func (c *Client) QueryEndpointsPages(ctx context.Context, params *QueryEndpoints
 
 // queryEndpointsPageFrom reads one page of QueryEndpoints out of a QueryEndpoints response.
 func queryEndpointsPageFrom(out *QueryEndpointsResponse) page[Endpoint] {
-	var pg page[Endpoint]
+	pg := page[Endpoint]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &QueryEndpointsResponseBody{}

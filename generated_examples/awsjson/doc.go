@@ -6,3 +6,7 @@
 // Paginated operations: ListActivities, ListExecutions, ListStateMachines. Each X has XAll (every
 // item), XPages (every page) and NewXPaginator.
 package awsjson
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "awsjson-go (pagegen)"

@@ -63,13 +63,18 @@ type ListActivitiesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListActivities this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListActivitiesResponse
 }
 
 func newListActivitiesPage(p page[ActivityListItem]) *ListActivitiesPage {
-	return &ListActivitiesPage{
+	pg := &ListActivitiesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListActivitiesResponse)
+	return pg
 }
 
 // ListActivitiesAPIClient is the client ListActivitiesPaginator needs: ListActivities. *Client
@@ -80,12 +85,8 @@ type ListActivitiesAPIClient interface {
 
 var _ ListActivitiesAPIClient = (*Client)(nil)
 
-// ListActivitiesPaginator pages through the results of ListActivities. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListActivitiesPaginator struct {
-	pager *pager[ActivityListItem]
-}
+// ListActivitiesPaginator pages through the results of ListActivities, with Paginator's methods.
+type ListActivitiesPaginator = Paginator[ActivityListItem, ListActivitiesPage]
 
 // NewListActivitiesPaginator returns a paginator for ListActivities. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -108,84 +109,34 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 		in.Body = &body
 		first = in
 	}
-	return &ListActivitiesPaginator{pager: newPager(walkSpec[ActivityListItem]{
-		first: func(ctx context.Context) (page[ActivityListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListActivities(ctx, &in)
-			if err != nil {
-				return page[ActivityListItem]{}, err
-			}
-			return listActivitiesPageFrom(out), nil
-		},
-		key: func(item ActivityListItem) string {
-			return item.ActivityARN
-		},
-		next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListActivities(ctx, &in)
-			if err != nil {
-				return page[ActivityListItem]{}, err
-			}
-			return listActivitiesPageFrom(out), nil
-		},
-		restartOn: []string{"InvalidToken"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListActivitiesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListActivitiesPaginator) NextPage(ctx context.Context) (*ListActivitiesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListActivitiesPaginator{
+		newPage: newListActivitiesPage,
+		pager: newPager(walkSpec[ActivityListItem]{
+			key: func(item ActivityListItem) string {
+				return item.ActivityARN
+			},
+			next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListActivities(ctx, &in)
+				if err != nil {
+					return page[ActivityListItem]{}, err
+				}
+				return listActivitiesPageFrom(out), nil
+			},
+			restartOn: []string{"InvalidToken"},
+			validate:  limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListActivitiesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListActivitiesPaginator) PrevPage(ctx context.Context) (*ListActivitiesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListActivitiesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListActivitiesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListActivitiesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListActivitiesAll ranges over every item ListActivities returns, page after page. A failure ends
@@ -205,7 +156,7 @@ func (c *Client) ListActivitiesPages(ctx context.Context, params *ListActivities
 
 // listActivitiesPageFrom reads one page of ListActivities out of a ListActivities response.
 func listActivitiesPageFrom(out *ListActivitiesResponse) page[ActivityListItem] {
-	var pg page[ActivityListItem]
+	pg := page[ActivityListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListActivitiesOutput{}

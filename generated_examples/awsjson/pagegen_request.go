@@ -5,7 +5,6 @@ package awsjson
 import (
 	"encoding"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -51,50 +50,11 @@ func newRequest(method, path string) *request {
 	}
 }
 
-// newURLRequest starts a request for a URL that a response pointed to (a
-// next link), absolute or relative to the base URL. It is sent as given,
-// query included.
-func newURLRequest(method, rawURL string) *request {
-	return &request{
-		method: method,
-		target: rawURL,
-		query:  url.Values{},
-		header: http.Header{},
-		form:   url.Values{},
-	}
-}
-
-// setPath fills the {name} placeholder of the path with v, escaped as one
-// path segment.
-func (r *request) setPath(name string, v any) {
-	s := formatValue(v)
-	if s == "" && r.err == nil {
-		r.err = fmt.Errorf("path parameter %s is empty", name)
-	}
-	r.path = strings.ReplaceAll(r.path, "{"+name+"}", url.PathEscape(s))
-}
-
-// addQuery adds v to the query under name, once per element if v is a
-// slice. A nil v adds nothing, so optional parameters pass straight through.
-func (r *request) addQuery(name string, v any) {
-	for _, s := range formatValues(v) {
-		r.query.Add(name, s)
-	}
-}
-
 // setHeader sets the header name to v, a slice joined with commas. A nil v
 // sets nothing.
 func (r *request) setHeader(name string, v any) {
 	if vs := formatValues(v); len(vs) > 0 {
 		r.header.Set(name, strings.Join(vs, ","))
-	}
-}
-
-// addForm adds v as a field of an application/x-www-form-urlencoded body,
-// once per element if v is a slice. A nil v adds nothing.
-func (r *request) addForm(name string, v any) {
-	for _, s := range formatValues(v) {
-		r.form.Add(name, s)
 	}
 }
 
@@ -106,17 +66,6 @@ func (r *request) setJSONBody(v any, contentType string) error {
 		return fmt.Errorf("pagegen: encoding JSON request body: %w", err)
 	}
 	r.setBody(b, contentType, "application/json")
-	return nil
-}
-
-// setXMLBody sends v encoded as XML, with contentType or, when that is
-// empty, application/xml.
-func (r *request) setXMLBody(v any, contentType string) error {
-	b, err := xml.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("pagegen: encoding XML request body: %w", err)
-	}
-	r.setBody(b, contentType, "application/xml")
 	return nil
 }
 

@@ -88,13 +88,18 @@ type ListThingGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingGroups this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListThingGroupsResponse
 }
 
 func newListThingGroupsPage(p page[GroupNameAndARN]) *ListThingGroupsPage {
-	return &ListThingGroupsPage{
+	pg := &ListThingGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingGroupsResponse)
+	return pg
 }
 
 // ListThingGroupsAPIClient is the client ListThingGroupsPaginator needs: ListThingGroups. *Client
@@ -105,12 +110,8 @@ type ListThingGroupsAPIClient interface {
 
 var _ ListThingGroupsAPIClient = (*Client)(nil)
 
-// ListThingGroupsPaginator pages through the results of ListThingGroups. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListThingGroupsPaginator struct {
-	pager *pager[GroupNameAndARN]
-}
+// ListThingGroupsPaginator pages through the results of ListThingGroups, with Paginator's methods.
+type ListThingGroupsPaginator = Paginator[GroupNameAndARN, ListThingGroupsPage]
 
 // NewListThingGroupsPaginator returns a paginator for ListThingGroups. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -127,78 +128,30 @@ func NewListThingGroupsPaginator(client ListThingGroupsAPIClient, params *ListTh
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingGroupsPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
-		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingGroups(ctx, &in)
-			if err != nil {
-				return page[GroupNameAndARN]{}, err
-			}
-			return listThingGroupsPageFrom(out), nil
-		},
-		key: func(item GroupNameAndARN) string {
-			return derefOr(item.GroupName)
-		},
-		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingGroups(ctx, &in)
-			if err != nil {
-				return page[GroupNameAndARN]{}, err
-			}
-			return listThingGroupsPageFrom(out), nil
-		},
-		restartOn: []string{"InvalidRequestException"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingGroupsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingGroupsPaginator) NextPage(ctx context.Context) (*ListThingGroupsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingGroupsPaginator{
+		newPage: newListThingGroupsPage,
+		pager: newPager(walkSpec[GroupNameAndARN]{
+			key: func(item GroupNameAndARN) string {
+				return derefOr(item.GroupName)
+			},
+			next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingGroups(ctx, &in)
+				if err != nil {
+					return page[GroupNameAndARN]{}, err
+				}
+				return listThingGroupsPageFrom(out), nil
+			},
+			restartOn: []string{"InvalidRequestException"},
+			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingGroupsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingGroupsPaginator) PrevPage(ctx context.Context) (*ListThingGroupsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingGroupsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingGroupsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingGroupsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingGroupsAll ranges over every item ListThingGroups returns, page after page. A failure
@@ -218,7 +171,7 @@ func (c *Client) ListThingGroupsPages(ctx context.Context, params *ListThingGrou
 
 // listThingGroupsPageFrom reads one page of ListThingGroups out of a ListThingGroups response.
 func listThingGroupsPageFrom(out *ListThingGroupsResponse) page[GroupNameAndARN] {
-	var pg page[GroupNameAndARN]
+	pg := page[GroupNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingGroupsResponseBody{}

@@ -149,6 +149,18 @@ func (e *transportError) Error() string { return "pagegen: " + e.op + ": " + e.e
 // Unwrap returns the cause, such as a *url.Error or io.ErrUnexpectedEOF.
 func (e *transportError) Unwrap() error { return e.err }
 
+// limitWithin is the check of PaginatorOptions.Limit against the bounds
+// of the page-size input name (a walkSpec's validate); an unset Limit
+// passes.
+func limitWithin(name string, lo, hi *int64) func(PaginatorOptions) error {
+	return func(o PaginatorOptions) error {
+		if o.Limit == 0 {
+			return nil
+		}
+		return checkRange(name, int64(o.Limit), lo, hi)
+	}
+}
+
 // checkRange returns an error wrapping ErrInvalidParams when v lies outside
 // [lo, hi]; a nil bound is open.
 func checkRange(name string, v int64, lo, hi *int64) error {

@@ -21,3 +21,7 @@
 // ListThingPrincipals, ListThingPrincipalsV2, ListThingGroupsForThing, ListV2LoggingLevels,
 // ListViolationEvents. Each X has XAll (every item), XPages (every page) and NewXPaginator.
 package iot
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "iot-go (pagegen)"

@@ -72,13 +72,18 @@ type GetBehaviorModelTrainingSummariesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of GetBehaviorModelTrainingSummaries this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *GetBehaviorModelTrainingSummariesResponse
 }
 
 func newGetBehaviorModelTrainingSummariesPage(p page[BehaviorModelTrainingSummary]) *GetBehaviorModelTrainingSummariesPage {
-	return &GetBehaviorModelTrainingSummariesPage{
+	pg := &GetBehaviorModelTrainingSummariesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*GetBehaviorModelTrainingSummariesResponse)
+	return pg
 }
 
 // GetBehaviorModelTrainingSummariesAPIClient is the client
@@ -91,11 +96,8 @@ type GetBehaviorModelTrainingSummariesAPIClient interface {
 var _ GetBehaviorModelTrainingSummariesAPIClient = (*Client)(nil)
 
 // GetBehaviorModelTrainingSummariesPaginator pages through the results of
-// GetBehaviorModelTrainingSummaries. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type GetBehaviorModelTrainingSummariesPaginator struct {
-	pager *pager[BehaviorModelTrainingSummary]
-}
+// GetBehaviorModelTrainingSummaries, with Paginator's methods.
+type GetBehaviorModelTrainingSummariesPaginator = Paginator[BehaviorModelTrainingSummary, GetBehaviorModelTrainingSummariesPage]
 
 // NewGetBehaviorModelTrainingSummariesPaginator returns a paginator for
 // GetBehaviorModelTrainingSummaries. params is copied; optFns adjust the PaginatorOptions.
@@ -112,74 +114,26 @@ func NewGetBehaviorModelTrainingSummariesPaginator(client GetBehaviorModelTraini
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &GetBehaviorModelTrainingSummariesPaginator{pager: newPager(walkSpec[BehaviorModelTrainingSummary]{
-		first: func(ctx context.Context) (page[BehaviorModelTrainingSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.GetBehaviorModelTrainingSummaries(ctx, &in)
-			if err != nil {
-				return page[BehaviorModelTrainingSummary]{}, err
-			}
-			return getBehaviorModelTrainingSummariesPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[BehaviorModelTrainingSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.GetBehaviorModelTrainingSummaries(ctx, &in)
-			if err != nil {
-				return page[BehaviorModelTrainingSummary]{}, err
-			}
-			return getBehaviorModelTrainingSummariesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *GetBehaviorModelTrainingSummariesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *GetBehaviorModelTrainingSummariesPaginator) NextPage(ctx context.Context) (*GetBehaviorModelTrainingSummariesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &GetBehaviorModelTrainingSummariesPaginator{
+		newPage: newGetBehaviorModelTrainingSummariesPage,
+		pager: newPager(walkSpec[BehaviorModelTrainingSummary]{
+			next: func(ctx context.Context, token string) (page[BehaviorModelTrainingSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.GetBehaviorModelTrainingSummaries(ctx, &in)
+				if err != nil {
+					return page[BehaviorModelTrainingSummary]{}, err
+				}
+				return getBehaviorModelTrainingSummariesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
+		}, opts),
 	}
-	return newGetBehaviorModelTrainingSummariesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *GetBehaviorModelTrainingSummariesPaginator) PrevPage(ctx context.Context) (*GetBehaviorModelTrainingSummariesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newGetBehaviorModelTrainingSummariesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *GetBehaviorModelTrainingSummariesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *GetBehaviorModelTrainingSummariesPaginator) Close() {
-	p.pager.close()
 }
 
 // GetBehaviorModelTrainingSummariesAll ranges over every item GetBehaviorModelTrainingSummaries
@@ -201,7 +155,7 @@ func (c *Client) GetBehaviorModelTrainingSummariesPages(ctx context.Context, par
 
 // getBehaviorModelTrainingSummariesPageFrom reads one page of GetBehaviorModelTrainingSummaries out of a GetBehaviorModelTrainingSummaries response.
 func getBehaviorModelTrainingSummariesPageFrom(out *GetBehaviorModelTrainingSummariesResponse) page[BehaviorModelTrainingSummary] {
-	var pg page[BehaviorModelTrainingSummary]
+	pg := page[BehaviorModelTrainingSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetBehaviorModelTrainingSummariesResponseBody{}

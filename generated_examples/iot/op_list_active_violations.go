@@ -100,13 +100,18 @@ type ListActiveViolationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListActiveViolations this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListActiveViolationsResponse
 }
 
 func newListActiveViolationsPage(p page[ActiveViolation]) *ListActiveViolationsPage {
-	return &ListActiveViolationsPage{
+	pg := &ListActiveViolationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListActiveViolationsResponse)
+	return pg
 }
 
 // ListActiveViolationsAPIClient is the client ListActiveViolationsPaginator needs:
@@ -117,12 +122,9 @@ type ListActiveViolationsAPIClient interface {
 
 var _ ListActiveViolationsAPIClient = (*Client)(nil)
 
-// ListActiveViolationsPaginator pages through the results of ListActiveViolations. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListActiveViolationsPaginator struct {
-	pager *pager[ActiveViolation]
-}
+// ListActiveViolationsPaginator pages through the results of ListActiveViolations, with Paginator's
+// methods.
+type ListActiveViolationsPaginator = Paginator[ActiveViolation, ListActiveViolationsPage]
 
 // NewListActiveViolationsPaginator returns a paginator for ListActiveViolations. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -139,77 +141,29 @@ func NewListActiveViolationsPaginator(client ListActiveViolationsAPIClient, para
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListActiveViolationsPaginator{pager: newPager(walkSpec[ActiveViolation]{
-		first: func(ctx context.Context) (page[ActiveViolation], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListActiveViolations(ctx, &in)
-			if err != nil {
-				return page[ActiveViolation]{}, err
-			}
-			return listActiveViolationsPageFrom(out), nil
-		},
-		key: func(item ActiveViolation) string {
-			return derefOr(item.ViolationID)
-		},
-		next: func(ctx context.Context, token string) (page[ActiveViolation], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListActiveViolations(ctx, &in)
-			if err != nil {
-				return page[ActiveViolation]{}, err
-			}
-			return listActiveViolationsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListActiveViolationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListActiveViolationsPaginator) NextPage(ctx context.Context) (*ListActiveViolationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListActiveViolationsPaginator{
+		newPage: newListActiveViolationsPage,
+		pager: newPager(walkSpec[ActiveViolation]{
+			key: func(item ActiveViolation) string {
+				return derefOr(item.ViolationID)
+			},
+			next: func(ctx context.Context, token string) (page[ActiveViolation], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListActiveViolations(ctx, &in)
+				if err != nil {
+					return page[ActiveViolation]{}, err
+				}
+				return listActiveViolationsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListActiveViolationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListActiveViolationsPaginator) PrevPage(ctx context.Context) (*ListActiveViolationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListActiveViolationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListActiveViolationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListActiveViolationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListActiveViolationsAll ranges over every item ListActiveViolations returns, page after page. A
@@ -230,7 +184,7 @@ func (c *Client) ListActiveViolationsPages(ctx context.Context, params *ListActi
 
 // listActiveViolationsPageFrom reads one page of ListActiveViolations out of a ListActiveViolations response.
 func listActiveViolationsPageFrom(out *ListActiveViolationsResponse) page[ActiveViolation] {
-	var pg page[ActiveViolation]
+	pg := page[ActiveViolation]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListActiveViolationsResponseBody{}

@@ -77,13 +77,18 @@ type ListAttachedPoliciesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAttachedPolicies this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListAttachedPoliciesResponse
 }
 
 func newListAttachedPoliciesPage(p page[Policy]) *ListAttachedPoliciesPage {
-	return &ListAttachedPoliciesPage{
+	pg := &ListAttachedPoliciesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAttachedPoliciesResponse)
+	return pg
 }
 
 // ListAttachedPoliciesAPIClient is the client ListAttachedPoliciesPaginator needs:
@@ -94,12 +99,9 @@ type ListAttachedPoliciesAPIClient interface {
 
 var _ ListAttachedPoliciesAPIClient = (*Client)(nil)
 
-// ListAttachedPoliciesPaginator pages through the results of ListAttachedPolicies. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListAttachedPoliciesPaginator struct {
-	pager *pager[Policy]
-}
+// ListAttachedPoliciesPaginator pages through the results of ListAttachedPolicies, with Paginator's
+// methods.
+type ListAttachedPoliciesPaginator = Paginator[Policy, ListAttachedPoliciesPage]
 
 // NewListAttachedPoliciesPaginator returns a paginator for ListAttachedPolicies. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -116,77 +118,29 @@ func NewListAttachedPoliciesPaginator(client ListAttachedPoliciesAPIClient, para
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListAttachedPoliciesPaginator{pager: newPager(walkSpec[Policy]{
-		first: func(ctx context.Context) (page[Policy], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListAttachedPolicies(ctx, &in)
-			if err != nil {
-				return page[Policy]{}, err
-			}
-			return listAttachedPoliciesPageFrom(out), nil
-		},
-		key: func(item Policy) string {
-			return derefOr(item.PolicyARN)
-		},
-		next: func(ctx context.Context, token string) (page[Policy], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListAttachedPolicies(ctx, &in)
-			if err != nil {
-				return page[Policy]{}, err
-			}
-			return listAttachedPoliciesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAttachedPoliciesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAttachedPoliciesPaginator) NextPage(ctx context.Context) (*ListAttachedPoliciesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAttachedPoliciesPaginator{
+		newPage: newListAttachedPoliciesPage,
+		pager: newPager(walkSpec[Policy]{
+			key: func(item Policy) string {
+				return derefOr(item.PolicyARN)
+			},
+			next: func(ctx context.Context, token string) (page[Policy], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListAttachedPolicies(ctx, &in)
+				if err != nil {
+					return page[Policy]{}, err
+				}
+				return listAttachedPoliciesPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListAttachedPoliciesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAttachedPoliciesPaginator) PrevPage(ctx context.Context) (*ListAttachedPoliciesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAttachedPoliciesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAttachedPoliciesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAttachedPoliciesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAttachedPoliciesAll ranges over every item ListAttachedPolicies returns, page after page. A
@@ -207,7 +161,7 @@ func (c *Client) ListAttachedPoliciesPages(ctx context.Context, params *ListAtta
 
 // listAttachedPoliciesPageFrom reads one page of ListAttachedPolicies out of a ListAttachedPolicies response.
 func listAttachedPoliciesPageFrom(out *ListAttachedPoliciesResponse) page[Policy] {
-	var pg page[Policy]
+	pg := page[Policy]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAttachedPoliciesResponseBody{}

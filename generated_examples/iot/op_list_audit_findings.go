@@ -59,13 +59,18 @@ type ListAuditFindingsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditFindings this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListAuditFindingsResponse
 }
 
 func newListAuditFindingsPage(p page[AuditFinding]) *ListAuditFindingsPage {
-	return &ListAuditFindingsPage{
+	pg := &ListAuditFindingsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditFindingsResponse)
+	return pg
 }
 
 // ListAuditFindingsAPIClient is the client ListAuditFindingsPaginator needs: ListAuditFindings.
@@ -76,12 +81,9 @@ type ListAuditFindingsAPIClient interface {
 
 var _ ListAuditFindingsAPIClient = (*Client)(nil)
 
-// ListAuditFindingsPaginator pages through the results of ListAuditFindings. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListAuditFindingsPaginator struct {
-	pager *pager[AuditFinding]
-}
+// ListAuditFindingsPaginator pages through the results of ListAuditFindings, with Paginator's
+// methods.
+type ListAuditFindingsPaginator = Paginator[AuditFinding, ListAuditFindingsPage]
 
 // NewListAuditFindingsPaginator returns a paginator for ListAuditFindings. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -104,80 +106,30 @@ func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *Li
 		in.Body = &body
 		first = in
 	}
-	return &ListAuditFindingsPaginator{pager: newPager(walkSpec[AuditFinding]{
-		first: func(ctx context.Context) (page[AuditFinding], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListAuditFindings(ctx, &in)
-			if err != nil {
-				return page[AuditFinding]{}, err
-			}
-			return listAuditFindingsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[AuditFinding], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListAuditFindings(ctx, &in)
-			if err != nil {
-				return page[AuditFinding]{}, err
-			}
-			return listAuditFindingsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAuditFindingsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAuditFindingsPaginator) NextPage(ctx context.Context) (*ListAuditFindingsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAuditFindingsPaginator{
+		newPage: newListAuditFindingsPage,
+		pager: newPager(walkSpec[AuditFinding]{
+			next: func(ctx context.Context, token string) (page[AuditFinding], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListAuditFindings(ctx, &in)
+				if err != nil {
+					return page[AuditFinding]{}, err
+				}
+				return listAuditFindingsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListAuditFindingsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAuditFindingsPaginator) PrevPage(ctx context.Context) (*ListAuditFindingsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAuditFindingsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAuditFindingsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAuditFindingsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAuditFindingsAll ranges over every item ListAuditFindings returns, page after page. A failure
@@ -197,7 +149,7 @@ func (c *Client) ListAuditFindingsPages(ctx context.Context, params *ListAuditFi
 
 // listAuditFindingsPageFrom reads one page of ListAuditFindings out of a ListAuditFindings response.
 func listAuditFindingsPageFrom(out *ListAuditFindingsResponse) page[AuditFinding] {
-	var pg page[AuditFinding]
+	pg := page[AuditFinding]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditFindingsResponseBody{}

@@ -82,13 +82,18 @@ type ListAuditMitigationActionsExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditMitigationActionsExecutions this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListAuditMitigationActionsExecutionsResponse
 }
 
 func newListAuditMitigationActionsExecutionsPage(p page[AuditMitigationActionExecutionMetadata]) *ListAuditMitigationActionsExecutionsPage {
-	return &ListAuditMitigationActionsExecutionsPage{
+	pg := &ListAuditMitigationActionsExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditMitigationActionsExecutionsResponse)
+	return pg
 }
 
 // ListAuditMitigationActionsExecutionsAPIClient is the client
@@ -101,11 +106,8 @@ type ListAuditMitigationActionsExecutionsAPIClient interface {
 var _ ListAuditMitigationActionsExecutionsAPIClient = (*Client)(nil)
 
 // ListAuditMitigationActionsExecutionsPaginator pages through the results of
-// ListAuditMitigationActionsExecutions. Throttled and failed calls are retried, and a walk whose
-// token expired or was rejected starts over without returning an item twice.
-type ListAuditMitigationActionsExecutionsPaginator struct {
-	pager *pager[AuditMitigationActionExecutionMetadata]
-}
+// ListAuditMitigationActionsExecutions, with Paginator's methods.
+type ListAuditMitigationActionsExecutionsPaginator = Paginator[AuditMitigationActionExecutionMetadata, ListAuditMitigationActionsExecutionsPage]
 
 // NewListAuditMitigationActionsExecutionsPaginator returns a paginator for
 // ListAuditMitigationActionsExecutions. params is copied; optFns adjust the PaginatorOptions.
@@ -122,74 +124,26 @@ func NewListAuditMitigationActionsExecutionsPaginator(client ListAuditMitigation
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListAuditMitigationActionsExecutionsPaginator{pager: newPager(walkSpec[AuditMitigationActionExecutionMetadata]{
-		first: func(ctx context.Context) (page[AuditMitigationActionExecutionMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListAuditMitigationActionsExecutions(ctx, &in)
-			if err != nil {
-				return page[AuditMitigationActionExecutionMetadata]{}, err
-			}
-			return listAuditMitigationActionsExecutionsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[AuditMitigationActionExecutionMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListAuditMitigationActionsExecutions(ctx, &in)
-			if err != nil {
-				return page[AuditMitigationActionExecutionMetadata]{}, err
-			}
-			return listAuditMitigationActionsExecutionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAuditMitigationActionsExecutionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAuditMitigationActionsExecutionsPaginator) NextPage(ctx context.Context) (*ListAuditMitigationActionsExecutionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAuditMitigationActionsExecutionsPaginator{
+		newPage: newListAuditMitigationActionsExecutionsPage,
+		pager: newPager(walkSpec[AuditMitigationActionExecutionMetadata]{
+			next: func(ctx context.Context, token string) (page[AuditMitigationActionExecutionMetadata], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListAuditMitigationActionsExecutions(ctx, &in)
+				if err != nil {
+					return page[AuditMitigationActionExecutionMetadata]{}, err
+				}
+				return listAuditMitigationActionsExecutionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListAuditMitigationActionsExecutionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAuditMitigationActionsExecutionsPaginator) PrevPage(ctx context.Context) (*ListAuditMitigationActionsExecutionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAuditMitigationActionsExecutionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAuditMitigationActionsExecutionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAuditMitigationActionsExecutionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAuditMitigationActionsExecutionsAll ranges over every item
@@ -211,7 +165,7 @@ func (c *Client) ListAuditMitigationActionsExecutionsPages(ctx context.Context, 
 
 // listAuditMitigationActionsExecutionsPageFrom reads one page of ListAuditMitigationActionsExecutions out of a ListAuditMitigationActionsExecutions response.
 func listAuditMitigationActionsExecutionsPageFrom(out *ListAuditMitigationActionsExecutionsResponse) page[AuditMitigationActionExecutionMetadata] {
-	var pg page[AuditMitigationActionExecutionMetadata]
+	pg := page[AuditMitigationActionExecutionMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditMitigationActionsExecutionsResponseBody{}

@@ -97,13 +97,18 @@ type ListAuditMitigationActionsTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditMitigationActionsTasks this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListAuditMitigationActionsTasksResponse
 }
 
 func newListAuditMitigationActionsTasksPage(p page[AuditMitigationActionsTaskMetadata]) *ListAuditMitigationActionsTasksPage {
-	return &ListAuditMitigationActionsTasksPage{
+	pg := &ListAuditMitigationActionsTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditMitigationActionsTasksResponse)
+	return pg
 }
 
 // ListAuditMitigationActionsTasksAPIClient is the client ListAuditMitigationActionsTasksPaginator
@@ -115,11 +120,8 @@ type ListAuditMitigationActionsTasksAPIClient interface {
 var _ ListAuditMitigationActionsTasksAPIClient = (*Client)(nil)
 
 // ListAuditMitigationActionsTasksPaginator pages through the results of
-// ListAuditMitigationActionsTasks. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListAuditMitigationActionsTasksPaginator struct {
-	pager *pager[AuditMitigationActionsTaskMetadata]
-}
+// ListAuditMitigationActionsTasks, with Paginator's methods.
+type ListAuditMitigationActionsTasksPaginator = Paginator[AuditMitigationActionsTaskMetadata, ListAuditMitigationActionsTasksPage]
 
 // NewListAuditMitigationActionsTasksPaginator returns a paginator for
 // ListAuditMitigationActionsTasks. params is copied; optFns adjust the PaginatorOptions.
@@ -136,77 +138,29 @@ func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActio
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListAuditMitigationActionsTasksPaginator{pager: newPager(walkSpec[AuditMitigationActionsTaskMetadata]{
-		first: func(ctx context.Context) (page[AuditMitigationActionsTaskMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListAuditMitigationActionsTasks(ctx, &in)
-			if err != nil {
-				return page[AuditMitigationActionsTaskMetadata]{}, err
-			}
-			return listAuditMitigationActionsTasksPageFrom(out), nil
-		},
-		key: func(item AuditMitigationActionsTaskMetadata) string {
-			return derefOr(item.TaskID)
-		},
-		next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListAuditMitigationActionsTasks(ctx, &in)
-			if err != nil {
-				return page[AuditMitigationActionsTaskMetadata]{}, err
-			}
-			return listAuditMitigationActionsTasksPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAuditMitigationActionsTasksPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAuditMitigationActionsTasksPaginator) NextPage(ctx context.Context) (*ListAuditMitigationActionsTasksPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAuditMitigationActionsTasksPaginator{
+		newPage: newListAuditMitigationActionsTasksPage,
+		pager: newPager(walkSpec[AuditMitigationActionsTaskMetadata]{
+			key: func(item AuditMitigationActionsTaskMetadata) string {
+				return derefOr(item.TaskID)
+			},
+			next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListAuditMitigationActionsTasks(ctx, &in)
+				if err != nil {
+					return page[AuditMitigationActionsTaskMetadata]{}, err
+				}
+				return listAuditMitigationActionsTasksPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListAuditMitigationActionsTasksPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAuditMitigationActionsTasksPaginator) PrevPage(ctx context.Context) (*ListAuditMitigationActionsTasksPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAuditMitigationActionsTasksPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAuditMitigationActionsTasksPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAuditMitigationActionsTasksPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAuditMitigationActionsTasksAll ranges over every item ListAuditMitigationActionsTasks
@@ -228,7 +182,7 @@ func (c *Client) ListAuditMitigationActionsTasksPages(ctx context.Context, param
 
 // listAuditMitigationActionsTasksPageFrom reads one page of ListAuditMitigationActionsTasks out of a ListAuditMitigationActionsTasks response.
 func listAuditMitigationActionsTasksPageFrom(out *ListAuditMitigationActionsTasksResponse) page[AuditMitigationActionsTaskMetadata] {
-	var pg page[AuditMitigationActionsTaskMetadata]
+	pg := page[AuditMitigationActionsTaskMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditMitigationActionsTasksResponseBody{}

@@ -58,13 +58,18 @@ type ListAuditSuppressionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditSuppressions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListAuditSuppressionsResponse
 }
 
 func newListAuditSuppressionsPage(p page[AuditSuppression]) *ListAuditSuppressionsPage {
-	return &ListAuditSuppressionsPage{
+	pg := &ListAuditSuppressionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditSuppressionsResponse)
+	return pg
 }
 
 // ListAuditSuppressionsAPIClient is the client ListAuditSuppressionsPaginator needs:
@@ -75,12 +80,9 @@ type ListAuditSuppressionsAPIClient interface {
 
 var _ ListAuditSuppressionsAPIClient = (*Client)(nil)
 
-// ListAuditSuppressionsPaginator pages through the results of ListAuditSuppressions. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListAuditSuppressionsPaginator struct {
-	pager *pager[AuditSuppression]
-}
+// ListAuditSuppressionsPaginator pages through the results of ListAuditSuppressions, with
+// Paginator's methods.
+type ListAuditSuppressionsPaginator = Paginator[AuditSuppression, ListAuditSuppressionsPage]
 
 // NewListAuditSuppressionsPaginator returns a paginator for ListAuditSuppressions. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -103,80 +105,30 @@ func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, pa
 		in.Body = &body
 		first = in
 	}
-	return &ListAuditSuppressionsPaginator{pager: newPager(walkSpec[AuditSuppression]{
-		first: func(ctx context.Context) (page[AuditSuppression], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListAuditSuppressions(ctx, &in)
-			if err != nil {
-				return page[AuditSuppression]{}, err
-			}
-			return listAuditSuppressionsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[AuditSuppression], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListAuditSuppressions(ctx, &in)
-			if err != nil {
-				return page[AuditSuppression]{}, err
-			}
-			return listAuditSuppressionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAuditSuppressionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAuditSuppressionsPaginator) NextPage(ctx context.Context) (*ListAuditSuppressionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAuditSuppressionsPaginator{
+		newPage: newListAuditSuppressionsPage,
+		pager: newPager(walkSpec[AuditSuppression]{
+			next: func(ctx context.Context, token string) (page[AuditSuppression], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListAuditSuppressions(ctx, &in)
+				if err != nil {
+					return page[AuditSuppression]{}, err
+				}
+				return listAuditSuppressionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListAuditSuppressionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAuditSuppressionsPaginator) PrevPage(ctx context.Context) (*ListAuditSuppressionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAuditSuppressionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAuditSuppressionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAuditSuppressionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAuditSuppressionsAll ranges over every item ListAuditSuppressions returns, page after page. A
@@ -197,7 +149,7 @@ func (c *Client) ListAuditSuppressionsPages(ctx context.Context, params *ListAud
 
 // listAuditSuppressionsPageFrom reads one page of ListAuditSuppressions out of a ListAuditSuppressions response.
 func listAuditSuppressionsPageFrom(out *ListAuditSuppressionsResponse) page[AuditSuppression] {
-	var pg page[AuditSuppression]
+	pg := page[AuditSuppression]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditSuppressionsResponseBody{}

@@ -91,13 +91,18 @@ type ListAuditTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuditTasks this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListAuditTasksResponse
 }
 
 func newListAuditTasksPage(p page[AuditTaskMetadata]) *ListAuditTasksPage {
-	return &ListAuditTasksPage{
+	pg := &ListAuditTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditTasksResponse)
+	return pg
 }
 
 // ListAuditTasksAPIClient is the client ListAuditTasksPaginator needs: ListAuditTasks. *Client
@@ -108,12 +113,8 @@ type ListAuditTasksAPIClient interface {
 
 var _ ListAuditTasksAPIClient = (*Client)(nil)
 
-// ListAuditTasksPaginator pages through the results of ListAuditTasks. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListAuditTasksPaginator struct {
-	pager *pager[AuditTaskMetadata]
-}
+// ListAuditTasksPaginator pages through the results of ListAuditTasks, with Paginator's methods.
+type ListAuditTasksPaginator = Paginator[AuditTaskMetadata, ListAuditTasksPage]
 
 // NewListAuditTasksPaginator returns a paginator for ListAuditTasks. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -130,77 +131,29 @@ func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAudi
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListAuditTasksPaginator{pager: newPager(walkSpec[AuditTaskMetadata]{
-		first: func(ctx context.Context) (page[AuditTaskMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListAuditTasks(ctx, &in)
-			if err != nil {
-				return page[AuditTaskMetadata]{}, err
-			}
-			return listAuditTasksPageFrom(out), nil
-		},
-		key: func(item AuditTaskMetadata) string {
-			return derefOr(item.TaskID)
-		},
-		next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListAuditTasks(ctx, &in)
-			if err != nil {
-				return page[AuditTaskMetadata]{}, err
-			}
-			return listAuditTasksPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAuditTasksPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAuditTasksPaginator) NextPage(ctx context.Context) (*ListAuditTasksPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAuditTasksPaginator{
+		newPage: newListAuditTasksPage,
+		pager: newPager(walkSpec[AuditTaskMetadata]{
+			key: func(item AuditTaskMetadata) string {
+				return derefOr(item.TaskID)
+			},
+			next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListAuditTasks(ctx, &in)
+				if err != nil {
+					return page[AuditTaskMetadata]{}, err
+				}
+				return listAuditTasksPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListAuditTasksPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAuditTasksPaginator) PrevPage(ctx context.Context) (*ListAuditTasksPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAuditTasksPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAuditTasksPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAuditTasksPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAuditTasksAll ranges over every item ListAuditTasks returns, page after page. A failure ends
@@ -220,7 +173,7 @@ func (c *Client) ListAuditTasksPages(ctx context.Context, params *ListAuditTasks
 
 // listAuditTasksPageFrom reads one page of ListAuditTasks out of a ListAuditTasks response.
 func listAuditTasksPageFrom(out *ListAuditTasksResponse) page[AuditTaskMetadata] {
-	var pg page[AuditTaskMetadata]
+	pg := page[AuditTaskMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuditTasksResponseBody{}

@@ -79,13 +79,18 @@ type ListAuthorizersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAuthorizers this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListAuthorizersResponse
 }
 
 func newListAuthorizersPage(p page[AuthorizerSummary]) *ListAuthorizersPage {
-	return &ListAuthorizersPage{
+	pg := &ListAuthorizersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuthorizersResponse)
+	return pg
 }
 
 // ListAuthorizersAPIClient is the client ListAuthorizersPaginator needs: ListAuthorizers. *Client
@@ -96,12 +101,8 @@ type ListAuthorizersAPIClient interface {
 
 var _ ListAuthorizersAPIClient = (*Client)(nil)
 
-// ListAuthorizersPaginator pages through the results of ListAuthorizers. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListAuthorizersPaginator struct {
-	pager *pager[AuthorizerSummary]
-}
+// ListAuthorizersPaginator pages through the results of ListAuthorizers, with Paginator's methods.
+type ListAuthorizersPaginator = Paginator[AuthorizerSummary, ListAuthorizersPage]
 
 // NewListAuthorizersPaginator returns a paginator for ListAuthorizers. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -118,77 +119,29 @@ func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAu
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListAuthorizersPaginator{pager: newPager(walkSpec[AuthorizerSummary]{
-		first: func(ctx context.Context) (page[AuthorizerSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListAuthorizers(ctx, &in)
-			if err != nil {
-				return page[AuthorizerSummary]{}, err
-			}
-			return listAuthorizersPageFrom(out), nil
-		},
-		key: func(item AuthorizerSummary) string {
-			return derefOr(item.AuthorizerARN)
-		},
-		next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListAuthorizers(ctx, &in)
-			if err != nil {
-				return page[AuthorizerSummary]{}, err
-			}
-			return listAuthorizersPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAuthorizersPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAuthorizersPaginator) NextPage(ctx context.Context) (*ListAuthorizersPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAuthorizersPaginator{
+		newPage: newListAuthorizersPage,
+		pager: newPager(walkSpec[AuthorizerSummary]{
+			key: func(item AuthorizerSummary) string {
+				return derefOr(item.AuthorizerARN)
+			},
+			next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListAuthorizers(ctx, &in)
+				if err != nil {
+					return page[AuthorizerSummary]{}, err
+				}
+				return listAuthorizersPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListAuthorizersPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAuthorizersPaginator) PrevPage(ctx context.Context) (*ListAuthorizersPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAuthorizersPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAuthorizersPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAuthorizersPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAuthorizersAll ranges over every item ListAuthorizers returns, page after page. A failure
@@ -208,7 +161,7 @@ func (c *Client) ListAuthorizersPages(ctx context.Context, params *ListAuthorize
 
 // listAuthorizersPageFrom reads one page of ListAuthorizers out of a ListAuthorizers response.
 func listAuthorizersPageFrom(out *ListAuthorizersResponse) page[AuthorizerSummary] {
-	var pg page[AuthorizerSummary]
+	pg := page[AuthorizerSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListAuthorizersResponseBody{}

@@ -73,13 +73,18 @@ type ListBillingGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBillingGroups this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListBillingGroupsResponse
 }
 
 func newListBillingGroupsPage(p page[GroupNameAndARN]) *ListBillingGroupsPage {
-	return &ListBillingGroupsPage{
+	pg := &ListBillingGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBillingGroupsResponse)
+	return pg
 }
 
 // ListBillingGroupsAPIClient is the client ListBillingGroupsPaginator needs: ListBillingGroups.
@@ -90,12 +95,9 @@ type ListBillingGroupsAPIClient interface {
 
 var _ ListBillingGroupsAPIClient = (*Client)(nil)
 
-// ListBillingGroupsPaginator pages through the results of ListBillingGroups. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListBillingGroupsPaginator struct {
-	pager *pager[GroupNameAndARN]
-}
+// ListBillingGroupsPaginator pages through the results of ListBillingGroups, with Paginator's
+// methods.
+type ListBillingGroupsPaginator = Paginator[GroupNameAndARN, ListBillingGroupsPage]
 
 // NewListBillingGroupsPaginator returns a paginator for ListBillingGroups. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -112,77 +114,29 @@ func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *Li
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListBillingGroupsPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
-		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListBillingGroups(ctx, &in)
-			if err != nil {
-				return page[GroupNameAndARN]{}, err
-			}
-			return listBillingGroupsPageFrom(out), nil
-		},
-		key: func(item GroupNameAndARN) string {
-			return derefOr(item.GroupARN)
-		},
-		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListBillingGroups(ctx, &in)
-			if err != nil {
-				return page[GroupNameAndARN]{}, err
-			}
-			return listBillingGroupsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListBillingGroupsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListBillingGroupsPaginator) NextPage(ctx context.Context) (*ListBillingGroupsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListBillingGroupsPaginator{
+		newPage: newListBillingGroupsPage,
+		pager: newPager(walkSpec[GroupNameAndARN]{
+			key: func(item GroupNameAndARN) string {
+				return derefOr(item.GroupARN)
+			},
+			next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListBillingGroups(ctx, &in)
+				if err != nil {
+					return page[GroupNameAndARN]{}, err
+				}
+				return listBillingGroupsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListBillingGroupsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListBillingGroupsPaginator) PrevPage(ctx context.Context) (*ListBillingGroupsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListBillingGroupsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListBillingGroupsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListBillingGroupsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListBillingGroupsAll ranges over every item ListBillingGroups returns, page after page. A failure
@@ -202,7 +156,7 @@ func (c *Client) ListBillingGroupsPages(ctx context.Context, params *ListBilling
 
 // listBillingGroupsPageFrom reads one page of ListBillingGroups out of a ListBillingGroups response.
 func listBillingGroupsPageFrom(out *ListBillingGroupsResponse) page[GroupNameAndARN] {
-	var pg page[GroupNameAndARN]
+	pg := page[GroupNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBillingGroupsResponseBody{}

@@ -79,13 +79,18 @@ type ListCACertificatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCACertificates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCACertificatesResponse
 }
 
 func newListCACertificatesPage(p page[CACertificate]) *ListCACertificatesPage {
-	return &ListCACertificatesPage{
+	pg := &ListCACertificatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCACertificatesResponse)
+	return pg
 }
 
 // ListCACertificatesAPIClient is the client ListCACertificatesPaginator needs: ListCACertificates.
@@ -96,12 +101,9 @@ type ListCACertificatesAPIClient interface {
 
 var _ ListCACertificatesAPIClient = (*Client)(nil)
 
-// ListCACertificatesPaginator pages through the results of ListCACertificates. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListCACertificatesPaginator struct {
-	pager *pager[CACertificate]
-}
+// ListCACertificatesPaginator pages through the results of ListCACertificates, with Paginator's
+// methods.
+type ListCACertificatesPaginator = Paginator[CACertificate, ListCACertificatesPage]
 
 // NewListCACertificatesPaginator returns a paginator for ListCACertificates. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -118,77 +120,29 @@ func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListCACertificatesPaginator{pager: newPager(walkSpec[CACertificate]{
-		first: func(ctx context.Context) (page[CACertificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListCACertificates(ctx, &in)
-			if err != nil {
-				return page[CACertificate]{}, err
-			}
-			return listCACertificatesPageFrom(out), nil
-		},
-		key: func(item CACertificate) string {
-			return derefOr(item.CertificateID)
-		},
-		next: func(ctx context.Context, token string) (page[CACertificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListCACertificates(ctx, &in)
-			if err != nil {
-				return page[CACertificate]{}, err
-			}
-			return listCACertificatesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCACertificatesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCACertificatesPaginator) NextPage(ctx context.Context) (*ListCACertificatesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCACertificatesPaginator{
+		newPage: newListCACertificatesPage,
+		pager: newPager(walkSpec[CACertificate]{
+			key: func(item CACertificate) string {
+				return derefOr(item.CertificateID)
+			},
+			next: func(ctx context.Context, token string) (page[CACertificate], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListCACertificates(ctx, &in)
+				if err != nil {
+					return page[CACertificate]{}, err
+				}
+				return listCACertificatesPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListCACertificatesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCACertificatesPaginator) PrevPage(ctx context.Context) (*ListCACertificatesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCACertificatesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCACertificatesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCACertificatesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCACertificatesAll ranges over every item ListCACertificates returns, page after page. A
@@ -209,7 +163,7 @@ func (c *Client) ListCACertificatesPages(ctx context.Context, params *ListCACert
 
 // listCACertificatesPageFrom reads one page of ListCACertificates out of a ListCACertificates response.
 func listCACertificatesPageFrom(out *ListCACertificatesResponse) page[CACertificate] {
-	var pg page[CACertificate]
+	pg := page[CACertificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCACertificatesResponseBody{}

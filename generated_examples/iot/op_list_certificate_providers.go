@@ -65,13 +65,18 @@ type ListCertificateProvidersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCertificateProviders this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCertificateProvidersResponse
 }
 
 func newListCertificateProvidersPage(p page[CertificateProviderSummary]) *ListCertificateProvidersPage {
-	return &ListCertificateProvidersPage{
+	pg := &ListCertificateProvidersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCertificateProvidersResponse)
+	return pg
 }
 
 // ListCertificateProvidersAPIClient is the client ListCertificateProvidersPaginator needs:
@@ -82,12 +87,9 @@ type ListCertificateProvidersAPIClient interface {
 
 var _ ListCertificateProvidersAPIClient = (*Client)(nil)
 
-// ListCertificateProvidersPaginator pages through the results of ListCertificateProviders.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListCertificateProvidersPaginator struct {
-	pager *pager[CertificateProviderSummary]
-}
+// ListCertificateProvidersPaginator pages through the results of ListCertificateProviders, with
+// Paginator's methods.
+type ListCertificateProvidersPaginator = Paginator[CertificateProviderSummary, ListCertificateProvidersPage]
 
 // NewListCertificateProvidersPaginator returns a paginator for ListCertificateProviders. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -104,65 +106,25 @@ func NewListCertificateProvidersPaginator(client ListCertificateProvidersAPIClie
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListCertificateProvidersPaginator{pager: newPager(walkSpec[CertificateProviderSummary]{
-		first: func(ctx context.Context) (page[CertificateProviderSummary], error) {
-			in := first
-			out, err := client.ListCertificateProviders(ctx, &in)
-			if err != nil {
-				return page[CertificateProviderSummary]{}, err
-			}
-			return listCertificateProvidersPageFrom(out), nil
-		},
-		key: func(item CertificateProviderSummary) string {
-			return derefOr(item.CertificateProviderARN)
-		},
-		next: func(ctx context.Context, token string) (page[CertificateProviderSummary], error) {
-			in := first
-			in.NextToken = Ptr(token)
-			out, err := client.ListCertificateProviders(ctx, &in)
-			if err != nil {
-				return page[CertificateProviderSummary]{}, err
-			}
-			return listCertificateProvidersPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCertificateProvidersPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCertificateProvidersPaginator) NextPage(ctx context.Context) (*ListCertificateProvidersPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCertificateProvidersPaginator{
+		newPage: newListCertificateProvidersPage,
+		pager: newPager(walkSpec[CertificateProviderSummary]{
+			key: func(item CertificateProviderSummary) string {
+				return derefOr(item.CertificateProviderARN)
+			},
+			next: func(ctx context.Context, token string) (page[CertificateProviderSummary], error) {
+				in := first
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListCertificateProviders(ctx, &in)
+				if err != nil {
+					return page[CertificateProviderSummary]{}, err
+				}
+				return listCertificateProvidersPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListCertificateProvidersPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCertificateProvidersPaginator) PrevPage(ctx context.Context) (*ListCertificateProvidersPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCertificateProvidersPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCertificateProvidersPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCertificateProvidersPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCertificateProvidersAll ranges over every item ListCertificateProviders returns, page after
@@ -183,7 +145,7 @@ func (c *Client) ListCertificateProvidersPages(ctx context.Context, params *List
 
 // listCertificateProvidersPageFrom reads one page of ListCertificateProviders out of a ListCertificateProviders response.
 func listCertificateProvidersPageFrom(out *ListCertificateProvidersResponse) page[CertificateProviderSummary] {
-	var pg page[CertificateProviderSummary]
+	pg := page[CertificateProviderSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCertificateProvidersResponseBody{}

@@ -72,13 +72,18 @@ type ListCertificatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCertificates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCertificatesResponse
 }
 
 func newListCertificatesPage(p page[Certificate]) *ListCertificatesPage {
-	return &ListCertificatesPage{
+	pg := &ListCertificatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCertificatesResponse)
+	return pg
 }
 
 // ListCertificatesAPIClient is the client ListCertificatesPaginator needs: ListCertificates.
@@ -89,12 +94,9 @@ type ListCertificatesAPIClient interface {
 
 var _ ListCertificatesAPIClient = (*Client)(nil)
 
-// ListCertificatesPaginator pages through the results of ListCertificates. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListCertificatesPaginator struct {
-	pager *pager[Certificate]
-}
+// ListCertificatesPaginator pages through the results of ListCertificates, with Paginator's
+// methods.
+type ListCertificatesPaginator = Paginator[Certificate, ListCertificatesPage]
 
 // NewListCertificatesPaginator returns a paginator for ListCertificates. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -111,77 +113,29 @@ func NewListCertificatesPaginator(client ListCertificatesAPIClient, params *List
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListCertificatesPaginator{pager: newPager(walkSpec[Certificate]{
-		first: func(ctx context.Context) (page[Certificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListCertificates(ctx, &in)
-			if err != nil {
-				return page[Certificate]{}, err
-			}
-			return listCertificatesPageFrom(out), nil
-		},
-		key: func(item Certificate) string {
-			return derefOr(item.CertificateID)
-		},
-		next: func(ctx context.Context, token string) (page[Certificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListCertificates(ctx, &in)
-			if err != nil {
-				return page[Certificate]{}, err
-			}
-			return listCertificatesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCertificatesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCertificatesPaginator) NextPage(ctx context.Context) (*ListCertificatesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCertificatesPaginator{
+		newPage: newListCertificatesPage,
+		pager: newPager(walkSpec[Certificate]{
+			key: func(item Certificate) string {
+				return derefOr(item.CertificateID)
+			},
+			next: func(ctx context.Context, token string) (page[Certificate], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListCertificates(ctx, &in)
+				if err != nil {
+					return page[Certificate]{}, err
+				}
+				return listCertificatesPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListCertificatesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCertificatesPaginator) PrevPage(ctx context.Context) (*ListCertificatesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCertificatesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCertificatesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCertificatesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCertificatesAll ranges over every item ListCertificates returns, page after page. A failure
@@ -201,7 +155,7 @@ func (c *Client) ListCertificatesPages(ctx context.Context, params *ListCertific
 
 // listCertificatesPageFrom reads one page of ListCertificates out of a ListCertificates response.
 func listCertificatesPageFrom(out *ListCertificatesResponse) page[Certificate] {
-	var pg page[Certificate]
+	pg := page[Certificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCertificatesResponseBody{}

@@ -77,13 +77,18 @@ type ListCertificatesByCAPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCertificatesByCA this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCertificatesByCAResponse
 }
 
 func newListCertificatesByCAPage(p page[Certificate]) *ListCertificatesByCAPage {
-	return &ListCertificatesByCAPage{
+	pg := &ListCertificatesByCAPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCertificatesByCAResponse)
+	return pg
 }
 
 // ListCertificatesByCAAPIClient is the client ListCertificatesByCAPaginator needs:
@@ -94,12 +99,9 @@ type ListCertificatesByCAAPIClient interface {
 
 var _ ListCertificatesByCAAPIClient = (*Client)(nil)
 
-// ListCertificatesByCAPaginator pages through the results of ListCertificatesByCA. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListCertificatesByCAPaginator struct {
-	pager *pager[Certificate]
-}
+// ListCertificatesByCAPaginator pages through the results of ListCertificatesByCA, with Paginator's
+// methods.
+type ListCertificatesByCAPaginator = Paginator[Certificate, ListCertificatesByCAPage]
 
 // NewListCertificatesByCAPaginator returns a paginator for ListCertificatesByCA. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -116,77 +118,29 @@ func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, para
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListCertificatesByCAPaginator{pager: newPager(walkSpec[Certificate]{
-		first: func(ctx context.Context) (page[Certificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListCertificatesByCA(ctx, &in)
-			if err != nil {
-				return page[Certificate]{}, err
-			}
-			return listCertificatesByCAPageFrom(out), nil
-		},
-		key: func(item Certificate) string {
-			return derefOr(item.CertificateID)
-		},
-		next: func(ctx context.Context, token string) (page[Certificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListCertificatesByCA(ctx, &in)
-			if err != nil {
-				return page[Certificate]{}, err
-			}
-			return listCertificatesByCAPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCertificatesByCAPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCertificatesByCAPaginator) NextPage(ctx context.Context) (*ListCertificatesByCAPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCertificatesByCAPaginator{
+		newPage: newListCertificatesByCAPage,
+		pager: newPager(walkSpec[Certificate]{
+			key: func(item Certificate) string {
+				return derefOr(item.CertificateID)
+			},
+			next: func(ctx context.Context, token string) (page[Certificate], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListCertificatesByCA(ctx, &in)
+				if err != nil {
+					return page[Certificate]{}, err
+				}
+				return listCertificatesByCAPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListCertificatesByCAPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCertificatesByCAPaginator) PrevPage(ctx context.Context) (*ListCertificatesByCAPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCertificatesByCAPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCertificatesByCAPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCertificatesByCAPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCertificatesByCAAll ranges over every item ListCertificatesByCA returns, page after page. A
@@ -207,7 +161,7 @@ func (c *Client) ListCertificatesByCAPages(ctx context.Context, params *ListCert
 
 // listCertificatesByCAPageFrom reads one page of ListCertificatesByCA out of a ListCertificatesByCA response.
 func listCertificatesByCAPageFrom(out *ListCertificatesByCAResponse) page[Certificate] {
-	var pg page[Certificate]
+	pg := page[Certificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCertificatesByCAResponseBody{}

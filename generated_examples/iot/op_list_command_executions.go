@@ -73,13 +73,18 @@ type ListCommandExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCommandExecutions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCommandExecutionsResponse
 }
 
 func newListCommandExecutionsPage(p page[CommandExecutionSummary]) *ListCommandExecutionsPage {
-	return &ListCommandExecutionsPage{
+	pg := &ListCommandExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCommandExecutionsResponse)
+	return pg
 }
 
 // ListCommandExecutionsAPIClient is the client ListCommandExecutionsPaginator needs:
@@ -90,12 +95,9 @@ type ListCommandExecutionsAPIClient interface {
 
 var _ ListCommandExecutionsAPIClient = (*Client)(nil)
 
-// ListCommandExecutionsPaginator pages through the results of ListCommandExecutions. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListCommandExecutionsPaginator struct {
-	pager *pager[CommandExecutionSummary]
-}
+// ListCommandExecutionsPaginator pages through the results of ListCommandExecutions, with
+// Paginator's methods.
+type ListCommandExecutionsPaginator = Paginator[CommandExecutionSummary, ListCommandExecutionsPage]
 
 // NewListCommandExecutionsPaginator returns a paginator for ListCommandExecutions. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -112,77 +114,29 @@ func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, pa
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListCommandExecutionsPaginator{pager: newPager(walkSpec[CommandExecutionSummary]{
-		first: func(ctx context.Context) (page[CommandExecutionSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListCommandExecutions(ctx, &in)
-			if err != nil {
-				return page[CommandExecutionSummary]{}, err
-			}
-			return listCommandExecutionsPageFrom(out), nil
-		},
-		key: func(item CommandExecutionSummary) string {
-			return derefOr(item.ExecutionID)
-		},
-		next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListCommandExecutions(ctx, &in)
-			if err != nil {
-				return page[CommandExecutionSummary]{}, err
-			}
-			return listCommandExecutionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCommandExecutionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCommandExecutionsPaginator) NextPage(ctx context.Context) (*ListCommandExecutionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCommandExecutionsPaginator{
+		newPage: newListCommandExecutionsPage,
+		pager: newPager(walkSpec[CommandExecutionSummary]{
+			key: func(item CommandExecutionSummary) string {
+				return derefOr(item.ExecutionID)
+			},
+			next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListCommandExecutions(ctx, &in)
+				if err != nil {
+					return page[CommandExecutionSummary]{}, err
+				}
+				return listCommandExecutionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+		}, opts),
 	}
-	return newListCommandExecutionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCommandExecutionsPaginator) PrevPage(ctx context.Context) (*ListCommandExecutionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCommandExecutionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCommandExecutionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCommandExecutionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCommandExecutionsAll ranges over every item ListCommandExecutions returns, page after page. A
@@ -203,7 +157,7 @@ func (c *Client) ListCommandExecutionsPages(ctx context.Context, params *ListCom
 
 // listCommandExecutionsPageFrom reads one page of ListCommandExecutions out of a ListCommandExecutions response.
 func listCommandExecutionsPageFrom(out *ListCommandExecutionsResponse) page[CommandExecutionSummary] {
-	var pg page[CommandExecutionSummary]
+	pg := page[CommandExecutionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCommandExecutionsResponseBody{}

@@ -88,13 +88,18 @@ type ListCommandsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCommands this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCommandsResponse
 }
 
 func newListCommandsPage(p page[CommandSummary]) *ListCommandsPage {
-	return &ListCommandsPage{
+	pg := &ListCommandsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCommandsResponse)
+	return pg
 }
 
 // ListCommandsAPIClient is the client ListCommandsPaginator needs: ListCommands. *Client satisfies
@@ -105,12 +110,8 @@ type ListCommandsAPIClient interface {
 
 var _ ListCommandsAPIClient = (*Client)(nil)
 
-// ListCommandsPaginator pages through the results of ListCommands. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListCommandsPaginator struct {
-	pager *pager[CommandSummary]
-}
+// ListCommandsPaginator pages through the results of ListCommands, with Paginator's methods.
+type ListCommandsPaginator = Paginator[CommandSummary, ListCommandsPage]
 
 // NewListCommandsPaginator returns a paginator for ListCommands. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -127,77 +128,29 @@ func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommands
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListCommandsPaginator{pager: newPager(walkSpec[CommandSummary]{
-		first: func(ctx context.Context) (page[CommandSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListCommands(ctx, &in)
-			if err != nil {
-				return page[CommandSummary]{}, err
-			}
-			return listCommandsPageFrom(out), nil
-		},
-		key: func(item CommandSummary) string {
-			return derefOr(item.CommandID)
-		},
-		next: func(ctx context.Context, token string) (page[CommandSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListCommands(ctx, &in)
-			if err != nil {
-				return page[CommandSummary]{}, err
-			}
-			return listCommandsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCommandsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCommandsPaginator) NextPage(ctx context.Context) (*ListCommandsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCommandsPaginator{
+		newPage: newListCommandsPage,
+		pager: newPager(walkSpec[CommandSummary]{
+			key: func(item CommandSummary) string {
+				return derefOr(item.CommandID)
+			},
+			next: func(ctx context.Context, token string) (page[CommandSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListCommands(ctx, &in)
+				if err != nil {
+					return page[CommandSummary]{}, err
+				}
+				return listCommandsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+		}, opts),
 	}
-	return newListCommandsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCommandsPaginator) PrevPage(ctx context.Context) (*ListCommandsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCommandsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCommandsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCommandsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCommandsAll ranges over every item ListCommands returns, page after page. A failure ends the
@@ -217,7 +170,7 @@ func (c *Client) ListCommandsPages(ctx context.Context, params *ListCommandsPara
 
 // listCommandsPageFrom reads one page of ListCommands out of a ListCommands response.
 func listCommandsPageFrom(out *ListCommandsResponse) page[CommandSummary] {
-	var pg page[CommandSummary]
+	pg := page[CommandSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCommandsResponseBody{}

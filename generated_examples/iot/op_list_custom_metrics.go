@@ -65,13 +65,18 @@ type ListCustomMetricsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCustomMetrics this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCustomMetricsResponse
 }
 
 func newListCustomMetricsPage(p page[string]) *ListCustomMetricsPage {
-	return &ListCustomMetricsPage{
+	pg := &ListCustomMetricsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCustomMetricsResponse)
+	return pg
 }
 
 // ListCustomMetricsAPIClient is the client ListCustomMetricsPaginator needs: ListCustomMetrics.
@@ -82,12 +87,9 @@ type ListCustomMetricsAPIClient interface {
 
 var _ ListCustomMetricsAPIClient = (*Client)(nil)
 
-// ListCustomMetricsPaginator pages through the results of ListCustomMetrics. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListCustomMetricsPaginator struct {
-	pager *pager[string]
-}
+// ListCustomMetricsPaginator pages through the results of ListCustomMetrics, with Paginator's
+// methods.
+type ListCustomMetricsPaginator = Paginator[string, ListCustomMetricsPage]
 
 // NewListCustomMetricsPaginator returns a paginator for ListCustomMetrics. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -104,74 +106,26 @@ func NewListCustomMetricsPaginator(client ListCustomMetricsAPIClient, params *Li
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListCustomMetricsPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListCustomMetrics(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listCustomMetricsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListCustomMetrics(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listCustomMetricsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCustomMetricsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCustomMetricsPaginator) NextPage(ctx context.Context) (*ListCustomMetricsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCustomMetricsPaginator{
+		newPage: newListCustomMetricsPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListCustomMetrics(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listCustomMetricsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListCustomMetricsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCustomMetricsPaginator) PrevPage(ctx context.Context) (*ListCustomMetricsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCustomMetricsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCustomMetricsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCustomMetricsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCustomMetricsAll ranges over every item ListCustomMetrics returns, page after page. A failure
@@ -191,7 +145,7 @@ func (c *Client) ListCustomMetricsPages(ctx context.Context, params *ListCustomM
 
 // listCustomMetricsPageFrom reads one page of ListCustomMetrics out of a ListCustomMetrics response.
 func listCustomMetricsPageFrom(out *ListCustomMetricsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCustomMetricsResponseBody{}

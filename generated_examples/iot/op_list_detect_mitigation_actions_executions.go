@@ -100,13 +100,18 @@ type ListDetectMitigationActionsExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDetectMitigationActionsExecutions this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListDetectMitigationActionsExecutionsResponse
 }
 
 func newListDetectMitigationActionsExecutionsPage(p page[DetectMitigationActionExecution]) *ListDetectMitigationActionsExecutionsPage {
-	return &ListDetectMitigationActionsExecutionsPage{
+	pg := &ListDetectMitigationActionsExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDetectMitigationActionsExecutionsResponse)
+	return pg
 }
 
 // ListDetectMitigationActionsExecutionsAPIClient is the client
@@ -119,11 +124,8 @@ type ListDetectMitigationActionsExecutionsAPIClient interface {
 var _ ListDetectMitigationActionsExecutionsAPIClient = (*Client)(nil)
 
 // ListDetectMitigationActionsExecutionsPaginator pages through the results of
-// ListDetectMitigationActionsExecutions. Throttled and failed calls are retried, and a walk whose
-// token expired or was rejected starts over without returning an item twice.
-type ListDetectMitigationActionsExecutionsPaginator struct {
-	pager *pager[DetectMitigationActionExecution]
-}
+// ListDetectMitigationActionsExecutions, with Paginator's methods.
+type ListDetectMitigationActionsExecutionsPaginator = Paginator[DetectMitigationActionExecution, ListDetectMitigationActionsExecutionsPage]
 
 // NewListDetectMitigationActionsExecutionsPaginator returns a paginator for
 // ListDetectMitigationActionsExecutions. params is copied; optFns adjust the PaginatorOptions.
@@ -140,74 +142,26 @@ func NewListDetectMitigationActionsExecutionsPaginator(client ListDetectMitigati
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListDetectMitigationActionsExecutionsPaginator{pager: newPager(walkSpec[DetectMitigationActionExecution]{
-		first: func(ctx context.Context) (page[DetectMitigationActionExecution], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListDetectMitigationActionsExecutions(ctx, &in)
-			if err != nil {
-				return page[DetectMitigationActionExecution]{}, err
-			}
-			return listDetectMitigationActionsExecutionsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[DetectMitigationActionExecution], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListDetectMitigationActionsExecutions(ctx, &in)
-			if err != nil {
-				return page[DetectMitigationActionExecution]{}, err
-			}
-			return listDetectMitigationActionsExecutionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListDetectMitigationActionsExecutionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListDetectMitigationActionsExecutionsPaginator) NextPage(ctx context.Context) (*ListDetectMitigationActionsExecutionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListDetectMitigationActionsExecutionsPaginator{
+		newPage: newListDetectMitigationActionsExecutionsPage,
+		pager: newPager(walkSpec[DetectMitigationActionExecution]{
+			next: func(ctx context.Context, token string) (page[DetectMitigationActionExecution], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListDetectMitigationActionsExecutions(ctx, &in)
+				if err != nil {
+					return page[DetectMitigationActionExecution]{}, err
+				}
+				return listDetectMitigationActionsExecutionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListDetectMitigationActionsExecutionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListDetectMitigationActionsExecutionsPaginator) PrevPage(ctx context.Context) (*ListDetectMitigationActionsExecutionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListDetectMitigationActionsExecutionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListDetectMitigationActionsExecutionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListDetectMitigationActionsExecutionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListDetectMitigationActionsExecutionsAll ranges over every item
@@ -229,7 +183,7 @@ func (c *Client) ListDetectMitigationActionsExecutionsPages(ctx context.Context,
 
 // listDetectMitigationActionsExecutionsPageFrom reads one page of ListDetectMitigationActionsExecutions out of a ListDetectMitigationActionsExecutions response.
 func listDetectMitigationActionsExecutionsPageFrom(out *ListDetectMitigationActionsExecutionsResponse) page[DetectMitigationActionExecution] {
-	var pg page[DetectMitigationActionExecution]
+	pg := page[DetectMitigationActionExecution]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDetectMitigationActionsExecutionsResponseBody{}

@@ -75,13 +75,18 @@ type ListDetectMitigationActionsTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDetectMitigationActionsTasks this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListDetectMitigationActionsTasksResponse
 }
 
 func newListDetectMitigationActionsTasksPage(p page[DetectMitigationActionsTaskSummary]) *ListDetectMitigationActionsTasksPage {
-	return &ListDetectMitigationActionsTasksPage{
+	pg := &ListDetectMitigationActionsTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDetectMitigationActionsTasksResponse)
+	return pg
 }
 
 // ListDetectMitigationActionsTasksAPIClient is the client ListDetectMitigationActionsTasksPaginator
@@ -93,11 +98,8 @@ type ListDetectMitigationActionsTasksAPIClient interface {
 var _ ListDetectMitigationActionsTasksAPIClient = (*Client)(nil)
 
 // ListDetectMitigationActionsTasksPaginator pages through the results of
-// ListDetectMitigationActionsTasks. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListDetectMitigationActionsTasksPaginator struct {
-	pager *pager[DetectMitigationActionsTaskSummary]
-}
+// ListDetectMitigationActionsTasks, with Paginator's methods.
+type ListDetectMitigationActionsTasksPaginator = Paginator[DetectMitigationActionsTaskSummary, ListDetectMitigationActionsTasksPage]
 
 // NewListDetectMitigationActionsTasksPaginator returns a paginator for
 // ListDetectMitigationActionsTasks. params is copied; optFns adjust the PaginatorOptions.
@@ -114,77 +116,29 @@ func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationAct
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListDetectMitigationActionsTasksPaginator{pager: newPager(walkSpec[DetectMitigationActionsTaskSummary]{
-		first: func(ctx context.Context) (page[DetectMitigationActionsTaskSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListDetectMitigationActionsTasks(ctx, &in)
-			if err != nil {
-				return page[DetectMitigationActionsTaskSummary]{}, err
-			}
-			return listDetectMitigationActionsTasksPageFrom(out), nil
-		},
-		key: func(item DetectMitigationActionsTaskSummary) string {
-			return derefOr(item.TaskID)
-		},
-		next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListDetectMitigationActionsTasks(ctx, &in)
-			if err != nil {
-				return page[DetectMitigationActionsTaskSummary]{}, err
-			}
-			return listDetectMitigationActionsTasksPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListDetectMitigationActionsTasksPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListDetectMitigationActionsTasksPaginator) NextPage(ctx context.Context) (*ListDetectMitigationActionsTasksPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListDetectMitigationActionsTasksPaginator{
+		newPage: newListDetectMitigationActionsTasksPage,
+		pager: newPager(walkSpec[DetectMitigationActionsTaskSummary]{
+			key: func(item DetectMitigationActionsTaskSummary) string {
+				return derefOr(item.TaskID)
+			},
+			next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListDetectMitigationActionsTasks(ctx, &in)
+				if err != nil {
+					return page[DetectMitigationActionsTaskSummary]{}, err
+				}
+				return listDetectMitigationActionsTasksPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListDetectMitigationActionsTasksPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListDetectMitigationActionsTasksPaginator) PrevPage(ctx context.Context) (*ListDetectMitigationActionsTasksPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListDetectMitigationActionsTasksPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListDetectMitigationActionsTasksPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListDetectMitigationActionsTasksPaginator) Close() {
-	p.pager.close()
 }
 
 // ListDetectMitigationActionsTasksAll ranges over every item ListDetectMitigationActionsTasks
@@ -206,7 +160,7 @@ func (c *Client) ListDetectMitigationActionsTasksPages(ctx context.Context, para
 
 // listDetectMitigationActionsTasksPageFrom reads one page of ListDetectMitigationActionsTasks out of a ListDetectMitigationActionsTasks response.
 func listDetectMitigationActionsTasksPageFrom(out *ListDetectMitigationActionsTasksResponse) page[DetectMitigationActionsTaskSummary] {
-	var pg page[DetectMitigationActionsTaskSummary]
+	pg := page[DetectMitigationActionsTaskSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDetectMitigationActionsTasksResponseBody{}

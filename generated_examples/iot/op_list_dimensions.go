@@ -65,13 +65,18 @@ type ListDimensionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDimensions this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListDimensionsResponse
 }
 
 func newListDimensionsPage(p page[string]) *ListDimensionsPage {
-	return &ListDimensionsPage{
+	pg := &ListDimensionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDimensionsResponse)
+	return pg
 }
 
 // ListDimensionsAPIClient is the client ListDimensionsPaginator needs: ListDimensions. *Client
@@ -82,12 +87,8 @@ type ListDimensionsAPIClient interface {
 
 var _ ListDimensionsAPIClient = (*Client)(nil)
 
-// ListDimensionsPaginator pages through the results of ListDimensions. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListDimensionsPaginator struct {
-	pager *pager[string]
-}
+// ListDimensionsPaginator pages through the results of ListDimensions, with Paginator's methods.
+type ListDimensionsPaginator = Paginator[string, ListDimensionsPage]
 
 // NewListDimensionsPaginator returns a paginator for ListDimensions. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -104,74 +105,26 @@ func NewListDimensionsPaginator(client ListDimensionsAPIClient, params *ListDime
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListDimensionsPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListDimensions(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listDimensionsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListDimensions(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listDimensionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListDimensionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListDimensionsPaginator) NextPage(ctx context.Context) (*ListDimensionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListDimensionsPaginator{
+		newPage: newListDimensionsPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListDimensions(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listDimensionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListDimensionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListDimensionsPaginator) PrevPage(ctx context.Context) (*ListDimensionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListDimensionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListDimensionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListDimensionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListDimensionsAll ranges over every item ListDimensions returns, page after page. A failure ends
@@ -191,7 +144,7 @@ func (c *Client) ListDimensionsPages(ctx context.Context, params *ListDimensions
 
 // listDimensionsPageFrom reads one page of ListDimensions out of a ListDimensions response.
 func listDimensionsPageFrom(out *ListDimensionsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDimensionsResponseBody{}

@@ -72,13 +72,18 @@ type ListDomainConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDomainConfigurations this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListDomainConfigurationsResponse
 }
 
 func newListDomainConfigurationsPage(p page[DomainConfigurationSummary]) *ListDomainConfigurationsPage {
-	return &ListDomainConfigurationsPage{
+	pg := &ListDomainConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDomainConfigurationsResponse)
+	return pg
 }
 
 // ListDomainConfigurationsAPIClient is the client ListDomainConfigurationsPaginator needs:
@@ -89,12 +94,9 @@ type ListDomainConfigurationsAPIClient interface {
 
 var _ ListDomainConfigurationsAPIClient = (*Client)(nil)
 
-// ListDomainConfigurationsPaginator pages through the results of ListDomainConfigurations.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListDomainConfigurationsPaginator struct {
-	pager *pager[DomainConfigurationSummary]
-}
+// ListDomainConfigurationsPaginator pages through the results of ListDomainConfigurations, with
+// Paginator's methods.
+type ListDomainConfigurationsPaginator = Paginator[DomainConfigurationSummary, ListDomainConfigurationsPage]
 
 // NewListDomainConfigurationsPaginator returns a paginator for ListDomainConfigurations. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -111,77 +113,29 @@ func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClie
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListDomainConfigurationsPaginator{pager: newPager(walkSpec[DomainConfigurationSummary]{
-		first: func(ctx context.Context) (page[DomainConfigurationSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListDomainConfigurations(ctx, &in)
-			if err != nil {
-				return page[DomainConfigurationSummary]{}, err
-			}
-			return listDomainConfigurationsPageFrom(out), nil
-		},
-		key: func(item DomainConfigurationSummary) string {
-			return derefOr(item.DomainConfigurationARN)
-		},
-		next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListDomainConfigurations(ctx, &in)
-			if err != nil {
-				return page[DomainConfigurationSummary]{}, err
-			}
-			return listDomainConfigurationsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListDomainConfigurationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListDomainConfigurationsPaginator) NextPage(ctx context.Context) (*ListDomainConfigurationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListDomainConfigurationsPaginator{
+		newPage: newListDomainConfigurationsPage,
+		pager: newPager(walkSpec[DomainConfigurationSummary]{
+			key: func(item DomainConfigurationSummary) string {
+				return derefOr(item.DomainConfigurationARN)
+			},
+			next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListDomainConfigurations(ctx, &in)
+				if err != nil {
+					return page[DomainConfigurationSummary]{}, err
+				}
+				return listDomainConfigurationsPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListDomainConfigurationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListDomainConfigurationsPaginator) PrevPage(ctx context.Context) (*ListDomainConfigurationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListDomainConfigurationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListDomainConfigurationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListDomainConfigurationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListDomainConfigurationsAll ranges over every item ListDomainConfigurations returns, page after
@@ -202,7 +156,7 @@ func (c *Client) ListDomainConfigurationsPages(ctx context.Context, params *List
 
 // listDomainConfigurationsPageFrom reads one page of ListDomainConfigurations out of a ListDomainConfigurations response.
 func listDomainConfigurationsPageFrom(out *ListDomainConfigurationsResponse) page[DomainConfigurationSummary] {
-	var pg page[DomainConfigurationSummary]
+	pg := page[DomainConfigurationSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDomainConfigurationsResponseBody{}

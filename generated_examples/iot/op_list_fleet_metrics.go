@@ -66,13 +66,18 @@ type ListFleetMetricsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListFleetMetrics this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListFleetMetricsResponse
 }
 
 func newListFleetMetricsPage(p page[FleetMetricNameAndARN]) *ListFleetMetricsPage {
-	return &ListFleetMetricsPage{
+	pg := &ListFleetMetricsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListFleetMetricsResponse)
+	return pg
 }
 
 // ListFleetMetricsAPIClient is the client ListFleetMetricsPaginator needs: ListFleetMetrics.
@@ -83,12 +88,9 @@ type ListFleetMetricsAPIClient interface {
 
 var _ ListFleetMetricsAPIClient = (*Client)(nil)
 
-// ListFleetMetricsPaginator pages through the results of ListFleetMetrics. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListFleetMetricsPaginator struct {
-	pager *pager[FleetMetricNameAndARN]
-}
+// ListFleetMetricsPaginator pages through the results of ListFleetMetrics, with Paginator's
+// methods.
+type ListFleetMetricsPaginator = Paginator[FleetMetricNameAndARN, ListFleetMetricsPage]
 
 // NewListFleetMetricsPaginator returns a paginator for ListFleetMetrics. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -105,77 +107,29 @@ func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *List
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListFleetMetricsPaginator{pager: newPager(walkSpec[FleetMetricNameAndARN]{
-		first: func(ctx context.Context) (page[FleetMetricNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListFleetMetrics(ctx, &in)
-			if err != nil {
-				return page[FleetMetricNameAndARN]{}, err
-			}
-			return listFleetMetricsPageFrom(out), nil
-		},
-		key: func(item FleetMetricNameAndARN) string {
-			return derefOr(item.MetricARN)
-		},
-		next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListFleetMetrics(ctx, &in)
-			if err != nil {
-				return page[FleetMetricNameAndARN]{}, err
-			}
-			return listFleetMetricsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListFleetMetricsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListFleetMetricsPaginator) NextPage(ctx context.Context) (*ListFleetMetricsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListFleetMetricsPaginator{
+		newPage: newListFleetMetricsPage,
+		pager: newPager(walkSpec[FleetMetricNameAndARN]{
+			key: func(item FleetMetricNameAndARN) string {
+				return derefOr(item.MetricARN)
+			},
+			next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListFleetMetrics(ctx, &in)
+				if err != nil {
+					return page[FleetMetricNameAndARN]{}, err
+				}
+				return listFleetMetricsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListFleetMetricsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListFleetMetricsPaginator) PrevPage(ctx context.Context) (*ListFleetMetricsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListFleetMetricsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListFleetMetricsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListFleetMetricsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListFleetMetricsAll ranges over every item ListFleetMetrics returns, page after page. A failure
@@ -195,7 +149,7 @@ func (c *Client) ListFleetMetricsPages(ctx context.Context, params *ListFleetMet
 
 // listFleetMetricsPageFrom reads one page of ListFleetMetrics out of a ListFleetMetrics response.
 func listFleetMetricsPageFrom(out *ListFleetMetricsResponse) page[FleetMetricNameAndARN] {
-	var pg page[FleetMetricNameAndARN]
+	pg := page[FleetMetricNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListFleetMetricsResponseBody{}

@@ -65,13 +65,18 @@ type ListIndicesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListIndices this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListIndicesResponse
 }
 
 func newListIndicesPage(p page[string]) *ListIndicesPage {
-	return &ListIndicesPage{
+	pg := &ListIndicesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListIndicesResponse)
+	return pg
 }
 
 // ListIndicesAPIClient is the client ListIndicesPaginator needs: ListIndices. *Client satisfies it;
@@ -82,12 +87,8 @@ type ListIndicesAPIClient interface {
 
 var _ ListIndicesAPIClient = (*Client)(nil)
 
-// ListIndicesPaginator pages through the results of ListIndices. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListIndicesPaginator struct {
-	pager *pager[string]
-}
+// ListIndicesPaginator pages through the results of ListIndices, with Paginator's methods.
+type ListIndicesPaginator = Paginator[string, ListIndicesPage]
 
 // NewListIndicesPaginator returns a paginator for ListIndices. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -104,74 +105,26 @@ func NewListIndicesPaginator(client ListIndicesAPIClient, params *ListIndicesPar
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListIndicesPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListIndices(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listIndicesPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListIndices(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listIndicesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(500)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListIndicesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListIndicesPaginator) NextPage(ctx context.Context) (*ListIndicesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListIndicesPaginator{
+		newPage: newListIndicesPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListIndices(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listIndicesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(500))),
+		}, opts),
 	}
-	return newListIndicesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListIndicesPaginator) PrevPage(ctx context.Context) (*ListIndicesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListIndicesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListIndicesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListIndicesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListIndicesAll ranges over every item ListIndices returns, page after page. A failure ends the
@@ -191,7 +144,7 @@ func (c *Client) ListIndicesPages(ctx context.Context, params *ListIndicesParams
 
 // listIndicesPageFrom reads one page of ListIndices out of a ListIndices response.
 func listIndicesPageFrom(out *ListIndicesResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListIndicesResponseBody{}

@@ -77,13 +77,18 @@ type ListJobExecutionsForJobPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobExecutionsForJob this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListJobExecutionsForJobResponse
 }
 
 func newListJobExecutionsForJobPage(p page[JobExecutionSummaryForJob]) *ListJobExecutionsForJobPage {
-	return &ListJobExecutionsForJobPage{
+	pg := &ListJobExecutionsForJobPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobExecutionsForJobResponse)
+	return pg
 }
 
 // ListJobExecutionsForJobAPIClient is the client ListJobExecutionsForJobPaginator needs:
@@ -94,12 +99,9 @@ type ListJobExecutionsForJobAPIClient interface {
 
 var _ ListJobExecutionsForJobAPIClient = (*Client)(nil)
 
-// ListJobExecutionsForJobPaginator pages through the results of ListJobExecutionsForJob. Throttled
-// and failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListJobExecutionsForJobPaginator struct {
-	pager *pager[JobExecutionSummaryForJob]
-}
+// ListJobExecutionsForJobPaginator pages through the results of ListJobExecutionsForJob, with
+// Paginator's methods.
+type ListJobExecutionsForJobPaginator = Paginator[JobExecutionSummaryForJob, ListJobExecutionsForJobPage]
 
 // NewListJobExecutionsForJobPaginator returns a paginator for ListJobExecutionsForJob. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -116,77 +118,29 @@ func NewListJobExecutionsForJobPaginator(client ListJobExecutionsForJobAPIClient
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListJobExecutionsForJobPaginator{pager: newPager(walkSpec[JobExecutionSummaryForJob]{
-		first: func(ctx context.Context) (page[JobExecutionSummaryForJob], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListJobExecutionsForJob(ctx, &in)
-			if err != nil {
-				return page[JobExecutionSummaryForJob]{}, err
-			}
-			return listJobExecutionsForJobPageFrom(out), nil
-		},
-		key: func(item JobExecutionSummaryForJob) string {
-			return derefOr(item.ThingARN)
-		},
-		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListJobExecutionsForJob(ctx, &in)
-			if err != nil {
-				return page[JobExecutionSummaryForJob]{}, err
-			}
-			return listJobExecutionsForJobPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListJobExecutionsForJobPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListJobExecutionsForJobPaginator) NextPage(ctx context.Context) (*ListJobExecutionsForJobPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListJobExecutionsForJobPaginator{
+		newPage: newListJobExecutionsForJobPage,
+		pager: newPager(walkSpec[JobExecutionSummaryForJob]{
+			key: func(item JobExecutionSummaryForJob) string {
+				return derefOr(item.ThingARN)
+			},
+			next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListJobExecutionsForJob(ctx, &in)
+				if err != nil {
+					return page[JobExecutionSummaryForJob]{}, err
+				}
+				return listJobExecutionsForJobPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListJobExecutionsForJobPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListJobExecutionsForJobPaginator) PrevPage(ctx context.Context) (*ListJobExecutionsForJobPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListJobExecutionsForJobPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListJobExecutionsForJobPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListJobExecutionsForJobPaginator) Close() {
-	p.pager.close()
 }
 
 // ListJobExecutionsForJobAll ranges over every item ListJobExecutionsForJob returns, page after
@@ -207,7 +161,7 @@ func (c *Client) ListJobExecutionsForJobPages(ctx context.Context, params *ListJ
 
 // listJobExecutionsForJobPageFrom reads one page of ListJobExecutionsForJob out of a ListJobExecutionsForJob response.
 func listJobExecutionsForJobPageFrom(out *ListJobExecutionsForJobResponse) page[JobExecutionSummaryForJob] {
-	var pg page[JobExecutionSummaryForJob]
+	pg := page[JobExecutionSummaryForJob]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobExecutionsForJobResponseBody{}

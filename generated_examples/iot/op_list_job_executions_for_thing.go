@@ -91,13 +91,18 @@ type ListJobExecutionsForThingPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobExecutionsForThing this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListJobExecutionsForThingResponse
 }
 
 func newListJobExecutionsForThingPage(p page[JobExecutionSummaryForThing]) *ListJobExecutionsForThingPage {
-	return &ListJobExecutionsForThingPage{
+	pg := &ListJobExecutionsForThingPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobExecutionsForThingResponse)
+	return pg
 }
 
 // ListJobExecutionsForThingAPIClient is the client ListJobExecutionsForThingPaginator needs:
@@ -108,12 +113,9 @@ type ListJobExecutionsForThingAPIClient interface {
 
 var _ ListJobExecutionsForThingAPIClient = (*Client)(nil)
 
-// ListJobExecutionsForThingPaginator pages through the results of ListJobExecutionsForThing.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListJobExecutionsForThingPaginator struct {
-	pager *pager[JobExecutionSummaryForThing]
-}
+// ListJobExecutionsForThingPaginator pages through the results of ListJobExecutionsForThing, with
+// Paginator's methods.
+type ListJobExecutionsForThingPaginator = Paginator[JobExecutionSummaryForThing, ListJobExecutionsForThingPage]
 
 // NewListJobExecutionsForThingPaginator returns a paginator for ListJobExecutionsForThing. params
 // is copied; optFns adjust the PaginatorOptions.
@@ -130,77 +132,29 @@ func NewListJobExecutionsForThingPaginator(client ListJobExecutionsForThingAPICl
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListJobExecutionsForThingPaginator{pager: newPager(walkSpec[JobExecutionSummaryForThing]{
-		first: func(ctx context.Context) (page[JobExecutionSummaryForThing], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListJobExecutionsForThing(ctx, &in)
-			if err != nil {
-				return page[JobExecutionSummaryForThing]{}, err
-			}
-			return listJobExecutionsForThingPageFrom(out), nil
-		},
-		key: func(item JobExecutionSummaryForThing) string {
-			return derefOr(item.JobID)
-		},
-		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForThing], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListJobExecutionsForThing(ctx, &in)
-			if err != nil {
-				return page[JobExecutionSummaryForThing]{}, err
-			}
-			return listJobExecutionsForThingPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListJobExecutionsForThingPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListJobExecutionsForThingPaginator) NextPage(ctx context.Context) (*ListJobExecutionsForThingPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListJobExecutionsForThingPaginator{
+		newPage: newListJobExecutionsForThingPage,
+		pager: newPager(walkSpec[JobExecutionSummaryForThing]{
+			key: func(item JobExecutionSummaryForThing) string {
+				return derefOr(item.JobID)
+			},
+			next: func(ctx context.Context, token string) (page[JobExecutionSummaryForThing], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListJobExecutionsForThing(ctx, &in)
+				if err != nil {
+					return page[JobExecutionSummaryForThing]{}, err
+				}
+				return listJobExecutionsForThingPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListJobExecutionsForThingPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListJobExecutionsForThingPaginator) PrevPage(ctx context.Context) (*ListJobExecutionsForThingPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListJobExecutionsForThingPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListJobExecutionsForThingPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListJobExecutionsForThingPaginator) Close() {
-	p.pager.close()
 }
 
 // ListJobExecutionsForThingAll ranges over every item ListJobExecutionsForThing returns, page after
@@ -221,7 +175,7 @@ func (c *Client) ListJobExecutionsForThingPages(ctx context.Context, params *Lis
 
 // listJobExecutionsForThingPageFrom reads one page of ListJobExecutionsForThing out of a ListJobExecutionsForThing response.
 func listJobExecutionsForThingPageFrom(out *ListJobExecutionsForThingResponse) page[JobExecutionSummaryForThing] {
-	var pg page[JobExecutionSummaryForThing]
+	pg := page[JobExecutionSummaryForThing]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobExecutionsForThingResponseBody{}

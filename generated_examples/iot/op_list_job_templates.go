@@ -65,13 +65,18 @@ type ListJobTemplatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobTemplates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListJobTemplatesResponse
 }
 
 func newListJobTemplatesPage(p page[JobTemplateSummary]) *ListJobTemplatesPage {
-	return &ListJobTemplatesPage{
+	pg := &ListJobTemplatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobTemplatesResponse)
+	return pg
 }
 
 // ListJobTemplatesAPIClient is the client ListJobTemplatesPaginator needs: ListJobTemplates.
@@ -82,12 +87,9 @@ type ListJobTemplatesAPIClient interface {
 
 var _ ListJobTemplatesAPIClient = (*Client)(nil)
 
-// ListJobTemplatesPaginator pages through the results of ListJobTemplates. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListJobTemplatesPaginator struct {
-	pager *pager[JobTemplateSummary]
-}
+// ListJobTemplatesPaginator pages through the results of ListJobTemplates, with Paginator's
+// methods.
+type ListJobTemplatesPaginator = Paginator[JobTemplateSummary, ListJobTemplatesPage]
 
 // NewListJobTemplatesPaginator returns a paginator for ListJobTemplates. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -104,77 +106,29 @@ func NewListJobTemplatesPaginator(client ListJobTemplatesAPIClient, params *List
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListJobTemplatesPaginator{pager: newPager(walkSpec[JobTemplateSummary]{
-		first: func(ctx context.Context) (page[JobTemplateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListJobTemplates(ctx, &in)
-			if err != nil {
-				return page[JobTemplateSummary]{}, err
-			}
-			return listJobTemplatesPageFrom(out), nil
-		},
-		key: func(item JobTemplateSummary) string {
-			return derefOr(item.JobTemplateID)
-		},
-		next: func(ctx context.Context, token string) (page[JobTemplateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListJobTemplates(ctx, &in)
-			if err != nil {
-				return page[JobTemplateSummary]{}, err
-			}
-			return listJobTemplatesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListJobTemplatesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListJobTemplatesPaginator) NextPage(ctx context.Context) (*ListJobTemplatesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListJobTemplatesPaginator{
+		newPage: newListJobTemplatesPage,
+		pager: newPager(walkSpec[JobTemplateSummary]{
+			key: func(item JobTemplateSummary) string {
+				return derefOr(item.JobTemplateID)
+			},
+			next: func(ctx context.Context, token string) (page[JobTemplateSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListJobTemplates(ctx, &in)
+				if err != nil {
+					return page[JobTemplateSummary]{}, err
+				}
+				return listJobTemplatesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListJobTemplatesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListJobTemplatesPaginator) PrevPage(ctx context.Context) (*ListJobTemplatesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListJobTemplatesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListJobTemplatesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListJobTemplatesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListJobTemplatesAll ranges over every item ListJobTemplates returns, page after page. A failure
@@ -194,7 +148,7 @@ func (c *Client) ListJobTemplatesPages(ctx context.Context, params *ListJobTempl
 
 // listJobTemplatesPageFrom reads one page of ListJobTemplates out of a ListJobTemplates response.
 func listJobTemplatesPageFrom(out *ListJobTemplatesResponse) page[JobTemplateSummary] {
-	var pg page[JobTemplateSummary]
+	pg := page[JobTemplateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobTemplatesResponseBody{}

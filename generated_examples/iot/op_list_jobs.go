@@ -101,13 +101,18 @@ type ListJobsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListJobs this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListJobsResponse
 }
 
 func newListJobsPage(p page[JobSummary]) *ListJobsPage {
-	return &ListJobsPage{
+	pg := &ListJobsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListJobsResponse)
+	return pg
 }
 
 // ListJobsAPIClient is the client ListJobsPaginator needs: ListJobs. *Client satisfies it; tests
@@ -118,11 +123,8 @@ type ListJobsAPIClient interface {
 
 var _ ListJobsAPIClient = (*Client)(nil)
 
-// ListJobsPaginator pages through the results of ListJobs. Throttled and failed calls are retried,
-// and a walk whose token expired or was rejected starts over without returning an item twice.
-type ListJobsPaginator struct {
-	pager *pager[JobSummary]
-}
+// ListJobsPaginator pages through the results of ListJobs, with Paginator's methods.
+type ListJobsPaginator = Paginator[JobSummary, ListJobsPage]
 
 // NewListJobsPaginator returns a paginator for ListJobs. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -139,77 +141,29 @@ func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optF
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListJobsPaginator{pager: newPager(walkSpec[JobSummary]{
-		first: func(ctx context.Context) (page[JobSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListJobs(ctx, &in)
-			if err != nil {
-				return page[JobSummary]{}, err
-			}
-			return listJobsPageFrom(out), nil
-		},
-		key: func(item JobSummary) string {
-			return derefOr(item.JobARN)
-		},
-		next: func(ctx context.Context, token string) (page[JobSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListJobs(ctx, &in)
-			if err != nil {
-				return page[JobSummary]{}, err
-			}
-			return listJobsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListJobsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListJobsPaginator) NextPage(ctx context.Context) (*ListJobsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListJobsPaginator{
+		newPage: newListJobsPage,
+		pager: newPager(walkSpec[JobSummary]{
+			key: func(item JobSummary) string {
+				return derefOr(item.JobARN)
+			},
+			next: func(ctx context.Context, token string) (page[JobSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListJobs(ctx, &in)
+				if err != nil {
+					return page[JobSummary]{}, err
+				}
+				return listJobsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListJobsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListJobsPaginator) PrevPage(ctx context.Context) (*ListJobsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListJobsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListJobsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListJobsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListJobsAll ranges over every item ListJobs returns, page after page. A failure ends the range
@@ -229,7 +183,7 @@ func (c *Client) ListJobsPages(ctx context.Context, params *ListJobsParams, optF
 
 // listJobsPageFrom reads one page of ListJobs out of a ListJobs response.
 func listJobsPageFrom(out *ListJobsResponse) page[JobSummary] {
-	var pg page[JobSummary]
+	pg := page[JobSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListJobsResponseBody{}

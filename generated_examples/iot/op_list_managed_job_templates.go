@@ -72,13 +72,18 @@ type ListManagedJobTemplatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListManagedJobTemplates this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListManagedJobTemplatesResponse
 }
 
 func newListManagedJobTemplatesPage(p page[ManagedJobTemplateSummary]) *ListManagedJobTemplatesPage {
-	return &ListManagedJobTemplatesPage{
+	pg := &ListManagedJobTemplatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListManagedJobTemplatesResponse)
+	return pg
 }
 
 // ListManagedJobTemplatesAPIClient is the client ListManagedJobTemplatesPaginator needs:
@@ -89,12 +94,9 @@ type ListManagedJobTemplatesAPIClient interface {
 
 var _ ListManagedJobTemplatesAPIClient = (*Client)(nil)
 
-// ListManagedJobTemplatesPaginator pages through the results of ListManagedJobTemplates. Throttled
-// and failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListManagedJobTemplatesPaginator struct {
-	pager *pager[ManagedJobTemplateSummary]
-}
+// ListManagedJobTemplatesPaginator pages through the results of ListManagedJobTemplates, with
+// Paginator's methods.
+type ListManagedJobTemplatesPaginator = Paginator[ManagedJobTemplateSummary, ListManagedJobTemplatesPage]
 
 // NewListManagedJobTemplatesPaginator returns a paginator for ListManagedJobTemplates. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -111,77 +113,29 @@ func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListManagedJobTemplatesPaginator{pager: newPager(walkSpec[ManagedJobTemplateSummary]{
-		first: func(ctx context.Context) (page[ManagedJobTemplateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListManagedJobTemplates(ctx, &in)
-			if err != nil {
-				return page[ManagedJobTemplateSummary]{}, err
-			}
-			return listManagedJobTemplatesPageFrom(out), nil
-		},
-		key: func(item ManagedJobTemplateSummary) string {
-			return derefOr(item.TemplateARN)
-		},
-		next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListManagedJobTemplates(ctx, &in)
-			if err != nil {
-				return page[ManagedJobTemplateSummary]{}, err
-			}
-			return listManagedJobTemplatesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListManagedJobTemplatesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListManagedJobTemplatesPaginator) NextPage(ctx context.Context) (*ListManagedJobTemplatesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListManagedJobTemplatesPaginator{
+		newPage: newListManagedJobTemplatesPage,
+		pager: newPager(walkSpec[ManagedJobTemplateSummary]{
+			key: func(item ManagedJobTemplateSummary) string {
+				return derefOr(item.TemplateARN)
+			},
+			next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListManagedJobTemplates(ctx, &in)
+				if err != nil {
+					return page[ManagedJobTemplateSummary]{}, err
+				}
+				return listManagedJobTemplatesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListManagedJobTemplatesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListManagedJobTemplatesPaginator) PrevPage(ctx context.Context) (*ListManagedJobTemplatesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListManagedJobTemplatesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListManagedJobTemplatesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListManagedJobTemplatesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListManagedJobTemplatesAll ranges over every item ListManagedJobTemplates returns, page after
@@ -202,7 +156,7 @@ func (c *Client) ListManagedJobTemplatesPages(ctx context.Context, params *ListM
 
 // listManagedJobTemplatesPageFrom reads one page of ListManagedJobTemplates out of a ListManagedJobTemplates response.
 func listManagedJobTemplatesPageFrom(out *ListManagedJobTemplatesResponse) page[ManagedJobTemplateSummary] {
-	var pg page[ManagedJobTemplateSummary]
+	pg := page[ManagedJobTemplateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListManagedJobTemplatesResponseBody{}

@@ -100,13 +100,18 @@ type ListMetricValuesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMetricValues this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListMetricValuesResponse
 }
 
 func newListMetricValuesPage(p page[MetricDatum]) *ListMetricValuesPage {
-	return &ListMetricValuesPage{
+	pg := &ListMetricValuesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMetricValuesResponse)
+	return pg
 }
 
 // ListMetricValuesAPIClient is the client ListMetricValuesPaginator needs: ListMetricValues.
@@ -117,12 +122,9 @@ type ListMetricValuesAPIClient interface {
 
 var _ ListMetricValuesAPIClient = (*Client)(nil)
 
-// ListMetricValuesPaginator pages through the results of ListMetricValues. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListMetricValuesPaginator struct {
-	pager *pager[MetricDatum]
-}
+// ListMetricValuesPaginator pages through the results of ListMetricValues, with Paginator's
+// methods.
+type ListMetricValuesPaginator = Paginator[MetricDatum, ListMetricValuesPage]
 
 // NewListMetricValuesPaginator returns a paginator for ListMetricValues. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -139,74 +141,26 @@ func NewListMetricValuesPaginator(client ListMetricValuesAPIClient, params *List
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListMetricValuesPaginator{pager: newPager(walkSpec[MetricDatum]{
-		first: func(ctx context.Context) (page[MetricDatum], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListMetricValues(ctx, &in)
-			if err != nil {
-				return page[MetricDatum]{}, err
-			}
-			return listMetricValuesPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[MetricDatum], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListMetricValues(ctx, &in)
-			if err != nil {
-				return page[MetricDatum]{}, err
-			}
-			return listMetricValuesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListMetricValuesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListMetricValuesPaginator) NextPage(ctx context.Context) (*ListMetricValuesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListMetricValuesPaginator{
+		newPage: newListMetricValuesPage,
+		pager: newPager(walkSpec[MetricDatum]{
+			next: func(ctx context.Context, token string) (page[MetricDatum], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListMetricValues(ctx, &in)
+				if err != nil {
+					return page[MetricDatum]{}, err
+				}
+				return listMetricValuesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListMetricValuesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListMetricValuesPaginator) PrevPage(ctx context.Context) (*ListMetricValuesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListMetricValuesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListMetricValuesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListMetricValuesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListMetricValuesAll ranges over every item ListMetricValues returns, page after page. A failure
@@ -226,7 +180,7 @@ func (c *Client) ListMetricValuesPages(ctx context.Context, params *ListMetricVa
 
 // listMetricValuesPageFrom reads one page of ListMetricValues out of a ListMetricValues response.
 func listMetricValuesPageFrom(out *ListMetricValuesResponse) page[MetricDatum] {
-	var pg page[MetricDatum]
+	pg := page[MetricDatum]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMetricValuesResponseBody{}

@@ -72,13 +72,18 @@ type ListMitigationActionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMitigationActions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListMitigationActionsResponse
 }
 
 func newListMitigationActionsPage(p page[MitigationActionIdentifier]) *ListMitigationActionsPage {
-	return &ListMitigationActionsPage{
+	pg := &ListMitigationActionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMitigationActionsResponse)
+	return pg
 }
 
 // ListMitigationActionsAPIClient is the client ListMitigationActionsPaginator needs:
@@ -89,12 +94,9 @@ type ListMitigationActionsAPIClient interface {
 
 var _ ListMitigationActionsAPIClient = (*Client)(nil)
 
-// ListMitigationActionsPaginator pages through the results of ListMitigationActions. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListMitigationActionsPaginator struct {
-	pager *pager[MitigationActionIdentifier]
-}
+// ListMitigationActionsPaginator pages through the results of ListMitigationActions, with
+// Paginator's methods.
+type ListMitigationActionsPaginator = Paginator[MitigationActionIdentifier, ListMitigationActionsPage]
 
 // NewListMitigationActionsPaginator returns a paginator for ListMitigationActions. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -111,77 +113,29 @@ func NewListMitigationActionsPaginator(client ListMitigationActionsAPIClient, pa
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListMitigationActionsPaginator{pager: newPager(walkSpec[MitigationActionIdentifier]{
-		first: func(ctx context.Context) (page[MitigationActionIdentifier], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListMitigationActions(ctx, &in)
-			if err != nil {
-				return page[MitigationActionIdentifier]{}, err
-			}
-			return listMitigationActionsPageFrom(out), nil
-		},
-		key: func(item MitigationActionIdentifier) string {
-			return derefOr(item.ActionARN)
-		},
-		next: func(ctx context.Context, token string) (page[MitigationActionIdentifier], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListMitigationActions(ctx, &in)
-			if err != nil {
-				return page[MitigationActionIdentifier]{}, err
-			}
-			return listMitigationActionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListMitigationActionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListMitigationActionsPaginator) NextPage(ctx context.Context) (*ListMitigationActionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListMitigationActionsPaginator{
+		newPage: newListMitigationActionsPage,
+		pager: newPager(walkSpec[MitigationActionIdentifier]{
+			key: func(item MitigationActionIdentifier) string {
+				return derefOr(item.ActionARN)
+			},
+			next: func(ctx context.Context, token string) (page[MitigationActionIdentifier], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListMitigationActions(ctx, &in)
+				if err != nil {
+					return page[MitigationActionIdentifier]{}, err
+				}
+				return listMitigationActionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListMitigationActionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListMitigationActionsPaginator) PrevPage(ctx context.Context) (*ListMitigationActionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListMitigationActionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListMitigationActionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListMitigationActionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListMitigationActionsAll ranges over every item ListMitigationActions returns, page after page. A
@@ -202,7 +156,7 @@ func (c *Client) ListMitigationActionsPages(ctx context.Context, params *ListMit
 
 // listMitigationActionsPageFrom reads one page of ListMitigationActions out of a ListMitigationActions response.
 func listMitigationActionsPageFrom(out *ListMitigationActionsResponse) page[MitigationActionIdentifier] {
-	var pg page[MitigationActionIdentifier]
+	pg := page[MitigationActionIdentifier]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMitigationActionsResponseBody{}

@@ -72,13 +72,18 @@ type ListOTAUpdatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListOTAUpdates this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListOTAUpdatesResponse
 }
 
 func newListOTAUpdatesPage(p page[OTAUpdateSummary]) *ListOTAUpdatesPage {
-	return &ListOTAUpdatesPage{
+	pg := &ListOTAUpdatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListOTAUpdatesResponse)
+	return pg
 }
 
 // ListOTAUpdatesAPIClient is the client ListOTAUpdatesPaginator needs: ListOTAUpdates. *Client
@@ -89,12 +94,8 @@ type ListOTAUpdatesAPIClient interface {
 
 var _ ListOTAUpdatesAPIClient = (*Client)(nil)
 
-// ListOTAUpdatesPaginator pages through the results of ListOTAUpdates. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListOTAUpdatesPaginator struct {
-	pager *pager[OTAUpdateSummary]
-}
+// ListOTAUpdatesPaginator pages through the results of ListOTAUpdates, with Paginator's methods.
+type ListOTAUpdatesPaginator = Paginator[OTAUpdateSummary, ListOTAUpdatesPage]
 
 // NewListOTAUpdatesPaginator returns a paginator for ListOTAUpdates. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -111,77 +112,29 @@ func NewListOTAUpdatesPaginator(client ListOTAUpdatesAPIClient, params *ListOTAU
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListOTAUpdatesPaginator{pager: newPager(walkSpec[OTAUpdateSummary]{
-		first: func(ctx context.Context) (page[OTAUpdateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListOTAUpdates(ctx, &in)
-			if err != nil {
-				return page[OTAUpdateSummary]{}, err
-			}
-			return listOTAUpdatesPageFrom(out), nil
-		},
-		key: func(item OTAUpdateSummary) string {
-			return derefOr(item.OtaUpdateID)
-		},
-		next: func(ctx context.Context, token string) (page[OTAUpdateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListOTAUpdates(ctx, &in)
-			if err != nil {
-				return page[OTAUpdateSummary]{}, err
-			}
-			return listOTAUpdatesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListOTAUpdatesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListOTAUpdatesPaginator) NextPage(ctx context.Context) (*ListOTAUpdatesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListOTAUpdatesPaginator{
+		newPage: newListOTAUpdatesPage,
+		pager: newPager(walkSpec[OTAUpdateSummary]{
+			key: func(item OTAUpdateSummary) string {
+				return derefOr(item.OtaUpdateID)
+			},
+			next: func(ctx context.Context, token string) (page[OTAUpdateSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListOTAUpdates(ctx, &in)
+				if err != nil {
+					return page[OTAUpdateSummary]{}, err
+				}
+				return listOTAUpdatesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListOTAUpdatesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListOTAUpdatesPaginator) PrevPage(ctx context.Context) (*ListOTAUpdatesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListOTAUpdatesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListOTAUpdatesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListOTAUpdatesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListOTAUpdatesAll ranges over every item ListOTAUpdates returns, page after page. A failure ends
@@ -201,7 +154,7 @@ func (c *Client) ListOTAUpdatesPages(ctx context.Context, params *ListOTAUpdates
 
 // listOTAUpdatesPageFrom reads one page of ListOTAUpdates out of a ListOTAUpdates response.
 func listOTAUpdatesPageFrom(out *ListOTAUpdatesResponse) page[OTAUpdateSummary] {
-	var pg page[OTAUpdateSummary]
+	pg := page[OTAUpdateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOTAUpdatesResponseBody{}

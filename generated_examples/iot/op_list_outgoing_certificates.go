@@ -72,13 +72,18 @@ type ListOutgoingCertificatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListOutgoingCertificates this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListOutgoingCertificatesResponse
 }
 
 func newListOutgoingCertificatesPage(p page[OutgoingCertificate]) *ListOutgoingCertificatesPage {
-	return &ListOutgoingCertificatesPage{
+	pg := &ListOutgoingCertificatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListOutgoingCertificatesResponse)
+	return pg
 }
 
 // ListOutgoingCertificatesAPIClient is the client ListOutgoingCertificatesPaginator needs:
@@ -89,12 +94,9 @@ type ListOutgoingCertificatesAPIClient interface {
 
 var _ ListOutgoingCertificatesAPIClient = (*Client)(nil)
 
-// ListOutgoingCertificatesPaginator pages through the results of ListOutgoingCertificates.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListOutgoingCertificatesPaginator struct {
-	pager *pager[OutgoingCertificate]
-}
+// ListOutgoingCertificatesPaginator pages through the results of ListOutgoingCertificates, with
+// Paginator's methods.
+type ListOutgoingCertificatesPaginator = Paginator[OutgoingCertificate, ListOutgoingCertificatesPage]
 
 // NewListOutgoingCertificatesPaginator returns a paginator for ListOutgoingCertificates. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -111,77 +113,29 @@ func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClie
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListOutgoingCertificatesPaginator{pager: newPager(walkSpec[OutgoingCertificate]{
-		first: func(ctx context.Context) (page[OutgoingCertificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListOutgoingCertificates(ctx, &in)
-			if err != nil {
-				return page[OutgoingCertificate]{}, err
-			}
-			return listOutgoingCertificatesPageFrom(out), nil
-		},
-		key: func(item OutgoingCertificate) string {
-			return derefOr(item.CertificateID)
-		},
-		next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListOutgoingCertificates(ctx, &in)
-			if err != nil {
-				return page[OutgoingCertificate]{}, err
-			}
-			return listOutgoingCertificatesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListOutgoingCertificatesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListOutgoingCertificatesPaginator) NextPage(ctx context.Context) (*ListOutgoingCertificatesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListOutgoingCertificatesPaginator{
+		newPage: newListOutgoingCertificatesPage,
+		pager: newPager(walkSpec[OutgoingCertificate]{
+			key: func(item OutgoingCertificate) string {
+				return derefOr(item.CertificateID)
+			},
+			next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListOutgoingCertificates(ctx, &in)
+				if err != nil {
+					return page[OutgoingCertificate]{}, err
+				}
+				return listOutgoingCertificatesPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListOutgoingCertificatesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListOutgoingCertificatesPaginator) PrevPage(ctx context.Context) (*ListOutgoingCertificatesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListOutgoingCertificatesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListOutgoingCertificatesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListOutgoingCertificatesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListOutgoingCertificatesAll ranges over every item ListOutgoingCertificates returns, page after
@@ -202,7 +156,7 @@ func (c *Client) ListOutgoingCertificatesPages(ctx context.Context, params *List
 
 // listOutgoingCertificatesPageFrom reads one page of ListOutgoingCertificates out of a ListOutgoingCertificates response.
 func listOutgoingCertificatesPageFrom(out *ListOutgoingCertificatesResponse) page[OutgoingCertificate] {
-	var pg page[OutgoingCertificate]
+	pg := page[OutgoingCertificate]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOutgoingCertificatesResponseBody{}

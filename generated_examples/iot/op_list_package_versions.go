@@ -77,13 +77,18 @@ type ListPackageVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPackageVersions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPackageVersionsResponse
 }
 
 func newListPackageVersionsPage(p page[PackageVersionSummary]) *ListPackageVersionsPage {
-	return &ListPackageVersionsPage{
+	pg := &ListPackageVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPackageVersionsResponse)
+	return pg
 }
 
 // ListPackageVersionsAPIClient is the client ListPackageVersionsPaginator needs:
@@ -94,12 +99,9 @@ type ListPackageVersionsAPIClient interface {
 
 var _ ListPackageVersionsAPIClient = (*Client)(nil)
 
-// ListPackageVersionsPaginator pages through the results of ListPackageVersions. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListPackageVersionsPaginator struct {
-	pager *pager[PackageVersionSummary]
-}
+// ListPackageVersionsPaginator pages through the results of ListPackageVersions, with Paginator's
+// methods.
+type ListPackageVersionsPaginator = Paginator[PackageVersionSummary, ListPackageVersionsPage]
 
 // NewListPackageVersionsPaginator returns a paginator for ListPackageVersions. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -116,74 +118,26 @@ func NewListPackageVersionsPaginator(client ListPackageVersionsAPIClient, params
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListPackageVersionsPaginator{pager: newPager(walkSpec[PackageVersionSummary]{
-		first: func(ctx context.Context) (page[PackageVersionSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListPackageVersions(ctx, &in)
-			if err != nil {
-				return page[PackageVersionSummary]{}, err
-			}
-			return listPackageVersionsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[PackageVersionSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListPackageVersions(ctx, &in)
-			if err != nil {
-				return page[PackageVersionSummary]{}, err
-			}
-			return listPackageVersionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPackageVersionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPackageVersionsPaginator) NextPage(ctx context.Context) (*ListPackageVersionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPackageVersionsPaginator{
+		newPage: newListPackageVersionsPage,
+		pager: newPager(walkSpec[PackageVersionSummary]{
+			next: func(ctx context.Context, token string) (page[PackageVersionSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListPackageVersions(ctx, &in)
+				if err != nil {
+					return page[PackageVersionSummary]{}, err
+				}
+				return listPackageVersionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+		}, opts),
 	}
-	return newListPackageVersionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPackageVersionsPaginator) PrevPage(ctx context.Context) (*ListPackageVersionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPackageVersionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPackageVersionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPackageVersionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPackageVersionsAll ranges over every item ListPackageVersions returns, page after page. A
@@ -204,7 +158,7 @@ func (c *Client) ListPackageVersionsPages(ctx context.Context, params *ListPacka
 
 // listPackageVersionsPageFrom reads one page of ListPackageVersions out of a ListPackageVersions response.
 func listPackageVersionsPageFrom(out *ListPackageVersionsResponse) page[PackageVersionSummary] {
-	var pg page[PackageVersionSummary]
+	pg := page[PackageVersionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPackageVersionsResponseBody{}

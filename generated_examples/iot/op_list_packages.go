@@ -65,13 +65,18 @@ type ListPackagesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPackages this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListPackagesResponse
 }
 
 func newListPackagesPage(p page[PackageSummary]) *ListPackagesPage {
-	return &ListPackagesPage{
+	pg := &ListPackagesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPackagesResponse)
+	return pg
 }
 
 // ListPackagesAPIClient is the client ListPackagesPaginator needs: ListPackages. *Client satisfies
@@ -82,12 +87,8 @@ type ListPackagesAPIClient interface {
 
 var _ ListPackagesAPIClient = (*Client)(nil)
 
-// ListPackagesPaginator pages through the results of ListPackages. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListPackagesPaginator struct {
-	pager *pager[PackageSummary]
-}
+// ListPackagesPaginator pages through the results of ListPackages, with Paginator's methods.
+type ListPackagesPaginator = Paginator[PackageSummary, ListPackagesPage]
 
 // NewListPackagesPaginator returns a paginator for ListPackages. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -104,74 +105,26 @@ func NewListPackagesPaginator(client ListPackagesAPIClient, params *ListPackages
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListPackagesPaginator{pager: newPager(walkSpec[PackageSummary]{
-		first: func(ctx context.Context) (page[PackageSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListPackages(ctx, &in)
-			if err != nil {
-				return page[PackageSummary]{}, err
-			}
-			return listPackagesPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[PackageSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListPackages(ctx, &in)
-			if err != nil {
-				return page[PackageSummary]{}, err
-			}
-			return listPackagesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPackagesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPackagesPaginator) NextPage(ctx context.Context) (*ListPackagesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPackagesPaginator{
+		newPage: newListPackagesPage,
+		pager: newPager(walkSpec[PackageSummary]{
+			next: func(ctx context.Context, token string) (page[PackageSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListPackages(ctx, &in)
+				if err != nil {
+					return page[PackageSummary]{}, err
+				}
+				return listPackagesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+		}, opts),
 	}
-	return newListPackagesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPackagesPaginator) PrevPage(ctx context.Context) (*ListPackagesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPackagesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPackagesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPackagesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPackagesAll ranges over every item ListPackages returns, page after page. A failure ends the
@@ -191,7 +144,7 @@ func (c *Client) ListPackagesPages(ctx context.Context, params *ListPackagesPara
 
 // listPackagesPageFrom reads one page of ListPackages out of a ListPackages response.
 func listPackagesPageFrom(out *ListPackagesResponse) page[PackageSummary] {
-	var pg page[PackageSummary]
+	pg := page[PackageSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPackagesResponseBody{}

@@ -72,13 +72,18 @@ type ListPoliciesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPolicies this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListPoliciesResponse
 }
 
 func newListPoliciesPage(p page[Policy]) *ListPoliciesPage {
-	return &ListPoliciesPage{
+	pg := &ListPoliciesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPoliciesResponse)
+	return pg
 }
 
 // ListPoliciesAPIClient is the client ListPoliciesPaginator needs: ListPolicies. *Client satisfies
@@ -89,12 +94,8 @@ type ListPoliciesAPIClient interface {
 
 var _ ListPoliciesAPIClient = (*Client)(nil)
 
-// ListPoliciesPaginator pages through the results of ListPolicies. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListPoliciesPaginator struct {
-	pager *pager[Policy]
-}
+// ListPoliciesPaginator pages through the results of ListPolicies, with Paginator's methods.
+type ListPoliciesPaginator = Paginator[Policy, ListPoliciesPage]
 
 // NewListPoliciesPaginator returns a paginator for ListPolicies. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -111,77 +112,29 @@ func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPolicies
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListPoliciesPaginator{pager: newPager(walkSpec[Policy]{
-		first: func(ctx context.Context) (page[Policy], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListPolicies(ctx, &in)
-			if err != nil {
-				return page[Policy]{}, err
-			}
-			return listPoliciesPageFrom(out), nil
-		},
-		key: func(item Policy) string {
-			return derefOr(item.PolicyARN)
-		},
-		next: func(ctx context.Context, token string) (page[Policy], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListPolicies(ctx, &in)
-			if err != nil {
-				return page[Policy]{}, err
-			}
-			return listPoliciesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPoliciesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPoliciesPaginator) NextPage(ctx context.Context) (*ListPoliciesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPoliciesPaginator{
+		newPage: newListPoliciesPage,
+		pager: newPager(walkSpec[Policy]{
+			key: func(item Policy) string {
+				return derefOr(item.PolicyARN)
+			},
+			next: func(ctx context.Context, token string) (page[Policy], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListPolicies(ctx, &in)
+				if err != nil {
+					return page[Policy]{}, err
+				}
+				return listPoliciesPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListPoliciesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPoliciesPaginator) PrevPage(ctx context.Context) (*ListPoliciesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPoliciesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPoliciesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPoliciesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPoliciesAll ranges over every item ListPolicies returns, page after page. A failure ends the
@@ -201,7 +154,7 @@ func (c *Client) ListPoliciesPages(ctx context.Context, params *ListPoliciesPara
 
 // listPoliciesPageFrom reads one page of ListPolicies out of a ListPolicies response.
 func listPoliciesPageFrom(out *ListPoliciesResponse) page[Policy] {
-	var pg page[Policy]
+	pg := page[Policy]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPoliciesResponseBody{}

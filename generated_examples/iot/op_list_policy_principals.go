@@ -77,13 +77,18 @@ type ListPolicyPrincipalsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPolicyPrincipals this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPolicyPrincipalsResponse
 }
 
 func newListPolicyPrincipalsPage(p page[string]) *ListPolicyPrincipalsPage {
-	return &ListPolicyPrincipalsPage{
+	pg := &ListPolicyPrincipalsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPolicyPrincipalsResponse)
+	return pg
 }
 
 // ListPolicyPrincipalsAPIClient is the client ListPolicyPrincipalsPaginator needs:
@@ -94,12 +99,9 @@ type ListPolicyPrincipalsAPIClient interface {
 
 var _ ListPolicyPrincipalsAPIClient = (*Client)(nil)
 
-// ListPolicyPrincipalsPaginator pages through the results of ListPolicyPrincipals. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListPolicyPrincipalsPaginator struct {
-	pager *pager[string]
-}
+// ListPolicyPrincipalsPaginator pages through the results of ListPolicyPrincipals, with Paginator's
+// methods.
+type ListPolicyPrincipalsPaginator = Paginator[string, ListPolicyPrincipalsPage]
 
 // NewListPolicyPrincipalsPaginator returns a paginator for ListPolicyPrincipals. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -116,74 +118,26 @@ func NewListPolicyPrincipalsPaginator(client ListPolicyPrincipalsAPIClient, para
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListPolicyPrincipalsPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListPolicyPrincipals(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listPolicyPrincipalsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListPolicyPrincipals(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listPolicyPrincipalsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPolicyPrincipalsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPolicyPrincipalsPaginator) NextPage(ctx context.Context) (*ListPolicyPrincipalsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPolicyPrincipalsPaginator{
+		newPage: newListPolicyPrincipalsPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListPolicyPrincipals(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listPolicyPrincipalsPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListPolicyPrincipalsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPolicyPrincipalsPaginator) PrevPage(ctx context.Context) (*ListPolicyPrincipalsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPolicyPrincipalsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPolicyPrincipalsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPolicyPrincipalsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPolicyPrincipalsAll ranges over every item ListPolicyPrincipals returns, page after page. A
@@ -204,7 +158,7 @@ func (c *Client) ListPolicyPrincipalsPages(ctx context.Context, params *ListPoli
 
 // listPolicyPrincipalsPageFrom reads one page of ListPolicyPrincipals out of a ListPolicyPrincipals response.
 func listPolicyPrincipalsPageFrom(out *ListPolicyPrincipalsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPolicyPrincipalsResponseBody{}

@@ -77,13 +77,18 @@ type ListPrincipalPoliciesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPrincipalPolicies this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPrincipalPoliciesResponse
 }
 
 func newListPrincipalPoliciesPage(p page[Policy]) *ListPrincipalPoliciesPage {
-	return &ListPrincipalPoliciesPage{
+	pg := &ListPrincipalPoliciesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPrincipalPoliciesResponse)
+	return pg
 }
 
 // ListPrincipalPoliciesAPIClient is the client ListPrincipalPoliciesPaginator needs:
@@ -94,12 +99,9 @@ type ListPrincipalPoliciesAPIClient interface {
 
 var _ ListPrincipalPoliciesAPIClient = (*Client)(nil)
 
-// ListPrincipalPoliciesPaginator pages through the results of ListPrincipalPolicies. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListPrincipalPoliciesPaginator struct {
-	pager *pager[Policy]
-}
+// ListPrincipalPoliciesPaginator pages through the results of ListPrincipalPolicies, with
+// Paginator's methods.
+type ListPrincipalPoliciesPaginator = Paginator[Policy, ListPrincipalPoliciesPage]
 
 // NewListPrincipalPoliciesPaginator returns a paginator for ListPrincipalPolicies. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -116,77 +118,29 @@ func NewListPrincipalPoliciesPaginator(client ListPrincipalPoliciesAPIClient, pa
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListPrincipalPoliciesPaginator{pager: newPager(walkSpec[Policy]{
-		first: func(ctx context.Context) (page[Policy], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListPrincipalPolicies(ctx, &in)
-			if err != nil {
-				return page[Policy]{}, err
-			}
-			return listPrincipalPoliciesPageFrom(out), nil
-		},
-		key: func(item Policy) string {
-			return derefOr(item.PolicyARN)
-		},
-		next: func(ctx context.Context, token string) (page[Policy], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListPrincipalPolicies(ctx, &in)
-			if err != nil {
-				return page[Policy]{}, err
-			}
-			return listPrincipalPoliciesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPrincipalPoliciesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPrincipalPoliciesPaginator) NextPage(ctx context.Context) (*ListPrincipalPoliciesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPrincipalPoliciesPaginator{
+		newPage: newListPrincipalPoliciesPage,
+		pager: newPager(walkSpec[Policy]{
+			key: func(item Policy) string {
+				return derefOr(item.PolicyARN)
+			},
+			next: func(ctx context.Context, token string) (page[Policy], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListPrincipalPolicies(ctx, &in)
+				if err != nil {
+					return page[Policy]{}, err
+				}
+				return listPrincipalPoliciesPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListPrincipalPoliciesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPrincipalPoliciesPaginator) PrevPage(ctx context.Context) (*ListPrincipalPoliciesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPrincipalPoliciesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPrincipalPoliciesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPrincipalPoliciesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPrincipalPoliciesAll ranges over every item ListPrincipalPolicies returns, page after page. A
@@ -207,7 +161,7 @@ func (c *Client) ListPrincipalPoliciesPages(ctx context.Context, params *ListPri
 
 // listPrincipalPoliciesPageFrom reads one page of ListPrincipalPolicies out of a ListPrincipalPolicies response.
 func listPrincipalPoliciesPageFrom(out *ListPrincipalPoliciesResponse) page[Policy] {
-	var pg page[Policy]
+	pg := page[Policy]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPrincipalPoliciesResponseBody{}

@@ -71,13 +71,18 @@ type ListPrincipalThingsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPrincipalThings this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPrincipalThingsResponse
 }
 
 func newListPrincipalThingsPage(p page[string]) *ListPrincipalThingsPage {
-	return &ListPrincipalThingsPage{
+	pg := &ListPrincipalThingsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPrincipalThingsResponse)
+	return pg
 }
 
 // ListPrincipalThingsAPIClient is the client ListPrincipalThingsPaginator needs:
@@ -88,12 +93,9 @@ type ListPrincipalThingsAPIClient interface {
 
 var _ ListPrincipalThingsAPIClient = (*Client)(nil)
 
-// ListPrincipalThingsPaginator pages through the results of ListPrincipalThings. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListPrincipalThingsPaginator struct {
-	pager *pager[string]
-}
+// ListPrincipalThingsPaginator pages through the results of ListPrincipalThings, with Paginator's
+// methods.
+type ListPrincipalThingsPaginator = Paginator[string, ListPrincipalThingsPage]
 
 // NewListPrincipalThingsPaginator returns a paginator for ListPrincipalThings. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -110,74 +112,26 @@ func NewListPrincipalThingsPaginator(client ListPrincipalThingsAPIClient, params
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListPrincipalThingsPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListPrincipalThings(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listPrincipalThingsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListPrincipalThings(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listPrincipalThingsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPrincipalThingsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPrincipalThingsPaginator) NextPage(ctx context.Context) (*ListPrincipalThingsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPrincipalThingsPaginator{
+		newPage: newListPrincipalThingsPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListPrincipalThings(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listPrincipalThingsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListPrincipalThingsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPrincipalThingsPaginator) PrevPage(ctx context.Context) (*ListPrincipalThingsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPrincipalThingsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPrincipalThingsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPrincipalThingsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPrincipalThingsAll ranges over every item ListPrincipalThings returns, page after page. A
@@ -198,7 +152,7 @@ func (c *Client) ListPrincipalThingsPages(ctx context.Context, params *ListPrinc
 
 // listPrincipalThingsPageFrom reads one page of ListPrincipalThings out of a ListPrincipalThings response.
 func listPrincipalThingsPageFrom(out *ListPrincipalThingsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPrincipalThingsResponseBody{}

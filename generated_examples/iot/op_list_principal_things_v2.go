@@ -78,13 +78,18 @@ type ListPrincipalThingsV2Page struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPrincipalThingsV2 this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListPrincipalThingsV2Response
 }
 
 func newListPrincipalThingsV2Page(p page[PrincipalThingObject]) *ListPrincipalThingsV2Page {
-	return &ListPrincipalThingsV2Page{
+	pg := &ListPrincipalThingsV2Page{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPrincipalThingsV2Response)
+	return pg
 }
 
 // ListPrincipalThingsV2APIClient is the client ListPrincipalThingsV2Paginator needs:
@@ -95,12 +100,9 @@ type ListPrincipalThingsV2APIClient interface {
 
 var _ ListPrincipalThingsV2APIClient = (*Client)(nil)
 
-// ListPrincipalThingsV2Paginator pages through the results of ListPrincipalThingsV2. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListPrincipalThingsV2Paginator struct {
-	pager *pager[PrincipalThingObject]
-}
+// ListPrincipalThingsV2Paginator pages through the results of ListPrincipalThingsV2, with
+// Paginator's methods.
+type ListPrincipalThingsV2Paginator = Paginator[PrincipalThingObject, ListPrincipalThingsV2Page]
 
 // NewListPrincipalThingsV2Paginator returns a paginator for ListPrincipalThingsV2. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -117,74 +119,26 @@ func NewListPrincipalThingsV2Paginator(client ListPrincipalThingsV2APIClient, pa
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListPrincipalThingsV2Paginator{pager: newPager(walkSpec[PrincipalThingObject]{
-		first: func(ctx context.Context) (page[PrincipalThingObject], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListPrincipalThingsV2(ctx, &in)
-			if err != nil {
-				return page[PrincipalThingObject]{}, err
-			}
-			return listPrincipalThingsV2PageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[PrincipalThingObject], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListPrincipalThingsV2(ctx, &in)
-			if err != nil {
-				return page[PrincipalThingObject]{}, err
-			}
-			return listPrincipalThingsV2PageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPrincipalThingsV2Paginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPrincipalThingsV2Paginator) NextPage(ctx context.Context) (*ListPrincipalThingsV2Page, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPrincipalThingsV2Paginator{
+		newPage: newListPrincipalThingsV2Page,
+		pager: newPager(walkSpec[PrincipalThingObject]{
+			next: func(ctx context.Context, token string) (page[PrincipalThingObject], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListPrincipalThingsV2(ctx, &in)
+				if err != nil {
+					return page[PrincipalThingObject]{}, err
+				}
+				return listPrincipalThingsV2PageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListPrincipalThingsV2Page(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPrincipalThingsV2Paginator) PrevPage(ctx context.Context) (*ListPrincipalThingsV2Page, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPrincipalThingsV2Page(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPrincipalThingsV2Paginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPrincipalThingsV2Paginator) Close() {
-	p.pager.close()
 }
 
 // ListPrincipalThingsV2All ranges over every item ListPrincipalThingsV2 returns, page after page. A
@@ -205,7 +159,7 @@ func (c *Client) ListPrincipalThingsV2Pages(ctx context.Context, params *ListPri
 
 // listPrincipalThingsV2PageFrom reads one page of ListPrincipalThingsV2 out of a ListPrincipalThingsV2 response.
 func listPrincipalThingsV2PageFrom(out *ListPrincipalThingsV2Response) page[PrincipalThingObject] {
-	var pg page[PrincipalThingObject]
+	pg := page[PrincipalThingObject]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListPrincipalThingsV2ResponseBody{}

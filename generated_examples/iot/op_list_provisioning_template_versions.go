@@ -69,13 +69,18 @@ type ListProvisioningTemplateVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListProvisioningTemplateVersions this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListProvisioningTemplateVersionsResponse
 }
 
 func newListProvisioningTemplateVersionsPage(p page[ProvisioningTemplateVersionSummary]) *ListProvisioningTemplateVersionsPage {
-	return &ListProvisioningTemplateVersionsPage{
+	pg := &ListProvisioningTemplateVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListProvisioningTemplateVersionsResponse)
+	return pg
 }
 
 // ListProvisioningTemplateVersionsAPIClient is the client ListProvisioningTemplateVersionsPaginator
@@ -87,11 +92,8 @@ type ListProvisioningTemplateVersionsAPIClient interface {
 var _ ListProvisioningTemplateVersionsAPIClient = (*Client)(nil)
 
 // ListProvisioningTemplateVersionsPaginator pages through the results of
-// ListProvisioningTemplateVersions. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListProvisioningTemplateVersionsPaginator struct {
-	pager *pager[ProvisioningTemplateVersionSummary]
-}
+// ListProvisioningTemplateVersions, with Paginator's methods.
+type ListProvisioningTemplateVersionsPaginator = Paginator[ProvisioningTemplateVersionSummary, ListProvisioningTemplateVersionsPage]
 
 // NewListProvisioningTemplateVersionsPaginator returns a paginator for
 // ListProvisioningTemplateVersions. params is copied; optFns adjust the PaginatorOptions.
@@ -108,77 +110,29 @@ func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplat
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListProvisioningTemplateVersionsPaginator{pager: newPager(walkSpec[ProvisioningTemplateVersionSummary]{
-		first: func(ctx context.Context) (page[ProvisioningTemplateVersionSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListProvisioningTemplateVersions(ctx, &in)
-			if err != nil {
-				return page[ProvisioningTemplateVersionSummary]{}, err
-			}
-			return listProvisioningTemplateVersionsPageFrom(out), nil
-		},
-		key: func(item ProvisioningTemplateVersionSummary) string {
-			return strconv.FormatInt(int64(derefOr(item.VersionID)), 10)
-		},
-		next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListProvisioningTemplateVersions(ctx, &in)
-			if err != nil {
-				return page[ProvisioningTemplateVersionSummary]{}, err
-			}
-			return listProvisioningTemplateVersionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListProvisioningTemplateVersionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListProvisioningTemplateVersionsPaginator) NextPage(ctx context.Context) (*ListProvisioningTemplateVersionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListProvisioningTemplateVersionsPaginator{
+		newPage: newListProvisioningTemplateVersionsPage,
+		pager: newPager(walkSpec[ProvisioningTemplateVersionSummary]{
+			key: func(item ProvisioningTemplateVersionSummary) string {
+				return strconv.FormatInt(int64(derefOr(item.VersionID)), 10)
+			},
+			next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListProvisioningTemplateVersions(ctx, &in)
+				if err != nil {
+					return page[ProvisioningTemplateVersionSummary]{}, err
+				}
+				return listProvisioningTemplateVersionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListProvisioningTemplateVersionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListProvisioningTemplateVersionsPaginator) PrevPage(ctx context.Context) (*ListProvisioningTemplateVersionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListProvisioningTemplateVersionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListProvisioningTemplateVersionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListProvisioningTemplateVersionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListProvisioningTemplateVersionsAll ranges over every item ListProvisioningTemplateVersions
@@ -200,7 +154,7 @@ func (c *Client) ListProvisioningTemplateVersionsPages(ctx context.Context, para
 
 // listProvisioningTemplateVersionsPageFrom reads one page of ListProvisioningTemplateVersions out of a ListProvisioningTemplateVersions response.
 func listProvisioningTemplateVersionsPageFrom(out *ListProvisioningTemplateVersionsResponse) page[ProvisioningTemplateVersionSummary] {
-	var pg page[ProvisioningTemplateVersionSummary]
+	pg := page[ProvisioningTemplateVersionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListProvisioningTemplateVersionsResponseBody{}

@@ -65,13 +65,18 @@ type ListProvisioningTemplatesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListProvisioningTemplates this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListProvisioningTemplatesResponse
 }
 
 func newListProvisioningTemplatesPage(p page[ProvisioningTemplateSummary]) *ListProvisioningTemplatesPage {
-	return &ListProvisioningTemplatesPage{
+	pg := &ListProvisioningTemplatesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListProvisioningTemplatesResponse)
+	return pg
 }
 
 // ListProvisioningTemplatesAPIClient is the client ListProvisioningTemplatesPaginator needs:
@@ -82,12 +87,9 @@ type ListProvisioningTemplatesAPIClient interface {
 
 var _ ListProvisioningTemplatesAPIClient = (*Client)(nil)
 
-// ListProvisioningTemplatesPaginator pages through the results of ListProvisioningTemplates.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListProvisioningTemplatesPaginator struct {
-	pager *pager[ProvisioningTemplateSummary]
-}
+// ListProvisioningTemplatesPaginator pages through the results of ListProvisioningTemplates, with
+// Paginator's methods.
+type ListProvisioningTemplatesPaginator = Paginator[ProvisioningTemplateSummary, ListProvisioningTemplatesPage]
 
 // NewListProvisioningTemplatesPaginator returns a paginator for ListProvisioningTemplates. params
 // is copied; optFns adjust the PaginatorOptions.
@@ -104,77 +106,29 @@ func NewListProvisioningTemplatesPaginator(client ListProvisioningTemplatesAPICl
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListProvisioningTemplatesPaginator{pager: newPager(walkSpec[ProvisioningTemplateSummary]{
-		first: func(ctx context.Context) (page[ProvisioningTemplateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListProvisioningTemplates(ctx, &in)
-			if err != nil {
-				return page[ProvisioningTemplateSummary]{}, err
-			}
-			return listProvisioningTemplatesPageFrom(out), nil
-		},
-		key: func(item ProvisioningTemplateSummary) string {
-			return derefOr(item.TemplateARN)
-		},
-		next: func(ctx context.Context, token string) (page[ProvisioningTemplateSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListProvisioningTemplates(ctx, &in)
-			if err != nil {
-				return page[ProvisioningTemplateSummary]{}, err
-			}
-			return listProvisioningTemplatesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListProvisioningTemplatesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListProvisioningTemplatesPaginator) NextPage(ctx context.Context) (*ListProvisioningTemplatesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListProvisioningTemplatesPaginator{
+		newPage: newListProvisioningTemplatesPage,
+		pager: newPager(walkSpec[ProvisioningTemplateSummary]{
+			key: func(item ProvisioningTemplateSummary) string {
+				return derefOr(item.TemplateARN)
+			},
+			next: func(ctx context.Context, token string) (page[ProvisioningTemplateSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListProvisioningTemplates(ctx, &in)
+				if err != nil {
+					return page[ProvisioningTemplateSummary]{}, err
+				}
+				return listProvisioningTemplatesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListProvisioningTemplatesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListProvisioningTemplatesPaginator) PrevPage(ctx context.Context) (*ListProvisioningTemplatesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListProvisioningTemplatesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListProvisioningTemplatesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListProvisioningTemplatesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListProvisioningTemplatesAll ranges over every item ListProvisioningTemplates returns, page after
@@ -195,7 +149,7 @@ func (c *Client) ListProvisioningTemplatesPages(ctx context.Context, params *Lis
 
 // listProvisioningTemplatesPageFrom reads one page of ListProvisioningTemplates out of a ListProvisioningTemplates response.
 func listProvisioningTemplatesPageFrom(out *ListProvisioningTemplatesResponse) page[ProvisioningTemplateSummary] {
-	var pg page[ProvisioningTemplateSummary]
+	pg := page[ProvisioningTemplateSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListProvisioningTemplatesResponseBody{}

@@ -69,13 +69,18 @@ type ListRelatedResourcesForAuditFindingPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListRelatedResourcesForAuditFinding this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListRelatedResourcesForAuditFindingResponse
 }
 
 func newListRelatedResourcesForAuditFindingPage(p page[RelatedResource]) *ListRelatedResourcesForAuditFindingPage {
-	return &ListRelatedResourcesForAuditFindingPage{
+	pg := &ListRelatedResourcesForAuditFindingPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListRelatedResourcesForAuditFindingResponse)
+	return pg
 }
 
 // ListRelatedResourcesForAuditFindingAPIClient is the client
@@ -88,11 +93,8 @@ type ListRelatedResourcesForAuditFindingAPIClient interface {
 var _ ListRelatedResourcesForAuditFindingAPIClient = (*Client)(nil)
 
 // ListRelatedResourcesForAuditFindingPaginator pages through the results of
-// ListRelatedResourcesForAuditFinding. Throttled and failed calls are retried, and a walk whose
-// token expired or was rejected starts over without returning an item twice.
-type ListRelatedResourcesForAuditFindingPaginator struct {
-	pager *pager[RelatedResource]
-}
+// ListRelatedResourcesForAuditFinding, with Paginator's methods.
+type ListRelatedResourcesForAuditFindingPaginator = Paginator[RelatedResource, ListRelatedResourcesForAuditFindingPage]
 
 // NewListRelatedResourcesForAuditFindingPaginator returns a paginator for
 // ListRelatedResourcesForAuditFinding. params is copied; optFns adjust the PaginatorOptions.
@@ -109,74 +111,26 @@ func NewListRelatedResourcesForAuditFindingPaginator(client ListRelatedResources
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListRelatedResourcesForAuditFindingPaginator{pager: newPager(walkSpec[RelatedResource]{
-		first: func(ctx context.Context) (page[RelatedResource], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListRelatedResourcesForAuditFinding(ctx, &in)
-			if err != nil {
-				return page[RelatedResource]{}, err
-			}
-			return listRelatedResourcesForAuditFindingPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[RelatedResource], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListRelatedResourcesForAuditFinding(ctx, &in)
-			if err != nil {
-				return page[RelatedResource]{}, err
-			}
-			return listRelatedResourcesForAuditFindingPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListRelatedResourcesForAuditFindingPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListRelatedResourcesForAuditFindingPaginator) NextPage(ctx context.Context) (*ListRelatedResourcesForAuditFindingPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListRelatedResourcesForAuditFindingPaginator{
+		newPage: newListRelatedResourcesForAuditFindingPage,
+		pager: newPager(walkSpec[RelatedResource]{
+			next: func(ctx context.Context, token string) (page[RelatedResource], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListRelatedResourcesForAuditFinding(ctx, &in)
+				if err != nil {
+					return page[RelatedResource]{}, err
+				}
+				return listRelatedResourcesForAuditFindingPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListRelatedResourcesForAuditFindingPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListRelatedResourcesForAuditFindingPaginator) PrevPage(ctx context.Context) (*ListRelatedResourcesForAuditFindingPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListRelatedResourcesForAuditFindingPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListRelatedResourcesForAuditFindingPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListRelatedResourcesForAuditFindingPaginator) Close() {
-	p.pager.close()
 }
 
 // ListRelatedResourcesForAuditFindingAll ranges over every item ListRelatedResourcesForAuditFinding
@@ -198,7 +152,7 @@ func (c *Client) ListRelatedResourcesForAuditFindingPages(ctx context.Context, p
 
 // listRelatedResourcesForAuditFindingPageFrom reads one page of ListRelatedResourcesForAuditFinding out of a ListRelatedResourcesForAuditFinding response.
 func listRelatedResourcesForAuditFindingPageFrom(out *ListRelatedResourcesForAuditFindingResponse) page[RelatedResource] {
-	var pg page[RelatedResource]
+	pg := page[RelatedResource]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListRelatedResourcesForAuditFindingResponseBody{}

@@ -72,13 +72,18 @@ type ListRoleAliasesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListRoleAliases this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListRoleAliasesResponse
 }
 
 func newListRoleAliasesPage(p page[string]) *ListRoleAliasesPage {
-	return &ListRoleAliasesPage{
+	pg := &ListRoleAliasesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListRoleAliasesResponse)
+	return pg
 }
 
 // ListRoleAliasesAPIClient is the client ListRoleAliasesPaginator needs: ListRoleAliases. *Client
@@ -89,12 +94,8 @@ type ListRoleAliasesAPIClient interface {
 
 var _ ListRoleAliasesAPIClient = (*Client)(nil)
 
-// ListRoleAliasesPaginator pages through the results of ListRoleAliases. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListRoleAliasesPaginator struct {
-	pager *pager[string]
-}
+// ListRoleAliasesPaginator pages through the results of ListRoleAliases, with Paginator's methods.
+type ListRoleAliasesPaginator = Paginator[string, ListRoleAliasesPage]
 
 // NewListRoleAliasesPaginator returns a paginator for ListRoleAliases. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -111,74 +112,26 @@ func NewListRoleAliasesPaginator(client ListRoleAliasesAPIClient, params *ListRo
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListRoleAliasesPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListRoleAliases(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listRoleAliasesPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListRoleAliases(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listRoleAliasesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListRoleAliasesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListRoleAliasesPaginator) NextPage(ctx context.Context) (*ListRoleAliasesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListRoleAliasesPaginator{
+		newPage: newListRoleAliasesPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListRoleAliases(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listRoleAliasesPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListRoleAliasesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListRoleAliasesPaginator) PrevPage(ctx context.Context) (*ListRoleAliasesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListRoleAliasesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListRoleAliasesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListRoleAliasesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListRoleAliasesAll ranges over every item ListRoleAliases returns, page after page. A failure
@@ -198,7 +151,7 @@ func (c *Client) ListRoleAliasesPages(ctx context.Context, params *ListRoleAlias
 
 // listRoleAliasesPageFrom reads one page of ListRoleAliases out of a ListRoleAliases response.
 func listRoleAliasesPageFrom(out *ListRoleAliasesResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListRoleAliasesResponseBody{}

@@ -82,13 +82,18 @@ type ListSbomValidationResultsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListSbomValidationResults this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListSbomValidationResultsResponse
 }
 
 func newListSbomValidationResultsPage(p page[SbomValidationResultSummary]) *ListSbomValidationResultsPage {
-	return &ListSbomValidationResultsPage{
+	pg := &ListSbomValidationResultsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListSbomValidationResultsResponse)
+	return pg
 }
 
 // ListSbomValidationResultsAPIClient is the client ListSbomValidationResultsPaginator needs:
@@ -99,12 +104,9 @@ type ListSbomValidationResultsAPIClient interface {
 
 var _ ListSbomValidationResultsAPIClient = (*Client)(nil)
 
-// ListSbomValidationResultsPaginator pages through the results of ListSbomValidationResults.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListSbomValidationResultsPaginator struct {
-	pager *pager[SbomValidationResultSummary]
-}
+// ListSbomValidationResultsPaginator pages through the results of ListSbomValidationResults, with
+// Paginator's methods.
+type ListSbomValidationResultsPaginator = Paginator[SbomValidationResultSummary, ListSbomValidationResultsPage]
 
 // NewListSbomValidationResultsPaginator returns a paginator for ListSbomValidationResults. params
 // is copied; optFns adjust the PaginatorOptions.
@@ -121,74 +123,26 @@ func NewListSbomValidationResultsPaginator(client ListSbomValidationResultsAPICl
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListSbomValidationResultsPaginator{pager: newPager(walkSpec[SbomValidationResultSummary]{
-		first: func(ctx context.Context) (page[SbomValidationResultSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListSbomValidationResults(ctx, &in)
-			if err != nil {
-				return page[SbomValidationResultSummary]{}, err
-			}
-			return listSbomValidationResultsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[SbomValidationResultSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListSbomValidationResults(ctx, &in)
-			if err != nil {
-				return page[SbomValidationResultSummary]{}, err
-			}
-			return listSbomValidationResultsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListSbomValidationResultsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListSbomValidationResultsPaginator) NextPage(ctx context.Context) (*ListSbomValidationResultsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListSbomValidationResultsPaginator{
+		newPage: newListSbomValidationResultsPage,
+		pager: newPager(walkSpec[SbomValidationResultSummary]{
+			next: func(ctx context.Context, token string) (page[SbomValidationResultSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListSbomValidationResults(ctx, &in)
+				if err != nil {
+					return page[SbomValidationResultSummary]{}, err
+				}
+				return listSbomValidationResultsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+		}, opts),
 	}
-	return newListSbomValidationResultsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListSbomValidationResultsPaginator) PrevPage(ctx context.Context) (*ListSbomValidationResultsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListSbomValidationResultsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListSbomValidationResultsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListSbomValidationResultsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListSbomValidationResultsAll ranges over every item ListSbomValidationResults returns, page after
@@ -209,7 +163,7 @@ func (c *Client) ListSbomValidationResultsPages(ctx context.Context, params *Lis
 
 // listSbomValidationResultsPageFrom reads one page of ListSbomValidationResults out of a ListSbomValidationResults response.
 func listSbomValidationResultsPageFrom(out *ListSbomValidationResultsResponse) page[SbomValidationResultSummary] {
-	var pg page[SbomValidationResultSummary]
+	pg := page[SbomValidationResultSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListSbomValidationResultsResponseBody{}

@@ -65,13 +65,18 @@ type ListScheduledAuditsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListScheduledAudits this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListScheduledAuditsResponse
 }
 
 func newListScheduledAuditsPage(p page[ScheduledAuditMetadata]) *ListScheduledAuditsPage {
-	return &ListScheduledAuditsPage{
+	pg := &ListScheduledAuditsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListScheduledAuditsResponse)
+	return pg
 }
 
 // ListScheduledAuditsAPIClient is the client ListScheduledAuditsPaginator needs:
@@ -82,12 +87,9 @@ type ListScheduledAuditsAPIClient interface {
 
 var _ ListScheduledAuditsAPIClient = (*Client)(nil)
 
-// ListScheduledAuditsPaginator pages through the results of ListScheduledAudits. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListScheduledAuditsPaginator struct {
-	pager *pager[ScheduledAuditMetadata]
-}
+// ListScheduledAuditsPaginator pages through the results of ListScheduledAudits, with Paginator's
+// methods.
+type ListScheduledAuditsPaginator = Paginator[ScheduledAuditMetadata, ListScheduledAuditsPage]
 
 // NewListScheduledAuditsPaginator returns a paginator for ListScheduledAudits. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -104,77 +106,29 @@ func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListScheduledAuditsPaginator{pager: newPager(walkSpec[ScheduledAuditMetadata]{
-		first: func(ctx context.Context) (page[ScheduledAuditMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListScheduledAudits(ctx, &in)
-			if err != nil {
-				return page[ScheduledAuditMetadata]{}, err
-			}
-			return listScheduledAuditsPageFrom(out), nil
-		},
-		key: func(item ScheduledAuditMetadata) string {
-			return derefOr(item.ScheduledAuditARN)
-		},
-		next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListScheduledAudits(ctx, &in)
-			if err != nil {
-				return page[ScheduledAuditMetadata]{}, err
-			}
-			return listScheduledAuditsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListScheduledAuditsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListScheduledAuditsPaginator) NextPage(ctx context.Context) (*ListScheduledAuditsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListScheduledAuditsPaginator{
+		newPage: newListScheduledAuditsPage,
+		pager: newPager(walkSpec[ScheduledAuditMetadata]{
+			key: func(item ScheduledAuditMetadata) string {
+				return derefOr(item.ScheduledAuditARN)
+			},
+			next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListScheduledAudits(ctx, &in)
+				if err != nil {
+					return page[ScheduledAuditMetadata]{}, err
+				}
+				return listScheduledAuditsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListScheduledAuditsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListScheduledAuditsPaginator) PrevPage(ctx context.Context) (*ListScheduledAuditsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListScheduledAuditsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListScheduledAuditsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListScheduledAuditsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListScheduledAuditsAll ranges over every item ListScheduledAudits returns, page after page. A
@@ -195,7 +149,7 @@ func (c *Client) ListScheduledAuditsPages(ctx context.Context, params *ListSched
 
 // listScheduledAuditsPageFrom reads one page of ListScheduledAudits out of a ListScheduledAudits response.
 func listScheduledAuditsPageFrom(out *ListScheduledAuditsResponse) page[ScheduledAuditMetadata] {
-	var pg page[ScheduledAuditMetadata]
+	pg := page[ScheduledAuditMetadata]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListScheduledAuditsResponseBody{}

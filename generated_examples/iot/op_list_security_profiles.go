@@ -79,13 +79,18 @@ type ListSecurityProfilesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListSecurityProfiles this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListSecurityProfilesResponse
 }
 
 func newListSecurityProfilesPage(p page[SecurityProfileIdentifier]) *ListSecurityProfilesPage {
-	return &ListSecurityProfilesPage{
+	pg := &ListSecurityProfilesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListSecurityProfilesResponse)
+	return pg
 }
 
 // ListSecurityProfilesAPIClient is the client ListSecurityProfilesPaginator needs:
@@ -96,12 +101,9 @@ type ListSecurityProfilesAPIClient interface {
 
 var _ ListSecurityProfilesAPIClient = (*Client)(nil)
 
-// ListSecurityProfilesPaginator pages through the results of ListSecurityProfiles. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListSecurityProfilesPaginator struct {
-	pager *pager[SecurityProfileIdentifier]
-}
+// ListSecurityProfilesPaginator pages through the results of ListSecurityProfiles, with Paginator's
+// methods.
+type ListSecurityProfilesPaginator = Paginator[SecurityProfileIdentifier, ListSecurityProfilesPage]
 
 // NewListSecurityProfilesPaginator returns a paginator for ListSecurityProfiles. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -118,77 +120,29 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListSecurityProfilesPaginator{pager: newPager(walkSpec[SecurityProfileIdentifier]{
-		first: func(ctx context.Context) (page[SecurityProfileIdentifier], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListSecurityProfiles(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileIdentifier]{}, err
-			}
-			return listSecurityProfilesPageFrom(out), nil
-		},
-		key: func(item SecurityProfileIdentifier) string {
-			return item.ARN
-		},
-		next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListSecurityProfiles(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileIdentifier]{}, err
-			}
-			return listSecurityProfilesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListSecurityProfilesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListSecurityProfilesPaginator) NextPage(ctx context.Context) (*ListSecurityProfilesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListSecurityProfilesPaginator{
+		newPage: newListSecurityProfilesPage,
+		pager: newPager(walkSpec[SecurityProfileIdentifier]{
+			key: func(item SecurityProfileIdentifier) string {
+				return item.ARN
+			},
+			next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListSecurityProfiles(ctx, &in)
+				if err != nil {
+					return page[SecurityProfileIdentifier]{}, err
+				}
+				return listSecurityProfilesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListSecurityProfilesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListSecurityProfilesPaginator) PrevPage(ctx context.Context) (*ListSecurityProfilesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListSecurityProfilesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListSecurityProfilesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListSecurityProfilesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListSecurityProfilesAll ranges over every item ListSecurityProfiles returns, page after page. A
@@ -209,7 +163,7 @@ func (c *Client) ListSecurityProfilesPages(ctx context.Context, params *ListSecu
 
 // listSecurityProfilesPageFrom reads one page of ListSecurityProfiles out of a ListSecurityProfiles response.
 func listSecurityProfilesPageFrom(out *ListSecurityProfilesResponse) page[SecurityProfileIdentifier] {
-	var pg page[SecurityProfileIdentifier]
+	pg := page[SecurityProfileIdentifier]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListSecurityProfilesResponseBody{}

@@ -77,13 +77,18 @@ type ListSecurityProfilesForTargetPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListSecurityProfilesForTarget this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListSecurityProfilesForTargetResponse
 }
 
 func newListSecurityProfilesForTargetPage(p page[SecurityProfileTargetMapping]) *ListSecurityProfilesForTargetPage {
-	return &ListSecurityProfilesForTargetPage{
+	pg := &ListSecurityProfilesForTargetPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListSecurityProfilesForTargetResponse)
+	return pg
 }
 
 // ListSecurityProfilesForTargetAPIClient is the client ListSecurityProfilesForTargetPaginator
@@ -95,11 +100,8 @@ type ListSecurityProfilesForTargetAPIClient interface {
 var _ ListSecurityProfilesForTargetAPIClient = (*Client)(nil)
 
 // ListSecurityProfilesForTargetPaginator pages through the results of
-// ListSecurityProfilesForTarget. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListSecurityProfilesForTargetPaginator struct {
-	pager *pager[SecurityProfileTargetMapping]
-}
+// ListSecurityProfilesForTarget, with Paginator's methods.
+type ListSecurityProfilesForTargetPaginator = Paginator[SecurityProfileTargetMapping, ListSecurityProfilesForTargetPage]
 
 // NewListSecurityProfilesForTargetPaginator returns a paginator for ListSecurityProfilesForTarget.
 // params is copied; optFns adjust the PaginatorOptions.
@@ -116,74 +118,26 @@ func NewListSecurityProfilesForTargetPaginator(client ListSecurityProfilesForTar
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListSecurityProfilesForTargetPaginator{pager: newPager(walkSpec[SecurityProfileTargetMapping]{
-		first: func(ctx context.Context) (page[SecurityProfileTargetMapping], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListSecurityProfilesForTarget(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileTargetMapping]{}, err
-			}
-			return listSecurityProfilesForTargetPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[SecurityProfileTargetMapping], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListSecurityProfilesForTarget(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileTargetMapping]{}, err
-			}
-			return listSecurityProfilesForTargetPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListSecurityProfilesForTargetPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListSecurityProfilesForTargetPaginator) NextPage(ctx context.Context) (*ListSecurityProfilesForTargetPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListSecurityProfilesForTargetPaginator{
+		newPage: newListSecurityProfilesForTargetPage,
+		pager: newPager(walkSpec[SecurityProfileTargetMapping]{
+			next: func(ctx context.Context, token string) (page[SecurityProfileTargetMapping], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListSecurityProfilesForTarget(ctx, &in)
+				if err != nil {
+					return page[SecurityProfileTargetMapping]{}, err
+				}
+				return listSecurityProfilesForTargetPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListSecurityProfilesForTargetPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListSecurityProfilesForTargetPaginator) PrevPage(ctx context.Context) (*ListSecurityProfilesForTargetPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListSecurityProfilesForTargetPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListSecurityProfilesForTargetPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListSecurityProfilesForTargetPaginator) Close() {
-	p.pager.close()
 }
 
 // ListSecurityProfilesForTargetAll ranges over every item ListSecurityProfilesForTarget returns,
@@ -204,7 +158,7 @@ func (c *Client) ListSecurityProfilesForTargetPages(ctx context.Context, params 
 
 // listSecurityProfilesForTargetPageFrom reads one page of ListSecurityProfilesForTarget out of a ListSecurityProfilesForTarget response.
 func listSecurityProfilesForTargetPageFrom(out *ListSecurityProfilesForTargetResponse) page[SecurityProfileTargetMapping] {
-	var pg page[SecurityProfileTargetMapping]
+	pg := page[SecurityProfileTargetMapping]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListSecurityProfilesForTargetResponseBody{}

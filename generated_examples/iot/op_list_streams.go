@@ -72,13 +72,18 @@ type ListStreamsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStreams this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListStreamsResponse
 }
 
 func newListStreamsPage(p page[StreamSummary]) *ListStreamsPage {
-	return &ListStreamsPage{
+	pg := &ListStreamsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStreamsResponse)
+	return pg
 }
 
 // ListStreamsAPIClient is the client ListStreamsPaginator needs: ListStreams. *Client satisfies it;
@@ -89,12 +94,8 @@ type ListStreamsAPIClient interface {
 
 var _ ListStreamsAPIClient = (*Client)(nil)
 
-// ListStreamsPaginator pages through the results of ListStreams. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListStreamsPaginator struct {
-	pager *pager[StreamSummary]
-}
+// ListStreamsPaginator pages through the results of ListStreams, with Paginator's methods.
+type ListStreamsPaginator = Paginator[StreamSummary, ListStreamsPage]
 
 // NewListStreamsPaginator returns a paginator for ListStreams. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -111,77 +112,29 @@ func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsPar
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListStreamsPaginator{pager: newPager(walkSpec[StreamSummary]{
-		first: func(ctx context.Context) (page[StreamSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListStreams(ctx, &in)
-			if err != nil {
-				return page[StreamSummary]{}, err
-			}
-			return listStreamsPageFrom(out), nil
-		},
-		key: func(item StreamSummary) string {
-			return derefOr(item.StreamID)
-		},
-		next: func(ctx context.Context, token string) (page[StreamSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListStreams(ctx, &in)
-			if err != nil {
-				return page[StreamSummary]{}, err
-			}
-			return listStreamsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListStreamsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListStreamsPaginator) NextPage(ctx context.Context) (*ListStreamsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListStreamsPaginator{
+		newPage: newListStreamsPage,
+		pager: newPager(walkSpec[StreamSummary]{
+			key: func(item StreamSummary) string {
+				return derefOr(item.StreamID)
+			},
+			next: func(ctx context.Context, token string) (page[StreamSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListStreams(ctx, &in)
+				if err != nil {
+					return page[StreamSummary]{}, err
+				}
+				return listStreamsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListStreamsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListStreamsPaginator) PrevPage(ctx context.Context) (*ListStreamsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListStreamsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListStreamsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListStreamsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListStreamsAll ranges over every item ListStreams returns, page after page. A failure ends the
@@ -201,7 +154,7 @@ func (c *Client) ListStreamsPages(ctx context.Context, params *ListStreamsParams
 
 // listStreamsPageFrom reads one page of ListStreams out of a ListStreams response.
 func listStreamsPageFrom(out *ListStreamsResponse) page[StreamSummary] {
-	var pg page[StreamSummary]
+	pg := page[StreamSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStreamsResponseBody{}

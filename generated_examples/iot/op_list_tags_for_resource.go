@@ -64,13 +64,18 @@ type ListTagsForResourcePage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTagsForResource this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListTagsForResourceResponse
 }
 
 func newListTagsForResourcePage(p page[Tag]) *ListTagsForResourcePage {
-	return &ListTagsForResourcePage{
+	pg := &ListTagsForResourcePage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTagsForResourceResponse)
+	return pg
 }
 
 // ListTagsForResourceAPIClient is the client ListTagsForResourcePaginator needs:
@@ -81,12 +86,9 @@ type ListTagsForResourceAPIClient interface {
 
 var _ ListTagsForResourceAPIClient = (*Client)(nil)
 
-// ListTagsForResourcePaginator pages through the results of ListTagsForResource. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListTagsForResourcePaginator struct {
-	pager *pager[Tag]
-}
+// ListTagsForResourcePaginator pages through the results of ListTagsForResource, with Paginator's
+// methods.
+type ListTagsForResourcePaginator = Paginator[Tag, ListTagsForResourcePage]
 
 // NewListTagsForResourcePaginator returns a paginator for ListTagsForResource. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -103,65 +105,25 @@ func NewListTagsForResourcePaginator(client ListTagsForResourceAPIClient, params
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListTagsForResourcePaginator{pager: newPager(walkSpec[Tag]{
-		first: func(ctx context.Context) (page[Tag], error) {
-			in := first
-			out, err := client.ListTagsForResource(ctx, &in)
-			if err != nil {
-				return page[Tag]{}, err
-			}
-			return listTagsForResourcePageFrom(out), nil
-		},
-		key: func(item Tag) string {
-			return item.Key
-		},
-		next: func(ctx context.Context, token string) (page[Tag], error) {
-			in := first
-			in.NextToken = Ptr(token)
-			out, err := client.ListTagsForResource(ctx, &in)
-			if err != nil {
-				return page[Tag]{}, err
-			}
-			return listTagsForResourcePageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListTagsForResourcePaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListTagsForResourcePaginator) NextPage(ctx context.Context) (*ListTagsForResourcePage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListTagsForResourcePaginator{
+		newPage: newListTagsForResourcePage,
+		pager: newPager(walkSpec[Tag]{
+			key: func(item Tag) string {
+				return item.Key
+			},
+			next: func(ctx context.Context, token string) (page[Tag], error) {
+				in := first
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListTagsForResource(ctx, &in)
+				if err != nil {
+					return page[Tag]{}, err
+				}
+				return listTagsForResourcePageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListTagsForResourcePage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListTagsForResourcePaginator) PrevPage(ctx context.Context) (*ListTagsForResourcePage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListTagsForResourcePage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListTagsForResourcePaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListTagsForResourcePaginator) Close() {
-	p.pager.close()
 }
 
 // ListTagsForResourceAll ranges over every item ListTagsForResource returns, page after page. A
@@ -182,7 +144,7 @@ func (c *Client) ListTagsForResourcePages(ctx context.Context, params *ListTagsF
 
 // listTagsForResourcePageFrom reads one page of ListTagsForResource out of a ListTagsForResource response.
 func listTagsForResourcePageFrom(out *ListTagsForResourceResponse) page[Tag] {
-	var pg page[Tag]
+	pg := page[Tag]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTagsForResourceResponseBody{}

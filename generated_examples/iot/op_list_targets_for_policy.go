@@ -70,13 +70,18 @@ type ListTargetsForPolicyPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTargetsForPolicy this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListTargetsForPolicyResponse
 }
 
 func newListTargetsForPolicyPage(p page[string]) *ListTargetsForPolicyPage {
-	return &ListTargetsForPolicyPage{
+	pg := &ListTargetsForPolicyPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTargetsForPolicyResponse)
+	return pg
 }
 
 // ListTargetsForPolicyAPIClient is the client ListTargetsForPolicyPaginator needs:
@@ -87,12 +92,9 @@ type ListTargetsForPolicyAPIClient interface {
 
 var _ ListTargetsForPolicyAPIClient = (*Client)(nil)
 
-// ListTargetsForPolicyPaginator pages through the results of ListTargetsForPolicy. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListTargetsForPolicyPaginator struct {
-	pager *pager[string]
-}
+// ListTargetsForPolicyPaginator pages through the results of ListTargetsForPolicy, with Paginator's
+// methods.
+type ListTargetsForPolicyPaginator = Paginator[string, ListTargetsForPolicyPage]
 
 // NewListTargetsForPolicyPaginator returns a paginator for ListTargetsForPolicy. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -109,74 +111,26 @@ func NewListTargetsForPolicyPaginator(client ListTargetsForPolicyAPIClient, para
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListTargetsForPolicyPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			out, err := client.ListTargetsForPolicy(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listTargetsForPolicyPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PageSize = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListTargetsForPolicy(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listTargetsForPolicyPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("pageSize", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListTargetsForPolicyPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListTargetsForPolicyPaginator) NextPage(ctx context.Context) (*ListTargetsForPolicyPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListTargetsForPolicyPaginator{
+		newPage: newListTargetsForPolicyPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PageSize = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListTargetsForPolicy(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listTargetsForPolicyPageFrom(out), nil
+			},
+			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListTargetsForPolicyPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListTargetsForPolicyPaginator) PrevPage(ctx context.Context) (*ListTargetsForPolicyPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListTargetsForPolicyPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListTargetsForPolicyPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListTargetsForPolicyPaginator) Close() {
-	p.pager.close()
 }
 
 // ListTargetsForPolicyAll ranges over every item ListTargetsForPolicy returns, page after page. A
@@ -197,7 +151,7 @@ func (c *Client) ListTargetsForPolicyPages(ctx context.Context, params *ListTarg
 
 // listTargetsForPolicyPageFrom reads one page of ListTargetsForPolicy out of a ListTargetsForPolicy response.
 func listTargetsForPolicyPageFrom(out *ListTargetsForPolicyResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTargetsForPolicyResponseBody{}

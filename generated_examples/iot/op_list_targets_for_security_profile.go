@@ -70,13 +70,18 @@ type ListTargetsForSecurityProfilePage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTargetsForSecurityProfile this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListTargetsForSecurityProfileResponse
 }
 
 func newListTargetsForSecurityProfilePage(p page[SecurityProfileTarget]) *ListTargetsForSecurityProfilePage {
-	return &ListTargetsForSecurityProfilePage{
+	pg := &ListTargetsForSecurityProfilePage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTargetsForSecurityProfileResponse)
+	return pg
 }
 
 // ListTargetsForSecurityProfileAPIClient is the client ListTargetsForSecurityProfilePaginator
@@ -88,11 +93,8 @@ type ListTargetsForSecurityProfileAPIClient interface {
 var _ ListTargetsForSecurityProfileAPIClient = (*Client)(nil)
 
 // ListTargetsForSecurityProfilePaginator pages through the results of
-// ListTargetsForSecurityProfile. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListTargetsForSecurityProfilePaginator struct {
-	pager *pager[SecurityProfileTarget]
-}
+// ListTargetsForSecurityProfile, with Paginator's methods.
+type ListTargetsForSecurityProfilePaginator = Paginator[SecurityProfileTarget, ListTargetsForSecurityProfilePage]
 
 // NewListTargetsForSecurityProfilePaginator returns a paginator for ListTargetsForSecurityProfile.
 // params is copied; optFns adjust the PaginatorOptions.
@@ -109,77 +111,29 @@ func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProf
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListTargetsForSecurityProfilePaginator{pager: newPager(walkSpec[SecurityProfileTarget]{
-		first: func(ctx context.Context) (page[SecurityProfileTarget], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListTargetsForSecurityProfile(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileTarget]{}, err
-			}
-			return listTargetsForSecurityProfilePageFrom(out), nil
-		},
-		key: func(item SecurityProfileTarget) string {
-			return item.ARN
-		},
-		next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListTargetsForSecurityProfile(ctx, &in)
-			if err != nil {
-				return page[SecurityProfileTarget]{}, err
-			}
-			return listTargetsForSecurityProfilePageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListTargetsForSecurityProfilePaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListTargetsForSecurityProfilePaginator) NextPage(ctx context.Context) (*ListTargetsForSecurityProfilePage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListTargetsForSecurityProfilePaginator{
+		newPage: newListTargetsForSecurityProfilePage,
+		pager: newPager(walkSpec[SecurityProfileTarget]{
+			key: func(item SecurityProfileTarget) string {
+				return item.ARN
+			},
+			next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListTargetsForSecurityProfile(ctx, &in)
+				if err != nil {
+					return page[SecurityProfileTarget]{}, err
+				}
+				return listTargetsForSecurityProfilePageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListTargetsForSecurityProfilePage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListTargetsForSecurityProfilePaginator) PrevPage(ctx context.Context) (*ListTargetsForSecurityProfilePage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListTargetsForSecurityProfilePage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListTargetsForSecurityProfilePaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListTargetsForSecurityProfilePaginator) Close() {
-	p.pager.close()
 }
 
 // ListTargetsForSecurityProfileAll ranges over every item ListTargetsForSecurityProfile returns,
@@ -200,7 +154,7 @@ func (c *Client) ListTargetsForSecurityProfilePages(ctx context.Context, params 
 
 // listTargetsForSecurityProfilePageFrom reads one page of ListTargetsForSecurityProfile out of a ListTargetsForSecurityProfile response.
 func listTargetsForSecurityProfilePageFrom(out *ListTargetsForSecurityProfileResponse) page[SecurityProfileTarget] {
-	var pg page[SecurityProfileTarget]
+	pg := page[SecurityProfileTarget]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTargetsForSecurityProfileResponseBody{}

@@ -71,13 +71,18 @@ type ListThingGroupsForThingPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingGroupsForThing this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingGroupsForThingResponse
 }
 
 func newListThingGroupsForThingPage(p page[GroupNameAndARN]) *ListThingGroupsForThingPage {
-	return &ListThingGroupsForThingPage{
+	pg := &ListThingGroupsForThingPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingGroupsForThingResponse)
+	return pg
 }
 
 // ListThingGroupsForThingAPIClient is the client ListThingGroupsForThingPaginator needs:
@@ -88,12 +93,9 @@ type ListThingGroupsForThingAPIClient interface {
 
 var _ ListThingGroupsForThingAPIClient = (*Client)(nil)
 
-// ListThingGroupsForThingPaginator pages through the results of ListThingGroupsForThing. Throttled
-// and failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListThingGroupsForThingPaginator struct {
-	pager *pager[GroupNameAndARN]
-}
+// ListThingGroupsForThingPaginator pages through the results of ListThingGroupsForThing, with
+// Paginator's methods.
+type ListThingGroupsForThingPaginator = Paginator[GroupNameAndARN, ListThingGroupsForThingPage]
 
 // NewListThingGroupsForThingPaginator returns a paginator for ListThingGroupsForThing. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -110,77 +112,29 @@ func NewListThingGroupsForThingPaginator(client ListThingGroupsForThingAPIClient
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingGroupsForThingPaginator{pager: newPager(walkSpec[GroupNameAndARN]{
-		first: func(ctx context.Context) (page[GroupNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingGroupsForThing(ctx, &in)
-			if err != nil {
-				return page[GroupNameAndARN]{}, err
-			}
-			return listThingGroupsForThingPageFrom(out), nil
-		},
-		key: func(item GroupNameAndARN) string {
-			return derefOr(item.GroupARN)
-		},
-		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingGroupsForThing(ctx, &in)
-			if err != nil {
-				return page[GroupNameAndARN]{}, err
-			}
-			return listThingGroupsForThingPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingGroupsForThingPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingGroupsForThingPaginator) NextPage(ctx context.Context) (*ListThingGroupsForThingPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingGroupsForThingPaginator{
+		newPage: newListThingGroupsForThingPage,
+		pager: newPager(walkSpec[GroupNameAndARN]{
+			key: func(item GroupNameAndARN) string {
+				return derefOr(item.GroupARN)
+			},
+			next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingGroupsForThing(ctx, &in)
+				if err != nil {
+					return page[GroupNameAndARN]{}, err
+				}
+				return listThingGroupsForThingPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingGroupsForThingPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingGroupsForThingPaginator) PrevPage(ctx context.Context) (*ListThingGroupsForThingPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingGroupsForThingPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingGroupsForThingPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingGroupsForThingPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingGroupsForThingAll ranges over every item ListThingGroupsForThing returns, page after
@@ -201,7 +155,7 @@ func (c *Client) ListThingGroupsForThingPages(ctx context.Context, params *ListT
 
 // listThingGroupsForThingPageFrom reads one page of ListThingGroupsForThing out of a ListThingGroupsForThing response.
 func listThingGroupsForThingPageFrom(out *ListThingGroupsForThingResponse) page[GroupNameAndARN] {
-	var pg page[GroupNameAndARN]
+	pg := page[GroupNameAndARN]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingGroupsForThingResponseBody{}

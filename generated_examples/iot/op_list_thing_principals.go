@@ -71,13 +71,18 @@ type ListThingPrincipalsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingPrincipals this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingPrincipalsResponse
 }
 
 func newListThingPrincipalsPage(p page[string]) *ListThingPrincipalsPage {
-	return &ListThingPrincipalsPage{
+	pg := &ListThingPrincipalsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingPrincipalsResponse)
+	return pg
 }
 
 // ListThingPrincipalsAPIClient is the client ListThingPrincipalsPaginator needs:
@@ -88,12 +93,9 @@ type ListThingPrincipalsAPIClient interface {
 
 var _ ListThingPrincipalsAPIClient = (*Client)(nil)
 
-// ListThingPrincipalsPaginator pages through the results of ListThingPrincipals. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListThingPrincipalsPaginator struct {
-	pager *pager[string]
-}
+// ListThingPrincipalsPaginator pages through the results of ListThingPrincipals, with Paginator's
+// methods.
+type ListThingPrincipalsPaginator = Paginator[string, ListThingPrincipalsPage]
 
 // NewListThingPrincipalsPaginator returns a paginator for ListThingPrincipals. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -110,74 +112,26 @@ func NewListThingPrincipalsPaginator(client ListThingPrincipalsAPIClient, params
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingPrincipalsPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingPrincipals(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingPrincipalsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingPrincipals(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingPrincipalsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingPrincipalsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingPrincipalsPaginator) NextPage(ctx context.Context) (*ListThingPrincipalsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingPrincipalsPaginator{
+		newPage: newListThingPrincipalsPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingPrincipals(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listThingPrincipalsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingPrincipalsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingPrincipalsPaginator) PrevPage(ctx context.Context) (*ListThingPrincipalsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingPrincipalsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingPrincipalsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingPrincipalsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingPrincipalsAll ranges over every item ListThingPrincipals returns, page after page. A
@@ -198,7 +152,7 @@ func (c *Client) ListThingPrincipalsPages(ctx context.Context, params *ListThing
 
 // listThingPrincipalsPageFrom reads one page of ListThingPrincipals out of a ListThingPrincipals response.
 func listThingPrincipalsPageFrom(out *ListThingPrincipalsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingPrincipalsResponseBody{}

@@ -78,13 +78,18 @@ type ListThingPrincipalsV2Page struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingPrincipalsV2 this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingPrincipalsV2Response
 }
 
 func newListThingPrincipalsV2Page(p page[ThingPrincipalObject]) *ListThingPrincipalsV2Page {
-	return &ListThingPrincipalsV2Page{
+	pg := &ListThingPrincipalsV2Page{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingPrincipalsV2Response)
+	return pg
 }
 
 // ListThingPrincipalsV2APIClient is the client ListThingPrincipalsV2Paginator needs:
@@ -95,12 +100,9 @@ type ListThingPrincipalsV2APIClient interface {
 
 var _ ListThingPrincipalsV2APIClient = (*Client)(nil)
 
-// ListThingPrincipalsV2Paginator pages through the results of ListThingPrincipalsV2. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListThingPrincipalsV2Paginator struct {
-	pager *pager[ThingPrincipalObject]
-}
+// ListThingPrincipalsV2Paginator pages through the results of ListThingPrincipalsV2, with
+// Paginator's methods.
+type ListThingPrincipalsV2Paginator = Paginator[ThingPrincipalObject, ListThingPrincipalsV2Page]
 
 // NewListThingPrincipalsV2Paginator returns a paginator for ListThingPrincipalsV2. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -117,74 +119,26 @@ func NewListThingPrincipalsV2Paginator(client ListThingPrincipalsV2APIClient, pa
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingPrincipalsV2Paginator{pager: newPager(walkSpec[ThingPrincipalObject]{
-		first: func(ctx context.Context) (page[ThingPrincipalObject], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingPrincipalsV2(ctx, &in)
-			if err != nil {
-				return page[ThingPrincipalObject]{}, err
-			}
-			return listThingPrincipalsV2PageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[ThingPrincipalObject], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingPrincipalsV2(ctx, &in)
-			if err != nil {
-				return page[ThingPrincipalObject]{}, err
-			}
-			return listThingPrincipalsV2PageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingPrincipalsV2Paginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingPrincipalsV2Paginator) NextPage(ctx context.Context) (*ListThingPrincipalsV2Page, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingPrincipalsV2Paginator{
+		newPage: newListThingPrincipalsV2Page,
+		pager: newPager(walkSpec[ThingPrincipalObject]{
+			next: func(ctx context.Context, token string) (page[ThingPrincipalObject], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingPrincipalsV2(ctx, &in)
+				if err != nil {
+					return page[ThingPrincipalObject]{}, err
+				}
+				return listThingPrincipalsV2PageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingPrincipalsV2Page(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingPrincipalsV2Paginator) PrevPage(ctx context.Context) (*ListThingPrincipalsV2Page, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingPrincipalsV2Page(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingPrincipalsV2Paginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingPrincipalsV2Paginator) Close() {
-	p.pager.close()
 }
 
 // ListThingPrincipalsV2All ranges over every item ListThingPrincipalsV2 returns, page after page. A
@@ -205,7 +159,7 @@ func (c *Client) ListThingPrincipalsV2Pages(ctx context.Context, params *ListThi
 
 // listThingPrincipalsV2PageFrom reads one page of ListThingPrincipalsV2 out of a ListThingPrincipalsV2 response.
 func listThingPrincipalsV2PageFrom(out *ListThingPrincipalsV2Response) page[ThingPrincipalObject] {
-	var pg page[ThingPrincipalObject]
+	pg := page[ThingPrincipalObject]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingPrincipalsV2ResponseBody{}

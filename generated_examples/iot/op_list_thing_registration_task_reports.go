@@ -76,13 +76,18 @@ type ListThingRegistrationTaskReportsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingRegistrationTaskReports this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListThingRegistrationTaskReportsResponse
 }
 
 func newListThingRegistrationTaskReportsPage(p page[string]) *ListThingRegistrationTaskReportsPage {
-	return &ListThingRegistrationTaskReportsPage{
+	pg := &ListThingRegistrationTaskReportsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingRegistrationTaskReportsResponse)
+	return pg
 }
 
 // ListThingRegistrationTaskReportsAPIClient is the client ListThingRegistrationTaskReportsPaginator
@@ -94,11 +99,8 @@ type ListThingRegistrationTaskReportsAPIClient interface {
 var _ ListThingRegistrationTaskReportsAPIClient = (*Client)(nil)
 
 // ListThingRegistrationTaskReportsPaginator pages through the results of
-// ListThingRegistrationTaskReports. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListThingRegistrationTaskReportsPaginator struct {
-	pager *pager[string]
-}
+// ListThingRegistrationTaskReports, with Paginator's methods.
+type ListThingRegistrationTaskReportsPaginator = Paginator[string, ListThingRegistrationTaskReportsPage]
 
 // NewListThingRegistrationTaskReportsPaginator returns a paginator for
 // ListThingRegistrationTaskReports. params is copied; optFns adjust the PaginatorOptions.
@@ -115,74 +117,26 @@ func NewListThingRegistrationTaskReportsPaginator(client ListThingRegistrationTa
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingRegistrationTaskReportsPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingRegistrationTaskReports(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingRegistrationTaskReportsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingRegistrationTaskReports(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingRegistrationTaskReportsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingRegistrationTaskReportsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingRegistrationTaskReportsPaginator) NextPage(ctx context.Context) (*ListThingRegistrationTaskReportsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingRegistrationTaskReportsPaginator{
+		newPage: newListThingRegistrationTaskReportsPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingRegistrationTaskReports(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listThingRegistrationTaskReportsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingRegistrationTaskReportsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingRegistrationTaskReportsPaginator) PrevPage(ctx context.Context) (*ListThingRegistrationTaskReportsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingRegistrationTaskReportsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingRegistrationTaskReportsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingRegistrationTaskReportsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingRegistrationTaskReportsAll ranges over every item ListThingRegistrationTaskReports
@@ -204,7 +158,7 @@ func (c *Client) ListThingRegistrationTaskReportsPages(ctx context.Context, para
 
 // listThingRegistrationTaskReportsPageFrom reads one page of ListThingRegistrationTaskReports out of a ListThingRegistrationTaskReports response.
 func listThingRegistrationTaskReportsPageFrom(out *ListThingRegistrationTaskReportsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingRegistrationTaskReportsResponseBody{}

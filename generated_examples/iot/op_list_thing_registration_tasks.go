@@ -73,13 +73,18 @@ type ListThingRegistrationTasksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingRegistrationTasks this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingRegistrationTasksResponse
 }
 
 func newListThingRegistrationTasksPage(p page[string]) *ListThingRegistrationTasksPage {
-	return &ListThingRegistrationTasksPage{
+	pg := &ListThingRegistrationTasksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingRegistrationTasksResponse)
+	return pg
 }
 
 // ListThingRegistrationTasksAPIClient is the client ListThingRegistrationTasksPaginator needs:
@@ -90,12 +95,9 @@ type ListThingRegistrationTasksAPIClient interface {
 
 var _ ListThingRegistrationTasksAPIClient = (*Client)(nil)
 
-// ListThingRegistrationTasksPaginator pages through the results of ListThingRegistrationTasks.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListThingRegistrationTasksPaginator struct {
-	pager *pager[string]
-}
+// ListThingRegistrationTasksPaginator pages through the results of ListThingRegistrationTasks, with
+// Paginator's methods.
+type ListThingRegistrationTasksPaginator = Paginator[string, ListThingRegistrationTasksPage]
 
 // NewListThingRegistrationTasksPaginator returns a paginator for ListThingRegistrationTasks. params
 // is copied; optFns adjust the PaginatorOptions.
@@ -112,74 +114,26 @@ func NewListThingRegistrationTasksPaginator(client ListThingRegistrationTasksAPI
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingRegistrationTasksPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingRegistrationTasks(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingRegistrationTasksPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingRegistrationTasks(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingRegistrationTasksPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingRegistrationTasksPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingRegistrationTasksPaginator) NextPage(ctx context.Context) (*ListThingRegistrationTasksPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingRegistrationTasksPaginator{
+		newPage: newListThingRegistrationTasksPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingRegistrationTasks(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listThingRegistrationTasksPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingRegistrationTasksPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingRegistrationTasksPaginator) PrevPage(ctx context.Context) (*ListThingRegistrationTasksPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingRegistrationTasksPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingRegistrationTasksPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingRegistrationTasksPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingRegistrationTasksAll ranges over every item ListThingRegistrationTasks returns, page
@@ -200,7 +154,7 @@ func (c *Client) ListThingRegistrationTasksPages(ctx context.Context, params *Li
 
 // listThingRegistrationTasksPageFrom reads one page of ListThingRegistrationTasks out of a ListThingRegistrationTasks response.
 func listThingRegistrationTasksPageFrom(out *ListThingRegistrationTasksResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingRegistrationTasksResponseBody{}

@@ -73,13 +73,18 @@ type ListThingTypesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingTypes this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListThingTypesResponse
 }
 
 func newListThingTypesPage(p page[ThingTypeDefinition]) *ListThingTypesPage {
-	return &ListThingTypesPage{
+	pg := &ListThingTypesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingTypesResponse)
+	return pg
 }
 
 // ListThingTypesAPIClient is the client ListThingTypesPaginator needs: ListThingTypes. *Client
@@ -90,12 +95,8 @@ type ListThingTypesAPIClient interface {
 
 var _ ListThingTypesAPIClient = (*Client)(nil)
 
-// ListThingTypesPaginator pages through the results of ListThingTypes. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListThingTypesPaginator struct {
-	pager *pager[ThingTypeDefinition]
-}
+// ListThingTypesPaginator pages through the results of ListThingTypes, with Paginator's methods.
+type ListThingTypesPaginator = Paginator[ThingTypeDefinition, ListThingTypesPage]
 
 // NewListThingTypesPaginator returns a paginator for ListThingTypes. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -112,77 +113,29 @@ func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThin
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingTypesPaginator{pager: newPager(walkSpec[ThingTypeDefinition]{
-		first: func(ctx context.Context) (page[ThingTypeDefinition], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingTypes(ctx, &in)
-			if err != nil {
-				return page[ThingTypeDefinition]{}, err
-			}
-			return listThingTypesPageFrom(out), nil
-		},
-		key: func(item ThingTypeDefinition) string {
-			return derefOr(item.ThingTypeARN)
-		},
-		next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingTypes(ctx, &in)
-			if err != nil {
-				return page[ThingTypeDefinition]{}, err
-			}
-			return listThingTypesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingTypesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingTypesPaginator) NextPage(ctx context.Context) (*ListThingTypesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingTypesPaginator{
+		newPage: newListThingTypesPage,
+		pager: newPager(walkSpec[ThingTypeDefinition]{
+			key: func(item ThingTypeDefinition) string {
+				return derefOr(item.ThingTypeARN)
+			},
+			next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingTypes(ctx, &in)
+				if err != nil {
+					return page[ThingTypeDefinition]{}, err
+				}
+				return listThingTypesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingTypesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingTypesPaginator) PrevPage(ctx context.Context) (*ListThingTypesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingTypesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingTypesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingTypesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingTypesAll ranges over every item ListThingTypes returns, page after page. A failure ends
@@ -202,7 +155,7 @@ func (c *Client) ListThingTypesPages(ctx context.Context, params *ListThingTypes
 
 // listThingTypesPageFrom reads one page of ListThingTypes out of a ListThingTypes response.
 func listThingTypesPageFrom(out *ListThingTypesResponse) page[ThingTypeDefinition] {
-	var pg page[ThingTypeDefinition]
+	pg := page[ThingTypeDefinition]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingTypesResponseBody{}

@@ -95,13 +95,18 @@ type ListThingsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThings this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListThingsResponse
 }
 
 func newListThingsPage(p page[ThingAttribute]) *ListThingsPage {
-	return &ListThingsPage{
+	pg := &ListThingsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingsResponse)
+	return pg
 }
 
 // ListThingsAPIClient is the client ListThingsPaginator needs: ListThings. *Client satisfies it;
@@ -112,12 +117,8 @@ type ListThingsAPIClient interface {
 
 var _ ListThingsAPIClient = (*Client)(nil)
 
-// ListThingsPaginator pages through the results of ListThings. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListThingsPaginator struct {
-	pager *pager[ThingAttribute]
-}
+// ListThingsPaginator pages through the results of ListThings, with Paginator's methods.
+type ListThingsPaginator = Paginator[ThingAttribute, ListThingsPage]
 
 // NewListThingsPaginator returns a paginator for ListThings. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -134,77 +135,29 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingsPaginator{pager: newPager(walkSpec[ThingAttribute]{
-		first: func(ctx context.Context) (page[ThingAttribute], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThings(ctx, &in)
-			if err != nil {
-				return page[ThingAttribute]{}, err
-			}
-			return listThingsPageFrom(out), nil
-		},
-		key: func(item ThingAttribute) string {
-			return derefOr(item.ThingName)
-		},
-		next: func(ctx context.Context, token string) (page[ThingAttribute], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThings(ctx, &in)
-			if err != nil {
-				return page[ThingAttribute]{}, err
-			}
-			return listThingsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingsPaginator) NextPage(ctx context.Context) (*ListThingsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingsPaginator{
+		newPage: newListThingsPage,
+		pager: newPager(walkSpec[ThingAttribute]{
+			key: func(item ThingAttribute) string {
+				return derefOr(item.ThingName)
+			},
+			next: func(ctx context.Context, token string) (page[ThingAttribute], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThings(ctx, &in)
+				if err != nil {
+					return page[ThingAttribute]{}, err
+				}
+				return listThingsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingsPaginator) PrevPage(ctx context.Context) (*ListThingsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingsAll ranges over every item ListThings returns, page after page. A failure ends the
@@ -224,7 +177,7 @@ func (c *Client) ListThingsPages(ctx context.Context, params *ListThingsParams, 
 
 // listThingsPageFrom reads one page of ListThings out of a ListThings response.
 func listThingsPageFrom(out *ListThingsResponse) page[ThingAttribute] {
-	var pg page[ThingAttribute]
+	pg := page[ThingAttribute]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingsResponseBody{}

@@ -71,13 +71,18 @@ type ListThingsInBillingGroupPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingsInBillingGroup this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingsInBillingGroupResponse
 }
 
 func newListThingsInBillingGroupPage(p page[string]) *ListThingsInBillingGroupPage {
-	return &ListThingsInBillingGroupPage{
+	pg := &ListThingsInBillingGroupPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingsInBillingGroupResponse)
+	return pg
 }
 
 // ListThingsInBillingGroupAPIClient is the client ListThingsInBillingGroupPaginator needs:
@@ -88,12 +93,9 @@ type ListThingsInBillingGroupAPIClient interface {
 
 var _ ListThingsInBillingGroupAPIClient = (*Client)(nil)
 
-// ListThingsInBillingGroupPaginator pages through the results of ListThingsInBillingGroup.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListThingsInBillingGroupPaginator struct {
-	pager *pager[string]
-}
+// ListThingsInBillingGroupPaginator pages through the results of ListThingsInBillingGroup, with
+// Paginator's methods.
+type ListThingsInBillingGroupPaginator = Paginator[string, ListThingsInBillingGroupPage]
 
 // NewListThingsInBillingGroupPaginator returns a paginator for ListThingsInBillingGroup. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -110,74 +112,26 @@ func NewListThingsInBillingGroupPaginator(client ListThingsInBillingGroupAPIClie
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingsInBillingGroupPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingsInBillingGroup(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingsInBillingGroupPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingsInBillingGroup(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingsInBillingGroupPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingsInBillingGroupPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingsInBillingGroupPaginator) NextPage(ctx context.Context) (*ListThingsInBillingGroupPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingsInBillingGroupPaginator{
+		newPage: newListThingsInBillingGroupPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingsInBillingGroup(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listThingsInBillingGroupPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingsInBillingGroupPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingsInBillingGroupPaginator) PrevPage(ctx context.Context) (*ListThingsInBillingGroupPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingsInBillingGroupPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingsInBillingGroupPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingsInBillingGroupPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingsInBillingGroupAll ranges over every item ListThingsInBillingGroup returns, page after
@@ -198,7 +152,7 @@ func (c *Client) ListThingsInBillingGroupPages(ctx context.Context, params *List
 
 // listThingsInBillingGroupPageFrom reads one page of ListThingsInBillingGroup out of a ListThingsInBillingGroup response.
 func listThingsInBillingGroupPageFrom(out *ListThingsInBillingGroupResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingsInBillingGroupResponseBody{}

@@ -78,13 +78,18 @@ type ListThingsInThingGroupPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThingsInThingGroup this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListThingsInThingGroupResponse
 }
 
 func newListThingsInThingGroupPage(p page[string]) *ListThingsInThingGroupPage {
-	return &ListThingsInThingGroupPage{
+	pg := &ListThingsInThingGroupPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingsInThingGroupResponse)
+	return pg
 }
 
 // ListThingsInThingGroupAPIClient is the client ListThingsInThingGroupPaginator needs:
@@ -95,12 +100,9 @@ type ListThingsInThingGroupAPIClient interface {
 
 var _ ListThingsInThingGroupAPIClient = (*Client)(nil)
 
-// ListThingsInThingGroupPaginator pages through the results of ListThingsInThingGroup. Throttled
-// and failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListThingsInThingGroupPaginator struct {
-	pager *pager[string]
-}
+// ListThingsInThingGroupPaginator pages through the results of ListThingsInThingGroup, with
+// Paginator's methods.
+type ListThingsInThingGroupPaginator = Paginator[string, ListThingsInThingGroupPage]
 
 // NewListThingsInThingGroupPaginator returns a paginator for ListThingsInThingGroup. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -117,74 +119,26 @@ func NewListThingsInThingGroupPaginator(client ListThingsInThingGroupAPIClient, 
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListThingsInThingGroupPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListThingsInThingGroup(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingsInThingGroupPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListThingsInThingGroup(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingsInThingGroupPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingsInThingGroupPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingsInThingGroupPaginator) NextPage(ctx context.Context) (*ListThingsInThingGroupPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingsInThingGroupPaginator{
+		newPage: newListThingsInThingGroupPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListThingsInThingGroup(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listThingsInThingGroupPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListThingsInThingGroupPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingsInThingGroupPaginator) PrevPage(ctx context.Context) (*ListThingsInThingGroupPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingsInThingGroupPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingsInThingGroupPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingsInThingGroupPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingsInThingGroupAll ranges over every item ListThingsInThingGroup returns, page after page.
@@ -205,7 +159,7 @@ func (c *Client) ListThingsInThingGroupPages(ctx context.Context, params *ListTh
 
 // listThingsInThingGroupPageFrom reads one page of ListThingsInThingGroup out of a ListThingsInThingGroup response.
 func listThingsInThingGroupPageFrom(out *ListThingsInThingGroupResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingsInThingGroupResponseBody{}

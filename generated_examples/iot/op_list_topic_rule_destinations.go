@@ -66,13 +66,18 @@ type ListTopicRuleDestinationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTopicRuleDestinations this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListTopicRuleDestinationsResponse
 }
 
 func newListTopicRuleDestinationsPage(p page[TopicRuleDestinationSummary]) *ListTopicRuleDestinationsPage {
-	return &ListTopicRuleDestinationsPage{
+	pg := &ListTopicRuleDestinationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTopicRuleDestinationsResponse)
+	return pg
 }
 
 // ListTopicRuleDestinationsAPIClient is the client ListTopicRuleDestinationsPaginator needs:
@@ -83,12 +88,9 @@ type ListTopicRuleDestinationsAPIClient interface {
 
 var _ ListTopicRuleDestinationsAPIClient = (*Client)(nil)
 
-// ListTopicRuleDestinationsPaginator pages through the results of ListTopicRuleDestinations.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListTopicRuleDestinationsPaginator struct {
-	pager *pager[TopicRuleDestinationSummary]
-}
+// ListTopicRuleDestinationsPaginator pages through the results of ListTopicRuleDestinations, with
+// Paginator's methods.
+type ListTopicRuleDestinationsPaginator = Paginator[TopicRuleDestinationSummary, ListTopicRuleDestinationsPage]
 
 // NewListTopicRuleDestinationsPaginator returns a paginator for ListTopicRuleDestinations. params
 // is copied; optFns adjust the PaginatorOptions.
@@ -105,77 +107,29 @@ func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPICl
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListTopicRuleDestinationsPaginator{pager: newPager(walkSpec[TopicRuleDestinationSummary]{
-		first: func(ctx context.Context) (page[TopicRuleDestinationSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListTopicRuleDestinations(ctx, &in)
-			if err != nil {
-				return page[TopicRuleDestinationSummary]{}, err
-			}
-			return listTopicRuleDestinationsPageFrom(out), nil
-		},
-		key: func(item TopicRuleDestinationSummary) string {
-			return derefOr(item.ARN)
-		},
-		next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListTopicRuleDestinations(ctx, &in)
-			if err != nil {
-				return page[TopicRuleDestinationSummary]{}, err
-			}
-			return listTopicRuleDestinationsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListTopicRuleDestinationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListTopicRuleDestinationsPaginator) NextPage(ctx context.Context) (*ListTopicRuleDestinationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListTopicRuleDestinationsPaginator{
+		newPage: newListTopicRuleDestinationsPage,
+		pager: newPager(walkSpec[TopicRuleDestinationSummary]{
+			key: func(item TopicRuleDestinationSummary) string {
+				return derefOr(item.ARN)
+			},
+			next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListTopicRuleDestinations(ctx, &in)
+				if err != nil {
+					return page[TopicRuleDestinationSummary]{}, err
+				}
+				return listTopicRuleDestinationsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListTopicRuleDestinationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListTopicRuleDestinationsPaginator) PrevPage(ctx context.Context) (*ListTopicRuleDestinationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListTopicRuleDestinationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListTopicRuleDestinationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListTopicRuleDestinationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListTopicRuleDestinationsAll ranges over every item ListTopicRuleDestinations returns, page after
@@ -196,7 +150,7 @@ func (c *Client) ListTopicRuleDestinationsPages(ctx context.Context, params *Lis
 
 // listTopicRuleDestinationsPageFrom reads one page of ListTopicRuleDestinations out of a ListTopicRuleDestinations response.
 func listTopicRuleDestinationsPageFrom(out *ListTopicRuleDestinationsResponse) page[TopicRuleDestinationSummary] {
-	var pg page[TopicRuleDestinationSummary]
+	pg := page[TopicRuleDestinationSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTopicRuleDestinationsResponseBody{}

@@ -80,13 +80,18 @@ type ListTopicRulesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTopicRules this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListTopicRulesResponse
 }
 
 func newListTopicRulesPage(p page[TopicRuleListItem]) *ListTopicRulesPage {
-	return &ListTopicRulesPage{
+	pg := &ListTopicRulesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTopicRulesResponse)
+	return pg
 }
 
 // ListTopicRulesAPIClient is the client ListTopicRulesPaginator needs: ListTopicRules. *Client
@@ -97,12 +102,8 @@ type ListTopicRulesAPIClient interface {
 
 var _ ListTopicRulesAPIClient = (*Client)(nil)
 
-// ListTopicRulesPaginator pages through the results of ListTopicRules. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListTopicRulesPaginator struct {
-	pager *pager[TopicRuleListItem]
-}
+// ListTopicRulesPaginator pages through the results of ListTopicRules, with Paginator's methods.
+type ListTopicRulesPaginator = Paginator[TopicRuleListItem, ListTopicRulesPage]
 
 // NewListTopicRulesPaginator returns a paginator for ListTopicRules. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -119,77 +120,29 @@ func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopi
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListTopicRulesPaginator{pager: newPager(walkSpec[TopicRuleListItem]{
-		first: func(ctx context.Context) (page[TopicRuleListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListTopicRules(ctx, &in)
-			if err != nil {
-				return page[TopicRuleListItem]{}, err
-			}
-			return listTopicRulesPageFrom(out), nil
-		},
-		key: func(item TopicRuleListItem) string {
-			return derefOr(item.RuleARN)
-		},
-		next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListTopicRules(ctx, &in)
-			if err != nil {
-				return page[TopicRuleListItem]{}, err
-			}
-			return listTopicRulesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListTopicRulesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListTopicRulesPaginator) NextPage(ctx context.Context) (*ListTopicRulesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListTopicRulesPaginator{
+		newPage: newListTopicRulesPage,
+		pager: newPager(walkSpec[TopicRuleListItem]{
+			key: func(item TopicRuleListItem) string {
+				return derefOr(item.RuleARN)
+			},
+			next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListTopicRules(ctx, &in)
+				if err != nil {
+					return page[TopicRuleListItem]{}, err
+				}
+				return listTopicRulesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10000))),
+		}, opts),
 	}
-	return newListTopicRulesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListTopicRulesPaginator) PrevPage(ctx context.Context) (*ListTopicRulesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListTopicRulesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListTopicRulesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListTopicRulesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListTopicRulesAll ranges over every item ListTopicRules returns, page after page. A failure ends
@@ -209,7 +162,7 @@ func (c *Client) ListTopicRulesPages(ctx context.Context, params *ListTopicRules
 
 // listTopicRulesPageFrom reads one page of ListTopicRules out of a ListTopicRules response.
 func listTopicRulesPageFrom(out *ListTopicRulesResponse) page[TopicRuleListItem] {
-	var pg page[TopicRuleListItem]
+	pg := page[TopicRuleListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTopicRulesResponseBody{}

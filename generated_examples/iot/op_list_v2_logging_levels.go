@@ -73,13 +73,18 @@ type ListV2LoggingLevelsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListV2LoggingLevels this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListV2LoggingLevelsResponse
 }
 
 func newListV2LoggingLevelsPage(p page[LogTargetConfiguration]) *ListV2LoggingLevelsPage {
-	return &ListV2LoggingLevelsPage{
+	pg := &ListV2LoggingLevelsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListV2LoggingLevelsResponse)
+	return pg
 }
 
 // ListV2LoggingLevelsAPIClient is the client ListV2LoggingLevelsPaginator needs:
@@ -90,12 +95,9 @@ type ListV2LoggingLevelsAPIClient interface {
 
 var _ ListV2LoggingLevelsAPIClient = (*Client)(nil)
 
-// ListV2LoggingLevelsPaginator pages through the results of ListV2LoggingLevels. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListV2LoggingLevelsPaginator struct {
-	pager *pager[LogTargetConfiguration]
-}
+// ListV2LoggingLevelsPaginator pages through the results of ListV2LoggingLevels, with Paginator's
+// methods.
+type ListV2LoggingLevelsPaginator = Paginator[LogTargetConfiguration, ListV2LoggingLevelsPage]
 
 // NewListV2LoggingLevelsPaginator returns a paginator for ListV2LoggingLevels. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -112,74 +114,26 @@ func NewListV2LoggingLevelsPaginator(client ListV2LoggingLevelsAPIClient, params
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListV2LoggingLevelsPaginator{pager: newPager(walkSpec[LogTargetConfiguration]{
-		first: func(ctx context.Context) (page[LogTargetConfiguration], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListV2LoggingLevels(ctx, &in)
-			if err != nil {
-				return page[LogTargetConfiguration]{}, err
-			}
-			return listV2LoggingLevelsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[LogTargetConfiguration], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListV2LoggingLevels(ctx, &in)
-			if err != nil {
-				return page[LogTargetConfiguration]{}, err
-			}
-			return listV2LoggingLevelsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListV2LoggingLevelsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListV2LoggingLevelsPaginator) NextPage(ctx context.Context) (*ListV2LoggingLevelsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListV2LoggingLevelsPaginator{
+		newPage: newListV2LoggingLevelsPage,
+		pager: newPager(walkSpec[LogTargetConfiguration]{
+			next: func(ctx context.Context, token string) (page[LogTargetConfiguration], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListV2LoggingLevels(ctx, &in)
+				if err != nil {
+					return page[LogTargetConfiguration]{}, err
+				}
+				return listV2LoggingLevelsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListV2LoggingLevelsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListV2LoggingLevelsPaginator) PrevPage(ctx context.Context) (*ListV2LoggingLevelsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListV2LoggingLevelsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListV2LoggingLevelsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListV2LoggingLevelsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListV2LoggingLevelsAll ranges over every item ListV2LoggingLevels returns, page after page. A
@@ -200,7 +154,7 @@ func (c *Client) ListV2LoggingLevelsPages(ctx context.Context, params *ListV2Log
 
 // listV2LoggingLevelsPageFrom reads one page of ListV2LoggingLevels out of a ListV2LoggingLevels response.
 func listV2LoggingLevelsPageFrom(out *ListV2LoggingLevelsResponse) page[LogTargetConfiguration] {
-	var pg page[LogTargetConfiguration]
+	pg := page[LogTargetConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListV2LoggingLevelsResponseBody{}

@@ -110,13 +110,18 @@ type ListViolationEventsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListViolationEvents this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListViolationEventsResponse
 }
 
 func newListViolationEventsPage(p page[ViolationEvent]) *ListViolationEventsPage {
-	return &ListViolationEventsPage{
+	pg := &ListViolationEventsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListViolationEventsResponse)
+	return pg
 }
 
 // ListViolationEventsAPIClient is the client ListViolationEventsPaginator needs:
@@ -127,12 +132,9 @@ type ListViolationEventsAPIClient interface {
 
 var _ ListViolationEventsAPIClient = (*Client)(nil)
 
-// ListViolationEventsPaginator pages through the results of ListViolationEvents. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListViolationEventsPaginator struct {
-	pager *pager[ViolationEvent]
-}
+// ListViolationEventsPaginator pages through the results of ListViolationEvents, with Paginator's
+// methods.
+type ListViolationEventsPaginator = Paginator[ViolationEvent, ListViolationEventsPage]
 
 // NewListViolationEventsPaginator returns a paginator for ListViolationEvents. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -149,77 +151,29 @@ func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListViolationEventsPaginator{pager: newPager(walkSpec[ViolationEvent]{
-		first: func(ctx context.Context) (page[ViolationEvent], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListViolationEvents(ctx, &in)
-			if err != nil {
-				return page[ViolationEvent]{}, err
-			}
-			return listViolationEventsPageFrom(out), nil
-		},
-		key: func(item ViolationEvent) string {
-			return derefOr(item.ViolationID)
-		},
-		next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListViolationEvents(ctx, &in)
-			if err != nil {
-				return page[ViolationEvent]{}, err
-			}
-			return listViolationEventsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(250)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListViolationEventsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListViolationEventsPaginator) NextPage(ctx context.Context) (*ListViolationEventsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListViolationEventsPaginator{
+		newPage: newListViolationEventsPage,
+		pager: newPager(walkSpec[ViolationEvent]{
+			key: func(item ViolationEvent) string {
+				return derefOr(item.ViolationID)
+			},
+			next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListViolationEvents(ctx, &in)
+				if err != nil {
+					return page[ViolationEvent]{}, err
+				}
+				return listViolationEventsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+		}, opts),
 	}
-	return newListViolationEventsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListViolationEventsPaginator) PrevPage(ctx context.Context) (*ListViolationEventsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListViolationEventsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListViolationEventsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListViolationEventsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListViolationEventsAll ranges over every item ListViolationEvents returns, page after page. A
@@ -240,7 +194,7 @@ func (c *Client) ListViolationEventsPages(ctx context.Context, params *ListViola
 
 // listViolationEventsPageFrom reads one page of ListViolationEvents out of a ListViolationEvents response.
 func listViolationEventsPageFrom(out *ListViolationEventsResponse) page[ViolationEvent] {
-	var pg page[ViolationEvent]
+	pg := page[ViolationEvent]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListViolationEventsResponseBody{}

@@ -59,13 +59,18 @@ type SearchIndexPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of SearchIndex this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *SearchIndexResponse
 }
 
 func newSearchIndexPage(p page[ThingGroupDocument]) *SearchIndexPage {
-	return &SearchIndexPage{
+	pg := &SearchIndexPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*SearchIndexResponse)
+	return pg
 }
 
 // SearchIndexAPIClient is the client SearchIndexPaginator needs: SearchIndex. *Client satisfies it;
@@ -76,12 +81,8 @@ type SearchIndexAPIClient interface {
 
 var _ SearchIndexAPIClient = (*Client)(nil)
 
-// SearchIndexPaginator pages through the results of SearchIndex. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type SearchIndexPaginator struct {
-	pager *pager[ThingGroupDocument]
-}
+// SearchIndexPaginator pages through the results of SearchIndex, with Paginator's methods.
+type SearchIndexPaginator = Paginator[ThingGroupDocument, SearchIndexPage]
 
 // NewSearchIndexPaginator returns a paginator for SearchIndex. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -104,83 +105,33 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 		in.Body = &body
 		first = in
 	}
-	return &SearchIndexPaginator{pager: newPager(walkSpec[ThingGroupDocument]{
-		first: func(ctx context.Context) (page[ThingGroupDocument], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.SearchIndex(ctx, &in)
-			if err != nil {
-				return page[ThingGroupDocument]{}, err
-			}
-			return searchIndexPageFrom(out), nil
-		},
-		key: func(item ThingGroupDocument) string {
-			return derefOr(item.ThingGroupID)
-		},
-		next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.SearchIndex(ctx, &in)
-			if err != nil {
-				return page[ThingGroupDocument]{}, err
-			}
-			return searchIndexPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *SearchIndexPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *SearchIndexPaginator) NextPage(ctx context.Context) (*SearchIndexPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &SearchIndexPaginator{
+		newPage: newSearchIndexPage,
+		pager: newPager(walkSpec[ThingGroupDocument]{
+			key: func(item ThingGroupDocument) string {
+				return derefOr(item.ThingGroupID)
+			},
+			next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.SearchIndex(ctx, &in)
+				if err != nil {
+					return page[ThingGroupDocument]{}, err
+				}
+				return searchIndexPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newSearchIndexPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *SearchIndexPaginator) PrevPage(ctx context.Context) (*SearchIndexPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newSearchIndexPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *SearchIndexPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *SearchIndexPaginator) Close() {
-	p.pager.close()
 }
 
 // SearchIndexAll ranges over every item SearchIndex returns, page after page. A failure ends the
@@ -200,7 +151,7 @@ func (c *Client) SearchIndexPages(ctx context.Context, params *SearchIndexParams
 
 // searchIndexPageFrom reads one page of SearchIndex out of a SearchIndex response.
 func searchIndexPageFrom(out *SearchIndexResponse) page[ThingGroupDocument] {
-	var pg page[ThingGroupDocument]
+	pg := page[ThingGroupDocument]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &SearchIndexResponseBody{}

@@ -48,6 +48,37 @@ func TestOrdersEveryItemOnce(t *testing.T) {
 	}
 }
 
+// TestPagesCarryTheirResponse checks that a page hands over the response
+// it was read from: ListOrders' for the first page, ListOrdersByNextToken's
+// for the others, each with the request id MWS put beside the orders.
+func TestPagesCarryTheirResponse(t *testing.T) {
+	srv := mwsserver.New()
+	srv.AddOrders(25)
+	c := newClient(t, srv)
+	p := mws.NewListOrdersPaginator(c, &mws.ListOrdersParams{SellerID: seller}, limit(10), fast)
+	for i := 0; p.HasMorePages(); i++ {
+		pg, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var requestID string
+		switch {
+		case i == 0 && pg.Response != nil && pg.NextResponse == nil:
+			requestID = pg.Response.Body.ResponseMetadata.RequestID
+			if pg.Response.Body.ListOrdersResult.NextToken == nil {
+				t.Error("first page's response has no NextToken")
+			}
+		case i > 0 && pg.Response == nil && pg.NextResponse != nil:
+			requestID = pg.NextResponse.Body.ResponseMetadata.RequestID
+		default:
+			t.Fatalf("page %d: Response %v, NextResponse %v", i, pg.Response, pg.NextResponse)
+		}
+		if requestID == "" {
+			t.Errorf("page %d: no request id in its response", i)
+		}
+	}
+}
+
 func TestReportsEndOnHasNext(t *testing.T) {
 	srv := mwsserver.New()
 	want := srv.AddReports(25)

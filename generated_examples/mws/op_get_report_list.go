@@ -106,13 +106,24 @@ type GetReportListPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of GetReportList this page was read from: its headers (rate limits,
+	// request id) and the body beside the items. Only one of Response and NextResponse is set: Response
+	// on the first page, NextResponse on the pages of GetReportListByNextToken.
+	Response *GetReportListResponse
+	// NextResponse is the response of GetReportListByNextToken this page was read from: its headers
+	// (rate limits, request id) and the body beside the items. Only one of Response and NextResponse is
+	// set: Response on the first page, NextResponse on the pages of GetReportListByNextToken.
+	NextResponse *GetReportListByNextTokenResponse
 }
 
 func newGetReportListPage(p page[ReportInfo]) *GetReportListPage {
-	return &GetReportListPage{
+	pg := &GetReportListPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*GetReportListResponse)
+	pg.NextResponse, _ = p.response.(*GetReportListByNextTokenResponse)
+	return pg
 }
 
 // GetReportListAPIClient is the client GetReportListPaginator needs: GetReportList and
@@ -125,11 +136,8 @@ type GetReportListAPIClient interface {
 var _ GetReportListAPIClient = (*Client)(nil)
 
 // GetReportListPaginator pages through the results of GetReportList, continuing with
-// GetReportListByNextToken. Throttled and failed calls are retried, and a walk whose token expired
-// or was rejected starts over without returning an item twice.
-type GetReportListPaginator struct {
-	pager *pager[ReportInfo]
-}
+// GetReportListByNextToken, with Paginator's methods.
+type GetReportListPaginator = Paginator[ReportInfo, GetReportListPage]
 
 // NewGetReportListPaginator returns a paginator for GetReportList. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -142,78 +150,39 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 		fn(&opts)
 	}
 	first := *params
-	return &GetReportListPaginator{pager: newPager(walkSpec[ReportInfo]{
-		first: func(ctx context.Context) (page[ReportInfo], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxCount = Ptr(opts.Limit)
-			}
-			out, err := client.GetReportList(ctx, &in)
-			if err != nil {
-				return page[ReportInfo]{}, err
-			}
-			return getReportListPageFrom(out), nil
-		},
-		key: func(item ReportInfo) string {
-			return item.ReportID
-		},
-		next: func(ctx context.Context, token string) (page[ReportInfo], error) {
-			in := GetReportListByNextTokenParams{
-				MWSAuthToken: first.MWSAuthToken,
-				SellerID:     first.SellerID,
-			}
-			in.NextToken = token
-			out, err := client.GetReportListByNextToken(ctx, &in)
-			if err != nil {
-				return page[ReportInfo]{}, err
-			}
-			return getReportListByNextTokenPageFrom(out), nil
-		},
-		restartOn: []string{"NextTokenCorrupted"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("MaxCount", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *GetReportListPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *GetReportListPaginator) NextPage(ctx context.Context) (*GetReportListPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &GetReportListPaginator{
+		newPage: newGetReportListPage,
+		pager: newPager(walkSpec[ReportInfo]{
+			first: func(ctx context.Context) (page[ReportInfo], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxCount = Ptr(opts.Limit)
+				}
+				out, err := client.GetReportList(ctx, &in)
+				if err != nil {
+					return page[ReportInfo]{}, err
+				}
+				return getReportListPageFrom(out), nil
+			},
+			key: func(item ReportInfo) string {
+				return item.ReportID
+			},
+			next: func(ctx context.Context, token string) (page[ReportInfo], error) {
+				in := GetReportListByNextTokenParams{
+					MWSAuthToken: first.MWSAuthToken,
+					SellerID:     first.SellerID,
+				}
+				in.NextToken = token
+				out, err := client.GetReportListByNextToken(ctx, &in)
+				if err != nil {
+					return page[ReportInfo]{}, err
+				}
+				return getReportListByNextTokenPageFrom(out), nil
+			},
+			restartOn: []string{"NextTokenCorrupted"},
+			validate:  limitWithin("MaxCount", Ptr(int64(1)), Ptr(int64(100))),
+		}, opts),
 	}
-	return newGetReportListPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *GetReportListPaginator) PrevPage(ctx context.Context) (*GetReportListPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newGetReportListPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *GetReportListPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *GetReportListPaginator) Close() {
-	p.pager.close()
 }
 
 // GetReportListAll ranges over every item GetReportList returns, page after page. A failure ends
@@ -233,7 +202,7 @@ func (c *Client) GetReportListPages(ctx context.Context, params *GetReportListPa
 
 // getReportListPageFrom reads one page of GetReportList out of a GetReportList response.
 func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
-	var pg page[ReportInfo]
+	pg := page[ReportInfo]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetReportListResponseBody{}
@@ -246,7 +215,7 @@ func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
 
 // getReportListByNextTokenPageFrom reads one page of GetReportList out of a GetReportListByNextToken response.
 func getReportListByNextTokenPageFrom(out *GetReportListByNextTokenResponse) page[ReportInfo] {
-	var pg page[ReportInfo]
+	pg := page[ReportInfo]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetReportListByNextTokenResponseBody{}

@@ -97,13 +97,24 @@ type ListCustomersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCustomers this page was read from: its headers (rate limits,
+	// request id) and the body beside the items. Only one of Response and NextResponse is set: Response
+	// on the first page, NextResponse on the pages of ListCustomersByNextToken.
+	Response *ListCustomersResponse
+	// NextResponse is the response of ListCustomersByNextToken this page was read from: its headers
+	// (rate limits, request id) and the body beside the items. Only one of Response and NextResponse is
+	// set: Response on the first page, NextResponse on the pages of ListCustomersByNextToken.
+	NextResponse *ListCustomersByNextTokenResponse
 }
 
 func newListCustomersPage(p page[Customer]) *ListCustomersPage {
-	return &ListCustomersPage{
+	pg := &ListCustomersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCustomersResponse)
+	pg.NextResponse, _ = p.response.(*ListCustomersByNextTokenResponse)
+	return pg
 }
 
 // ListCustomersAPIClient is the client ListCustomersPaginator needs: ListCustomers and
@@ -116,13 +127,9 @@ type ListCustomersAPIClient interface {
 var _ ListCustomersAPIClient = (*Client)(nil)
 
 // ListCustomersPaginator pages through the results of ListCustomers, continuing with
-// ListCustomersByNextToken. Throttled and failed calls are retried, and a walk whose token expired
-// or was rejected starts over without returning an item twice. When the API says nothing more is
-// available yet, the walk stops and ResumeToken picks it up later; ListCustomersFollow keeps
-// following.
-type ListCustomersPaginator struct {
-	pager *pager[Customer]
-}
+// ListCustomersByNextToken, with Paginator's methods. When the API says nothing more is available
+// yet, the walk stops and ResumeToken picks it up later; ListCustomersFollow keeps following.
+type ListCustomersPaginator = Paginator[Customer, ListCustomersPage]
 
 // NewListCustomersPaginator returns a paginator for ListCustomers. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -135,70 +142,36 @@ func NewListCustomersPaginator(client ListCustomersAPIClient, params *ListCustom
 		fn(&opts)
 	}
 	first := *params
-	return &ListCustomersPaginator{pager: newPager(walkSpec[Customer]{
-		first: func(ctx context.Context) (page[Customer], error) {
-			in := first
-			out, err := client.ListCustomers(ctx, &in)
-			if err != nil {
-				return page[Customer]{}, err
-			}
-			return listCustomersPageFrom(out), nil
-		},
-		key: func(item Customer) string {
-			return item.CustomerID
-		},
-		moreLater: true,
-		next: func(ctx context.Context, token string) (page[Customer], error) {
-			in := ListCustomersByNextTokenParams{
-				MWSAuthToken: first.MWSAuthToken,
-				SellerID:     first.SellerID,
-			}
-			in.NextToken = token
-			out, err := client.ListCustomersByNextToken(ctx, &in)
-			if err != nil {
-				return page[Customer]{}, err
-			}
-			return listCustomersByNextTokenPageFrom(out), nil
-		},
-		restartOn: []string{"NextTokenCorrupted"},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCustomersPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCustomersPaginator) NextPage(ctx context.Context) (*ListCustomersPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCustomersPaginator{
+		newPage: newListCustomersPage,
+		pager: newPager(walkSpec[Customer]{
+			first: func(ctx context.Context) (page[Customer], error) {
+				in := first
+				out, err := client.ListCustomers(ctx, &in)
+				if err != nil {
+					return page[Customer]{}, err
+				}
+				return listCustomersPageFrom(out), nil
+			},
+			key: func(item Customer) string {
+				return item.CustomerID
+			},
+			moreLater: true,
+			next: func(ctx context.Context, token string) (page[Customer], error) {
+				in := ListCustomersByNextTokenParams{
+					MWSAuthToken: first.MWSAuthToken,
+					SellerID:     first.SellerID,
+				}
+				in.NextToken = token
+				out, err := client.ListCustomersByNextToken(ctx, &in)
+				if err != nil {
+					return page[Customer]{}, err
+				}
+				return listCustomersByNextTokenPageFrom(out), nil
+			},
+			restartOn: []string{"NextTokenCorrupted"},
+		}, opts),
 	}
-	return newListCustomersPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCustomersPaginator) PrevPage(ctx context.Context) (*ListCustomersPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCustomersPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCustomersPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCustomersPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCustomersAll ranges over every item ListCustomers returns, page after page. A failure ends
@@ -227,7 +200,7 @@ func (c *Client) ListCustomersFollow(ctx context.Context, params *ListCustomersP
 
 // listCustomersPageFrom reads one page of ListCustomers out of a ListCustomers response.
 func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
-	var pg page[Customer]
+	pg := page[Customer]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCustomersResponseBody{}
@@ -240,7 +213,7 @@ func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
 
 // listCustomersByNextTokenPageFrom reads one page of ListCustomers out of a ListCustomersByNextToken response.
 func listCustomersByNextTokenPageFrom(out *ListCustomersByNextTokenResponse) page[Customer] {
-	var pg page[Customer]
+	pg := page[Customer]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCustomersByNextTokenResponseBody{}

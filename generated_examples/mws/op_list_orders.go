@@ -128,13 +128,24 @@ type ListOrdersPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListOrders this page was read from: its headers (rate limits, request
+	// id) and the body beside the items. Only one of Response and NextResponse is set: Response on the
+	// first page, NextResponse on the pages of ListOrdersByNextToken.
+	Response *ListOrdersResponse
+	// NextResponse is the response of ListOrdersByNextToken this page was read from: its headers (rate
+	// limits, request id) and the body beside the items. Only one of Response and NextResponse is set:
+	// Response on the first page, NextResponse on the pages of ListOrdersByNextToken.
+	NextResponse *ListOrdersByNextTokenResponse
 }
 
 func newListOrdersPage(p page[Order]) *ListOrdersPage {
-	return &ListOrdersPage{
+	pg := &ListOrdersPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListOrdersResponse)
+	pg.NextResponse, _ = p.response.(*ListOrdersByNextTokenResponse)
+	return pg
 }
 
 // ListOrdersAPIClient is the client ListOrdersPaginator needs: ListOrders and
@@ -147,11 +158,8 @@ type ListOrdersAPIClient interface {
 var _ ListOrdersAPIClient = (*Client)(nil)
 
 // ListOrdersPaginator pages through the results of ListOrders, continuing with
-// ListOrdersByNextToken. Throttled and failed calls are retried, and a walk whose token expired or
-// was rejected starts over without returning an item twice.
-type ListOrdersPaginator struct {
-	pager *pager[Order]
-}
+// ListOrdersByNextToken, with Paginator's methods.
+type ListOrdersPaginator = Paginator[Order, ListOrdersPage]
 
 // NewListOrdersPaginator returns a paginator for ListOrders. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -164,78 +172,39 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 		fn(&opts)
 	}
 	first := *params
-	return &ListOrdersPaginator{pager: newPager(walkSpec[Order]{
-		first: func(ctx context.Context) (page[Order], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResultsPerPage = Ptr(opts.Limit)
-			}
-			out, err := client.ListOrders(ctx, &in)
-			if err != nil {
-				return page[Order]{}, err
-			}
-			return listOrdersPageFrom(out), nil
-		},
-		key: func(item Order) string {
-			return item.AmazonOrderID
-		},
-		next: func(ctx context.Context, token string) (page[Order], error) {
-			in := ListOrdersByNextTokenParams{
-				MWSAuthToken: first.MWSAuthToken,
-				SellerID:     first.SellerID,
-			}
-			in.NextToken = token
-			out, err := client.ListOrdersByNextToken(ctx, &in)
-			if err != nil {
-				return page[Order]{}, err
-			}
-			return listOrdersByNextTokenPageFrom(out), nil
-		},
-		restartOn: []string{"NextTokenCorrupted"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("MaxResultsPerPage", int64(o.Limit), Ptr(int64(1)), Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListOrdersPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListOrdersPaginator) NextPage(ctx context.Context) (*ListOrdersPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListOrdersPaginator{
+		newPage: newListOrdersPage,
+		pager: newPager(walkSpec[Order]{
+			first: func(ctx context.Context) (page[Order], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResultsPerPage = Ptr(opts.Limit)
+				}
+				out, err := client.ListOrders(ctx, &in)
+				if err != nil {
+					return page[Order]{}, err
+				}
+				return listOrdersPageFrom(out), nil
+			},
+			key: func(item Order) string {
+				return item.AmazonOrderID
+			},
+			next: func(ctx context.Context, token string) (page[Order], error) {
+				in := ListOrdersByNextTokenParams{
+					MWSAuthToken: first.MWSAuthToken,
+					SellerID:     first.SellerID,
+				}
+				in.NextToken = token
+				out, err := client.ListOrdersByNextToken(ctx, &in)
+				if err != nil {
+					return page[Order]{}, err
+				}
+				return listOrdersByNextTokenPageFrom(out), nil
+			},
+			restartOn: []string{"NextTokenCorrupted"},
+			validate:  limitWithin("MaxResultsPerPage", Ptr(int64(1)), Ptr(int64(100))),
+		}, opts),
 	}
-	return newListOrdersPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListOrdersPaginator) PrevPage(ctx context.Context) (*ListOrdersPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListOrdersPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListOrdersPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListOrdersPaginator) Close() {
-	p.pager.close()
 }
 
 // ListOrdersAll ranges over every item ListOrders returns, page after page. A failure ends the
@@ -255,7 +224,7 @@ func (c *Client) ListOrdersPages(ctx context.Context, params *ListOrdersParams, 
 
 // listOrdersPageFrom reads one page of ListOrders out of a ListOrders response.
 func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
-	var pg page[Order]
+	pg := page[Order]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOrdersResponseBody{}
@@ -267,7 +236,7 @@ func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
 
 // listOrdersByNextTokenPageFrom reads one page of ListOrders out of a ListOrdersByNextToken response.
 func listOrdersByNextTokenPageFrom(out *ListOrdersByNextTokenResponse) page[Order] {
-	var pg page[Order]
+	pg := page[Order]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListOrdersByNextTokenResponseBody{}

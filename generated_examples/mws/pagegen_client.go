@@ -27,6 +27,7 @@ type HTTPDoer interface {
 type Client struct {
 	baseURL      *url.URL
 	doer         HTTPDoer
+	userAgent    string
 	editors      []func(context.Context, *http.Request) error
 	allowedHosts []string // beyond the base URL's origin; see checkOrigin
 	maxBody      int64
@@ -47,7 +48,8 @@ type ClientOption func(*Client) error
 // NewClient returns a Client for the API at baseURL, an absolute http or
 // https URL whose path, if any, prefixes every operation's path. Requests
 // go through http.DefaultClient unless WithHTTPClient says otherwise, and
-// only to the base URL's origin unless WithAllowedHosts allows more.
+// only to the base URL's origin unless WithAllowedHosts allows more, and
+// name this package's client in their User-Agent unless WithUserAgent does.
 func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil {
@@ -57,7 +59,7 @@ func NewClient(baseURL string, opts ...ClientOption) (*Client, error) {
 		return nil, fmt.Errorf("pagegen: base URL %q is not an absolute http or https URL", baseURL)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	c := &Client{baseURL: u, doer: http.DefaultClient, maxBody: defaultMaxBodySize}
+	c := &Client{baseURL: u, doer: http.DefaultClient, userAgent: userAgent, maxBody: defaultMaxBodySize}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, err
@@ -75,6 +77,16 @@ func WithHTTPClient(doer HTTPDoer) ClientOption {
 			return errors.New("pagegen: WithHTTPClient: nil HTTPDoer")
 		}
 		c.doer = doer
+		return nil
+	}
+}
+
+// WithUserAgent sends ua as the User-Agent of every request instead of the
+// package's own; "" leaves the header to the HTTPDoer (Go's default). A
+// User-Agent parameter of an operation, or a request editor, still wins.
+func WithUserAgent(ua string) ClientOption {
+	return func(c *Client) error {
+		c.userAgent = ua
 		return nil
 	}
 }
@@ -189,6 +201,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *request) (*http.Request,
 	req.Header = r.header.Clone()
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if c.userAgent != "" && req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", c.userAgent)
 	}
 	return req, nil
 }

@@ -8,3 +8,7 @@
 // ListHostedZonesByVPC, ListQueryLoggingConfigs. Each X has XAll (every item), XPages (every page)
 // and NewXPaginator.
 package route53
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "route53-go (pagegen)"

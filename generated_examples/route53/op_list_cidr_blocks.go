@@ -77,13 +77,18 @@ type ListCidrBlocksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCidrBlocks this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCidrBlocksResponse
 }
 
 func newListCidrBlocksPage(p page[CidrBlockSummary]) *ListCidrBlocksPage {
-	return &ListCidrBlocksPage{
+	pg := &ListCidrBlocksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCidrBlocksResponse)
+	return pg
 }
 
 // ListCidrBlocksAPIClient is the client ListCidrBlocksPaginator needs: ListCidrBlocks. *Client
@@ -94,12 +99,8 @@ type ListCidrBlocksAPIClient interface {
 
 var _ ListCidrBlocksAPIClient = (*Client)(nil)
 
-// ListCidrBlocksPaginator pages through the results of ListCidrBlocks. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListCidrBlocksPaginator struct {
-	pager *pager[CidrBlockSummary]
-}
+// ListCidrBlocksPaginator pages through the results of ListCidrBlocks, with Paginator's methods.
+type ListCidrBlocksPaginator = Paginator[CidrBlockSummary, ListCidrBlocksPage]
 
 // NewListCidrBlocksPaginator returns a paginator for ListCidrBlocks. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -116,62 +117,20 @@ func NewListCidrBlocksPaginator(client ListCidrBlocksAPIClient, params *ListCidr
 		opts.StartToken = token
 		first.Nexttoken = nil
 	}
-	return &ListCidrBlocksPaginator{pager: newPager(walkSpec[CidrBlockSummary]{
-		first: func(ctx context.Context) (page[CidrBlockSummary], error) {
+	return &ListCidrBlocksPaginator{
+		newPage: newListCidrBlocksPage,
+		pager: newPager(walkSpec[CidrBlockSummary]{next: func(ctx context.Context, token string) (page[CidrBlockSummary], error) {
 			in := first
+			if token != "" {
+				in.Nexttoken = Ptr(token)
+			}
 			out, err := client.ListCidrBlocks(ctx, &in)
 			if err != nil {
 				return page[CidrBlockSummary]{}, err
 			}
 			return listCidrBlocksPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[CidrBlockSummary], error) {
-			in := first
-			in.Nexttoken = Ptr(token)
-			out, err := client.ListCidrBlocks(ctx, &in)
-			if err != nil {
-				return page[CidrBlockSummary]{}, err
-			}
-			return listCidrBlocksPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCidrBlocksPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCidrBlocksPaginator) NextPage(ctx context.Context) (*ListCidrBlocksPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+		}}, opts),
 	}
-	return newListCidrBlocksPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCidrBlocksPaginator) PrevPage(ctx context.Context) (*ListCidrBlocksPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCidrBlocksPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCidrBlocksPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCidrBlocksPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCidrBlocksAll ranges over every item ListCidrBlocks returns, page after page. A failure ends
@@ -191,7 +150,7 @@ func (c *Client) ListCidrBlocksPages(ctx context.Context, params *ListCidrBlocks
 
 // listCidrBlocksPageFrom reads one page of ListCidrBlocks out of a ListCidrBlocks response.
 func listCidrBlocksPageFrom(out *ListCidrBlocksResponse) page[CidrBlockSummary] {
-	var pg page[CidrBlockSummary]
+	pg := page[CidrBlockSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCidrBlocksResponseBody{}

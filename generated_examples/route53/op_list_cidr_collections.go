@@ -65,13 +65,18 @@ type ListCidrCollectionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCidrCollections this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListCidrCollectionsResponse
 }
 
 func newListCidrCollectionsPage(p page[CollectionSummary]) *ListCidrCollectionsPage {
-	return &ListCidrCollectionsPage{
+	pg := &ListCidrCollectionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCidrCollectionsResponse)
+	return pg
 }
 
 // ListCidrCollectionsAPIClient is the client ListCidrCollectionsPaginator needs:
@@ -82,12 +87,9 @@ type ListCidrCollectionsAPIClient interface {
 
 var _ ListCidrCollectionsAPIClient = (*Client)(nil)
 
-// ListCidrCollectionsPaginator pages through the results of ListCidrCollections. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListCidrCollectionsPaginator struct {
-	pager *pager[CollectionSummary]
-}
+// ListCidrCollectionsPaginator pages through the results of ListCidrCollections, with Paginator's
+// methods.
+type ListCidrCollectionsPaginator = Paginator[CollectionSummary, ListCidrCollectionsPage]
 
 // NewListCidrCollectionsPaginator returns a paginator for ListCidrCollections. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -104,65 +106,25 @@ func NewListCidrCollectionsPaginator(client ListCidrCollectionsAPIClient, params
 		opts.StartToken = token
 		first.Nexttoken = nil
 	}
-	return &ListCidrCollectionsPaginator{pager: newPager(walkSpec[CollectionSummary]{
-		first: func(ctx context.Context) (page[CollectionSummary], error) {
-			in := first
-			out, err := client.ListCidrCollections(ctx, &in)
-			if err != nil {
-				return page[CollectionSummary]{}, err
-			}
-			return listCidrCollectionsPageFrom(out), nil
-		},
-		key: func(item CollectionSummary) string {
-			return derefOr(item.ID)
-		},
-		next: func(ctx context.Context, token string) (page[CollectionSummary], error) {
-			in := first
-			in.Nexttoken = Ptr(token)
-			out, err := client.ListCidrCollections(ctx, &in)
-			if err != nil {
-				return page[CollectionSummary]{}, err
-			}
-			return listCidrCollectionsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCidrCollectionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCidrCollectionsPaginator) NextPage(ctx context.Context) (*ListCidrCollectionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCidrCollectionsPaginator{
+		newPage: newListCidrCollectionsPage,
+		pager: newPager(walkSpec[CollectionSummary]{
+			key: func(item CollectionSummary) string {
+				return derefOr(item.ID)
+			},
+			next: func(ctx context.Context, token string) (page[CollectionSummary], error) {
+				in := first
+				if token != "" {
+					in.Nexttoken = Ptr(token)
+				}
+				out, err := client.ListCidrCollections(ctx, &in)
+				if err != nil {
+					return page[CollectionSummary]{}, err
+				}
+				return listCidrCollectionsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListCidrCollectionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCidrCollectionsPaginator) PrevPage(ctx context.Context) (*ListCidrCollectionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCidrCollectionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCidrCollectionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCidrCollectionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCidrCollectionsAll ranges over every item ListCidrCollections returns, page after page. A
@@ -183,7 +145,7 @@ func (c *Client) ListCidrCollectionsPages(ctx context.Context, params *ListCidrC
 
 // listCidrCollectionsPageFrom reads one page of ListCidrCollections out of a ListCidrCollections response.
 func listCidrCollectionsPageFrom(out *ListCidrCollectionsResponse) page[CollectionSummary] {
-	var pg page[CollectionSummary]
+	pg := page[CollectionSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCidrCollectionsResponseBody{}

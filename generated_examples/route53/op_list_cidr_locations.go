@@ -71,13 +71,18 @@ type ListCidrLocationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCidrLocations this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCidrLocationsResponse
 }
 
 func newListCidrLocationsPage(p page[LocationSummary]) *ListCidrLocationsPage {
-	return &ListCidrLocationsPage{
+	pg := &ListCidrLocationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCidrLocationsResponse)
+	return pg
 }
 
 // ListCidrLocationsAPIClient is the client ListCidrLocationsPaginator needs: ListCidrLocations.
@@ -88,12 +93,9 @@ type ListCidrLocationsAPIClient interface {
 
 var _ ListCidrLocationsAPIClient = (*Client)(nil)
 
-// ListCidrLocationsPaginator pages through the results of ListCidrLocations. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListCidrLocationsPaginator struct {
-	pager *pager[LocationSummary]
-}
+// ListCidrLocationsPaginator pages through the results of ListCidrLocations, with Paginator's
+// methods.
+type ListCidrLocationsPaginator = Paginator[LocationSummary, ListCidrLocationsPage]
 
 // NewListCidrLocationsPaginator returns a paginator for ListCidrLocations. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -110,62 +112,20 @@ func NewListCidrLocationsPaginator(client ListCidrLocationsAPIClient, params *Li
 		opts.StartToken = token
 		first.Nexttoken = nil
 	}
-	return &ListCidrLocationsPaginator{pager: newPager(walkSpec[LocationSummary]{
-		first: func(ctx context.Context) (page[LocationSummary], error) {
+	return &ListCidrLocationsPaginator{
+		newPage: newListCidrLocationsPage,
+		pager: newPager(walkSpec[LocationSummary]{next: func(ctx context.Context, token string) (page[LocationSummary], error) {
 			in := first
+			if token != "" {
+				in.Nexttoken = Ptr(token)
+			}
 			out, err := client.ListCidrLocations(ctx, &in)
 			if err != nil {
 				return page[LocationSummary]{}, err
 			}
 			return listCidrLocationsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[LocationSummary], error) {
-			in := first
-			in.Nexttoken = Ptr(token)
-			out, err := client.ListCidrLocations(ctx, &in)
-			if err != nil {
-				return page[LocationSummary]{}, err
-			}
-			return listCidrLocationsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCidrLocationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCidrLocationsPaginator) NextPage(ctx context.Context) (*ListCidrLocationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+		}}, opts),
 	}
-	return newListCidrLocationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCidrLocationsPaginator) PrevPage(ctx context.Context) (*ListCidrLocationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCidrLocationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCidrLocationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCidrLocationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCidrLocationsAll ranges over every item ListCidrLocations returns, page after page. A failure
@@ -185,7 +145,7 @@ func (c *Client) ListCidrLocationsPages(ctx context.Context, params *ListCidrLoc
 
 // listCidrLocationsPageFrom reads one page of ListCidrLocations out of a ListCidrLocations response.
 func listCidrLocationsPageFrom(out *ListCidrLocationsResponse) page[LocationSummary] {
-	var pg page[LocationSummary]
+	pg := page[LocationSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListCidrLocationsResponseBody{}

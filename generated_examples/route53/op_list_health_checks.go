@@ -67,13 +67,18 @@ type ListHealthChecksPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListHealthChecks this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListHealthChecksResponse
 }
 
 func newListHealthChecksPage(p page[HealthCheck]) *ListHealthChecksPage {
-	return &ListHealthChecksPage{
+	pg := &ListHealthChecksPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListHealthChecksResponse)
+	return pg
 }
 
 // ListHealthChecksAPIClient is the client ListHealthChecksPaginator needs: ListHealthChecks.
@@ -84,12 +89,9 @@ type ListHealthChecksAPIClient interface {
 
 var _ ListHealthChecksAPIClient = (*Client)(nil)
 
-// ListHealthChecksPaginator pages through the results of ListHealthChecks. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListHealthChecksPaginator struct {
-	pager *pager[HealthCheck]
-}
+// ListHealthChecksPaginator pages through the results of ListHealthChecks, with Paginator's
+// methods.
+type ListHealthChecksPaginator = Paginator[HealthCheck, ListHealthChecksPage]
 
 // NewListHealthChecksPaginator returns a paginator for ListHealthChecks. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -106,65 +108,25 @@ func NewListHealthChecksPaginator(client ListHealthChecksAPIClient, params *List
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListHealthChecksPaginator{pager: newPager(walkSpec[HealthCheck]{
-		first: func(ctx context.Context) (page[HealthCheck], error) {
-			in := first
-			out, err := client.ListHealthChecks(ctx, &in)
-			if err != nil {
-				return page[HealthCheck]{}, err
-			}
-			return listHealthChecksPageFrom(out), nil
-		},
-		key: func(item HealthCheck) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[HealthCheck], error) {
-			in := first
-			in.Marker = Ptr(token)
-			out, err := client.ListHealthChecks(ctx, &in)
-			if err != nil {
-				return page[HealthCheck]{}, err
-			}
-			return listHealthChecksPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListHealthChecksPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListHealthChecksPaginator) NextPage(ctx context.Context) (*ListHealthChecksPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListHealthChecksPaginator{
+		newPage: newListHealthChecksPage,
+		pager: newPager(walkSpec[HealthCheck]{
+			key: func(item HealthCheck) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[HealthCheck], error) {
+				in := first
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListHealthChecks(ctx, &in)
+				if err != nil {
+					return page[HealthCheck]{}, err
+				}
+				return listHealthChecksPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListHealthChecksPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListHealthChecksPaginator) PrevPage(ctx context.Context) (*ListHealthChecksPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListHealthChecksPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListHealthChecksPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListHealthChecksPaginator) Close() {
-	p.pager.close()
 }
 
 // ListHealthChecksAll ranges over every item ListHealthChecks returns, page after page. A failure
@@ -184,7 +146,7 @@ func (c *Client) ListHealthChecksPages(ctx context.Context, params *ListHealthCh
 
 // listHealthChecksPageFrom reads one page of ListHealthChecks out of a ListHealthChecks response.
 func listHealthChecksPageFrom(out *ListHealthChecksResponse) page[HealthCheck] {
-	var pg page[HealthCheck]
+	pg := page[HealthCheck]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListHealthChecksResponseBody{}

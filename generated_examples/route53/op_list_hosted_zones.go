@@ -82,13 +82,18 @@ type ListHostedZonesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListHostedZones this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListHostedZonesResponse
 }
 
 func newListHostedZonesPage(p page[HostedZone]) *ListHostedZonesPage {
-	return &ListHostedZonesPage{
+	pg := &ListHostedZonesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListHostedZonesResponse)
+	return pg
 }
 
 // ListHostedZonesAPIClient is the client ListHostedZonesPaginator needs: ListHostedZones. *Client
@@ -99,12 +104,8 @@ type ListHostedZonesAPIClient interface {
 
 var _ ListHostedZonesAPIClient = (*Client)(nil)
 
-// ListHostedZonesPaginator pages through the results of ListHostedZones. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListHostedZonesPaginator struct {
-	pager *pager[HostedZone]
-}
+// ListHostedZonesPaginator pages through the results of ListHostedZones, with Paginator's methods.
+type ListHostedZonesPaginator = Paginator[HostedZone, ListHostedZonesPage]
 
 // NewListHostedZonesPaginator returns a paginator for ListHostedZones. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -121,71 +122,28 @@ func NewListHostedZonesPaginator(client ListHostedZonesAPIClient, params *ListHo
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListHostedZonesPaginator{pager: newPager(walkSpec[HostedZone]{
-		first: func(ctx context.Context) (page[HostedZone], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
-			}
-			out, err := client.ListHostedZones(ctx, &in)
-			if err != nil {
-				return page[HostedZone]{}, err
-			}
-			return listHostedZonesPageFrom(out), nil
-		},
-		key: func(item HostedZone) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[HostedZone], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListHostedZones(ctx, &in)
-			if err != nil {
-				return page[HostedZone]{}, err
-			}
-			return listHostedZonesPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListHostedZonesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListHostedZonesPaginator) NextPage(ctx context.Context) (*ListHostedZonesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListHostedZonesPaginator{
+		newPage: newListHostedZonesPage,
+		pager: newPager(walkSpec[HostedZone]{
+			key: func(item HostedZone) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[HostedZone], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListHostedZones(ctx, &in)
+				if err != nil {
+					return page[HostedZone]{}, err
+				}
+				return listHostedZonesPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListHostedZonesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListHostedZonesPaginator) PrevPage(ctx context.Context) (*ListHostedZonesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListHostedZonesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListHostedZonesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListHostedZonesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListHostedZonesAll ranges over every item ListHostedZones returns, page after page. A failure
@@ -205,7 +163,7 @@ func (c *Client) ListHostedZonesPages(ctx context.Context, params *ListHostedZon
 
 // listHostedZonesPageFrom reads one page of ListHostedZones out of a ListHostedZones response.
 func listHostedZonesPageFrom(out *ListHostedZonesResponse) page[HostedZone] {
-	var pg page[HostedZone]
+	pg := page[HostedZone]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListHostedZonesResponseBody{}

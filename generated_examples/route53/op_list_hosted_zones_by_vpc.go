@@ -78,13 +78,18 @@ type ListHostedZonesByVPCPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListHostedZonesByVPC this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListHostedZonesByVPCResponse
 }
 
 func newListHostedZonesByVPCPage(p page[HostedZoneSummary]) *ListHostedZonesByVPCPage {
-	return &ListHostedZonesByVPCPage{
+	pg := &ListHostedZonesByVPCPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListHostedZonesByVPCResponse)
+	return pg
 }
 
 // ListHostedZonesByVPCAPIClient is the client ListHostedZonesByVPCPaginator needs:
@@ -95,12 +100,9 @@ type ListHostedZonesByVPCAPIClient interface {
 
 var _ ListHostedZonesByVPCAPIClient = (*Client)(nil)
 
-// ListHostedZonesByVPCPaginator pages through the results of ListHostedZonesByVPC. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListHostedZonesByVPCPaginator struct {
-	pager *pager[HostedZoneSummary]
-}
+// ListHostedZonesByVPCPaginator pages through the results of ListHostedZonesByVPC, with Paginator's
+// methods.
+type ListHostedZonesByVPCPaginator = Paginator[HostedZoneSummary, ListHostedZonesByVPCPage]
 
 // NewListHostedZonesByVPCPaginator returns a paginator for ListHostedZonesByVPC. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -117,65 +119,25 @@ func NewListHostedZonesByVPCPaginator(client ListHostedZonesByVPCAPIClient, para
 		opts.StartToken = token
 		first.Nexttoken = nil
 	}
-	return &ListHostedZonesByVPCPaginator{pager: newPager(walkSpec[HostedZoneSummary]{
-		first: func(ctx context.Context) (page[HostedZoneSummary], error) {
-			in := first
-			out, err := client.ListHostedZonesByVPC(ctx, &in)
-			if err != nil {
-				return page[HostedZoneSummary]{}, err
-			}
-			return listHostedZonesByVPCPageFrom(out), nil
-		},
-		key: func(item HostedZoneSummary) string {
-			return item.HostedZoneID
-		},
-		next: func(ctx context.Context, token string) (page[HostedZoneSummary], error) {
-			in := first
-			in.Nexttoken = Ptr(token)
-			out, err := client.ListHostedZonesByVPC(ctx, &in)
-			if err != nil {
-				return page[HostedZoneSummary]{}, err
-			}
-			return listHostedZonesByVPCPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListHostedZonesByVPCPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListHostedZonesByVPCPaginator) NextPage(ctx context.Context) (*ListHostedZonesByVPCPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListHostedZonesByVPCPaginator{
+		newPage: newListHostedZonesByVPCPage,
+		pager: newPager(walkSpec[HostedZoneSummary]{
+			key: func(item HostedZoneSummary) string {
+				return item.HostedZoneID
+			},
+			next: func(ctx context.Context, token string) (page[HostedZoneSummary], error) {
+				in := first
+				if token != "" {
+					in.Nexttoken = Ptr(token)
+				}
+				out, err := client.ListHostedZonesByVPC(ctx, &in)
+				if err != nil {
+					return page[HostedZoneSummary]{}, err
+				}
+				return listHostedZonesByVPCPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListHostedZonesByVPCPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListHostedZonesByVPCPaginator) PrevPage(ctx context.Context) (*ListHostedZonesByVPCPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListHostedZonesByVPCPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListHostedZonesByVPCPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListHostedZonesByVPCPaginator) Close() {
-	p.pager.close()
 }
 
 // ListHostedZonesByVPCAll ranges over every item ListHostedZonesByVPC returns, page after page. A
@@ -196,7 +158,7 @@ func (c *Client) ListHostedZonesByVPCPages(ctx context.Context, params *ListHost
 
 // listHostedZonesByVPCPageFrom reads one page of ListHostedZonesByVPC out of a ListHostedZonesByVPC response.
 func listHostedZonesByVPCPageFrom(out *ListHostedZonesByVPCResponse) page[HostedZoneSummary] {
-	var pg page[HostedZoneSummary]
+	pg := page[HostedZoneSummary]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListHostedZonesByVPCResponseBody{}

@@ -76,13 +76,18 @@ type ListQueryLoggingConfigsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListQueryLoggingConfigs this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListQueryLoggingConfigsResponse
 }
 
 func newListQueryLoggingConfigsPage(p page[QueryLoggingConfig]) *ListQueryLoggingConfigsPage {
-	return &ListQueryLoggingConfigsPage{
+	pg := &ListQueryLoggingConfigsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListQueryLoggingConfigsResponse)
+	return pg
 }
 
 // ListQueryLoggingConfigsAPIClient is the client ListQueryLoggingConfigsPaginator needs:
@@ -93,12 +98,9 @@ type ListQueryLoggingConfigsAPIClient interface {
 
 var _ ListQueryLoggingConfigsAPIClient = (*Client)(nil)
 
-// ListQueryLoggingConfigsPaginator pages through the results of ListQueryLoggingConfigs. Throttled
-// and failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListQueryLoggingConfigsPaginator struct {
-	pager *pager[QueryLoggingConfig]
-}
+// ListQueryLoggingConfigsPaginator pages through the results of ListQueryLoggingConfigs, with
+// Paginator's methods.
+type ListQueryLoggingConfigsPaginator = Paginator[QueryLoggingConfig, ListQueryLoggingConfigsPage]
 
 // NewListQueryLoggingConfigsPaginator returns a paginator for ListQueryLoggingConfigs. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -115,65 +117,25 @@ func NewListQueryLoggingConfigsPaginator(client ListQueryLoggingConfigsAPIClient
 		opts.StartToken = token
 		first.Nexttoken = nil
 	}
-	return &ListQueryLoggingConfigsPaginator{pager: newPager(walkSpec[QueryLoggingConfig]{
-		first: func(ctx context.Context) (page[QueryLoggingConfig], error) {
-			in := first
-			out, err := client.ListQueryLoggingConfigs(ctx, &in)
-			if err != nil {
-				return page[QueryLoggingConfig]{}, err
-			}
-			return listQueryLoggingConfigsPageFrom(out), nil
-		},
-		key: func(item QueryLoggingConfig) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[QueryLoggingConfig], error) {
-			in := first
-			in.Nexttoken = Ptr(token)
-			out, err := client.ListQueryLoggingConfigs(ctx, &in)
-			if err != nil {
-				return page[QueryLoggingConfig]{}, err
-			}
-			return listQueryLoggingConfigsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListQueryLoggingConfigsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListQueryLoggingConfigsPaginator) NextPage(ctx context.Context) (*ListQueryLoggingConfigsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListQueryLoggingConfigsPaginator{
+		newPage: newListQueryLoggingConfigsPage,
+		pager: newPager(walkSpec[QueryLoggingConfig]{
+			key: func(item QueryLoggingConfig) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[QueryLoggingConfig], error) {
+				in := first
+				if token != "" {
+					in.Nexttoken = Ptr(token)
+				}
+				out, err := client.ListQueryLoggingConfigs(ctx, &in)
+				if err != nil {
+					return page[QueryLoggingConfig]{}, err
+				}
+				return listQueryLoggingConfigsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListQueryLoggingConfigsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListQueryLoggingConfigsPaginator) PrevPage(ctx context.Context) (*ListQueryLoggingConfigsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListQueryLoggingConfigsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListQueryLoggingConfigsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListQueryLoggingConfigsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListQueryLoggingConfigsAll ranges over every item ListQueryLoggingConfigs returns, page after
@@ -194,7 +156,7 @@ func (c *Client) ListQueryLoggingConfigsPages(ctx context.Context, params *ListQ
 
 // listQueryLoggingConfigsPageFrom reads one page of ListQueryLoggingConfigs out of a ListQueryLoggingConfigs response.
 func listQueryLoggingConfigsPageFrom(out *ListQueryLoggingConfigsResponse) page[QueryLoggingConfig] {
-	var pg page[QueryLoggingConfig]
+	pg := page[QueryLoggingConfig]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListQueryLoggingConfigsResponseBody{}

@@ -68,13 +68,18 @@ type ListReusableDelegationSetsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListReusableDelegationSets this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListReusableDelegationSetsResponse
 }
 
 func newListReusableDelegationSetsPage(p page[DelegationSet]) *ListReusableDelegationSetsPage {
-	return &ListReusableDelegationSetsPage{
+	pg := &ListReusableDelegationSetsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListReusableDelegationSetsResponse)
+	return pg
 }
 
 // ListReusableDelegationSetsAPIClient is the client ListReusableDelegationSetsPaginator needs:
@@ -85,12 +90,9 @@ type ListReusableDelegationSetsAPIClient interface {
 
 var _ ListReusableDelegationSetsAPIClient = (*Client)(nil)
 
-// ListReusableDelegationSetsPaginator pages through the results of ListReusableDelegationSets.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListReusableDelegationSetsPaginator struct {
-	pager *pager[DelegationSet]
-}
+// ListReusableDelegationSetsPaginator pages through the results of ListReusableDelegationSets, with
+// Paginator's methods.
+type ListReusableDelegationSetsPaginator = Paginator[DelegationSet, ListReusableDelegationSetsPage]
 
 // NewListReusableDelegationSetsPaginator returns a paginator for ListReusableDelegationSets. params
 // is copied; optFns adjust the PaginatorOptions.
@@ -107,65 +109,25 @@ func NewListReusableDelegationSetsPaginator(client ListReusableDelegationSetsAPI
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListReusableDelegationSetsPaginator{pager: newPager(walkSpec[DelegationSet]{
-		first: func(ctx context.Context) (page[DelegationSet], error) {
-			in := first
-			out, err := client.ListReusableDelegationSets(ctx, &in)
-			if err != nil {
-				return page[DelegationSet]{}, err
-			}
-			return listReusableDelegationSetsPageFrom(out), nil
-		},
-		key: func(item DelegationSet) string {
-			return derefOr(item.ID)
-		},
-		next: func(ctx context.Context, token string) (page[DelegationSet], error) {
-			in := first
-			in.Marker = Ptr(token)
-			out, err := client.ListReusableDelegationSets(ctx, &in)
-			if err != nil {
-				return page[DelegationSet]{}, err
-			}
-			return listReusableDelegationSetsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListReusableDelegationSetsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListReusableDelegationSetsPaginator) NextPage(ctx context.Context) (*ListReusableDelegationSetsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListReusableDelegationSetsPaginator{
+		newPage: newListReusableDelegationSetsPage,
+		pager: newPager(walkSpec[DelegationSet]{
+			key: func(item DelegationSet) string {
+				return derefOr(item.ID)
+			},
+			next: func(ctx context.Context, token string) (page[DelegationSet], error) {
+				in := first
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListReusableDelegationSets(ctx, &in)
+				if err != nil {
+					return page[DelegationSet]{}, err
+				}
+				return listReusableDelegationSetsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListReusableDelegationSetsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListReusableDelegationSetsPaginator) PrevPage(ctx context.Context) (*ListReusableDelegationSetsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListReusableDelegationSetsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListReusableDelegationSetsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListReusableDelegationSetsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListReusableDelegationSetsAll ranges over every item ListReusableDelegationSets returns, page
@@ -186,7 +148,7 @@ func (c *Client) ListReusableDelegationSetsPages(ctx context.Context, params *Li
 
 // listReusableDelegationSetsPageFrom reads one page of ListReusableDelegationSets out of a ListReusableDelegationSets response.
 func listReusableDelegationSetsPageFrom(out *ListReusableDelegationSetsResponse) page[DelegationSet] {
-	var pg page[DelegationSet]
+	pg := page[DelegationSet]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListReusableDelegationSetsResponseBody{}

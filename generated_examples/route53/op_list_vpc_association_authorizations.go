@@ -75,13 +75,18 @@ type ListVPCAssociationAuthorizationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListVPCAssociationAuthorizations this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListVPCAssociationAuthorizationsResponse
 }
 
 func newListVPCAssociationAuthorizationsPage(p page[VPC]) *ListVPCAssociationAuthorizationsPage {
-	return &ListVPCAssociationAuthorizationsPage{
+	pg := &ListVPCAssociationAuthorizationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListVPCAssociationAuthorizationsResponse)
+	return pg
 }
 
 // ListVPCAssociationAuthorizationsAPIClient is the client ListVPCAssociationAuthorizationsPaginator
@@ -93,11 +98,8 @@ type ListVPCAssociationAuthorizationsAPIClient interface {
 var _ ListVPCAssociationAuthorizationsAPIClient = (*Client)(nil)
 
 // ListVPCAssociationAuthorizationsPaginator pages through the results of
-// ListVPCAssociationAuthorizations. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListVPCAssociationAuthorizationsPaginator struct {
-	pager *pager[VPC]
-}
+// ListVPCAssociationAuthorizations, with Paginator's methods.
+type ListVPCAssociationAuthorizationsPaginator = Paginator[VPC, ListVPCAssociationAuthorizationsPage]
 
 // NewListVPCAssociationAuthorizationsPaginator returns a paginator for
 // ListVPCAssociationAuthorizations. params is copied; optFns adjust the PaginatorOptions.
@@ -114,65 +116,25 @@ func NewListVPCAssociationAuthorizationsPaginator(client ListVPCAssociationAutho
 		opts.StartToken = token
 		first.Nexttoken = nil
 	}
-	return &ListVPCAssociationAuthorizationsPaginator{pager: newPager(walkSpec[VPC]{
-		first: func(ctx context.Context) (page[VPC], error) {
-			in := first
-			out, err := client.ListVPCAssociationAuthorizations(ctx, &in)
-			if err != nil {
-				return page[VPC]{}, err
-			}
-			return listVPCAssociationAuthorizationsPageFrom(out), nil
-		},
-		key: func(item VPC) string {
-			return derefOr(item.VPCID)
-		},
-		next: func(ctx context.Context, token string) (page[VPC], error) {
-			in := first
-			in.Nexttoken = Ptr(token)
-			out, err := client.ListVPCAssociationAuthorizations(ctx, &in)
-			if err != nil {
-				return page[VPC]{}, err
-			}
-			return listVPCAssociationAuthorizationsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListVPCAssociationAuthorizationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListVPCAssociationAuthorizationsPaginator) NextPage(ctx context.Context) (*ListVPCAssociationAuthorizationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListVPCAssociationAuthorizationsPaginator{
+		newPage: newListVPCAssociationAuthorizationsPage,
+		pager: newPager(walkSpec[VPC]{
+			key: func(item VPC) string {
+				return derefOr(item.VPCID)
+			},
+			next: func(ctx context.Context, token string) (page[VPC], error) {
+				in := first
+				if token != "" {
+					in.Nexttoken = Ptr(token)
+				}
+				out, err := client.ListVPCAssociationAuthorizations(ctx, &in)
+				if err != nil {
+					return page[VPC]{}, err
+				}
+				return listVPCAssociationAuthorizationsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListVPCAssociationAuthorizationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListVPCAssociationAuthorizationsPaginator) PrevPage(ctx context.Context) (*ListVPCAssociationAuthorizationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListVPCAssociationAuthorizationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListVPCAssociationAuthorizationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListVPCAssociationAuthorizationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListVPCAssociationAuthorizationsAll ranges over every item ListVPCAssociationAuthorizations
@@ -194,7 +156,7 @@ func (c *Client) ListVPCAssociationAuthorizationsPages(ctx context.Context, para
 
 // listVPCAssociationAuthorizationsPageFrom reads one page of ListVPCAssociationAuthorizations out of a ListVPCAssociationAuthorizations response.
 func listVPCAssociationAuthorizationsPageFrom(out *ListVPCAssociationAuthorizationsResponse) page[VPC] {
-	var pg page[VPC]
+	pg := page[VPC]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListVPCAssociationAuthorizationsResponseBody{}

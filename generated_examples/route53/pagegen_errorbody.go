@@ -25,8 +25,21 @@ func newAPIError(op string, resp *response) *APIError {
 		// AWS REST-JSON services may name the error only in this header.
 		e.Code = cleanErrorCode(resp.Header.Get("X-Amzn-ErrorType"))
 	}
-	e.RequestID = cmp.Or(resp.Header.Get("X-Amzn-RequestId"), resp.Header.Get("X-Amz-Request-Id"), requestID)
+	for _, name := range requestIDHeaders {
+		if e.RequestID = resp.Header.Get(name); e.RequestID != "" {
+			return e
+		}
+	}
+	e.RequestID = requestID
 	return e
+}
+
+// requestIDHeaders are the headers APIs name a request by, most specific
+// first: AWS (JSON and REST, then S3), Stripe, Azure, GitHub, and the
+// common X-Request-Id.
+var requestIDHeaders = []string{
+	"X-Amzn-RequestId", "X-Amz-Request-Id", "Request-Id", "X-Ms-Request-Id",
+	"X-GitHub-Request-Id", "X-Request-Id",
 }
 
 // parseErrorBody extracts what it can from an error body. Error bodies often
@@ -45,32 +58,70 @@ func parseErrorBody(body []byte) (code, message, requestID string) {
 	return "", "", ""
 }
 
-// parseJSONError reads the AWS JSON protocols' error shape ({"__type", "message"}),
-// the common {"code", "message"} one (Alexa), and Ucommerce's
-// {"errors":[{"error", "error-description"}]}. encoding/json matches field
-// names without regard to case, which also covers "Code" and "Message".
+// parseJSONError reads the error shapes APIs share:
+//   - the AWS JSON protocols' {"__type", "message"} and the plain
+//     {"code", "message"} (Alexa);
+//   - an "error" object, {"error": {"code", "message"}} (Azure; Stripe,
+//     whose "type" stands in for a missing code; Google, whose numeric code
+//     gives way to its "status"), or an OAuth-style "error" string with its
+//     "error_description";
+//   - an "errors" list, whose first entry has "code" and "message"
+//     (GitHub names the code there) or "error" and "error-description"
+//     (Ucommerce).
+//
+// encoding/json matches field names without regard to case, which also
+// covers "Code" and "Message".
 func parseJSONError(body []byte) (code, message, requestID string) {
 	var doc struct {
-		Type         string `json:"__type"`
-		Code         string `json:"code"`
-		Message      string `json:"message"`
-		ErrorMessage string `json:"errorMessage"`
-		RequestID    string `json:"requestId"`
-		Errors       []struct {
-			Error       string `json:"error"`
-			Description string `json:"error-description"`
-		} `json:"errors"`
+		Code         json.RawMessage `json:"code"`
+		Message      string          `json:"message"`
+		Type         string          `json:"__type"`
+		ErrorMessage string          `json:"errorMessage"`
+		RequestID    string          `json:"requestId"`
+		Error        json.RawMessage `json:"error"`
+		Description  string          `json:"error_description"`
+		Errors       []errorFields   `json:"errors"`
 	}
-	// A field of another type than expected (a numeric code) fails only
-	// that field: Unmarshal still fills the others.
+	// A field of another type than expected fails only that field:
+	// Unmarshal still fills the others.
 	_ = json.Unmarshal(body, &doc)
-	code = cleanErrorCode(cmp.Or(doc.Type, doc.Code))
-	message = cmp.Or(doc.Message, doc.ErrorMessage)
-	if len(doc.Errors) > 0 {
-		code = cmp.Or(code, doc.Errors[0].Error)
-		message = cmp.Or(message, doc.Errors[0].Description)
+	var nested errorFields
+	var oauth string
+	if json.Unmarshal(doc.Error, &nested) != nil {
+		_ = json.Unmarshal(doc.Error, &oauth)
 	}
+	var first errorFields
+	if len(doc.Errors) > 0 {
+		first = doc.Errors[0]
+	}
+	code = cleanErrorCode(cmp.Or(doc.Type, stringOf(doc.Code), nested.code(), oauth, first.code()))
+	message = cmp.Or(doc.Message, doc.ErrorMessage, nested.Message, doc.Description, first.Message, first.Description)
 	return code, message, doc.RequestID
+}
+
+// errorFields are the fields an error object names its code and message
+// by.
+type errorFields struct {
+	Code        json.RawMessage `json:"code"`
+	Kind        string          `json:"type"`
+	Status      string          `json:"status"`
+	Message     string          `json:"message"`
+	Error       string          `json:"error"`
+	Description string          `json:"error-description"`
+}
+
+// code is the error's code: "code" when it is a string, else "status"
+// (Google's numeric code repeats the HTTP status), "type" (Stripe) or
+// "error" (Ucommerce).
+func (f errorFields) code() string {
+	return cmp.Or(stringOf(f.Code), f.Status, f.Kind, f.Error)
+}
+
+// stringOf is raw when it is a JSON string, else "".
+func stringOf(raw json.RawMessage) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s
 }
 
 // parseXMLError finds the first Code and Message inside an Error element at

@@ -148,12 +148,3 @@ func (e *transportError) Error() string { return "pagegen: " + e.op + ": " + e.e
 
 // Unwrap returns the cause, such as a *url.Error or io.ErrUnexpectedEOF.
 func (e *transportError) Unwrap() error { return e.err }
-
-// checkRange returns an error wrapping ErrInvalidParams when v lies outside
-// [lo, hi]; a nil bound is open.
-func checkRange(name string, v int64, lo, hi *int64) error {
-	if (lo == nil || v >= *lo) && (hi == nil || v <= *hi) {
-		return nil
-	}
-	return fmt.Errorf("%w: %s %d is outside %s..%s", ErrInvalidParams, name, v, formatValue(lo), formatValue(hi))
-}

@@ -8,3 +8,7 @@
 // ListBucketInventoryConfigurations, ListObjectsV2, ListBucketMetricsConfigurations. Each X has
 // XAll (every item), XPages (every page) and NewXPaginator.
 package s3
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "s3-go (pagegen)"

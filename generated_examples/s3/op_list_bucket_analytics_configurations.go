@@ -71,13 +71,18 @@ type ListBucketAnalyticsConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketAnalyticsConfigurations this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListBucketAnalyticsConfigurationsResponse
 }
 
 func newListBucketAnalyticsConfigurationsPage(p page[AnalyticsConfiguration]) *ListBucketAnalyticsConfigurationsPage {
-	return &ListBucketAnalyticsConfigurationsPage{
+	pg := &ListBucketAnalyticsConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketAnalyticsConfigurationsResponse)
+	return pg
 }
 
 // ListBucketAnalyticsConfigurationsAPIClient is the client
@@ -90,11 +95,8 @@ type ListBucketAnalyticsConfigurationsAPIClient interface {
 var _ ListBucketAnalyticsConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketAnalyticsConfigurationsPaginator pages through the results of
-// ListBucketAnalyticsConfigurations. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListBucketAnalyticsConfigurationsPaginator struct {
-	pager *pager[AnalyticsConfiguration]
-}
+// ListBucketAnalyticsConfigurations, with Paginator's methods.
+type ListBucketAnalyticsConfigurationsPaginator = Paginator[AnalyticsConfiguration, ListBucketAnalyticsConfigurationsPage]
 
 // NewListBucketAnalyticsConfigurationsPaginator returns a paginator for
 // ListBucketAnalyticsConfigurations. params is copied; optFns adjust the PaginatorOptions.
@@ -111,65 +113,25 @@ func NewListBucketAnalyticsConfigurationsPaginator(client ListBucketAnalyticsCon
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListBucketAnalyticsConfigurationsPaginator{pager: newPager(walkSpec[AnalyticsConfiguration]{
-		first: func(ctx context.Context) (page[AnalyticsConfiguration], error) {
-			in := first
-			out, err := client.ListBucketAnalyticsConfigurations(ctx, &in)
-			if err != nil {
-				return page[AnalyticsConfiguration]{}, err
-			}
-			return listBucketAnalyticsConfigurationsPageFrom(out), nil
-		},
-		key: func(item AnalyticsConfiguration) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[AnalyticsConfiguration], error) {
-			in := first
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListBucketAnalyticsConfigurations(ctx, &in)
-			if err != nil {
-				return page[AnalyticsConfiguration]{}, err
-			}
-			return listBucketAnalyticsConfigurationsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListBucketAnalyticsConfigurationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListBucketAnalyticsConfigurationsPaginator) NextPage(ctx context.Context) (*ListBucketAnalyticsConfigurationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListBucketAnalyticsConfigurationsPaginator{
+		newPage: newListBucketAnalyticsConfigurationsPage,
+		pager: newPager(walkSpec[AnalyticsConfiguration]{
+			key: func(item AnalyticsConfiguration) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[AnalyticsConfiguration], error) {
+				in := first
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListBucketAnalyticsConfigurations(ctx, &in)
+				if err != nil {
+					return page[AnalyticsConfiguration]{}, err
+				}
+				return listBucketAnalyticsConfigurationsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListBucketAnalyticsConfigurationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListBucketAnalyticsConfigurationsPaginator) PrevPage(ctx context.Context) (*ListBucketAnalyticsConfigurationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListBucketAnalyticsConfigurationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListBucketAnalyticsConfigurationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListBucketAnalyticsConfigurationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListBucketAnalyticsConfigurationsAll ranges over every item ListBucketAnalyticsConfigurations
@@ -191,7 +153,7 @@ func (c *Client) ListBucketAnalyticsConfigurationsPages(ctx context.Context, par
 
 // listBucketAnalyticsConfigurationsPageFrom reads one page of ListBucketAnalyticsConfigurations out of a ListBucketAnalyticsConfigurations response.
 func listBucketAnalyticsConfigurationsPageFrom(out *ListBucketAnalyticsConfigurationsResponse) page[AnalyticsConfiguration] {
-	var pg page[AnalyticsConfiguration]
+	pg := page[AnalyticsConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketAnalyticsConfigurationsOutput{}

@@ -71,13 +71,18 @@ type ListBucketIntelligentTieringConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketIntelligentTieringConfigurations this page was read from:
+	// its headers (rate limits, request id) and the body beside the items.
+	Response *ListBucketIntelligentTieringConfigurationsResponse
 }
 
 func newListBucketIntelligentTieringConfigurationsPage(p page[IntelligentTieringConfiguration]) *ListBucketIntelligentTieringConfigurationsPage {
-	return &ListBucketIntelligentTieringConfigurationsPage{
+	pg := &ListBucketIntelligentTieringConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketIntelligentTieringConfigurationsResponse)
+	return pg
 }
 
 // ListBucketIntelligentTieringConfigurationsAPIClient is the client
@@ -90,11 +95,8 @@ type ListBucketIntelligentTieringConfigurationsAPIClient interface {
 var _ ListBucketIntelligentTieringConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketIntelligentTieringConfigurationsPaginator pages through the results of
-// ListBucketIntelligentTieringConfigurations. Throttled and failed calls are retried, and a walk
-// whose token expired or was rejected starts over without returning an item twice.
-type ListBucketIntelligentTieringConfigurationsPaginator struct {
-	pager *pager[IntelligentTieringConfiguration]
-}
+// ListBucketIntelligentTieringConfigurations, with Paginator's methods.
+type ListBucketIntelligentTieringConfigurationsPaginator = Paginator[IntelligentTieringConfiguration, ListBucketIntelligentTieringConfigurationsPage]
 
 // NewListBucketIntelligentTieringConfigurationsPaginator returns a paginator for
 // ListBucketIntelligentTieringConfigurations. params is copied; optFns adjust the PaginatorOptions.
@@ -111,65 +113,25 @@ func NewListBucketIntelligentTieringConfigurationsPaginator(client ListBucketInt
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListBucketIntelligentTieringConfigurationsPaginator{pager: newPager(walkSpec[IntelligentTieringConfiguration]{
-		first: func(ctx context.Context) (page[IntelligentTieringConfiguration], error) {
-			in := first
-			out, err := client.ListBucketIntelligentTieringConfigurations(ctx, &in)
-			if err != nil {
-				return page[IntelligentTieringConfiguration]{}, err
-			}
-			return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
-		},
-		key: func(item IntelligentTieringConfiguration) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
-			in := first
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListBucketIntelligentTieringConfigurations(ctx, &in)
-			if err != nil {
-				return page[IntelligentTieringConfiguration]{}, err
-			}
-			return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) NextPage(ctx context.Context) (*ListBucketIntelligentTieringConfigurationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListBucketIntelligentTieringConfigurationsPaginator{
+		newPage: newListBucketIntelligentTieringConfigurationsPage,
+		pager: newPager(walkSpec[IntelligentTieringConfiguration]{
+			key: func(item IntelligentTieringConfiguration) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
+				in := first
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListBucketIntelligentTieringConfigurations(ctx, &in)
+				if err != nil {
+					return page[IntelligentTieringConfiguration]{}, err
+				}
+				return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListBucketIntelligentTieringConfigurationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) PrevPage(ctx context.Context) (*ListBucketIntelligentTieringConfigurationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListBucketIntelligentTieringConfigurationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListBucketIntelligentTieringConfigurationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListBucketIntelligentTieringConfigurationsAll ranges over every item
@@ -191,7 +153,7 @@ func (c *Client) ListBucketIntelligentTieringConfigurationsPages(ctx context.Con
 
 // listBucketIntelligentTieringConfigurationsPageFrom reads one page of ListBucketIntelligentTieringConfigurations out of a ListBucketIntelligentTieringConfigurations response.
 func listBucketIntelligentTieringConfigurationsPageFrom(out *ListBucketIntelligentTieringConfigurationsResponse) page[IntelligentTieringConfiguration] {
-	var pg page[IntelligentTieringConfiguration]
+	pg := page[IntelligentTieringConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketIntelligentTieringConfigurationsOutput{}

@@ -71,13 +71,18 @@ type ListBucketInventoryConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketInventoryConfigurations this page was read from: its
+	// headers (rate limits, request id) and the body beside the items.
+	Response *ListBucketInventoryConfigurationsResponse
 }
 
 func newListBucketInventoryConfigurationsPage(p page[InventoryConfiguration]) *ListBucketInventoryConfigurationsPage {
-	return &ListBucketInventoryConfigurationsPage{
+	pg := &ListBucketInventoryConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketInventoryConfigurationsResponse)
+	return pg
 }
 
 // ListBucketInventoryConfigurationsAPIClient is the client
@@ -90,11 +95,8 @@ type ListBucketInventoryConfigurationsAPIClient interface {
 var _ ListBucketInventoryConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketInventoryConfigurationsPaginator pages through the results of
-// ListBucketInventoryConfigurations. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListBucketInventoryConfigurationsPaginator struct {
-	pager *pager[InventoryConfiguration]
-}
+// ListBucketInventoryConfigurations, with Paginator's methods.
+type ListBucketInventoryConfigurationsPaginator = Paginator[InventoryConfiguration, ListBucketInventoryConfigurationsPage]
 
 // NewListBucketInventoryConfigurationsPaginator returns a paginator for
 // ListBucketInventoryConfigurations. params is copied; optFns adjust the PaginatorOptions.
@@ -111,65 +113,25 @@ func NewListBucketInventoryConfigurationsPaginator(client ListBucketInventoryCon
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListBucketInventoryConfigurationsPaginator{pager: newPager(walkSpec[InventoryConfiguration]{
-		first: func(ctx context.Context) (page[InventoryConfiguration], error) {
-			in := first
-			out, err := client.ListBucketInventoryConfigurations(ctx, &in)
-			if err != nil {
-				return page[InventoryConfiguration]{}, err
-			}
-			return listBucketInventoryConfigurationsPageFrom(out), nil
-		},
-		key: func(item InventoryConfiguration) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[InventoryConfiguration], error) {
-			in := first
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListBucketInventoryConfigurations(ctx, &in)
-			if err != nil {
-				return page[InventoryConfiguration]{}, err
-			}
-			return listBucketInventoryConfigurationsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListBucketInventoryConfigurationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListBucketInventoryConfigurationsPaginator) NextPage(ctx context.Context) (*ListBucketInventoryConfigurationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListBucketInventoryConfigurationsPaginator{
+		newPage: newListBucketInventoryConfigurationsPage,
+		pager: newPager(walkSpec[InventoryConfiguration]{
+			key: func(item InventoryConfiguration) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[InventoryConfiguration], error) {
+				in := first
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListBucketInventoryConfigurations(ctx, &in)
+				if err != nil {
+					return page[InventoryConfiguration]{}, err
+				}
+				return listBucketInventoryConfigurationsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListBucketInventoryConfigurationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListBucketInventoryConfigurationsPaginator) PrevPage(ctx context.Context) (*ListBucketInventoryConfigurationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListBucketInventoryConfigurationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListBucketInventoryConfigurationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListBucketInventoryConfigurationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListBucketInventoryConfigurationsAll ranges over every item ListBucketInventoryConfigurations
@@ -191,7 +153,7 @@ func (c *Client) ListBucketInventoryConfigurationsPages(ctx context.Context, par
 
 // listBucketInventoryConfigurationsPageFrom reads one page of ListBucketInventoryConfigurations out of a ListBucketInventoryConfigurations response.
 func listBucketInventoryConfigurationsPageFrom(out *ListBucketInventoryConfigurationsResponse) page[InventoryConfiguration] {
-	var pg page[InventoryConfiguration]
+	pg := page[InventoryConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketInventoryConfigurationsOutput{}

@@ -71,13 +71,18 @@ type ListBucketMetricsConfigurationsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBucketMetricsConfigurations this page was read from: its headers
+	// (rate limits, request id) and the body beside the items.
+	Response *ListBucketMetricsConfigurationsResponse
 }
 
 func newListBucketMetricsConfigurationsPage(p page[MetricsConfiguration]) *ListBucketMetricsConfigurationsPage {
-	return &ListBucketMetricsConfigurationsPage{
+	pg := &ListBucketMetricsConfigurationsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketMetricsConfigurationsResponse)
+	return pg
 }
 
 // ListBucketMetricsConfigurationsAPIClient is the client ListBucketMetricsConfigurationsPaginator
@@ -89,11 +94,8 @@ type ListBucketMetricsConfigurationsAPIClient interface {
 var _ ListBucketMetricsConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketMetricsConfigurationsPaginator pages through the results of
-// ListBucketMetricsConfigurations. Throttled and failed calls are retried, and a walk whose token
-// expired or was rejected starts over without returning an item twice.
-type ListBucketMetricsConfigurationsPaginator struct {
-	pager *pager[MetricsConfiguration]
-}
+// ListBucketMetricsConfigurations, with Paginator's methods.
+type ListBucketMetricsConfigurationsPaginator = Paginator[MetricsConfiguration, ListBucketMetricsConfigurationsPage]
 
 // NewListBucketMetricsConfigurationsPaginator returns a paginator for
 // ListBucketMetricsConfigurations. params is copied; optFns adjust the PaginatorOptions.
@@ -110,65 +112,25 @@ func NewListBucketMetricsConfigurationsPaginator(client ListBucketMetricsConfigu
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListBucketMetricsConfigurationsPaginator{pager: newPager(walkSpec[MetricsConfiguration]{
-		first: func(ctx context.Context) (page[MetricsConfiguration], error) {
-			in := first
-			out, err := client.ListBucketMetricsConfigurations(ctx, &in)
-			if err != nil {
-				return page[MetricsConfiguration]{}, err
-			}
-			return listBucketMetricsConfigurationsPageFrom(out), nil
-		},
-		key: func(item MetricsConfiguration) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[MetricsConfiguration], error) {
-			in := first
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListBucketMetricsConfigurations(ctx, &in)
-			if err != nil {
-				return page[MetricsConfiguration]{}, err
-			}
-			return listBucketMetricsConfigurationsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListBucketMetricsConfigurationsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListBucketMetricsConfigurationsPaginator) NextPage(ctx context.Context) (*ListBucketMetricsConfigurationsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListBucketMetricsConfigurationsPaginator{
+		newPage: newListBucketMetricsConfigurationsPage,
+		pager: newPager(walkSpec[MetricsConfiguration]{
+			key: func(item MetricsConfiguration) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[MetricsConfiguration], error) {
+				in := first
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListBucketMetricsConfigurations(ctx, &in)
+				if err != nil {
+					return page[MetricsConfiguration]{}, err
+				}
+				return listBucketMetricsConfigurationsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListBucketMetricsConfigurationsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListBucketMetricsConfigurationsPaginator) PrevPage(ctx context.Context) (*ListBucketMetricsConfigurationsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListBucketMetricsConfigurationsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListBucketMetricsConfigurationsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListBucketMetricsConfigurationsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListBucketMetricsConfigurationsAll ranges over every item ListBucketMetricsConfigurations
@@ -190,7 +152,7 @@ func (c *Client) ListBucketMetricsConfigurationsPages(ctx context.Context, param
 
 // listBucketMetricsConfigurationsPageFrom reads one page of ListBucketMetricsConfigurations out of a ListBucketMetricsConfigurations response.
 func listBucketMetricsConfigurationsPageFrom(out *ListBucketMetricsConfigurationsResponse) page[MetricsConfiguration] {
-	var pg page[MetricsConfiguration]
+	pg := page[MetricsConfiguration]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketMetricsConfigurationsOutput{}

@@ -80,13 +80,18 @@ type ListBucketsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListBuckets this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListBucketsResponse
 }
 
 func newListBucketsPage(p page[Bucket]) *ListBucketsPage {
-	return &ListBucketsPage{
+	pg := &ListBucketsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListBucketsResponse)
+	return pg
 }
 
 // ListBucketsAPIClient is the client ListBucketsPaginator needs: ListBuckets. *Client satisfies it;
@@ -97,12 +102,8 @@ type ListBucketsAPIClient interface {
 
 var _ ListBucketsAPIClient = (*Client)(nil)
 
-// ListBucketsPaginator pages through the results of ListBuckets. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListBucketsPaginator struct {
-	pager *pager[Bucket]
-}
+// ListBucketsPaginator pages through the results of ListBuckets, with Paginator's methods.
+type ListBucketsPaginator = Paginator[Bucket, ListBucketsPage]
 
 // NewListBucketsPaginator returns a paginator for ListBuckets. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -119,77 +120,29 @@ func NewListBucketsPaginator(client ListBucketsAPIClient, params *ListBucketsPar
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListBucketsPaginator{pager: newPager(walkSpec[Bucket]{
-		first: func(ctx context.Context) (page[Bucket], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxBuckets = Ptr(opts.Limit)
-			}
-			out, err := client.ListBuckets(ctx, &in)
-			if err != nil {
-				return page[Bucket]{}, err
-			}
-			return listBucketsPageFrom(out), nil
-		},
-		key: func(item Bucket) string {
-			return derefOr(item.BucketARN)
-		},
-		next: func(ctx context.Context, token string) (page[Bucket], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxBuckets = Ptr(opts.Limit)
-			}
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListBuckets(ctx, &in)
-			if err != nil {
-				return page[Bucket]{}, err
-			}
-			return listBucketsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("max-buckets", int64(o.Limit), Ptr(int64(1)), Ptr(int64(10000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListBucketsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListBucketsPaginator) NextPage(ctx context.Context) (*ListBucketsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListBucketsPaginator{
+		newPage: newListBucketsPage,
+		pager: newPager(walkSpec[Bucket]{
+			key: func(item Bucket) string {
+				return derefOr(item.BucketARN)
+			},
+			next: func(ctx context.Context, token string) (page[Bucket], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxBuckets = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListBuckets(ctx, &in)
+				if err != nil {
+					return page[Bucket]{}, err
+				}
+				return listBucketsPageFrom(out), nil
+			},
+			validate: limitWithin("max-buckets", Ptr(int64(1)), Ptr(int64(10000))),
+		}, opts),
 	}
-	return newListBucketsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListBucketsPaginator) PrevPage(ctx context.Context) (*ListBucketsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListBucketsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListBucketsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListBucketsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListBucketsAll ranges over every item ListBuckets returns, page after page. A failure ends the
@@ -209,7 +162,7 @@ func (c *Client) ListBucketsPages(ctx context.Context, params *ListBucketsParams
 
 // listBucketsPageFrom reads one page of ListBuckets out of a ListBuckets response.
 func listBucketsPageFrom(out *ListBucketsResponse) page[Bucket] {
-	var pg page[Bucket]
+	pg := page[Bucket]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListBucketsOutput{}

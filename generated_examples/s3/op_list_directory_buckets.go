@@ -67,13 +67,18 @@ type ListDirectoryBucketsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListDirectoryBuckets this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListDirectoryBucketsResponse
 }
 
 func newListDirectoryBucketsPage(p page[Bucket]) *ListDirectoryBucketsPage {
-	return &ListDirectoryBucketsPage{
+	pg := &ListDirectoryBucketsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListDirectoryBucketsResponse)
+	return pg
 }
 
 // ListDirectoryBucketsAPIClient is the client ListDirectoryBucketsPaginator needs:
@@ -84,12 +89,9 @@ type ListDirectoryBucketsAPIClient interface {
 
 var _ ListDirectoryBucketsAPIClient = (*Client)(nil)
 
-// ListDirectoryBucketsPaginator pages through the results of ListDirectoryBuckets. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListDirectoryBucketsPaginator struct {
-	pager *pager[Bucket]
-}
+// ListDirectoryBucketsPaginator pages through the results of ListDirectoryBuckets, with Paginator's
+// methods.
+type ListDirectoryBucketsPaginator = Paginator[Bucket, ListDirectoryBucketsPage]
 
 // NewListDirectoryBucketsPaginator returns a paginator for ListDirectoryBuckets. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -106,77 +108,29 @@ func NewListDirectoryBucketsPaginator(client ListDirectoryBucketsAPIClient, para
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListDirectoryBucketsPaginator{pager: newPager(walkSpec[Bucket]{
-		first: func(ctx context.Context) (page[Bucket], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxDirectoryBuckets = Ptr(opts.Limit)
-			}
-			out, err := client.ListDirectoryBuckets(ctx, &in)
-			if err != nil {
-				return page[Bucket]{}, err
-			}
-			return listDirectoryBucketsPageFrom(out), nil
-		},
-		key: func(item Bucket) string {
-			return derefOr(item.BucketARN)
-		},
-		next: func(ctx context.Context, token string) (page[Bucket], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxDirectoryBuckets = Ptr(opts.Limit)
-			}
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListDirectoryBuckets(ctx, &in)
-			if err != nil {
-				return page[Bucket]{}, err
-			}
-			return listDirectoryBucketsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("max-directory-buckets", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListDirectoryBucketsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListDirectoryBucketsPaginator) NextPage(ctx context.Context) (*ListDirectoryBucketsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListDirectoryBucketsPaginator{
+		newPage: newListDirectoryBucketsPage,
+		pager: newPager(walkSpec[Bucket]{
+			key: func(item Bucket) string {
+				return derefOr(item.BucketARN)
+			},
+			next: func(ctx context.Context, token string) (page[Bucket], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxDirectoryBuckets = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListDirectoryBuckets(ctx, &in)
+				if err != nil {
+					return page[Bucket]{}, err
+				}
+				return listDirectoryBucketsPageFrom(out), nil
+			},
+			validate: limitWithin("max-directory-buckets", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListDirectoryBucketsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListDirectoryBucketsPaginator) PrevPage(ctx context.Context) (*ListDirectoryBucketsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListDirectoryBucketsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListDirectoryBucketsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListDirectoryBucketsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListDirectoryBucketsAll ranges over every item ListDirectoryBuckets returns, page after page. A
@@ -197,7 +151,7 @@ func (c *Client) ListDirectoryBucketsPages(ctx context.Context, params *ListDire
 
 // listDirectoryBucketsPageFrom reads one page of ListDirectoryBuckets out of a ListDirectoryBuckets response.
 func listDirectoryBucketsPageFrom(out *ListDirectoryBucketsResponse) page[Bucket] {
-	var pg page[Bucket]
+	pg := page[Bucket]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListDirectoryBucketsOutput{}

@@ -112,13 +112,18 @@ type ListObjectsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListObjects this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListObjectsResponse
 }
 
 func newListObjectsPage(p page[Object]) *ListObjectsPage {
-	return &ListObjectsPage{
+	pg := &ListObjectsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListObjectsResponse)
+	return pg
 }
 
 // ListObjectsAPIClient is the client ListObjectsPaginator needs: ListObjects. *Client satisfies it;
@@ -129,12 +134,8 @@ type ListObjectsAPIClient interface {
 
 var _ ListObjectsAPIClient = (*Client)(nil)
 
-// ListObjectsPaginator pages through the results of ListObjects. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListObjectsPaginator struct {
-	pager *pager[Object]
-}
+// ListObjectsPaginator pages through the results of ListObjects, with Paginator's methods.
+type ListObjectsPaginator = Paginator[Object, ListObjectsPage]
 
 // NewListObjectsPaginator returns a paginator for ListObjects. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -151,71 +152,28 @@ func NewListObjectsPaginator(client ListObjectsAPIClient, params *ListObjectsPar
 		opts.StartToken = token
 		first.Marker = nil
 	}
-	return &ListObjectsPaginator{pager: newPager(walkSpec[Object]{
-		first: func(ctx context.Context) (page[Object], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			out, err := client.ListObjects(ctx, &in)
-			if err != nil {
-				return page[Object]{}, err
-			}
-			return listObjectsPageFrom(out), nil
-		},
-		key: func(item Object) string {
-			return derefOr(item.Key)
-		},
-		next: func(ctx context.Context, token string) (page[Object], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			in.Marker = Ptr(token)
-			out, err := client.ListObjects(ctx, &in)
-			if err != nil {
-				return page[Object]{}, err
-			}
-			return listObjectsPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListObjectsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListObjectsPaginator) NextPage(ctx context.Context) (*ListObjectsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListObjectsPaginator{
+		newPage: newListObjectsPage,
+		pager: newPager(walkSpec[Object]{
+			key: func(item Object) string {
+				return derefOr(item.Key)
+			},
+			next: func(ctx context.Context, token string) (page[Object], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxKeys = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Marker = Ptr(token)
+				}
+				out, err := client.ListObjects(ctx, &in)
+				if err != nil {
+					return page[Object]{}, err
+				}
+				return listObjectsPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListObjectsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListObjectsPaginator) PrevPage(ctx context.Context) (*ListObjectsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListObjectsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListObjectsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListObjectsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListObjectsAll ranges over every item ListObjects returns, page after page. A failure ends the
@@ -235,7 +193,7 @@ func (c *Client) ListObjectsPages(ctx context.Context, params *ListObjectsParams
 
 // listObjectsPageFrom reads one page of ListObjects out of a ListObjects response.
 func listObjectsPageFrom(out *ListObjectsResponse) page[Object] {
-	var pg page[Object]
+	pg := page[Object]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListObjectsOutput{}

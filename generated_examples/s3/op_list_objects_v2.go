@@ -131,13 +131,18 @@ type ListObjectsV2Page struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListObjectsV2 this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListObjectsV2Response
 }
 
 func newListObjectsV2Page(p page[Object]) *ListObjectsV2Page {
-	return &ListObjectsV2Page{
+	pg := &ListObjectsV2Page{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListObjectsV2Response)
+	return pg
 }
 
 // ListObjectsV2APIClient is the client ListObjectsV2Paginator needs: ListObjectsV2. *Client
@@ -148,12 +153,8 @@ type ListObjectsV2APIClient interface {
 
 var _ ListObjectsV2APIClient = (*Client)(nil)
 
-// ListObjectsV2Paginator pages through the results of ListObjectsV2. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListObjectsV2Paginator struct {
-	pager *pager[Object]
-}
+// ListObjectsV2Paginator pages through the results of ListObjectsV2, with Paginator's methods.
+type ListObjectsV2Paginator = Paginator[Object, ListObjectsV2Page]
 
 // NewListObjectsV2Paginator returns a paginator for ListObjectsV2. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -170,71 +171,28 @@ func NewListObjectsV2Paginator(client ListObjectsV2APIClient, params *ListObject
 		opts.StartToken = token
 		first.ContinuationToken = nil
 	}
-	return &ListObjectsV2Paginator{pager: newPager(walkSpec[Object]{
-		first: func(ctx context.Context) (page[Object], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			out, err := client.ListObjectsV2(ctx, &in)
-			if err != nil {
-				return page[Object]{}, err
-			}
-			return listObjectsV2PageFrom(out), nil
-		},
-		key: func(item Object) string {
-			return derefOr(item.Key)
-		},
-		next: func(ctx context.Context, token string) (page[Object], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxKeys = Ptr(opts.Limit)
-			}
-			in.ContinuationToken = Ptr(token)
-			out, err := client.ListObjectsV2(ctx, &in)
-			if err != nil {
-				return page[Object]{}, err
-			}
-			return listObjectsV2PageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListObjectsV2Paginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListObjectsV2Paginator) NextPage(ctx context.Context) (*ListObjectsV2Page, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListObjectsV2Paginator{
+		newPage: newListObjectsV2Page,
+		pager: newPager(walkSpec[Object]{
+			key: func(item Object) string {
+				return derefOr(item.Key)
+			},
+			next: func(ctx context.Context, token string) (page[Object], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxKeys = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.ContinuationToken = Ptr(token)
+				}
+				out, err := client.ListObjectsV2(ctx, &in)
+				if err != nil {
+					return page[Object]{}, err
+				}
+				return listObjectsV2PageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListObjectsV2Page(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListObjectsV2Paginator) PrevPage(ctx context.Context) (*ListObjectsV2Page, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListObjectsV2Page(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListObjectsV2Paginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListObjectsV2Paginator) Close() {
-	p.pager.close()
 }
 
 // ListObjectsV2All ranges over every item ListObjectsV2 returns, page after page. A failure ends
@@ -254,7 +212,7 @@ func (c *Client) ListObjectsV2Pages(ctx context.Context, params *ListObjectsV2Pa
 
 // listObjectsV2PageFrom reads one page of ListObjectsV2 out of a ListObjectsV2 response.
 func listObjectsV2PageFrom(out *ListObjectsV2Response) page[Object] {
-	var pg page[Object]
+	pg := page[Object]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListObjectsV2Output{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,4 +159,39 @@ func TestListObjectsV2CorruptedToken(t *testing.T) {
 	moto.CheckRequests(t, counter, sentToken,
 		[]string{"", "not base64!", "", "not base64!", "", "*", "*"},
 		[]int{200, 400, 200, 400, 200, 200, 200})
+}
+
+// TestListObjectsV2PageResponse lists a bucket with a delimiter: the page
+// holds the objects at the top level, and its Response the rest of what S3
+// returned beside them, the common prefixes and the headers.
+func TestListObjectsV2PageResponse(t *testing.T) {
+	srv := gofakes3.ForTest(t)
+	c, _, bucket := newClient(t, srv)
+	for _, key := range []string{"dir-a/1", "dir-a/2", "dir-b/1", "top-1", "top-2"} {
+		send(t, http.MethodPut, srv.URL+"/"+bucket+"/"+key, "pagegen", http.StatusOK)
+	}
+	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Params{Bucket: bucket, Delimiter: s3.Ptr("/")})
+	pg, err := p.NextPage(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pageKeys(pg); !slices.Equal(got, []string{"top-1", "top-2"}) {
+		t.Errorf("items %v, want [top-1 top-2]", got)
+	}
+	if pg.Response == nil || pg.Response.Body == nil {
+		t.Fatal("page has no response")
+	}
+	var prefixes []string
+	for _, cp := range pg.Response.Body.CommonPrefixes {
+		prefixes = append(prefixes, faultmatrix.Deref(cp.Prefix))
+	}
+	if !slices.Equal(prefixes, []string{"dir-a/", "dir-b/"}) {
+		t.Errorf("common prefixes %v, want [dir-a/ dir-b/]", prefixes)
+	}
+	if ct := pg.Response.Header.Get("Content-Type"); !strings.Contains(ct, "xml") {
+		t.Errorf("response Content-Type %q, want XML", ct)
+	}
+	if p.HasMorePages() {
+		t.Error("more pages after the only one")
+	}
 }

@@ -7,3 +7,7 @@
 // ListStateMachineAliases, ListStateMachineVersions, ListStateMachines. Each X has XAll (every
 // item), XPages (every page) and NewXPaginator.
 package sfn
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "sfn-go (pagegen)"

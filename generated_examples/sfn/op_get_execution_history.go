@@ -63,13 +63,18 @@ type GetExecutionHistoryPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of GetExecutionHistory this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *GetExecutionHistoryResponse
 }
 
 func newGetExecutionHistoryPage(p page[HistoryEvent]) *GetExecutionHistoryPage {
-	return &GetExecutionHistoryPage{
+	pg := &GetExecutionHistoryPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*GetExecutionHistoryResponse)
+	return pg
 }
 
 // GetExecutionHistoryAPIClient is the client GetExecutionHistoryPaginator needs:
@@ -80,12 +85,9 @@ type GetExecutionHistoryAPIClient interface {
 
 var _ GetExecutionHistoryAPIClient = (*Client)(nil)
 
-// GetExecutionHistoryPaginator pages through the results of GetExecutionHistory. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type GetExecutionHistoryPaginator struct {
-	pager *pager[HistoryEvent]
-}
+// GetExecutionHistoryPaginator pages through the results of GetExecutionHistory, with Paginator's
+// methods.
+type GetExecutionHistoryPaginator = Paginator[HistoryEvent, GetExecutionHistoryPage]
 
 // NewGetExecutionHistoryPaginator returns a paginator for GetExecutionHistory. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -108,83 +110,33 @@ func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params
 		in.Body = &body
 		first = in
 	}
-	return &GetExecutionHistoryPaginator{pager: newPager(walkSpec[HistoryEvent]{
-		first: func(ctx context.Context) (page[HistoryEvent], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.GetExecutionHistory(ctx, &in)
-			if err != nil {
-				return page[HistoryEvent]{}, err
-			}
-			return getExecutionHistoryPageFrom(out), nil
-		},
-		key: func(item HistoryEvent) string {
-			return strconv.FormatInt(int64(item.ID), 10)
-		},
-		next: func(ctx context.Context, token string) (page[HistoryEvent], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.GetExecutionHistory(ctx, &in)
-			if err != nil {
-				return page[HistoryEvent]{}, err
-			}
-			return getExecutionHistoryPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *GetExecutionHistoryPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *GetExecutionHistoryPaginator) NextPage(ctx context.Context) (*GetExecutionHistoryPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &GetExecutionHistoryPaginator{
+		newPage: newGetExecutionHistoryPage,
+		pager: newPager(walkSpec[HistoryEvent]{
+			key: func(item HistoryEvent) string {
+				return strconv.FormatInt(int64(item.ID), 10)
+			},
+			next: func(ctx context.Context, token string) (page[HistoryEvent], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.GetExecutionHistory(ctx, &in)
+				if err != nil {
+					return page[HistoryEvent]{}, err
+				}
+				return getExecutionHistoryPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newGetExecutionHistoryPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *GetExecutionHistoryPaginator) PrevPage(ctx context.Context) (*GetExecutionHistoryPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newGetExecutionHistoryPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *GetExecutionHistoryPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *GetExecutionHistoryPaginator) Close() {
-	p.pager.close()
 }
 
 // GetExecutionHistoryAll ranges over every item GetExecutionHistory returns, page after page. A
@@ -205,7 +157,7 @@ func (c *Client) GetExecutionHistoryPages(ctx context.Context, params *GetExecut
 
 // getExecutionHistoryPageFrom reads one page of GetExecutionHistory out of a GetExecutionHistory response.
 func getExecutionHistoryPageFrom(out *GetExecutionHistoryResponse) page[HistoryEvent] {
-	var pg page[HistoryEvent]
+	pg := page[HistoryEvent]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &GetExecutionHistoryOutput{}

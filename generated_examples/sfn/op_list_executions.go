@@ -62,13 +62,18 @@ type ListExecutionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListExecutions this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListExecutionsResponse
 }
 
 func newListExecutionsPage(p page[ExecutionListItem]) *ListExecutionsPage {
-	return &ListExecutionsPage{
+	pg := &ListExecutionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListExecutionsResponse)
+	return pg
 }
 
 // ListExecutionsAPIClient is the client ListExecutionsPaginator needs: ListExecutions. *Client
@@ -79,12 +84,8 @@ type ListExecutionsAPIClient interface {
 
 var _ ListExecutionsAPIClient = (*Client)(nil)
 
-// ListExecutionsPaginator pages through the results of ListExecutions. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListExecutionsPaginator struct {
-	pager *pager[ExecutionListItem]
-}
+// ListExecutionsPaginator pages through the results of ListExecutions, with Paginator's methods.
+type ListExecutionsPaginator = Paginator[ExecutionListItem, ListExecutionsPage]
 
 // NewListExecutionsPaginator returns a paginator for ListExecutions. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -107,83 +108,33 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExec
 		in.Body = &body
 		first = in
 	}
-	return &ListExecutionsPaginator{pager: newPager(walkSpec[ExecutionListItem]{
-		first: func(ctx context.Context) (page[ExecutionListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListExecutions(ctx, &in)
-			if err != nil {
-				return page[ExecutionListItem]{}, err
-			}
-			return listExecutionsPageFrom(out), nil
-		},
-		key: func(item ExecutionListItem) string {
-			return item.Name
-		},
-		next: func(ctx context.Context, token string) (page[ExecutionListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListExecutions(ctx, &in)
-			if err != nil {
-				return page[ExecutionListItem]{}, err
-			}
-			return listExecutionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListExecutionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListExecutionsPaginator) NextPage(ctx context.Context) (*ListExecutionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListExecutionsPaginator{
+		newPage: newListExecutionsPage,
+		pager: newPager(walkSpec[ExecutionListItem]{
+			key: func(item ExecutionListItem) string {
+				return item.Name
+			},
+			next: func(ctx context.Context, token string) (page[ExecutionListItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListExecutions(ctx, &in)
+				if err != nil {
+					return page[ExecutionListItem]{}, err
+				}
+				return listExecutionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListExecutionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListExecutionsPaginator) PrevPage(ctx context.Context) (*ListExecutionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListExecutionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListExecutionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListExecutionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListExecutionsAll ranges over every item ListExecutions returns, page after page. A failure ends
@@ -203,7 +154,7 @@ func (c *Client) ListExecutionsPages(ctx context.Context, params *ListExecutions
 
 // listExecutionsPageFrom reads one page of ListExecutions out of a ListExecutions response.
 func listExecutionsPageFrom(out *ListExecutionsResponse) page[ExecutionListItem] {
-	var pg page[ExecutionListItem]
+	pg := page[ExecutionListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListExecutionsOutput{}

@@ -62,13 +62,18 @@ type ListMapRunsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListMapRuns this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListMapRunsResponse
 }
 
 func newListMapRunsPage(p page[MapRunListItem]) *ListMapRunsPage {
-	return &ListMapRunsPage{
+	pg := &ListMapRunsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListMapRunsResponse)
+	return pg
 }
 
 // ListMapRunsAPIClient is the client ListMapRunsPaginator needs: ListMapRuns. *Client satisfies it;
@@ -79,12 +84,8 @@ type ListMapRunsAPIClient interface {
 
 var _ ListMapRunsAPIClient = (*Client)(nil)
 
-// ListMapRunsPaginator pages through the results of ListMapRuns. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListMapRunsPaginator struct {
-	pager *pager[MapRunListItem]
-}
+// ListMapRunsPaginator pages through the results of ListMapRuns, with Paginator's methods.
+type ListMapRunsPaginator = Paginator[MapRunListItem, ListMapRunsPage]
 
 // NewListMapRunsPaginator returns a paginator for ListMapRuns. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -107,80 +108,30 @@ func NewListMapRunsPaginator(client ListMapRunsAPIClient, params *ListMapRunsPar
 		in.Body = &body
 		first = in
 	}
-	return &ListMapRunsPaginator{pager: newPager(walkSpec[MapRunListItem]{
-		first: func(ctx context.Context) (page[MapRunListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListMapRuns(ctx, &in)
-			if err != nil {
-				return page[MapRunListItem]{}, err
-			}
-			return listMapRunsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[MapRunListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListMapRuns(ctx, &in)
-			if err != nil {
-				return page[MapRunListItem]{}, err
-			}
-			return listMapRunsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListMapRunsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListMapRunsPaginator) NextPage(ctx context.Context) (*ListMapRunsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListMapRunsPaginator{
+		newPage: newListMapRunsPage,
+		pager: newPager(walkSpec[MapRunListItem]{
+			next: func(ctx context.Context, token string) (page[MapRunListItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListMapRuns(ctx, &in)
+				if err != nil {
+					return page[MapRunListItem]{}, err
+				}
+				return listMapRunsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListMapRunsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListMapRunsPaginator) PrevPage(ctx context.Context) (*ListMapRunsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListMapRunsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListMapRunsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListMapRunsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListMapRunsAll ranges over every item ListMapRuns returns, page after page. A failure ends the
@@ -200,7 +151,7 @@ func (c *Client) ListMapRunsPages(ctx context.Context, params *ListMapRunsParams
 
 // listMapRunsPageFrom reads one page of ListMapRuns out of a ListMapRuns response.
 func listMapRunsPageFrom(out *ListMapRunsResponse) page[MapRunListItem] {
-	var pg page[MapRunListItem]
+	pg := page[MapRunListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListMapRunsOutput{}

@@ -62,13 +62,18 @@ type ListStateMachineAliasesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStateMachineAliases this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListStateMachineAliasesResponse
 }
 
 func newListStateMachineAliasesPage(p page[StateMachineAliasListItem]) *ListStateMachineAliasesPage {
-	return &ListStateMachineAliasesPage{
+	pg := &ListStateMachineAliasesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStateMachineAliasesResponse)
+	return pg
 }
 
 // ListStateMachineAliasesAPIClient is the client ListStateMachineAliasesPaginator needs:
@@ -79,12 +84,9 @@ type ListStateMachineAliasesAPIClient interface {
 
 var _ ListStateMachineAliasesAPIClient = (*Client)(nil)
 
-// ListStateMachineAliasesPaginator pages through the results of ListStateMachineAliases. Throttled
-// and failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListStateMachineAliasesPaginator struct {
-	pager *pager[StateMachineAliasListItem]
-}
+// ListStateMachineAliasesPaginator pages through the results of ListStateMachineAliases, with
+// Paginator's methods.
+type ListStateMachineAliasesPaginator = Paginator[StateMachineAliasListItem, ListStateMachineAliasesPage]
 
 // NewListStateMachineAliasesPaginator returns a paginator for ListStateMachineAliases. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -107,83 +109,33 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 		in.Body = &body
 		first = in
 	}
-	return &ListStateMachineAliasesPaginator{pager: newPager(walkSpec[StateMachineAliasListItem]{
-		first: func(ctx context.Context) (page[StateMachineAliasListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListStateMachineAliases(ctx, &in)
-			if err != nil {
-				return page[StateMachineAliasListItem]{}, err
-			}
-			return listStateMachineAliasesPageFrom(out), nil
-		},
-		key: func(item StateMachineAliasListItem) string {
-			return item.StateMachineAliasARN
-		},
-		next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListStateMachineAliases(ctx, &in)
-			if err != nil {
-				return page[StateMachineAliasListItem]{}, err
-			}
-			return listStateMachineAliasesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListStateMachineAliasesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListStateMachineAliasesPaginator) NextPage(ctx context.Context) (*ListStateMachineAliasesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListStateMachineAliasesPaginator{
+		newPage: newListStateMachineAliasesPage,
+		pager: newPager(walkSpec[StateMachineAliasListItem]{
+			key: func(item StateMachineAliasListItem) string {
+				return item.StateMachineAliasARN
+			},
+			next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListStateMachineAliases(ctx, &in)
+				if err != nil {
+					return page[StateMachineAliasListItem]{}, err
+				}
+				return listStateMachineAliasesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListStateMachineAliasesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListStateMachineAliasesPaginator) PrevPage(ctx context.Context) (*ListStateMachineAliasesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListStateMachineAliasesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListStateMachineAliasesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListStateMachineAliasesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListStateMachineAliasesAll ranges over every item ListStateMachineAliases returns, page after
@@ -204,7 +156,7 @@ func (c *Client) ListStateMachineAliasesPages(ctx context.Context, params *ListS
 
 // listStateMachineAliasesPageFrom reads one page of ListStateMachineAliases out of a ListStateMachineAliases response.
 func listStateMachineAliasesPageFrom(out *ListStateMachineAliasesResponse) page[StateMachineAliasListItem] {
-	var pg page[StateMachineAliasListItem]
+	pg := page[StateMachineAliasListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStateMachineAliasesOutput{}

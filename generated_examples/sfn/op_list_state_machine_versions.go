@@ -62,13 +62,18 @@ type ListStateMachineVersionsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStateMachineVersions this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListStateMachineVersionsResponse
 }
 
 func newListStateMachineVersionsPage(p page[StateMachineVersionListItem]) *ListStateMachineVersionsPage {
-	return &ListStateMachineVersionsPage{
+	pg := &ListStateMachineVersionsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStateMachineVersionsResponse)
+	return pg
 }
 
 // ListStateMachineVersionsAPIClient is the client ListStateMachineVersionsPaginator needs:
@@ -79,12 +84,9 @@ type ListStateMachineVersionsAPIClient interface {
 
 var _ ListStateMachineVersionsAPIClient = (*Client)(nil)
 
-// ListStateMachineVersionsPaginator pages through the results of ListStateMachineVersions.
-// Throttled and failed calls are retried, and a walk whose token expired or was rejected starts
-// over without returning an item twice.
-type ListStateMachineVersionsPaginator struct {
-	pager *pager[StateMachineVersionListItem]
-}
+// ListStateMachineVersionsPaginator pages through the results of ListStateMachineVersions, with
+// Paginator's methods.
+type ListStateMachineVersionsPaginator = Paginator[StateMachineVersionListItem, ListStateMachineVersionsPage]
 
 // NewListStateMachineVersionsPaginator returns a paginator for ListStateMachineVersions. params is
 // copied; optFns adjust the PaginatorOptions.
@@ -107,83 +109,33 @@ func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClie
 		in.Body = &body
 		first = in
 	}
-	return &ListStateMachineVersionsPaginator{pager: newPager(walkSpec[StateMachineVersionListItem]{
-		first: func(ctx context.Context) (page[StateMachineVersionListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListStateMachineVersions(ctx, &in)
-			if err != nil {
-				return page[StateMachineVersionListItem]{}, err
-			}
-			return listStateMachineVersionsPageFrom(out), nil
-		},
-		key: func(item StateMachineVersionListItem) string {
-			return item.StateMachineVersionARN
-		},
-		next: func(ctx context.Context, token string) (page[StateMachineVersionListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListStateMachineVersions(ctx, &in)
-			if err != nil {
-				return page[StateMachineVersionListItem]{}, err
-			}
-			return listStateMachineVersionsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListStateMachineVersionsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListStateMachineVersionsPaginator) NextPage(ctx context.Context) (*ListStateMachineVersionsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListStateMachineVersionsPaginator{
+		newPage: newListStateMachineVersionsPage,
+		pager: newPager(walkSpec[StateMachineVersionListItem]{
+			key: func(item StateMachineVersionListItem) string {
+				return item.StateMachineVersionARN
+			},
+			next: func(ctx context.Context, token string) (page[StateMachineVersionListItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListStateMachineVersions(ctx, &in)
+				if err != nil {
+					return page[StateMachineVersionListItem]{}, err
+				}
+				return listStateMachineVersionsPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListStateMachineVersionsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListStateMachineVersionsPaginator) PrevPage(ctx context.Context) (*ListStateMachineVersionsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListStateMachineVersionsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListStateMachineVersionsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListStateMachineVersionsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListStateMachineVersionsAll ranges over every item ListStateMachineVersions returns, page after
@@ -204,7 +156,7 @@ func (c *Client) ListStateMachineVersionsPages(ctx context.Context, params *List
 
 // listStateMachineVersionsPageFrom reads one page of ListStateMachineVersions out of a ListStateMachineVersions response.
 func listStateMachineVersionsPageFrom(out *ListStateMachineVersionsResponse) page[StateMachineVersionListItem] {
-	var pg page[StateMachineVersionListItem]
+	pg := page[StateMachineVersionListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStateMachineVersionsOutput{}

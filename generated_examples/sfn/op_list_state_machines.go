@@ -62,13 +62,18 @@ type ListStateMachinesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListStateMachines this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListStateMachinesResponse
 }
 
 func newListStateMachinesPage(p page[StateMachineListItem]) *ListStateMachinesPage {
-	return &ListStateMachinesPage{
+	pg := &ListStateMachinesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListStateMachinesResponse)
+	return pg
 }
 
 // ListStateMachinesAPIClient is the client ListStateMachinesPaginator needs: ListStateMachines.
@@ -79,12 +84,9 @@ type ListStateMachinesAPIClient interface {
 
 var _ ListStateMachinesAPIClient = (*Client)(nil)
 
-// ListStateMachinesPaginator pages through the results of ListStateMachines. Throttled and failed
-// calls are retried, and a walk whose token expired or was rejected starts over without returning
-// an item twice.
-type ListStateMachinesPaginator struct {
-	pager *pager[StateMachineListItem]
-}
+// ListStateMachinesPaginator pages through the results of ListStateMachines, with Paginator's
+// methods.
+type ListStateMachinesPaginator = Paginator[StateMachineListItem, ListStateMachinesPage]
 
 // NewListStateMachinesPaginator returns a paginator for ListStateMachines. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -107,83 +109,33 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 		in.Body = &body
 		first = in
 	}
-	return &ListStateMachinesPaginator{pager: newPager(walkSpec[StateMachineListItem]{
-		first: func(ctx context.Context) (page[StateMachineListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			out, err := client.ListStateMachines(ctx, &in)
-			if err != nil {
-				return page[StateMachineListItem]{}, err
-			}
-			return listStateMachinesPageFrom(out), nil
-		},
-		key: func(item StateMachineListItem) string {
-			return item.StateMachineARN
-		},
-		next: func(ctx context.Context, token string) (page[StateMachineListItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				body.MaxResults = Ptr(opts.Limit)
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			body.NextToken = Ptr(token)
-			in.Body = &body
-			out, err := client.ListStateMachines(ctx, &in)
-			if err != nil {
-				return page[StateMachineListItem]{}, err
-			}
-			return listStateMachinesPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxResults", int64(o.Limit), Ptr(int64(0)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListStateMachinesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListStateMachinesPaginator) NextPage(ctx context.Context) (*ListStateMachinesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListStateMachinesPaginator{
+		newPage: newListStateMachinesPage,
+		pager: newPager(walkSpec[StateMachineListItem]{
+			key: func(item StateMachineListItem) string {
+				return item.StateMachineARN
+			},
+			next: func(ctx context.Context, token string) (page[StateMachineListItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					body.MaxResults = Ptr(opts.Limit)
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					body.NextToken = Ptr(token)
+					in.Body = &body
+				}
+				out, err := client.ListStateMachines(ctx, &in)
+				if err != nil {
+					return page[StateMachineListItem]{}, err
+				}
+				return listStateMachinesPageFrom(out), nil
+			},
+			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListStateMachinesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListStateMachinesPaginator) PrevPage(ctx context.Context) (*ListStateMachinesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListStateMachinesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListStateMachinesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListStateMachinesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListStateMachinesAll ranges over every item ListStateMachines returns, page after page. A failure
@@ -203,7 +155,7 @@ func (c *Client) ListStateMachinesPages(ctx context.Context, params *ListStateMa
 
 // listStateMachinesPageFrom reads one page of ListStateMachines out of a ListStateMachines response.
 func listStateMachinesPageFrom(out *ListStateMachinesResponse) page[StateMachineListItem] {
-	var pg page[StateMachineListItem]
+	pg := page[StateMachineListItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListStateMachinesOutput{}

@@ -6,3 +6,7 @@
 // Paginated operations: ListCatalogs, ListCountries, ListPriceGroups, ListShippingMethods. Each X
 // has XAll (every item), XPages (every page) and NewXPaginator.
 package ucommerce
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "ucommerce-go (pagegen)"

@@ -77,13 +77,18 @@ type ListCatalogsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCatalogs this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCatalogsResponse
 }
 
 func newListCatalogsPage(p page[Catalog]) *ListCatalogsPage {
-	return &ListCatalogsPage{
+	pg := &ListCatalogsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCatalogsResponse)
+	return pg
 }
 
 // ListCatalogsAPIClient is the client ListCatalogsPaginator needs: ListCatalogs. *Client satisfies
@@ -94,12 +99,8 @@ type ListCatalogsAPIClient interface {
 
 var _ ListCatalogsAPIClient = (*Client)(nil)
 
-// ListCatalogsPaginator pages through the results of ListCatalogs. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListCatalogsPaginator struct {
-	pager *pager[Catalog]
-}
+// ListCatalogsPaginator pages through the results of ListCatalogs, with Paginator's methods.
+type ListCatalogsPaginator = Paginator[Catalog, ListCatalogsPage]
 
 // NewListCatalogsPaginator returns a paginator for ListCatalogs. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -116,78 +117,30 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *ListCatalogs
 		opts.StartToken = token
 		first.NextPagingToken = nil
 	}
-	return &ListCatalogsPaginator{pager: newPager(walkSpec[Catalog]{
-		first: func(ctx context.Context) (page[Catalog], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			out, err := client.ListCatalogs(ctx, &in)
-			if err != nil {
-				return page[Catalog]{}, err
-			}
-			return listCatalogsPageFrom(out), nil
-		},
-		key: func(item Catalog) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[Catalog], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			in.NextPagingToken = Ptr(token)
-			out, err := client.ListCatalogs(ctx, &in)
-			if err != nil {
-				return page[Catalog]{}, err
-			}
-			return listCatalogsPageFrom(out), nil
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCatalogsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCatalogsPaginator) NextPage(ctx context.Context) (*ListCatalogsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCatalogsPaginator{
+		newPage: newListCatalogsPage,
+		pager: newPager(walkSpec[Catalog]{
+			key: func(item Catalog) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[Catalog], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextPagingToken = Ptr(token)
+				}
+				out, err := client.ListCatalogs(ctx, &in)
+				if err != nil {
+					return page[Catalog]{}, err
+				}
+				return listCatalogsPageFrom(out), nil
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListCatalogsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCatalogsPaginator) PrevPage(ctx context.Context) (*ListCatalogsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCatalogsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCatalogsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCatalogsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCatalogsAll ranges over every item ListCatalogs returns, page after page. A failure ends the
@@ -207,7 +160,7 @@ func (c *Client) ListCatalogsPages(ctx context.Context, params *ListCatalogsPara
 
 // listCatalogsPageFrom reads one page of ListCatalogs out of a ListCatalogs response.
 func listCatalogsPageFrom(out *ListCatalogsResponse) page[Catalog] {
-	var pg page[Catalog]
+	pg := page[Catalog]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &CatalogsResponse{}

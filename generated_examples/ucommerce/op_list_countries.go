@@ -66,13 +66,18 @@ type ListCountriesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListCountries this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListCountriesResponse
 }
 
 func newListCountriesPage(p page[Country]) *ListCountriesPage {
-	return &ListCountriesPage{
+	pg := &ListCountriesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListCountriesResponse)
+	return pg
 }
 
 // ListCountriesAPIClient is the client ListCountriesPaginator needs: ListCountries. *Client
@@ -83,12 +88,8 @@ type ListCountriesAPIClient interface {
 
 var _ ListCountriesAPIClient = (*Client)(nil)
 
-// ListCountriesPaginator pages through the results of ListCountries. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListCountriesPaginator struct {
-	pager *pager[Country]
-}
+// ListCountriesPaginator pages through the results of ListCountries, with Paginator's methods.
+type ListCountriesPaginator = Paginator[Country, ListCountriesPage]
 
 // NewListCountriesPaginator returns a paginator for ListCountries. params is copied; optFns adjust
 // the PaginatorOptions.
@@ -105,78 +106,30 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *ListCountr
 		opts.StartToken = token
 		first.NextPagingToken = nil
 	}
-	return &ListCountriesPaginator{pager: newPager(walkSpec[Country]{
-		first: func(ctx context.Context) (page[Country], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			out, err := client.ListCountries(ctx, &in)
-			if err != nil {
-				return page[Country]{}, err
-			}
-			return listCountriesPageFrom(out), nil
-		},
-		key: func(item Country) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[Country], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			in.NextPagingToken = Ptr(token)
-			out, err := client.ListCountries(ctx, &in)
-			if err != nil {
-				return page[Country]{}, err
-			}
-			return listCountriesPageFrom(out), nil
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListCountriesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListCountriesPaginator) NextPage(ctx context.Context) (*ListCountriesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListCountriesPaginator{
+		newPage: newListCountriesPage,
+		pager: newPager(walkSpec[Country]{
+			key: func(item Country) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[Country], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextPagingToken = Ptr(token)
+				}
+				out, err := client.ListCountries(ctx, &in)
+				if err != nil {
+					return page[Country]{}, err
+				}
+				return listCountriesPageFrom(out), nil
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListCountriesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListCountriesPaginator) PrevPage(ctx context.Context) (*ListCountriesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListCountriesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListCountriesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListCountriesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListCountriesAll ranges over every item ListCountries returns, page after page. A failure ends
@@ -196,7 +149,7 @@ func (c *Client) ListCountriesPages(ctx context.Context, params *ListCountriesPa
 
 // listCountriesPageFrom reads one page of ListCountries out of a ListCountries response.
 func listCountriesPageFrom(out *ListCountriesResponse) page[Country] {
-	var pg page[Country]
+	pg := page[Country]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &CountriesResponse{}

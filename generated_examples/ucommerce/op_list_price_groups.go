@@ -72,13 +72,18 @@ type ListPriceGroupsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPriceGroups this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListPriceGroupsResponse
 }
 
 func newListPriceGroupsPage(p page[PriceGroup]) *ListPriceGroupsPage {
-	return &ListPriceGroupsPage{
+	pg := &ListPriceGroupsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPriceGroupsResponse)
+	return pg
 }
 
 // ListPriceGroupsAPIClient is the client ListPriceGroupsPaginator needs: ListPriceGroups. *Client
@@ -89,12 +94,8 @@ type ListPriceGroupsAPIClient interface {
 
 var _ ListPriceGroupsAPIClient = (*Client)(nil)
 
-// ListPriceGroupsPaginator pages through the results of ListPriceGroups. Throttled and failed calls
-// are retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListPriceGroupsPaginator struct {
-	pager *pager[PriceGroup]
-}
+// ListPriceGroupsPaginator pages through the results of ListPriceGroups, with Paginator's methods.
+type ListPriceGroupsPaginator = Paginator[PriceGroup, ListPriceGroupsPage]
 
 // NewListPriceGroupsPaginator returns a paginator for ListPriceGroups. params is copied; optFns
 // adjust the PaginatorOptions.
@@ -111,78 +112,30 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *ListPr
 		opts.StartToken = token
 		first.NextPagingToken = nil
 	}
-	return &ListPriceGroupsPaginator{pager: newPager(walkSpec[PriceGroup]{
-		first: func(ctx context.Context) (page[PriceGroup], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			out, err := client.ListPriceGroups(ctx, &in)
-			if err != nil {
-				return page[PriceGroup]{}, err
-			}
-			return listPriceGroupsPageFrom(out), nil
-		},
-		key: func(item PriceGroup) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[PriceGroup], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			in.NextPagingToken = Ptr(token)
-			out, err := client.ListPriceGroups(ctx, &in)
-			if err != nil {
-				return page[PriceGroup]{}, err
-			}
-			return listPriceGroupsPageFrom(out), nil
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPriceGroupsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPriceGroupsPaginator) NextPage(ctx context.Context) (*ListPriceGroupsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPriceGroupsPaginator{
+		newPage: newListPriceGroupsPage,
+		pager: newPager(walkSpec[PriceGroup]{
+			key: func(item PriceGroup) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[PriceGroup], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextPagingToken = Ptr(token)
+				}
+				out, err := client.ListPriceGroups(ctx, &in)
+				if err != nil {
+					return page[PriceGroup]{}, err
+				}
+				return listPriceGroupsPageFrom(out), nil
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListPriceGroupsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPriceGroupsPaginator) PrevPage(ctx context.Context) (*ListPriceGroupsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPriceGroupsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPriceGroupsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPriceGroupsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPriceGroupsAll ranges over every item ListPriceGroups returns, page after page. A failure
@@ -202,7 +155,7 @@ func (c *Client) ListPriceGroupsPages(ctx context.Context, params *ListPriceGrou
 
 // listPriceGroupsPageFrom reads one page of ListPriceGroups out of a ListPriceGroups response.
 func listPriceGroupsPageFrom(out *ListPriceGroupsResponse) page[PriceGroup] {
-	var pg page[PriceGroup]
+	pg := page[PriceGroup]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &PriceGroupsResponse{}

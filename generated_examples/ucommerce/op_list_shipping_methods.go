@@ -84,13 +84,18 @@ type ListShippingMethodsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListShippingMethods this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response *ListShippingMethodsResponse
 }
 
 func newListShippingMethodsPage(p page[ShippingMethod]) *ListShippingMethodsPage {
-	return &ListShippingMethodsPage{
+	pg := &ListShippingMethodsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListShippingMethodsResponse)
+	return pg
 }
 
 // ListShippingMethodsAPIClient is the client ListShippingMethodsPaginator needs:
@@ -101,12 +106,9 @@ type ListShippingMethodsAPIClient interface {
 
 var _ ListShippingMethodsAPIClient = (*Client)(nil)
 
-// ListShippingMethodsPaginator pages through the results of ListShippingMethods. Throttled and
-// failed calls are retried, and a walk whose token expired or was rejected starts over without
-// returning an item twice.
-type ListShippingMethodsPaginator struct {
-	pager *pager[ShippingMethod]
-}
+// ListShippingMethodsPaginator pages through the results of ListShippingMethods, with Paginator's
+// methods.
+type ListShippingMethodsPaginator = Paginator[ShippingMethod, ListShippingMethodsPage]
 
 // NewListShippingMethodsPaginator returns a paginator for ListShippingMethods. params is copied;
 // optFns adjust the PaginatorOptions.
@@ -123,78 +125,30 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 		opts.StartToken = token
 		first.NextPagingToken = nil
 	}
-	return &ListShippingMethodsPaginator{pager: newPager(walkSpec[ShippingMethod]{
-		first: func(ctx context.Context) (page[ShippingMethod], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			out, err := client.ListShippingMethods(ctx, &in)
-			if err != nil {
-				return page[ShippingMethod]{}, err
-			}
-			return listShippingMethodsPageFrom(out), nil
-		},
-		key: func(item ShippingMethod) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[ShippingMethod], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxItems = Ptr(opts.Limit)
-			}
-			in.NextPagingToken = Ptr(token)
-			out, err := client.ListShippingMethods(ctx, &in)
-			if err != nil {
-				return page[ShippingMethod]{}, err
-			}
-			return listShippingMethodsPageFrom(out), nil
-		},
-		restartOn: []string{"Paging token does not match the current query"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("maxItems", int64(o.Limit), Ptr(int64(1)), nil)
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListShippingMethodsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListShippingMethodsPaginator) NextPage(ctx context.Context) (*ListShippingMethodsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListShippingMethodsPaginator{
+		newPage: newListShippingMethodsPage,
+		pager: newPager(walkSpec[ShippingMethod]{
+			key: func(item ShippingMethod) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[ShippingMethod], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxItems = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextPagingToken = Ptr(token)
+				}
+				out, err := client.ListShippingMethods(ctx, &in)
+				if err != nil {
+					return page[ShippingMethod]{}, err
+				}
+				return listShippingMethodsPageFrom(out), nil
+			},
+			restartOn: []string{"Paging token does not match the current query"},
+			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+		}, opts),
 	}
-	return newListShippingMethodsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListShippingMethodsPaginator) PrevPage(ctx context.Context) (*ListShippingMethodsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListShippingMethodsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListShippingMethodsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListShippingMethodsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListShippingMethodsAll ranges over every item ListShippingMethods returns, page after page. A
@@ -215,7 +169,7 @@ func (c *Client) ListShippingMethodsPages(ctx context.Context, params *ListShipp
 
 // listShippingMethodsPageFrom reads one page of ListShippingMethods out of a ListShippingMethods response.
 func listShippingMethodsPageFrom(out *ListShippingMethodsResponse) page[ShippingMethod] {
-	var pg page[ShippingMethod]
+	pg := page[ShippingMethod]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ShippingMethodsResponse{}

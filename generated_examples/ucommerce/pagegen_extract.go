@@ -6,19 +6,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"net/http"
-	"strconv"
 	"strings"
 )
-
-// positionOr returns *p as an int64, or def when p is nil: the offset or
-// page a counting walk starts from.
-func positionOr[T ~int32 | ~int64 | ~int](p *T, def int64) int64 {
-	if p == nil {
-		return def
-	}
-	return int64(*p)
-}
 
 // lookupRaw reads a token the schema does not declare from a raw body: the
 // string (or number) at the property path, "" when absent. APIs return
@@ -86,57 +75,4 @@ func lookupXML(raw []byte, path []string) string {
 			depth--
 		}
 	}
-}
-
-// nextLinkFromHeader returns the target of the RFC 8288 Link header's
-// rel="next" entry, or "".
-func nextLinkFromHeader(h http.Header) string {
-	for _, line := range h.Values("Link") {
-		for _, part := range splitLinks(line) {
-			target, params, ok := strings.Cut(part, ";")
-			if !ok {
-				continue
-			}
-			target = strings.TrimSpace(target)
-			if !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
-				continue
-			}
-			for _, p := range strings.Split(params, ";") {
-				k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-				if !strings.EqualFold(strings.TrimSpace(k), "rel") {
-					continue
-				}
-				if unq, err := strconv.Unquote(strings.TrimSpace(v)); err == nil {
-					v = unq
-				}
-				for _, rel := range strings.Fields(v) {
-					if strings.EqualFold(rel, "next") {
-						return target[1 : len(target)-1]
-					}
-				}
-			}
-		}
-	}
-	return ""
-}
-
-// splitLinks splits a Link header value at the commas between entries,
-// not at commas inside <…> or quotes.
-func splitLinks(s string) []string {
-	var out []string
-	inURL, inQuote, start := false, false, 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '<' && !inQuote:
-			inURL = true
-		case c == '>' && !inQuote:
-			inURL = false
-		case c == '"' && !inURL:
-			inQuote = !inQuote
-		case c == ',' && !inURL && !inQuote:
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
 }

@@ -5,12 +5,18 @@ package emit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"maps"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
-	"golang.org/x/tools/imports"
 
 	"github.com/pagegen/pagegen/generator/model"
 	"github.com/pagegen/pagegen/templates"
@@ -28,50 +34,94 @@ type File struct {
 
 // Files returns the generated package for api, sorted by file name.
 func Files(api *model.API, pkg string) ([]File, error) {
-	var files []File
-	add := func(name string, f *jen.File) error {
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		src, err := imports.Process(name, buf.Bytes(), &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
-		if err != nil {
-			return fmt.Errorf("formatting %s: %w", name, err)
-		}
-		files = append(files, File{Name: name, Content: src})
-		return nil
-	}
 	e := &emitter{api: api}
-	if err := add("doc.go", e.docFile(pkg)); err != nil {
-		return nil, err
+	var names []string
+	var decls []*jen.File
+	add := func(name string, f *jen.File) {
+		names = append(names, name)
+		decls = append(decls, f)
 	}
+	add("doc.go", e.docFile(pkg))
 	if len(api.Types) > 0 {
-		if err := add("types.go", e.typesFile(pkg)); err != nil {
-			return nil, err
-		}
+		add("types.go", e.typesFile(pkg))
 	}
 	if ex := e.exampleFile(pkg); ex != nil {
-		if err := add("example_test.go", ex); err != nil {
-			return nil, err
-		}
+		add("example_test.go", ex)
 	}
 	for _, op := range api.Operations {
-		if !op.Emit {
-			continue
-		}
-		if err := add(op.Names.File, e.operationFile(pkg, op)); err != nil {
-			return nil, err
+		if op.Emit {
+			add(op.Names.File, e.operationFile(pkg, op))
 		}
 	}
-	runtime, err := templates.Sources(pkg)
+	files, used, err := render(names, decls)
 	if err != nil {
 		return nil, err
 	}
-	for name, src := range runtime {
+	sources, err := templates.Sources(pkg)
+	if err != nil {
+		return nil, err
+	}
+	if sources, err = pruneRuntime(sources, used); err != nil {
+		return nil, err
+	}
+	for name, src := range sources {
 		files = append(files, File{Name: name, Content: src})
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
+}
+
+// render prints and formats the files, as many at once as there are CPUs:
+// printing and formatting are most of emission's time on a large spec.
+// jennifer's own formatting is off, so each file is parsed and printed
+// once. It also returns the names the files refer to, which decide the
+// runtime they need.
+func render(names []string, decls []*jen.File) ([]File, refs, error) {
+	files := make([]File, len(decls))
+	used := make([]refs, len(decls))
+	errs := make([]error, len(decls))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(decls)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i], used[i], errs[i] = renderFile(names[i], decls[i])
+			}
+		}()
+	}
+	for i := range decls {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	all := newRefs()
+	for _, r := range used {
+		maps.Copy(all.plain, r.plain)
+		maps.Copy(all.sel, r.sel)
+	}
+	return files, all, errors.Join(errs...)
+}
+
+func renderFile(name string, f *jen.File) (File, refs, error) {
+	f.NoFormat = true
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return File{}, refs{}, fmt.Errorf("%s: %w", name, err)
+	}
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, name, buf.Bytes(), parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return File{}, refs{}, fmt.Errorf("formatting %s: %w", name, err)
+	}
+	var out bytes.Buffer
+	if err := format.Node(&out, fset, file); err != nil {
+		return File{}, refs{}, fmt.Errorf("formatting %s: %w", name, err)
+	}
+	r := newRefs()
+	r.add(file)
+	return File{Name: name, Content: out.Bytes()}, r, nil
 }
 
 type emitter struct {
@@ -102,6 +152,9 @@ func (e *emitter) docFile(pkg string) *jen.File {
 		text += "\n\nPaginated operations: " + strings.Join(paged, ", ") + ". Each X has XAll (every item), XPages (every page) and NewXPaginator."
 	}
 	f.PackageComment(wrap(text))
+	f.Comment("userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent")
+	f.Comment("says otherwise.")
+	f.Const().Id("userAgent").Op("=").Lit(pkg + "-go (pagegen)")
 	return f
 }
 

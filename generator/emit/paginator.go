@@ -18,6 +18,22 @@ type paging struct {
 // pageOf is page[T] for the item type.
 func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.Clone()) }
 
+// selfContinued reports whether the operation continues itself by a token
+// input, so that one fetch, with no token at first, makes every call.
+func (pg *paging) selfContinued() bool {
+	switch pg.p.Style {
+	case model.StyleNextLink, model.StyleLinkHeader, model.StyleOffset, model.StylePage:
+		return false
+	}
+	return pg.next == pg.op
+}
+
+// positional reports whether the walk counts (offset and page styles), so
+// reading a page needs to know where it is.
+func (pg *paging) positional() bool {
+	return pg.p.Style == model.StyleOffset || pg.p.Style == model.StylePage
+}
+
 // genPaginator declares the paginator of op and its iterators.
 func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	pg := &paging{op: op, next: op, p: op.Pagination, item: goType(op.Pagination.ItemType)}
@@ -28,7 +44,6 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	genAPIClient(f, pg)
 	genPaginatorType(f, pg)
 	genNewPaginator(f, pg)
-	genPaginatorMethods(f, pg)
 	genIterators(f, pg)
 	genReadPage(f, pg, op, op.Pagination.ResponseToken, op.Pagination.Items, op.Pagination.More, op.Pagination.Done)
 	if pg.next != op {
@@ -39,19 +54,44 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 
 func genPageType(f *jen.File, pg *paging) {
 	name := pg.op.Names.Page
-	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
-	f.Type().Id(name).Struct(
+	fields := []jen.Code{
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(pg.item.Clone()),
 		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
 		jen.Id("NextToken").String(),
-	)
-	f.Func().Id(pg.op.Names.NewPage).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).Block(
-		jen.Return(jen.Op("&").Id(name).Values(jen.Dict{
+	}
+	responses := []*model.Operation{pg.op}
+	if pg.next != pg.op {
+		responses = append(responses, pg.next)
+	}
+	for i, op := range responses {
+		doc := fmt.Sprintf("%s is the response of %s this page was read from: its headers (rate limits, request id) and the body beside the items.", responseField(i), op.Names.Method)
+		if len(responses) > 1 {
+			doc += fmt.Sprintf(" Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", pg.next.Names.Method)
+		}
+		fields = append(fields, jen.Comment(wrap(doc)), jen.Id(responseField(i)).Op("*").Id(op.Names.Response))
+	}
+	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
+	f.Type().Id(name).Struct(fields...)
+	f.Func().Id(pg.op.Names.NewPage).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
+		g.Id("pg").Op(":=").Op("&").Id(name).Values(jen.Dict{
 			jen.Id("Items"):     jen.Id("p").Dot("items"),
 			jen.Id("NextToken"): jen.Id("p").Dot("next"),
-		})),
-	)
+		})
+		for i, op := range responses {
+			g.List(jen.Id("pg").Dot(responseField(i)), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(jen.Op("*").Id(op.Names.Response))
+		}
+		g.Return(jen.Id("pg"))
+	})
+}
+
+// responseField names the page field holding the originating operation's
+// response (0) or its continuation's (1).
+func responseField(i int) string {
+	if i == 0 {
+		return "Response"
+	}
+	return "NextResponse"
 }
 
 func genAPIClient(f *jen.File, pg *paging) {
@@ -82,12 +122,12 @@ func genPaginatorType(f *jen.File, pg *paging) {
 	if pg.next != pg.op {
 		doc += fmt.Sprintf(", continuing with %s", pg.next.Names.Method)
 	}
-	doc += ". Throttled and failed calls are retried, and a walk whose token expired or was rejected starts over without returning an item twice."
+	doc += ", with Paginator's methods."
 	if pg.p.MoreMeans == model.MoreLater {
 		doc += fmt.Sprintf(" When the API says nothing more is available yet, the walk stops and ResumeToken picks it up later; %s keeps following.", pg.op.Names.Follow)
 	}
 	f.Comment(wrap(doc))
-	f.Type().Id(name).Struct(jen.Id("pager").Op("*").Id("pager").Types(pg.item.Clone()))
+	f.Type().Id(name).Op("=").Id("Paginator").Types(pg.item.Clone(), jen.Id(pg.op.Names.Page))
 }
 
 func genNewPaginator(f *jen.File, pg *paging) {
@@ -104,9 +144,9 @@ func genNewPaginator(f *jen.File, pg *paging) {
 		g.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts")))
 		g.Id("first").Op(":=").Op("*").Id("params")
 		genTokenInParams(g, pg)
-		spec := jen.Dict{
-			jen.Id("first"): genFirst(pg),
-			jen.Id("next"):  genNext(pg),
+		spec := jen.Dict{jen.Id("next"): genNext(pg)}
+		if !pg.selfContinued() {
+			spec[jen.Id("first")] = genFirst(pg)
 		}
 		if k := keyFunc(pg); k != nil {
 			spec[jen.Id("key")] = k
@@ -125,7 +165,8 @@ func genNewPaginator(f *jen.File, pg *paging) {
 			spec[jen.Id("validate")] = v
 		}
 		g.Return(jen.Op("&").Id(name).Values(jen.Dict{
-			jen.Id("pager"): jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
+			jen.Id("pager"):   jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
+			jen.Id("newPage"): jen.Id(pg.op.Names.NewPage),
 		}))
 	})
 }
@@ -214,7 +255,8 @@ func startPosition(pg *paging) jen.Code {
 	return jen.Int64().Call(jen.Lit(start))
 }
 
-// genNext is the continuation call with a token.
+// genNext is the continuation call with a token; for an operation that
+// continues itself, also the first call, with none.
 func genNext(pg *paging) jen.Code {
 	return fetchFunc(pg, true).BlockFunc(func(g *jen.Group) {
 		nxt := pg.next
@@ -234,7 +276,14 @@ func genNext(pg *paging) jen.Code {
 			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
 			at = append(at, jen.Id("at"))
 		default:
-			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+			setToken := func(g *jen.Group) {
+				setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+			}
+			if pg.selfContinued() {
+				g.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(setToken)
+			} else {
+				setToken(g)
+			}
 		}
 		callAndRead(g, pg, nxt, at)
 	})
@@ -381,40 +430,7 @@ func validateFunc(pg *paging) jen.Code {
 		return jen.Id("Ptr").Call(jen.Lit(*b))
 	}
 	name := p.Limit.Wire()
-	return jen.Func().Params(jen.Id("o").Id("PaginatorOptions")).Error().Block(
-		jen.If(jen.Id("o").Dot("Limit").Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
-		jen.Return(jen.Id("checkRange").Call(jen.Lit(name), jen.Int64().Call(jen.Id("o").Dot("Limit")), bound(p.LimitMin), bound(p.LimitMax))),
-	)
-}
-
-func genPaginatorMethods(f *jen.File, pg *paging) {
-	name := pg.op.Names.Paginator
-	recv := jen.Id("p").Op("*").Id(name)
-	page := pg.op.Names.Page
-	ctx := jen.Id("ctx").Qual("context", "Context")
-
-	f.Comment("HasMorePages reports whether NextPage has another page to return.")
-	f.Func().Params(recv.Clone()).Id("HasMorePages").Params().Bool().Block(jen.Return(jen.Id("p").Dot("pager").Dot("hasMorePages").Call()))
-
-	f.Comment(wrap("NextPage fetches the next page. It returns an *APIError for a call that failed for good, and errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on."))
-	f.Func().Params(recv.Clone()).Id("NextPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
-		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("nextPage").Call(jen.Id("ctx")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id(pg.op.Names.NewPage).Call(jen.Id("pg")), jen.Nil()),
-	)
-
-	f.Comment(wrap("PrevPage fetches again the page before the one NextPage last returned, with the token the paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the walk."))
-	f.Func().Params(recv.Clone()).Id("PrevPage").Params(ctx.Clone()).Params(jen.Op("*").Id(page), jen.Error()).Block(
-		jen.List(jen.Id("pg"), jen.Err()).Op(":=").Id("p").Dot("pager").Dot("prevPage").Call(jen.Id("ctx")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id(pg.op.Names.NewPage).Call(jen.Id("pg")), jen.Nil()),
-	)
-
-	f.Comment(wrap("ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed."))
-	f.Func().Params(recv.Clone()).Id("ResumeToken").Params().String().Block(jen.Return(jen.Id("p").Dot("pager").Dot("resumeToken").Call()))
-
-	f.Comment("Close stops a prefetch in flight. Paginators that are walked to the end need no Close.")
-	f.Func().Params(recv.Clone()).Id("Close").Params().Block(jen.Id("p").Dot("pager").Dot("close").Call())
+	return jen.Id("limitWithin").Call(jen.Lit(name), bound(p.LimitMin), bound(p.LimitMax))
 }
 
 func genIterators(f *jen.File, pg *paging) {
@@ -464,7 +480,7 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 	}
 	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
-		g.Var().Id("pg").Add(pg.pageOf())
+		g.Id("pg").Op(":=").Add(pg.pageOf()).Values(jen.Dict{jen.Id("response"): jen.Id("out")})
 		res := op.Result.Type
 		body := jen.Id("out").Dot("Body")
 		if res.Kind == model.KindNamed && res.Named.IsStruct() {

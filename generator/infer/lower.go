@@ -159,6 +159,9 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 		}
 	}
 	b.api.Types = b.typer.types
+	for _, r := range b.typer.renames {
+		b.nameDiags = append(b.nameDiags, b.renameWarning(r))
+	}
 	return failed, nil
 }
 
@@ -203,6 +206,7 @@ func sketch(d *decision) *model.Pagination {
 
 // lowerOperation lowers parameters, body and success response.
 func (b *builder) lowerOperation(o *operation) error {
+	b.typer.at = o
 	fields := &naming.Set{}
 	fields.Reserve("Body")
 	for _, pr := range o.params {
@@ -261,9 +265,13 @@ func (b *builder) lowerOperation(o *operation) error {
 }
 
 func (b *builder) param(o *operation, fields *naming.Set, name string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {
+	goName := fields.Unique(naming.Exported(name))
+	if want := naming.Exported(name); goName != want {
+		b.typer.renames = append(b.typer.renames, typeRename{at: o, from: o.m.Names.Params + "." + want, to: o.m.Names.Params + "." + goName})
+	}
 	p := &model.Param{
 		Name:     name,
-		GoName:   fields.Unique(naming.Exported(name)),
+		GoName:   goName,
 		In:       in,
 		Type:     b.typer.ref(sr, o.m.GoName+naming.Exported(name)),
 		Required: required,

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -62,7 +61,7 @@ func (s *Source) addBundled(section, name, want string, from *Source, tokens []s
 // index prepares the file for Pos: a JSON index or YAML nodes.
 func (s *Source) index() {
 	s.once.Do(func() {
-		if s.isJSON() {
+		if isJSON(s.data) {
 			s.json = newJSONIndex(s.data)
 			return
 		}
@@ -118,7 +117,7 @@ var yamlLineCol = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 // YAML error's place is found again (yamlErrorPos), as the parser gives no
 // column and, inside a block, the block's first line.
 func (s *Source) syntaxError(err error) error {
-	if s.isJSON() {
+	if isJSON(s.data) {
 		if line, col, msg := jsonErrorPos(s.data); line > 0 {
 			return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(msg)}
 		}
@@ -142,12 +141,6 @@ func (s *Source) syntaxError(err error) error {
 		return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(strings.TrimPrefix(msg, "yaml: "))}
 	}
 	return &model.Error{Pos: s.Pos(), Err: err}
-}
-
-// isJSON reports whether the file is a JSON document rather than YAML.
-func (s *Source) isJSON() bool {
-	trimmed := bytes.TrimSpace(s.data)
-	return len(trimmed) > 0 && trimmed[0] == '{'
 }
 
 // loadError places a loader error: at the reference it could not resolve

@@ -62,13 +62,18 @@ type ListThingsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListThings this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListThingsResponse
 }
 
 func newListThingsPage(p page[string]) *ListThingsPage {
-	return &ListThingsPage{
+	pg := &ListThingsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListThingsResponse)
+	return pg
 }
 
 // ListThingsAPIClient is the client ListThingsPaginator needs: ListThings. *Client satisfies it;
@@ -79,12 +84,8 @@ type ListThingsAPIClient interface {
 
 var _ ListThingsAPIClient = (*Client)(nil)
 
-// ListThingsPaginator pages through the results of ListThings. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListThingsPaginator struct {
-	pager *pager[string]
-}
+// ListThingsPaginator pages through the results of ListThings, with Paginator's methods.
+type ListThingsPaginator = Paginator[string, ListThingsPage]
 
 // NewListThingsPaginator returns a paginator for ListThings. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -111,87 +112,35 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 		in.Body = &body
 		first = in
 	}
-	return &ListThingsPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				c0 := derefOr(body.Page)
-				c0.MaxResults = Ptr(opts.Limit)
-				body.Page = &c0
-				in.Body = &body
-			}
-			out, err := client.ListThings(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingsPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				body := derefOr(in.Body)
-				c0 := derefOr(body.Page)
-				c0.MaxResults = Ptr(opts.Limit)
-				body.Page = &c0
-				in.Body = &body
-			}
-			body := derefOr(in.Body)
-			c0 := derefOr(body.Page)
-			c0.NextToken = Ptr(token)
-			body.Page = &c0
-			in.Body = &body
-			out, err := client.ListThings(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listThingsPageFrom(out), nil
-		},
-		restartOn: []string{"ExpiredTokenException"},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("page.maxResults", int64(o.Limit), Ptr(int64(1)), Ptr(int64(1000)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListThingsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListThingsPaginator) NextPage(ctx context.Context) (*ListThingsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListThingsPaginator{
+		newPage: newListThingsPage,
+		pager: newPager(walkSpec[string]{
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					body := derefOr(in.Body)
+					c0 := derefOr(body.Page)
+					c0.MaxResults = Ptr(opts.Limit)
+					body.Page = &c0
+					in.Body = &body
+				}
+				if token != "" {
+					body := derefOr(in.Body)
+					c0 := derefOr(body.Page)
+					c0.NextToken = Ptr(token)
+					body.Page = &c0
+					in.Body = &body
+				}
+				out, err := client.ListThings(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listThingsPageFrom(out), nil
+			},
+			restartOn: []string{"ExpiredTokenException"},
+			validate:  limitWithin("page.maxResults", Ptr(int64(1)), Ptr(int64(1000))),
+		}, opts),
 	}
-	return newListThingsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListThingsPaginator) PrevPage(ctx context.Context) (*ListThingsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListThingsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListThingsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListThingsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListThingsAll ranges over every item ListThings returns, page after page. A failure ends the
@@ -211,7 +160,7 @@ func (c *Client) ListThingsPages(ctx context.Context, params *ListThingsParams, 
 
 // listThingsPageFrom reads one page of ListThings out of a ListThings response.
 func listThingsPageFrom(out *ListThingsResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListThingsOutput{}

@@ -6,3 +6,7 @@
 // Paginated operations: ListNotes. Each X has XAll (every item), XPages (every page) and
 // NewXPaginator.
 package multifile
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "multifile-go (pagegen)"

@@ -54,13 +54,18 @@ type ListNotesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListNotes this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListNotesResponse
 }
 
 func newListNotesPage(p page[Note]) *ListNotesPage {
-	return &ListNotesPage{
+	pg := &ListNotesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListNotesResponse)
+	return pg
 }
 
 // ListNotesAPIClient is the client ListNotesPaginator needs: ListNotes. *Client satisfies it; tests
@@ -71,12 +76,8 @@ type ListNotesAPIClient interface {
 
 var _ ListNotesAPIClient = (*Client)(nil)
 
-// ListNotesPaginator pages through the results of ListNotes. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListNotesPaginator struct {
-	pager *pager[Note]
-}
+// ListNotesPaginator pages through the results of ListNotes, with Paginator's methods.
+type ListNotesPaginator = Paginator[Note, ListNotesPage]
 
 // NewListNotesPaginator returns a paginator for ListNotes. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -93,65 +94,25 @@ func NewListNotesPaginator(client ListNotesAPIClient, params *ListNotesParams, o
 		opts.StartToken = token
 		first.PageToken = nil
 	}
-	return &ListNotesPaginator{pager: newPager(walkSpec[Note]{
-		first: func(ctx context.Context) (page[Note], error) {
-			in := first
-			out, err := client.ListNotes(ctx, &in)
-			if err != nil {
-				return page[Note]{}, err
-			}
-			return listNotesPageFrom(out), nil
-		},
-		key: func(item Note) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[Note], error) {
-			in := first
-			in.PageToken = Ptr(token)
-			out, err := client.ListNotes(ctx, &in)
-			if err != nil {
-				return page[Note]{}, err
-			}
-			return listNotesPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListNotesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListNotesPaginator) NextPage(ctx context.Context) (*ListNotesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListNotesPaginator{
+		newPage: newListNotesPage,
+		pager: newPager(walkSpec[Note]{
+			key: func(item Note) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[Note], error) {
+				in := first
+				if token != "" {
+					in.PageToken = Ptr(token)
+				}
+				out, err := client.ListNotes(ctx, &in)
+				if err != nil {
+					return page[Note]{}, err
+				}
+				return listNotesPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListNotesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListNotesPaginator) PrevPage(ctx context.Context) (*ListNotesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListNotesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListNotesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListNotesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListNotesAll ranges over every item ListNotes returns, page after page. A failure ends the range
@@ -171,7 +132,7 @@ func (c *Client) ListNotesPages(ctx context.Context, params *ListNotesParams, op
 
 // listNotesPageFrom reads one page of ListNotes out of a ListNotes response.
 func listNotesPageFrom(out *ListNotesResponse) page[Note] {
-	var pg page[Note]
+	pg := page[Note]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &NotePage{}

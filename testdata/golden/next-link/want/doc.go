@@ -6,3 +6,7 @@
 // Paginated operations: ListAudit, ListEvents. Each X has XAll (every item), XPages (every page)
 // and NewXPaginator.
 package nextlink
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "nextlink-go (pagegen)"

@@ -56,13 +56,18 @@ type ListAuditPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListAudit this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListAuditResponse
 }
 
 func newListAuditPage(p page[string]) *ListAuditPage {
-	return &ListAuditPage{
+	pg := &ListAuditPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListAuditResponse)
+	return pg
 }
 
 // ListAuditAPIClient is the client ListAuditPaginator needs: ListAudit. *Client satisfies it; tests
@@ -73,12 +78,8 @@ type ListAuditAPIClient interface {
 
 var _ ListAuditAPIClient = (*Client)(nil)
 
-// ListAuditPaginator pages through the results of ListAudit. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListAuditPaginator struct {
-	pager *pager[string]
-}
+// ListAuditPaginator pages through the results of ListAudit, with Paginator's methods.
+type ListAuditPaginator = Paginator[string, ListAuditPage]
 
 // NewListAuditPaginator returns a paginator for ListAudit. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -91,62 +92,28 @@ func NewListAuditPaginator(client ListAuditAPIClient, params *ListAuditParams, o
 		fn(&opts)
 	}
 	first := *params
-	return &ListAuditPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			out, err := client.ListAudit(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listAuditPageFrom(out), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			in.nextLink = token
-			out, err := client.ListAudit(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listAuditPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListAuditPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListAuditPaginator) NextPage(ctx context.Context) (*ListAuditPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListAuditPaginator{
+		newPage: newListAuditPage,
+		pager: newPager(walkSpec[string]{
+			first: func(ctx context.Context) (page[string], error) {
+				in := first
+				out, err := client.ListAudit(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listAuditPageFrom(out), nil
+			},
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				in.nextLink = token
+				out, err := client.ListAudit(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listAuditPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListAuditPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListAuditPaginator) PrevPage(ctx context.Context) (*ListAuditPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListAuditPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListAuditPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListAuditPaginator) Close() {
-	p.pager.close()
 }
 
 // ListAuditAll ranges over every item ListAudit returns, page after page. A failure ends the range
@@ -166,7 +133,7 @@ func (c *Client) ListAuditPages(ctx context.Context, params *ListAuditParams, op
 
 // listAuditPageFrom reads one page of ListAudit out of a ListAudit response.
 func listAuditPageFrom(out *ListAuditResponse) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	pg.items = out.Body
 	pg.next = nextLinkFromHeader(out.Header)
 	return pg

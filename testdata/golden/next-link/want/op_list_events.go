@@ -63,13 +63,18 @@ type ListEventsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListEvents this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListEventsResponse
 }
 
 func newListEventsPage(p page[ListEventsResultDataItem]) *ListEventsPage {
-	return &ListEventsPage{
+	pg := &ListEventsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListEventsResponse)
+	return pg
 }
 
 // ListEventsAPIClient is the client ListEventsPaginator needs: ListEvents. *Client satisfies it;
@@ -80,12 +85,8 @@ type ListEventsAPIClient interface {
 
 var _ ListEventsAPIClient = (*Client)(nil)
 
-// ListEventsPaginator pages through the results of ListEvents. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListEventsPaginator struct {
-	pager *pager[ListEventsResultDataItem]
-}
+// ListEventsPaginator pages through the results of ListEvents, with Paginator's methods.
+type ListEventsPaginator = Paginator[ListEventsResultDataItem, ListEventsPage]
 
 // NewListEventsPaginator returns a paginator for ListEvents. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -98,77 +99,38 @@ func NewListEventsPaginator(client ListEventsAPIClient, params *ListEventsParams
 		fn(&opts)
 	}
 	first := *params
-	return &ListEventsPaginator{pager: newPager(walkSpec[ListEventsResultDataItem]{
-		first: func(ctx context.Context) (page[ListEventsResultDataItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PerPage = Ptr(int64(opts.Limit))
-			}
-			out, err := client.ListEvents(ctx, &in)
-			if err != nil {
-				return page[ListEventsResultDataItem]{}, err
-			}
-			return listEventsPageFrom(out), nil
-		},
-		key: func(item ListEventsResultDataItem) string {
-			return strconv.FormatInt(int64(derefOr(item.ID)), 10)
-		},
-		next: func(ctx context.Context, token string) (page[ListEventsResultDataItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.PerPage = Ptr(int64(opts.Limit))
-			}
-			in.nextLink = token
-			out, err := client.ListEvents(ctx, &in)
-			if err != nil {
-				return page[ListEventsResultDataItem]{}, err
-			}
-			return listEventsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("per_page", int64(o.Limit), nil, Ptr(int64(100)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListEventsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListEventsPaginator) NextPage(ctx context.Context) (*ListEventsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListEventsPaginator{
+		newPage: newListEventsPage,
+		pager: newPager(walkSpec[ListEventsResultDataItem]{
+			first: func(ctx context.Context) (page[ListEventsResultDataItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PerPage = Ptr(int64(opts.Limit))
+				}
+				out, err := client.ListEvents(ctx, &in)
+				if err != nil {
+					return page[ListEventsResultDataItem]{}, err
+				}
+				return listEventsPageFrom(out), nil
+			},
+			key: func(item ListEventsResultDataItem) string {
+				return strconv.FormatInt(int64(derefOr(item.ID)), 10)
+			},
+			next: func(ctx context.Context, token string) (page[ListEventsResultDataItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.PerPage = Ptr(int64(opts.Limit))
+				}
+				in.nextLink = token
+				out, err := client.ListEvents(ctx, &in)
+				if err != nil {
+					return page[ListEventsResultDataItem]{}, err
+				}
+				return listEventsPageFrom(out), nil
+			},
+			validate: limitWithin("per_page", nil, Ptr(int64(100))),
+		}, opts),
 	}
-	return newListEventsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListEventsPaginator) PrevPage(ctx context.Context) (*ListEventsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListEventsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListEventsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListEventsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListEventsAll ranges over every item ListEvents returns, page after page. A failure ends the
@@ -188,7 +150,7 @@ func (c *Client) ListEventsPages(ctx context.Context, params *ListEventsParams, 
 
 // listEventsPageFrom reads one page of ListEvents out of a ListEvents response.
 func listEventsPageFrom(out *ListEventsResponse) page[ListEventsResultDataItem] {
-	var pg page[ListEventsResultDataItem]
+	pg := page[ListEventsResultDataItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListEventsResult{}

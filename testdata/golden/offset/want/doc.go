@@ -6,3 +6,7 @@
 // Paginated operations: ListPages, ListRows. Each X has XAll (every item), XPages (every page) and
 // NewXPaginator.
 package offset
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "offset-go (pagegen)"

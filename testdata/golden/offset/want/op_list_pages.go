@@ -60,13 +60,18 @@ type ListPagesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListPages this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListPagesResponse
 }
 
 func newListPagesPage(p page[string]) *ListPagesPage {
-	return &ListPagesPage{
+	pg := &ListPagesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListPagesResponse)
+	return pg
 }
 
 // ListPagesAPIClient is the client ListPagesPaginator needs: ListPages. *Client satisfies it; tests
@@ -77,12 +82,8 @@ type ListPagesAPIClient interface {
 
 var _ ListPagesAPIClient = (*Client)(nil)
 
-// ListPagesPaginator pages through the results of ListPages. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListPagesPaginator struct {
-	pager *pager[string]
-}
+// ListPagesPaginator pages through the results of ListPages, with Paginator's methods.
+type ListPagesPaginator = Paginator[string, ListPagesPage]
 
 // NewListPagesPaginator returns a paginator for ListPages. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -95,73 +96,39 @@ func NewListPagesPaginator(client ListPagesAPIClient, params *ListPagesParams, o
 		fn(&opts)
 	}
 	first := *params
-	return &ListPagesPaginator{pager: newPager(walkSpec[string]{
-		first: func(ctx context.Context) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Limit = Ptr(int64(opts.Limit))
-			}
-			at := positionOr(first.Page, int64(1))
-			out, err := client.ListPages(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listPagesPageFrom(out, at), nil
-		},
-		next: func(ctx context.Context, token string) (page[string], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Limit = Ptr(int64(opts.Limit))
-			}
-			at, err := strconv.ParseInt(token, 10, 64)
-			if err != nil {
-				return page[string]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listPages", token, err)
-			}
-			in.Page = Ptr(at)
-			out, err := client.ListPages(ctx, &in)
-			if err != nil {
-				return page[string]{}, err
-			}
-			return listPagesPageFrom(out, at), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListPagesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListPagesPaginator) NextPage(ctx context.Context) (*ListPagesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListPagesPaginator{
+		newPage: newListPagesPage,
+		pager: newPager(walkSpec[string]{
+			first: func(ctx context.Context) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.Limit = Ptr(int64(opts.Limit))
+				}
+				at := positionOr(first.Page, int64(1))
+				out, err := client.ListPages(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listPagesPageFrom(out, at), nil
+			},
+			next: func(ctx context.Context, token string) (page[string], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.Limit = Ptr(int64(opts.Limit))
+				}
+				at, err := strconv.ParseInt(token, 10, 64)
+				if err != nil {
+					return page[string]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listPages", token, err)
+				}
+				in.Page = Ptr(at)
+				out, err := client.ListPages(ctx, &in)
+				if err != nil {
+					return page[string]{}, err
+				}
+				return listPagesPageFrom(out, at), nil
+			},
+		}, opts),
 	}
-	return newListPagesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListPagesPaginator) PrevPage(ctx context.Context) (*ListPagesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListPagesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListPagesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListPagesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListPagesAll ranges over every item ListPages returns, page after page. A failure ends the range
@@ -181,7 +148,7 @@ func (c *Client) ListPagesPages(ctx context.Context, params *ListPagesParams, op
 
 // listPagesPageFrom reads one page of ListPages out of a ListPages response.
 func listPagesPageFrom(out *ListPagesResponse, at int64) page[string] {
-	var pg page[string]
+	pg := page[string]{response: out}
 	pg.items = out.Body
 	if len(pg.items) == 0 {
 		return pg

@@ -61,13 +61,18 @@ type ListRowsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListRows this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListRowsResponse
 }
 
 func newListRowsPage(p page[ListRowsResultRowsItem]) *ListRowsPage {
-	return &ListRowsPage{
+	pg := &ListRowsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListRowsResponse)
+	return pg
 }
 
 // ListRowsAPIClient is the client ListRowsPaginator needs: ListRows. *Client satisfies it; tests
@@ -78,11 +83,8 @@ type ListRowsAPIClient interface {
 
 var _ ListRowsAPIClient = (*Client)(nil)
 
-// ListRowsPaginator pages through the results of ListRows. Throttled and failed calls are retried,
-// and a walk whose token expired or was rejected starts over without returning an item twice.
-type ListRowsPaginator struct {
-	pager *pager[ListRowsResultRowsItem]
-}
+// ListRowsPaginator pages through the results of ListRows, with Paginator's methods.
+type ListRowsPaginator = Paginator[ListRowsResultRowsItem, ListRowsPage]
 
 // NewListRowsPaginator returns a paginator for ListRows. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -95,79 +97,40 @@ func NewListRowsPaginator(client ListRowsAPIClient, params *ListRowsParams, optF
 		fn(&opts)
 	}
 	first := *params
-	return &ListRowsPaginator{pager: newPager(walkSpec[ListRowsResultRowsItem]{
-		first: func(ctx context.Context) (page[ListRowsResultRowsItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Limit = Ptr(opts.Limit)
-			}
-			at := positionOr(first.Offset, int64(0))
-			out, err := client.ListRows(ctx, &in)
-			if err != nil {
-				return page[ListRowsResultRowsItem]{}, err
-			}
-			return listRowsPageFrom(out, at), nil
-		},
-		next: func(ctx context.Context, token string) (page[ListRowsResultRowsItem], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Limit = Ptr(opts.Limit)
-			}
-			at, err := strconv.ParseInt(token, 10, 64)
-			if err != nil {
-				return page[ListRowsResultRowsItem]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listRows", token, err)
-			}
-			in.Offset = Ptr(at)
-			out, err := client.ListRows(ctx, &in)
-			if err != nil {
-				return page[ListRowsResultRowsItem]{}, err
-			}
-			return listRowsPageFrom(out, at), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("limit", int64(o.Limit), Ptr(int64(1)), Ptr(int64(500)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListRowsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListRowsPaginator) NextPage(ctx context.Context) (*ListRowsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListRowsPaginator{
+		newPage: newListRowsPage,
+		pager: newPager(walkSpec[ListRowsResultRowsItem]{
+			first: func(ctx context.Context) (page[ListRowsResultRowsItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.Limit = Ptr(opts.Limit)
+				}
+				at := positionOr(first.Offset, int64(0))
+				out, err := client.ListRows(ctx, &in)
+				if err != nil {
+					return page[ListRowsResultRowsItem]{}, err
+				}
+				return listRowsPageFrom(out, at), nil
+			},
+			next: func(ctx context.Context, token string) (page[ListRowsResultRowsItem], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.Limit = Ptr(opts.Limit)
+				}
+				at, err := strconv.ParseInt(token, 10, 64)
+				if err != nil {
+					return page[ListRowsResultRowsItem]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listRows", token, err)
+				}
+				in.Offset = Ptr(at)
+				out, err := client.ListRows(ctx, &in)
+				if err != nil {
+					return page[ListRowsResultRowsItem]{}, err
+				}
+				return listRowsPageFrom(out, at), nil
+			},
+			validate: limitWithin("limit", Ptr(int64(1)), Ptr(int64(500))),
+		}, opts),
 	}
-	return newListRowsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListRowsPaginator) PrevPage(ctx context.Context) (*ListRowsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListRowsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListRowsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListRowsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListRowsAll ranges over every item ListRows returns, page after page. A failure ends the range
@@ -187,7 +150,7 @@ func (c *Client) ListRowsPages(ctx context.Context, params *ListRowsParams, optF
 
 // listRowsPageFrom reads one page of ListRows out of a ListRows response.
 func listRowsPageFrom(out *ListRowsResponse, at int64) page[ListRowsResultRowsItem] {
-	var pg page[ListRowsResultRowsItem]
+	pg := page[ListRowsResultRowsItem]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListRowsResult{}

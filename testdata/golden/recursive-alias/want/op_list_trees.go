@@ -54,13 +54,18 @@ type ListTreesPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListTrees this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *ListTreesResponse
 }
 
 func newListTreesPage(p page[Tree]) *ListTreesPage {
-	return &ListTreesPage{
+	pg := &ListTreesPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListTreesResponse)
+	return pg
 }
 
 // ListTreesAPIClient is the client ListTreesPaginator needs: ListTrees. *Client satisfies it; tests
@@ -71,12 +76,8 @@ type ListTreesAPIClient interface {
 
 var _ ListTreesAPIClient = (*Client)(nil)
 
-// ListTreesPaginator pages through the results of ListTrees. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListTreesPaginator struct {
-	pager *pager[Tree]
-}
+// ListTreesPaginator pages through the results of ListTrees, with Paginator's methods.
+type ListTreesPaginator = Paginator[Tree, ListTreesPage]
 
 // NewListTreesPaginator returns a paginator for ListTrees. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -93,65 +94,25 @@ func NewListTreesPaginator(client ListTreesAPIClient, params *ListTreesParams, o
 		opts.StartToken = token
 		first.Cursor = nil
 	}
-	return &ListTreesPaginator{pager: newPager(walkSpec[Tree]{
-		first: func(ctx context.Context) (page[Tree], error) {
-			in := first
-			out, err := client.ListTrees(ctx, &in)
-			if err != nil {
-				return page[Tree]{}, err
-			}
-			return listTreesPageFrom(out), nil
-		},
-		key: func(item Tree) string {
-			return derefOr(item.Name)
-		},
-		next: func(ctx context.Context, token string) (page[Tree], error) {
-			in := first
-			in.Cursor = Ptr(token)
-			out, err := client.ListTrees(ctx, &in)
-			if err != nil {
-				return page[Tree]{}, err
-			}
-			return listTreesPageFrom(out), nil
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListTreesPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListTreesPaginator) NextPage(ctx context.Context) (*ListTreesPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListTreesPaginator{
+		newPage: newListTreesPage,
+		pager: newPager(walkSpec[Tree]{
+			key: func(item Tree) string {
+				return derefOr(item.Name)
+			},
+			next: func(ctx context.Context, token string) (page[Tree], error) {
+				in := first
+				if token != "" {
+					in.Cursor = Ptr(token)
+				}
+				out, err := client.ListTrees(ctx, &in)
+				if err != nil {
+					return page[Tree]{}, err
+				}
+				return listTreesPageFrom(out), nil
+			},
+		}, opts),
 	}
-	return newListTreesPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListTreesPaginator) PrevPage(ctx context.Context) (*ListTreesPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListTreesPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListTreesPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListTreesPaginator) Close() {
-	p.pager.close()
 }
 
 // ListTreesAll ranges over every item ListTrees returns, page after page. A failure ends the range
@@ -171,7 +132,7 @@ func (c *Client) ListTreesPages(ctx context.Context, params *ListTreesParams, op
 
 // listTreesPageFrom reads one page of ListTrees out of a ListTrees response.
 func listTreesPageFrom(out *ListTreesResponse) page[Tree] {
-	var pg page[Tree]
+	pg := page[Tree]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &ListTreesResult{}

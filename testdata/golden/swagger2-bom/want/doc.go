@@ -6,3 +6,7 @@
 // Paginated operations: UsersList. Each X has XAll (every item), XPages (every page) and
 // NewXPaginator.
 package swagger2bom
+
+// userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent
+// says otherwise.
+const userAgent = "swagger2bom-go (pagegen)"

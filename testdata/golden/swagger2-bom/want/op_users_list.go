@@ -59,13 +59,18 @@ type UsersListPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of UsersList this page was read from: its headers (rate limits, request
+	// id) and the body beside the items.
+	Response *UsersListResponse
 }
 
 func newUsersListPage(p page[User]) *UsersListPage {
-	return &UsersListPage{
+	pg := &UsersListPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*UsersListResponse)
+	return pg
 }
 
 // UsersListAPIClient is the client UsersListPaginator needs: UsersList. *Client satisfies it; tests
@@ -76,12 +81,8 @@ type UsersListAPIClient interface {
 
 var _ UsersListAPIClient = (*Client)(nil)
 
-// UsersListPaginator pages through the results of UsersList. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type UsersListPaginator struct {
-	pager *pager[User]
-}
+// UsersListPaginator pages through the results of UsersList, with Paginator's methods.
+type UsersListPaginator = Paginator[User, UsersListPage]
 
 // NewUsersListPaginator returns a paginator for UsersList. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -98,77 +99,29 @@ func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, o
 		opts.StartToken = token
 		first.Cursor = nil
 	}
-	return &UsersListPaginator{pager: newPager(walkSpec[User]{
-		first: func(ctx context.Context) (page[User], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Limit = Ptr(opts.Limit)
-			}
-			out, err := client.UsersList(ctx, &in)
-			if err != nil {
-				return page[User]{}, err
-			}
-			return usersListPageFrom(out), nil
-		},
-		key: func(item User) string {
-			return derefOr(item.UserID)
-		},
-		next: func(ctx context.Context, token string) (page[User], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.Limit = Ptr(opts.Limit)
-			}
-			in.Cursor = Ptr(token)
-			out, err := client.UsersList(ctx, &in)
-			if err != nil {
-				return page[User]{}, err
-			}
-			return usersListPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("limit", int64(o.Limit), Ptr(int64(1)), Ptr(int64(200)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *UsersListPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *UsersListPaginator) NextPage(ctx context.Context) (*UsersListPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &UsersListPaginator{
+		newPage: newUsersListPage,
+		pager: newPager(walkSpec[User]{
+			key: func(item User) string {
+				return derefOr(item.UserID)
+			},
+			next: func(ctx context.Context, token string) (page[User], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.Limit = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.Cursor = Ptr(token)
+				}
+				out, err := client.UsersList(ctx, &in)
+				if err != nil {
+					return page[User]{}, err
+				}
+				return usersListPageFrom(out), nil
+			},
+			validate: limitWithin("limit", Ptr(int64(1)), Ptr(int64(200))),
+		}, opts),
 	}
-	return newUsersListPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *UsersListPaginator) PrevPage(ctx context.Context) (*UsersListPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newUsersListPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *UsersListPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *UsersListPaginator) Close() {
-	p.pager.close()
 }
 
 // UsersListAll ranges over every item UsersList returns, page after page. A failure ends the range
@@ -188,7 +141,7 @@ func (c *Client) UsersListPages(ctx context.Context, params *UsersListParams, op
 
 // usersListPageFrom reads one page of UsersList out of a UsersList response.
 func usersListPageFrom(out *UsersListResponse) page[User] {
-	var pg page[User]
+	pg := page[User]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &UserPage{}

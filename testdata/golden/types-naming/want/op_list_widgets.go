@@ -73,13 +73,18 @@ type ListWidgetsPage struct {
 	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
 	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
 	NextToken string
+	// Response is the response of ListWidgets this page was read from: its headers (rate limits,
+	// request id) and the body beside the items.
+	Response *ListWidgetsResponse
 }
 
 func newListWidgetsPage(p page[Widget]) *ListWidgetsPage {
-	return &ListWidgetsPage{
+	pg := &ListWidgetsPage{
 		Items:     p.items,
 		NextToken: p.next,
 	}
+	pg.Response, _ = p.response.(*ListWidgetsResponse)
+	return pg
 }
 
 // ListWidgetsAPIClient is the client ListWidgetsPaginator needs: ListWidgets. *Client satisfies it;
@@ -90,12 +95,8 @@ type ListWidgetsAPIClient interface {
 
 var _ ListWidgetsAPIClient = (*Client)(nil)
 
-// ListWidgetsPaginator pages through the results of ListWidgets. Throttled and failed calls are
-// retried, and a walk whose token expired or was rejected starts over without returning an item
-// twice.
-type ListWidgetsPaginator struct {
-	pager *pager[Widget]
-}
+// ListWidgetsPaginator pages through the results of ListWidgets, with Paginator's methods.
+type ListWidgetsPaginator = Paginator[Widget, ListWidgetsPage]
 
 // NewListWidgetsPaginator returns a paginator for ListWidgets. params is copied; optFns adjust the
 // PaginatorOptions.
@@ -112,77 +113,29 @@ func NewListWidgetsPaginator(client ListWidgetsAPIClient, params *ListWidgetsPar
 		opts.StartToken = token
 		first.NextToken = nil
 	}
-	return &ListWidgetsPaginator{pager: newPager(walkSpec[Widget]{
-		first: func(ctx context.Context) (page[Widget], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			out, err := client.ListWidgets(ctx, &in)
-			if err != nil {
-				return page[Widget]{}, err
-			}
-			return listWidgetsPageFrom(out), nil
-		},
-		key: func(item Widget) string {
-			return item.ID
-		},
-		next: func(ctx context.Context, token string) (page[Widget], error) {
-			in := first
-			if opts.Limit != 0 {
-				in.MaxResults = Ptr(opts.Limit)
-			}
-			in.NextToken = Ptr(token)
-			out, err := client.ListWidgets(ctx, &in)
-			if err != nil {
-				return page[Widget]{}, err
-			}
-			return listWidgetsPageFrom(out), nil
-		},
-		validate: func(o PaginatorOptions) error {
-			if o.Limit == 0 {
-				return nil
-			}
-			return checkRange("max_results", int64(o.Limit), Ptr(int64(1)), Ptr(int64(50)))
-		},
-	}, opts)}
-}
-
-// HasMorePages reports whether NextPage has another page to return.
-func (p *ListWidgetsPaginator) HasMorePages() bool {
-	return p.pager.hasMorePages()
-}
-
-// NextPage fetches the next page. It returns an *APIError for a call that failed for good, and
-// errors wrapping ErrTokenCycle or ErrTooManyRestarts when the walk cannot go on.
-func (p *ListWidgetsPaginator) NextPage(ctx context.Context) (*ListWidgetsPage, error) {
-	pg, err := p.pager.nextPage(ctx)
-	if err != nil {
-		return nil, err
+	return &ListWidgetsPaginator{
+		newPage: newListWidgetsPage,
+		pager: newPager(walkSpec[Widget]{
+			key: func(item Widget) string {
+				return item.ID
+			},
+			next: func(ctx context.Context, token string) (page[Widget], error) {
+				in := first
+				if opts.Limit != 0 {
+					in.MaxResults = Ptr(opts.Limit)
+				}
+				if token != "" {
+					in.NextToken = Ptr(token)
+				}
+				out, err := client.ListWidgets(ctx, &in)
+				if err != nil {
+					return page[Widget]{}, err
+				}
+				return listWidgetsPageFrom(out), nil
+			},
+			validate: limitWithin("max_results", Ptr(int64(1)), Ptr(int64(50))),
+		}, opts),
 	}
-	return newListWidgetsPage(pg), nil
-}
-
-// PrevPage fetches again the page before the one NextPage last returned, with the token the
-// paginator kept; NextPage then continues after it. It returns ErrNoPrevPage at the start of the
-// walk.
-func (p *ListWidgetsPaginator) PrevPage(ctx context.Context) (*ListWidgetsPage, error) {
-	pg, err := p.pager.prevPage(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newListWidgetsPage(pg), nil
-}
-
-// ResumeToken is an opaque token that resumes the walk exactly where it stopped, even in the middle
-// of a page; pass it as PaginatorOptions.StartToken. It is empty once the walk has completed.
-func (p *ListWidgetsPaginator) ResumeToken() string {
-	return p.pager.resumeToken()
-}
-
-// Close stops a prefetch in flight. Paginators that are walked to the end need no Close.
-func (p *ListWidgetsPaginator) Close() {
-	p.pager.close()
 }
 
 // ListWidgetsAll ranges over every item ListWidgets returns, page after page. A failure ends the
@@ -202,7 +155,7 @@ func (c *Client) ListWidgetsPages(ctx context.Context, params *ListWidgetsParams
 
 // listWidgetsPageFrom reads one page of ListWidgets out of a ListWidgets response.
 func listWidgetsPageFrom(out *ListWidgetsResponse) page[Widget] {
-	var pg page[Widget]
+	pg := page[Widget]{response: out}
 	body := out.Body
 	if body == nil {
 		body = &WidgetList{}

@@ -1,0 +1,183 @@
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// decodeJSON decodes an OpenAPI 3 document written as JSON, each part of
+// it once. kin-openapi's own decoding reads large specs several times over:
+// the document and its components are decoded a second time into generic
+// maps to collect extensions, and every path item is decoded into a map,
+// encoded again and decoded once more. Here the document is split into its
+// top-level members, path items and components, and those are decoded by
+// kin-openapi's own UnmarshalJSON methods, as many at once as there are
+// CPUs. References are left for the loader to resolve.
+//
+// Any error sends the caller back to kin-openapi's loader, whose messages
+// the positioned errors are built from.
+func decodeJSON(data []byte) (*openapi3.T, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, err
+	}
+	pathsRaw, hasPaths := top["paths"]
+	compsRaw, hasComps := top["components"]
+	delete(top, "paths")
+	delete(top, "components")
+	rest, err := json.Marshal(top)
+	if err != nil {
+		return nil, err
+	}
+	doc := &openapi3.T{}
+	if err := doc.UnmarshalJSON(rest); err != nil {
+		return nil, err
+	}
+	var jobs decodeJobs
+	if hasPaths && !isNull(pathsRaw) {
+		if doc.Paths, err = decodePaths(pathsRaw, &jobs); err != nil {
+			return nil, err
+		}
+	}
+	if hasComps && !isNull(compsRaw) {
+		if doc.Components, err = decodeComponents(compsRaw, &jobs); err != nil {
+			return nil, err
+		}
+	}
+	if err := jobs.run(); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// decodeJobs are decodings of independent parts of a document.
+type decodeJobs []func() error
+
+// run runs the jobs on as many goroutines as there are CPUs and returns
+// the first error.
+func (jobs decodeJobs) run() error {
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = jobs[i]()
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// decodePaths decodes the paths object: path items as jobs, extensions
+// (x- keys) at once, as Paths.UnmarshalJSON does.
+func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error) {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, err
+	}
+	paths := openapi3.NewPathsWithCapacity(len(members))
+	paths.Extensions = map[string]any{}
+	for key, value := range members {
+		if strings.HasPrefix(key, "x-") {
+			var ext any
+			if err := json.Unmarshal(value, &ext); err != nil {
+				return nil, err
+			}
+			paths.Extensions[key] = ext
+			continue
+		}
+		item := &openapi3.PathItem{}
+		paths.Set(key, item)
+		*jobs = append(*jobs, func() error { return item.UnmarshalJSON(value) })
+	}
+	return paths, nil
+}
+
+// decodeComponents decodes the components object: each named component
+// as a job, anything else (extensions) at once, as
+// Components.UnmarshalJSON does.
+func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Components, error) {
+	var sections map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &sections); err != nil {
+		return nil, err
+	}
+	c := &openapi3.Components{}
+	var err error
+	for name, value := range sections {
+		switch name {
+		case "schemas":
+			c.Schemas, err = decodeNamed[openapi3.SchemaRef](value, jobs)
+		case "parameters":
+			c.Parameters, err = decodeNamed[openapi3.ParameterRef](value, jobs)
+		case "headers":
+			c.Headers, err = decodeNamed[openapi3.HeaderRef](value, jobs)
+		case "requestBodies":
+			c.RequestBodies, err = decodeNamed[openapi3.RequestBodyRef](value, jobs)
+		case "responses":
+			c.Responses, err = decodeNamed[openapi3.ResponseRef](value, jobs)
+		case "securitySchemes":
+			c.SecuritySchemes, err = decodeNamed[openapi3.SecuritySchemeRef](value, jobs)
+		case "examples":
+			c.Examples, err = decodeNamed[openapi3.ExampleRef](value, jobs)
+		case "links":
+			c.Links, err = decodeNamed[openapi3.LinkRef](value, jobs)
+		case "callbacks":
+			c.Callbacks, err = decodeNamed[openapi3.CallbackRef](value, jobs)
+		default:
+			var ext any
+			if err = json.Unmarshal(value, &ext); err == nil {
+				if c.Extensions == nil {
+					c.Extensions = map[string]any{}
+				}
+				c.Extensions[name] = ext
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// decodeNamed splits a map of components and adds a job decoding each.
+func decodeNamed[V any, P interface {
+	*V
+	json.Unmarshaler
+}](raw json.RawMessage, jobs *decodeJobs) (map[string]*V, error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*V, len(members))
+	for key, value := range members {
+		if isNull(value) {
+			out[key] = nil
+			continue
+		}
+		v := new(V)
+		out[key] = v
+		*jobs = append(*jobs, func() error { return P(v).UnmarshalJSON(value) })
+	}
+	return out, nil
+}
+
+func isNull(raw json.RawMessage) bool {
+	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+}
