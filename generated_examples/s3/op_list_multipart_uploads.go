@@ -4,6 +4,7 @@ package s3
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -153,10 +154,6 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 		fn(&opts)
 	}
 	first := *params
-	if token := derefOr(first.KeyMarker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.KeyMarker = nil
-	}
 	return &ListMultipartUploadsPaginator{
 		newPage: newListMultipartUploadsPage,
 		pager: newPager(walkSpec[MultipartUpload]{
@@ -169,7 +166,20 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 					in.MaxUploads = Ptr(opts.Limit)
 				}
 				if token != "" {
-					in.KeyMarker = Ptr(token)
+					parts, err := splitTokenSet(token, 2)
+					if err != nil {
+						return page[MultipartUpload]{}, fmt.Errorf("pagegen: %s: %w", "ListMultipartUploads", err)
+					}
+					if parts[0] != "" {
+						in.KeyMarker = Ptr(parts[0])
+					} else {
+						in.KeyMarker = nil
+					}
+					if parts[1] != "" {
+						in.UploadIDMarker = Ptr(parts[1])
+					} else {
+						in.UploadIDMarker = nil
+					}
 				}
 				out, err := client.ListMultipartUploads(ctx, &in)
 				if err != nil {
@@ -205,7 +215,11 @@ func listMultipartUploadsPageFrom(out *ListMultipartUploadsResponse) page[Multip
 		body = &ListMultipartUploadsOutput{}
 	}
 	pg.items = body.Uploads
-	pg.next = derefOr(body.NextKeyMarker)
+	var part0 string
+	part0 = derefOr(body.NextKeyMarker)
+	var part1 string
+	part1 = derefOr(body.NextUploadIDMarker)
+	pg.next = joinTokenSet(part0, part1)
 	pg.more = body.IsTruncated
 	return pg
 }

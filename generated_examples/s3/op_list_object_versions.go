@@ -4,6 +4,7 @@ package s3
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -160,10 +161,6 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 		fn(&opts)
 	}
 	first := *params
-	if token := derefOr(first.KeyMarker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.KeyMarker = nil
-	}
 	return &ListObjectVersionsPaginator{
 		newPage: newListObjectVersionsPage,
 		pager: newPager(walkSpec[ObjectVersion]{
@@ -176,7 +173,20 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 					in.MaxKeys = Ptr(opts.Limit)
 				}
 				if token != "" {
-					in.KeyMarker = Ptr(token)
+					parts, err := splitTokenSet(token, 2)
+					if err != nil {
+						return page[ObjectVersion]{}, fmt.Errorf("pagegen: %s: %w", "ListObjectVersions", err)
+					}
+					if parts[0] != "" {
+						in.KeyMarker = Ptr(parts[0])
+					} else {
+						in.KeyMarker = nil
+					}
+					if parts[1] != "" {
+						in.VersionIDMarker = Ptr(parts[1])
+					} else {
+						in.VersionIDMarker = nil
+					}
 				}
 				out, err := client.ListObjectVersions(ctx, &in)
 				if err != nil {
@@ -212,7 +222,11 @@ func listObjectVersionsPageFrom(out *ListObjectVersionsResponse) page[ObjectVers
 		body = &ListObjectVersionsOutput{}
 	}
 	pg.items = body.Versions
-	pg.next = derefOr(body.NextKeyMarker)
+	var part0 string
+	part0 = derefOr(body.NextKeyMarker)
+	var part1 string
+	part1 = derefOr(body.NextVersionIDMarker)
+	pg.next = joinTokenSet(part0, part1)
 	pg.more = body.IsTruncated
 	return pg
 }

@@ -132,7 +132,8 @@ func tokenPairs(ins []input, fields []field) []pair {
 // tokenPair: a request input takes what a response property or header
 // returns.
 func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []field) *decision {
-	pairs := tokenPairs(ins, append(headerFields(o.op), fields...))
+	allFields := append(headerFields(o.op), fields...)
+	pairs := tokenPairs(ins, allFields)
 	if len(pairs) == 0 {
 		return nil
 	}
@@ -145,7 +146,8 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	} else {
 		d.reason("request %s takes the next value the response returns in %s", p.in.location(), p.out)
 	}
-	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) && !tokenSet(p, pairs[1]) {
+	set := tokenSetOf(p, ins, allFields)
+	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) && set == nil {
 		d.confidence -= ambiguityPenalty
 		d.ambiguous = fmt.Sprintf("both %s and %s could take the token; chose %s", p.in.location(), pairs[1].in.location(), p.in.location())
 		d.reason("%s", d.ambiguous)
@@ -153,7 +155,7 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	if !withItems(o, d, resp, fields, p.out.parent()) {
 		return nil
 	}
-	if set := tokenSetOf(p, pairs); len(set) > 1 {
+	if set != nil {
 		d.setTokens(set)
 		d.reason("the %d continue the walk together, as one token", len(set))
 	}

@@ -111,12 +111,32 @@ paths:
                   IsTruncated: {type: boolean}
                   NextRecordName: {$ref: '#/components/schemas/DNSName'}
                   NextRecordType: {$ref: '#/components/schemas/RRType'}
+  /{Bucket}#versions:
+    get:
+      operationId: ListObjectVersions
+      parameters:
+        - {name: Bucket, in: path, required: true, schema: {type: string}}
+        - {name: key-marker, in: query, schema: {type: string}}
+        - {name: version-id-marker, in: query, schema: {type: string}}
+        - {name: max-keys, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/xml:
+              schema:
+                type: object
+                properties:
+                  Versions: {type: array, items: {type: object, properties: {Key: {type: string}, VersionId: {type: string}}}}
+                  IsTruncated: {type: boolean}
+                  NextKeyMarker: {type: string}
+                  NextVersionIdMarker: {type: string}
 components:
   schemas:
     DNSName: {type: string}
     RRType: {type: string, enum: [A, AAAA, CNAME]}
 `),
-		want: map[string]string{"ListResourceRecordSets": "token query:name → NextRecordName items=ResourceRecordSets more=IsTruncated set=query:name←NextRecordName,query:type←NextRecordType"},
+		want: map[string]string{"ListResourceRecordSets": "token query:name → NextRecordName items=ResourceRecordSets more=IsTruncated set=query:name←NextRecordName,query:type←NextRecordType", "ListObjectVersions": "token query:key-marker → NextKeyMarker items=Versions limit=query:max-keys more=IsTruncated set=query:key-marker←NextKeyMarker,query:version-id-marker←NextVersionIdMarker"},
 	}, {
 		name: "echoes that are not positions",
 		spec: specOf(`
