@@ -84,7 +84,10 @@ func explainOp(op *model.Operation) ExplainedOp {
 	e.Source = &p.Source
 	style := string(p.Style)
 	e.Style = &style
-	e.RequestToken = explainLocation(p.RequestToken)
+	if !p.Style.Counts() {
+		// Counting styles take a position, not a token.
+		e.RequestToken = explainLocation(p.Position)
+	}
 	for _, t := range p.ResponseToken {
 		e.ResponseToken = append(e.ResponseToken, t.String())
 	}

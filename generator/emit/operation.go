@@ -14,27 +14,13 @@ import (
 // response, call and, when it pages, its paginator.
 func (e *emitter) operationFile(pkg string, op *model.Operation) *jen.File {
 	f := newFile(pkg)
-	genParams(f, op, e.takesNextLink(op))
+	genParams(f, op, op.TakesNextLink)
 	genResponse(f, op)
-	genCall(f, op, e.takesNextLink(op))
+	genCall(f, op, op.TakesNextLink)
 	if op.Pagination != nil {
 		e.genPaginator(f, op)
 	}
 	return f
-}
-
-// takesNextLink reports whether op is called with a URL from a response
-// (next links), so its parameters carry one.
-func (e *emitter) takesNextLink(op *model.Operation) bool {
-	if p := op.Pagination; p != nil && (p.Style == model.StyleNextLink || p.Style == model.StyleLinkHeader) {
-		return true
-	}
-	if op.ContinuationOf != "" {
-		if o := e.api.Operation(op.ContinuationOf); o != nil && o.Pagination != nil {
-			return o.Pagination.Style == model.StyleNextLink || o.Pagination.Style == model.StyleLinkHeader
-		}
-	}
-	return false
 }
 
 // genParams declares XParams.

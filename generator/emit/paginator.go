@@ -28,12 +28,6 @@ func (pg *paging) selfContinued() bool {
 	return pg.next == pg.op
 }
 
-// positional reports whether the walk counts (offset and page styles), so
-// reading a page needs to know where it is.
-func (pg *paging) positional() bool {
-	return pg.p.Style == model.StyleOffset || pg.p.Style == model.StylePage
-}
-
 // genPaginator declares the paginator of op and its iterators.
 func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	pg := &paging{op: op, next: op, p: op.Pagination, item: goType(op.Pagination.ItemType)}
@@ -176,8 +170,8 @@ func genNewPaginator(f *jen.File, pg *paging) {
 // otherwise a walk that restarts would send it again. It applies when the
 // operation continues itself with a token input.
 func genTokenInParams(g *jen.Group, pg *paging) {
-	loc := pg.p.RequestToken
-	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.positional() {
+	loc := pg.p.Position
+	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.p.Style.Counts() {
 		return
 	}
 	if loc.In != model.InBody {
@@ -233,7 +227,7 @@ func genFirst(pg *paging) jen.Code {
 		g.Id("in").Op(":=").Id("first")
 		setLimit(g, pg, pg.op)
 		at := []jen.Code{}
-		if pg.positional() {
+		if pg.p.Style.Counts() {
 			g.Id("at").Op(":=").Add(startPosition(pg))
 			at = append(at, jen.Id("at"))
 		}
@@ -244,11 +238,8 @@ func genFirst(pg *paging) jen.Code {
 // startPosition is where a counting walk begins: the caller's own offset or
 // page when given, else zero or the first page.
 func startPosition(pg *paging) jen.Code {
-	loc, start := pg.p.Offset, int64(0)
-	if pg.p.Style == model.StylePage {
-		loc, start = pg.p.Page, pg.p.PageStart
-	}
-	if p := param(pg.op, loc); p != nil && p.Type.Kind != model.KindString {
+	start := pg.p.Start
+	if p := param(pg.op, pg.p.Position); p != nil && p.Type.Kind != model.KindString {
 		v := jen.Id("first").Dot(p.GoName)
 		if p.Required {
 			return jen.Int64().Call(v)
@@ -276,15 +267,11 @@ func genNext(pg *paging) jen.Code {
 		case model.StyleOffset, model.StylePage:
 			g.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(pg.op.ID), jen.Id("token"), jen.Err())))
-			loc := pg.p.Offset
-			if loc == nil {
-				loc = pg.p.Page
-			}
-			setInput(g, nxt, loc, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
+			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
 			at = append(at, jen.Id("at"))
 		default:
 			setToken := func(g *jen.Group) {
-				setInput(g, nxt, pg.p.RequestToken, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
+				setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
 			}
 			if pg.selfContinued() {
 				g.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(setToken)
@@ -308,7 +295,7 @@ func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
 func carried(pg *paging) jen.Dict {
 	d := jen.Dict{}
 	for _, np := range pg.next.Params {
-		if loc := pg.p.RequestToken; loc != nil && loc.In == np.In && loc.Name == np.Name {
+		if loc := pg.p.Position; loc != nil && loc.In == np.In && loc.Name == np.Name {
 			continue
 		}
 		for _, p := range pg.op.Params {
@@ -482,7 +469,7 @@ func genIterators(f *jen.File, pg *paging) {
 func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
 	name := op.Names.ReadPage
 	params := []jen.Code{jen.Id("out").Op("*").Id(op.Names.Response)}
-	if pg.positional() {
+	if pg.p.Style.Counts() {
 		params = append(params, jen.Id("at").Int64())
 	}
 	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
@@ -566,7 +553,7 @@ func genCursorFromItem(g *jen.Group, pg *paging) {
 // genNextPosition computes the next offset or page number; a total in the
 // response ends the walk when it is reached, an empty page ends it anyway.
 func genNextPosition(g *jen.Group, pg *paging, body *jen.Statement, res *model.TypeRef) {
-	if !pg.positional() {
+	if !pg.p.Style.Counts() {
 		return
 	}
 	step := jen.Int64().Call(jen.Len(jen.Id("pg").Dot("items")))

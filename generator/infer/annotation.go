@@ -11,22 +11,24 @@ import (
 
 // decision is how one operation pages, as an annotation states it or
 // inference proposes it, before its locations are checked against the
-// schemas. Locations and paths are written as in the annotation.
+// schemas. Request locations and response places are parsed once, when the
+// annotation or extension is read (parseLocation, parseResponseRef); the
+// items are kept as written.
 type decision struct {
 	source string
 
 	// reqToken, offset, page and limit are request locations; nil when
 	// unset, In "" for a bare name looked for wherever it travels.
 	reqToken   *model.Location
-	respToken  []string // aliases, first non-empty wins
+	respToken  []responseRef // aliases, first non-empty wins
 	offset     *model.Location
 	page       *model.Location
 	pageStart  int64
 	items      *string // nil: unknown; "": the body itself
 	limit      *model.Location
-	total      string
-	more       string
-	done       string
+	total      responseRef
+	more       responseRef
+	done       responseRef
 	moreMeans  string
 	next       string
 	restartOn  []string
@@ -126,6 +128,47 @@ func parseLocation(s string) *model.Location {
 	return &model.Location{In: model.In(in), Name: name}
 }
 
+// A responseRef is a place in the response as a decision names it: a
+// header, or a dotted path into the body, which the schema splits into
+// property names (a name may have dots of its own: odata.nextLink).
+type responseRef struct {
+	header string
+	path   string
+}
+
+// linkHeaderRef is the RFC 8288 Link header, whose rel="next" is the next
+// page.
+var linkHeaderRef = responseRef{header: "Link"}
+
+// parseResponseRef reads a response place as x-pagination writes it:
+// "header:Name", "body:a.b" or "a.b".
+func parseResponseRef(s string) responseRef {
+	if h, ok := strings.CutPrefix(s, "header:"); ok {
+		return responseRef{header: h}
+	}
+	return responseRef{path: strings.TrimPrefix(s, "body:")}
+}
+
+// empty reports whether the place is unset.
+func (r responseRef) empty() bool { return r == responseRef{} }
+
+// String writes the place as x-pagination does.
+func (r responseRef) String() string {
+	if r.header != "" {
+		return "header:" + r.header
+	}
+	return r.path
+}
+
+// joinRefs writes response places as a list of aliases.
+func joinRefs(refs []responseRef, sep string) string {
+	s := make([]string, len(refs))
+	for i, r := range refs {
+		s[i] = r.String()
+	}
+	return strings.Join(s, sep)
+}
+
 func str(v any, what string) (string, error) {
 	switch v := v.(type) {
 	case nil:
@@ -203,10 +246,35 @@ func (b *builder) fits(o *operation, d *decision) bool {
 		return false
 	}
 	for _, t := range d.respToken {
-		t = strings.TrimPrefix(t, "body:")
-		if schemaAt(resp, responsePath(resp, t)) != nil {
+		if t.header == "" && schemaAt(resp, responsePath(resp, t.path)) != nil {
 			return true
 		}
 	}
 	return false
+}
+
+// sameInput reports whether two request locations name the same input;
+// a bare name ("NextToken") matches it wherever it travels.
+func sameInput(a, b *model.Location) bool {
+	where := func(l *model.Location) model.In {
+		if l == nil || l.In == model.InURL {
+			return ""
+		}
+		return l.In
+	}
+	ain, bin := where(a), where(b)
+	return bareName(a) == bareName(b) && (ain == "" || bin == "" || ain == bin)
+}
+
+// bareName is the name of a request location without where it travels:
+// a parameter's name, a body property's dotted path, "url" for the next
+// link.
+func bareName(l *model.Location) string {
+	switch {
+	case l == nil:
+		return ""
+	case l.In == model.InURL:
+		return "url"
+	}
+	return l.Wire()
 }

@@ -23,23 +23,23 @@ func complete(o *operation, d *decision, ins []input, fields []field) {
 	}
 	near := ""
 	if len(d.respToken) > 0 {
-		near = parentPath(d.respToken[0])
+		near = parentPath(d.respToken[0].path)
 	}
-	if d.more == "" && d.done == "" {
-		if d.more = pickFlag(fields, isMoreName, near); d.more != "" {
+	if d.more.empty() && d.done.empty() {
+		if d.more = pickFlag(fields, isMoreName, near); !d.more.empty() {
 			d.reason("%s is true while more pages follow", d.more)
-		} else if d.done = pickFlag(fields, isDoneName, near); d.done != "" {
+		} else if d.done = pickFlag(fields, isDoneName, near); !d.done.empty() {
 			d.reason("%s is true on the last page", d.done)
 		}
 	}
-	if strings.HasSuffix(normName(d.more), "available") {
+	if strings.HasSuffix(normName(d.more.String()), "available") {
 		// "More results available" is about now: false means nothing more
 		// yet, and a later walk resumes from the last token (MWS).
 		d.moreMeans = "later"
 		d.reason("%s says whether more is available yet: a walk that ends on false can resume later", d.more)
 	}
 	if d.offset != nil {
-		if d.total = pickTotal(fields, near); d.total != "" {
+		if d.total = pickTotal(fields, near); !d.total.empty() {
 			d.reason("%s counts the items of the whole walk", d.total)
 		}
 	}
@@ -60,34 +60,34 @@ func pickLimit(ins []input, d *decision) *model.Location {
 	return best
 }
 
-// pickFlag returns the path of a boolean property whose name passes is,
-// nearest the token first.
-func pickFlag(fields []field, is func(string) bool, near string) string {
+// pickFlag returns the boolean property whose name passes is, nearest the
+// token first.
+func pickFlag(fields []field, is func(string) bool, near string) responseRef {
 	return pickNearest(fields, near, func(f field) bool {
 		return isType(f.schema, "boolean") && is(normName(f.name()))
 	})
 }
 
-// pickTotal returns the path of an integer total of the whole walk.
-func pickTotal(fields []field, near string) string {
+// pickTotal returns the integer total of the whole walk.
+func pickTotal(fields []field, near string) responseRef {
 	return pickNearest(fields, near, func(f field) bool {
 		return isInteger(f.schema) && strings.HasPrefix(normName(f.name()), "total")
 	})
 }
 
-// pickNearest returns the path of the first field that matches, preferring
-// one beside near (the object that holds the token).
-func pickNearest(fields []field, near string, match func(field) bool) string {
-	first := ""
+// pickNearest returns the first field that matches, preferring one beside
+// near (the object that holds the token).
+func pickNearest(fields []field, near string, match func(field) bool) responseRef {
+	var first responseRef
 	for _, f := range fields {
 		if !match(f) {
 			continue
 		}
 		if f.parent() == near {
-			return f.String()
+			return f.ref()
 		}
-		if first == "" {
-			first = f.String()
+		if first.empty() {
+			first = f.ref()
 		}
 	}
 	return first

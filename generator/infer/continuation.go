@@ -38,7 +38,7 @@ func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, fields []
 		return nil
 	}
 	found := func(tok field, y *operation, in input, why string) *decision {
-		d.reqToken, d.respToken, d.next = in.location(), []string{tok.String()}, y.m.ID
+		d.reqToken, d.respToken, d.next = in.location(), []responseRef{tok.ref()}, y.m.ID
 		// The pairing comes first in the reasons, before the items.
 		d.reasons = append([]string{fmt.Sprintf("%s returns %s but does not take it; %s", o.m.ID, tok, why)}, d.reasons...)
 		return d

@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -21,9 +22,9 @@ const minPeers = 2
 // learnConventions completes the proposals of operations from what their
 // peers — operations with the same paging input — were found to do.
 func (b *builder) learnConventions() {
-	tokenPaths := map[peer]map[string]int{} // token input → response token path → operations
-	withPage := map[string]int{}            // page input → operations
-	linkPage := map[string]int{}            // page input → operations that follow a Link header
+	tokenPaths := map[peer]map[responseRef]int{} // token input → response token path → operations
+	withPage := map[string]int{}                 // page input → operations
+	linkPage := map[string]int{}                 // page input → operations that follow a Link header
 	for _, o := range b.ops {
 		d := o.inferred
 		page := pageInput(b.inputsOf(o))
@@ -36,11 +37,11 @@ func (b *builder) learnConventions() {
 		if d.reqToken != nil && d.reqToken.In != model.InURL && d.next == "" && len(d.respToken) == 1 {
 			key := peerKey(d.reqToken)
 			if tokenPaths[key] == nil {
-				tokenPaths[key] = map[string]int{}
+				tokenPaths[key] = map[responseRef]int{}
 			}
 			tokenPaths[key][d.respToken[0]]++
 		}
-		if page != nil && len(d.respToken) == 1 && d.respToken[0] == "header:Link" {
+		if page != nil && len(d.respToken) == 1 && d.respToken[0] == linkHeaderRef {
 			linkPage[page.location().String()]++
 		}
 	}
@@ -54,7 +55,7 @@ func (b *builder) learnConventions() {
 		if d := o.inferred; d != nil && d.page != nil {
 			loc := d.page.String()
 			if n := linkPage[loc]; n >= minPeers && 2*n >= withPage[loc] {
-				d.reqToken, d.respToken, d.page, d.pageStart = &model.Location{In: model.InURL}, []string{"header:Link"}, nil, 0
+				d.reqToken, d.respToken, d.page, d.pageStart = &model.Location{In: model.InURL}, []responseRef{linkHeaderRef}, nil, 0
 				d.confidence += linkHeaderConvention
 				d.reason("%d of the %d operations that take %s declare a Link header; this one is read the same way", n, withPage[loc], loc)
 			}
@@ -78,9 +79,10 @@ type peer struct {
 // declare, finds it where most of its peers do. A response with no room for
 // it — closed to undeclared properties, without the object it sits in or a
 // flag that says more pages follow — makes that less sure.
-func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
-	best, n, total := "", 0, 0
-	keys := slices.Sorted(maps.Keys(paths))
+func (b *builder) borrowToken(o *operation, paths map[responseRef]int) *decision {
+	var best responseRef
+	n, total := 0, 0
+	keys := slices.SortedFunc(maps.Keys(paths), func(a, b responseRef) int { return cmp.Compare(a.String(), b.String()) })
 	for _, p := range keys {
 		total += paths[p]
 		if paths[p] > n {
@@ -95,13 +97,13 @@ func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 		return nil
 	}
 	fields := schemaFields(resp, fieldDepth)
-	more := pickFlag(fields, isMoreName, parentPath(best))
+	more := pickFlag(fields, isMoreName, parentPath(best.path))
 	d := newInferred()
-	d.reqToken, d.respToken, d.rawToken = o.halfToken.location(), []string{best}, true
+	d.reqToken, d.respToken, d.rawToken = o.halfToken.location(), []responseRef{best}, true
 	d.confidence = borrowedTokenConfidence
 	d.reason("%d of the %d other operations that take %s find the next %s in %s; this response does not declare it, so it is read from the raw body",
 		n, total, o.halfToken.location(), tokenWord(o.halfToken.name()), best)
-	if parent := parentPath(best); !isOpen(resp) && more == "" && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
+	if parent := parentPath(best.path); !isOpen(resp) && more.empty() && (parent == "" || !isType(schemaAt(resp, responsePath(resp, parent)), "object")) {
 		// Specs close schemas their API does not keep to (Slack's
 		// stars.list), so a response with no room for the token only
 		// lowers confidence: enough to choose how an operation that pages
@@ -112,7 +114,7 @@ func (b *builder) borrowToken(o *operation, paths map[string]int) *decision {
 		}
 		d.reason("the response schema has no room for it: no undeclared properties, no %s object, no flag saying more pages follow", parent)
 	}
-	if !withItems(o, d, resp, fields, parentPath(best)) {
+	if !withItems(o, d, resp, fields, parentPath(best.path)) {
 		return nil
 	}
 	complete(o, d, b.inputsOf(o), fields)

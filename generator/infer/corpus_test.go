@@ -345,17 +345,13 @@ func describe(p *model.Pagination) prediction {
 	if p == nil {
 		return prediction{}
 	}
-	pr := prediction{paginated: true, items: p.Items.String(), confidence: p.Confidence}
-	switch p.Style {
-	case model.StyleOffset:
-		pr.req = p.Offset.String()
+	pr := prediction{paginated: true, items: p.Items.String(), confidence: p.Confidence, req: p.Position.String()}
+	switch {
+	case p.Style == model.StyleOffset:
 		if p.Total != nil {
 			pr.resp = p.Total.String()
 		}
-	case model.StylePage:
-		pr.req = p.Page.String()
-	default:
-		pr.req = p.RequestToken.String()
+	case !p.Style.Counts():
 		if len(p.ResponseToken) > 0 {
 			pr.resp = p.ResponseToken[0].String()
 		} else if p.CursorFrom != "" {

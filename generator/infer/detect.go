@@ -97,7 +97,7 @@ func tokenPairs(ins []input, fields []field) []pair {
 			if !isType(f.schema, "string", "integer") {
 				continue
 			}
-			if s := pairScore(in.name(), strings.TrimPrefix(f.name(), "header:")); s > 0 {
+			if s := pairScore(in.name(), f.name()); s > 0 {
 				out = append(out, pair{in, f, s})
 			}
 		}
@@ -125,7 +125,7 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	}
 	p := pairs[0]
 	d := newInferred()
-	d.reqToken, d.respToken = p.in.location(), []string{p.out.String()}
+	d.reqToken, d.respToken = p.in.location(), []responseRef{p.out.ref()}
 	d.confidence = tokenPairBase + tokenPairPerScore*p.score
 	d.reason("request %s takes the %s the response returns in %s", p.in.location(), tokenWord(p.in.name()), p.out)
 	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) {
@@ -158,7 +158,7 @@ func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision 
 			continue
 		}
 		d := newInferred()
-		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{f.String()}
+		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []responseRef{f.ref()}
 		d.confidence = nextLinkConfidence
 		d.reason("the response names the next page's URL in %s", f)
 		nearest := f.parent()
@@ -180,7 +180,7 @@ func linkHeader(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fi
 		return nil
 	}
 	d := newInferred()
-	d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{"header:Link"}
+	d.reqToken, d.respToken = &model.Location{In: model.InURL}, []responseRef{linkHeaderRef}
 	d.confidence = linkHeaderConfidence
 	d.reason("the response declares a Link header, whose rel=\"next\" is the next page")
 	if pageInput(ins) != nil || pickLimit(ins, d) != nil {

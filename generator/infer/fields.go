@@ -2,7 +2,6 @@ package infer
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pagegen/pagegen/generator/model"
 )
@@ -55,7 +54,7 @@ var annotationFields = []annotationField{
 		has:  func(d *decision) bool { return d.reqToken != nil || len(d.respToken) > 0 },
 		fill: fillPosition,
 		explain: func(d *decision) string {
-			return fmt.Sprintf("request %s, response %s", d.reqToken.String(), strings.Join(d.respToken, " | "))
+			return fmt.Sprintf("request %s, response %s", d.reqToken.String(), joinRefs(d.respToken, " | "))
 		},
 	},
 	{
@@ -104,9 +103,9 @@ var annotationFields = []annotationField{
 		fill:    fillUnset,
 		explain: func(d *decision) string { return d.limit.String() },
 	},
-	textField("total", fillUnset, func(d *decision) *string { return &d.total }),
-	textField("more", fillUnset, func(d *decision) *string { return &d.more }),
-	textField("done", fillUnset, func(d *decision) *string { return &d.done }),
+	responseField("total", func(d *decision) *responseRef { return &d.total }),
+	responseField("more", func(d *decision) *responseRef { return &d.more }),
+	responseField("done", func(d *decision) *responseRef { return &d.done }),
 	textField("next", fillUnset, func(d *decision) *string { return &d.next }),
 	{
 		key: "more-means",
@@ -154,6 +153,24 @@ func textField(key string, fill fillRule, at func(*decision) *string) annotation
 	}
 }
 
+// responseField is a key whose value is a place in the response.
+func responseField(key string, at func(*decision) *responseRef) annotationField {
+	return annotationField{
+		key: key,
+		parse: func(d *decision, v any) error {
+			s, err := str(v, key)
+			if err == nil {
+				*at(d) = parseResponseRef(s)
+			}
+			return err
+		},
+		take:    func(d, from *decision) { *at(d) = *at(from) },
+		has:     func(d *decision) bool { return !at(d).empty() },
+		fill:    fillUnset,
+		explain: func(d *decision) string { return at(d).String() },
+	}
+}
+
 // fieldOf returns the row of key, or nil for a key x-pagination
 // does not accept.
 func fieldOf(key string) *annotationField {
@@ -181,7 +198,10 @@ func parseToken(d *decision, v any) error {
 		return err
 	}
 	d.reqToken = parseLocation(req)
-	d.respToken, err = strList(m["response"], "token.response")
+	resp, err := strList(m["response"], "token.response")
+	for _, r := range resp {
+		d.respToken = append(d.respToken, parseResponseRef(r))
+	}
 	return err
 }
 
@@ -263,16 +283,22 @@ func (d *decision) fill(inferred *decision) {
 	}
 	if len(d.respToken) == 0 && d.cursorFrom == "" && sameInput(d.reqToken, inferred.reqToken) && len(inferred.respToken) > 0 {
 		d.respToken, d.rawToken = inferred.respToken, inferred.rawToken
-		fromInference("token.response", strings.Join(inferred.respToken, " | "))
+		fromInference("token.response", joinRefs(inferred.respToken, " | "))
 	}
 	for i := range annotationFields {
-		f := &annotationFields[i]
-		switch {
-		case f.fill != fillUnset && f.fill != fillWithMore:
-		case f.has(d) || !f.has(inferred) || d.fields[f.key]:
-		case f.fill == fillWithMore && d.more != inferred.more:
-		default:
+		if f := &annotationFields[i]; f.fills(d, inferred) {
 			take(f)
 		}
 	}
+}
+
+// fills reports whether inference supplies the field to d on its own:
+// d leaves it unset and did not state it, inference has it, and, for
+// more-means, the more flag is the one inference found.
+func (f *annotationField) fills(d, inferred *decision) bool {
+	switch {
+	case f.fill != fillUnset && f.fill != fillWithMore, f.has(d), d.fields[f.key], !f.has(inferred):
+		return false
+	}
+	return f.fill != fillWithMore || d.more == inferred.more
 }

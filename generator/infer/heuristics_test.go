@@ -58,13 +58,7 @@ func summary(op *model.Operation) string {
 	case p == nil:
 		return ""
 	}
-	req := p.RequestToken.String()
-	switch p.Style {
-	case model.StyleOffset:
-		req = p.Offset.String()
-	case model.StylePage:
-		req = p.Page.String()
-	}
+	req := p.Position.String()
 	var resp []string
 	for _, r := range p.ResponseToken {
 		s := r.String()

@@ -24,7 +24,8 @@
 // The files follow a spec through Build:
 //
 //	infer.go          operations collected, and each one decided
-//	annotation.go     x-pagination, and the root-level defaults it gives
+//	annotation.go     x-pagination, its locations, and the root-level defaults
+//	fields.go         the table of x-pagination keys: parse, inherit, fill
 //	peers.go          the extensions of other generators
 //	detect.go         the detectors that propose how an operation pages
 //	shapes.go         what they read: request inputs, response fields
@@ -35,8 +36,10 @@
 //	continuation.go   an operation continued by another
 //	conventions.go    what a spec's other operations do
 //	lower.go          the operations to emit, lowered into the model
+//	idents.go         every name an emitted operation declares, decided once
 //	types.go          schemas lowered into Go types
 //	resolve.go        a decision checked against the schemas, stage by stage
+//	key.go            the item property that identifies an item, if unnamed
 //	locate.go         where its locations are in the request and response
 //	nextpaths.go      where a continuation's response keeps them
 //	schema.go         the kin-openapi schema and response helpers
@@ -275,32 +278,6 @@ func (b *builder) decide(o *operation, root *decision) error {
 	}
 	o.dec = dec
 	return nil
-}
-
-// sameInput reports whether two request locations name the same input;
-// a bare name ("NextToken") matches it wherever it travels.
-func sameInput(a, b *model.Location) bool {
-	where := func(l *model.Location) model.In {
-		if l == nil || l.In == model.InURL {
-			return ""
-		}
-		return l.In
-	}
-	ain, bin := where(a), where(b)
-	return bareName(a) == bareName(b) && (ain == "" || bin == "" || ain == bin)
-}
-
-// bareName is the name of a request location without where it travels:
-// a parameter's name, a body property's dotted path, "url" for the next
-// link.
-func bareName(l *model.Location) string {
-	switch {
-	case l == nil:
-		return ""
-	case l.In == model.InURL:
-		return "url"
-	}
-	return l.Wire()
 }
 
 // pos returns the position of the JSON pointer in the main spec.

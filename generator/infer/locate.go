@@ -66,36 +66,35 @@ func (b *builder) bounds(o *operation, loc *model.Location) (lo, hi *int64) {
 // tokenPaths resolves the response token aliases: at least one must be in
 // the schema, unless raw allows none to be; the others are read from the
 // raw body.
-func tokenPaths(resp *openapi3.SchemaRef, aliases []string, raw bool) ([]model.Path, error) {
+func tokenPaths(resp *openapi3.SchemaRef, aliases []responseRef, raw bool) ([]model.Path, error) {
 	var out []model.Path
 	declared := false
 	for _, a := range aliases {
-		if h, ok := strings.CutPrefix(a, "header:"); ok {
-			out = append(out, model.Path{Header: h, Declared: true})
+		if a.header != "" {
+			out = append(out, model.Path{Header: a.header, Declared: true})
 			declared = true
 			continue
 		}
-		a = strings.TrimPrefix(a, "body:")
-		props := responsePath(resp, a)
+		props := responsePath(resp, a.path)
 		s := schemaAt(resp, props)
 		if s != nil && !isType(s, "string", "integer", "number") {
-			return nil, fmt.Errorf("%s is not a string", a)
+			return nil, fmt.Errorf("%s is not a string", a.path)
 		}
 		out = append(out, model.Path{Props: props, Declared: s != nil})
 		declared = declared || s != nil
 	}
 	if !declared && !raw {
-		return nil, fmt.Errorf("none of %s is in the response schema", strings.Join(aliases, ", "))
+		return nil, fmt.Errorf("none of %s is in the response schema", joinRefs(aliases, ", "))
 	}
 	return out, nil
 }
 
 // flagPath resolves a response path that must have one of the types.
-func flagPath(resp *openapi3.SchemaRef, spec string, types []string) (*model.Path, error) {
-	spec = strings.TrimPrefix(spec, "body:")
-	if h, ok := strings.CutPrefix(spec, "header:"); ok {
-		return &model.Path{Header: h, Declared: true}, nil
+func flagPath(resp *openapi3.SchemaRef, ref responseRef, types []string) (*model.Path, error) {
+	if ref.header != "" {
+		return &model.Path{Header: ref.header, Declared: true}, nil
 	}
+	spec := ref.path
 	props := responsePath(resp, spec)
 	s := schemaAt(resp, props)
 	if s == nil {

@@ -3,7 +3,6 @@ package infer
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -108,6 +107,7 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 	b.typer = newTyper(b.names)
 	for _, o := range b.ops {
 		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = false, nil, nil, nil, nil, nil
+		o.m.TakesNextLink = false
 	}
 	for _, o := range b.ops {
 		if o.dec != nil {
@@ -149,6 +149,9 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 			failed[o] = fmt.Sprintf("%s (%s); skipped", msg, o.dec.source)
 		default:
 			o.m.Pagination = p
+			if p.Style.FollowsLink() {
+				o.m.TakesNextLink, nxt.m.TakesNextLink = true, true
+			}
 		}
 	}
 	b.api.Types = b.typer.types
@@ -177,20 +180,16 @@ func sketch(d *decision) *model.Pagination {
 	}
 	switch {
 	case d.offset != nil:
-		p.Style, p.Offset = model.StyleOffset, d.offset
+		p.Style, p.Position = model.StyleOffset, d.offset
 	case d.page != nil:
-		p.Style, p.Page, p.PageStart = model.StylePage, d.page, d.pageStart
+		p.Style, p.Position, p.Start = model.StylePage, d.page, d.pageStart
 	case d.reqToken != nil && d.reqToken.In == model.InURL:
-		p.Style, p.RequestToken = model.StyleNextLink, d.reqToken
+		p.Style, p.Position = model.StyleNextLink, d.reqToken
 	case d.reqToken != nil:
-		p.Style, p.RequestToken = model.StyleToken, d.reqToken
+		p.Style, p.Position = model.StyleToken, d.reqToken
 	}
 	for _, t := range d.respToken {
-		if h, ok := strings.CutPrefix(t, "header:"); ok {
-			p.ResponseToken = append(p.ResponseToken, model.Path{Header: h})
-			continue
-		}
-		p.ResponseToken = append(p.ResponseToken, model.Path{Props: splitPath(strings.TrimPrefix(t, "body:"))})
+		p.ResponseToken = append(p.ResponseToken, model.Path{Header: t.header, Props: splitPath(t.path)})
 	}
 	if d.items != nil {
 		p.Items = model.Path{Props: splitPath(*d.items)}

@@ -69,11 +69,11 @@ func (b *builder) continuationPaths(o, nxt *operation, p *model.Pagination, over
 	}
 	for _, f := range []struct {
 		src *model.Path
-		ov  string
+		ov  responseRef
 		dst **model.Path
-	}{{p.More, overrideMore(override), &np.More}, {p.Done, "", &np.Done}} {
+	}{{p.More, overrideMore(override), &np.More}, {p.Done, responseRef{}, &np.Done}} {
 		switch {
-		case f.ov != "":
+		case !f.ov.empty():
 			path, err := flagPath(resp, f.ov, []string{"boolean"})
 			if err != nil {
 				return nil, fail("more: %v", err)
@@ -90,9 +90,9 @@ func (b *builder) continuationPaths(o, nxt *operation, p *model.Pagination, over
 	return np, nil
 }
 
-func overrideMore(d *decision) string {
+func overrideMore(d *decision) responseRef {
 	if d == nil {
-		return ""
+		return responseRef{}
 	}
 	return d.more
 }

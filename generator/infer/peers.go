@@ -78,7 +78,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 		items = s
 	}
 	d.items = &items
-	d.respToken = []string{linkName}
+	d.respToken = []responseRef{{path: linkName}}
 	d.reqToken = &model.Location{In: model.InURL}
 	if name, _ := m["operationName"].(string); name != "" && name != o.m.ID {
 		nxt := b.byID[name]
@@ -179,14 +179,14 @@ func speakeasy(v any) (*decision, error) {
 		if items, key, ok := strings.Cut(next, "[-1]."); ok {
 			d.items, d.cursorFrom = &items, key
 		} else {
-			d.respToken = []string{next}
+			d.respToken = []responseRef{{path: next}}
 		}
 	case "url":
 		next, _ := outputs["nextUrl"].(string)
 		if next == "" {
 			return nil, fmt.Errorf("x-speakeasy-pagination: url needs outputs.nextUrl")
 		}
-		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []string{jsonPathProps(next)}
+		d.reqToken, d.respToken = &model.Location{In: model.InURL}, []responseRef{{path: jsonPathProps(next)}}
 	default:
 		return nil, fmt.Errorf("x-speakeasy-pagination: type %v (want offsetLimit, cursor or url)", m["type"])
 	}
@@ -214,7 +214,7 @@ func fern(v any) (*decision, error) {
 		if get("next_cursor") == "" {
 			return nil, fmt.Errorf("x-fern-pagination: cursor needs next_cursor")
 		}
-		d.reqToken, d.respToken = requestRef(get("cursor")), []string{jsonPathProps(get("next_cursor"))}
+		d.reqToken, d.respToken = requestRef(get("cursor")), []responseRef{{path: jsonPathProps(get("next_cursor"))}}
 	case get("offset") != "":
 		d.offset = requestRef(get("offset"))
 		// Fern calls a page number an offset too.
@@ -228,7 +228,7 @@ func fern(v any) (*decision, error) {
 		d.limit = requestRef(s)
 	}
 	if s := get("has-next-page"); s != "" {
-		d.more = jsonPathProps(s)
+		d.more = responseRef{path: jsonPathProps(s)}
 	}
 	markStated(d)
 	return d, nil

@@ -101,16 +101,7 @@ func essentials(p *model.Pagination) string {
 	if p == nil {
 		return "not paginated"
 	}
-	var req string
-	switch p.Style {
-	case model.StyleOffset:
-		req = p.Offset.String()
-	case model.StylePage:
-		req = p.Page.String()
-	default:
-		req = p.RequestToken.String()
-	}
-	return strings.Join([]string{string(p.Style), req, "items=" + p.Items.String(), "next=" + p.Next, "from=" + p.CursorFrom}, " ")
+	return strings.Join([]string{string(p.Style), p.Position.String(), "items=" + p.Items.String(), "next=" + p.Next, "from=" + p.CursorFrom}, " ")
 }
 
 func hasPath(paths []model.Path, p model.Path) bool {

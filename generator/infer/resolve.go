@@ -136,24 +136,24 @@ func (r *resolution) request() error {
 		if err != nil {
 			return r.fail("offset", "offset: %v", err)
 		}
-		p.Offset = loc
+		p.Position = loc
 	case d.page != nil:
 		p.Style = model.StylePage
 		loc, err := r.b.requestLocation(r.o, d.page)
 		if err != nil {
 			return r.fail("page", "page: %v", err)
 		}
-		p.Page, p.PageStart = loc, d.pageStart
+		p.Position, p.Start = loc, d.pageStart
 	case d.reqToken != nil && d.reqToken.In == model.InURL:
 		p.Style = model.StyleNextLink
-		p.RequestToken = &model.Location{In: model.InURL}
+		p.Position = &model.Location{In: model.InURL}
 	case d.reqToken != nil:
 		p.Style = model.StyleToken
 		loc, err := r.b.requestLocation(r.nxt, d.reqToken)
 		if err != nil {
 			return r.fail("token", "token.request: %v", err)
 		}
-		p.RequestToken = loc
+		p.Position = loc
 		if isCursorName(loc.Name) || (len(loc.Path) > 0 && isCursorName(loc.Path[len(loc.Path)-1])) || d.cursorFrom != "" {
 			p.Style = model.StyleCursor
 		}
@@ -214,7 +214,7 @@ func (r *resolution) flags() error {
 	d, p := r.d, r.p
 	for _, f := range []struct {
 		key   string
-		value string
+		value responseRef
 		dst   **model.Path
 		types []string
 	}{
@@ -222,7 +222,7 @@ func (r *resolution) flags() error {
 		{"done", d.done, &p.Done, []string{"boolean"}},
 		{"total", d.total, &p.Total, []string{"integer", "number"}},
 	} {
-		if f.value == "" {
+		if f.value.empty() {
 			continue
 		}
 		path, err := flagPath(r.resp, f.value, f.types)

@@ -75,13 +75,22 @@ func inputs(o *operation) []input {
 type field struct {
 	path   []string
 	schema *openapi3.SchemaRef
+	header bool // a response header, whose name is the path
 }
 
 func (f field) name() string { return f.path[len(f.path)-1] }
 
 func (f field) parent() string { return strings.Join(f.path[:len(f.path)-1], ".") }
 
-func (f field) String() string { return strings.Join(f.path, ".") }
+func (f field) String() string { return f.ref().String() }
+
+// ref is where a decision finds the field.
+func (f field) ref() responseRef {
+	if f.header {
+		return responseRef{header: f.name()}
+	}
+	return responseRef{path: strings.Join(f.path, ".")}
+}
 
 // schemaFields lists the properties of sr down to depth levels through
 // objects (not into arrays), shallow ones first and each level by name.
@@ -129,14 +138,14 @@ func parentPath(p string) string {
 }
 
 // headerFields lists the success response's headers as fields named
-// "header:Name", which is how a response token location writes them.
+// by the header's name, marked as headers.
 func headerFields(op *openapi3.Operation) []field {
 	hs := successHeaders(op)
 	names := slices.Sorted(maps.Keys(hs))
 	var out []field
 	for _, name := range names {
 		if h := hs[name]; h != nil && h.Value != nil && !strings.EqualFold(name, "link") {
-			out = append(out, field{path: []string{"header:" + name}, schema: deref(h.Value.Schema)})
+			out = append(out, field{path: []string{name}, header: true, schema: deref(h.Value.Schema)})
 		}
 	}
 	return out

@@ -127,6 +127,10 @@ type Operation struct {
 	// Emit reports whether code is generated for the operation: paginated
 	// operations and their continuations.
 	Emit bool
+	// TakesNextLink reports whether the operation is called with a URL a
+	// response gave (a next link or Link header, its own or that of the
+	// operation it continues), so its parameters carry one.
+	TakesNextLink bool
 	// Names are the identifiers the package declares for an emitted
 	// operation.
 	Names Names
@@ -321,9 +325,14 @@ type Pagination struct {
 	Confidence float64
 	Reasons    []string
 
-	// RequestToken is where a continuation request carries the token,
-	// on the Next operation (or the operation itself).
-	RequestToken *Location
+	// Position is where the next request carries its place in the walk,
+	// whatever the style: the offset or page number input (counting
+	// styles), the token or cursor input, on the Next operation (or the
+	// operation itself), or the URL itself (In is InURL) for next links.
+	Position *Location
+	// Start is the position of the first page: 0 for an offset, the first
+	// page number for pages.
+	Start int64
 	// ResponseToken lists the places the response may carry the token;
 	// the first non-empty wins.
 	ResponseToken []Path
@@ -343,9 +352,6 @@ type Pagination struct {
 	RestartOn  []string
 	Key        string // item property identifying an item
 	KeySource  string // where Key came from: the annotation's source, or "inferred"
-	Offset     *Location
-	Page       *Location
-	PageStart  int64
 	CursorFrom string // item property that is the cursor (starting_after = last item's id)
 }
 
@@ -369,6 +375,14 @@ const (
 	StyleOffset     Style = "offset"
 	StylePage       Style = "page"
 )
+
+// Counts reports whether the style counts its way through the walk
+// (offset and page), so reading a page needs to know where it is.
+func (s Style) Counts() bool { return s == StyleOffset || s == StylePage }
+
+// FollowsLink reports whether the style fetches the URL a response gives
+// (a next link or a Link header).
+func (s Style) FollowsLink() bool { return s == StyleNextLink || s == StyleLinkHeader }
 
 // MoreMeans says what a false "more" flag means.
 type MoreMeans string
