@@ -84,10 +84,8 @@ func explainOp(op *model.Operation) ExplainedOp {
 	e.Source = &p.Source
 	style := string(p.Style)
 	e.Style = &style
-	if !p.Style.Counts() {
-		// Counting styles take a position, not a token.
-		e.RequestToken = explainLocation(p.Position)
-	}
+	// For counting styles, the offset or page input: where the position goes.
+	e.RequestToken = explainLocation(p.Position)
 	for _, t := range p.ResponseToken {
 		e.ResponseToken = append(e.ResponseToken, t.String())
 	}
@@ -137,9 +135,15 @@ func WriteText(w io.Writer, ex Explanation) {
 		case op.Paginated:
 			fmt.Fprintf(w, "\n%s  %s %s\n", op.OperationID, op.Method, op.Path)
 			fmt.Fprintf(w, "  paginated (%s, %s, confidence %.2f)\n", *op.Source, *op.Style, *op.Confidence)
-			if rt := op.RequestToken; rt != nil && rt.In == "url" {
+			switch rt := op.RequestToken; {
+			case rt == nil:
+			case rt.In == "url":
 				fmt.Fprintf(w, "  request token:  url (the next link is fetched as it is)\n")
-			} else if rt != nil {
+			case *op.Style == string(model.StyleOffset):
+				fmt.Fprintf(w, "  offset:         %s:%s\n", rt.In, rt.Name)
+			case *op.Style == string(model.StylePage):
+				fmt.Fprintf(w, "  page:           %s:%s\n", rt.In, rt.Name)
+			default:
 				fmt.Fprintf(w, "  request token:  %s:%s\n", rt.In, rt.Name)
 			}
 			if len(op.ResponseToken) > 0 {

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -24,9 +25,15 @@ func (e *emitter) exampleFile(pkg string) *jen.File {
 		return nil
 	}
 	f := newFile(pkg)
-	all := op.GoName + "All"
-	f.Comment(wrap(fmt.Sprintf("This example ranges over every item %s returns, page after page, stopping after 100 items. Set the parameters the operation requires, and the API's base URL.", op.GoName)))
-	f.Func().Id("ExampleClient_"+all).Params().Block(
+	all := op.Names.All
+	// go vet reads ExampleClient_A_B as method A with suffix B, which must
+	// start in lower case: a renamed ThingsList_All documents Client.
+	example := "ExampleClient_" + all
+	if strings.Contains(all, "_") {
+		example = "ExampleClient"
+	}
+	f.Comment(wrap(fmt.Sprintf("This example ranges over every item %s returns, page after page, stopping after 100 items. Set the parameters the operation requires, and the API's base URL.", op.Names.Method)))
+	f.Func().Id(example).Params().Block(
 		jen.List(jen.Id("client"), jen.Err()).Op(":=").Id("NewClient").Call(jen.Lit("https://api.example.com")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Qual("log", "Fatal").Call(jen.Err()),

@@ -7,30 +7,24 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/pagegen/pagegen/generator/model"
-	"github.com/pagegen/pagegen/generator/naming"
 )
 
 // typesFile declares every named type of the model.
 func (e *emitter) typesFile(pkg string) *jen.File {
 	f := newFile(pkg)
-	// Enum constants share the package scope with every type.
-	scope := &naming.Set{}
 	for _, t := range e.api.Types {
-		scope.Reserve(t.Name)
-	}
-	for _, t := range e.api.Types {
-		genType(f, t, scope)
+		genType(f, t)
 	}
 	return f
 }
 
 // genType declares one named type.
-func genType(f *jen.File, t *model.Type, scope *naming.Set) {
+func genType(f *jen.File, t *model.Type) {
 	fallback := fmt.Sprintf("%s is the %s schema of the API.", t.Name, t.SchemaName)
 	f.Comment(docComment(t.Name, t.Doc, fallback))
 	if !t.IsStruct() {
 		f.Type().Id(t.Name).Add(goType(t.Underlying))
-		genEnum(f, t, scope)
+		genEnum(f, t)
 		return
 	}
 	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
@@ -48,14 +42,14 @@ func genType(f *jen.File, t *model.Type, scope *naming.Set) {
 }
 
 // genEnum declares the constants of a string enum.
-func genEnum(f *jen.File, t *model.Type, scope *naming.Set) {
+func genEnum(f *jen.File, t *model.Type) {
 	if len(t.Enum) == 0 {
 		return
 	}
 	f.Comment(fmt.Sprintf("Values of %s.", t.Name))
 	f.Const().DefsFunc(func(g *jen.Group) {
 		for _, v := range t.Enum {
-			g.Id(scope.Unique(t.Name + naming.Exported(v))).Id(t.Name).Op("=").Lit(v)
+			g.Id(v.GoName).Id(t.Name).Op("=").Lit(v.Value)
 		}
 	})
 }

@@ -41,6 +41,10 @@ type decision struct {
 	// ambiguous says what inference had to choose between, for a
 	// diagnostic.
 	ambiguous string
+	// tokenSet lists the other inputs that continue the walk together with
+	// reqToken ("query:type ← NextRecordType"), which one token cannot
+	// carry.
+	tokenSet []string
 
 	confidence float64
 	reasons    []string

@@ -45,12 +45,19 @@ func infer(b *builder, o *operation) *decision {
 		fields = schemaFields(resp, fieldDepth)
 	}
 	d := firstOf(
+		// A property named for the next page's URL is the whole next
+		// request, token and all: it beats a token beside it ($skipToken
+		// beside nextLink). A link that is only one of the next page's
+		// properties (paging.next.link beside paging.next.after) yields
+		// to the token.
+		func() *decision { return nextLink(o, resp, fields, true) },
 		func() *decision { return tokenPair(o, resp, ins, fields) },
-		func() *decision { return nextLink(o, resp, fields) },
+		func() *decision { return nextLink(o, resp, fields, false) },
 		func() *decision { return linkHeader(o, resp, ins, fields) },
 		func() *decision { return cursorFromItem(o, resp, ins, fields) },
 		func() *decision { return positional(o, resp, ins, fields) },
 		func() *decision { return b.continuation(o, resp, fields) },
+		func() *decision { return echoedInput(o, resp, ins, fields) },
 	)
 	if d == nil || d.page != nil || d.offset != nil {
 		// A token input with nothing declared to feed it may follow the
@@ -82,23 +89,28 @@ type pair struct {
 	in    input
 	out   field
 	score float64
+	rel   echoRelation // how out echoes in, when names of paging do not pair them
 }
 
 // tokenPairs lists the input/property pairs of an operation, best first:
 // higher score, then the shallower property, then query before body, form
-// and header.
+// and header. Names of the paging vocabulary pair first (pairScore); an
+// input the response echoes back pairs whatever its name (echoes).
 func tokenPairs(ins []input, fields []field) []pair {
 	var out []pair
 	for _, in := range ins {
-		if in.in == "path" || !isString(in.schema) {
+		if in.in == "path" {
 			continue
 		}
 		for _, f := range fields {
-			if !isType(f.schema, "string", "integer") {
-				continue
+			if isString(in.schema) && isType(f.schema, "string", "integer") {
+				if s := pairScore(in.name(), f.name()); s > 0 {
+					out = append(out, pair{in: in, out: f, score: s})
+					continue
+				}
 			}
-			if s := pairScore(in.name(), f.name()); s > 0 {
-				out = append(out, pair{in, f, s})
+			if rel := echoes(in, f); rel != noEcho && rel != echoSame {
+				out = append(out, pair{in: in, out: f, score: echoScores[rel], rel: rel})
 			}
 		}
 	}
@@ -127,8 +139,12 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	d := newInferred()
 	d.reqToken, d.respToken = p.in.location(), []responseRef{p.out.ref()}
 	d.confidence = tokenPairBase + tokenPairPerScore*p.score
-	d.reason("request %s takes the %s the response returns in %s", p.in.location(), tokenWord(p.in.name()), p.out)
-	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) {
+	if p.rel == noEcho {
+		d.reason("request %s takes the %s the response returns in %s", p.in.location(), tokenWord(p.in.name()), p.out)
+	} else {
+		d.reason("request %s takes the next value the response returns in %s", p.in.location(), p.out)
+	}
+	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) && !tokenSet(p, pairs[1]) {
 		d.confidence -= ambiguityPenalty
 		d.ambiguous = fmt.Sprintf("both %s and %s could take the token; chose %s", p.in.location(), pairs[1].in.location(), p.in.location())
 		d.reason("%s", d.ambiguous)
@@ -136,6 +152,7 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	if !withItems(o, d, resp, fields, p.out.parent()) {
 		return nil
 	}
+	d.tokenSet = tokenSetOf(p, pairs)
 	return d
 }
 
@@ -151,10 +168,11 @@ func tokenWord(name string) string {
 	return "token"
 }
 
-// nextLink: the response names the URL of the next page.
-func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field) *decision {
+// nextLink: the response names the URL of the next page; named, only in a
+// property whose own name says so (nextLink, next_page_url).
+func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field, named bool) *decision {
 	for _, f := range fields {
-		if !isString(f.schema) || !isNextLink(f) {
+		if !isString(f.schema) || !isNextLink(f) || named && !isNextURLName(normName(f.name())) {
 			continue
 		}
 		d := newInferred()

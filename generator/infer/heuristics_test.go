@@ -803,3 +803,54 @@ paths:
 		}
 	}
 }
+
+// A property named for the next page's URL beats a token beside it; a
+// link that is only one property of the next page yields to the token.
+func TestInferLinkBesideToken(t *testing.T) {
+	runCases(t, []inferCase{{
+		name: "nextLink beside $skipToken, link beside after",
+		spec: specOf(`
+paths:
+  /farmers:
+    get:
+      operationId: Farmers_List
+      parameters:
+        - {name: $maxPageSize, in: query, schema: {type: integer}}
+        - {name: $skipToken, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  value: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                  $skipToken: {type: string}
+                  nextLink: {type: string}
+  /contacts:
+    get:
+      operationId: getContacts
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                  paging:
+                    type: object
+                    properties:
+                      next: {type: object, properties: {after: {type: string}, link: {type: string}}}
+`),
+		want: map[string]string{
+			"Farmers_List": "next-link url → nextLink items=value limit=query:$maxPageSize",
+			"getContacts":  "cursor query:after → paging.next.after items=results limit=query:limit",
+		},
+	}})
+}

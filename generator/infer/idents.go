@@ -103,3 +103,30 @@ func anyTaken(s *naming.Set, names []string) bool {
 	}
 	return false
 }
+
+// renameWarning says where a type, field or parameter name had to change:
+// at the schema or property when it is a component, else at the operation
+// that needed it.
+func (b *builder) renameWarning(r typeRename) model.Diagnostic {
+	d := model.Diagnostic{
+		Severity: model.SeverityWarning, Pos: r.at.m.Pos, Operation: r.at.m.ID,
+		Message: fmt.Sprintf("the Go name %s is taken; %s is used instead", r.from, r.to),
+	}
+	if toks, ok := componentPointer(r.ref); ok {
+		if r.prop != "" {
+			toks = append(toks, "properties", r.prop)
+		}
+		d.Pos, d.Operation = b.pos(toks...), ""
+	}
+	return d
+}
+
+// componentPointer splits a local "#/components/schemas/Name" reference
+// into pointer tokens.
+func componentPointer(ref string) ([]string, bool) {
+	rest, ok := strings.CutPrefix(ref, "#/components/schemas/")
+	if !ok || strings.Contains(rest, "/") {
+		return nil, false
+	}
+	return []string{"components", "schemas", strings.ReplaceAll(strings.ReplaceAll(rest, "~1", "/"), "~0", "~")}, true
+}

@@ -30,10 +30,12 @@
 //	detect.go         the detectors that propose how an operation pages
 //	shapes.go         what they read: request inputs, response fields
 //	names.go          the vocabulary of paging names
+//	echo.go           inputs the response echoes back, whatever their word
 //	items.go          which array holds the items
 //	complete.go       page size, end-of-walk flags, total
 //	confidence.go     the confidence weights, with their reasons
 //	continuation.go   an operation continued by another
+//	nextoperation.go  an operation that takes only a link or token continues one
 //	conventions.go    what a spec's other operations do
 //	lower.go          the operations to emit, lowered into the model
 //	idents.go         every name an emitted operation declares, decided once
@@ -138,6 +140,7 @@ func (b *builder) build() (*model.API, error) {
 	for _, o := range b.ops {
 		o.inferred = infer(b, o)
 	}
+	b.nextOperations()
 	b.learnConventions()
 	for _, o := range b.ops {
 		if err := b.decide(o, root); err != nil {

@@ -3,6 +3,7 @@ package infer
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -55,6 +56,9 @@ func (b *builder) settle() (map[string]*decision, error) {
 			skipped[o] = fmt.Sprintf("looks paginated, but confidence %.2f is below %.2f; skipped (annotate it with x-pagination to generate it)", d.confidence, b.opts.MinConfidence)
 		case d.items == nil:
 			skipped[o] = fmt.Sprintf("paginated (%s), but the response declares no array of items to page through; skipped (state items with x-pagination to generate it)", d.source)
+		case len(d.tokenSet) > 0:
+			skipped[o] = fmt.Sprintf("paginated (%s), but %s continues the walk together with %s; a paginator that sends one of them would start pages at the wrong place, so it is skipped",
+				d.source, d.reqToken, strings.Join(d.tokenSet, ", "))
 		}
 	}
 	for _, o := range b.ops {
@@ -155,6 +159,9 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 		}
 	}
 	b.api.Types = b.typer.types
+	for _, r := range b.typer.renames {
+		b.nameDiags = append(b.nameDiags, b.renameWarning(r))
+	}
 	return failed, nil
 }
 
@@ -199,6 +206,7 @@ func sketch(d *decision) *model.Pagination {
 
 // lowerOperation lowers parameters, body and success response.
 func (b *builder) lowerOperation(o *operation) error {
+	b.typer.at = o
 	fields := &naming.Set{}
 	fields.Reserve("Body")
 	for _, pr := range o.params {
@@ -257,9 +265,13 @@ func (b *builder) lowerOperation(o *operation) error {
 }
 
 func (b *builder) param(o *operation, fields *naming.Set, name string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {
+	goName := fields.Unique(naming.Exported(name))
+	if want := naming.Exported(name); goName != want {
+		b.typer.renames = append(b.typer.renames, typeRename{at: o, from: o.m.Names.Params + "." + want, to: o.m.Names.Params + "." + goName})
+	}
 	p := &model.Param{
 		Name:     name,
-		GoName:   fields.Unique(naming.Exported(name)),
+		GoName:   goName,
 		In:       in,
 		Type:     b.typer.ref(sr, o.m.GoName+naming.Exported(name)),
 		Required: required,

@@ -17,6 +17,8 @@ type input struct {
 	in     string   // query, header, path, form or body
 	path   []string // the parameter name, or property names into a JSON body
 	schema *openapi3.SchemaRef
+	// required says the request cannot be sent without it.
+	required bool
 }
 
 func (i input) name() string { return i.path[len(i.path)-1] }
@@ -45,7 +47,7 @@ func inputs(o *operation) []input {
 		if _, ok := constValue(p.Schema, p.Required); ok {
 			continue
 		}
-		out = append(out, input{in: p.In, path: []string{p.Name}, schema: p.Schema})
+		out = append(out, input{in: p.In, path: []string{p.Name}, schema: p.Schema, required: p.Required})
 	}
 	rb := o.op.RequestBody
 	if rb == nil || rb.Value == nil {
@@ -60,12 +62,12 @@ func inputs(o *operation) []input {
 		props, required := flatten(deref(mt.Schema).Value)
 		for _, p := range props {
 			if _, ok := constValue(p.schema, required[p.name]); !ok {
-				out = append(out, input{in: "form", path: []string{p.name}, schema: p.schema})
+				out = append(out, input{in: "form", path: []string{p.name}, schema: p.schema, required: required[p.name]})
 			}
 		}
 	case formatJSON, formatXML:
 		for _, f := range schemaFields(mt.Schema, 2) {
-			out = append(out, input{in: "body", path: f.path, schema: f.schema})
+			out = append(out, input{in: "body", path: f.path, schema: f.schema, required: f.required})
 		}
 	}
 	return out
@@ -76,6 +78,8 @@ type field struct {
 	path   []string
 	schema *openapi3.SchemaRef
 	header bool // a response header, whose name is the path
+	// required says the schema requires it, and every object it sits in.
+	required bool
 }
 
 func (f field) name() string { return f.path[len(f.path)-1] }
@@ -96,16 +100,16 @@ func (f field) ref() responseRef {
 // objects (not into arrays), shallow ones first and each level by name.
 func schemaFields(sr *openapi3.SchemaRef, depth int) []field {
 	var out []field
-	level := []field{{schema: deref(sr)}}
+	level := []field{{schema: deref(sr), required: true}}
 	for d := 0; d < depth && len(level) > 0; d++ {
 		var next []field
 		for _, e := range level {
 			if e.schema == nil || e.schema.Value == nil {
 				continue
 			}
-			props, _ := flatten(e.schema.Value)
+			props, required := flatten(e.schema.Value)
 			for _, p := range props {
-				f := field{path: append(append([]string{}, e.path...), p.name), schema: deref(p.schema)}
+				f := field{path: append(append([]string{}, e.path...), p.name), schema: deref(p.schema), required: e.required && required[p.name]}
 				out = append(out, f)
 				if isType(f.schema, "object") {
 					next = append(next, f)

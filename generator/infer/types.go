@@ -22,6 +22,19 @@ type typer struct {
 	// aliasing holds the component aliases being lowered, to stop at one
 	// that refers to itself.
 	aliasing map[string]bool
+	// renames are the names that had to change because another
+	// declaration has them, with where they were met.
+	renames []typeRename
+	// at is the operation being lowered: inline schemas are placed there.
+	at *operation
+}
+
+// typeRename is a type or field whose Go name had to change.
+type typeRename struct {
+	at       *operation
+	ref      string // the component, when the schema is one
+	prop     string // the property, for a field
+	from, to string
 }
 
 func newTyper(names *naming.Set) *typer {
@@ -157,6 +170,9 @@ func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
 		SchemaName: name,
 		Doc:        firstNonEmpty(s.Description, s.Title),
 	}
+	if want := naming.Exported(name); nt.Name != want {
+		t.renames = append(t.renames, typeRename{at: t.at, ref: ref, from: want, to: nt.Name})
+	}
 	if ref != "" {
 		t.byRef[ref] = nt
 	} else {
@@ -171,7 +187,8 @@ func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
 		nt.Underlying = &model.TypeRef{Kind: model.KindString}
 		for _, v := range s.Enum {
 			if str, ok := v.(string); ok {
-				nt.Enum = append(nt.Enum, str)
+				// Constants share the package scope with every type.
+				nt.Enum = append(nt.Enum, model.EnumValue{Value: str, GoName: t.names.Unique(nt.Name + naming.Exported(str))})
 			}
 		}
 		return nt
@@ -184,6 +201,9 @@ func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
 			Wire:     p.name,
 			GoName:   fieldNames.Unique(naming.Exported(p.name)),
 			Optional: !required[p.name] || (ps.Value != nil && nullable(ps.Value)),
+		}
+		if want := naming.Exported(p.name); f.GoName != want {
+			t.renames = append(t.renames, typeRename{at: t.at, ref: ref, prop: p.name, from: nt.Name + "." + want, to: nt.Name + "." + f.GoName})
 		}
 		f.Type = t.ref(ps, nt.Name+f.GoName)
 		if ps.Value != nil {

@@ -82,7 +82,13 @@ func annotations(tree any) map[string]bool {
 
 // Pos returns the position of the element at the JSON pointer tokens
 // (e.g. "paths", "/orders", "get"), or of its closest ancestor in the file.
-func (s *Spec) Pos(tokens ...string) model.Pos { return s.src.Pos(tokens...) }
+func (s *Spec) Pos(tokens ...string) model.Pos {
+	// A converted Swagger 2.0 document keeps its schemas under definitions.
+	if s.Swagger2 && len(tokens) >= 2 && tokens[0] == "components" && tokens[1] == "schemas" {
+		tokens = append([]string{"definitions"}, tokens[2:]...)
+	}
+	return s.src.Pos(tokens...)
+}
 
 // Load reads the spec at path, a file or an http(s) URL, and applies the
 // overlays in order.

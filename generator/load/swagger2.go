@@ -14,13 +14,18 @@ import (
 //   - x-ms-paths (AutoRest: operations whose path differs from another only
 //     by its query string) joins paths, so those operations are seen;
 //   - JSON-Schema list forms of items (`items: [A, B]`, Slack) become one
-//     schema.
+//     schema;
+//   - the document's produces and consumes are copied into every operation
+//     that declares none: openapi2conv reads only the operation's
+//     produces, so an XML API that says application/xml once at the root
+//     was taken for JSON.
 func prepareSwagger2(tree any, src *Source) {
 	doc, ok := tree.(map[string]any)
 	if !ok {
 		return
 	}
 	mergeMSPaths(doc, src)
+	inheritMediaTypes(doc)
 	defs, _ := doc["definitions"].(map[string]any)
 	fixItemLists(doc, defs)
 }
@@ -76,6 +81,30 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 		src.renamed[newKey] = key
 	}
 	delete(doc, "x-ms-paths")
+}
+
+// inheritMediaTypes gives every operation without produces or consumes
+// the document's.
+func inheritMediaTypes(doc map[string]any) {
+	paths, _ := doc["paths"].(map[string]any)
+	for _, key := range []string{"produces", "consumes"} {
+		types, ok := doc[key].([]any)
+		if !ok || len(types) == 0 {
+			continue
+		}
+		for _, item := range paths {
+			ops, _ := item.(map[string]any)
+			for method, op := range ops {
+				o, ok := op.(map[string]any)
+				if !ok || method == "parameters" || strings.HasPrefix(method, "x-") {
+					continue
+				}
+				if _, has := o[key]; !has {
+					o[key] = append([]any(nil), types...)
+				}
+			}
+		}
+	}
 }
 
 // msPathKey is the paths key an x-ms-paths key becomes: its query string

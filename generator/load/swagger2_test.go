@@ -105,3 +105,32 @@ func TestSwagger2Error(t *testing.T) {
 		t.Errorf("error %v, want one placed at spec.json:1:1", err)
 	}
 }
+
+// The document's produces apply to operations that declare none; an
+// operation's own win.
+func TestSwagger2DocumentProduces(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"spec.yaml": `swagger: "2.0"
+info: {title: t, version: "1"}
+produces: [application/xml]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses: {"200": {description: ok, schema: {type: object, properties: {x: {type: string}}}}}
+  /b:
+    get:
+      operationId: b
+      produces: [application/json]
+      responses: {"200": {description: ok, schema: {type: object, properties: {x: {type: string}}}}}
+`})
+	spec, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{"/a": "application/xml", "/b": "application/json"} {
+		content := spec.Doc.Paths.Value(path).Get.Responses.Value("200").Value.Content
+		if len(content) != 1 || content[want] == nil {
+			t.Errorf("%s responds with %v, want %s", path, keysOf(content), want)
+		}
+	}
+}

@@ -280,11 +280,18 @@ type Type struct {
 	// Exactly one of Fields (a struct) and Underlying (a defined type) is used.
 	Fields     []*Field
 	Underlying *TypeRef
-	Enum       []string // allowed values of a string-based type
-	XMLName    string   // element name when the type is an XML document root
+	Enum       []EnumValue // allowed values of a string-based type
+	XMLName    string      // element name when the type is an XML document root
 	// XML reports that the type travels in an XML body, so its fields get
 	// xml tags.
 	XML bool
+}
+
+// EnumValue is one allowed value of an enum type and the constant that
+// names it.
+type EnumValue struct {
+	Value  string
+	GoName string
 }
 
 // IsStruct reports whether t is declared as a struct.

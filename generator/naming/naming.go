@@ -26,8 +26,8 @@ var initialisms = map[string]bool{
 // Exported returns an exported Go identifier for name: words split at
 // punctuation, spaces and case changes, each capitalised, initialisms in
 // capitals ("next-token" → "NextToken", "@odata.nextLink" → "OdataNextLink",
-// "user_id" → "UserID", "NOT_IN" → "NotIn"). A name that would start with a digit gets an "X"
-// in front; an empty result is "X".
+// "user_id" → "UserID", "NOT_IN" → "NotIn"). A name that would not start with an upper-case
+// letter ("2fa", "名前") gets an "X" in front; an empty result is "X".
 func Exported(name string) string {
 	if strings.ToUpper(name) == name {
 		// SHOUTING_NAMES (enum values such as NOT_IN) read as NotIn; words
@@ -52,7 +52,10 @@ func Exported(name string) string {
 	if s == "" {
 		return "X"
 	}
-	if r, _ := utf8.DecodeRuneInString(s); !unicode.IsLetter(r) {
+	// Go exports only what starts with an upper-case letter: a name that
+	// starts with a digit, or with a letter that has no case (名前), gets
+	// an X in front.
+	if r, _ := utf8.DecodeRuneInString(s); !unicode.IsUpper(r) {
 		s = "X" + s
 	}
 	return s

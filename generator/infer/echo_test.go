@@ -1,0 +1,253 @@
+package infer_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// Inputs the response echoes back pair whatever their word; the traps that
+// echo too do not.
+func TestInferEchoes(t *testing.T) {
+	runCases(t, []inferCase{{
+		name: "same name beside the items, with a page size",
+		spec: specOf(`
+paths:
+  /restapis:
+    get:
+      operationId: GetRestApis
+      parameters:
+        - {name: position, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  item: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                  position: {type: string}
+  /_search/scroll:
+    post:
+      operationId: scroll
+      parameters: [{name: scroll_id, in: query, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  _scroll_id: {type: string}
+                  hits: {type: array, items: {type: object, properties: {_id: {type: string}}}}
+`),
+		want: map[string]string{
+			"GetRestApis": "token query:position → position items=item limit=query:limit",
+			// Without a page size the echo is as likely a filter: found,
+			// below the line.
+			"scroll": "skipped",
+		},
+	}, {
+		name: "next prefix, whatever the word, and a header named after the input",
+		spec: specOf(`
+paths:
+  /events:
+    get:
+      operationId: getEvents
+      parameters:
+        - {name: stream_position, in: query, schema: {type: string}}
+        - {name: chunk_size, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  entries: {type: array, items: {type: object, properties: {event_id: {type: string}}}}
+                  next_stream_position: {type: string}
+  /Tables:
+    get:
+      operationId: Table_Query
+      parameters:
+        - {name: NextTableName, in: query, schema: {type: string}}
+        - {name: $top, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            x-ms-continuation-NextTableName: {schema: {type: string}}
+            x-ms-request-id: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {type: object, properties: {value: {type: array, items: {type: object, properties: {TableName: {type: string}}}}}}
+`),
+		want: map[string]string{
+			"getEvents":   "token query:stream_position → next_stream_position items=entries",
+			"Table_Query": "token query:NextTableName → header:x-ms-continuation-NextTableName items=value limit=query:$top",
+		},
+	}, {
+		name: "several next values at once are a token set, which one token cannot carry",
+		spec: specOf(`
+paths:
+  /rrset:
+    get:
+      operationId: ListResourceRecordSets
+      parameters:
+        - {name: name, in: query, schema: {$ref: '#/components/schemas/DNSName'}}
+        - {name: type, in: query, schema: {$ref: '#/components/schemas/RRType'}}
+        - {name: maxitems, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/xml:
+              schema:
+                type: object
+                properties:
+                  ResourceRecordSets: {type: array, items: {type: object, properties: {Name: {type: string}}}}
+                  IsTruncated: {type: boolean}
+                  NextRecordName: {$ref: '#/components/schemas/DNSName'}
+                  NextRecordType: {$ref: '#/components/schemas/RRType'}
+components:
+  schemas:
+    DNSName: {type: string}
+    RRType: {type: string, enum: [A, AAAA, CNAME]}
+`),
+		want: map[string]string{"ListResourceRecordSets": "skipped"},
+	}, {
+		name: "echoes that are not positions",
+		spec: specOf(`
+paths:
+  /records:
+    post:
+      operationId: GetRecords
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [ShardIterator]
+              properties:
+                ShardIterator: {type: string}
+                Limit: {type: integer}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  Records: {type: array, items: {type: object, properties: {SequenceNumber: {type: string}}}}
+                  NextShardIterator: {type: string}
+  /pools:
+    post:
+      operationId: CreatePool
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                description: {type: string}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  name: {type: string}
+                  description: {type: string}
+                  rules: {type: array, items: {type: object, properties: {value: {type: string}}}}
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: status, in: query, schema: {type: string}}
+        - {name: region, in: query, schema: {type: string}}
+        - {name: If-None-Match, in: header, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            ETag: {schema: {type: string}}
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  things: {type: array, items: {type: object, properties: {status: {type: string}}}}
+                  status: {type: string}
+  /users:
+    get:
+      operationId: listUsers
+      parameters:
+        - {name: role, in: query, schema: {type: string, enum: [admin, member]}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  users: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                  role: {type: string}
+`),
+		want: map[string]string{
+			// The first request cannot carry what a response hands out.
+			"GetRecords": "",
+			// A created object echoes several inputs.
+			"CreatePool": "",
+			// A filter on a property of the items, echoed.
+			"listThings": "",
+			// A value from a fixed set is a filter.
+			"listUsers": "",
+		},
+	}})
+}
+
+// A token set is reported, naming every input of the set.
+func TestTokenSetWarning(t *testing.T) {
+	api := build(t, specOf(`
+paths:
+  /rrset:
+    get:
+      operationId: ListResourceRecordSets
+      parameters:
+        - {name: name, in: query, schema: {$ref: '#/components/schemas/DNSName'}}
+        - {name: identifier, in: query, schema: {$ref: '#/components/schemas/SetIdentifier'}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ResourceRecordSets: {type: array, items: {type: object, properties: {Name: {type: string}}}}
+                  NextRecordName: {$ref: '#/components/schemas/DNSName'}
+                  NextRecordIdentifier: {$ref: '#/components/schemas/SetIdentifier'}
+components:
+  schemas:
+    DNSName: {type: string}
+    SetIdentifier: {type: string}
+`))
+	want := "query:name continues the walk together with query:identifier ← NextRecordIdentifier"
+	for _, d := range api.Diagnostics {
+		if strings.Contains(d.Message, want) {
+			return
+		}
+	}
+	t.Errorf("no diagnostic says %q: %v", want, api.Diagnostics)
+}
