@@ -28,12 +28,6 @@ func (pg *paging) selfContinued() bool {
 	return pg.next == pg.op
 }
 
-// positional reports whether the walk counts (offset and page styles), so
-// reading a page needs to know where it is.
-func (pg *paging) positional() bool {
-	return pg.p.Style == model.StyleOffset || pg.p.Style == model.StylePage
-}
-
 // genPaginator declares the paginator of op and its iterators.
 func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	pg := &paging{op: op, next: op, p: op.Pagination, item: goType(op.Pagination.ItemType)}
