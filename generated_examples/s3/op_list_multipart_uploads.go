@@ -4,6 +4,7 @@ package s3
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -57,6 +58,8 @@ type ListMultipartUploadsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListMultipartUploads calls GET /{Bucket}.
@@ -99,6 +102,7 @@ func (c *Client) ListMultipartUploads(ctx context.Context, params *ListMultipart
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -150,10 +154,6 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 		fn(&opts)
 	}
 	first := *params
-	if token := derefOr(first.KeyMarker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.KeyMarker = nil
-	}
 	return &ListMultipartUploadsPaginator{
 		newPage: newListMultipartUploadsPage,
 		pager: newPager(walkSpec[MultipartUpload]{
@@ -166,7 +166,20 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 					in.MaxUploads = Ptr(opts.Limit)
 				}
 				if token != "" {
-					in.KeyMarker = Ptr(token)
+					parts, err := splitTokenSet(token, 2)
+					if err != nil {
+						return page[MultipartUpload]{}, fmt.Errorf("pagegen: %s: %w", "ListMultipartUploads", err)
+					}
+					if parts[0] != "" {
+						in.KeyMarker = Ptr(parts[0])
+					} else {
+						in.KeyMarker = nil
+					}
+					if parts[1] != "" {
+						in.UploadIDMarker = Ptr(parts[1])
+					} else {
+						in.UploadIDMarker = nil
+					}
 				}
 				out, err := client.ListMultipartUploads(ctx, &in)
 				if err != nil {
@@ -202,7 +215,11 @@ func listMultipartUploadsPageFrom(out *ListMultipartUploadsResponse) page[Multip
 		body = &ListMultipartUploadsOutput{}
 	}
 	pg.items = body.Uploads
-	pg.next = derefOr(body.NextKeyMarker)
+	var part0 string
+	part0 = derefOr(body.NextKeyMarker)
+	var part1 string
+	part1 = derefOr(body.NextUploadIDMarker)
+	pg.next = joinTokenSet(part0, part1)
 	pg.more = body.IsTruncated
 	return pg
 }

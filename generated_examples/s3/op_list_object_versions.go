@@ -4,6 +4,7 @@ package s3
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -61,6 +62,8 @@ type ListObjectVersionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListObjectVersions calls GET /{Bucket}.
@@ -106,6 +109,7 @@ func (c *Client) ListObjectVersions(ctx context.Context, params *ListObjectVersi
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -157,10 +161,6 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 		fn(&opts)
 	}
 	first := *params
-	if token := derefOr(first.KeyMarker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.KeyMarker = nil
-	}
 	return &ListObjectVersionsPaginator{
 		newPage: newListObjectVersionsPage,
 		pager: newPager(walkSpec[ObjectVersion]{
@@ -173,7 +173,20 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 					in.MaxKeys = Ptr(opts.Limit)
 				}
 				if token != "" {
-					in.KeyMarker = Ptr(token)
+					parts, err := splitTokenSet(token, 2)
+					if err != nil {
+						return page[ObjectVersion]{}, fmt.Errorf("pagegen: %s: %w", "ListObjectVersions", err)
+					}
+					if parts[0] != "" {
+						in.KeyMarker = Ptr(parts[0])
+					} else {
+						in.KeyMarker = nil
+					}
+					if parts[1] != "" {
+						in.VersionIDMarker = Ptr(parts[1])
+					} else {
+						in.VersionIDMarker = nil
+					}
 				}
 				out, err := client.ListObjectVersions(ctx, &in)
 				if err != nil {
@@ -209,7 +222,11 @@ func listObjectVersionsPageFrom(out *ListObjectVersionsResponse) page[ObjectVers
 		body = &ListObjectVersionsOutput{}
 	}
 	pg.items = body.Versions
-	pg.next = derefOr(body.NextKeyMarker)
+	var part0 string
+	part0 = derefOr(body.NextKeyMarker)
+	var part1 string
+	part1 = derefOr(body.NextVersionIDMarker)
+	pg.next = joinTokenSet(part0, part1)
 	pg.more = body.IsTruncated
 	return pg
 }

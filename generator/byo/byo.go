@@ -292,6 +292,12 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	default:
 		return nil, fmt.Errorf("%s pagination over an existing client is not supported yet (token pagination is)", pg.Style)
 	}
+	if len(pg.TokenSet) > 1 {
+		return nil, fmt.Errorf("a token set (%d tokens at once) over an existing client is not supported yet", len(pg.TokenSet))
+	}
+	if op.LongRunning != nil {
+		return nil, fmt.Errorf("a long-running operation over an existing client is not supported yet")
+	}
 	if pg.Next != "" && pg.Next != op.ID {
 		return nil, fmt.Errorf("a continuation operation (%s) over an existing client is not supported yet", pg.Next)
 	}

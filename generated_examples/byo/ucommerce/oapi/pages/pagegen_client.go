@@ -14,6 +14,9 @@ var ErrBodyTooLarge = errors.New("pagegen: response body too large")
 // response is what came back from a call, for the headers and raw body
 // that the decoded output does not hold.
 type response struct {
+	// URL is where the request that got the response ended up, after
+	// redirects: relative links in the response resolve against it.
+	URL        string
 	StatusCode int
 	Header     http.Header
 	Body       []byte
