@@ -15,12 +15,39 @@ import (
 func (e *emitter) operationFile(pkg string, op *model.Operation) *jen.File {
 	f := newFile(pkg)
 	genParams(f, op, op.TakesNextLink)
-	genResponse(f, op)
-	genCall(f, op, op.TakesNextLink)
+	raw := e.readsRaw(op)
+	genResponse(f, op, raw)
+	genCall(f, op, op.TakesNextLink, raw)
 	if op.Pagination != nil {
 		e.genPaginator(f, op)
 	}
 	return f
+}
+
+// readsRaw reports whether a page is read from op's undecoded body: a token
+// spelling the schema does not declare is looked up there.
+func (e *emitter) readsRaw(op *model.Operation) bool {
+	undeclared := func(paths []model.Path) bool {
+		for _, p := range paths {
+			if !p.Declared && p.Header == "" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, o := range e.api.Operations {
+		p := o.Pagination
+		if p == nil {
+			continue
+		}
+		if o == op && undeclared(p.ResponseToken) {
+			return true
+		}
+		if p.Next == op.ID && p.NextPaths != nil && undeclared(p.NextPaths.Token) {
+			return true
+		}
+	}
+	return false
 }
 
 // genParams declares XParams.
@@ -78,7 +105,7 @@ func paramWhere(p *model.Param) string {
 }
 
 // genResponse declares XResponse.
-func genResponse(f *jen.File, op *model.Operation) {
+func genResponse(f *jen.File, op *model.Operation, raw bool) {
 	name := op.Names.Response
 	f.Comment(fmt.Sprintf("%s is the successful response of %s.", name, op.Names.Method))
 	f.Type().Id(name).StructFunc(func(g *jen.Group) {
@@ -88,6 +115,9 @@ func genResponse(f *jen.File, op *model.Operation) {
 		}
 		g.Comment("Header holds the response's HTTP headers.")
 		g.Id("Header").Qual("net/http", "Header")
+		if !raw {
+			return
+		}
 		g.Line()
 		g.Comment("raw is the undecoded body, where token spellings the schema does not declare are looked up.")
 		g.Id("raw").Index().Byte()
@@ -104,19 +134,19 @@ func resultType(r *model.Response) *jen.Statement {
 }
 
 // genCall declares the method that performs one call.
-func genCall(f *jen.File, op *model.Operation, nextLink bool) {
+func genCall(f *jen.File, op *model.Operation, nextLink, raw bool) {
 	fallback := fmt.Sprintf("%s calls %s %s.", op.Names.Method, op.Method, op.Path)
 	f.Comment(docComment(op.Names.Method, op.Doc, fallback))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Names.Method).
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("params").Op("*").Id(op.Names.Params)).
 		Params(jen.Op("*").Id(op.Names.Response), jen.Error()).
 		BlockFunc(func(g *jen.Group) {
-			g.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(op.Names.Params).Values())
+			g.Id("in").Op(":=").Id("derefOr").Call(jen.Id("params"))
 			build := func(g *jen.Group) { genBuildRequest(g, op) }
 			if nextLink {
 				g.Var().Id("r").Op("*").Id("request")
-				g.If(jen.Id("params").Dot("nextLink").Op("!=").Lit("")).Block(
-					jen.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("params").Dot("nextLink")),
+				g.If(jen.Id("in").Dot("nextLink").Op("!=").Lit("")).Block(
+					jen.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("in").Dot("nextLink")),
 				).Else().BlockFunc(func(g *jen.Group) {
 					g.Id("r").Op("=").Id("newRequest").Call(methodConst(op.Method), jen.Lit(op.Path))
 					build(g)
@@ -125,27 +155,27 @@ func genCall(f *jen.File, op *model.Operation, nextLink bool) {
 				g.Id("r").Op(":=").Id("newRequest").Call(methodConst(op.Method), jen.Lit(op.Path))
 				build(g)
 			}
-			g.Id("out").Op(":=").Op("&").Id(op.Names.Response).Values()
-			target := jen.Nil()
+			target, body := jen.Nil(), []jen.Code{}
 			if r := op.Result; r != nil {
 				if r.Type.Kind == model.KindNamed && r.Type.Named.IsStruct() {
-					g.Id("out").Dot("Body").Op("=").New(goType(r.Type))
+					body = append(body, jen.Id("Body").Op(":").New(goType(r.Type)))
 					target = jen.Id("out").Dot("Body")
 				} else {
 					target = jen.Op("&").Id("out").Dot("Body")
 				}
 			}
+			g.Id("out").Op(":=").Op("&").Id(op.Names.Response).Values(body...)
 			g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
-			g.If(jen.Id("resp").Op("!=").Nil()).Block(
-				jen.Id("out").Dot("Header").Op("=").Id("resp").Dot("Header"),
-				jen.Id("out").Dot("raw").Op("=").Id("resp").Dot("Body"),
-			)
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+			g.Id("out").Dot("Header").Op("=").Id("resp").Dot("Header")
+			if raw {
+				g.Id("out").Dot("raw").Op("=").Id("resp").Dot("Body")
+			}
 			g.Return(jen.Id("out"), jen.Nil())
 		})
 }
 
-// genBuildRequest fills request r from params.
+// genBuildRequest fills request r from in, the caller's params.
 func genBuildRequest(g *jen.Group, op *model.Operation) {
 	adders := map[model.In]string{model.InPath: "setPath", model.InQuery: "addQuery", model.InHeader: "setHeader", model.InForm: "addForm"}
 	for _, c := range op.Consts {
@@ -154,7 +184,7 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 		}
 	}
 	for _, p := range op.Params {
-		v := jen.Id("params").Dot(p.GoName)
+		v := jen.Id("in").Dot(p.GoName)
 		if p.ListItem != "" {
 			g.Id("r").Dot("addFormList").Call(jen.Lit(p.Name), jen.Lit(p.ListItem), v)
 			continue
@@ -174,8 +204,8 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 		if b.Format == model.FormatXML {
 			set = "setXMLBody"
 		}
-		send := g.If(jen.Id("params").Dot("Body").Op("!=").Nil()).Block(
-			jen.If(jen.Err().Op(":=").Id("r").Dot(set).Call(jen.Id("params").Dot("Body"), jen.Lit(b.ContentType)), jen.Err().Op("!=").Nil()).Block(
+		send := g.If(jen.Id("in").Dot("Body").Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("r").Dot(set).Call(jen.Id("in").Dot("Body"), jen.Lit(b.ContentType)), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), jen.Err()),
 			),
 		)
