@@ -99,9 +99,8 @@ func (c *Client) ListUnitsPages(ctx context.Context, params *ListUnitsParams, op
 
 // listUnitsPageFrom reads one page of ListUnits out of a ListUnits response.
 func listUnitsPageFrom(out *ListUnitsResponse) page[Unit] {
-	pg := page[Unit]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Results
+	pg := page[Unit]{items: body.Results, response: out}
 	if v0 := body.PaginationContext; v0 != nil {
 		pg.next = derefOr(v0.NextToken)
 	}

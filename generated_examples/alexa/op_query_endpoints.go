@@ -114,9 +114,8 @@ func (c *Client) QueryEndpointsPages(ctx context.Context, params *QueryEndpoints
 
 // queryEndpointsPageFrom reads one page of QueryEndpoints out of a QueryEndpoints response.
 func queryEndpointsPageFrom(out *QueryEndpointsResponse) page[Endpoint] {
-	pg := page[Endpoint]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Results
+	pg := page[Endpoint]{items: body.Results, response: out}
 	if v0 := body.PaginationContext; v0 != nil {
 		pg.next = derefOr(v0.NextToken)
 	}

@@ -106,9 +106,8 @@ func (c *Client) ListExecutionsPages(ctx context.Context, params *ListExecutions
 
 // listExecutionsPageFrom reads one page of ListExecutions out of a ListExecutions response.
 func listExecutionsPageFrom(out *ListExecutionsResponse) page[ExecutionListItem] {
-	pg := page[ExecutionListItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Executions
+	pg := page[ExecutionListItem]{items: body.Executions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -100,9 +100,8 @@ func (c *Client) GetBehaviorModelTrainingSummariesPages(ctx context.Context, par
 
 // getBehaviorModelTrainingSummariesPageFrom reads one page of GetBehaviorModelTrainingSummaries out of a GetBehaviorModelTrainingSummaries response.
 func getBehaviorModelTrainingSummariesPageFrom(out *GetBehaviorModelTrainingSummariesResponse) page[BehaviorModelTrainingSummary] {
-	pg := page[BehaviorModelTrainingSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Summaries
+	pg := page[BehaviorModelTrainingSummary]{items: body.Summaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

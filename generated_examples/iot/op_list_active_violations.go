@@ -127,9 +127,8 @@ func (c *Client) ListActiveViolationsPages(ctx context.Context, params *ListActi
 
 // listActiveViolationsPageFrom reads one page of ListActiveViolations out of a ListActiveViolations response.
 func listActiveViolationsPageFrom(out *ListActiveViolationsResponse) page[ActiveViolation] {
-	pg := page[ActiveViolation]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ActiveViolations
+	pg := page[ActiveViolation]{items: body.ActiveViolations, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -104,9 +104,8 @@ func (c *Client) ListAttachedPoliciesPages(ctx context.Context, params *ListAtta
 
 // listAttachedPoliciesPageFrom reads one page of ListAttachedPolicies out of a ListAttachedPolicies response.
 func listAttachedPoliciesPageFrom(out *ListAttachedPoliciesResponse) page[Policy] {
-	pg := page[Policy]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Policies
+	pg := page[Policy]{items: body.Policies, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -101,9 +101,8 @@ func (c *Client) ListAuditFindingsPages(ctx context.Context, params *ListAuditFi
 
 // listAuditFindingsPageFrom reads one page of ListAuditFindings out of a ListAuditFindings response.
 func listAuditFindingsPageFrom(out *ListAuditFindingsResponse) page[AuditFinding] {
-	pg := page[AuditFinding]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Findings
+	pg := page[AuditFinding]{items: body.Findings, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -110,9 +110,8 @@ func (c *Client) ListAuditMitigationActionsExecutionsPages(ctx context.Context, 
 
 // listAuditMitigationActionsExecutionsPageFrom reads one page of ListAuditMitigationActionsExecutions out of a ListAuditMitigationActionsExecutions response.
 func listAuditMitigationActionsExecutionsPageFrom(out *ListAuditMitigationActionsExecutionsResponse) page[AuditMitigationActionExecutionMetadata] {
-	pg := page[AuditMitigationActionExecutionMetadata]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ActionsExecutions
+	pg := page[AuditMitigationActionExecutionMetadata]{items: body.ActionsExecutions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -126,9 +126,8 @@ func (c *Client) ListAuditMitigationActionsTasksPages(ctx context.Context, param
 
 // listAuditMitigationActionsTasksPageFrom reads one page of ListAuditMitigationActionsTasks out of a ListAuditMitigationActionsTasks response.
 func listAuditMitigationActionsTasksPageFrom(out *ListAuditMitigationActionsTasksResponse) page[AuditMitigationActionsTaskMetadata] {
-	pg := page[AuditMitigationActionsTaskMetadata]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Tasks
+	pg := page[AuditMitigationActionsTaskMetadata]{items: body.Tasks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -102,9 +102,8 @@ func (c *Client) ListAuditSuppressionsPages(ctx context.Context, params *ListAud
 
 // listAuditSuppressionsPageFrom reads one page of ListAuditSuppressions out of a ListAuditSuppressions response.
 func listAuditSuppressionsPageFrom(out *ListAuditSuppressionsResponse) page[AuditSuppression] {
-	pg := page[AuditSuppression]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Suppressions
+	pg := page[AuditSuppression]{items: body.Suppressions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

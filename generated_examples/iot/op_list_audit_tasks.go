@@ -115,9 +115,8 @@ func (c *Client) ListAuditTasksPages(ctx context.Context, params *ListAuditTasks
 
 // listAuditTasksPageFrom reads one page of ListAuditTasks out of a ListAuditTasks response.
 func listAuditTasksPageFrom(out *ListAuditTasksResponse) page[AuditTaskMetadata] {
-	pg := page[AuditTaskMetadata]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Tasks
+	pg := page[AuditTaskMetadata]{items: body.Tasks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -103,9 +103,8 @@ func (c *Client) ListAuthorizersPages(ctx context.Context, params *ListAuthorize
 
 // listAuthorizersPageFrom reads one page of ListAuthorizers out of a ListAuthorizers response.
 func listAuthorizersPageFrom(out *ListAuthorizersResponse) page[AuthorizerSummary] {
-	pg := page[AuthorizerSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Authorizers
+	pg := page[AuthorizerSummary]{items: body.Authorizers, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

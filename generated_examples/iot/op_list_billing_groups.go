@@ -99,9 +99,8 @@ func (c *Client) ListBillingGroupsPages(ctx context.Context, params *ListBilling
 
 // listBillingGroupsPageFrom reads one page of ListBillingGroups out of a ListBillingGroups response.
 func listBillingGroupsPageFrom(out *ListBillingGroupsResponse) page[GroupNameAndARN] {
-	pg := page[GroupNameAndARN]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.BillingGroups
+	pg := page[GroupNameAndARN]{items: body.BillingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -106,9 +106,8 @@ func (c *Client) ListCACertificatesPages(ctx context.Context, params *ListCACert
 
 // listCACertificatesPageFrom reads one page of ListCACertificates out of a ListCACertificates response.
 func listCACertificatesPageFrom(out *ListCACertificatesResponse) page[CACertificate] {
-	pg := page[CACertificate]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Certificates
+	pg := page[CACertificate]{items: body.Certificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -91,9 +91,8 @@ func (c *Client) ListCertificateProvidersPages(ctx context.Context, params *List
 
 // listCertificateProvidersPageFrom reads one page of ListCertificateProviders out of a ListCertificateProviders response.
 func listCertificateProvidersPageFrom(out *ListCertificateProvidersResponse) page[CertificateProviderSummary] {
-	pg := page[CertificateProviderSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.CertificateProviders
+	pg := page[CertificateProviderSummary]{items: body.CertificateProviders, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

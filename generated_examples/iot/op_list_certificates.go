@@ -97,9 +97,8 @@ func (c *Client) ListCertificatesPages(ctx context.Context, params *ListCertific
 
 // listCertificatesPageFrom reads one page of ListCertificates out of a ListCertificates response.
 func listCertificatesPageFrom(out *ListCertificatesResponse) page[Certificate] {
-	pg := page[Certificate]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Certificates
+	pg := page[Certificate]{items: body.Certificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -104,9 +104,8 @@ func (c *Client) ListCertificatesByCAPages(ctx context.Context, params *ListCert
 
 // listCertificatesByCAPageFrom reads one page of ListCertificatesByCA out of a ListCertificatesByCA response.
 func listCertificatesByCAPageFrom(out *ListCertificatesByCAResponse) page[Certificate] {
-	pg := page[Certificate]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Certificates
+	pg := page[Certificate]{items: body.Certificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

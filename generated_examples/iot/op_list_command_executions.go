@@ -101,9 +101,8 @@ func (c *Client) ListCommandExecutionsPages(ctx context.Context, params *ListCom
 
 // listCommandExecutionsPageFrom reads one page of ListCommandExecutions out of a ListCommandExecutions response.
 func listCommandExecutionsPageFrom(out *ListCommandExecutionsResponse) page[CommandExecutionSummary] {
-	pg := page[CommandExecutionSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.CommandExecutions
+	pg := page[CommandExecutionSummary]{items: body.CommandExecutions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

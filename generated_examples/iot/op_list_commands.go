@@ -112,9 +112,8 @@ func (c *Client) ListCommandsPages(ctx context.Context, params *ListCommandsPara
 
 // listCommandsPageFrom reads one page of ListCommands out of a ListCommands response.
 func listCommandsPageFrom(out *ListCommandsResponse) page[CommandSummary] {
-	pg := page[CommandSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Commands
+	pg := page[CommandSummary]{items: body.Commands, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

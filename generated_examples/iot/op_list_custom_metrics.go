@@ -90,9 +90,8 @@ func (c *Client) ListCustomMetricsPages(ctx context.Context, params *ListCustomM
 
 // listCustomMetricsPageFrom reads one page of ListCustomMetrics out of a ListCustomMetrics response.
 func listCustomMetricsPageFrom(out *ListCustomMetricsResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.MetricNames
+	pg := page[string]{items: body.MetricNames, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

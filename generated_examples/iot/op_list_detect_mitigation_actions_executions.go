@@ -128,9 +128,8 @@ func (c *Client) ListDetectMitigationActionsExecutionsPages(ctx context.Context,
 
 // listDetectMitigationActionsExecutionsPageFrom reads one page of ListDetectMitigationActionsExecutions out of a ListDetectMitigationActionsExecutions response.
 func listDetectMitigationActionsExecutionsPageFrom(out *ListDetectMitigationActionsExecutionsResponse) page[DetectMitigationActionExecution] {
-	pg := page[DetectMitigationActionExecution]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ActionsExecutions
+	pg := page[DetectMitigationActionExecution]{items: body.ActionsExecutions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -104,9 +104,8 @@ func (c *Client) ListDetectMitigationActionsTasksPages(ctx context.Context, para
 
 // listDetectMitigationActionsTasksPageFrom reads one page of ListDetectMitigationActionsTasks out of a ListDetectMitigationActionsTasks response.
 func listDetectMitigationActionsTasksPageFrom(out *ListDetectMitigationActionsTasksResponse) page[DetectMitigationActionsTaskSummary] {
-	pg := page[DetectMitigationActionsTaskSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Tasks
+	pg := page[DetectMitigationActionsTaskSummary]{items: body.Tasks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

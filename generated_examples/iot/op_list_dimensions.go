@@ -88,9 +88,8 @@ func (c *Client) ListDimensionsPages(ctx context.Context, params *ListDimensions
 
 // listDimensionsPageFrom reads one page of ListDimensions out of a ListDimensions response.
 func listDimensionsPageFrom(out *ListDimensionsResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.DimensionNames
+	pg := page[string]{items: body.DimensionNames, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -100,9 +100,8 @@ func (c *Client) ListDomainConfigurationsPages(ctx context.Context, params *List
 
 // listDomainConfigurationsPageFrom reads one page of ListDomainConfigurations out of a ListDomainConfigurations response.
 func listDomainConfigurationsPageFrom(out *ListDomainConfigurationsResponse) page[DomainConfigurationSummary] {
-	pg := page[DomainConfigurationSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.DomainConfigurations
+	pg := page[DomainConfigurationSummary]{items: body.DomainConfigurations, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -91,9 +91,8 @@ func (c *Client) ListFleetMetricsPages(ctx context.Context, params *ListFleetMet
 
 // listFleetMetricsPageFrom reads one page of ListFleetMetrics out of a ListFleetMetrics response.
 func listFleetMetricsPageFrom(out *ListFleetMetricsResponse) page[FleetMetricNameAndARN] {
-	pg := page[FleetMetricNameAndARN]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.FleetMetrics
+	pg := page[FleetMetricNameAndARN]{items: body.FleetMetrics, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -88,9 +88,8 @@ func (c *Client) ListIndicesPages(ctx context.Context, params *ListIndicesParams
 
 // listIndicesPageFrom reads one page of ListIndices out of a ListIndices response.
 func listIndicesPageFrom(out *ListIndicesResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.IndexNames
+	pg := page[string]{items: body.IndexNames, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -105,9 +105,8 @@ func (c *Client) ListJobExecutionsForJobPages(ctx context.Context, params *ListJ
 
 // listJobExecutionsForJobPageFrom reads one page of ListJobExecutionsForJob out of a ListJobExecutionsForJob response.
 func listJobExecutionsForJobPageFrom(out *ListJobExecutionsForJobResponse) page[JobExecutionSummaryForJob] {
-	pg := page[JobExecutionSummaryForJob]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ExecutionSummaries
+	pg := page[JobExecutionSummaryForJob]{items: body.ExecutionSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

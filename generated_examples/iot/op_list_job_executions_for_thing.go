@@ -119,9 +119,8 @@ func (c *Client) ListJobExecutionsForThingPages(ctx context.Context, params *Lis
 
 // listJobExecutionsForThingPageFrom reads one page of ListJobExecutionsForThing out of a ListJobExecutionsForThing response.
 func listJobExecutionsForThingPageFrom(out *ListJobExecutionsForThingResponse) page[JobExecutionSummaryForThing] {
-	pg := page[JobExecutionSummaryForThing]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ExecutionSummaries
+	pg := page[JobExecutionSummaryForThing]{items: body.ExecutionSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

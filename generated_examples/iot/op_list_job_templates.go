@@ -90,9 +90,8 @@ func (c *Client) ListJobTemplatesPages(ctx context.Context, params *ListJobTempl
 
 // listJobTemplatesPageFrom reads one page of ListJobTemplates out of a ListJobTemplates response.
 func listJobTemplatesPageFrom(out *ListJobTemplatesResponse) page[JobTemplateSummary] {
-	pg := page[JobTemplateSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.JobTemplates
+	pg := page[JobTemplateSummary]{items: body.JobTemplates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -125,9 +125,8 @@ func (c *Client) ListJobsPages(ctx context.Context, params *ListJobsParams, optF
 
 // listJobsPageFrom reads one page of ListJobs out of a ListJobs response.
 func listJobsPageFrom(out *ListJobsResponse) page[JobSummary] {
-	pg := page[JobSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Jobs
+	pg := page[JobSummary]{items: body.Jobs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

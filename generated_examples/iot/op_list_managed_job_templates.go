@@ -100,9 +100,8 @@ func (c *Client) ListManagedJobTemplatesPages(ctx context.Context, params *ListM
 
 // listManagedJobTemplatesPageFrom reads one page of ListManagedJobTemplates out of a ListManagedJobTemplates response.
 func listManagedJobTemplatesPageFrom(out *ListManagedJobTemplatesResponse) page[ManagedJobTemplateSummary] {
-	pg := page[ManagedJobTemplateSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ManagedJobTemplates
+	pg := page[ManagedJobTemplateSummary]{items: body.ManagedJobTemplates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -124,9 +124,8 @@ func (c *Client) ListMetricValuesPages(ctx context.Context, params *ListMetricVa
 
 // listMetricValuesPageFrom reads one page of ListMetricValues out of a ListMetricValues response.
 func listMetricValuesPageFrom(out *ListMetricValuesResponse) page[MetricDatum] {
-	pg := page[MetricDatum]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.MetricDatumList
+	pg := page[MetricDatum]{items: body.MetricDatumList, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

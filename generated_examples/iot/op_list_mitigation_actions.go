@@ -100,9 +100,8 @@ func (c *Client) ListMitigationActionsPages(ctx context.Context, params *ListMit
 
 // listMitigationActionsPageFrom reads one page of ListMitigationActions out of a ListMitigationActions response.
 func listMitigationActionsPageFrom(out *ListMitigationActionsResponse) page[MitigationActionIdentifier] {
-	pg := page[MitigationActionIdentifier]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ActionIdentifiers
+	pg := page[MitigationActionIdentifier]{items: body.ActionIdentifiers, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -96,9 +96,8 @@ func (c *Client) ListOTAUpdatesPages(ctx context.Context, params *ListOTAUpdates
 
 // listOTAUpdatesPageFrom reads one page of ListOTAUpdates out of a ListOTAUpdates response.
 func listOTAUpdatesPageFrom(out *ListOTAUpdatesResponse) page[OTAUpdateSummary] {
-	pg := page[OTAUpdateSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.OtaUpdates
+	pg := page[OTAUpdateSummary]{items: body.OtaUpdates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -100,9 +100,8 @@ func (c *Client) ListOutgoingCertificatesPages(ctx context.Context, params *List
 
 // listOutgoingCertificatesPageFrom reads one page of ListOutgoingCertificates out of a ListOutgoingCertificates response.
 func listOutgoingCertificatesPageFrom(out *ListOutgoingCertificatesResponse) page[OutgoingCertificate] {
-	pg := page[OutgoingCertificate]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.OutgoingCertificates
+	pg := page[OutgoingCertificate]{items: body.OutgoingCertificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -103,9 +103,8 @@ func (c *Client) ListPackageVersionsPages(ctx context.Context, params *ListPacka
 
 // listPackageVersionsPageFrom reads one page of ListPackageVersions out of a ListPackageVersions response.
 func listPackageVersionsPageFrom(out *ListPackageVersionsResponse) page[PackageVersionSummary] {
-	pg := page[PackageVersionSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.PackageVersionSummaries
+	pg := page[PackageVersionSummary]{items: body.PackageVersionSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -88,9 +88,8 @@ func (c *Client) ListPackagesPages(ctx context.Context, params *ListPackagesPara
 
 // listPackagesPageFrom reads one page of ListPackages out of a ListPackages response.
 func listPackagesPageFrom(out *ListPackagesResponse) page[PackageSummary] {
-	pg := page[PackageSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.PackageSummaries
+	pg := page[PackageSummary]{items: body.PackageSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

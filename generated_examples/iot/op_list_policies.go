@@ -96,9 +96,8 @@ func (c *Client) ListPoliciesPages(ctx context.Context, params *ListPoliciesPara
 
 // listPoliciesPageFrom reads one page of ListPolicies out of a ListPolicies response.
 func listPoliciesPageFrom(out *ListPoliciesResponse) page[Policy] {
-	pg := page[Policy]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Policies
+	pg := page[Policy]{items: body.Policies, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -103,9 +103,8 @@ func (c *Client) ListPolicyPrincipalsPages(ctx context.Context, params *ListPoli
 
 // listPolicyPrincipalsPageFrom reads one page of ListPolicyPrincipals out of a ListPolicyPrincipals response.
 func listPolicyPrincipalsPageFrom(out *ListPolicyPrincipalsResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Principals
+	pg := page[string]{items: body.Principals, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

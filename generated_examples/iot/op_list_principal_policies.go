@@ -105,9 +105,8 @@ func (c *Client) ListPrincipalPoliciesPages(ctx context.Context, params *ListPri
 
 // listPrincipalPoliciesPageFrom reads one page of ListPrincipalPolicies out of a ListPrincipalPolicies response.
 func listPrincipalPoliciesPageFrom(out *ListPrincipalPoliciesResponse) page[Policy] {
-	pg := page[Policy]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Policies
+	pg := page[Policy]{items: body.Policies, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -97,9 +97,8 @@ func (c *Client) ListPrincipalThingsPages(ctx context.Context, params *ListPrinc
 
 // listPrincipalThingsPageFrom reads one page of ListPrincipalThings out of a ListPrincipalThings response.
 func listPrincipalThingsPageFrom(out *ListPrincipalThingsResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Things
+	pg := page[string]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -105,9 +105,8 @@ func (c *Client) ListPrincipalThingsV2Pages(ctx context.Context, params *ListPri
 
 // listPrincipalThingsV2PageFrom reads one page of ListPrincipalThingsV2 out of a ListPrincipalThingsV2 response.
 func listPrincipalThingsV2PageFrom(out *ListPrincipalThingsV2Response) page[PrincipalThingObject] {
-	pg := page[PrincipalThingObject]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.PrincipalThingObjects
+	pg := page[PrincipalThingObject]{items: body.PrincipalThingObjects, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -100,9 +100,8 @@ func (c *Client) ListProvisioningTemplateVersionsPages(ctx context.Context, para
 
 // listProvisioningTemplateVersionsPageFrom reads one page of ListProvisioningTemplateVersions out of a ListProvisioningTemplateVersions response.
 func listProvisioningTemplateVersionsPageFrom(out *ListProvisioningTemplateVersionsResponse) page[ProvisioningTemplateVersionSummary] {
-	pg := page[ProvisioningTemplateVersionSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Versions
+	pg := page[ProvisioningTemplateVersionSummary]{items: body.Versions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -93,9 +93,8 @@ func (c *Client) ListProvisioningTemplatesPages(ctx context.Context, params *Lis
 
 // listProvisioningTemplatesPageFrom reads one page of ListProvisioningTemplates out of a ListProvisioningTemplates response.
 func listProvisioningTemplatesPageFrom(out *ListProvisioningTemplatesResponse) page[ProvisioningTemplateSummary] {
-	pg := page[ProvisioningTemplateSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Templates
+	pg := page[ProvisioningTemplateSummary]{items: body.Templates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

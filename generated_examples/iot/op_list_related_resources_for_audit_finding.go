@@ -97,9 +97,8 @@ func (c *Client) ListRelatedResourcesForAuditFindingPages(ctx context.Context, p
 
 // listRelatedResourcesForAuditFindingPageFrom reads one page of ListRelatedResourcesForAuditFinding out of a ListRelatedResourcesForAuditFinding response.
 func listRelatedResourcesForAuditFindingPageFrom(out *ListRelatedResourcesForAuditFindingResponse) page[RelatedResource] {
-	pg := page[RelatedResource]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.RelatedResources
+	pg := page[RelatedResource]{items: body.RelatedResources, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -95,9 +95,8 @@ func (c *Client) ListRoleAliasesPages(ctx context.Context, params *ListRoleAlias
 
 // listRoleAliasesPageFrom reads one page of ListRoleAliases out of a ListRoleAliases response.
 func listRoleAliasesPageFrom(out *ListRoleAliasesResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.RoleAliases
+	pg := page[string]{items: body.RoleAliases, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

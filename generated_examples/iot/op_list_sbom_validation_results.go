@@ -109,9 +109,8 @@ func (c *Client) ListSbomValidationResultsPages(ctx context.Context, params *Lis
 
 // listSbomValidationResultsPageFrom reads one page of ListSbomValidationResults out of a ListSbomValidationResults response.
 func listSbomValidationResultsPageFrom(out *ListSbomValidationResultsResponse) page[SbomValidationResultSummary] {
-	pg := page[SbomValidationResultSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ValidationResultSummaries
+	pg := page[SbomValidationResultSummary]{items: body.ValidationResultSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

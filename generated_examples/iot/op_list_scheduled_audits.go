@@ -92,9 +92,8 @@ func (c *Client) ListScheduledAuditsPages(ctx context.Context, params *ListSched
 
 // listScheduledAuditsPageFrom reads one page of ListScheduledAudits out of a ListScheduledAudits response.
 func listScheduledAuditsPageFrom(out *ListScheduledAuditsResponse) page[ScheduledAuditMetadata] {
-	pg := page[ScheduledAuditMetadata]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ScheduledAudits
+	pg := page[ScheduledAuditMetadata]{items: body.ScheduledAudits, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

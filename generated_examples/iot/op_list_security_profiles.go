@@ -106,9 +106,8 @@ func (c *Client) ListSecurityProfilesPages(ctx context.Context, params *ListSecu
 
 // listSecurityProfilesPageFrom reads one page of ListSecurityProfiles out of a ListSecurityProfiles response.
 func listSecurityProfilesPageFrom(out *ListSecurityProfilesResponse) page[SecurityProfileIdentifier] {
-	pg := page[SecurityProfileIdentifier]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.SecurityProfileIdentifiers
+	pg := page[SecurityProfileIdentifier]{items: body.SecurityProfileIdentifiers, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

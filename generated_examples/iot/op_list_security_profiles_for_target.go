@@ -104,9 +104,8 @@ func (c *Client) ListSecurityProfilesForTargetPages(ctx context.Context, params 
 
 // listSecurityProfilesForTargetPageFrom reads one page of ListSecurityProfilesForTarget out of a ListSecurityProfilesForTarget response.
 func listSecurityProfilesForTargetPageFrom(out *ListSecurityProfilesForTargetResponse) page[SecurityProfileTargetMapping] {
-	pg := page[SecurityProfileTargetMapping]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.SecurityProfileTargetMappings
+	pg := page[SecurityProfileTargetMapping]{items: body.SecurityProfileTargetMappings, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

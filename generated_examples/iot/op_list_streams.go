@@ -96,9 +96,8 @@ func (c *Client) ListStreamsPages(ctx context.Context, params *ListStreamsParams
 
 // listStreamsPageFrom reads one page of ListStreams out of a ListStreams response.
 func listStreamsPageFrom(out *ListStreamsResponse) page[StreamSummary] {
-	pg := page[StreamSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Streams
+	pg := page[StreamSummary]{items: body.Streams, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -89,9 +89,8 @@ func (c *Client) ListTagsForResourcePages(ctx context.Context, params *ListTagsF
 
 // listTagsForResourcePageFrom reads one page of ListTagsForResource out of a ListTagsForResource response.
 func listTagsForResourcePageFrom(out *ListTagsForResourceResponse) page[Tag] {
-	pg := page[Tag]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Tags
+	pg := page[Tag]{items: body.Tags, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -96,9 +96,8 @@ func (c *Client) ListTargetsForPolicyPages(ctx context.Context, params *ListTarg
 
 // listTargetsForPolicyPageFrom reads one page of ListTargetsForPolicy out of a ListTargetsForPolicy response.
 func listTargetsForPolicyPageFrom(out *ListTargetsForPolicyResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Targets
+	pg := page[string]{items: body.Targets, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -98,9 +98,8 @@ func (c *Client) ListTargetsForSecurityProfilePages(ctx context.Context, params 
 
 // listTargetsForSecurityProfilePageFrom reads one page of ListTargetsForSecurityProfile out of a ListTargetsForSecurityProfile response.
 func listTargetsForSecurityProfilePageFrom(out *ListTargetsForSecurityProfileResponse) page[SecurityProfileTarget] {
-	pg := page[SecurityProfileTarget]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.SecurityProfileTargets
+	pg := page[SecurityProfileTarget]{items: body.SecurityProfileTargets, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

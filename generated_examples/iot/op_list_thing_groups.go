@@ -111,9 +111,8 @@ func (c *Client) ListThingGroupsPages(ctx context.Context, params *ListThingGrou
 
 // listThingGroupsPageFrom reads one page of ListThingGroups out of a ListThingGroups response.
 func listThingGroupsPageFrom(out *ListThingGroupsResponse) page[GroupNameAndARN] {
-	pg := page[GroupNameAndARN]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ThingGroups
+	pg := page[GroupNameAndARN]{items: body.ThingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -99,9 +99,8 @@ func (c *Client) ListThingGroupsForThingPages(ctx context.Context, params *ListT
 
 // listThingGroupsForThingPageFrom reads one page of ListThingGroupsForThing out of a ListThingGroupsForThing response.
 func listThingGroupsForThingPageFrom(out *ListThingGroupsForThingResponse) page[GroupNameAndARN] {
-	pg := page[GroupNameAndARN]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ThingGroups
+	pg := page[GroupNameAndARN]{items: body.ThingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

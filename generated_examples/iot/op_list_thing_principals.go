@@ -97,9 +97,8 @@ func (c *Client) ListThingPrincipalsPages(ctx context.Context, params *ListThing
 
 // listThingPrincipalsPageFrom reads one page of ListThingPrincipals out of a ListThingPrincipals response.
 func listThingPrincipalsPageFrom(out *ListThingPrincipalsResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Principals
+	pg := page[string]{items: body.Principals, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -105,9 +105,8 @@ func (c *Client) ListThingPrincipalsV2Pages(ctx context.Context, params *ListThi
 
 // listThingPrincipalsV2PageFrom reads one page of ListThingPrincipalsV2 out of a ListThingPrincipalsV2 response.
 func listThingPrincipalsV2PageFrom(out *ListThingPrincipalsV2Response) page[ThingPrincipalObject] {
-	pg := page[ThingPrincipalObject]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ThingPrincipalObjects
+	pg := page[ThingPrincipalObject]{items: body.ThingPrincipalObjects, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

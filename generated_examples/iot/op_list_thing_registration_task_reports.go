@@ -104,9 +104,8 @@ func (c *Client) ListThingRegistrationTaskReportsPages(ctx context.Context, para
 
 // listThingRegistrationTaskReportsPageFrom reads one page of ListThingRegistrationTaskReports out of a ListThingRegistrationTaskReports response.
 func listThingRegistrationTaskReportsPageFrom(out *ListThingRegistrationTaskReportsResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ResourceLinks
+	pg := page[string]{items: body.ResourceLinks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

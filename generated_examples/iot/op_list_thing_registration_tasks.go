@@ -100,9 +100,8 @@ func (c *Client) ListThingRegistrationTasksPages(ctx context.Context, params *Li
 
 // listThingRegistrationTasksPageFrom reads one page of ListThingRegistrationTasks out of a ListThingRegistrationTasks response.
 func listThingRegistrationTasksPageFrom(out *ListThingRegistrationTasksResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.TaskIDs
+	pg := page[string]{items: body.TaskIDs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -97,9 +97,8 @@ func (c *Client) ListThingTypesPages(ctx context.Context, params *ListThingTypes
 
 // listThingTypesPageFrom reads one page of ListThingTypes out of a ListThingTypes response.
 func listThingTypesPageFrom(out *ListThingTypesResponse) page[ThingTypeDefinition] {
-	pg := page[ThingTypeDefinition]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ThingTypes
+	pg := page[ThingTypeDefinition]{items: body.ThingTypes, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -119,9 +119,8 @@ func (c *Client) ListThingsPages(ctx context.Context, params *ListThingsParams, 
 
 // listThingsPageFrom reads one page of ListThings out of a ListThings response.
 func listThingsPageFrom(out *ListThingsResponse) page[ThingAttribute] {
-	pg := page[ThingAttribute]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Things
+	pg := page[ThingAttribute]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

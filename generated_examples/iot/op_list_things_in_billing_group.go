@@ -98,9 +98,8 @@ func (c *Client) ListThingsInBillingGroupPages(ctx context.Context, params *List
 
 // listThingsInBillingGroupPageFrom reads one page of ListThingsInBillingGroup out of a ListThingsInBillingGroup response.
 func listThingsInBillingGroupPageFrom(out *ListThingsInBillingGroupResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Things
+	pg := page[string]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -105,9 +105,8 @@ func (c *Client) ListThingsInThingGroupPages(ctx context.Context, params *ListTh
 
 // listThingsInThingGroupPageFrom reads one page of ListThingsInThingGroup out of a ListThingsInThingGroup response.
 func listThingsInThingGroupPageFrom(out *ListThingsInThingGroupResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Things
+	pg := page[string]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

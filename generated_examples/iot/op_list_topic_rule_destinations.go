@@ -94,9 +94,8 @@ func (c *Client) ListTopicRuleDestinationsPages(ctx context.Context, params *Lis
 
 // listTopicRuleDestinationsPageFrom reads one page of ListTopicRuleDestinations out of a ListTopicRuleDestinations response.
 func listTopicRuleDestinationsPageFrom(out *ListTopicRuleDestinationsResponse) page[TopicRuleDestinationSummary] {
-	pg := page[TopicRuleDestinationSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.DestinationSummaries
+	pg := page[TopicRuleDestinationSummary]{items: body.DestinationSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -104,9 +104,8 @@ func (c *Client) ListTopicRulesPages(ctx context.Context, params *ListTopicRules
 
 // listTopicRulesPageFrom reads one page of ListTopicRules out of a ListTopicRules response.
 func listTopicRulesPageFrom(out *ListTopicRulesResponse) page[TopicRuleListItem] {
-	pg := page[TopicRuleListItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Rules
+	pg := page[TopicRuleListItem]{items: body.Rules, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -99,9 +99,8 @@ func (c *Client) ListV2LoggingLevelsPages(ctx context.Context, params *ListV2Log
 
 // listV2LoggingLevelsPageFrom reads one page of ListV2LoggingLevels out of a ListV2LoggingLevels response.
 func listV2LoggingLevelsPageFrom(out *ListV2LoggingLevelsResponse) page[LogTargetConfiguration] {
-	pg := page[LogTargetConfiguration]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.LogTargetConfigurations
+	pg := page[LogTargetConfiguration]{items: body.LogTargetConfigurations, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -137,9 +137,8 @@ func (c *Client) ListViolationEventsPages(ctx context.Context, params *ListViola
 
 // listViolationEventsPageFrom reads one page of ListViolationEvents out of a ListViolationEvents response.
 func listViolationEventsPageFrom(out *ListViolationEventsResponse) page[ViolationEvent] {
-	pg := page[ViolationEvent]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ViolationEvents
+	pg := page[ViolationEvent]{items: body.ViolationEvents, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -100,9 +100,8 @@ func (c *Client) SearchIndexPages(ctx context.Context, params *SearchIndexParams
 
 // searchIndexPageFrom reads one page of SearchIndex out of a SearchIndex response.
 func searchIndexPageFrom(out *SearchIndexResponse) page[ThingGroupDocument] {
-	pg := page[ThingGroupDocument]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ThingGroups
+	pg := page[ThingGroupDocument]{items: body.ThingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

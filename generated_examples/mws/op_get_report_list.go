@@ -143,7 +143,7 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 				SellerID:     first.SellerID,
 			}
 			in.NextToken = token
-			return readWith(getReportListByNextTokenPageFrom)(client.GetReportListByNextToken(ctx, &in))
+			return readWith(getReportListPageFromGetReportListByNextToken)(client.GetReportListByNextToken(ctx, &in))
 		},
 		restartOn: []string{"NextTokenCorrupted"},
 		validate:  limitWithin("MaxCount", Ptr(int64(1)), Ptr(int64(100))),
@@ -163,19 +163,17 @@ func (c *Client) GetReportListPages(ctx context.Context, params *GetReportListPa
 
 // getReportListPageFrom reads one page of GetReportList out of a GetReportList response.
 func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
-	pg := page[ReportInfo]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.GetReportListResult.ReportInfo
+	pg := page[ReportInfo]{items: body.GetReportListResult.ReportInfo, response: out}
 	pg.next = derefOr(body.GetReportListResult.NextToken)
 	pg.more = Ptr(body.GetReportListResult.HasNext)
 	return pg
 }
 
-// getReportListByNextTokenPageFrom reads one page of GetReportList out of a GetReportListByNextToken response.
-func getReportListByNextTokenPageFrom(out *GetReportListByNextTokenResponse) page[ReportInfo] {
-	pg := page[ReportInfo]{response: out}
+// getReportListPageFromGetReportListByNextToken reads one page of GetReportList out of a GetReportListByNextToken response.
+func getReportListPageFromGetReportListByNextToken(out *GetReportListByNextTokenResponse) page[ReportInfo] {
 	body := derefOr(out.Body)
-	pg.items = body.GetReportListByNextTokenResult.ReportInfo
+	pg := page[ReportInfo]{items: body.GetReportListByNextTokenResult.ReportInfo, response: out}
 	pg.next = derefOr(body.GetReportListByNextTokenResult.NextToken)
 	pg.more = Ptr(body.GetReportListByNextTokenResult.HasNext)
 	return pg

@@ -135,7 +135,7 @@ func NewListCustomersPaginator(client ListCustomersAPIClient, params *ListCustom
 				SellerID:     first.SellerID,
 			}
 			in.NextToken = token
-			return readWith(listCustomersByNextTokenPageFrom)(client.ListCustomersByNextToken(ctx, &in))
+			return readWith(listCustomersPageFromListCustomersByNextToken)(client.ListCustomersByNextToken(ctx, &in))
 		},
 		restartOn: []string{"NextTokenCorrupted"},
 	}, opts, newListCustomersPage)
@@ -163,19 +163,17 @@ func (c *Client) ListCustomersFollow(ctx context.Context, params *ListCustomersP
 
 // listCustomersPageFrom reads one page of ListCustomers out of a ListCustomers response.
 func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
-	pg := page[Customer]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ListCustomersResult.CustomerList
+	pg := page[Customer]{items: body.ListCustomersResult.CustomerList, response: out}
 	pg.next = body.ListCustomersResult.NextToken
 	pg.more = Ptr(body.ListCustomersResult.MoreResultsAvailable)
 	return pg
 }
 
-// listCustomersByNextTokenPageFrom reads one page of ListCustomers out of a ListCustomersByNextToken response.
-func listCustomersByNextTokenPageFrom(out *ListCustomersByNextTokenResponse) page[Customer] {
-	pg := page[Customer]{response: out}
+// listCustomersPageFromListCustomersByNextToken reads one page of ListCustomers out of a ListCustomersByNextToken response.
+func listCustomersPageFromListCustomersByNextToken(out *ListCustomersByNextTokenResponse) page[Customer] {
 	body := derefOr(out.Body)
-	pg.items = body.ListCustomersByNextTokenResult.CustomerList
+	pg := page[Customer]{items: body.ListCustomersByNextTokenResult.CustomerList, response: out}
 	pg.next = body.ListCustomersByNextTokenResult.NextToken
 	pg.more = Ptr(body.ListCustomersByNextTokenResult.MoreResultsAvailable)
 	return pg

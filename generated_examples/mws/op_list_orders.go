@@ -165,7 +165,7 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 				SellerID:     first.SellerID,
 			}
 			in.NextToken = token
-			return readWith(listOrdersByNextTokenPageFrom)(client.ListOrdersByNextToken(ctx, &in))
+			return readWith(listOrdersPageFromListOrdersByNextToken)(client.ListOrdersByNextToken(ctx, &in))
 		},
 		restartOn: []string{"NextTokenCorrupted"},
 		validate:  limitWithin("MaxResultsPerPage", Ptr(int64(1)), Ptr(int64(100))),
@@ -185,18 +185,16 @@ func (c *Client) ListOrdersPages(ctx context.Context, params *ListOrdersParams, 
 
 // listOrdersPageFrom reads one page of ListOrders out of a ListOrders response.
 func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
-	pg := page[Order]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ListOrdersResult.Orders
+	pg := page[Order]{items: body.ListOrdersResult.Orders, response: out}
 	pg.next = derefOr(body.ListOrdersResult.NextToken)
 	return pg
 }
 
-// listOrdersByNextTokenPageFrom reads one page of ListOrders out of a ListOrdersByNextToken response.
-func listOrdersByNextTokenPageFrom(out *ListOrdersByNextTokenResponse) page[Order] {
-	pg := page[Order]{response: out}
+// listOrdersPageFromListOrdersByNextToken reads one page of ListOrders out of a ListOrdersByNextToken response.
+func listOrdersPageFromListOrdersByNextToken(out *ListOrdersByNextTokenResponse) page[Order] {
 	body := derefOr(out.Body)
-	pg.items = body.ListOrdersByNextTokenResult.Orders
+	pg := page[Order]{items: body.ListOrdersByNextTokenResult.Orders, response: out}
 	pg.next = derefOr(body.ListOrdersByNextTokenResult.NextToken)
 	return pg
 }

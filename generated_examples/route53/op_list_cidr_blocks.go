@@ -96,9 +96,8 @@ func (c *Client) ListCidrBlocksPages(ctx context.Context, params *ListCidrBlocks
 
 // listCidrBlocksPageFrom reads one page of ListCidrBlocks out of a ListCidrBlocks response.
 func listCidrBlocksPageFrom(out *ListCidrBlocksResponse) page[CidrBlockSummary] {
-	pg := page[CidrBlockSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.CidrBlocks
+	pg := page[CidrBlockSummary]{items: body.CidrBlocks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -90,9 +90,8 @@ func (c *Client) ListCidrCollectionsPages(ctx context.Context, params *ListCidrC
 
 // listCidrCollectionsPageFrom reads one page of ListCidrCollections out of a ListCidrCollections response.
 func listCidrCollectionsPageFrom(out *ListCidrCollectionsResponse) page[CollectionSummary] {
-	pg := page[CollectionSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.CidrCollections
+	pg := page[CollectionSummary]{items: body.CidrCollections, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -92,9 +92,8 @@ func (c *Client) ListCidrLocationsPages(ctx context.Context, params *ListCidrLoc
 
 // listCidrLocationsPageFrom reads one page of ListCidrLocations out of a ListCidrLocations response.
 func listCidrLocationsPageFrom(out *ListCidrLocationsResponse) page[LocationSummary] {
-	pg := page[LocationSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.CidrLocations
+	pg := page[LocationSummary]{items: body.CidrLocations, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -90,9 +90,8 @@ func (c *Client) ListHealthChecksPages(ctx context.Context, params *ListHealthCh
 
 // listHealthChecksPageFrom reads one page of ListHealthChecks out of a ListHealthChecks response.
 func listHealthChecksPageFrom(out *ListHealthChecksResponse) page[HealthCheck] {
-	pg := page[HealthCheck]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.HealthChecks
+	pg := page[HealthCheck]{items: body.HealthChecks, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = Ptr(body.IsTruncated)
 	return pg

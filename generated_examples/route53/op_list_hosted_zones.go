@@ -107,9 +107,8 @@ func (c *Client) ListHostedZonesPages(ctx context.Context, params *ListHostedZon
 
 // listHostedZonesPageFrom reads one page of ListHostedZones out of a ListHostedZones response.
 func listHostedZonesPageFrom(out *ListHostedZonesResponse) page[HostedZone] {
-	pg := page[HostedZone]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.HostedZones
+	pg := page[HostedZone]{items: body.HostedZones, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = Ptr(body.IsTruncated)
 	return pg

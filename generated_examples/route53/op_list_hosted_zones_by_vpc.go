@@ -103,9 +103,8 @@ func (c *Client) ListHostedZonesByVPCPages(ctx context.Context, params *ListHost
 
 // listHostedZonesByVPCPageFrom reads one page of ListHostedZonesByVPC out of a ListHostedZonesByVPC response.
 func listHostedZonesByVPCPageFrom(out *ListHostedZonesByVPCResponse) page[HostedZoneSummary] {
-	pg := page[HostedZoneSummary]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.HostedZoneSummaries
+	pg := page[HostedZoneSummary]{items: body.HostedZoneSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

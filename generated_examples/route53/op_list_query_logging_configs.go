@@ -102,9 +102,8 @@ func (c *Client) ListQueryLoggingConfigsPages(ctx context.Context, params *ListQ
 
 // listQueryLoggingConfigsPageFrom reads one page of ListQueryLoggingConfigs out of a ListQueryLoggingConfigs response.
 func listQueryLoggingConfigsPageFrom(out *ListQueryLoggingConfigsResponse) page[QueryLoggingConfig] {
-	pg := page[QueryLoggingConfig]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.QueryLoggingConfigs
+	pg := page[QueryLoggingConfig]{items: body.QueryLoggingConfigs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

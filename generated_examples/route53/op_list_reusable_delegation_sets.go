@@ -94,9 +94,8 @@ func (c *Client) ListReusableDelegationSetsPages(ctx context.Context, params *Li
 
 // listReusableDelegationSetsPageFrom reads one page of ListReusableDelegationSets out of a ListReusableDelegationSets response.
 func listReusableDelegationSetsPageFrom(out *ListReusableDelegationSetsResponse) page[DelegationSet] {
-	pg := page[DelegationSet]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.DelegationSets
+	pg := page[DelegationSet]{items: body.DelegationSets, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = Ptr(body.IsTruncated)
 	return pg

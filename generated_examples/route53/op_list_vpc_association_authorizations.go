@@ -102,9 +102,8 @@ func (c *Client) ListVPCAssociationAuthorizationsPages(ctx context.Context, para
 
 // listVPCAssociationAuthorizationsPageFrom reads one page of ListVPCAssociationAuthorizations out of a ListVPCAssociationAuthorizations response.
 func listVPCAssociationAuthorizationsPageFrom(out *ListVPCAssociationAuthorizationsResponse) page[VPC] {
-	pg := page[VPC]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.VPCs
+	pg := page[VPC]{items: body.VPCs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

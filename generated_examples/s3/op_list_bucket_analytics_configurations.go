@@ -98,9 +98,8 @@ func (c *Client) ListBucketAnalyticsConfigurationsPages(ctx context.Context, par
 
 // listBucketAnalyticsConfigurationsPageFrom reads one page of ListBucketAnalyticsConfigurations out of a ListBucketAnalyticsConfigurations response.
 func listBucketAnalyticsConfigurationsPageFrom(out *ListBucketAnalyticsConfigurationsResponse) page[AnalyticsConfiguration] {
-	pg := page[AnalyticsConfiguration]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.AnalyticsConfigurationList
+	pg := page[AnalyticsConfiguration]{items: body.AnalyticsConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

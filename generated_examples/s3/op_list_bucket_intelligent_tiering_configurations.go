@@ -98,9 +98,8 @@ func (c *Client) ListBucketIntelligentTieringConfigurationsPages(ctx context.Con
 
 // listBucketIntelligentTieringConfigurationsPageFrom reads one page of ListBucketIntelligentTieringConfigurations out of a ListBucketIntelligentTieringConfigurations response.
 func listBucketIntelligentTieringConfigurationsPageFrom(out *ListBucketIntelligentTieringConfigurationsResponse) page[IntelligentTieringConfiguration] {
-	pg := page[IntelligentTieringConfiguration]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.IntelligentTieringConfigurationList
+	pg := page[IntelligentTieringConfiguration]{items: body.IntelligentTieringConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

@@ -98,9 +98,8 @@ func (c *Client) ListBucketInventoryConfigurationsPages(ctx context.Context, par
 
 // listBucketInventoryConfigurationsPageFrom reads one page of ListBucketInventoryConfigurations out of a ListBucketInventoryConfigurations response.
 func listBucketInventoryConfigurationsPageFrom(out *ListBucketInventoryConfigurationsResponse) page[InventoryConfiguration] {
-	pg := page[InventoryConfiguration]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.InventoryConfigurationList
+	pg := page[InventoryConfiguration]{items: body.InventoryConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

@@ -98,9 +98,8 @@ func (c *Client) ListBucketMetricsConfigurationsPages(ctx context.Context, param
 
 // listBucketMetricsConfigurationsPageFrom reads one page of ListBucketMetricsConfigurations out of a ListBucketMetricsConfigurations response.
 func listBucketMetricsConfigurationsPageFrom(out *ListBucketMetricsConfigurationsResponse) page[MetricsConfiguration] {
-	pg := page[MetricsConfiguration]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.MetricsConfigurationList
+	pg := page[MetricsConfiguration]{items: body.MetricsConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

@@ -104,9 +104,8 @@ func (c *Client) ListBucketsPages(ctx context.Context, params *ListBucketsParams
 
 // listBucketsPageFrom reads one page of ListBuckets out of a ListBuckets response.
 func listBucketsPageFrom(out *ListBucketsResponse) page[Bucket] {
-	pg := page[Bucket]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Buckets
+	pg := page[Bucket]{items: body.Buckets, response: out}
 	pg.next = derefOr(body.ContinuationToken)
 	return pg
 }

@@ -94,9 +94,8 @@ func (c *Client) ListDirectoryBucketsPages(ctx context.Context, params *ListDire
 
 // listDirectoryBucketsPageFrom reads one page of ListDirectoryBuckets out of a ListDirectoryBuckets response.
 func listDirectoryBucketsPageFrom(out *ListDirectoryBucketsResponse) page[Bucket] {
-	pg := page[Bucket]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Buckets
+	pg := page[Bucket]{items: body.Buckets, response: out}
 	pg.next = derefOr(body.ContinuationToken)
 	return pg
 }

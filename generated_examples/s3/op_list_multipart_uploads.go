@@ -4,6 +4,7 @@ package s3
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -113,13 +114,27 @@ type ListMultipartUploadsPaginator = Paginator[MultipartUpload, ListMultipartUpl
 // NewListMultipartUploadsPaginator returns a paginator for ListMultipartUploads; params is copied.
 func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, params *ListMultipartUploadsParams, optFns ...func(*PaginatorOptions)) *ListMultipartUploadsPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
-	startFrom(&opts, &first.KeyMarker)
 	return newPaginator(walkSpec[MultipartUpload]{
 		key: func(item MultipartUpload) string { return derefOr(item.UploadID) },
 		next: func(ctx context.Context, token string) (page[MultipartUpload], error) {
 			in := first
 			in.MaxUploads = nonZeroOr(opts.Limit, in.MaxUploads)
-			in.KeyMarker = nonZeroOr(token, in.KeyMarker)
+			if token != "" {
+				parts, err := splitTokenSet(token, 2)
+				if err != nil {
+					return page[MultipartUpload]{}, fmt.Errorf("pagegen: %s: %w", "ListMultipartUploads", err)
+				}
+				if parts[0] != "" {
+					in.KeyMarker = Ptr(parts[0])
+				} else {
+					in.KeyMarker = nil
+				}
+				if parts[1] != "" {
+					in.UploadIDMarker = Ptr(parts[1])
+				} else {
+					in.UploadIDMarker = nil
+				}
+			}
 			return readWith(listMultipartUploadsPageFrom)(client.ListMultipartUploads(ctx, &in))
 		},
 	}, opts, newPage[MultipartUpload, *ListMultipartUploadsResponse])
@@ -139,10 +154,13 @@ func (c *Client) ListMultipartUploadsPages(ctx context.Context, params *ListMult
 
 // listMultipartUploadsPageFrom reads one page of ListMultipartUploads out of a ListMultipartUploads response.
 func listMultipartUploadsPageFrom(out *ListMultipartUploadsResponse) page[MultipartUpload] {
-	pg := page[MultipartUpload]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Uploads
-	pg.next = derefOr(body.NextKeyMarker)
+	pg := page[MultipartUpload]{items: body.Uploads, response: out}
+	var part0 string
+	part0 = derefOr(body.NextKeyMarker)
+	var part1 string
+	part1 = derefOr(body.NextUploadIDMarker)
+	pg.next = joinTokenSet(part0, part1)
 	pg.more = body.IsTruncated
 	return pg
 }

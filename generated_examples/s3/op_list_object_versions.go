@@ -4,6 +4,7 @@ package s3
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -120,13 +121,27 @@ type ListObjectVersionsPaginator = Paginator[ObjectVersion, ListObjectVersionsPa
 // NewListObjectVersionsPaginator returns a paginator for ListObjectVersions; params is copied.
 func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *ListObjectVersionsParams, optFns ...func(*PaginatorOptions)) *ListObjectVersionsPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
-	startFrom(&opts, &first.KeyMarker)
 	return newPaginator(walkSpec[ObjectVersion]{
 		key: func(item ObjectVersion) string { return derefOr(item.VersionID) },
 		next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
 			in := first
 			in.MaxKeys = nonZeroOr(opts.Limit, in.MaxKeys)
-			in.KeyMarker = nonZeroOr(token, in.KeyMarker)
+			if token != "" {
+				parts, err := splitTokenSet(token, 2)
+				if err != nil {
+					return page[ObjectVersion]{}, fmt.Errorf("pagegen: %s: %w", "ListObjectVersions", err)
+				}
+				if parts[0] != "" {
+					in.KeyMarker = Ptr(parts[0])
+				} else {
+					in.KeyMarker = nil
+				}
+				if parts[1] != "" {
+					in.VersionIDMarker = Ptr(parts[1])
+				} else {
+					in.VersionIDMarker = nil
+				}
+			}
 			return readWith(listObjectVersionsPageFrom)(client.ListObjectVersions(ctx, &in))
 		},
 	}, opts, newPage[ObjectVersion, *ListObjectVersionsResponse])
@@ -146,10 +161,13 @@ func (c *Client) ListObjectVersionsPages(ctx context.Context, params *ListObject
 
 // listObjectVersionsPageFrom reads one page of ListObjectVersions out of a ListObjectVersions response.
 func listObjectVersionsPageFrom(out *ListObjectVersionsResponse) page[ObjectVersion] {
-	pg := page[ObjectVersion]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Versions
-	pg.next = derefOr(body.NextKeyMarker)
+	pg := page[ObjectVersion]{items: body.Versions, response: out}
+	var part0 string
+	part0 = derefOr(body.NextKeyMarker)
+	var part1 string
+	part1 = derefOr(body.NextVersionIDMarker)
+	pg.next = joinTokenSet(part0, part1)
 	pg.more = body.IsTruncated
 	return pg
 }

@@ -135,9 +135,8 @@ func (c *Client) ListObjectsPages(ctx context.Context, params *ListObjectsParams
 
 // listObjectsPageFrom reads one page of ListObjects out of a ListObjects response.
 func listObjectsPageFrom(out *ListObjectsResponse) page[Object] {
-	pg := page[Object]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Contents
+	pg := page[Object]{items: body.Contents, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = body.IsTruncated
 	return pg

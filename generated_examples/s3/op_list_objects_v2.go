@@ -154,9 +154,8 @@ func (c *Client) ListObjectsV2Pages(ctx context.Context, params *ListObjectsV2Pa
 
 // listObjectsV2PageFrom reads one page of ListObjectsV2 out of a ListObjectsV2 response.
 func listObjectsV2PageFrom(out *ListObjectsV2Response) page[Object] {
-	pg := page[Object]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Contents
+	pg := page[Object]{items: body.Contents, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

@@ -107,9 +107,8 @@ func (c *Client) GetExecutionHistoryPages(ctx context.Context, params *GetExecut
 
 // getExecutionHistoryPageFrom reads one page of GetExecutionHistory out of a GetExecutionHistory response.
 func getExecutionHistoryPageFrom(out *GetExecutionHistoryResponse) page[HistoryEvent] {
-	pg := page[HistoryEvent]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Events
+	pg := page[HistoryEvent]{items: body.Events, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -103,9 +103,8 @@ func (c *Client) ListActivitiesPages(ctx context.Context, params *ListActivities
 
 // listActivitiesPageFrom reads one page of ListActivities out of a ListActivities response.
 func listActivitiesPageFrom(out *ListActivitiesResponse) page[ActivityListItem] {
-	pg := page[ActivityListItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Activities
+	pg := page[ActivityListItem]{items: body.Activities, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

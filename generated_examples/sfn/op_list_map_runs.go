@@ -102,9 +102,8 @@ func (c *Client) ListMapRunsPages(ctx context.Context, params *ListMapRunsParams
 
 // listMapRunsPageFrom reads one page of ListMapRuns out of a ListMapRuns response.
 func listMapRunsPageFrom(out *ListMapRunsResponse) page[MapRunListItem] {
-	pg := page[MapRunListItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.MapRuns
+	pg := page[MapRunListItem]{items: body.MapRuns, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -107,9 +107,8 @@ func (c *Client) ListStateMachineAliasesPages(ctx context.Context, params *ListS
 
 // listStateMachineAliasesPageFrom reads one page of ListStateMachineAliases out of a ListStateMachineAliases response.
 func listStateMachineAliasesPageFrom(out *ListStateMachineAliasesResponse) page[StateMachineAliasListItem] {
-	pg := page[StateMachineAliasListItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.StateMachineAliases
+	pg := page[StateMachineAliasListItem]{items: body.StateMachineAliases, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -107,9 +107,8 @@ func (c *Client) ListStateMachineVersionsPages(ctx context.Context, params *List
 
 // listStateMachineVersionsPageFrom reads one page of ListStateMachineVersions out of a ListStateMachineVersions response.
 func listStateMachineVersionsPageFrom(out *ListStateMachineVersionsResponse) page[StateMachineVersionListItem] {
-	pg := page[StateMachineVersionListItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.StateMachineVersions
+	pg := page[StateMachineVersionListItem]{items: body.StateMachineVersions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

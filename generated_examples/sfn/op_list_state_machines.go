@@ -105,9 +105,8 @@ func (c *Client) ListStateMachinesPages(ctx context.Context, params *ListStateMa
 
 // listStateMachinesPageFrom reads one page of ListStateMachines out of a ListStateMachines response.
 func listStateMachinesPageFrom(out *ListStateMachinesResponse) page[StateMachineListItem] {
-	pg := page[StateMachineListItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.StateMachines
+	pg := page[StateMachineListItem]{items: body.StateMachines, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

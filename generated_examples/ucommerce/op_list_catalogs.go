@@ -106,9 +106,8 @@ func (c *Client) ListCatalogsPages(ctx context.Context, params *ListCatalogsPara
 
 // listCatalogsPageFrom reads one page of ListCatalogs out of a ListCatalogs response.
 func listCatalogsPageFrom(out *ListCatalogsResponse) page[Catalog] {
-	pg := page[Catalog]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Catalogs
+	pg := page[Catalog]{items: body.Catalogs, response: out}
 	pg.next = derefOr(body.NextPagingToken)
 	if pg.next == "" {
 		pg.next = lookupRaw(out.raw, "pagingToken")

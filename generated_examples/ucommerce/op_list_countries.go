@@ -95,9 +95,8 @@ func (c *Client) ListCountriesPages(ctx context.Context, params *ListCountriesPa
 
 // listCountriesPageFrom reads one page of ListCountries out of a ListCountries response.
 func listCountriesPageFrom(out *ListCountriesResponse) page[Country] {
-	pg := page[Country]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Countries
+	pg := page[Country]{items: body.Countries, response: out}
 	pg.next = derefOr(body.NextPagingToken)
 	if pg.next == "" {
 		pg.next = lookupRaw(out.raw, "pagingToken")

@@ -101,9 +101,8 @@ func (c *Client) ListPriceGroupsPages(ctx context.Context, params *ListPriceGrou
 
 // listPriceGroupsPageFrom reads one page of ListPriceGroups out of a ListPriceGroups response.
 func listPriceGroupsPageFrom(out *ListPriceGroupsResponse) page[PriceGroup] {
-	pg := page[PriceGroup]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.PriceGroups
+	pg := page[PriceGroup]{items: body.PriceGroups, response: out}
 	pg.next = lookupRaw(out.raw, "nextPagingToken")
 	if pg.next == "" {
 		pg.next = derefOr(body.PagingToken)

@@ -116,9 +116,8 @@ func (c *Client) ListShippingMethodsPages(ctx context.Context, params *ListShipp
 
 // listShippingMethodsPageFrom reads one page of ListShippingMethods out of a ListShippingMethods response.
 func listShippingMethodsPageFrom(out *ListShippingMethodsResponse) page[ShippingMethod] {
-	pg := page[ShippingMethod]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.ShippingMethods
+	pg := page[ShippingMethod]{items: body.ShippingMethods, response: out}
 	pg.next = lookupRaw(out.raw, "nextPagingToken")
 	if pg.next == "" {
 		pg.next = derefOr(body.PagingToken)

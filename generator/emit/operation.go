@@ -15,18 +15,26 @@ import (
 func (e *emitter) operationFile(pkg string, op *model.Operation) *jen.File {
 	f := newFile(pkg)
 	genParams(f, op, op.TakesNextLink)
-	raw := e.readsRaw(op)
-	genResponse(f, op, raw)
-	genCall(f, op, op.TakesNextLink, raw)
+	reads := e.pageReads(op)
+	genResponse(f, op, reads)
+	genCall(f, op, op.TakesNextLink, reads)
 	if op.Pagination != nil {
 		e.genPaginator(f, op)
 	}
 	return f
 }
 
-// readsRaw reports whether a page is read from op's undecoded body: a token
-// spelling the schema does not declare is looked up there.
-func (e *emitter) readsRaw(op *model.Operation) bool {
+// responseReads is what reading a page takes from a response beyond its
+// body and headers.
+type responseReads struct {
+	raw bool // the undecoded body: a token spelling the schema does not declare is looked up there
+	url bool // the URL it came from: a relative next link resolves against it
+}
+
+// pageReads reports what the pages read out of op's responses take: those
+// of op's own walk and those of walks that continue with op.
+func (e *emitter) pageReads(op *model.Operation) responseReads {
+	var reads responseReads
 	undeclared := func(paths []model.Path) bool {
 		for _, p := range paths {
 			if !p.Declared && p.Header == "" {
@@ -40,14 +48,22 @@ func (e *emitter) readsRaw(op *model.Operation) bool {
 		if p == nil {
 			continue
 		}
-		if o == op && undeclared(p.ResponseToken) {
-			return true
+		var tokens []model.Path
+		switch {
+		case o == op:
+			tokens = p.ResponseToken
+			for _, part := range p.TokenSet {
+				tokens = append(tokens, part.Response...)
+			}
+		case p.Next == op.ID && p.NextPaths != nil:
+			tokens = p.NextPaths.Token
+		default:
+			continue
 		}
-		if p.Next == op.ID && p.NextPaths != nil && undeclared(p.NextPaths.Token) {
-			return true
-		}
+		reads.raw = reads.raw || undeclared(tokens)
+		reads.url = reads.url || p.Position != nil && p.Position.In == model.InURL
 	}
-	return false
+	return reads
 }
 
 // genParams declares XParams.
@@ -105,7 +121,7 @@ func paramWhere(p *model.Param) string {
 }
 
 // genResponse declares XResponse.
-func genResponse(f *jen.File, op *model.Operation, raw bool) {
+func genResponse(f *jen.File, op *model.Operation, reads responseReads) {
 	name := op.Names.Response
 	f.Comment(fmt.Sprintf("%s is the successful response of %s.", name, op.Names.Method))
 	f.Type().Id(name).StructFunc(func(g *jen.Group) {
@@ -115,12 +131,17 @@ func genResponse(f *jen.File, op *model.Operation, raw bool) {
 		}
 		g.Comment("Header holds the response's HTTP headers.")
 		g.Id("Header").Qual("net/http", "Header")
-		if !raw {
-			return
+		if reads.raw || reads.url {
+			g.Line()
 		}
-		g.Line()
-		g.Comment("raw is the undecoded body, where token spellings the schema does not declare are looked up.")
-		g.Id("raw").Index().Byte()
+		if reads.raw {
+			g.Comment("raw is the undecoded body, where token spellings the schema does not declare are looked up.")
+			g.Id("raw").Index().Byte()
+		}
+		if reads.url {
+			g.Comment("url is the URL the response came from, against which relative links resolve.")
+			g.Id("url").String()
+		}
 	})
 }
 
@@ -134,20 +155,23 @@ func resultType(r *model.Response) *jen.Statement {
 }
 
 // genCall declares the method that performs one call.
-func genCall(f *jen.File, op *model.Operation, nextLink, raw bool) {
+func genCall(f *jen.File, op *model.Operation, nextLink bool, reads responseReads) {
 	fallback := fmt.Sprintf("%s calls %s %s.", op.Names.Method, op.Method, op.Path)
 	f.Comment(docComment(op.Names.Method, op.Doc, fallback))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Names.Method).
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("params").Op("*").Id(op.Names.Params)).
 		Params(jen.Op("*").Id(op.Names.Response), jen.Error()).
 		BlockFunc(func(g *jen.Group) {
-			g.Id("in").Op(":=").Id("derefOr").Call(jen.Id("params"))
+			if nextLink || len(op.Params) > 0 || op.Body != nil {
+				g.Id("in").Op(":=").Id("derefOr").Call(jen.Id("params"))
+			}
 			build := func(g *jen.Group) { genBuildRequest(g, op) }
 			if nextLink {
 				g.Var().Id("r").Op("*").Id("request")
-				g.If(jen.Id("in").Dot("nextLink").Op("!=").Lit("")).Block(
-					jen.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("in").Dot("nextLink")),
-				).Else().BlockFunc(func(g *jen.Group) {
+				g.If(jen.Id("in").Dot("nextLink").Op("!=").Lit("")).BlockFunc(func(g *jen.Group) {
+					g.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("in").Dot("nextLink"))
+					genLinkRequest(g, op)
+				}).Else().BlockFunc(func(g *jen.Group) {
 					g.Id("r").Op("=").Id("newRequest").Call(methodConst(op.Method), jen.Lit(op.Path))
 					build(g)
 				})
@@ -165,11 +189,18 @@ func genCall(f *jen.File, op *model.Operation, nextLink, raw bool) {
 				}
 			}
 			g.Id("out").Op(":=").Op("&").Id(op.Names.Response).Values(body...)
-			g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
+			if lr := op.LongRunning; lr != nil {
+				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("doLongRunning").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), jen.Lit(lr.FinalStateVia), target)
+			} else {
+				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
+			}
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 			g.Id("out").Dot("Header").Op("=").Id("resp").Dot("Header")
-			if raw {
+			if reads.raw {
 				g.Id("out").Dot("raw").Op("=").Id("resp").Dot("Body")
+			}
+			if reads.url {
+				g.Id("out").Dot("url").Op("=").Id("resp").Dot("URL")
 			}
 			g.Return(jen.Id("out"), jen.Nil())
 		})
@@ -177,7 +208,6 @@ func genCall(f *jen.File, op *model.Operation, nextLink, raw bool) {
 
 // genBuildRequest fills request r from in, the caller's params.
 func genBuildRequest(g *jen.Group, op *model.Operation) {
-	adders := map[model.In]string{model.InPath: "setPath", model.InQuery: "addQuery", model.InHeader: "setHeader", model.InForm: "addForm"}
 	for _, c := range op.Consts {
 		if a, ok := adders[c.In]; ok {
 			g.Id("r").Dot(a).Call(jen.Lit(c.Name), jen.Lit(c.Value))
@@ -185,18 +215,13 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 	}
 	for _, p := range op.Params {
 		v := jen.Id("in").Dot(p.GoName)
-		if p.ListItem != "" {
-			g.Id("r").Dot("addFormList").Call(jen.Lit(p.Name), jen.Lit(p.ListItem), v)
-			continue
-		}
-		a := adders[p.In]
 		switch {
-		case p.Required:
-			g.Id("r").Dot(a).Call(jen.Lit(p.Name), v)
-		case pointable(p.Type):
-			g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(a).Call(jen.Lit(p.Name), jen.Op("*").Add(v)))
+		case p.ListItem != "":
+			g.Id("r").Dot("addFormList").Call(jen.Lit(p.Name), jen.Lit(p.ListItem), v)
+		case p.Unescaped:
+			genSetParam(g, p, "setPathUnescaped")
 		default:
-			g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(a).Call(jen.Lit(p.Name), v))
+			genSetParam(g, p, adders[p.In])
 		}
 	}
 	if b := op.Body; b != nil {
@@ -216,6 +241,47 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 				jen.Comment("The body is required: send an empty object."),
 				jen.Id("r").Dot("setBody").Call(jen.Index().Byte().Parens(jen.Lit("{}")), jen.Lit(b.ContentType), jen.Lit("application/json")),
 			)
+		}
+	}
+}
+
+// adders are the request's setters for each place a parameter travels.
+var adders = map[model.In]string{model.InPath: "setPath", model.InQuery: "addQuery", model.InHeader: "setHeader", model.InForm: "addForm"}
+
+// genSetParam sends the field of in, the caller's params, for p with the request's setter, when
+// the caller set it.
+func genSetParam(g *jen.Group, p *model.Param, setter string) {
+	v := jen.Id("in").Dot(p.GoName)
+	switch {
+	case p.Required:
+		g.Id("r").Dot(setter).Call(jen.Lit(p.Name), v)
+	case pointable(p.Type):
+		g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(setter).Call(jen.Lit(p.Name), jen.Op("*").Add(v)))
+	default:
+		g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(setter).Call(jen.Lit(p.Name), v))
+	}
+}
+
+// genLinkRequest adds to a request for a next link what the operation
+// sends with every page, as the Azure SDKs do: its headers, its constant
+// query parameters and its api-version, which replace any the link carries
+// under the same name. The link's other query parameters are the server's
+// and stay as they are.
+func genLinkRequest(g *jen.Group, op *model.Operation) {
+	for _, c := range op.Consts {
+		switch c.In {
+		case model.InQuery:
+			g.Id("r").Dot("setLinkQuery").Call(jen.Lit(c.Name), jen.Lit(c.Value))
+		case model.InHeader:
+			g.Id("r").Dot("setHeader").Call(jen.Lit(c.Name), jen.Lit(c.Value))
+		}
+	}
+	for _, p := range op.Params {
+		switch {
+		case p.In == model.InHeader:
+			genSetParam(g, p, "setHeader")
+		case p.In == model.InQuery && strings.EqualFold(p.Name, "api-version"):
+			genSetParam(g, p, "setLinkQuery")
 		}
 	}
 }

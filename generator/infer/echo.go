@@ -48,28 +48,35 @@ func echoes(in input, f field) echoRelation {
 	if in.in == "path" || in.required || !sameScalar(in.schema, f.schema) || echoTrap(in.name()) {
 		return noEcho
 	}
-	rn := normName(in.name())
-	if rn == "" {
-		return noEcho
-	}
-	if f.header {
-		// Only a header that adds to the name: one that repeats it is a
-		// request id or a version handed back.
-		if h := f.name(); strings.LastIndex(h, "-") >= 0 && normName(h[strings.LastIndex(h, "-")+1:]) == rn {
-			return echoHeader
-		}
-		return noEcho
-	}
-	fn := normName(f.name())
 	switch {
-	case fn == "next"+rn || fn == rn+"next":
+	case f.header && nextValue(in, f):
+		return echoHeader
+	case f.header:
+		// A header that repeats the name is a request id or a version
+		// handed back.
+		return noEcho
+	case nextValue(in, f):
 		return echoNext
-	case strings.HasPrefix(fn, "next") && strings.HasSuffix(fn, rn) && namedSchema(in.schema) && sameSchema(deref(in.schema), f.schema):
-		return echoNext
-	case fn == rn && !isEnum(in.schema):
+	case normName(f.name()) == normName(in.name()) && !isEnum(in.schema):
 		return echoSame
 	}
 	return noEcho
+}
+
+// nextValue reports whether f names the next value of in, whatever the
+// words: in's name with next before or after it, a next… property of in's
+// own named schema, or a header whose last part is in's name.
+func nextValue(in input, f field) bool {
+	rn, fn := normName(in.name()), normName(f.name())
+	if rn == "" {
+		return false
+	}
+	if f.header {
+		h := f.name()
+		return strings.Contains(h, "-") && normName(h[strings.LastIndex(h, "-")+1:]) == rn
+	}
+	return fn == "next"+rn || fn == rn+"next" ||
+		strings.HasPrefix(fn, "next") && strings.HasSuffix(fn, rn) && namedSchema(in.schema) && sameSchema(deref(in.schema), f.schema)
 }
 
 // echoTrap reports names that echo without being a position: credentials,
@@ -160,28 +167,38 @@ func echoedInput(o *operation, resp *openapi3.SchemaRef, ins []input, fields []f
 // x-ms-continuation-NextPartitionKey and …NextRowKey). Sending one of them
 // alone would start the next page at the wrong place.
 
-// tokenSet reports whether pairs a and b continue the walk together.
-func tokenSet(a, b pair) bool {
-	return !a.in.same(b.in) && a.out.String() != b.out.String() && a.out.parent() == b.out.parent() &&
-		namesNext(a) && namesNext(b)
+// tokenSetOf lists the tokens that continue the walk together with the
+// chosen pair p, p first: each other input fed by the next value of its own
+// beside p's. The traps that keep an input from being a token alone do not
+// apply: NextVersionIdMarker beside NextKeyMarker says what
+// version-id-marker is. Nil when p continues the walk alone.
+func tokenSetOf(p pair, ins []input, fields []field) []tokenPart {
+	if !namesNext(p) {
+		return nil
+	}
+	parts := []tokenPart{{req: p.in.location(), resp: []responseRef{p.out.ref()}}}
+	for _, in := range ins {
+		if in.in == "path" || in.same(p.in) || !isString(in.schema) {
+			continue
+		}
+		for _, f := range fields {
+			if f.parent() != p.out.parent() || f.String() == p.out.String() || f.header != p.out.header {
+				continue
+			}
+			if nextValue(in, f) || pairScore(in.name(), f.name()) > 0 && namesNext(pair{in: in, out: f}) {
+				parts = append(parts, tokenPart{req: in.location(), resp: []responseRef{f.ref()}})
+				break
+			}
+		}
+	}
+	if len(parts) == 1 {
+		return nil
+	}
+	return parts
 }
 
 // namesNext reports whether a pair's property names the next value: a next…
 // property, or a header named after the input.
 func namesNext(p pair) bool {
-	return p.rel == echoHeader || strings.HasPrefix(normName(p.out.name()), "next")
-}
-
-// tokenSetOf lists, for the chosen pair p, the other inputs that continue
-// the walk with it, as "input ← property"; nil when p continues it alone.
-func tokenSetOf(p pair, pairs []pair) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, q := range pairs {
-		if k := q.in.location().String(); tokenSet(p, q) && !seen[k] {
-			seen[k] = true
-			out = append(out, k+" ← "+q.out.String())
-		}
-	}
-	return out
+	return p.out.header && nextValue(p.in, p.out) || strings.HasPrefix(normName(p.out.name()), "next")
 }

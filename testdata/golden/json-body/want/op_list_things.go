@@ -111,9 +111,8 @@ func (c *Client) ListThingsPages(ctx context.Context, params *ListThingsParams, 
 
 // listThingsPageFrom reads one page of ListThings out of a ListThings response.
 func listThingsPageFrom(out *ListThingsResponse) page[string] {
-	pg := page[string]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Things
+	pg := page[string]{items: body.Things, response: out}
 	if v0 := body.Page; v0 != nil {
 		pg.next = derefOr(v0.NextToken)
 	}

@@ -76,9 +76,8 @@ func (c *Client) ListNotesPages(ctx context.Context, params *ListNotesParams, op
 
 // listNotesPageFrom reads one page of ListNotes out of a ListNotes response.
 func listNotesPageFrom(out *ListNotesResponse) page[Note] {
-	pg := page[Note]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Notes
+	pg := page[Note]{items: body.Notes, response: out}
 	pg.next = derefOr(body.NextPageToken)
 	return pg
 }

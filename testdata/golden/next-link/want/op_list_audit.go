@@ -21,6 +21,9 @@ type ListAuditResponse struct {
 	Body []string
 	// Header holds the response's HTTP headers.
 	Header http.Header
+
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListAudit calls GET /audit.
@@ -38,6 +41,7 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams) (*ListA
 		return nil, err
 	}
 	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
@@ -81,8 +85,8 @@ func (c *Client) ListAuditPages(ctx context.Context, params *ListAuditParams, op
 
 // listAuditPageFrom reads one page of ListAudit out of a ListAudit response.
 func listAuditPageFrom(out *ListAuditResponse) page[string] {
-	pg := page[string]{response: out}
-	pg.items = out.Body
+	pg := page[string]{items: out.Body, response: out}
 	pg.next = nextLinkFromHeader(out.Header)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -24,6 +24,9 @@ type ListEventsResponse struct {
 	Body *ListEventsResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
+
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListEvents calls GET /events.
@@ -44,6 +47,7 @@ func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams) (*Lis
 		return nil, err
 	}
 	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
@@ -91,9 +95,8 @@ func (c *Client) ListEventsPages(ctx context.Context, params *ListEventsParams, 
 
 // listEventsPageFrom reads one page of ListEvents out of a ListEvents response.
 func listEventsPageFrom(out *ListEventsResponse) page[ListEventsResultDataItem] {
-	pg := page[ListEventsResultDataItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Data
+	pg := page[ListEventsResultDataItem]{items: body.Data, response: out}
 	if v0 := body.Links; v0 != nil {
 		pg.next = derefOr(v0.Next)
 	}
@@ -102,5 +105,6 @@ func listEventsPageFrom(out *ListEventsResponse) page[ListEventsResultDataItem] 
 			pg.more = Ptr(!*v0.Last)
 		}
 	}
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -100,8 +100,7 @@ func (c *Client) ListPagesPages(ctx context.Context, params *ListPagesParams, op
 
 // listPagesPageFrom reads one page of ListPages out of a ListPages response.
 func listPagesPageFrom(out *ListPagesResponse, at int64) page[string] {
-	pg := page[string]{response: out}
-	pg.items = out.Body
+	pg := page[string]{items: out.Body, response: out}
 	if len(pg.items) == 0 {
 		return pg
 	}

@@ -101,9 +101,8 @@ func (c *Client) ListRowsPages(ctx context.Context, params *ListRowsParams, optF
 
 // listRowsPageFrom reads one page of ListRows out of a ListRows response.
 func listRowsPageFrom(out *ListRowsResponse, at int64) page[ListRowsResultRowsItem] {
-	pg := page[ListRowsResultRowsItem]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Rows
+	pg := page[ListRowsResultRowsItem]{items: body.Rows, response: out}
 	if len(pg.items) == 0 {
 		return pg
 	}

@@ -76,9 +76,8 @@ func (c *Client) ListTreesPages(ctx context.Context, params *ListTreesParams, op
 
 // listTreesPageFrom reads one page of ListTrees out of a ListTrees response.
 func listTreesPageFrom(out *ListTreesResponse) page[Tree] {
-	pg := page[Tree]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Trees
+	pg := page[Tree]{items: body.Trees, response: out}
 	pg.next = derefOr(body.Next)
 	return pg
 }

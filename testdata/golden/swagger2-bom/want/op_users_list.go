@@ -83,9 +83,8 @@ func (c *Client) UsersListPages(ctx context.Context, params *UsersListParams, op
 
 // usersListPageFrom reads one page of UsersList out of a UsersList response.
 func usersListPageFrom(out *UsersListResponse) page[User] {
-	pg := page[User]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Users
+	pg := page[User]{items: body.Users, response: out}
 	pg.next = derefOr(body.NextCursor)
 	return pg
 }

@@ -97,9 +97,8 @@ func (c *Client) ListWidgetsPages(ctx context.Context, params *ListWidgetsParams
 
 // listWidgetsPageFrom reads one page of ListWidgets out of a ListWidgets response.
 func listWidgetsPageFrom(out *ListWidgetsResponse) page[Widget] {
-	pg := page[Widget]{response: out}
 	body := derefOr(out.Body)
-	pg.items = body.Value
+	pg := page[Widget]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }
