@@ -159,7 +159,9 @@ func TestAdversarialSpecsBuild(t *testing.T) {
 			}
 			t.Logf("%s: %v", name, d)
 		}
-		if renames == 0 && name != "file_names" {
+		// File names change without a warning, and so does a schema named
+		// as a generated type: it gets "Body", as the README says.
+		if renames == 0 && name != "file_names" && name != "schema_names" {
 			t.Errorf("%s: no warning names a renamed identifier", name)
 		}
 		if err := generator.Write(filepath.Join(mod, name), files); err != nil {

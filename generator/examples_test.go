@@ -22,18 +22,24 @@ type example struct {
 	shared bool
 }
 
-// examples are the reference APIs, and the AWS services the tests run
-// against local emulators: moto_server, and gofakes3 for S3.
+// examples are the reference APIs, the AWS services the tests run against
+// local emulators (moto_server, and gofakes3 for S3), and the AutoRest
+// paging test server's two specs.
 var examples = []example{
 	{spec: "specs/mws.yaml", dir: "mws"},
 	{spec: "specs/aws-sfn.yaml", dir: "awsjson"},
 	{spec: "specs/aws-iot.yaml", dir: "awsrest"},
 	{spec: "specs/ucommerce.yaml", dir: "ucommerce"},
 	{spec: "specs/alexa.yaml", dir: "alexa"},
+	{spec: "specs/azure.yaml", dir: "azure"},
 	{spec: "../shared/data/aws-botocore/e2e/stepfunctions.json", overlay: "specs/overlays/stepfunctions.yaml", dir: "sfn", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/iot.json", overlay: "specs/overlays/iot.yaml", dir: "iot", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/route53.json", overlay: "specs/overlays/route53.yaml", dir: "route53", shared: true},
 	{spec: "../shared/data/aws-botocore/e2e/s3.json", overlay: "specs/overlays/s3.yaml", dir: "s3", shared: true},
+	// The AutoRest paging test server's swagger files, run against that
+	// server (testdata/autorest).
+	{spec: "../shared/realspecs/azure-autorest-paging/paging.json", dir: "azurepaging", shared: true},
+	{spec: "../shared/realspecs/azure-autorest-paging/custom-baseUrl-paging.json", dir: "azurecustomurl", shared: true},
 }
 
 // config is what generates ex, with paths relative to this package's
@@ -45,7 +51,7 @@ func (ex example) config(t *testing.T) generator.Config {
 	if ex.shared {
 		shared := filepath.Join(root, "..", "shared")
 		if _, err := os.Stat(shared); err != nil {
-			msg := fmt.Sprintf("%s needs %s, which is absent (the converted AWS specs live beside the repository, in ../shared)", ex.dir, shared)
+			msg := fmt.Sprintf("%s needs %s, which is absent (the converted AWS specs and the real specs live beside the repository, in ../shared)", ex.dir, shared)
 			if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
 				t.Fatal(msg)
 			}

@@ -18,26 +18,35 @@ type Explanation struct {
 
 // ExplainedOp is what pagegen decided about one operation.
 type ExplainedOp struct {
-	OperationID    string           `json:"operationId"`
-	Method         string           `json:"method"`
-	Path           string           `json:"path"`
-	Paginated      bool             `json:"paginated"`
-	Source         *string          `json:"source"`
-	Style          *string          `json:"style"`
-	RequestToken   *ExplainLocation `json:"request_token"`
-	ResponseToken  []string         `json:"response_token"`
-	Items          *string          `json:"items"`
-	Limit          *ExplainLocation `json:"limit"`
-	More           *string          `json:"more"`
-	MoreMeans      *string          `json:"more_means"`
-	Done           *string          `json:"done"`
-	Total          *string          `json:"total"`
-	NextOperation  *string          `json:"next_operation"`
-	Key            *string          `json:"key"`
-	KeySource      *string          `json:"key_source"`
-	ContinuationOf *string          `json:"continuation_of"`
-	Confidence     *float64         `json:"confidence"`
-	Reasons        []string         `json:"reasons"`
+	OperationID   string           `json:"operationId"`
+	Method        string           `json:"method"`
+	Path          string           `json:"path"`
+	Paginated     bool             `json:"paginated"`
+	Source        *string          `json:"source"`
+	Style         *string          `json:"style"`
+	RequestToken  *ExplainLocation `json:"request_token"`
+	ResponseToken []string         `json:"response_token"`
+	// TokenSet, when several tokens continue the walk together, lists
+	// them; request_token and response_token are then its first.
+	TokenSet       []ExplainTokenPart `json:"token_set,omitempty"`
+	Items          *string            `json:"items"`
+	Limit          *ExplainLocation   `json:"limit"`
+	More           *string            `json:"more"`
+	MoreMeans      *string            `json:"more_means"`
+	Done           *string            `json:"done"`
+	Total          *string            `json:"total"`
+	NextOperation  *string            `json:"next_operation"`
+	Key            *string            `json:"key"`
+	KeySource      *string            `json:"key_source"`
+	ContinuationOf *string            `json:"continuation_of"`
+	Confidence     *float64           `json:"confidence"`
+	Reasons        []string           `json:"reasons"`
+}
+
+// ExplainTokenPart is one token of a token set.
+type ExplainTokenPart struct {
+	Request  *ExplainLocation `json:"request"`
+	Response []string         `json:"response"`
 }
 
 // ExplainLocation is where a request carries a value.
@@ -88,6 +97,13 @@ func explainOp(op *model.Operation) ExplainedOp {
 	e.RequestToken = explainLocation(p.Position)
 	for _, t := range p.ResponseToken {
 		e.ResponseToken = append(e.ResponseToken, t.String())
+	}
+	for _, part := range p.TokenSet {
+		tp := ExplainTokenPart{Request: explainLocation(part.Request)}
+		for _, t := range part.Response {
+			tp.Response = append(tp.Response, t.String())
+		}
+		e.TokenSet = append(e.TokenSet, tp)
 	}
 	items := p.Items.String()
 	e.Items = &items
@@ -148,6 +164,9 @@ func WriteText(w io.Writer, ex Explanation) {
 			}
 			if len(op.ResponseToken) > 0 {
 				fmt.Fprintf(w, "  response token: %s\n", strings.Join(op.ResponseToken, " | "))
+			}
+			for _, tp := range op.TokenSet[min(1, len(op.TokenSet)):] {
+				fmt.Fprintf(w, "  and token:      %s:%s ← %s\n", tp.Request.In, tp.Request.Name, strings.Join(tp.Response, " | "))
 			}
 			fmt.Fprintf(w, "  items:          %s\n", orBody(*op.Items))
 			if op.Limit != nil {

@@ -204,6 +204,42 @@ func TestRequestBuilding(t *testing.T) {
 			want:  echoed{Method: "GET", Path: "/api/items", RawQuery: "cursor=c1", Query: map[string][]string{"cursor": {"c1"}}},
 		},
 		{
+			name: "next link keeps its own query, with api-version replaced in any case and constants added",
+			build: func() *request {
+				r := newURLRequest("GET", srv.URL+"/replace/2?Api-Version=notMe&%24skiptoken=bar&startTime=1/1/1970%2012%3A00%3A00%20AM")
+				r.setLinkQuery("api-version", "1.0.0")
+				r.setLinkQuery("queryConstant", true)
+				r.setLinkQuery("unset", (*string)(nil))
+				return r
+			},
+			want: echoed{Method: "GET", Path: "/replace/2",
+				RawQuery: "%24skiptoken=bar&startTime=1/1/1970%2012%3A00%3A00%20AM&api-version=1.0.0&queryConstant=true",
+				Query: map[string][]string{"$skiptoken": {"bar"}, "api-version": {"1.0.0"}, "queryConstant": {"true"},
+					"startTime": {"1/1/1970 12:00:00 AM"}}},
+		},
+		{
+			name: "api-version appended to a next link without a query",
+			build: func() *request {
+				r := newURLRequest("GET", srv.URL+"/append/2")
+				r.setLinkQuery("api-version", "1.0.0")
+				return r
+			},
+			want: echoed{Method: "GET", Path: "/append/2", RawQuery: "api-version=1.0.0", Query: map[string][]string{"api-version": {"1.0.0"}}},
+		},
+		{
+			name: "unescaped path parameter: a link with a query of its own",
+			base: "/api",
+			build: func() *request {
+				r := newRequest("GET", "/fragment/{tenant}/{nextLink}")
+				r.setPath("tenant", "test_user")
+				r.setPathUnescaped("nextLink", "next/page?page=2&a=b%2Fc")
+				r.addQuery("api_version", "1.6")
+				return r
+			},
+			want: echoed{Method: "GET", Path: "/api/fragment/test_user/next/page", RawQuery: "page=2&a=b%2Fc&api_version=1.6",
+				Query: map[string][]string{"page": {"2"}, "a": {"b/c"}, "api_version": {"1.6"}}},
+		},
+		{
 			name:  "query of the base URL",
 			base:  "/api?key=k1",
 			build: func() *request { return newRequest("GET", "/items?Action=List") },
@@ -230,6 +266,23 @@ func TestRequestBuilding(t *testing.T) {
 				t.Errorf("server saw\n %s\nwant\n %s", gotJSON, wantJSON)
 			}
 		})
+	}
+}
+
+func TestResolveLink(t *testing.T) {
+	tests := []struct{ base, link, want string }{
+		{"http://h/paging/multiple/fragment/t?page=1", "next?page=2", "http://h/paging/multiple/fragment/next?page=2"},
+		{"http://h/paging/customurl/partialnextlink", "/paging/customurl/partialnextlink/page/2", "http://h/paging/customurl/partialnextlink/page/2"},
+		{"http://h/a/b/", "../c", "http://h/a/c"},
+		{"http://h/a", "https://other/x?y=1", "https://other/x?y=1"},
+		{"http://h/a", "", ""},
+		{"", "next", "next"},
+		{"http://h/a", "%zz", "%zz"},
+	}
+	for _, tt := range tests {
+		if got := resolveLink(tt.base, tt.link); got != tt.want {
+			t.Errorf("resolveLink(%q, %q) = %q, want %q", tt.base, tt.link, got, tt.want)
+		}
 	}
 }
 

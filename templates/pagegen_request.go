@@ -25,7 +25,10 @@ type request struct {
 	path     string
 	rawQuery string
 
-	query       url.Values
+	query url.Values
+	// linkQuery replaces, in a target's own query, the parameters of the
+	// same names (setLinkQuery).
+	linkQuery   url.Values
 	header      http.Header
 	form        url.Values
 	body        []byte
@@ -74,11 +77,37 @@ func (r *request) setPath(name string, v any) {
 	r.path = strings.ReplaceAll(r.path, "{"+name+"}", url.PathEscape(s))
 }
 
+// setPathUnescaped fills the {name} placeholder of the path with v as it
+// is, for parameters the spec marks x-ms-skip-url-encoding: a next link
+// ("next?page=2") whose own query joins the request's query.
+func (r *request) setPathUnescaped(name string, v any) {
+	s := formatValue(v)
+	if s == "" && r.err == nil {
+		r.err = fmt.Errorf("path parameter %s is empty", name)
+	}
+	s, query, _ := strings.Cut(s, "?")
+	r.path = strings.ReplaceAll(r.path, "{"+name+"}", s)
+	r.rawQuery = joinQuery(r.rawQuery, query)
+}
+
 // addQuery adds v to the query under name, once per element if v is a
 // slice. A nil v adds nothing, so optional parameters pass straight through.
 func (r *request) addQuery(name string, v any) {
 	for _, s := range formatValues(v) {
 		r.query.Add(name, s)
+	}
+}
+
+// setLinkQuery sets the query parameter name of a request for a next link
+// to v, replacing any value the link carries under that name in any case
+// (Api-Version=notMe): the operation's constants and api-version go with
+// every page. A nil v sets nothing.
+func (r *request) setLinkQuery(name string, v any) {
+	if vs := formatValues(v); len(vs) > 0 {
+		if r.linkQuery == nil {
+			r.linkQuery = url.Values{}
+		}
+		r.linkQuery[name] = vs
 	}
 }
 

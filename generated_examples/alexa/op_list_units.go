@@ -33,6 +33,8 @@ type ListUnitsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListUnits calls GET /v2/units.
@@ -60,6 +62,7 @@ func (c *Client) ListUnits(ctx context.Context, params *ListUnitsParams) (*ListU
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

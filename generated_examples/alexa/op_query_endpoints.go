@@ -23,6 +23,8 @@ type QueryEndpointsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // QueryEndpoints calls POST /v2/endpoints/query.
@@ -50,6 +52,7 @@ func (c *Client) QueryEndpoints(ctx context.Context, params *QueryEndpointsParam
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

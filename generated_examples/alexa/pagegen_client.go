@@ -121,6 +121,9 @@ func WithRequestEditor(fn func(context.Context, *http.Request) error) ClientOpti
 // response is what came back from a call, for the headers and raw body
 // that the decoded output does not hold.
 type response struct {
+	// URL is where the request that got the response ended up, after
+	// redirects: relative links in the response resolve against it.
+	URL        string
 	StatusCode int
 	Header     http.Header
 	Body       []byte
@@ -129,9 +132,27 @@ type response struct {
 // do sends r as operation op and, on a 2xx response with a body, decodes the
 // body into out unless out is nil. A non-2xx response is an *APIError; a
 // request that could not be sent or whose body could not be read is an
-// error classified as transient. The response is returned whenever there
-// was one.
+// error classified as transient. A 202 Accepted that points to where the
+// result will be is an error too: the operation runs on, and the spec does
+// not say it is long-running (doLongRunning polls those). The response is
+// returned whenever there was one.
 func (c *Client) do(ctx context.Context, op string, r *request, out any) (*response, error) {
+	resp, err := c.send(ctx, op, r)
+	if err != nil {
+		return resp, err
+	}
+	if resp.StatusCode == http.StatusAccepted {
+		if at, _ := pollTarget(resp.Header); at != "" {
+			return resp, fmt.Errorf("pagegen: %s: 202 Accepted, with the result to come at %s: the operation runs on, but the spec does not mark it long-running (x-ms-long-running-operation)", op, at)
+		}
+	}
+	return resp, decodeResponse(op, resp, out)
+}
+
+// send sends r as operation op and reads the response. A non-2xx response
+// is an *APIError; a request that could not be sent or whose body could not
+// be read is an error classified as transient.
+func (c *Client) send(ctx context.Context, op string, r *request) (*response, error) {
 	req, err := c.newHTTPRequest(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("pagegen: %s: %w", op, err)
@@ -146,7 +167,10 @@ func (c *Client) do(ctx context.Context, op string, r *request, out any) (*respo
 		return nil, &transportError{op: op, err: err}
 	}
 	body, err := c.readBody(res)
-	resp := &response{StatusCode: res.StatusCode, Header: res.Header, Body: body}
+	resp := &response{URL: req.URL.String(), StatusCode: res.StatusCode, Header: res.Header, Body: body}
+	if res.Request != nil && res.Request.URL != nil {
+		resp.URL = res.Request.URL.String()
+	}
 	switch {
 	case errors.Is(err, ErrBodyTooLarge):
 		return nil, fmt.Errorf("pagegen: %s: %w", op, err)
@@ -154,14 +178,21 @@ func (c *Client) do(ctx context.Context, op string, r *request, out any) (*respo
 		return resp, &transportError{op: op, err: fmt.Errorf("reading response body: %w", err)}
 	case res.StatusCode < 200 || res.StatusCode > 299:
 		return resp, newAPIError(op, resp)
-	case out == nil || len(bytes.TrimSpace(body)) == 0:
-		return resp, nil
-	}
-	ct := res.Header.Get("Content-Type")
-	if err := decodeBody(ct, body, out); err != nil {
-		return resp, &DecodeError{Op: op, ContentType: ct, Err: err}
 	}
 	return resp, nil
+}
+
+// decodeResponse decodes the body of resp, if it has one, into out unless
+// out is nil.
+func decodeResponse(op string, resp *response, out any) error {
+	if out == nil || len(bytes.TrimSpace(resp.Body)) == 0 {
+		return nil
+	}
+	ct := resp.Header.Get("Content-Type")
+	if err := decodeBody(ct, resp.Body, out); err != nil {
+		return &DecodeError{Op: op, ContentType: ct, Err: err}
+	}
+	return nil
 }
 
 // readBody reads and closes res's body, failing with ErrBodyTooLarge as
@@ -222,6 +253,7 @@ func (c *Client) resolve(r *request) (string, error) {
 		if err := c.checkOrigin(u); err != nil {
 			return "", err
 		}
+		u.RawQuery = replaceLinkQuery(u.RawQuery, r.linkQuery)
 	} else {
 		if strings.Contains(r.path, "{") {
 			return "", fmt.Errorf("path %q has a parameter that was not set", r.path)
@@ -242,6 +274,31 @@ func (c *Client) resolve(r *request) (string, error) {
 	}
 	u.RawQuery = joinQuery(u.RawQuery, r.query.Encode())
 	return u.String(), nil
+}
+
+// replaceLinkQuery returns the raw query of a next link with the
+// parameters of set in place of those the link has under the same names,
+// compared without case. The link's other parameters keep their own
+// encoding, which the server chose.
+func replaceLinkQuery(rawQuery string, set url.Values) string {
+	if len(set) == 0 {
+		return rawQuery
+	}
+	var kept []string
+	for _, pair := range strings.Split(rawQuery, "&") {
+		key, _, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		replaced := false
+		for name := range set {
+			replaced = replaced || strings.EqualFold(key, name)
+		}
+		if !replaced {
+			kept = append(kept, pair)
+		}
+	}
+	return joinQuery(append(kept, set.Encode())...)
 }
 
 // joinQuery joins encoded queries, skipping empty ones.

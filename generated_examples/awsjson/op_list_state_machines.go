@@ -23,6 +23,8 @@ type ListStateMachinesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListStateMachines calls POST /.
@@ -51,6 +53,7 @@ func (c *Client) ListStateMachines(ctx context.Context, params *ListStateMachine
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

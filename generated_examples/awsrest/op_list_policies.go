@@ -33,6 +33,8 @@ type ListPoliciesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListPolicies calls GET /policies.
@@ -59,6 +61,7 @@ func (c *Client) ListPolicies(ctx context.Context, params *ListPoliciesParams) (
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

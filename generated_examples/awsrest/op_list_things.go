@@ -47,6 +47,8 @@ type ListThingsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListThings calls GET /things.
@@ -83,6 +85,7 @@ func (c *Client) ListThings(ctx context.Context, params *ListThingsParams) (*Lis
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

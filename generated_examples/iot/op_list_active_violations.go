@@ -49,6 +49,8 @@ type ListActiveViolationsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListActiveViolations calls GET /active-violations.
@@ -86,6 +88,7 @@ func (c *Client) ListActiveViolations(ctx context.Context, params *ListActiveVio
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

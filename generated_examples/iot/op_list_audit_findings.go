@@ -23,6 +23,8 @@ type ListAuditFindingsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListAuditFindings calls POST /audit/findings.
@@ -45,6 +47,7 @@ func (c *Client) ListAuditFindings(ctx context.Context, params *ListAuditFinding
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

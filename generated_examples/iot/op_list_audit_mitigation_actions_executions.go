@@ -41,6 +41,8 @@ type ListAuditMitigationActionsExecutionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListAuditMitigationActionsExecutions calls GET /audit/mitigationactions/executions.
@@ -68,6 +70,7 @@ func (c *Client) ListAuditMitigationActionsExecutions(ctx context.Context, param
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -50,6 +50,8 @@ type ListAuditMitigationActionsTasksResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListAuditMitigationActionsTasks calls GET /audit/mitigationactions/tasks.
@@ -83,6 +85,7 @@ func (c *Client) ListAuditMitigationActionsTasks(ctx context.Context, params *Li
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

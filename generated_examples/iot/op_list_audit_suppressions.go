@@ -23,6 +23,8 @@ type ListAuditSuppressionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListAuditSuppressions calls POST /audit/suppressions/list.
@@ -44,6 +46,7 @@ func (c *Client) ListAuditSuppressions(ctx context.Context, params *ListAuditSup
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -47,6 +47,8 @@ type ListAuditTasksResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListAuditTasks calls GET /audit/tasks.
@@ -77,6 +79,7 @@ func (c *Client) ListAuditTasks(ctx context.Context, params *ListAuditTasksParam
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -34,6 +34,8 @@ type ListBillingGroupsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListBillingGroups calls GET /billing-groups.
@@ -59,6 +61,7 @@ func (c *Client) ListBillingGroups(ctx context.Context, params *ListBillingGroup
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

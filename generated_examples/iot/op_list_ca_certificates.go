@@ -37,6 +37,8 @@ type ListCACertificatesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCACertificates calls GET /cacertificates.
@@ -65,6 +67,7 @@ func (c *Client) ListCACertificates(ctx context.Context, params *ListCACertifica
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

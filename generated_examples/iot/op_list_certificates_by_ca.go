@@ -37,6 +37,8 @@ type ListCertificatesByCAResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCertificatesByCA calls GET /certificates-by-ca/{caCertificateId}.
@@ -63,6 +65,7 @@ func (c *Client) ListCertificatesByCA(ctx context.Context, params *ListCertifica
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

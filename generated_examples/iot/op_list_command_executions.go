@@ -32,6 +32,8 @@ type ListCommandExecutionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCommandExecutions calls POST /command-executions.
@@ -59,6 +61,7 @@ func (c *Client) ListCommandExecutions(ctx context.Context, params *ListCommandE
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

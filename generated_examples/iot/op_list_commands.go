@@ -43,6 +43,8 @@ type ListCommandsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCommands calls GET /commands.
@@ -74,6 +76,7 @@ func (c *Client) ListCommands(ctx context.Context, params *ListCommandsParams) (
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

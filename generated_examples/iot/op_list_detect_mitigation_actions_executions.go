@@ -49,6 +49,8 @@ type ListDetectMitigationActionsExecutionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListDetectMitigationActionsExecutions calls GET /detect/mitigationactions/executions.
@@ -86,6 +88,7 @@ func (c *Client) ListDetectMitigationActionsExecutions(ctx context.Context, para
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

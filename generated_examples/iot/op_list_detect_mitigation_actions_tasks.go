@@ -37,6 +37,8 @@ type ListDetectMitigationActionsTasksResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListDetectMitigationActionsTasks calls GET /detect/mitigationactions/tasks.
@@ -61,6 +63,7 @@ func (c *Client) ListDetectMitigationActionsTasks(ctx context.Context, params *L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -30,6 +30,8 @@ type ListFleetMetricsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListFleetMetrics calls GET /fleet-metrics.
@@ -52,6 +54,7 @@ func (c *Client) ListFleetMetrics(ctx context.Context, params *ListFleetMetricsP
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

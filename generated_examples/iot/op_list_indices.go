@@ -29,6 +29,8 @@ type ListIndicesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListIndices calls GET /indices.
@@ -51,6 +53,7 @@ func (c *Client) ListIndices(ctx context.Context, params *ListIndicesParams) (*L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -37,6 +37,8 @@ type ListJobExecutionsForJobResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListJobExecutionsForJob calls GET /jobs/{jobId}/things.
@@ -63,6 +65,7 @@ func (c *Client) ListJobExecutionsForJob(ctx context.Context, params *ListJobExe
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -45,6 +45,8 @@ type ListJobExecutionsForThingResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListJobExecutionsForThing calls GET /things/{thingName}/jobs.
@@ -77,6 +79,7 @@ func (c *Client) ListJobExecutionsForThing(ctx context.Context, params *ListJobE
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

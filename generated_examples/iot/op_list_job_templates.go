@@ -29,6 +29,8 @@ type ListJobTemplatesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListJobTemplates calls GET /job-templates.
@@ -51,6 +53,7 @@ func (c *Client) ListJobTemplates(ctx context.Context, params *ListJobTemplatesP
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

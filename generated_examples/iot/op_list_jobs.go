@@ -50,6 +50,8 @@ type ListJobsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListJobs calls GET /jobs.
@@ -87,6 +89,7 @@ func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams) (*ListJob
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

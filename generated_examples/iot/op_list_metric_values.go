@@ -53,6 +53,8 @@ type ListMetricValuesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListMetricValues calls GET /metric-values.
@@ -86,6 +88,7 @@ func (c *Client) ListMetricValues(ctx context.Context, params *ListMetricValuesP
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -33,6 +33,8 @@ type ListOutgoingCertificatesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListOutgoingCertificates calls GET /certificates-out-going.
@@ -58,6 +60,7 @@ func (c *Client) ListOutgoingCertificates(ctx context.Context, params *ListOutgo
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

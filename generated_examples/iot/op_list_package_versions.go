@@ -37,6 +37,8 @@ type ListPackageVersionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListPackageVersions calls GET /packages/{packageName}/versions.
@@ -63,6 +65,7 @@ func (c *Client) ListPackageVersions(ctx context.Context, params *ListPackageVer
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

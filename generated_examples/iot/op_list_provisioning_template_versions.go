@@ -34,6 +34,8 @@ type ListProvisioningTemplateVersionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListProvisioningTemplateVersions is a list of provisioning template versions.
@@ -55,6 +57,7 @@ func (c *Client) ListProvisioningTemplateVersions(ctx context.Context, params *L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

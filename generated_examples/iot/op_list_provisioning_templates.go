@@ -29,6 +29,8 @@ type ListProvisioningTemplatesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListProvisioningTemplates calls GET /provisioning-templates.
@@ -51,6 +53,7 @@ func (c *Client) ListProvisioningTemplates(ctx context.Context, params *ListProv
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -42,6 +42,8 @@ type ListSbomValidationResultsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListSbomValidationResults is the validation results for all software bill of materials (SBOM)
@@ -68,6 +70,7 @@ func (c *Client) ListSbomValidationResults(ctx context.Context, params *ListSbom
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -29,6 +29,8 @@ type ListScheduledAuditsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListScheduledAudits calls GET /audit/scheduledaudits.
@@ -51,6 +53,7 @@ func (c *Client) ListScheduledAudits(ctx context.Context, params *ListScheduledA
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -30,6 +30,8 @@ type ListTagsForResourceResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListTagsForResource calls GET /tags.
@@ -50,6 +52,7 @@ func (c *Client) ListTagsForResource(ctx context.Context, params *ListTagsForRes
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

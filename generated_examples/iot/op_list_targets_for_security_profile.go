@@ -33,6 +33,8 @@ type ListTargetsForSecurityProfileResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListTargetsForSecurityProfile calls GET /security-profiles/{securityProfileName}/targets.
@@ -56,6 +58,7 @@ func (c *Client) ListTargetsForSecurityProfile(ctx context.Context, params *List
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

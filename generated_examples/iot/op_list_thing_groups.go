@@ -42,6 +42,8 @@ type ListThingGroupsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListThingGroups calls GET /thing-groups.
@@ -73,6 +75,7 @@ func (c *Client) ListThingGroups(ctx context.Context, params *ListThingGroupsPar
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -34,6 +34,8 @@ type ListThingGroupsForThingResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListThingGroupsForThing calls GET /things/{thingName}/thing-groups.
@@ -57,6 +59,7 @@ func (c *Client) ListThingGroupsForThing(ctx context.Context, params *ListThingG
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -38,6 +38,8 @@ type ListThingPrincipalsV2Response struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListThingPrincipalsV2 calls GET /things/{thingName}/principals-v2.
@@ -64,6 +66,7 @@ func (c *Client) ListThingPrincipalsV2(ctx context.Context, params *ListThingPri
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -38,6 +38,8 @@ type ListThingRegistrationTaskReportsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListThingRegistrationTaskReports calls GET /thing-registration-tasks/{taskId}/reports.
@@ -62,6 +64,7 @@ func (c *Client) ListThingRegistrationTaskReports(ctx context.Context, params *L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -34,6 +34,8 @@ type ListThingTypesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListThingTypes calls GET /thing-types.
@@ -59,6 +61,7 @@ func (c *Client) ListThingTypes(ctx context.Context, params *ListThingTypesParam
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

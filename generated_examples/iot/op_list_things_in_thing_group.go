@@ -38,6 +38,8 @@ type ListThingsInThingGroupResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListThingsInThingGroup calls GET /thing-groups/{thingGroupName}/things.
@@ -64,6 +66,7 @@ func (c *Client) ListThingsInThingGroup(ctx context.Context, params *ListThingsI
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

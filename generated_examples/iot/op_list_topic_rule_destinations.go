@@ -30,6 +30,8 @@ type ListTopicRuleDestinationsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListTopicRuleDestinations calls GET /destinations.
@@ -52,6 +54,7 @@ func (c *Client) ListTopicRuleDestinations(ctx context.Context, params *ListTopi
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

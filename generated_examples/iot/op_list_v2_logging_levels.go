@@ -34,6 +34,8 @@ type ListV2LoggingLevelsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListV2LoggingLevels calls GET /v2LoggingLevel.
@@ -59,6 +61,7 @@ func (c *Client) ListV2LoggingLevels(ctx context.Context, params *ListV2LoggingL
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -57,6 +57,8 @@ type ListViolationEventsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListViolationEvents calls GET /violation-events.
@@ -96,6 +98,7 @@ func (c *Client) ListViolationEvents(ctx context.Context, params *ListViolationE
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -23,6 +23,8 @@ type SearchIndexResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // SearchIndex is the query search index.
@@ -45,6 +47,7 @@ func (c *Client) SearchIndex(ctx context.Context, params *SearchIndexParams) (*S
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

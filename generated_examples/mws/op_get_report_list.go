@@ -54,6 +54,8 @@ type GetReportListResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // GetReportList calls POST /.
@@ -92,6 +94,7 @@ func (c *Client) GetReportList(ctx context.Context, params *GetReportListParams)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -177,7 +180,7 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 				if err != nil {
 					return page[ReportInfo]{}, err
 				}
-				return getReportListByNextTokenPageFrom(out), nil
+				return getReportListPageFromGetReportListByNextToken(out), nil
 			},
 			restartOn: []string{"NextTokenCorrupted"},
 			validate:  limitWithin("MaxCount", Ptr(int64(1)), Ptr(int64(100))),
@@ -213,8 +216,8 @@ func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
 	return pg
 }
 
-// getReportListByNextTokenPageFrom reads one page of GetReportList out of a GetReportListByNextToken response.
-func getReportListByNextTokenPageFrom(out *GetReportListByNextTokenResponse) page[ReportInfo] {
+// getReportListPageFromGetReportListByNextToken reads one page of GetReportList out of a GetReportListByNextToken response.
+func getReportListPageFromGetReportListByNextToken(out *GetReportListByNextTokenResponse) page[ReportInfo] {
 	pg := page[ReportInfo]{response: out}
 	body := out.Body
 	if body == nil {

@@ -32,6 +32,8 @@ type GetReportListByNextTokenResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // GetReportListByNextToken calls POST /.
@@ -57,6 +59,7 @@ func (c *Client) GetReportListByNextToken(ctx context.Context, params *GetReport
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

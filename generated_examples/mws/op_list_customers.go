@@ -46,6 +46,8 @@ type ListCustomersResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCustomers calls POST /CustomerInformation/2014-03-01.
@@ -83,6 +85,7 @@ func (c *Client) ListCustomers(ctx context.Context, params *ListCustomersParams)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -167,7 +170,7 @@ func NewListCustomersPaginator(client ListCustomersAPIClient, params *ListCustom
 				if err != nil {
 					return page[Customer]{}, err
 				}
-				return listCustomersByNextTokenPageFrom(out), nil
+				return listCustomersPageFromListCustomersByNextToken(out), nil
 			},
 			restartOn: []string{"NextTokenCorrupted"},
 		}, opts),
@@ -211,8 +214,8 @@ func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
 	return pg
 }
 
-// listCustomersByNextTokenPageFrom reads one page of ListCustomers out of a ListCustomersByNextToken response.
-func listCustomersByNextTokenPageFrom(out *ListCustomersByNextTokenResponse) page[Customer] {
+// listCustomersPageFromListCustomersByNextToken reads one page of ListCustomers out of a ListCustomersByNextToken response.
+func listCustomersPageFromListCustomersByNextToken(out *ListCustomersByNextTokenResponse) page[Customer] {
 	pg := page[Customer]{response: out}
 	body := out.Body
 	if body == nil {

@@ -67,6 +67,8 @@ type ListOrdersResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListOrders calls POST /Orders/2013-09-01.
@@ -114,6 +116,7 @@ func (c *Client) ListOrders(ctx context.Context, params *ListOrdersParams) (*Lis
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -199,7 +202,7 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 				if err != nil {
 					return page[Order]{}, err
 				}
-				return listOrdersByNextTokenPageFrom(out), nil
+				return listOrdersPageFromListOrdersByNextToken(out), nil
 			},
 			restartOn: []string{"NextTokenCorrupted"},
 			validate:  limitWithin("MaxResultsPerPage", Ptr(int64(1)), Ptr(int64(100))),
@@ -234,8 +237,8 @@ func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
 	return pg
 }
 
-// listOrdersByNextTokenPageFrom reads one page of ListOrders out of a ListOrdersByNextToken response.
-func listOrdersByNextTokenPageFrom(out *ListOrdersByNextTokenResponse) page[Order] {
+// listOrdersPageFromListOrdersByNextToken reads one page of ListOrders out of a ListOrdersByNextToken response.
+func listOrdersPageFromListOrdersByNextToken(out *ListOrdersByNextTokenResponse) page[Order] {
 	pg := page[Order]{response: out}
 	body := out.Body
 	if body == nil {

@@ -32,6 +32,8 @@ type ListOrdersByNextTokenResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListOrdersByNextToken calls POST /Orders/2013-09-01.
@@ -58,6 +60,7 @@ func (c *Client) ListOrdersByNextToken(ctx context.Context, params *ListOrdersBy
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

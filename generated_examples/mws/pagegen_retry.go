@@ -119,14 +119,20 @@ func retryDelay(o RetryOptions, n int, err error) time.Duration {
 	return min(max(jitter, retryAfter(err)), o.MaxDelay)
 }
 
-// retryAfter is the wait an APIError's Retry-After header asks for, in
-// delta-seconds or as an HTTP-date; 0 when there is none.
+// retryAfter is the wait an APIError's Retry-After header asks for; 0 when
+// there is none.
 func retryAfter(err error) time.Duration {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return 0
 	}
-	v := strings.TrimSpace(apiErr.Header.Get("Retry-After"))
+	return retryAfterHeader(apiErr.Header)
+}
+
+// retryAfterHeader is the wait a Retry-After header asks for, in
+// delta-seconds or as an HTTP-date; 0 when there is none.
+func retryAfterHeader(h http.Header) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0
 	}

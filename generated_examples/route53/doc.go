@@ -5,8 +5,8 @@
 //
 // Paginated operations: ListCidrCollections, ListCidrLocations, ListCidrBlocks,
 // ListReusableDelegationSets, ListHealthChecks, ListHostedZones, ListVPCAssociationAuthorizations,
-// ListHostedZonesByVPC, ListQueryLoggingConfigs. Each X has XAll (every item), XPages (every page)
-// and NewXPaginator.
+// ListResourceRecordSets, ListHostedZonesByName, ListHostedZonesByVPC, ListQueryLoggingConfigs.
+// Each X has XAll (every item), XPages (every page) and NewXPaginator.
 package route53
 
 // userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent

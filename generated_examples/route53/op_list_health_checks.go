@@ -30,6 +30,8 @@ type ListHealthChecksResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListHealthChecks calls GET /2013-04-01/healthcheck.
@@ -53,6 +55,7 @@ func (c *Client) ListHealthChecks(ctx context.Context, params *ListHealthChecksP
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

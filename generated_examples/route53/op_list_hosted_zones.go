@@ -39,6 +39,8 @@ type ListHostedZonesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListHostedZones calls GET /2013-04-01/hostedzone.
@@ -68,6 +70,7 @@ func (c *Client) ListHostedZones(ctx context.Context, params *ListHostedZonesPar
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -39,6 +39,8 @@ type ListHostedZonesByVPCResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListHostedZonesByVPC calls GET /2013-04-01/hostedzonesbyvpc.
@@ -64,6 +66,7 @@ func (c *Client) ListHostedZonesByVPC(ctx context.Context, params *ListHostedZon
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

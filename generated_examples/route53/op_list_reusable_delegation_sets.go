@@ -31,6 +31,8 @@ type ListReusableDelegationSetsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListReusableDelegationSets calls GET /2013-04-01/delegationset.
@@ -54,6 +56,7 @@ func (c *Client) ListReusableDelegationSets(ctx context.Context, params *ListReu
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -36,6 +36,8 @@ type ListVPCAssociationAuthorizationsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListVPCAssociationAuthorizations calls GET /2013-04-01/hostedzone/{Id}/authorizevpcassociation.
@@ -61,6 +63,7 @@ func (c *Client) ListVPCAssociationAuthorizations(ctx context.Context, params *L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -28,12 +28,41 @@ type AlarmIdentifier struct {
 	Region CloudWatchRegion `json:"Region" xml:"Region"`
 }
 
+// AliasTarget is the AliasTarget schema of the API.
+//
+// Alias resource record sets only: Information about the Amazon Web Services resource, such as a
+// CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
+type AliasTarget struct {
+	// Alias resource record sets only: The value that you specify depends on where you want to route
+	// queries: Amazon API Gateway custom regional APIs and edge-optimized APIs Specify the applicable
+	// domain name for your API.
+	DNSName string `json:"DNSName" xml:"DNSName"`
+	// Applies only to alias, failover alias, geolocation alias, latency alias, and weighted alias
+	// resource record sets: When EvaluateTargetHealth is true, an alias resource record set inherits
+	// the health of the referenced Amazon Web Services resource, such as an ELB load balancer or
+	// another resource re...
+	EvaluateTargetHealth bool `json:"EvaluateTargetHealth" xml:"EvaluateTargetHealth"`
+	// Alias resource records sets only: The value used depends on where you want to route traffic:
+	// Amazon API Gateway custom regional APIs and edge-optimized APIs Specify the hosted zone ID for
+	// your API.
+	HostedZoneID string `json:"HostedZoneId" xml:"HostedZoneId"`
+}
+
 // CidrBlockSummary is a complex type that lists the CIDR blocks.
 type CidrBlockSummary struct {
 	// Value for the CIDR block.
 	CidrBlock *string `json:"CidrBlock,omitempty" xml:"CidrBlock,omitempty"`
 	// The location name of the CIDR block.
 	LocationName *string `json:"LocationName,omitempty" xml:"LocationName,omitempty"`
+}
+
+// CidrRoutingConfig is the object that is specified in resource record set object when you are
+// linking a resource record set to a CIDR location.
+type CidrRoutingConfig struct {
+	// The CIDR collection ID.
+	CollectionID string `json:"CollectionId" xml:"CollectionId"`
+	// The CIDR collection location name.
+	LocationName string `json:"LocationName" xml:"LocationName"`
 }
 
 // CloudWatchAlarmConfiguration is a complex type that contains information about the CloudWatch
@@ -140,6 +169,16 @@ const (
 	ComparisonOperatorLessThanOrEqualToThreshold    ComparisonOperator = "LessThanOrEqualToThreshold"
 )
 
+// Coordinates is a complex type that lists the coordinates for a geoproximity resource record.
+type Coordinates struct {
+	// Specifies a coordinate of the north–south position of a geographic point on the surface of the
+	// Earth (-90 - 90).
+	Latitude string `json:"Latitude" xml:"Latitude"`
+	// Specifies a coordinate of the east–west position of a geographic point on the surface of the
+	// Earth (-180 - 180).
+	Longitude string `json:"Longitude" xml:"Longitude"`
+}
+
 // DelegationSet is a complex type that lists the name servers in a delegation set, as well as the
 // CallerReference and the ID for the delegation set.
 type DelegationSet struct {
@@ -161,6 +200,32 @@ type Dimension struct {
 	Name string `json:"Name" xml:"Name"`
 	// For the metric that the CloudWatch alarm is associated with, the value of one dimension.
 	Value string `json:"Value" xml:"Value"`
+}
+
+// GeoLocation is a complex type that contains information about a geographic location.
+type GeoLocation struct {
+	// The two-letter code for the continent.
+	ContinentCode *string `json:"ContinentCode,omitempty" xml:"ContinentCode,omitempty"`
+	// For geolocation resource record sets, the two-letter code for a country.
+	CountryCode *string `json:"CountryCode,omitempty" xml:"CountryCode,omitempty"`
+	// For geolocation resource record sets, the two-letter code for a state of the United States.
+	SubdivisionCode *string `json:"SubdivisionCode,omitempty" xml:"SubdivisionCode,omitempty"`
+}
+
+// GeoProximityLocation is the GeoProximityLocation schema of the API.
+//
+// (Resource record sets only): A complex type that lets you specify where your resources are
+// located.
+type GeoProximityLocation struct {
+	// The Amazon Web Services Region the resource you are directing DNS traffic to, is in.
+	AWSRegion *string `json:"AWSRegion,omitempty" xml:"AWSRegion,omitempty"`
+	// The bias increases or decreases the size of the geographic region from which Route 53 routes
+	// traffic to a resource.
+	Bias *int32 `json:"Bias,omitempty" xml:"Bias,omitempty"`
+	// Contains the longitude and latitude for a geographic region.
+	Coordinates *Coordinates `json:"Coordinates,omitempty" xml:"Coordinates,omitempty"`
+	// Specifies an Amazon Web Services Local Zone Group.
+	LocalZoneGroup *string `json:"LocalZoneGroup,omitempty" xml:"LocalZoneGroup,omitempty"`
 }
 
 // HealthCheck is a complex type that contains information about one health check that is associated
@@ -416,6 +481,29 @@ type ListHealthChecksResponseBody struct {
 	NextMarker *string `json:"NextMarker,omitempty" xml:"NextMarker,omitempty"`
 }
 
+// ListHostedZonesByNameResponseBody is a complex type that contains the response information for
+// the request.
+type ListHostedZonesByNameResponseBody struct {
+	// For the second and subsequent calls to ListHostedZonesByName, DNSName is the value that you
+	// specified for the dnsname parameter in the request that produced the current response.
+	DNSName *string `json:"DNSName,omitempty" xml:"DNSName,omitempty"`
+	// The ID that Amazon Route 53 assigned to the hosted zone when you created it.
+	HostedZoneID *string `json:"HostedZoneId,omitempty" xml:"HostedZoneId,omitempty"`
+	// A complex type that contains general information about the hosted zone.
+	HostedZones []HostedZone `json:"HostedZones" xml:"HostedZones>HostedZone"`
+	// A flag that indicates whether there are more hosted zones to be listed.
+	IsTruncated bool `json:"IsTruncated" xml:"IsTruncated"`
+	// The value that you specified for the maxitems parameter in the call to ListHostedZonesByName that
+	// produced the current response.
+	MaxItems string `json:"MaxItems" xml:"MaxItems"`
+	// If IsTruncated is true, the value of NextDNSName is the name of the first hosted zone in the next
+	// group of maxitems hosted zones.
+	NextDNSName *string `json:"NextDNSName,omitempty" xml:"NextDNSName,omitempty"`
+	// If IsTruncated is true, the value of NextHostedZoneId identifies the first hosted zone in the
+	// next group of maxitems hosted zones.
+	NextHostedZoneID *string `json:"NextHostedZoneId,omitempty" xml:"NextHostedZoneId,omitempty"`
+}
+
 // ListHostedZonesByVPCResponseBody is the ListHostedZonesByVPCResponse schema of the API.
 type ListHostedZonesByVPCResponseBody struct {
 	// A list that contains one HostedZoneSummary element for each hosted zone that the specified Amazon
@@ -452,6 +540,25 @@ type ListQueryLoggingConfigsResponseBody struct {
 	// An array that contains one QueryLoggingConfig element for each configuration for DNS query
 	// logging that is associated with the current Amazon Web Services account.
 	QueryLoggingConfigs []QueryLoggingConfig `json:"QueryLoggingConfigs" xml:"QueryLoggingConfigs>QueryLoggingConfig"`
+}
+
+// ListResourceRecordSetsResponseBody is a complex type that contains list information for the
+// resource record set.
+type ListResourceRecordSetsResponseBody struct {
+	// A flag that indicates whether more resource record sets remain to be listed.
+	IsTruncated bool `json:"IsTruncated" xml:"IsTruncated"`
+	// The maximum number of records you requested.
+	MaxItems string `json:"MaxItems" xml:"MaxItems"`
+	// Resource record sets that have a routing policy other than simple: If results were truncated for
+	// a given DNS name and type, the value of SetIdentifier for the next resource record set that has
+	// the current DNS name and type.
+	NextRecordIdentifier *string `json:"NextRecordIdentifier,omitempty" xml:"NextRecordIdentifier,omitempty"`
+	// If the results were truncated, the name of the next record in the list.
+	NextRecordName *string `json:"NextRecordName,omitempty" xml:"NextRecordName,omitempty"`
+	// If the results were truncated, the type of the next record in the list.
+	NextRecordType *RRType `json:"NextRecordType,omitempty" xml:"NextRecordType,omitempty"`
+	// Information about multiple resource record sets.
+	ResourceRecordSets []ResourceRecordSet `json:"ResourceRecordSets" xml:"ResourceRecordSets>ResourceRecordSet"`
 }
 
 // ListReusableDelegationSetsResponseBody is a complex type that contains information about the
@@ -503,6 +610,146 @@ type QueryLoggingConfig struct {
 	// The ID for a configuration for DNS query logging.
 	ID string `json:"Id" xml:"Id"`
 }
+
+// RRType is the RRType schema of the API.
+type RRType string
+
+// Values of RRType.
+const (
+	RRTypeSoa   RRType = "SOA"
+	RRTypeA     RRType = "A"
+	RRTypeTxt   RRType = "TXT"
+	RRTypeNs    RRType = "NS"
+	RRTypeCname RRType = "CNAME"
+	RRTypeMx    RRType = "MX"
+	RRTypeNaptr RRType = "NAPTR"
+	RRTypePtr   RRType = "PTR"
+	RRTypeSrv   RRType = "SRV"
+	RRTypeSpf   RRType = "SPF"
+	RRTypeAaaa  RRType = "AAAA"
+	RRTypeCaa   RRType = "CAA"
+	RRTypeDs    RRType = "DS"
+	RRTypeTlsa  RRType = "TLSA"
+	RRTypeSshfp RRType = "SSHFP"
+	RRTypeSvcb  RRType = "SVCB"
+	RRTypeHTTPS RRType = "HTTPS"
+)
+
+// ResourceRecord is the ResourceRecord schema of the API.
+//
+// Information specific to the resource record.
+type ResourceRecord struct {
+	// The current or new DNS record value, not to exceed 4,000 characters.
+	Value string `json:"Value" xml:"Value"`
+}
+
+// ResourceRecordSet is the ResourceRecordSet schema of the API.
+//
+// Information about the resource record set to create or delete.
+type ResourceRecordSet struct {
+	// Alias resource record sets only: Information about the Amazon Web Services resource, such as a
+	// CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.
+	AliasTarget *AliasTarget `json:"AliasTarget,omitempty" xml:"AliasTarget,omitempty"`
+	// The object that is specified in resource record set object when you are linking a resource record
+	// set to a CIDR location.
+	CidrRoutingConfig *CidrRoutingConfig `json:"CidrRoutingConfig,omitempty" xml:"CidrRoutingConfig,omitempty"`
+	// Failover resource record sets only: To configure failover, you add the Failover element to two
+	// resource record sets.
+	Failover *ResourceRecordSetFailover `json:"Failover,omitempty" xml:"Failover,omitempty"`
+	// Geolocation resource record sets only: A complex type that lets you control how Amazon Route 53
+	// responds to DNS queries based on the geographic origin of the query.
+	GeoLocation *GeoLocation `json:"GeoLocation,omitempty" xml:"GeoLocation,omitempty"`
+	// GeoproximityLocation resource record sets only: A complex type that lets you control how Route 53
+	// responds to DNS queries based on the geographic origin of the query and your resources.
+	GeoProximityLocation *GeoProximityLocation `json:"GeoProximityLocation,omitempty" xml:"GeoProximityLocation,omitempty"`
+	// If you want Amazon Route 53 to return this resource record set in response to a DNS query only
+	// when the status of a health check is healthy, include the HealthCheckId element and specify the
+	// ID of the applicable health check.
+	HealthCheckID *string `json:"HealthCheckId,omitempty" xml:"HealthCheckId,omitempty"`
+	// Multivalue answer resource record sets only: To route traffic approximately randomly to multiple
+	// resources, such as web servers, create one multivalue answer record for each resource and specify
+	// true for MultiValueAnswer.
+	MultiValueAnswer *bool `json:"MultiValueAnswer,omitempty" xml:"MultiValueAnswer,omitempty"`
+	// For ChangeResourceRecordSets requests, the name of the record that you want to create, update, or
+	// delete.
+	Name string `json:"Name" xml:"Name"`
+	// Latency-based resource record sets only: The Amazon EC2 Region where you created the resource
+	// that this resource record set refers to.
+	Region *ResourceRecordSetRegion `json:"Region,omitempty" xml:"Region,omitempty"`
+	// Information about the resource records to act upon.
+	ResourceRecords []ResourceRecord `json:"ResourceRecords,omitempty" xml:"ResourceRecords>ResourceRecord,omitempty"`
+	// Resource record sets that have a routing policy other than simple: An identifier that
+	// differentiates among multiple resource record sets that have the same combination of name and
+	// type, such as multiple weighted resource record sets named acme.example.com that have a type of
+	// A.
+	SetIdentifier *string `json:"SetIdentifier,omitempty" xml:"SetIdentifier,omitempty"`
+	// The resource record cache time to live (TTL), in seconds.
+	TTL *int32 `json:"TTL,omitempty" xml:"TTL,omitempty"`
+	// When you create a traffic policy instance, Amazon Route 53 automatically creates a resource
+	// record set.
+	TrafficPolicyInstanceID *string `json:"TrafficPolicyInstanceId,omitempty" xml:"TrafficPolicyInstanceId,omitempty"`
+	// The DNS record type.
+	Type RRType `json:"Type" xml:"Type"`
+	// Weighted resource record sets only: Among resource record sets that have the same combination of
+	// DNS name and type, a value that determines the proportion of DNS queries that Amazon Route 53
+	// responds to using the current resource record set.
+	Weight *int32 `json:"Weight,omitempty" xml:"Weight,omitempty"`
+}
+
+// ResourceRecordSetFailover is the ResourceRecordSetFailover schema of the API.
+type ResourceRecordSetFailover string
+
+// Values of ResourceRecordSetFailover.
+const (
+	ResourceRecordSetFailoverPrimary   ResourceRecordSetFailover = "PRIMARY"
+	ResourceRecordSetFailoverSecondary ResourceRecordSetFailover = "SECONDARY"
+)
+
+// ResourceRecordSetRegion is the ResourceRecordSetRegion schema of the API.
+type ResourceRecordSetRegion string
+
+// Values of ResourceRecordSetRegion.
+const (
+	ResourceRecordSetRegionUsEast1      ResourceRecordSetRegion = "us-east-1"
+	ResourceRecordSetRegionUsEast2      ResourceRecordSetRegion = "us-east-2"
+	ResourceRecordSetRegionUsWest1      ResourceRecordSetRegion = "us-west-1"
+	ResourceRecordSetRegionUsWest2      ResourceRecordSetRegion = "us-west-2"
+	ResourceRecordSetRegionCaCentral1   ResourceRecordSetRegion = "ca-central-1"
+	ResourceRecordSetRegionEuWest1      ResourceRecordSetRegion = "eu-west-1"
+	ResourceRecordSetRegionEuWest2      ResourceRecordSetRegion = "eu-west-2"
+	ResourceRecordSetRegionEuWest3      ResourceRecordSetRegion = "eu-west-3"
+	ResourceRecordSetRegionEuCentral1   ResourceRecordSetRegion = "eu-central-1"
+	ResourceRecordSetRegionEuCentral2   ResourceRecordSetRegion = "eu-central-2"
+	ResourceRecordSetRegionApSoutheast1 ResourceRecordSetRegion = "ap-southeast-1"
+	ResourceRecordSetRegionApSoutheast2 ResourceRecordSetRegion = "ap-southeast-2"
+	ResourceRecordSetRegionApSoutheast3 ResourceRecordSetRegion = "ap-southeast-3"
+	ResourceRecordSetRegionApNortheast1 ResourceRecordSetRegion = "ap-northeast-1"
+	ResourceRecordSetRegionApNortheast2 ResourceRecordSetRegion = "ap-northeast-2"
+	ResourceRecordSetRegionApNortheast3 ResourceRecordSetRegion = "ap-northeast-3"
+	ResourceRecordSetRegionEuNorth1     ResourceRecordSetRegion = "eu-north-1"
+	ResourceRecordSetRegionSaEast1      ResourceRecordSetRegion = "sa-east-1"
+	ResourceRecordSetRegionCnNorth1     ResourceRecordSetRegion = "cn-north-1"
+	ResourceRecordSetRegionCnNorthwest1 ResourceRecordSetRegion = "cn-northwest-1"
+	ResourceRecordSetRegionApEast1      ResourceRecordSetRegion = "ap-east-1"
+	ResourceRecordSetRegionMeSouth1     ResourceRecordSetRegion = "me-south-1"
+	ResourceRecordSetRegionMeCentral1   ResourceRecordSetRegion = "me-central-1"
+	ResourceRecordSetRegionApSouth1     ResourceRecordSetRegion = "ap-south-1"
+	ResourceRecordSetRegionApSouth2     ResourceRecordSetRegion = "ap-south-2"
+	ResourceRecordSetRegionAfSouth1     ResourceRecordSetRegion = "af-south-1"
+	ResourceRecordSetRegionEuSouth1     ResourceRecordSetRegion = "eu-south-1"
+	ResourceRecordSetRegionEuSouth2     ResourceRecordSetRegion = "eu-south-2"
+	ResourceRecordSetRegionApSoutheast4 ResourceRecordSetRegion = "ap-southeast-4"
+	ResourceRecordSetRegionIlCentral1   ResourceRecordSetRegion = "il-central-1"
+	ResourceRecordSetRegionCaWest1      ResourceRecordSetRegion = "ca-west-1"
+	ResourceRecordSetRegionApSoutheast5 ResourceRecordSetRegion = "ap-southeast-5"
+	ResourceRecordSetRegionMxCentral1   ResourceRecordSetRegion = "mx-central-1"
+	ResourceRecordSetRegionApSoutheast7 ResourceRecordSetRegion = "ap-southeast-7"
+	ResourceRecordSetRegionUsGovEast1   ResourceRecordSetRegion = "us-gov-east-1"
+	ResourceRecordSetRegionUsGovWest1   ResourceRecordSetRegion = "us-gov-west-1"
+	ResourceRecordSetRegionApEast2      ResourceRecordSetRegion = "ap-east-2"
+	ResourceRecordSetRegionApSoutheast6 ResourceRecordSetRegion = "ap-southeast-6"
+	ResourceRecordSetRegionEuscDeEast1  ResourceRecordSetRegion = "eusc-de-east-1"
+)
 
 // Statistic is the Statistic schema of the API.
 type Statistic string

@@ -5,8 +5,9 @@
 //
 // Paginated operations: ListBuckets, ListDirectoryBuckets, ListObjects,
 // ListBucketAnalyticsConfigurations, ListBucketIntelligentTieringConfigurations,
-// ListBucketInventoryConfigurations, ListObjectsV2, ListBucketMetricsConfigurations. Each X has
-// XAll (every item), XPages (every page) and NewXPaginator.
+// ListBucketInventoryConfigurations, ListObjectsV2, ListBucketMetricsConfigurations,
+// ListMultipartUploads, ListObjectVersions. Each X has XAll (every item), XPages (every page) and
+// NewXPaginator.
 package s3
 
 // userAgent names this package's client in the User-Agent of its requests, unless WithUserAgent

@@ -33,6 +33,8 @@ type ListBucketInventoryConfigurationsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListBucketInventoryConfigurations calls GET /{Bucket}.
@@ -57,6 +59,7 @@ func (c *Client) ListBucketInventoryConfigurations(ctx context.Context, params *
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -38,6 +38,8 @@ type ListBucketsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListBuckets calls GET /.
@@ -66,6 +68,7 @@ func (c *Client) ListBuckets(ctx context.Context, params *ListBucketsParams) (*L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

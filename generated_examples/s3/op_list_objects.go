@@ -57,6 +57,8 @@ type ListObjectsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListObjects calls GET /{Bucket}.
@@ -98,6 +100,7 @@ func (c *Client) ListObjects(ctx context.Context, params *ListObjectsParams) (*L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -69,6 +69,8 @@ type ListObjectsV2Response struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListObjectsV2 calls GET /{Bucket}.
@@ -117,6 +119,7 @@ func (c *Client) ListObjectsV2(ctx context.Context, params *ListObjectsV2Params)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -23,7 +23,10 @@ type request struct {
 	path     string
 	rawQuery string
 
-	query       url.Values
+	query url.Values
+	// linkQuery replaces, in a target's own query, the parameters of the
+	// same names (setLinkQuery).
+	linkQuery   url.Values
 	header      http.Header
 	form        url.Values
 	body        []byte

@@ -114,6 +114,22 @@ type CommonPrefix struct {
 	Prefix *string `json:"Prefix,omitempty" xml:"Prefix,omitempty"`
 }
 
+// DeleteMarkerEntry is the DeleteMarkerEntry schema of the API.
+//
+// Information about the delete marker.
+type DeleteMarkerEntry struct {
+	// Specifies whether the object is (true) or is not (false) the latest version of an object.
+	IsLatest *bool `json:"IsLatest,omitempty" xml:"IsLatest,omitempty"`
+	// The object key.
+	Key *string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// Date and time when the object was last modified.
+	LastModified *string `json:"LastModified,omitempty" xml:"LastModified,omitempty"`
+	// The account that created the delete marker.
+	Owner *Owner `json:"Owner,omitempty" xml:"Owner,omitempty"`
+	// Version ID of an object.
+	VersionID *string `json:"VersionId,omitempty" xml:"VersionId,omitempty"`
+}
+
 // EncodingType is the EncodingType schema of the API.
 //
 // Encoding type used by Amazon S3 to encode the object keys in the response.
@@ -123,6 +139,16 @@ type EncodingType string
 const (
 	EncodingTypeURL EncodingType = "url"
 )
+
+// Initiator is the Initiator schema of the API.
+//
+// Container element that identifies who initiated the multipart upload.
+type Initiator struct {
+	// This functionality is not supported for directory buckets.
+	DisplayName *string `json:"DisplayName,omitempty" xml:"DisplayName,omitempty"`
+	// If the principal is an Amazon Web Services account, it provides the Canonical User ID.
+	ID *string `json:"ID,omitempty" xml:"ID,omitempty"`
+}
 
 // IntelligentTieringAccessTier is the IntelligentTieringAccessTier schema of the API.
 type IntelligentTieringAccessTier string
@@ -374,6 +400,71 @@ type ListDirectoryBucketsOutput struct {
 	ContinuationToken *string `json:"ContinuationToken,omitempty" xml:"ContinuationToken,omitempty"`
 }
 
+// ListMultipartUploadsOutput is the ListMultipartUploadsOutput schema of the API.
+type ListMultipartUploadsOutput struct {
+	// The name of the bucket to which the multipart upload was initiated.
+	Bucket *string `json:"Bucket,omitempty" xml:"Bucket,omitempty"`
+	// If you specify a delimiter in the request, then the result returns each distinct key prefix
+	// containing the delimiter in a CommonPrefixes element.
+	CommonPrefixes []CommonPrefix `json:"CommonPrefixes,omitempty" xml:"CommonPrefixes,omitempty"`
+	// Contains the delimiter you specified in the request.
+	Delimiter *string `json:"Delimiter,omitempty" xml:"Delimiter,omitempty"`
+	// Encoding type used by Amazon S3 to encode object keys in the response.
+	EncodingType *EncodingType `json:"EncodingType,omitempty" xml:"EncodingType,omitempty"`
+	// Indicates whether the returned list of multipart uploads is truncated.
+	IsTruncated *bool `json:"IsTruncated,omitempty" xml:"IsTruncated,omitempty"`
+	// The key at or after which the listing began.
+	KeyMarker *string `json:"KeyMarker,omitempty" xml:"KeyMarker,omitempty"`
+	// Maximum number of multipart uploads that could have been included in the response.
+	MaxUploads *int32 `json:"MaxUploads,omitempty" xml:"MaxUploads,omitempty"`
+	// When a list is truncated, this element specifies the value that should be used for the key-marker
+	// request parameter in a subsequent request.
+	NextKeyMarker *string `json:"NextKeyMarker,omitempty" xml:"NextKeyMarker,omitempty"`
+	// When a list is truncated, this element specifies the value that should be used for the
+	// upload-id-marker request parameter in a subsequent request.
+	NextUploadIDMarker *string `json:"NextUploadIdMarker,omitempty" xml:"NextUploadIdMarker,omitempty"`
+	// When a prefix is provided in the request, this field contains the specified prefix.
+	Prefix *string `json:"Prefix,omitempty" xml:"Prefix,omitempty"`
+	// Together with key-marker, specifies the multipart upload after which listing should begin.
+	UploadIDMarker *string `json:"UploadIdMarker,omitempty" xml:"UploadIdMarker,omitempty"`
+	// Container for elements related to a particular multipart upload.
+	Uploads []MultipartUpload `json:"Uploads,omitempty" xml:"Upload,omitempty"`
+}
+
+// ListObjectVersionsOutput is the ListObjectVersionsOutput schema of the API.
+type ListObjectVersionsOutput struct {
+	// All of the keys rolled up into a common prefix count as a single return when calculating the
+	// number of returns.
+	CommonPrefixes []CommonPrefix `json:"CommonPrefixes,omitempty" xml:"CommonPrefixes,omitempty"`
+	// Container for an object that is a delete marker.
+	DeleteMarkers []DeleteMarkerEntry `json:"DeleteMarkers,omitempty" xml:"DeleteMarker,omitempty"`
+	// The delimiter grouping the included keys.
+	Delimiter *string `json:"Delimiter,omitempty" xml:"Delimiter,omitempty"`
+	// Encoding type used by Amazon S3 to encode object key names in the XML response.
+	EncodingType *EncodingType `json:"EncodingType,omitempty" xml:"EncodingType,omitempty"`
+	// A flag that indicates whether Amazon S3 returned all of the results that satisfied the search
+	// criteria.
+	IsTruncated *bool `json:"IsTruncated,omitempty" xml:"IsTruncated,omitempty"`
+	// Marks the last key returned in a truncated response.
+	KeyMarker *string `json:"KeyMarker,omitempty" xml:"KeyMarker,omitempty"`
+	// Specifies the maximum number of objects to return.
+	MaxKeys *int32 `json:"MaxKeys,omitempty" xml:"MaxKeys,omitempty"`
+	// The bucket name.
+	Name *string `json:"Name,omitempty" xml:"Name,omitempty"`
+	// When the number of responses exceeds the value of MaxKeys, NextKeyMarker specifies the first key
+	// not returned that satisfies the search criteria.
+	NextKeyMarker *string `json:"NextKeyMarker,omitempty" xml:"NextKeyMarker,omitempty"`
+	// When the number of responses exceeds the value of MaxKeys, NextVersionIdMarker specifies the
+	// first object version not returned that satisfies the search criteria.
+	NextVersionIDMarker *string `json:"NextVersionIdMarker,omitempty" xml:"NextVersionIdMarker,omitempty"`
+	// Selects objects that start with the value supplied by this parameter.
+	Prefix *string `json:"Prefix,omitempty" xml:"Prefix,omitempty"`
+	// Marks the last version of the key returned in a truncated response.
+	VersionIDMarker *string `json:"VersionIdMarker,omitempty" xml:"VersionIdMarker,omitempty"`
+	// Container for version information.
+	Versions []ObjectVersion `json:"Versions,omitempty" xml:"Version,omitempty"`
+}
+
 // ListObjectsOutput is the ListObjectsOutput schema of the API.
 type ListObjectsOutput struct {
 	// All of the keys (up to 1,000) rolled up in a common prefix count as a single return when
@@ -469,6 +560,28 @@ type MetricsFilter struct {
 	Tag *Tag `json:"Tag,omitempty" xml:"Tag,omitempty"`
 }
 
+// MultipartUpload is the MultipartUpload schema of the API.
+//
+// Container for the MultipartUpload for the Amazon S3 object.
+type MultipartUpload struct {
+	// The algorithm that was used to create a checksum of the object.
+	ChecksumAlgorithm *ChecksumAlgorithm `json:"ChecksumAlgorithm,omitempty" xml:"ChecksumAlgorithm,omitempty"`
+	// The checksum type that is used to calculate the object’s checksum value.
+	ChecksumType *ChecksumType `json:"ChecksumType,omitempty" xml:"ChecksumType,omitempty"`
+	// Date and time at which the multipart upload was initiated.
+	Initiated *string `json:"Initiated,omitempty" xml:"Initiated,omitempty"`
+	// Identifies who initiated the multipart upload.
+	Initiator *Initiator `json:"Initiator,omitempty" xml:"Initiator,omitempty"`
+	// Key of the object for which the multipart upload was initiated.
+	Key *string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// Specifies the owner of the object that is part of the multipart upload.
+	Owner *Owner `json:"Owner,omitempty" xml:"Owner,omitempty"`
+	// The class of storage used to store the object.
+	StorageClass *StorageClass `json:"StorageClass,omitempty" xml:"StorageClass,omitempty"`
+	// Upload ID that identifies the multipart upload.
+	UploadID *string `json:"UploadId,omitempty" xml:"UploadId,omitempty"`
+}
+
 // Object is an object consists of data and its descriptive metadata.
 type Object struct {
 	// The algorithm that was used to create a checksum of the object.
@@ -509,6 +622,40 @@ const (
 	ObjectStorageClassExpressOnezone     ObjectStorageClass = "EXPRESS_ONEZONE"
 	ObjectStorageClassFsxOpenzfs         ObjectStorageClass = "FSX_OPENZFS"
 	ObjectStorageClassFsxOntap           ObjectStorageClass = "FSX_ONTAP"
+)
+
+// ObjectVersion is the version of an object.
+type ObjectVersion struct {
+	// The algorithm that was used to create a checksum of the object.
+	ChecksumAlgorithm []ChecksumAlgorithm `json:"ChecksumAlgorithm,omitempty" xml:"ChecksumAlgorithm,omitempty"`
+	// The checksum type that is used to calculate the object’s checksum value.
+	ChecksumType *ChecksumType `json:"ChecksumType,omitempty" xml:"ChecksumType,omitempty"`
+	// The entity tag is an MD5 hash of that version of the object.
+	ETag *string `json:"ETag,omitempty" xml:"ETag,omitempty"`
+	// Specifies whether the object is (true) or is not (false) the latest version of an object.
+	IsLatest *bool `json:"IsLatest,omitempty" xml:"IsLatest,omitempty"`
+	// The object key.
+	Key *string `json:"Key,omitempty" xml:"Key,omitempty"`
+	// Date and time when the object was last modified.
+	LastModified *string `json:"LastModified,omitempty" xml:"LastModified,omitempty"`
+	// Specifies the owner of the object.
+	Owner *Owner `json:"Owner,omitempty" xml:"Owner,omitempty"`
+	// Specifies the restoration status of an object.
+	RestoreStatus *RestoreStatus `json:"RestoreStatus,omitempty" xml:"RestoreStatus,omitempty"`
+	// Size in bytes of the object.
+	Size *int64 `json:"Size,omitempty" xml:"Size,omitempty"`
+	// The class of storage used to store the object.
+	StorageClass *ObjectVersionStorageClass `json:"StorageClass,omitempty" xml:"StorageClass,omitempty"`
+	// Version ID of an object.
+	VersionID *string `json:"VersionId,omitempty" xml:"VersionId,omitempty"`
+}
+
+// ObjectVersionStorageClass is the ObjectVersionStorageClass schema of the API.
+type ObjectVersionStorageClass string
+
+// Values of ObjectVersionStorageClass.
+const (
+	ObjectVersionStorageClassStandard ObjectVersionStorageClass = "STANDARD"
 )
 
 // OptionalObjectAttributes is the OptionalObjectAttributes schema of the API.
@@ -556,6 +703,26 @@ type Ssekms struct {
 	// use for encrypting inventory reports.
 	KeyID string `json:"KeyId" xml:"KeyId"`
 }
+
+// StorageClass is the StorageClass schema of the API.
+type StorageClass string
+
+// Values of StorageClass.
+const (
+	StorageClassStandard           StorageClass = "STANDARD"
+	StorageClassReducedRedundancy  StorageClass = "REDUCED_REDUNDANCY"
+	StorageClassStandardIa         StorageClass = "STANDARD_IA"
+	StorageClassOnezoneIa          StorageClass = "ONEZONE_IA"
+	StorageClassIntelligentTiering StorageClass = "INTELLIGENT_TIERING"
+	StorageClassGlacier            StorageClass = "GLACIER"
+	StorageClassDeepArchive        StorageClass = "DEEP_ARCHIVE"
+	StorageClassOutposts           StorageClass = "OUTPOSTS"
+	StorageClassGlacierIr          StorageClass = "GLACIER_IR"
+	StorageClassSnow               StorageClass = "SNOW"
+	StorageClassExpressOnezone     StorageClass = "EXPRESS_ONEZONE"
+	StorageClassFsxOpenzfs         StorageClass = "FSX_OPENZFS"
+	StorageClassFsxOntap           StorageClass = "FSX_ONTAP"
+)
 
 // StorageClassAnalysis is the StorageClassAnalysis schema of the API.
 //

@@ -24,6 +24,8 @@ type GetExecutionHistoryResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // GetExecutionHistory calls POST /.
@@ -49,6 +51,7 @@ func (c *Client) GetExecutionHistory(ctx context.Context, params *GetExecutionHi
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -23,6 +23,8 @@ type ListExecutionsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListExecutions calls POST /.
@@ -48,6 +50,7 @@ func (c *Client) ListExecutions(ctx context.Context, params *ListExecutionsParam
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

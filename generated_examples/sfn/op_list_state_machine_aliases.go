@@ -23,6 +23,8 @@ type ListStateMachineAliasesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListStateMachineAliases calls POST /.
@@ -48,6 +50,7 @@ func (c *Client) ListStateMachineAliases(ctx context.Context, params *ListStateM
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

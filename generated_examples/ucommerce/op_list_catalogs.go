@@ -38,6 +38,8 @@ type ListCatalogsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCatalogs calls GET /api/v1/catalogs.
@@ -63,6 +65,7 @@ func (c *Client) ListCatalogs(ctx context.Context, params *ListCatalogsParams) (
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

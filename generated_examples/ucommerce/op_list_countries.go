@@ -30,6 +30,8 @@ type ListCountriesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListCountries calls GET /api/v1/countries.
@@ -52,6 +54,7 @@ func (c *Client) ListCountries(ctx context.Context, params *ListCountriesParams)
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

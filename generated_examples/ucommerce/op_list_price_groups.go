@@ -34,6 +34,8 @@ type ListPriceGroupsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListPriceGroups calls GET /api/v1/price-groups.
@@ -58,6 +60,7 @@ func (c *Client) ListPriceGroups(ctx context.Context, params *ListPriceGroupsPar
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

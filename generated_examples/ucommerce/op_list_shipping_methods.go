@@ -42,6 +42,8 @@ type ListShippingMethodsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListShippingMethods calls GET /api/v1/shipping-methods.
@@ -70,6 +72,7 @@ func (c *Client) ListShippingMethods(ctx context.Context, params *ListShippingMe
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

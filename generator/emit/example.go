@@ -38,7 +38,7 @@ func (e *emitter) exampleFile(pkg string) *jen.File {
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Qual("log", "Fatal").Call(jen.Err()),
 		),
-		jen.Id("params").Op(":=").Op("&").Id(op.GoName+"Params").Values(),
+		jen.Id("params").Op(":=").Op("&").Id(op.Names.Params).Values(),
 		jen.Id("maxItems").Op(":=").Func().Params(jen.Id("o").Op("*").Id("PaginatorOptions")).Block(
 			jen.Id("o").Dot("MaxItems").Op("=").Lit(100),
 		),

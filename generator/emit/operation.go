@@ -91,6 +91,8 @@ func genResponse(f *jen.File, op *model.Operation) {
 		g.Line()
 		g.Comment("raw is the undecoded body, where token spellings the schema does not declare are looked up.")
 		g.Id("raw").Index().Byte()
+		g.Comment("url is the URL the response came from, against which relative links resolve.")
+		g.Id("url").String()
 	})
 }
 
@@ -115,9 +117,10 @@ func genCall(f *jen.File, op *model.Operation, nextLink bool) {
 			build := func(g *jen.Group) { genBuildRequest(g, op) }
 			if nextLink {
 				g.Var().Id("r").Op("*").Id("request")
-				g.If(jen.Id("params").Dot("nextLink").Op("!=").Lit("")).Block(
-					jen.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("params").Dot("nextLink")),
-				).Else().BlockFunc(func(g *jen.Group) {
+				g.If(jen.Id("params").Dot("nextLink").Op("!=").Lit("")).BlockFunc(func(g *jen.Group) {
+					g.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("params").Dot("nextLink"))
+					genLinkRequest(g, op)
+				}).Else().BlockFunc(func(g *jen.Group) {
 					g.Id("r").Op("=").Id("newRequest").Call(methodConst(op.Method), jen.Lit(op.Path))
 					build(g)
 				})
@@ -135,10 +138,15 @@ func genCall(f *jen.File, op *model.Operation, nextLink bool) {
 					target = jen.Op("&").Id("out").Dot("Body")
 				}
 			}
-			g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
+			if lr := op.LongRunning; lr != nil {
+				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("doLongRunning").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), jen.Lit(lr.FinalStateVia), target)
+			} else {
+				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
+			}
 			g.If(jen.Id("resp").Op("!=").Nil()).Block(
 				jen.Id("out").Dot("Header").Op("=").Id("resp").Dot("Header"),
 				jen.Id("out").Dot("raw").Op("=").Id("resp").Dot("Body"),
+				jen.Id("out").Dot("url").Op("=").Id("resp").Dot("URL"),
 			)
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
 			g.Return(jen.Id("out"), jen.Nil())
@@ -147,7 +155,6 @@ func genCall(f *jen.File, op *model.Operation, nextLink bool) {
 
 // genBuildRequest fills request r from params.
 func genBuildRequest(g *jen.Group, op *model.Operation) {
-	adders := map[model.In]string{model.InPath: "setPath", model.InQuery: "addQuery", model.InHeader: "setHeader", model.InForm: "addForm"}
 	for _, c := range op.Consts {
 		if a, ok := adders[c.In]; ok {
 			g.Id("r").Dot(a).Call(jen.Lit(c.Name), jen.Lit(c.Value))
@@ -155,18 +162,13 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 	}
 	for _, p := range op.Params {
 		v := jen.Id("params").Dot(p.GoName)
-		if p.ListItem != "" {
-			g.Id("r").Dot("addFormList").Call(jen.Lit(p.Name), jen.Lit(p.ListItem), v)
-			continue
-		}
-		a := adders[p.In]
 		switch {
-		case p.Required:
-			g.Id("r").Dot(a).Call(jen.Lit(p.Name), v)
-		case pointable(p.Type):
-			g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(a).Call(jen.Lit(p.Name), jen.Op("*").Add(v)))
+		case p.ListItem != "":
+			g.Id("r").Dot("addFormList").Call(jen.Lit(p.Name), jen.Lit(p.ListItem), v)
+		case p.Unescaped:
+			genSetParam(g, p, "setPathUnescaped")
 		default:
-			g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(a).Call(jen.Lit(p.Name), v))
+			genSetParam(g, p, adders[p.In])
 		}
 	}
 	if b := op.Body; b != nil {
@@ -186,6 +188,47 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 				jen.Comment("The body is required: send an empty object."),
 				jen.Id("r").Dot("setBody").Call(jen.Index().Byte().Parens(jen.Lit("{}")), jen.Lit(b.ContentType), jen.Lit("application/json")),
 			)
+		}
+	}
+}
+
+// adders are the request's setters for each place a parameter travels.
+var adders = map[model.In]string{model.InPath: "setPath", model.InQuery: "addQuery", model.InHeader: "setHeader", model.InForm: "addForm"}
+
+// genSetParam sends params' field for p with the request's setter, when
+// the caller set it.
+func genSetParam(g *jen.Group, p *model.Param, setter string) {
+	v := jen.Id("params").Dot(p.GoName)
+	switch {
+	case p.Required:
+		g.Id("r").Dot(setter).Call(jen.Lit(p.Name), v)
+	case pointable(p.Type):
+		g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(setter).Call(jen.Lit(p.Name), jen.Op("*").Add(v)))
+	default:
+		g.If(v.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot(setter).Call(jen.Lit(p.Name), v))
+	}
+}
+
+// genLinkRequest adds to a request for a next link what the operation
+// sends with every page, as the Azure SDKs do: its headers, its constant
+// query parameters and its api-version, which replace any the link carries
+// under the same name. The link's other query parameters are the server's
+// and stay as they are.
+func genLinkRequest(g *jen.Group, op *model.Operation) {
+	for _, c := range op.Consts {
+		switch c.In {
+		case model.InQuery:
+			g.Id("r").Dot("setLinkQuery").Call(jen.Lit(c.Name), jen.Lit(c.Value))
+		case model.InHeader:
+			g.Id("r").Dot("setHeader").Call(jen.Lit(c.Name), jen.Lit(c.Value))
+		}
+	}
+	for _, p := range op.Params {
+		switch {
+		case p.In == model.InHeader:
+			genSetParam(g, p, "setHeader")
+		case p.In == model.InQuery && strings.EqualFold(p.Name, "api-version"):
+			genSetParam(g, p, "setLinkQuery")
 		}
 	}
 }

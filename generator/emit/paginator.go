@@ -28,12 +28,6 @@ func (pg *paging) selfContinued() bool {
 	return pg.next == pg.op
 }
 
-// positional reports whether the walk counts (offset and page styles), so
-// reading a page needs to know where it is.
-func (pg *paging) positional() bool {
-	return pg.p.Style == model.StyleOffset || pg.p.Style == model.StylePage
-}
-
 // genPaginator declares the paginator of op and its iterators.
 func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 	pg := &paging{op: op, next: op, p: op.Pagination, item: goType(op.Pagination.ItemType)}
@@ -177,7 +171,7 @@ func genNewPaginator(f *jen.File, pg *paging) {
 // operation continues itself with a token input.
 func genTokenInParams(g *jen.Group, pg *paging) {
 	loc := pg.p.Position
-	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.p.Style.Counts() {
+	if pg.next != pg.op || loc == nil || loc.In == model.InURL || pg.p.Style.Counts() || len(pg.p.TokenSet) > 0 {
 		return
 	}
 	if loc.In != model.InBody {
@@ -277,6 +271,10 @@ func genNext(pg *paging) jen.Code {
 			at = append(at, jen.Id("at"))
 		default:
 			setToken := func(g *jen.Group) {
+				if len(pg.p.TokenSet) > 0 {
+					genSetTokenSet(g, pg, nxt)
+					return
+				}
 				setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
 			}
 			if pg.selfContinued() {
@@ -289,11 +287,33 @@ func genNext(pg *paging) jen.Code {
 	})
 }
 
+// genSetTokenSet splits the opaque token of a token set and sends each of
+// its parts; a part the API left empty is not sent, whatever the caller's
+// params held.
+func genSetTokenSet(g *jen.Group, pg *paging, nxt *model.Operation) {
+	g.List(jen.Id("parts"), jen.Err()).Op(":=").Id("splitTokenSet").Call(jen.Id("token"), jen.Lit(len(pg.p.TokenSet)))
+	g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: %w"), jen.Lit(pg.op.ID), jen.Err())))
+	for i, part := range pg.p.TokenSet {
+		g.If(jen.Id("parts").Index(jen.Lit(i)).Op("!=").Lit("")).BlockFunc(func(g *jen.Group) {
+			setInput(g, nxt, part.Request, func(t *model.TypeRef, ptr bool) jen.Code {
+				return fromString(jen.Id("parts").Index(jen.Lit(i)), t, ptr)
+			})
+		}).Else().BlockFunc(func(g *jen.Group) {
+			setInput(g, nxt, part.Request, func(t *model.TypeRef, ptr bool) jen.Code {
+				if ptr {
+					return jen.Nil()
+				}
+				return fromString(jen.Lit(""), t, false)
+			})
+		})
+	}
+}
+
 // callAndRead calls op with in and reads the page from its response.
 func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
 	g.List(jen.Id("out"), jen.Err()).Op(":=").Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
 	g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Err()))
-	g.Return(jen.Id(op.Names.ReadPage).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
+	g.Return(jen.Id(readPageName(pg, op)).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
 }
 
 // carried copies the caller's params that the continuation takes too
@@ -471,9 +491,19 @@ func genIterators(f *jen.File, pg *paging) {
 	)
 }
 
+// readPageName names the function that reads a page of pg's walk out of
+// op's response: the operation's own ReadPage, or, for its continuation,
+// which may continue other walks too, the walk's ReadNextPage.
+func readPageName(pg *paging, op *model.Operation) string {
+	if op == pg.op {
+		return op.Names.ReadPage
+	}
+	return pg.op.Names.ReadNextPage
+}
+
 // genReadPage declares the function that reads a page out of op's response.
 func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Path, items model.Path, more, done *model.Path) {
-	name := op.Names.ReadPage
+	name := readPageName(pg, op)
 	params := []jen.Code{jen.Id("out").Op("*").Id(op.Names.Response)}
 	if pg.p.Style.Counts() {
 		params = append(params, jen.Id("at").Int64())
@@ -491,13 +521,17 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 		readPath(g, body.Clone(), res, items.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, _ bool) {
 			g.Id("pg").Dot("items").Op("=").Add(v)
 		})
-		for i, tp := range tokens {
-			read := func(g *jen.Group) { readToken(g, body, res, tp) }
-			if i == 0 {
-				read(g)
-			} else {
-				g.If(jen.Id("pg").Dot("next").Op("==").Lit("")).BlockFunc(read)
+		if set := pg.p.TokenSet; len(set) > 0 && op == pg.op {
+			// The tokens continue the walk together: one opaque token.
+			parts := make([]jen.Code, len(set))
+			for i, part := range set {
+				g.Var().Add(tokenPartVar(i)).String()
+				readTokens(g, tokenPartVar(i), body, res, part.Response)
+				parts[i] = tokenPartVar(i)
 			}
+			g.Id("pg").Dot("next").Op("=").Id("joinTokenSet").Call(parts...)
+		} else {
+			readTokens(g, jen.Id("pg").Dot("next"), body, res, tokens)
 		}
 		if more != nil {
 			readPath(g, body.Clone(), res, more.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, ptr bool) {
@@ -517,31 +551,50 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 				}
 			})
 		}
+		if loc := pg.p.Position; loc != nil && loc.In == model.InURL {
+			g.Id("pg").Dot("next").Op("=").Id("resolveLink").Call(jen.Id("out").Dot("url"), jen.Id("pg").Dot("next"))
+		}
 		genCursorFromItem(g, pg)
 		genNextPosition(g, pg, body, res)
 		g.Return(jen.Id("pg"))
 	})
 }
 
-// readToken reads one spelling of the next token into pg.next.
-func readToken(g *jen.Group, body *jen.Statement, res *model.TypeRef, tp model.Path) {
+// readToken reads one spelling of a token into dst (pg.next, or one part of
+// a token set).
+func readToken(g *jen.Group, dst *jen.Statement, body *jen.Statement, res *model.TypeRef, tp model.Path) {
 	switch {
 	case tp.Header == "Link":
-		g.Id("pg").Dot("next").Op("=").Id("nextLinkFromHeader").Call(jen.Id("out").Dot("Header"))
+		g.Add(dst.Clone()).Op("=").Id("nextLinkFromHeader").Call(jen.Id("out").Dot("Header"))
 	case tp.Header != "":
-		g.Id("pg").Dot("next").Op("=").Id("out").Dot("Header").Dot("Get").Call(jen.Lit(tp.Header))
+		g.Add(dst.Clone()).Op("=").Id("out").Dot("Header").Dot("Get").Call(jen.Lit(tp.Header))
 	case !tp.Declared:
 		props := []jen.Code{jen.Id("out").Dot("raw")}
 		for _, p := range tp.Props {
 			props = append(props, jen.Lit(p))
 		}
-		g.Id("pg").Dot("next").Op("=").Id("lookupRaw").Call(props...)
+		g.Add(dst.Clone()).Op("=").Id("lookupRaw").Call(props...)
 	default:
 		readPath(g, body.Clone(), res, tp.Props, 0, func(g *jen.Group, v *jen.Statement, t *model.TypeRef, ptr bool) {
-			g.Id("pg").Dot("next").Op("=").Add(asString(v, t, ptr))
+			g.Add(dst.Clone()).Op("=").Add(asString(v, t, ptr))
 		})
 	}
 }
+
+// readTokens reads the first non-empty of a token's spellings into dst.
+func readTokens(g *jen.Group, dst *jen.Statement, body *jen.Statement, res *model.TypeRef, tokens []model.Path) {
+	for i, tp := range tokens {
+		read := func(g *jen.Group) { readToken(g, dst, body, res, tp) }
+		if i == 0 {
+			read(g)
+		} else {
+			g.If(dst.Clone().Op("==").Lit("")).BlockFunc(read)
+		}
+	}
+}
+
+// tokenPartVar names the variable that holds part i of a token set.
+func tokenPartVar(i int) *jen.Statement { return jen.Id(fmt.Sprintf("part%d", i)) }
 
 // genCursorFromItem takes the next cursor from the last item
 // (starting_after = the last item's id).

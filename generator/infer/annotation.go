@@ -19,8 +19,11 @@ type decision struct {
 
 	// reqToken, offset, page and limit are request locations; nil when
 	// unset, In "" for a bare name looked for wherever it travels.
-	reqToken   *model.Location
-	respToken  []responseRef // aliases, first non-empty wins
+	reqToken  *model.Location
+	respToken []responseRef // aliases, first non-empty wins
+	// tokenSet, when several tokens continue the walk together, lists
+	// them; reqToken and respToken are then its first part.
+	tokenSet   []tokenPart
 	offset     *model.Location
 	page       *model.Location
 	pageStart  int64
@@ -40,12 +43,7 @@ type decision struct {
 	rawToken bool
 	// ambiguous says what inference had to choose between, for a
 	// diagnostic.
-	ambiguous string
-	// tokenSet lists the other inputs that continue the walk together with
-	// reqToken ("query:type ← NextRecordType"), which one token cannot
-	// carry.
-	tokenSet []string
-
+	ambiguous  string
 	confidence float64
 	reasons    []string
 	// fields says which fields the annotation itself stated, so explain can
@@ -72,6 +70,21 @@ func (d *decision) extension() string {
 
 func (d *decision) reason(format string, args ...any) {
 	d.reasons = append(d.reasons, fmt.Sprintf(format, args...))
+}
+
+// tokenPart is one token of a token set.
+type tokenPart struct {
+	req  *model.Location
+	resp []responseRef
+}
+
+// setTokens makes parts the decision's tokens: one token, or a token set
+// whose first part also stands as reqToken and respToken.
+func (d *decision) setTokens(parts []tokenPart) {
+	d.reqToken, d.respToken, d.tokenSet = parts[0].req, parts[0].resp, nil
+	if len(parts) > 1 {
+		d.tokenSet = parts
+	}
 }
 
 // fieldError is a problem with one key of an annotation.

@@ -23,6 +23,9 @@ const (
 	// names its next value, 1 when it only repeats its name (0.7).
 	tokenPairBase     = 0.6
 	tokenPairPerScore = 0.1
+	// continuationHeaderConfidence: an x-ms-continuation-NAME header fed
+	// back as NAME is Azure's own convention, named for what it does.
+	continuationHeaderConfidence = 0.9
 	// nextLinkConfidence: a property named for the next page's URL says
 	// almost all there is to say.
 	nextLinkConfidence = 0.85

@@ -51,6 +51,7 @@ func infer(b *builder, o *operation) *decision {
 		// properties (paging.next.link beside paging.next.after) yields
 		// to the token.
 		func() *decision { return nextLink(o, resp, fields, true) },
+		func() *decision { return continuationHeaders(o, resp, ins, fields) },
 		func() *decision { return tokenPair(o, resp, ins, fields) },
 		func() *decision { return nextLink(o, resp, fields, false) },
 		func() *decision { return linkHeader(o, resp, ins, fields) },
@@ -145,13 +146,62 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	} else {
 		d.reason("request %s takes the next value the response returns in %s", p.in.location(), p.out)
 	}
-	d.tokenSet = tokenSetOf(p, ins, allFields)
-	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) && len(d.tokenSet) == 0 {
+	set := tokenSetOf(p, ins, allFields)
+	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) && set == nil {
 		d.confidence -= ambiguityPenalty
 		d.ambiguous = fmt.Sprintf("both %s and %s could take the token; chose %s", p.in.location(), pairs[1].in.location(), p.in.location())
 		d.reason("%s", d.ambiguous)
 	}
 	if !withItems(o, d, resp, fields, p.out.parent()) {
+		return nil
+	}
+	if set != nil {
+		d.setTokens(set)
+		d.reason("the %d continue the walk together, as one token", len(set))
+	}
+	return d
+}
+
+// continuationPrefix starts the response headers in which Azure services
+// (Table storage, Cosmos DB's table API) return the keys the next request
+// sends as query parameters of the same name.
+const continuationPrefix = "x-ms-continuation-"
+
+// continuationHeaders: the response declares x-ms-continuation-NAME headers
+// and the request takes NAME, for one name or several (Azure Table's
+// NextPartitionKey and NextRowKey, a token set).
+func continuationHeaders(o *operation, resp *openapi3.SchemaRef, ins []input, fields []field) *decision {
+	headers := successHeaders(o.op)
+	names := make([]string, 0, len(headers))
+	for h := range headers {
+		names = append(names, h)
+	}
+	sort.Strings(names)
+	var parts []tokenPart
+	for _, h := range names {
+		if len(h) <= len(continuationPrefix) || !strings.EqualFold(h[:len(continuationPrefix)], continuationPrefix) {
+			continue
+		}
+		for _, in := range ins {
+			if in.in != "path" && in.in != "body" && strings.EqualFold(in.name(), h[len(continuationPrefix):]) {
+				parts = append(parts, tokenPart{req: in.location(), resp: []responseRef{{header: h}}})
+				break
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	d := newInferred()
+	d.setTokens(parts)
+	d.confidence = continuationHeaderConfidence
+	for _, part := range parts {
+		d.reason("request %s takes back the response header %s", part.req, part.resp[0].header)
+	}
+	if len(parts) > 1 {
+		d.reason("the %d continue the walk together, as one token", len(parts))
+	}
+	if !withItems(o, d, resp, fields, "") {
 		return nil
 	}
 	return d

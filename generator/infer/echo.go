@@ -167,16 +167,16 @@ func echoedInput(o *operation, resp *openapi3.SchemaRef, ins []input, fields []f
 // x-ms-continuation-NextPartitionKey and …NextRowKey). Sending one of them
 // alone would start the next page at the wrong place.
 
-// tokenSetOf lists, for the chosen pair p, the other inputs that continue
-// the walk with it, as "input ← property": each fed by the next value of
-// its own beside p's. The traps that keep an input from being a token alone
-// do not apply: NextVersionIdMarker beside NextKeyMarker says what
+// tokenSetOf lists the tokens that continue the walk together with the
+// chosen pair p, p first: each other input fed by the next value of its own
+// beside p's. The traps that keep an input from being a token alone do not
+// apply: NextVersionIdMarker beside NextKeyMarker says what
 // version-id-marker is. Nil when p continues the walk alone.
-func tokenSetOf(p pair, ins []input, fields []field) []string {
+func tokenSetOf(p pair, ins []input, fields []field) []tokenPart {
 	if !namesNext(p) {
 		return nil
 	}
-	var out []string
+	parts := []tokenPart{{req: p.in.location(), resp: []responseRef{p.out.ref()}}}
 	for _, in := range ins {
 		if in.in == "path" || in.same(p.in) || !isString(in.schema) {
 			continue
@@ -186,12 +186,15 @@ func tokenSetOf(p pair, ins []input, fields []field) []string {
 				continue
 			}
 			if nextValue(in, f) || pairScore(in.name(), f.name()) > 0 && namesNext(pair{in: in, out: f}) {
-				out = append(out, in.location().String()+" ← "+f.String())
+				parts = append(parts, tokenPart{req: in.location(), resp: []responseRef{f.ref()}})
 				break
 			}
 		}
 	}
-	return out
+	if len(parts) == 1 {
+		return nil
+	}
+	return parts
 }
 
 // namesNext reports whether a pair's property names the next value: a next…

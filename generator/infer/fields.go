@@ -49,7 +49,7 @@ var annotationFields = []annotationField{
 		key:   "token",
 		parse: parseToken,
 		take: func(d, from *decision) {
-			d.reqToken, d.respToken, d.rawToken = from.reqToken, from.respToken, from.rawToken
+			d.reqToken, d.respToken, d.tokenSet, d.rawToken = from.reqToken, from.respToken, from.tokenSet, from.rawToken
 		},
 		has:  func(d *decision) bool { return d.reqToken != nil || len(d.respToken) > 0 },
 		fill: fillPosition,
@@ -182,27 +182,52 @@ func fieldOf(key string) *annotationField {
 	return nil
 }
 
-// parseToken reads token: {request, response}.
+// parseToken reads token: {request, response}, or a list of them: a token
+// set, several tokens that continue the walk together.
 func parseToken(d *decision, v any) error {
+	list, isSet := v.([]any)
+	if !isSet {
+		list = []any{v}
+	}
+	if len(list) == 0 {
+		return fmt.Errorf("token: an empty token set")
+	}
+	parts := make([]tokenPart, len(list))
+	for i, t := range list {
+		part, err := parseTokenPart(t)
+		if err != nil {
+			return err
+		}
+		if isSet && (part.req == nil || part.req.In == model.InURL || len(part.resp) == 0) {
+			return fmt.Errorf("token: each token of a set needs a request parameter and a response place")
+		}
+		parts[i] = part
+	}
+	d.setTokens(parts)
+	return nil
+}
+
+// parseTokenPart reads one token: {request, response}.
+func parseTokenPart(v any) (tokenPart, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("token must be an object with request and response")
+		return tokenPart{}, fmt.Errorf("token must be an object with request and response, or a list of them")
 	}
 	for k := range m {
 		if k != "request" && k != "response" {
-			return fmt.Errorf("token: unknown key %q (want request, response)", k)
+			return tokenPart{}, fmt.Errorf("token: unknown key %q (want request, response)", k)
 		}
 	}
 	req, err := str(m["request"], "token.request")
 	if err != nil {
-		return err
+		return tokenPart{}, err
 	}
-	d.reqToken = parseLocation(req)
 	resp, err := strList(m["response"], "token.response")
+	part := tokenPart{req: parseLocation(req)}
 	for _, r := range resp {
-		d.respToken = append(d.respToken, parseResponseRef(r))
+		part.resp = append(part.resp, parseResponseRef(r))
 	}
-	return err
+	return part, err
 }
 
 // parsePosition reads offset: {request} or page: {request, start}; a

@@ -76,6 +76,13 @@ func summary(op *model.Operation) string {
 			s += " " + f.name + "=" + f.v
 		}
 	}
+	if len(p.TokenSet) > 0 {
+		var parts []string
+		for _, t := range p.TokenSet {
+			parts = append(parts, t.Request.String()+"←"+t.Response[0].String())
+		}
+		s += " set=" + strings.Join(parts, ",")
+	}
 	return s
 }
 

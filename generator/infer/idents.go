@@ -86,6 +86,9 @@ func (b *builder) nameOperations(pkg *naming.Set) []model.Diagnostic {
 		}
 		n.Page, n.Paginator, n.NewPaginator, n.APIClient = p[0], p[1], p[2], p[3]
 		n.NewPage = pkg.Unique("new" + n.Page)
+		if nxt := b.byID[o.dec.next]; nxt != nil && nxt != o {
+			n.ReadNextPage = pkg.Unique(naming.Unexported(o.m.GoName) + "PageFrom" + nxt.m.GoName)
+		}
 		if d != o.m.GoName {
 			wm, wp := derived(o.m.GoName)
 			warn(o, "a name of its paginator (%s) is taken; they start with %s instead: %s",

@@ -89,6 +89,10 @@ type operation struct {
 	halfToken *input
 	ins       []input // inputsOf's memo
 	insDone   bool
+	// single marks an operation its annotation declares to return one page
+	// (x-ms-pageable with nextLinkName: null): it is emitted as a plain
+	// call.
+	single bool
 }
 
 var methods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
@@ -260,6 +264,8 @@ func (b *builder) decide(o *operation, root *decision) error {
 				Operation: o.m.ID, Message: err.Error() + "; ignored",
 			})
 		case single:
+			// Declared one page: a plain call, no paginator.
+			o.single = true
 			return nil
 		}
 		dec = peer

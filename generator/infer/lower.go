@@ -3,7 +3,6 @@ package infer
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -33,13 +32,24 @@ func (b *builder) lower() error {
 		// again without it, so that no type is declared for it alone.
 		for _, o := range b.ops {
 			if msg := failed[o]; msg != "" {
-				if nxt := b.byID[o.dec.next]; nxt != nil && nxt != o {
-					nxt.m.ContinuationOf = ""
+				if nxt := b.byID[o.dec.next]; nxt != nil && nxt != o && nxt.m.ContinuationOf == o.m.ID {
+					nxt.m.ContinuationOf = b.otherOriginator(nxt, o, failed)
 				}
 				b.skip(o, msg)
 			}
 		}
 	}
+}
+
+// otherOriginator is the first operation besides o, and besides those that
+// failed, that nxt continues; "" when there is none.
+func (b *builder) otherOriginator(nxt, o *operation, failed map[*operation]string) string {
+	for _, p := range b.ops {
+		if p != o && p.dec != nil && p.dec.next == nxt.m.ID && failed[p] == "" {
+			return p.m.ID
+		}
+	}
+	return ""
 }
 
 // settle sets aside the inferred decisions pagegen is not sure of or cannot
@@ -56,9 +66,6 @@ func (b *builder) settle() (map[string]*decision, error) {
 			skipped[o] = fmt.Sprintf("looks paginated, but confidence %.2f is below %.2f; skipped (annotate it with x-pagination to generate it)", d.confidence, b.opts.MinConfidence)
 		case d.items == nil:
 			skipped[o] = fmt.Sprintf("paginated (%s), but the response declares no array of items to page through; skipped (state items with x-pagination to generate it)", d.source)
-		case len(d.tokenSet) > 0:
-			skipped[o] = fmt.Sprintf("paginated (%s), but %s continues the walk together with %s; a paginator that sends one of them would start pages at the wrong place, so it is skipped",
-				d.source, d.reqToken, strings.Join(d.tokenSet, ", "))
 		}
 	}
 	for _, o := range b.ops {
@@ -70,13 +77,19 @@ func (b *builder) settle() (map[string]*decision, error) {
 			return nil, b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
 				fmt.Errorf("next operation %s does not exist", o.dec.next))
 		}
-		if nxt.m.ContinuationOf != "" && nxt.m.ContinuationOf != o.m.ID {
+		if first := b.byID[nxt.m.ContinuationOf]; first != nil && first != o {
+			// One continuation may continue several operations (Azure's
+			// …ListNext), as long as they hand it the token the same way.
+			if first.dec.reqToken.String() == o.dec.reqToken.String() {
+				continue
+			}
 			if !o.dec.stated() {
-				skipped[o] = fmt.Sprintf("its continuation %s already continues %s; skipped", nxt.m.ID, nxt.m.ContinuationOf)
+				skipped[o] = fmt.Sprintf("its continuation %s already continues %s, which hands it the token as %s, not %s; skipped",
+					nxt.m.ID, first.m.ID, first.dec.reqToken, o.dec.reqToken)
 				continue
 			}
 			return nil, b.errorAt(append(append([]string{}, o.ptr...), "x-pagination", "next"), o.m.ID,
-				fmt.Errorf("%s already continues %s", nxt.m.ID, nxt.m.ContinuationOf))
+				fmt.Errorf("%s already continues %s, which hands it the token as %s, not %s", nxt.m.ID, first.m.ID, first.dec.reqToken, o.dec.reqToken))
 		}
 		nxt.m.ContinuationOf = o.m.ID
 	}
@@ -110,7 +123,7 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 	b.names.Reserve(templates.Declared()...)
 	b.typer = newTyper(b.names)
 	for _, o := range b.ops {
-		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = false, nil, nil, nil, nil, nil
+		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil
 		o.m.TakesNextLink = false
 	}
 	for _, o := range b.ops {
@@ -219,7 +232,9 @@ func (b *builder) lowerOperation(o *operation) error {
 			o.m.Consts = append(o.m.Consts, &model.Const{Name: p.Name, In: in, Value: c})
 			continue
 		}
-		o.m.Params = append(o.m.Params, b.param(o, fields, p.Name, in, p.Schema, p.Required || in == model.InPath, p.Description))
+		mp := b.param(o, fields, p.Name, in, p.Schema, p.Required || in == model.InPath, p.Description)
+		mp.Unescaped = in == model.InPath && p.Extensions["x-ms-skip-url-encoding"] == true
+		o.m.Params = append(o.m.Params, mp)
 	}
 	if rb := o.op.RequestBody; rb != nil && rb.Value != nil {
 		ct, mt, format := pickContent(rb.Value.Content)
@@ -255,6 +270,7 @@ func (b *builder) lowerOperation(o *operation) error {
 			}
 		}
 	}
+	o.m.LongRunning = longRunning(o.op)
 	if ct, mt, format := successContent(o.op); mt != nil && mt.Schema != nil {
 		o.m.Result = &model.Response{ContentType: ct, Format: model.BodyFormat(format), Type: b.typer.ref(mt.Schema, o.m.GoName+"Result")}
 		if format == formatXML {
@@ -262,6 +278,18 @@ func (b *builder) lowerOperation(o *operation) error {
 		}
 	}
 	return nil
+}
+
+// longRunning reads x-ms-long-running-operation and its options.
+func longRunning(op *openapi3.Operation) *model.LongRunning {
+	if op.Extensions["x-ms-long-running-operation"] != true {
+		return nil
+	}
+	lr := &model.LongRunning{}
+	if opts, ok := op.Extensions["x-ms-long-running-operation-options"].(map[string]any); ok {
+		lr.FinalStateVia, _ = opts["final-state-via"].(string)
+	}
+	return lr
 }
 
 func (b *builder) param(o *operation, fields *naming.Set, name string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {

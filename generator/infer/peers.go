@@ -77,9 +77,22 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 	if s, ok := m["itemName"].(string); ok && s != "" {
 		items = s
 	}
-	d.items = &items
+	resp := responseSchema(o.op)
+	if arr := schemaAt(resp, responsePath(resp, items)); resp == nil || arr != nil && isType(arr, "array") {
+		d.items = &items
+	} else {
+		// Specs name items the schema does not have (or leave the default
+		// "value" where it is not): inference finds the array instead.
+		d.reason("itemName %s is not an array of the response; the items are inferred", items)
+	}
 	d.respToken = []responseRef{{path: linkName}}
 	d.reqToken = &model.Location{In: model.InURL}
+	if in := tokenInput(b.inputsOf(o), linkName); in != nil {
+		// Storage's NextMarker is a token the operation takes back as
+		// marker, not a URL to fetch.
+		d.reqToken = in.location()
+		d.reason("nextLinkName %s is not a link but a token, which %s takes back as %s", linkName, o.m.ID, d.reqToken)
+	}
 	if name, _ := m["operationName"].(string); name != "" && name != o.m.ID {
 		nxt := b.byID[name]
 		if nxt == nil {
@@ -93,6 +106,27 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 	}
 	markStated(d)
 	return d, false, nil
+}
+
+// tokenInput is the input of an operation that takes back the value its
+// response names linkName, when that name reads as a token (NextMarker,
+// continuationToken) rather than a URL: nil for nextLink, odata.nextLink
+// and the like.
+func tokenInput(ins []input, linkName string) *input {
+	if isNextURLName(normName(linkName)) || classifyToken(linkName) == notToken {
+		return nil
+	}
+	var best *input
+	score := 0.0
+	for i, in := range ins {
+		if in.in == "path" {
+			continue
+		}
+		if s := pairScore(in.name(), linkName); s > score {
+			best, score = &ins[i], s
+		}
+	}
+	return best
 }
 
 // linkInput is the input of a continuation operation that takes the next

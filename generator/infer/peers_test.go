@@ -21,7 +21,14 @@ const autorest = `{
       "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Page"}}}}},
     "/disks": {"get": {"operationId": "Disks_List",
       "x-ms-pageable": {"nextLinkName": "nextLink"},
-      "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Page"}}}}}
+      "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Page"}}}}},
+    "/images": {"get": {"operationId": "Images_List",
+      "x-ms-pageable": {"nextLinkName": "odata.nextLink"},
+      "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Page"}}}}},
+    "/blobs": {"get": {"operationId": "Blobs_List",
+      "parameters": [{"name": "marker", "in": "query", "type": "string"}, {"name": "prefix", "in": "query", "type": "string"}],
+      "x-ms-pageable": {"nextLinkName": "NextMarker", "itemName": "Blobs"},
+      "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Blobs"}}}}}
   },
   "x-ms-paths": {
     "/vms/{nextLink}?next": {"get": {"operationId": "VMs_ListNext",
@@ -33,6 +40,10 @@ const autorest = `{
     "Page": {"type": "object", "properties": {
       "values": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}},
       "odata.nextLink": {"type": "string"}
+    }},
+    "Blobs": {"type": "object", "properties": {
+      "Blobs": {"type": "array", "items": {"type": "object", "properties": {"Name": {"type": "string"}}}},
+      "NextMarker": {"type": "string"}
     }}
   }
 }`
@@ -43,9 +54,14 @@ func TestPeerExtensions(t *testing.T) {
 		"VMs_List":       "token path:nextLink → odata.nextLink items=values limit=query:$maxpagesize next=VMs_ListNext",
 		"VMs_ListNext":   "continues VMs_List",
 		"Locations_List": "", // nextLinkName null: one page, and inference may not say otherwise
-		// Disks_List's items (by default "value") are not in its schema:
-		// reported and left out, not fatal.
+		// Disks_List's next link is not in its schema: reported and left
+		// out, not fatal.
 		"Disks_List": "skipped",
+		// Images_List's items (by default "value") are not in its schema:
+		// inference finds them.
+		"Images_List": "next-link url → odata.nextLink items=values",
+		// NextMarker is a token, not a link: sent back as marker.
+		"Blobs_List": "token query:marker → NextMarker items=Blobs",
 	} {
 		if got := summary(api.Operation(id)); got != want {
 			t.Errorf("%s:\n got %s\nwant %s", id, got, want)
@@ -58,7 +74,7 @@ func TestPeerExtensions(t *testing.T) {
 	for _, d := range api.Diagnostics {
 		msgs = append(msgs, d.Pos.String()+" "+d.Message)
 	}
-	if len(msgs) != 1 || !strings.Contains(msgs[0], "items value is not in the response schema (x-ms-pageable); skipped") {
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "none of nextLink is in the response schema (x-ms-pageable); skipped") {
 		t.Errorf("diagnostics: %q", msgs)
 	}
 }

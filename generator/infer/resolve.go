@@ -154,6 +154,9 @@ func (r *resolution) request() error {
 			return r.fail("token", "token.request: %v", err)
 		}
 		p.Position = loc
+		if len(d.tokenSet) > 0 {
+			return r.tokenSet()
+		}
 		if isCursorName(loc.Name) || (len(loc.Path) > 0 && isCursorName(loc.Path[len(loc.Path)-1])) || d.cursorFrom != "" {
 			p.Style = model.StyleCursor
 		}
@@ -161,6 +164,29 @@ func (r *resolution) request() error {
 		return r.fail("token", "cursor-from needs token.request: the parameter that takes the cursor")
 	default:
 		return r.fail("token", "no token, offset or page: say how the next request is made")
+	}
+	return nil
+}
+
+// tokenSet checks every token of a token set: each a parameter of the
+// operation, which continues itself, and each in the response.
+func (r *resolution) tokenSet() error {
+	if r.nxt != r.o {
+		return r.fail("token", "a token set continues the operation itself, not %s", r.nxt.m.ID)
+	}
+	for _, part := range r.d.tokenSet {
+		loc, err := r.b.requestLocation(r.o, part.req)
+		if err != nil {
+			return r.fail("token", "token.request: %v", err)
+		}
+		if loc.In == model.InBody {
+			return r.fail("token", "token.request: a token set is sent as parameters, not in the body (%s)", loc)
+		}
+		paths, err := tokenPaths(r.resp, part.resp, r.d.rawToken)
+		if err != nil {
+			return r.fail("token", "token.response: %v", err)
+		}
+		r.p.TokenSet = append(r.p.TokenSet, model.TokenPart{Request: loc, Response: paths})
 	}
 	return nil
 }

@@ -1,10 +1,12 @@
 package infer
 
 import (
+	"encoding/json"
 	"maps"
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -310,19 +312,40 @@ func flatten(s *openapi3.Schema) ([]prop, map[string]bool) {
 }
 
 // constValue reports the value of a required parameter that allows exactly
-// one string value.
+// one value — a string, a boolean or a number (AutoRest's queryConstant:
+// enum [true]) — formatted as it is sent.
 func constValue(sr *openapi3.SchemaRef, required bool) (string, bool) {
 	if !required || sr == nil || sr.Value == nil {
 		return "", false
 	}
 	s := deref(sr).Value
 	if len(s.Enum) == 1 {
-		if v, ok := s.Enum[0].(string); ok {
-			return v, true
-		}
+		return formatConst(s.Enum[0])
 	}
-	if v, ok := s.Const.(string); ok {
+	if s.Const != nil {
+		return formatConst(s.Const)
+	}
+	return "", false
+}
+
+// formatConst formats a value of the spec as a parameter carries it:
+// numbers in plain decimal, never with an exponent.
+func formatConst(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
 		return v, true
+	case bool:
+		return strconv.FormatBool(v), true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case int:
+		return strconv.Itoa(v), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case uint64:
+		return strconv.FormatUint(v, 10), true
+	case json.Number:
+		return v.String(), true
 	}
 	return "", false
 }

@@ -170,7 +170,10 @@ func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
 		SchemaName: name,
 		Doc:        firstNonEmpty(s.Description, s.Title),
 	}
-	if want := naming.Exported(name); nt.Name != want {
+	// A schema named as a declaration of the operations' own
+	// (ListOrdersResponse, the body of ListOrders' response) reads as
+	// that body with "Body"; only other changes are worth a warning.
+	if want := naming.Exported(name); nt.Name != want && nt.Name != want+"Body" {
 		t.renames = append(t.renames, typeRename{at: t.at, ref: ref, from: want, to: nt.Name})
 	}
 	if ref != "" {

@@ -113,6 +113,9 @@ type Operation struct {
 	Body   *Body     // JSON or XML request body; nil when none
 	Result *Response // the success response; nil when it has no body
 
+	// LongRunning is set on an operation that answers 201 or 202 and runs
+	// on (x-ms-long-running-operation): its call polls until it ends.
+	LongRunning *LongRunning
 	// Pagination is set on an originating operation that pagegen pages.
 	Pagination *Pagination
 	// Skipped is pagination pagegen found but does not generate — inferred
@@ -121,11 +124,13 @@ type Operation struct {
 	// says which. Its locations are as decided, not checked against the
 	// schemas.
 	Skipped *Pagination
-	// ContinuationOf names the originating operation when this operation
+	// ContinuationOf names the originating operation — the first, when it
+	// continues several (Azure's …ListNext) — when this operation
 	// continues another one's walk (ListOrdersByNextToken).
 	ContinuationOf string
 	// Emit reports whether code is generated for the operation: paginated
-	// operations and their continuations.
+	// operations, their continuations, and operations declared to return a
+	// single page (x-ms-pageable with nextLinkName: null) as plain calls.
 	Emit bool
 	// TakesNextLink reports whether the operation is called with a URL a
 	// response gave (a next link or Link header, its own or that of the
@@ -154,6 +159,18 @@ type Names struct {
 	NewPaginator string // its constructor
 	APIClient    string // the interface the paginator calls
 	NewPage      string // unexported: makes a Page of the runtime's page
+	// ReadNextPage, set when a continuation operation continues the walk,
+	// reads a page of this walk out of the continuation's Response: one
+	// continuation may continue several walks.
+	ReadNextPage string
+}
+
+// LongRunning says how to get a long-running operation's result.
+type LongRunning struct {
+	// FinalStateVia is x-ms-long-running-operation-options' final-state-via
+	// (azure-async-operation, location, original-uri, operation-location);
+	// "" for Azure's default.
+	FinalStateVia string
 }
 
 // Const is a parameter whose value is fixed by the spec.
@@ -186,6 +203,10 @@ type Param struct {
 	Required bool
 	Doc      string
 	Min, Max *int64 // integer bounds from the schema
+	// Unescaped, for a path parameter (x-ms-skip-url-encoding), puts the
+	// value into the path as it is: a next link whose own query stays a
+	// query.
+	Unescaped bool
 	// ListItem, for a list in a form body whose items the schema names
 	// (xml.name), numbers the fields as AWS query and MWS APIs do:
 	// MarketplaceId.Id.1, MarketplaceId.Id.2.
@@ -343,16 +364,21 @@ type Pagination struct {
 	// ResponseToken lists the places the response may carry the token;
 	// the first non-empty wins.
 	ResponseToken []Path
-	Items         Path
-	ItemType      *TypeRef
-	Limit         *Location
-	LimitMin      *int64
-	LimitMax      *int64
-	Total         *Path
-	More          *Path
-	Done          *Path
-	MoreMeans     MoreMeans
-	Next          string // continuation operationId; "" = the same operation
+	// TokenSet, when the walk continues with several tokens at once (Azure
+	// Table's NextPartitionKey and NextRowKey), lists them all; the
+	// runtime carries them as one opaque token. Position and
+	// ResponseToken are then its first part.
+	TokenSet  []TokenPart
+	Items     Path
+	ItemType  *TypeRef
+	Limit     *Location
+	LimitMin  *int64
+	LimitMax  *int64
+	Total     *Path
+	More      *Path
+	Done      *Path
+	MoreMeans MoreMeans
+	Next      string // continuation operationId; "" = the same operation
 	// NextPaths are where the continuation's response carries the token,
 	// items and flags when Next is another operation.
 	NextPaths  *ResponsePaths
@@ -360,6 +386,13 @@ type Pagination struct {
 	Key        string // item property identifying an item
 	KeySource  string // where Key came from: the annotation's source, or "inferred"
 	CursorFrom string // item property that is the cursor (starting_after = last item's id)
+}
+
+// TokenPart is one token of a token set: where the response carries it and
+// where the next request sends it.
+type TokenPart struct {
+	Request  *Location
+	Response []Path
 }
 
 // ResponsePaths are the places in a continuation's response.

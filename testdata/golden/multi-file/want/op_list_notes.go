@@ -23,6 +23,8 @@ type ListNotesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListNotes calls GET /notes.
@@ -40,6 +42,7 @@ func (c *Client) ListNotes(ctx context.Context, params *ListNotesParams) (*ListN
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

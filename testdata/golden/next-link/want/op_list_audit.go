@@ -24,6 +24,8 @@ type ListAuditResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListAudit calls GET /audit.
@@ -42,6 +44,7 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams) (*ListA
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -136,5 +139,6 @@ func listAuditPageFrom(out *ListAuditResponse) page[string] {
 	pg := page[string]{response: out}
 	pg.items = out.Body
 	pg.next = nextLinkFromHeader(out.Header)
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

@@ -27,6 +27,8 @@ type ListEventsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListEvents calls GET /events.
@@ -49,6 +51,7 @@ func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams) (*Lis
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
@@ -164,5 +167,6 @@ func listEventsPageFrom(out *ListEventsResponse) page[ListEventsResultDataItem] 
 			pg.more = Ptr(!*v0.Last)
 		}
 	}
+	pg.next = resolveLink(out.url, pg.next)
 	return pg
 }

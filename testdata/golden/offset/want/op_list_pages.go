@@ -27,6 +27,8 @@ type ListPagesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListPages calls GET /pages.
@@ -46,6 +48,7 @@ func (c *Client) ListPages(ctx context.Context, params *ListPagesParams) (*ListP
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -27,6 +27,8 @@ type ListRowsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListRows calls GET /rows.
@@ -47,6 +49,7 @@ func (c *Client) ListRows(ctx context.Context, params *ListRowsParams) (*ListRow
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

@@ -23,6 +23,8 @@ type ListTreesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListTrees calls GET /trees.
@@ -40,6 +42,7 @@ func (c *Client) ListTrees(ctx context.Context, params *ListTreesParams) (*ListT
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

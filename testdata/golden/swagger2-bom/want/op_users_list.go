@@ -25,6 +25,8 @@ type UsersListResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // UsersList calls GET /users.
@@ -45,6 +47,7 @@ func (c *Client) UsersList(ctx context.Context, params *UsersListParams) (*Users
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err

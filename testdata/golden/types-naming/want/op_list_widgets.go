@@ -31,6 +31,8 @@ type ListWidgetsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
+	// url is the URL the response came from, against which relative links resolve.
+	url string
 }
 
 // ListWidgets calls GET /widgets.
@@ -59,6 +61,7 @@ func (c *Client) ListWidgets(ctx context.Context, params *ListWidgetsParams) (*L
 	if resp != nil {
 		out.Header = resp.Header
 		out.raw = resp.Body
+		out.url = resp.URL
 	}
 	if err != nil {
 		return nil, err
