@@ -74,13 +74,13 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *ListUnitsParams, o
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[Unit]{
-		key: func(item Unit) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[Unit], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listUnitsPageFrom)(client.ListUnits(ctx, &in))
 		},
+		key:       func(item Unit) string { return item.ID },
 		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
 		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
 	}, opts, newPage[Unit, *ListUnitsResponse])

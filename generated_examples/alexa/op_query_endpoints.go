@@ -77,7 +77,6 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, params *QueryEnd
 		first = in
 	}
 	return newPaginator(walkSpec[Endpoint]{
-		key: func(item Endpoint) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[Endpoint], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -96,6 +95,7 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, params *QueryEnd
 			}
 			return readWith(queryEndpointsPageFrom)(client.QueryEndpoints(ctx, &in))
 		},
+		key:       func(item Endpoint) string { return item.ID },
 		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
 		validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
 	}, opts, newPage[Endpoint, *QueryEndpointsResponse])

@@ -72,7 +72,6 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 		first = in
 	}
 	return newPaginator(walkSpec[ActivityListItem]{
-		key: func(item ActivityListItem) string { return item.ActivityARN },
 		next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -87,6 +86,7 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 			}
 			return readWith(listActivitiesPageFrom)(client.ListActivities(ctx, &in))
 		},
+		key:       func(item ActivityListItem) string { return item.ActivityARN },
 		restartOn: []string{"InvalidToken"},
 		validate:  limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[ActivityListItem, *ListActivitiesResponse])

@@ -73,7 +73,6 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExec
 		first = in
 	}
 	return newPaginator(walkSpec[ExecutionListItem]{
-		key: func(item ExecutionListItem) string { return item.ExecutionARN },
 		next: func(ctx context.Context, token string) (page[ExecutionListItem], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -88,6 +87,7 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExec
 			}
 			return readWith(listExecutionsPageFrom)(client.ListExecutions(ctx, &in))
 		},
+		key:       func(item ExecutionListItem) string { return item.ExecutionARN },
 		restartOn: []string{"InvalidToken"},
 		validate:  limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[ExecutionListItem, *ListExecutionsResponse])

@@ -73,13 +73,13 @@ func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPolicies
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[Policy]{
-		key: func(item Policy) string { return derefOr(item.PolicyName) },
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
 			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listPoliciesPageFrom)(client.ListPolicies(ctx, &in))
 		},
+		key:       func(item Policy) string { return derefOr(item.PolicyName) },
 		restartOn: []string{"InvalidRequestException"},
 		validate:  limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[Policy, *ListPoliciesResponse])

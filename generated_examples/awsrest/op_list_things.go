@@ -97,13 +97,13 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ThingAttribute]{
-		key: func(item ThingAttribute) string { return derefOr(item.ThingName) },
 		next: func(ctx context.Context, token string) (page[ThingAttribute], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listThingsPageFrom)(client.ListThings(ctx, &in))
 		},
+		key:       func(item ThingAttribute) string { return derefOr(item.ThingName) },
 		restartOn: []string{"InvalidRequestException"},
 		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ThingAttribute, *ListThingsResponse])

@@ -64,13 +64,13 @@ func NewContainersListPaginator(client ContainersListAPIClient, params *Containe
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[Container]{
-		key: func(item Container) string { return derefOr(item.Name) },
 		next: func(ctx context.Context, token string) (page[Container], error) {
 			in := first
 			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(containersListPageFrom)(client.ContainersList(ctx, &in))
 		},
+		key:      func(item Container) string { return derefOr(item.Name) },
 		validate: limitWithin("maxresults", Ptr(int64(1)), Ptr(int64(5000))),
 	}, opts, newPage[Container, *ContainersListResponse])
 }

@@ -69,27 +69,29 @@ type EntitiesQueryPaginator = Paginator[Entity, EntitiesQueryPage]
 // NewEntitiesQueryPaginator returns a paginator for EntitiesQuery; params is copied.
 func NewEntitiesQueryPaginator(client EntitiesQueryAPIClient, params *EntitiesQueryParams, optFns ...func(*PaginatorOptions)) *EntitiesQueryPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
-	return newPaginator(walkSpec[Entity]{next: func(ctx context.Context, token string) (page[Entity], error) {
-		in := first
-		in.Top = nonZeroOr(opts.Limit, in.Top)
-		if token != "" {
-			parts, err := splitTokenSet(token, 2)
-			if err != nil {
-				return page[Entity]{}, fmt.Errorf("pagegen: %s: %w", "Entities_Query", err)
+	return newPaginator(walkSpec[Entity]{
+		next: func(ctx context.Context, token string) (page[Entity], error) {
+			in := first
+			in.Top = nonZeroOr(opts.Limit, in.Top)
+			if token != "" {
+				parts, err := splitTokenSet(token, 2)
+				if err != nil {
+					return page[Entity]{}, fmt.Errorf("pagegen: %s: %w", "Entities_Query", err)
+				}
+				if parts[0] != "" {
+					in.NextPartitionKey = Ptr(parts[0])
+				} else {
+					in.NextPartitionKey = nil
+				}
+				if parts[1] != "" {
+					in.NextRowKey = Ptr(parts[1])
+				} else {
+					in.NextRowKey = nil
+				}
 			}
-			if parts[0] != "" {
-				in.NextPartitionKey = Ptr(parts[0])
-			} else {
-				in.NextPartitionKey = nil
-			}
-			if parts[1] != "" {
-				in.NextRowKey = Ptr(parts[1])
-			} else {
-				in.NextRowKey = nil
-			}
-		}
-		return readWith(entitiesQueryPageFrom)(client.EntitiesQuery(ctx, &in))
-	}}, opts, newPage[Entity, *EntitiesQueryResponse])
+			return readWith(entitiesQueryPageFrom)(client.EntitiesQuery(ctx, &in))
+		},
+	}, opts, newPage[Entity, *EntitiesQueryResponse])
 }
 
 // EntitiesQueryAll ranges over every item EntitiesQuery returns, page after page. A failure ends

@@ -88,12 +88,12 @@ func NewEventsListPaginator(client EventsListAPIClient, params *EventsListParams
 			in := first
 			return readWith(eventsListPageFrom)(client.EventsList(ctx, &in))
 		},
-		key: func(item Event) string { return strconv.FormatInt(int64(derefOr(item.ID)), 10) },
 		next: func(ctx context.Context, token string) (page[Event], error) {
 			in := first
 			in.nextLink = token
 			return readWith(eventsListPageFrom)(client.EventsList(ctx, &in))
 		},
+		key: func(item Event) string { return strconv.FormatInt(int64(derefOr(item.ID)), 10) },
 	}, opts, newPage[Event, *EventsListResponse])
 }
 

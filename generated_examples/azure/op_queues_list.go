@@ -69,12 +69,12 @@ func NewQueuesListPaginator(client QueuesListAPIClient, params *QueuesListParams
 			in := first
 			return readWith(queuesListPageFrom)(client.QueuesList(ctx, &in))
 		},
-		key: func(item Queue) string { return derefOr(item.Name) },
 		next: func(ctx context.Context, token string) (page[Queue], error) {
 			in := first
 			in.nextLink = token
 			return readWith(queuesListPageFrom)(client.QueuesList(ctx, &in))
 		},
+		key: func(item Queue) string { return derefOr(item.Name) },
 	}, opts, newPage[Queue, *QueuesListResponse])
 }
 

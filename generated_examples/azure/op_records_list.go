@@ -70,7 +70,6 @@ type RecordsListPaginator = Paginator[RecordListRecordsItem, RecordsListPage]
 func NewRecordsListPaginator(client RecordsListAPIClient, params *RecordsListParams, optFns ...func(*PaginatorOptions)) *RecordsListPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	return newPaginator(walkSpec[RecordListRecordsItem]{
-		key: func(item RecordListRecordsItem) string { return derefOr(item.Name) },
 		next: func(ctx context.Context, token string) (page[RecordListRecordsItem], error) {
 			in := first
 			if token != "" {
@@ -96,6 +95,7 @@ func NewRecordsListPaginator(client RecordsListAPIClient, params *RecordsListPar
 			}
 			return readWith(recordsListPageFrom)(client.RecordsList(ctx, &in))
 		},
+		key: func(item RecordListRecordsItem) string { return derefOr(item.Name) },
 	}, opts, newPage[RecordListRecordsItem, *RecordsListResponse])
 }
 

@@ -60,12 +60,14 @@ type TablesQueryPaginator = Paginator[TableListValueItem, TablesQueryPage]
 func NewTablesQueryPaginator(client TablesQueryAPIClient, params *TablesQueryParams, optFns ...func(*PaginatorOptions)) *TablesQueryPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextTableName)
-	return newPaginator(walkSpec[TableListValueItem]{next: func(ctx context.Context, token string) (page[TableListValueItem], error) {
-		in := first
-		in.Top = nonZeroOr(opts.Limit, in.Top)
-		in.NextTableName = nonZeroOr(token, in.NextTableName)
-		return readWith(tablesQueryPageFrom)(client.TablesQuery(ctx, &in))
-	}}, opts, newPage[TableListValueItem, *TablesQueryResponse])
+	return newPaginator(walkSpec[TableListValueItem]{
+		next: func(ctx context.Context, token string) (page[TableListValueItem], error) {
+			in := first
+			in.Top = nonZeroOr(opts.Limit, in.Top)
+			in.NextTableName = nonZeroOr(token, in.NextTableName)
+			return readWith(tablesQueryPageFrom)(client.TablesQuery(ctx, &in))
+		},
+	}, opts, newPage[TableListValueItem, *TablesQueryResponse])
 }
 
 // TablesQueryAll ranges over every item TablesQuery returns, page after page. A failure ends the

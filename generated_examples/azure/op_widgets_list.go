@@ -79,12 +79,12 @@ func NewWidgetsListPaginator(client WidgetsListAPIClient, params *WidgetsListPar
 			in := first
 			return readWith(widgetsListPageFrom)(client.WidgetsList(ctx, &in))
 		},
-		key: func(item Widget) string { return derefOr(item.ID) },
 		next: func(ctx context.Context, token string) (page[Widget], error) {
 			in := WidgetsListNextParams{}
 			in.NextLink = token
 			return readWith(widgetsListPageFromWidgetsListNext)(client.WidgetsListNext(ctx, &in))
 		},
+		key: func(item Widget) string { return derefOr(item.ID) },
 	}, opts, newWidgetsListPage)
 }
 

@@ -85,12 +85,12 @@ func NewWidgetsListByGroupPaginator(client WidgetsListByGroupAPIClient, params *
 			in := first
 			return readWith(widgetsListByGroupPageFrom)(client.WidgetsListByGroup(ctx, &in))
 		},
-		key: func(item Widget) string { return derefOr(item.ID) },
 		next: func(ctx context.Context, token string) (page[Widget], error) {
 			in := WidgetsListNextParams{}
 			in.NextLink = token
 			return readWith(widgetsListByGroupPageFromWidgetsListNext)(client.WidgetsListNext(ctx, &in))
 		},
+		key: func(item Widget) string { return derefOr(item.ID) },
 	}, opts, newWidgetsListByGroupPage)
 }
 

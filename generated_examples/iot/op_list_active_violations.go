@@ -102,13 +102,13 @@ func NewListActiveViolationsPaginator(client ListActiveViolationsAPIClient, para
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ActiveViolation]{
-		key: func(item ActiveViolation) string { return derefOr(item.ViolationID) },
 		next: func(ctx context.Context, token string) (page[ActiveViolation], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listActiveViolationsPageFrom)(client.ListActiveViolations(ctx, &in))
 		},
+		key:      func(item ActiveViolation) string { return derefOr(item.ViolationID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ActiveViolation, *ListActiveViolationsResponse])
 }

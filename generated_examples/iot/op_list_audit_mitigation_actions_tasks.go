@@ -100,13 +100,13 @@ func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActio
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[AuditMitigationActionsTaskMetadata]{
-		key: func(item AuditMitigationActionsTaskMetadata) string { return derefOr(item.TaskID) },
 		next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listAuditMitigationActionsTasksPageFrom)(client.ListAuditMitigationActionsTasks(ctx, &in))
 		},
+		key:      func(item AuditMitigationActionsTaskMetadata) string { return derefOr(item.TaskID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[AuditMitigationActionsTaskMetadata, *ListAuditMitigationActionsTasksResponse])
 }

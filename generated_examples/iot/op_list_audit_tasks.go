@@ -91,13 +91,13 @@ func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAudi
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[AuditTaskMetadata]{
-		key: func(item AuditTaskMetadata) string { return derefOr(item.TaskID) },
 		next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listAuditTasksPageFrom)(client.ListAuditTasks(ctx, &in))
 		},
+		key:      func(item AuditTaskMetadata) string { return derefOr(item.TaskID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[AuditTaskMetadata, *ListAuditTasksResponse])
 }

@@ -79,13 +79,13 @@ func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAu
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[AuthorizerSummary]{
-		key: func(item AuthorizerSummary) string { return derefOr(item.AuthorizerARN) },
 		next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
 			in := first
 			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listAuthorizersPageFrom)(client.ListAuthorizers(ctx, &in))
 		},
+		key:      func(item AuthorizerSummary) string { return derefOr(item.AuthorizerARN) },
 		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[AuthorizerSummary, *ListAuthorizersResponse])
 }

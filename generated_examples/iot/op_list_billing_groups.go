@@ -75,13 +75,13 @@ func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *Li
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[GroupNameAndARN]{
-		key: func(item GroupNameAndARN) string { return derefOr(item.GroupARN) },
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listBillingGroupsPageFrom)(client.ListBillingGroups(ctx, &in))
 		},
+		key:      func(item GroupNameAndARN) string { return derefOr(item.GroupARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[GroupNameAndARN, *ListBillingGroupsResponse])
 }

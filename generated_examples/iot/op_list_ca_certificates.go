@@ -81,13 +81,13 @@ func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[CACertificate]{
-		key: func(item CACertificate) string { return derefOr(item.CertificateID) },
 		next: func(ctx context.Context, token string) (page[CACertificate], error) {
 			in := first
 			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listCACertificatesPageFrom)(client.ListCACertificates(ctx, &in))
 		},
+		key:      func(item CACertificate) string { return derefOr(item.CertificateID) },
 		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[CACertificate, *ListCACertificatesResponse])
 }

@@ -68,12 +68,12 @@ func NewListCertificateProvidersPaginator(client ListCertificateProvidersAPIClie
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[CertificateProviderSummary]{
-		key: func(item CertificateProviderSummary) string { return derefOr(item.CertificateProviderARN) },
 		next: func(ctx context.Context, token string) (page[CertificateProviderSummary], error) {
 			in := first
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listCertificateProvidersPageFrom)(client.ListCertificateProviders(ctx, &in))
 		},
+		key: func(item CertificateProviderSummary) string { return derefOr(item.CertificateProviderARN) },
 	}, opts, newPage[CertificateProviderSummary, *ListCertificateProvidersResponse])
 }
 

@@ -79,13 +79,13 @@ func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, para
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[Certificate]{
-		key: func(item Certificate) string { return derefOr(item.CertificateID) },
 		next: func(ctx context.Context, token string) (page[Certificate], error) {
 			in := first
 			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listCertificatesByCAPageFrom)(client.ListCertificatesByCA(ctx, &in))
 		},
+		key:      func(item Certificate) string { return derefOr(item.CertificateID) },
 		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[Certificate, *ListCertificatesByCAResponse])
 }

@@ -76,13 +76,13 @@ func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, pa
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[CommandExecutionSummary]{
-		key: func(item CommandExecutionSummary) string { return derefOr(item.ExecutionID) },
 		next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listCommandExecutionsPageFrom)(client.ListCommandExecutions(ctx, &in))
 		},
+		key:      func(item CommandExecutionSummary) string { return derefOr(item.ExecutionID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
 	}, opts, newPage[CommandExecutionSummary, *ListCommandExecutionsResponse])
 }

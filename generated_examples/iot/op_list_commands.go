@@ -88,13 +88,13 @@ func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommands
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[CommandSummary]{
-		key: func(item CommandSummary) string { return derefOr(item.CommandID) },
 		next: func(ctx context.Context, token string) (page[CommandSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listCommandsPageFrom)(client.ListCommands(ctx, &in))
 		},
+		key:      func(item CommandSummary) string { return derefOr(item.CommandID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
 	}, opts, newPage[CommandSummary, *ListCommandsResponse])
 }

@@ -78,13 +78,13 @@ func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationAct
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[DetectMitigationActionsTaskSummary]{
-		key: func(item DetectMitigationActionsTaskSummary) string { return derefOr(item.TaskID) },
 		next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listDetectMitigationActionsTasksPageFrom)(client.ListDetectMitigationActionsTasks(ctx, &in))
 		},
+		key:      func(item DetectMitigationActionsTaskSummary) string { return derefOr(item.TaskID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[DetectMitigationActionsTaskSummary, *ListDetectMitigationActionsTasksResponse])
 }

@@ -75,13 +75,13 @@ func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClie
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[DomainConfigurationSummary]{
-		key: func(item DomainConfigurationSummary) string { return derefOr(item.DomainConfigurationARN) },
 		next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
 			in := first
 			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listDomainConfigurationsPageFrom)(client.ListDomainConfigurations(ctx, &in))
 		},
+		key:      func(item DomainConfigurationSummary) string { return derefOr(item.DomainConfigurationARN) },
 		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[DomainConfigurationSummary, *ListDomainConfigurationsResponse])
 }

@@ -67,13 +67,13 @@ func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *List
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[FleetMetricNameAndARN]{
-		key: func(item FleetMetricNameAndARN) string { return derefOr(item.MetricARN) },
 		next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listFleetMetricsPageFrom)(client.ListFleetMetrics(ctx, &in))
 		},
+		key:      func(item FleetMetricNameAndARN) string { return derefOr(item.MetricARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[FleetMetricNameAndARN, *ListFleetMetricsResponse])
 }

@@ -80,13 +80,13 @@ func NewListJobExecutionsForJobPaginator(client ListJobExecutionsForJobAPIClient
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[JobExecutionSummaryForJob]{
-		key: func(item JobExecutionSummaryForJob) string { return derefOr(item.ThingARN) },
 		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listJobExecutionsForJobPageFrom)(client.ListJobExecutionsForJob(ctx, &in))
 		},
+		key:      func(item JobExecutionSummaryForJob) string { return derefOr(item.ThingARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[JobExecutionSummaryForJob, *ListJobExecutionsForJobResponse])
 }

@@ -94,13 +94,13 @@ func NewListJobExecutionsForThingPaginator(client ListJobExecutionsForThingAPICl
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[JobExecutionSummaryForThing]{
-		key: func(item JobExecutionSummaryForThing) string { return derefOr(item.JobID) },
 		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForThing], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listJobExecutionsForThingPageFrom)(client.ListJobExecutionsForThing(ctx, &in))
 		},
+		key:      func(item JobExecutionSummaryForThing) string { return derefOr(item.JobID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[JobExecutionSummaryForThing, *ListJobExecutionsForThingResponse])
 }

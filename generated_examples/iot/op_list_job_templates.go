@@ -66,13 +66,13 @@ func NewListJobTemplatesPaginator(client ListJobTemplatesAPIClient, params *List
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[JobTemplateSummary]{
-		key: func(item JobTemplateSummary) string { return derefOr(item.JobTemplateID) },
 		next: func(ctx context.Context, token string) (page[JobTemplateSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listJobTemplatesPageFrom)(client.ListJobTemplates(ctx, &in))
 		},
+		key:      func(item JobTemplateSummary) string { return derefOr(item.JobTemplateID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[JobTemplateSummary, *ListJobTemplatesResponse])
 }

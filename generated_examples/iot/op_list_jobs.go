@@ -101,13 +101,13 @@ func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optF
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[JobSummary]{
-		key: func(item JobSummary) string { return derefOr(item.JobARN) },
 		next: func(ctx context.Context, token string) (page[JobSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listJobsPageFrom)(client.ListJobs(ctx, &in))
 		},
+		key:      func(item JobSummary) string { return derefOr(item.JobARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[JobSummary, *ListJobsResponse])
 }

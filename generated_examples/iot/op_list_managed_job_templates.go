@@ -75,13 +75,13 @@ func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ManagedJobTemplateSummary]{
-		key: func(item ManagedJobTemplateSummary) string { return derefOr(item.TemplateARN) },
 		next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listManagedJobTemplatesPageFrom)(client.ListManagedJobTemplates(ctx, &in))
 		},
+		key:      func(item ManagedJobTemplateSummary) string { return derefOr(item.TemplateARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ManagedJobTemplateSummary, *ListManagedJobTemplatesResponse])
 }

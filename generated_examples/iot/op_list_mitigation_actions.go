@@ -75,13 +75,13 @@ func NewListMitigationActionsPaginator(client ListMitigationActionsAPIClient, pa
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[MitigationActionIdentifier]{
-		key: func(item MitigationActionIdentifier) string { return derefOr(item.ActionARN) },
 		next: func(ctx context.Context, token string) (page[MitigationActionIdentifier], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listMitigationActionsPageFrom)(client.ListMitigationActions(ctx, &in))
 		},
+		key:      func(item MitigationActionIdentifier) string { return derefOr(item.ActionARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[MitigationActionIdentifier, *ListMitigationActionsResponse])
 }

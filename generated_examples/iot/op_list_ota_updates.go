@@ -72,13 +72,13 @@ func NewListOTAUpdatesPaginator(client ListOTAUpdatesAPIClient, params *ListOTAU
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[OTAUpdateSummary]{
-		key: func(item OTAUpdateSummary) string { return derefOr(item.OtaUpdateID) },
 		next: func(ctx context.Context, token string) (page[OTAUpdateSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listOTAUpdatesPageFrom)(client.ListOTAUpdates(ctx, &in))
 		},
+		key:      func(item OTAUpdateSummary) string { return derefOr(item.OtaUpdateID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[OTAUpdateSummary, *ListOTAUpdatesResponse])
 }

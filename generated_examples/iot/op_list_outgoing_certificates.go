@@ -75,13 +75,13 @@ func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClie
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[OutgoingCertificate]{
-		key: func(item OutgoingCertificate) string { return derefOr(item.CertificateID) },
 		next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
 			in := first
 			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listOutgoingCertificatesPageFrom)(client.ListOutgoingCertificates(ctx, &in))
 		},
+		key:      func(item OutgoingCertificate) string { return derefOr(item.CertificateID) },
 		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[OutgoingCertificate, *ListOutgoingCertificatesResponse])
 }

@@ -80,13 +80,13 @@ func NewListPrincipalPoliciesPaginator(client ListPrincipalPoliciesAPIClient, pa
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[Policy]{
-		key: func(item Policy) string { return derefOr(item.PolicyARN) },
 		next: func(ctx context.Context, token string) (page[Policy], error) {
 			in := first
 			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listPrincipalPoliciesPageFrom)(client.ListPrincipalPolicies(ctx, &in))
 		},
+		key:      func(item Policy) string { return derefOr(item.PolicyARN) },
 		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[Policy, *ListPrincipalPoliciesResponse])
 }

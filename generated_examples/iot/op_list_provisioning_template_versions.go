@@ -72,14 +72,14 @@ func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplat
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ProvisioningTemplateVersionSummary]{
-		key: func(item ProvisioningTemplateVersionSummary) string {
-			return strconv.FormatInt(int64(derefOr(item.VersionID)), 10)
-		},
 		next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listProvisioningTemplateVersionsPageFrom)(client.ListProvisioningTemplateVersions(ctx, &in))
+		},
+		key: func(item ProvisioningTemplateVersionSummary) string {
+			return strconv.FormatInt(int64(derefOr(item.VersionID)), 10)
 		},
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ProvisioningTemplateVersionSummary, *ListProvisioningTemplateVersionsResponse])

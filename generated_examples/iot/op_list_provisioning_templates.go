@@ -68,13 +68,13 @@ func NewListProvisioningTemplatesPaginator(client ListProvisioningTemplatesAPICl
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ProvisioningTemplateSummary]{
-		key: func(item ProvisioningTemplateSummary) string { return derefOr(item.TemplateARN) },
 		next: func(ctx context.Context, token string) (page[ProvisioningTemplateSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listProvisioningTemplatesPageFrom)(client.ListProvisioningTemplates(ctx, &in))
 		},
+		key:      func(item ProvisioningTemplateSummary) string { return derefOr(item.TemplateARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ProvisioningTemplateSummary, *ListProvisioningTemplatesResponse])
 }

@@ -67,13 +67,13 @@ func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ScheduledAuditMetadata]{
-		key: func(item ScheduledAuditMetadata) string { return derefOr(item.ScheduledAuditARN) },
 		next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listScheduledAuditsPageFrom)(client.ListScheduledAudits(ctx, &in))
 		},
+		key:      func(item ScheduledAuditMetadata) string { return derefOr(item.ScheduledAuditARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ScheduledAuditMetadata, *ListScheduledAuditsResponse])
 }

@@ -81,13 +81,13 @@ func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, para
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[SecurityProfileIdentifier]{
-		key: func(item SecurityProfileIdentifier) string { return item.ARN },
 		next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listSecurityProfilesPageFrom)(client.ListSecurityProfiles(ctx, &in))
 		},
+		key:      func(item SecurityProfileIdentifier) string { return item.ARN },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[SecurityProfileIdentifier, *ListSecurityProfilesResponse])
 }

@@ -72,13 +72,13 @@ func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsPar
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[StreamSummary]{
-		key: func(item StreamSummary) string { return derefOr(item.StreamID) },
 		next: func(ctx context.Context, token string) (page[StreamSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listStreamsPageFrom)(client.ListStreams(ctx, &in))
 		},
+		key:      func(item StreamSummary) string { return derefOr(item.StreamID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[StreamSummary, *ListStreamsResponse])
 }

@@ -66,12 +66,12 @@ func NewListTagsForResourcePaginator(client ListTagsForResourceAPIClient, params
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[Tag]{
-		key: func(item Tag) string { return item.Key },
 		next: func(ctx context.Context, token string) (page[Tag], error) {
 			in := first
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listTagsForResourcePageFrom)(client.ListTagsForResource(ctx, &in))
 		},
+		key: func(item Tag) string { return item.Key },
 	}, opts, newPage[Tag, *ListTagsForResourceResponse])
 }
 

@@ -73,13 +73,13 @@ func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProf
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[SecurityProfileTarget]{
-		key: func(item SecurityProfileTarget) string { return item.ARN },
 		next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listTargetsForSecurityProfilePageFrom)(client.ListTargetsForSecurityProfile(ctx, &in))
 		},
+		key:      func(item SecurityProfileTarget) string { return item.ARN },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[SecurityProfileTarget, *ListTargetsForSecurityProfileResponse])
 }

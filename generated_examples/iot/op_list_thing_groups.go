@@ -87,13 +87,13 @@ func NewListThingGroupsPaginator(client ListThingGroupsAPIClient, params *ListTh
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[GroupNameAndARN]{
-		key: func(item GroupNameAndARN) string { return derefOr(item.GroupARN) },
 		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listThingGroupsPageFrom)(client.ListThingGroups(ctx, &in))
 		},
+		key:      func(item GroupNameAndARN) string { return derefOr(item.GroupARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[GroupNameAndARN, *ListThingGroupsResponse])
 }

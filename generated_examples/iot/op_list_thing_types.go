@@ -73,13 +73,13 @@ func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThin
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ThingTypeDefinition]{
-		key: func(item ThingTypeDefinition) string { return derefOr(item.ThingTypeARN) },
 		next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listThingTypesPageFrom)(client.ListThingTypes(ctx, &in))
 		},
+		key:      func(item ThingTypeDefinition) string { return derefOr(item.ThingTypeARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ThingTypeDefinition, *ListThingTypesResponse])
 }

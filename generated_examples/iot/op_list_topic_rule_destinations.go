@@ -69,13 +69,13 @@ func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPICl
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[TopicRuleDestinationSummary]{
-		key: func(item TopicRuleDestinationSummary) string { return derefOr(item.ARN) },
 		next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listTopicRuleDestinationsPageFrom)(client.ListTopicRuleDestinations(ctx, &in))
 		},
+		key:      func(item TopicRuleDestinationSummary) string { return derefOr(item.ARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(1000))),
 	}, opts, newPage[TopicRuleDestinationSummary, *ListTopicRuleDestinationsResponse])
 }

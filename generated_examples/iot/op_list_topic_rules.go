@@ -80,13 +80,13 @@ func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopi
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[TopicRuleListItem]{
-		key: func(item TopicRuleListItem) string { return derefOr(item.RuleARN) },
 		next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listTopicRulesPageFrom)(client.ListTopicRules(ctx, &in))
 		},
+		key:      func(item TopicRuleListItem) string { return derefOr(item.RuleARN) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10000))),
 	}, opts, newPage[TopicRuleListItem, *ListTopicRulesResponse])
 }

@@ -112,13 +112,13 @@ func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[ViolationEvent]{
-		key: func(item ViolationEvent) string { return derefOr(item.ViolationID) },
 		next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listViolationEventsPageFrom)(client.ListViolationEvents(ctx, &in))
 		},
+		key:      func(item ViolationEvent) string { return derefOr(item.ViolationID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
 	}, opts, newPage[ViolationEvent, *ListViolationEventsResponse])
 }

@@ -68,7 +68,6 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 		first = in
 	}
 	return newPaginator(walkSpec[ThingGroupDocument]{
-		key: func(item ThingGroupDocument) string { return derefOr(item.ThingGroupID) },
 		next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -83,6 +82,7 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 			}
 			return readWith(searchIndexPageFrom)(client.SearchIndex(ctx, &in))
 		},
+		key:      func(item ThingGroupDocument) string { return derefOr(item.ThingGroupID) },
 		validate: limitWithin("maxResults", Ptr(int64(1)), nil),
 	}, opts, newPage[ThingGroupDocument, *SearchIndexResponse])
 }

@@ -136,7 +136,6 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 			in.MaxCount = nonZeroOr(opts.Limit, in.MaxCount)
 			return readWith(getReportListPageFrom)(client.GetReportList(ctx, &in))
 		},
-		key: func(item ReportInfo) string { return item.ReportID },
 		next: func(ctx context.Context, token string) (page[ReportInfo], error) {
 			in := GetReportListByNextTokenParams{
 				MWSAuthToken: first.MWSAuthToken,
@@ -145,6 +144,7 @@ func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportL
 			in.NextToken = token
 			return readWith(getReportListPageFromGetReportListByNextToken)(client.GetReportListByNextToken(ctx, &in))
 		},
+		key:       func(item ReportInfo) string { return item.ReportID },
 		restartOn: []string{"NextTokenCorrupted"},
 		validate:  limitWithin("MaxCount", Ptr(int64(1)), Ptr(int64(100))),
 	}, opts, newGetReportListPage)

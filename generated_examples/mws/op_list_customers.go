@@ -127,8 +127,6 @@ func NewListCustomersPaginator(client ListCustomersAPIClient, params *ListCustom
 			in := first
 			return readWith(listCustomersPageFrom)(client.ListCustomers(ctx, &in))
 		},
-		key:       func(item Customer) string { return item.CustomerID },
-		moreLater: true,
 		next: func(ctx context.Context, token string) (page[Customer], error) {
 			in := ListCustomersByNextTokenParams{
 				MWSAuthToken: first.MWSAuthToken,
@@ -137,6 +135,8 @@ func NewListCustomersPaginator(client ListCustomersAPIClient, params *ListCustom
 			in.NextToken = token
 			return readWith(listCustomersPageFromListCustomersByNextToken)(client.ListCustomersByNextToken(ctx, &in))
 		},
+		key:       func(item Customer) string { return item.CustomerID },
+		moreLater: true,
 		restartOn: []string{"NextTokenCorrupted"},
 	}, opts, newListCustomersPage)
 }

@@ -158,7 +158,6 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 			in.MaxResultsPerPage = nonZeroOr(opts.Limit, in.MaxResultsPerPage)
 			return readWith(listOrdersPageFrom)(client.ListOrders(ctx, &in))
 		},
-		key: func(item Order) string { return item.AmazonOrderID },
 		next: func(ctx context.Context, token string) (page[Order], error) {
 			in := ListOrdersByNextTokenParams{
 				MWSAuthToken: first.MWSAuthToken,
@@ -167,6 +166,7 @@ func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams
 			in.NextToken = token
 			return readWith(listOrdersPageFromListOrdersByNextToken)(client.ListOrdersByNextToken(ctx, &in))
 		},
+		key:       func(item Order) string { return item.AmazonOrderID },
 		restartOn: []string{"NextTokenCorrupted"},
 		validate:  limitWithin("MaxResultsPerPage", Ptr(int64(1)), Ptr(int64(100))),
 	}, opts, newListOrdersPage)

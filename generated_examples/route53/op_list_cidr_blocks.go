@@ -76,11 +76,13 @@ type ListCidrBlocksPaginator = Paginator[CidrBlockSummary, ListCidrBlocksPage]
 func NewListCidrBlocksPaginator(client ListCidrBlocksAPIClient, params *ListCidrBlocksParams, optFns ...func(*PaginatorOptions)) *ListCidrBlocksPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Nexttoken)
-	return newPaginator(walkSpec[CidrBlockSummary]{next: func(ctx context.Context, token string) (page[CidrBlockSummary], error) {
-		in := first
-		in.Nexttoken = nonZeroOr(token, in.Nexttoken)
-		return readWith(listCidrBlocksPageFrom)(client.ListCidrBlocks(ctx, &in))
-	}}, opts, newPage[CidrBlockSummary, *ListCidrBlocksResponse])
+	return newPaginator(walkSpec[CidrBlockSummary]{
+		next: func(ctx context.Context, token string) (page[CidrBlockSummary], error) {
+			in := first
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listCidrBlocksPageFrom)(client.ListCidrBlocks(ctx, &in))
+		},
+	}, opts, newPage[CidrBlockSummary, *ListCidrBlocksResponse])
 }
 
 // ListCidrBlocksAll ranges over every item ListCidrBlocks returns, page after page. A failure ends

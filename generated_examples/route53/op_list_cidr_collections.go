@@ -67,12 +67,12 @@ func NewListCidrCollectionsPaginator(client ListCidrCollectionsAPIClient, params
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Nexttoken)
 	return newPaginator(walkSpec[CollectionSummary]{
-		key: func(item CollectionSummary) string { return derefOr(item.ID) },
 		next: func(ctx context.Context, token string) (page[CollectionSummary], error) {
 			in := first
 			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
 			return readWith(listCidrCollectionsPageFrom)(client.ListCidrCollections(ctx, &in))
 		},
+		key: func(item CollectionSummary) string { return derefOr(item.ID) },
 	}, opts, newPage[CollectionSummary, *ListCidrCollectionsResponse])
 }
 

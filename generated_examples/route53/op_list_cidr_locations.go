@@ -72,11 +72,13 @@ type ListCidrLocationsPaginator = Paginator[LocationSummary, ListCidrLocationsPa
 func NewListCidrLocationsPaginator(client ListCidrLocationsAPIClient, params *ListCidrLocationsParams, optFns ...func(*PaginatorOptions)) *ListCidrLocationsPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Nexttoken)
-	return newPaginator(walkSpec[LocationSummary]{next: func(ctx context.Context, token string) (page[LocationSummary], error) {
-		in := first
-		in.Nexttoken = nonZeroOr(token, in.Nexttoken)
-		return readWith(listCidrLocationsPageFrom)(client.ListCidrLocations(ctx, &in))
-	}}, opts, newPage[LocationSummary, *ListCidrLocationsResponse])
+	return newPaginator(walkSpec[LocationSummary]{
+		next: func(ctx context.Context, token string) (page[LocationSummary], error) {
+			in := first
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listCidrLocationsPageFrom)(client.ListCidrLocations(ctx, &in))
+		},
+	}, opts, newPage[LocationSummary, *ListCidrLocationsResponse])
 }
 
 // ListCidrLocationsAll ranges over every item ListCidrLocations returns, page after page. A failure

@@ -68,12 +68,12 @@ func NewListHealthChecksPaginator(client ListHealthChecksAPIClient, params *List
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[HealthCheck]{
-		key: func(item HealthCheck) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[HealthCheck], error) {
 			in := first
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listHealthChecksPageFrom)(client.ListHealthChecks(ctx, &in))
 		},
+		key: func(item HealthCheck) string { return item.ID },
 	}, opts, newPage[HealthCheck, *ListHealthChecksResponse])
 }
 

@@ -82,7 +82,6 @@ func NewListHostedZonesPaginator(client ListHostedZonesAPIClient, params *ListHo
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[HostedZone]{
-		key: func(item HostedZone) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[HostedZone], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -91,6 +90,7 @@ func NewListHostedZonesPaginator(client ListHostedZonesAPIClient, params *ListHo
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listHostedZonesPageFrom)(client.ListHostedZones(ctx, &in))
 		},
+		key: func(item HostedZone) string { return item.ID },
 	}, opts, newPage[HostedZone, *ListHostedZonesResponse])
 }
 

@@ -77,7 +77,6 @@ type ListHostedZonesByNamePaginator = Paginator[HostedZone, ListHostedZonesByNam
 func NewListHostedZonesByNamePaginator(client ListHostedZonesByNameAPIClient, params *ListHostedZonesByNameParams, optFns ...func(*PaginatorOptions)) *ListHostedZonesByNamePaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	return newPaginator(walkSpec[HostedZone]{
-		key: func(item HostedZone) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[HostedZone], error) {
 			in := first
 			if token != "" {
@@ -98,6 +97,7 @@ func NewListHostedZonesByNamePaginator(client ListHostedZonesByNameAPIClient, pa
 			}
 			return readWith(listHostedZonesByNamePageFrom)(client.ListHostedZonesByName(ctx, &in))
 		},
+		key: func(item HostedZone) string { return item.ID },
 	}, opts, newPage[HostedZone, *ListHostedZonesByNameResponse])
 }
 

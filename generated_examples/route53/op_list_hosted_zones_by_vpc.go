@@ -80,12 +80,12 @@ func NewListHostedZonesByVPCPaginator(client ListHostedZonesByVPCAPIClient, para
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Nexttoken)
 	return newPaginator(walkSpec[HostedZoneSummary]{
-		key: func(item HostedZoneSummary) string { return item.HostedZoneID },
 		next: func(ctx context.Context, token string) (page[HostedZoneSummary], error) {
 			in := first
 			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
 			return readWith(listHostedZonesByVPCPageFrom)(client.ListHostedZonesByVPC(ctx, &in))
 		},
+		key: func(item HostedZoneSummary) string { return item.HostedZoneID },
 	}, opts, newPage[HostedZoneSummary, *ListHostedZonesByVPCResponse])
 }
 

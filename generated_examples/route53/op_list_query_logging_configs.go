@@ -79,12 +79,12 @@ func NewListQueryLoggingConfigsPaginator(client ListQueryLoggingConfigsAPIClient
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Nexttoken)
 	return newPaginator(walkSpec[QueryLoggingConfig]{
-		key: func(item QueryLoggingConfig) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[QueryLoggingConfig], error) {
 			in := first
 			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
 			return readWith(listQueryLoggingConfigsPageFrom)(client.ListQueryLoggingConfigs(ctx, &in))
 		},
+		key: func(item QueryLoggingConfig) string { return item.ID },
 	}, opts, newPage[QueryLoggingConfig, *ListQueryLoggingConfigsResponse])
 }
 

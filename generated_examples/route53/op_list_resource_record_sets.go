@@ -91,7 +91,6 @@ type ListResourceRecordSetsPaginator = Paginator[ResourceRecordSet, ListResource
 func NewListResourceRecordSetsPaginator(client ListResourceRecordSetsAPIClient, params *ListResourceRecordSetsParams, optFns ...func(*PaginatorOptions)) *ListResourceRecordSetsPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	return newPaginator(walkSpec[ResourceRecordSet]{
-		key: func(item ResourceRecordSet) string { return item.Name },
 		next: func(ctx context.Context, token string) (page[ResourceRecordSet], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -120,6 +119,7 @@ func NewListResourceRecordSetsPaginator(client ListResourceRecordSetsAPIClient, 
 			}
 			return readWith(listResourceRecordSetsPageFrom)(client.ListResourceRecordSets(ctx, &in))
 		},
+		key: func(item ResourceRecordSet) string { return item.Name },
 	}, opts, newPage[ResourceRecordSet, *ListResourceRecordSetsResponse])
 }
 

@@ -71,12 +71,12 @@ func NewListReusableDelegationSetsPaginator(client ListReusableDelegationSetsAPI
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[DelegationSet]{
-		key: func(item DelegationSet) string { return derefOr(item.ID) },
 		next: func(ctx context.Context, token string) (page[DelegationSet], error) {
 			in := first
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listReusableDelegationSetsPageFrom)(client.ListReusableDelegationSets(ctx, &in))
 		},
+		key: func(item DelegationSet) string { return derefOr(item.ID) },
 	}, opts, newPage[DelegationSet, *ListReusableDelegationSetsResponse])
 }
 

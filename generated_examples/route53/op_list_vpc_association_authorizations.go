@@ -78,12 +78,12 @@ func NewListVPCAssociationAuthorizationsPaginator(client ListVPCAssociationAutho
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Nexttoken)
 	return newPaginator(walkSpec[VPC]{
-		key: func(item VPC) string { return derefOr(item.VPCID) },
 		next: func(ctx context.Context, token string) (page[VPC], error) {
 			in := first
 			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
 			return readWith(listVPCAssociationAuthorizationsPageFrom)(client.ListVPCAssociationAuthorizations(ctx, &in))
 		},
+		key: func(item VPC) string { return derefOr(item.VPCID) },
 	}, opts, newPage[VPC, *ListVPCAssociationAuthorizationsResponse])
 }
 

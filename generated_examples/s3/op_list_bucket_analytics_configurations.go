@@ -74,12 +74,12 @@ func NewListBucketAnalyticsConfigurationsPaginator(client ListBucketAnalyticsCon
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.ContinuationToken)
 	return newPaginator(walkSpec[AnalyticsConfiguration]{
-		key: func(item AnalyticsConfiguration) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[AnalyticsConfiguration], error) {
 			in := first
 			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
 			return readWith(listBucketAnalyticsConfigurationsPageFrom)(client.ListBucketAnalyticsConfigurations(ctx, &in))
 		},
+		key: func(item AnalyticsConfiguration) string { return item.ID },
 	}, opts, newPage[AnalyticsConfiguration, *ListBucketAnalyticsConfigurationsResponse])
 }
 

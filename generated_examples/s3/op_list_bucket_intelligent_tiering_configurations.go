@@ -74,12 +74,12 @@ func NewListBucketIntelligentTieringConfigurationsPaginator(client ListBucketInt
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.ContinuationToken)
 	return newPaginator(walkSpec[IntelligentTieringConfiguration]{
-		key: func(item IntelligentTieringConfiguration) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
 			in := first
 			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
 			return readWith(listBucketIntelligentTieringConfigurationsPageFrom)(client.ListBucketIntelligentTieringConfigurations(ctx, &in))
 		},
+		key: func(item IntelligentTieringConfiguration) string { return item.ID },
 	}, opts, newPage[IntelligentTieringConfiguration, *ListBucketIntelligentTieringConfigurationsResponse])
 }
 

@@ -74,12 +74,12 @@ func NewListBucketInventoryConfigurationsPaginator(client ListBucketInventoryCon
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.ContinuationToken)
 	return newPaginator(walkSpec[InventoryConfiguration]{
-		key: func(item InventoryConfiguration) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[InventoryConfiguration], error) {
 			in := first
 			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
 			return readWith(listBucketInventoryConfigurationsPageFrom)(client.ListBucketInventoryConfigurations(ctx, &in))
 		},
+		key: func(item InventoryConfiguration) string { return item.ID },
 	}, opts, newPage[InventoryConfiguration, *ListBucketInventoryConfigurationsResponse])
 }
 

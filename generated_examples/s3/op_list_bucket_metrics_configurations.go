@@ -74,12 +74,12 @@ func NewListBucketMetricsConfigurationsPaginator(client ListBucketMetricsConfigu
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.ContinuationToken)
 	return newPaginator(walkSpec[MetricsConfiguration]{
-		key: func(item MetricsConfiguration) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[MetricsConfiguration], error) {
 			in := first
 			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
 			return readWith(listBucketMetricsConfigurationsPageFrom)(client.ListBucketMetricsConfigurations(ctx, &in))
 		},
+		key: func(item MetricsConfiguration) string { return item.ID },
 	}, opts, newPage[MetricsConfiguration, *ListBucketMetricsConfigurationsResponse])
 }
 

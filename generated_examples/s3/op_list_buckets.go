@@ -80,13 +80,13 @@ func NewListBucketsPaginator(client ListBucketsAPIClient, params *ListBucketsPar
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.ContinuationToken)
 	return newPaginator(walkSpec[Bucket]{
-		key: func(item Bucket) string { return derefOr(item.BucketARN) },
 		next: func(ctx context.Context, token string) (page[Bucket], error) {
 			in := first
 			in.MaxBuckets = nonZeroOr(opts.Limit, in.MaxBuckets)
 			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
 			return readWith(listBucketsPageFrom)(client.ListBuckets(ctx, &in))
 		},
+		key:      func(item Bucket) string { return derefOr(item.BucketARN) },
 		validate: limitWithin("max-buckets", Ptr(int64(1)), Ptr(int64(10000))),
 	}, opts, newPage[Bucket, *ListBucketsResponse])
 }

@@ -69,13 +69,13 @@ func NewListDirectoryBucketsPaginator(client ListDirectoryBucketsAPIClient, para
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.ContinuationToken)
 	return newPaginator(walkSpec[Bucket]{
-		key: func(item Bucket) string { return derefOr(item.BucketARN) },
 		next: func(ctx context.Context, token string) (page[Bucket], error) {
 			in := first
 			in.MaxDirectoryBuckets = nonZeroOr(opts.Limit, in.MaxDirectoryBuckets)
 			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
 			return readWith(listDirectoryBucketsPageFrom)(client.ListDirectoryBuckets(ctx, &in))
 		},
+		key:      func(item Bucket) string { return derefOr(item.BucketARN) },
 		validate: limitWithin("max-directory-buckets", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[Bucket, *ListDirectoryBucketsResponse])
 }

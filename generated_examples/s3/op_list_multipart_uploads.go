@@ -115,7 +115,6 @@ type ListMultipartUploadsPaginator = Paginator[MultipartUpload, ListMultipartUpl
 func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, params *ListMultipartUploadsParams, optFns ...func(*PaginatorOptions)) *ListMultipartUploadsPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	return newPaginator(walkSpec[MultipartUpload]{
-		key: func(item MultipartUpload) string { return derefOr(item.UploadID) },
 		next: func(ctx context.Context, token string) (page[MultipartUpload], error) {
 			in := first
 			in.MaxUploads = nonZeroOr(opts.Limit, in.MaxUploads)
@@ -137,6 +136,7 @@ func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, para
 			}
 			return readWith(listMultipartUploadsPageFrom)(client.ListMultipartUploads(ctx, &in))
 		},
+		key: func(item MultipartUpload) string { return derefOr(item.UploadID) },
 	}, opts, newPage[MultipartUpload, *ListMultipartUploadsResponse])
 }
 

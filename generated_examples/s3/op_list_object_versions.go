@@ -122,7 +122,6 @@ type ListObjectVersionsPaginator = Paginator[ObjectVersion, ListObjectVersionsPa
 func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *ListObjectVersionsParams, optFns ...func(*PaginatorOptions)) *ListObjectVersionsPaginator {
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	return newPaginator(walkSpec[ObjectVersion]{
-		key: func(item ObjectVersion) string { return derefOr(item.VersionID) },
 		next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
 			in := first
 			in.MaxKeys = nonZeroOr(opts.Limit, in.MaxKeys)
@@ -144,6 +143,7 @@ func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *
 			}
 			return readWith(listObjectVersionsPageFrom)(client.ListObjectVersions(ctx, &in))
 		},
+		key: func(item ObjectVersion) string { return derefOr(item.VersionID) },
 	}, opts, newPage[ObjectVersion, *ListObjectVersionsResponse])
 }
 

@@ -112,13 +112,13 @@ func NewListObjectsPaginator(client ListObjectsAPIClient, params *ListObjectsPar
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Marker)
 	return newPaginator(walkSpec[Object]{
-		key: func(item Object) string { return derefOr(item.Key) },
 		next: func(ctx context.Context, token string) (page[Object], error) {
 			in := first
 			in.MaxKeys = nonZeroOr(opts.Limit, in.MaxKeys)
 			in.Marker = nonZeroOr(token, in.Marker)
 			return readWith(listObjectsPageFrom)(client.ListObjects(ctx, &in))
 		},
+		key: func(item Object) string { return derefOr(item.Key) },
 	}, opts, newPage[Object, *ListObjectsResponse])
 }
 

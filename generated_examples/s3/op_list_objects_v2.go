@@ -131,13 +131,13 @@ func NewListObjectsV2Paginator(client ListObjectsV2APIClient, params *ListObject
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.ContinuationToken)
 	return newPaginator(walkSpec[Object]{
-		key: func(item Object) string { return derefOr(item.Key) },
 		next: func(ctx context.Context, token string) (page[Object], error) {
 			in := first
 			in.MaxKeys = nonZeroOr(opts.Limit, in.MaxKeys)
 			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
 			return readWith(listObjectsV2PageFrom)(client.ListObjectsV2(ctx, &in))
 		},
+		key: func(item Object) string { return derefOr(item.Key) },
 	}, opts, newPage[Object, *ListObjectsV2Response])
 }
 

@@ -74,7 +74,6 @@ func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params
 		first = in
 	}
 	return newPaginator(walkSpec[HistoryEvent]{
-		key: func(item HistoryEvent) string { return strconv.FormatInt(int64(item.ID), 10) },
 		next: func(ctx context.Context, token string) (page[HistoryEvent], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -89,6 +88,7 @@ func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params
 			}
 			return readWith(getExecutionHistoryPageFrom)(client.GetExecutionHistory(ctx, &in))
 		},
+		key:      func(item HistoryEvent) string { return strconv.FormatInt(int64(item.ID), 10) },
 		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[HistoryEvent, *GetExecutionHistoryResponse])
 }

@@ -71,7 +71,6 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 		first = in
 	}
 	return newPaginator(walkSpec[ActivityListItem]{
-		key: func(item ActivityListItem) string { return item.ActivityARN },
 		next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -86,6 +85,7 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 			}
 			return readWith(listActivitiesPageFrom)(client.ListActivities(ctx, &in))
 		},
+		key:      func(item ActivityListItem) string { return item.ActivityARN },
 		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[ActivityListItem, *ListActivitiesResponse])
 }

@@ -74,7 +74,6 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 		first = in
 	}
 	return newPaginator(walkSpec[StateMachineAliasListItem]{
-		key: func(item StateMachineAliasListItem) string { return item.StateMachineAliasARN },
 		next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -89,6 +88,7 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 			}
 			return readWith(listStateMachineAliasesPageFrom)(client.ListStateMachineAliases(ctx, &in))
 		},
+		key:      func(item StateMachineAliasListItem) string { return item.StateMachineAliasARN },
 		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[StateMachineAliasListItem, *ListStateMachineAliasesResponse])
 }

@@ -74,7 +74,6 @@ func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClie
 		first = in
 	}
 	return newPaginator(walkSpec[StateMachineVersionListItem]{
-		key: func(item StateMachineVersionListItem) string { return item.StateMachineVersionARN },
 		next: func(ctx context.Context, token string) (page[StateMachineVersionListItem], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -89,6 +88,7 @@ func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClie
 			}
 			return readWith(listStateMachineVersionsPageFrom)(client.ListStateMachineVersions(ctx, &in))
 		},
+		key:      func(item StateMachineVersionListItem) string { return item.StateMachineVersionARN },
 		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[StateMachineVersionListItem, *ListStateMachineVersionsResponse])
 }

@@ -73,7 +73,6 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 		first = in
 	}
 	return newPaginator(walkSpec[StateMachineListItem]{
-		key: func(item StateMachineListItem) string { return item.StateMachineARN },
 		next: func(ctx context.Context, token string) (page[StateMachineListItem], error) {
 			in := first
 			if opts.Limit != 0 {
@@ -88,6 +87,7 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 			}
 			return readWith(listStateMachinesPageFrom)(client.ListStateMachines(ctx, &in))
 		},
+		key:      func(item StateMachineListItem) string { return item.StateMachineARN },
 		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
 	}, opts, newPage[StateMachineListItem, *ListStateMachinesResponse])
 }

@@ -81,13 +81,13 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *ListCatalogs
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextPagingToken)
 	return newPaginator(walkSpec[Catalog]{
-		key: func(item Catalog) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[Catalog], error) {
 			in := first
 			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
 			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
 			return readWith(listCatalogsPageFrom)(client.ListCatalogs(ctx, &in))
 		},
+		key:       func(item Catalog) string { return item.ID },
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
 	}, opts, newPage[Catalog, *ListCatalogsResponse])

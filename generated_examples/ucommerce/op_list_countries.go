@@ -70,13 +70,13 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *ListCountr
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextPagingToken)
 	return newPaginator(walkSpec[Country]{
-		key: func(item Country) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[Country], error) {
 			in := first
 			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
 			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
 			return readWith(listCountriesPageFrom)(client.ListCountries(ctx, &in))
 		},
+		key:       func(item Country) string { return item.ID },
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
 	}, opts, newPage[Country, *ListCountriesResponse])

@@ -76,13 +76,13 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *ListPr
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextPagingToken)
 	return newPaginator(walkSpec[PriceGroup]{
-		key: func(item PriceGroup) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[PriceGroup], error) {
 			in := first
 			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
 			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
 			return readWith(listPriceGroupsPageFrom)(client.ListPriceGroups(ctx, &in))
 		},
+		key:       func(item PriceGroup) string { return item.ID },
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
 	}, opts, newPage[PriceGroup, *ListPriceGroupsResponse])

@@ -90,13 +90,13 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextPagingToken)
 	return newPaginator(walkSpec[ShippingMethod]{
-		key: func(item ShippingMethod) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[ShippingMethod], error) {
 			in := first
 			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
 			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
 			return readWith(listShippingMethodsPageFrom)(client.ListShippingMethods(ctx, &in))
 		},
+		key:       func(item ShippingMethod) string { return item.ID },
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
 	}, opts, newPage[ShippingMethod, *ListShippingMethodsResponse])

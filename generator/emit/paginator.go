@@ -138,27 +138,31 @@ func genNewPaginator(f *jen.File, pg *paging) {
 	).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
 		g.List(jen.Id("first"), jen.Id("opts")).Op(":=").List(jen.Id("derefOr").Call(jen.Id("params")), jen.Id("paginatorOptions").Call(jen.Id("optFns")))
 		genTokenInParams(g, pg)
-		spec := jen.Dict{jen.Id("next"): genNext(pg)}
+		// The fields in walkSpec's order, which is the order a walk uses them in.
+		var spec []jen.Code
+		field := func(name string, v jen.Code) { spec = append(spec, jen.Id(name).Op(":").Add(v)) }
 		if !pg.selfContinued() {
-			spec[jen.Id("first")] = genFirst(pg)
+			field("first", genFirst(pg))
 		}
+		field("next", genNext(pg))
 		if k := keyFunc(pg); k != nil {
-			spec[jen.Id("key")] = k
+			field("key", k)
+		}
+		if pg.p.MoreMeans == model.MoreLater {
+			field("moreLater", jen.True())
 		}
 		if len(pg.p.RestartOn) > 0 {
 			codes := make([]jen.Code, len(pg.p.RestartOn))
 			for i, c := range pg.p.RestartOn {
 				codes[i] = jen.Lit(c)
 			}
-			spec[jen.Id("restartOn")] = jen.Index().String().Values(codes...)
-		}
-		if pg.p.MoreMeans == model.MoreLater {
-			spec[jen.Id("moreLater")] = jen.True()
+			field("restartOn", jen.Index().String().Values(codes...))
 		}
 		if v := validateFunc(pg); v != nil {
-			spec[jen.Id("validate")] = v
+			field("validate", v)
 		}
-		g.Return(jen.Id("newPaginator").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts"), pg.newPage()))
+		walk := jen.Id("walkSpec").Types(pg.item.Clone()).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, spec...)
+		g.Return(jen.Id("newPaginator").Call(walk, jen.Id("opts"), pg.newPage()))
 	})
 }
 

@@ -54,12 +54,12 @@ func NewListNotesPaginator(client ListNotesAPIClient, params *ListNotesParams, o
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.PageToken)
 	return newPaginator(walkSpec[Note]{
-		key: func(item Note) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[Note], error) {
 			in := first
 			in.PageToken = nonZeroOr(token, in.PageToken)
 			return readWith(listNotesPageFrom)(client.ListNotes(ctx, &in))
 		},
+		key: func(item Note) string { return item.ID },
 	}, opts, newPage[Note, *ListNotesResponse])
 }
 

@@ -71,13 +71,13 @@ func NewListEventsPaginator(client ListEventsAPIClient, params *ListEventsParams
 			in.PerPage = nonZeroOr(int64(opts.Limit), in.PerPage)
 			return readWith(listEventsPageFrom)(client.ListEvents(ctx, &in))
 		},
-		key: func(item ListEventsResultDataItem) string { return strconv.FormatInt(int64(derefOr(item.ID)), 10) },
 		next: func(ctx context.Context, token string) (page[ListEventsResultDataItem], error) {
 			in := first
 			in.PerPage = nonZeroOr(int64(opts.Limit), in.PerPage)
 			in.nextLink = token
 			return readWith(listEventsPageFrom)(client.ListEvents(ctx, &in))
 		},
+		key:      func(item ListEventsResultDataItem) string { return strconv.FormatInt(int64(derefOr(item.ID)), 10) },
 		validate: limitWithin("per_page", nil, Ptr(int64(100))),
 	}, opts, newPage[ListEventsResultDataItem, *ListEventsResponse])
 }

@@ -54,12 +54,12 @@ func NewListTreesPaginator(client ListTreesAPIClient, params *ListTreesParams, o
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Cursor)
 	return newPaginator(walkSpec[Tree]{
-		key: func(item Tree) string { return derefOr(item.Name) },
 		next: func(ctx context.Context, token string) (page[Tree], error) {
 			in := first
 			in.Cursor = nonZeroOr(token, in.Cursor)
 			return readWith(listTreesPageFrom)(client.ListTrees(ctx, &in))
 		},
+		key: func(item Tree) string { return derefOr(item.Name) },
 	}, opts, newPage[Tree, *ListTreesResponse])
 }
 

@@ -59,13 +59,13 @@ func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, o
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.Cursor)
 	return newPaginator(walkSpec[User]{
-		key: func(item User) string { return derefOr(item.UserID) },
 		next: func(ctx context.Context, token string) (page[User], error) {
 			in := first
 			in.Limit = nonZeroOr(opts.Limit, in.Limit)
 			in.Cursor = nonZeroOr(token, in.Cursor)
 			return readWith(usersListPageFrom)(client.UsersList(ctx, &in))
 		},
+		key:      func(item User) string { return derefOr(item.UserID) },
 		validate: limitWithin("limit", Ptr(int64(1)), Ptr(int64(200))),
 	}, opts, newPage[User, *UsersListResponse])
 }

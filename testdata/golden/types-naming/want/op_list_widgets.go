@@ -73,13 +73,13 @@ func NewListWidgetsPaginator(client ListWidgetsAPIClient, params *ListWidgetsPar
 	first, opts := derefOr(params), paginatorOptions(optFns)
 	startFrom(&opts, &first.NextToken)
 	return newPaginator(walkSpec[Widget]{
-		key: func(item Widget) string { return item.ID },
 		next: func(ctx context.Context, token string) (page[Widget], error) {
 			in := first
 			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
 			in.NextToken = nonZeroOr(token, in.NextToken)
 			return readWith(listWidgetsPageFrom)(client.ListWidgets(ctx, &in))
 		},
+		key:      func(item Widget) string { return item.ID },
 		validate: limitWithin("max_results", Ptr(int64(1)), Ptr(int64(50))),
 	}, opts, newPage[Widget, *ListWidgetsResponse])
 }
