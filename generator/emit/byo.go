@@ -369,10 +369,8 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 			return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
 		})...,
 	))
-	setup = append(setup, jen.Return(jen.Op("&").Id(n.Paginator).Values(jen.Dict{
-		jen.Id("newPage"): jen.Id(n.NewPage),
-		jen.Id("pager"):   jen.Id("newPager").Call(jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts")),
-	})))
+	setup = append(setup, jen.Return(jen.Id("newPaginator").Call(
+		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), jen.Id(n.NewPage))))
 	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. The %s are copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)))
 	f.Func().Id(n.NewPaginator).Params(ctor...).Op("*").Id(n.Paginator).Block(setup...)
 }

@@ -60,39 +60,36 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *api.ListUnitsParam
 			}
 		}
 	}
-	return &ListUnitsPaginator{
-		newPage: newListUnitsPage,
-		pager: newPager(walkSpec[api.Unit]{
-			first: func(ctx context.Context) (page[api.Unit], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(api.MaxResults(opts.Limit))
-				}
-				out, err := client.ListUnitsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.Unit]{}, callError("ListUnits", err)
-				}
-				return listUnitsPageFrom(out)
-			},
-			key: func(item api.Unit) string {
-				return string(item.Id)
-			},
-			next: func(ctx context.Context, token string) (page[api.Unit], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(api.MaxResults(opts.Limit))
-				}
-				in.NextToken = Ptr(token)
-				out, err := client.ListUnitsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.Unit]{}, callError("ListUnits", err)
-				}
-				return listUnitsPageFrom(out)
-			},
-			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[api.Unit]{
+		first: func(ctx context.Context) (page[api.Unit], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(api.MaxResults(opts.Limit))
+			}
+			out, err := client.ListUnitsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.Unit]{}, callError("ListUnits", err)
+			}
+			return listUnitsPageFrom(out)
+		},
+		key: func(item api.Unit) string {
+			return string(item.Id)
+		},
+		next: func(ctx context.Context, token string) (page[api.Unit], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = Ptr(api.MaxResults(opts.Limit))
+			}
+			in.NextToken = Ptr(token)
+			out, err := client.ListUnitsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.Unit]{}, callError("ListUnits", err)
+			}
+			return listUnitsPageFrom(out)
+		},
+		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
+	}, opts, newListUnitsPage)
 }
 
 // ListUnitsAll ranges over every item ListUnits returns, page after page, calling client. A failure

@@ -66,54 +66,51 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEn
 			}
 		}
 	}
-	return &QueryEndpointsPaginator{
-		newPage: newQueryEndpointsPage,
-		pager: newPager(walkSpec[api.Endpoint]{
-			first: func(ctx context.Context) (page[api.Endpoint], error) {
-				b := firstBody
-				if opts.Limit != 0 {
-					var c0 api.RequestPaginationContext
-					if b.PaginationContext != nil {
-						c0 = *b.PaginationContext
-					}
-					c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
-					b.PaginationContext = &c0
-				}
-				out, err := client.QueryEndpointsWithResponse(ctx, b)
-				if err != nil {
-					return page[api.Endpoint]{}, callError("QueryEndpoints", err)
-				}
-				return queryEndpointsPageFrom(out)
-			},
-			key: func(item api.Endpoint) string {
-				return string(item.Id)
-			},
-			next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
-				b := firstBody
-				if opts.Limit != 0 {
-					var c0 api.RequestPaginationContext
-					if b.PaginationContext != nil {
-						c0 = *b.PaginationContext
-					}
-					c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
-					b.PaginationContext = &c0
-				}
+	return newPaginator(walkSpec[api.Endpoint]{
+		first: func(ctx context.Context) (page[api.Endpoint], error) {
+			b := firstBody
+			if opts.Limit != 0 {
 				var c0 api.RequestPaginationContext
 				if b.PaginationContext != nil {
 					c0 = *b.PaginationContext
 				}
-				c0.NextToken = Ptr(token)
+				c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
 				b.PaginationContext = &c0
-				out, err := client.QueryEndpointsWithResponse(ctx, b)
-				if err != nil {
-					return page[api.Endpoint]{}, callError("QueryEndpoints", err)
+			}
+			out, err := client.QueryEndpointsWithResponse(ctx, b)
+			if err != nil {
+				return page[api.Endpoint]{}, callError("QueryEndpoints", err)
+			}
+			return queryEndpointsPageFrom(out)
+		},
+		key: func(item api.Endpoint) string {
+			return string(item.Id)
+		},
+		next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
+			b := firstBody
+			if opts.Limit != 0 {
+				var c0 api.RequestPaginationContext
+				if b.PaginationContext != nil {
+					c0 = *b.PaginationContext
 				}
-				return queryEndpointsPageFrom(out)
-			},
-			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-			validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
-		}, opts),
-	}
+				c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
+				b.PaginationContext = &c0
+			}
+			var c0 api.RequestPaginationContext
+			if b.PaginationContext != nil {
+				c0 = *b.PaginationContext
+			}
+			c0.NextToken = Ptr(token)
+			b.PaginationContext = &c0
+			out, err := client.QueryEndpointsWithResponse(ctx, b)
+			if err != nil {
+				return page[api.Endpoint]{}, callError("QueryEndpoints", err)
+			}
+			return queryEndpointsPageFrom(out)
+		},
+		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+		validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
+	}, opts, newQueryEndpointsPage)
 }
 
 // QueryEndpointsAll ranges over every item QueryEndpoints returns, page after page, calling client.

@@ -57,44 +57,41 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params api.ListUnitsParams
 			}
 		}
 	}
-	return &ListUnitsPaginator{
-		newPage: newListUnitsPage,
-		pager: newPager(walkSpec[api.Unit]{
-			first: func(ctx context.Context) (page[api.Unit], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = api.OptMaxResults{
-						Set:   true,
-						Value: api.MaxResults(opts.Limit),
-					}
-				}
-				ex := new(exchange)
-				out, err := client.ListUnits(withExchange(ctx, ex), in)
-				return listUnitsPageFrom(ex, out, err)
-			},
-			key: func(item api.Unit) string {
-				return string(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[api.Unit], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = api.OptMaxResults{
-						Set:   true,
-						Value: api.MaxResults(opts.Limit),
-					}
-				}
-				in.NextToken = api.OptString{
+	return newPaginator(walkSpec[api.Unit]{
+		first: func(ctx context.Context) (page[api.Unit], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = api.OptMaxResults{
 					Set:   true,
-					Value: token,
+					Value: api.MaxResults(opts.Limit),
 				}
-				ex := new(exchange)
-				out, err := client.ListUnits(withExchange(ctx, ex), in)
-				return listUnitsPageFrom(ex, out, err)
-			},
-			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
-		}, opts),
-	}
+			}
+			ex := new(exchange)
+			out, err := client.ListUnits(withExchange(ctx, ex), in)
+			return listUnitsPageFrom(ex, out, err)
+		},
+		key: func(item api.Unit) string {
+			return string(item.ID)
+		},
+		next: func(ctx context.Context, token string) (page[api.Unit], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxResults = api.OptMaxResults{
+					Set:   true,
+					Value: api.MaxResults(opts.Limit),
+				}
+			}
+			in.NextToken = api.OptString{
+				Set:   true,
+				Value: token,
+			}
+			ex := new(exchange)
+			out, err := client.ListUnits(withExchange(ctx, ex), in)
+			return listUnitsPageFrom(ex, out, err)
+		},
+		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
+	}, opts, newListUnitsPage)
 }
 
 // ListUnitsAll ranges over every item ListUnits returns, page after page, calling client. A failure

@@ -71,68 +71,65 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body *api.QueryE
 			}
 		}
 	}
-	return &QueryEndpointsPaginator{
-		newPage: newQueryEndpointsPage,
-		pager: newPager(walkSpec[api.Endpoint]{
-			first: func(ctx context.Context) (page[api.Endpoint], error) {
-				b := firstBody
-				if opts.Limit != 0 {
-					var c0 api.RequestPaginationContext
-					if b.PaginationContext.Set {
-						c0 = b.PaginationContext.Value
-					}
-					c0.MaxResults = api.OptMaxResults{
-						Set:   true,
-						Value: api.MaxResults(opts.Limit),
-					}
-					b.PaginationContext = api.OptRequestPaginationContext{
-						Set:   true,
-						Value: c0,
-					}
-				}
-				ex := new(exchange)
-				out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
-				return queryEndpointsPageFrom(ex, out, err)
-			},
-			key: func(item api.Endpoint) string {
-				return string(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
-				b := firstBody
-				if opts.Limit != 0 {
-					var c0 api.RequestPaginationContext
-					if b.PaginationContext.Set {
-						c0 = b.PaginationContext.Value
-					}
-					c0.MaxResults = api.OptMaxResults{
-						Set:   true,
-						Value: api.MaxResults(opts.Limit),
-					}
-					b.PaginationContext = api.OptRequestPaginationContext{
-						Set:   true,
-						Value: c0,
-					}
-				}
+	return newPaginator(walkSpec[api.Endpoint]{
+		first: func(ctx context.Context) (page[api.Endpoint], error) {
+			b := firstBody
+			if opts.Limit != 0 {
 				var c0 api.RequestPaginationContext
 				if b.PaginationContext.Set {
 					c0 = b.PaginationContext.Value
 				}
-				c0.NextToken = api.OptString{
+				c0.MaxResults = api.OptMaxResults{
 					Set:   true,
-					Value: token,
+					Value: api.MaxResults(opts.Limit),
 				}
 				b.PaginationContext = api.OptRequestPaginationContext{
 					Set:   true,
 					Value: c0,
 				}
-				ex := new(exchange)
-				out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
-				return queryEndpointsPageFrom(ex, out, err)
-			},
-			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-			validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
-		}, opts),
-	}
+			}
+			ex := new(exchange)
+			out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
+			return queryEndpointsPageFrom(ex, out, err)
+		},
+		key: func(item api.Endpoint) string {
+			return string(item.ID)
+		},
+		next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
+			b := firstBody
+			if opts.Limit != 0 {
+				var c0 api.RequestPaginationContext
+				if b.PaginationContext.Set {
+					c0 = b.PaginationContext.Value
+				}
+				c0.MaxResults = api.OptMaxResults{
+					Set:   true,
+					Value: api.MaxResults(opts.Limit),
+				}
+				b.PaginationContext = api.OptRequestPaginationContext{
+					Set:   true,
+					Value: c0,
+				}
+			}
+			var c0 api.RequestPaginationContext
+			if b.PaginationContext.Set {
+				c0 = b.PaginationContext.Value
+			}
+			c0.NextToken = api.OptString{
+				Set:   true,
+				Value: token,
+			}
+			b.PaginationContext = api.OptRequestPaginationContext{
+				Set:   true,
+				Value: c0,
+			}
+			ex := new(exchange)
+			out, err := client.QueryEndpoints(withExchange(ctx, ex), &b)
+			return queryEndpointsPageFrom(ex, out, err)
+		},
+		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+		validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
+	}, opts, newQueryEndpointsPage)
 }
 
 // QueryEndpointsAll ranges over every item QueryEndpoints returns, page after page, calling client.

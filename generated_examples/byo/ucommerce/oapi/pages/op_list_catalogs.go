@@ -60,39 +60,36 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *api.ListCata
 			}
 		}
 	}
-	return &ListCatalogsPaginator{
-		newPage: newListCatalogsPage,
-		pager: newPager(walkSpec[api.Catalog]{
-			first: func(ctx context.Context) (page[api.Catalog], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				out, err := client.ListCatalogsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.Catalog]{}, callError("ListCatalogs", err)
-				}
-				return listCatalogsPageFrom(out)
-			},
-			key: func(item api.Catalog) string {
-				return item.Id.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.Catalog], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				in.NextPagingToken = Ptr(api.NextPagingToken(token))
-				out, err := client.ListCatalogsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.Catalog]{}, callError("ListCatalogs", err)
-				}
-				return listCatalogsPageFrom(out)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	return newPaginator(walkSpec[api.Catalog]{
+		first: func(ctx context.Context) (page[api.Catalog], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			out, err := client.ListCatalogsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.Catalog]{}, callError("ListCatalogs", err)
+			}
+			return listCatalogsPageFrom(out)
+		},
+		key: func(item api.Catalog) string {
+			return item.Id.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.Catalog], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			in.NextPagingToken = Ptr(api.NextPagingToken(token))
+			out, err := client.ListCatalogsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.Catalog]{}, callError("ListCatalogs", err)
+			}
+			return listCatalogsPageFrom(out)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListCatalogsPage)
 }
 
 // ListCatalogsAll ranges over every item ListCatalogs returns, page after page, calling client. A

@@ -60,39 +60,36 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *api.ListCo
 			}
 		}
 	}
-	return &ListCountriesPaginator{
-		newPage: newListCountriesPage,
-		pager: newPager(walkSpec[api.Country]{
-			first: func(ctx context.Context) (page[api.Country], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				out, err := client.ListCountriesWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.Country]{}, callError("ListCountries", err)
-				}
-				return listCountriesPageFrom(out)
-			},
-			key: func(item api.Country) string {
-				return item.Id.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.Country], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				in.NextPagingToken = Ptr(api.NextPagingToken(token))
-				out, err := client.ListCountriesWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.Country]{}, callError("ListCountries", err)
-				}
-				return listCountriesPageFrom(out)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	return newPaginator(walkSpec[api.Country]{
+		first: func(ctx context.Context) (page[api.Country], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			out, err := client.ListCountriesWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.Country]{}, callError("ListCountries", err)
+			}
+			return listCountriesPageFrom(out)
+		},
+		key: func(item api.Country) string {
+			return item.Id.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.Country], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			in.NextPagingToken = Ptr(api.NextPagingToken(token))
+			out, err := client.ListCountriesWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.Country]{}, callError("ListCountries", err)
+			}
+			return listCountriesPageFrom(out)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListCountriesPage)
 }
 
 // ListCountriesAll ranges over every item ListCountries returns, page after page, calling client. A

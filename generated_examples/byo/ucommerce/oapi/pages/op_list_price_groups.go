@@ -61,39 +61,36 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *api.Li
 			}
 		}
 	}
-	return &ListPriceGroupsPaginator{
-		newPage: newListPriceGroupsPage,
-		pager: newPager(walkSpec[api.PriceGroup]{
-			first: func(ctx context.Context) (page[api.PriceGroup], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				out, err := client.ListPriceGroupsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
-				}
-				return listPriceGroupsPageFrom(out)
-			},
-			key: func(item api.PriceGroup) string {
-				return item.Id.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				in.NextPagingToken = Ptr(api.NextPagingToken(token))
-				out, err := client.ListPriceGroupsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
-				}
-				return listPriceGroupsPageFrom(out)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	return newPaginator(walkSpec[api.PriceGroup]{
+		first: func(ctx context.Context) (page[api.PriceGroup], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			out, err := client.ListPriceGroupsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
+			}
+			return listPriceGroupsPageFrom(out)
+		},
+		key: func(item api.PriceGroup) string {
+			return item.Id.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			in.NextPagingToken = Ptr(api.NextPagingToken(token))
+			out, err := client.ListPriceGroupsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.PriceGroup]{}, callError("ListPriceGroups", err)
+			}
+			return listPriceGroupsPageFrom(out)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListPriceGroupsPage)
 }
 
 // ListPriceGroupsAll ranges over every item ListPriceGroups returns, page after page, calling

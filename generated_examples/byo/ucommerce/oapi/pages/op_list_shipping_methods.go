@@ -63,39 +63,36 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 			}
 		}
 	}
-	return &ListShippingMethodsPaginator{
-		newPage: newListShippingMethodsPage,
-		pager: newPager(walkSpec[api.ShippingMethod]{
-			first: func(ctx context.Context) (page[api.ShippingMethod], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				out, err := client.ListShippingMethodsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
-				}
-				return listShippingMethodsPageFrom(out)
-			},
-			key: func(item api.ShippingMethod) string {
-				return item.Id.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(api.MaxItems(opts.Limit))
-				}
-				in.NextPagingToken = Ptr(api.NextPagingToken(token))
-				out, err := client.ListShippingMethodsWithResponse(ctx, &in)
-				if err != nil {
-					return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
-				}
-				return listShippingMethodsPageFrom(out)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	return newPaginator(walkSpec[api.ShippingMethod]{
+		first: func(ctx context.Context) (page[api.ShippingMethod], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			out, err := client.ListShippingMethodsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
+			}
+			return listShippingMethodsPageFrom(out)
+		},
+		key: func(item api.ShippingMethod) string {
+			return item.Id.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = Ptr(api.MaxItems(opts.Limit))
+			}
+			in.NextPagingToken = Ptr(api.NextPagingToken(token))
+			out, err := client.ListShippingMethodsWithResponse(ctx, &in)
+			if err != nil {
+				return page[api.ShippingMethod]{}, callError("ListShippingMethods", err)
+			}
+			return listShippingMethodsPageFrom(out)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListShippingMethodsPage)
 }
 
 // ListShippingMethodsAll ranges over every item ListShippingMethods returns, page after page,

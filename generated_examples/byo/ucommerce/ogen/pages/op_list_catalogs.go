@@ -57,44 +57,41 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params api.ListCatal
 			}
 		}
 	}
-	return &ListCatalogsPaginator{
-		newPage: newListCatalogsPage,
-		pager: newPager(walkSpec[api.Catalog]{
-			first: func(ctx context.Context) (page[api.Catalog], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				ex := new(exchange)
-				out, err := client.ListCatalogs(withExchange(ctx, ex), in)
-				return listCatalogsPageFrom(ex, out, err)
-			},
-			key: func(item api.Catalog) string {
-				return item.ID.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.Catalog], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				in.NextPagingToken = api.OptString{
+	return newPaginator(walkSpec[api.Catalog]{
+		first: func(ctx context.Context) (page[api.Catalog], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
 					Set:   true,
-					Value: token,
+					Value: opts.Limit,
 				}
-				ex := new(exchange)
-				out, err := client.ListCatalogs(withExchange(ctx, ex), in)
-				return listCatalogsPageFrom(ex, out, err)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+			}
+			ex := new(exchange)
+			out, err := client.ListCatalogs(withExchange(ctx, ex), in)
+			return listCatalogsPageFrom(ex, out, err)
+		},
+		key: func(item api.Catalog) string {
+			return item.ID.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.Catalog], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
+					Set:   true,
+					Value: opts.Limit,
+				}
+			}
+			in.NextPagingToken = api.OptString{
+				Set:   true,
+				Value: token,
+			}
+			ex := new(exchange)
+			out, err := client.ListCatalogs(withExchange(ctx, ex), in)
+			return listCatalogsPageFrom(ex, out, err)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListCatalogsPage)
 }
 
 // ListCatalogsAll ranges over every item ListCatalogs returns, page after page, calling client. A

@@ -57,44 +57,41 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params api.ListCou
 			}
 		}
 	}
-	return &ListCountriesPaginator{
-		newPage: newListCountriesPage,
-		pager: newPager(walkSpec[api.Country]{
-			first: func(ctx context.Context) (page[api.Country], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				ex := new(exchange)
-				out, err := client.ListCountries(withExchange(ctx, ex), in)
-				return listCountriesPageFrom(ex, out, err)
-			},
-			key: func(item api.Country) string {
-				return item.ID.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.Country], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				in.NextPagingToken = api.OptString{
+	return newPaginator(walkSpec[api.Country]{
+		first: func(ctx context.Context) (page[api.Country], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
 					Set:   true,
-					Value: token,
+					Value: opts.Limit,
 				}
-				ex := new(exchange)
-				out, err := client.ListCountries(withExchange(ctx, ex), in)
-				return listCountriesPageFrom(ex, out, err)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+			}
+			ex := new(exchange)
+			out, err := client.ListCountries(withExchange(ctx, ex), in)
+			return listCountriesPageFrom(ex, out, err)
+		},
+		key: func(item api.Country) string {
+			return item.ID.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.Country], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
+					Set:   true,
+					Value: opts.Limit,
+				}
+			}
+			in.NextPagingToken = api.OptString{
+				Set:   true,
+				Value: token,
+			}
+			ex := new(exchange)
+			out, err := client.ListCountries(withExchange(ctx, ex), in)
+			return listCountriesPageFrom(ex, out, err)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListCountriesPage)
 }
 
 // ListCountriesAll ranges over every item ListCountries returns, page after page, calling client. A

@@ -57,44 +57,41 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params api.Lis
 			}
 		}
 	}
-	return &ListPriceGroupsPaginator{
-		newPage: newListPriceGroupsPage,
-		pager: newPager(walkSpec[api.PriceGroup]{
-			first: func(ctx context.Context) (page[api.PriceGroup], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				ex := new(exchange)
-				out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
-				return listPriceGroupsPageFrom(ex, out, err)
-			},
-			key: func(item api.PriceGroup) string {
-				return item.ID.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				in.NextPagingToken = api.OptString{
+	return newPaginator(walkSpec[api.PriceGroup]{
+		first: func(ctx context.Context) (page[api.PriceGroup], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
 					Set:   true,
-					Value: token,
+					Value: opts.Limit,
 				}
-				ex := new(exchange)
-				out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
-				return listPriceGroupsPageFrom(ex, out, err)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+			}
+			ex := new(exchange)
+			out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
+			return listPriceGroupsPageFrom(ex, out, err)
+		},
+		key: func(item api.PriceGroup) string {
+			return item.ID.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.PriceGroup], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
+					Set:   true,
+					Value: opts.Limit,
+				}
+			}
+			in.NextPagingToken = api.OptString{
+				Set:   true,
+				Value: token,
+			}
+			ex := new(exchange)
+			out, err := client.ListPriceGroups(withExchange(ctx, ex), in)
+			return listPriceGroupsPageFrom(ex, out, err)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListPriceGroupsPage)
 }
 
 // ListPriceGroupsAll ranges over every item ListPriceGroups returns, page after page, calling

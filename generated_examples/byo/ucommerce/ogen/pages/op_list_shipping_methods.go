@@ -59,44 +59,41 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 			}
 		}
 	}
-	return &ListShippingMethodsPaginator{
-		newPage: newListShippingMethodsPage,
-		pager: newPager(walkSpec[api.ShippingMethod]{
-			first: func(ctx context.Context) (page[api.ShippingMethod], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				ex := new(exchange)
-				out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
-				return listShippingMethodsPageFrom(ex, out, err)
-			},
-			key: func(item api.ShippingMethod) string {
-				return item.ID.String()
-			},
-			next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = api.OptInt32{
-						Set:   true,
-						Value: opts.Limit,
-					}
-				}
-				in.NextPagingToken = api.OptString{
+	return newPaginator(walkSpec[api.ShippingMethod]{
+		first: func(ctx context.Context) (page[api.ShippingMethod], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
 					Set:   true,
-					Value: token,
+					Value: opts.Limit,
 				}
-				ex := new(exchange)
-				out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
-				return listShippingMethodsPageFrom(ex, out, err)
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+			}
+			ex := new(exchange)
+			out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
+			return listShippingMethodsPageFrom(ex, out, err)
+		},
+		key: func(item api.ShippingMethod) string {
+			return item.ID.String()
+		},
+		next: func(ctx context.Context, token string) (page[api.ShippingMethod], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.MaxItems = api.OptInt32{
+					Set:   true,
+					Value: opts.Limit,
+				}
+			}
+			in.NextPagingToken = api.OptString{
+				Set:   true,
+				Value: token,
+			}
+			ex := new(exchange)
+			out, err := client.ListShippingMethods(withExchange(ctx, ex), in)
+			return listShippingMethodsPageFrom(ex, out, err)
+		},
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newListShippingMethodsPage)
 }
 
 // ListShippingMethodsAll ranges over every item ListShippingMethods returns, page after page,
