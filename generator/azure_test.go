@@ -1,0 +1,79 @@
+package generator_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/pagegen/pagegen/generator"
+)
+
+// runGenerated generates the package of spec into a fresh module, adds
+// test (a _test.go file of that package) and runs it with go test.
+func runGenerated(t *testing.T, spec, pkg, test string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs generated code with the go command")
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), []byte("module e2e\n\ngo 1.25\n"))
+	files, _, err := generator.Generate(context.Background(), generator.Config{Specs: []string{spec}, Package: pkg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, pkg)
+	if err := generator.Write(out, files); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(out, "e2e_test.go"), []byte(test))
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "test", "-count=1", "./...")
+}
+
+// An x-ms-paths key's query string (`?restype=container&comp=list`) that
+// the path item and the operation declare again as one-value parameters
+// is sent once, on the first page and on the pages after it.
+func TestMSPathsQuerySentOnce(t *testing.T) {
+	runGenerated(t, "../testdata/azure/storage.json", "storage", `package storage
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+)
+
+func TestQuery(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		q := r.URL.Query()
+		if r.URL.Path != "/c1" || !slices.Equal(q["comp"], []string{"list"}) || !slices.Equal(q["restype"], []string{"container"}) {
+			t.Errorf("request %s: want path /c1 with comp=list and restype=container once each", r.URL)
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		if q.Get("marker") == "" {
+			w.Write([]byte(`+"`"+`<EnumerationResults ContainerName="c1"><Blobs><Blob><Name>a</Name></Blob></Blobs><NextMarker>m2</NextMarker></EnumerationResults>`+"`"+`))
+			return
+		}
+		w.Write([]byte(`+"`"+`<EnumerationResults ContainerName="c1"><Blobs><Blob><Name>b</Name></Blob></Blobs><NextMarker/></EnumerationResults>`+"`"+`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for b, err := range c.ContainerListBlobsAll(context.Background(), &ContainerListBlobsParams{ContainerName: "c1"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, *b.Name)
+	}
+	if !slices.Equal(names, []string{"a", "b"}) || calls != 2 {
+		t.Errorf("got %v in %d calls, want [a b] in 2", names, calls)
+	}
+}
+`)
+}
