@@ -149,7 +149,7 @@ func pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom(out *PagingGetPag
 	if body == nil {
 		body = &ProductResultValueWithXMSClientName{}
 	}
-	pg.items = body.Values
+	pg.items = body.Indexes
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -3,6 +3,7 @@ package infer
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -232,7 +233,7 @@ func (b *builder) lowerOperation(o *operation) error {
 			o.m.Consts = append(o.m.Consts, &model.Const{Name: p.Name, In: in, Value: c})
 			continue
 		}
-		mp := b.param(o, fields, p.Name, in, p.Schema, p.Required || in == model.InPath, p.Description)
+		mp := b.param(o, fields, p.Name, clientName(p.Name, p.Extensions), in, p.Schema, p.Required || in == model.InPath, p.Description)
 		mp.Unescaped = in == model.InPath && p.Extensions["x-ms-skip-url-encoding"] == true
 		o.m.Params = append(o.m.Params, mp)
 	}
@@ -247,7 +248,11 @@ func (b *builder) lowerOperation(o *operation) error {
 					o.m.Consts = append(o.m.Consts, &model.Const{Name: pr.name, In: model.InForm, Value: c})
 					continue
 				}
-				p := b.param(o, fields, pr.name, model.InForm, pr.schema, required[pr.name], "")
+				var ext map[string]any
+				if pr.schema != nil && pr.schema.Value != nil {
+					ext = pr.schema.Value.Extensions
+				}
+				p := b.param(o, fields, pr.name, clientName(pr.name, ext), model.InForm, pr.schema, required[pr.name], "")
 				if items := deref(pr.schema); isType(items, "array") && items.Value.Items != nil && items.Value.Items.Value != nil {
 					if x := deref(items.Value.Items).Value.XML; x != nil && x.Name != "" {
 						p.ListItem = x.Name
@@ -292,16 +297,19 @@ func longRunning(op *openapi3.Operation) *model.LongRunning {
 	return lr
 }
 
-func (b *builder) param(o *operation, fields *naming.Set, name string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {
-	goName := fields.Unique(naming.Exported(name))
-	if want := naming.Exported(name); goName != want {
+// param lowers one parameter; goName is the name it is known by in Go
+// (clientName), the wire name otherwise.
+func (b *builder) param(o *operation, fields *naming.Set, name, goName string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {
+	want := naming.Exported(goName)
+	goName = fields.Unique(want)
+	if goName != want {
 		b.typer.renames = append(b.typer.renames, typeRename{at: o, from: o.m.Names.Params + "." + want, to: o.m.Names.Params + "." + goName})
 	}
 	p := &model.Param{
 		Name:     name,
 		GoName:   goName,
 		In:       in,
-		Type:     b.typer.ref(sr, o.m.GoName+naming.Exported(name)),
+		Type:     b.typer.ref(sr, o.m.GoName+want),
 		Required: required,
 		Doc:      doc,
 	}
@@ -313,4 +321,14 @@ func (b *builder) param(o *operation, fields *naming.Set, name string, in model.
 		p.Min, p.Max = intBound(s.Min), intBound(s.Max)
 	}
 	return p
+}
+
+// clientName is the name AutoRest's x-ms-client-name gives a parameter or
+// property in code, else its wire name: the Go name is made of it, and the
+// wire name stays what is sent and read.
+func clientName(wire string, ext map[string]any) string {
+	if n, ok := ext["x-ms-client-name"].(string); ok && strings.TrimSpace(n) != "" {
+		return n
+	}
+	return wire
 }

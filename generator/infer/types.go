@@ -200,12 +200,16 @@ func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
 	fieldNames := &naming.Set{}
 	for _, p := range props {
 		ps := p.schema
+		want := naming.Exported(p.name)
+		if ps.Value != nil {
+			want = naming.Exported(clientName(p.name, ps.Value.Extensions))
+		}
 		f := &model.Field{
 			Wire:     p.name,
-			GoName:   fieldNames.Unique(naming.Exported(p.name)),
+			GoName:   fieldNames.Unique(want),
 			Optional: !required[p.name] || (ps.Value != nil && nullable(ps.Value)),
 		}
-		if want := naming.Exported(p.name); f.GoName != want {
+		if f.GoName != want {
 			t.renames = append(t.renames, typeRename{at: t.at, ref: ref, prop: p.name, from: nt.Name + "." + want, to: nt.Name + "." + f.GoName})
 		}
 		f.Type = t.ref(ps, nt.Name+f.GoName)
