@@ -34,7 +34,7 @@ func runGenerated(t *testing.T, spec, pkg, test string) {
 // the path item and the operation declare again as one-value parameters
 // is sent once, on the first page and on the pages after it.
 func TestMSPathsQuerySentOnce(t *testing.T) {
-	runGenerated(t, "../testdata/azure/storage.json", "storage", `package storage
+	runGenerated(t, "../testdata/golden/ms-paths-query/spec.json", "storage", `package storage
 
 import (
 	"context"
@@ -73,6 +73,75 @@ func TestQuery(t *testing.T) {
 	}
 	if !slices.Equal(names, []string{"a", "b"}) || calls != 2 {
 		t.Errorf("got %v in %d calls, want [a b] in 2", names, calls)
+	}
+}
+`)
+}
+
+// Client parameters (x-ms-parameter-location: client) are set once with
+// their options, WithSubscriptionID and WithAPIVersion, the latter
+// defaulting to the spec's one value; no operation's Params asks for them,
+// and a next link gets the client's api-version in place of its own.
+func TestClientParameters(t *testing.T) {
+	runGenerated(t, "../testdata/golden/client-params/spec.json", "mgmt", `package mgmt
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+func TestClientParameters(t *testing.T) {
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.Path+" "+r.URL.Query().Get("api-version")+" "+r.URL.Query().Get("$filter"))
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/next" {
+			w.Write([]byte(`+"`"+`{"value": [{"id": "b"}]}`+"`"+`))
+			return
+		}
+		w.Write([]byte(`+"`"+`{"value": [{"id": "a"}], "nextLink": "`+"`"+` + "http://" + r.Host + "/next?api-version=2000-01-01&page=2" + `+"`"+`"}`+"`"+`))
+	}))
+	defer srv.Close()
+	for _, f := range []string{"SubscriptionID", "APIVersion"} {
+		if _, ok := reflect.TypeOf(ThingsListParams{}).FieldByName(f); ok {
+			t.Errorf("ThingsListParams asks for the client parameter %s", f)
+		}
+	}
+	walk := func(opts ...ClientOption) []string {
+		seen = nil
+		c, err := NewClient(srv.URL, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for th, err := range c.ThingsListAll(context.Background(), &ThingsListParams{Filter: Ptr("x")}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, *th.ID)
+		}
+		if !slices.Equal(ids, []string{"a", "b"}) {
+			t.Errorf("items %v, want [a b]", ids)
+		}
+		return seen
+	}
+	if got, want := walk(WithSubscriptionID("sub1")), []string{
+		"/subscriptions/sub1/providers/Example.Things/things 2023-01-01 x", "/next 2023-01-01 ",
+	}; !slices.Equal(got, want) {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+	if got, want := walk(WithSubscriptionID("sub2"), WithAPIVersion("2024-02-02")), []string{
+		"/subscriptions/sub2/providers/Example.Things/things 2024-02-02 x", "/next 2024-02-02 ",
+	}; !slices.Equal(got, want) {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+	c, _ := NewClient(srv.URL)
+	if _, err := c.ThingsList(context.Background(), nil); err == nil {
+		t.Error("a call without WithSubscriptionID succeeded")
 	}
 }
 `)

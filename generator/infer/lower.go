@@ -123,8 +123,9 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 	b.names = &naming.Set{}
 	b.names.Reserve(templates.Declared()...)
 	b.typer = newTyper(b.names)
+	b.clients, b.api.ClientParams = map[string]*model.ClientParam{}, nil
 	for _, o := range b.ops {
-		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil
+		o.m.Emit, o.m.Params, o.m.Consts, o.m.ClientParams, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil, nil
 		o.m.TakesNextLink = false
 	}
 	for _, o := range b.ops {
@@ -229,6 +230,10 @@ func (b *builder) lowerOperation(o *operation) error {
 			continue
 		}
 		in := model.In(p.In)
+		if p.Extensions["x-ms-parameter-location"] == "client" {
+			o.m.ClientParams = append(o.m.ClientParams, b.clientParam(p))
+			continue
+		}
 		if c, ok := constValue(p.Schema, p.Required); ok {
 			o.m.Consts = append(o.m.Consts, &model.Const{Name: p.Name, In: in, Value: c})
 			continue
@@ -321,6 +326,37 @@ func (b *builder) param(o *operation, fields *naming.Set, name, goName string, i
 		p.Min, p.Max = intBound(s.Min), intBound(s.Max)
 	}
 	return p
+}
+
+// clientParam is the client parameter p is, made the first time an
+// operation names it: its option is With and its Go name, unique in the
+// package, and its default the spec's one value.
+func (b *builder) clientParam(p *openapi3.Parameter) *model.ClientParam {
+	key := p.In + " " + p.Name
+	if cp := b.clients[key]; cp != nil {
+		return cp
+	}
+	goName := naming.Exported(clientName(p.Name, p.Extensions))
+	cp := &model.ClientParam{
+		Name:   p.Name,
+		In:     model.In(p.In),
+		Type:   b.typer.ref(p.Schema, goName),
+		Option: b.names.Unique("With" + goName),
+		Doc:    p.Description,
+	}
+	if v, ok := constValue(p.Schema, true); ok {
+		cp.Default = &v
+	} else if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Default != nil {
+		if v, ok := formatConst(p.Schema.Value.Default); ok {
+			cp.Default = &v
+		}
+	}
+	if cp.Doc == "" && p.Schema != nil && p.Schema.Value != nil {
+		cp.Doc = p.Schema.Value.Description
+	}
+	b.clients[key] = cp
+	b.api.ClientParams = append(b.api.ClientParams, cp)
+	return cp
 }
 
 // clientName is the name AutoRest's x-ms-client-name gives a parameter or
