@@ -146,3 +146,101 @@ func TestClientParameters(t *testing.T) {
 }
 `)
 }
+
+// XML as AutoRest specs describe it decodes real Azure Storage bodies:
+// attributes, an element's character data (x-ms-text), unwrapped arrays
+// named by the item's xml.name or definition, wrapped arrays, and the
+// NextMarker that continues the walk.
+func TestXMLStorageDecode(t *testing.T) {
+	runGenerated(t, "../testdata/golden/xml-storage/spec.json", "xmlstorage", `package xmlstorage
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"testing"
+)
+
+const page1 = `+"`"+`<?xml version="1.0" encoding="utf-8"?>
+<EnumerationResults ServiceEndpoint="https://account.blob.core.windows.net/" ContainerName="c1">
+  <Prefix>photos/</Prefix>
+  <MaxResults>2</MaxResults>
+  <Blobs>
+    <Blob>
+      <Name Encoded="true">photos%2Fa.jpg</Name>
+      <Deleted>false</Deleted>
+      <Tags><Tag><Key>k1</Key><Value>v1</Value></Tag><Tag><Key>k2</Key><Value>v2</Value></Tag></Tags>
+    </Blob>
+    <BlobPrefix><Name>photos/2024/</Name></BlobPrefix>
+    <Blob><Name>photos/b.jpg</Name></Blob>
+  </Blobs>
+  <NextMarker>2!88!MDAwMDI0</NextMarker>
+</EnumerationResults>`+"`"+`
+
+const page2 = `+"`"+`<?xml version="1.0" encoding="utf-8"?>
+<EnumerationResults ServiceEndpoint="https://account.blob.core.windows.net/" ContainerName="c1">
+  <Marker>2!88!MDAwMDI0</Marker>
+  <Blobs><Blob><Name>photos/c.jpg</Name></Blob></Blobs>
+  <NextMarker />
+</EnumerationResults>`+"`"+`
+
+func TestDecode(t *testing.T) {
+	var versions, markers []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		versions = append(versions, r.Header.Get("x-ms-version"))
+		markers = append(markers, r.URL.Query().Get("marker"))
+		w.Header().Set("Content-Type", "application/xml")
+		if r.URL.Query().Get("marker") == "" {
+			w.Write([]byte(page1))
+			return
+		}
+		w.Write([]byte(page2))
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []*ContainerListBlobFlatSegmentPage
+	for pg, err := range c.ContainerListBlobFlatSegmentPages(context.Background(), &ContainerListBlobFlatSegmentParams{ContainerName: "c1"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, pg)
+	}
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want 2", len(pages))
+	}
+	body := pages[0].Response.Body
+	if body.ServiceEndpoint != "https://account.blob.core.windows.net/" || body.ContainerName != "c1" || *body.Prefix != "photos/" || *body.MaxResults != 2 {
+		t.Errorf("attributes and elements of page 1: %+v", body)
+	}
+	a := pages[0].Items[0]
+	if a.Name.Content == nil || *a.Name.Content != "photos%2Fa.jpg" || a.Name.Encoded == nil || !*a.Name.Encoded || *a.Deleted {
+		t.Errorf("first blob: %+v", a)
+	}
+	if want := []BlobTag{{Key: "k1", Value: "v1"}, {Key: "k2", Value: "v2"}}; !reflect.DeepEqual(a.Tags, want) {
+		t.Errorf("tags %+v, want %+v", a.Tags, want)
+	}
+	var names []string
+	for _, pg := range pages {
+		for _, b := range pg.Items {
+			names = append(names, *b.Name.Content)
+		}
+	}
+	if want := []string{"photos%2Fa.jpg", "photos/b.jpg", "photos/c.jpg"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("blobs %q, want %q", names, want)
+	}
+	if p := body.Segment.BlobPrefixes; len(p) != 1 || *p[0].Name.Content != "photos/2024/" {
+		t.Errorf("prefixes %+v", p)
+	}
+	if pages[0].NextToken != "2!88!MDAwMDI0" || !reflect.DeepEqual(markers, []string{"", "2!88!MDAwMDI0"}) {
+		t.Errorf("next token %q, markers sent %q", pages[0].NextToken, markers)
+	}
+	if !reflect.DeepEqual(versions, []string{"2021-08-06", "2021-08-06"}) {
+		t.Errorf("x-ms-version sent %q, want the spec's on every page", versions)
+	}
+}
+`)
+}

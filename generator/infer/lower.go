@@ -123,6 +123,7 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 	b.names = &naming.Set{}
 	b.names.Reserve(templates.Declared()...)
 	b.typer = newTyper(b.names)
+	b.typer.swagger2 = b.spec.Swagger2
 	b.clients, b.api.ClientParams = map[string]*model.ClientParam{}, nil
 	for _, o := range b.ops {
 		o.m.Emit, o.m.Params, o.m.Consts, o.m.ClientParams, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil, nil

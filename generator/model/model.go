@@ -363,6 +363,9 @@ type XMLField struct {
 	Attribute bool
 	Wrapped   bool   // arrays: items sit inside an element named Name
 	ItemName  string // arrays: the element name of each item
+	// Text is the element's character data (AutoRest's x-ms-text), not
+	// an element of its own.
+	Text bool
 }
 
 // Pagination is what pagegen knows about paging one operation.
