@@ -232,7 +232,7 @@ func (b *builder) lowerOperation(o *operation) error {
 		}
 		in := model.In(p.In)
 		if p.Extensions["x-ms-parameter-location"] == "client" {
-			o.m.ClientParams = append(o.m.ClientParams, b.clientParam(p))
+			o.m.ClientParams = append(o.m.ClientParams, b.clientParam(o, p))
 			continue
 		}
 		if c, ok := constValue(p.Schema, p.Required); ok {
@@ -332,7 +332,7 @@ func (b *builder) param(o *operation, fields *naming.Set, name, goName string, i
 // clientParam is the client parameter p is, made the first time an
 // operation names it: its option is With and its Go name, unique in the
 // package, and its default the spec's one value.
-func (b *builder) clientParam(p *openapi3.Parameter) *model.ClientParam {
+func (b *builder) clientParam(o *operation, p *openapi3.Parameter) *model.ClientParam {
 	key := p.In + " " + p.Name
 	if cp := b.clients[key]; cp != nil {
 		return cp
@@ -354,6 +354,12 @@ func (b *builder) clientParam(p *openapi3.Parameter) *model.ClientParam {
 	}
 	if cp.Doc == "" && p.Schema != nil && p.Schema.Value != nil {
 		cp.Doc = p.Schema.Value.Description
+	}
+	if want := "With" + goName; cp.Option != want {
+		b.nameDiags = append(b.nameDiags, model.Diagnostic{
+			Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
+			Message: fmt.Sprintf("the Go name %s is taken; %s is used instead", want, cp.Option),
+		})
 	}
 	b.clients[key] = cp
 	b.api.ClientParams = append(b.api.ClientParams, cp)
