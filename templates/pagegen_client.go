@@ -31,8 +31,9 @@ type Client struct {
 	editors      []func(context.Context, *http.Request) error
 	allowedHosts []string // beyond the base URL's origin; see checkOrigin
 	maxBody      int64
-	// params are the client parameters their options set, by option name.
-	params map[string]any
+	// clientParams are the client parameters their options set, by
+	// option name.
+	clientParams map[string]any
 }
 
 // defaultMaxBodySize bounds a response body unless WithMaxBodySize says
@@ -108,17 +109,17 @@ func WithMaxBodySize(n int64) ClientOption {
 
 // setParam sets the client parameter of the option named option to v.
 func (c *Client) setParam(option string, v any) {
-	if c.params == nil {
-		c.params = map[string]any{}
+	if c.clientParams == nil {
+		c.clientParams = map[string]any{}
 	}
-	c.params[option] = v
+	c.clientParams[option] = v
 }
 
 // param is the value of the client parameter of the option named option:
 // the one it set, else def (nil when the spec gives none, which sends
 // nothing).
 func (c *Client) param(option string, def any) any {
-	if v, ok := c.params[option]; ok {
+	if v, ok := c.clientParams[option]; ok {
 		return v
 	}
 	return def

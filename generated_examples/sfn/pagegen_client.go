@@ -31,8 +31,6 @@ type Client struct {
 	editors      []func(context.Context, *http.Request) error
 	allowedHosts []string // beyond the base URL's origin; see checkOrigin
 	maxBody      int64
-	// params are the client parameters their options set, by option name.
-	params map[string]any
 }
 
 // defaultMaxBodySize bounds a response body unless WithMaxBodySize says
