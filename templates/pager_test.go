@@ -747,13 +747,13 @@ func TestPagesKeepTheirResponse(t *testing.T) {
 }
 
 // TestPaginator walks the generic Paginator over the fake API: pages come
-// out through newPage, PrevPage goes back one, and the options' limit is
+// out through the conversion, PrevPage goes back one, and the options' limit is
 // checked by limitWithin before any request.
 func TestPaginator(t *testing.T) {
 	type intPage struct{ Items []int }
-	newPage := func(p page[int]) *intPage { return &intPage{Items: p.items} }
+	conv := func(p page[int]) *intPage { return &intPage{Items: p.items} }
 	api := newFakeAPI(map[string]page[int]{"": pg("A", []int{1, 2}), "A": pg("", []int{3})})
-	p := &Paginator[int, intPage]{pager: newPager(api.spec(), PaginatorOptions{}), newPage: newPage}
+	p := newPaginator(api.spec(), PaginatorOptions{}, conv)
 	var got [][]int
 	for p.HasMorePages() {
 		pg, err := p.NextPage(t.Context())
@@ -777,7 +777,7 @@ func TestPaginator(t *testing.T) {
 	spec.validate = limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10)))
 	calls := len(api.calls)
 	for limit, ok := range map[int32]bool{0: true, 1: true, 10: true, 11: false, -1: false} {
-		bounded := &Paginator[int, intPage]{pager: newPager(spec, PaginatorOptions{Limit: limit}), newPage: newPage}
+		bounded := newPaginator(spec, PaginatorOptions{Limit: limit}, conv)
 		_, err := bounded.NextPage(t.Context())
 		if ok != (err == nil) || !ok && !errors.Is(err, ErrInvalidParams) {
 			t.Errorf("Limit %d: err = %v", limit, err)
@@ -785,5 +785,72 @@ func TestPaginator(t *testing.T) {
 	}
 	if n := len(api.calls) - calls; n != 3 {
 		t.Errorf("%d requests, want 3: none for a limit out of bounds", n)
+	}
+}
+
+// TestNewPage checks that a Page carries the items, the token and the
+// response of the page it is made from, and no response of another type.
+func TestNewPage(t *testing.T) {
+	resp := &struct{ ID string }{"r1"}
+	got := newPage[int, *struct{ ID string }](page[int]{items: []int{1, 2}, next: "B", response: resp})
+	if fmt.Sprint(got.Items) != "[1 2]" || got.NextToken != "B" || got.Response != resp {
+		t.Errorf("newPage = %+v", got)
+	}
+	if other := newPage[int, *struct{ ID string }](page[int]{response: "not it"}); other.Response != nil {
+		t.Errorf("Response = %v from a response of another type", other.Response)
+	}
+}
+
+// TestReadWith checks that a failed call's error comes back with no page
+// read, and a successful call's response is read.
+func TestReadWith(t *testing.T) {
+	reads := 0
+	read := readWith(func(n int) page[int] {
+		reads++
+		return page[int]{items: []int{n}}
+	})
+	boom := errors.New("boom")
+	if pg, err := read(7, boom); err != boom || pg.items != nil || reads != 0 {
+		t.Errorf("failed call: %v, %v after %d reads", pg, err, reads)
+	}
+	if pg, err := read(7, nil); err != nil || fmt.Sprint(pg.items) != "[7]" {
+		t.Errorf("successful call: %v, %v", pg, err)
+	}
+}
+
+// TestStartFrom checks that a token in params becomes the StartToken and
+// leaves params, unless the options already start elsewhere.
+func TestStartFrom(t *testing.T) {
+	var opts PaginatorOptions
+	token := Ptr("T1")
+	startFrom(&opts, &token)
+	if opts.StartToken != "T1" || token != nil {
+		t.Errorf("StartToken %q, token %v; want T1, nil", opts.StartToken, token)
+	}
+	token = Ptr("T2")
+	startFrom(&opts, &token)
+	if opts.StartToken != "T1" || derefOr(token) != "T2" {
+		t.Errorf("StartToken %q, token %v; want T1 kept and T2 left", opts.StartToken, derefOr(token))
+	}
+	var none *string
+	opts = PaginatorOptions{}
+	startFrom(&opts, &none)
+	if opts.StartToken != "" || none != nil {
+		t.Errorf("no token: StartToken %q", opts.StartToken)
+	}
+}
+
+// TestNonZeroOr checks that a zero value leaves the pointer as it is and
+// any other replaces it.
+func TestNonZeroOr(t *testing.T) {
+	mine := Ptr(int32(5))
+	if got := nonZeroOr(int32(0), mine); got != mine {
+		t.Errorf("zero: got %v, want the caller's pointer", got)
+	}
+	if got := nonZeroOr(int32(9), mine); got == mine || *got != 9 || *mine != 5 {
+		t.Errorf("nonzero: got %v, caller's %d", derefOr(got), *mine)
+	}
+	if got := nonZeroOr("", (*string)(nil)); got != nil {
+		t.Errorf("empty token: got %q, want nil", *got)
 	}
 }

@@ -30,11 +30,6 @@ type ListUnitsResponse struct {
 	Body *ListUnitsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListUnits calls GET /v2/units.
@@ -43,129 +38,69 @@ type ListUnitsResponse struct {
 // page, send the same request with nextToken set to the paginationContext.nextToken of the previous
 // response.
 func (c *Client) ListUnits(ctx context.Context, params *ListUnitsParams) (*ListUnitsResponse, error) {
-	if params == nil {
-		params = &ListUnitsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/v2/units")
-	if params.ParentID != nil {
-		r.addQuery("parentId", *params.ParentID)
+	if in.ParentID != nil {
+		r.addQuery("parentId", *in.ParentID)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListUnitsResponse{}
-	out.Body = new(ListUnitsResponseBody)
+	out := &ListUnitsResponse{Body: new(ListUnitsResponseBody)}
 	resp, err := c.do(ctx, "ListUnits", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListUnitsPage is one page of ListUnits results.
-type ListUnitsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Unit
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListUnits this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListUnitsResponse
-}
+type ListUnitsPage = Page[Unit, *ListUnitsResponse]
 
-func newListUnitsPage(p page[Unit]) *ListUnitsPage {
-	pg := &ListUnitsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListUnitsResponse)
-	return pg
-}
-
-// ListUnitsAPIClient is the client ListUnitsPaginator needs: ListUnits. *Client satisfies it; tests
-// can substitute their own.
+// ListUnitsAPIClient is what ListUnitsPaginator calls: *Client, or a test's stand-in.
 type ListUnitsAPIClient interface {
 	ListUnits(context.Context, *ListUnitsParams) (*ListUnitsResponse, error)
 }
 
-var _ ListUnitsAPIClient = (*Client)(nil)
-
 // ListUnitsPaginator pages through the results of ListUnits, with Paginator's methods.
 type ListUnitsPaginator = Paginator[Unit, ListUnitsPage]
 
-// NewListUnitsPaginator returns a paginator for ListUnits. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListUnitsPaginator returns a paginator for ListUnits; params is copied.
 func NewListUnitsPaginator(client ListUnitsAPIClient, params *ListUnitsParams, optFns ...func(*PaginatorOptions)) *ListUnitsPaginator {
-	if params == nil {
-		params = &ListUnitsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListUnitsPaginator{
-		newPage: newListUnitsPage,
-		pager: newPager(walkSpec[Unit]{
-			key: func(item Unit) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[Unit], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListUnits(ctx, &in)
-				if err != nil {
-					return page[Unit]{}, err
-				}
-				return listUnitsPageFrom(out), nil
-			},
-			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[Unit]{
+		next: func(ctx context.Context, token string) (page[Unit], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listUnitsPageFrom)(client.ListUnits(ctx, &in))
+		},
+		key:       func(item Unit) string { return item.ID },
+		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
+	}, opts, newPage[Unit, *ListUnitsResponse])
 }
 
 // ListUnitsAll ranges over every item ListUnits returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListUnitsAll(ctx context.Context, params *ListUnitsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Unit, error] {
-	return func(yield func(Unit, error) bool) {
-		allItems(ctx, NewListUnitsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListUnitsPaginator, ListUnitsAPIClient(c), params, optFns)
 }
 
 // ListUnitsPages ranges over the pages of ListUnits. Each range starts a new walk.
 func (c *Client) ListUnitsPages(ctx context.Context, params *ListUnitsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListUnitsPage, error] {
-	return func(yield func(*ListUnitsPage, error) bool) {
-		allPages(ctx, NewListUnitsPaginator(c, params, optFns...).pager, newListUnitsPage)(yield)
-	}
+	return pagesOf(ctx, NewListUnitsPaginator, ListUnitsAPIClient(c), params, optFns)
 }
 
 // listUnitsPageFrom reads one page of ListUnits out of a ListUnits response.
 func listUnitsPageFrom(out *ListUnitsResponse) page[Unit] {
-	pg := page[Unit]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListUnitsResponseBody{}
-	}
-	pg.items = body.Results
+	body := derefOr(out.Body)
+	pg := page[Unit]{items: body.Results, response: out}
 	if v0 := body.PaginationContext; v0 != nil {
 		pg.next = derefOr(v0.NextToken)
 	}

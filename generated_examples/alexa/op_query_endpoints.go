@@ -20,11 +20,6 @@ type QueryEndpointsResponse struct {
 	Body *QueryEndpointsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // QueryEndpoints calls POST /v2/endpoints/query.
@@ -34,75 +29,39 @@ type QueryEndpointsResponse struct {
 // maxResults limits the page size, nextToken (from the previous response's
 // paginationContext.nextToken) selects the next page; keep the query unchanged between pages.
 func (c *Client) QueryEndpoints(ctx context.Context, params *QueryEndpointsParams) (*QueryEndpointsResponse, error) {
-	if params == nil {
-		params = &QueryEndpointsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/v2/endpoints/query")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/json"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/json"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/json", "application/json")
 	}
-	out := &QueryEndpointsResponse{}
-	out.Body = new(QueryEndpointsResponseBody)
+	out := &QueryEndpointsResponse{Body: new(QueryEndpointsResponseBody)}
 	resp, err := c.do(ctx, "QueryEndpoints", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // QueryEndpointsPage is one page of QueryEndpoints results.
-type QueryEndpointsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Endpoint
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of QueryEndpoints this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *QueryEndpointsResponse
-}
+type QueryEndpointsPage = Page[Endpoint, *QueryEndpointsResponse]
 
-func newQueryEndpointsPage(p page[Endpoint]) *QueryEndpointsPage {
-	pg := &QueryEndpointsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*QueryEndpointsResponse)
-	return pg
-}
-
-// QueryEndpointsAPIClient is the client QueryEndpointsPaginator needs: QueryEndpoints. *Client
-// satisfies it; tests can substitute their own.
+// QueryEndpointsAPIClient is what QueryEndpointsPaginator calls: *Client, or a test's stand-in.
 type QueryEndpointsAPIClient interface {
 	QueryEndpoints(context.Context, *QueryEndpointsParams) (*QueryEndpointsResponse, error)
 }
 
-var _ QueryEndpointsAPIClient = (*Client)(nil)
-
 // QueryEndpointsPaginator pages through the results of QueryEndpoints, with Paginator's methods.
 type QueryEndpointsPaginator = Paginator[Endpoint, QueryEndpointsPage]
 
-// NewQueryEndpointsPaginator returns a paginator for QueryEndpoints. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewQueryEndpointsPaginator returns a paginator for QueryEndpoints; params is copied.
 func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, params *QueryEndpointsParams, optFns ...func(*PaginatorOptions)) *QueryEndpointsPaginator {
-	if params == nil {
-		params = &QueryEndpointsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	if v0 := derefOr(first.Body).PaginationContext; v0 != nil {
 		token = derefOr(v0.NextToken)
@@ -117,63 +76,46 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, params *QueryEnd
 		in.Body = &body
 		first = in
 	}
-	return &QueryEndpointsPaginator{
-		newPage: newQueryEndpointsPage,
-		pager: newPager(walkSpec[Endpoint]{
-			key: func(item Endpoint) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[Endpoint], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					c0 := derefOr(body.PaginationContext)
-					c0.MaxResults = Ptr(opts.Limit)
-					body.PaginationContext = &c0
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					c0 := derefOr(body.PaginationContext)
-					c0.NextToken = Ptr(token)
-					body.PaginationContext = &c0
-					in.Body = &body
-				}
-				out, err := client.QueryEndpoints(ctx, &in)
-				if err != nil {
-					return page[Endpoint]{}, err
-				}
-				return queryEndpointsPageFrom(out), nil
-			},
-			restartOn: []string{"Invalid nextToken", "Expired nextToken"},
-			validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[Endpoint]{
+		next: func(ctx context.Context, token string) (page[Endpoint], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				c0 := derefOr(body.PaginationContext)
+				c0.MaxResults = Ptr(opts.Limit)
+				body.PaginationContext = &c0
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				c0 := derefOr(body.PaginationContext)
+				c0.NextToken = Ptr(token)
+				body.PaginationContext = &c0
+				in.Body = &body
+			}
+			return readWith(queryEndpointsPageFrom)(client.QueryEndpoints(ctx, &in))
+		},
+		key:       func(item Endpoint) string { return item.ID },
+		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
+		validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
+	}, opts, newPage[Endpoint, *QueryEndpointsResponse])
 }
 
 // QueryEndpointsAll ranges over every item QueryEndpoints returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) QueryEndpointsAll(ctx context.Context, params *QueryEndpointsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Endpoint, error] {
-	return func(yield func(Endpoint, error) bool) {
-		allItems(ctx, NewQueryEndpointsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewQueryEndpointsPaginator, QueryEndpointsAPIClient(c), params, optFns)
 }
 
 // QueryEndpointsPages ranges over the pages of QueryEndpoints. Each range starts a new walk.
 func (c *Client) QueryEndpointsPages(ctx context.Context, params *QueryEndpointsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*QueryEndpointsPage, error] {
-	return func(yield func(*QueryEndpointsPage, error) bool) {
-		allPages(ctx, NewQueryEndpointsPaginator(c, params, optFns...).pager, newQueryEndpointsPage)(yield)
-	}
+	return pagesOf(ctx, NewQueryEndpointsPaginator, QueryEndpointsAPIClient(c), params, optFns)
 }
 
 // queryEndpointsPageFrom reads one page of QueryEndpoints out of a QueryEndpoints response.
 func queryEndpointsPageFrom(out *QueryEndpointsResponse) page[Endpoint] {
-	pg := page[Endpoint]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &QueryEndpointsResponseBody{}
-	}
-	pg.items = body.Results
+	body := derefOr(out.Body)
+	pg := page[Endpoint]{items: body.Results, response: out}
 	if v0 := body.PaginationContext; v0 != nil {
 		pg.next = derefOr(v0.NextToken)
 	}

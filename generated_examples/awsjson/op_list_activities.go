@@ -20,11 +20,6 @@ type ListActivitiesResponse struct {
 	Body *ListActivitiesOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListActivities calls POST /.
@@ -32,76 +27,40 @@ type ListActivitiesResponse struct {
 // Lists the existing activities. If nextToken is returned, there are more results available; each
 // pagination token expires after 24 hours.
 func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParams) (*ListActivitiesResponse, error) {
-	if params == nil {
-		params = &ListActivitiesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "AWSStepFunctions.ListActivities")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &ListActivitiesResponse{}
-	out.Body = new(ListActivitiesOutput)
+	out := &ListActivitiesResponse{Body: new(ListActivitiesOutput)}
 	resp, err := c.do(ctx, "ListActivities", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListActivitiesPage is one page of ListActivities results.
-type ListActivitiesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ActivityListItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListActivities this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListActivitiesResponse
-}
+type ListActivitiesPage = Page[ActivityListItem, *ListActivitiesResponse]
 
-func newListActivitiesPage(p page[ActivityListItem]) *ListActivitiesPage {
-	pg := &ListActivitiesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListActivitiesResponse)
-	return pg
-}
-
-// ListActivitiesAPIClient is the client ListActivitiesPaginator needs: ListActivities. *Client
-// satisfies it; tests can substitute their own.
+// ListActivitiesAPIClient is what ListActivitiesPaginator calls: *Client, or a test's stand-in.
 type ListActivitiesAPIClient interface {
 	ListActivities(context.Context, *ListActivitiesParams) (*ListActivitiesResponse, error)
 }
 
-var _ ListActivitiesAPIClient = (*Client)(nil)
-
 // ListActivitiesPaginator pages through the results of ListActivities, with Paginator's methods.
 type ListActivitiesPaginator = Paginator[ActivityListItem, ListActivitiesPage]
 
-// NewListActivitiesPaginator returns a paginator for ListActivities. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListActivitiesPaginator returns a paginator for ListActivities; params is copied.
 func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActivitiesParams, optFns ...func(*PaginatorOptions)) *ListActivitiesPaginator {
-	if params == nil {
-		params = &ListActivitiesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -112,59 +71,42 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, params *ListActi
 		in.Body = &body
 		first = in
 	}
-	return &ListActivitiesPaginator{
-		newPage: newListActivitiesPage,
-		pager: newPager(walkSpec[ActivityListItem]{
-			key: func(item ActivityListItem) string {
-				return item.ActivityARN
-			},
-			next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListActivities(ctx, &in)
-				if err != nil {
-					return page[ActivityListItem]{}, err
-				}
-				return listActivitiesPageFrom(out), nil
-			},
-			restartOn: []string{"InvalidToken"},
-			validate:  limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[ActivityListItem]{
+		next: func(ctx context.Context, token string) (page[ActivityListItem], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listActivitiesPageFrom)(client.ListActivities(ctx, &in))
+		},
+		key:       func(item ActivityListItem) string { return item.ActivityARN },
+		restartOn: []string{"InvalidToken"},
+		validate:  limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[ActivityListItem, *ListActivitiesResponse])
 }
 
 // ListActivitiesAll ranges over every item ListActivities returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListActivitiesAll(ctx context.Context, params *ListActivitiesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ActivityListItem, error] {
-	return func(yield func(ActivityListItem, error) bool) {
-		allItems(ctx, NewListActivitiesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListActivitiesPaginator, ListActivitiesAPIClient(c), params, optFns)
 }
 
 // ListActivitiesPages ranges over the pages of ListActivities. Each range starts a new walk.
 func (c *Client) ListActivitiesPages(ctx context.Context, params *ListActivitiesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListActivitiesPage, error] {
-	return func(yield func(*ListActivitiesPage, error) bool) {
-		allPages(ctx, NewListActivitiesPaginator(c, params, optFns...).pager, newListActivitiesPage)(yield)
-	}
+	return pagesOf(ctx, NewListActivitiesPaginator, ListActivitiesAPIClient(c), params, optFns)
 }
 
 // listActivitiesPageFrom reads one page of ListActivities out of a ListActivities response.
 func listActivitiesPageFrom(out *ListActivitiesResponse) page[ActivityListItem] {
-	pg := page[ActivityListItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListActivitiesOutput{}
-	}
-	pg.items = body.Activities
+	body := derefOr(out.Body)
+	pg := page[ActivityListItem]{items: body.Activities, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -39,11 +39,6 @@ type ListThingGroupsResponse struct {
 	Body *ListThingGroupsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingGroups calls GET /thing-groups.
@@ -51,135 +46,75 @@ type ListThingGroupsResponse struct {
 // Lists the thing groups in your account, optionally only the children of a parent group or the
 // groups whose names start with a prefix.
 func (c *Client) ListThingGroups(ctx context.Context, params *ListThingGroupsParams) (*ListThingGroupsResponse, error) {
-	if params == nil {
-		params = &ListThingGroupsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/thing-groups")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.ParentGroup != nil {
-		r.addQuery("parentGroup", *params.ParentGroup)
+	if in.ParentGroup != nil {
+		r.addQuery("parentGroup", *in.ParentGroup)
 	}
-	if params.NamePrefixFilter != nil {
-		r.addQuery("namePrefixFilter", *params.NamePrefixFilter)
+	if in.NamePrefixFilter != nil {
+		r.addQuery("namePrefixFilter", *in.NamePrefixFilter)
 	}
-	if params.Recursive != nil {
-		r.addQuery("recursive", *params.Recursive)
+	if in.Recursive != nil {
+		r.addQuery("recursive", *in.Recursive)
 	}
-	out := &ListThingGroupsResponse{}
-	out.Body = new(ListThingGroupsResponseBody)
+	out := &ListThingGroupsResponse{Body: new(ListThingGroupsResponseBody)}
 	resp, err := c.do(ctx, "ListThingGroups", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingGroupsPage is one page of ListThingGroups results.
-type ListThingGroupsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []GroupNameAndARN
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingGroups this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListThingGroupsResponse
-}
+type ListThingGroupsPage = Page[GroupNameAndARN, *ListThingGroupsResponse]
 
-func newListThingGroupsPage(p page[GroupNameAndARN]) *ListThingGroupsPage {
-	pg := &ListThingGroupsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingGroupsResponse)
-	return pg
-}
-
-// ListThingGroupsAPIClient is the client ListThingGroupsPaginator needs: ListThingGroups. *Client
-// satisfies it; tests can substitute their own.
+// ListThingGroupsAPIClient is what ListThingGroupsPaginator calls: *Client, or a test's stand-in.
 type ListThingGroupsAPIClient interface {
 	ListThingGroups(context.Context, *ListThingGroupsParams) (*ListThingGroupsResponse, error)
 }
 
-var _ ListThingGroupsAPIClient = (*Client)(nil)
-
 // ListThingGroupsPaginator pages through the results of ListThingGroups, with Paginator's methods.
 type ListThingGroupsPaginator = Paginator[GroupNameAndARN, ListThingGroupsPage]
 
-// NewListThingGroupsPaginator returns a paginator for ListThingGroups. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListThingGroupsPaginator returns a paginator for ListThingGroups; params is copied.
 func NewListThingGroupsPaginator(client ListThingGroupsAPIClient, params *ListThingGroupsParams, optFns ...func(*PaginatorOptions)) *ListThingGroupsPaginator {
-	if params == nil {
-		params = &ListThingGroupsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingGroupsPaginator{
-		newPage: newListThingGroupsPage,
-		pager: newPager(walkSpec[GroupNameAndARN]{
-			key: func(item GroupNameAndARN) string {
-				return derefOr(item.GroupName)
-			},
-			next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingGroups(ctx, &in)
-				if err != nil {
-					return page[GroupNameAndARN]{}, err
-				}
-				return listThingGroupsPageFrom(out), nil
-			},
-			restartOn: []string{"InvalidRequestException"},
-			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[GroupNameAndARN]{
+		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingGroupsPageFrom)(client.ListThingGroups(ctx, &in))
+		},
+		key:       func(item GroupNameAndARN) string { return derefOr(item.GroupName) },
+		restartOn: []string{"InvalidRequestException"},
+		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[GroupNameAndARN, *ListThingGroupsResponse])
 }
 
 // ListThingGroupsAll ranges over every item ListThingGroups returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingGroupsAll(ctx context.Context, params *ListThingGroupsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[GroupNameAndARN, error] {
-	return func(yield func(GroupNameAndARN, error) bool) {
-		allItems(ctx, NewListThingGroupsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingGroupsPaginator, ListThingGroupsAPIClient(c), params, optFns)
 }
 
 // ListThingGroupsPages ranges over the pages of ListThingGroups. Each range starts a new walk.
 func (c *Client) ListThingGroupsPages(ctx context.Context, params *ListThingGroupsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingGroupsPage, error] {
-	return func(yield func(*ListThingGroupsPage, error) bool) {
-		allPages(ctx, NewListThingGroupsPaginator(c, params, optFns...).pager, newListThingGroupsPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingGroupsPaginator, ListThingGroupsAPIClient(c), params, optFns)
 }
 
 // listThingGroupsPageFrom reads one page of ListThingGroups out of a ListThingGroups response.
 func listThingGroupsPageFrom(out *ListThingGroupsResponse) page[GroupNameAndARN] {
-	pg := page[GroupNameAndARN]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingGroupsResponseBody{}
-	}
-	pg.items = body.ThingGroups
+	body := derefOr(out.Body)
+	pg := page[GroupNameAndARN]{items: body.ThingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

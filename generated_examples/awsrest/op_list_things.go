@@ -44,11 +44,6 @@ type ListThingsResponse struct {
 	Body *ListThingsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThings calls GET /things.
@@ -57,138 +52,78 @@ type ListThingsResponse struct {
 // example, "List things with an attribute named color whose value is red"), or thingTypeName to
 // list things of one type. The nextToken of a response is valid only with the same filters.
 func (c *Client) ListThings(ctx context.Context, params *ListThingsParams) (*ListThingsResponse, error) {
-	if params == nil {
-		params = &ListThingsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/things")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.AttributeName != nil {
-		r.addQuery("attributeName", *params.AttributeName)
+	if in.AttributeName != nil {
+		r.addQuery("attributeName", *in.AttributeName)
 	}
-	if params.AttributeValue != nil {
-		r.addQuery("attributeValue", *params.AttributeValue)
+	if in.AttributeValue != nil {
+		r.addQuery("attributeValue", *in.AttributeValue)
 	}
-	if params.ThingTypeName != nil {
-		r.addQuery("thingTypeName", *params.ThingTypeName)
+	if in.ThingTypeName != nil {
+		r.addQuery("thingTypeName", *in.ThingTypeName)
 	}
-	if params.UsePrefixAttributeValue != nil {
-		r.addQuery("usePrefixAttributeValue", *params.UsePrefixAttributeValue)
+	if in.UsePrefixAttributeValue != nil {
+		r.addQuery("usePrefixAttributeValue", *in.UsePrefixAttributeValue)
 	}
-	out := &ListThingsResponse{}
-	out.Body = new(ListThingsResponseBody)
+	out := &ListThingsResponse{Body: new(ListThingsResponseBody)}
 	resp, err := c.do(ctx, "ListThings", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingsPage is one page of ListThings results.
-type ListThingsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ThingAttribute
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThings this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListThingsResponse
-}
+type ListThingsPage = Page[ThingAttribute, *ListThingsResponse]
 
-func newListThingsPage(p page[ThingAttribute]) *ListThingsPage {
-	pg := &ListThingsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingsResponse)
-	return pg
-}
-
-// ListThingsAPIClient is the client ListThingsPaginator needs: ListThings. *Client satisfies it;
-// tests can substitute their own.
+// ListThingsAPIClient is what ListThingsPaginator calls: *Client, or a test's stand-in.
 type ListThingsAPIClient interface {
 	ListThings(context.Context, *ListThingsParams) (*ListThingsResponse, error)
 }
 
-var _ ListThingsAPIClient = (*Client)(nil)
-
 // ListThingsPaginator pages through the results of ListThings, with Paginator's methods.
 type ListThingsPaginator = Paginator[ThingAttribute, ListThingsPage]
 
-// NewListThingsPaginator returns a paginator for ListThings. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListThingsPaginator returns a paginator for ListThings; params is copied.
 func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams, optFns ...func(*PaginatorOptions)) *ListThingsPaginator {
-	if params == nil {
-		params = &ListThingsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingsPaginator{
-		newPage: newListThingsPage,
-		pager: newPager(walkSpec[ThingAttribute]{
-			key: func(item ThingAttribute) string {
-				return derefOr(item.ThingName)
-			},
-			next: func(ctx context.Context, token string) (page[ThingAttribute], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThings(ctx, &in)
-				if err != nil {
-					return page[ThingAttribute]{}, err
-				}
-				return listThingsPageFrom(out), nil
-			},
-			restartOn: []string{"InvalidRequestException"},
-			validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ThingAttribute]{
+		next: func(ctx context.Context, token string) (page[ThingAttribute], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingsPageFrom)(client.ListThings(ctx, &in))
+		},
+		key:       func(item ThingAttribute) string { return derefOr(item.ThingName) },
+		restartOn: []string{"InvalidRequestException"},
+		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ThingAttribute, *ListThingsResponse])
 }
 
 // ListThingsAll ranges over every item ListThings returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingsAll(ctx context.Context, params *ListThingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ThingAttribute, error] {
-	return func(yield func(ThingAttribute, error) bool) {
-		allItems(ctx, NewListThingsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingsPaginator, ListThingsAPIClient(c), params, optFns)
 }
 
 // ListThingsPages ranges over the pages of ListThings. Each range starts a new walk.
 func (c *Client) ListThingsPages(ctx context.Context, params *ListThingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingsPage, error] {
-	return func(yield func(*ListThingsPage, error) bool) {
-		allPages(ctx, NewListThingsPaginator(c, params, optFns...).pager, newListThingsPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingsPaginator, ListThingsAPIClient(c), params, optFns)
 }
 
 // listThingsPageFrom reads one page of ListThings out of a ListThings response.
 func listThingsPageFrom(out *ListThingsResponse) page[ThingAttribute] {
-	pg := page[ThingAttribute]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingsResponseBody{}
-	}
-	pg.items = body.Things
+	body := derefOr(out.Body)
+	pg := page[ThingAttribute]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -24,137 +24,72 @@ type ContainersListResponse struct {
 	Body *ContainerList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ContainersList calls GET /containers.
 //
 // Lists the containers of the account, storage style.
 func (c *Client) ContainersList(ctx context.Context, params *ContainersListParams) (*ContainersListResponse, error) {
-	if params == nil {
-		params = &ContainersListParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/containers")
 	r.addQuery("comp", "list")
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.Maxresults != nil {
-		r.addQuery("maxresults", *params.Maxresults)
+	if in.Maxresults != nil {
+		r.addQuery("maxresults", *in.Maxresults)
 	}
-	out := &ContainersListResponse{}
-	out.Body = new(ContainerList)
+	out := &ContainersListResponse{Body: new(ContainerList)}
 	resp, err := c.do(ctx, "Containers_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ContainersListPage is one page of ContainersList results.
-type ContainersListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Container
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ContainersList this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ContainersListResponse
-}
+type ContainersListPage = Page[Container, *ContainersListResponse]
 
-func newContainersListPage(p page[Container]) *ContainersListPage {
-	pg := &ContainersListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ContainersListResponse)
-	return pg
-}
-
-// ContainersListAPIClient is the client ContainersListPaginator needs: ContainersList. *Client
-// satisfies it; tests can substitute their own.
+// ContainersListAPIClient is what ContainersListPaginator calls: *Client, or a test's stand-in.
 type ContainersListAPIClient interface {
 	ContainersList(context.Context, *ContainersListParams) (*ContainersListResponse, error)
 }
 
-var _ ContainersListAPIClient = (*Client)(nil)
-
 // ContainersListPaginator pages through the results of ContainersList, with Paginator's methods.
 type ContainersListPaginator = Paginator[Container, ContainersListPage]
 
-// NewContainersListPaginator returns a paginator for ContainersList. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewContainersListPaginator returns a paginator for ContainersList; params is copied.
 func NewContainersListPaginator(client ContainersListAPIClient, params *ContainersListParams, optFns ...func(*PaginatorOptions)) *ContainersListPaginator {
-	if params == nil {
-		params = &ContainersListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ContainersListPaginator{
-		newPage: newContainersListPage,
-		pager: newPager(walkSpec[Container]{
-			key: func(item Container) string {
-				return derefOr(item.Name)
-			},
-			next: func(ctx context.Context, token string) (page[Container], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ContainersList(ctx, &in)
-				if err != nil {
-					return page[Container]{}, err
-				}
-				return containersListPageFrom(out), nil
-			},
-			validate: limitWithin("maxresults", Ptr(int64(1)), Ptr(int64(5000))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Container]{
+		next: func(ctx context.Context, token string) (page[Container], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(containersListPageFrom)(client.ContainersList(ctx, &in))
+		},
+		key:      func(item Container) string { return derefOr(item.Name) },
+		validate: limitWithin("maxresults", Ptr(int64(1)), Ptr(int64(5000))),
+	}, opts, newPage[Container, *ContainersListResponse])
 }
 
 // ContainersListAll ranges over every item ContainersList returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ContainersListAll(ctx context.Context, params *ContainersListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Container, error] {
-	return func(yield func(Container, error) bool) {
-		allItems(ctx, NewContainersListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewContainersListPaginator, ContainersListAPIClient(c), params, optFns)
 }
 
 // ContainersListPages ranges over the pages of ContainersList. Each range starts a new walk.
 func (c *Client) ContainersListPages(ctx context.Context, params *ContainersListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ContainersListPage, error] {
-	return func(yield func(*ContainersListPage, error) bool) {
-		allPages(ctx, NewContainersListPaginator(c, params, optFns...).pager, newContainersListPage)(yield)
-	}
+	return pagesOf(ctx, NewContainersListPaginator, ContainersListAPIClient(c), params, optFns)
 }
 
 // containersListPageFrom reads one page of ContainersList out of a ContainersList response.
 func containersListPageFrom(out *ContainersListResponse) page[Container] {
-	pg := page[Container]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ContainerList{}
-	}
-	pg.items = body.Containers
+	body := derefOr(out.Body)
+	pg := page[Container]{items: body.Containers, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

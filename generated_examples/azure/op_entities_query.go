@@ -27,11 +27,6 @@ type EntitiesQueryResponse struct {
 	Body *EntityList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // EntitiesQuery calls GET /tables/{table}/entities.
@@ -39,84 +34,45 @@ type EntitiesQueryResponse struct {
 // Queries the entities of a table; the next page continues at the partition and row keys of the
 // continuation headers.
 func (c *Client) EntitiesQuery(ctx context.Context, params *EntitiesQueryParams) (*EntitiesQueryResponse, error) {
-	if params == nil {
-		params = &EntitiesQueryParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/tables/{table}/entities")
-	r.setPath("table", params.Table)
-	if params.NextPartitionKey != nil {
-		r.addQuery("NextPartitionKey", *params.NextPartitionKey)
+	r.setPath("table", in.Table)
+	if in.NextPartitionKey != nil {
+		r.addQuery("NextPartitionKey", *in.NextPartitionKey)
 	}
-	if params.NextRowKey != nil {
-		r.addQuery("NextRowKey", *params.NextRowKey)
+	if in.NextRowKey != nil {
+		r.addQuery("NextRowKey", *in.NextRowKey)
 	}
-	if params.Top != nil {
-		r.addQuery("$top", *params.Top)
+	if in.Top != nil {
+		r.addQuery("$top", *in.Top)
 	}
-	out := &EntitiesQueryResponse{}
-	out.Body = new(EntityList)
+	out := &EntitiesQueryResponse{Body: new(EntityList)}
 	resp, err := c.do(ctx, "Entities_Query", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // EntitiesQueryPage is one page of EntitiesQuery results.
-type EntitiesQueryPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Entity
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of EntitiesQuery this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *EntitiesQueryResponse
-}
+type EntitiesQueryPage = Page[Entity, *EntitiesQueryResponse]
 
-func newEntitiesQueryPage(p page[Entity]) *EntitiesQueryPage {
-	pg := &EntitiesQueryPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*EntitiesQueryResponse)
-	return pg
-}
-
-// EntitiesQueryAPIClient is the client EntitiesQueryPaginator needs: EntitiesQuery. *Client
-// satisfies it; tests can substitute their own.
+// EntitiesQueryAPIClient is what EntitiesQueryPaginator calls: *Client, or a test's stand-in.
 type EntitiesQueryAPIClient interface {
 	EntitiesQuery(context.Context, *EntitiesQueryParams) (*EntitiesQueryResponse, error)
 }
 
-var _ EntitiesQueryAPIClient = (*Client)(nil)
-
 // EntitiesQueryPaginator pages through the results of EntitiesQuery, with Paginator's methods.
 type EntitiesQueryPaginator = Paginator[Entity, EntitiesQueryPage]
 
-// NewEntitiesQueryPaginator returns a paginator for EntitiesQuery. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewEntitiesQueryPaginator returns a paginator for EntitiesQuery; params is copied.
 func NewEntitiesQueryPaginator(client EntitiesQueryAPIClient, params *EntitiesQueryParams, optFns ...func(*PaginatorOptions)) *EntitiesQueryPaginator {
-	if params == nil {
-		params = &EntitiesQueryParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &EntitiesQueryPaginator{
-		newPage: newEntitiesQueryPage,
-		pager: newPager(walkSpec[Entity]{next: func(ctx context.Context, token string) (page[Entity], error) {
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Entity]{
+		next: func(ctx context.Context, token string) (page[Entity], error) {
 			in := first
-			if opts.Limit != 0 {
-				in.Top = Ptr(opts.Limit)
-			}
+			in.Top = nonZeroOr(opts.Limit, in.Top)
 			if token != "" {
 				parts, err := splitTokenSet(token, 2)
 				if err != nil {
@@ -133,38 +89,26 @@ func NewEntitiesQueryPaginator(client EntitiesQueryAPIClient, params *EntitiesQu
 					in.NextRowKey = nil
 				}
 			}
-			out, err := client.EntitiesQuery(ctx, &in)
-			if err != nil {
-				return page[Entity]{}, err
-			}
-			return entitiesQueryPageFrom(out), nil
-		}}, opts),
-	}
+			return readWith(entitiesQueryPageFrom)(client.EntitiesQuery(ctx, &in))
+		},
+	}, opts, newPage[Entity, *EntitiesQueryResponse])
 }
 
 // EntitiesQueryAll ranges over every item EntitiesQuery returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) EntitiesQueryAll(ctx context.Context, params *EntitiesQueryParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Entity, error] {
-	return func(yield func(Entity, error) bool) {
-		allItems(ctx, NewEntitiesQueryPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewEntitiesQueryPaginator, EntitiesQueryAPIClient(c), params, optFns)
 }
 
 // EntitiesQueryPages ranges over the pages of EntitiesQuery. Each range starts a new walk.
 func (c *Client) EntitiesQueryPages(ctx context.Context, params *EntitiesQueryParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*EntitiesQueryPage, error] {
-	return func(yield func(*EntitiesQueryPage, error) bool) {
-		allPages(ctx, NewEntitiesQueryPaginator(c, params, optFns...).pager, newEntitiesQueryPage)(yield)
-	}
+	return pagesOf(ctx, NewEntitiesQueryPaginator, EntitiesQueryAPIClient(c), params, optFns)
 }
 
 // entitiesQueryPageFrom reads one page of EntitiesQuery out of a EntitiesQuery response.
 func entitiesQueryPageFrom(out *EntitiesQueryResponse) page[Entity] {
-	pg := page[Entity]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &EntityList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Entity]{items: body.Value, response: out}
 	var part0 string
 	part0 = out.Header.Get("x-ms-continuation-NextPartitionKey")
 	var part1 string

@@ -31,8 +31,6 @@ type EventsListResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -41,130 +39,78 @@ type EventsListResponse struct {
 //
 // Lists a tenant's events; a Link header with a relative URL points to the next page.
 func (c *Client) EventsList(ctx context.Context, params *EventsListParams) (*EventsListResponse, error) {
-	if params == nil {
-		params = &EventsListParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 		r.setLinkQuery("version", "2")
 		r.setLinkQuery("includeDeleted", "false")
-		r.setLinkQuery("api-version", params.APIVersion)
-		if params.XMsClientRequestID != nil {
-			r.setHeader("x-ms-client-request-id", *params.XMsClientRequestID)
+		r.setLinkQuery("api-version", in.APIVersion)
+		if in.XMsClientRequestID != nil {
+			r.setHeader("x-ms-client-request-id", *in.XMsClientRequestID)
 		}
 	} else {
 		r = newRequest(http.MethodGet, "/v1/tenants/{tenant}/events")
 		r.addQuery("version", "2")
 		r.addQuery("includeDeleted", "false")
-		r.setPath("tenant", params.Tenant)
-		r.addQuery("api-version", params.APIVersion)
-		if params.XMsClientRequestID != nil {
-			r.setHeader("x-ms-client-request-id", *params.XMsClientRequestID)
+		r.setPath("tenant", in.Tenant)
+		r.addQuery("api-version", in.APIVersion)
+		if in.XMsClientRequestID != nil {
+			r.setHeader("x-ms-client-request-id", *in.XMsClientRequestID)
 		}
 	}
 	out := &EventsListResponse{}
 	resp, err := c.do(ctx, "Events_List", r, &out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // EventsListPage is one page of EventsList results.
-type EventsListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Event
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of EventsList this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *EventsListResponse
-}
+type EventsListPage = Page[Event, *EventsListResponse]
 
-func newEventsListPage(p page[Event]) *EventsListPage {
-	pg := &EventsListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*EventsListResponse)
-	return pg
-}
-
-// EventsListAPIClient is the client EventsListPaginator needs: EventsList. *Client satisfies it;
-// tests can substitute their own.
+// EventsListAPIClient is what EventsListPaginator calls: *Client, or a test's stand-in.
 type EventsListAPIClient interface {
 	EventsList(context.Context, *EventsListParams) (*EventsListResponse, error)
 }
 
-var _ EventsListAPIClient = (*Client)(nil)
-
 // EventsListPaginator pages through the results of EventsList, with Paginator's methods.
 type EventsListPaginator = Paginator[Event, EventsListPage]
 
-// NewEventsListPaginator returns a paginator for EventsList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewEventsListPaginator returns a paginator for EventsList; params is copied.
 func NewEventsListPaginator(client EventsListAPIClient, params *EventsListParams, optFns ...func(*PaginatorOptions)) *EventsListPaginator {
-	if params == nil {
-		params = &EventsListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &EventsListPaginator{
-		newPage: newEventsListPage,
-		pager: newPager(walkSpec[Event]{
-			first: func(ctx context.Context) (page[Event], error) {
-				in := first
-				out, err := client.EventsList(ctx, &in)
-				if err != nil {
-					return page[Event]{}, err
-				}
-				return eventsListPageFrom(out), nil
-			},
-			key: func(item Event) string {
-				return strconv.FormatInt(int64(derefOr(item.ID)), 10)
-			},
-			next: func(ctx context.Context, token string) (page[Event], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.EventsList(ctx, &in)
-				if err != nil {
-					return page[Event]{}, err
-				}
-				return eventsListPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Event]{
+		first: func(ctx context.Context) (page[Event], error) {
+			in := first
+			return readWith(eventsListPageFrom)(client.EventsList(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Event], error) {
+			in := first
+			in.nextLink = token
+			return readWith(eventsListPageFrom)(client.EventsList(ctx, &in))
+		},
+		key: func(item Event) string { return strconv.FormatInt(int64(derefOr(item.ID)), 10) },
+	}, opts, newPage[Event, *EventsListResponse])
 }
 
 // EventsListAll ranges over every item EventsList returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) EventsListAll(ctx context.Context, params *EventsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Event, error] {
-	return func(yield func(Event, error) bool) {
-		allItems(ctx, NewEventsListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewEventsListPaginator, EventsListAPIClient(c), params, optFns)
 }
 
 // EventsListPages ranges over the pages of EventsList. Each range starts a new walk.
 func (c *Client) EventsListPages(ctx context.Context, params *EventsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*EventsListPage, error] {
-	return func(yield func(*EventsListPage, error) bool) {
-		allPages(ctx, NewEventsListPaginator(c, params, optFns...).pager, newEventsListPage)(yield)
-	}
+	return pagesOf(ctx, NewEventsListPaginator, EventsListAPIClient(c), params, optFns)
 }
 
 // eventsListPageFrom reads one page of EventsList out of a EventsList response.
 func eventsListPageFrom(out *EventsListResponse) page[Event] {
-	pg := page[Event]{response: out}
-	pg.items = out.Body
+	pg := page[Event]{items: out.Body, response: out}
 	pg.next = nextLinkFromHeader(out.Header)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

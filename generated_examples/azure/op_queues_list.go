@@ -24,8 +24,6 @@ type QueuesListResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -34,123 +32,67 @@ type QueuesListResponse struct {
 //
 // Lists the queues of an account; the next link is relative to this page.
 func (c *Client) QueuesList(ctx context.Context, params *QueuesListParams) (*QueuesListResponse, error) {
-	if params == nil {
-		params = &QueuesListParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/accounts/{account}/queues")
-		r.setPath("account", params.Account)
+		r.setPath("account", in.Account)
 	}
-	out := &QueuesListResponse{}
-	out.Body = new(QueueList)
+	out := &QueuesListResponse{Body: new(QueueList)}
 	resp, err := c.do(ctx, "Queues_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // QueuesListPage is one page of QueuesList results.
-type QueuesListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Queue
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of QueuesList this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *QueuesListResponse
-}
+type QueuesListPage = Page[Queue, *QueuesListResponse]
 
-func newQueuesListPage(p page[Queue]) *QueuesListPage {
-	pg := &QueuesListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*QueuesListResponse)
-	return pg
-}
-
-// QueuesListAPIClient is the client QueuesListPaginator needs: QueuesList. *Client satisfies it;
-// tests can substitute their own.
+// QueuesListAPIClient is what QueuesListPaginator calls: *Client, or a test's stand-in.
 type QueuesListAPIClient interface {
 	QueuesList(context.Context, *QueuesListParams) (*QueuesListResponse, error)
 }
 
-var _ QueuesListAPIClient = (*Client)(nil)
-
 // QueuesListPaginator pages through the results of QueuesList, with Paginator's methods.
 type QueuesListPaginator = Paginator[Queue, QueuesListPage]
 
-// NewQueuesListPaginator returns a paginator for QueuesList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewQueuesListPaginator returns a paginator for QueuesList; params is copied.
 func NewQueuesListPaginator(client QueuesListAPIClient, params *QueuesListParams, optFns ...func(*PaginatorOptions)) *QueuesListPaginator {
-	if params == nil {
-		params = &QueuesListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &QueuesListPaginator{
-		newPage: newQueuesListPage,
-		pager: newPager(walkSpec[Queue]{
-			first: func(ctx context.Context) (page[Queue], error) {
-				in := first
-				out, err := client.QueuesList(ctx, &in)
-				if err != nil {
-					return page[Queue]{}, err
-				}
-				return queuesListPageFrom(out), nil
-			},
-			key: func(item Queue) string {
-				return derefOr(item.Name)
-			},
-			next: func(ctx context.Context, token string) (page[Queue], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.QueuesList(ctx, &in)
-				if err != nil {
-					return page[Queue]{}, err
-				}
-				return queuesListPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Queue]{
+		first: func(ctx context.Context) (page[Queue], error) {
+			in := first
+			return readWith(queuesListPageFrom)(client.QueuesList(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Queue], error) {
+			in := first
+			in.nextLink = token
+			return readWith(queuesListPageFrom)(client.QueuesList(ctx, &in))
+		},
+		key: func(item Queue) string { return derefOr(item.Name) },
+	}, opts, newPage[Queue, *QueuesListResponse])
 }
 
 // QueuesListAll ranges over every item QueuesList returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) QueuesListAll(ctx context.Context, params *QueuesListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Queue, error] {
-	return func(yield func(Queue, error) bool) {
-		allItems(ctx, NewQueuesListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewQueuesListPaginator, QueuesListAPIClient(c), params, optFns)
 }
 
 // QueuesListPages ranges over the pages of QueuesList. Each range starts a new walk.
 func (c *Client) QueuesListPages(ctx context.Context, params *QueuesListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*QueuesListPage, error] {
-	return func(yield func(*QueuesListPage, error) bool) {
-		allPages(ctx, NewQueuesListPaginator(c, params, optFns...).pager, newQueuesListPage)(yield)
-	}
+	return pagesOf(ctx, NewQueuesListPaginator, QueuesListAPIClient(c), params, optFns)
 }
 
 // queuesListPageFrom reads one page of QueuesList out of a QueuesList response.
 func queuesListPageFrom(out *QueuesListResponse) page[Queue] {
-	pg := page[Queue]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &QueueList{}
-	}
-	pg.items = body.QueueItems
+	body := derefOr(out.Body)
+	pg := page[Queue]{items: body.QueueItems, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

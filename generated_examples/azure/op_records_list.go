@@ -27,11 +27,6 @@ type RecordsListResponse struct {
 	Body *RecordList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // RecordsList calls GET /zones/{zone}/records.
@@ -39,139 +34,86 @@ type RecordsListResponse struct {
 // Lists a zone's records, continuing at a name, a type and an identifier at once (Route 53's
 // ListResourceRecordSets).
 func (c *Client) RecordsList(ctx context.Context, params *RecordsListParams) (*RecordsListResponse, error) {
-	if params == nil {
-		params = &RecordsListParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/zones/{zone}/records")
-	r.setPath("zone", params.Zone)
-	if params.Name != nil {
-		r.addQuery("name", *params.Name)
+	r.setPath("zone", in.Zone)
+	if in.Name != nil {
+		r.addQuery("name", *in.Name)
 	}
-	if params.Type != nil {
-		r.addQuery("type", *params.Type)
+	if in.Type != nil {
+		r.addQuery("type", *in.Type)
 	}
-	if params.Identifier != nil {
-		r.addQuery("identifier", *params.Identifier)
+	if in.Identifier != nil {
+		r.addQuery("identifier", *in.Identifier)
 	}
-	out := &RecordsListResponse{}
-	out.Body = new(RecordList)
+	out := &RecordsListResponse{Body: new(RecordList)}
 	resp, err := c.do(ctx, "Records_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // RecordsListPage is one page of RecordsList results.
-type RecordsListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []RecordListRecordsItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of RecordsList this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *RecordsListResponse
-}
+type RecordsListPage = Page[RecordListRecordsItem, *RecordsListResponse]
 
-func newRecordsListPage(p page[RecordListRecordsItem]) *RecordsListPage {
-	pg := &RecordsListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*RecordsListResponse)
-	return pg
-}
-
-// RecordsListAPIClient is the client RecordsListPaginator needs: RecordsList. *Client satisfies it;
-// tests can substitute their own.
+// RecordsListAPIClient is what RecordsListPaginator calls: *Client, or a test's stand-in.
 type RecordsListAPIClient interface {
 	RecordsList(context.Context, *RecordsListParams) (*RecordsListResponse, error)
 }
 
-var _ RecordsListAPIClient = (*Client)(nil)
-
 // RecordsListPaginator pages through the results of RecordsList, with Paginator's methods.
 type RecordsListPaginator = Paginator[RecordListRecordsItem, RecordsListPage]
 
-// NewRecordsListPaginator returns a paginator for RecordsList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewRecordsListPaginator returns a paginator for RecordsList; params is copied.
 func NewRecordsListPaginator(client RecordsListAPIClient, params *RecordsListParams, optFns ...func(*PaginatorOptions)) *RecordsListPaginator {
-	if params == nil {
-		params = &RecordsListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &RecordsListPaginator{
-		newPage: newRecordsListPage,
-		pager: newPager(walkSpec[RecordListRecordsItem]{
-			key: func(item RecordListRecordsItem) string {
-				return derefOr(item.Name)
-			},
-			next: func(ctx context.Context, token string) (page[RecordListRecordsItem], error) {
-				in := first
-				if token != "" {
-					parts, err := splitTokenSet(token, 3)
-					if err != nil {
-						return page[RecordListRecordsItem]{}, fmt.Errorf("pagegen: %s: %w", "Records_List", err)
-					}
-					if parts[0] != "" {
-						in.Name = Ptr(parts[0])
-					} else {
-						in.Name = nil
-					}
-					if parts[1] != "" {
-						in.Type = Ptr(parts[1])
-					} else {
-						in.Type = nil
-					}
-					if parts[2] != "" {
-						in.Identifier = Ptr(parts[2])
-					} else {
-						in.Identifier = nil
-					}
-				}
-				out, err := client.RecordsList(ctx, &in)
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[RecordListRecordsItem]{
+		next: func(ctx context.Context, token string) (page[RecordListRecordsItem], error) {
+			in := first
+			if token != "" {
+				parts, err := splitTokenSet(token, 3)
 				if err != nil {
-					return page[RecordListRecordsItem]{}, err
+					return page[RecordListRecordsItem]{}, fmt.Errorf("pagegen: %s: %w", "Records_List", err)
 				}
-				return recordsListPageFrom(out), nil
-			},
-		}, opts),
-	}
+				if parts[0] != "" {
+					in.Name = Ptr(parts[0])
+				} else {
+					in.Name = nil
+				}
+				if parts[1] != "" {
+					in.Type = Ptr(parts[1])
+				} else {
+					in.Type = nil
+				}
+				if parts[2] != "" {
+					in.Identifier = Ptr(parts[2])
+				} else {
+					in.Identifier = nil
+				}
+			}
+			return readWith(recordsListPageFrom)(client.RecordsList(ctx, &in))
+		},
+		key: func(item RecordListRecordsItem) string { return derefOr(item.Name) },
+	}, opts, newPage[RecordListRecordsItem, *RecordsListResponse])
 }
 
 // RecordsListAll ranges over every item RecordsList returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) RecordsListAll(ctx context.Context, params *RecordsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[RecordListRecordsItem, error] {
-	return func(yield func(RecordListRecordsItem, error) bool) {
-		allItems(ctx, NewRecordsListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewRecordsListPaginator, RecordsListAPIClient(c), params, optFns)
 }
 
 // RecordsListPages ranges over the pages of RecordsList. Each range starts a new walk.
 func (c *Client) RecordsListPages(ctx context.Context, params *RecordsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*RecordsListPage, error] {
-	return func(yield func(*RecordsListPage, error) bool) {
-		allPages(ctx, NewRecordsListPaginator(c, params, optFns...).pager, newRecordsListPage)(yield)
-	}
+	return pagesOf(ctx, NewRecordsListPaginator, RecordsListAPIClient(c), params, optFns)
 }
 
 // recordsListPageFrom reads one page of RecordsList out of a RecordsList response.
 func recordsListPageFrom(out *RecordsListResponse) page[RecordListRecordsItem] {
-	pg := page[RecordListRecordsItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &RecordList{}
-	}
-	pg.items = body.Records
+	body := derefOr(out.Body)
+	pg := page[RecordListRecordsItem]{items: body.Records, response: out}
 	var part0 string
 	part0 = derefOr(body.NextRecordName)
 	var part1 string

@@ -26,8 +26,6 @@ type ReportsGenerateResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -36,121 +34,67 @@ type ReportsGenerateResponse struct {
 //
 // Generates a report, which runs on, and pages through its rows.
 func (c *Client) ReportsGenerate(ctx context.Context, params *ReportsGenerateParams) (*ReportsGenerateResponse, error) {
-	if params == nil {
-		params = &ReportsGenerateParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		r.setLinkQuery("api-version", params.APIVersion)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		r.setLinkQuery("api-version", in.APIVersion)
 	} else {
 		r = newRequest(http.MethodPost, "/reports")
-		r.addQuery("api-version", params.APIVersion)
+		r.addQuery("api-version", in.APIVersion)
 	}
-	out := &ReportsGenerateResponse{}
-	out.Body = new(RowList)
+	out := &ReportsGenerateResponse{Body: new(RowList)}
 	resp, err := c.doLongRunning(ctx, "Reports_Generate", r, "operation-location", out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // ReportsGeneratePage is one page of ReportsGenerate results.
-type ReportsGeneratePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Row
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ReportsGenerate this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ReportsGenerateResponse
-}
+type ReportsGeneratePage = Page[Row, *ReportsGenerateResponse]
 
-func newReportsGeneratePage(p page[Row]) *ReportsGeneratePage {
-	pg := &ReportsGeneratePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ReportsGenerateResponse)
-	return pg
-}
-
-// ReportsGenerateAPIClient is the client ReportsGeneratePaginator needs: ReportsGenerate. *Client
-// satisfies it; tests can substitute their own.
+// ReportsGenerateAPIClient is what ReportsGeneratePaginator calls: *Client, or a test's stand-in.
 type ReportsGenerateAPIClient interface {
 	ReportsGenerate(context.Context, *ReportsGenerateParams) (*ReportsGenerateResponse, error)
 }
 
-var _ ReportsGenerateAPIClient = (*Client)(nil)
-
 // ReportsGeneratePaginator pages through the results of ReportsGenerate, with Paginator's methods.
 type ReportsGeneratePaginator = Paginator[Row, ReportsGeneratePage]
 
-// NewReportsGeneratePaginator returns a paginator for ReportsGenerate. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewReportsGeneratePaginator returns a paginator for ReportsGenerate; params is copied.
 func NewReportsGeneratePaginator(client ReportsGenerateAPIClient, params *ReportsGenerateParams, optFns ...func(*PaginatorOptions)) *ReportsGeneratePaginator {
-	if params == nil {
-		params = &ReportsGenerateParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ReportsGeneratePaginator{
-		newPage: newReportsGeneratePage,
-		pager: newPager(walkSpec[Row]{
-			first: func(ctx context.Context) (page[Row], error) {
-				in := first
-				out, err := client.ReportsGenerate(ctx, &in)
-				if err != nil {
-					return page[Row]{}, err
-				}
-				return reportsGeneratePageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Row], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.ReportsGenerate(ctx, &in)
-				if err != nil {
-					return page[Row]{}, err
-				}
-				return reportsGeneratePageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Row]{
+		first: func(ctx context.Context) (page[Row], error) {
+			in := first
+			return readWith(reportsGeneratePageFrom)(client.ReportsGenerate(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Row], error) {
+			in := first
+			in.nextLink = token
+			return readWith(reportsGeneratePageFrom)(client.ReportsGenerate(ctx, &in))
+		},
+	}, opts, newPage[Row, *ReportsGenerateResponse])
 }
 
 // ReportsGenerateAll ranges over every item ReportsGenerate returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ReportsGenerateAll(ctx context.Context, params *ReportsGenerateParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Row, error] {
-	return func(yield func(Row, error) bool) {
-		allItems(ctx, NewReportsGeneratePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewReportsGeneratePaginator, ReportsGenerateAPIClient(c), params, optFns)
 }
 
 // ReportsGeneratePages ranges over the pages of ReportsGenerate. Each range starts a new walk.
 func (c *Client) ReportsGeneratePages(ctx context.Context, params *ReportsGenerateParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ReportsGeneratePage, error] {
-	return func(yield func(*ReportsGeneratePage, error) bool) {
-		allPages(ctx, NewReportsGeneratePaginator(c, params, optFns...).pager, newReportsGeneratePage)(yield)
-	}
+	return pagesOf(ctx, NewReportsGeneratePaginator, ReportsGenerateAPIClient(c), params, optFns)
 }
 
 // reportsGeneratePageFrom reads one page of ReportsGenerate out of a ReportsGenerate response.
 func reportsGeneratePageFrom(out *ReportsGenerateResponse) page[Row] {
-	pg := page[Row]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &RowList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Row]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

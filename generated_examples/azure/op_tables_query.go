@@ -22,130 +22,69 @@ type TablesQueryResponse struct {
 	Body *TableList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // TablesQuery calls GET /Tables.
 //
 // Lists the tables of the account.
 func (c *Client) TablesQuery(ctx context.Context, params *TablesQueryParams) (*TablesQueryResponse, error) {
-	if params == nil {
-		params = &TablesQueryParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/Tables")
-	if params.NextTableName != nil {
-		r.addQuery("NextTableName", *params.NextTableName)
+	if in.NextTableName != nil {
+		r.addQuery("NextTableName", *in.NextTableName)
 	}
-	if params.Top != nil {
-		r.addQuery("$top", *params.Top)
+	if in.Top != nil {
+		r.addQuery("$top", *in.Top)
 	}
-	out := &TablesQueryResponse{}
-	out.Body = new(TableList)
+	out := &TablesQueryResponse{Body: new(TableList)}
 	resp, err := c.do(ctx, "Tables_Query", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // TablesQueryPage is one page of TablesQuery results.
-type TablesQueryPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []TableListValueItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of TablesQuery this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *TablesQueryResponse
-}
+type TablesQueryPage = Page[TableListValueItem, *TablesQueryResponse]
 
-func newTablesQueryPage(p page[TableListValueItem]) *TablesQueryPage {
-	pg := &TablesQueryPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*TablesQueryResponse)
-	return pg
-}
-
-// TablesQueryAPIClient is the client TablesQueryPaginator needs: TablesQuery. *Client satisfies it;
-// tests can substitute their own.
+// TablesQueryAPIClient is what TablesQueryPaginator calls: *Client, or a test's stand-in.
 type TablesQueryAPIClient interface {
 	TablesQuery(context.Context, *TablesQueryParams) (*TablesQueryResponse, error)
 }
 
-var _ TablesQueryAPIClient = (*Client)(nil)
-
 // TablesQueryPaginator pages through the results of TablesQuery, with Paginator's methods.
 type TablesQueryPaginator = Paginator[TableListValueItem, TablesQueryPage]
 
-// NewTablesQueryPaginator returns a paginator for TablesQuery. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewTablesQueryPaginator returns a paginator for TablesQuery; params is copied.
 func NewTablesQueryPaginator(client TablesQueryAPIClient, params *TablesQueryParams, optFns ...func(*PaginatorOptions)) *TablesQueryPaginator {
-	if params == nil {
-		params = &TablesQueryParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextTableName); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextTableName = nil
-	}
-	return &TablesQueryPaginator{
-		newPage: newTablesQueryPage,
-		pager: newPager(walkSpec[TableListValueItem]{next: func(ctx context.Context, token string) (page[TableListValueItem], error) {
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextTableName)
+	return newPaginator(walkSpec[TableListValueItem]{
+		next: func(ctx context.Context, token string) (page[TableListValueItem], error) {
 			in := first
-			if opts.Limit != 0 {
-				in.Top = Ptr(opts.Limit)
-			}
-			if token != "" {
-				in.NextTableName = Ptr(token)
-			}
-			out, err := client.TablesQuery(ctx, &in)
-			if err != nil {
-				return page[TableListValueItem]{}, err
-			}
-			return tablesQueryPageFrom(out), nil
-		}}, opts),
-	}
+			in.Top = nonZeroOr(opts.Limit, in.Top)
+			in.NextTableName = nonZeroOr(token, in.NextTableName)
+			return readWith(tablesQueryPageFrom)(client.TablesQuery(ctx, &in))
+		},
+	}, opts, newPage[TableListValueItem, *TablesQueryResponse])
 }
 
 // TablesQueryAll ranges over every item TablesQuery returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) TablesQueryAll(ctx context.Context, params *TablesQueryParams, optFns ...func(*PaginatorOptions)) iter.Seq2[TableListValueItem, error] {
-	return func(yield func(TableListValueItem, error) bool) {
-		allItems(ctx, NewTablesQueryPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewTablesQueryPaginator, TablesQueryAPIClient(c), params, optFns)
 }
 
 // TablesQueryPages ranges over the pages of TablesQuery. Each range starts a new walk.
 func (c *Client) TablesQueryPages(ctx context.Context, params *TablesQueryParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*TablesQueryPage, error] {
-	return func(yield func(*TablesQueryPage, error) bool) {
-		allPages(ctx, NewTablesQueryPaginator(c, params, optFns...).pager, newTablesQueryPage)(yield)
-	}
+	return pagesOf(ctx, NewTablesQueryPaginator, TablesQueryAPIClient(c), params, optFns)
 }
 
 // tablesQueryPageFrom reads one page of TablesQuery out of a TablesQuery response.
 func tablesQueryPageFrom(out *TablesQueryResponse) page[TableListValueItem] {
-	pg := page[TableListValueItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &TableList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[TableListValueItem]{items: body.Value, response: out}
 	pg.next = out.Header.Get("x-ms-continuation-NextTableName")
 	return pg
 }

@@ -17,33 +17,20 @@ type WidgetsListResponse struct {
 	Body *WidgetList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // WidgetsList calls GET /widgets.
 //
 // Lists every widget.
 func (c *Client) WidgetsList(ctx context.Context, params *WidgetsListParams) (*WidgetsListResponse, error) {
-	if params == nil {
-		params = &WidgetsListParams{}
-	}
 	r := newRequest(http.MethodGet, "/widgets")
 	r.addQuery("api-version", "2024-01-01")
-	out := &WidgetsListResponse{}
-	out.Body = new(WidgetList)
+	out := &WidgetsListResponse{Body: new(WidgetList)}
 	resp, err := c.do(ctx, "Widgets_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -74,92 +61,56 @@ func newWidgetsListPage(p page[Widget]) *WidgetsListPage {
 	return pg
 }
 
-// WidgetsListAPIClient is the client WidgetsListPaginator needs: WidgetsList and WidgetsListNext.
-// *Client satisfies it; tests can substitute their own.
+// WidgetsListAPIClient is what WidgetsListPaginator calls: *Client, or a test's stand-in.
 type WidgetsListAPIClient interface {
 	WidgetsList(context.Context, *WidgetsListParams) (*WidgetsListResponse, error)
 	WidgetsListNext(context.Context, *WidgetsListNextParams) (*WidgetsListNextResponse, error)
 }
 
-var _ WidgetsListAPIClient = (*Client)(nil)
-
 // WidgetsListPaginator pages through the results of WidgetsList, continuing with WidgetsListNext,
 // with Paginator's methods.
 type WidgetsListPaginator = Paginator[Widget, WidgetsListPage]
 
-// NewWidgetsListPaginator returns a paginator for WidgetsList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewWidgetsListPaginator returns a paginator for WidgetsList; params is copied.
 func NewWidgetsListPaginator(client WidgetsListAPIClient, params *WidgetsListParams, optFns ...func(*PaginatorOptions)) *WidgetsListPaginator {
-	if params == nil {
-		params = &WidgetsListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &WidgetsListPaginator{
-		newPage: newWidgetsListPage,
-		pager: newPager(walkSpec[Widget]{
-			first: func(ctx context.Context) (page[Widget], error) {
-				in := first
-				out, err := client.WidgetsList(ctx, &in)
-				if err != nil {
-					return page[Widget]{}, err
-				}
-				return widgetsListPageFrom(out), nil
-			},
-			key: func(item Widget) string {
-				return derefOr(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[Widget], error) {
-				in := WidgetsListNextParams{}
-				in.NextLink = token
-				out, err := client.WidgetsListNext(ctx, &in)
-				if err != nil {
-					return page[Widget]{}, err
-				}
-				return widgetsListPageFromWidgetsListNext(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Widget]{
+		first: func(ctx context.Context) (page[Widget], error) {
+			in := first
+			return readWith(widgetsListPageFrom)(client.WidgetsList(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Widget], error) {
+			in := WidgetsListNextParams{}
+			in.NextLink = token
+			return readWith(widgetsListPageFromWidgetsListNext)(client.WidgetsListNext(ctx, &in))
+		},
+		key: func(item Widget) string { return derefOr(item.ID) },
+	}, opts, newWidgetsListPage)
 }
 
 // WidgetsListAll ranges over every item WidgetsList returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) WidgetsListAll(ctx context.Context, params *WidgetsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Widget, error] {
-	return func(yield func(Widget, error) bool) {
-		allItems(ctx, NewWidgetsListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewWidgetsListPaginator, WidgetsListAPIClient(c), params, optFns)
 }
 
 // WidgetsListPages ranges over the pages of WidgetsList. Each range starts a new walk.
 func (c *Client) WidgetsListPages(ctx context.Context, params *WidgetsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*WidgetsListPage, error] {
-	return func(yield func(*WidgetsListPage, error) bool) {
-		allPages(ctx, NewWidgetsListPaginator(c, params, optFns...).pager, newWidgetsListPage)(yield)
-	}
+	return pagesOf(ctx, NewWidgetsListPaginator, WidgetsListAPIClient(c), params, optFns)
 }
 
 // widgetsListPageFrom reads one page of WidgetsList out of a WidgetsList response.
 func widgetsListPageFrom(out *WidgetsListResponse) page[Widget] {
-	pg := page[Widget]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &WidgetList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Widget]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }
 
 // widgetsListPageFromWidgetsListNext reads one page of WidgetsList out of a WidgetsListNext response.
 func widgetsListPageFromWidgetsListNext(out *WidgetsListNextResponse) page[Widget] {
-	pg := page[Widget]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &WidgetList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Widget]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }

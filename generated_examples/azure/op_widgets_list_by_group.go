@@ -20,34 +20,22 @@ type WidgetsListByGroupResponse struct {
 	Body *WidgetList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // WidgetsListByGroup calls GET /groups/{group}/widgets.
 //
 // Lists the widgets of a group.
 func (c *Client) WidgetsListByGroup(ctx context.Context, params *WidgetsListByGroupParams) (*WidgetsListByGroupResponse, error) {
-	if params == nil {
-		params = &WidgetsListByGroupParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/groups/{group}/widgets")
 	r.addQuery("api-version", "2024-01-01")
-	r.setPath("group", params.Group)
-	out := &WidgetsListByGroupResponse{}
-	out.Body = new(WidgetList)
+	r.setPath("group", in.Group)
+	out := &WidgetsListByGroupResponse{Body: new(WidgetList)}
 	resp, err := c.do(ctx, "Widgets_ListByGroup", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -78,93 +66,58 @@ func newWidgetsListByGroupPage(p page[Widget]) *WidgetsListByGroupPage {
 	return pg
 }
 
-// WidgetsListByGroupAPIClient is the client WidgetsListByGroupPaginator needs: WidgetsListByGroup
-// and WidgetsListNext. *Client satisfies it; tests can substitute their own.
+// WidgetsListByGroupAPIClient is what WidgetsListByGroupPaginator calls: *Client, or a test's
+// stand-in.
 type WidgetsListByGroupAPIClient interface {
 	WidgetsListByGroup(context.Context, *WidgetsListByGroupParams) (*WidgetsListByGroupResponse, error)
 	WidgetsListNext(context.Context, *WidgetsListNextParams) (*WidgetsListNextResponse, error)
 }
 
-var _ WidgetsListByGroupAPIClient = (*Client)(nil)
-
 // WidgetsListByGroupPaginator pages through the results of WidgetsListByGroup, continuing with
 // WidgetsListNext, with Paginator's methods.
 type WidgetsListByGroupPaginator = Paginator[Widget, WidgetsListByGroupPage]
 
-// NewWidgetsListByGroupPaginator returns a paginator for WidgetsListByGroup. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewWidgetsListByGroupPaginator returns a paginator for WidgetsListByGroup; params is copied.
 func NewWidgetsListByGroupPaginator(client WidgetsListByGroupAPIClient, params *WidgetsListByGroupParams, optFns ...func(*PaginatorOptions)) *WidgetsListByGroupPaginator {
-	if params == nil {
-		params = &WidgetsListByGroupParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &WidgetsListByGroupPaginator{
-		newPage: newWidgetsListByGroupPage,
-		pager: newPager(walkSpec[Widget]{
-			first: func(ctx context.Context) (page[Widget], error) {
-				in := first
-				out, err := client.WidgetsListByGroup(ctx, &in)
-				if err != nil {
-					return page[Widget]{}, err
-				}
-				return widgetsListByGroupPageFrom(out), nil
-			},
-			key: func(item Widget) string {
-				return derefOr(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[Widget], error) {
-				in := WidgetsListNextParams{}
-				in.NextLink = token
-				out, err := client.WidgetsListNext(ctx, &in)
-				if err != nil {
-					return page[Widget]{}, err
-				}
-				return widgetsListByGroupPageFromWidgetsListNext(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Widget]{
+		first: func(ctx context.Context) (page[Widget], error) {
+			in := first
+			return readWith(widgetsListByGroupPageFrom)(client.WidgetsListByGroup(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Widget], error) {
+			in := WidgetsListNextParams{}
+			in.NextLink = token
+			return readWith(widgetsListByGroupPageFromWidgetsListNext)(client.WidgetsListNext(ctx, &in))
+		},
+		key: func(item Widget) string { return derefOr(item.ID) },
+	}, opts, newWidgetsListByGroupPage)
 }
 
 // WidgetsListByGroupAll ranges over every item WidgetsListByGroup returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) WidgetsListByGroupAll(ctx context.Context, params *WidgetsListByGroupParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Widget, error] {
-	return func(yield func(Widget, error) bool) {
-		allItems(ctx, NewWidgetsListByGroupPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewWidgetsListByGroupPaginator, WidgetsListByGroupAPIClient(c), params, optFns)
 }
 
 // WidgetsListByGroupPages ranges over the pages of WidgetsListByGroup. Each range starts a new
 // walk.
 func (c *Client) WidgetsListByGroupPages(ctx context.Context, params *WidgetsListByGroupParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*WidgetsListByGroupPage, error] {
-	return func(yield func(*WidgetsListByGroupPage, error) bool) {
-		allPages(ctx, NewWidgetsListByGroupPaginator(c, params, optFns...).pager, newWidgetsListByGroupPage)(yield)
-	}
+	return pagesOf(ctx, NewWidgetsListByGroupPaginator, WidgetsListByGroupAPIClient(c), params, optFns)
 }
 
 // widgetsListByGroupPageFrom reads one page of WidgetsListByGroup out of a WidgetsListByGroup response.
 func widgetsListByGroupPageFrom(out *WidgetsListByGroupResponse) page[Widget] {
-	pg := page[Widget]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &WidgetList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Widget]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }
 
 // widgetsListByGroupPageFromWidgetsListNext reads one page of WidgetsListByGroup out of a WidgetsListNext response.
 func widgetsListByGroupPageFromWidgetsListNext(out *WidgetsListNextResponse) page[Widget] {
-	pg := page[Widget]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &WidgetList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Widget]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }

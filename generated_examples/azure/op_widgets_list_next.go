@@ -19,33 +19,21 @@ type WidgetsListNextResponse struct {
 	Body *WidgetList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // WidgetsListNext calls GET /widgets/next/{nextLink}.
 //
 // Continues Widgets_List and Widgets_ListByGroup.
 func (c *Client) WidgetsListNext(ctx context.Context, params *WidgetsListNextParams) (*WidgetsListNextResponse, error) {
-	if params == nil {
-		params = &WidgetsListNextParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/widgets/next/{nextLink}")
 	r.addQuery("api-version", "2024-01-01")
-	r.setPathUnescaped("nextLink", params.NextLink)
-	out := &WidgetsListNextResponse{}
-	out.Body = new(WidgetList)
+	r.setPathUnescaped("nextLink", in.NextLink)
+	out := &WidgetsListNextResponse{Body: new(WidgetList)}
 	resp, err := c.do(ctx, "Widgets_ListNext", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

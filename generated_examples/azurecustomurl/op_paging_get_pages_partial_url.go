@@ -22,8 +22,6 @@ type PagingGetPagesPartialURLResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -31,121 +29,69 @@ type PagingGetPagesPartialURLResponse struct {
 // PagingGetPagesPartialURL is a paging operation that combines custom url, paging and partial URL
 // and expect to concat after host
 func (c *Client) PagingGetPagesPartialURL(ctx context.Context, params *PagingGetPagesPartialURLParams) (*PagingGetPagesPartialURLResponse, error) {
-	if params == nil {
-		params = &PagingGetPagesPartialURLParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/customurl/partialnextlink")
 	}
-	out := &PagingGetPagesPartialURLResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetPagesPartialURLResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getPagesPartialUrl", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetPagesPartialURLPage is one page of PagingGetPagesPartialURL results.
-type PagingGetPagesPartialURLPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetPagesPartialURL this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingGetPagesPartialURLResponse
-}
+type PagingGetPagesPartialURLPage = Page[Product, *PagingGetPagesPartialURLResponse]
 
-func newPagingGetPagesPartialURLPage(p page[Product]) *PagingGetPagesPartialURLPage {
-	pg := &PagingGetPagesPartialURLPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetPagesPartialURLResponse)
-	return pg
-}
-
-// PagingGetPagesPartialURLAPIClient is the client PagingGetPagesPartialURLPaginator needs:
-// PagingGetPagesPartialURL. *Client satisfies it; tests can substitute their own.
+// PagingGetPagesPartialURLAPIClient is what PagingGetPagesPartialURLPaginator calls: *Client, or a
+// test's stand-in.
 type PagingGetPagesPartialURLAPIClient interface {
 	PagingGetPagesPartialURL(context.Context, *PagingGetPagesPartialURLParams) (*PagingGetPagesPartialURLResponse, error)
 }
-
-var _ PagingGetPagesPartialURLAPIClient = (*Client)(nil)
 
 // PagingGetPagesPartialURLPaginator pages through the results of PagingGetPagesPartialURL, with
 // Paginator's methods.
 type PagingGetPagesPartialURLPaginator = Paginator[Product, PagingGetPagesPartialURLPage]
 
-// NewPagingGetPagesPartialURLPaginator returns a paginator for PagingGetPagesPartialURL. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingGetPagesPartialURLPaginator returns a paginator for PagingGetPagesPartialURL; params is
+// copied.
 func NewPagingGetPagesPartialURLPaginator(client PagingGetPagesPartialURLAPIClient, params *PagingGetPagesPartialURLParams, optFns ...func(*PaginatorOptions)) *PagingGetPagesPartialURLPaginator {
-	if params == nil {
-		params = &PagingGetPagesPartialURLParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetPagesPartialURLPaginator{
-		newPage: newPagingGetPagesPartialURLPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetPagesPartialURL(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetPagesPartialURLPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetPagesPartialURL(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetPagesPartialURLPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetPagesPartialURLPageFrom)(client.PagingGetPagesPartialURL(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetPagesPartialURLPageFrom)(client.PagingGetPagesPartialURL(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetPagesPartialURLResponse])
 }
 
 // PagingGetPagesPartialURLAll ranges over every item PagingGetPagesPartialURL returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetPagesPartialURLAll(ctx context.Context, params *PagingGetPagesPartialURLParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetPagesPartialURLPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetPagesPartialURLPaginator, PagingGetPagesPartialURLAPIClient(c), params, optFns)
 }
 
 // PagingGetPagesPartialURLPages ranges over the pages of PagingGetPagesPartialURL. Each range
 // starts a new walk.
 func (c *Client) PagingGetPagesPartialURLPages(ctx context.Context, params *PagingGetPagesPartialURLParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetPagesPartialURLPage, error] {
-	return func(yield func(*PagingGetPagesPartialURLPage, error) bool) {
-		allPages(ctx, NewPagingGetPagesPartialURLPaginator(c, params, optFns...).pager, newPagingGetPagesPartialURLPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetPagesPartialURLPaginator, PagingGetPagesPartialURLAPIClient(c), params, optFns)
 }
 
 // pagingGetPagesPartialURLPageFrom reads one page of PagingGetPagesPartialURL out of a PagingGetPagesPartialURL response.
 func pagingGetPagesPartialURLPageFrom(out *PagingGetPagesPartialURLResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -17,31 +17,18 @@ type PagingGetPagesPartialURLOperationResponse struct {
 	Body *ProductResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // PagingGetPagesPartialURLOperation is a paging operation that combines custom url, paging and
 // partial URL with next operation
 func (c *Client) PagingGetPagesPartialURLOperation(ctx context.Context, params *PagingGetPagesPartialURLOperationParams) (*PagingGetPagesPartialURLOperationResponse, error) {
-	if params == nil {
-		params = &PagingGetPagesPartialURLOperationParams{}
-	}
 	r := newRequest(http.MethodGet, "/paging/customurl/partialnextlinkop")
-	out := &PagingGetPagesPartialURLOperationResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetPagesPartialURLOperationResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getPagesPartialUrlOperation", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -74,15 +61,12 @@ func newPagingGetPagesPartialURLOperationPage(p page[Product]) *PagingGetPagesPa
 	return pg
 }
 
-// PagingGetPagesPartialURLOperationAPIClient is the client
-// PagingGetPagesPartialURLOperationPaginator needs: PagingGetPagesPartialURLOperation and
-// PagingGetPagesPartialURLOperationNext. *Client satisfies it; tests can substitute their own.
+// PagingGetPagesPartialURLOperationAPIClient is what PagingGetPagesPartialURLOperationPaginator
+// calls: *Client, or a test's stand-in.
 type PagingGetPagesPartialURLOperationAPIClient interface {
 	PagingGetPagesPartialURLOperation(context.Context, *PagingGetPagesPartialURLOperationParams) (*PagingGetPagesPartialURLOperationResponse, error)
 	PagingGetPagesPartialURLOperationNext(context.Context, *PagingGetPagesPartialURLOperationNextParams) (*PagingGetPagesPartialURLOperationNextResponse, error)
 }
-
-var _ PagingGetPagesPartialURLOperationAPIClient = (*Client)(nil)
 
 // PagingGetPagesPartialURLOperationPaginator pages through the results of
 // PagingGetPagesPartialURLOperation, continuing with PagingGetPagesPartialURLOperationNext, with
@@ -90,77 +74,47 @@ var _ PagingGetPagesPartialURLOperationAPIClient = (*Client)(nil)
 type PagingGetPagesPartialURLOperationPaginator = Paginator[Product, PagingGetPagesPartialURLOperationPage]
 
 // NewPagingGetPagesPartialURLOperationPaginator returns a paginator for
-// PagingGetPagesPartialURLOperation. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetPagesPartialURLOperation; params is copied.
 func NewPagingGetPagesPartialURLOperationPaginator(client PagingGetPagesPartialURLOperationAPIClient, params *PagingGetPagesPartialURLOperationParams, optFns ...func(*PaginatorOptions)) *PagingGetPagesPartialURLOperationPaginator {
-	if params == nil {
-		params = &PagingGetPagesPartialURLOperationParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetPagesPartialURLOperationPaginator{
-		newPage: newPagingGetPagesPartialURLOperationPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetPagesPartialURLOperation(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetPagesPartialURLOperationPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := PagingGetPagesPartialURLOperationNextParams{}
-				in.NextLink = token
-				out, err := client.PagingGetPagesPartialURLOperationNext(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetPagesPartialURLOperationPageFromPagingGetPagesPartialURLOperationNext(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetPagesPartialURLOperationPageFrom)(client.PagingGetPagesPartialURLOperation(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := PagingGetPagesPartialURLOperationNextParams{}
+			in.NextLink = token
+			return readWith(pagingGetPagesPartialURLOperationPageFromPagingGetPagesPartialURLOperationNext)(client.PagingGetPagesPartialURLOperationNext(ctx, &in))
+		},
+	}, opts, newPagingGetPagesPartialURLOperationPage)
 }
 
 // PagingGetPagesPartialURLOperationAll ranges over every item PagingGetPagesPartialURLOperation
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) PagingGetPagesPartialURLOperationAll(ctx context.Context, params *PagingGetPagesPartialURLOperationParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetPagesPartialURLOperationPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetPagesPartialURLOperationPaginator, PagingGetPagesPartialURLOperationAPIClient(c), params, optFns)
 }
 
 // PagingGetPagesPartialURLOperationPages ranges over the pages of
 // PagingGetPagesPartialURLOperation. Each range starts a new walk.
 func (c *Client) PagingGetPagesPartialURLOperationPages(ctx context.Context, params *PagingGetPagesPartialURLOperationParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetPagesPartialURLOperationPage, error] {
-	return func(yield func(*PagingGetPagesPartialURLOperationPage, error) bool) {
-		allPages(ctx, NewPagingGetPagesPartialURLOperationPaginator(c, params, optFns...).pager, newPagingGetPagesPartialURLOperationPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetPagesPartialURLOperationPaginator, PagingGetPagesPartialURLOperationAPIClient(c), params, optFns)
 }
 
 // pagingGetPagesPartialURLOperationPageFrom reads one page of PagingGetPagesPartialURLOperation out of a PagingGetPagesPartialURLOperation response.
 func pagingGetPagesPartialURLOperationPageFrom(out *PagingGetPagesPartialURLOperationResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }
 
 // pagingGetPagesPartialURLOperationPageFromPagingGetPagesPartialURLOperationNext reads one page of PagingGetPagesPartialURLOperation out of a PagingGetPagesPartialURLOperationNext response.
 func pagingGetPagesPartialURLOperationPageFromPagingGetPagesPartialURLOperationNext(out *PagingGetPagesPartialURLOperationNextResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }

@@ -21,32 +21,20 @@ type PagingGetPagesPartialURLOperationNextResponse struct {
 	Body *ProductResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // PagingGetPagesPartialURLOperationNext is a paging operation that combines custom url, paging and
 // partial URL
 func (c *Client) PagingGetPagesPartialURLOperationNext(ctx context.Context, params *PagingGetPagesPartialURLOperationNextParams) (*PagingGetPagesPartialURLOperationNextResponse, error) {
-	if params == nil {
-		params = &PagingGetPagesPartialURLOperationNextParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/paging/customurl/{nextLink}")
 	r.addQuery("Paging_getPagesPartialUrlOperationNext", "")
-	r.setPathUnescaped("nextLink", params.NextLink)
-	out := &PagingGetPagesPartialURLOperationNextResponse{}
-	out.Body = new(ProductResult)
+	r.setPathUnescaped("nextLink", in.NextLink)
+	out := &PagingGetPagesPartialURLOperationNextResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getPagesPartialUrlOperationNext", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

@@ -26,8 +26,6 @@ type PagingAppendAPIVersionResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -35,123 +33,71 @@ type PagingAppendAPIVersionResponse struct {
 // PagingAppendAPIVersion is a paging operation with api version. When calling the next link, you
 // want to append your client's api version to the next link
 func (c *Client) PagingAppendAPIVersion(ctx context.Context, params *PagingAppendAPIVersionParams) (*PagingAppendAPIVersionResponse, error) {
-	if params == nil {
-		params = &PagingAppendAPIVersionParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		r.setLinkQuery("api-version", params.APIVersion)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		r.setLinkQuery("api-version", in.APIVersion)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/apiVersion/append/1")
-		r.addQuery("api-version", params.APIVersion)
+		r.addQuery("api-version", in.APIVersion)
 	}
-	out := &PagingAppendAPIVersionResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingAppendAPIVersionResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_appendApiVersion", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingAppendAPIVersionPage is one page of PagingAppendAPIVersion results.
-type PagingAppendAPIVersionPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingAppendAPIVersion this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingAppendAPIVersionResponse
-}
+type PagingAppendAPIVersionPage = Page[Product, *PagingAppendAPIVersionResponse]
 
-func newPagingAppendAPIVersionPage(p page[Product]) *PagingAppendAPIVersionPage {
-	pg := &PagingAppendAPIVersionPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingAppendAPIVersionResponse)
-	return pg
-}
-
-// PagingAppendAPIVersionAPIClient is the client PagingAppendAPIVersionPaginator needs:
-// PagingAppendAPIVersion. *Client satisfies it; tests can substitute their own.
+// PagingAppendAPIVersionAPIClient is what PagingAppendAPIVersionPaginator calls: *Client, or a
+// test's stand-in.
 type PagingAppendAPIVersionAPIClient interface {
 	PagingAppendAPIVersion(context.Context, *PagingAppendAPIVersionParams) (*PagingAppendAPIVersionResponse, error)
 }
-
-var _ PagingAppendAPIVersionAPIClient = (*Client)(nil)
 
 // PagingAppendAPIVersionPaginator pages through the results of PagingAppendAPIVersion, with
 // Paginator's methods.
 type PagingAppendAPIVersionPaginator = Paginator[Product, PagingAppendAPIVersionPage]
 
-// NewPagingAppendAPIVersionPaginator returns a paginator for PagingAppendAPIVersion. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingAppendAPIVersionPaginator returns a paginator for PagingAppendAPIVersion; params is
+// copied.
 func NewPagingAppendAPIVersionPaginator(client PagingAppendAPIVersionAPIClient, params *PagingAppendAPIVersionParams, optFns ...func(*PaginatorOptions)) *PagingAppendAPIVersionPaginator {
-	if params == nil {
-		params = &PagingAppendAPIVersionParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingAppendAPIVersionPaginator{
-		newPage: newPagingAppendAPIVersionPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingAppendAPIVersion(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingAppendAPIVersionPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingAppendAPIVersion(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingAppendAPIVersionPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingAppendAPIVersionPageFrom)(client.PagingAppendAPIVersion(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingAppendAPIVersionPageFrom)(client.PagingAppendAPIVersion(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingAppendAPIVersionResponse])
 }
 
 // PagingAppendAPIVersionAll ranges over every item PagingAppendAPIVersion returns, page after page.
 // A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingAppendAPIVersionAll(ctx context.Context, params *PagingAppendAPIVersionParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingAppendAPIVersionPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingAppendAPIVersionPaginator, PagingAppendAPIVersionAPIClient(c), params, optFns)
 }
 
 // PagingAppendAPIVersionPages ranges over the pages of PagingAppendAPIVersion. Each range starts a
 // new walk.
 func (c *Client) PagingAppendAPIVersionPages(ctx context.Context, params *PagingAppendAPIVersionParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingAppendAPIVersionPage, error] {
-	return func(yield func(*PagingAppendAPIVersionPage, error) bool) {
-		allPages(ctx, NewPagingAppendAPIVersionPaginator(c, params, optFns...).pager, newPagingAppendAPIVersionPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingAppendAPIVersionPaginator, PagingAppendAPIVersionAPIClient(c), params, optFns)
 }
 
 // pagingAppendAPIVersionPageFrom reads one page of PagingAppendAPIVersion out of a PagingAppendAPIVersion response.
 func pagingAppendAPIVersionPageFrom(out *PagingAppendAPIVersionResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -26,8 +26,6 @@ type PagingDuplicateParamsResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -38,124 +36,72 @@ type PagingDuplicateParamsResponse struct {
 // the `filter` as part of it. Make sure you don't end up duplicating the `filter` param in the url
 // sent.
 func (c *Client) PagingDuplicateParams(ctx context.Context, params *PagingDuplicateParamsParams) (*PagingDuplicateParamsResponse, error) {
-	if params == nil {
-		params = &PagingDuplicateParamsParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/duplicateParams/1")
-		if params.Filter != nil {
-			r.addQuery("$filter", *params.Filter)
+		if in.Filter != nil {
+			r.addQuery("$filter", *in.Filter)
 		}
 	}
-	out := &PagingDuplicateParamsResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingDuplicateParamsResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_duplicateParams", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingDuplicateParamsPage is one page of PagingDuplicateParams results.
-type PagingDuplicateParamsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingDuplicateParams this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingDuplicateParamsResponse
-}
+type PagingDuplicateParamsPage = Page[Product, *PagingDuplicateParamsResponse]
 
-func newPagingDuplicateParamsPage(p page[Product]) *PagingDuplicateParamsPage {
-	pg := &PagingDuplicateParamsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingDuplicateParamsResponse)
-	return pg
-}
-
-// PagingDuplicateParamsAPIClient is the client PagingDuplicateParamsPaginator needs:
-// PagingDuplicateParams. *Client satisfies it; tests can substitute their own.
+// PagingDuplicateParamsAPIClient is what PagingDuplicateParamsPaginator calls: *Client, or a test's
+// stand-in.
 type PagingDuplicateParamsAPIClient interface {
 	PagingDuplicateParams(context.Context, *PagingDuplicateParamsParams) (*PagingDuplicateParamsResponse, error)
 }
-
-var _ PagingDuplicateParamsAPIClient = (*Client)(nil)
 
 // PagingDuplicateParamsPaginator pages through the results of PagingDuplicateParams, with
 // Paginator's methods.
 type PagingDuplicateParamsPaginator = Paginator[Product, PagingDuplicateParamsPage]
 
-// NewPagingDuplicateParamsPaginator returns a paginator for PagingDuplicateParams. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingDuplicateParamsPaginator returns a paginator for PagingDuplicateParams; params is
+// copied.
 func NewPagingDuplicateParamsPaginator(client PagingDuplicateParamsAPIClient, params *PagingDuplicateParamsParams, optFns ...func(*PaginatorOptions)) *PagingDuplicateParamsPaginator {
-	if params == nil {
-		params = &PagingDuplicateParamsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingDuplicateParamsPaginator{
-		newPage: newPagingDuplicateParamsPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingDuplicateParams(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingDuplicateParamsPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingDuplicateParams(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingDuplicateParamsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingDuplicateParamsPageFrom)(client.PagingDuplicateParams(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingDuplicateParamsPageFrom)(client.PagingDuplicateParams(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingDuplicateParamsResponse])
 }
 
 // PagingDuplicateParamsAll ranges over every item PagingDuplicateParams returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingDuplicateParamsAll(ctx context.Context, params *PagingDuplicateParamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingDuplicateParamsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingDuplicateParamsPaginator, PagingDuplicateParamsAPIClient(c), params, optFns)
 }
 
 // PagingDuplicateParamsPages ranges over the pages of PagingDuplicateParams. Each range starts a
 // new walk.
 func (c *Client) PagingDuplicateParamsPages(ctx context.Context, params *PagingDuplicateParamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingDuplicateParamsPage, error] {
-	return func(yield func(*PagingDuplicateParamsPage, error) bool) {
-		allPages(ctx, NewPagingDuplicateParamsPaginator(c, params, optFns...).pager, newPagingDuplicateParamsPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingDuplicateParamsPaginator, PagingDuplicateParamsAPIClient(c), params, optFns)
 }
 
 // pagingDuplicateParamsPageFrom reads one page of PagingDuplicateParams out of a PagingDuplicateParams response.
 func pagingDuplicateParamsPageFrom(out *PagingDuplicateParamsResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

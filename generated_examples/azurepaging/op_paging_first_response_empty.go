@@ -22,8 +22,6 @@ type PagingFirstResponseEmptyResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -31,121 +29,69 @@ type PagingFirstResponseEmptyResponse struct {
 // PagingFirstResponseEmpty is a paging operation whose first response's items list is empty, but
 // still returns a next link. Second (and final) call, will give you an items list of 1.
 func (c *Client) PagingFirstResponseEmpty(ctx context.Context, params *PagingFirstResponseEmptyParams) (*PagingFirstResponseEmptyResponse, error) {
-	if params == nil {
-		params = &PagingFirstResponseEmptyParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/firstResponseEmpty/1")
 	}
-	out := &PagingFirstResponseEmptyResponse{}
-	out.Body = new(ProductResultValue)
+	out := &PagingFirstResponseEmptyResponse{Body: new(ProductResultValue)}
 	resp, err := c.do(ctx, "Paging_firstResponseEmpty", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingFirstResponseEmptyPage is one page of PagingFirstResponseEmpty results.
-type PagingFirstResponseEmptyPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingFirstResponseEmpty this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingFirstResponseEmptyResponse
-}
+type PagingFirstResponseEmptyPage = Page[Product, *PagingFirstResponseEmptyResponse]
 
-func newPagingFirstResponseEmptyPage(p page[Product]) *PagingFirstResponseEmptyPage {
-	pg := &PagingFirstResponseEmptyPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingFirstResponseEmptyResponse)
-	return pg
-}
-
-// PagingFirstResponseEmptyAPIClient is the client PagingFirstResponseEmptyPaginator needs:
-// PagingFirstResponseEmpty. *Client satisfies it; tests can substitute their own.
+// PagingFirstResponseEmptyAPIClient is what PagingFirstResponseEmptyPaginator calls: *Client, or a
+// test's stand-in.
 type PagingFirstResponseEmptyAPIClient interface {
 	PagingFirstResponseEmpty(context.Context, *PagingFirstResponseEmptyParams) (*PagingFirstResponseEmptyResponse, error)
 }
-
-var _ PagingFirstResponseEmptyAPIClient = (*Client)(nil)
 
 // PagingFirstResponseEmptyPaginator pages through the results of PagingFirstResponseEmpty, with
 // Paginator's methods.
 type PagingFirstResponseEmptyPaginator = Paginator[Product, PagingFirstResponseEmptyPage]
 
-// NewPagingFirstResponseEmptyPaginator returns a paginator for PagingFirstResponseEmpty. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingFirstResponseEmptyPaginator returns a paginator for PagingFirstResponseEmpty; params is
+// copied.
 func NewPagingFirstResponseEmptyPaginator(client PagingFirstResponseEmptyAPIClient, params *PagingFirstResponseEmptyParams, optFns ...func(*PaginatorOptions)) *PagingFirstResponseEmptyPaginator {
-	if params == nil {
-		params = &PagingFirstResponseEmptyParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingFirstResponseEmptyPaginator{
-		newPage: newPagingFirstResponseEmptyPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingFirstResponseEmpty(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingFirstResponseEmptyPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingFirstResponseEmpty(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingFirstResponseEmptyPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingFirstResponseEmptyPageFrom)(client.PagingFirstResponseEmpty(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingFirstResponseEmptyPageFrom)(client.PagingFirstResponseEmpty(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingFirstResponseEmptyResponse])
 }
 
 // PagingFirstResponseEmptyAll ranges over every item PagingFirstResponseEmpty returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingFirstResponseEmptyAll(ctx context.Context, params *PagingFirstResponseEmptyParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingFirstResponseEmptyPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingFirstResponseEmptyPaginator, PagingFirstResponseEmptyAPIClient(c), params, optFns)
 }
 
 // PagingFirstResponseEmptyPages ranges over the pages of PagingFirstResponseEmpty. Each range
 // starts a new walk.
 func (c *Client) PagingFirstResponseEmptyPages(ctx context.Context, params *PagingFirstResponseEmptyParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingFirstResponseEmptyPage, error] {
-	return func(yield func(*PagingFirstResponseEmptyPage, error) bool) {
-		allPages(ctx, NewPagingFirstResponseEmptyPaginator(c, params, optFns...).pager, newPagingFirstResponseEmptyPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingFirstResponseEmptyPaginator, PagingFirstResponseEmptyAPIClient(c), params, optFns)
 }
 
 // pagingFirstResponseEmptyPageFrom reads one page of PagingFirstResponseEmpty out of a PagingFirstResponseEmpty response.
 func pagingFirstResponseEmptyPageFrom(out *PagingFirstResponseEmptyResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResultValue{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

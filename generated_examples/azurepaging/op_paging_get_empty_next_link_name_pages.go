@@ -22,8 +22,6 @@ type PagingGetEmptyNextLinkNamePagesResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -31,122 +29,70 @@ type PagingGetEmptyNextLinkNamePagesResponse struct {
 // PagingGetEmptyNextLinkNamePages is a paging operation that gets an empty next link and should
 // stop after page 1.
 func (c *Client) PagingGetEmptyNextLinkNamePages(ctx context.Context, params *PagingGetEmptyNextLinkNamePagesParams) (*PagingGetEmptyNextLinkNamePagesResponse, error) {
-	if params == nil {
-		params = &PagingGetEmptyNextLinkNamePagesParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/emptynextlink")
 	}
-	out := &PagingGetEmptyNextLinkNamePagesResponse{}
-	out.Body = new(ProductResultValue)
+	out := &PagingGetEmptyNextLinkNamePagesResponse{Body: new(ProductResultValue)}
 	resp, err := c.do(ctx, "Paging_getEmptyNextLinkNamePages", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetEmptyNextLinkNamePagesPage is one page of PagingGetEmptyNextLinkNamePages results.
-type PagingGetEmptyNextLinkNamePagesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetEmptyNextLinkNamePages this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *PagingGetEmptyNextLinkNamePagesResponse
-}
+type PagingGetEmptyNextLinkNamePagesPage = Page[Product, *PagingGetEmptyNextLinkNamePagesResponse]
 
-func newPagingGetEmptyNextLinkNamePagesPage(p page[Product]) *PagingGetEmptyNextLinkNamePagesPage {
-	pg := &PagingGetEmptyNextLinkNamePagesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetEmptyNextLinkNamePagesResponse)
-	return pg
-}
-
-// PagingGetEmptyNextLinkNamePagesAPIClient is the client PagingGetEmptyNextLinkNamePagesPaginator
-// needs: PagingGetEmptyNextLinkNamePages. *Client satisfies it; tests can substitute their own.
+// PagingGetEmptyNextLinkNamePagesAPIClient is what PagingGetEmptyNextLinkNamePagesPaginator calls:
+// *Client, or a test's stand-in.
 type PagingGetEmptyNextLinkNamePagesAPIClient interface {
 	PagingGetEmptyNextLinkNamePages(context.Context, *PagingGetEmptyNextLinkNamePagesParams) (*PagingGetEmptyNextLinkNamePagesResponse, error)
 }
-
-var _ PagingGetEmptyNextLinkNamePagesAPIClient = (*Client)(nil)
 
 // PagingGetEmptyNextLinkNamePagesPaginator pages through the results of
 // PagingGetEmptyNextLinkNamePages, with Paginator's methods.
 type PagingGetEmptyNextLinkNamePagesPaginator = Paginator[Product, PagingGetEmptyNextLinkNamePagesPage]
 
 // NewPagingGetEmptyNextLinkNamePagesPaginator returns a paginator for
-// PagingGetEmptyNextLinkNamePages. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetEmptyNextLinkNamePages; params is copied.
 func NewPagingGetEmptyNextLinkNamePagesPaginator(client PagingGetEmptyNextLinkNamePagesAPIClient, params *PagingGetEmptyNextLinkNamePagesParams, optFns ...func(*PaginatorOptions)) *PagingGetEmptyNextLinkNamePagesPaginator {
-	if params == nil {
-		params = &PagingGetEmptyNextLinkNamePagesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetEmptyNextLinkNamePagesPaginator{
-		newPage: newPagingGetEmptyNextLinkNamePagesPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetEmptyNextLinkNamePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetEmptyNextLinkNamePagesPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetEmptyNextLinkNamePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetEmptyNextLinkNamePagesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetEmptyNextLinkNamePagesPageFrom)(client.PagingGetEmptyNextLinkNamePages(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetEmptyNextLinkNamePagesPageFrom)(client.PagingGetEmptyNextLinkNamePages(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetEmptyNextLinkNamePagesResponse])
 }
 
 // PagingGetEmptyNextLinkNamePagesAll ranges over every item PagingGetEmptyNextLinkNamePages
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) PagingGetEmptyNextLinkNamePagesAll(ctx context.Context, params *PagingGetEmptyNextLinkNamePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetEmptyNextLinkNamePagesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetEmptyNextLinkNamePagesPaginator, PagingGetEmptyNextLinkNamePagesAPIClient(c), params, optFns)
 }
 
 // PagingGetEmptyNextLinkNamePagesPages ranges over the pages of PagingGetEmptyNextLinkNamePages.
 // Each range starts a new walk.
 func (c *Client) PagingGetEmptyNextLinkNamePagesPages(ctx context.Context, params *PagingGetEmptyNextLinkNamePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetEmptyNextLinkNamePagesPage, error] {
-	return func(yield func(*PagingGetEmptyNextLinkNamePagesPage, error) bool) {
-		allPages(ctx, NewPagingGetEmptyNextLinkNamePagesPaginator(c, params, optFns...).pager, newPagingGetEmptyNextLinkNamePagesPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetEmptyNextLinkNamePagesPaginator, PagingGetEmptyNextLinkNamePagesAPIClient(c), params, optFns)
 }
 
 // pagingGetEmptyNextLinkNamePagesPageFrom reads one page of PagingGetEmptyNextLinkNamePages out of a PagingGetEmptyNextLinkNamePages response.
 func pagingGetEmptyNextLinkNamePagesPageFrom(out *PagingGetEmptyNextLinkNamePagesResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResultValue{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

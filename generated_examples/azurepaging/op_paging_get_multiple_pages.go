@@ -33,153 +33,95 @@ type PagingGetMultiplePagesResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // PagingGetMultiplePages is a paging operation that includes a nextLink that has 10 pages
 func (c *Client) PagingGetMultiplePages(ctx context.Context, params *PagingGetMultiplePagesParams) (*PagingGetMultiplePagesResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple")
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	}
-	out := &PagingGetMultiplePagesResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetMultiplePagesResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePages", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetMultiplePagesPage is one page of PagingGetMultiplePages results.
-type PagingGetMultiplePagesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetMultiplePages this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingGetMultiplePagesResponse
-}
+type PagingGetMultiplePagesPage = Page[Product, *PagingGetMultiplePagesResponse]
 
-func newPagingGetMultiplePagesPage(p page[Product]) *PagingGetMultiplePagesPage {
-	pg := &PagingGetMultiplePagesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetMultiplePagesResponse)
-	return pg
-}
-
-// PagingGetMultiplePagesAPIClient is the client PagingGetMultiplePagesPaginator needs:
-// PagingGetMultiplePages. *Client satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesAPIClient is what PagingGetMultiplePagesPaginator calls: *Client, or a
+// test's stand-in.
 type PagingGetMultiplePagesAPIClient interface {
 	PagingGetMultiplePages(context.Context, *PagingGetMultiplePagesParams) (*PagingGetMultiplePagesResponse, error)
 }
-
-var _ PagingGetMultiplePagesAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesPaginator pages through the results of PagingGetMultiplePages, with
 // Paginator's methods.
 type PagingGetMultiplePagesPaginator = Paginator[Product, PagingGetMultiplePagesPage]
 
-// NewPagingGetMultiplePagesPaginator returns a paginator for PagingGetMultiplePages. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingGetMultiplePagesPaginator returns a paginator for PagingGetMultiplePages; params is
+// copied.
 func NewPagingGetMultiplePagesPaginator(client PagingGetMultiplePagesAPIClient, params *PagingGetMultiplePagesParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesPaginator{
-		newPage: newPagingGetMultiplePagesPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				out, err := client.PagingGetMultiplePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				in.nextLink = token
-				out, err := client.PagingGetMultiplePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			return readWith(pagingGetMultiplePagesPageFrom)(client.PagingGetMultiplePages(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			in.nextLink = token
+			return readWith(pagingGetMultiplePagesPageFrom)(client.PagingGetMultiplePages(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetMultiplePagesResponse])
 }
 
 // PagingGetMultiplePagesAll ranges over every item PagingGetMultiplePages returns, page after page.
 // A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesAll(ctx context.Context, params *PagingGetMultiplePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesPaginator, PagingGetMultiplePagesAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesPages ranges over the pages of PagingGetMultiplePages. Each range starts a
 // new walk.
 func (c *Client) PagingGetMultiplePagesPages(ctx context.Context, params *PagingGetMultiplePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesPage, error] {
-	return func(yield func(*PagingGetMultiplePagesPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesPaginator, PagingGetMultiplePagesAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesPageFrom reads one page of PagingGetMultiplePages out of a PagingGetMultiplePages response.
 func pagingGetMultiplePagesPageFrom(out *PagingGetMultiplePagesResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -22,129 +22,75 @@ type PagingGetMultiplePagesFailureResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // PagingGetMultiplePagesFailure is a paging operation that receives a 400 on the second call
 func (c *Client) PagingGetMultiplePagesFailure(ctx context.Context, params *PagingGetMultiplePagesFailureParams) (*PagingGetMultiplePagesFailureResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesFailureParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/failure")
 	}
-	out := &PagingGetMultiplePagesFailureResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetMultiplePagesFailureResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePagesFailure", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetMultiplePagesFailurePage is one page of PagingGetMultiplePagesFailure results.
-type PagingGetMultiplePagesFailurePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetMultiplePagesFailure this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *PagingGetMultiplePagesFailureResponse
-}
+type PagingGetMultiplePagesFailurePage = Page[Product, *PagingGetMultiplePagesFailureResponse]
 
-func newPagingGetMultiplePagesFailurePage(p page[Product]) *PagingGetMultiplePagesFailurePage {
-	pg := &PagingGetMultiplePagesFailurePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetMultiplePagesFailureResponse)
-	return pg
-}
-
-// PagingGetMultiplePagesFailureAPIClient is the client PagingGetMultiplePagesFailurePaginator
-// needs: PagingGetMultiplePagesFailure. *Client satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesFailureAPIClient is what PagingGetMultiplePagesFailurePaginator calls:
+// *Client, or a test's stand-in.
 type PagingGetMultiplePagesFailureAPIClient interface {
 	PagingGetMultiplePagesFailure(context.Context, *PagingGetMultiplePagesFailureParams) (*PagingGetMultiplePagesFailureResponse, error)
 }
-
-var _ PagingGetMultiplePagesFailureAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesFailurePaginator pages through the results of
 // PagingGetMultiplePagesFailure, with Paginator's methods.
 type PagingGetMultiplePagesFailurePaginator = Paginator[Product, PagingGetMultiplePagesFailurePage]
 
-// NewPagingGetMultiplePagesFailurePaginator returns a paginator for PagingGetMultiplePagesFailure.
-// params is copied; optFns adjust the PaginatorOptions.
+// NewPagingGetMultiplePagesFailurePaginator returns a paginator for PagingGetMultiplePagesFailure;
+// params is copied.
 func NewPagingGetMultiplePagesFailurePaginator(client PagingGetMultiplePagesFailureAPIClient, params *PagingGetMultiplePagesFailureParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesFailurePaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesFailureParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesFailurePaginator{
-		newPage: newPagingGetMultiplePagesFailurePage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetMultiplePagesFailure(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFailurePageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetMultiplePagesFailure(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFailurePageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetMultiplePagesFailurePageFrom)(client.PagingGetMultiplePagesFailure(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetMultiplePagesFailurePageFrom)(client.PagingGetMultiplePagesFailure(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetMultiplePagesFailureResponse])
 }
 
 // PagingGetMultiplePagesFailureAll ranges over every item PagingGetMultiplePagesFailure returns,
 // page after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesFailureAll(ctx context.Context, params *PagingGetMultiplePagesFailureParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesFailurePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesFailurePaginator, PagingGetMultiplePagesFailureAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesFailurePages ranges over the pages of PagingGetMultiplePagesFailure. Each
 // range starts a new walk.
 func (c *Client) PagingGetMultiplePagesFailurePages(ctx context.Context, params *PagingGetMultiplePagesFailureParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesFailurePage, error] {
-	return func(yield func(*PagingGetMultiplePagesFailurePage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesFailurePaginator(c, params, optFns...).pager, newPagingGetMultiplePagesFailurePage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesFailurePaginator, PagingGetMultiplePagesFailureAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesFailurePageFrom reads one page of PagingGetMultiplePagesFailure out of a PagingGetMultiplePagesFailure response.
 func pagingGetMultiplePagesFailurePageFrom(out *PagingGetMultiplePagesFailureResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -22,130 +22,76 @@ type PagingGetMultiplePagesFailureURIResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // PagingGetMultiplePagesFailureURI is a paging operation that receives an invalid nextLink
 func (c *Client) PagingGetMultiplePagesFailureURI(ctx context.Context, params *PagingGetMultiplePagesFailureURIParams) (*PagingGetMultiplePagesFailureURIResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesFailureURIParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/failureuri")
 	}
-	out := &PagingGetMultiplePagesFailureURIResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetMultiplePagesFailureURIResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePagesFailureUri", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetMultiplePagesFailureURIPage is one page of PagingGetMultiplePagesFailureURI results.
-type PagingGetMultiplePagesFailureURIPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetMultiplePagesFailureURI this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *PagingGetMultiplePagesFailureURIResponse
-}
+type PagingGetMultiplePagesFailureURIPage = Page[Product, *PagingGetMultiplePagesFailureURIResponse]
 
-func newPagingGetMultiplePagesFailureURIPage(p page[Product]) *PagingGetMultiplePagesFailureURIPage {
-	pg := &PagingGetMultiplePagesFailureURIPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetMultiplePagesFailureURIResponse)
-	return pg
-}
-
-// PagingGetMultiplePagesFailureURIAPIClient is the client PagingGetMultiplePagesFailureURIPaginator
-// needs: PagingGetMultiplePagesFailureURI. *Client satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesFailureURIAPIClient is what PagingGetMultiplePagesFailureURIPaginator
+// calls: *Client, or a test's stand-in.
 type PagingGetMultiplePagesFailureURIAPIClient interface {
 	PagingGetMultiplePagesFailureURI(context.Context, *PagingGetMultiplePagesFailureURIParams) (*PagingGetMultiplePagesFailureURIResponse, error)
 }
-
-var _ PagingGetMultiplePagesFailureURIAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesFailureURIPaginator pages through the results of
 // PagingGetMultiplePagesFailureURI, with Paginator's methods.
 type PagingGetMultiplePagesFailureURIPaginator = Paginator[Product, PagingGetMultiplePagesFailureURIPage]
 
 // NewPagingGetMultiplePagesFailureURIPaginator returns a paginator for
-// PagingGetMultiplePagesFailureURI. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetMultiplePagesFailureURI; params is copied.
 func NewPagingGetMultiplePagesFailureURIPaginator(client PagingGetMultiplePagesFailureURIAPIClient, params *PagingGetMultiplePagesFailureURIParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesFailureURIPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesFailureURIParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesFailureURIPaginator{
-		newPage: newPagingGetMultiplePagesFailureURIPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetMultiplePagesFailureURI(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFailureURIPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetMultiplePagesFailureURI(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFailureURIPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetMultiplePagesFailureURIPageFrom)(client.PagingGetMultiplePagesFailureURI(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetMultiplePagesFailureURIPageFrom)(client.PagingGetMultiplePagesFailureURI(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetMultiplePagesFailureURIResponse])
 }
 
 // PagingGetMultiplePagesFailureURIAll ranges over every item PagingGetMultiplePagesFailureURI
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) PagingGetMultiplePagesFailureURIAll(ctx context.Context, params *PagingGetMultiplePagesFailureURIParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesFailureURIPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesFailureURIPaginator, PagingGetMultiplePagesFailureURIAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesFailureURIPages ranges over the pages of PagingGetMultiplePagesFailureURI.
 // Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesFailureURIPages(ctx context.Context, params *PagingGetMultiplePagesFailureURIParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesFailureURIPage, error] {
-	return func(yield func(*PagingGetMultiplePagesFailureURIPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesFailureURIPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesFailureURIPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesFailureURIPaginator, PagingGetMultiplePagesFailureURIAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesFailureURIPageFrom reads one page of PagingGetMultiplePagesFailureURI out of a PagingGetMultiplePagesFailureURI response.
 func pagingGetMultiplePagesFailureURIPageFrom(out *PagingGetMultiplePagesFailureURIResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -26,33 +26,21 @@ type PagingGetMultiplePagesFragmentNextLinkResponse struct {
 	Body *OdataProductResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // PagingGetMultiplePagesFragmentNextLink is a paging operation that doesn't return a full URL, just
 // a fragment
 func (c *Client) PagingGetMultiplePagesFragmentNextLink(ctx context.Context, params *PagingGetMultiplePagesFragmentNextLinkParams) (*PagingGetMultiplePagesFragmentNextLinkResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesFragmentNextLinkParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/paging/multiple/fragment/{tenant}")
-	r.addQuery("api_version", params.APIVersion)
-	r.setPath("tenant", params.Tenant)
-	out := &PagingGetMultiplePagesFragmentNextLinkResponse{}
-	out.Body = new(OdataProductResult)
+	r.addQuery("api_version", in.APIVersion)
+	r.setPath("tenant", in.Tenant)
+	out := &PagingGetMultiplePagesFragmentNextLinkResponse{Body: new(OdataProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePagesFragmentNextLink", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -83,15 +71,12 @@ func newPagingGetMultiplePagesFragmentNextLinkPage(p page[Product]) *PagingGetMu
 	return pg
 }
 
-// PagingGetMultiplePagesFragmentNextLinkAPIClient is the client
-// PagingGetMultiplePagesFragmentNextLinkPaginator needs: PagingGetMultiplePagesFragmentNextLink and
-// PagingNextFragment. *Client satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesFragmentNextLinkAPIClient is what
+// PagingGetMultiplePagesFragmentNextLinkPaginator calls: *Client, or a test's stand-in.
 type PagingGetMultiplePagesFragmentNextLinkAPIClient interface {
 	PagingGetMultiplePagesFragmentNextLink(context.Context, *PagingGetMultiplePagesFragmentNextLinkParams) (*PagingGetMultiplePagesFragmentNextLinkResponse, error)
 	PagingNextFragment(context.Context, *PagingNextFragmentParams) (*PagingNextFragmentResponse, error)
 }
-
-var _ PagingGetMultiplePagesFragmentNextLinkAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesFragmentNextLinkPaginator pages through the results of
 // PagingGetMultiplePagesFragmentNextLink, continuing with PagingNextFragment, with Paginator's
@@ -99,80 +84,50 @@ var _ PagingGetMultiplePagesFragmentNextLinkAPIClient = (*Client)(nil)
 type PagingGetMultiplePagesFragmentNextLinkPaginator = Paginator[Product, PagingGetMultiplePagesFragmentNextLinkPage]
 
 // NewPagingGetMultiplePagesFragmentNextLinkPaginator returns a paginator for
-// PagingGetMultiplePagesFragmentNextLink. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetMultiplePagesFragmentNextLink; params is copied.
 func NewPagingGetMultiplePagesFragmentNextLinkPaginator(client PagingGetMultiplePagesFragmentNextLinkAPIClient, params *PagingGetMultiplePagesFragmentNextLinkParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesFragmentNextLinkPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesFragmentNextLinkParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesFragmentNextLinkPaginator{
-		newPage: newPagingGetMultiplePagesFragmentNextLinkPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetMultiplePagesFragmentNextLink(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFragmentNextLinkPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := PagingNextFragmentParams{
-					APIVersion: first.APIVersion,
-					Tenant:     first.Tenant,
-				}
-				in.NextLink = token
-				out, err := client.PagingNextFragment(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFragmentNextLinkPageFromPagingNextFragment(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetMultiplePagesFragmentNextLinkPageFrom)(client.PagingGetMultiplePagesFragmentNextLink(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := PagingNextFragmentParams{
+				APIVersion: first.APIVersion,
+				Tenant:     first.Tenant,
+			}
+			in.NextLink = token
+			return readWith(pagingGetMultiplePagesFragmentNextLinkPageFromPagingNextFragment)(client.PagingNextFragment(ctx, &in))
+		},
+	}, opts, newPagingGetMultiplePagesFragmentNextLinkPage)
 }
 
 // PagingGetMultiplePagesFragmentNextLinkAll ranges over every item
 // PagingGetMultiplePagesFragmentNextLink returns, page after page. A failure ends the range with a
 // non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesFragmentNextLinkAll(ctx context.Context, params *PagingGetMultiplePagesFragmentNextLinkParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesFragmentNextLinkPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesFragmentNextLinkPaginator, PagingGetMultiplePagesFragmentNextLinkAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesFragmentNextLinkPages ranges over the pages of
 // PagingGetMultiplePagesFragmentNextLink. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesFragmentNextLinkPages(ctx context.Context, params *PagingGetMultiplePagesFragmentNextLinkParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesFragmentNextLinkPage, error] {
-	return func(yield func(*PagingGetMultiplePagesFragmentNextLinkPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesFragmentNextLinkPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesFragmentNextLinkPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesFragmentNextLinkPaginator, PagingGetMultiplePagesFragmentNextLinkAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesFragmentNextLinkPageFrom reads one page of PagingGetMultiplePagesFragmentNextLink out of a PagingGetMultiplePagesFragmentNextLink response.
 func pagingGetMultiplePagesFragmentNextLinkPageFrom(out *PagingGetMultiplePagesFragmentNextLinkResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &OdataProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.OdataNextLink)
 	return pg
 }
 
 // pagingGetMultiplePagesFragmentNextLinkPageFromPagingNextFragment reads one page of PagingGetMultiplePagesFragmentNextLink out of a PagingNextFragment response.
 func pagingGetMultiplePagesFragmentNextLinkPageFromPagingNextFragment(out *PagingNextFragmentResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &OdataProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.OdataNextLink)
 	return pg
 }

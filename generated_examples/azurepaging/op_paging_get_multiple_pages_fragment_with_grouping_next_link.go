@@ -26,33 +26,21 @@ type PagingGetMultiplePagesFragmentWithGroupingNextLinkResponse struct {
 	Body *OdataProductResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // PagingGetMultiplePagesFragmentWithGroupingNextLink is a paging operation that doesn't return a
 // full URL, just a fragment with parameters grouped
 func (c *Client) PagingGetMultiplePagesFragmentWithGroupingNextLink(ctx context.Context, params *PagingGetMultiplePagesFragmentWithGroupingNextLinkParams) (*PagingGetMultiplePagesFragmentWithGroupingNextLinkResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesFragmentWithGroupingNextLinkParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/paging/multiple/fragmentwithgrouping/{tenant}")
-	r.addQuery("api_version", params.APIVersion)
-	r.setPath("tenant", params.Tenant)
-	out := &PagingGetMultiplePagesFragmentWithGroupingNextLinkResponse{}
-	out.Body = new(OdataProductResult)
+	r.addQuery("api_version", in.APIVersion)
+	r.setPath("tenant", in.Tenant)
+	out := &PagingGetMultiplePagesFragmentWithGroupingNextLinkResponse{Body: new(OdataProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePagesFragmentWithGroupingNextLink", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -85,16 +73,12 @@ func newPagingGetMultiplePagesFragmentWithGroupingNextLinkPage(p page[Product]) 
 	return pg
 }
 
-// PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient is the client
-// PagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator needs:
-// PagingGetMultiplePagesFragmentWithGroupingNextLink and PagingNextFragmentWithGrouping. *Client
-// satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient is what
+// PagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator calls: *Client, or a test's stand-in.
 type PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient interface {
 	PagingGetMultiplePagesFragmentWithGroupingNextLink(context.Context, *PagingGetMultiplePagesFragmentWithGroupingNextLinkParams) (*PagingGetMultiplePagesFragmentWithGroupingNextLinkResponse, error)
 	PagingNextFragmentWithGrouping(context.Context, *PagingNextFragmentWithGroupingParams) (*PagingNextFragmentWithGroupingResponse, error)
 }
-
-var _ PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator pages through the results of
 // PagingGetMultiplePagesFragmentWithGroupingNextLink, continuing with
@@ -102,81 +86,50 @@ var _ PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient = (*Client)(ni
 type PagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator = Paginator[Product, PagingGetMultiplePagesFragmentWithGroupingNextLinkPage]
 
 // NewPagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator returns a paginator for
-// PagingGetMultiplePagesFragmentWithGroupingNextLink. params is copied; optFns adjust the
-// PaginatorOptions.
+// PagingGetMultiplePagesFragmentWithGroupingNextLink; params is copied.
 func NewPagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator(client PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient, params *PagingGetMultiplePagesFragmentWithGroupingNextLinkParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesFragmentWithGroupingNextLinkParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator{
-		newPage: newPagingGetMultiplePagesFragmentWithGroupingNextLinkPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetMultiplePagesFragmentWithGroupingNextLink(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := PagingNextFragmentWithGroupingParams{
-					APIVersion: first.APIVersion,
-					Tenant:     first.Tenant,
-				}
-				in.NextLink = token
-				out, err := client.PagingNextFragmentWithGrouping(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFromPagingNextFragmentWithGrouping(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFrom)(client.PagingGetMultiplePagesFragmentWithGroupingNextLink(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := PagingNextFragmentWithGroupingParams{
+				APIVersion: first.APIVersion,
+				Tenant:     first.Tenant,
+			}
+			in.NextLink = token
+			return readWith(pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFromPagingNextFragmentWithGrouping)(client.PagingNextFragmentWithGrouping(ctx, &in))
+		},
+	}, opts, newPagingGetMultiplePagesFragmentWithGroupingNextLinkPage)
 }
 
 // PagingGetMultiplePagesFragmentWithGroupingNextLinkAll ranges over every item
 // PagingGetMultiplePagesFragmentWithGroupingNextLink returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesFragmentWithGroupingNextLinkAll(ctx context.Context, params *PagingGetMultiplePagesFragmentWithGroupingNextLinkParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator, PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesFragmentWithGroupingNextLinkPages ranges over the pages of
 // PagingGetMultiplePagesFragmentWithGroupingNextLink. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesFragmentWithGroupingNextLinkPages(ctx context.Context, params *PagingGetMultiplePagesFragmentWithGroupingNextLinkParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesFragmentWithGroupingNextLinkPage, error] {
-	return func(yield func(*PagingGetMultiplePagesFragmentWithGroupingNextLinkPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesFragmentWithGroupingNextLinkPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesFragmentWithGroupingNextLinkPaginator, PagingGetMultiplePagesFragmentWithGroupingNextLinkAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFrom reads one page of PagingGetMultiplePagesFragmentWithGroupingNextLink out of a PagingGetMultiplePagesFragmentWithGroupingNextLink response.
 func pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFrom(out *PagingGetMultiplePagesFragmentWithGroupingNextLinkResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &OdataProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.OdataNextLink)
 	return pg
 }
 
 // pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFromPagingNextFragmentWithGrouping reads one page of PagingGetMultiplePagesFragmentWithGroupingNextLink out of a PagingNextFragmentWithGrouping response.
 func pagingGetMultiplePagesFragmentWithGroupingNextLinkPageFromPagingNextFragmentWithGrouping(out *PagingNextFragmentWithGroupingResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &OdataProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.OdataNextLink)
 	return pg
 }

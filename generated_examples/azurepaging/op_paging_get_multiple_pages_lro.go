@@ -33,8 +33,6 @@ type PagingGetMultiplePagesLROResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -42,145 +40,89 @@ type PagingGetMultiplePagesLROResponse struct {
 // PagingGetMultiplePagesLRO is a long-running paging operation that includes a nextLink that has 10
 // pages
 func (c *Client) PagingGetMultiplePagesLRO(ctx context.Context, params *PagingGetMultiplePagesLROParams) (*PagingGetMultiplePagesLROResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesLROParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	} else {
 		r = newRequest(http.MethodPost, "/paging/multiple/lro")
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	}
-	out := &PagingGetMultiplePagesLROResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetMultiplePagesLROResponse{Body: new(ProductResult)}
 	resp, err := c.doLongRunning(ctx, "Paging_GetMultiplePagesLRO", r, "", out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetMultiplePagesLROPage is one page of PagingGetMultiplePagesLRO results.
-type PagingGetMultiplePagesLROPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetMultiplePagesLRO this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingGetMultiplePagesLROResponse
-}
+type PagingGetMultiplePagesLROPage = Page[Product, *PagingGetMultiplePagesLROResponse]
 
-func newPagingGetMultiplePagesLROPage(p page[Product]) *PagingGetMultiplePagesLROPage {
-	pg := &PagingGetMultiplePagesLROPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetMultiplePagesLROResponse)
-	return pg
-}
-
-// PagingGetMultiplePagesLROAPIClient is the client PagingGetMultiplePagesLROPaginator needs:
-// PagingGetMultiplePagesLRO. *Client satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesLROAPIClient is what PagingGetMultiplePagesLROPaginator calls: *Client, or
+// a test's stand-in.
 type PagingGetMultiplePagesLROAPIClient interface {
 	PagingGetMultiplePagesLRO(context.Context, *PagingGetMultiplePagesLROParams) (*PagingGetMultiplePagesLROResponse, error)
 }
-
-var _ PagingGetMultiplePagesLROAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesLROPaginator pages through the results of PagingGetMultiplePagesLRO, with
 // Paginator's methods.
 type PagingGetMultiplePagesLROPaginator = Paginator[Product, PagingGetMultiplePagesLROPage]
 
-// NewPagingGetMultiplePagesLROPaginator returns a paginator for PagingGetMultiplePagesLRO. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewPagingGetMultiplePagesLROPaginator returns a paginator for PagingGetMultiplePagesLRO; params
+// is copied.
 func NewPagingGetMultiplePagesLROPaginator(client PagingGetMultiplePagesLROAPIClient, params *PagingGetMultiplePagesLROParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesLROPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesLROParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesLROPaginator{
-		newPage: newPagingGetMultiplePagesLROPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				out, err := client.PagingGetMultiplePagesLRO(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesLROPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				in.nextLink = token
-				out, err := client.PagingGetMultiplePagesLRO(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesLROPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			return readWith(pagingGetMultiplePagesLROPageFrom)(client.PagingGetMultiplePagesLRO(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			in.nextLink = token
+			return readWith(pagingGetMultiplePagesLROPageFrom)(client.PagingGetMultiplePagesLRO(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetMultiplePagesLROResponse])
 }
 
 // PagingGetMultiplePagesLROAll ranges over every item PagingGetMultiplePagesLRO returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesLROAll(ctx context.Context, params *PagingGetMultiplePagesLROParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesLROPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesLROPaginator, PagingGetMultiplePagesLROAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesLROPages ranges over the pages of PagingGetMultiplePagesLRO. Each range
 // starts a new walk.
 func (c *Client) PagingGetMultiplePagesLROPages(ctx context.Context, params *PagingGetMultiplePagesLROParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesLROPage, error] {
-	return func(yield func(*PagingGetMultiplePagesLROPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesLROPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesLROPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesLROPaginator, PagingGetMultiplePagesLROAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesLROPageFrom reads one page of PagingGetMultiplePagesLRO out of a PagingGetMultiplePagesLRO response.
 func pagingGetMultiplePagesLROPageFrom(out *PagingGetMultiplePagesLROResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -22,8 +22,6 @@ type PagingGetMultiplePagesRetryFirstResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -31,122 +29,70 @@ type PagingGetMultiplePagesRetryFirstResponse struct {
 // PagingGetMultiplePagesRetryFirst is a paging operation that fails on the first call with 500 and
 // then retries and then get a response including a nextLink that has 10 pages
 func (c *Client) PagingGetMultiplePagesRetryFirst(ctx context.Context, params *PagingGetMultiplePagesRetryFirstParams) (*PagingGetMultiplePagesRetryFirstResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesRetryFirstParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/retryfirst")
 	}
-	out := &PagingGetMultiplePagesRetryFirstResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetMultiplePagesRetryFirstResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePagesRetryFirst", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetMultiplePagesRetryFirstPage is one page of PagingGetMultiplePagesRetryFirst results.
-type PagingGetMultiplePagesRetryFirstPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetMultiplePagesRetryFirst this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *PagingGetMultiplePagesRetryFirstResponse
-}
+type PagingGetMultiplePagesRetryFirstPage = Page[Product, *PagingGetMultiplePagesRetryFirstResponse]
 
-func newPagingGetMultiplePagesRetryFirstPage(p page[Product]) *PagingGetMultiplePagesRetryFirstPage {
-	pg := &PagingGetMultiplePagesRetryFirstPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetMultiplePagesRetryFirstResponse)
-	return pg
-}
-
-// PagingGetMultiplePagesRetryFirstAPIClient is the client PagingGetMultiplePagesRetryFirstPaginator
-// needs: PagingGetMultiplePagesRetryFirst. *Client satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesRetryFirstAPIClient is what PagingGetMultiplePagesRetryFirstPaginator
+// calls: *Client, or a test's stand-in.
 type PagingGetMultiplePagesRetryFirstAPIClient interface {
 	PagingGetMultiplePagesRetryFirst(context.Context, *PagingGetMultiplePagesRetryFirstParams) (*PagingGetMultiplePagesRetryFirstResponse, error)
 }
-
-var _ PagingGetMultiplePagesRetryFirstAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesRetryFirstPaginator pages through the results of
 // PagingGetMultiplePagesRetryFirst, with Paginator's methods.
 type PagingGetMultiplePagesRetryFirstPaginator = Paginator[Product, PagingGetMultiplePagesRetryFirstPage]
 
 // NewPagingGetMultiplePagesRetryFirstPaginator returns a paginator for
-// PagingGetMultiplePagesRetryFirst. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetMultiplePagesRetryFirst; params is copied.
 func NewPagingGetMultiplePagesRetryFirstPaginator(client PagingGetMultiplePagesRetryFirstAPIClient, params *PagingGetMultiplePagesRetryFirstParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesRetryFirstPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesRetryFirstParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesRetryFirstPaginator{
-		newPage: newPagingGetMultiplePagesRetryFirstPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetMultiplePagesRetryFirst(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesRetryFirstPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetMultiplePagesRetryFirst(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesRetryFirstPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetMultiplePagesRetryFirstPageFrom)(client.PagingGetMultiplePagesRetryFirst(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetMultiplePagesRetryFirstPageFrom)(client.PagingGetMultiplePagesRetryFirst(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetMultiplePagesRetryFirstResponse])
 }
 
 // PagingGetMultiplePagesRetryFirstAll ranges over every item PagingGetMultiplePagesRetryFirst
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) PagingGetMultiplePagesRetryFirstAll(ctx context.Context, params *PagingGetMultiplePagesRetryFirstParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesRetryFirstPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesRetryFirstPaginator, PagingGetMultiplePagesRetryFirstAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesRetryFirstPages ranges over the pages of PagingGetMultiplePagesRetryFirst.
 // Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesRetryFirstPages(ctx context.Context, params *PagingGetMultiplePagesRetryFirstParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesRetryFirstPage, error] {
-	return func(yield func(*PagingGetMultiplePagesRetryFirstPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesRetryFirstPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesRetryFirstPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesRetryFirstPaginator, PagingGetMultiplePagesRetryFirstAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesRetryFirstPageFrom reads one page of PagingGetMultiplePagesRetryFirst out of a PagingGetMultiplePagesRetryFirst response.
 func pagingGetMultiplePagesRetryFirstPageFrom(out *PagingGetMultiplePagesRetryFirstResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

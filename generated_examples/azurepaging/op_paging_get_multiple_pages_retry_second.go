@@ -22,8 +22,6 @@ type PagingGetMultiplePagesRetrySecondResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -32,123 +30,70 @@ type PagingGetMultiplePagesRetrySecondResponse struct {
 // pages, of which the 2nd call fails first with 500. The client should retry and finish all 10
 // pages eventually.
 func (c *Client) PagingGetMultiplePagesRetrySecond(ctx context.Context, params *PagingGetMultiplePagesRetrySecondParams) (*PagingGetMultiplePagesRetrySecondResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesRetrySecondParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/retrysecond")
 	}
-	out := &PagingGetMultiplePagesRetrySecondResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetMultiplePagesRetrySecondResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePagesRetrySecond", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetMultiplePagesRetrySecondPage is one page of PagingGetMultiplePagesRetrySecond results.
-type PagingGetMultiplePagesRetrySecondPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetMultiplePagesRetrySecond this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *PagingGetMultiplePagesRetrySecondResponse
-}
+type PagingGetMultiplePagesRetrySecondPage = Page[Product, *PagingGetMultiplePagesRetrySecondResponse]
 
-func newPagingGetMultiplePagesRetrySecondPage(p page[Product]) *PagingGetMultiplePagesRetrySecondPage {
-	pg := &PagingGetMultiplePagesRetrySecondPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetMultiplePagesRetrySecondResponse)
-	return pg
-}
-
-// PagingGetMultiplePagesRetrySecondAPIClient is the client
-// PagingGetMultiplePagesRetrySecondPaginator needs: PagingGetMultiplePagesRetrySecond. *Client
-// satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesRetrySecondAPIClient is what PagingGetMultiplePagesRetrySecondPaginator
+// calls: *Client, or a test's stand-in.
 type PagingGetMultiplePagesRetrySecondAPIClient interface {
 	PagingGetMultiplePagesRetrySecond(context.Context, *PagingGetMultiplePagesRetrySecondParams) (*PagingGetMultiplePagesRetrySecondResponse, error)
 }
-
-var _ PagingGetMultiplePagesRetrySecondAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesRetrySecondPaginator pages through the results of
 // PagingGetMultiplePagesRetrySecond, with Paginator's methods.
 type PagingGetMultiplePagesRetrySecondPaginator = Paginator[Product, PagingGetMultiplePagesRetrySecondPage]
 
 // NewPagingGetMultiplePagesRetrySecondPaginator returns a paginator for
-// PagingGetMultiplePagesRetrySecond. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetMultiplePagesRetrySecond; params is copied.
 func NewPagingGetMultiplePagesRetrySecondPaginator(client PagingGetMultiplePagesRetrySecondAPIClient, params *PagingGetMultiplePagesRetrySecondParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesRetrySecondPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesRetrySecondParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesRetrySecondPaginator{
-		newPage: newPagingGetMultiplePagesRetrySecondPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetMultiplePagesRetrySecond(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesRetrySecondPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetMultiplePagesRetrySecond(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesRetrySecondPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetMultiplePagesRetrySecondPageFrom)(client.PagingGetMultiplePagesRetrySecond(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetMultiplePagesRetrySecondPageFrom)(client.PagingGetMultiplePagesRetrySecond(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetMultiplePagesRetrySecondResponse])
 }
 
 // PagingGetMultiplePagesRetrySecondAll ranges over every item PagingGetMultiplePagesRetrySecond
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) PagingGetMultiplePagesRetrySecondAll(ctx context.Context, params *PagingGetMultiplePagesRetrySecondParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesRetrySecondPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesRetrySecondPaginator, PagingGetMultiplePagesRetrySecondAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesRetrySecondPages ranges over the pages of
 // PagingGetMultiplePagesRetrySecond. Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesRetrySecondPages(ctx context.Context, params *PagingGetMultiplePagesRetrySecondParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesRetrySecondPage, error] {
-	return func(yield func(*PagingGetMultiplePagesRetrySecondPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesRetrySecondPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesRetrySecondPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesRetrySecondPaginator, PagingGetMultiplePagesRetrySecondAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesRetrySecondPageFrom reads one page of PagingGetMultiplePagesRetrySecond out of a PagingGetMultiplePagesRetrySecond response.
 func pagingGetMultiplePagesRetrySecondPageFrom(out *PagingGetMultiplePagesRetrySecondResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

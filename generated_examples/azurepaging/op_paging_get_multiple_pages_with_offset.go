@@ -37,155 +37,97 @@ type PagingGetMultiplePagesWithOffsetResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // PagingGetMultiplePagesWithOffset is a paging operation that includes a nextLink that has 10 pages
 func (c *Client) PagingGetMultiplePagesWithOffset(ctx context.Context, params *PagingGetMultiplePagesWithOffsetParams) (*PagingGetMultiplePagesWithOffsetResponse, error) {
-	if params == nil {
-		params = &PagingGetMultiplePagesWithOffsetParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/withpath/{offset}")
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		r.setPath("offset", params.Offset)
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		r.setPath("offset", in.Offset)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	}
-	out := &PagingGetMultiplePagesWithOffsetResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetMultiplePagesWithOffsetResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getMultiplePagesWithOffset", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetMultiplePagesWithOffsetPage is one page of PagingGetMultiplePagesWithOffset results.
-type PagingGetMultiplePagesWithOffsetPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetMultiplePagesWithOffset this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *PagingGetMultiplePagesWithOffsetResponse
-}
+type PagingGetMultiplePagesWithOffsetPage = Page[Product, *PagingGetMultiplePagesWithOffsetResponse]
 
-func newPagingGetMultiplePagesWithOffsetPage(p page[Product]) *PagingGetMultiplePagesWithOffsetPage {
-	pg := &PagingGetMultiplePagesWithOffsetPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetMultiplePagesWithOffsetResponse)
-	return pg
-}
-
-// PagingGetMultiplePagesWithOffsetAPIClient is the client PagingGetMultiplePagesWithOffsetPaginator
-// needs: PagingGetMultiplePagesWithOffset. *Client satisfies it; tests can substitute their own.
+// PagingGetMultiplePagesWithOffsetAPIClient is what PagingGetMultiplePagesWithOffsetPaginator
+// calls: *Client, or a test's stand-in.
 type PagingGetMultiplePagesWithOffsetAPIClient interface {
 	PagingGetMultiplePagesWithOffset(context.Context, *PagingGetMultiplePagesWithOffsetParams) (*PagingGetMultiplePagesWithOffsetResponse, error)
 }
-
-var _ PagingGetMultiplePagesWithOffsetAPIClient = (*Client)(nil)
 
 // PagingGetMultiplePagesWithOffsetPaginator pages through the results of
 // PagingGetMultiplePagesWithOffset, with Paginator's methods.
 type PagingGetMultiplePagesWithOffsetPaginator = Paginator[Product, PagingGetMultiplePagesWithOffsetPage]
 
 // NewPagingGetMultiplePagesWithOffsetPaginator returns a paginator for
-// PagingGetMultiplePagesWithOffset. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetMultiplePagesWithOffset; params is copied.
 func NewPagingGetMultiplePagesWithOffsetPaginator(client PagingGetMultiplePagesWithOffsetAPIClient, params *PagingGetMultiplePagesWithOffsetParams, optFns ...func(*PaginatorOptions)) *PagingGetMultiplePagesWithOffsetPaginator {
-	if params == nil {
-		params = &PagingGetMultiplePagesWithOffsetParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetMultiplePagesWithOffsetPaginator{
-		newPage: newPagingGetMultiplePagesWithOffsetPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				out, err := client.PagingGetMultiplePagesWithOffset(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesWithOffsetPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				in.nextLink = token
-				out, err := client.PagingGetMultiplePagesWithOffset(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetMultiplePagesWithOffsetPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			return readWith(pagingGetMultiplePagesWithOffsetPageFrom)(client.PagingGetMultiplePagesWithOffset(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			in.nextLink = token
+			return readWith(pagingGetMultiplePagesWithOffsetPageFrom)(client.PagingGetMultiplePagesWithOffset(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetMultiplePagesWithOffsetResponse])
 }
 
 // PagingGetMultiplePagesWithOffsetAll ranges over every item PagingGetMultiplePagesWithOffset
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) PagingGetMultiplePagesWithOffsetAll(ctx context.Context, params *PagingGetMultiplePagesWithOffsetParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetMultiplePagesWithOffsetPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetMultiplePagesWithOffsetPaginator, PagingGetMultiplePagesWithOffsetAPIClient(c), params, optFns)
 }
 
 // PagingGetMultiplePagesWithOffsetPages ranges over the pages of PagingGetMultiplePagesWithOffset.
 // Each range starts a new walk.
 func (c *Client) PagingGetMultiplePagesWithOffsetPages(ctx context.Context, params *PagingGetMultiplePagesWithOffsetParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetMultiplePagesWithOffsetPage, error] {
-	return func(yield func(*PagingGetMultiplePagesWithOffsetPage, error) bool) {
-		allPages(ctx, NewPagingGetMultiplePagesWithOffsetPaginator(c, params, optFns...).pager, newPagingGetMultiplePagesWithOffsetPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetMultiplePagesWithOffsetPaginator, PagingGetMultiplePagesWithOffsetAPIClient(c), params, optFns)
 }
 
 // pagingGetMultiplePagesWithOffsetPageFrom reads one page of PagingGetMultiplePagesWithOffset out of a PagingGetMultiplePagesWithOffset response.
 func pagingGetMultiplePagesWithOffsetPageFrom(out *PagingGetMultiplePagesWithOffsetResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

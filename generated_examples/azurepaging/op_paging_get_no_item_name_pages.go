@@ -22,8 +22,6 @@ type PagingGetNoItemNamePagesResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -31,121 +29,69 @@ type PagingGetNoItemNamePagesResponse struct {
 // PagingGetNoItemNamePages is a paging operation that must return result of the default 'value'
 // node.
 func (c *Client) PagingGetNoItemNamePages(ctx context.Context, params *PagingGetNoItemNamePagesParams) (*PagingGetNoItemNamePagesResponse, error) {
-	if params == nil {
-		params = &PagingGetNoItemNamePagesParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/noitemname")
 	}
-	out := &PagingGetNoItemNamePagesResponse{}
-	out.Body = new(ProductResultValue)
+	out := &PagingGetNoItemNamePagesResponse{Body: new(ProductResultValue)}
 	resp, err := c.do(ctx, "Paging_getNoItemNamePages", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetNoItemNamePagesPage is one page of PagingGetNoItemNamePages results.
-type PagingGetNoItemNamePagesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetNoItemNamePages this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingGetNoItemNamePagesResponse
-}
+type PagingGetNoItemNamePagesPage = Page[Product, *PagingGetNoItemNamePagesResponse]
 
-func newPagingGetNoItemNamePagesPage(p page[Product]) *PagingGetNoItemNamePagesPage {
-	pg := &PagingGetNoItemNamePagesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetNoItemNamePagesResponse)
-	return pg
-}
-
-// PagingGetNoItemNamePagesAPIClient is the client PagingGetNoItemNamePagesPaginator needs:
-// PagingGetNoItemNamePages. *Client satisfies it; tests can substitute their own.
+// PagingGetNoItemNamePagesAPIClient is what PagingGetNoItemNamePagesPaginator calls: *Client, or a
+// test's stand-in.
 type PagingGetNoItemNamePagesAPIClient interface {
 	PagingGetNoItemNamePages(context.Context, *PagingGetNoItemNamePagesParams) (*PagingGetNoItemNamePagesResponse, error)
 }
-
-var _ PagingGetNoItemNamePagesAPIClient = (*Client)(nil)
 
 // PagingGetNoItemNamePagesPaginator pages through the results of PagingGetNoItemNamePages, with
 // Paginator's methods.
 type PagingGetNoItemNamePagesPaginator = Paginator[Product, PagingGetNoItemNamePagesPage]
 
-// NewPagingGetNoItemNamePagesPaginator returns a paginator for PagingGetNoItemNamePages. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingGetNoItemNamePagesPaginator returns a paginator for PagingGetNoItemNamePages; params is
+// copied.
 func NewPagingGetNoItemNamePagesPaginator(client PagingGetNoItemNamePagesAPIClient, params *PagingGetNoItemNamePagesParams, optFns ...func(*PaginatorOptions)) *PagingGetNoItemNamePagesPaginator {
-	if params == nil {
-		params = &PagingGetNoItemNamePagesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetNoItemNamePagesPaginator{
-		newPage: newPagingGetNoItemNamePagesPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetNoItemNamePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetNoItemNamePagesPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetNoItemNamePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetNoItemNamePagesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetNoItemNamePagesPageFrom)(client.PagingGetNoItemNamePages(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetNoItemNamePagesPageFrom)(client.PagingGetNoItemNamePages(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetNoItemNamePagesResponse])
 }
 
 // PagingGetNoItemNamePagesAll ranges over every item PagingGetNoItemNamePages returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetNoItemNamePagesAll(ctx context.Context, params *PagingGetNoItemNamePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetNoItemNamePagesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetNoItemNamePagesPaginator, PagingGetNoItemNamePagesAPIClient(c), params, optFns)
 }
 
 // PagingGetNoItemNamePagesPages ranges over the pages of PagingGetNoItemNamePages. Each range
 // starts a new walk.
 func (c *Client) PagingGetNoItemNamePagesPages(ctx context.Context, params *PagingGetNoItemNamePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetNoItemNamePagesPage, error] {
-	return func(yield func(*PagingGetNoItemNamePagesPage, error) bool) {
-		allPages(ctx, NewPagingGetNoItemNamePagesPaginator(c, params, optFns...).pager, newPagingGetNoItemNamePagesPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetNoItemNamePagesPaginator, PagingGetNoItemNamePagesAPIClient(c), params, optFns)
 }
 
 // pagingGetNoItemNamePagesPageFrom reads one page of PagingGetNoItemNamePages out of a PagingGetNoItemNamePages response.
 func pagingGetNoItemNamePagesPageFrom(out *PagingGetNoItemNamePagesResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResultValue{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -16,30 +16,17 @@ type PagingGetNullNextLinkNamePagesResponse struct {
 	Body *ProductResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // PagingGetNullNextLinkNamePages is a paging operation that must ignore any kind of nextLink, and
 // stop after page 1.
 func (c *Client) PagingGetNullNextLinkNamePages(ctx context.Context, params *PagingGetNullNextLinkNamePagesParams) (*PagingGetNullNextLinkNamePagesResponse, error) {
-	if params == nil {
-		params = &PagingGetNullNextLinkNamePagesParams{}
-	}
 	r := newRequest(http.MethodGet, "/paging/nullnextlink")
-	out := &PagingGetNullNextLinkNamePagesResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetNullNextLinkNamePagesResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getNullNextLinkNamePages", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

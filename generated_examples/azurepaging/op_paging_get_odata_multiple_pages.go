@@ -33,8 +33,6 @@ type PagingGetOdataMultiplePagesResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -42,145 +40,89 @@ type PagingGetOdataMultiplePagesResponse struct {
 // PagingGetOdataMultiplePages is a paging operation that includes a nextLink in odata format that
 // has 10 pages
 func (c *Client) PagingGetOdataMultiplePages(ctx context.Context, params *PagingGetOdataMultiplePagesParams) (*PagingGetOdataMultiplePagesResponse, error) {
-	if params == nil {
-		params = &PagingGetOdataMultiplePagesParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/odata")
-		if params.ClientRequestID != nil {
-			r.setHeader("client-request-id", *params.ClientRequestID)
+		if in.ClientRequestID != nil {
+			r.setHeader("client-request-id", *in.ClientRequestID)
 		}
-		if params.Maxresults != nil {
-			r.setHeader("maxresults", *params.Maxresults)
+		if in.Maxresults != nil {
+			r.setHeader("maxresults", *in.Maxresults)
 		}
-		if params.Timeout != nil {
-			r.setHeader("timeout", *params.Timeout)
+		if in.Timeout != nil {
+			r.setHeader("timeout", *in.Timeout)
 		}
 	}
-	out := &PagingGetOdataMultiplePagesResponse{}
-	out.Body = new(OdataProductResult)
+	out := &PagingGetOdataMultiplePagesResponse{Body: new(OdataProductResult)}
 	resp, err := c.do(ctx, "Paging_getOdataMultiplePages", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetOdataMultiplePagesPage is one page of PagingGetOdataMultiplePages results.
-type PagingGetOdataMultiplePagesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetOdataMultiplePages this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *PagingGetOdataMultiplePagesResponse
-}
+type PagingGetOdataMultiplePagesPage = Page[Product, *PagingGetOdataMultiplePagesResponse]
 
-func newPagingGetOdataMultiplePagesPage(p page[Product]) *PagingGetOdataMultiplePagesPage {
-	pg := &PagingGetOdataMultiplePagesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetOdataMultiplePagesResponse)
-	return pg
-}
-
-// PagingGetOdataMultiplePagesAPIClient is the client PagingGetOdataMultiplePagesPaginator needs:
-// PagingGetOdataMultiplePages. *Client satisfies it; tests can substitute their own.
+// PagingGetOdataMultiplePagesAPIClient is what PagingGetOdataMultiplePagesPaginator calls: *Client,
+// or a test's stand-in.
 type PagingGetOdataMultiplePagesAPIClient interface {
 	PagingGetOdataMultiplePages(context.Context, *PagingGetOdataMultiplePagesParams) (*PagingGetOdataMultiplePagesResponse, error)
 }
-
-var _ PagingGetOdataMultiplePagesAPIClient = (*Client)(nil)
 
 // PagingGetOdataMultiplePagesPaginator pages through the results of PagingGetOdataMultiplePages,
 // with Paginator's methods.
 type PagingGetOdataMultiplePagesPaginator = Paginator[Product, PagingGetOdataMultiplePagesPage]
 
-// NewPagingGetOdataMultiplePagesPaginator returns a paginator for PagingGetOdataMultiplePages.
-// params is copied; optFns adjust the PaginatorOptions.
+// NewPagingGetOdataMultiplePagesPaginator returns a paginator for PagingGetOdataMultiplePages;
+// params is copied.
 func NewPagingGetOdataMultiplePagesPaginator(client PagingGetOdataMultiplePagesAPIClient, params *PagingGetOdataMultiplePagesParams, optFns ...func(*PaginatorOptions)) *PagingGetOdataMultiplePagesPaginator {
-	if params == nil {
-		params = &PagingGetOdataMultiplePagesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetOdataMultiplePagesPaginator{
-		newPage: newPagingGetOdataMultiplePagesPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				out, err := client.PagingGetOdataMultiplePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetOdataMultiplePagesPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxresults = Ptr(opts.Limit)
-				}
-				in.nextLink = token
-				out, err := client.PagingGetOdataMultiplePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetOdataMultiplePagesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			return readWith(pagingGetOdataMultiplePagesPageFrom)(client.PagingGetOdataMultiplePages(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.Maxresults = nonZeroOr(opts.Limit, in.Maxresults)
+			in.nextLink = token
+			return readWith(pagingGetOdataMultiplePagesPageFrom)(client.PagingGetOdataMultiplePages(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetOdataMultiplePagesResponse])
 }
 
 // PagingGetOdataMultiplePagesAll ranges over every item PagingGetOdataMultiplePages returns, page
 // after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetOdataMultiplePagesAll(ctx context.Context, params *PagingGetOdataMultiplePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetOdataMultiplePagesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetOdataMultiplePagesPaginator, PagingGetOdataMultiplePagesAPIClient(c), params, optFns)
 }
 
 // PagingGetOdataMultiplePagesPages ranges over the pages of PagingGetOdataMultiplePages. Each range
 // starts a new walk.
 func (c *Client) PagingGetOdataMultiplePagesPages(ctx context.Context, params *PagingGetOdataMultiplePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetOdataMultiplePagesPage, error] {
-	return func(yield func(*PagingGetOdataMultiplePagesPage, error) bool) {
-		allPages(ctx, NewPagingGetOdataMultiplePagesPaginator(c, params, optFns...).pager, newPagingGetOdataMultiplePagesPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetOdataMultiplePagesPaginator, PagingGetOdataMultiplePagesAPIClient(c), params, optFns)
 }
 
 // pagingGetOdataMultiplePagesPageFrom reads one page of PagingGetOdataMultiplePages out of a PagingGetOdataMultiplePages response.
 func pagingGetOdataMultiplePagesPageFrom(out *PagingGetOdataMultiplePagesResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &OdataProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.OdataNextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

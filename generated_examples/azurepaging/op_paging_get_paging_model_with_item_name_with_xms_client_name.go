@@ -22,8 +22,6 @@ type PagingGetPagingModelWithItemNameWithXMSClientNameResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -31,125 +29,70 @@ type PagingGetPagingModelWithItemNameWithXMSClientNameResponse struct {
 // PagingGetPagingModelWithItemNameWithXMSClientName is a paging operation that returns a paging
 // model whose item name is is overriden by x-ms-client-name 'indexes'.
 func (c *Client) PagingGetPagingModelWithItemNameWithXMSClientName(ctx context.Context, params *PagingGetPagingModelWithItemNameWithXMSClientNameParams) (*PagingGetPagingModelWithItemNameWithXMSClientNameResponse, error) {
-	if params == nil {
-		params = &PagingGetPagingModelWithItemNameWithXMSClientNameParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/itemNameWithXMSClientName")
 	}
-	out := &PagingGetPagingModelWithItemNameWithXMSClientNameResponse{}
-	out.Body = new(ProductResultValueWithXMSClientName)
+	out := &PagingGetPagingModelWithItemNameWithXMSClientNameResponse{Body: new(ProductResultValueWithXMSClientName)}
 	resp, err := c.do(ctx, "Paging_getPagingModelWithItemNameWithXMSClientName", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetPagingModelWithItemNameWithXMSClientNamePage is one page of PagingGetPagingModelWithItemNameWithXMSClientName results.
-type PagingGetPagingModelWithItemNameWithXMSClientNamePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetPagingModelWithItemNameWithXMSClientName this page was read
-	// from: its headers (rate limits, request id) and the body beside the items.
-	Response *PagingGetPagingModelWithItemNameWithXMSClientNameResponse
-}
+type PagingGetPagingModelWithItemNameWithXMSClientNamePage = Page[Product, *PagingGetPagingModelWithItemNameWithXMSClientNameResponse]
 
-func newPagingGetPagingModelWithItemNameWithXMSClientNamePage(p page[Product]) *PagingGetPagingModelWithItemNameWithXMSClientNamePage {
-	pg := &PagingGetPagingModelWithItemNameWithXMSClientNamePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetPagingModelWithItemNameWithXMSClientNameResponse)
-	return pg
-}
-
-// PagingGetPagingModelWithItemNameWithXMSClientNameAPIClient is the client
-// PagingGetPagingModelWithItemNameWithXMSClientNamePaginator needs:
-// PagingGetPagingModelWithItemNameWithXMSClientName. *Client satisfies it; tests can substitute
-// their own.
+// PagingGetPagingModelWithItemNameWithXMSClientNameAPIClient is what
+// PagingGetPagingModelWithItemNameWithXMSClientNamePaginator calls: *Client, or a test's stand-in.
 type PagingGetPagingModelWithItemNameWithXMSClientNameAPIClient interface {
 	PagingGetPagingModelWithItemNameWithXMSClientName(context.Context, *PagingGetPagingModelWithItemNameWithXMSClientNameParams) (*PagingGetPagingModelWithItemNameWithXMSClientNameResponse, error)
 }
-
-var _ PagingGetPagingModelWithItemNameWithXMSClientNameAPIClient = (*Client)(nil)
 
 // PagingGetPagingModelWithItemNameWithXMSClientNamePaginator pages through the results of
 // PagingGetPagingModelWithItemNameWithXMSClientName, with Paginator's methods.
 type PagingGetPagingModelWithItemNameWithXMSClientNamePaginator = Paginator[Product, PagingGetPagingModelWithItemNameWithXMSClientNamePage]
 
 // NewPagingGetPagingModelWithItemNameWithXMSClientNamePaginator returns a paginator for
-// PagingGetPagingModelWithItemNameWithXMSClientName. params is copied; optFns adjust the
-// PaginatorOptions.
+// PagingGetPagingModelWithItemNameWithXMSClientName; params is copied.
 func NewPagingGetPagingModelWithItemNameWithXMSClientNamePaginator(client PagingGetPagingModelWithItemNameWithXMSClientNameAPIClient, params *PagingGetPagingModelWithItemNameWithXMSClientNameParams, optFns ...func(*PaginatorOptions)) *PagingGetPagingModelWithItemNameWithXMSClientNamePaginator {
-	if params == nil {
-		params = &PagingGetPagingModelWithItemNameWithXMSClientNameParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetPagingModelWithItemNameWithXMSClientNamePaginator{
-		newPage: newPagingGetPagingModelWithItemNameWithXMSClientNamePage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetPagingModelWithItemNameWithXMSClientName(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetPagingModelWithItemNameWithXMSClientName(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom)(client.PagingGetPagingModelWithItemNameWithXMSClientName(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom)(client.PagingGetPagingModelWithItemNameWithXMSClientName(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetPagingModelWithItemNameWithXMSClientNameResponse])
 }
 
 // PagingGetPagingModelWithItemNameWithXMSClientNameAll ranges over every item
 // PagingGetPagingModelWithItemNameWithXMSClientName returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetPagingModelWithItemNameWithXMSClientNameAll(ctx context.Context, params *PagingGetPagingModelWithItemNameWithXMSClientNameParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetPagingModelWithItemNameWithXMSClientNamePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetPagingModelWithItemNameWithXMSClientNamePaginator, PagingGetPagingModelWithItemNameWithXMSClientNameAPIClient(c), params, optFns)
 }
 
 // PagingGetPagingModelWithItemNameWithXMSClientNamePages ranges over the pages of
 // PagingGetPagingModelWithItemNameWithXMSClientName. Each range starts a new walk.
 func (c *Client) PagingGetPagingModelWithItemNameWithXMSClientNamePages(ctx context.Context, params *PagingGetPagingModelWithItemNameWithXMSClientNameParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetPagingModelWithItemNameWithXMSClientNamePage, error] {
-	return func(yield func(*PagingGetPagingModelWithItemNameWithXMSClientNamePage, error) bool) {
-		allPages(ctx, NewPagingGetPagingModelWithItemNameWithXMSClientNamePaginator(c, params, optFns...).pager, newPagingGetPagingModelWithItemNameWithXMSClientNamePage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetPagingModelWithItemNameWithXMSClientNamePaginator, PagingGetPagingModelWithItemNameWithXMSClientNameAPIClient(c), params, optFns)
 }
 
 // pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom reads one page of PagingGetPagingModelWithItemNameWithXMSClientName out of a PagingGetPagingModelWithItemNameWithXMSClientName response.
 func pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom(out *PagingGetPagingModelWithItemNameWithXMSClientNameResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResultValueWithXMSClientName{}
-	}
-	pg.items = body.Indexes
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Indexes, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -22,129 +22,74 @@ type PagingGetSinglePagesResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // PagingGetSinglePages is a paging operation that finishes on the first call without a nextlink
 func (c *Client) PagingGetSinglePages(ctx context.Context, params *PagingGetSinglePagesParams) (*PagingGetSinglePagesResponse, error) {
-	if params == nil {
-		params = &PagingGetSinglePagesParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/single")
 	}
-	out := &PagingGetSinglePagesResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetSinglePagesResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getSinglePages", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetSinglePagesPage is one page of PagingGetSinglePages results.
-type PagingGetSinglePagesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetSinglePages this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingGetSinglePagesResponse
-}
+type PagingGetSinglePagesPage = Page[Product, *PagingGetSinglePagesResponse]
 
-func newPagingGetSinglePagesPage(p page[Product]) *PagingGetSinglePagesPage {
-	pg := &PagingGetSinglePagesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetSinglePagesResponse)
-	return pg
-}
-
-// PagingGetSinglePagesAPIClient is the client PagingGetSinglePagesPaginator needs:
-// PagingGetSinglePages. *Client satisfies it; tests can substitute their own.
+// PagingGetSinglePagesAPIClient is what PagingGetSinglePagesPaginator calls: *Client, or a test's
+// stand-in.
 type PagingGetSinglePagesAPIClient interface {
 	PagingGetSinglePages(context.Context, *PagingGetSinglePagesParams) (*PagingGetSinglePagesResponse, error)
 }
-
-var _ PagingGetSinglePagesAPIClient = (*Client)(nil)
 
 // PagingGetSinglePagesPaginator pages through the results of PagingGetSinglePages, with Paginator's
 // methods.
 type PagingGetSinglePagesPaginator = Paginator[Product, PagingGetSinglePagesPage]
 
-// NewPagingGetSinglePagesPaginator returns a paginator for PagingGetSinglePages. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewPagingGetSinglePagesPaginator returns a paginator for PagingGetSinglePages; params is copied.
 func NewPagingGetSinglePagesPaginator(client PagingGetSinglePagesAPIClient, params *PagingGetSinglePagesParams, optFns ...func(*PaginatorOptions)) *PagingGetSinglePagesPaginator {
-	if params == nil {
-		params = &PagingGetSinglePagesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetSinglePagesPaginator{
-		newPage: newPagingGetSinglePagesPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetSinglePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetSinglePagesPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetSinglePages(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetSinglePagesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetSinglePagesPageFrom)(client.PagingGetSinglePages(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetSinglePagesPageFrom)(client.PagingGetSinglePages(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetSinglePagesResponse])
 }
 
 // PagingGetSinglePagesAll ranges over every item PagingGetSinglePages returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetSinglePagesAll(ctx context.Context, params *PagingGetSinglePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetSinglePagesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetSinglePagesPaginator, PagingGetSinglePagesAPIClient(c), params, optFns)
 }
 
 // PagingGetSinglePagesPages ranges over the pages of PagingGetSinglePages. Each range starts a new
 // walk.
 func (c *Client) PagingGetSinglePagesPages(ctx context.Context, params *PagingGetSinglePagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetSinglePagesPage, error] {
-	return func(yield func(*PagingGetSinglePagesPage, error) bool) {
-		allPages(ctx, NewPagingGetSinglePagesPaginator(c, params, optFns...).pager, newPagingGetSinglePagesPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetSinglePagesPaginator, PagingGetSinglePagesAPIClient(c), params, optFns)
 }
 
 // pagingGetSinglePagesPageFrom reads one page of PagingGetSinglePages out of a PagingGetSinglePages response.
 func pagingGetSinglePagesPageFrom(out *PagingGetSinglePagesResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

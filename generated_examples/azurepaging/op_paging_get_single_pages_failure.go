@@ -22,129 +22,75 @@ type PagingGetSinglePagesFailureResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // PagingGetSinglePagesFailure is a paging operation that receives a 400 on the first call
 func (c *Client) PagingGetSinglePagesFailure(ctx context.Context, params *PagingGetSinglePagesFailureParams) (*PagingGetSinglePagesFailureResponse, error) {
-	if params == nil {
-		params = &PagingGetSinglePagesFailureParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/single/failure")
 	}
-	out := &PagingGetSinglePagesFailureResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetSinglePagesFailureResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getSinglePagesFailure", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetSinglePagesFailurePage is one page of PagingGetSinglePagesFailure results.
-type PagingGetSinglePagesFailurePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetSinglePagesFailure this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *PagingGetSinglePagesFailureResponse
-}
+type PagingGetSinglePagesFailurePage = Page[Product, *PagingGetSinglePagesFailureResponse]
 
-func newPagingGetSinglePagesFailurePage(p page[Product]) *PagingGetSinglePagesFailurePage {
-	pg := &PagingGetSinglePagesFailurePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetSinglePagesFailureResponse)
-	return pg
-}
-
-// PagingGetSinglePagesFailureAPIClient is the client PagingGetSinglePagesFailurePaginator needs:
-// PagingGetSinglePagesFailure. *Client satisfies it; tests can substitute their own.
+// PagingGetSinglePagesFailureAPIClient is what PagingGetSinglePagesFailurePaginator calls: *Client,
+// or a test's stand-in.
 type PagingGetSinglePagesFailureAPIClient interface {
 	PagingGetSinglePagesFailure(context.Context, *PagingGetSinglePagesFailureParams) (*PagingGetSinglePagesFailureResponse, error)
 }
-
-var _ PagingGetSinglePagesFailureAPIClient = (*Client)(nil)
 
 // PagingGetSinglePagesFailurePaginator pages through the results of PagingGetSinglePagesFailure,
 // with Paginator's methods.
 type PagingGetSinglePagesFailurePaginator = Paginator[Product, PagingGetSinglePagesFailurePage]
 
-// NewPagingGetSinglePagesFailurePaginator returns a paginator for PagingGetSinglePagesFailure.
-// params is copied; optFns adjust the PaginatorOptions.
+// NewPagingGetSinglePagesFailurePaginator returns a paginator for PagingGetSinglePagesFailure;
+// params is copied.
 func NewPagingGetSinglePagesFailurePaginator(client PagingGetSinglePagesFailureAPIClient, params *PagingGetSinglePagesFailureParams, optFns ...func(*PaginatorOptions)) *PagingGetSinglePagesFailurePaginator {
-	if params == nil {
-		params = &PagingGetSinglePagesFailureParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetSinglePagesFailurePaginator{
-		newPage: newPagingGetSinglePagesFailurePage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetSinglePagesFailure(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetSinglePagesFailurePageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetSinglePagesFailure(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetSinglePagesFailurePageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetSinglePagesFailurePageFrom)(client.PagingGetSinglePagesFailure(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetSinglePagesFailurePageFrom)(client.PagingGetSinglePagesFailure(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetSinglePagesFailureResponse])
 }
 
 // PagingGetSinglePagesFailureAll ranges over every item PagingGetSinglePagesFailure returns, page
 // after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetSinglePagesFailureAll(ctx context.Context, params *PagingGetSinglePagesFailureParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetSinglePagesFailurePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetSinglePagesFailurePaginator, PagingGetSinglePagesFailureAPIClient(c), params, optFns)
 }
 
 // PagingGetSinglePagesFailurePages ranges over the pages of PagingGetSinglePagesFailure. Each range
 // starts a new walk.
 func (c *Client) PagingGetSinglePagesFailurePages(ctx context.Context, params *PagingGetSinglePagesFailureParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetSinglePagesFailurePage, error] {
-	return func(yield func(*PagingGetSinglePagesFailurePage, error) bool) {
-		allPages(ctx, NewPagingGetSinglePagesFailurePaginator(c, params, optFns...).pager, newPagingGetSinglePagesFailurePage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetSinglePagesFailurePaginator, PagingGetSinglePagesFailureAPIClient(c), params, optFns)
 }
 
 // pagingGetSinglePagesFailurePageFrom reads one page of PagingGetSinglePagesFailure out of a PagingGetSinglePagesFailure response.
 func pagingGetSinglePagesFailurePageFrom(out *PagingGetSinglePagesFailureResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -24,8 +24,6 @@ type PagingGetSinglePagesWithBodyParamsResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -33,16 +31,14 @@ type PagingGetSinglePagesWithBodyParamsResponse struct {
 // PagingGetSinglePagesWithBodyParams is a paging operation that finishes on the first call with
 // body params without a nextlink
 func (c *Client) PagingGetSinglePagesWithBodyParams(ctx context.Context, params *PagingGetSinglePagesWithBodyParamsParams) (*PagingGetSinglePagesWithBodyParamsResponse, error) {
-	if params == nil {
-		params = &PagingGetSinglePagesWithBodyParamsParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/single/getWithBodyParams")
-		if params.Body != nil {
-			if err := r.setJSONBody(params.Body, "application/json"); err != nil {
+		if in.Body != nil {
+			if err := r.setJSONBody(in.Body, "application/json"); err != nil {
 				return nil, err
 			}
 		} else {
@@ -50,114 +46,63 @@ func (c *Client) PagingGetSinglePagesWithBodyParams(ctx context.Context, params 
 			r.setBody([]byte("{}"), "application/json", "application/json")
 		}
 	}
-	out := &PagingGetSinglePagesWithBodyParamsResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetSinglePagesWithBodyParamsResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getSinglePagesWithBodyParams", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingGetSinglePagesWithBodyParamsPage is one page of PagingGetSinglePagesWithBodyParams results.
-type PagingGetSinglePagesWithBodyParamsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingGetSinglePagesWithBodyParams this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *PagingGetSinglePagesWithBodyParamsResponse
-}
+type PagingGetSinglePagesWithBodyParamsPage = Page[Product, *PagingGetSinglePagesWithBodyParamsResponse]
 
-func newPagingGetSinglePagesWithBodyParamsPage(p page[Product]) *PagingGetSinglePagesWithBodyParamsPage {
-	pg := &PagingGetSinglePagesWithBodyParamsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingGetSinglePagesWithBodyParamsResponse)
-	return pg
-}
-
-// PagingGetSinglePagesWithBodyParamsAPIClient is the client
-// PagingGetSinglePagesWithBodyParamsPaginator needs: PagingGetSinglePagesWithBodyParams. *Client
-// satisfies it; tests can substitute their own.
+// PagingGetSinglePagesWithBodyParamsAPIClient is what PagingGetSinglePagesWithBodyParamsPaginator
+// calls: *Client, or a test's stand-in.
 type PagingGetSinglePagesWithBodyParamsAPIClient interface {
 	PagingGetSinglePagesWithBodyParams(context.Context, *PagingGetSinglePagesWithBodyParamsParams) (*PagingGetSinglePagesWithBodyParamsResponse, error)
 }
-
-var _ PagingGetSinglePagesWithBodyParamsAPIClient = (*Client)(nil)
 
 // PagingGetSinglePagesWithBodyParamsPaginator pages through the results of
 // PagingGetSinglePagesWithBodyParams, with Paginator's methods.
 type PagingGetSinglePagesWithBodyParamsPaginator = Paginator[Product, PagingGetSinglePagesWithBodyParamsPage]
 
 // NewPagingGetSinglePagesWithBodyParamsPaginator returns a paginator for
-// PagingGetSinglePagesWithBodyParams. params is copied; optFns adjust the PaginatorOptions.
+// PagingGetSinglePagesWithBodyParams; params is copied.
 func NewPagingGetSinglePagesWithBodyParamsPaginator(client PagingGetSinglePagesWithBodyParamsAPIClient, params *PagingGetSinglePagesWithBodyParamsParams, optFns ...func(*PaginatorOptions)) *PagingGetSinglePagesWithBodyParamsPaginator {
-	if params == nil {
-		params = &PagingGetSinglePagesWithBodyParamsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetSinglePagesWithBodyParamsPaginator{
-		newPage: newPagingGetSinglePagesWithBodyParamsPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetSinglePagesWithBodyParams(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetSinglePagesWithBodyParamsPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingGetSinglePagesWithBodyParams(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetSinglePagesWithBodyParamsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetSinglePagesWithBodyParamsPageFrom)(client.PagingGetSinglePagesWithBodyParams(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingGetSinglePagesWithBodyParamsPageFrom)(client.PagingGetSinglePagesWithBodyParams(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingGetSinglePagesWithBodyParamsResponse])
 }
 
 // PagingGetSinglePagesWithBodyParamsAll ranges over every item PagingGetSinglePagesWithBodyParams
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) PagingGetSinglePagesWithBodyParamsAll(ctx context.Context, params *PagingGetSinglePagesWithBodyParamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetSinglePagesWithBodyParamsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetSinglePagesWithBodyParamsPaginator, PagingGetSinglePagesWithBodyParamsAPIClient(c), params, optFns)
 }
 
 // PagingGetSinglePagesWithBodyParamsPages ranges over the pages of
 // PagingGetSinglePagesWithBodyParams. Each range starts a new walk.
 func (c *Client) PagingGetSinglePagesWithBodyParamsPages(ctx context.Context, params *PagingGetSinglePagesWithBodyParamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetSinglePagesWithBodyParamsPage, error] {
-	return func(yield func(*PagingGetSinglePagesWithBodyParamsPage, error) bool) {
-		allPages(ctx, NewPagingGetSinglePagesWithBodyParamsPaginator(c, params, optFns...).pager, newPagingGetSinglePagesWithBodyParamsPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetSinglePagesWithBodyParamsPaginator, PagingGetSinglePagesWithBodyParamsAPIClient(c), params, optFns)
 }
 
 // pagingGetSinglePagesWithBodyParamsPageFrom reads one page of PagingGetSinglePagesWithBodyParams out of a PagingGetSinglePagesWithBodyParams response.
 func pagingGetSinglePagesWithBodyParamsPageFrom(out *PagingGetSinglePagesWithBodyParamsResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

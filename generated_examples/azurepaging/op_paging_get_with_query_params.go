@@ -26,8 +26,6 @@ type PagingGetWithQueryParamsResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -35,29 +33,23 @@ type PagingGetWithQueryParamsResponse struct {
 // PagingGetWithQueryParams is a paging operation that includes a next operation. It has a different
 // query parameter from it's next operation nextOperationWithQueryParams. Returns a ProductResult
 func (c *Client) PagingGetWithQueryParams(ctx context.Context, params *PagingGetWithQueryParamsParams) (*PagingGetWithQueryParamsResponse, error) {
-	if params == nil {
-		params = &PagingGetWithQueryParamsParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 		r.setLinkQuery("queryConstant", "true")
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/getWithQueryParams")
 		r.addQuery("queryConstant", "true")
-		r.addQuery("requiredQueryParameter", params.RequiredQueryParameter)
+		r.addQuery("requiredQueryParameter", in.RequiredQueryParameter)
 	}
-	out := &PagingGetWithQueryParamsResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingGetWithQueryParamsResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_getWithQueryParams", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
@@ -89,79 +81,50 @@ func newPagingGetWithQueryParamsPage(p page[Product]) *PagingGetWithQueryParamsP
 	return pg
 }
 
-// PagingGetWithQueryParamsAPIClient is the client PagingGetWithQueryParamsPaginator needs:
-// PagingGetWithQueryParams and PagingNextOperationWithQueryParams. *Client satisfies it; tests can
-// substitute their own.
+// PagingGetWithQueryParamsAPIClient is what PagingGetWithQueryParamsPaginator calls: *Client, or a
+// test's stand-in.
 type PagingGetWithQueryParamsAPIClient interface {
 	PagingGetWithQueryParams(context.Context, *PagingGetWithQueryParamsParams) (*PagingGetWithQueryParamsResponse, error)
 	PagingNextOperationWithQueryParams(context.Context, *PagingNextOperationWithQueryParamsParams) (*PagingNextOperationWithQueryParamsResponse, error)
 }
 
-var _ PagingGetWithQueryParamsAPIClient = (*Client)(nil)
-
 // PagingGetWithQueryParamsPaginator pages through the results of PagingGetWithQueryParams,
 // continuing with PagingNextOperationWithQueryParams, with Paginator's methods.
 type PagingGetWithQueryParamsPaginator = Paginator[Product, PagingGetWithQueryParamsPage]
 
-// NewPagingGetWithQueryParamsPaginator returns a paginator for PagingGetWithQueryParams. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingGetWithQueryParamsPaginator returns a paginator for PagingGetWithQueryParams; params is
+// copied.
 func NewPagingGetWithQueryParamsPaginator(client PagingGetWithQueryParamsAPIClient, params *PagingGetWithQueryParamsParams, optFns ...func(*PaginatorOptions)) *PagingGetWithQueryParamsPaginator {
-	if params == nil {
-		params = &PagingGetWithQueryParamsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingGetWithQueryParamsPaginator{
-		newPage: newPagingGetWithQueryParamsPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingGetWithQueryParams(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetWithQueryParamsPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := PagingNextOperationWithQueryParamsParams{}
-				in.nextLink = token
-				out, err := client.PagingNextOperationWithQueryParams(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingGetWithQueryParamsPageFromPagingNextOperationWithQueryParams(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingGetWithQueryParamsPageFrom)(client.PagingGetWithQueryParams(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := PagingNextOperationWithQueryParamsParams{}
+			in.nextLink = token
+			return readWith(pagingGetWithQueryParamsPageFromPagingNextOperationWithQueryParams)(client.PagingNextOperationWithQueryParams(ctx, &in))
+		},
+	}, opts, newPagingGetWithQueryParamsPage)
 }
 
 // PagingGetWithQueryParamsAll ranges over every item PagingGetWithQueryParams returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingGetWithQueryParamsAll(ctx context.Context, params *PagingGetWithQueryParamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingGetWithQueryParamsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingGetWithQueryParamsPaginator, PagingGetWithQueryParamsAPIClient(c), params, optFns)
 }
 
 // PagingGetWithQueryParamsPages ranges over the pages of PagingGetWithQueryParams. Each range
 // starts a new walk.
 func (c *Client) PagingGetWithQueryParamsPages(ctx context.Context, params *PagingGetWithQueryParamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingGetWithQueryParamsPage, error] {
-	return func(yield func(*PagingGetWithQueryParamsPage, error) bool) {
-		allPages(ctx, NewPagingGetWithQueryParamsPaginator(c, params, optFns...).pager, newPagingGetWithQueryParamsPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingGetWithQueryParamsPaginator, PagingGetWithQueryParamsAPIClient(c), params, optFns)
 }
 
 // pagingGetWithQueryParamsPageFrom reads one page of PagingGetWithQueryParams out of a PagingGetWithQueryParams response.
 func pagingGetWithQueryParamsPageFrom(out *PagingGetWithQueryParamsResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg
@@ -169,12 +132,8 @@ func pagingGetWithQueryParamsPageFrom(out *PagingGetWithQueryParamsResponse) pag
 
 // pagingGetWithQueryParamsPageFromPagingNextOperationWithQueryParams reads one page of PagingGetWithQueryParams out of a PagingNextOperationWithQueryParams response.
 func pagingGetWithQueryParamsPageFromPagingNextOperationWithQueryParams(out *PagingNextOperationWithQueryParamsResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -29,32 +29,20 @@ type PagingNextFragmentResponse struct {
 	Body *OdataProductResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // PagingNextFragment is a paging operation that doesn't return a full URL, just a fragment
 func (c *Client) PagingNextFragment(ctx context.Context, params *PagingNextFragmentParams) (*PagingNextFragmentResponse, error) {
-	if params == nil {
-		params = &PagingNextFragmentParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/paging/multiple/fragment/{tenant}/{nextLink}")
-	r.addQuery("api_version", params.APIVersion)
-	r.setPath("tenant", params.Tenant)
-	r.setPathUnescaped("nextLink", params.NextLink)
-	out := &PagingNextFragmentResponse{}
-	out.Body = new(OdataProductResult)
+	r.addQuery("api_version", in.APIVersion)
+	r.setPath("tenant", in.Tenant)
+	r.setPathUnescaped("nextLink", in.NextLink)
+	out := &PagingNextFragmentResponse{Body: new(OdataProductResult)}
 	resp, err := c.do(ctx, "Paging_nextFragment", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

@@ -29,33 +29,21 @@ type PagingNextFragmentWithGroupingResponse struct {
 	Body *OdataProductResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // PagingNextFragmentWithGrouping is a paging operation that doesn't return a full URL, just a
 // fragment
 func (c *Client) PagingNextFragmentWithGrouping(ctx context.Context, params *PagingNextFragmentWithGroupingParams) (*PagingNextFragmentWithGroupingResponse, error) {
-	if params == nil {
-		params = &PagingNextFragmentWithGroupingParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/paging/multiple/fragmentwithgrouping/{tenant}/{nextLink}")
-	r.addQuery("api_version", params.APIVersion)
-	r.setPath("tenant", params.Tenant)
-	r.setPathUnescaped("nextLink", params.NextLink)
-	out := &PagingNextFragmentWithGroupingResponse{}
-	out.Body = new(OdataProductResult)
+	r.addQuery("api_version", in.APIVersion)
+	r.setPath("tenant", in.Tenant)
+	r.setPathUnescaped("nextLink", in.NextLink)
+	out := &PagingNextFragmentWithGroupingResponse{Body: new(OdataProductResult)}
 	resp, err := c.do(ctx, "Paging_nextFragmentWithGrouping", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

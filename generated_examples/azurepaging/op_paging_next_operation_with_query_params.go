@@ -21,8 +21,6 @@ type PagingNextOperationWithQueryParamsResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -31,27 +29,21 @@ type PagingNextOperationWithQueryParamsResponse struct {
 //
 // Next operation for getWithQueryParams. Pass in next=True to pass test. Returns a ProductResult
 func (c *Client) PagingNextOperationWithQueryParams(ctx context.Context, params *PagingNextOperationWithQueryParamsParams) (*PagingNextOperationWithQueryParamsResponse, error) {
-	if params == nil {
-		params = &PagingNextOperationWithQueryParamsParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 		r.setLinkQuery("queryConstant", "true")
 	} else {
 		r = newRequest(http.MethodGet, "/paging/multiple/nextOperationWithQueryParams")
 		r.addQuery("queryConstant", "true")
 	}
-	out := &PagingNextOperationWithQueryParamsResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingNextOperationWithQueryParamsResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_nextOperationWithQueryParams", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }

@@ -26,8 +26,6 @@ type PagingPageWithMaxPageSizeResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -36,124 +34,72 @@ type PagingPageWithMaxPageSizeResponse struct {
 //
 // Paging with max page size. We don't want to
 func (c *Client) PagingPageWithMaxPageSize(ctx context.Context, params *PagingPageWithMaxPageSizeParams) (*PagingPageWithMaxPageSizeResponse, error) {
-	if params == nil {
-		params = &PagingPageWithMaxPageSizeParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/maxPageSize")
-		if params.Maxpagesize != nil {
-			r.addQuery("$maxpagesize", *params.Maxpagesize)
+		if in.Maxpagesize != nil {
+			r.addQuery("$maxpagesize", *in.Maxpagesize)
 		}
 	}
-	out := &PagingPageWithMaxPageSizeResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingPageWithMaxPageSizeResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_pageWithMaxPageSize", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingPageWithMaxPageSizePage is one page of PagingPageWithMaxPageSize results.
-type PagingPageWithMaxPageSizePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingPageWithMaxPageSize this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingPageWithMaxPageSizeResponse
-}
+type PagingPageWithMaxPageSizePage = Page[Product, *PagingPageWithMaxPageSizeResponse]
 
-func newPagingPageWithMaxPageSizePage(p page[Product]) *PagingPageWithMaxPageSizePage {
-	pg := &PagingPageWithMaxPageSizePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingPageWithMaxPageSizeResponse)
-	return pg
-}
-
-// PagingPageWithMaxPageSizeAPIClient is the client PagingPageWithMaxPageSizePaginator needs:
-// PagingPageWithMaxPageSize. *Client satisfies it; tests can substitute their own.
+// PagingPageWithMaxPageSizeAPIClient is what PagingPageWithMaxPageSizePaginator calls: *Client, or
+// a test's stand-in.
 type PagingPageWithMaxPageSizeAPIClient interface {
 	PagingPageWithMaxPageSize(context.Context, *PagingPageWithMaxPageSizeParams) (*PagingPageWithMaxPageSizeResponse, error)
 }
-
-var _ PagingPageWithMaxPageSizeAPIClient = (*Client)(nil)
 
 // PagingPageWithMaxPageSizePaginator pages through the results of PagingPageWithMaxPageSize, with
 // Paginator's methods.
 type PagingPageWithMaxPageSizePaginator = Paginator[Product, PagingPageWithMaxPageSizePage]
 
-// NewPagingPageWithMaxPageSizePaginator returns a paginator for PagingPageWithMaxPageSize. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewPagingPageWithMaxPageSizePaginator returns a paginator for PagingPageWithMaxPageSize; params
+// is copied.
 func NewPagingPageWithMaxPageSizePaginator(client PagingPageWithMaxPageSizeAPIClient, params *PagingPageWithMaxPageSizeParams, optFns ...func(*PaginatorOptions)) *PagingPageWithMaxPageSizePaginator {
-	if params == nil {
-		params = &PagingPageWithMaxPageSizeParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingPageWithMaxPageSizePaginator{
-		newPage: newPagingPageWithMaxPageSizePage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingPageWithMaxPageSize(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingPageWithMaxPageSizePageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingPageWithMaxPageSize(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingPageWithMaxPageSizePageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingPageWithMaxPageSizePageFrom)(client.PagingPageWithMaxPageSize(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingPageWithMaxPageSizePageFrom)(client.PagingPageWithMaxPageSize(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingPageWithMaxPageSizeResponse])
 }
 
 // PagingPageWithMaxPageSizeAll ranges over every item PagingPageWithMaxPageSize returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingPageWithMaxPageSizeAll(ctx context.Context, params *PagingPageWithMaxPageSizeParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingPageWithMaxPageSizePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingPageWithMaxPageSizePaginator, PagingPageWithMaxPageSizeAPIClient(c), params, optFns)
 }
 
 // PagingPageWithMaxPageSizePages ranges over the pages of PagingPageWithMaxPageSize. Each range
 // starts a new walk.
 func (c *Client) PagingPageWithMaxPageSizePages(ctx context.Context, params *PagingPageWithMaxPageSizeParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingPageWithMaxPageSizePage, error] {
-	return func(yield func(*PagingPageWithMaxPageSizePage, error) bool) {
-		allPages(ctx, NewPagingPageWithMaxPageSizePaginator(c, params, optFns...).pager, newPagingPageWithMaxPageSizePage)(yield)
-	}
+	return pagesOf(ctx, NewPagingPageWithMaxPageSizePaginator, PagingPageWithMaxPageSizeAPIClient(c), params, optFns)
 }
 
 // pagingPageWithMaxPageSizePageFrom reads one page of PagingPageWithMaxPageSize out of a PagingPageWithMaxPageSize response.
 func pagingPageWithMaxPageSizePageFrom(out *PagingPageWithMaxPageSizeResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -26,8 +26,6 @@ type PagingReplaceAPIVersionResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
@@ -35,123 +33,71 @@ type PagingReplaceAPIVersionResponse struct {
 // PagingReplaceAPIVersion is a paging operation with api version. When calling the next link, you
 // want to reformat it and override the returned api version with your client's api version
 func (c *Client) PagingReplaceAPIVersion(ctx context.Context, params *PagingReplaceAPIVersionParams) (*PagingReplaceAPIVersionResponse, error) {
-	if params == nil {
-		params = &PagingReplaceAPIVersionParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		r.setLinkQuery("api-version", params.APIVersion)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		r.setLinkQuery("api-version", in.APIVersion)
 	} else {
 		r = newRequest(http.MethodGet, "/paging/apiVersion/replace/1")
-		r.addQuery("api-version", params.APIVersion)
+		r.addQuery("api-version", in.APIVersion)
 	}
-	out := &PagingReplaceAPIVersionResponse{}
-	out.Body = new(ProductResult)
+	out := &PagingReplaceAPIVersionResponse{Body: new(ProductResult)}
 	resp, err := c.do(ctx, "Paging_replaceApiVersion", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // PagingReplaceAPIVersionPage is one page of PagingReplaceAPIVersion results.
-type PagingReplaceAPIVersionPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Product
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of PagingReplaceAPIVersion this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *PagingReplaceAPIVersionResponse
-}
+type PagingReplaceAPIVersionPage = Page[Product, *PagingReplaceAPIVersionResponse]
 
-func newPagingReplaceAPIVersionPage(p page[Product]) *PagingReplaceAPIVersionPage {
-	pg := &PagingReplaceAPIVersionPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*PagingReplaceAPIVersionResponse)
-	return pg
-}
-
-// PagingReplaceAPIVersionAPIClient is the client PagingReplaceAPIVersionPaginator needs:
-// PagingReplaceAPIVersion. *Client satisfies it; tests can substitute their own.
+// PagingReplaceAPIVersionAPIClient is what PagingReplaceAPIVersionPaginator calls: *Client, or a
+// test's stand-in.
 type PagingReplaceAPIVersionAPIClient interface {
 	PagingReplaceAPIVersion(context.Context, *PagingReplaceAPIVersionParams) (*PagingReplaceAPIVersionResponse, error)
 }
-
-var _ PagingReplaceAPIVersionAPIClient = (*Client)(nil)
 
 // PagingReplaceAPIVersionPaginator pages through the results of PagingReplaceAPIVersion, with
 // Paginator's methods.
 type PagingReplaceAPIVersionPaginator = Paginator[Product, PagingReplaceAPIVersionPage]
 
-// NewPagingReplaceAPIVersionPaginator returns a paginator for PagingReplaceAPIVersion. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewPagingReplaceAPIVersionPaginator returns a paginator for PagingReplaceAPIVersion; params is
+// copied.
 func NewPagingReplaceAPIVersionPaginator(client PagingReplaceAPIVersionAPIClient, params *PagingReplaceAPIVersionParams, optFns ...func(*PaginatorOptions)) *PagingReplaceAPIVersionPaginator {
-	if params == nil {
-		params = &PagingReplaceAPIVersionParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &PagingReplaceAPIVersionPaginator{
-		newPage: newPagingReplaceAPIVersionPage,
-		pager: newPager(walkSpec[Product]{
-			first: func(ctx context.Context) (page[Product], error) {
-				in := first
-				out, err := client.PagingReplaceAPIVersion(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingReplaceAPIVersionPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[Product], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.PagingReplaceAPIVersion(ctx, &in)
-				if err != nil {
-					return page[Product]{}, err
-				}
-				return pagingReplaceAPIVersionPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Product]{
+		first: func(ctx context.Context) (page[Product], error) {
+			in := first
+			return readWith(pagingReplaceAPIVersionPageFrom)(client.PagingReplaceAPIVersion(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Product], error) {
+			in := first
+			in.nextLink = token
+			return readWith(pagingReplaceAPIVersionPageFrom)(client.PagingReplaceAPIVersion(ctx, &in))
+		},
+	}, opts, newPage[Product, *PagingReplaceAPIVersionResponse])
 }
 
 // PagingReplaceAPIVersionAll ranges over every item PagingReplaceAPIVersion returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) PagingReplaceAPIVersionAll(ctx context.Context, params *PagingReplaceAPIVersionParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		allItems(ctx, NewPagingReplaceAPIVersionPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewPagingReplaceAPIVersionPaginator, PagingReplaceAPIVersionAPIClient(c), params, optFns)
 }
 
 // PagingReplaceAPIVersionPages ranges over the pages of PagingReplaceAPIVersion. Each range starts
 // a new walk.
 func (c *Client) PagingReplaceAPIVersionPages(ctx context.Context, params *PagingReplaceAPIVersionParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*PagingReplaceAPIVersionPage, error] {
-	return func(yield func(*PagingReplaceAPIVersionPage, error) bool) {
-		allPages(ctx, NewPagingReplaceAPIVersionPaginator(c, params, optFns...).pager, newPagingReplaceAPIVersionPage)(yield)
-	}
+	return pagesOf(ctx, NewPagingReplaceAPIVersionPaginator, PagingReplaceAPIVersionAPIClient(c), params, optFns)
 }
 
 // pagingReplaceAPIVersionPageFrom reads one page of PagingReplaceAPIVersion out of a PagingReplaceAPIVersion response.
 func pagingReplaceAPIVersionPageFrom(out *PagingReplaceAPIVersionResponse) page[Product] {
-	pg := page[Product]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ProductResult{}
-	}
-	pg.items = body.Values
+	body := derefOr(out.Body)
+	pg := page[Product]{items: body.Values, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -30,140 +30,78 @@ type GetBehaviorModelTrainingSummariesResponse struct {
 	Body *GetBehaviorModelTrainingSummariesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // GetBehaviorModelTrainingSummaries calls GET /behavior-model-training/summaries.
 //
 // Returns a Device Defender's ML Detect Security Profile training model's status.
 func (c *Client) GetBehaviorModelTrainingSummaries(ctx context.Context, params *GetBehaviorModelTrainingSummariesParams) (*GetBehaviorModelTrainingSummariesResponse, error) {
-	if params == nil {
-		params = &GetBehaviorModelTrainingSummariesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/behavior-model-training/summaries")
-	if params.SecurityProfileName != nil {
-		r.addQuery("securityProfileName", *params.SecurityProfileName)
+	if in.SecurityProfileName != nil {
+		r.addQuery("securityProfileName", *in.SecurityProfileName)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &GetBehaviorModelTrainingSummariesResponse{}
-	out.Body = new(GetBehaviorModelTrainingSummariesResponseBody)
+	out := &GetBehaviorModelTrainingSummariesResponse{Body: new(GetBehaviorModelTrainingSummariesResponseBody)}
 	resp, err := c.do(ctx, "GetBehaviorModelTrainingSummaries", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // GetBehaviorModelTrainingSummariesPage is one page of GetBehaviorModelTrainingSummaries results.
-type GetBehaviorModelTrainingSummariesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []BehaviorModelTrainingSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of GetBehaviorModelTrainingSummaries this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *GetBehaviorModelTrainingSummariesResponse
-}
+type GetBehaviorModelTrainingSummariesPage = Page[BehaviorModelTrainingSummary, *GetBehaviorModelTrainingSummariesResponse]
 
-func newGetBehaviorModelTrainingSummariesPage(p page[BehaviorModelTrainingSummary]) *GetBehaviorModelTrainingSummariesPage {
-	pg := &GetBehaviorModelTrainingSummariesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*GetBehaviorModelTrainingSummariesResponse)
-	return pg
-}
-
-// GetBehaviorModelTrainingSummariesAPIClient is the client
-// GetBehaviorModelTrainingSummariesPaginator needs: GetBehaviorModelTrainingSummaries. *Client
-// satisfies it; tests can substitute their own.
+// GetBehaviorModelTrainingSummariesAPIClient is what GetBehaviorModelTrainingSummariesPaginator
+// calls: *Client, or a test's stand-in.
 type GetBehaviorModelTrainingSummariesAPIClient interface {
 	GetBehaviorModelTrainingSummaries(context.Context, *GetBehaviorModelTrainingSummariesParams) (*GetBehaviorModelTrainingSummariesResponse, error)
 }
-
-var _ GetBehaviorModelTrainingSummariesAPIClient = (*Client)(nil)
 
 // GetBehaviorModelTrainingSummariesPaginator pages through the results of
 // GetBehaviorModelTrainingSummaries, with Paginator's methods.
 type GetBehaviorModelTrainingSummariesPaginator = Paginator[BehaviorModelTrainingSummary, GetBehaviorModelTrainingSummariesPage]
 
 // NewGetBehaviorModelTrainingSummariesPaginator returns a paginator for
-// GetBehaviorModelTrainingSummaries. params is copied; optFns adjust the PaginatorOptions.
+// GetBehaviorModelTrainingSummaries; params is copied.
 func NewGetBehaviorModelTrainingSummariesPaginator(client GetBehaviorModelTrainingSummariesAPIClient, params *GetBehaviorModelTrainingSummariesParams, optFns ...func(*PaginatorOptions)) *GetBehaviorModelTrainingSummariesPaginator {
-	if params == nil {
-		params = &GetBehaviorModelTrainingSummariesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &GetBehaviorModelTrainingSummariesPaginator{
-		newPage: newGetBehaviorModelTrainingSummariesPage,
-		pager: newPager(walkSpec[BehaviorModelTrainingSummary]{
-			next: func(ctx context.Context, token string) (page[BehaviorModelTrainingSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.GetBehaviorModelTrainingSummaries(ctx, &in)
-				if err != nil {
-					return page[BehaviorModelTrainingSummary]{}, err
-				}
-				return getBehaviorModelTrainingSummariesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[BehaviorModelTrainingSummary]{
+		next: func(ctx context.Context, token string) (page[BehaviorModelTrainingSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(getBehaviorModelTrainingSummariesPageFrom)(client.GetBehaviorModelTrainingSummaries(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
+	}, opts, newPage[BehaviorModelTrainingSummary, *GetBehaviorModelTrainingSummariesResponse])
 }
 
 // GetBehaviorModelTrainingSummariesAll ranges over every item GetBehaviorModelTrainingSummaries
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) GetBehaviorModelTrainingSummariesAll(ctx context.Context, params *GetBehaviorModelTrainingSummariesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[BehaviorModelTrainingSummary, error] {
-	return func(yield func(BehaviorModelTrainingSummary, error) bool) {
-		allItems(ctx, NewGetBehaviorModelTrainingSummariesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewGetBehaviorModelTrainingSummariesPaginator, GetBehaviorModelTrainingSummariesAPIClient(c), params, optFns)
 }
 
 // GetBehaviorModelTrainingSummariesPages ranges over the pages of
 // GetBehaviorModelTrainingSummaries. Each range starts a new walk.
 func (c *Client) GetBehaviorModelTrainingSummariesPages(ctx context.Context, params *GetBehaviorModelTrainingSummariesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*GetBehaviorModelTrainingSummariesPage, error] {
-	return func(yield func(*GetBehaviorModelTrainingSummariesPage, error) bool) {
-		allPages(ctx, NewGetBehaviorModelTrainingSummariesPaginator(c, params, optFns...).pager, newGetBehaviorModelTrainingSummariesPage)(yield)
-	}
+	return pagesOf(ctx, NewGetBehaviorModelTrainingSummariesPaginator, GetBehaviorModelTrainingSummariesAPIClient(c), params, optFns)
 }
 
 // getBehaviorModelTrainingSummariesPageFrom reads one page of GetBehaviorModelTrainingSummaries out of a GetBehaviorModelTrainingSummaries response.
 func getBehaviorModelTrainingSummariesPageFrom(out *GetBehaviorModelTrainingSummariesResponse) page[BehaviorModelTrainingSummary] {
-	pg := page[BehaviorModelTrainingSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &GetBehaviorModelTrainingSummariesResponseBody{}
-	}
-	pg.items = body.Summaries
+	body := derefOr(out.Body)
+	pg := page[BehaviorModelTrainingSummary]{items: body.Summaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -46,153 +46,89 @@ type ListActiveViolationsResponse struct {
 	Body *ListActiveViolationsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListActiveViolations calls GET /active-violations.
 //
 // Lists the active violations for a given Device Defender security profile.
 func (c *Client) ListActiveViolations(ctx context.Context, params *ListActiveViolationsParams) (*ListActiveViolationsResponse, error) {
-	if params == nil {
-		params = &ListActiveViolationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/active-violations")
-	if params.ThingName != nil {
-		r.addQuery("thingName", *params.ThingName)
+	if in.ThingName != nil {
+		r.addQuery("thingName", *in.ThingName)
 	}
-	if params.SecurityProfileName != nil {
-		r.addQuery("securityProfileName", *params.SecurityProfileName)
+	if in.SecurityProfileName != nil {
+		r.addQuery("securityProfileName", *in.SecurityProfileName)
 	}
-	if params.BehaviorCriteriaType != nil {
-		r.addQuery("behaviorCriteriaType", *params.BehaviorCriteriaType)
+	if in.BehaviorCriteriaType != nil {
+		r.addQuery("behaviorCriteriaType", *in.BehaviorCriteriaType)
 	}
-	if params.ListSuppressedAlerts != nil {
-		r.addQuery("listSuppressedAlerts", *params.ListSuppressedAlerts)
+	if in.ListSuppressedAlerts != nil {
+		r.addQuery("listSuppressedAlerts", *in.ListSuppressedAlerts)
 	}
-	if params.VerificationState != nil {
-		r.addQuery("verificationState", *params.VerificationState)
+	if in.VerificationState != nil {
+		r.addQuery("verificationState", *in.VerificationState)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListActiveViolationsResponse{}
-	out.Body = new(ListActiveViolationsResponseBody)
+	out := &ListActiveViolationsResponse{Body: new(ListActiveViolationsResponseBody)}
 	resp, err := c.do(ctx, "ListActiveViolations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListActiveViolationsPage is one page of ListActiveViolations results.
-type ListActiveViolationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ActiveViolation
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListActiveViolations this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListActiveViolationsResponse
-}
+type ListActiveViolationsPage = Page[ActiveViolation, *ListActiveViolationsResponse]
 
-func newListActiveViolationsPage(p page[ActiveViolation]) *ListActiveViolationsPage {
-	pg := &ListActiveViolationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListActiveViolationsResponse)
-	return pg
-}
-
-// ListActiveViolationsAPIClient is the client ListActiveViolationsPaginator needs:
-// ListActiveViolations. *Client satisfies it; tests can substitute their own.
+// ListActiveViolationsAPIClient is what ListActiveViolationsPaginator calls: *Client, or a test's
+// stand-in.
 type ListActiveViolationsAPIClient interface {
 	ListActiveViolations(context.Context, *ListActiveViolationsParams) (*ListActiveViolationsResponse, error)
 }
-
-var _ ListActiveViolationsAPIClient = (*Client)(nil)
 
 // ListActiveViolationsPaginator pages through the results of ListActiveViolations, with Paginator's
 // methods.
 type ListActiveViolationsPaginator = Paginator[ActiveViolation, ListActiveViolationsPage]
 
-// NewListActiveViolationsPaginator returns a paginator for ListActiveViolations. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListActiveViolationsPaginator returns a paginator for ListActiveViolations; params is copied.
 func NewListActiveViolationsPaginator(client ListActiveViolationsAPIClient, params *ListActiveViolationsParams, optFns ...func(*PaginatorOptions)) *ListActiveViolationsPaginator {
-	if params == nil {
-		params = &ListActiveViolationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListActiveViolationsPaginator{
-		newPage: newListActiveViolationsPage,
-		pager: newPager(walkSpec[ActiveViolation]{
-			key: func(item ActiveViolation) string {
-				return derefOr(item.ViolationID)
-			},
-			next: func(ctx context.Context, token string) (page[ActiveViolation], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListActiveViolations(ctx, &in)
-				if err != nil {
-					return page[ActiveViolation]{}, err
-				}
-				return listActiveViolationsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ActiveViolation]{
+		next: func(ctx context.Context, token string) (page[ActiveViolation], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listActiveViolationsPageFrom)(client.ListActiveViolations(ctx, &in))
+		},
+		key:      func(item ActiveViolation) string { return derefOr(item.ViolationID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ActiveViolation, *ListActiveViolationsResponse])
 }
 
 // ListActiveViolationsAll ranges over every item ListActiveViolations returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListActiveViolationsAll(ctx context.Context, params *ListActiveViolationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ActiveViolation, error] {
-	return func(yield func(ActiveViolation, error) bool) {
-		allItems(ctx, NewListActiveViolationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListActiveViolationsPaginator, ListActiveViolationsAPIClient(c), params, optFns)
 }
 
 // ListActiveViolationsPages ranges over the pages of ListActiveViolations. Each range starts a new
 // walk.
 func (c *Client) ListActiveViolationsPages(ctx context.Context, params *ListActiveViolationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListActiveViolationsPage, error] {
-	return func(yield func(*ListActiveViolationsPage, error) bool) {
-		allPages(ctx, NewListActiveViolationsPaginator(c, params, optFns...).pager, newListActiveViolationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListActiveViolationsPaginator, ListActiveViolationsAPIClient(c), params, optFns)
 }
 
 // listActiveViolationsPageFrom reads one page of ListActiveViolations out of a ListActiveViolations response.
 func listActiveViolationsPageFrom(out *ListActiveViolationsResponse) page[ActiveViolation] {
-	pg := page[ActiveViolation]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListActiveViolationsResponseBody{}
-	}
-	pg.items = body.ActiveViolations
+	body := derefOr(out.Body)
+	pg := page[ActiveViolation]{items: body.ActiveViolations, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

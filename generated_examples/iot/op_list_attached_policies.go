@@ -34,142 +34,78 @@ type ListAttachedPoliciesResponse struct {
 	Body *ListAttachedPoliciesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListAttachedPolicies calls POST /attached-policies/{target}.
 //
 // Lists the policies attached to the specified thing group.
 func (c *Client) ListAttachedPolicies(ctx context.Context, params *ListAttachedPoliciesParams) (*ListAttachedPoliciesResponse, error) {
-	if params == nil {
-		params = &ListAttachedPoliciesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/attached-policies/{target}")
-	r.setPath("target", params.Target)
-	if params.Recursive != nil {
-		r.addQuery("recursive", *params.Recursive)
+	r.setPath("target", in.Target)
+	if in.Recursive != nil {
+		r.addQuery("recursive", *in.Recursive)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	out := &ListAttachedPoliciesResponse{}
-	out.Body = new(ListAttachedPoliciesResponseBody)
+	out := &ListAttachedPoliciesResponse{Body: new(ListAttachedPoliciesResponseBody)}
 	resp, err := c.do(ctx, "ListAttachedPolicies", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListAttachedPoliciesPage is one page of ListAttachedPolicies results.
-type ListAttachedPoliciesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Policy
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAttachedPolicies this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListAttachedPoliciesResponse
-}
+type ListAttachedPoliciesPage = Page[Policy, *ListAttachedPoliciesResponse]
 
-func newListAttachedPoliciesPage(p page[Policy]) *ListAttachedPoliciesPage {
-	pg := &ListAttachedPoliciesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAttachedPoliciesResponse)
-	return pg
-}
-
-// ListAttachedPoliciesAPIClient is the client ListAttachedPoliciesPaginator needs:
-// ListAttachedPolicies. *Client satisfies it; tests can substitute their own.
+// ListAttachedPoliciesAPIClient is what ListAttachedPoliciesPaginator calls: *Client, or a test's
+// stand-in.
 type ListAttachedPoliciesAPIClient interface {
 	ListAttachedPolicies(context.Context, *ListAttachedPoliciesParams) (*ListAttachedPoliciesResponse, error)
 }
-
-var _ ListAttachedPoliciesAPIClient = (*Client)(nil)
 
 // ListAttachedPoliciesPaginator pages through the results of ListAttachedPolicies, with Paginator's
 // methods.
 type ListAttachedPoliciesPaginator = Paginator[Policy, ListAttachedPoliciesPage]
 
-// NewListAttachedPoliciesPaginator returns a paginator for ListAttachedPolicies. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListAttachedPoliciesPaginator returns a paginator for ListAttachedPolicies; params is copied.
 func NewListAttachedPoliciesPaginator(client ListAttachedPoliciesAPIClient, params *ListAttachedPoliciesParams, optFns ...func(*PaginatorOptions)) *ListAttachedPoliciesPaginator {
-	if params == nil {
-		params = &ListAttachedPoliciesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListAttachedPoliciesPaginator{
-		newPage: newListAttachedPoliciesPage,
-		pager: newPager(walkSpec[Policy]{
-			key: func(item Policy) string {
-				return derefOr(item.PolicyARN)
-			},
-			next: func(ctx context.Context, token string) (page[Policy], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListAttachedPolicies(ctx, &in)
-				if err != nil {
-					return page[Policy]{}, err
-				}
-				return listAttachedPoliciesPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Policy]{
+		next: func(ctx context.Context, token string) (page[Policy], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listAttachedPoliciesPageFrom)(client.ListAttachedPolicies(ctx, &in))
+		},
+		key:      func(item Policy) string { return derefOr(item.PolicyARN) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[Policy, *ListAttachedPoliciesResponse])
 }
 
 // ListAttachedPoliciesAll ranges over every item ListAttachedPolicies returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListAttachedPoliciesAll(ctx context.Context, params *ListAttachedPoliciesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Policy, error] {
-	return func(yield func(Policy, error) bool) {
-		allItems(ctx, NewListAttachedPoliciesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAttachedPoliciesPaginator, ListAttachedPoliciesAPIClient(c), params, optFns)
 }
 
 // ListAttachedPoliciesPages ranges over the pages of ListAttachedPolicies. Each range starts a new
 // walk.
 func (c *Client) ListAttachedPoliciesPages(ctx context.Context, params *ListAttachedPoliciesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAttachedPoliciesPage, error] {
-	return func(yield func(*ListAttachedPoliciesPage, error) bool) {
-		allPages(ctx, NewListAttachedPoliciesPaginator(c, params, optFns...).pager, newListAttachedPoliciesPage)(yield)
-	}
+	return pagesOf(ctx, NewListAttachedPoliciesPaginator, ListAttachedPoliciesAPIClient(c), params, optFns)
 }
 
 // listAttachedPoliciesPageFrom reads one page of ListAttachedPolicies out of a ListAttachedPolicies response.
 func listAttachedPoliciesPageFrom(out *ListAttachedPoliciesResponse) page[Policy] {
-	pg := page[Policy]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListAttachedPoliciesResponseBody{}
-	}
-	pg.items = body.Policies
+	body := derefOr(out.Body)
+	pg := page[Policy]{items: body.Policies, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

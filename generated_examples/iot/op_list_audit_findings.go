@@ -20,11 +20,6 @@ type ListAuditFindingsResponse struct {
 	Body *ListAuditFindingsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListAuditFindings calls POST /audit/findings.
@@ -32,73 +27,38 @@ type ListAuditFindingsResponse struct {
 // Lists the findings (results) of a Device Defender audit or of the audits performed during a
 // specified time period.
 func (c *Client) ListAuditFindings(ctx context.Context, params *ListAuditFindingsParams) (*ListAuditFindingsResponse, error) {
-	if params == nil {
-		params = &ListAuditFindingsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/audit/findings")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/json"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/json"); err != nil {
 			return nil, err
 		}
 	}
-	out := &ListAuditFindingsResponse{}
-	out.Body = new(ListAuditFindingsResponseBody)
+	out := &ListAuditFindingsResponse{Body: new(ListAuditFindingsResponseBody)}
 	resp, err := c.do(ctx, "ListAuditFindings", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListAuditFindingsPage is one page of ListAuditFindings results.
-type ListAuditFindingsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []AuditFinding
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAuditFindings this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListAuditFindingsResponse
-}
+type ListAuditFindingsPage = Page[AuditFinding, *ListAuditFindingsResponse]
 
-func newListAuditFindingsPage(p page[AuditFinding]) *ListAuditFindingsPage {
-	pg := &ListAuditFindingsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAuditFindingsResponse)
-	return pg
-}
-
-// ListAuditFindingsAPIClient is the client ListAuditFindingsPaginator needs: ListAuditFindings.
-// *Client satisfies it; tests can substitute their own.
+// ListAuditFindingsAPIClient is what ListAuditFindingsPaginator calls: *Client, or a test's
+// stand-in.
 type ListAuditFindingsAPIClient interface {
 	ListAuditFindings(context.Context, *ListAuditFindingsParams) (*ListAuditFindingsResponse, error)
 }
-
-var _ ListAuditFindingsAPIClient = (*Client)(nil)
 
 // ListAuditFindingsPaginator pages through the results of ListAuditFindings, with Paginator's
 // methods.
 type ListAuditFindingsPaginator = Paginator[AuditFinding, ListAuditFindingsPage]
 
-// NewListAuditFindingsPaginator returns a paginator for ListAuditFindings. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListAuditFindingsPaginator returns a paginator for ListAuditFindings; params is copied.
 func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *ListAuditFindingsParams, optFns ...func(*PaginatorOptions)) *ListAuditFindingsPaginator {
-	if params == nil {
-		params = &ListAuditFindingsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -109,55 +69,40 @@ func NewListAuditFindingsPaginator(client ListAuditFindingsAPIClient, params *Li
 		in.Body = &body
 		first = in
 	}
-	return &ListAuditFindingsPaginator{
-		newPage: newListAuditFindingsPage,
-		pager: newPager(walkSpec[AuditFinding]{
-			next: func(ctx context.Context, token string) (page[AuditFinding], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListAuditFindings(ctx, &in)
-				if err != nil {
-					return page[AuditFinding]{}, err
-				}
-				return listAuditFindingsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[AuditFinding]{
+		next: func(ctx context.Context, token string) (page[AuditFinding], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listAuditFindingsPageFrom)(client.ListAuditFindings(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[AuditFinding, *ListAuditFindingsResponse])
 }
 
 // ListAuditFindingsAll ranges over every item ListAuditFindings returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListAuditFindingsAll(ctx context.Context, params *ListAuditFindingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[AuditFinding, error] {
-	return func(yield func(AuditFinding, error) bool) {
-		allItems(ctx, NewListAuditFindingsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAuditFindingsPaginator, ListAuditFindingsAPIClient(c), params, optFns)
 }
 
 // ListAuditFindingsPages ranges over the pages of ListAuditFindings. Each range starts a new walk.
 func (c *Client) ListAuditFindingsPages(ctx context.Context, params *ListAuditFindingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAuditFindingsPage, error] {
-	return func(yield func(*ListAuditFindingsPage, error) bool) {
-		allPages(ctx, NewListAuditFindingsPaginator(c, params, optFns...).pager, newListAuditFindingsPage)(yield)
-	}
+	return pagesOf(ctx, NewListAuditFindingsPaginator, ListAuditFindingsAPIClient(c), params, optFns)
 }
 
 // listAuditFindingsPageFrom reads one page of ListAuditFindings out of a ListAuditFindings response.
 func listAuditFindingsPageFrom(out *ListAuditFindingsResponse) page[AuditFinding] {
-	pg := page[AuditFinding]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListAuditFindingsResponseBody{}
-	}
-	pg.items = body.Findings
+	body := derefOr(out.Body)
+	pg := page[AuditFinding]{items: body.Findings, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -38,142 +38,80 @@ type ListAuditMitigationActionsExecutionsResponse struct {
 	Body *ListAuditMitigationActionsExecutionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListAuditMitigationActionsExecutions calls GET /audit/mitigationactions/executions.
 //
 // Gets the status of audit mitigation action tasks that were executed.
 func (c *Client) ListAuditMitigationActionsExecutions(ctx context.Context, params *ListAuditMitigationActionsExecutionsParams) (*ListAuditMitigationActionsExecutionsResponse, error) {
-	if params == nil {
-		params = &ListAuditMitigationActionsExecutionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/audit/mitigationactions/executions")
-	r.addQuery("taskId", params.TaskID)
-	if params.ActionStatus != nil {
-		r.addQuery("actionStatus", *params.ActionStatus)
+	r.addQuery("taskId", in.TaskID)
+	if in.ActionStatus != nil {
+		r.addQuery("actionStatus", *in.ActionStatus)
 	}
-	r.addQuery("findingId", params.FindingID)
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	r.addQuery("findingId", in.FindingID)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListAuditMitigationActionsExecutionsResponse{}
-	out.Body = new(ListAuditMitigationActionsExecutionsResponseBody)
+	out := &ListAuditMitigationActionsExecutionsResponse{Body: new(ListAuditMitigationActionsExecutionsResponseBody)}
 	resp, err := c.do(ctx, "ListAuditMitigationActionsExecutions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListAuditMitigationActionsExecutionsPage is one page of ListAuditMitigationActionsExecutions results.
-type ListAuditMitigationActionsExecutionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []AuditMitigationActionExecutionMetadata
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAuditMitigationActionsExecutions this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *ListAuditMitigationActionsExecutionsResponse
-}
+type ListAuditMitigationActionsExecutionsPage = Page[AuditMitigationActionExecutionMetadata, *ListAuditMitigationActionsExecutionsResponse]
 
-func newListAuditMitigationActionsExecutionsPage(p page[AuditMitigationActionExecutionMetadata]) *ListAuditMitigationActionsExecutionsPage {
-	pg := &ListAuditMitigationActionsExecutionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAuditMitigationActionsExecutionsResponse)
-	return pg
-}
-
-// ListAuditMitigationActionsExecutionsAPIClient is the client
-// ListAuditMitigationActionsExecutionsPaginator needs: ListAuditMitigationActionsExecutions.
-// *Client satisfies it; tests can substitute their own.
+// ListAuditMitigationActionsExecutionsAPIClient is what
+// ListAuditMitigationActionsExecutionsPaginator calls: *Client, or a test's stand-in.
 type ListAuditMitigationActionsExecutionsAPIClient interface {
 	ListAuditMitigationActionsExecutions(context.Context, *ListAuditMitigationActionsExecutionsParams) (*ListAuditMitigationActionsExecutionsResponse, error)
 }
-
-var _ ListAuditMitigationActionsExecutionsAPIClient = (*Client)(nil)
 
 // ListAuditMitigationActionsExecutionsPaginator pages through the results of
 // ListAuditMitigationActionsExecutions, with Paginator's methods.
 type ListAuditMitigationActionsExecutionsPaginator = Paginator[AuditMitigationActionExecutionMetadata, ListAuditMitigationActionsExecutionsPage]
 
 // NewListAuditMitigationActionsExecutionsPaginator returns a paginator for
-// ListAuditMitigationActionsExecutions. params is copied; optFns adjust the PaginatorOptions.
+// ListAuditMitigationActionsExecutions; params is copied.
 func NewListAuditMitigationActionsExecutionsPaginator(client ListAuditMitigationActionsExecutionsAPIClient, params *ListAuditMitigationActionsExecutionsParams, optFns ...func(*PaginatorOptions)) *ListAuditMitigationActionsExecutionsPaginator {
-	if params == nil {
-		params = &ListAuditMitigationActionsExecutionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListAuditMitigationActionsExecutionsPaginator{
-		newPage: newListAuditMitigationActionsExecutionsPage,
-		pager: newPager(walkSpec[AuditMitigationActionExecutionMetadata]{
-			next: func(ctx context.Context, token string) (page[AuditMitigationActionExecutionMetadata], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListAuditMitigationActionsExecutions(ctx, &in)
-				if err != nil {
-					return page[AuditMitigationActionExecutionMetadata]{}, err
-				}
-				return listAuditMitigationActionsExecutionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[AuditMitigationActionExecutionMetadata]{
+		next: func(ctx context.Context, token string) (page[AuditMitigationActionExecutionMetadata], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listAuditMitigationActionsExecutionsPageFrom)(client.ListAuditMitigationActionsExecutions(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[AuditMitigationActionExecutionMetadata, *ListAuditMitigationActionsExecutionsResponse])
 }
 
 // ListAuditMitigationActionsExecutionsAll ranges over every item
 // ListAuditMitigationActionsExecutions returns, page after page. A failure ends the range with a
 // non-nil error. Each range starts a new walk.
 func (c *Client) ListAuditMitigationActionsExecutionsAll(ctx context.Context, params *ListAuditMitigationActionsExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[AuditMitigationActionExecutionMetadata, error] {
-	return func(yield func(AuditMitigationActionExecutionMetadata, error) bool) {
-		allItems(ctx, NewListAuditMitigationActionsExecutionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAuditMitigationActionsExecutionsPaginator, ListAuditMitigationActionsExecutionsAPIClient(c), params, optFns)
 }
 
 // ListAuditMitigationActionsExecutionsPages ranges over the pages of
 // ListAuditMitigationActionsExecutions. Each range starts a new walk.
 func (c *Client) ListAuditMitigationActionsExecutionsPages(ctx context.Context, params *ListAuditMitigationActionsExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAuditMitigationActionsExecutionsPage, error] {
-	return func(yield func(*ListAuditMitigationActionsExecutionsPage, error) bool) {
-		allPages(ctx, NewListAuditMitigationActionsExecutionsPaginator(c, params, optFns...).pager, newListAuditMitigationActionsExecutionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListAuditMitigationActionsExecutionsPaginator, ListAuditMitigationActionsExecutionsAPIClient(c), params, optFns)
 }
 
 // listAuditMitigationActionsExecutionsPageFrom reads one page of ListAuditMitigationActionsExecutions out of a ListAuditMitigationActionsExecutions response.
 func listAuditMitigationActionsExecutionsPageFrom(out *ListAuditMitigationActionsExecutionsResponse) page[AuditMitigationActionExecutionMetadata] {
-	pg := page[AuditMitigationActionExecutionMetadata]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListAuditMitigationActionsExecutionsResponseBody{}
-	}
-	pg.items = body.ActionsExecutions
+	body := derefOr(out.Body)
+	pg := page[AuditMitigationActionExecutionMetadata]{items: body.ActionsExecutions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

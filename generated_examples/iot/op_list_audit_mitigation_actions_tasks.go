@@ -47,150 +47,87 @@ type ListAuditMitigationActionsTasksResponse struct {
 	Body *ListAuditMitigationActionsTasksResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListAuditMitigationActionsTasks calls GET /audit/mitigationactions/tasks.
 //
 // Gets a list of audit mitigation action tasks that match the specified filters.
 func (c *Client) ListAuditMitigationActionsTasks(ctx context.Context, params *ListAuditMitigationActionsTasksParams) (*ListAuditMitigationActionsTasksResponse, error) {
-	if params == nil {
-		params = &ListAuditMitigationActionsTasksParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/audit/mitigationactions/tasks")
-	if params.AuditTaskID != nil {
-		r.addQuery("auditTaskId", *params.AuditTaskID)
+	if in.AuditTaskID != nil {
+		r.addQuery("auditTaskId", *in.AuditTaskID)
 	}
-	if params.FindingID != nil {
-		r.addQuery("findingId", *params.FindingID)
+	if in.FindingID != nil {
+		r.addQuery("findingId", *in.FindingID)
 	}
-	if params.TaskStatus != nil {
-		r.addQuery("taskStatus", *params.TaskStatus)
+	if in.TaskStatus != nil {
+		r.addQuery("taskStatus", *in.TaskStatus)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	r.addQuery("startTime", params.StartTime)
-	r.addQuery("endTime", params.EndTime)
-	out := &ListAuditMitigationActionsTasksResponse{}
-	out.Body = new(ListAuditMitigationActionsTasksResponseBody)
+	r.addQuery("startTime", in.StartTime)
+	r.addQuery("endTime", in.EndTime)
+	out := &ListAuditMitigationActionsTasksResponse{Body: new(ListAuditMitigationActionsTasksResponseBody)}
 	resp, err := c.do(ctx, "ListAuditMitigationActionsTasks", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListAuditMitigationActionsTasksPage is one page of ListAuditMitigationActionsTasks results.
-type ListAuditMitigationActionsTasksPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []AuditMitigationActionsTaskMetadata
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAuditMitigationActionsTasks this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListAuditMitigationActionsTasksResponse
-}
+type ListAuditMitigationActionsTasksPage = Page[AuditMitigationActionsTaskMetadata, *ListAuditMitigationActionsTasksResponse]
 
-func newListAuditMitigationActionsTasksPage(p page[AuditMitigationActionsTaskMetadata]) *ListAuditMitigationActionsTasksPage {
-	pg := &ListAuditMitigationActionsTasksPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAuditMitigationActionsTasksResponse)
-	return pg
-}
-
-// ListAuditMitigationActionsTasksAPIClient is the client ListAuditMitigationActionsTasksPaginator
-// needs: ListAuditMitigationActionsTasks. *Client satisfies it; tests can substitute their own.
+// ListAuditMitigationActionsTasksAPIClient is what ListAuditMitigationActionsTasksPaginator calls:
+// *Client, or a test's stand-in.
 type ListAuditMitigationActionsTasksAPIClient interface {
 	ListAuditMitigationActionsTasks(context.Context, *ListAuditMitigationActionsTasksParams) (*ListAuditMitigationActionsTasksResponse, error)
 }
-
-var _ ListAuditMitigationActionsTasksAPIClient = (*Client)(nil)
 
 // ListAuditMitigationActionsTasksPaginator pages through the results of
 // ListAuditMitigationActionsTasks, with Paginator's methods.
 type ListAuditMitigationActionsTasksPaginator = Paginator[AuditMitigationActionsTaskMetadata, ListAuditMitigationActionsTasksPage]
 
 // NewListAuditMitigationActionsTasksPaginator returns a paginator for
-// ListAuditMitigationActionsTasks. params is copied; optFns adjust the PaginatorOptions.
+// ListAuditMitigationActionsTasks; params is copied.
 func NewListAuditMitigationActionsTasksPaginator(client ListAuditMitigationActionsTasksAPIClient, params *ListAuditMitigationActionsTasksParams, optFns ...func(*PaginatorOptions)) *ListAuditMitigationActionsTasksPaginator {
-	if params == nil {
-		params = &ListAuditMitigationActionsTasksParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListAuditMitigationActionsTasksPaginator{
-		newPage: newListAuditMitigationActionsTasksPage,
-		pager: newPager(walkSpec[AuditMitigationActionsTaskMetadata]{
-			key: func(item AuditMitigationActionsTaskMetadata) string {
-				return derefOr(item.TaskID)
-			},
-			next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListAuditMitigationActionsTasks(ctx, &in)
-				if err != nil {
-					return page[AuditMitigationActionsTaskMetadata]{}, err
-				}
-				return listAuditMitigationActionsTasksPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[AuditMitigationActionsTaskMetadata]{
+		next: func(ctx context.Context, token string) (page[AuditMitigationActionsTaskMetadata], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listAuditMitigationActionsTasksPageFrom)(client.ListAuditMitigationActionsTasks(ctx, &in))
+		},
+		key:      func(item AuditMitigationActionsTaskMetadata) string { return derefOr(item.TaskID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[AuditMitigationActionsTaskMetadata, *ListAuditMitigationActionsTasksResponse])
 }
 
 // ListAuditMitigationActionsTasksAll ranges over every item ListAuditMitigationActionsTasks
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListAuditMitigationActionsTasksAll(ctx context.Context, params *ListAuditMitigationActionsTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[AuditMitigationActionsTaskMetadata, error] {
-	return func(yield func(AuditMitigationActionsTaskMetadata, error) bool) {
-		allItems(ctx, NewListAuditMitigationActionsTasksPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAuditMitigationActionsTasksPaginator, ListAuditMitigationActionsTasksAPIClient(c), params, optFns)
 }
 
 // ListAuditMitigationActionsTasksPages ranges over the pages of ListAuditMitigationActionsTasks.
 // Each range starts a new walk.
 func (c *Client) ListAuditMitigationActionsTasksPages(ctx context.Context, params *ListAuditMitigationActionsTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAuditMitigationActionsTasksPage, error] {
-	return func(yield func(*ListAuditMitigationActionsTasksPage, error) bool) {
-		allPages(ctx, NewListAuditMitigationActionsTasksPaginator(c, params, optFns...).pager, newListAuditMitigationActionsTasksPage)(yield)
-	}
+	return pagesOf(ctx, NewListAuditMitigationActionsTasksPaginator, ListAuditMitigationActionsTasksAPIClient(c), params, optFns)
 }
 
 // listAuditMitigationActionsTasksPageFrom reads one page of ListAuditMitigationActionsTasks out of a ListAuditMitigationActionsTasks response.
 func listAuditMitigationActionsTasksPageFrom(out *ListAuditMitigationActionsTasksResponse) page[AuditMitigationActionsTaskMetadata] {
-	pg := page[AuditMitigationActionsTaskMetadata]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListAuditMitigationActionsTasksResponseBody{}
-	}
-	pg.items = body.Tasks
+	body := derefOr(out.Body)
+	pg := page[AuditMitigationActionsTaskMetadata]{items: body.Tasks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -20,84 +20,45 @@ type ListAuditSuppressionsResponse struct {
 	Body *ListAuditSuppressionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListAuditSuppressions calls POST /audit/suppressions/list.
 //
 // Lists your Device Defender audit listings.
 func (c *Client) ListAuditSuppressions(ctx context.Context, params *ListAuditSuppressionsParams) (*ListAuditSuppressionsResponse, error) {
-	if params == nil {
-		params = &ListAuditSuppressionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/audit/suppressions/list")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/json"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/json"); err != nil {
 			return nil, err
 		}
 	}
-	out := &ListAuditSuppressionsResponse{}
-	out.Body = new(ListAuditSuppressionsResponseBody)
+	out := &ListAuditSuppressionsResponse{Body: new(ListAuditSuppressionsResponseBody)}
 	resp, err := c.do(ctx, "ListAuditSuppressions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListAuditSuppressionsPage is one page of ListAuditSuppressions results.
-type ListAuditSuppressionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []AuditSuppression
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAuditSuppressions this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListAuditSuppressionsResponse
-}
+type ListAuditSuppressionsPage = Page[AuditSuppression, *ListAuditSuppressionsResponse]
 
-func newListAuditSuppressionsPage(p page[AuditSuppression]) *ListAuditSuppressionsPage {
-	pg := &ListAuditSuppressionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAuditSuppressionsResponse)
-	return pg
-}
-
-// ListAuditSuppressionsAPIClient is the client ListAuditSuppressionsPaginator needs:
-// ListAuditSuppressions. *Client satisfies it; tests can substitute their own.
+// ListAuditSuppressionsAPIClient is what ListAuditSuppressionsPaginator calls: *Client, or a test's
+// stand-in.
 type ListAuditSuppressionsAPIClient interface {
 	ListAuditSuppressions(context.Context, *ListAuditSuppressionsParams) (*ListAuditSuppressionsResponse, error)
 }
-
-var _ ListAuditSuppressionsAPIClient = (*Client)(nil)
 
 // ListAuditSuppressionsPaginator pages through the results of ListAuditSuppressions, with
 // Paginator's methods.
 type ListAuditSuppressionsPaginator = Paginator[AuditSuppression, ListAuditSuppressionsPage]
 
-// NewListAuditSuppressionsPaginator returns a paginator for ListAuditSuppressions. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListAuditSuppressionsPaginator returns a paginator for ListAuditSuppressions; params is
+// copied.
 func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, params *ListAuditSuppressionsParams, optFns ...func(*PaginatorOptions)) *ListAuditSuppressionsPaginator {
-	if params == nil {
-		params = &ListAuditSuppressionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -108,56 +69,41 @@ func NewListAuditSuppressionsPaginator(client ListAuditSuppressionsAPIClient, pa
 		in.Body = &body
 		first = in
 	}
-	return &ListAuditSuppressionsPaginator{
-		newPage: newListAuditSuppressionsPage,
-		pager: newPager(walkSpec[AuditSuppression]{
-			next: func(ctx context.Context, token string) (page[AuditSuppression], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListAuditSuppressions(ctx, &in)
-				if err != nil {
-					return page[AuditSuppression]{}, err
-				}
-				return listAuditSuppressionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[AuditSuppression]{
+		next: func(ctx context.Context, token string) (page[AuditSuppression], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listAuditSuppressionsPageFrom)(client.ListAuditSuppressions(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[AuditSuppression, *ListAuditSuppressionsResponse])
 }
 
 // ListAuditSuppressionsAll ranges over every item ListAuditSuppressions returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListAuditSuppressionsAll(ctx context.Context, params *ListAuditSuppressionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[AuditSuppression, error] {
-	return func(yield func(AuditSuppression, error) bool) {
-		allItems(ctx, NewListAuditSuppressionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAuditSuppressionsPaginator, ListAuditSuppressionsAPIClient(c), params, optFns)
 }
 
 // ListAuditSuppressionsPages ranges over the pages of ListAuditSuppressions. Each range starts a
 // new walk.
 func (c *Client) ListAuditSuppressionsPages(ctx context.Context, params *ListAuditSuppressionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAuditSuppressionsPage, error] {
-	return func(yield func(*ListAuditSuppressionsPage, error) bool) {
-		allPages(ctx, NewListAuditSuppressionsPaginator(c, params, optFns...).pager, newListAuditSuppressionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListAuditSuppressionsPaginator, ListAuditSuppressionsAPIClient(c), params, optFns)
 }
 
 // listAuditSuppressionsPageFrom reads one page of ListAuditSuppressions out of a ListAuditSuppressions response.
 func listAuditSuppressionsPageFrom(out *ListAuditSuppressionsResponse) page[AuditSuppression] {
-	pg := page[AuditSuppression]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListAuditSuppressionsResponseBody{}
-	}
-	pg.items = body.Suppressions
+	body := derefOr(out.Body)
+	pg := page[AuditSuppression]{items: body.Suppressions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

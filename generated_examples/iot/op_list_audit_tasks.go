@@ -44,144 +44,79 @@ type ListAuditTasksResponse struct {
 	Body *ListAuditTasksResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListAuditTasks calls GET /audit/tasks.
 //
 // Lists the Device Defender audits that have been performed during a given time period.
 func (c *Client) ListAuditTasks(ctx context.Context, params *ListAuditTasksParams) (*ListAuditTasksResponse, error) {
-	if params == nil {
-		params = &ListAuditTasksParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/audit/tasks")
-	r.addQuery("startTime", params.StartTime)
-	r.addQuery("endTime", params.EndTime)
-	if params.TaskType != nil {
-		r.addQuery("taskType", *params.TaskType)
+	r.addQuery("startTime", in.StartTime)
+	r.addQuery("endTime", in.EndTime)
+	if in.TaskType != nil {
+		r.addQuery("taskType", *in.TaskType)
 	}
-	if params.TaskStatus != nil {
-		r.addQuery("taskStatus", *params.TaskStatus)
+	if in.TaskStatus != nil {
+		r.addQuery("taskStatus", *in.TaskStatus)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListAuditTasksResponse{}
-	out.Body = new(ListAuditTasksResponseBody)
+	out := &ListAuditTasksResponse{Body: new(ListAuditTasksResponseBody)}
 	resp, err := c.do(ctx, "ListAuditTasks", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListAuditTasksPage is one page of ListAuditTasks results.
-type ListAuditTasksPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []AuditTaskMetadata
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAuditTasks this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListAuditTasksResponse
-}
+type ListAuditTasksPage = Page[AuditTaskMetadata, *ListAuditTasksResponse]
 
-func newListAuditTasksPage(p page[AuditTaskMetadata]) *ListAuditTasksPage {
-	pg := &ListAuditTasksPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAuditTasksResponse)
-	return pg
-}
-
-// ListAuditTasksAPIClient is the client ListAuditTasksPaginator needs: ListAuditTasks. *Client
-// satisfies it; tests can substitute their own.
+// ListAuditTasksAPIClient is what ListAuditTasksPaginator calls: *Client, or a test's stand-in.
 type ListAuditTasksAPIClient interface {
 	ListAuditTasks(context.Context, *ListAuditTasksParams) (*ListAuditTasksResponse, error)
 }
 
-var _ ListAuditTasksAPIClient = (*Client)(nil)
-
 // ListAuditTasksPaginator pages through the results of ListAuditTasks, with Paginator's methods.
 type ListAuditTasksPaginator = Paginator[AuditTaskMetadata, ListAuditTasksPage]
 
-// NewListAuditTasksPaginator returns a paginator for ListAuditTasks. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListAuditTasksPaginator returns a paginator for ListAuditTasks; params is copied.
 func NewListAuditTasksPaginator(client ListAuditTasksAPIClient, params *ListAuditTasksParams, optFns ...func(*PaginatorOptions)) *ListAuditTasksPaginator {
-	if params == nil {
-		params = &ListAuditTasksParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListAuditTasksPaginator{
-		newPage: newListAuditTasksPage,
-		pager: newPager(walkSpec[AuditTaskMetadata]{
-			key: func(item AuditTaskMetadata) string {
-				return derefOr(item.TaskID)
-			},
-			next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListAuditTasks(ctx, &in)
-				if err != nil {
-					return page[AuditTaskMetadata]{}, err
-				}
-				return listAuditTasksPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[AuditTaskMetadata]{
+		next: func(ctx context.Context, token string) (page[AuditTaskMetadata], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listAuditTasksPageFrom)(client.ListAuditTasks(ctx, &in))
+		},
+		key:      func(item AuditTaskMetadata) string { return derefOr(item.TaskID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[AuditTaskMetadata, *ListAuditTasksResponse])
 }
 
 // ListAuditTasksAll ranges over every item ListAuditTasks returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListAuditTasksAll(ctx context.Context, params *ListAuditTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[AuditTaskMetadata, error] {
-	return func(yield func(AuditTaskMetadata, error) bool) {
-		allItems(ctx, NewListAuditTasksPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAuditTasksPaginator, ListAuditTasksAPIClient(c), params, optFns)
 }
 
 // ListAuditTasksPages ranges over the pages of ListAuditTasks. Each range starts a new walk.
 func (c *Client) ListAuditTasksPages(ctx context.Context, params *ListAuditTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAuditTasksPage, error] {
-	return func(yield func(*ListAuditTasksPage, error) bool) {
-		allPages(ctx, NewListAuditTasksPaginator(c, params, optFns...).pager, newListAuditTasksPage)(yield)
-	}
+	return pagesOf(ctx, NewListAuditTasksPaginator, ListAuditTasksAPIClient(c), params, optFns)
 }
 
 // listAuditTasksPageFrom reads one page of ListAuditTasks out of a ListAuditTasks response.
 func listAuditTasksPageFrom(out *ListAuditTasksResponse) page[AuditTaskMetadata] {
-	pg := page[AuditTaskMetadata]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListAuditTasksResponseBody{}
-	}
-	pg.items = body.Tasks
+	body := derefOr(out.Body)
+	pg := page[AuditTaskMetadata]{items: body.Tasks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -34,142 +34,77 @@ type ListAuthorizersResponse struct {
 	Body *ListAuthorizersResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListAuthorizers calls GET /authorizers/.
 //
 // Lists the authorizers registered in your account.
 func (c *Client) ListAuthorizers(ctx context.Context, params *ListAuthorizersParams) (*ListAuthorizersResponse, error) {
-	if params == nil {
-		params = &ListAuthorizersParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/authorizers/")
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	if params.Status != nil {
-		r.addQuery("status", *params.Status)
+	if in.Status != nil {
+		r.addQuery("status", *in.Status)
 	}
-	out := &ListAuthorizersResponse{}
-	out.Body = new(ListAuthorizersResponseBody)
+	out := &ListAuthorizersResponse{Body: new(ListAuthorizersResponseBody)}
 	resp, err := c.do(ctx, "ListAuthorizers", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListAuthorizersPage is one page of ListAuthorizers results.
-type ListAuthorizersPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []AuthorizerSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAuthorizers this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListAuthorizersResponse
-}
+type ListAuthorizersPage = Page[AuthorizerSummary, *ListAuthorizersResponse]
 
-func newListAuthorizersPage(p page[AuthorizerSummary]) *ListAuthorizersPage {
-	pg := &ListAuthorizersPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAuthorizersResponse)
-	return pg
-}
-
-// ListAuthorizersAPIClient is the client ListAuthorizersPaginator needs: ListAuthorizers. *Client
-// satisfies it; tests can substitute their own.
+// ListAuthorizersAPIClient is what ListAuthorizersPaginator calls: *Client, or a test's stand-in.
 type ListAuthorizersAPIClient interface {
 	ListAuthorizers(context.Context, *ListAuthorizersParams) (*ListAuthorizersResponse, error)
 }
 
-var _ ListAuthorizersAPIClient = (*Client)(nil)
-
 // ListAuthorizersPaginator pages through the results of ListAuthorizers, with Paginator's methods.
 type ListAuthorizersPaginator = Paginator[AuthorizerSummary, ListAuthorizersPage]
 
-// NewListAuthorizersPaginator returns a paginator for ListAuthorizers. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListAuthorizersPaginator returns a paginator for ListAuthorizers; params is copied.
 func NewListAuthorizersPaginator(client ListAuthorizersAPIClient, params *ListAuthorizersParams, optFns ...func(*PaginatorOptions)) *ListAuthorizersPaginator {
-	if params == nil {
-		params = &ListAuthorizersParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListAuthorizersPaginator{
-		newPage: newListAuthorizersPage,
-		pager: newPager(walkSpec[AuthorizerSummary]{
-			key: func(item AuthorizerSummary) string {
-				return derefOr(item.AuthorizerARN)
-			},
-			next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListAuthorizers(ctx, &in)
-				if err != nil {
-					return page[AuthorizerSummary]{}, err
-				}
-				return listAuthorizersPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[AuthorizerSummary]{
+		next: func(ctx context.Context, token string) (page[AuthorizerSummary], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listAuthorizersPageFrom)(client.ListAuthorizers(ctx, &in))
+		},
+		key:      func(item AuthorizerSummary) string { return derefOr(item.AuthorizerARN) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[AuthorizerSummary, *ListAuthorizersResponse])
 }
 
 // ListAuthorizersAll ranges over every item ListAuthorizers returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListAuthorizersAll(ctx context.Context, params *ListAuthorizersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[AuthorizerSummary, error] {
-	return func(yield func(AuthorizerSummary, error) bool) {
-		allItems(ctx, NewListAuthorizersPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAuthorizersPaginator, ListAuthorizersAPIClient(c), params, optFns)
 }
 
 // ListAuthorizersPages ranges over the pages of ListAuthorizers. Each range starts a new walk.
 func (c *Client) ListAuthorizersPages(ctx context.Context, params *ListAuthorizersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAuthorizersPage, error] {
-	return func(yield func(*ListAuthorizersPage, error) bool) {
-		allPages(ctx, NewListAuthorizersPaginator(c, params, optFns...).pager, newListAuthorizersPage)(yield)
-	}
+	return pagesOf(ctx, NewListAuthorizersPaginator, ListAuthorizersAPIClient(c), params, optFns)
 }
 
 // listAuthorizersPageFrom reads one page of ListAuthorizers out of a ListAuthorizers response.
 func listAuthorizersPageFrom(out *ListAuthorizersResponse) page[AuthorizerSummary] {
-	pg := page[AuthorizerSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListAuthorizersResponseBody{}
-	}
-	pg.items = body.Authorizers
+	body := derefOr(out.Body)
+	pg := page[AuthorizerSummary]{items: body.Authorizers, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -31,140 +31,76 @@ type ListBillingGroupsResponse struct {
 	Body *ListBillingGroupsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListBillingGroups calls GET /billing-groups.
 //
 // Lists the billing groups you have created.
 func (c *Client) ListBillingGroups(ctx context.Context, params *ListBillingGroupsParams) (*ListBillingGroupsResponse, error) {
-	if params == nil {
-		params = &ListBillingGroupsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/billing-groups")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NamePrefixFilter != nil {
-		r.addQuery("namePrefixFilter", *params.NamePrefixFilter)
+	if in.NamePrefixFilter != nil {
+		r.addQuery("namePrefixFilter", *in.NamePrefixFilter)
 	}
-	out := &ListBillingGroupsResponse{}
-	out.Body = new(ListBillingGroupsResponseBody)
+	out := &ListBillingGroupsResponse{Body: new(ListBillingGroupsResponseBody)}
 	resp, err := c.do(ctx, "ListBillingGroups", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListBillingGroupsPage is one page of ListBillingGroups results.
-type ListBillingGroupsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []GroupNameAndARN
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListBillingGroups this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListBillingGroupsResponse
-}
+type ListBillingGroupsPage = Page[GroupNameAndARN, *ListBillingGroupsResponse]
 
-func newListBillingGroupsPage(p page[GroupNameAndARN]) *ListBillingGroupsPage {
-	pg := &ListBillingGroupsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListBillingGroupsResponse)
-	return pg
-}
-
-// ListBillingGroupsAPIClient is the client ListBillingGroupsPaginator needs: ListBillingGroups.
-// *Client satisfies it; tests can substitute their own.
+// ListBillingGroupsAPIClient is what ListBillingGroupsPaginator calls: *Client, or a test's
+// stand-in.
 type ListBillingGroupsAPIClient interface {
 	ListBillingGroups(context.Context, *ListBillingGroupsParams) (*ListBillingGroupsResponse, error)
 }
-
-var _ ListBillingGroupsAPIClient = (*Client)(nil)
 
 // ListBillingGroupsPaginator pages through the results of ListBillingGroups, with Paginator's
 // methods.
 type ListBillingGroupsPaginator = Paginator[GroupNameAndARN, ListBillingGroupsPage]
 
-// NewListBillingGroupsPaginator returns a paginator for ListBillingGroups. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListBillingGroupsPaginator returns a paginator for ListBillingGroups; params is copied.
 func NewListBillingGroupsPaginator(client ListBillingGroupsAPIClient, params *ListBillingGroupsParams, optFns ...func(*PaginatorOptions)) *ListBillingGroupsPaginator {
-	if params == nil {
-		params = &ListBillingGroupsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListBillingGroupsPaginator{
-		newPage: newListBillingGroupsPage,
-		pager: newPager(walkSpec[GroupNameAndARN]{
-			key: func(item GroupNameAndARN) string {
-				return derefOr(item.GroupARN)
-			},
-			next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListBillingGroups(ctx, &in)
-				if err != nil {
-					return page[GroupNameAndARN]{}, err
-				}
-				return listBillingGroupsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[GroupNameAndARN]{
+		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listBillingGroupsPageFrom)(client.ListBillingGroups(ctx, &in))
+		},
+		key:      func(item GroupNameAndARN) string { return derefOr(item.GroupARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[GroupNameAndARN, *ListBillingGroupsResponse])
 }
 
 // ListBillingGroupsAll ranges over every item ListBillingGroups returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListBillingGroupsAll(ctx context.Context, params *ListBillingGroupsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[GroupNameAndARN, error] {
-	return func(yield func(GroupNameAndARN, error) bool) {
-		allItems(ctx, NewListBillingGroupsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListBillingGroupsPaginator, ListBillingGroupsAPIClient(c), params, optFns)
 }
 
 // ListBillingGroupsPages ranges over the pages of ListBillingGroups. Each range starts a new walk.
 func (c *Client) ListBillingGroupsPages(ctx context.Context, params *ListBillingGroupsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListBillingGroupsPage, error] {
-	return func(yield func(*ListBillingGroupsPage, error) bool) {
-		allPages(ctx, NewListBillingGroupsPaginator(c, params, optFns...).pager, newListBillingGroupsPage)(yield)
-	}
+	return pagesOf(ctx, NewListBillingGroupsPaginator, ListBillingGroupsAPIClient(c), params, optFns)
 }
 
 // listBillingGroupsPageFrom reads one page of ListBillingGroups out of a ListBillingGroups response.
 func listBillingGroupsPageFrom(out *ListBillingGroupsResponse) page[GroupNameAndARN] {
-	pg := page[GroupNameAndARN]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBillingGroupsResponseBody{}
-	}
-	pg.items = body.BillingGroups
+	body := derefOr(out.Body)
+	pg := page[GroupNameAndARN]{items: body.BillingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -34,144 +34,80 @@ type ListCACertificatesResponse struct {
 	Body *ListCACertificatesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCACertificates calls GET /cacertificates.
 //
 // Lists the CA certificates registered for your Amazon Web Services account.
 func (c *Client) ListCACertificates(ctx context.Context, params *ListCACertificatesParams) (*ListCACertificatesResponse, error) {
-	if params == nil {
-		params = &ListCACertificatesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/cacertificates")
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	if params.TemplateName != nil {
-		r.addQuery("templateName", *params.TemplateName)
+	if in.TemplateName != nil {
+		r.addQuery("templateName", *in.TemplateName)
 	}
-	out := &ListCACertificatesResponse{}
-	out.Body = new(ListCACertificatesResponseBody)
+	out := &ListCACertificatesResponse{Body: new(ListCACertificatesResponseBody)}
 	resp, err := c.do(ctx, "ListCACertificates", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCACertificatesPage is one page of ListCACertificates results.
-type ListCACertificatesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []CACertificate
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCACertificates this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCACertificatesResponse
-}
+type ListCACertificatesPage = Page[CACertificate, *ListCACertificatesResponse]
 
-func newListCACertificatesPage(p page[CACertificate]) *ListCACertificatesPage {
-	pg := &ListCACertificatesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCACertificatesResponse)
-	return pg
-}
-
-// ListCACertificatesAPIClient is the client ListCACertificatesPaginator needs: ListCACertificates.
-// *Client satisfies it; tests can substitute their own.
+// ListCACertificatesAPIClient is what ListCACertificatesPaginator calls: *Client, or a test's
+// stand-in.
 type ListCACertificatesAPIClient interface {
 	ListCACertificates(context.Context, *ListCACertificatesParams) (*ListCACertificatesResponse, error)
 }
-
-var _ ListCACertificatesAPIClient = (*Client)(nil)
 
 // ListCACertificatesPaginator pages through the results of ListCACertificates, with Paginator's
 // methods.
 type ListCACertificatesPaginator = Paginator[CACertificate, ListCACertificatesPage]
 
-// NewListCACertificatesPaginator returns a paginator for ListCACertificates. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListCACertificatesPaginator returns a paginator for ListCACertificates; params is copied.
 func NewListCACertificatesPaginator(client ListCACertificatesAPIClient, params *ListCACertificatesParams, optFns ...func(*PaginatorOptions)) *ListCACertificatesPaginator {
-	if params == nil {
-		params = &ListCACertificatesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListCACertificatesPaginator{
-		newPage: newListCACertificatesPage,
-		pager: newPager(walkSpec[CACertificate]{
-			key: func(item CACertificate) string {
-				return derefOr(item.CertificateID)
-			},
-			next: func(ctx context.Context, token string) (page[CACertificate], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListCACertificates(ctx, &in)
-				if err != nil {
-					return page[CACertificate]{}, err
-				}
-				return listCACertificatesPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[CACertificate]{
+		next: func(ctx context.Context, token string) (page[CACertificate], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listCACertificatesPageFrom)(client.ListCACertificates(ctx, &in))
+		},
+		key:      func(item CACertificate) string { return derefOr(item.CertificateID) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[CACertificate, *ListCACertificatesResponse])
 }
 
 // ListCACertificatesAll ranges over every item ListCACertificates returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCACertificatesAll(ctx context.Context, params *ListCACertificatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[CACertificate, error] {
-	return func(yield func(CACertificate, error) bool) {
-		allItems(ctx, NewListCACertificatesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCACertificatesPaginator, ListCACertificatesAPIClient(c), params, optFns)
 }
 
 // ListCACertificatesPages ranges over the pages of ListCACertificates. Each range starts a new
 // walk.
 func (c *Client) ListCACertificatesPages(ctx context.Context, params *ListCACertificatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCACertificatesPage, error] {
-	return func(yield func(*ListCACertificatesPage, error) bool) {
-		allPages(ctx, NewListCACertificatesPaginator(c, params, optFns...).pager, newListCACertificatesPage)(yield)
-	}
+	return pagesOf(ctx, NewListCACertificatesPaginator, ListCACertificatesAPIClient(c), params, optFns)
 }
 
 // listCACertificatesPageFrom reads one page of ListCACertificates out of a ListCACertificates response.
 func listCACertificatesPageFrom(out *ListCACertificatesResponse) page[CACertificate] {
-	pg := page[CACertificate]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCACertificatesResponseBody{}
-	}
-	pg.items = body.Certificates
+	body := derefOr(out.Body)
+	pg := page[CACertificate]{items: body.Certificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

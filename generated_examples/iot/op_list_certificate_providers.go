@@ -26,134 +26,73 @@ type ListCertificateProvidersResponse struct {
 	Body *ListCertificateProvidersResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCertificateProviders calls GET /certificate-providers/.
 //
 // Lists all your certificate providers in your Amazon Web Services account.
 func (c *Client) ListCertificateProviders(ctx context.Context, params *ListCertificateProvidersParams) (*ListCertificateProvidersResponse, error) {
-	if params == nil {
-		params = &ListCertificateProvidersParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/certificate-providers/")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListCertificateProvidersResponse{}
-	out.Body = new(ListCertificateProvidersResponseBody)
+	out := &ListCertificateProvidersResponse{Body: new(ListCertificateProvidersResponseBody)}
 	resp, err := c.do(ctx, "ListCertificateProviders", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCertificateProvidersPage is one page of ListCertificateProviders results.
-type ListCertificateProvidersPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []CertificateProviderSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCertificateProviders this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListCertificateProvidersResponse
-}
+type ListCertificateProvidersPage = Page[CertificateProviderSummary, *ListCertificateProvidersResponse]
 
-func newListCertificateProvidersPage(p page[CertificateProviderSummary]) *ListCertificateProvidersPage {
-	pg := &ListCertificateProvidersPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCertificateProvidersResponse)
-	return pg
-}
-
-// ListCertificateProvidersAPIClient is the client ListCertificateProvidersPaginator needs:
-// ListCertificateProviders. *Client satisfies it; tests can substitute their own.
+// ListCertificateProvidersAPIClient is what ListCertificateProvidersPaginator calls: *Client, or a
+// test's stand-in.
 type ListCertificateProvidersAPIClient interface {
 	ListCertificateProviders(context.Context, *ListCertificateProvidersParams) (*ListCertificateProvidersResponse, error)
 }
-
-var _ ListCertificateProvidersAPIClient = (*Client)(nil)
 
 // ListCertificateProvidersPaginator pages through the results of ListCertificateProviders, with
 // Paginator's methods.
 type ListCertificateProvidersPaginator = Paginator[CertificateProviderSummary, ListCertificateProvidersPage]
 
-// NewListCertificateProvidersPaginator returns a paginator for ListCertificateProviders. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListCertificateProvidersPaginator returns a paginator for ListCertificateProviders; params is
+// copied.
 func NewListCertificateProvidersPaginator(client ListCertificateProvidersAPIClient, params *ListCertificateProvidersParams, optFns ...func(*PaginatorOptions)) *ListCertificateProvidersPaginator {
-	if params == nil {
-		params = &ListCertificateProvidersParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListCertificateProvidersPaginator{
-		newPage: newListCertificateProvidersPage,
-		pager: newPager(walkSpec[CertificateProviderSummary]{
-			key: func(item CertificateProviderSummary) string {
-				return derefOr(item.CertificateProviderARN)
-			},
-			next: func(ctx context.Context, token string) (page[CertificateProviderSummary], error) {
-				in := first
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListCertificateProviders(ctx, &in)
-				if err != nil {
-					return page[CertificateProviderSummary]{}, err
-				}
-				return listCertificateProvidersPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[CertificateProviderSummary]{
+		next: func(ctx context.Context, token string) (page[CertificateProviderSummary], error) {
+			in := first
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listCertificateProvidersPageFrom)(client.ListCertificateProviders(ctx, &in))
+		},
+		key: func(item CertificateProviderSummary) string { return derefOr(item.CertificateProviderARN) },
+	}, opts, newPage[CertificateProviderSummary, *ListCertificateProvidersResponse])
 }
 
 // ListCertificateProvidersAll ranges over every item ListCertificateProviders returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCertificateProvidersAll(ctx context.Context, params *ListCertificateProvidersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[CertificateProviderSummary, error] {
-	return func(yield func(CertificateProviderSummary, error) bool) {
-		allItems(ctx, NewListCertificateProvidersPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCertificateProvidersPaginator, ListCertificateProvidersAPIClient(c), params, optFns)
 }
 
 // ListCertificateProvidersPages ranges over the pages of ListCertificateProviders. Each range
 // starts a new walk.
 func (c *Client) ListCertificateProvidersPages(ctx context.Context, params *ListCertificateProvidersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCertificateProvidersPage, error] {
-	return func(yield func(*ListCertificateProvidersPage, error) bool) {
-		allPages(ctx, NewListCertificateProvidersPaginator(c, params, optFns...).pager, newListCertificateProvidersPage)(yield)
-	}
+	return pagesOf(ctx, NewListCertificateProvidersPaginator, ListCertificateProvidersAPIClient(c), params, optFns)
 }
 
 // listCertificateProvidersPageFrom reads one page of ListCertificateProviders out of a ListCertificateProviders response.
 func listCertificateProvidersPageFrom(out *ListCertificateProvidersResponse) page[CertificateProviderSummary] {
-	pg := page[CertificateProviderSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCertificateProvidersResponseBody{}
-	}
-	pg.items = body.CertificateProviders
+	body := derefOr(out.Body)
+	pg := page[CertificateProviderSummary]{items: body.CertificateProviders, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -30,140 +30,75 @@ type ListCertificatesResponse struct {
 	Body *ListCertificatesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCertificates calls GET /certificates.
 //
 // Lists the certificates registered in your Amazon Web Services account.
 func (c *Client) ListCertificates(ctx context.Context, params *ListCertificatesParams) (*ListCertificatesResponse, error) {
-	if params == nil {
-		params = &ListCertificatesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/certificates")
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListCertificatesResponse{}
-	out.Body = new(ListCertificatesResponseBody)
+	out := &ListCertificatesResponse{Body: new(ListCertificatesResponseBody)}
 	resp, err := c.do(ctx, "ListCertificates", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCertificatesPage is one page of ListCertificates results.
-type ListCertificatesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Certificate
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCertificates this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCertificatesResponse
-}
+type ListCertificatesPage = Page[Certificate, *ListCertificatesResponse]
 
-func newListCertificatesPage(p page[Certificate]) *ListCertificatesPage {
-	pg := &ListCertificatesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCertificatesResponse)
-	return pg
-}
-
-// ListCertificatesAPIClient is the client ListCertificatesPaginator needs: ListCertificates.
-// *Client satisfies it; tests can substitute their own.
+// ListCertificatesAPIClient is what ListCertificatesPaginator calls: *Client, or a test's stand-in.
 type ListCertificatesAPIClient interface {
 	ListCertificates(context.Context, *ListCertificatesParams) (*ListCertificatesResponse, error)
 }
-
-var _ ListCertificatesAPIClient = (*Client)(nil)
 
 // ListCertificatesPaginator pages through the results of ListCertificates, with Paginator's
 // methods.
 type ListCertificatesPaginator = Paginator[Certificate, ListCertificatesPage]
 
-// NewListCertificatesPaginator returns a paginator for ListCertificates. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListCertificatesPaginator returns a paginator for ListCertificates; params is copied.
 func NewListCertificatesPaginator(client ListCertificatesAPIClient, params *ListCertificatesParams, optFns ...func(*PaginatorOptions)) *ListCertificatesPaginator {
-	if params == nil {
-		params = &ListCertificatesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListCertificatesPaginator{
-		newPage: newListCertificatesPage,
-		pager: newPager(walkSpec[Certificate]{
-			key: func(item Certificate) string {
-				return derefOr(item.CertificateID)
-			},
-			next: func(ctx context.Context, token string) (page[Certificate], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListCertificates(ctx, &in)
-				if err != nil {
-					return page[Certificate]{}, err
-				}
-				return listCertificatesPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Certificate]{
+		next: func(ctx context.Context, token string) (page[Certificate], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listCertificatesPageFrom)(client.ListCertificates(ctx, &in))
+		},
+		key:      func(item Certificate) string { return derefOr(item.CertificateID) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[Certificate, *ListCertificatesResponse])
 }
 
 // ListCertificatesAll ranges over every item ListCertificates returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCertificatesAll(ctx context.Context, params *ListCertificatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Certificate, error] {
-	return func(yield func(Certificate, error) bool) {
-		allItems(ctx, NewListCertificatesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCertificatesPaginator, ListCertificatesAPIClient(c), params, optFns)
 }
 
 // ListCertificatesPages ranges over the pages of ListCertificates. Each range starts a new walk.
 func (c *Client) ListCertificatesPages(ctx context.Context, params *ListCertificatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCertificatesPage, error] {
-	return func(yield func(*ListCertificatesPage, error) bool) {
-		allPages(ctx, NewListCertificatesPaginator(c, params, optFns...).pager, newListCertificatesPage)(yield)
-	}
+	return pagesOf(ctx, NewListCertificatesPaginator, ListCertificatesAPIClient(c), params, optFns)
 }
 
 // listCertificatesPageFrom reads one page of ListCertificates out of a ListCertificates response.
 func listCertificatesPageFrom(out *ListCertificatesResponse) page[Certificate] {
-	pg := page[Certificate]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCertificatesResponseBody{}
-	}
-	pg.items = body.Certificates
+	body := derefOr(out.Body)
+	pg := page[Certificate]{items: body.Certificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -34,142 +34,78 @@ type ListCertificatesByCAResponse struct {
 	Body *ListCertificatesByCAResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCertificatesByCA calls GET /certificates-by-ca/{caCertificateId}.
 //
 // List the device certificates signed by the specified CA certificate.
 func (c *Client) ListCertificatesByCA(ctx context.Context, params *ListCertificatesByCAParams) (*ListCertificatesByCAResponse, error) {
-	if params == nil {
-		params = &ListCertificatesByCAParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/certificates-by-ca/{caCertificateId}")
-	r.setPath("caCertificateId", params.CaCertificateID)
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	r.setPath("caCertificateId", in.CaCertificateID)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListCertificatesByCAResponse{}
-	out.Body = new(ListCertificatesByCAResponseBody)
+	out := &ListCertificatesByCAResponse{Body: new(ListCertificatesByCAResponseBody)}
 	resp, err := c.do(ctx, "ListCertificatesByCA", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCertificatesByCAPage is one page of ListCertificatesByCA results.
-type ListCertificatesByCAPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Certificate
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCertificatesByCA this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListCertificatesByCAResponse
-}
+type ListCertificatesByCAPage = Page[Certificate, *ListCertificatesByCAResponse]
 
-func newListCertificatesByCAPage(p page[Certificate]) *ListCertificatesByCAPage {
-	pg := &ListCertificatesByCAPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCertificatesByCAResponse)
-	return pg
-}
-
-// ListCertificatesByCAAPIClient is the client ListCertificatesByCAPaginator needs:
-// ListCertificatesByCA. *Client satisfies it; tests can substitute their own.
+// ListCertificatesByCAAPIClient is what ListCertificatesByCAPaginator calls: *Client, or a test's
+// stand-in.
 type ListCertificatesByCAAPIClient interface {
 	ListCertificatesByCA(context.Context, *ListCertificatesByCAParams) (*ListCertificatesByCAResponse, error)
 }
-
-var _ ListCertificatesByCAAPIClient = (*Client)(nil)
 
 // ListCertificatesByCAPaginator pages through the results of ListCertificatesByCA, with Paginator's
 // methods.
 type ListCertificatesByCAPaginator = Paginator[Certificate, ListCertificatesByCAPage]
 
-// NewListCertificatesByCAPaginator returns a paginator for ListCertificatesByCA. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListCertificatesByCAPaginator returns a paginator for ListCertificatesByCA; params is copied.
 func NewListCertificatesByCAPaginator(client ListCertificatesByCAAPIClient, params *ListCertificatesByCAParams, optFns ...func(*PaginatorOptions)) *ListCertificatesByCAPaginator {
-	if params == nil {
-		params = &ListCertificatesByCAParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListCertificatesByCAPaginator{
-		newPage: newListCertificatesByCAPage,
-		pager: newPager(walkSpec[Certificate]{
-			key: func(item Certificate) string {
-				return derefOr(item.CertificateID)
-			},
-			next: func(ctx context.Context, token string) (page[Certificate], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListCertificatesByCA(ctx, &in)
-				if err != nil {
-					return page[Certificate]{}, err
-				}
-				return listCertificatesByCAPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Certificate]{
+		next: func(ctx context.Context, token string) (page[Certificate], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listCertificatesByCAPageFrom)(client.ListCertificatesByCA(ctx, &in))
+		},
+		key:      func(item Certificate) string { return derefOr(item.CertificateID) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[Certificate, *ListCertificatesByCAResponse])
 }
 
 // ListCertificatesByCAAll ranges over every item ListCertificatesByCA returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCertificatesByCAAll(ctx context.Context, params *ListCertificatesByCAParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Certificate, error] {
-	return func(yield func(Certificate, error) bool) {
-		allItems(ctx, NewListCertificatesByCAPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCertificatesByCAPaginator, ListCertificatesByCAAPIClient(c), params, optFns)
 }
 
 // ListCertificatesByCAPages ranges over the pages of ListCertificatesByCA. Each range starts a new
 // walk.
 func (c *Client) ListCertificatesByCAPages(ctx context.Context, params *ListCertificatesByCAParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCertificatesByCAPage, error] {
-	return func(yield func(*ListCertificatesByCAPage, error) bool) {
-		allPages(ctx, NewListCertificatesByCAPaginator(c, params, optFns...).pager, newListCertificatesByCAPage)(yield)
-	}
+	return pagesOf(ctx, NewListCertificatesByCAPaginator, ListCertificatesByCAAPIClient(c), params, optFns)
 }
 
 // listCertificatesByCAPageFrom reads one page of ListCertificatesByCA out of a ListCertificatesByCA response.
 func listCertificatesByCAPageFrom(out *ListCertificatesByCAResponse) page[Certificate] {
-	pg := page[Certificate]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCertificatesByCAResponseBody{}
-	}
-	pg.items = body.Certificates
+	body := derefOr(out.Body)
+	pg := page[Certificate]{items: body.Certificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

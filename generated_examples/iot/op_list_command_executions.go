@@ -29,143 +29,80 @@ type ListCommandExecutionsResponse struct {
 	Body *ListCommandExecutionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCommandExecutions calls POST /command-executions.
 //
 // List all command executions.
 func (c *Client) ListCommandExecutions(ctx context.Context, params *ListCommandExecutionsParams) (*ListCommandExecutionsResponse, error) {
-	if params == nil {
-		params = &ListCommandExecutionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/command-executions")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/json"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/json"); err != nil {
 			return nil, err
 		}
 	}
-	out := &ListCommandExecutionsResponse{}
-	out.Body = new(ListCommandExecutionsResponseBody)
+	out := &ListCommandExecutionsResponse{Body: new(ListCommandExecutionsResponseBody)}
 	resp, err := c.do(ctx, "ListCommandExecutions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCommandExecutionsPage is one page of ListCommandExecutions results.
-type ListCommandExecutionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []CommandExecutionSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCommandExecutions this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListCommandExecutionsResponse
-}
+type ListCommandExecutionsPage = Page[CommandExecutionSummary, *ListCommandExecutionsResponse]
 
-func newListCommandExecutionsPage(p page[CommandExecutionSummary]) *ListCommandExecutionsPage {
-	pg := &ListCommandExecutionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCommandExecutionsResponse)
-	return pg
-}
-
-// ListCommandExecutionsAPIClient is the client ListCommandExecutionsPaginator needs:
-// ListCommandExecutions. *Client satisfies it; tests can substitute their own.
+// ListCommandExecutionsAPIClient is what ListCommandExecutionsPaginator calls: *Client, or a test's
+// stand-in.
 type ListCommandExecutionsAPIClient interface {
 	ListCommandExecutions(context.Context, *ListCommandExecutionsParams) (*ListCommandExecutionsResponse, error)
 }
-
-var _ ListCommandExecutionsAPIClient = (*Client)(nil)
 
 // ListCommandExecutionsPaginator pages through the results of ListCommandExecutions, with
 // Paginator's methods.
 type ListCommandExecutionsPaginator = Paginator[CommandExecutionSummary, ListCommandExecutionsPage]
 
-// NewListCommandExecutionsPaginator returns a paginator for ListCommandExecutions. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListCommandExecutionsPaginator returns a paginator for ListCommandExecutions; params is
+// copied.
 func NewListCommandExecutionsPaginator(client ListCommandExecutionsAPIClient, params *ListCommandExecutionsParams, optFns ...func(*PaginatorOptions)) *ListCommandExecutionsPaginator {
-	if params == nil {
-		params = &ListCommandExecutionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListCommandExecutionsPaginator{
-		newPage: newListCommandExecutionsPage,
-		pager: newPager(walkSpec[CommandExecutionSummary]{
-			key: func(item CommandExecutionSummary) string {
-				return derefOr(item.ExecutionID)
-			},
-			next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListCommandExecutions(ctx, &in)
-				if err != nil {
-					return page[CommandExecutionSummary]{}, err
-				}
-				return listCommandExecutionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[CommandExecutionSummary]{
+		next: func(ctx context.Context, token string) (page[CommandExecutionSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listCommandExecutionsPageFrom)(client.ListCommandExecutions(ctx, &in))
+		},
+		key:      func(item CommandExecutionSummary) string { return derefOr(item.ExecutionID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+	}, opts, newPage[CommandExecutionSummary, *ListCommandExecutionsResponse])
 }
 
 // ListCommandExecutionsAll ranges over every item ListCommandExecutions returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCommandExecutionsAll(ctx context.Context, params *ListCommandExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[CommandExecutionSummary, error] {
-	return func(yield func(CommandExecutionSummary, error) bool) {
-		allItems(ctx, NewListCommandExecutionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCommandExecutionsPaginator, ListCommandExecutionsAPIClient(c), params, optFns)
 }
 
 // ListCommandExecutionsPages ranges over the pages of ListCommandExecutions. Each range starts a
 // new walk.
 func (c *Client) ListCommandExecutionsPages(ctx context.Context, params *ListCommandExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCommandExecutionsPage, error] {
-	return func(yield func(*ListCommandExecutionsPage, error) bool) {
-		allPages(ctx, NewListCommandExecutionsPaginator(c, params, optFns...).pager, newListCommandExecutionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListCommandExecutionsPaginator, ListCommandExecutionsAPIClient(c), params, optFns)
 }
 
 // listCommandExecutionsPageFrom reads one page of ListCommandExecutions out of a ListCommandExecutions response.
 func listCommandExecutionsPageFrom(out *ListCommandExecutionsResponse) page[CommandExecutionSummary] {
-	pg := page[CommandExecutionSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCommandExecutionsResponseBody{}
-	}
-	pg.items = body.CommandExecutions
+	body := derefOr(out.Body)
+	pg := page[CommandExecutionSummary]{items: body.CommandExecutions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

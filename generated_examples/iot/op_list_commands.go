@@ -40,145 +40,80 @@ type ListCommandsResponse struct {
 	Body *ListCommandsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCommands calls GET /commands.
 //
 // List all commands in your account.
 func (c *Client) ListCommands(ctx context.Context, params *ListCommandsParams) (*ListCommandsResponse, error) {
-	if params == nil {
-		params = &ListCommandsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/commands")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.Namespace != nil {
-		r.addQuery("namespace", *params.Namespace)
+	if in.Namespace != nil {
+		r.addQuery("namespace", *in.Namespace)
 	}
-	if params.CommandParameterName != nil {
-		r.addQuery("commandParameterName", *params.CommandParameterName)
+	if in.CommandParameterName != nil {
+		r.addQuery("commandParameterName", *in.CommandParameterName)
 	}
-	if params.SortOrder != nil {
-		r.addQuery("sortOrder", *params.SortOrder)
+	if in.SortOrder != nil {
+		r.addQuery("sortOrder", *in.SortOrder)
 	}
-	out := &ListCommandsResponse{}
-	out.Body = new(ListCommandsResponseBody)
+	out := &ListCommandsResponse{Body: new(ListCommandsResponseBody)}
 	resp, err := c.do(ctx, "ListCommands", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCommandsPage is one page of ListCommands results.
-type ListCommandsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []CommandSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCommands this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCommandsResponse
-}
+type ListCommandsPage = Page[CommandSummary, *ListCommandsResponse]
 
-func newListCommandsPage(p page[CommandSummary]) *ListCommandsPage {
-	pg := &ListCommandsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCommandsResponse)
-	return pg
-}
-
-// ListCommandsAPIClient is the client ListCommandsPaginator needs: ListCommands. *Client satisfies
-// it; tests can substitute their own.
+// ListCommandsAPIClient is what ListCommandsPaginator calls: *Client, or a test's stand-in.
 type ListCommandsAPIClient interface {
 	ListCommands(context.Context, *ListCommandsParams) (*ListCommandsResponse, error)
 }
 
-var _ ListCommandsAPIClient = (*Client)(nil)
-
 // ListCommandsPaginator pages through the results of ListCommands, with Paginator's methods.
 type ListCommandsPaginator = Paginator[CommandSummary, ListCommandsPage]
 
-// NewListCommandsPaginator returns a paginator for ListCommands. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewListCommandsPaginator returns a paginator for ListCommands; params is copied.
 func NewListCommandsPaginator(client ListCommandsAPIClient, params *ListCommandsParams, optFns ...func(*PaginatorOptions)) *ListCommandsPaginator {
-	if params == nil {
-		params = &ListCommandsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListCommandsPaginator{
-		newPage: newListCommandsPage,
-		pager: newPager(walkSpec[CommandSummary]{
-			key: func(item CommandSummary) string {
-				return derefOr(item.CommandID)
-			},
-			next: func(ctx context.Context, token string) (page[CommandSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListCommands(ctx, &in)
-				if err != nil {
-					return page[CommandSummary]{}, err
-				}
-				return listCommandsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[CommandSummary]{
+		next: func(ctx context.Context, token string) (page[CommandSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listCommandsPageFrom)(client.ListCommands(ctx, &in))
+		},
+		key:      func(item CommandSummary) string { return derefOr(item.CommandID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+	}, opts, newPage[CommandSummary, *ListCommandsResponse])
 }
 
 // ListCommandsAll ranges over every item ListCommands returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCommandsAll(ctx context.Context, params *ListCommandsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[CommandSummary, error] {
-	return func(yield func(CommandSummary, error) bool) {
-		allItems(ctx, NewListCommandsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCommandsPaginator, ListCommandsAPIClient(c), params, optFns)
 }
 
 // ListCommandsPages ranges over the pages of ListCommands. Each range starts a new walk.
 func (c *Client) ListCommandsPages(ctx context.Context, params *ListCommandsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCommandsPage, error] {
-	return func(yield func(*ListCommandsPage, error) bool) {
-		allPages(ctx, NewListCommandsPaginator(c, params, optFns...).pager, newListCommandsPage)(yield)
-	}
+	return pagesOf(ctx, NewListCommandsPaginator, ListCommandsAPIClient(c), params, optFns)
 }
 
 // listCommandsPageFrom reads one page of ListCommands out of a ListCommands response.
 func listCommandsPageFrom(out *ListCommandsResponse) page[CommandSummary] {
-	pg := page[CommandSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCommandsResponseBody{}
-	}
-	pg.items = body.Commands
+	body := derefOr(out.Body)
+	pg := page[CommandSummary]{items: body.Commands, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

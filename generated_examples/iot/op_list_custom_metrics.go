@@ -26,134 +26,72 @@ type ListCustomMetricsResponse struct {
 	Body *ListCustomMetricsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCustomMetrics calls GET /custom-metrics.
 //
 // Lists your Device Defender detect custom metrics.
 func (c *Client) ListCustomMetrics(ctx context.Context, params *ListCustomMetricsParams) (*ListCustomMetricsResponse, error) {
-	if params == nil {
-		params = &ListCustomMetricsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/custom-metrics")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListCustomMetricsResponse{}
-	out.Body = new(ListCustomMetricsResponseBody)
+	out := &ListCustomMetricsResponse{Body: new(ListCustomMetricsResponseBody)}
 	resp, err := c.do(ctx, "ListCustomMetrics", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCustomMetricsPage is one page of ListCustomMetrics results.
-type ListCustomMetricsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCustomMetrics this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCustomMetricsResponse
-}
+type ListCustomMetricsPage = Page[string, *ListCustomMetricsResponse]
 
-func newListCustomMetricsPage(p page[string]) *ListCustomMetricsPage {
-	pg := &ListCustomMetricsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCustomMetricsResponse)
-	return pg
-}
-
-// ListCustomMetricsAPIClient is the client ListCustomMetricsPaginator needs: ListCustomMetrics.
-// *Client satisfies it; tests can substitute their own.
+// ListCustomMetricsAPIClient is what ListCustomMetricsPaginator calls: *Client, or a test's
+// stand-in.
 type ListCustomMetricsAPIClient interface {
 	ListCustomMetrics(context.Context, *ListCustomMetricsParams) (*ListCustomMetricsResponse, error)
 }
-
-var _ ListCustomMetricsAPIClient = (*Client)(nil)
 
 // ListCustomMetricsPaginator pages through the results of ListCustomMetrics, with Paginator's
 // methods.
 type ListCustomMetricsPaginator = Paginator[string, ListCustomMetricsPage]
 
-// NewListCustomMetricsPaginator returns a paginator for ListCustomMetrics. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListCustomMetricsPaginator returns a paginator for ListCustomMetrics; params is copied.
 func NewListCustomMetricsPaginator(client ListCustomMetricsAPIClient, params *ListCustomMetricsParams, optFns ...func(*PaginatorOptions)) *ListCustomMetricsPaginator {
-	if params == nil {
-		params = &ListCustomMetricsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListCustomMetricsPaginator{
-		newPage: newListCustomMetricsPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListCustomMetrics(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listCustomMetricsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listCustomMetricsPageFrom)(client.ListCustomMetrics(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListCustomMetricsResponse])
 }
 
 // ListCustomMetricsAll ranges over every item ListCustomMetrics returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCustomMetricsAll(ctx context.Context, params *ListCustomMetricsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListCustomMetricsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCustomMetricsPaginator, ListCustomMetricsAPIClient(c), params, optFns)
 }
 
 // ListCustomMetricsPages ranges over the pages of ListCustomMetrics. Each range starts a new walk.
 func (c *Client) ListCustomMetricsPages(ctx context.Context, params *ListCustomMetricsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCustomMetricsPage, error] {
-	return func(yield func(*ListCustomMetricsPage, error) bool) {
-		allPages(ctx, NewListCustomMetricsPaginator(c, params, optFns...).pager, newListCustomMetricsPage)(yield)
-	}
+	return pagesOf(ctx, NewListCustomMetricsPaginator, ListCustomMetricsAPIClient(c), params, optFns)
 }
 
 // listCustomMetricsPageFrom reads one page of ListCustomMetrics out of a ListCustomMetrics response.
 func listCustomMetricsPageFrom(out *ListCustomMetricsResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCustomMetricsResponseBody{}
-	}
-	pg.items = body.MetricNames
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.MetricNames, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

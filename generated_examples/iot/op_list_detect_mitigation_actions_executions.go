@@ -46,152 +46,90 @@ type ListDetectMitigationActionsExecutionsResponse struct {
 	Body *ListDetectMitigationActionsExecutionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListDetectMitigationActionsExecutions calls GET /detect/mitigationactions/executions.
 //
 // Lists mitigation actions executions for a Device Defender ML Detect Security Profile.
 func (c *Client) ListDetectMitigationActionsExecutions(ctx context.Context, params *ListDetectMitigationActionsExecutionsParams) (*ListDetectMitigationActionsExecutionsResponse, error) {
-	if params == nil {
-		params = &ListDetectMitigationActionsExecutionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/detect/mitigationactions/executions")
-	if params.TaskID != nil {
-		r.addQuery("taskId", *params.TaskID)
+	if in.TaskID != nil {
+		r.addQuery("taskId", *in.TaskID)
 	}
-	if params.ViolationID != nil {
-		r.addQuery("violationId", *params.ViolationID)
+	if in.ViolationID != nil {
+		r.addQuery("violationId", *in.ViolationID)
 	}
-	if params.ThingName != nil {
-		r.addQuery("thingName", *params.ThingName)
+	if in.ThingName != nil {
+		r.addQuery("thingName", *in.ThingName)
 	}
-	if params.StartTime != nil {
-		r.addQuery("startTime", *params.StartTime)
+	if in.StartTime != nil {
+		r.addQuery("startTime", *in.StartTime)
 	}
-	if params.EndTime != nil {
-		r.addQuery("endTime", *params.EndTime)
+	if in.EndTime != nil {
+		r.addQuery("endTime", *in.EndTime)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListDetectMitigationActionsExecutionsResponse{}
-	out.Body = new(ListDetectMitigationActionsExecutionsResponseBody)
+	out := &ListDetectMitigationActionsExecutionsResponse{Body: new(ListDetectMitigationActionsExecutionsResponseBody)}
 	resp, err := c.do(ctx, "ListDetectMitigationActionsExecutions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListDetectMitigationActionsExecutionsPage is one page of ListDetectMitigationActionsExecutions results.
-type ListDetectMitigationActionsExecutionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []DetectMitigationActionExecution
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListDetectMitigationActionsExecutions this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *ListDetectMitigationActionsExecutionsResponse
-}
+type ListDetectMitigationActionsExecutionsPage = Page[DetectMitigationActionExecution, *ListDetectMitigationActionsExecutionsResponse]
 
-func newListDetectMitigationActionsExecutionsPage(p page[DetectMitigationActionExecution]) *ListDetectMitigationActionsExecutionsPage {
-	pg := &ListDetectMitigationActionsExecutionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListDetectMitigationActionsExecutionsResponse)
-	return pg
-}
-
-// ListDetectMitigationActionsExecutionsAPIClient is the client
-// ListDetectMitigationActionsExecutionsPaginator needs: ListDetectMitigationActionsExecutions.
-// *Client satisfies it; tests can substitute their own.
+// ListDetectMitigationActionsExecutionsAPIClient is what
+// ListDetectMitigationActionsExecutionsPaginator calls: *Client, or a test's stand-in.
 type ListDetectMitigationActionsExecutionsAPIClient interface {
 	ListDetectMitigationActionsExecutions(context.Context, *ListDetectMitigationActionsExecutionsParams) (*ListDetectMitigationActionsExecutionsResponse, error)
 }
-
-var _ ListDetectMitigationActionsExecutionsAPIClient = (*Client)(nil)
 
 // ListDetectMitigationActionsExecutionsPaginator pages through the results of
 // ListDetectMitigationActionsExecutions, with Paginator's methods.
 type ListDetectMitigationActionsExecutionsPaginator = Paginator[DetectMitigationActionExecution, ListDetectMitigationActionsExecutionsPage]
 
 // NewListDetectMitigationActionsExecutionsPaginator returns a paginator for
-// ListDetectMitigationActionsExecutions. params is copied; optFns adjust the PaginatorOptions.
+// ListDetectMitigationActionsExecutions; params is copied.
 func NewListDetectMitigationActionsExecutionsPaginator(client ListDetectMitigationActionsExecutionsAPIClient, params *ListDetectMitigationActionsExecutionsParams, optFns ...func(*PaginatorOptions)) *ListDetectMitigationActionsExecutionsPaginator {
-	if params == nil {
-		params = &ListDetectMitigationActionsExecutionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListDetectMitigationActionsExecutionsPaginator{
-		newPage: newListDetectMitigationActionsExecutionsPage,
-		pager: newPager(walkSpec[DetectMitigationActionExecution]{
-			next: func(ctx context.Context, token string) (page[DetectMitigationActionExecution], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListDetectMitigationActionsExecutions(ctx, &in)
-				if err != nil {
-					return page[DetectMitigationActionExecution]{}, err
-				}
-				return listDetectMitigationActionsExecutionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[DetectMitigationActionExecution]{
+		next: func(ctx context.Context, token string) (page[DetectMitigationActionExecution], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listDetectMitigationActionsExecutionsPageFrom)(client.ListDetectMitigationActionsExecutions(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[DetectMitigationActionExecution, *ListDetectMitigationActionsExecutionsResponse])
 }
 
 // ListDetectMitigationActionsExecutionsAll ranges over every item
 // ListDetectMitigationActionsExecutions returns, page after page. A failure ends the range with a
 // non-nil error. Each range starts a new walk.
 func (c *Client) ListDetectMitigationActionsExecutionsAll(ctx context.Context, params *ListDetectMitigationActionsExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[DetectMitigationActionExecution, error] {
-	return func(yield func(DetectMitigationActionExecution, error) bool) {
-		allItems(ctx, NewListDetectMitigationActionsExecutionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListDetectMitigationActionsExecutionsPaginator, ListDetectMitigationActionsExecutionsAPIClient(c), params, optFns)
 }
 
 // ListDetectMitigationActionsExecutionsPages ranges over the pages of
 // ListDetectMitigationActionsExecutions. Each range starts a new walk.
 func (c *Client) ListDetectMitigationActionsExecutionsPages(ctx context.Context, params *ListDetectMitigationActionsExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListDetectMitigationActionsExecutionsPage, error] {
-	return func(yield func(*ListDetectMitigationActionsExecutionsPage, error) bool) {
-		allPages(ctx, NewListDetectMitigationActionsExecutionsPaginator(c, params, optFns...).pager, newListDetectMitigationActionsExecutionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListDetectMitigationActionsExecutionsPaginator, ListDetectMitigationActionsExecutionsAPIClient(c), params, optFns)
 }
 
 // listDetectMitigationActionsExecutionsPageFrom reads one page of ListDetectMitigationActionsExecutions out of a ListDetectMitigationActionsExecutions response.
 func listDetectMitigationActionsExecutionsPageFrom(out *ListDetectMitigationActionsExecutionsResponse) page[DetectMitigationActionExecution] {
-	pg := page[DetectMitigationActionExecution]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListDetectMitigationActionsExecutionsResponseBody{}
-	}
-	pg.items = body.ActionsExecutions
+	body := derefOr(out.Body)
+	pg := page[DetectMitigationActionExecution]{items: body.ActionsExecutions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -34,141 +34,78 @@ type ListDetectMitigationActionsTasksResponse struct {
 	Body *ListDetectMitigationActionsTasksResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListDetectMitigationActionsTasks calls GET /detect/mitigationactions/tasks.
 //
 // List of Device Defender ML Detect mitigation actions tasks.
 func (c *Client) ListDetectMitigationActionsTasks(ctx context.Context, params *ListDetectMitigationActionsTasksParams) (*ListDetectMitigationActionsTasksResponse, error) {
-	if params == nil {
-		params = &ListDetectMitigationActionsTasksParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/detect/mitigationactions/tasks")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	r.addQuery("startTime", params.StartTime)
-	r.addQuery("endTime", params.EndTime)
-	out := &ListDetectMitigationActionsTasksResponse{}
-	out.Body = new(ListDetectMitigationActionsTasksResponseBody)
+	r.addQuery("startTime", in.StartTime)
+	r.addQuery("endTime", in.EndTime)
+	out := &ListDetectMitigationActionsTasksResponse{Body: new(ListDetectMitigationActionsTasksResponseBody)}
 	resp, err := c.do(ctx, "ListDetectMitigationActionsTasks", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListDetectMitigationActionsTasksPage is one page of ListDetectMitigationActionsTasks results.
-type ListDetectMitigationActionsTasksPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []DetectMitigationActionsTaskSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListDetectMitigationActionsTasks this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListDetectMitigationActionsTasksResponse
-}
+type ListDetectMitigationActionsTasksPage = Page[DetectMitigationActionsTaskSummary, *ListDetectMitigationActionsTasksResponse]
 
-func newListDetectMitigationActionsTasksPage(p page[DetectMitigationActionsTaskSummary]) *ListDetectMitigationActionsTasksPage {
-	pg := &ListDetectMitigationActionsTasksPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListDetectMitigationActionsTasksResponse)
-	return pg
-}
-
-// ListDetectMitigationActionsTasksAPIClient is the client ListDetectMitigationActionsTasksPaginator
-// needs: ListDetectMitigationActionsTasks. *Client satisfies it; tests can substitute their own.
+// ListDetectMitigationActionsTasksAPIClient is what ListDetectMitigationActionsTasksPaginator
+// calls: *Client, or a test's stand-in.
 type ListDetectMitigationActionsTasksAPIClient interface {
 	ListDetectMitigationActionsTasks(context.Context, *ListDetectMitigationActionsTasksParams) (*ListDetectMitigationActionsTasksResponse, error)
 }
-
-var _ ListDetectMitigationActionsTasksAPIClient = (*Client)(nil)
 
 // ListDetectMitigationActionsTasksPaginator pages through the results of
 // ListDetectMitigationActionsTasks, with Paginator's methods.
 type ListDetectMitigationActionsTasksPaginator = Paginator[DetectMitigationActionsTaskSummary, ListDetectMitigationActionsTasksPage]
 
 // NewListDetectMitigationActionsTasksPaginator returns a paginator for
-// ListDetectMitigationActionsTasks. params is copied; optFns adjust the PaginatorOptions.
+// ListDetectMitigationActionsTasks; params is copied.
 func NewListDetectMitigationActionsTasksPaginator(client ListDetectMitigationActionsTasksAPIClient, params *ListDetectMitigationActionsTasksParams, optFns ...func(*PaginatorOptions)) *ListDetectMitigationActionsTasksPaginator {
-	if params == nil {
-		params = &ListDetectMitigationActionsTasksParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListDetectMitigationActionsTasksPaginator{
-		newPage: newListDetectMitigationActionsTasksPage,
-		pager: newPager(walkSpec[DetectMitigationActionsTaskSummary]{
-			key: func(item DetectMitigationActionsTaskSummary) string {
-				return derefOr(item.TaskID)
-			},
-			next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListDetectMitigationActionsTasks(ctx, &in)
-				if err != nil {
-					return page[DetectMitigationActionsTaskSummary]{}, err
-				}
-				return listDetectMitigationActionsTasksPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[DetectMitigationActionsTaskSummary]{
+		next: func(ctx context.Context, token string) (page[DetectMitigationActionsTaskSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listDetectMitigationActionsTasksPageFrom)(client.ListDetectMitigationActionsTasks(ctx, &in))
+		},
+		key:      func(item DetectMitigationActionsTaskSummary) string { return derefOr(item.TaskID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[DetectMitigationActionsTaskSummary, *ListDetectMitigationActionsTasksResponse])
 }
 
 // ListDetectMitigationActionsTasksAll ranges over every item ListDetectMitigationActionsTasks
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListDetectMitigationActionsTasksAll(ctx context.Context, params *ListDetectMitigationActionsTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[DetectMitigationActionsTaskSummary, error] {
-	return func(yield func(DetectMitigationActionsTaskSummary, error) bool) {
-		allItems(ctx, NewListDetectMitigationActionsTasksPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListDetectMitigationActionsTasksPaginator, ListDetectMitigationActionsTasksAPIClient(c), params, optFns)
 }
 
 // ListDetectMitigationActionsTasksPages ranges over the pages of ListDetectMitigationActionsTasks.
 // Each range starts a new walk.
 func (c *Client) ListDetectMitigationActionsTasksPages(ctx context.Context, params *ListDetectMitigationActionsTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListDetectMitigationActionsTasksPage, error] {
-	return func(yield func(*ListDetectMitigationActionsTasksPage, error) bool) {
-		allPages(ctx, NewListDetectMitigationActionsTasksPaginator(c, params, optFns...).pager, newListDetectMitigationActionsTasksPage)(yield)
-	}
+	return pagesOf(ctx, NewListDetectMitigationActionsTasksPaginator, ListDetectMitigationActionsTasksAPIClient(c), params, optFns)
 }
 
 // listDetectMitigationActionsTasksPageFrom reads one page of ListDetectMitigationActionsTasks out of a ListDetectMitigationActionsTasks response.
 func listDetectMitigationActionsTasksPageFrom(out *ListDetectMitigationActionsTasksResponse) page[DetectMitigationActionsTaskSummary] {
-	pg := page[DetectMitigationActionsTaskSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListDetectMitigationActionsTasksResponseBody{}
-	}
-	pg.items = body.Tasks
+	body := derefOr(out.Body)
+	pg := page[DetectMitigationActionsTaskSummary]{items: body.Tasks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

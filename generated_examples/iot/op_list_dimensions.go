@@ -26,133 +26,70 @@ type ListDimensionsResponse struct {
 	Body *ListDimensionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListDimensions calls GET /dimensions.
 //
 // List the set of dimensions that are defined for your Amazon Web Services accounts.
 func (c *Client) ListDimensions(ctx context.Context, params *ListDimensionsParams) (*ListDimensionsResponse, error) {
-	if params == nil {
-		params = &ListDimensionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/dimensions")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListDimensionsResponse{}
-	out.Body = new(ListDimensionsResponseBody)
+	out := &ListDimensionsResponse{Body: new(ListDimensionsResponseBody)}
 	resp, err := c.do(ctx, "ListDimensions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListDimensionsPage is one page of ListDimensions results.
-type ListDimensionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListDimensions this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListDimensionsResponse
-}
+type ListDimensionsPage = Page[string, *ListDimensionsResponse]
 
-func newListDimensionsPage(p page[string]) *ListDimensionsPage {
-	pg := &ListDimensionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListDimensionsResponse)
-	return pg
-}
-
-// ListDimensionsAPIClient is the client ListDimensionsPaginator needs: ListDimensions. *Client
-// satisfies it; tests can substitute their own.
+// ListDimensionsAPIClient is what ListDimensionsPaginator calls: *Client, or a test's stand-in.
 type ListDimensionsAPIClient interface {
 	ListDimensions(context.Context, *ListDimensionsParams) (*ListDimensionsResponse, error)
 }
 
-var _ ListDimensionsAPIClient = (*Client)(nil)
-
 // ListDimensionsPaginator pages through the results of ListDimensions, with Paginator's methods.
 type ListDimensionsPaginator = Paginator[string, ListDimensionsPage]
 
-// NewListDimensionsPaginator returns a paginator for ListDimensions. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListDimensionsPaginator returns a paginator for ListDimensions; params is copied.
 func NewListDimensionsPaginator(client ListDimensionsAPIClient, params *ListDimensionsParams, optFns ...func(*PaginatorOptions)) *ListDimensionsPaginator {
-	if params == nil {
-		params = &ListDimensionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListDimensionsPaginator{
-		newPage: newListDimensionsPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListDimensions(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listDimensionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listDimensionsPageFrom)(client.ListDimensions(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListDimensionsResponse])
 }
 
 // ListDimensionsAll ranges over every item ListDimensions returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListDimensionsAll(ctx context.Context, params *ListDimensionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListDimensionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListDimensionsPaginator, ListDimensionsAPIClient(c), params, optFns)
 }
 
 // ListDimensionsPages ranges over the pages of ListDimensions. Each range starts a new walk.
 func (c *Client) ListDimensionsPages(ctx context.Context, params *ListDimensionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListDimensionsPage, error] {
-	return func(yield func(*ListDimensionsPage, error) bool) {
-		allPages(ctx, NewListDimensionsPaginator(c, params, optFns...).pager, newListDimensionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListDimensionsPaginator, ListDimensionsAPIClient(c), params, optFns)
 }
 
 // listDimensionsPageFrom reads one page of ListDimensions out of a ListDimensions response.
 func listDimensionsPageFrom(out *ListDimensionsResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListDimensionsResponseBody{}
-	}
-	pg.items = body.DimensionNames
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.DimensionNames, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -30,141 +30,78 @@ type ListDomainConfigurationsResponse struct {
 	Body *ListDomainConfigurationsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListDomainConfigurations calls GET /domainConfigurations.
 //
 // Gets a list of domain configurations for the user.
 func (c *Client) ListDomainConfigurations(ctx context.Context, params *ListDomainConfigurationsParams) (*ListDomainConfigurationsResponse, error) {
-	if params == nil {
-		params = &ListDomainConfigurationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/domainConfigurations")
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.ServiceType != nil {
-		r.addQuery("serviceType", *params.ServiceType)
+	if in.ServiceType != nil {
+		r.addQuery("serviceType", *in.ServiceType)
 	}
-	out := &ListDomainConfigurationsResponse{}
-	out.Body = new(ListDomainConfigurationsResponseBody)
+	out := &ListDomainConfigurationsResponse{Body: new(ListDomainConfigurationsResponseBody)}
 	resp, err := c.do(ctx, "ListDomainConfigurations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListDomainConfigurationsPage is one page of ListDomainConfigurations results.
-type ListDomainConfigurationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []DomainConfigurationSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListDomainConfigurations this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListDomainConfigurationsResponse
-}
+type ListDomainConfigurationsPage = Page[DomainConfigurationSummary, *ListDomainConfigurationsResponse]
 
-func newListDomainConfigurationsPage(p page[DomainConfigurationSummary]) *ListDomainConfigurationsPage {
-	pg := &ListDomainConfigurationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListDomainConfigurationsResponse)
-	return pg
-}
-
-// ListDomainConfigurationsAPIClient is the client ListDomainConfigurationsPaginator needs:
-// ListDomainConfigurations. *Client satisfies it; tests can substitute their own.
+// ListDomainConfigurationsAPIClient is what ListDomainConfigurationsPaginator calls: *Client, or a
+// test's stand-in.
 type ListDomainConfigurationsAPIClient interface {
 	ListDomainConfigurations(context.Context, *ListDomainConfigurationsParams) (*ListDomainConfigurationsResponse, error)
 }
-
-var _ ListDomainConfigurationsAPIClient = (*Client)(nil)
 
 // ListDomainConfigurationsPaginator pages through the results of ListDomainConfigurations, with
 // Paginator's methods.
 type ListDomainConfigurationsPaginator = Paginator[DomainConfigurationSummary, ListDomainConfigurationsPage]
 
-// NewListDomainConfigurationsPaginator returns a paginator for ListDomainConfigurations. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListDomainConfigurationsPaginator returns a paginator for ListDomainConfigurations; params is
+// copied.
 func NewListDomainConfigurationsPaginator(client ListDomainConfigurationsAPIClient, params *ListDomainConfigurationsParams, optFns ...func(*PaginatorOptions)) *ListDomainConfigurationsPaginator {
-	if params == nil {
-		params = &ListDomainConfigurationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListDomainConfigurationsPaginator{
-		newPage: newListDomainConfigurationsPage,
-		pager: newPager(walkSpec[DomainConfigurationSummary]{
-			key: func(item DomainConfigurationSummary) string {
-				return derefOr(item.DomainConfigurationARN)
-			},
-			next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListDomainConfigurations(ctx, &in)
-				if err != nil {
-					return page[DomainConfigurationSummary]{}, err
-				}
-				return listDomainConfigurationsPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[DomainConfigurationSummary]{
+		next: func(ctx context.Context, token string) (page[DomainConfigurationSummary], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listDomainConfigurationsPageFrom)(client.ListDomainConfigurations(ctx, &in))
+		},
+		key:      func(item DomainConfigurationSummary) string { return derefOr(item.DomainConfigurationARN) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[DomainConfigurationSummary, *ListDomainConfigurationsResponse])
 }
 
 // ListDomainConfigurationsAll ranges over every item ListDomainConfigurations returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListDomainConfigurationsAll(ctx context.Context, params *ListDomainConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[DomainConfigurationSummary, error] {
-	return func(yield func(DomainConfigurationSummary, error) bool) {
-		allItems(ctx, NewListDomainConfigurationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListDomainConfigurationsPaginator, ListDomainConfigurationsAPIClient(c), params, optFns)
 }
 
 // ListDomainConfigurationsPages ranges over the pages of ListDomainConfigurations. Each range
 // starts a new walk.
 func (c *Client) ListDomainConfigurationsPages(ctx context.Context, params *ListDomainConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListDomainConfigurationsPage, error] {
-	return func(yield func(*ListDomainConfigurationsPage, error) bool) {
-		allPages(ctx, NewListDomainConfigurationsPaginator(c, params, optFns...).pager, newListDomainConfigurationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListDomainConfigurationsPaginator, ListDomainConfigurationsAPIClient(c), params, optFns)
 }
 
 // listDomainConfigurationsPageFrom reads one page of ListDomainConfigurations out of a ListDomainConfigurations response.
 func listDomainConfigurationsPageFrom(out *ListDomainConfigurationsResponse) page[DomainConfigurationSummary] {
-	pg := page[DomainConfigurationSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListDomainConfigurationsResponseBody{}
-	}
-	pg.items = body.DomainConfigurations
+	body := derefOr(out.Body)
+	pg := page[DomainConfigurationSummary]{items: body.DomainConfigurations, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

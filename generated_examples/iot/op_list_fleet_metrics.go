@@ -27,137 +27,72 @@ type ListFleetMetricsResponse struct {
 	Body *ListFleetMetricsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListFleetMetrics calls GET /fleet-metrics.
 //
 // Lists all your fleet metrics.
 func (c *Client) ListFleetMetrics(ctx context.Context, params *ListFleetMetricsParams) (*ListFleetMetricsResponse, error) {
-	if params == nil {
-		params = &ListFleetMetricsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/fleet-metrics")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListFleetMetricsResponse{}
-	out.Body = new(ListFleetMetricsResponseBody)
+	out := &ListFleetMetricsResponse{Body: new(ListFleetMetricsResponseBody)}
 	resp, err := c.do(ctx, "ListFleetMetrics", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListFleetMetricsPage is one page of ListFleetMetrics results.
-type ListFleetMetricsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []FleetMetricNameAndARN
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListFleetMetrics this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListFleetMetricsResponse
-}
+type ListFleetMetricsPage = Page[FleetMetricNameAndARN, *ListFleetMetricsResponse]
 
-func newListFleetMetricsPage(p page[FleetMetricNameAndARN]) *ListFleetMetricsPage {
-	pg := &ListFleetMetricsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListFleetMetricsResponse)
-	return pg
-}
-
-// ListFleetMetricsAPIClient is the client ListFleetMetricsPaginator needs: ListFleetMetrics.
-// *Client satisfies it; tests can substitute their own.
+// ListFleetMetricsAPIClient is what ListFleetMetricsPaginator calls: *Client, or a test's stand-in.
 type ListFleetMetricsAPIClient interface {
 	ListFleetMetrics(context.Context, *ListFleetMetricsParams) (*ListFleetMetricsResponse, error)
 }
-
-var _ ListFleetMetricsAPIClient = (*Client)(nil)
 
 // ListFleetMetricsPaginator pages through the results of ListFleetMetrics, with Paginator's
 // methods.
 type ListFleetMetricsPaginator = Paginator[FleetMetricNameAndARN, ListFleetMetricsPage]
 
-// NewListFleetMetricsPaginator returns a paginator for ListFleetMetrics. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListFleetMetricsPaginator returns a paginator for ListFleetMetrics; params is copied.
 func NewListFleetMetricsPaginator(client ListFleetMetricsAPIClient, params *ListFleetMetricsParams, optFns ...func(*PaginatorOptions)) *ListFleetMetricsPaginator {
-	if params == nil {
-		params = &ListFleetMetricsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListFleetMetricsPaginator{
-		newPage: newListFleetMetricsPage,
-		pager: newPager(walkSpec[FleetMetricNameAndARN]{
-			key: func(item FleetMetricNameAndARN) string {
-				return derefOr(item.MetricARN)
-			},
-			next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListFleetMetrics(ctx, &in)
-				if err != nil {
-					return page[FleetMetricNameAndARN]{}, err
-				}
-				return listFleetMetricsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[FleetMetricNameAndARN]{
+		next: func(ctx context.Context, token string) (page[FleetMetricNameAndARN], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listFleetMetricsPageFrom)(client.ListFleetMetrics(ctx, &in))
+		},
+		key:      func(item FleetMetricNameAndARN) string { return derefOr(item.MetricARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[FleetMetricNameAndARN, *ListFleetMetricsResponse])
 }
 
 // ListFleetMetricsAll ranges over every item ListFleetMetrics returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListFleetMetricsAll(ctx context.Context, params *ListFleetMetricsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[FleetMetricNameAndARN, error] {
-	return func(yield func(FleetMetricNameAndARN, error) bool) {
-		allItems(ctx, NewListFleetMetricsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListFleetMetricsPaginator, ListFleetMetricsAPIClient(c), params, optFns)
 }
 
 // ListFleetMetricsPages ranges over the pages of ListFleetMetrics. Each range starts a new walk.
 func (c *Client) ListFleetMetricsPages(ctx context.Context, params *ListFleetMetricsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListFleetMetricsPage, error] {
-	return func(yield func(*ListFleetMetricsPage, error) bool) {
-		allPages(ctx, NewListFleetMetricsPaginator(c, params, optFns...).pager, newListFleetMetricsPage)(yield)
-	}
+	return pagesOf(ctx, NewListFleetMetricsPaginator, ListFleetMetricsAPIClient(c), params, optFns)
 }
 
 // listFleetMetricsPageFrom reads one page of ListFleetMetrics out of a ListFleetMetrics response.
 func listFleetMetricsPageFrom(out *ListFleetMetricsResponse) page[FleetMetricNameAndARN] {
-	pg := page[FleetMetricNameAndARN]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListFleetMetricsResponseBody{}
-	}
-	pg.items = body.FleetMetrics
+	body := derefOr(out.Body)
+	pg := page[FleetMetricNameAndARN]{items: body.FleetMetrics, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

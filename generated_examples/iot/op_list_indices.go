@@ -26,133 +26,70 @@ type ListIndicesResponse struct {
 	Body *ListIndicesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListIndices calls GET /indices.
 //
 // Lists the search indices.
 func (c *Client) ListIndices(ctx context.Context, params *ListIndicesParams) (*ListIndicesResponse, error) {
-	if params == nil {
-		params = &ListIndicesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/indices")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListIndicesResponse{}
-	out.Body = new(ListIndicesResponseBody)
+	out := &ListIndicesResponse{Body: new(ListIndicesResponseBody)}
 	resp, err := c.do(ctx, "ListIndices", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListIndicesPage is one page of ListIndices results.
-type ListIndicesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListIndices this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListIndicesResponse
-}
+type ListIndicesPage = Page[string, *ListIndicesResponse]
 
-func newListIndicesPage(p page[string]) *ListIndicesPage {
-	pg := &ListIndicesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListIndicesResponse)
-	return pg
-}
-
-// ListIndicesAPIClient is the client ListIndicesPaginator needs: ListIndices. *Client satisfies it;
-// tests can substitute their own.
+// ListIndicesAPIClient is what ListIndicesPaginator calls: *Client, or a test's stand-in.
 type ListIndicesAPIClient interface {
 	ListIndices(context.Context, *ListIndicesParams) (*ListIndicesResponse, error)
 }
 
-var _ ListIndicesAPIClient = (*Client)(nil)
-
 // ListIndicesPaginator pages through the results of ListIndices, with Paginator's methods.
 type ListIndicesPaginator = Paginator[string, ListIndicesPage]
 
-// NewListIndicesPaginator returns a paginator for ListIndices. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListIndicesPaginator returns a paginator for ListIndices; params is copied.
 func NewListIndicesPaginator(client ListIndicesAPIClient, params *ListIndicesParams, optFns ...func(*PaginatorOptions)) *ListIndicesPaginator {
-	if params == nil {
-		params = &ListIndicesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListIndicesPaginator{
-		newPage: newListIndicesPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListIndices(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listIndicesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(500))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listIndicesPageFrom)(client.ListIndices(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(500))),
+	}, opts, newPage[string, *ListIndicesResponse])
 }
 
 // ListIndicesAll ranges over every item ListIndices returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListIndicesAll(ctx context.Context, params *ListIndicesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListIndicesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListIndicesPaginator, ListIndicesAPIClient(c), params, optFns)
 }
 
 // ListIndicesPages ranges over the pages of ListIndices. Each range starts a new walk.
 func (c *Client) ListIndicesPages(ctx context.Context, params *ListIndicesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListIndicesPage, error] {
-	return func(yield func(*ListIndicesPage, error) bool) {
-		allPages(ctx, NewListIndicesPaginator(c, params, optFns...).pager, newListIndicesPage)(yield)
-	}
+	return pagesOf(ctx, NewListIndicesPaginator, ListIndicesAPIClient(c), params, optFns)
 }
 
 // listIndicesPageFrom reads one page of ListIndices out of a ListIndices response.
 func listIndicesPageFrom(out *ListIndicesResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListIndicesResponseBody{}
-	}
-	pg.items = body.IndexNames
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.IndexNames, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -34,142 +34,79 @@ type ListJobExecutionsForJobResponse struct {
 	Body *ListJobExecutionsForJobResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListJobExecutionsForJob calls GET /jobs/{jobId}/things.
 //
 // Lists the job executions for a job.
 func (c *Client) ListJobExecutionsForJob(ctx context.Context, params *ListJobExecutionsForJobParams) (*ListJobExecutionsForJobResponse, error) {
-	if params == nil {
-		params = &ListJobExecutionsForJobParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/jobs/{jobId}/things")
-	r.setPath("jobId", params.JobID)
-	if params.Status != nil {
-		r.addQuery("status", *params.Status)
+	r.setPath("jobId", in.JobID)
+	if in.Status != nil {
+		r.addQuery("status", *in.Status)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListJobExecutionsForJobResponse{}
-	out.Body = new(ListJobExecutionsForJobResponseBody)
+	out := &ListJobExecutionsForJobResponse{Body: new(ListJobExecutionsForJobResponseBody)}
 	resp, err := c.do(ctx, "ListJobExecutionsForJob", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListJobExecutionsForJobPage is one page of ListJobExecutionsForJob results.
-type ListJobExecutionsForJobPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []JobExecutionSummaryForJob
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListJobExecutionsForJob this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListJobExecutionsForJobResponse
-}
+type ListJobExecutionsForJobPage = Page[JobExecutionSummaryForJob, *ListJobExecutionsForJobResponse]
 
-func newListJobExecutionsForJobPage(p page[JobExecutionSummaryForJob]) *ListJobExecutionsForJobPage {
-	pg := &ListJobExecutionsForJobPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListJobExecutionsForJobResponse)
-	return pg
-}
-
-// ListJobExecutionsForJobAPIClient is the client ListJobExecutionsForJobPaginator needs:
-// ListJobExecutionsForJob. *Client satisfies it; tests can substitute their own.
+// ListJobExecutionsForJobAPIClient is what ListJobExecutionsForJobPaginator calls: *Client, or a
+// test's stand-in.
 type ListJobExecutionsForJobAPIClient interface {
 	ListJobExecutionsForJob(context.Context, *ListJobExecutionsForJobParams) (*ListJobExecutionsForJobResponse, error)
 }
-
-var _ ListJobExecutionsForJobAPIClient = (*Client)(nil)
 
 // ListJobExecutionsForJobPaginator pages through the results of ListJobExecutionsForJob, with
 // Paginator's methods.
 type ListJobExecutionsForJobPaginator = Paginator[JobExecutionSummaryForJob, ListJobExecutionsForJobPage]
 
-// NewListJobExecutionsForJobPaginator returns a paginator for ListJobExecutionsForJob. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListJobExecutionsForJobPaginator returns a paginator for ListJobExecutionsForJob; params is
+// copied.
 func NewListJobExecutionsForJobPaginator(client ListJobExecutionsForJobAPIClient, params *ListJobExecutionsForJobParams, optFns ...func(*PaginatorOptions)) *ListJobExecutionsForJobPaginator {
-	if params == nil {
-		params = &ListJobExecutionsForJobParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListJobExecutionsForJobPaginator{
-		newPage: newListJobExecutionsForJobPage,
-		pager: newPager(walkSpec[JobExecutionSummaryForJob]{
-			key: func(item JobExecutionSummaryForJob) string {
-				return derefOr(item.ThingARN)
-			},
-			next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListJobExecutionsForJob(ctx, &in)
-				if err != nil {
-					return page[JobExecutionSummaryForJob]{}, err
-				}
-				return listJobExecutionsForJobPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[JobExecutionSummaryForJob]{
+		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForJob], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listJobExecutionsForJobPageFrom)(client.ListJobExecutionsForJob(ctx, &in))
+		},
+		key:      func(item JobExecutionSummaryForJob) string { return derefOr(item.ThingARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[JobExecutionSummaryForJob, *ListJobExecutionsForJobResponse])
 }
 
 // ListJobExecutionsForJobAll ranges over every item ListJobExecutionsForJob returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListJobExecutionsForJobAll(ctx context.Context, params *ListJobExecutionsForJobParams, optFns ...func(*PaginatorOptions)) iter.Seq2[JobExecutionSummaryForJob, error] {
-	return func(yield func(JobExecutionSummaryForJob, error) bool) {
-		allItems(ctx, NewListJobExecutionsForJobPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListJobExecutionsForJobPaginator, ListJobExecutionsForJobAPIClient(c), params, optFns)
 }
 
 // ListJobExecutionsForJobPages ranges over the pages of ListJobExecutionsForJob. Each range starts
 // a new walk.
 func (c *Client) ListJobExecutionsForJobPages(ctx context.Context, params *ListJobExecutionsForJobParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListJobExecutionsForJobPage, error] {
-	return func(yield func(*ListJobExecutionsForJobPage, error) bool) {
-		allPages(ctx, NewListJobExecutionsForJobPaginator(c, params, optFns...).pager, newListJobExecutionsForJobPage)(yield)
-	}
+	return pagesOf(ctx, NewListJobExecutionsForJobPaginator, ListJobExecutionsForJobAPIClient(c), params, optFns)
 }
 
 // listJobExecutionsForJobPageFrom reads one page of ListJobExecutionsForJob out of a ListJobExecutionsForJob response.
 func listJobExecutionsForJobPageFrom(out *ListJobExecutionsForJobResponse) page[JobExecutionSummaryForJob] {
-	pg := page[JobExecutionSummaryForJob]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListJobExecutionsForJobResponseBody{}
-	}
-	pg.items = body.ExecutionSummaries
+	body := derefOr(out.Body)
+	pg := page[JobExecutionSummaryForJob]{items: body.ExecutionSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

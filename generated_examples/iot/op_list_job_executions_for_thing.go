@@ -42,148 +42,85 @@ type ListJobExecutionsForThingResponse struct {
 	Body *ListJobExecutionsForThingResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListJobExecutionsForThing calls GET /things/{thingName}/jobs.
 //
 // Lists the job executions for the specified thing.
 func (c *Client) ListJobExecutionsForThing(ctx context.Context, params *ListJobExecutionsForThingParams) (*ListJobExecutionsForThingResponse, error) {
-	if params == nil {
-		params = &ListJobExecutionsForThingParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/things/{thingName}/jobs")
-	r.setPath("thingName", params.ThingName)
-	if params.Status != nil {
-		r.addQuery("status", *params.Status)
+	r.setPath("thingName", in.ThingName)
+	if in.Status != nil {
+		r.addQuery("status", *in.Status)
 	}
-	if params.NamespaceID != nil {
-		r.addQuery("namespaceId", *params.NamespaceID)
+	if in.NamespaceID != nil {
+		r.addQuery("namespaceId", *in.NamespaceID)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.JobID != nil {
-		r.addQuery("jobId", *params.JobID)
+	if in.JobID != nil {
+		r.addQuery("jobId", *in.JobID)
 	}
-	out := &ListJobExecutionsForThingResponse{}
-	out.Body = new(ListJobExecutionsForThingResponseBody)
+	out := &ListJobExecutionsForThingResponse{Body: new(ListJobExecutionsForThingResponseBody)}
 	resp, err := c.do(ctx, "ListJobExecutionsForThing", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListJobExecutionsForThingPage is one page of ListJobExecutionsForThing results.
-type ListJobExecutionsForThingPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []JobExecutionSummaryForThing
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListJobExecutionsForThing this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListJobExecutionsForThingResponse
-}
+type ListJobExecutionsForThingPage = Page[JobExecutionSummaryForThing, *ListJobExecutionsForThingResponse]
 
-func newListJobExecutionsForThingPage(p page[JobExecutionSummaryForThing]) *ListJobExecutionsForThingPage {
-	pg := &ListJobExecutionsForThingPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListJobExecutionsForThingResponse)
-	return pg
-}
-
-// ListJobExecutionsForThingAPIClient is the client ListJobExecutionsForThingPaginator needs:
-// ListJobExecutionsForThing. *Client satisfies it; tests can substitute their own.
+// ListJobExecutionsForThingAPIClient is what ListJobExecutionsForThingPaginator calls: *Client, or
+// a test's stand-in.
 type ListJobExecutionsForThingAPIClient interface {
 	ListJobExecutionsForThing(context.Context, *ListJobExecutionsForThingParams) (*ListJobExecutionsForThingResponse, error)
 }
-
-var _ ListJobExecutionsForThingAPIClient = (*Client)(nil)
 
 // ListJobExecutionsForThingPaginator pages through the results of ListJobExecutionsForThing, with
 // Paginator's methods.
 type ListJobExecutionsForThingPaginator = Paginator[JobExecutionSummaryForThing, ListJobExecutionsForThingPage]
 
-// NewListJobExecutionsForThingPaginator returns a paginator for ListJobExecutionsForThing. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewListJobExecutionsForThingPaginator returns a paginator for ListJobExecutionsForThing; params
+// is copied.
 func NewListJobExecutionsForThingPaginator(client ListJobExecutionsForThingAPIClient, params *ListJobExecutionsForThingParams, optFns ...func(*PaginatorOptions)) *ListJobExecutionsForThingPaginator {
-	if params == nil {
-		params = &ListJobExecutionsForThingParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListJobExecutionsForThingPaginator{
-		newPage: newListJobExecutionsForThingPage,
-		pager: newPager(walkSpec[JobExecutionSummaryForThing]{
-			key: func(item JobExecutionSummaryForThing) string {
-				return derefOr(item.JobID)
-			},
-			next: func(ctx context.Context, token string) (page[JobExecutionSummaryForThing], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListJobExecutionsForThing(ctx, &in)
-				if err != nil {
-					return page[JobExecutionSummaryForThing]{}, err
-				}
-				return listJobExecutionsForThingPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[JobExecutionSummaryForThing]{
+		next: func(ctx context.Context, token string) (page[JobExecutionSummaryForThing], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listJobExecutionsForThingPageFrom)(client.ListJobExecutionsForThing(ctx, &in))
+		},
+		key:      func(item JobExecutionSummaryForThing) string { return derefOr(item.JobID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[JobExecutionSummaryForThing, *ListJobExecutionsForThingResponse])
 }
 
 // ListJobExecutionsForThingAll ranges over every item ListJobExecutionsForThing returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListJobExecutionsForThingAll(ctx context.Context, params *ListJobExecutionsForThingParams, optFns ...func(*PaginatorOptions)) iter.Seq2[JobExecutionSummaryForThing, error] {
-	return func(yield func(JobExecutionSummaryForThing, error) bool) {
-		allItems(ctx, NewListJobExecutionsForThingPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListJobExecutionsForThingPaginator, ListJobExecutionsForThingAPIClient(c), params, optFns)
 }
 
 // ListJobExecutionsForThingPages ranges over the pages of ListJobExecutionsForThing. Each range
 // starts a new walk.
 func (c *Client) ListJobExecutionsForThingPages(ctx context.Context, params *ListJobExecutionsForThingParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListJobExecutionsForThingPage, error] {
-	return func(yield func(*ListJobExecutionsForThingPage, error) bool) {
-		allPages(ctx, NewListJobExecutionsForThingPaginator(c, params, optFns...).pager, newListJobExecutionsForThingPage)(yield)
-	}
+	return pagesOf(ctx, NewListJobExecutionsForThingPaginator, ListJobExecutionsForThingAPIClient(c), params, optFns)
 }
 
 // listJobExecutionsForThingPageFrom reads one page of ListJobExecutionsForThing out of a ListJobExecutionsForThing response.
 func listJobExecutionsForThingPageFrom(out *ListJobExecutionsForThingResponse) page[JobExecutionSummaryForThing] {
-	pg := page[JobExecutionSummaryForThing]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListJobExecutionsForThingResponseBody{}
-	}
-	pg.items = body.ExecutionSummaries
+	body := derefOr(out.Body)
+	pg := page[JobExecutionSummaryForThing]{items: body.ExecutionSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

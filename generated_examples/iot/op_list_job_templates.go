@@ -26,137 +26,72 @@ type ListJobTemplatesResponse struct {
 	Body *ListJobTemplatesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListJobTemplates calls GET /job-templates.
 //
 // Returns a list of job templates.
 func (c *Client) ListJobTemplates(ctx context.Context, params *ListJobTemplatesParams) (*ListJobTemplatesResponse, error) {
-	if params == nil {
-		params = &ListJobTemplatesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/job-templates")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListJobTemplatesResponse{}
-	out.Body = new(ListJobTemplatesResponseBody)
+	out := &ListJobTemplatesResponse{Body: new(ListJobTemplatesResponseBody)}
 	resp, err := c.do(ctx, "ListJobTemplates", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListJobTemplatesPage is one page of ListJobTemplates results.
-type ListJobTemplatesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []JobTemplateSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListJobTemplates this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListJobTemplatesResponse
-}
+type ListJobTemplatesPage = Page[JobTemplateSummary, *ListJobTemplatesResponse]
 
-func newListJobTemplatesPage(p page[JobTemplateSummary]) *ListJobTemplatesPage {
-	pg := &ListJobTemplatesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListJobTemplatesResponse)
-	return pg
-}
-
-// ListJobTemplatesAPIClient is the client ListJobTemplatesPaginator needs: ListJobTemplates.
-// *Client satisfies it; tests can substitute their own.
+// ListJobTemplatesAPIClient is what ListJobTemplatesPaginator calls: *Client, or a test's stand-in.
 type ListJobTemplatesAPIClient interface {
 	ListJobTemplates(context.Context, *ListJobTemplatesParams) (*ListJobTemplatesResponse, error)
 }
-
-var _ ListJobTemplatesAPIClient = (*Client)(nil)
 
 // ListJobTemplatesPaginator pages through the results of ListJobTemplates, with Paginator's
 // methods.
 type ListJobTemplatesPaginator = Paginator[JobTemplateSummary, ListJobTemplatesPage]
 
-// NewListJobTemplatesPaginator returns a paginator for ListJobTemplates. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListJobTemplatesPaginator returns a paginator for ListJobTemplates; params is copied.
 func NewListJobTemplatesPaginator(client ListJobTemplatesAPIClient, params *ListJobTemplatesParams, optFns ...func(*PaginatorOptions)) *ListJobTemplatesPaginator {
-	if params == nil {
-		params = &ListJobTemplatesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListJobTemplatesPaginator{
-		newPage: newListJobTemplatesPage,
-		pager: newPager(walkSpec[JobTemplateSummary]{
-			key: func(item JobTemplateSummary) string {
-				return derefOr(item.JobTemplateID)
-			},
-			next: func(ctx context.Context, token string) (page[JobTemplateSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListJobTemplates(ctx, &in)
-				if err != nil {
-					return page[JobTemplateSummary]{}, err
-				}
-				return listJobTemplatesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[JobTemplateSummary]{
+		next: func(ctx context.Context, token string) (page[JobTemplateSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listJobTemplatesPageFrom)(client.ListJobTemplates(ctx, &in))
+		},
+		key:      func(item JobTemplateSummary) string { return derefOr(item.JobTemplateID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[JobTemplateSummary, *ListJobTemplatesResponse])
 }
 
 // ListJobTemplatesAll ranges over every item ListJobTemplates returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListJobTemplatesAll(ctx context.Context, params *ListJobTemplatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[JobTemplateSummary, error] {
-	return func(yield func(JobTemplateSummary, error) bool) {
-		allItems(ctx, NewListJobTemplatesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListJobTemplatesPaginator, ListJobTemplatesAPIClient(c), params, optFns)
 }
 
 // ListJobTemplatesPages ranges over the pages of ListJobTemplates. Each range starts a new walk.
 func (c *Client) ListJobTemplatesPages(ctx context.Context, params *ListJobTemplatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListJobTemplatesPage, error] {
-	return func(yield func(*ListJobTemplatesPage, error) bool) {
-		allPages(ctx, NewListJobTemplatesPaginator(c, params, optFns...).pager, newListJobTemplatesPage)(yield)
-	}
+	return pagesOf(ctx, NewListJobTemplatesPaginator, ListJobTemplatesAPIClient(c), params, optFns)
 }
 
 // listJobTemplatesPageFrom reads one page of ListJobTemplates out of a ListJobTemplates response.
 func listJobTemplatesPageFrom(out *ListJobTemplatesResponse) page[JobTemplateSummary] {
-	pg := page[JobTemplateSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListJobTemplatesResponseBody{}
-	}
-	pg.items = body.JobTemplates
+	body := derefOr(out.Body)
+	pg := page[JobTemplateSummary]{items: body.JobTemplates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -47,151 +47,86 @@ type ListJobsResponse struct {
 	Body *ListJobsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListJobs calls GET /jobs.
 //
 // Lists jobs.
 func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams) (*ListJobsResponse, error) {
-	if params == nil {
-		params = &ListJobsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/jobs")
-	if params.Status != nil {
-		r.addQuery("status", *params.Status)
+	if in.Status != nil {
+		r.addQuery("status", *in.Status)
 	}
-	if params.TargetSelection != nil {
-		r.addQuery("targetSelection", *params.TargetSelection)
+	if in.TargetSelection != nil {
+		r.addQuery("targetSelection", *in.TargetSelection)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.ThingGroupName != nil {
-		r.addQuery("thingGroupName", *params.ThingGroupName)
+	if in.ThingGroupName != nil {
+		r.addQuery("thingGroupName", *in.ThingGroupName)
 	}
-	if params.ThingGroupID != nil {
-		r.addQuery("thingGroupId", *params.ThingGroupID)
+	if in.ThingGroupID != nil {
+		r.addQuery("thingGroupId", *in.ThingGroupID)
 	}
-	if params.NamespaceID != nil {
-		r.addQuery("namespaceId", *params.NamespaceID)
+	if in.NamespaceID != nil {
+		r.addQuery("namespaceId", *in.NamespaceID)
 	}
-	out := &ListJobsResponse{}
-	out.Body = new(ListJobsResponseBody)
+	out := &ListJobsResponse{Body: new(ListJobsResponseBody)}
 	resp, err := c.do(ctx, "ListJobs", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListJobsPage is one page of ListJobs results.
-type ListJobsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []JobSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListJobs this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListJobsResponse
-}
+type ListJobsPage = Page[JobSummary, *ListJobsResponse]
 
-func newListJobsPage(p page[JobSummary]) *ListJobsPage {
-	pg := &ListJobsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListJobsResponse)
-	return pg
-}
-
-// ListJobsAPIClient is the client ListJobsPaginator needs: ListJobs. *Client satisfies it; tests
-// can substitute their own.
+// ListJobsAPIClient is what ListJobsPaginator calls: *Client, or a test's stand-in.
 type ListJobsAPIClient interface {
 	ListJobs(context.Context, *ListJobsParams) (*ListJobsResponse, error)
 }
 
-var _ ListJobsAPIClient = (*Client)(nil)
-
 // ListJobsPaginator pages through the results of ListJobs, with Paginator's methods.
 type ListJobsPaginator = Paginator[JobSummary, ListJobsPage]
 
-// NewListJobsPaginator returns a paginator for ListJobs. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListJobsPaginator returns a paginator for ListJobs; params is copied.
 func NewListJobsPaginator(client ListJobsAPIClient, params *ListJobsParams, optFns ...func(*PaginatorOptions)) *ListJobsPaginator {
-	if params == nil {
-		params = &ListJobsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListJobsPaginator{
-		newPage: newListJobsPage,
-		pager: newPager(walkSpec[JobSummary]{
-			key: func(item JobSummary) string {
-				return derefOr(item.JobARN)
-			},
-			next: func(ctx context.Context, token string) (page[JobSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListJobs(ctx, &in)
-				if err != nil {
-					return page[JobSummary]{}, err
-				}
-				return listJobsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[JobSummary]{
+		next: func(ctx context.Context, token string) (page[JobSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listJobsPageFrom)(client.ListJobs(ctx, &in))
+		},
+		key:      func(item JobSummary) string { return derefOr(item.JobARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[JobSummary, *ListJobsResponse])
 }
 
 // ListJobsAll ranges over every item ListJobs returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListJobsAll(ctx context.Context, params *ListJobsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[JobSummary, error] {
-	return func(yield func(JobSummary, error) bool) {
-		allItems(ctx, NewListJobsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListJobsPaginator, ListJobsAPIClient(c), params, optFns)
 }
 
 // ListJobsPages ranges over the pages of ListJobs. Each range starts a new walk.
 func (c *Client) ListJobsPages(ctx context.Context, params *ListJobsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListJobsPage, error] {
-	return func(yield func(*ListJobsPage, error) bool) {
-		allPages(ctx, NewListJobsPaginator(c, params, optFns...).pager, newListJobsPage)(yield)
-	}
+	return pagesOf(ctx, NewListJobsPaginator, ListJobsAPIClient(c), params, optFns)
 }
 
 // listJobsPageFrom reads one page of ListJobs out of a ListJobs response.
 func listJobsPageFrom(out *ListJobsResponse) page[JobSummary] {
-	pg := page[JobSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListJobsResponseBody{}
-	}
-	pg.items = body.Jobs
+	body := derefOr(out.Body)
+	pg := page[JobSummary]{items: body.Jobs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

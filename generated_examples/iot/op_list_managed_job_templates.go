@@ -30,141 +30,78 @@ type ListManagedJobTemplatesResponse struct {
 	Body *ListManagedJobTemplatesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListManagedJobTemplates calls GET /managed-job-templates.
 //
 // Returns a list of managed job templates.
 func (c *Client) ListManagedJobTemplates(ctx context.Context, params *ListManagedJobTemplatesParams) (*ListManagedJobTemplatesResponse, error) {
-	if params == nil {
-		params = &ListManagedJobTemplatesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/managed-job-templates")
-	if params.TemplateName != nil {
-		r.addQuery("templateName", *params.TemplateName)
+	if in.TemplateName != nil {
+		r.addQuery("templateName", *in.TemplateName)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListManagedJobTemplatesResponse{}
-	out.Body = new(ListManagedJobTemplatesResponseBody)
+	out := &ListManagedJobTemplatesResponse{Body: new(ListManagedJobTemplatesResponseBody)}
 	resp, err := c.do(ctx, "ListManagedJobTemplates", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListManagedJobTemplatesPage is one page of ListManagedJobTemplates results.
-type ListManagedJobTemplatesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ManagedJobTemplateSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListManagedJobTemplates this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListManagedJobTemplatesResponse
-}
+type ListManagedJobTemplatesPage = Page[ManagedJobTemplateSummary, *ListManagedJobTemplatesResponse]
 
-func newListManagedJobTemplatesPage(p page[ManagedJobTemplateSummary]) *ListManagedJobTemplatesPage {
-	pg := &ListManagedJobTemplatesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListManagedJobTemplatesResponse)
-	return pg
-}
-
-// ListManagedJobTemplatesAPIClient is the client ListManagedJobTemplatesPaginator needs:
-// ListManagedJobTemplates. *Client satisfies it; tests can substitute their own.
+// ListManagedJobTemplatesAPIClient is what ListManagedJobTemplatesPaginator calls: *Client, or a
+// test's stand-in.
 type ListManagedJobTemplatesAPIClient interface {
 	ListManagedJobTemplates(context.Context, *ListManagedJobTemplatesParams) (*ListManagedJobTemplatesResponse, error)
 }
-
-var _ ListManagedJobTemplatesAPIClient = (*Client)(nil)
 
 // ListManagedJobTemplatesPaginator pages through the results of ListManagedJobTemplates, with
 // Paginator's methods.
 type ListManagedJobTemplatesPaginator = Paginator[ManagedJobTemplateSummary, ListManagedJobTemplatesPage]
 
-// NewListManagedJobTemplatesPaginator returns a paginator for ListManagedJobTemplates. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListManagedJobTemplatesPaginator returns a paginator for ListManagedJobTemplates; params is
+// copied.
 func NewListManagedJobTemplatesPaginator(client ListManagedJobTemplatesAPIClient, params *ListManagedJobTemplatesParams, optFns ...func(*PaginatorOptions)) *ListManagedJobTemplatesPaginator {
-	if params == nil {
-		params = &ListManagedJobTemplatesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListManagedJobTemplatesPaginator{
-		newPage: newListManagedJobTemplatesPage,
-		pager: newPager(walkSpec[ManagedJobTemplateSummary]{
-			key: func(item ManagedJobTemplateSummary) string {
-				return derefOr(item.TemplateARN)
-			},
-			next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListManagedJobTemplates(ctx, &in)
-				if err != nil {
-					return page[ManagedJobTemplateSummary]{}, err
-				}
-				return listManagedJobTemplatesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ManagedJobTemplateSummary]{
+		next: func(ctx context.Context, token string) (page[ManagedJobTemplateSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listManagedJobTemplatesPageFrom)(client.ListManagedJobTemplates(ctx, &in))
+		},
+		key:      func(item ManagedJobTemplateSummary) string { return derefOr(item.TemplateARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ManagedJobTemplateSummary, *ListManagedJobTemplatesResponse])
 }
 
 // ListManagedJobTemplatesAll ranges over every item ListManagedJobTemplates returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListManagedJobTemplatesAll(ctx context.Context, params *ListManagedJobTemplatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ManagedJobTemplateSummary, error] {
-	return func(yield func(ManagedJobTemplateSummary, error) bool) {
-		allItems(ctx, NewListManagedJobTemplatesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListManagedJobTemplatesPaginator, ListManagedJobTemplatesAPIClient(c), params, optFns)
 }
 
 // ListManagedJobTemplatesPages ranges over the pages of ListManagedJobTemplates. Each range starts
 // a new walk.
 func (c *Client) ListManagedJobTemplatesPages(ctx context.Context, params *ListManagedJobTemplatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListManagedJobTemplatesPage, error] {
-	return func(yield func(*ListManagedJobTemplatesPage, error) bool) {
-		allPages(ctx, NewListManagedJobTemplatesPaginator(c, params, optFns...).pager, newListManagedJobTemplatesPage)(yield)
-	}
+	return pagesOf(ctx, NewListManagedJobTemplatesPaginator, ListManagedJobTemplatesAPIClient(c), params, optFns)
 }
 
 // listManagedJobTemplatesPageFrom reads one page of ListManagedJobTemplates out of a ListManagedJobTemplates response.
 func listManagedJobTemplatesPageFrom(out *ListManagedJobTemplatesResponse) page[ManagedJobTemplateSummary] {
-	pg := page[ManagedJobTemplateSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListManagedJobTemplatesResponseBody{}
-	}
-	pg.items = body.ManagedJobTemplates
+	body := derefOr(out.Body)
+	pg := page[ManagedJobTemplateSummary]{items: body.ManagedJobTemplates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -50,11 +50,6 @@ type ListMetricValuesResponse struct {
 	Body *ListMetricValuesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListMetricValues calls GET /metric-values.
@@ -62,133 +57,75 @@ type ListMetricValuesResponse struct {
 // Lists the values reported for an IoT Device Defender metric (device-side metric, cloud-side
 // metric, or custom metric) by the given thing during the specified time period.
 func (c *Client) ListMetricValues(ctx context.Context, params *ListMetricValuesParams) (*ListMetricValuesResponse, error) {
-	if params == nil {
-		params = &ListMetricValuesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/metric-values")
-	r.addQuery("thingName", params.ThingName)
-	r.addQuery("metricName", params.MetricName)
-	if params.DimensionName != nil {
-		r.addQuery("dimensionName", *params.DimensionName)
+	r.addQuery("thingName", in.ThingName)
+	r.addQuery("metricName", in.MetricName)
+	if in.DimensionName != nil {
+		r.addQuery("dimensionName", *in.DimensionName)
 	}
-	if params.DimensionValueOperator != nil {
-		r.addQuery("dimensionValueOperator", *params.DimensionValueOperator)
+	if in.DimensionValueOperator != nil {
+		r.addQuery("dimensionValueOperator", *in.DimensionValueOperator)
 	}
-	r.addQuery("startTime", params.StartTime)
-	r.addQuery("endTime", params.EndTime)
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	r.addQuery("startTime", in.StartTime)
+	r.addQuery("endTime", in.EndTime)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListMetricValuesResponse{}
-	out.Body = new(ListMetricValuesResponseBody)
+	out := &ListMetricValuesResponse{Body: new(ListMetricValuesResponseBody)}
 	resp, err := c.do(ctx, "ListMetricValues", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListMetricValuesPage is one page of ListMetricValues results.
-type ListMetricValuesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []MetricDatum
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListMetricValues this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListMetricValuesResponse
-}
+type ListMetricValuesPage = Page[MetricDatum, *ListMetricValuesResponse]
 
-func newListMetricValuesPage(p page[MetricDatum]) *ListMetricValuesPage {
-	pg := &ListMetricValuesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListMetricValuesResponse)
-	return pg
-}
-
-// ListMetricValuesAPIClient is the client ListMetricValuesPaginator needs: ListMetricValues.
-// *Client satisfies it; tests can substitute their own.
+// ListMetricValuesAPIClient is what ListMetricValuesPaginator calls: *Client, or a test's stand-in.
 type ListMetricValuesAPIClient interface {
 	ListMetricValues(context.Context, *ListMetricValuesParams) (*ListMetricValuesResponse, error)
 }
-
-var _ ListMetricValuesAPIClient = (*Client)(nil)
 
 // ListMetricValuesPaginator pages through the results of ListMetricValues, with Paginator's
 // methods.
 type ListMetricValuesPaginator = Paginator[MetricDatum, ListMetricValuesPage]
 
-// NewListMetricValuesPaginator returns a paginator for ListMetricValues. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListMetricValuesPaginator returns a paginator for ListMetricValues; params is copied.
 func NewListMetricValuesPaginator(client ListMetricValuesAPIClient, params *ListMetricValuesParams, optFns ...func(*PaginatorOptions)) *ListMetricValuesPaginator {
-	if params == nil {
-		params = &ListMetricValuesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListMetricValuesPaginator{
-		newPage: newListMetricValuesPage,
-		pager: newPager(walkSpec[MetricDatum]{
-			next: func(ctx context.Context, token string) (page[MetricDatum], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListMetricValues(ctx, &in)
-				if err != nil {
-					return page[MetricDatum]{}, err
-				}
-				return listMetricValuesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[MetricDatum]{
+		next: func(ctx context.Context, token string) (page[MetricDatum], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listMetricValuesPageFrom)(client.ListMetricValues(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[MetricDatum, *ListMetricValuesResponse])
 }
 
 // ListMetricValuesAll ranges over every item ListMetricValues returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListMetricValuesAll(ctx context.Context, params *ListMetricValuesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[MetricDatum, error] {
-	return func(yield func(MetricDatum, error) bool) {
-		allItems(ctx, NewListMetricValuesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListMetricValuesPaginator, ListMetricValuesAPIClient(c), params, optFns)
 }
 
 // ListMetricValuesPages ranges over the pages of ListMetricValues. Each range starts a new walk.
 func (c *Client) ListMetricValuesPages(ctx context.Context, params *ListMetricValuesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListMetricValuesPage, error] {
-	return func(yield func(*ListMetricValuesPage, error) bool) {
-		allPages(ctx, NewListMetricValuesPaginator(c, params, optFns...).pager, newListMetricValuesPage)(yield)
-	}
+	return pagesOf(ctx, NewListMetricValuesPaginator, ListMetricValuesAPIClient(c), params, optFns)
 }
 
 // listMetricValuesPageFrom reads one page of ListMetricValues out of a ListMetricValues response.
 func listMetricValuesPageFrom(out *ListMetricValuesResponse) page[MetricDatum] {
-	pg := page[MetricDatum]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListMetricValuesResponseBody{}
-	}
-	pg.items = body.MetricDatumList
+	body := derefOr(out.Body)
+	pg := page[MetricDatum]{items: body.MetricDatumList, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

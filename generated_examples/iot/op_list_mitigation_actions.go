@@ -30,141 +30,78 @@ type ListMitigationActionsResponse struct {
 	Body *ListMitigationActionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListMitigationActions calls GET /mitigationactions/actions.
 //
 // Gets a list of all mitigation actions that match the specified filter criteria.
 func (c *Client) ListMitigationActions(ctx context.Context, params *ListMitigationActionsParams) (*ListMitigationActionsResponse, error) {
-	if params == nil {
-		params = &ListMitigationActionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/mitigationactions/actions")
-	if params.ActionType != nil {
-		r.addQuery("actionType", *params.ActionType)
+	if in.ActionType != nil {
+		r.addQuery("actionType", *in.ActionType)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListMitigationActionsResponse{}
-	out.Body = new(ListMitigationActionsResponseBody)
+	out := &ListMitigationActionsResponse{Body: new(ListMitigationActionsResponseBody)}
 	resp, err := c.do(ctx, "ListMitigationActions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListMitigationActionsPage is one page of ListMitigationActions results.
-type ListMitigationActionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []MitigationActionIdentifier
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListMitigationActions this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListMitigationActionsResponse
-}
+type ListMitigationActionsPage = Page[MitigationActionIdentifier, *ListMitigationActionsResponse]
 
-func newListMitigationActionsPage(p page[MitigationActionIdentifier]) *ListMitigationActionsPage {
-	pg := &ListMitigationActionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListMitigationActionsResponse)
-	return pg
-}
-
-// ListMitigationActionsAPIClient is the client ListMitigationActionsPaginator needs:
-// ListMitigationActions. *Client satisfies it; tests can substitute their own.
+// ListMitigationActionsAPIClient is what ListMitigationActionsPaginator calls: *Client, or a test's
+// stand-in.
 type ListMitigationActionsAPIClient interface {
 	ListMitigationActions(context.Context, *ListMitigationActionsParams) (*ListMitigationActionsResponse, error)
 }
-
-var _ ListMitigationActionsAPIClient = (*Client)(nil)
 
 // ListMitigationActionsPaginator pages through the results of ListMitigationActions, with
 // Paginator's methods.
 type ListMitigationActionsPaginator = Paginator[MitigationActionIdentifier, ListMitigationActionsPage]
 
-// NewListMitigationActionsPaginator returns a paginator for ListMitigationActions. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListMitigationActionsPaginator returns a paginator for ListMitigationActions; params is
+// copied.
 func NewListMitigationActionsPaginator(client ListMitigationActionsAPIClient, params *ListMitigationActionsParams, optFns ...func(*PaginatorOptions)) *ListMitigationActionsPaginator {
-	if params == nil {
-		params = &ListMitigationActionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListMitigationActionsPaginator{
-		newPage: newListMitigationActionsPage,
-		pager: newPager(walkSpec[MitigationActionIdentifier]{
-			key: func(item MitigationActionIdentifier) string {
-				return derefOr(item.ActionARN)
-			},
-			next: func(ctx context.Context, token string) (page[MitigationActionIdentifier], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListMitigationActions(ctx, &in)
-				if err != nil {
-					return page[MitigationActionIdentifier]{}, err
-				}
-				return listMitigationActionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[MitigationActionIdentifier]{
+		next: func(ctx context.Context, token string) (page[MitigationActionIdentifier], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listMitigationActionsPageFrom)(client.ListMitigationActions(ctx, &in))
+		},
+		key:      func(item MitigationActionIdentifier) string { return derefOr(item.ActionARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[MitigationActionIdentifier, *ListMitigationActionsResponse])
 }
 
 // ListMitigationActionsAll ranges over every item ListMitigationActions returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListMitigationActionsAll(ctx context.Context, params *ListMitigationActionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[MitigationActionIdentifier, error] {
-	return func(yield func(MitigationActionIdentifier, error) bool) {
-		allItems(ctx, NewListMitigationActionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListMitigationActionsPaginator, ListMitigationActionsAPIClient(c), params, optFns)
 }
 
 // ListMitigationActionsPages ranges over the pages of ListMitigationActions. Each range starts a
 // new walk.
 func (c *Client) ListMitigationActionsPages(ctx context.Context, params *ListMitigationActionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListMitigationActionsPage, error] {
-	return func(yield func(*ListMitigationActionsPage, error) bool) {
-		allPages(ctx, NewListMitigationActionsPaginator(c, params, optFns...).pager, newListMitigationActionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListMitigationActionsPaginator, ListMitigationActionsAPIClient(c), params, optFns)
 }
 
 // listMitigationActionsPageFrom reads one page of ListMitigationActions out of a ListMitigationActions response.
 func listMitigationActionsPageFrom(out *ListMitigationActionsResponse) page[MitigationActionIdentifier] {
-	pg := page[MitigationActionIdentifier]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListMitigationActionsResponseBody{}
-	}
-	pg.items = body.ActionIdentifiers
+	body := derefOr(out.Body)
+	pg := page[MitigationActionIdentifier]{items: body.ActionIdentifiers, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -30,139 +30,74 @@ type ListOTAUpdatesResponse struct {
 	Body *ListOTAUpdatesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListOTAUpdates calls GET /otaUpdates.
 //
 // Lists OTA updates.
 func (c *Client) ListOTAUpdates(ctx context.Context, params *ListOTAUpdatesParams) (*ListOTAUpdatesResponse, error) {
-	if params == nil {
-		params = &ListOTAUpdatesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/otaUpdates")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.OtaUpdateStatus != nil {
-		r.addQuery("otaUpdateStatus", *params.OtaUpdateStatus)
+	if in.OtaUpdateStatus != nil {
+		r.addQuery("otaUpdateStatus", *in.OtaUpdateStatus)
 	}
-	out := &ListOTAUpdatesResponse{}
-	out.Body = new(ListOTAUpdatesResponseBody)
+	out := &ListOTAUpdatesResponse{Body: new(ListOTAUpdatesResponseBody)}
 	resp, err := c.do(ctx, "ListOTAUpdates", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListOTAUpdatesPage is one page of ListOTAUpdates results.
-type ListOTAUpdatesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []OTAUpdateSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListOTAUpdates this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListOTAUpdatesResponse
-}
+type ListOTAUpdatesPage = Page[OTAUpdateSummary, *ListOTAUpdatesResponse]
 
-func newListOTAUpdatesPage(p page[OTAUpdateSummary]) *ListOTAUpdatesPage {
-	pg := &ListOTAUpdatesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListOTAUpdatesResponse)
-	return pg
-}
-
-// ListOTAUpdatesAPIClient is the client ListOTAUpdatesPaginator needs: ListOTAUpdates. *Client
-// satisfies it; tests can substitute their own.
+// ListOTAUpdatesAPIClient is what ListOTAUpdatesPaginator calls: *Client, or a test's stand-in.
 type ListOTAUpdatesAPIClient interface {
 	ListOTAUpdates(context.Context, *ListOTAUpdatesParams) (*ListOTAUpdatesResponse, error)
 }
 
-var _ ListOTAUpdatesAPIClient = (*Client)(nil)
-
 // ListOTAUpdatesPaginator pages through the results of ListOTAUpdates, with Paginator's methods.
 type ListOTAUpdatesPaginator = Paginator[OTAUpdateSummary, ListOTAUpdatesPage]
 
-// NewListOTAUpdatesPaginator returns a paginator for ListOTAUpdates. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListOTAUpdatesPaginator returns a paginator for ListOTAUpdates; params is copied.
 func NewListOTAUpdatesPaginator(client ListOTAUpdatesAPIClient, params *ListOTAUpdatesParams, optFns ...func(*PaginatorOptions)) *ListOTAUpdatesPaginator {
-	if params == nil {
-		params = &ListOTAUpdatesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListOTAUpdatesPaginator{
-		newPage: newListOTAUpdatesPage,
-		pager: newPager(walkSpec[OTAUpdateSummary]{
-			key: func(item OTAUpdateSummary) string {
-				return derefOr(item.OtaUpdateID)
-			},
-			next: func(ctx context.Context, token string) (page[OTAUpdateSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListOTAUpdates(ctx, &in)
-				if err != nil {
-					return page[OTAUpdateSummary]{}, err
-				}
-				return listOTAUpdatesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[OTAUpdateSummary]{
+		next: func(ctx context.Context, token string) (page[OTAUpdateSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listOTAUpdatesPageFrom)(client.ListOTAUpdates(ctx, &in))
+		},
+		key:      func(item OTAUpdateSummary) string { return derefOr(item.OtaUpdateID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[OTAUpdateSummary, *ListOTAUpdatesResponse])
 }
 
 // ListOTAUpdatesAll ranges over every item ListOTAUpdates returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListOTAUpdatesAll(ctx context.Context, params *ListOTAUpdatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[OTAUpdateSummary, error] {
-	return func(yield func(OTAUpdateSummary, error) bool) {
-		allItems(ctx, NewListOTAUpdatesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListOTAUpdatesPaginator, ListOTAUpdatesAPIClient(c), params, optFns)
 }
 
 // ListOTAUpdatesPages ranges over the pages of ListOTAUpdates. Each range starts a new walk.
 func (c *Client) ListOTAUpdatesPages(ctx context.Context, params *ListOTAUpdatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListOTAUpdatesPage, error] {
-	return func(yield func(*ListOTAUpdatesPage, error) bool) {
-		allPages(ctx, NewListOTAUpdatesPaginator(c, params, optFns...).pager, newListOTAUpdatesPage)(yield)
-	}
+	return pagesOf(ctx, NewListOTAUpdatesPaginator, ListOTAUpdatesAPIClient(c), params, optFns)
 }
 
 // listOTAUpdatesPageFrom reads one page of ListOTAUpdates out of a ListOTAUpdates response.
 func listOTAUpdatesPageFrom(out *ListOTAUpdatesResponse) page[OTAUpdateSummary] {
-	pg := page[OTAUpdateSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListOTAUpdatesResponseBody{}
-	}
-	pg.items = body.OtaUpdates
+	body := derefOr(out.Body)
+	pg := page[OTAUpdateSummary]{items: body.OtaUpdates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

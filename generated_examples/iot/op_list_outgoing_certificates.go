@@ -30,141 +30,78 @@ type ListOutgoingCertificatesResponse struct {
 	Body *ListOutgoingCertificatesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListOutgoingCertificates calls GET /certificates-out-going.
 //
 // Lists certificates that are being transferred but not yet accepted.
 func (c *Client) ListOutgoingCertificates(ctx context.Context, params *ListOutgoingCertificatesParams) (*ListOutgoingCertificatesResponse, error) {
-	if params == nil {
-		params = &ListOutgoingCertificatesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/certificates-out-going")
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListOutgoingCertificatesResponse{}
-	out.Body = new(ListOutgoingCertificatesResponseBody)
+	out := &ListOutgoingCertificatesResponse{Body: new(ListOutgoingCertificatesResponseBody)}
 	resp, err := c.do(ctx, "ListOutgoingCertificates", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListOutgoingCertificatesPage is one page of ListOutgoingCertificates results.
-type ListOutgoingCertificatesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []OutgoingCertificate
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListOutgoingCertificates this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListOutgoingCertificatesResponse
-}
+type ListOutgoingCertificatesPage = Page[OutgoingCertificate, *ListOutgoingCertificatesResponse]
 
-func newListOutgoingCertificatesPage(p page[OutgoingCertificate]) *ListOutgoingCertificatesPage {
-	pg := &ListOutgoingCertificatesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListOutgoingCertificatesResponse)
-	return pg
-}
-
-// ListOutgoingCertificatesAPIClient is the client ListOutgoingCertificatesPaginator needs:
-// ListOutgoingCertificates. *Client satisfies it; tests can substitute their own.
+// ListOutgoingCertificatesAPIClient is what ListOutgoingCertificatesPaginator calls: *Client, or a
+// test's stand-in.
 type ListOutgoingCertificatesAPIClient interface {
 	ListOutgoingCertificates(context.Context, *ListOutgoingCertificatesParams) (*ListOutgoingCertificatesResponse, error)
 }
-
-var _ ListOutgoingCertificatesAPIClient = (*Client)(nil)
 
 // ListOutgoingCertificatesPaginator pages through the results of ListOutgoingCertificates, with
 // Paginator's methods.
 type ListOutgoingCertificatesPaginator = Paginator[OutgoingCertificate, ListOutgoingCertificatesPage]
 
-// NewListOutgoingCertificatesPaginator returns a paginator for ListOutgoingCertificates. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListOutgoingCertificatesPaginator returns a paginator for ListOutgoingCertificates; params is
+// copied.
 func NewListOutgoingCertificatesPaginator(client ListOutgoingCertificatesAPIClient, params *ListOutgoingCertificatesParams, optFns ...func(*PaginatorOptions)) *ListOutgoingCertificatesPaginator {
-	if params == nil {
-		params = &ListOutgoingCertificatesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListOutgoingCertificatesPaginator{
-		newPage: newListOutgoingCertificatesPage,
-		pager: newPager(walkSpec[OutgoingCertificate]{
-			key: func(item OutgoingCertificate) string {
-				return derefOr(item.CertificateID)
-			},
-			next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListOutgoingCertificates(ctx, &in)
-				if err != nil {
-					return page[OutgoingCertificate]{}, err
-				}
-				return listOutgoingCertificatesPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[OutgoingCertificate]{
+		next: func(ctx context.Context, token string) (page[OutgoingCertificate], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listOutgoingCertificatesPageFrom)(client.ListOutgoingCertificates(ctx, &in))
+		},
+		key:      func(item OutgoingCertificate) string { return derefOr(item.CertificateID) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[OutgoingCertificate, *ListOutgoingCertificatesResponse])
 }
 
 // ListOutgoingCertificatesAll ranges over every item ListOutgoingCertificates returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListOutgoingCertificatesAll(ctx context.Context, params *ListOutgoingCertificatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[OutgoingCertificate, error] {
-	return func(yield func(OutgoingCertificate, error) bool) {
-		allItems(ctx, NewListOutgoingCertificatesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListOutgoingCertificatesPaginator, ListOutgoingCertificatesAPIClient(c), params, optFns)
 }
 
 // ListOutgoingCertificatesPages ranges over the pages of ListOutgoingCertificates. Each range
 // starts a new walk.
 func (c *Client) ListOutgoingCertificatesPages(ctx context.Context, params *ListOutgoingCertificatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListOutgoingCertificatesPage, error] {
-	return func(yield func(*ListOutgoingCertificatesPage, error) bool) {
-		allPages(ctx, NewListOutgoingCertificatesPaginator(c, params, optFns...).pager, newListOutgoingCertificatesPage)(yield)
-	}
+	return pagesOf(ctx, NewListOutgoingCertificatesPaginator, ListOutgoingCertificatesAPIClient(c), params, optFns)
 }
 
 // listOutgoingCertificatesPageFrom reads one page of ListOutgoingCertificates out of a ListOutgoingCertificates response.
 func listOutgoingCertificatesPageFrom(out *ListOutgoingCertificatesResponse) page[OutgoingCertificate] {
-	pg := page[OutgoingCertificate]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListOutgoingCertificatesResponseBody{}
-	}
-	pg.items = body.OutgoingCertificates
+	body := derefOr(out.Body)
+	pg := page[OutgoingCertificate]{items: body.OutgoingCertificates, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -34,139 +34,77 @@ type ListPackageVersionsResponse struct {
 	Body *ListPackageVersionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPackageVersions calls GET /packages/{packageName}/versions.
 //
 // Lists the software package versions associated to the account.
 func (c *Client) ListPackageVersions(ctx context.Context, params *ListPackageVersionsParams) (*ListPackageVersionsResponse, error) {
-	if params == nil {
-		params = &ListPackageVersionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/packages/{packageName}/versions")
-	r.setPath("packageName", params.PackageName)
-	if params.Status != nil {
-		r.addQuery("status", *params.Status)
+	r.setPath("packageName", in.PackageName)
+	if in.Status != nil {
+		r.addQuery("status", *in.Status)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListPackageVersionsResponse{}
-	out.Body = new(ListPackageVersionsResponseBody)
+	out := &ListPackageVersionsResponse{Body: new(ListPackageVersionsResponseBody)}
 	resp, err := c.do(ctx, "ListPackageVersions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPackageVersionsPage is one page of ListPackageVersions results.
-type ListPackageVersionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []PackageVersionSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPackageVersions this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListPackageVersionsResponse
-}
+type ListPackageVersionsPage = Page[PackageVersionSummary, *ListPackageVersionsResponse]
 
-func newListPackageVersionsPage(p page[PackageVersionSummary]) *ListPackageVersionsPage {
-	pg := &ListPackageVersionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPackageVersionsResponse)
-	return pg
-}
-
-// ListPackageVersionsAPIClient is the client ListPackageVersionsPaginator needs:
-// ListPackageVersions. *Client satisfies it; tests can substitute their own.
+// ListPackageVersionsAPIClient is what ListPackageVersionsPaginator calls: *Client, or a test's
+// stand-in.
 type ListPackageVersionsAPIClient interface {
 	ListPackageVersions(context.Context, *ListPackageVersionsParams) (*ListPackageVersionsResponse, error)
 }
-
-var _ ListPackageVersionsAPIClient = (*Client)(nil)
 
 // ListPackageVersionsPaginator pages through the results of ListPackageVersions, with Paginator's
 // methods.
 type ListPackageVersionsPaginator = Paginator[PackageVersionSummary, ListPackageVersionsPage]
 
-// NewListPackageVersionsPaginator returns a paginator for ListPackageVersions. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListPackageVersionsPaginator returns a paginator for ListPackageVersions; params is copied.
 func NewListPackageVersionsPaginator(client ListPackageVersionsAPIClient, params *ListPackageVersionsParams, optFns ...func(*PaginatorOptions)) *ListPackageVersionsPaginator {
-	if params == nil {
-		params = &ListPackageVersionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListPackageVersionsPaginator{
-		newPage: newListPackageVersionsPage,
-		pager: newPager(walkSpec[PackageVersionSummary]{
-			next: func(ctx context.Context, token string) (page[PackageVersionSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListPackageVersions(ctx, &in)
-				if err != nil {
-					return page[PackageVersionSummary]{}, err
-				}
-				return listPackageVersionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[PackageVersionSummary]{
+		next: func(ctx context.Context, token string) (page[PackageVersionSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listPackageVersionsPageFrom)(client.ListPackageVersions(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+	}, opts, newPage[PackageVersionSummary, *ListPackageVersionsResponse])
 }
 
 // ListPackageVersionsAll ranges over every item ListPackageVersions returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPackageVersionsAll(ctx context.Context, params *ListPackageVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[PackageVersionSummary, error] {
-	return func(yield func(PackageVersionSummary, error) bool) {
-		allItems(ctx, NewListPackageVersionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPackageVersionsPaginator, ListPackageVersionsAPIClient(c), params, optFns)
 }
 
 // ListPackageVersionsPages ranges over the pages of ListPackageVersions. Each range starts a new
 // walk.
 func (c *Client) ListPackageVersionsPages(ctx context.Context, params *ListPackageVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPackageVersionsPage, error] {
-	return func(yield func(*ListPackageVersionsPage, error) bool) {
-		allPages(ctx, NewListPackageVersionsPaginator(c, params, optFns...).pager, newListPackageVersionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListPackageVersionsPaginator, ListPackageVersionsAPIClient(c), params, optFns)
 }
 
 // listPackageVersionsPageFrom reads one page of ListPackageVersions out of a ListPackageVersions response.
 func listPackageVersionsPageFrom(out *ListPackageVersionsResponse) page[PackageVersionSummary] {
-	pg := page[PackageVersionSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListPackageVersionsResponseBody{}
-	}
-	pg.items = body.PackageVersionSummaries
+	body := derefOr(out.Body)
+	pg := page[PackageVersionSummary]{items: body.PackageVersionSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

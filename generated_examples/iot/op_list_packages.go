@@ -26,133 +26,70 @@ type ListPackagesResponse struct {
 	Body *ListPackagesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPackages calls GET /packages.
 //
 // Lists the software packages associated to the account.
 func (c *Client) ListPackages(ctx context.Context, params *ListPackagesParams) (*ListPackagesResponse, error) {
-	if params == nil {
-		params = &ListPackagesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/packages")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListPackagesResponse{}
-	out.Body = new(ListPackagesResponseBody)
+	out := &ListPackagesResponse{Body: new(ListPackagesResponseBody)}
 	resp, err := c.do(ctx, "ListPackages", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPackagesPage is one page of ListPackages results.
-type ListPackagesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []PackageSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPackages this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListPackagesResponse
-}
+type ListPackagesPage = Page[PackageSummary, *ListPackagesResponse]
 
-func newListPackagesPage(p page[PackageSummary]) *ListPackagesPage {
-	pg := &ListPackagesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPackagesResponse)
-	return pg
-}
-
-// ListPackagesAPIClient is the client ListPackagesPaginator needs: ListPackages. *Client satisfies
-// it; tests can substitute their own.
+// ListPackagesAPIClient is what ListPackagesPaginator calls: *Client, or a test's stand-in.
 type ListPackagesAPIClient interface {
 	ListPackages(context.Context, *ListPackagesParams) (*ListPackagesResponse, error)
 }
 
-var _ ListPackagesAPIClient = (*Client)(nil)
-
 // ListPackagesPaginator pages through the results of ListPackages, with Paginator's methods.
 type ListPackagesPaginator = Paginator[PackageSummary, ListPackagesPage]
 
-// NewListPackagesPaginator returns a paginator for ListPackages. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewListPackagesPaginator returns a paginator for ListPackages; params is copied.
 func NewListPackagesPaginator(client ListPackagesAPIClient, params *ListPackagesParams, optFns ...func(*PaginatorOptions)) *ListPackagesPaginator {
-	if params == nil {
-		params = &ListPackagesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListPackagesPaginator{
-		newPage: newListPackagesPage,
-		pager: newPager(walkSpec[PackageSummary]{
-			next: func(ctx context.Context, token string) (page[PackageSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListPackages(ctx, &in)
-				if err != nil {
-					return page[PackageSummary]{}, err
-				}
-				return listPackagesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[PackageSummary]{
+		next: func(ctx context.Context, token string) (page[PackageSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listPackagesPageFrom)(client.ListPackages(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+	}, opts, newPage[PackageSummary, *ListPackagesResponse])
 }
 
 // ListPackagesAll ranges over every item ListPackages returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPackagesAll(ctx context.Context, params *ListPackagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[PackageSummary, error] {
-	return func(yield func(PackageSummary, error) bool) {
-		allItems(ctx, NewListPackagesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPackagesPaginator, ListPackagesAPIClient(c), params, optFns)
 }
 
 // ListPackagesPages ranges over the pages of ListPackages. Each range starts a new walk.
 func (c *Client) ListPackagesPages(ctx context.Context, params *ListPackagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPackagesPage, error] {
-	return func(yield func(*ListPackagesPage, error) bool) {
-		allPages(ctx, NewListPackagesPaginator(c, params, optFns...).pager, newListPackagesPage)(yield)
-	}
+	return pagesOf(ctx, NewListPackagesPaginator, ListPackagesAPIClient(c), params, optFns)
 }
 
 // listPackagesPageFrom reads one page of ListPackages out of a ListPackages response.
 func listPackagesPageFrom(out *ListPackagesResponse) page[PackageSummary] {
-	pg := page[PackageSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListPackagesResponseBody{}
-	}
-	pg.items = body.PackageSummaries
+	body := derefOr(out.Body)
+	pg := page[PackageSummary]{items: body.PackageSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -30,139 +30,74 @@ type ListPoliciesResponse struct {
 	Body *ListPoliciesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPolicies calls GET /policies.
 //
 // Lists your policies.
 func (c *Client) ListPolicies(ctx context.Context, params *ListPoliciesParams) (*ListPoliciesResponse, error) {
-	if params == nil {
-		params = &ListPoliciesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/policies")
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListPoliciesResponse{}
-	out.Body = new(ListPoliciesResponseBody)
+	out := &ListPoliciesResponse{Body: new(ListPoliciesResponseBody)}
 	resp, err := c.do(ctx, "ListPolicies", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPoliciesPage is one page of ListPolicies results.
-type ListPoliciesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Policy
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPolicies this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListPoliciesResponse
-}
+type ListPoliciesPage = Page[Policy, *ListPoliciesResponse]
 
-func newListPoliciesPage(p page[Policy]) *ListPoliciesPage {
-	pg := &ListPoliciesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPoliciesResponse)
-	return pg
-}
-
-// ListPoliciesAPIClient is the client ListPoliciesPaginator needs: ListPolicies. *Client satisfies
-// it; tests can substitute their own.
+// ListPoliciesAPIClient is what ListPoliciesPaginator calls: *Client, or a test's stand-in.
 type ListPoliciesAPIClient interface {
 	ListPolicies(context.Context, *ListPoliciesParams) (*ListPoliciesResponse, error)
 }
 
-var _ ListPoliciesAPIClient = (*Client)(nil)
-
 // ListPoliciesPaginator pages through the results of ListPolicies, with Paginator's methods.
 type ListPoliciesPaginator = Paginator[Policy, ListPoliciesPage]
 
-// NewListPoliciesPaginator returns a paginator for ListPolicies. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewListPoliciesPaginator returns a paginator for ListPolicies; params is copied.
 func NewListPoliciesPaginator(client ListPoliciesAPIClient, params *ListPoliciesParams, optFns ...func(*PaginatorOptions)) *ListPoliciesPaginator {
-	if params == nil {
-		params = &ListPoliciesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListPoliciesPaginator{
-		newPage: newListPoliciesPage,
-		pager: newPager(walkSpec[Policy]{
-			key: func(item Policy) string {
-				return derefOr(item.PolicyARN)
-			},
-			next: func(ctx context.Context, token string) (page[Policy], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListPolicies(ctx, &in)
-				if err != nil {
-					return page[Policy]{}, err
-				}
-				return listPoliciesPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Policy]{
+		next: func(ctx context.Context, token string) (page[Policy], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listPoliciesPageFrom)(client.ListPolicies(ctx, &in))
+		},
+		key:      func(item Policy) string { return derefOr(item.PolicyARN) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[Policy, *ListPoliciesResponse])
 }
 
 // ListPoliciesAll ranges over every item ListPolicies returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPoliciesAll(ctx context.Context, params *ListPoliciesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Policy, error] {
-	return func(yield func(Policy, error) bool) {
-		allItems(ctx, NewListPoliciesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPoliciesPaginator, ListPoliciesAPIClient(c), params, optFns)
 }
 
 // ListPoliciesPages ranges over the pages of ListPolicies. Each range starts a new walk.
 func (c *Client) ListPoliciesPages(ctx context.Context, params *ListPoliciesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPoliciesPage, error] {
-	return func(yield func(*ListPoliciesPage, error) bool) {
-		allPages(ctx, NewListPoliciesPaginator(c, params, optFns...).pager, newListPoliciesPage)(yield)
-	}
+	return pagesOf(ctx, NewListPoliciesPaginator, ListPoliciesAPIClient(c), params, optFns)
 }
 
 // listPoliciesPageFrom reads one page of ListPolicies out of a ListPolicies response.
 func listPoliciesPageFrom(out *ListPoliciesResponse) page[Policy] {
-	pg := page[Policy]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListPoliciesResponseBody{}
-	}
-	pg.items = body.Policies
+	body := derefOr(out.Body)
+	pg := page[Policy]{items: body.Policies, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -34,139 +34,77 @@ type ListPolicyPrincipalsResponse struct {
 	Body *ListPolicyPrincipalsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPolicyPrincipals calls GET /policy-principals.
 //
 // Lists the principals associated with the specified policy.
 func (c *Client) ListPolicyPrincipals(ctx context.Context, params *ListPolicyPrincipalsParams) (*ListPolicyPrincipalsResponse, error) {
-	if params == nil {
-		params = &ListPolicyPrincipalsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/policy-principals")
-	r.setHeader("x-amzn-iot-policy", params.XAmznIotPolicy)
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	r.setHeader("x-amzn-iot-policy", in.XAmznIotPolicy)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListPolicyPrincipalsResponse{}
-	out.Body = new(ListPolicyPrincipalsResponseBody)
+	out := &ListPolicyPrincipalsResponse{Body: new(ListPolicyPrincipalsResponseBody)}
 	resp, err := c.do(ctx, "ListPolicyPrincipals", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPolicyPrincipalsPage is one page of ListPolicyPrincipals results.
-type ListPolicyPrincipalsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPolicyPrincipals this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListPolicyPrincipalsResponse
-}
+type ListPolicyPrincipalsPage = Page[string, *ListPolicyPrincipalsResponse]
 
-func newListPolicyPrincipalsPage(p page[string]) *ListPolicyPrincipalsPage {
-	pg := &ListPolicyPrincipalsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPolicyPrincipalsResponse)
-	return pg
-}
-
-// ListPolicyPrincipalsAPIClient is the client ListPolicyPrincipalsPaginator needs:
-// ListPolicyPrincipals. *Client satisfies it; tests can substitute their own.
+// ListPolicyPrincipalsAPIClient is what ListPolicyPrincipalsPaginator calls: *Client, or a test's
+// stand-in.
 type ListPolicyPrincipalsAPIClient interface {
 	ListPolicyPrincipals(context.Context, *ListPolicyPrincipalsParams) (*ListPolicyPrincipalsResponse, error)
 }
-
-var _ ListPolicyPrincipalsAPIClient = (*Client)(nil)
 
 // ListPolicyPrincipalsPaginator pages through the results of ListPolicyPrincipals, with Paginator's
 // methods.
 type ListPolicyPrincipalsPaginator = Paginator[string, ListPolicyPrincipalsPage]
 
-// NewListPolicyPrincipalsPaginator returns a paginator for ListPolicyPrincipals. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListPolicyPrincipalsPaginator returns a paginator for ListPolicyPrincipals; params is copied.
 func NewListPolicyPrincipalsPaginator(client ListPolicyPrincipalsAPIClient, params *ListPolicyPrincipalsParams, optFns ...func(*PaginatorOptions)) *ListPolicyPrincipalsPaginator {
-	if params == nil {
-		params = &ListPolicyPrincipalsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListPolicyPrincipalsPaginator{
-		newPage: newListPolicyPrincipalsPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListPolicyPrincipals(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listPolicyPrincipalsPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listPolicyPrincipalsPageFrom)(client.ListPolicyPrincipals(ctx, &in))
+		},
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListPolicyPrincipalsResponse])
 }
 
 // ListPolicyPrincipalsAll ranges over every item ListPolicyPrincipals returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPolicyPrincipalsAll(ctx context.Context, params *ListPolicyPrincipalsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListPolicyPrincipalsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPolicyPrincipalsPaginator, ListPolicyPrincipalsAPIClient(c), params, optFns)
 }
 
 // ListPolicyPrincipalsPages ranges over the pages of ListPolicyPrincipals. Each range starts a new
 // walk.
 func (c *Client) ListPolicyPrincipalsPages(ctx context.Context, params *ListPolicyPrincipalsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPolicyPrincipalsPage, error] {
-	return func(yield func(*ListPolicyPrincipalsPage, error) bool) {
-		allPages(ctx, NewListPolicyPrincipalsPaginator(c, params, optFns...).pager, newListPolicyPrincipalsPage)(yield)
-	}
+	return pagesOf(ctx, NewListPolicyPrincipalsPaginator, ListPolicyPrincipalsAPIClient(c), params, optFns)
 }
 
 // listPolicyPrincipalsPageFrom reads one page of ListPolicyPrincipals out of a ListPolicyPrincipals response.
 func listPolicyPrincipalsPageFrom(out *ListPolicyPrincipalsResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListPolicyPrincipalsResponseBody{}
-	}
-	pg.items = body.Principals
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.Principals, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -34,142 +34,79 @@ type ListPrincipalPoliciesResponse struct {
 	Body *ListPrincipalPoliciesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPrincipalPolicies calls GET /principal-policies.
 //
 // Lists the policies attached to the specified principal.
 func (c *Client) ListPrincipalPolicies(ctx context.Context, params *ListPrincipalPoliciesParams) (*ListPrincipalPoliciesResponse, error) {
-	if params == nil {
-		params = &ListPrincipalPoliciesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/principal-policies")
-	r.setHeader("x-amzn-iot-principal", params.XAmznIotPrincipal)
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	r.setHeader("x-amzn-iot-principal", in.XAmznIotPrincipal)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListPrincipalPoliciesResponse{}
-	out.Body = new(ListPrincipalPoliciesResponseBody)
+	out := &ListPrincipalPoliciesResponse{Body: new(ListPrincipalPoliciesResponseBody)}
 	resp, err := c.do(ctx, "ListPrincipalPolicies", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPrincipalPoliciesPage is one page of ListPrincipalPolicies results.
-type ListPrincipalPoliciesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Policy
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPrincipalPolicies this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListPrincipalPoliciesResponse
-}
+type ListPrincipalPoliciesPage = Page[Policy, *ListPrincipalPoliciesResponse]
 
-func newListPrincipalPoliciesPage(p page[Policy]) *ListPrincipalPoliciesPage {
-	pg := &ListPrincipalPoliciesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPrincipalPoliciesResponse)
-	return pg
-}
-
-// ListPrincipalPoliciesAPIClient is the client ListPrincipalPoliciesPaginator needs:
-// ListPrincipalPolicies. *Client satisfies it; tests can substitute their own.
+// ListPrincipalPoliciesAPIClient is what ListPrincipalPoliciesPaginator calls: *Client, or a test's
+// stand-in.
 type ListPrincipalPoliciesAPIClient interface {
 	ListPrincipalPolicies(context.Context, *ListPrincipalPoliciesParams) (*ListPrincipalPoliciesResponse, error)
 }
-
-var _ ListPrincipalPoliciesAPIClient = (*Client)(nil)
 
 // ListPrincipalPoliciesPaginator pages through the results of ListPrincipalPolicies, with
 // Paginator's methods.
 type ListPrincipalPoliciesPaginator = Paginator[Policy, ListPrincipalPoliciesPage]
 
-// NewListPrincipalPoliciesPaginator returns a paginator for ListPrincipalPolicies. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListPrincipalPoliciesPaginator returns a paginator for ListPrincipalPolicies; params is
+// copied.
 func NewListPrincipalPoliciesPaginator(client ListPrincipalPoliciesAPIClient, params *ListPrincipalPoliciesParams, optFns ...func(*PaginatorOptions)) *ListPrincipalPoliciesPaginator {
-	if params == nil {
-		params = &ListPrincipalPoliciesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListPrincipalPoliciesPaginator{
-		newPage: newListPrincipalPoliciesPage,
-		pager: newPager(walkSpec[Policy]{
-			key: func(item Policy) string {
-				return derefOr(item.PolicyARN)
-			},
-			next: func(ctx context.Context, token string) (page[Policy], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListPrincipalPolicies(ctx, &in)
-				if err != nil {
-					return page[Policy]{}, err
-				}
-				return listPrincipalPoliciesPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Policy]{
+		next: func(ctx context.Context, token string) (page[Policy], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listPrincipalPoliciesPageFrom)(client.ListPrincipalPolicies(ctx, &in))
+		},
+		key:      func(item Policy) string { return derefOr(item.PolicyARN) },
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[Policy, *ListPrincipalPoliciesResponse])
 }
 
 // ListPrincipalPoliciesAll ranges over every item ListPrincipalPolicies returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPrincipalPoliciesAll(ctx context.Context, params *ListPrincipalPoliciesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Policy, error] {
-	return func(yield func(Policy, error) bool) {
-		allItems(ctx, NewListPrincipalPoliciesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPrincipalPoliciesPaginator, ListPrincipalPoliciesAPIClient(c), params, optFns)
 }
 
 // ListPrincipalPoliciesPages ranges over the pages of ListPrincipalPolicies. Each range starts a
 // new walk.
 func (c *Client) ListPrincipalPoliciesPages(ctx context.Context, params *ListPrincipalPoliciesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPrincipalPoliciesPage, error] {
-	return func(yield func(*ListPrincipalPoliciesPage, error) bool) {
-		allPages(ctx, NewListPrincipalPoliciesPaginator(c, params, optFns...).pager, newListPrincipalPoliciesPage)(yield)
-	}
+	return pagesOf(ctx, NewListPrincipalPoliciesPaginator, ListPrincipalPoliciesAPIClient(c), params, optFns)
 }
 
 // listPrincipalPoliciesPageFrom reads one page of ListPrincipalPolicies out of a ListPrincipalPolicies response.
 func listPrincipalPoliciesPageFrom(out *ListPrincipalPoliciesResponse) page[Policy] {
-	pg := page[Policy]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListPrincipalPoliciesResponseBody{}
-	}
-	pg.items = body.Policies
+	body := derefOr(out.Body)
+	pg := page[Policy]{items: body.Policies, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

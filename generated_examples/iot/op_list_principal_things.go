@@ -31,136 +31,74 @@ type ListPrincipalThingsResponse struct {
 	Body *ListPrincipalThingsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPrincipalThings calls GET /principals/things.
 //
 // Lists the things associated with the specified principal.
 func (c *Client) ListPrincipalThings(ctx context.Context, params *ListPrincipalThingsParams) (*ListPrincipalThingsResponse, error) {
-	if params == nil {
-		params = &ListPrincipalThingsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/principals/things")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	r.setHeader("x-amzn-principal", params.XAmznPrincipal)
-	out := &ListPrincipalThingsResponse{}
-	out.Body = new(ListPrincipalThingsResponseBody)
+	r.setHeader("x-amzn-principal", in.XAmznPrincipal)
+	out := &ListPrincipalThingsResponse{Body: new(ListPrincipalThingsResponseBody)}
 	resp, err := c.do(ctx, "ListPrincipalThings", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPrincipalThingsPage is one page of ListPrincipalThings results.
-type ListPrincipalThingsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPrincipalThings this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListPrincipalThingsResponse
-}
+type ListPrincipalThingsPage = Page[string, *ListPrincipalThingsResponse]
 
-func newListPrincipalThingsPage(p page[string]) *ListPrincipalThingsPage {
-	pg := &ListPrincipalThingsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPrincipalThingsResponse)
-	return pg
-}
-
-// ListPrincipalThingsAPIClient is the client ListPrincipalThingsPaginator needs:
-// ListPrincipalThings. *Client satisfies it; tests can substitute their own.
+// ListPrincipalThingsAPIClient is what ListPrincipalThingsPaginator calls: *Client, or a test's
+// stand-in.
 type ListPrincipalThingsAPIClient interface {
 	ListPrincipalThings(context.Context, *ListPrincipalThingsParams) (*ListPrincipalThingsResponse, error)
 }
-
-var _ ListPrincipalThingsAPIClient = (*Client)(nil)
 
 // ListPrincipalThingsPaginator pages through the results of ListPrincipalThings, with Paginator's
 // methods.
 type ListPrincipalThingsPaginator = Paginator[string, ListPrincipalThingsPage]
 
-// NewListPrincipalThingsPaginator returns a paginator for ListPrincipalThings. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListPrincipalThingsPaginator returns a paginator for ListPrincipalThings; params is copied.
 func NewListPrincipalThingsPaginator(client ListPrincipalThingsAPIClient, params *ListPrincipalThingsParams, optFns ...func(*PaginatorOptions)) *ListPrincipalThingsPaginator {
-	if params == nil {
-		params = &ListPrincipalThingsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListPrincipalThingsPaginator{
-		newPage: newListPrincipalThingsPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListPrincipalThings(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listPrincipalThingsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listPrincipalThingsPageFrom)(client.ListPrincipalThings(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListPrincipalThingsResponse])
 }
 
 // ListPrincipalThingsAll ranges over every item ListPrincipalThings returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPrincipalThingsAll(ctx context.Context, params *ListPrincipalThingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListPrincipalThingsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPrincipalThingsPaginator, ListPrincipalThingsAPIClient(c), params, optFns)
 }
 
 // ListPrincipalThingsPages ranges over the pages of ListPrincipalThings. Each range starts a new
 // walk.
 func (c *Client) ListPrincipalThingsPages(ctx context.Context, params *ListPrincipalThingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPrincipalThingsPage, error] {
-	return func(yield func(*ListPrincipalThingsPage, error) bool) {
-		allPages(ctx, NewListPrincipalThingsPaginator(c, params, optFns...).pager, newListPrincipalThingsPage)(yield)
-	}
+	return pagesOf(ctx, NewListPrincipalThingsPaginator, ListPrincipalThingsAPIClient(c), params, optFns)
 }
 
 // listPrincipalThingsPageFrom reads one page of ListPrincipalThings out of a ListPrincipalThings response.
 func listPrincipalThingsPageFrom(out *ListPrincipalThingsResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListPrincipalThingsResponseBody{}
-	}
-	pg.items = body.Things
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -35,139 +35,78 @@ type ListPrincipalThingsV2Response struct {
 	Body *ListPrincipalThingsV2ResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPrincipalThingsV2 calls GET /principals/things-v2.
 //
 // Lists the things associated with the specified principal.
 func (c *Client) ListPrincipalThingsV2(ctx context.Context, params *ListPrincipalThingsV2Params) (*ListPrincipalThingsV2Response, error) {
-	if params == nil {
-		params = &ListPrincipalThingsV2Params{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/principals/things-v2")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	r.setHeader("x-amzn-principal", params.XAmznPrincipal)
-	if params.ThingPrincipalType != nil {
-		r.addQuery("thingPrincipalType", *params.ThingPrincipalType)
+	r.setHeader("x-amzn-principal", in.XAmznPrincipal)
+	if in.ThingPrincipalType != nil {
+		r.addQuery("thingPrincipalType", *in.ThingPrincipalType)
 	}
-	out := &ListPrincipalThingsV2Response{}
-	out.Body = new(ListPrincipalThingsV2ResponseBody)
+	out := &ListPrincipalThingsV2Response{Body: new(ListPrincipalThingsV2ResponseBody)}
 	resp, err := c.do(ctx, "ListPrincipalThingsV2", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPrincipalThingsV2Page is one page of ListPrincipalThingsV2 results.
-type ListPrincipalThingsV2Page struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []PrincipalThingObject
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPrincipalThingsV2 this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListPrincipalThingsV2Response
-}
+type ListPrincipalThingsV2Page = Page[PrincipalThingObject, *ListPrincipalThingsV2Response]
 
-func newListPrincipalThingsV2Page(p page[PrincipalThingObject]) *ListPrincipalThingsV2Page {
-	pg := &ListPrincipalThingsV2Page{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPrincipalThingsV2Response)
-	return pg
-}
-
-// ListPrincipalThingsV2APIClient is the client ListPrincipalThingsV2Paginator needs:
-// ListPrincipalThingsV2. *Client satisfies it; tests can substitute their own.
+// ListPrincipalThingsV2APIClient is what ListPrincipalThingsV2Paginator calls: *Client, or a test's
+// stand-in.
 type ListPrincipalThingsV2APIClient interface {
 	ListPrincipalThingsV2(context.Context, *ListPrincipalThingsV2Params) (*ListPrincipalThingsV2Response, error)
 }
-
-var _ ListPrincipalThingsV2APIClient = (*Client)(nil)
 
 // ListPrincipalThingsV2Paginator pages through the results of ListPrincipalThingsV2, with
 // Paginator's methods.
 type ListPrincipalThingsV2Paginator = Paginator[PrincipalThingObject, ListPrincipalThingsV2Page]
 
-// NewListPrincipalThingsV2Paginator returns a paginator for ListPrincipalThingsV2. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListPrincipalThingsV2Paginator returns a paginator for ListPrincipalThingsV2; params is
+// copied.
 func NewListPrincipalThingsV2Paginator(client ListPrincipalThingsV2APIClient, params *ListPrincipalThingsV2Params, optFns ...func(*PaginatorOptions)) *ListPrincipalThingsV2Paginator {
-	if params == nil {
-		params = &ListPrincipalThingsV2Params{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListPrincipalThingsV2Paginator{
-		newPage: newListPrincipalThingsV2Page,
-		pager: newPager(walkSpec[PrincipalThingObject]{
-			next: func(ctx context.Context, token string) (page[PrincipalThingObject], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListPrincipalThingsV2(ctx, &in)
-				if err != nil {
-					return page[PrincipalThingObject]{}, err
-				}
-				return listPrincipalThingsV2PageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[PrincipalThingObject]{
+		next: func(ctx context.Context, token string) (page[PrincipalThingObject], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listPrincipalThingsV2PageFrom)(client.ListPrincipalThingsV2(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[PrincipalThingObject, *ListPrincipalThingsV2Response])
 }
 
 // ListPrincipalThingsV2All ranges over every item ListPrincipalThingsV2 returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPrincipalThingsV2All(ctx context.Context, params *ListPrincipalThingsV2Params, optFns ...func(*PaginatorOptions)) iter.Seq2[PrincipalThingObject, error] {
-	return func(yield func(PrincipalThingObject, error) bool) {
-		allItems(ctx, NewListPrincipalThingsV2Paginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPrincipalThingsV2Paginator, ListPrincipalThingsV2APIClient(c), params, optFns)
 }
 
 // ListPrincipalThingsV2Pages ranges over the pages of ListPrincipalThingsV2. Each range starts a
 // new walk.
 func (c *Client) ListPrincipalThingsV2Pages(ctx context.Context, params *ListPrincipalThingsV2Params, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPrincipalThingsV2Page, error] {
-	return func(yield func(*ListPrincipalThingsV2Page, error) bool) {
-		allPages(ctx, NewListPrincipalThingsV2Paginator(c, params, optFns...).pager, newListPrincipalThingsV2Page)(yield)
-	}
+	return pagesOf(ctx, NewListPrincipalThingsV2Paginator, ListPrincipalThingsV2APIClient(c), params, optFns)
 }
 
 // listPrincipalThingsV2PageFrom reads one page of ListPrincipalThingsV2 out of a ListPrincipalThingsV2 response.
 func listPrincipalThingsV2PageFrom(out *ListPrincipalThingsV2Response) page[PrincipalThingObject] {
-	pg := page[PrincipalThingObject]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListPrincipalThingsV2ResponseBody{}
-	}
-	pg.items = body.PrincipalThingObjects
+	body := derefOr(out.Body)
+	pg := page[PrincipalThingObject]{items: body.PrincipalThingObjects, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

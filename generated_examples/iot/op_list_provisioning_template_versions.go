@@ -31,138 +31,77 @@ type ListProvisioningTemplateVersionsResponse struct {
 	Body *ListProvisioningTemplateVersionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListProvisioningTemplateVersions is a list of provisioning template versions.
 func (c *Client) ListProvisioningTemplateVersions(ctx context.Context, params *ListProvisioningTemplateVersionsParams) (*ListProvisioningTemplateVersionsResponse, error) {
-	if params == nil {
-		params = &ListProvisioningTemplateVersionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/provisioning-templates/{templateName}/versions")
-	r.setPath("templateName", params.TemplateName)
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	r.setPath("templateName", in.TemplateName)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListProvisioningTemplateVersionsResponse{}
-	out.Body = new(ListProvisioningTemplateVersionsResponseBody)
+	out := &ListProvisioningTemplateVersionsResponse{Body: new(ListProvisioningTemplateVersionsResponseBody)}
 	resp, err := c.do(ctx, "ListProvisioningTemplateVersions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListProvisioningTemplateVersionsPage is one page of ListProvisioningTemplateVersions results.
-type ListProvisioningTemplateVersionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ProvisioningTemplateVersionSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListProvisioningTemplateVersions this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListProvisioningTemplateVersionsResponse
-}
+type ListProvisioningTemplateVersionsPage = Page[ProvisioningTemplateVersionSummary, *ListProvisioningTemplateVersionsResponse]
 
-func newListProvisioningTemplateVersionsPage(p page[ProvisioningTemplateVersionSummary]) *ListProvisioningTemplateVersionsPage {
-	pg := &ListProvisioningTemplateVersionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListProvisioningTemplateVersionsResponse)
-	return pg
-}
-
-// ListProvisioningTemplateVersionsAPIClient is the client ListProvisioningTemplateVersionsPaginator
-// needs: ListProvisioningTemplateVersions. *Client satisfies it; tests can substitute their own.
+// ListProvisioningTemplateVersionsAPIClient is what ListProvisioningTemplateVersionsPaginator
+// calls: *Client, or a test's stand-in.
 type ListProvisioningTemplateVersionsAPIClient interface {
 	ListProvisioningTemplateVersions(context.Context, *ListProvisioningTemplateVersionsParams) (*ListProvisioningTemplateVersionsResponse, error)
 }
-
-var _ ListProvisioningTemplateVersionsAPIClient = (*Client)(nil)
 
 // ListProvisioningTemplateVersionsPaginator pages through the results of
 // ListProvisioningTemplateVersions, with Paginator's methods.
 type ListProvisioningTemplateVersionsPaginator = Paginator[ProvisioningTemplateVersionSummary, ListProvisioningTemplateVersionsPage]
 
 // NewListProvisioningTemplateVersionsPaginator returns a paginator for
-// ListProvisioningTemplateVersions. params is copied; optFns adjust the PaginatorOptions.
+// ListProvisioningTemplateVersions; params is copied.
 func NewListProvisioningTemplateVersionsPaginator(client ListProvisioningTemplateVersionsAPIClient, params *ListProvisioningTemplateVersionsParams, optFns ...func(*PaginatorOptions)) *ListProvisioningTemplateVersionsPaginator {
-	if params == nil {
-		params = &ListProvisioningTemplateVersionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListProvisioningTemplateVersionsPaginator{
-		newPage: newListProvisioningTemplateVersionsPage,
-		pager: newPager(walkSpec[ProvisioningTemplateVersionSummary]{
-			key: func(item ProvisioningTemplateVersionSummary) string {
-				return strconv.FormatInt(int64(derefOr(item.VersionID)), 10)
-			},
-			next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListProvisioningTemplateVersions(ctx, &in)
-				if err != nil {
-					return page[ProvisioningTemplateVersionSummary]{}, err
-				}
-				return listProvisioningTemplateVersionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ProvisioningTemplateVersionSummary]{
+		next: func(ctx context.Context, token string) (page[ProvisioningTemplateVersionSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listProvisioningTemplateVersionsPageFrom)(client.ListProvisioningTemplateVersions(ctx, &in))
+		},
+		key: func(item ProvisioningTemplateVersionSummary) string {
+			return strconv.FormatInt(int64(derefOr(item.VersionID)), 10)
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ProvisioningTemplateVersionSummary, *ListProvisioningTemplateVersionsResponse])
 }
 
 // ListProvisioningTemplateVersionsAll ranges over every item ListProvisioningTemplateVersions
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListProvisioningTemplateVersionsAll(ctx context.Context, params *ListProvisioningTemplateVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ProvisioningTemplateVersionSummary, error] {
-	return func(yield func(ProvisioningTemplateVersionSummary, error) bool) {
-		allItems(ctx, NewListProvisioningTemplateVersionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListProvisioningTemplateVersionsPaginator, ListProvisioningTemplateVersionsAPIClient(c), params, optFns)
 }
 
 // ListProvisioningTemplateVersionsPages ranges over the pages of ListProvisioningTemplateVersions.
 // Each range starts a new walk.
 func (c *Client) ListProvisioningTemplateVersionsPages(ctx context.Context, params *ListProvisioningTemplateVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListProvisioningTemplateVersionsPage, error] {
-	return func(yield func(*ListProvisioningTemplateVersionsPage, error) bool) {
-		allPages(ctx, NewListProvisioningTemplateVersionsPaginator(c, params, optFns...).pager, newListProvisioningTemplateVersionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListProvisioningTemplateVersionsPaginator, ListProvisioningTemplateVersionsAPIClient(c), params, optFns)
 }
 
 // listProvisioningTemplateVersionsPageFrom reads one page of ListProvisioningTemplateVersions out of a ListProvisioningTemplateVersions response.
 func listProvisioningTemplateVersionsPageFrom(out *ListProvisioningTemplateVersionsResponse) page[ProvisioningTemplateVersionSummary] {
-	pg := page[ProvisioningTemplateVersionSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListProvisioningTemplateVersionsResponseBody{}
-	}
-	pg.items = body.Versions
+	body := derefOr(out.Body)
+	pg := page[ProvisioningTemplateVersionSummary]{items: body.Versions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -26,138 +26,75 @@ type ListProvisioningTemplatesResponse struct {
 	Body *ListProvisioningTemplatesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListProvisioningTemplates calls GET /provisioning-templates.
 //
 // Lists the provisioning templates in your Amazon Web Services account.
 func (c *Client) ListProvisioningTemplates(ctx context.Context, params *ListProvisioningTemplatesParams) (*ListProvisioningTemplatesResponse, error) {
-	if params == nil {
-		params = &ListProvisioningTemplatesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/provisioning-templates")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListProvisioningTemplatesResponse{}
-	out.Body = new(ListProvisioningTemplatesResponseBody)
+	out := &ListProvisioningTemplatesResponse{Body: new(ListProvisioningTemplatesResponseBody)}
 	resp, err := c.do(ctx, "ListProvisioningTemplates", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListProvisioningTemplatesPage is one page of ListProvisioningTemplates results.
-type ListProvisioningTemplatesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ProvisioningTemplateSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListProvisioningTemplates this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListProvisioningTemplatesResponse
-}
+type ListProvisioningTemplatesPage = Page[ProvisioningTemplateSummary, *ListProvisioningTemplatesResponse]
 
-func newListProvisioningTemplatesPage(p page[ProvisioningTemplateSummary]) *ListProvisioningTemplatesPage {
-	pg := &ListProvisioningTemplatesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListProvisioningTemplatesResponse)
-	return pg
-}
-
-// ListProvisioningTemplatesAPIClient is the client ListProvisioningTemplatesPaginator needs:
-// ListProvisioningTemplates. *Client satisfies it; tests can substitute their own.
+// ListProvisioningTemplatesAPIClient is what ListProvisioningTemplatesPaginator calls: *Client, or
+// a test's stand-in.
 type ListProvisioningTemplatesAPIClient interface {
 	ListProvisioningTemplates(context.Context, *ListProvisioningTemplatesParams) (*ListProvisioningTemplatesResponse, error)
 }
-
-var _ ListProvisioningTemplatesAPIClient = (*Client)(nil)
 
 // ListProvisioningTemplatesPaginator pages through the results of ListProvisioningTemplates, with
 // Paginator's methods.
 type ListProvisioningTemplatesPaginator = Paginator[ProvisioningTemplateSummary, ListProvisioningTemplatesPage]
 
-// NewListProvisioningTemplatesPaginator returns a paginator for ListProvisioningTemplates. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewListProvisioningTemplatesPaginator returns a paginator for ListProvisioningTemplates; params
+// is copied.
 func NewListProvisioningTemplatesPaginator(client ListProvisioningTemplatesAPIClient, params *ListProvisioningTemplatesParams, optFns ...func(*PaginatorOptions)) *ListProvisioningTemplatesPaginator {
-	if params == nil {
-		params = &ListProvisioningTemplatesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListProvisioningTemplatesPaginator{
-		newPage: newListProvisioningTemplatesPage,
-		pager: newPager(walkSpec[ProvisioningTemplateSummary]{
-			key: func(item ProvisioningTemplateSummary) string {
-				return derefOr(item.TemplateARN)
-			},
-			next: func(ctx context.Context, token string) (page[ProvisioningTemplateSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListProvisioningTemplates(ctx, &in)
-				if err != nil {
-					return page[ProvisioningTemplateSummary]{}, err
-				}
-				return listProvisioningTemplatesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ProvisioningTemplateSummary]{
+		next: func(ctx context.Context, token string) (page[ProvisioningTemplateSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listProvisioningTemplatesPageFrom)(client.ListProvisioningTemplates(ctx, &in))
+		},
+		key:      func(item ProvisioningTemplateSummary) string { return derefOr(item.TemplateARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ProvisioningTemplateSummary, *ListProvisioningTemplatesResponse])
 }
 
 // ListProvisioningTemplatesAll ranges over every item ListProvisioningTemplates returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListProvisioningTemplatesAll(ctx context.Context, params *ListProvisioningTemplatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ProvisioningTemplateSummary, error] {
-	return func(yield func(ProvisioningTemplateSummary, error) bool) {
-		allItems(ctx, NewListProvisioningTemplatesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListProvisioningTemplatesPaginator, ListProvisioningTemplatesAPIClient(c), params, optFns)
 }
 
 // ListProvisioningTemplatesPages ranges over the pages of ListProvisioningTemplates. Each range
 // starts a new walk.
 func (c *Client) ListProvisioningTemplatesPages(ctx context.Context, params *ListProvisioningTemplatesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListProvisioningTemplatesPage, error] {
-	return func(yield func(*ListProvisioningTemplatesPage, error) bool) {
-		allPages(ctx, NewListProvisioningTemplatesPaginator(c, params, optFns...).pager, newListProvisioningTemplatesPage)(yield)
-	}
+	return pagesOf(ctx, NewListProvisioningTemplatesPaginator, ListProvisioningTemplatesAPIClient(c), params, optFns)
 }
 
 // listProvisioningTemplatesPageFrom reads one page of ListProvisioningTemplates out of a ListProvisioningTemplates response.
 func listProvisioningTemplatesPageFrom(out *ListProvisioningTemplatesResponse) page[ProvisioningTemplateSummary] {
-	pg := page[ProvisioningTemplateSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListProvisioningTemplatesResponseBody{}
-	}
-	pg.items = body.Templates
+	body := derefOr(out.Body)
+	pg := page[ProvisioningTemplateSummary]{items: body.Templates, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

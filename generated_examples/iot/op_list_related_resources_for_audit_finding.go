@@ -31,136 +31,74 @@ type ListRelatedResourcesForAuditFindingResponse struct {
 	Body *ListRelatedResourcesForAuditFindingResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListRelatedResourcesForAuditFinding is the related resources of an Audit finding.
 func (c *Client) ListRelatedResourcesForAuditFinding(ctx context.Context, params *ListRelatedResourcesForAuditFindingParams) (*ListRelatedResourcesForAuditFindingResponse, error) {
-	if params == nil {
-		params = &ListRelatedResourcesForAuditFindingParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/audit/relatedResources")
-	r.addQuery("findingId", params.FindingID)
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	r.addQuery("findingId", in.FindingID)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListRelatedResourcesForAuditFindingResponse{}
-	out.Body = new(ListRelatedResourcesForAuditFindingResponseBody)
+	out := &ListRelatedResourcesForAuditFindingResponse{Body: new(ListRelatedResourcesForAuditFindingResponseBody)}
 	resp, err := c.do(ctx, "ListRelatedResourcesForAuditFinding", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListRelatedResourcesForAuditFindingPage is one page of ListRelatedResourcesForAuditFinding results.
-type ListRelatedResourcesForAuditFindingPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []RelatedResource
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListRelatedResourcesForAuditFinding this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *ListRelatedResourcesForAuditFindingResponse
-}
+type ListRelatedResourcesForAuditFindingPage = Page[RelatedResource, *ListRelatedResourcesForAuditFindingResponse]
 
-func newListRelatedResourcesForAuditFindingPage(p page[RelatedResource]) *ListRelatedResourcesForAuditFindingPage {
-	pg := &ListRelatedResourcesForAuditFindingPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListRelatedResourcesForAuditFindingResponse)
-	return pg
-}
-
-// ListRelatedResourcesForAuditFindingAPIClient is the client
-// ListRelatedResourcesForAuditFindingPaginator needs: ListRelatedResourcesForAuditFinding. *Client
-// satisfies it; tests can substitute their own.
+// ListRelatedResourcesForAuditFindingAPIClient is what ListRelatedResourcesForAuditFindingPaginator
+// calls: *Client, or a test's stand-in.
 type ListRelatedResourcesForAuditFindingAPIClient interface {
 	ListRelatedResourcesForAuditFinding(context.Context, *ListRelatedResourcesForAuditFindingParams) (*ListRelatedResourcesForAuditFindingResponse, error)
 }
-
-var _ ListRelatedResourcesForAuditFindingAPIClient = (*Client)(nil)
 
 // ListRelatedResourcesForAuditFindingPaginator pages through the results of
 // ListRelatedResourcesForAuditFinding, with Paginator's methods.
 type ListRelatedResourcesForAuditFindingPaginator = Paginator[RelatedResource, ListRelatedResourcesForAuditFindingPage]
 
 // NewListRelatedResourcesForAuditFindingPaginator returns a paginator for
-// ListRelatedResourcesForAuditFinding. params is copied; optFns adjust the PaginatorOptions.
+// ListRelatedResourcesForAuditFinding; params is copied.
 func NewListRelatedResourcesForAuditFindingPaginator(client ListRelatedResourcesForAuditFindingAPIClient, params *ListRelatedResourcesForAuditFindingParams, optFns ...func(*PaginatorOptions)) *ListRelatedResourcesForAuditFindingPaginator {
-	if params == nil {
-		params = &ListRelatedResourcesForAuditFindingParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListRelatedResourcesForAuditFindingPaginator{
-		newPage: newListRelatedResourcesForAuditFindingPage,
-		pager: newPager(walkSpec[RelatedResource]{
-			next: func(ctx context.Context, token string) (page[RelatedResource], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListRelatedResourcesForAuditFinding(ctx, &in)
-				if err != nil {
-					return page[RelatedResource]{}, err
-				}
-				return listRelatedResourcesForAuditFindingPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[RelatedResource]{
+		next: func(ctx context.Context, token string) (page[RelatedResource], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listRelatedResourcesForAuditFindingPageFrom)(client.ListRelatedResourcesForAuditFinding(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[RelatedResource, *ListRelatedResourcesForAuditFindingResponse])
 }
 
 // ListRelatedResourcesForAuditFindingAll ranges over every item ListRelatedResourcesForAuditFinding
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListRelatedResourcesForAuditFindingAll(ctx context.Context, params *ListRelatedResourcesForAuditFindingParams, optFns ...func(*PaginatorOptions)) iter.Seq2[RelatedResource, error] {
-	return func(yield func(RelatedResource, error) bool) {
-		allItems(ctx, NewListRelatedResourcesForAuditFindingPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListRelatedResourcesForAuditFindingPaginator, ListRelatedResourcesForAuditFindingAPIClient(c), params, optFns)
 }
 
 // ListRelatedResourcesForAuditFindingPages ranges over the pages of
 // ListRelatedResourcesForAuditFinding. Each range starts a new walk.
 func (c *Client) ListRelatedResourcesForAuditFindingPages(ctx context.Context, params *ListRelatedResourcesForAuditFindingParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListRelatedResourcesForAuditFindingPage, error] {
-	return func(yield func(*ListRelatedResourcesForAuditFindingPage, error) bool) {
-		allPages(ctx, NewListRelatedResourcesForAuditFindingPaginator(c, params, optFns...).pager, newListRelatedResourcesForAuditFindingPage)(yield)
-	}
+	return pagesOf(ctx, NewListRelatedResourcesForAuditFindingPaginator, ListRelatedResourcesForAuditFindingAPIClient(c), params, optFns)
 }
 
 // listRelatedResourcesForAuditFindingPageFrom reads one page of ListRelatedResourcesForAuditFinding out of a ListRelatedResourcesForAuditFinding response.
 func listRelatedResourcesForAuditFindingPageFrom(out *ListRelatedResourcesForAuditFindingResponse) page[RelatedResource] {
-	pg := page[RelatedResource]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListRelatedResourcesForAuditFindingResponseBody{}
-	}
-	pg.items = body.RelatedResources
+	body := derefOr(out.Body)
+	pg := page[RelatedResource]{items: body.RelatedResources, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -30,136 +30,73 @@ type ListRoleAliasesResponse struct {
 	Body *ListRoleAliasesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListRoleAliases calls GET /role-aliases.
 //
 // Lists the role aliases registered in your account.
 func (c *Client) ListRoleAliases(ctx context.Context, params *ListRoleAliasesParams) (*ListRoleAliasesResponse, error) {
-	if params == nil {
-		params = &ListRoleAliasesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/role-aliases")
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListRoleAliasesResponse{}
-	out.Body = new(ListRoleAliasesResponseBody)
+	out := &ListRoleAliasesResponse{Body: new(ListRoleAliasesResponseBody)}
 	resp, err := c.do(ctx, "ListRoleAliases", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListRoleAliasesPage is one page of ListRoleAliases results.
-type ListRoleAliasesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListRoleAliases this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListRoleAliasesResponse
-}
+type ListRoleAliasesPage = Page[string, *ListRoleAliasesResponse]
 
-func newListRoleAliasesPage(p page[string]) *ListRoleAliasesPage {
-	pg := &ListRoleAliasesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListRoleAliasesResponse)
-	return pg
-}
-
-// ListRoleAliasesAPIClient is the client ListRoleAliasesPaginator needs: ListRoleAliases. *Client
-// satisfies it; tests can substitute their own.
+// ListRoleAliasesAPIClient is what ListRoleAliasesPaginator calls: *Client, or a test's stand-in.
 type ListRoleAliasesAPIClient interface {
 	ListRoleAliases(context.Context, *ListRoleAliasesParams) (*ListRoleAliasesResponse, error)
 }
 
-var _ ListRoleAliasesAPIClient = (*Client)(nil)
-
 // ListRoleAliasesPaginator pages through the results of ListRoleAliases, with Paginator's methods.
 type ListRoleAliasesPaginator = Paginator[string, ListRoleAliasesPage]
 
-// NewListRoleAliasesPaginator returns a paginator for ListRoleAliases. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListRoleAliasesPaginator returns a paginator for ListRoleAliases; params is copied.
 func NewListRoleAliasesPaginator(client ListRoleAliasesAPIClient, params *ListRoleAliasesParams, optFns ...func(*PaginatorOptions)) *ListRoleAliasesPaginator {
-	if params == nil {
-		params = &ListRoleAliasesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListRoleAliasesPaginator{
-		newPage: newListRoleAliasesPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListRoleAliases(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listRoleAliasesPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listRoleAliasesPageFrom)(client.ListRoleAliases(ctx, &in))
+		},
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListRoleAliasesResponse])
 }
 
 // ListRoleAliasesAll ranges over every item ListRoleAliases returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListRoleAliasesAll(ctx context.Context, params *ListRoleAliasesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListRoleAliasesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListRoleAliasesPaginator, ListRoleAliasesAPIClient(c), params, optFns)
 }
 
 // ListRoleAliasesPages ranges over the pages of ListRoleAliases. Each range starts a new walk.
 func (c *Client) ListRoleAliasesPages(ctx context.Context, params *ListRoleAliasesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListRoleAliasesPage, error] {
-	return func(yield func(*ListRoleAliasesPage, error) bool) {
-		allPages(ctx, NewListRoleAliasesPaginator(c, params, optFns...).pager, newListRoleAliasesPage)(yield)
-	}
+	return pagesOf(ctx, NewListRoleAliasesPaginator, ListRoleAliasesAPIClient(c), params, optFns)
 }
 
 // listRoleAliasesPageFrom reads one page of ListRoleAliases out of a ListRoleAliases response.
 func listRoleAliasesPageFrom(out *ListRoleAliasesResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListRoleAliasesResponseBody{}
-	}
-	pg.items = body.RoleAliases
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.RoleAliases, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

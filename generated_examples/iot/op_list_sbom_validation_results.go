@@ -39,139 +39,78 @@ type ListSbomValidationResultsResponse struct {
 	Body *ListSbomValidationResultsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListSbomValidationResults is the validation results for all software bill of materials (SBOM)
 // attached to a specific software package version.
 func (c *Client) ListSbomValidationResults(ctx context.Context, params *ListSbomValidationResultsParams) (*ListSbomValidationResultsResponse, error) {
-	if params == nil {
-		params = &ListSbomValidationResultsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/packages/{packageName}/versions/{versionName}/sbom-validation-results")
-	r.setPath("packageName", params.PackageName)
-	r.setPath("versionName", params.VersionName)
-	if params.ValidationResult != nil {
-		r.addQuery("validationResult", *params.ValidationResult)
+	r.setPath("packageName", in.PackageName)
+	r.setPath("versionName", in.VersionName)
+	if in.ValidationResult != nil {
+		r.addQuery("validationResult", *in.ValidationResult)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListSbomValidationResultsResponse{}
-	out.Body = new(ListSbomValidationResultsResponseBody)
+	out := &ListSbomValidationResultsResponse{Body: new(ListSbomValidationResultsResponseBody)}
 	resp, err := c.do(ctx, "ListSbomValidationResults", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListSbomValidationResultsPage is one page of ListSbomValidationResults results.
-type ListSbomValidationResultsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []SbomValidationResultSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListSbomValidationResults this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListSbomValidationResultsResponse
-}
+type ListSbomValidationResultsPage = Page[SbomValidationResultSummary, *ListSbomValidationResultsResponse]
 
-func newListSbomValidationResultsPage(p page[SbomValidationResultSummary]) *ListSbomValidationResultsPage {
-	pg := &ListSbomValidationResultsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListSbomValidationResultsResponse)
-	return pg
-}
-
-// ListSbomValidationResultsAPIClient is the client ListSbomValidationResultsPaginator needs:
-// ListSbomValidationResults. *Client satisfies it; tests can substitute their own.
+// ListSbomValidationResultsAPIClient is what ListSbomValidationResultsPaginator calls: *Client, or
+// a test's stand-in.
 type ListSbomValidationResultsAPIClient interface {
 	ListSbomValidationResults(context.Context, *ListSbomValidationResultsParams) (*ListSbomValidationResultsResponse, error)
 }
-
-var _ ListSbomValidationResultsAPIClient = (*Client)(nil)
 
 // ListSbomValidationResultsPaginator pages through the results of ListSbomValidationResults, with
 // Paginator's methods.
 type ListSbomValidationResultsPaginator = Paginator[SbomValidationResultSummary, ListSbomValidationResultsPage]
 
-// NewListSbomValidationResultsPaginator returns a paginator for ListSbomValidationResults. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewListSbomValidationResultsPaginator returns a paginator for ListSbomValidationResults; params
+// is copied.
 func NewListSbomValidationResultsPaginator(client ListSbomValidationResultsAPIClient, params *ListSbomValidationResultsParams, optFns ...func(*PaginatorOptions)) *ListSbomValidationResultsPaginator {
-	if params == nil {
-		params = &ListSbomValidationResultsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListSbomValidationResultsPaginator{
-		newPage: newListSbomValidationResultsPage,
-		pager: newPager(walkSpec[SbomValidationResultSummary]{
-			next: func(ctx context.Context, token string) (page[SbomValidationResultSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListSbomValidationResults(ctx, &in)
-				if err != nil {
-					return page[SbomValidationResultSummary]{}, err
-				}
-				return listSbomValidationResultsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[SbomValidationResultSummary]{
+		next: func(ctx context.Context, token string) (page[SbomValidationResultSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listSbomValidationResultsPageFrom)(client.ListSbomValidationResults(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(100))),
+	}, opts, newPage[SbomValidationResultSummary, *ListSbomValidationResultsResponse])
 }
 
 // ListSbomValidationResultsAll ranges over every item ListSbomValidationResults returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListSbomValidationResultsAll(ctx context.Context, params *ListSbomValidationResultsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[SbomValidationResultSummary, error] {
-	return func(yield func(SbomValidationResultSummary, error) bool) {
-		allItems(ctx, NewListSbomValidationResultsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListSbomValidationResultsPaginator, ListSbomValidationResultsAPIClient(c), params, optFns)
 }
 
 // ListSbomValidationResultsPages ranges over the pages of ListSbomValidationResults. Each range
 // starts a new walk.
 func (c *Client) ListSbomValidationResultsPages(ctx context.Context, params *ListSbomValidationResultsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListSbomValidationResultsPage, error] {
-	return func(yield func(*ListSbomValidationResultsPage, error) bool) {
-		allPages(ctx, NewListSbomValidationResultsPaginator(c, params, optFns...).pager, newListSbomValidationResultsPage)(yield)
-	}
+	return pagesOf(ctx, NewListSbomValidationResultsPaginator, ListSbomValidationResultsAPIClient(c), params, optFns)
 }
 
 // listSbomValidationResultsPageFrom reads one page of ListSbomValidationResults out of a ListSbomValidationResults response.
 func listSbomValidationResultsPageFrom(out *ListSbomValidationResultsResponse) page[SbomValidationResultSummary] {
-	pg := page[SbomValidationResultSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListSbomValidationResultsResponseBody{}
-	}
-	pg.items = body.ValidationResultSummaries
+	body := derefOr(out.Body)
+	pg := page[SbomValidationResultSummary]{items: body.ValidationResultSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

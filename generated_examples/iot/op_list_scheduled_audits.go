@@ -26,138 +26,74 @@ type ListScheduledAuditsResponse struct {
 	Body *ListScheduledAuditsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListScheduledAudits calls GET /audit/scheduledaudits.
 //
 // Lists all of your scheduled audits.
 func (c *Client) ListScheduledAudits(ctx context.Context, params *ListScheduledAuditsParams) (*ListScheduledAuditsResponse, error) {
-	if params == nil {
-		params = &ListScheduledAuditsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/audit/scheduledaudits")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListScheduledAuditsResponse{}
-	out.Body = new(ListScheduledAuditsResponseBody)
+	out := &ListScheduledAuditsResponse{Body: new(ListScheduledAuditsResponseBody)}
 	resp, err := c.do(ctx, "ListScheduledAudits", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListScheduledAuditsPage is one page of ListScheduledAudits results.
-type ListScheduledAuditsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ScheduledAuditMetadata
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListScheduledAudits this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListScheduledAuditsResponse
-}
+type ListScheduledAuditsPage = Page[ScheduledAuditMetadata, *ListScheduledAuditsResponse]
 
-func newListScheduledAuditsPage(p page[ScheduledAuditMetadata]) *ListScheduledAuditsPage {
-	pg := &ListScheduledAuditsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListScheduledAuditsResponse)
-	return pg
-}
-
-// ListScheduledAuditsAPIClient is the client ListScheduledAuditsPaginator needs:
-// ListScheduledAudits. *Client satisfies it; tests can substitute their own.
+// ListScheduledAuditsAPIClient is what ListScheduledAuditsPaginator calls: *Client, or a test's
+// stand-in.
 type ListScheduledAuditsAPIClient interface {
 	ListScheduledAudits(context.Context, *ListScheduledAuditsParams) (*ListScheduledAuditsResponse, error)
 }
-
-var _ ListScheduledAuditsAPIClient = (*Client)(nil)
 
 // ListScheduledAuditsPaginator pages through the results of ListScheduledAudits, with Paginator's
 // methods.
 type ListScheduledAuditsPaginator = Paginator[ScheduledAuditMetadata, ListScheduledAuditsPage]
 
-// NewListScheduledAuditsPaginator returns a paginator for ListScheduledAudits. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListScheduledAuditsPaginator returns a paginator for ListScheduledAudits; params is copied.
 func NewListScheduledAuditsPaginator(client ListScheduledAuditsAPIClient, params *ListScheduledAuditsParams, optFns ...func(*PaginatorOptions)) *ListScheduledAuditsPaginator {
-	if params == nil {
-		params = &ListScheduledAuditsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListScheduledAuditsPaginator{
-		newPage: newListScheduledAuditsPage,
-		pager: newPager(walkSpec[ScheduledAuditMetadata]{
-			key: func(item ScheduledAuditMetadata) string {
-				return derefOr(item.ScheduledAuditARN)
-			},
-			next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListScheduledAudits(ctx, &in)
-				if err != nil {
-					return page[ScheduledAuditMetadata]{}, err
-				}
-				return listScheduledAuditsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ScheduledAuditMetadata]{
+		next: func(ctx context.Context, token string) (page[ScheduledAuditMetadata], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listScheduledAuditsPageFrom)(client.ListScheduledAudits(ctx, &in))
+		},
+		key:      func(item ScheduledAuditMetadata) string { return derefOr(item.ScheduledAuditARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ScheduledAuditMetadata, *ListScheduledAuditsResponse])
 }
 
 // ListScheduledAuditsAll ranges over every item ListScheduledAudits returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListScheduledAuditsAll(ctx context.Context, params *ListScheduledAuditsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ScheduledAuditMetadata, error] {
-	return func(yield func(ScheduledAuditMetadata, error) bool) {
-		allItems(ctx, NewListScheduledAuditsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListScheduledAuditsPaginator, ListScheduledAuditsAPIClient(c), params, optFns)
 }
 
 // ListScheduledAuditsPages ranges over the pages of ListScheduledAudits. Each range starts a new
 // walk.
 func (c *Client) ListScheduledAuditsPages(ctx context.Context, params *ListScheduledAuditsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListScheduledAuditsPage, error] {
-	return func(yield func(*ListScheduledAuditsPage, error) bool) {
-		allPages(ctx, NewListScheduledAuditsPaginator(c, params, optFns...).pager, newListScheduledAuditsPage)(yield)
-	}
+	return pagesOf(ctx, NewListScheduledAuditsPaginator, ListScheduledAuditsAPIClient(c), params, optFns)
 }
 
 // listScheduledAuditsPageFrom reads one page of ListScheduledAudits out of a ListScheduledAudits response.
 func listScheduledAuditsPageFrom(out *ListScheduledAuditsResponse) page[ScheduledAuditMetadata] {
-	pg := page[ScheduledAuditMetadata]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListScheduledAuditsResponseBody{}
-	}
-	pg.items = body.ScheduledAudits
+	body := derefOr(out.Body)
+	pg := page[ScheduledAuditMetadata]{items: body.ScheduledAudits, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

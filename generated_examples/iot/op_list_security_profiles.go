@@ -34,144 +34,80 @@ type ListSecurityProfilesResponse struct {
 	Body *ListSecurityProfilesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListSecurityProfiles calls GET /security-profiles.
 //
 // Lists the Device Defender security profiles you've created.
 func (c *Client) ListSecurityProfiles(ctx context.Context, params *ListSecurityProfilesParams) (*ListSecurityProfilesResponse, error) {
-	if params == nil {
-		params = &ListSecurityProfilesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/security-profiles")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.DimensionName != nil {
-		r.addQuery("dimensionName", *params.DimensionName)
+	if in.DimensionName != nil {
+		r.addQuery("dimensionName", *in.DimensionName)
 	}
-	if params.MetricName != nil {
-		r.addQuery("metricName", *params.MetricName)
+	if in.MetricName != nil {
+		r.addQuery("metricName", *in.MetricName)
 	}
-	out := &ListSecurityProfilesResponse{}
-	out.Body = new(ListSecurityProfilesResponseBody)
+	out := &ListSecurityProfilesResponse{Body: new(ListSecurityProfilesResponseBody)}
 	resp, err := c.do(ctx, "ListSecurityProfiles", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListSecurityProfilesPage is one page of ListSecurityProfiles results.
-type ListSecurityProfilesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []SecurityProfileIdentifier
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListSecurityProfiles this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListSecurityProfilesResponse
-}
+type ListSecurityProfilesPage = Page[SecurityProfileIdentifier, *ListSecurityProfilesResponse]
 
-func newListSecurityProfilesPage(p page[SecurityProfileIdentifier]) *ListSecurityProfilesPage {
-	pg := &ListSecurityProfilesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListSecurityProfilesResponse)
-	return pg
-}
-
-// ListSecurityProfilesAPIClient is the client ListSecurityProfilesPaginator needs:
-// ListSecurityProfiles. *Client satisfies it; tests can substitute their own.
+// ListSecurityProfilesAPIClient is what ListSecurityProfilesPaginator calls: *Client, or a test's
+// stand-in.
 type ListSecurityProfilesAPIClient interface {
 	ListSecurityProfiles(context.Context, *ListSecurityProfilesParams) (*ListSecurityProfilesResponse, error)
 }
-
-var _ ListSecurityProfilesAPIClient = (*Client)(nil)
 
 // ListSecurityProfilesPaginator pages through the results of ListSecurityProfiles, with Paginator's
 // methods.
 type ListSecurityProfilesPaginator = Paginator[SecurityProfileIdentifier, ListSecurityProfilesPage]
 
-// NewListSecurityProfilesPaginator returns a paginator for ListSecurityProfiles. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListSecurityProfilesPaginator returns a paginator for ListSecurityProfiles; params is copied.
 func NewListSecurityProfilesPaginator(client ListSecurityProfilesAPIClient, params *ListSecurityProfilesParams, optFns ...func(*PaginatorOptions)) *ListSecurityProfilesPaginator {
-	if params == nil {
-		params = &ListSecurityProfilesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListSecurityProfilesPaginator{
-		newPage: newListSecurityProfilesPage,
-		pager: newPager(walkSpec[SecurityProfileIdentifier]{
-			key: func(item SecurityProfileIdentifier) string {
-				return item.ARN
-			},
-			next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListSecurityProfiles(ctx, &in)
-				if err != nil {
-					return page[SecurityProfileIdentifier]{}, err
-				}
-				return listSecurityProfilesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[SecurityProfileIdentifier]{
+		next: func(ctx context.Context, token string) (page[SecurityProfileIdentifier], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listSecurityProfilesPageFrom)(client.ListSecurityProfiles(ctx, &in))
+		},
+		key:      func(item SecurityProfileIdentifier) string { return item.ARN },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[SecurityProfileIdentifier, *ListSecurityProfilesResponse])
 }
 
 // ListSecurityProfilesAll ranges over every item ListSecurityProfiles returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListSecurityProfilesAll(ctx context.Context, params *ListSecurityProfilesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[SecurityProfileIdentifier, error] {
-	return func(yield func(SecurityProfileIdentifier, error) bool) {
-		allItems(ctx, NewListSecurityProfilesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListSecurityProfilesPaginator, ListSecurityProfilesAPIClient(c), params, optFns)
 }
 
 // ListSecurityProfilesPages ranges over the pages of ListSecurityProfiles. Each range starts a new
 // walk.
 func (c *Client) ListSecurityProfilesPages(ctx context.Context, params *ListSecurityProfilesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListSecurityProfilesPage, error] {
-	return func(yield func(*ListSecurityProfilesPage, error) bool) {
-		allPages(ctx, NewListSecurityProfilesPaginator(c, params, optFns...).pager, newListSecurityProfilesPage)(yield)
-	}
+	return pagesOf(ctx, NewListSecurityProfilesPaginator, ListSecurityProfilesAPIClient(c), params, optFns)
 }
 
 // listSecurityProfilesPageFrom reads one page of ListSecurityProfiles out of a ListSecurityProfiles response.
 func listSecurityProfilesPageFrom(out *ListSecurityProfilesResponse) page[SecurityProfileIdentifier] {
-	pg := page[SecurityProfileIdentifier]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListSecurityProfilesResponseBody{}
-	}
-	pg.items = body.SecurityProfileIdentifiers
+	body := derefOr(out.Body)
+	pg := page[SecurityProfileIdentifier]{items: body.SecurityProfileIdentifiers, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -34,139 +34,78 @@ type ListSecurityProfilesForTargetResponse struct {
 	Body *ListSecurityProfilesForTargetResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListSecurityProfilesForTarget calls GET /security-profiles-for-target.
 //
 // Lists the Device Defender security profiles attached to a target (thing group).
 func (c *Client) ListSecurityProfilesForTarget(ctx context.Context, params *ListSecurityProfilesForTargetParams) (*ListSecurityProfilesForTargetResponse, error) {
-	if params == nil {
-		params = &ListSecurityProfilesForTargetParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/security-profiles-for-target")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.Recursive != nil {
-		r.addQuery("recursive", *params.Recursive)
+	if in.Recursive != nil {
+		r.addQuery("recursive", *in.Recursive)
 	}
-	r.addQuery("securityProfileTargetArn", params.SecurityProfileTargetARN)
-	out := &ListSecurityProfilesForTargetResponse{}
-	out.Body = new(ListSecurityProfilesForTargetResponseBody)
+	r.addQuery("securityProfileTargetArn", in.SecurityProfileTargetARN)
+	out := &ListSecurityProfilesForTargetResponse{Body: new(ListSecurityProfilesForTargetResponseBody)}
 	resp, err := c.do(ctx, "ListSecurityProfilesForTarget", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListSecurityProfilesForTargetPage is one page of ListSecurityProfilesForTarget results.
-type ListSecurityProfilesForTargetPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []SecurityProfileTargetMapping
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListSecurityProfilesForTarget this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListSecurityProfilesForTargetResponse
-}
+type ListSecurityProfilesForTargetPage = Page[SecurityProfileTargetMapping, *ListSecurityProfilesForTargetResponse]
 
-func newListSecurityProfilesForTargetPage(p page[SecurityProfileTargetMapping]) *ListSecurityProfilesForTargetPage {
-	pg := &ListSecurityProfilesForTargetPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListSecurityProfilesForTargetResponse)
-	return pg
-}
-
-// ListSecurityProfilesForTargetAPIClient is the client ListSecurityProfilesForTargetPaginator
-// needs: ListSecurityProfilesForTarget. *Client satisfies it; tests can substitute their own.
+// ListSecurityProfilesForTargetAPIClient is what ListSecurityProfilesForTargetPaginator calls:
+// *Client, or a test's stand-in.
 type ListSecurityProfilesForTargetAPIClient interface {
 	ListSecurityProfilesForTarget(context.Context, *ListSecurityProfilesForTargetParams) (*ListSecurityProfilesForTargetResponse, error)
 }
-
-var _ ListSecurityProfilesForTargetAPIClient = (*Client)(nil)
 
 // ListSecurityProfilesForTargetPaginator pages through the results of
 // ListSecurityProfilesForTarget, with Paginator's methods.
 type ListSecurityProfilesForTargetPaginator = Paginator[SecurityProfileTargetMapping, ListSecurityProfilesForTargetPage]
 
-// NewListSecurityProfilesForTargetPaginator returns a paginator for ListSecurityProfilesForTarget.
-// params is copied; optFns adjust the PaginatorOptions.
+// NewListSecurityProfilesForTargetPaginator returns a paginator for ListSecurityProfilesForTarget;
+// params is copied.
 func NewListSecurityProfilesForTargetPaginator(client ListSecurityProfilesForTargetAPIClient, params *ListSecurityProfilesForTargetParams, optFns ...func(*PaginatorOptions)) *ListSecurityProfilesForTargetPaginator {
-	if params == nil {
-		params = &ListSecurityProfilesForTargetParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListSecurityProfilesForTargetPaginator{
-		newPage: newListSecurityProfilesForTargetPage,
-		pager: newPager(walkSpec[SecurityProfileTargetMapping]{
-			next: func(ctx context.Context, token string) (page[SecurityProfileTargetMapping], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListSecurityProfilesForTarget(ctx, &in)
-				if err != nil {
-					return page[SecurityProfileTargetMapping]{}, err
-				}
-				return listSecurityProfilesForTargetPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[SecurityProfileTargetMapping]{
+		next: func(ctx context.Context, token string) (page[SecurityProfileTargetMapping], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listSecurityProfilesForTargetPageFrom)(client.ListSecurityProfilesForTarget(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[SecurityProfileTargetMapping, *ListSecurityProfilesForTargetResponse])
 }
 
 // ListSecurityProfilesForTargetAll ranges over every item ListSecurityProfilesForTarget returns,
 // page after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListSecurityProfilesForTargetAll(ctx context.Context, params *ListSecurityProfilesForTargetParams, optFns ...func(*PaginatorOptions)) iter.Seq2[SecurityProfileTargetMapping, error] {
-	return func(yield func(SecurityProfileTargetMapping, error) bool) {
-		allItems(ctx, NewListSecurityProfilesForTargetPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListSecurityProfilesForTargetPaginator, ListSecurityProfilesForTargetAPIClient(c), params, optFns)
 }
 
 // ListSecurityProfilesForTargetPages ranges over the pages of ListSecurityProfilesForTarget. Each
 // range starts a new walk.
 func (c *Client) ListSecurityProfilesForTargetPages(ctx context.Context, params *ListSecurityProfilesForTargetParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListSecurityProfilesForTargetPage, error] {
-	return func(yield func(*ListSecurityProfilesForTargetPage, error) bool) {
-		allPages(ctx, NewListSecurityProfilesForTargetPaginator(c, params, optFns...).pager, newListSecurityProfilesForTargetPage)(yield)
-	}
+	return pagesOf(ctx, NewListSecurityProfilesForTargetPaginator, ListSecurityProfilesForTargetAPIClient(c), params, optFns)
 }
 
 // listSecurityProfilesForTargetPageFrom reads one page of ListSecurityProfilesForTarget out of a ListSecurityProfilesForTarget response.
 func listSecurityProfilesForTargetPageFrom(out *ListSecurityProfilesForTargetResponse) page[SecurityProfileTargetMapping] {
-	pg := page[SecurityProfileTargetMapping]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListSecurityProfilesForTargetResponseBody{}
-	}
-	pg.items = body.SecurityProfileTargetMappings
+	body := derefOr(out.Body)
+	pg := page[SecurityProfileTargetMapping]{items: body.SecurityProfileTargetMappings, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

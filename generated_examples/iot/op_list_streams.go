@@ -30,139 +30,74 @@ type ListStreamsResponse struct {
 	Body *ListStreamsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListStreams calls GET /streams.
 //
 // Lists all of the streams in your Amazon Web Services account.
 func (c *Client) ListStreams(ctx context.Context, params *ListStreamsParams) (*ListStreamsResponse, error) {
-	if params == nil {
-		params = &ListStreamsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/streams")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.IsAscendingOrder != nil {
-		r.addQuery("isAscendingOrder", *params.IsAscendingOrder)
+	if in.IsAscendingOrder != nil {
+		r.addQuery("isAscendingOrder", *in.IsAscendingOrder)
 	}
-	out := &ListStreamsResponse{}
-	out.Body = new(ListStreamsResponseBody)
+	out := &ListStreamsResponse{Body: new(ListStreamsResponseBody)}
 	resp, err := c.do(ctx, "ListStreams", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListStreamsPage is one page of ListStreams results.
-type ListStreamsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []StreamSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListStreams this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListStreamsResponse
-}
+type ListStreamsPage = Page[StreamSummary, *ListStreamsResponse]
 
-func newListStreamsPage(p page[StreamSummary]) *ListStreamsPage {
-	pg := &ListStreamsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListStreamsResponse)
-	return pg
-}
-
-// ListStreamsAPIClient is the client ListStreamsPaginator needs: ListStreams. *Client satisfies it;
-// tests can substitute their own.
+// ListStreamsAPIClient is what ListStreamsPaginator calls: *Client, or a test's stand-in.
 type ListStreamsAPIClient interface {
 	ListStreams(context.Context, *ListStreamsParams) (*ListStreamsResponse, error)
 }
 
-var _ ListStreamsAPIClient = (*Client)(nil)
-
 // ListStreamsPaginator pages through the results of ListStreams, with Paginator's methods.
 type ListStreamsPaginator = Paginator[StreamSummary, ListStreamsPage]
 
-// NewListStreamsPaginator returns a paginator for ListStreams. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListStreamsPaginator returns a paginator for ListStreams; params is copied.
 func NewListStreamsPaginator(client ListStreamsAPIClient, params *ListStreamsParams, optFns ...func(*PaginatorOptions)) *ListStreamsPaginator {
-	if params == nil {
-		params = &ListStreamsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListStreamsPaginator{
-		newPage: newListStreamsPage,
-		pager: newPager(walkSpec[StreamSummary]{
-			key: func(item StreamSummary) string {
-				return derefOr(item.StreamID)
-			},
-			next: func(ctx context.Context, token string) (page[StreamSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListStreams(ctx, &in)
-				if err != nil {
-					return page[StreamSummary]{}, err
-				}
-				return listStreamsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[StreamSummary]{
+		next: func(ctx context.Context, token string) (page[StreamSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listStreamsPageFrom)(client.ListStreams(ctx, &in))
+		},
+		key:      func(item StreamSummary) string { return derefOr(item.StreamID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[StreamSummary, *ListStreamsResponse])
 }
 
 // ListStreamsAll ranges over every item ListStreams returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListStreamsAll(ctx context.Context, params *ListStreamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[StreamSummary, error] {
-	return func(yield func(StreamSummary, error) bool) {
-		allItems(ctx, NewListStreamsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListStreamsPaginator, ListStreamsAPIClient(c), params, optFns)
 }
 
 // ListStreamsPages ranges over the pages of ListStreams. Each range starts a new walk.
 func (c *Client) ListStreamsPages(ctx context.Context, params *ListStreamsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListStreamsPage, error] {
-	return func(yield func(*ListStreamsPage, error) bool) {
-		allPages(ctx, NewListStreamsPaginator(c, params, optFns...).pager, newListStreamsPage)(yield)
-	}
+	return pagesOf(ctx, NewListStreamsPaginator, ListStreamsAPIClient(c), params, optFns)
 }
 
 // listStreamsPageFrom reads one page of ListStreams out of a ListStreams response.
 func listStreamsPageFrom(out *ListStreamsResponse) page[StreamSummary] {
-	pg := page[StreamSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListStreamsResponseBody{}
-	}
-	pg.items = body.Streams
+	body := derefOr(out.Body)
+	pg := page[StreamSummary]{items: body.Streams, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -27,132 +27,70 @@ type ListTagsForResourceResponse struct {
 	Body *ListTagsForResourceResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListTagsForResource calls GET /tags.
 //
 // Lists the tags (metadata) you have assigned to the resource.
 func (c *Client) ListTagsForResource(ctx context.Context, params *ListTagsForResourceParams) (*ListTagsForResourceResponse, error) {
-	if params == nil {
-		params = &ListTagsForResourceParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/tags")
-	r.addQuery("resourceArn", params.ResourceARN)
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	r.addQuery("resourceArn", in.ResourceARN)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListTagsForResourceResponse{}
-	out.Body = new(ListTagsForResourceResponseBody)
+	out := &ListTagsForResourceResponse{Body: new(ListTagsForResourceResponseBody)}
 	resp, err := c.do(ctx, "ListTagsForResource", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListTagsForResourcePage is one page of ListTagsForResource results.
-type ListTagsForResourcePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Tag
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListTagsForResource this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListTagsForResourceResponse
-}
+type ListTagsForResourcePage = Page[Tag, *ListTagsForResourceResponse]
 
-func newListTagsForResourcePage(p page[Tag]) *ListTagsForResourcePage {
-	pg := &ListTagsForResourcePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListTagsForResourceResponse)
-	return pg
-}
-
-// ListTagsForResourceAPIClient is the client ListTagsForResourcePaginator needs:
-// ListTagsForResource. *Client satisfies it; tests can substitute their own.
+// ListTagsForResourceAPIClient is what ListTagsForResourcePaginator calls: *Client, or a test's
+// stand-in.
 type ListTagsForResourceAPIClient interface {
 	ListTagsForResource(context.Context, *ListTagsForResourceParams) (*ListTagsForResourceResponse, error)
 }
-
-var _ ListTagsForResourceAPIClient = (*Client)(nil)
 
 // ListTagsForResourcePaginator pages through the results of ListTagsForResource, with Paginator's
 // methods.
 type ListTagsForResourcePaginator = Paginator[Tag, ListTagsForResourcePage]
 
-// NewListTagsForResourcePaginator returns a paginator for ListTagsForResource. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListTagsForResourcePaginator returns a paginator for ListTagsForResource; params is copied.
 func NewListTagsForResourcePaginator(client ListTagsForResourceAPIClient, params *ListTagsForResourceParams, optFns ...func(*PaginatorOptions)) *ListTagsForResourcePaginator {
-	if params == nil {
-		params = &ListTagsForResourceParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListTagsForResourcePaginator{
-		newPage: newListTagsForResourcePage,
-		pager: newPager(walkSpec[Tag]{
-			key: func(item Tag) string {
-				return item.Key
-			},
-			next: func(ctx context.Context, token string) (page[Tag], error) {
-				in := first
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListTagsForResource(ctx, &in)
-				if err != nil {
-					return page[Tag]{}, err
-				}
-				return listTagsForResourcePageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[Tag]{
+		next: func(ctx context.Context, token string) (page[Tag], error) {
+			in := first
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listTagsForResourcePageFrom)(client.ListTagsForResource(ctx, &in))
+		},
+		key: func(item Tag) string { return item.Key },
+	}, opts, newPage[Tag, *ListTagsForResourceResponse])
 }
 
 // ListTagsForResourceAll ranges over every item ListTagsForResource returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListTagsForResourceAll(ctx context.Context, params *ListTagsForResourceParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Tag, error] {
-	return func(yield func(Tag, error) bool) {
-		allItems(ctx, NewListTagsForResourcePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListTagsForResourcePaginator, ListTagsForResourceAPIClient(c), params, optFns)
 }
 
 // ListTagsForResourcePages ranges over the pages of ListTagsForResource. Each range starts a new
 // walk.
 func (c *Client) ListTagsForResourcePages(ctx context.Context, params *ListTagsForResourceParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListTagsForResourcePage, error] {
-	return func(yield func(*ListTagsForResourcePage, error) bool) {
-		allPages(ctx, NewListTagsForResourcePaginator(c, params, optFns...).pager, newListTagsForResourcePage)(yield)
-	}
+	return pagesOf(ctx, NewListTagsForResourcePaginator, ListTagsForResourceAPIClient(c), params, optFns)
 }
 
 // listTagsForResourcePageFrom reads one page of ListTagsForResource out of a ListTagsForResource response.
 func listTagsForResourcePageFrom(out *ListTagsForResourceResponse) page[Tag] {
-	pg := page[Tag]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListTagsForResourceResponseBody{}
-	}
-	pg.items = body.Tags
+	body := derefOr(out.Body)
+	pg := page[Tag]{items: body.Tags, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

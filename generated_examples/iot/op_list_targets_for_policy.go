@@ -30,136 +30,74 @@ type ListTargetsForPolicyResponse struct {
 	Body *ListTargetsForPolicyResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListTargetsForPolicy calls POST /policy-targets/{policyName}.
 //
 // List targets for the specified policy.
 func (c *Client) ListTargetsForPolicy(ctx context.Context, params *ListTargetsForPolicyParams) (*ListTargetsForPolicyResponse, error) {
-	if params == nil {
-		params = &ListTargetsForPolicyParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/policy-targets/{policyName}")
-	r.setPath("policyName", params.PolicyName)
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	r.setPath("policyName", in.PolicyName)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.PageSize != nil {
-		r.addQuery("pageSize", *params.PageSize)
+	if in.PageSize != nil {
+		r.addQuery("pageSize", *in.PageSize)
 	}
-	out := &ListTargetsForPolicyResponse{}
-	out.Body = new(ListTargetsForPolicyResponseBody)
+	out := &ListTargetsForPolicyResponse{Body: new(ListTargetsForPolicyResponseBody)}
 	resp, err := c.do(ctx, "ListTargetsForPolicy", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListTargetsForPolicyPage is one page of ListTargetsForPolicy results.
-type ListTargetsForPolicyPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListTargetsForPolicy this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListTargetsForPolicyResponse
-}
+type ListTargetsForPolicyPage = Page[string, *ListTargetsForPolicyResponse]
 
-func newListTargetsForPolicyPage(p page[string]) *ListTargetsForPolicyPage {
-	pg := &ListTargetsForPolicyPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListTargetsForPolicyResponse)
-	return pg
-}
-
-// ListTargetsForPolicyAPIClient is the client ListTargetsForPolicyPaginator needs:
-// ListTargetsForPolicy. *Client satisfies it; tests can substitute their own.
+// ListTargetsForPolicyAPIClient is what ListTargetsForPolicyPaginator calls: *Client, or a test's
+// stand-in.
 type ListTargetsForPolicyAPIClient interface {
 	ListTargetsForPolicy(context.Context, *ListTargetsForPolicyParams) (*ListTargetsForPolicyResponse, error)
 }
-
-var _ ListTargetsForPolicyAPIClient = (*Client)(nil)
 
 // ListTargetsForPolicyPaginator pages through the results of ListTargetsForPolicy, with Paginator's
 // methods.
 type ListTargetsForPolicyPaginator = Paginator[string, ListTargetsForPolicyPage]
 
-// NewListTargetsForPolicyPaginator returns a paginator for ListTargetsForPolicy. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListTargetsForPolicyPaginator returns a paginator for ListTargetsForPolicy; params is copied.
 func NewListTargetsForPolicyPaginator(client ListTargetsForPolicyAPIClient, params *ListTargetsForPolicyParams, optFns ...func(*PaginatorOptions)) *ListTargetsForPolicyPaginator {
-	if params == nil {
-		params = &ListTargetsForPolicyParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListTargetsForPolicyPaginator{
-		newPage: newListTargetsForPolicyPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PageSize = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListTargetsForPolicy(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listTargetsForPolicyPageFrom(out), nil
-			},
-			validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.PageSize = nonZeroOr(opts.Limit, in.PageSize)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listTargetsForPolicyPageFrom)(client.ListTargetsForPolicy(ctx, &in))
+		},
+		validate: limitWithin("pageSize", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListTargetsForPolicyResponse])
 }
 
 // ListTargetsForPolicyAll ranges over every item ListTargetsForPolicy returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListTargetsForPolicyAll(ctx context.Context, params *ListTargetsForPolicyParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListTargetsForPolicyPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListTargetsForPolicyPaginator, ListTargetsForPolicyAPIClient(c), params, optFns)
 }
 
 // ListTargetsForPolicyPages ranges over the pages of ListTargetsForPolicy. Each range starts a new
 // walk.
 func (c *Client) ListTargetsForPolicyPages(ctx context.Context, params *ListTargetsForPolicyParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListTargetsForPolicyPage, error] {
-	return func(yield func(*ListTargetsForPolicyPage, error) bool) {
-		allPages(ctx, NewListTargetsForPolicyPaginator(c, params, optFns...).pager, newListTargetsForPolicyPage)(yield)
-	}
+	return pagesOf(ctx, NewListTargetsForPolicyPaginator, ListTargetsForPolicyAPIClient(c), params, optFns)
 }
 
 // listTargetsForPolicyPageFrom reads one page of ListTargetsForPolicy out of a ListTargetsForPolicy response.
 func listTargetsForPolicyPageFrom(out *ListTargetsForPolicyResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListTargetsForPolicyResponseBody{}
-	}
-	pg.items = body.Targets
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.Targets, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

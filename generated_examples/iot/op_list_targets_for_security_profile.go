@@ -30,139 +30,76 @@ type ListTargetsForSecurityProfileResponse struct {
 	Body *ListTargetsForSecurityProfileResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListTargetsForSecurityProfile calls GET /security-profiles/{securityProfileName}/targets.
 //
 // Lists the targets (thing groups) associated with a given Device Defender security profile.
 func (c *Client) ListTargetsForSecurityProfile(ctx context.Context, params *ListTargetsForSecurityProfileParams) (*ListTargetsForSecurityProfileResponse, error) {
-	if params == nil {
-		params = &ListTargetsForSecurityProfileParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/security-profiles/{securityProfileName}/targets")
-	r.setPath("securityProfileName", params.SecurityProfileName)
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	r.setPath("securityProfileName", in.SecurityProfileName)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListTargetsForSecurityProfileResponse{}
-	out.Body = new(ListTargetsForSecurityProfileResponseBody)
+	out := &ListTargetsForSecurityProfileResponse{Body: new(ListTargetsForSecurityProfileResponseBody)}
 	resp, err := c.do(ctx, "ListTargetsForSecurityProfile", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListTargetsForSecurityProfilePage is one page of ListTargetsForSecurityProfile results.
-type ListTargetsForSecurityProfilePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []SecurityProfileTarget
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListTargetsForSecurityProfile this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListTargetsForSecurityProfileResponse
-}
+type ListTargetsForSecurityProfilePage = Page[SecurityProfileTarget, *ListTargetsForSecurityProfileResponse]
 
-func newListTargetsForSecurityProfilePage(p page[SecurityProfileTarget]) *ListTargetsForSecurityProfilePage {
-	pg := &ListTargetsForSecurityProfilePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListTargetsForSecurityProfileResponse)
-	return pg
-}
-
-// ListTargetsForSecurityProfileAPIClient is the client ListTargetsForSecurityProfilePaginator
-// needs: ListTargetsForSecurityProfile. *Client satisfies it; tests can substitute their own.
+// ListTargetsForSecurityProfileAPIClient is what ListTargetsForSecurityProfilePaginator calls:
+// *Client, or a test's stand-in.
 type ListTargetsForSecurityProfileAPIClient interface {
 	ListTargetsForSecurityProfile(context.Context, *ListTargetsForSecurityProfileParams) (*ListTargetsForSecurityProfileResponse, error)
 }
-
-var _ ListTargetsForSecurityProfileAPIClient = (*Client)(nil)
 
 // ListTargetsForSecurityProfilePaginator pages through the results of
 // ListTargetsForSecurityProfile, with Paginator's methods.
 type ListTargetsForSecurityProfilePaginator = Paginator[SecurityProfileTarget, ListTargetsForSecurityProfilePage]
 
-// NewListTargetsForSecurityProfilePaginator returns a paginator for ListTargetsForSecurityProfile.
-// params is copied; optFns adjust the PaginatorOptions.
+// NewListTargetsForSecurityProfilePaginator returns a paginator for ListTargetsForSecurityProfile;
+// params is copied.
 func NewListTargetsForSecurityProfilePaginator(client ListTargetsForSecurityProfileAPIClient, params *ListTargetsForSecurityProfileParams, optFns ...func(*PaginatorOptions)) *ListTargetsForSecurityProfilePaginator {
-	if params == nil {
-		params = &ListTargetsForSecurityProfileParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListTargetsForSecurityProfilePaginator{
-		newPage: newListTargetsForSecurityProfilePage,
-		pager: newPager(walkSpec[SecurityProfileTarget]{
-			key: func(item SecurityProfileTarget) string {
-				return item.ARN
-			},
-			next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListTargetsForSecurityProfile(ctx, &in)
-				if err != nil {
-					return page[SecurityProfileTarget]{}, err
-				}
-				return listTargetsForSecurityProfilePageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[SecurityProfileTarget]{
+		next: func(ctx context.Context, token string) (page[SecurityProfileTarget], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listTargetsForSecurityProfilePageFrom)(client.ListTargetsForSecurityProfile(ctx, &in))
+		},
+		key:      func(item SecurityProfileTarget) string { return item.ARN },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[SecurityProfileTarget, *ListTargetsForSecurityProfileResponse])
 }
 
 // ListTargetsForSecurityProfileAll ranges over every item ListTargetsForSecurityProfile returns,
 // page after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListTargetsForSecurityProfileAll(ctx context.Context, params *ListTargetsForSecurityProfileParams, optFns ...func(*PaginatorOptions)) iter.Seq2[SecurityProfileTarget, error] {
-	return func(yield func(SecurityProfileTarget, error) bool) {
-		allItems(ctx, NewListTargetsForSecurityProfilePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListTargetsForSecurityProfilePaginator, ListTargetsForSecurityProfileAPIClient(c), params, optFns)
 }
 
 // ListTargetsForSecurityProfilePages ranges over the pages of ListTargetsForSecurityProfile. Each
 // range starts a new walk.
 func (c *Client) ListTargetsForSecurityProfilePages(ctx context.Context, params *ListTargetsForSecurityProfileParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListTargetsForSecurityProfilePage, error] {
-	return func(yield func(*ListTargetsForSecurityProfilePage, error) bool) {
-		allPages(ctx, NewListTargetsForSecurityProfilePaginator(c, params, optFns...).pager, newListTargetsForSecurityProfilePage)(yield)
-	}
+	return pagesOf(ctx, NewListTargetsForSecurityProfilePaginator, ListTargetsForSecurityProfileAPIClient(c), params, optFns)
 }
 
 // listTargetsForSecurityProfilePageFrom reads one page of ListTargetsForSecurityProfile out of a ListTargetsForSecurityProfile response.
 func listTargetsForSecurityProfilePageFrom(out *ListTargetsForSecurityProfileResponse) page[SecurityProfileTarget] {
-	pg := page[SecurityProfileTarget]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListTargetsForSecurityProfileResponseBody{}
-	}
-	pg.items = body.SecurityProfileTargets
+	body := derefOr(out.Body)
+	pg := page[SecurityProfileTarget]{items: body.SecurityProfileTargets, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -31,139 +31,76 @@ type ListThingGroupsForThingResponse struct {
 	Body *ListThingGroupsForThingResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingGroupsForThing calls GET /things/{thingName}/thing-groups.
 //
 // List the thing groups to which the specified thing belongs.
 func (c *Client) ListThingGroupsForThing(ctx context.Context, params *ListThingGroupsForThingParams) (*ListThingGroupsForThingResponse, error) {
-	if params == nil {
-		params = &ListThingGroupsForThingParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/things/{thingName}/thing-groups")
-	r.setPath("thingName", params.ThingName)
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	r.setPath("thingName", in.ThingName)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListThingGroupsForThingResponse{}
-	out.Body = new(ListThingGroupsForThingResponseBody)
+	out := &ListThingGroupsForThingResponse{Body: new(ListThingGroupsForThingResponseBody)}
 	resp, err := c.do(ctx, "ListThingGroupsForThing", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingGroupsForThingPage is one page of ListThingGroupsForThing results.
-type ListThingGroupsForThingPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []GroupNameAndARN
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingGroupsForThing this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListThingGroupsForThingResponse
-}
+type ListThingGroupsForThingPage = Page[GroupNameAndARN, *ListThingGroupsForThingResponse]
 
-func newListThingGroupsForThingPage(p page[GroupNameAndARN]) *ListThingGroupsForThingPage {
-	pg := &ListThingGroupsForThingPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingGroupsForThingResponse)
-	return pg
-}
-
-// ListThingGroupsForThingAPIClient is the client ListThingGroupsForThingPaginator needs:
-// ListThingGroupsForThing. *Client satisfies it; tests can substitute their own.
+// ListThingGroupsForThingAPIClient is what ListThingGroupsForThingPaginator calls: *Client, or a
+// test's stand-in.
 type ListThingGroupsForThingAPIClient interface {
 	ListThingGroupsForThing(context.Context, *ListThingGroupsForThingParams) (*ListThingGroupsForThingResponse, error)
 }
-
-var _ ListThingGroupsForThingAPIClient = (*Client)(nil)
 
 // ListThingGroupsForThingPaginator pages through the results of ListThingGroupsForThing, with
 // Paginator's methods.
 type ListThingGroupsForThingPaginator = Paginator[GroupNameAndARN, ListThingGroupsForThingPage]
 
-// NewListThingGroupsForThingPaginator returns a paginator for ListThingGroupsForThing. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListThingGroupsForThingPaginator returns a paginator for ListThingGroupsForThing; params is
+// copied.
 func NewListThingGroupsForThingPaginator(client ListThingGroupsForThingAPIClient, params *ListThingGroupsForThingParams, optFns ...func(*PaginatorOptions)) *ListThingGroupsForThingPaginator {
-	if params == nil {
-		params = &ListThingGroupsForThingParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingGroupsForThingPaginator{
-		newPage: newListThingGroupsForThingPage,
-		pager: newPager(walkSpec[GroupNameAndARN]{
-			key: func(item GroupNameAndARN) string {
-				return derefOr(item.GroupARN)
-			},
-			next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingGroupsForThing(ctx, &in)
-				if err != nil {
-					return page[GroupNameAndARN]{}, err
-				}
-				return listThingGroupsForThingPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[GroupNameAndARN]{
+		next: func(ctx context.Context, token string) (page[GroupNameAndARN], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingGroupsForThingPageFrom)(client.ListThingGroupsForThing(ctx, &in))
+		},
+		key:      func(item GroupNameAndARN) string { return derefOr(item.GroupARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[GroupNameAndARN, *ListThingGroupsForThingResponse])
 }
 
 // ListThingGroupsForThingAll ranges over every item ListThingGroupsForThing returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingGroupsForThingAll(ctx context.Context, params *ListThingGroupsForThingParams, optFns ...func(*PaginatorOptions)) iter.Seq2[GroupNameAndARN, error] {
-	return func(yield func(GroupNameAndARN, error) bool) {
-		allItems(ctx, NewListThingGroupsForThingPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingGroupsForThingPaginator, ListThingGroupsForThingAPIClient(c), params, optFns)
 }
 
 // ListThingGroupsForThingPages ranges over the pages of ListThingGroupsForThing. Each range starts
 // a new walk.
 func (c *Client) ListThingGroupsForThingPages(ctx context.Context, params *ListThingGroupsForThingParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingGroupsForThingPage, error] {
-	return func(yield func(*ListThingGroupsForThingPage, error) bool) {
-		allPages(ctx, NewListThingGroupsForThingPaginator(c, params, optFns...).pager, newListThingGroupsForThingPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingGroupsForThingPaginator, ListThingGroupsForThingAPIClient(c), params, optFns)
 }
 
 // listThingGroupsForThingPageFrom reads one page of ListThingGroupsForThing out of a ListThingGroupsForThing response.
 func listThingGroupsForThingPageFrom(out *ListThingGroupsForThingResponse) page[GroupNameAndARN] {
-	pg := page[GroupNameAndARN]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingGroupsForThingResponseBody{}
-	}
-	pg.items = body.ThingGroups
+	body := derefOr(out.Body)
+	pg := page[GroupNameAndARN]{items: body.ThingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

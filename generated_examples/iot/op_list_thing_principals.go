@@ -31,136 +31,74 @@ type ListThingPrincipalsResponse struct {
 	Body *ListThingPrincipalsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingPrincipals calls GET /things/{thingName}/principals.
 //
 // Lists the principals associated with the specified thing.
 func (c *Client) ListThingPrincipals(ctx context.Context, params *ListThingPrincipalsParams) (*ListThingPrincipalsResponse, error) {
-	if params == nil {
-		params = &ListThingPrincipalsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/things/{thingName}/principals")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	r.setPath("thingName", params.ThingName)
-	out := &ListThingPrincipalsResponse{}
-	out.Body = new(ListThingPrincipalsResponseBody)
+	r.setPath("thingName", in.ThingName)
+	out := &ListThingPrincipalsResponse{Body: new(ListThingPrincipalsResponseBody)}
 	resp, err := c.do(ctx, "ListThingPrincipals", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingPrincipalsPage is one page of ListThingPrincipals results.
-type ListThingPrincipalsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingPrincipals this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListThingPrincipalsResponse
-}
+type ListThingPrincipalsPage = Page[string, *ListThingPrincipalsResponse]
 
-func newListThingPrincipalsPage(p page[string]) *ListThingPrincipalsPage {
-	pg := &ListThingPrincipalsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingPrincipalsResponse)
-	return pg
-}
-
-// ListThingPrincipalsAPIClient is the client ListThingPrincipalsPaginator needs:
-// ListThingPrincipals. *Client satisfies it; tests can substitute their own.
+// ListThingPrincipalsAPIClient is what ListThingPrincipalsPaginator calls: *Client, or a test's
+// stand-in.
 type ListThingPrincipalsAPIClient interface {
 	ListThingPrincipals(context.Context, *ListThingPrincipalsParams) (*ListThingPrincipalsResponse, error)
 }
-
-var _ ListThingPrincipalsAPIClient = (*Client)(nil)
 
 // ListThingPrincipalsPaginator pages through the results of ListThingPrincipals, with Paginator's
 // methods.
 type ListThingPrincipalsPaginator = Paginator[string, ListThingPrincipalsPage]
 
-// NewListThingPrincipalsPaginator returns a paginator for ListThingPrincipals. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListThingPrincipalsPaginator returns a paginator for ListThingPrincipals; params is copied.
 func NewListThingPrincipalsPaginator(client ListThingPrincipalsAPIClient, params *ListThingPrincipalsParams, optFns ...func(*PaginatorOptions)) *ListThingPrincipalsPaginator {
-	if params == nil {
-		params = &ListThingPrincipalsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingPrincipalsPaginator{
-		newPage: newListThingPrincipalsPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingPrincipals(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listThingPrincipalsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingPrincipalsPageFrom)(client.ListThingPrincipals(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListThingPrincipalsResponse])
 }
 
 // ListThingPrincipalsAll ranges over every item ListThingPrincipals returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingPrincipalsAll(ctx context.Context, params *ListThingPrincipalsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListThingPrincipalsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingPrincipalsPaginator, ListThingPrincipalsAPIClient(c), params, optFns)
 }
 
 // ListThingPrincipalsPages ranges over the pages of ListThingPrincipals. Each range starts a new
 // walk.
 func (c *Client) ListThingPrincipalsPages(ctx context.Context, params *ListThingPrincipalsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingPrincipalsPage, error] {
-	return func(yield func(*ListThingPrincipalsPage, error) bool) {
-		allPages(ctx, NewListThingPrincipalsPaginator(c, params, optFns...).pager, newListThingPrincipalsPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingPrincipalsPaginator, ListThingPrincipalsAPIClient(c), params, optFns)
 }
 
 // listThingPrincipalsPageFrom reads one page of ListThingPrincipals out of a ListThingPrincipals response.
 func listThingPrincipalsPageFrom(out *ListThingPrincipalsResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingPrincipalsResponseBody{}
-	}
-	pg.items = body.Principals
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.Principals, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

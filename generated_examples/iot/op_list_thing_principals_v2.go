@@ -35,139 +35,78 @@ type ListThingPrincipalsV2Response struct {
 	Body *ListThingPrincipalsV2ResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingPrincipalsV2 calls GET /things/{thingName}/principals-v2.
 //
 // Lists the principals associated with the specified thing.
 func (c *Client) ListThingPrincipalsV2(ctx context.Context, params *ListThingPrincipalsV2Params) (*ListThingPrincipalsV2Response, error) {
-	if params == nil {
-		params = &ListThingPrincipalsV2Params{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/things/{thingName}/principals-v2")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	r.setPath("thingName", params.ThingName)
-	if params.ThingPrincipalType != nil {
-		r.addQuery("thingPrincipalType", *params.ThingPrincipalType)
+	r.setPath("thingName", in.ThingName)
+	if in.ThingPrincipalType != nil {
+		r.addQuery("thingPrincipalType", *in.ThingPrincipalType)
 	}
-	out := &ListThingPrincipalsV2Response{}
-	out.Body = new(ListThingPrincipalsV2ResponseBody)
+	out := &ListThingPrincipalsV2Response{Body: new(ListThingPrincipalsV2ResponseBody)}
 	resp, err := c.do(ctx, "ListThingPrincipalsV2", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingPrincipalsV2Page is one page of ListThingPrincipalsV2 results.
-type ListThingPrincipalsV2Page struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ThingPrincipalObject
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingPrincipalsV2 this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListThingPrincipalsV2Response
-}
+type ListThingPrincipalsV2Page = Page[ThingPrincipalObject, *ListThingPrincipalsV2Response]
 
-func newListThingPrincipalsV2Page(p page[ThingPrincipalObject]) *ListThingPrincipalsV2Page {
-	pg := &ListThingPrincipalsV2Page{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingPrincipalsV2Response)
-	return pg
-}
-
-// ListThingPrincipalsV2APIClient is the client ListThingPrincipalsV2Paginator needs:
-// ListThingPrincipalsV2. *Client satisfies it; tests can substitute their own.
+// ListThingPrincipalsV2APIClient is what ListThingPrincipalsV2Paginator calls: *Client, or a test's
+// stand-in.
 type ListThingPrincipalsV2APIClient interface {
 	ListThingPrincipalsV2(context.Context, *ListThingPrincipalsV2Params) (*ListThingPrincipalsV2Response, error)
 }
-
-var _ ListThingPrincipalsV2APIClient = (*Client)(nil)
 
 // ListThingPrincipalsV2Paginator pages through the results of ListThingPrincipalsV2, with
 // Paginator's methods.
 type ListThingPrincipalsV2Paginator = Paginator[ThingPrincipalObject, ListThingPrincipalsV2Page]
 
-// NewListThingPrincipalsV2Paginator returns a paginator for ListThingPrincipalsV2. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListThingPrincipalsV2Paginator returns a paginator for ListThingPrincipalsV2; params is
+// copied.
 func NewListThingPrincipalsV2Paginator(client ListThingPrincipalsV2APIClient, params *ListThingPrincipalsV2Params, optFns ...func(*PaginatorOptions)) *ListThingPrincipalsV2Paginator {
-	if params == nil {
-		params = &ListThingPrincipalsV2Params{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingPrincipalsV2Paginator{
-		newPage: newListThingPrincipalsV2Page,
-		pager: newPager(walkSpec[ThingPrincipalObject]{
-			next: func(ctx context.Context, token string) (page[ThingPrincipalObject], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingPrincipalsV2(ctx, &in)
-				if err != nil {
-					return page[ThingPrincipalObject]{}, err
-				}
-				return listThingPrincipalsV2PageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ThingPrincipalObject]{
+		next: func(ctx context.Context, token string) (page[ThingPrincipalObject], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingPrincipalsV2PageFrom)(client.ListThingPrincipalsV2(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ThingPrincipalObject, *ListThingPrincipalsV2Response])
 }
 
 // ListThingPrincipalsV2All ranges over every item ListThingPrincipalsV2 returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingPrincipalsV2All(ctx context.Context, params *ListThingPrincipalsV2Params, optFns ...func(*PaginatorOptions)) iter.Seq2[ThingPrincipalObject, error] {
-	return func(yield func(ThingPrincipalObject, error) bool) {
-		allItems(ctx, NewListThingPrincipalsV2Paginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingPrincipalsV2Paginator, ListThingPrincipalsV2APIClient(c), params, optFns)
 }
 
 // ListThingPrincipalsV2Pages ranges over the pages of ListThingPrincipalsV2. Each range starts a
 // new walk.
 func (c *Client) ListThingPrincipalsV2Pages(ctx context.Context, params *ListThingPrincipalsV2Params, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingPrincipalsV2Page, error] {
-	return func(yield func(*ListThingPrincipalsV2Page, error) bool) {
-		allPages(ctx, NewListThingPrincipalsV2Paginator(c, params, optFns...).pager, newListThingPrincipalsV2Page)(yield)
-	}
+	return pagesOf(ctx, NewListThingPrincipalsV2Paginator, ListThingPrincipalsV2APIClient(c), params, optFns)
 }
 
 // listThingPrincipalsV2PageFrom reads one page of ListThingPrincipalsV2 out of a ListThingPrincipalsV2 response.
 func listThingPrincipalsV2PageFrom(out *ListThingPrincipalsV2Response) page[ThingPrincipalObject] {
-	pg := page[ThingPrincipalObject]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingPrincipalsV2ResponseBody{}
-	}
-	pg.items = body.ThingPrincipalObjects
+	body := derefOr(out.Body)
+	pg := page[ThingPrincipalObject]{items: body.ThingPrincipalObjects, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

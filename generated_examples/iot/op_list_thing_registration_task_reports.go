@@ -35,138 +35,77 @@ type ListThingRegistrationTaskReportsResponse struct {
 	Body *ListThingRegistrationTaskReportsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingRegistrationTaskReports calls GET /thing-registration-tasks/{taskId}/reports.
 //
 // Information about the thing registration tasks.
 func (c *Client) ListThingRegistrationTaskReports(ctx context.Context, params *ListThingRegistrationTaskReportsParams) (*ListThingRegistrationTaskReportsResponse, error) {
-	if params == nil {
-		params = &ListThingRegistrationTaskReportsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/thing-registration-tasks/{taskId}/reports")
-	r.setPath("taskId", params.TaskID)
-	r.addQuery("reportType", params.ReportType)
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	r.setPath("taskId", in.TaskID)
+	r.addQuery("reportType", in.ReportType)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListThingRegistrationTaskReportsResponse{}
-	out.Body = new(ListThingRegistrationTaskReportsResponseBody)
+	out := &ListThingRegistrationTaskReportsResponse{Body: new(ListThingRegistrationTaskReportsResponseBody)}
 	resp, err := c.do(ctx, "ListThingRegistrationTaskReports", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingRegistrationTaskReportsPage is one page of ListThingRegistrationTaskReports results.
-type ListThingRegistrationTaskReportsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingRegistrationTaskReports this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListThingRegistrationTaskReportsResponse
-}
+type ListThingRegistrationTaskReportsPage = Page[string, *ListThingRegistrationTaskReportsResponse]
 
-func newListThingRegistrationTaskReportsPage(p page[string]) *ListThingRegistrationTaskReportsPage {
-	pg := &ListThingRegistrationTaskReportsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingRegistrationTaskReportsResponse)
-	return pg
-}
-
-// ListThingRegistrationTaskReportsAPIClient is the client ListThingRegistrationTaskReportsPaginator
-// needs: ListThingRegistrationTaskReports. *Client satisfies it; tests can substitute their own.
+// ListThingRegistrationTaskReportsAPIClient is what ListThingRegistrationTaskReportsPaginator
+// calls: *Client, or a test's stand-in.
 type ListThingRegistrationTaskReportsAPIClient interface {
 	ListThingRegistrationTaskReports(context.Context, *ListThingRegistrationTaskReportsParams) (*ListThingRegistrationTaskReportsResponse, error)
 }
-
-var _ ListThingRegistrationTaskReportsAPIClient = (*Client)(nil)
 
 // ListThingRegistrationTaskReportsPaginator pages through the results of
 // ListThingRegistrationTaskReports, with Paginator's methods.
 type ListThingRegistrationTaskReportsPaginator = Paginator[string, ListThingRegistrationTaskReportsPage]
 
 // NewListThingRegistrationTaskReportsPaginator returns a paginator for
-// ListThingRegistrationTaskReports. params is copied; optFns adjust the PaginatorOptions.
+// ListThingRegistrationTaskReports; params is copied.
 func NewListThingRegistrationTaskReportsPaginator(client ListThingRegistrationTaskReportsAPIClient, params *ListThingRegistrationTaskReportsParams, optFns ...func(*PaginatorOptions)) *ListThingRegistrationTaskReportsPaginator {
-	if params == nil {
-		params = &ListThingRegistrationTaskReportsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingRegistrationTaskReportsPaginator{
-		newPage: newListThingRegistrationTaskReportsPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingRegistrationTaskReports(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listThingRegistrationTaskReportsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingRegistrationTaskReportsPageFrom)(client.ListThingRegistrationTaskReports(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListThingRegistrationTaskReportsResponse])
 }
 
 // ListThingRegistrationTaskReportsAll ranges over every item ListThingRegistrationTaskReports
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListThingRegistrationTaskReportsAll(ctx context.Context, params *ListThingRegistrationTaskReportsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListThingRegistrationTaskReportsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingRegistrationTaskReportsPaginator, ListThingRegistrationTaskReportsAPIClient(c), params, optFns)
 }
 
 // ListThingRegistrationTaskReportsPages ranges over the pages of ListThingRegistrationTaskReports.
 // Each range starts a new walk.
 func (c *Client) ListThingRegistrationTaskReportsPages(ctx context.Context, params *ListThingRegistrationTaskReportsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingRegistrationTaskReportsPage, error] {
-	return func(yield func(*ListThingRegistrationTaskReportsPage, error) bool) {
-		allPages(ctx, NewListThingRegistrationTaskReportsPaginator(c, params, optFns...).pager, newListThingRegistrationTaskReportsPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingRegistrationTaskReportsPaginator, ListThingRegistrationTaskReportsAPIClient(c), params, optFns)
 }
 
 // listThingRegistrationTaskReportsPageFrom reads one page of ListThingRegistrationTaskReports out of a ListThingRegistrationTaskReports response.
 func listThingRegistrationTaskReportsPageFrom(out *ListThingRegistrationTaskReportsResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingRegistrationTaskReportsResponseBody{}
-	}
-	pg.items = body.ResourceLinks
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.ResourceLinks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -31,138 +31,77 @@ type ListThingRegistrationTasksResponse struct {
 	Body *ListThingRegistrationTasksResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingRegistrationTasks calls GET /thing-registration-tasks.
 //
 // List bulk thing provisioning tasks.
 func (c *Client) ListThingRegistrationTasks(ctx context.Context, params *ListThingRegistrationTasksParams) (*ListThingRegistrationTasksResponse, error) {
-	if params == nil {
-		params = &ListThingRegistrationTasksParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/thing-registration-tasks")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.Status != nil {
-		r.addQuery("status", *params.Status)
+	if in.Status != nil {
+		r.addQuery("status", *in.Status)
 	}
-	out := &ListThingRegistrationTasksResponse{}
-	out.Body = new(ListThingRegistrationTasksResponseBody)
+	out := &ListThingRegistrationTasksResponse{Body: new(ListThingRegistrationTasksResponseBody)}
 	resp, err := c.do(ctx, "ListThingRegistrationTasks", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingRegistrationTasksPage is one page of ListThingRegistrationTasks results.
-type ListThingRegistrationTasksPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingRegistrationTasks this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListThingRegistrationTasksResponse
-}
+type ListThingRegistrationTasksPage = Page[string, *ListThingRegistrationTasksResponse]
 
-func newListThingRegistrationTasksPage(p page[string]) *ListThingRegistrationTasksPage {
-	pg := &ListThingRegistrationTasksPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingRegistrationTasksResponse)
-	return pg
-}
-
-// ListThingRegistrationTasksAPIClient is the client ListThingRegistrationTasksPaginator needs:
-// ListThingRegistrationTasks. *Client satisfies it; tests can substitute their own.
+// ListThingRegistrationTasksAPIClient is what ListThingRegistrationTasksPaginator calls: *Client,
+// or a test's stand-in.
 type ListThingRegistrationTasksAPIClient interface {
 	ListThingRegistrationTasks(context.Context, *ListThingRegistrationTasksParams) (*ListThingRegistrationTasksResponse, error)
 }
-
-var _ ListThingRegistrationTasksAPIClient = (*Client)(nil)
 
 // ListThingRegistrationTasksPaginator pages through the results of ListThingRegistrationTasks, with
 // Paginator's methods.
 type ListThingRegistrationTasksPaginator = Paginator[string, ListThingRegistrationTasksPage]
 
-// NewListThingRegistrationTasksPaginator returns a paginator for ListThingRegistrationTasks. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewListThingRegistrationTasksPaginator returns a paginator for ListThingRegistrationTasks; params
+// is copied.
 func NewListThingRegistrationTasksPaginator(client ListThingRegistrationTasksAPIClient, params *ListThingRegistrationTasksParams, optFns ...func(*PaginatorOptions)) *ListThingRegistrationTasksPaginator {
-	if params == nil {
-		params = &ListThingRegistrationTasksParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingRegistrationTasksPaginator{
-		newPage: newListThingRegistrationTasksPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingRegistrationTasks(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listThingRegistrationTasksPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingRegistrationTasksPageFrom)(client.ListThingRegistrationTasks(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListThingRegistrationTasksResponse])
 }
 
 // ListThingRegistrationTasksAll ranges over every item ListThingRegistrationTasks returns, page
 // after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingRegistrationTasksAll(ctx context.Context, params *ListThingRegistrationTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListThingRegistrationTasksPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingRegistrationTasksPaginator, ListThingRegistrationTasksAPIClient(c), params, optFns)
 }
 
 // ListThingRegistrationTasksPages ranges over the pages of ListThingRegistrationTasks. Each range
 // starts a new walk.
 func (c *Client) ListThingRegistrationTasksPages(ctx context.Context, params *ListThingRegistrationTasksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingRegistrationTasksPage, error] {
-	return func(yield func(*ListThingRegistrationTasksPage, error) bool) {
-		allPages(ctx, NewListThingRegistrationTasksPaginator(c, params, optFns...).pager, newListThingRegistrationTasksPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingRegistrationTasksPaginator, ListThingRegistrationTasksAPIClient(c), params, optFns)
 }
 
 // listThingRegistrationTasksPageFrom reads one page of ListThingRegistrationTasks out of a ListThingRegistrationTasks response.
 func listThingRegistrationTasksPageFrom(out *ListThingRegistrationTasksResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingRegistrationTasksResponseBody{}
-	}
-	pg.items = body.TaskIDs
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.TaskIDs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -31,139 +31,74 @@ type ListThingTypesResponse struct {
 	Body *ListThingTypesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingTypes calls GET /thing-types.
 //
 // Lists the existing thing types.
 func (c *Client) ListThingTypes(ctx context.Context, params *ListThingTypesParams) (*ListThingTypesResponse, error) {
-	if params == nil {
-		params = &ListThingTypesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/thing-types")
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.ThingTypeName != nil {
-		r.addQuery("thingTypeName", *params.ThingTypeName)
+	if in.ThingTypeName != nil {
+		r.addQuery("thingTypeName", *in.ThingTypeName)
 	}
-	out := &ListThingTypesResponse{}
-	out.Body = new(ListThingTypesResponseBody)
+	out := &ListThingTypesResponse{Body: new(ListThingTypesResponseBody)}
 	resp, err := c.do(ctx, "ListThingTypes", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingTypesPage is one page of ListThingTypes results.
-type ListThingTypesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ThingTypeDefinition
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingTypes this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListThingTypesResponse
-}
+type ListThingTypesPage = Page[ThingTypeDefinition, *ListThingTypesResponse]
 
-func newListThingTypesPage(p page[ThingTypeDefinition]) *ListThingTypesPage {
-	pg := &ListThingTypesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingTypesResponse)
-	return pg
-}
-
-// ListThingTypesAPIClient is the client ListThingTypesPaginator needs: ListThingTypes. *Client
-// satisfies it; tests can substitute their own.
+// ListThingTypesAPIClient is what ListThingTypesPaginator calls: *Client, or a test's stand-in.
 type ListThingTypesAPIClient interface {
 	ListThingTypes(context.Context, *ListThingTypesParams) (*ListThingTypesResponse, error)
 }
 
-var _ ListThingTypesAPIClient = (*Client)(nil)
-
 // ListThingTypesPaginator pages through the results of ListThingTypes, with Paginator's methods.
 type ListThingTypesPaginator = Paginator[ThingTypeDefinition, ListThingTypesPage]
 
-// NewListThingTypesPaginator returns a paginator for ListThingTypes. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListThingTypesPaginator returns a paginator for ListThingTypes; params is copied.
 func NewListThingTypesPaginator(client ListThingTypesAPIClient, params *ListThingTypesParams, optFns ...func(*PaginatorOptions)) *ListThingTypesPaginator {
-	if params == nil {
-		params = &ListThingTypesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingTypesPaginator{
-		newPage: newListThingTypesPage,
-		pager: newPager(walkSpec[ThingTypeDefinition]{
-			key: func(item ThingTypeDefinition) string {
-				return derefOr(item.ThingTypeARN)
-			},
-			next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingTypes(ctx, &in)
-				if err != nil {
-					return page[ThingTypeDefinition]{}, err
-				}
-				return listThingTypesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ThingTypeDefinition]{
+		next: func(ctx context.Context, token string) (page[ThingTypeDefinition], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingTypesPageFrom)(client.ListThingTypes(ctx, &in))
+		},
+		key:      func(item ThingTypeDefinition) string { return derefOr(item.ThingTypeARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ThingTypeDefinition, *ListThingTypesResponse])
 }
 
 // ListThingTypesAll ranges over every item ListThingTypes returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingTypesAll(ctx context.Context, params *ListThingTypesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ThingTypeDefinition, error] {
-	return func(yield func(ThingTypeDefinition, error) bool) {
-		allItems(ctx, NewListThingTypesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingTypesPaginator, ListThingTypesAPIClient(c), params, optFns)
 }
 
 // ListThingTypesPages ranges over the pages of ListThingTypes. Each range starts a new walk.
 func (c *Client) ListThingTypesPages(ctx context.Context, params *ListThingTypesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingTypesPage, error] {
-	return func(yield func(*ListThingTypesPage, error) bool) {
-		allPages(ctx, NewListThingTypesPaginator(c, params, optFns...).pager, newListThingTypesPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingTypesPaginator, ListThingTypesAPIClient(c), params, optFns)
 }
 
 // listThingTypesPageFrom reads one page of ListThingTypes out of a ListThingTypes response.
 func listThingTypesPageFrom(out *ListThingTypesResponse) page[ThingTypeDefinition] {
-	pg := page[ThingTypeDefinition]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingTypesResponseBody{}
-	}
-	pg.items = body.ThingTypes
+	body := derefOr(out.Body)
+	pg := page[ThingTypeDefinition]{items: body.ThingTypes, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -31,136 +31,75 @@ type ListThingsInBillingGroupResponse struct {
 	Body *ListThingsInBillingGroupResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingsInBillingGroup calls GET /billing-groups/{billingGroupName}/things.
 //
 // Lists the things you have added to the given billing group.
 func (c *Client) ListThingsInBillingGroup(ctx context.Context, params *ListThingsInBillingGroupParams) (*ListThingsInBillingGroupResponse, error) {
-	if params == nil {
-		params = &ListThingsInBillingGroupParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/billing-groups/{billingGroupName}/things")
-	r.setPath("billingGroupName", params.BillingGroupName)
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	r.setPath("billingGroupName", in.BillingGroupName)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListThingsInBillingGroupResponse{}
-	out.Body = new(ListThingsInBillingGroupResponseBody)
+	out := &ListThingsInBillingGroupResponse{Body: new(ListThingsInBillingGroupResponseBody)}
 	resp, err := c.do(ctx, "ListThingsInBillingGroup", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingsInBillingGroupPage is one page of ListThingsInBillingGroup results.
-type ListThingsInBillingGroupPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingsInBillingGroup this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListThingsInBillingGroupResponse
-}
+type ListThingsInBillingGroupPage = Page[string, *ListThingsInBillingGroupResponse]
 
-func newListThingsInBillingGroupPage(p page[string]) *ListThingsInBillingGroupPage {
-	pg := &ListThingsInBillingGroupPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingsInBillingGroupResponse)
-	return pg
-}
-
-// ListThingsInBillingGroupAPIClient is the client ListThingsInBillingGroupPaginator needs:
-// ListThingsInBillingGroup. *Client satisfies it; tests can substitute their own.
+// ListThingsInBillingGroupAPIClient is what ListThingsInBillingGroupPaginator calls: *Client, or a
+// test's stand-in.
 type ListThingsInBillingGroupAPIClient interface {
 	ListThingsInBillingGroup(context.Context, *ListThingsInBillingGroupParams) (*ListThingsInBillingGroupResponse, error)
 }
-
-var _ ListThingsInBillingGroupAPIClient = (*Client)(nil)
 
 // ListThingsInBillingGroupPaginator pages through the results of ListThingsInBillingGroup, with
 // Paginator's methods.
 type ListThingsInBillingGroupPaginator = Paginator[string, ListThingsInBillingGroupPage]
 
-// NewListThingsInBillingGroupPaginator returns a paginator for ListThingsInBillingGroup. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListThingsInBillingGroupPaginator returns a paginator for ListThingsInBillingGroup; params is
+// copied.
 func NewListThingsInBillingGroupPaginator(client ListThingsInBillingGroupAPIClient, params *ListThingsInBillingGroupParams, optFns ...func(*PaginatorOptions)) *ListThingsInBillingGroupPaginator {
-	if params == nil {
-		params = &ListThingsInBillingGroupParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingsInBillingGroupPaginator{
-		newPage: newListThingsInBillingGroupPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingsInBillingGroup(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listThingsInBillingGroupPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingsInBillingGroupPageFrom)(client.ListThingsInBillingGroup(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListThingsInBillingGroupResponse])
 }
 
 // ListThingsInBillingGroupAll ranges over every item ListThingsInBillingGroup returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingsInBillingGroupAll(ctx context.Context, params *ListThingsInBillingGroupParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListThingsInBillingGroupPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingsInBillingGroupPaginator, ListThingsInBillingGroupAPIClient(c), params, optFns)
 }
 
 // ListThingsInBillingGroupPages ranges over the pages of ListThingsInBillingGroup. Each range
 // starts a new walk.
 func (c *Client) ListThingsInBillingGroupPages(ctx context.Context, params *ListThingsInBillingGroupParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingsInBillingGroupPage, error] {
-	return func(yield func(*ListThingsInBillingGroupPage, error) bool) {
-		allPages(ctx, NewListThingsInBillingGroupPaginator(c, params, optFns...).pager, newListThingsInBillingGroupPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingsInBillingGroupPaginator, ListThingsInBillingGroupAPIClient(c), params, optFns)
 }
 
 // listThingsInBillingGroupPageFrom reads one page of ListThingsInBillingGroup out of a ListThingsInBillingGroup response.
 func listThingsInBillingGroupPageFrom(out *ListThingsInBillingGroupResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingsInBillingGroupResponseBody{}
-	}
-	pg.items = body.Things
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -35,139 +35,78 @@ type ListThingsInThingGroupResponse struct {
 	Body *ListThingsInThingGroupResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThingsInThingGroup calls GET /thing-groups/{thingGroupName}/things.
 //
 // Lists the things in the specified group.
 func (c *Client) ListThingsInThingGroup(ctx context.Context, params *ListThingsInThingGroupParams) (*ListThingsInThingGroupResponse, error) {
-	if params == nil {
-		params = &ListThingsInThingGroupParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/thing-groups/{thingGroupName}/things")
-	r.setPath("thingGroupName", params.ThingGroupName)
-	if params.Recursive != nil {
-		r.addQuery("recursive", *params.Recursive)
+	r.setPath("thingGroupName", in.ThingGroupName)
+	if in.Recursive != nil {
+		r.addQuery("recursive", *in.Recursive)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListThingsInThingGroupResponse{}
-	out.Body = new(ListThingsInThingGroupResponseBody)
+	out := &ListThingsInThingGroupResponse{Body: new(ListThingsInThingGroupResponseBody)}
 	resp, err := c.do(ctx, "ListThingsInThingGroup", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingsInThingGroupPage is one page of ListThingsInThingGroup results.
-type ListThingsInThingGroupPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThingsInThingGroup this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListThingsInThingGroupResponse
-}
+type ListThingsInThingGroupPage = Page[string, *ListThingsInThingGroupResponse]
 
-func newListThingsInThingGroupPage(p page[string]) *ListThingsInThingGroupPage {
-	pg := &ListThingsInThingGroupPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingsInThingGroupResponse)
-	return pg
-}
-
-// ListThingsInThingGroupAPIClient is the client ListThingsInThingGroupPaginator needs:
-// ListThingsInThingGroup. *Client satisfies it; tests can substitute their own.
+// ListThingsInThingGroupAPIClient is what ListThingsInThingGroupPaginator calls: *Client, or a
+// test's stand-in.
 type ListThingsInThingGroupAPIClient interface {
 	ListThingsInThingGroup(context.Context, *ListThingsInThingGroupParams) (*ListThingsInThingGroupResponse, error)
 }
-
-var _ ListThingsInThingGroupAPIClient = (*Client)(nil)
 
 // ListThingsInThingGroupPaginator pages through the results of ListThingsInThingGroup, with
 // Paginator's methods.
 type ListThingsInThingGroupPaginator = Paginator[string, ListThingsInThingGroupPage]
 
-// NewListThingsInThingGroupPaginator returns a paginator for ListThingsInThingGroup. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListThingsInThingGroupPaginator returns a paginator for ListThingsInThingGroup; params is
+// copied.
 func NewListThingsInThingGroupPaginator(client ListThingsInThingGroupAPIClient, params *ListThingsInThingGroupParams, optFns ...func(*PaginatorOptions)) *ListThingsInThingGroupPaginator {
-	if params == nil {
-		params = &ListThingsInThingGroupParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListThingsInThingGroupPaginator{
-		newPage: newListThingsInThingGroupPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListThingsInThingGroup(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listThingsInThingGroupPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listThingsInThingGroupPageFrom)(client.ListThingsInThingGroup(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[string, *ListThingsInThingGroupResponse])
 }
 
 // ListThingsInThingGroupAll ranges over every item ListThingsInThingGroup returns, page after page.
 // A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingsInThingGroupAll(ctx context.Context, params *ListThingsInThingGroupParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListThingsInThingGroupPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingsInThingGroupPaginator, ListThingsInThingGroupAPIClient(c), params, optFns)
 }
 
 // ListThingsInThingGroupPages ranges over the pages of ListThingsInThingGroup. Each range starts a
 // new walk.
 func (c *Client) ListThingsInThingGroupPages(ctx context.Context, params *ListThingsInThingGroupParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingsInThingGroupPage, error] {
-	return func(yield func(*ListThingsInThingGroupPage, error) bool) {
-		allPages(ctx, NewListThingsInThingGroupPaginator(c, params, optFns...).pager, newListThingsInThingGroupPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingsInThingGroupPaginator, ListThingsInThingGroupAPIClient(c), params, optFns)
 }
 
 // listThingsInThingGroupPageFrom reads one page of ListThingsInThingGroup out of a ListThingsInThingGroup response.
 func listThingsInThingGroupPageFrom(out *ListThingsInThingGroupResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingsInThingGroupResponseBody{}
-	}
-	pg.items = body.Things
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.Things, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

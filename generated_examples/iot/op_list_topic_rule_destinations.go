@@ -27,138 +27,75 @@ type ListTopicRuleDestinationsResponse struct {
 	Body *ListTopicRuleDestinationsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListTopicRuleDestinations calls GET /destinations.
 //
 // Lists all the topic rule destinations in your Amazon Web Services account.
 func (c *Client) ListTopicRuleDestinations(ctx context.Context, params *ListTopicRuleDestinationsParams) (*ListTopicRuleDestinationsResponse, error) {
-	if params == nil {
-		params = &ListTopicRuleDestinationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/destinations")
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	out := &ListTopicRuleDestinationsResponse{}
-	out.Body = new(ListTopicRuleDestinationsResponseBody)
+	out := &ListTopicRuleDestinationsResponse{Body: new(ListTopicRuleDestinationsResponseBody)}
 	resp, err := c.do(ctx, "ListTopicRuleDestinations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListTopicRuleDestinationsPage is one page of ListTopicRuleDestinations results.
-type ListTopicRuleDestinationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []TopicRuleDestinationSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListTopicRuleDestinations this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListTopicRuleDestinationsResponse
-}
+type ListTopicRuleDestinationsPage = Page[TopicRuleDestinationSummary, *ListTopicRuleDestinationsResponse]
 
-func newListTopicRuleDestinationsPage(p page[TopicRuleDestinationSummary]) *ListTopicRuleDestinationsPage {
-	pg := &ListTopicRuleDestinationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListTopicRuleDestinationsResponse)
-	return pg
-}
-
-// ListTopicRuleDestinationsAPIClient is the client ListTopicRuleDestinationsPaginator needs:
-// ListTopicRuleDestinations. *Client satisfies it; tests can substitute their own.
+// ListTopicRuleDestinationsAPIClient is what ListTopicRuleDestinationsPaginator calls: *Client, or
+// a test's stand-in.
 type ListTopicRuleDestinationsAPIClient interface {
 	ListTopicRuleDestinations(context.Context, *ListTopicRuleDestinationsParams) (*ListTopicRuleDestinationsResponse, error)
 }
-
-var _ ListTopicRuleDestinationsAPIClient = (*Client)(nil)
 
 // ListTopicRuleDestinationsPaginator pages through the results of ListTopicRuleDestinations, with
 // Paginator's methods.
 type ListTopicRuleDestinationsPaginator = Paginator[TopicRuleDestinationSummary, ListTopicRuleDestinationsPage]
 
-// NewListTopicRuleDestinationsPaginator returns a paginator for ListTopicRuleDestinations. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewListTopicRuleDestinationsPaginator returns a paginator for ListTopicRuleDestinations; params
+// is copied.
 func NewListTopicRuleDestinationsPaginator(client ListTopicRuleDestinationsAPIClient, params *ListTopicRuleDestinationsParams, optFns ...func(*PaginatorOptions)) *ListTopicRuleDestinationsPaginator {
-	if params == nil {
-		params = &ListTopicRuleDestinationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListTopicRuleDestinationsPaginator{
-		newPage: newListTopicRuleDestinationsPage,
-		pager: newPager(walkSpec[TopicRuleDestinationSummary]{
-			key: func(item TopicRuleDestinationSummary) string {
-				return derefOr(item.ARN)
-			},
-			next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListTopicRuleDestinations(ctx, &in)
-				if err != nil {
-					return page[TopicRuleDestinationSummary]{}, err
-				}
-				return listTopicRuleDestinationsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(1000))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[TopicRuleDestinationSummary]{
+		next: func(ctx context.Context, token string) (page[TopicRuleDestinationSummary], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listTopicRuleDestinationsPageFrom)(client.ListTopicRuleDestinations(ctx, &in))
+		},
+		key:      func(item TopicRuleDestinationSummary) string { return derefOr(item.ARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(1000))),
+	}, opts, newPage[TopicRuleDestinationSummary, *ListTopicRuleDestinationsResponse])
 }
 
 // ListTopicRuleDestinationsAll ranges over every item ListTopicRuleDestinations returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListTopicRuleDestinationsAll(ctx context.Context, params *ListTopicRuleDestinationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[TopicRuleDestinationSummary, error] {
-	return func(yield func(TopicRuleDestinationSummary, error) bool) {
-		allItems(ctx, NewListTopicRuleDestinationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListTopicRuleDestinationsPaginator, ListTopicRuleDestinationsAPIClient(c), params, optFns)
 }
 
 // ListTopicRuleDestinationsPages ranges over the pages of ListTopicRuleDestinations. Each range
 // starts a new walk.
 func (c *Client) ListTopicRuleDestinationsPages(ctx context.Context, params *ListTopicRuleDestinationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListTopicRuleDestinationsPage, error] {
-	return func(yield func(*ListTopicRuleDestinationsPage, error) bool) {
-		allPages(ctx, NewListTopicRuleDestinationsPaginator(c, params, optFns...).pager, newListTopicRuleDestinationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListTopicRuleDestinationsPaginator, ListTopicRuleDestinationsAPIClient(c), params, optFns)
 }
 
 // listTopicRuleDestinationsPageFrom reads one page of ListTopicRuleDestinations out of a ListTopicRuleDestinations response.
 func listTopicRuleDestinationsPageFrom(out *ListTopicRuleDestinationsResponse) page[TopicRuleDestinationSummary] {
-	pg := page[TopicRuleDestinationSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListTopicRuleDestinationsResponseBody{}
-	}
-	pg.items = body.DestinationSummaries
+	body := derefOr(out.Body)
+	pg := page[TopicRuleDestinationSummary]{items: body.DestinationSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

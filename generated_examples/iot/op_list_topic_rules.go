@@ -35,142 +35,77 @@ type ListTopicRulesResponse struct {
 	Body *ListTopicRulesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListTopicRules calls GET /rules.
 //
 // Lists the rules for the specific topic.
 func (c *Client) ListTopicRules(ctx context.Context, params *ListTopicRulesParams) (*ListTopicRulesResponse, error) {
-	if params == nil {
-		params = &ListTopicRulesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/rules")
-	if params.Topic != nil {
-		r.addQuery("topic", *params.Topic)
+	if in.Topic != nil {
+		r.addQuery("topic", *in.Topic)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.RuleDisabled != nil {
-		r.addQuery("ruleDisabled", *params.RuleDisabled)
+	if in.RuleDisabled != nil {
+		r.addQuery("ruleDisabled", *in.RuleDisabled)
 	}
-	out := &ListTopicRulesResponse{}
-	out.Body = new(ListTopicRulesResponseBody)
+	out := &ListTopicRulesResponse{Body: new(ListTopicRulesResponseBody)}
 	resp, err := c.do(ctx, "ListTopicRules", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListTopicRulesPage is one page of ListTopicRules results.
-type ListTopicRulesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []TopicRuleListItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListTopicRules this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListTopicRulesResponse
-}
+type ListTopicRulesPage = Page[TopicRuleListItem, *ListTopicRulesResponse]
 
-func newListTopicRulesPage(p page[TopicRuleListItem]) *ListTopicRulesPage {
-	pg := &ListTopicRulesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListTopicRulesResponse)
-	return pg
-}
-
-// ListTopicRulesAPIClient is the client ListTopicRulesPaginator needs: ListTopicRules. *Client
-// satisfies it; tests can substitute their own.
+// ListTopicRulesAPIClient is what ListTopicRulesPaginator calls: *Client, or a test's stand-in.
 type ListTopicRulesAPIClient interface {
 	ListTopicRules(context.Context, *ListTopicRulesParams) (*ListTopicRulesResponse, error)
 }
 
-var _ ListTopicRulesAPIClient = (*Client)(nil)
-
 // ListTopicRulesPaginator pages through the results of ListTopicRules, with Paginator's methods.
 type ListTopicRulesPaginator = Paginator[TopicRuleListItem, ListTopicRulesPage]
 
-// NewListTopicRulesPaginator returns a paginator for ListTopicRules. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListTopicRulesPaginator returns a paginator for ListTopicRules; params is copied.
 func NewListTopicRulesPaginator(client ListTopicRulesAPIClient, params *ListTopicRulesParams, optFns ...func(*PaginatorOptions)) *ListTopicRulesPaginator {
-	if params == nil {
-		params = &ListTopicRulesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListTopicRulesPaginator{
-		newPage: newListTopicRulesPage,
-		pager: newPager(walkSpec[TopicRuleListItem]{
-			key: func(item TopicRuleListItem) string {
-				return derefOr(item.RuleARN)
-			},
-			next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListTopicRules(ctx, &in)
-				if err != nil {
-					return page[TopicRuleListItem]{}, err
-				}
-				return listTopicRulesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10000))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[TopicRuleListItem]{
+		next: func(ctx context.Context, token string) (page[TopicRuleListItem], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listTopicRulesPageFrom)(client.ListTopicRules(ctx, &in))
+		},
+		key:      func(item TopicRuleListItem) string { return derefOr(item.RuleARN) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10000))),
+	}, opts, newPage[TopicRuleListItem, *ListTopicRulesResponse])
 }
 
 // ListTopicRulesAll ranges over every item ListTopicRules returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListTopicRulesAll(ctx context.Context, params *ListTopicRulesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[TopicRuleListItem, error] {
-	return func(yield func(TopicRuleListItem, error) bool) {
-		allItems(ctx, NewListTopicRulesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListTopicRulesPaginator, ListTopicRulesAPIClient(c), params, optFns)
 }
 
 // ListTopicRulesPages ranges over the pages of ListTopicRules. Each range starts a new walk.
 func (c *Client) ListTopicRulesPages(ctx context.Context, params *ListTopicRulesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListTopicRulesPage, error] {
-	return func(yield func(*ListTopicRulesPage, error) bool) {
-		allPages(ctx, NewListTopicRulesPaginator(c, params, optFns...).pager, newListTopicRulesPage)(yield)
-	}
+	return pagesOf(ctx, NewListTopicRulesPaginator, ListTopicRulesAPIClient(c), params, optFns)
 }
 
 // listTopicRulesPageFrom reads one page of ListTopicRules out of a ListTopicRules response.
 func listTopicRulesPageFrom(out *ListTopicRulesResponse) page[TopicRuleListItem] {
-	pg := page[TopicRuleListItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListTopicRulesResponseBody{}
-	}
-	pg.items = body.Rules
+	body := derefOr(out.Body)
+	pg := page[TopicRuleListItem]{items: body.Rules, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -31,138 +31,76 @@ type ListV2LoggingLevelsResponse struct {
 	Body *ListV2LoggingLevelsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListV2LoggingLevels calls GET /v2LoggingLevel.
 //
 // Lists logging levels.
 func (c *Client) ListV2LoggingLevels(ctx context.Context, params *ListV2LoggingLevelsParams) (*ListV2LoggingLevelsResponse, error) {
-	if params == nil {
-		params = &ListV2LoggingLevelsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/v2LoggingLevel")
-	if params.TargetType != nil {
-		r.addQuery("targetType", *params.TargetType)
+	if in.TargetType != nil {
+		r.addQuery("targetType", *in.TargetType)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListV2LoggingLevelsResponse{}
-	out.Body = new(ListV2LoggingLevelsResponseBody)
+	out := &ListV2LoggingLevelsResponse{Body: new(ListV2LoggingLevelsResponseBody)}
 	resp, err := c.do(ctx, "ListV2LoggingLevels", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListV2LoggingLevelsPage is one page of ListV2LoggingLevels results.
-type ListV2LoggingLevelsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []LogTargetConfiguration
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListV2LoggingLevels this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListV2LoggingLevelsResponse
-}
+type ListV2LoggingLevelsPage = Page[LogTargetConfiguration, *ListV2LoggingLevelsResponse]
 
-func newListV2LoggingLevelsPage(p page[LogTargetConfiguration]) *ListV2LoggingLevelsPage {
-	pg := &ListV2LoggingLevelsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListV2LoggingLevelsResponse)
-	return pg
-}
-
-// ListV2LoggingLevelsAPIClient is the client ListV2LoggingLevelsPaginator needs:
-// ListV2LoggingLevels. *Client satisfies it; tests can substitute their own.
+// ListV2LoggingLevelsAPIClient is what ListV2LoggingLevelsPaginator calls: *Client, or a test's
+// stand-in.
 type ListV2LoggingLevelsAPIClient interface {
 	ListV2LoggingLevels(context.Context, *ListV2LoggingLevelsParams) (*ListV2LoggingLevelsResponse, error)
 }
-
-var _ ListV2LoggingLevelsAPIClient = (*Client)(nil)
 
 // ListV2LoggingLevelsPaginator pages through the results of ListV2LoggingLevels, with Paginator's
 // methods.
 type ListV2LoggingLevelsPaginator = Paginator[LogTargetConfiguration, ListV2LoggingLevelsPage]
 
-// NewListV2LoggingLevelsPaginator returns a paginator for ListV2LoggingLevels. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListV2LoggingLevelsPaginator returns a paginator for ListV2LoggingLevels; params is copied.
 func NewListV2LoggingLevelsPaginator(client ListV2LoggingLevelsAPIClient, params *ListV2LoggingLevelsParams, optFns ...func(*PaginatorOptions)) *ListV2LoggingLevelsPaginator {
-	if params == nil {
-		params = &ListV2LoggingLevelsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListV2LoggingLevelsPaginator{
-		newPage: newListV2LoggingLevelsPage,
-		pager: newPager(walkSpec[LogTargetConfiguration]{
-			next: func(ctx context.Context, token string) (page[LogTargetConfiguration], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListV2LoggingLevels(ctx, &in)
-				if err != nil {
-					return page[LogTargetConfiguration]{}, err
-				}
-				return listV2LoggingLevelsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[LogTargetConfiguration]{
+		next: func(ctx context.Context, token string) (page[LogTargetConfiguration], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listV2LoggingLevelsPageFrom)(client.ListV2LoggingLevels(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[LogTargetConfiguration, *ListV2LoggingLevelsResponse])
 }
 
 // ListV2LoggingLevelsAll ranges over every item ListV2LoggingLevels returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListV2LoggingLevelsAll(ctx context.Context, params *ListV2LoggingLevelsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[LogTargetConfiguration, error] {
-	return func(yield func(LogTargetConfiguration, error) bool) {
-		allItems(ctx, NewListV2LoggingLevelsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListV2LoggingLevelsPaginator, ListV2LoggingLevelsAPIClient(c), params, optFns)
 }
 
 // ListV2LoggingLevelsPages ranges over the pages of ListV2LoggingLevels. Each range starts a new
 // walk.
 func (c *Client) ListV2LoggingLevelsPages(ctx context.Context, params *ListV2LoggingLevelsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListV2LoggingLevelsPage, error] {
-	return func(yield func(*ListV2LoggingLevelsPage, error) bool) {
-		allPages(ctx, NewListV2LoggingLevelsPaginator(c, params, optFns...).pager, newListV2LoggingLevelsPage)(yield)
-	}
+	return pagesOf(ctx, NewListV2LoggingLevelsPaginator, ListV2LoggingLevelsAPIClient(c), params, optFns)
 }
 
 // listV2LoggingLevelsPageFrom reads one page of ListV2LoggingLevels out of a ListV2LoggingLevels response.
 func listV2LoggingLevelsPageFrom(out *ListV2LoggingLevelsResponse) page[LogTargetConfiguration] {
-	pg := page[LogTargetConfiguration]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListV2LoggingLevelsResponseBody{}
-	}
-	pg.items = body.LogTargetConfigurations
+	body := derefOr(out.Body)
+	pg := page[LogTargetConfiguration]{items: body.LogTargetConfigurations, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -54,155 +54,91 @@ type ListViolationEventsResponse struct {
 	Body *ListViolationEventsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListViolationEvents calls GET /violation-events.
 //
 // Lists the Device Defender security profile violations discovered during the given time period.
 func (c *Client) ListViolationEvents(ctx context.Context, params *ListViolationEventsParams) (*ListViolationEventsResponse, error) {
-	if params == nil {
-		params = &ListViolationEventsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/violation-events")
-	r.addQuery("startTime", params.StartTime)
-	r.addQuery("endTime", params.EndTime)
-	if params.ThingName != nil {
-		r.addQuery("thingName", *params.ThingName)
+	r.addQuery("startTime", in.StartTime)
+	r.addQuery("endTime", in.EndTime)
+	if in.ThingName != nil {
+		r.addQuery("thingName", *in.ThingName)
 	}
-	if params.SecurityProfileName != nil {
-		r.addQuery("securityProfileName", *params.SecurityProfileName)
+	if in.SecurityProfileName != nil {
+		r.addQuery("securityProfileName", *in.SecurityProfileName)
 	}
-	if params.BehaviorCriteriaType != nil {
-		r.addQuery("behaviorCriteriaType", *params.BehaviorCriteriaType)
+	if in.BehaviorCriteriaType != nil {
+		r.addQuery("behaviorCriteriaType", *in.BehaviorCriteriaType)
 	}
-	if params.ListSuppressedAlerts != nil {
-		r.addQuery("listSuppressedAlerts", *params.ListSuppressedAlerts)
+	if in.ListSuppressedAlerts != nil {
+		r.addQuery("listSuppressedAlerts", *in.ListSuppressedAlerts)
 	}
-	if params.VerificationState != nil {
-		r.addQuery("verificationState", *params.VerificationState)
+	if in.VerificationState != nil {
+		r.addQuery("verificationState", *in.VerificationState)
 	}
-	if params.NextToken != nil {
-		r.addQuery("nextToken", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("nextToken", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxResults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxResults", *in.MaxResults)
 	}
-	out := &ListViolationEventsResponse{}
-	out.Body = new(ListViolationEventsResponseBody)
+	out := &ListViolationEventsResponse{Body: new(ListViolationEventsResponseBody)}
 	resp, err := c.do(ctx, "ListViolationEvents", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListViolationEventsPage is one page of ListViolationEvents results.
-type ListViolationEventsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ViolationEvent
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListViolationEvents this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListViolationEventsResponse
-}
+type ListViolationEventsPage = Page[ViolationEvent, *ListViolationEventsResponse]
 
-func newListViolationEventsPage(p page[ViolationEvent]) *ListViolationEventsPage {
-	pg := &ListViolationEventsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListViolationEventsResponse)
-	return pg
-}
-
-// ListViolationEventsAPIClient is the client ListViolationEventsPaginator needs:
-// ListViolationEvents. *Client satisfies it; tests can substitute their own.
+// ListViolationEventsAPIClient is what ListViolationEventsPaginator calls: *Client, or a test's
+// stand-in.
 type ListViolationEventsAPIClient interface {
 	ListViolationEvents(context.Context, *ListViolationEventsParams) (*ListViolationEventsResponse, error)
 }
-
-var _ ListViolationEventsAPIClient = (*Client)(nil)
 
 // ListViolationEventsPaginator pages through the results of ListViolationEvents, with Paginator's
 // methods.
 type ListViolationEventsPaginator = Paginator[ViolationEvent, ListViolationEventsPage]
 
-// NewListViolationEventsPaginator returns a paginator for ListViolationEvents. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListViolationEventsPaginator returns a paginator for ListViolationEvents; params is copied.
 func NewListViolationEventsPaginator(client ListViolationEventsAPIClient, params *ListViolationEventsParams, optFns ...func(*PaginatorOptions)) *ListViolationEventsPaginator {
-	if params == nil {
-		params = &ListViolationEventsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListViolationEventsPaginator{
-		newPage: newListViolationEventsPage,
-		pager: newPager(walkSpec[ViolationEvent]{
-			key: func(item ViolationEvent) string {
-				return derefOr(item.ViolationID)
-			},
-			next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListViolationEvents(ctx, &in)
-				if err != nil {
-					return page[ViolationEvent]{}, err
-				}
-				return listViolationEventsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[ViolationEvent]{
+		next: func(ctx context.Context, token string) (page[ViolationEvent], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listViolationEventsPageFrom)(client.ListViolationEvents(ctx, &in))
+		},
+		key:      func(item ViolationEvent) string { return derefOr(item.ViolationID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(250))),
+	}, opts, newPage[ViolationEvent, *ListViolationEventsResponse])
 }
 
 // ListViolationEventsAll ranges over every item ListViolationEvents returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListViolationEventsAll(ctx context.Context, params *ListViolationEventsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ViolationEvent, error] {
-	return func(yield func(ViolationEvent, error) bool) {
-		allItems(ctx, NewListViolationEventsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListViolationEventsPaginator, ListViolationEventsAPIClient(c), params, optFns)
 }
 
 // ListViolationEventsPages ranges over the pages of ListViolationEvents. Each range starts a new
 // walk.
 func (c *Client) ListViolationEventsPages(ctx context.Context, params *ListViolationEventsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListViolationEventsPage, error] {
-	return func(yield func(*ListViolationEventsPage, error) bool) {
-		allPages(ctx, NewListViolationEventsPaginator(c, params, optFns...).pager, newListViolationEventsPage)(yield)
-	}
+	return pagesOf(ctx, NewListViolationEventsPaginator, ListViolationEventsAPIClient(c), params, optFns)
 }
 
 // listViolationEventsPageFrom reads one page of ListViolationEvents out of a ListViolationEvents response.
 func listViolationEventsPageFrom(out *ListViolationEventsResponse) page[ViolationEvent] {
-	pg := page[ViolationEvent]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListViolationEventsResponseBody{}
-	}
-	pg.items = body.ViolationEvents
+	body := derefOr(out.Body)
+	pg := page[ViolationEvent]{items: body.ViolationEvents, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

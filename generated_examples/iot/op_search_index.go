@@ -20,84 +20,43 @@ type SearchIndexResponse struct {
 	Body *SearchIndexResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // SearchIndex is the query search index.
 func (c *Client) SearchIndex(ctx context.Context, params *SearchIndexParams) (*SearchIndexResponse, error) {
-	if params == nil {
-		params = &SearchIndexParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/indices/search")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/json"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/json"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/json", "application/json")
 	}
-	out := &SearchIndexResponse{}
-	out.Body = new(SearchIndexResponseBody)
+	out := &SearchIndexResponse{Body: new(SearchIndexResponseBody)}
 	resp, err := c.do(ctx, "SearchIndex", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // SearchIndexPage is one page of SearchIndex results.
-type SearchIndexPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ThingGroupDocument
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of SearchIndex this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *SearchIndexResponse
-}
+type SearchIndexPage = Page[ThingGroupDocument, *SearchIndexResponse]
 
-func newSearchIndexPage(p page[ThingGroupDocument]) *SearchIndexPage {
-	pg := &SearchIndexPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*SearchIndexResponse)
-	return pg
-}
-
-// SearchIndexAPIClient is the client SearchIndexPaginator needs: SearchIndex. *Client satisfies it;
-// tests can substitute their own.
+// SearchIndexAPIClient is what SearchIndexPaginator calls: *Client, or a test's stand-in.
 type SearchIndexAPIClient interface {
 	SearchIndex(context.Context, *SearchIndexParams) (*SearchIndexResponse, error)
 }
 
-var _ SearchIndexAPIClient = (*Client)(nil)
-
 // SearchIndexPaginator pages through the results of SearchIndex, with Paginator's methods.
 type SearchIndexPaginator = Paginator[ThingGroupDocument, SearchIndexPage]
 
-// NewSearchIndexPaginator returns a paginator for SearchIndex. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewSearchIndexPaginator returns a paginator for SearchIndex; params is copied.
 func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexParams, optFns ...func(*PaginatorOptions)) *SearchIndexPaginator {
-	if params == nil {
-		params = &SearchIndexParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -108,58 +67,41 @@ func NewSearchIndexPaginator(client SearchIndexAPIClient, params *SearchIndexPar
 		in.Body = &body
 		first = in
 	}
-	return &SearchIndexPaginator{
-		newPage: newSearchIndexPage,
-		pager: newPager(walkSpec[ThingGroupDocument]{
-			key: func(item ThingGroupDocument) string {
-				return derefOr(item.ThingGroupID)
-			},
-			next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.SearchIndex(ctx, &in)
-				if err != nil {
-					return page[ThingGroupDocument]{}, err
-				}
-				return searchIndexPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	return newPaginator(walkSpec[ThingGroupDocument]{
+		next: func(ctx context.Context, token string) (page[ThingGroupDocument], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(searchIndexPageFrom)(client.SearchIndex(ctx, &in))
+		},
+		key:      func(item ThingGroupDocument) string { return derefOr(item.ThingGroupID) },
+		validate: limitWithin("maxResults", Ptr(int64(1)), nil),
+	}, opts, newPage[ThingGroupDocument, *SearchIndexResponse])
 }
 
 // SearchIndexAll ranges over every item SearchIndex returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) SearchIndexAll(ctx context.Context, params *SearchIndexParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ThingGroupDocument, error] {
-	return func(yield func(ThingGroupDocument, error) bool) {
-		allItems(ctx, NewSearchIndexPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewSearchIndexPaginator, SearchIndexAPIClient(c), params, optFns)
 }
 
 // SearchIndexPages ranges over the pages of SearchIndex. Each range starts a new walk.
 func (c *Client) SearchIndexPages(ctx context.Context, params *SearchIndexParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*SearchIndexPage, error] {
-	return func(yield func(*SearchIndexPage, error) bool) {
-		allPages(ctx, NewSearchIndexPaginator(c, params, optFns...).pager, newSearchIndexPage)(yield)
-	}
+	return pagesOf(ctx, NewSearchIndexPaginator, SearchIndexAPIClient(c), params, optFns)
 }
 
 // searchIndexPageFrom reads one page of SearchIndex out of a SearchIndex response.
 func searchIndexPageFrom(out *SearchIndexResponse) page[ThingGroupDocument] {
-	pg := page[ThingGroupDocument]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &SearchIndexResponseBody{}
-	}
-	pg.items = body.ThingGroups
+	body := derefOr(out.Body)
+	pg := page[ThingGroupDocument]{items: body.ThingGroups, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

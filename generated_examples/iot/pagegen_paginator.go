@@ -2,7 +2,10 @@
 
 package iot
 
-import "context"
+import (
+	"context"
+	"iter"
+)
 
 // Paginator pages through the results of one operation, as aws-sdk-go-v2's
 // paginators do: HasMorePages, then NextPage until it reports no more. T is
@@ -11,8 +14,65 @@ import "context"
 // Throttled and failed calls are retried, and a walk whose token expired or
 // was rejected starts over without returning an item twice.
 type Paginator[T, P any] struct {
-	pager   *pager[T]
-	newPage func(page[T]) *P
+	pager *pager[T]
+	conv  func(page[T]) *P // makes the pages NextPage returns
+}
+
+// newPaginator returns the paginator of the walk spec, its pages made by
+// conv.
+func newPaginator[T, P any](spec walkSpec[T], opts PaginatorOptions, conv func(page[T]) *P) *Paginator[T, P] {
+	return &Paginator[T, P]{pager: newPager(spec, opts), conv: conv}
+}
+
+// startFrom makes a token the caller put in params the walk's StartToken,
+// unless opts has one, and takes it out of params: a walk that restarts
+// would send it again.
+func startFrom(opts *PaginatorOptions, token **string) {
+	if t := derefOr(*token); t != "" && opts.StartToken == "" {
+		opts.StartToken = t
+		*token = nil
+	}
+}
+
+// Page is one page of results of an operation whose response type is R.
+// An operation X whose pages hold nothing more declares XPage as its
+// instance.
+type Page[T, R any] struct {
+	// Items are the page's items, in the order the API returned them.
+	Items []T
+	// NextToken is the token the API returned with this page, empty when it
+	// returned none. To resume a walk later, keep the paginator's
+	// ResumeToken instead: it also knows where in the walk it stopped.
+	NextToken string
+	// Response is the response this page was read from: its headers (rate
+	// limits, request id) and the body beside the items.
+	Response R
+}
+
+// newPage makes the Page of a page read from a response of type R.
+func newPage[T, R any](p page[T]) *Page[T, R] {
+	pg := &Page[T, R]{Items: p.items, NextToken: p.next}
+	pg.Response, _ = p.response.(R)
+	return pg
+}
+
+// newPaginatorFunc is the signature of NewXPaginator for a client C and
+// params In.
+type newPaginatorFunc[C, In, T, P any] func(C, *In, ...func(*PaginatorOptions)) *Paginator[T, P]
+
+// itemsOf is XAll: every item of a walk that newP starts on each range.
+func itemsOf[C, In, T, P any](ctx context.Context, newP newPaginatorFunc[C, In, T, P], client C, params *In, optFns []func(*PaginatorOptions)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		allItems(ctx, newP(client, params, optFns...).pager)(yield)
+	}
+}
+
+// pagesOf is XPages: every page of a walk that newP starts on each range.
+func pagesOf[C, In, T, P any](ctx context.Context, newP newPaginatorFunc[C, In, T, P], client C, params *In, optFns []func(*PaginatorOptions)) iter.Seq2[*P, error] {
+	return func(yield func(*P, error) bool) {
+		p := newP(client, params, optFns...)
+		allPages(ctx, p.pager, p.conv)(yield)
+	}
 }
 
 // HasMorePages reports whether NextPage has another page to return.
@@ -28,7 +88,7 @@ func (p *Paginator[T, P]) NextPage(ctx context.Context) (*P, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.newPage(pg), nil
+	return p.conv(pg), nil
 }
 
 // PrevPage fetches again the page before the one NextPage last returned,
@@ -39,7 +99,7 @@ func (p *Paginator[T, P]) PrevPage(ctx context.Context) (*P, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.newPage(pg), nil
+	return p.conv(pg), nil
 }
 
 // ResumeToken is an opaque token that resumes the walk exactly where it

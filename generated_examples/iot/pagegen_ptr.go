@@ -15,3 +15,13 @@ func derefOr[T any](p *T) T {
 	}
 	return *p
 }
+
+// nonZeroOr returns a pointer to x, or p when x is the zero value: a token
+// or limit of the walk, when it has one, replaces the caller's.
+func nonZeroOr[T comparable](x T, p *T) *T {
+	var zero T
+	if x == zero {
+		return p
+	}
+	return &x
+}

@@ -51,11 +51,6 @@ type GetReportListResponse struct {
 	Body *GetReportListResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // GetReportList calls POST /.
@@ -64,41 +59,34 @@ type GetReportListResponse struct {
 // reports follow; then pass `NextToken` to `GetReportListByNextToken`. When
 // `ReportRequestIdList` is given, the other filters are ignored.
 func (c *Client) GetReportList(ctx context.Context, params *GetReportListParams) (*GetReportListResponse, error) {
-	if params == nil {
-		params = &GetReportListParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.addForm("Action", "GetReportList")
 	r.addForm("Version", "2009-01-01")
-	if params.Acknowledged != nil {
-		r.addForm("Acknowledged", *params.Acknowledged)
+	if in.Acknowledged != nil {
+		r.addForm("Acknowledged", *in.Acknowledged)
 	}
-	if params.AvailableFromDate != nil {
-		r.addForm("AvailableFromDate", *params.AvailableFromDate)
+	if in.AvailableFromDate != nil {
+		r.addForm("AvailableFromDate", *in.AvailableFromDate)
 	}
-	if params.AvailableToDate != nil {
-		r.addForm("AvailableToDate", *params.AvailableToDate)
+	if in.AvailableToDate != nil {
+		r.addForm("AvailableToDate", *in.AvailableToDate)
 	}
-	if params.MWSAuthToken != nil {
-		r.addForm("MWSAuthToken", *params.MWSAuthToken)
+	if in.MWSAuthToken != nil {
+		r.addForm("MWSAuthToken", *in.MWSAuthToken)
 	}
-	if params.MaxCount != nil {
-		r.addForm("MaxCount", *params.MaxCount)
+	if in.MaxCount != nil {
+		r.addForm("MaxCount", *in.MaxCount)
 	}
-	r.addFormList("ReportRequestIdList", "Id", params.ReportRequestIDList)
-	r.addFormList("ReportTypeList", "Type", params.ReportTypeList)
-	r.addForm("SellerId", params.SellerID)
-	out := &GetReportListResponse{}
-	out.Body = new(GetReportListResponseBody)
+	r.addFormList("ReportRequestIdList", "Id", in.ReportRequestIDList)
+	r.addFormList("ReportTypeList", "Type", in.ReportTypeList)
+	r.addForm("SellerId", in.SellerID)
+	out := &GetReportListResponse{Body: new(GetReportListResponseBody)}
 	resp, err := c.do(ctx, "GetReportList", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -129,88 +117,54 @@ func newGetReportListPage(p page[ReportInfo]) *GetReportListPage {
 	return pg
 }
 
-// GetReportListAPIClient is the client GetReportListPaginator needs: GetReportList and
-// GetReportListByNextToken. *Client satisfies it; tests can substitute their own.
+// GetReportListAPIClient is what GetReportListPaginator calls: *Client, or a test's stand-in.
 type GetReportListAPIClient interface {
 	GetReportList(context.Context, *GetReportListParams) (*GetReportListResponse, error)
 	GetReportListByNextToken(context.Context, *GetReportListByNextTokenParams) (*GetReportListByNextTokenResponse, error)
 }
 
-var _ GetReportListAPIClient = (*Client)(nil)
-
 // GetReportListPaginator pages through the results of GetReportList, continuing with
 // GetReportListByNextToken, with Paginator's methods.
 type GetReportListPaginator = Paginator[ReportInfo, GetReportListPage]
 
-// NewGetReportListPaginator returns a paginator for GetReportList. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewGetReportListPaginator returns a paginator for GetReportList; params is copied.
 func NewGetReportListPaginator(client GetReportListAPIClient, params *GetReportListParams, optFns ...func(*PaginatorOptions)) *GetReportListPaginator {
-	if params == nil {
-		params = &GetReportListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &GetReportListPaginator{
-		newPage: newGetReportListPage,
-		pager: newPager(walkSpec[ReportInfo]{
-			first: func(ctx context.Context) (page[ReportInfo], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxCount = Ptr(opts.Limit)
-				}
-				out, err := client.GetReportList(ctx, &in)
-				if err != nil {
-					return page[ReportInfo]{}, err
-				}
-				return getReportListPageFrom(out), nil
-			},
-			key: func(item ReportInfo) string {
-				return item.ReportID
-			},
-			next: func(ctx context.Context, token string) (page[ReportInfo], error) {
-				in := GetReportListByNextTokenParams{
-					MWSAuthToken: first.MWSAuthToken,
-					SellerID:     first.SellerID,
-				}
-				in.NextToken = token
-				out, err := client.GetReportListByNextToken(ctx, &in)
-				if err != nil {
-					return page[ReportInfo]{}, err
-				}
-				return getReportListPageFromGetReportListByNextToken(out), nil
-			},
-			restartOn: []string{"NextTokenCorrupted"},
-			validate:  limitWithin("MaxCount", Ptr(int64(1)), Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[ReportInfo]{
+		first: func(ctx context.Context) (page[ReportInfo], error) {
+			in := first
+			in.MaxCount = nonZeroOr(opts.Limit, in.MaxCount)
+			return readWith(getReportListPageFrom)(client.GetReportList(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[ReportInfo], error) {
+			in := GetReportListByNextTokenParams{
+				MWSAuthToken: first.MWSAuthToken,
+				SellerID:     first.SellerID,
+			}
+			in.NextToken = token
+			return readWith(getReportListPageFromGetReportListByNextToken)(client.GetReportListByNextToken(ctx, &in))
+		},
+		key:       func(item ReportInfo) string { return item.ReportID },
+		restartOn: []string{"NextTokenCorrupted"},
+		validate:  limitWithin("MaxCount", Ptr(int64(1)), Ptr(int64(100))),
+	}, opts, newGetReportListPage)
 }
 
 // GetReportListAll ranges over every item GetReportList returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) GetReportListAll(ctx context.Context, params *GetReportListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ReportInfo, error] {
-	return func(yield func(ReportInfo, error) bool) {
-		allItems(ctx, NewGetReportListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewGetReportListPaginator, GetReportListAPIClient(c), params, optFns)
 }
 
 // GetReportListPages ranges over the pages of GetReportList. Each range starts a new walk.
 func (c *Client) GetReportListPages(ctx context.Context, params *GetReportListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*GetReportListPage, error] {
-	return func(yield func(*GetReportListPage, error) bool) {
-		allPages(ctx, NewGetReportListPaginator(c, params, optFns...).pager, newGetReportListPage)(yield)
-	}
+	return pagesOf(ctx, NewGetReportListPaginator, GetReportListAPIClient(c), params, optFns)
 }
 
 // getReportListPageFrom reads one page of GetReportList out of a GetReportList response.
 func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
-	pg := page[ReportInfo]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &GetReportListResponseBody{}
-	}
-	pg.items = body.GetReportListResult.ReportInfo
+	body := derefOr(out.Body)
+	pg := page[ReportInfo]{items: body.GetReportListResult.ReportInfo, response: out}
 	pg.next = derefOr(body.GetReportListResult.NextToken)
 	pg.more = Ptr(body.GetReportListResult.HasNext)
 	return pg
@@ -218,12 +172,8 @@ func getReportListPageFrom(out *GetReportListResponse) page[ReportInfo] {
 
 // getReportListPageFromGetReportListByNextToken reads one page of GetReportList out of a GetReportListByNextToken response.
 func getReportListPageFromGetReportListByNextToken(out *GetReportListByNextTokenResponse) page[ReportInfo] {
-	pg := page[ReportInfo]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &GetReportListByNextTokenResponseBody{}
-	}
-	pg.items = body.GetReportListByNextTokenResult.ReportInfo
+	body := derefOr(out.Body)
+	pg := page[ReportInfo]{items: body.GetReportListByNextTokenResult.ReportInfo, response: out}
 	pg.next = derefOr(body.GetReportListByNextTokenResult.NextToken)
 	pg.more = Ptr(body.GetReportListByNextTokenResult.HasNext)
 	return pg

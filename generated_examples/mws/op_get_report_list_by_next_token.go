@@ -29,11 +29,6 @@ type GetReportListByNextTokenResponse struct {
 	Body *GetReportListByNextTokenResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // GetReportListByNextToken calls POST /.
@@ -42,27 +37,20 @@ type GetReportListByNextTokenResponse struct {
 // or `GetReportListByNextToken` response whose `HasNext` was true. The token carries the
 // original filters and page size; no other parameters are accepted.
 func (c *Client) GetReportListByNextToken(ctx context.Context, params *GetReportListByNextTokenParams) (*GetReportListByNextTokenResponse, error) {
-	if params == nil {
-		params = &GetReportListByNextTokenParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.addForm("Action", "GetReportListByNextToken")
 	r.addForm("Version", "2009-01-01")
-	if params.MWSAuthToken != nil {
-		r.addForm("MWSAuthToken", *params.MWSAuthToken)
+	if in.MWSAuthToken != nil {
+		r.addForm("MWSAuthToken", *in.MWSAuthToken)
 	}
-	r.addForm("NextToken", params.NextToken)
-	r.addForm("SellerId", params.SellerID)
-	out := &GetReportListByNextTokenResponse{}
-	out.Body = new(GetReportListByNextTokenResponseBody)
+	r.addForm("NextToken", in.NextToken)
+	r.addForm("SellerId", in.SellerID)
+	out := &GetReportListByNextTokenResponse{Body: new(GetReportListByNextTokenResponseBody)}
 	resp, err := c.do(ctx, "GetReportListByNextToken", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

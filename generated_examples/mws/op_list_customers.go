@@ -43,11 +43,6 @@ type ListCustomersResponse struct {
 	Body *ListCustomersResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCustomers calls POST /CustomerInformation/2014-03-01.
@@ -57,39 +52,32 @@ type ListCustomersResponse struct {
 // fetched now with `ListCustomersByNextToken`; false means there are none now, but more
 // may arrive: keep the `NextToken` and call `ListCustomersByNextToken` with it later.
 func (c *Client) ListCustomers(ctx context.Context, params *ListCustomersParams) (*ListCustomersResponse, error) {
-	if params == nil {
-		params = &ListCustomersParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/CustomerInformation/2014-03-01")
 	r.addForm("Action", "ListCustomers")
 	r.addForm("Version", "2014-03-01")
-	if params.DateRangeEnd != nil {
-		r.addForm("DateRangeEnd", *params.DateRangeEnd)
+	if in.DateRangeEnd != nil {
+		r.addForm("DateRangeEnd", *in.DateRangeEnd)
 	}
-	if params.DateRangeStart != nil {
-		r.addForm("DateRangeStart", *params.DateRangeStart)
+	if in.DateRangeStart != nil {
+		r.addForm("DateRangeStart", *in.DateRangeStart)
 	}
-	if params.DateRangeType != nil {
-		r.addForm("DateRangeType", *params.DateRangeType)
+	if in.DateRangeType != nil {
+		r.addForm("DateRangeType", *in.DateRangeType)
 	}
-	if params.MWSAuthToken != nil {
-		r.addForm("MWSAuthToken", *params.MWSAuthToken)
+	if in.MWSAuthToken != nil {
+		r.addForm("MWSAuthToken", *in.MWSAuthToken)
 	}
-	if params.MarketplaceID != nil {
-		r.addForm("MarketplaceId", *params.MarketplaceID)
+	if in.MarketplaceID != nil {
+		r.addForm("MarketplaceId", *in.MarketplaceID)
 	}
-	r.addForm("SellerId", params.SellerID)
-	out := &ListCustomersResponse{}
-	out.Body = new(ListCustomersResponseBody)
+	r.addForm("SellerId", in.SellerID)
+	out := &ListCustomersResponse{Body: new(ListCustomersResponseBody)}
 	resp, err := c.do(ctx, "ListCustomers", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -120,76 +108,48 @@ func newListCustomersPage(p page[Customer]) *ListCustomersPage {
 	return pg
 }
 
-// ListCustomersAPIClient is the client ListCustomersPaginator needs: ListCustomers and
-// ListCustomersByNextToken. *Client satisfies it; tests can substitute their own.
+// ListCustomersAPIClient is what ListCustomersPaginator calls: *Client, or a test's stand-in.
 type ListCustomersAPIClient interface {
 	ListCustomers(context.Context, *ListCustomersParams) (*ListCustomersResponse, error)
 	ListCustomersByNextToken(context.Context, *ListCustomersByNextTokenParams) (*ListCustomersByNextTokenResponse, error)
 }
-
-var _ ListCustomersAPIClient = (*Client)(nil)
 
 // ListCustomersPaginator pages through the results of ListCustomers, continuing with
 // ListCustomersByNextToken, with Paginator's methods. When the API says nothing more is available
 // yet, the walk stops and ResumeToken picks it up later; ListCustomersFollow keeps following.
 type ListCustomersPaginator = Paginator[Customer, ListCustomersPage]
 
-// NewListCustomersPaginator returns a paginator for ListCustomers. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewListCustomersPaginator returns a paginator for ListCustomers; params is copied.
 func NewListCustomersPaginator(client ListCustomersAPIClient, params *ListCustomersParams, optFns ...func(*PaginatorOptions)) *ListCustomersPaginator {
-	if params == nil {
-		params = &ListCustomersParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListCustomersPaginator{
-		newPage: newListCustomersPage,
-		pager: newPager(walkSpec[Customer]{
-			first: func(ctx context.Context) (page[Customer], error) {
-				in := first
-				out, err := client.ListCustomers(ctx, &in)
-				if err != nil {
-					return page[Customer]{}, err
-				}
-				return listCustomersPageFrom(out), nil
-			},
-			key: func(item Customer) string {
-				return item.CustomerID
-			},
-			moreLater: true,
-			next: func(ctx context.Context, token string) (page[Customer], error) {
-				in := ListCustomersByNextTokenParams{
-					MWSAuthToken: first.MWSAuthToken,
-					SellerID:     first.SellerID,
-				}
-				in.NextToken = token
-				out, err := client.ListCustomersByNextToken(ctx, &in)
-				if err != nil {
-					return page[Customer]{}, err
-				}
-				return listCustomersPageFromListCustomersByNextToken(out), nil
-			},
-			restartOn: []string{"NextTokenCorrupted"},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Customer]{
+		first: func(ctx context.Context) (page[Customer], error) {
+			in := first
+			return readWith(listCustomersPageFrom)(client.ListCustomers(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Customer], error) {
+			in := ListCustomersByNextTokenParams{
+				MWSAuthToken: first.MWSAuthToken,
+				SellerID:     first.SellerID,
+			}
+			in.NextToken = token
+			return readWith(listCustomersPageFromListCustomersByNextToken)(client.ListCustomersByNextToken(ctx, &in))
+		},
+		key:       func(item Customer) string { return item.CustomerID },
+		moreLater: true,
+		restartOn: []string{"NextTokenCorrupted"},
+	}, opts, newListCustomersPage)
 }
 
 // ListCustomersAll ranges over every item ListCustomers returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCustomersAll(ctx context.Context, params *ListCustomersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Customer, error] {
-	return func(yield func(Customer, error) bool) {
-		allItems(ctx, NewListCustomersPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCustomersPaginator, ListCustomersAPIClient(c), params, optFns)
 }
 
 // ListCustomersPages ranges over the pages of ListCustomers. Each range starts a new walk.
 func (c *Client) ListCustomersPages(ctx context.Context, params *ListCustomersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCustomersPage, error] {
-	return func(yield func(*ListCustomersPage, error) bool) {
-		allPages(ctx, NewListCustomersPaginator(c, params, optFns...).pager, newListCustomersPage)(yield)
-	}
+	return pagesOf(ctx, NewListCustomersPaginator, ListCustomersAPIClient(c), params, optFns)
 }
 
 // ListCustomersFollow ranges over every item ListCustomers returns and then keeps waiting for more:
@@ -203,12 +163,8 @@ func (c *Client) ListCustomersFollow(ctx context.Context, params *ListCustomersP
 
 // listCustomersPageFrom reads one page of ListCustomers out of a ListCustomers response.
 func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
-	pg := page[Customer]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCustomersResponseBody{}
-	}
-	pg.items = body.ListCustomersResult.CustomerList
+	body := derefOr(out.Body)
+	pg := page[Customer]{items: body.ListCustomersResult.CustomerList, response: out}
 	pg.next = body.ListCustomersResult.NextToken
 	pg.more = Ptr(body.ListCustomersResult.MoreResultsAvailable)
 	return pg
@@ -216,12 +172,8 @@ func listCustomersPageFrom(out *ListCustomersResponse) page[Customer] {
 
 // listCustomersPageFromListCustomersByNextToken reads one page of ListCustomers out of a ListCustomersByNextToken response.
 func listCustomersPageFromListCustomersByNextToken(out *ListCustomersByNextTokenResponse) page[Customer] {
-	pg := page[Customer]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCustomersByNextTokenResponseBody{}
-	}
-	pg.items = body.ListCustomersByNextTokenResult.CustomerList
+	body := derefOr(out.Body)
+	pg := page[Customer]{items: body.ListCustomersByNextTokenResult.CustomerList, response: out}
 	pg.next = body.ListCustomersByNextTokenResult.NextToken
 	pg.more = Ptr(body.ListCustomersByNextTokenResult.MoreResultsAvailable)
 	return pg

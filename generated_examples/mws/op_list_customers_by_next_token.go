@@ -29,11 +29,6 @@ type ListCustomersByNextTokenResponse struct {
 	Body *ListCustomersByNextTokenResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCustomersByNextToken calls POST /CustomerInformation/2014-03-01.
@@ -43,27 +38,20 @@ type ListCustomersByNextTokenResponse struct {
 // `MoreResultsAvailable` was false stays usable and returns the customers that arrived
 // since. The token carries the original filters; no other parameters are accepted.
 func (c *Client) ListCustomersByNextToken(ctx context.Context, params *ListCustomersByNextTokenParams) (*ListCustomersByNextTokenResponse, error) {
-	if params == nil {
-		params = &ListCustomersByNextTokenParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/CustomerInformation/2014-03-01")
 	r.addForm("Action", "ListCustomersByNextToken")
 	r.addForm("Version", "2014-03-01")
-	if params.MWSAuthToken != nil {
-		r.addForm("MWSAuthToken", *params.MWSAuthToken)
+	if in.MWSAuthToken != nil {
+		r.addForm("MWSAuthToken", *in.MWSAuthToken)
 	}
-	r.addForm("NextToken", params.NextToken)
-	r.addForm("SellerId", params.SellerID)
-	out := &ListCustomersByNextTokenResponse{}
-	out.Body = new(ListCustomersByNextTokenResponseBody)
+	r.addForm("NextToken", in.NextToken)
+	r.addForm("SellerId", in.SellerID)
+	out := &ListCustomersByNextTokenResponse{Body: new(ListCustomersByNextTokenResponseBody)}
 	resp, err := c.do(ctx, "ListCustomersByNextToken", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

@@ -64,11 +64,6 @@ type ListOrdersResponse struct {
 	Body *ListOrdersResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListOrders calls POST /Orders/2013-09-01.
@@ -79,48 +74,41 @@ type ListOrdersResponse struct {
 // there are no more pages. MWS requires `CreatedAfter` or `LastUpdatedAfter`; both are
 // optional here so that a walk can list every order.
 func (c *Client) ListOrders(ctx context.Context, params *ListOrdersParams) (*ListOrdersResponse, error) {
-	if params == nil {
-		params = &ListOrdersParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/Orders/2013-09-01")
 	r.addForm("Action", "ListOrders")
 	r.addForm("Version", "2013-09-01")
-	if params.BuyerEmail != nil {
-		r.addForm("BuyerEmail", *params.BuyerEmail)
+	if in.BuyerEmail != nil {
+		r.addForm("BuyerEmail", *in.BuyerEmail)
 	}
-	if params.CreatedAfter != nil {
-		r.addForm("CreatedAfter", *params.CreatedAfter)
+	if in.CreatedAfter != nil {
+		r.addForm("CreatedAfter", *in.CreatedAfter)
 	}
-	if params.CreatedBefore != nil {
-		r.addForm("CreatedBefore", *params.CreatedBefore)
+	if in.CreatedBefore != nil {
+		r.addForm("CreatedBefore", *in.CreatedBefore)
 	}
-	r.addFormList("FulfillmentChannel", "Channel", params.FulfillmentChannel)
-	if params.LastUpdatedAfter != nil {
-		r.addForm("LastUpdatedAfter", *params.LastUpdatedAfter)
+	r.addFormList("FulfillmentChannel", "Channel", in.FulfillmentChannel)
+	if in.LastUpdatedAfter != nil {
+		r.addForm("LastUpdatedAfter", *in.LastUpdatedAfter)
 	}
-	if params.LastUpdatedBefore != nil {
-		r.addForm("LastUpdatedBefore", *params.LastUpdatedBefore)
+	if in.LastUpdatedBefore != nil {
+		r.addForm("LastUpdatedBefore", *in.LastUpdatedBefore)
 	}
-	if params.MWSAuthToken != nil {
-		r.addForm("MWSAuthToken", *params.MWSAuthToken)
+	if in.MWSAuthToken != nil {
+		r.addForm("MWSAuthToken", *in.MWSAuthToken)
 	}
-	r.addFormList("MarketplaceId", "Id", params.MarketplaceID)
-	if params.MaxResultsPerPage != nil {
-		r.addForm("MaxResultsPerPage", *params.MaxResultsPerPage)
+	r.addFormList("MarketplaceId", "Id", in.MarketplaceID)
+	if in.MaxResultsPerPage != nil {
+		r.addForm("MaxResultsPerPage", *in.MaxResultsPerPage)
 	}
-	r.addFormList("OrderStatus", "Status", params.OrderStatus)
-	r.addForm("SellerId", params.SellerID)
-	out := &ListOrdersResponse{}
-	out.Body = new(ListOrdersResponseBody)
+	r.addFormList("OrderStatus", "Status", in.OrderStatus)
+	r.addForm("SellerId", in.SellerID)
+	out := &ListOrdersResponse{Body: new(ListOrdersResponseBody)}
 	resp, err := c.do(ctx, "ListOrders", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
@@ -151,100 +139,62 @@ func newListOrdersPage(p page[Order]) *ListOrdersPage {
 	return pg
 }
 
-// ListOrdersAPIClient is the client ListOrdersPaginator needs: ListOrders and
-// ListOrdersByNextToken. *Client satisfies it; tests can substitute their own.
+// ListOrdersAPIClient is what ListOrdersPaginator calls: *Client, or a test's stand-in.
 type ListOrdersAPIClient interface {
 	ListOrders(context.Context, *ListOrdersParams) (*ListOrdersResponse, error)
 	ListOrdersByNextToken(context.Context, *ListOrdersByNextTokenParams) (*ListOrdersByNextTokenResponse, error)
 }
 
-var _ ListOrdersAPIClient = (*Client)(nil)
-
 // ListOrdersPaginator pages through the results of ListOrders, continuing with
 // ListOrdersByNextToken, with Paginator's methods.
 type ListOrdersPaginator = Paginator[Order, ListOrdersPage]
 
-// NewListOrdersPaginator returns a paginator for ListOrders. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListOrdersPaginator returns a paginator for ListOrders; params is copied.
 func NewListOrdersPaginator(client ListOrdersAPIClient, params *ListOrdersParams, optFns ...func(*PaginatorOptions)) *ListOrdersPaginator {
-	if params == nil {
-		params = &ListOrdersParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListOrdersPaginator{
-		newPage: newListOrdersPage,
-		pager: newPager(walkSpec[Order]{
-			first: func(ctx context.Context) (page[Order], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResultsPerPage = Ptr(opts.Limit)
-				}
-				out, err := client.ListOrders(ctx, &in)
-				if err != nil {
-					return page[Order]{}, err
-				}
-				return listOrdersPageFrom(out), nil
-			},
-			key: func(item Order) string {
-				return item.AmazonOrderID
-			},
-			next: func(ctx context.Context, token string) (page[Order], error) {
-				in := ListOrdersByNextTokenParams{
-					MWSAuthToken: first.MWSAuthToken,
-					SellerID:     first.SellerID,
-				}
-				in.NextToken = token
-				out, err := client.ListOrdersByNextToken(ctx, &in)
-				if err != nil {
-					return page[Order]{}, err
-				}
-				return listOrdersPageFromListOrdersByNextToken(out), nil
-			},
-			restartOn: []string{"NextTokenCorrupted"},
-			validate:  limitWithin("MaxResultsPerPage", Ptr(int64(1)), Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Order]{
+		first: func(ctx context.Context) (page[Order], error) {
+			in := first
+			in.MaxResultsPerPage = nonZeroOr(opts.Limit, in.MaxResultsPerPage)
+			return readWith(listOrdersPageFrom)(client.ListOrders(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Order], error) {
+			in := ListOrdersByNextTokenParams{
+				MWSAuthToken: first.MWSAuthToken,
+				SellerID:     first.SellerID,
+			}
+			in.NextToken = token
+			return readWith(listOrdersPageFromListOrdersByNextToken)(client.ListOrdersByNextToken(ctx, &in))
+		},
+		key:       func(item Order) string { return item.AmazonOrderID },
+		restartOn: []string{"NextTokenCorrupted"},
+		validate:  limitWithin("MaxResultsPerPage", Ptr(int64(1)), Ptr(int64(100))),
+	}, opts, newListOrdersPage)
 }
 
 // ListOrdersAll ranges over every item ListOrders returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListOrdersAll(ctx context.Context, params *ListOrdersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Order, error] {
-	return func(yield func(Order, error) bool) {
-		allItems(ctx, NewListOrdersPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListOrdersPaginator, ListOrdersAPIClient(c), params, optFns)
 }
 
 // ListOrdersPages ranges over the pages of ListOrders. Each range starts a new walk.
 func (c *Client) ListOrdersPages(ctx context.Context, params *ListOrdersParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListOrdersPage, error] {
-	return func(yield func(*ListOrdersPage, error) bool) {
-		allPages(ctx, NewListOrdersPaginator(c, params, optFns...).pager, newListOrdersPage)(yield)
-	}
+	return pagesOf(ctx, NewListOrdersPaginator, ListOrdersAPIClient(c), params, optFns)
 }
 
 // listOrdersPageFrom reads one page of ListOrders out of a ListOrders response.
 func listOrdersPageFrom(out *ListOrdersResponse) page[Order] {
-	pg := page[Order]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListOrdersResponseBody{}
-	}
-	pg.items = body.ListOrdersResult.Orders
+	body := derefOr(out.Body)
+	pg := page[Order]{items: body.ListOrdersResult.Orders, response: out}
 	pg.next = derefOr(body.ListOrdersResult.NextToken)
 	return pg
 }
 
 // listOrdersPageFromListOrdersByNextToken reads one page of ListOrders out of a ListOrdersByNextToken response.
 func listOrdersPageFromListOrdersByNextToken(out *ListOrdersByNextTokenResponse) page[Order] {
-	pg := page[Order]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListOrdersByNextTokenResponseBody{}
-	}
-	pg.items = body.ListOrdersByNextTokenResult.Orders
+	body := derefOr(out.Body)
+	pg := page[Order]{items: body.ListOrdersByNextTokenResult.Orders, response: out}
 	pg.next = derefOr(body.ListOrdersByNextTokenResult.NextToken)
 	return pg
 }

@@ -29,11 +29,6 @@ type ListOrdersByNextTokenResponse struct {
 	Body *ListOrdersByNextTokenResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListOrdersByNextToken calls POST /Orders/2013-09-01.
@@ -43,27 +38,20 @@ type ListOrdersByNextTokenResponse struct {
 // size; no other parameters are accepted. If the response carries no `NextToken`, there
 // are no more pages.
 func (c *Client) ListOrdersByNextToken(ctx context.Context, params *ListOrdersByNextTokenParams) (*ListOrdersByNextTokenResponse, error) {
-	if params == nil {
-		params = &ListOrdersByNextTokenParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/Orders/2013-09-01")
 	r.addForm("Action", "ListOrdersByNextToken")
 	r.addForm("Version", "2013-09-01")
-	if params.MWSAuthToken != nil {
-		r.addForm("MWSAuthToken", *params.MWSAuthToken)
+	if in.MWSAuthToken != nil {
+		r.addForm("MWSAuthToken", *in.MWSAuthToken)
 	}
-	r.addForm("NextToken", params.NextToken)
-	r.addForm("SellerId", params.SellerID)
-	out := &ListOrdersByNextTokenResponse{}
-	out.Body = new(ListOrdersByNextTokenResponseBody)
+	r.addForm("NextToken", in.NextToken)
+	r.addForm("SellerId", in.SellerID)
+	out := &ListOrdersByNextTokenResponse{Body: new(ListOrdersByNextTokenResponseBody)}
 	resp, err := c.do(ctx, "ListOrdersByNextToken", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }

@@ -34,131 +34,72 @@ type ListCidrBlocksResponse struct {
 	Body *ListCidrBlocksResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCidrBlocks calls GET /2013-04-01/cidrcollection/{CidrCollectionId}/cidrblocks.
 //
 // Returns a paginated list of location objects and their CIDR blocks.
 func (c *Client) ListCidrBlocks(ctx context.Context, params *ListCidrBlocksParams) (*ListCidrBlocksResponse, error) {
-	if params == nil {
-		params = &ListCidrBlocksParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/cidrcollection/{CidrCollectionId}/cidrblocks")
-	r.setPath("CidrCollectionId", params.CidrCollectionID)
-	if params.Location != nil {
-		r.addQuery("location", *params.Location)
+	r.setPath("CidrCollectionId", in.CidrCollectionID)
+	if in.Location != nil {
+		r.addQuery("location", *in.Location)
 	}
-	if params.Nexttoken != nil {
-		r.addQuery("nexttoken", *params.Nexttoken)
+	if in.Nexttoken != nil {
+		r.addQuery("nexttoken", *in.Nexttoken)
 	}
-	if params.Maxresults != nil {
-		r.addQuery("maxresults", *params.Maxresults)
+	if in.Maxresults != nil {
+		r.addQuery("maxresults", *in.Maxresults)
 	}
-	out := &ListCidrBlocksResponse{}
-	out.Body = new(ListCidrBlocksResponseBody)
+	out := &ListCidrBlocksResponse{Body: new(ListCidrBlocksResponseBody)}
 	resp, err := c.do(ctx, "ListCidrBlocks", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCidrBlocksPage is one page of ListCidrBlocks results.
-type ListCidrBlocksPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []CidrBlockSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCidrBlocks this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCidrBlocksResponse
-}
+type ListCidrBlocksPage = Page[CidrBlockSummary, *ListCidrBlocksResponse]
 
-func newListCidrBlocksPage(p page[CidrBlockSummary]) *ListCidrBlocksPage {
-	pg := &ListCidrBlocksPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCidrBlocksResponse)
-	return pg
-}
-
-// ListCidrBlocksAPIClient is the client ListCidrBlocksPaginator needs: ListCidrBlocks. *Client
-// satisfies it; tests can substitute their own.
+// ListCidrBlocksAPIClient is what ListCidrBlocksPaginator calls: *Client, or a test's stand-in.
 type ListCidrBlocksAPIClient interface {
 	ListCidrBlocks(context.Context, *ListCidrBlocksParams) (*ListCidrBlocksResponse, error)
 }
 
-var _ ListCidrBlocksAPIClient = (*Client)(nil)
-
 // ListCidrBlocksPaginator pages through the results of ListCidrBlocks, with Paginator's methods.
 type ListCidrBlocksPaginator = Paginator[CidrBlockSummary, ListCidrBlocksPage]
 
-// NewListCidrBlocksPaginator returns a paginator for ListCidrBlocks. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListCidrBlocksPaginator returns a paginator for ListCidrBlocks; params is copied.
 func NewListCidrBlocksPaginator(client ListCidrBlocksAPIClient, params *ListCidrBlocksParams, optFns ...func(*PaginatorOptions)) *ListCidrBlocksPaginator {
-	if params == nil {
-		params = &ListCidrBlocksParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Nexttoken = nil
-	}
-	return &ListCidrBlocksPaginator{
-		newPage: newListCidrBlocksPage,
-		pager: newPager(walkSpec[CidrBlockSummary]{next: func(ctx context.Context, token string) (page[CidrBlockSummary], error) {
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Nexttoken)
+	return newPaginator(walkSpec[CidrBlockSummary]{
+		next: func(ctx context.Context, token string) (page[CidrBlockSummary], error) {
 			in := first
-			if token != "" {
-				in.Nexttoken = Ptr(token)
-			}
-			out, err := client.ListCidrBlocks(ctx, &in)
-			if err != nil {
-				return page[CidrBlockSummary]{}, err
-			}
-			return listCidrBlocksPageFrom(out), nil
-		}}, opts),
-	}
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listCidrBlocksPageFrom)(client.ListCidrBlocks(ctx, &in))
+		},
+	}, opts, newPage[CidrBlockSummary, *ListCidrBlocksResponse])
 }
 
 // ListCidrBlocksAll ranges over every item ListCidrBlocks returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCidrBlocksAll(ctx context.Context, params *ListCidrBlocksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[CidrBlockSummary, error] {
-	return func(yield func(CidrBlockSummary, error) bool) {
-		allItems(ctx, NewListCidrBlocksPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCidrBlocksPaginator, ListCidrBlocksAPIClient(c), params, optFns)
 }
 
 // ListCidrBlocksPages ranges over the pages of ListCidrBlocks. Each range starts a new walk.
 func (c *Client) ListCidrBlocksPages(ctx context.Context, params *ListCidrBlocksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCidrBlocksPage, error] {
-	return func(yield func(*ListCidrBlocksPage, error) bool) {
-		allPages(ctx, NewListCidrBlocksPaginator(c, params, optFns...).pager, newListCidrBlocksPage)(yield)
-	}
+	return pagesOf(ctx, NewListCidrBlocksPaginator, ListCidrBlocksAPIClient(c), params, optFns)
 }
 
 // listCidrBlocksPageFrom reads one page of ListCidrBlocks out of a ListCidrBlocks response.
 func listCidrBlocksPageFrom(out *ListCidrBlocksResponse) page[CidrBlockSummary] {
-	pg := page[CidrBlockSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCidrBlocksResponseBody{}
-	}
-	pg.items = body.CidrBlocks
+	body := derefOr(out.Body)
+	pg := page[CidrBlockSummary]{items: body.CidrBlocks, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -26,134 +26,72 @@ type ListCidrCollectionsResponse struct {
 	Body *ListCidrCollectionsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCidrCollections calls GET /2013-04-01/cidrcollection.
 //
 // Returns a paginated list of CIDR collections in the Amazon Web Services account (metadata only).
 func (c *Client) ListCidrCollections(ctx context.Context, params *ListCidrCollectionsParams) (*ListCidrCollectionsResponse, error) {
-	if params == nil {
-		params = &ListCidrCollectionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/cidrcollection")
-	if params.Nexttoken != nil {
-		r.addQuery("nexttoken", *params.Nexttoken)
+	if in.Nexttoken != nil {
+		r.addQuery("nexttoken", *in.Nexttoken)
 	}
-	if params.Maxresults != nil {
-		r.addQuery("maxresults", *params.Maxresults)
+	if in.Maxresults != nil {
+		r.addQuery("maxresults", *in.Maxresults)
 	}
-	out := &ListCidrCollectionsResponse{}
-	out.Body = new(ListCidrCollectionsResponseBody)
+	out := &ListCidrCollectionsResponse{Body: new(ListCidrCollectionsResponseBody)}
 	resp, err := c.do(ctx, "ListCidrCollections", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCidrCollectionsPage is one page of ListCidrCollections results.
-type ListCidrCollectionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []CollectionSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCidrCollections this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListCidrCollectionsResponse
-}
+type ListCidrCollectionsPage = Page[CollectionSummary, *ListCidrCollectionsResponse]
 
-func newListCidrCollectionsPage(p page[CollectionSummary]) *ListCidrCollectionsPage {
-	pg := &ListCidrCollectionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCidrCollectionsResponse)
-	return pg
-}
-
-// ListCidrCollectionsAPIClient is the client ListCidrCollectionsPaginator needs:
-// ListCidrCollections. *Client satisfies it; tests can substitute their own.
+// ListCidrCollectionsAPIClient is what ListCidrCollectionsPaginator calls: *Client, or a test's
+// stand-in.
 type ListCidrCollectionsAPIClient interface {
 	ListCidrCollections(context.Context, *ListCidrCollectionsParams) (*ListCidrCollectionsResponse, error)
 }
-
-var _ ListCidrCollectionsAPIClient = (*Client)(nil)
 
 // ListCidrCollectionsPaginator pages through the results of ListCidrCollections, with Paginator's
 // methods.
 type ListCidrCollectionsPaginator = Paginator[CollectionSummary, ListCidrCollectionsPage]
 
-// NewListCidrCollectionsPaginator returns a paginator for ListCidrCollections. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListCidrCollectionsPaginator returns a paginator for ListCidrCollections; params is copied.
 func NewListCidrCollectionsPaginator(client ListCidrCollectionsAPIClient, params *ListCidrCollectionsParams, optFns ...func(*PaginatorOptions)) *ListCidrCollectionsPaginator {
-	if params == nil {
-		params = &ListCidrCollectionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Nexttoken = nil
-	}
-	return &ListCidrCollectionsPaginator{
-		newPage: newListCidrCollectionsPage,
-		pager: newPager(walkSpec[CollectionSummary]{
-			key: func(item CollectionSummary) string {
-				return derefOr(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[CollectionSummary], error) {
-				in := first
-				if token != "" {
-					in.Nexttoken = Ptr(token)
-				}
-				out, err := client.ListCidrCollections(ctx, &in)
-				if err != nil {
-					return page[CollectionSummary]{}, err
-				}
-				return listCidrCollectionsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Nexttoken)
+	return newPaginator(walkSpec[CollectionSummary]{
+		next: func(ctx context.Context, token string) (page[CollectionSummary], error) {
+			in := first
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listCidrCollectionsPageFrom)(client.ListCidrCollections(ctx, &in))
+		},
+		key: func(item CollectionSummary) string { return derefOr(item.ID) },
+	}, opts, newPage[CollectionSummary, *ListCidrCollectionsResponse])
 }
 
 // ListCidrCollectionsAll ranges over every item ListCidrCollections returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCidrCollectionsAll(ctx context.Context, params *ListCidrCollectionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[CollectionSummary, error] {
-	return func(yield func(CollectionSummary, error) bool) {
-		allItems(ctx, NewListCidrCollectionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCidrCollectionsPaginator, ListCidrCollectionsAPIClient(c), params, optFns)
 }
 
 // ListCidrCollectionsPages ranges over the pages of ListCidrCollections. Each range starts a new
 // walk.
 func (c *Client) ListCidrCollectionsPages(ctx context.Context, params *ListCidrCollectionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCidrCollectionsPage, error] {
-	return func(yield func(*ListCidrCollectionsPage, error) bool) {
-		allPages(ctx, NewListCidrCollectionsPaginator(c, params, optFns...).pager, newListCidrCollectionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListCidrCollectionsPaginator, ListCidrCollectionsAPIClient(c), params, optFns)
 }
 
 // listCidrCollectionsPageFrom reads one page of ListCidrCollections out of a ListCidrCollections response.
 func listCidrCollectionsPageFrom(out *ListCidrCollectionsResponse) page[CollectionSummary] {
-	pg := page[CollectionSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCidrCollectionsResponseBody{}
-	}
-	pg.items = body.CidrCollections
+	body := derefOr(out.Body)
+	pg := page[CollectionSummary]{items: body.CidrCollections, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

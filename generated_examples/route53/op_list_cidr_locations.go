@@ -30,11 +30,6 @@ type ListCidrLocationsResponse struct {
 	Body *ListCidrLocationsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCidrLocations calls GET /2013-04-01/cidrcollection/{CidrCollectionId}.
@@ -42,118 +37,65 @@ type ListCidrLocationsResponse struct {
 // Returns a paginated list of CIDR locations for the given collection (metadata only, does not
 // include CIDR blocks).
 func (c *Client) ListCidrLocations(ctx context.Context, params *ListCidrLocationsParams) (*ListCidrLocationsResponse, error) {
-	if params == nil {
-		params = &ListCidrLocationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/cidrcollection/{CidrCollectionId}")
-	r.setPath("CidrCollectionId", params.CidrCollectionID)
-	if params.Nexttoken != nil {
-		r.addQuery("nexttoken", *params.Nexttoken)
+	r.setPath("CidrCollectionId", in.CidrCollectionID)
+	if in.Nexttoken != nil {
+		r.addQuery("nexttoken", *in.Nexttoken)
 	}
-	if params.Maxresults != nil {
-		r.addQuery("maxresults", *params.Maxresults)
+	if in.Maxresults != nil {
+		r.addQuery("maxresults", *in.Maxresults)
 	}
-	out := &ListCidrLocationsResponse{}
-	out.Body = new(ListCidrLocationsResponseBody)
+	out := &ListCidrLocationsResponse{Body: new(ListCidrLocationsResponseBody)}
 	resp, err := c.do(ctx, "ListCidrLocations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListCidrLocationsPage is one page of ListCidrLocations results.
-type ListCidrLocationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []LocationSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCidrLocations this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCidrLocationsResponse
-}
+type ListCidrLocationsPage = Page[LocationSummary, *ListCidrLocationsResponse]
 
-func newListCidrLocationsPage(p page[LocationSummary]) *ListCidrLocationsPage {
-	pg := &ListCidrLocationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCidrLocationsResponse)
-	return pg
-}
-
-// ListCidrLocationsAPIClient is the client ListCidrLocationsPaginator needs: ListCidrLocations.
-// *Client satisfies it; tests can substitute their own.
+// ListCidrLocationsAPIClient is what ListCidrLocationsPaginator calls: *Client, or a test's
+// stand-in.
 type ListCidrLocationsAPIClient interface {
 	ListCidrLocations(context.Context, *ListCidrLocationsParams) (*ListCidrLocationsResponse, error)
 }
-
-var _ ListCidrLocationsAPIClient = (*Client)(nil)
 
 // ListCidrLocationsPaginator pages through the results of ListCidrLocations, with Paginator's
 // methods.
 type ListCidrLocationsPaginator = Paginator[LocationSummary, ListCidrLocationsPage]
 
-// NewListCidrLocationsPaginator returns a paginator for ListCidrLocations. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListCidrLocationsPaginator returns a paginator for ListCidrLocations; params is copied.
 func NewListCidrLocationsPaginator(client ListCidrLocationsAPIClient, params *ListCidrLocationsParams, optFns ...func(*PaginatorOptions)) *ListCidrLocationsPaginator {
-	if params == nil {
-		params = &ListCidrLocationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Nexttoken = nil
-	}
-	return &ListCidrLocationsPaginator{
-		newPage: newListCidrLocationsPage,
-		pager: newPager(walkSpec[LocationSummary]{next: func(ctx context.Context, token string) (page[LocationSummary], error) {
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Nexttoken)
+	return newPaginator(walkSpec[LocationSummary]{
+		next: func(ctx context.Context, token string) (page[LocationSummary], error) {
 			in := first
-			if token != "" {
-				in.Nexttoken = Ptr(token)
-			}
-			out, err := client.ListCidrLocations(ctx, &in)
-			if err != nil {
-				return page[LocationSummary]{}, err
-			}
-			return listCidrLocationsPageFrom(out), nil
-		}}, opts),
-	}
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listCidrLocationsPageFrom)(client.ListCidrLocations(ctx, &in))
+		},
+	}, opts, newPage[LocationSummary, *ListCidrLocationsResponse])
 }
 
 // ListCidrLocationsAll ranges over every item ListCidrLocations returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCidrLocationsAll(ctx context.Context, params *ListCidrLocationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[LocationSummary, error] {
-	return func(yield func(LocationSummary, error) bool) {
-		allItems(ctx, NewListCidrLocationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCidrLocationsPaginator, ListCidrLocationsAPIClient(c), params, optFns)
 }
 
 // ListCidrLocationsPages ranges over the pages of ListCidrLocations. Each range starts a new walk.
 func (c *Client) ListCidrLocationsPages(ctx context.Context, params *ListCidrLocationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCidrLocationsPage, error] {
-	return func(yield func(*ListCidrLocationsPage, error) bool) {
-		allPages(ctx, NewListCidrLocationsPaginator(c, params, optFns...).pager, newListCidrLocationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListCidrLocationsPaginator, ListCidrLocationsAPIClient(c), params, optFns)
 }
 
 // listCidrLocationsPageFrom reads one page of ListCidrLocations out of a ListCidrLocations response.
 func listCidrLocationsPageFrom(out *ListCidrLocationsResponse) page[LocationSummary] {
-	pg := page[LocationSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListCidrLocationsResponseBody{}
-	}
-	pg.items = body.CidrLocations
+	body := derefOr(out.Body)
+	pg := page[LocationSummary]{items: body.CidrLocations, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

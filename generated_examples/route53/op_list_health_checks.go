@@ -27,11 +27,6 @@ type ListHealthChecksResponse struct {
 	Body *ListHealthChecksResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListHealthChecks calls GET /2013-04-01/healthcheck.
@@ -39,122 +34,64 @@ type ListHealthChecksResponse struct {
 // Retrieve a list of the health checks that are associated with the current Amazon Web Services
 // account.
 func (c *Client) ListHealthChecks(ctx context.Context, params *ListHealthChecksParams) (*ListHealthChecksResponse, error) {
-	if params == nil {
-		params = &ListHealthChecksParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/healthcheck")
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.Maxitems != nil {
-		r.addQuery("maxitems", *params.Maxitems)
+	if in.Maxitems != nil {
+		r.addQuery("maxitems", *in.Maxitems)
 	}
-	out := &ListHealthChecksResponse{}
-	out.Body = new(ListHealthChecksResponseBody)
+	out := &ListHealthChecksResponse{Body: new(ListHealthChecksResponseBody)}
 	resp, err := c.do(ctx, "ListHealthChecks", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListHealthChecksPage is one page of ListHealthChecks results.
-type ListHealthChecksPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []HealthCheck
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListHealthChecks this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListHealthChecksResponse
-}
+type ListHealthChecksPage = Page[HealthCheck, *ListHealthChecksResponse]
 
-func newListHealthChecksPage(p page[HealthCheck]) *ListHealthChecksPage {
-	pg := &ListHealthChecksPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListHealthChecksResponse)
-	return pg
-}
-
-// ListHealthChecksAPIClient is the client ListHealthChecksPaginator needs: ListHealthChecks.
-// *Client satisfies it; tests can substitute their own.
+// ListHealthChecksAPIClient is what ListHealthChecksPaginator calls: *Client, or a test's stand-in.
 type ListHealthChecksAPIClient interface {
 	ListHealthChecks(context.Context, *ListHealthChecksParams) (*ListHealthChecksResponse, error)
 }
-
-var _ ListHealthChecksAPIClient = (*Client)(nil)
 
 // ListHealthChecksPaginator pages through the results of ListHealthChecks, with Paginator's
 // methods.
 type ListHealthChecksPaginator = Paginator[HealthCheck, ListHealthChecksPage]
 
-// NewListHealthChecksPaginator returns a paginator for ListHealthChecks. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListHealthChecksPaginator returns a paginator for ListHealthChecks; params is copied.
 func NewListHealthChecksPaginator(client ListHealthChecksAPIClient, params *ListHealthChecksParams, optFns ...func(*PaginatorOptions)) *ListHealthChecksPaginator {
-	if params == nil {
-		params = &ListHealthChecksParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListHealthChecksPaginator{
-		newPage: newListHealthChecksPage,
-		pager: newPager(walkSpec[HealthCheck]{
-			key: func(item HealthCheck) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[HealthCheck], error) {
-				in := first
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListHealthChecks(ctx, &in)
-				if err != nil {
-					return page[HealthCheck]{}, err
-				}
-				return listHealthChecksPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[HealthCheck]{
+		next: func(ctx context.Context, token string) (page[HealthCheck], error) {
+			in := first
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listHealthChecksPageFrom)(client.ListHealthChecks(ctx, &in))
+		},
+		key: func(item HealthCheck) string { return item.ID },
+	}, opts, newPage[HealthCheck, *ListHealthChecksResponse])
 }
 
 // ListHealthChecksAll ranges over every item ListHealthChecks returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListHealthChecksAll(ctx context.Context, params *ListHealthChecksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[HealthCheck, error] {
-	return func(yield func(HealthCheck, error) bool) {
-		allItems(ctx, NewListHealthChecksPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListHealthChecksPaginator, ListHealthChecksAPIClient(c), params, optFns)
 }
 
 // ListHealthChecksPages ranges over the pages of ListHealthChecks. Each range starts a new walk.
 func (c *Client) ListHealthChecksPages(ctx context.Context, params *ListHealthChecksParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListHealthChecksPage, error] {
-	return func(yield func(*ListHealthChecksPage, error) bool) {
-		allPages(ctx, NewListHealthChecksPaginator(c, params, optFns...).pager, newListHealthChecksPage)(yield)
-	}
+	return pagesOf(ctx, NewListHealthChecksPaginator, ListHealthChecksAPIClient(c), params, optFns)
 }
 
 // listHealthChecksPageFrom reads one page of ListHealthChecks out of a ListHealthChecks response.
 func listHealthChecksPageFrom(out *ListHealthChecksResponse) page[HealthCheck] {
-	pg := page[HealthCheck]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListHealthChecksResponseBody{}
-	}
-	pg.items = body.HealthChecks
+	body := derefOr(out.Body)
+	pg := page[HealthCheck]{items: body.HealthChecks, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = Ptr(body.IsTruncated)
 	return pg

@@ -36,11 +36,6 @@ type ListHostedZonesResponse struct {
 	Body *ListHostedZonesResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListHostedZones calls GET /2013-04-01/hostedzone.
@@ -48,130 +43,72 @@ type ListHostedZonesResponse struct {
 // Retrieves a list of the public and private hosted zones that are associated with the current
 // Amazon Web Services account.
 func (c *Client) ListHostedZones(ctx context.Context, params *ListHostedZonesParams) (*ListHostedZonesResponse, error) {
-	if params == nil {
-		params = &ListHostedZonesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/hostedzone")
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.Maxitems != nil {
-		r.addQuery("maxitems", *params.Maxitems)
+	if in.Maxitems != nil {
+		r.addQuery("maxitems", *in.Maxitems)
 	}
-	if params.Delegationsetid != nil {
-		r.addQuery("delegationsetid", *params.Delegationsetid)
+	if in.Delegationsetid != nil {
+		r.addQuery("delegationsetid", *in.Delegationsetid)
 	}
-	if params.Hostedzonetype != nil {
-		r.addQuery("hostedzonetype", *params.Hostedzonetype)
+	if in.Hostedzonetype != nil {
+		r.addQuery("hostedzonetype", *in.Hostedzonetype)
 	}
-	out := &ListHostedZonesResponse{}
-	out.Body = new(ListHostedZonesResponseBody)
+	out := &ListHostedZonesResponse{Body: new(ListHostedZonesResponseBody)}
 	resp, err := c.do(ctx, "ListHostedZones", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListHostedZonesPage is one page of ListHostedZones results.
-type ListHostedZonesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []HostedZone
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListHostedZones this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListHostedZonesResponse
-}
+type ListHostedZonesPage = Page[HostedZone, *ListHostedZonesResponse]
 
-func newListHostedZonesPage(p page[HostedZone]) *ListHostedZonesPage {
-	pg := &ListHostedZonesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListHostedZonesResponse)
-	return pg
-}
-
-// ListHostedZonesAPIClient is the client ListHostedZonesPaginator needs: ListHostedZones. *Client
-// satisfies it; tests can substitute their own.
+// ListHostedZonesAPIClient is what ListHostedZonesPaginator calls: *Client, or a test's stand-in.
 type ListHostedZonesAPIClient interface {
 	ListHostedZones(context.Context, *ListHostedZonesParams) (*ListHostedZonesResponse, error)
 }
 
-var _ ListHostedZonesAPIClient = (*Client)(nil)
-
 // ListHostedZonesPaginator pages through the results of ListHostedZones, with Paginator's methods.
 type ListHostedZonesPaginator = Paginator[HostedZone, ListHostedZonesPage]
 
-// NewListHostedZonesPaginator returns a paginator for ListHostedZones. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListHostedZonesPaginator returns a paginator for ListHostedZones; params is copied.
 func NewListHostedZonesPaginator(client ListHostedZonesAPIClient, params *ListHostedZonesParams, optFns ...func(*PaginatorOptions)) *ListHostedZonesPaginator {
-	if params == nil {
-		params = &ListHostedZonesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListHostedZonesPaginator{
-		newPage: newListHostedZonesPage,
-		pager: newPager(walkSpec[HostedZone]{
-			key: func(item HostedZone) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[HostedZone], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListHostedZones(ctx, &in)
-				if err != nil {
-					return page[HostedZone]{}, err
-				}
-				return listHostedZonesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[HostedZone]{
+		next: func(ctx context.Context, token string) (page[HostedZone], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
+			}
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listHostedZonesPageFrom)(client.ListHostedZones(ctx, &in))
+		},
+		key: func(item HostedZone) string { return item.ID },
+	}, opts, newPage[HostedZone, *ListHostedZonesResponse])
 }
 
 // ListHostedZonesAll ranges over every item ListHostedZones returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListHostedZonesAll(ctx context.Context, params *ListHostedZonesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[HostedZone, error] {
-	return func(yield func(HostedZone, error) bool) {
-		allItems(ctx, NewListHostedZonesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListHostedZonesPaginator, ListHostedZonesAPIClient(c), params, optFns)
 }
 
 // ListHostedZonesPages ranges over the pages of ListHostedZones. Each range starts a new walk.
 func (c *Client) ListHostedZonesPages(ctx context.Context, params *ListHostedZonesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListHostedZonesPage, error] {
-	return func(yield func(*ListHostedZonesPage, error) bool) {
-		allPages(ctx, NewListHostedZonesPaginator(c, params, optFns...).pager, newListHostedZonesPage)(yield)
-	}
+	return pagesOf(ctx, NewListHostedZonesPaginator, ListHostedZonesAPIClient(c), params, optFns)
 }
 
 // listHostedZonesPageFrom reads one page of ListHostedZones out of a ListHostedZones response.
 func listHostedZonesPageFrom(out *ListHostedZonesResponse) page[HostedZone] {
-	pg := page[HostedZone]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListHostedZonesResponseBody{}
-	}
-	pg.items = body.HostedZones
+	body := derefOr(out.Body)
+	pg := page[HostedZone]{items: body.HostedZones, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = Ptr(body.IsTruncated)
 	return pg

@@ -33,146 +33,90 @@ type ListHostedZonesByNameResponse struct {
 	Body *ListHostedZonesByNameResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListHostedZonesByName calls GET /2013-04-01/hostedzonesbyname.
 //
 // Retrieves a list of your hosted zones in lexicographic order.
 func (c *Client) ListHostedZonesByName(ctx context.Context, params *ListHostedZonesByNameParams) (*ListHostedZonesByNameResponse, error) {
-	if params == nil {
-		params = &ListHostedZonesByNameParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/hostedzonesbyname")
-	if params.Dnsname != nil {
-		r.addQuery("dnsname", *params.Dnsname)
+	if in.Dnsname != nil {
+		r.addQuery("dnsname", *in.Dnsname)
 	}
-	if params.Hostedzoneid != nil {
-		r.addQuery("hostedzoneid", *params.Hostedzoneid)
+	if in.Hostedzoneid != nil {
+		r.addQuery("hostedzoneid", *in.Hostedzoneid)
 	}
-	if params.Maxitems != nil {
-		r.addQuery("maxitems", *params.Maxitems)
+	if in.Maxitems != nil {
+		r.addQuery("maxitems", *in.Maxitems)
 	}
-	out := &ListHostedZonesByNameResponse{}
-	out.Body = new(ListHostedZonesByNameResponseBody)
+	out := &ListHostedZonesByNameResponse{Body: new(ListHostedZonesByNameResponseBody)}
 	resp, err := c.do(ctx, "ListHostedZonesByName", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListHostedZonesByNamePage is one page of ListHostedZonesByName results.
-type ListHostedZonesByNamePage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []HostedZone
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListHostedZonesByName this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListHostedZonesByNameResponse
-}
+type ListHostedZonesByNamePage = Page[HostedZone, *ListHostedZonesByNameResponse]
 
-func newListHostedZonesByNamePage(p page[HostedZone]) *ListHostedZonesByNamePage {
-	pg := &ListHostedZonesByNamePage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListHostedZonesByNameResponse)
-	return pg
-}
-
-// ListHostedZonesByNameAPIClient is the client ListHostedZonesByNamePaginator needs:
-// ListHostedZonesByName. *Client satisfies it; tests can substitute their own.
+// ListHostedZonesByNameAPIClient is what ListHostedZonesByNamePaginator calls: *Client, or a test's
+// stand-in.
 type ListHostedZonesByNameAPIClient interface {
 	ListHostedZonesByName(context.Context, *ListHostedZonesByNameParams) (*ListHostedZonesByNameResponse, error)
 }
-
-var _ ListHostedZonesByNameAPIClient = (*Client)(nil)
 
 // ListHostedZonesByNamePaginator pages through the results of ListHostedZonesByName, with
 // Paginator's methods.
 type ListHostedZonesByNamePaginator = Paginator[HostedZone, ListHostedZonesByNamePage]
 
-// NewListHostedZonesByNamePaginator returns a paginator for ListHostedZonesByName. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListHostedZonesByNamePaginator returns a paginator for ListHostedZonesByName; params is
+// copied.
 func NewListHostedZonesByNamePaginator(client ListHostedZonesByNameAPIClient, params *ListHostedZonesByNameParams, optFns ...func(*PaginatorOptions)) *ListHostedZonesByNamePaginator {
-	if params == nil {
-		params = &ListHostedZonesByNameParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListHostedZonesByNamePaginator{
-		newPage: newListHostedZonesByNamePage,
-		pager: newPager(walkSpec[HostedZone]{
-			key: func(item HostedZone) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[HostedZone], error) {
-				in := first
-				if token != "" {
-					parts, err := splitTokenSet(token, 2)
-					if err != nil {
-						return page[HostedZone]{}, fmt.Errorf("pagegen: %s: %w", "ListHostedZonesByName", err)
-					}
-					if parts[0] != "" {
-						in.Dnsname = Ptr(parts[0])
-					} else {
-						in.Dnsname = nil
-					}
-					if parts[1] != "" {
-						in.Hostedzoneid = Ptr(parts[1])
-					} else {
-						in.Hostedzoneid = nil
-					}
-				}
-				out, err := client.ListHostedZonesByName(ctx, &in)
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[HostedZone]{
+		next: func(ctx context.Context, token string) (page[HostedZone], error) {
+			in := first
+			if token != "" {
+				parts, err := splitTokenSet(token, 2)
 				if err != nil {
-					return page[HostedZone]{}, err
+					return page[HostedZone]{}, fmt.Errorf("pagegen: %s: %w", "ListHostedZonesByName", err)
 				}
-				return listHostedZonesByNamePageFrom(out), nil
-			},
-		}, opts),
-	}
+				if parts[0] != "" {
+					in.Dnsname = Ptr(parts[0])
+				} else {
+					in.Dnsname = nil
+				}
+				if parts[1] != "" {
+					in.Hostedzoneid = Ptr(parts[1])
+				} else {
+					in.Hostedzoneid = nil
+				}
+			}
+			return readWith(listHostedZonesByNamePageFrom)(client.ListHostedZonesByName(ctx, &in))
+		},
+		key: func(item HostedZone) string { return item.ID },
+	}, opts, newPage[HostedZone, *ListHostedZonesByNameResponse])
 }
 
 // ListHostedZonesByNameAll ranges over every item ListHostedZonesByName returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListHostedZonesByNameAll(ctx context.Context, params *ListHostedZonesByNameParams, optFns ...func(*PaginatorOptions)) iter.Seq2[HostedZone, error] {
-	return func(yield func(HostedZone, error) bool) {
-		allItems(ctx, NewListHostedZonesByNamePaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListHostedZonesByNamePaginator, ListHostedZonesByNameAPIClient(c), params, optFns)
 }
 
 // ListHostedZonesByNamePages ranges over the pages of ListHostedZonesByName. Each range starts a
 // new walk.
 func (c *Client) ListHostedZonesByNamePages(ctx context.Context, params *ListHostedZonesByNameParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListHostedZonesByNamePage, error] {
-	return func(yield func(*ListHostedZonesByNamePage, error) bool) {
-		allPages(ctx, NewListHostedZonesByNamePaginator(c, params, optFns...).pager, newListHostedZonesByNamePage)(yield)
-	}
+	return pagesOf(ctx, NewListHostedZonesByNamePaginator, ListHostedZonesByNameAPIClient(c), params, optFns)
 }
 
 // listHostedZonesByNamePageFrom reads one page of ListHostedZonesByName out of a ListHostedZonesByName response.
 func listHostedZonesByNamePageFrom(out *ListHostedZonesByNameResponse) page[HostedZone] {
-	pg := page[HostedZone]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListHostedZonesByNameResponseBody{}
-	}
-	pg.items = body.HostedZones
+	body := derefOr(out.Body)
+	pg := page[HostedZone]{items: body.HostedZones, response: out}
 	var part0 string
 	part0 = derefOr(body.NextDNSName)
 	var part1 string

@@ -36,11 +36,6 @@ type ListHostedZonesByVPCResponse struct {
 	Body *ListHostedZonesByVPCResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListHostedZonesByVPC calls GET /2013-04-01/hostedzonesbyvpc.
@@ -48,125 +43,68 @@ type ListHostedZonesByVPCResponse struct {
 // Lists all the private hosted zones that a specified VPC is associated with, regardless of which
 // Amazon Web Services account or Amazon Web Services service owns the hosted zones.
 func (c *Client) ListHostedZonesByVPC(ctx context.Context, params *ListHostedZonesByVPCParams) (*ListHostedZonesByVPCResponse, error) {
-	if params == nil {
-		params = &ListHostedZonesByVPCParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/hostedzonesbyvpc")
-	r.addQuery("vpcid", params.Vpcid)
-	r.addQuery("vpcregion", params.Vpcregion)
-	if params.Maxitems != nil {
-		r.addQuery("maxitems", *params.Maxitems)
+	r.addQuery("vpcid", in.Vpcid)
+	r.addQuery("vpcregion", in.Vpcregion)
+	if in.Maxitems != nil {
+		r.addQuery("maxitems", *in.Maxitems)
 	}
-	if params.Nexttoken != nil {
-		r.addQuery("nexttoken", *params.Nexttoken)
+	if in.Nexttoken != nil {
+		r.addQuery("nexttoken", *in.Nexttoken)
 	}
-	out := &ListHostedZonesByVPCResponse{}
-	out.Body = new(ListHostedZonesByVPCResponseBody)
+	out := &ListHostedZonesByVPCResponse{Body: new(ListHostedZonesByVPCResponseBody)}
 	resp, err := c.do(ctx, "ListHostedZonesByVPC", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListHostedZonesByVPCPage is one page of ListHostedZonesByVPC results.
-type ListHostedZonesByVPCPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []HostedZoneSummary
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListHostedZonesByVPC this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListHostedZonesByVPCResponse
-}
+type ListHostedZonesByVPCPage = Page[HostedZoneSummary, *ListHostedZonesByVPCResponse]
 
-func newListHostedZonesByVPCPage(p page[HostedZoneSummary]) *ListHostedZonesByVPCPage {
-	pg := &ListHostedZonesByVPCPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListHostedZonesByVPCResponse)
-	return pg
-}
-
-// ListHostedZonesByVPCAPIClient is the client ListHostedZonesByVPCPaginator needs:
-// ListHostedZonesByVPC. *Client satisfies it; tests can substitute their own.
+// ListHostedZonesByVPCAPIClient is what ListHostedZonesByVPCPaginator calls: *Client, or a test's
+// stand-in.
 type ListHostedZonesByVPCAPIClient interface {
 	ListHostedZonesByVPC(context.Context, *ListHostedZonesByVPCParams) (*ListHostedZonesByVPCResponse, error)
 }
-
-var _ ListHostedZonesByVPCAPIClient = (*Client)(nil)
 
 // ListHostedZonesByVPCPaginator pages through the results of ListHostedZonesByVPC, with Paginator's
 // methods.
 type ListHostedZonesByVPCPaginator = Paginator[HostedZoneSummary, ListHostedZonesByVPCPage]
 
-// NewListHostedZonesByVPCPaginator returns a paginator for ListHostedZonesByVPC. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListHostedZonesByVPCPaginator returns a paginator for ListHostedZonesByVPC; params is copied.
 func NewListHostedZonesByVPCPaginator(client ListHostedZonesByVPCAPIClient, params *ListHostedZonesByVPCParams, optFns ...func(*PaginatorOptions)) *ListHostedZonesByVPCPaginator {
-	if params == nil {
-		params = &ListHostedZonesByVPCParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Nexttoken = nil
-	}
-	return &ListHostedZonesByVPCPaginator{
-		newPage: newListHostedZonesByVPCPage,
-		pager: newPager(walkSpec[HostedZoneSummary]{
-			key: func(item HostedZoneSummary) string {
-				return item.HostedZoneID
-			},
-			next: func(ctx context.Context, token string) (page[HostedZoneSummary], error) {
-				in := first
-				if token != "" {
-					in.Nexttoken = Ptr(token)
-				}
-				out, err := client.ListHostedZonesByVPC(ctx, &in)
-				if err != nil {
-					return page[HostedZoneSummary]{}, err
-				}
-				return listHostedZonesByVPCPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Nexttoken)
+	return newPaginator(walkSpec[HostedZoneSummary]{
+		next: func(ctx context.Context, token string) (page[HostedZoneSummary], error) {
+			in := first
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listHostedZonesByVPCPageFrom)(client.ListHostedZonesByVPC(ctx, &in))
+		},
+		key: func(item HostedZoneSummary) string { return item.HostedZoneID },
+	}, opts, newPage[HostedZoneSummary, *ListHostedZonesByVPCResponse])
 }
 
 // ListHostedZonesByVPCAll ranges over every item ListHostedZonesByVPC returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListHostedZonesByVPCAll(ctx context.Context, params *ListHostedZonesByVPCParams, optFns ...func(*PaginatorOptions)) iter.Seq2[HostedZoneSummary, error] {
-	return func(yield func(HostedZoneSummary, error) bool) {
-		allItems(ctx, NewListHostedZonesByVPCPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListHostedZonesByVPCPaginator, ListHostedZonesByVPCAPIClient(c), params, optFns)
 }
 
 // ListHostedZonesByVPCPages ranges over the pages of ListHostedZonesByVPC. Each range starts a new
 // walk.
 func (c *Client) ListHostedZonesByVPCPages(ctx context.Context, params *ListHostedZonesByVPCParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListHostedZonesByVPCPage, error] {
-	return func(yield func(*ListHostedZonesByVPCPage, error) bool) {
-		allPages(ctx, NewListHostedZonesByVPCPaginator(c, params, optFns...).pager, newListHostedZonesByVPCPage)(yield)
-	}
+	return pagesOf(ctx, NewListHostedZonesByVPCPaginator, ListHostedZonesByVPCAPIClient(c), params, optFns)
 }
 
 // listHostedZonesByVPCPageFrom reads one page of ListHostedZonesByVPC out of a ListHostedZonesByVPC response.
 func listHostedZonesByVPCPageFrom(out *ListHostedZonesByVPCResponse) page[HostedZoneSummary] {
-	pg := page[HostedZoneSummary]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListHostedZonesByVPCResponseBody{}
-	}
-	pg.items = body.HostedZoneSummaries
+	body := derefOr(out.Body)
+	pg := page[HostedZoneSummary]{items: body.HostedZoneSummaries, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

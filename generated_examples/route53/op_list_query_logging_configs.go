@@ -33,11 +33,6 @@ type ListQueryLoggingConfigsResponse struct {
 	Body *ListQueryLoggingConfigsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListQueryLoggingConfigs calls GET /2013-04-01/queryloggingconfig.
@@ -45,126 +40,70 @@ type ListQueryLoggingConfigsResponse struct {
 // Lists the configurations for DNS query logging that are associated with the current Amazon Web
 // Services account or the configuration that is associated with a specified hosted zone.
 func (c *Client) ListQueryLoggingConfigs(ctx context.Context, params *ListQueryLoggingConfigsParams) (*ListQueryLoggingConfigsResponse, error) {
-	if params == nil {
-		params = &ListQueryLoggingConfigsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/queryloggingconfig")
-	if params.Hostedzoneid != nil {
-		r.addQuery("hostedzoneid", *params.Hostedzoneid)
+	if in.Hostedzoneid != nil {
+		r.addQuery("hostedzoneid", *in.Hostedzoneid)
 	}
-	if params.Nexttoken != nil {
-		r.addQuery("nexttoken", *params.Nexttoken)
+	if in.Nexttoken != nil {
+		r.addQuery("nexttoken", *in.Nexttoken)
 	}
-	if params.Maxresults != nil {
-		r.addQuery("maxresults", *params.Maxresults)
+	if in.Maxresults != nil {
+		r.addQuery("maxresults", *in.Maxresults)
 	}
-	out := &ListQueryLoggingConfigsResponse{}
-	out.Body = new(ListQueryLoggingConfigsResponseBody)
+	out := &ListQueryLoggingConfigsResponse{Body: new(ListQueryLoggingConfigsResponseBody)}
 	resp, err := c.do(ctx, "ListQueryLoggingConfigs", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListQueryLoggingConfigsPage is one page of ListQueryLoggingConfigs results.
-type ListQueryLoggingConfigsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []QueryLoggingConfig
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListQueryLoggingConfigs this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListQueryLoggingConfigsResponse
-}
+type ListQueryLoggingConfigsPage = Page[QueryLoggingConfig, *ListQueryLoggingConfigsResponse]
 
-func newListQueryLoggingConfigsPage(p page[QueryLoggingConfig]) *ListQueryLoggingConfigsPage {
-	pg := &ListQueryLoggingConfigsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListQueryLoggingConfigsResponse)
-	return pg
-}
-
-// ListQueryLoggingConfigsAPIClient is the client ListQueryLoggingConfigsPaginator needs:
-// ListQueryLoggingConfigs. *Client satisfies it; tests can substitute their own.
+// ListQueryLoggingConfigsAPIClient is what ListQueryLoggingConfigsPaginator calls: *Client, or a
+// test's stand-in.
 type ListQueryLoggingConfigsAPIClient interface {
 	ListQueryLoggingConfigs(context.Context, *ListQueryLoggingConfigsParams) (*ListQueryLoggingConfigsResponse, error)
 }
-
-var _ ListQueryLoggingConfigsAPIClient = (*Client)(nil)
 
 // ListQueryLoggingConfigsPaginator pages through the results of ListQueryLoggingConfigs, with
 // Paginator's methods.
 type ListQueryLoggingConfigsPaginator = Paginator[QueryLoggingConfig, ListQueryLoggingConfigsPage]
 
-// NewListQueryLoggingConfigsPaginator returns a paginator for ListQueryLoggingConfigs. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListQueryLoggingConfigsPaginator returns a paginator for ListQueryLoggingConfigs; params is
+// copied.
 func NewListQueryLoggingConfigsPaginator(client ListQueryLoggingConfigsAPIClient, params *ListQueryLoggingConfigsParams, optFns ...func(*PaginatorOptions)) *ListQueryLoggingConfigsPaginator {
-	if params == nil {
-		params = &ListQueryLoggingConfigsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Nexttoken = nil
-	}
-	return &ListQueryLoggingConfigsPaginator{
-		newPage: newListQueryLoggingConfigsPage,
-		pager: newPager(walkSpec[QueryLoggingConfig]{
-			key: func(item QueryLoggingConfig) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[QueryLoggingConfig], error) {
-				in := first
-				if token != "" {
-					in.Nexttoken = Ptr(token)
-				}
-				out, err := client.ListQueryLoggingConfigs(ctx, &in)
-				if err != nil {
-					return page[QueryLoggingConfig]{}, err
-				}
-				return listQueryLoggingConfigsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Nexttoken)
+	return newPaginator(walkSpec[QueryLoggingConfig]{
+		next: func(ctx context.Context, token string) (page[QueryLoggingConfig], error) {
+			in := first
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listQueryLoggingConfigsPageFrom)(client.ListQueryLoggingConfigs(ctx, &in))
+		},
+		key: func(item QueryLoggingConfig) string { return item.ID },
+	}, opts, newPage[QueryLoggingConfig, *ListQueryLoggingConfigsResponse])
 }
 
 // ListQueryLoggingConfigsAll ranges over every item ListQueryLoggingConfigs returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListQueryLoggingConfigsAll(ctx context.Context, params *ListQueryLoggingConfigsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[QueryLoggingConfig, error] {
-	return func(yield func(QueryLoggingConfig, error) bool) {
-		allItems(ctx, NewListQueryLoggingConfigsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListQueryLoggingConfigsPaginator, ListQueryLoggingConfigsAPIClient(c), params, optFns)
 }
 
 // ListQueryLoggingConfigsPages ranges over the pages of ListQueryLoggingConfigs. Each range starts
 // a new walk.
 func (c *Client) ListQueryLoggingConfigsPages(ctx context.Context, params *ListQueryLoggingConfigsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListQueryLoggingConfigsPage, error] {
-	return func(yield func(*ListQueryLoggingConfigsPage, error) bool) {
-		allPages(ctx, NewListQueryLoggingConfigsPaginator(c, params, optFns...).pager, newListQueryLoggingConfigsPage)(yield)
-	}
+	return pagesOf(ctx, NewListQueryLoggingConfigsPaginator, ListQueryLoggingConfigsAPIClient(c), params, optFns)
 }
 
 // listQueryLoggingConfigsPageFrom reads one page of ListQueryLoggingConfigs out of a ListQueryLoggingConfigs response.
 func listQueryLoggingConfigsPageFrom(out *ListQueryLoggingConfigsResponse) page[QueryLoggingConfig] {
-	pg := page[QueryLoggingConfig]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListQueryLoggingConfigsResponseBody{}
-	}
-	pg.items = body.QueryLoggingConfigs
+	body := derefOr(out.Body)
+	pg := page[QueryLoggingConfig]{items: body.QueryLoggingConfigs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -43,158 +43,102 @@ type ListResourceRecordSetsResponse struct {
 	Body *ListResourceRecordSetsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListResourceRecordSets calls GET /2013-04-01/hostedzone/{Id}/rrset.
 //
 // Lists the resource record sets in a specified hosted zone.
 func (c *Client) ListResourceRecordSets(ctx context.Context, params *ListResourceRecordSetsParams) (*ListResourceRecordSetsResponse, error) {
-	if params == nil {
-		params = &ListResourceRecordSetsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/hostedzone/{Id}/rrset")
-	r.setPath("Id", params.ID)
-	if params.Name != nil {
-		r.addQuery("name", *params.Name)
+	r.setPath("Id", in.ID)
+	if in.Name != nil {
+		r.addQuery("name", *in.Name)
 	}
-	if params.Type != nil {
-		r.addQuery("type", *params.Type)
+	if in.Type != nil {
+		r.addQuery("type", *in.Type)
 	}
-	if params.Identifier != nil {
-		r.addQuery("identifier", *params.Identifier)
+	if in.Identifier != nil {
+		r.addQuery("identifier", *in.Identifier)
 	}
-	if params.Maxitems != nil {
-		r.addQuery("maxitems", *params.Maxitems)
+	if in.Maxitems != nil {
+		r.addQuery("maxitems", *in.Maxitems)
 	}
-	out := &ListResourceRecordSetsResponse{}
-	out.Body = new(ListResourceRecordSetsResponseBody)
+	out := &ListResourceRecordSetsResponse{Body: new(ListResourceRecordSetsResponseBody)}
 	resp, err := c.do(ctx, "ListResourceRecordSets", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListResourceRecordSetsPage is one page of ListResourceRecordSets results.
-type ListResourceRecordSetsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ResourceRecordSet
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListResourceRecordSets this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListResourceRecordSetsResponse
-}
+type ListResourceRecordSetsPage = Page[ResourceRecordSet, *ListResourceRecordSetsResponse]
 
-func newListResourceRecordSetsPage(p page[ResourceRecordSet]) *ListResourceRecordSetsPage {
-	pg := &ListResourceRecordSetsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListResourceRecordSetsResponse)
-	return pg
-}
-
-// ListResourceRecordSetsAPIClient is the client ListResourceRecordSetsPaginator needs:
-// ListResourceRecordSets. *Client satisfies it; tests can substitute their own.
+// ListResourceRecordSetsAPIClient is what ListResourceRecordSetsPaginator calls: *Client, or a
+// test's stand-in.
 type ListResourceRecordSetsAPIClient interface {
 	ListResourceRecordSets(context.Context, *ListResourceRecordSetsParams) (*ListResourceRecordSetsResponse, error)
 }
-
-var _ ListResourceRecordSetsAPIClient = (*Client)(nil)
 
 // ListResourceRecordSetsPaginator pages through the results of ListResourceRecordSets, with
 // Paginator's methods.
 type ListResourceRecordSetsPaginator = Paginator[ResourceRecordSet, ListResourceRecordSetsPage]
 
-// NewListResourceRecordSetsPaginator returns a paginator for ListResourceRecordSets. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListResourceRecordSetsPaginator returns a paginator for ListResourceRecordSets; params is
+// copied.
 func NewListResourceRecordSetsPaginator(client ListResourceRecordSetsAPIClient, params *ListResourceRecordSetsParams, optFns ...func(*PaginatorOptions)) *ListResourceRecordSetsPaginator {
-	if params == nil {
-		params = &ListResourceRecordSetsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListResourceRecordSetsPaginator{
-		newPage: newListResourceRecordSetsPage,
-		pager: newPager(walkSpec[ResourceRecordSet]{
-			key: func(item ResourceRecordSet) string {
-				return item.Name
-			},
-			next: func(ctx context.Context, token string) (page[ResourceRecordSet], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
-				}
-				if token != "" {
-					parts, err := splitTokenSet(token, 3)
-					if err != nil {
-						return page[ResourceRecordSet]{}, fmt.Errorf("pagegen: %s: %w", "ListResourceRecordSets", err)
-					}
-					if parts[0] != "" {
-						in.Name = Ptr(parts[0])
-					} else {
-						in.Name = nil
-					}
-					if parts[1] != "" {
-						in.Type = Ptr(RRType(parts[1]))
-					} else {
-						in.Type = nil
-					}
-					if parts[2] != "" {
-						in.Identifier = Ptr(parts[2])
-					} else {
-						in.Identifier = nil
-					}
-				}
-				out, err := client.ListResourceRecordSets(ctx, &in)
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[ResourceRecordSet]{
+		next: func(ctx context.Context, token string) (page[ResourceRecordSet], error) {
+			in := first
+			if opts.Limit != 0 {
+				in.Maxitems = Ptr(strconv.FormatInt(int64(opts.Limit), 10))
+			}
+			if token != "" {
+				parts, err := splitTokenSet(token, 3)
 				if err != nil {
-					return page[ResourceRecordSet]{}, err
+					return page[ResourceRecordSet]{}, fmt.Errorf("pagegen: %s: %w", "ListResourceRecordSets", err)
 				}
-				return listResourceRecordSetsPageFrom(out), nil
-			},
-		}, opts),
-	}
+				if parts[0] != "" {
+					in.Name = Ptr(parts[0])
+				} else {
+					in.Name = nil
+				}
+				if parts[1] != "" {
+					in.Type = Ptr(RRType(parts[1]))
+				} else {
+					in.Type = nil
+				}
+				if parts[2] != "" {
+					in.Identifier = Ptr(parts[2])
+				} else {
+					in.Identifier = nil
+				}
+			}
+			return readWith(listResourceRecordSetsPageFrom)(client.ListResourceRecordSets(ctx, &in))
+		},
+		key: func(item ResourceRecordSet) string { return item.Name },
+	}, opts, newPage[ResourceRecordSet, *ListResourceRecordSetsResponse])
 }
 
 // ListResourceRecordSetsAll ranges over every item ListResourceRecordSets returns, page after page.
 // A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListResourceRecordSetsAll(ctx context.Context, params *ListResourceRecordSetsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ResourceRecordSet, error] {
-	return func(yield func(ResourceRecordSet, error) bool) {
-		allItems(ctx, NewListResourceRecordSetsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListResourceRecordSetsPaginator, ListResourceRecordSetsAPIClient(c), params, optFns)
 }
 
 // ListResourceRecordSetsPages ranges over the pages of ListResourceRecordSets. Each range starts a
 // new walk.
 func (c *Client) ListResourceRecordSetsPages(ctx context.Context, params *ListResourceRecordSetsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListResourceRecordSetsPage, error] {
-	return func(yield func(*ListResourceRecordSetsPage, error) bool) {
-		allPages(ctx, NewListResourceRecordSetsPaginator(c, params, optFns...).pager, newListResourceRecordSetsPage)(yield)
-	}
+	return pagesOf(ctx, NewListResourceRecordSetsPaginator, ListResourceRecordSetsAPIClient(c), params, optFns)
 }
 
 // listResourceRecordSetsPageFrom reads one page of ListResourceRecordSets out of a ListResourceRecordSets response.
 func listResourceRecordSetsPageFrom(out *ListResourceRecordSetsResponse) page[ResourceRecordSet] {
-	pg := page[ResourceRecordSet]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListResourceRecordSetsResponseBody{}
-	}
-	pg.items = body.ResourceRecordSets
+	body := derefOr(out.Body)
+	pg := page[ResourceRecordSet]{items: body.ResourceRecordSets, response: out}
 	var part0 string
 	part0 = derefOr(body.NextRecordName)
 	var part1 string

@@ -28,11 +28,6 @@ type ListReusableDelegationSetsResponse struct {
 	Body *ListReusableDelegationSetsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListReusableDelegationSets calls GET /2013-04-01/delegationset.
@@ -40,123 +35,67 @@ type ListReusableDelegationSetsResponse struct {
 // Retrieves a list of the reusable delegation sets that are associated with the current Amazon Web
 // Services account.
 func (c *Client) ListReusableDelegationSets(ctx context.Context, params *ListReusableDelegationSetsParams) (*ListReusableDelegationSetsResponse, error) {
-	if params == nil {
-		params = &ListReusableDelegationSetsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/delegationset")
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.Maxitems != nil {
-		r.addQuery("maxitems", *params.Maxitems)
+	if in.Maxitems != nil {
+		r.addQuery("maxitems", *in.Maxitems)
 	}
-	out := &ListReusableDelegationSetsResponse{}
-	out.Body = new(ListReusableDelegationSetsResponseBody)
+	out := &ListReusableDelegationSetsResponse{Body: new(ListReusableDelegationSetsResponseBody)}
 	resp, err := c.do(ctx, "ListReusableDelegationSets", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListReusableDelegationSetsPage is one page of ListReusableDelegationSets results.
-type ListReusableDelegationSetsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []DelegationSet
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListReusableDelegationSets this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListReusableDelegationSetsResponse
-}
+type ListReusableDelegationSetsPage = Page[DelegationSet, *ListReusableDelegationSetsResponse]
 
-func newListReusableDelegationSetsPage(p page[DelegationSet]) *ListReusableDelegationSetsPage {
-	pg := &ListReusableDelegationSetsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListReusableDelegationSetsResponse)
-	return pg
-}
-
-// ListReusableDelegationSetsAPIClient is the client ListReusableDelegationSetsPaginator needs:
-// ListReusableDelegationSets. *Client satisfies it; tests can substitute their own.
+// ListReusableDelegationSetsAPIClient is what ListReusableDelegationSetsPaginator calls: *Client,
+// or a test's stand-in.
 type ListReusableDelegationSetsAPIClient interface {
 	ListReusableDelegationSets(context.Context, *ListReusableDelegationSetsParams) (*ListReusableDelegationSetsResponse, error)
 }
-
-var _ ListReusableDelegationSetsAPIClient = (*Client)(nil)
 
 // ListReusableDelegationSetsPaginator pages through the results of ListReusableDelegationSets, with
 // Paginator's methods.
 type ListReusableDelegationSetsPaginator = Paginator[DelegationSet, ListReusableDelegationSetsPage]
 
-// NewListReusableDelegationSetsPaginator returns a paginator for ListReusableDelegationSets. params
-// is copied; optFns adjust the PaginatorOptions.
+// NewListReusableDelegationSetsPaginator returns a paginator for ListReusableDelegationSets; params
+// is copied.
 func NewListReusableDelegationSetsPaginator(client ListReusableDelegationSetsAPIClient, params *ListReusableDelegationSetsParams, optFns ...func(*PaginatorOptions)) *ListReusableDelegationSetsPaginator {
-	if params == nil {
-		params = &ListReusableDelegationSetsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListReusableDelegationSetsPaginator{
-		newPage: newListReusableDelegationSetsPage,
-		pager: newPager(walkSpec[DelegationSet]{
-			key: func(item DelegationSet) string {
-				return derefOr(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[DelegationSet], error) {
-				in := first
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListReusableDelegationSets(ctx, &in)
-				if err != nil {
-					return page[DelegationSet]{}, err
-				}
-				return listReusableDelegationSetsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[DelegationSet]{
+		next: func(ctx context.Context, token string) (page[DelegationSet], error) {
+			in := first
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listReusableDelegationSetsPageFrom)(client.ListReusableDelegationSets(ctx, &in))
+		},
+		key: func(item DelegationSet) string { return derefOr(item.ID) },
+	}, opts, newPage[DelegationSet, *ListReusableDelegationSetsResponse])
 }
 
 // ListReusableDelegationSetsAll ranges over every item ListReusableDelegationSets returns, page
 // after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListReusableDelegationSetsAll(ctx context.Context, params *ListReusableDelegationSetsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[DelegationSet, error] {
-	return func(yield func(DelegationSet, error) bool) {
-		allItems(ctx, NewListReusableDelegationSetsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListReusableDelegationSetsPaginator, ListReusableDelegationSetsAPIClient(c), params, optFns)
 }
 
 // ListReusableDelegationSetsPages ranges over the pages of ListReusableDelegationSets. Each range
 // starts a new walk.
 func (c *Client) ListReusableDelegationSetsPages(ctx context.Context, params *ListReusableDelegationSetsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListReusableDelegationSetsPage, error] {
-	return func(yield func(*ListReusableDelegationSetsPage, error) bool) {
-		allPages(ctx, NewListReusableDelegationSetsPaginator(c, params, optFns...).pager, newListReusableDelegationSetsPage)(yield)
-	}
+	return pagesOf(ctx, NewListReusableDelegationSetsPaginator, ListReusableDelegationSetsAPIClient(c), params, optFns)
 }
 
 // listReusableDelegationSetsPageFrom reads one page of ListReusableDelegationSets out of a ListReusableDelegationSets response.
 func listReusableDelegationSetsPageFrom(out *ListReusableDelegationSetsResponse) page[DelegationSet] {
-	pg := page[DelegationSet]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListReusableDelegationSetsResponseBody{}
-	}
-	pg.items = body.DelegationSets
+	body := derefOr(out.Body)
+	pg := page[DelegationSet]{items: body.DelegationSets, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = Ptr(body.IsTruncated)
 	return pg

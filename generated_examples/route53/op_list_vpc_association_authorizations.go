@@ -33,11 +33,6 @@ type ListVPCAssociationAuthorizationsResponse struct {
 	Body *ListVPCAssociationAuthorizationsResponseBody
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListVPCAssociationAuthorizations calls GET /2013-04-01/hostedzone/{Id}/authorizevpcassociation.
@@ -46,125 +41,69 @@ type ListVPCAssociationAuthorizationsResponse struct {
 // specified hosted zone because you've submitted one or more CreateVPCAssociationAuthorization
 // requests.
 func (c *Client) ListVPCAssociationAuthorizations(ctx context.Context, params *ListVPCAssociationAuthorizationsParams) (*ListVPCAssociationAuthorizationsResponse, error) {
-	if params == nil {
-		params = &ListVPCAssociationAuthorizationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/2013-04-01/hostedzone/{Id}/authorizevpcassociation")
-	r.setPath("Id", params.ID)
-	if params.Nexttoken != nil {
-		r.addQuery("nexttoken", *params.Nexttoken)
+	r.setPath("Id", in.ID)
+	if in.Nexttoken != nil {
+		r.addQuery("nexttoken", *in.Nexttoken)
 	}
-	if params.Maxresults != nil {
-		r.addQuery("maxresults", *params.Maxresults)
+	if in.Maxresults != nil {
+		r.addQuery("maxresults", *in.Maxresults)
 	}
-	out := &ListVPCAssociationAuthorizationsResponse{}
-	out.Body = new(ListVPCAssociationAuthorizationsResponseBody)
+	out := &ListVPCAssociationAuthorizationsResponse{Body: new(ListVPCAssociationAuthorizationsResponseBody)}
 	resp, err := c.do(ctx, "ListVPCAssociationAuthorizations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListVPCAssociationAuthorizationsPage is one page of ListVPCAssociationAuthorizations results.
-type ListVPCAssociationAuthorizationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []VPC
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListVPCAssociationAuthorizations this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListVPCAssociationAuthorizationsResponse
-}
+type ListVPCAssociationAuthorizationsPage = Page[VPC, *ListVPCAssociationAuthorizationsResponse]
 
-func newListVPCAssociationAuthorizationsPage(p page[VPC]) *ListVPCAssociationAuthorizationsPage {
-	pg := &ListVPCAssociationAuthorizationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListVPCAssociationAuthorizationsResponse)
-	return pg
-}
-
-// ListVPCAssociationAuthorizationsAPIClient is the client ListVPCAssociationAuthorizationsPaginator
-// needs: ListVPCAssociationAuthorizations. *Client satisfies it; tests can substitute their own.
+// ListVPCAssociationAuthorizationsAPIClient is what ListVPCAssociationAuthorizationsPaginator
+// calls: *Client, or a test's stand-in.
 type ListVPCAssociationAuthorizationsAPIClient interface {
 	ListVPCAssociationAuthorizations(context.Context, *ListVPCAssociationAuthorizationsParams) (*ListVPCAssociationAuthorizationsResponse, error)
 }
-
-var _ ListVPCAssociationAuthorizationsAPIClient = (*Client)(nil)
 
 // ListVPCAssociationAuthorizationsPaginator pages through the results of
 // ListVPCAssociationAuthorizations, with Paginator's methods.
 type ListVPCAssociationAuthorizationsPaginator = Paginator[VPC, ListVPCAssociationAuthorizationsPage]
 
 // NewListVPCAssociationAuthorizationsPaginator returns a paginator for
-// ListVPCAssociationAuthorizations. params is copied; optFns adjust the PaginatorOptions.
+// ListVPCAssociationAuthorizations; params is copied.
 func NewListVPCAssociationAuthorizationsPaginator(client ListVPCAssociationAuthorizationsAPIClient, params *ListVPCAssociationAuthorizationsParams, optFns ...func(*PaginatorOptions)) *ListVPCAssociationAuthorizationsPaginator {
-	if params == nil {
-		params = &ListVPCAssociationAuthorizationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Nexttoken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Nexttoken = nil
-	}
-	return &ListVPCAssociationAuthorizationsPaginator{
-		newPage: newListVPCAssociationAuthorizationsPage,
-		pager: newPager(walkSpec[VPC]{
-			key: func(item VPC) string {
-				return derefOr(item.VPCID)
-			},
-			next: func(ctx context.Context, token string) (page[VPC], error) {
-				in := first
-				if token != "" {
-					in.Nexttoken = Ptr(token)
-				}
-				out, err := client.ListVPCAssociationAuthorizations(ctx, &in)
-				if err != nil {
-					return page[VPC]{}, err
-				}
-				return listVPCAssociationAuthorizationsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Nexttoken)
+	return newPaginator(walkSpec[VPC]{
+		next: func(ctx context.Context, token string) (page[VPC], error) {
+			in := first
+			in.Nexttoken = nonZeroOr(token, in.Nexttoken)
+			return readWith(listVPCAssociationAuthorizationsPageFrom)(client.ListVPCAssociationAuthorizations(ctx, &in))
+		},
+		key: func(item VPC) string { return derefOr(item.VPCID) },
+	}, opts, newPage[VPC, *ListVPCAssociationAuthorizationsResponse])
 }
 
 // ListVPCAssociationAuthorizationsAll ranges over every item ListVPCAssociationAuthorizations
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListVPCAssociationAuthorizationsAll(ctx context.Context, params *ListVPCAssociationAuthorizationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[VPC, error] {
-	return func(yield func(VPC, error) bool) {
-		allItems(ctx, NewListVPCAssociationAuthorizationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListVPCAssociationAuthorizationsPaginator, ListVPCAssociationAuthorizationsAPIClient(c), params, optFns)
 }
 
 // ListVPCAssociationAuthorizationsPages ranges over the pages of ListVPCAssociationAuthorizations.
 // Each range starts a new walk.
 func (c *Client) ListVPCAssociationAuthorizationsPages(ctx context.Context, params *ListVPCAssociationAuthorizationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListVPCAssociationAuthorizationsPage, error] {
-	return func(yield func(*ListVPCAssociationAuthorizationsPage, error) bool) {
-		allPages(ctx, NewListVPCAssociationAuthorizationsPaginator(c, params, optFns...).pager, newListVPCAssociationAuthorizationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListVPCAssociationAuthorizationsPaginator, ListVPCAssociationAuthorizationsAPIClient(c), params, optFns)
 }
 
 // listVPCAssociationAuthorizationsPageFrom reads one page of ListVPCAssociationAuthorizations out of a ListVPCAssociationAuthorizations response.
 func listVPCAssociationAuthorizationsPageFrom(out *ListVPCAssociationAuthorizationsResponse) page[VPC] {
-	pg := page[VPC]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListVPCAssociationAuthorizationsResponseBody{}
-	}
-	pg.items = body.VPCs
+	body := derefOr(out.Body)
+	pg := page[VPC]{items: body.VPCs, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -30,138 +30,76 @@ type ListBucketAnalyticsConfigurationsResponse struct {
 	Body *ListBucketAnalyticsConfigurationsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListBucketAnalyticsConfigurations calls GET /{Bucket}.
 //
 // This operation is not supported for directory buckets.
 func (c *Client) ListBucketAnalyticsConfigurations(ctx context.Context, params *ListBucketAnalyticsConfigurationsParams) (*ListBucketAnalyticsConfigurationsResponse, error) {
-	if params == nil {
-		params = &ListBucketAnalyticsConfigurationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
 	r.addQuery("analytics", "")
-	r.setPath("Bucket", params.Bucket)
-	if params.ContinuationToken != nil {
-		r.addQuery("continuation-token", *params.ContinuationToken)
+	r.setPath("Bucket", in.Bucket)
+	if in.ContinuationToken != nil {
+		r.addQuery("continuation-token", *in.ContinuationToken)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	out := &ListBucketAnalyticsConfigurationsResponse{}
-	out.Body = new(ListBucketAnalyticsConfigurationsOutput)
+	out := &ListBucketAnalyticsConfigurationsResponse{Body: new(ListBucketAnalyticsConfigurationsOutput)}
 	resp, err := c.do(ctx, "ListBucketAnalyticsConfigurations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListBucketAnalyticsConfigurationsPage is one page of ListBucketAnalyticsConfigurations results.
-type ListBucketAnalyticsConfigurationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []AnalyticsConfiguration
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListBucketAnalyticsConfigurations this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *ListBucketAnalyticsConfigurationsResponse
-}
+type ListBucketAnalyticsConfigurationsPage = Page[AnalyticsConfiguration, *ListBucketAnalyticsConfigurationsResponse]
 
-func newListBucketAnalyticsConfigurationsPage(p page[AnalyticsConfiguration]) *ListBucketAnalyticsConfigurationsPage {
-	pg := &ListBucketAnalyticsConfigurationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListBucketAnalyticsConfigurationsResponse)
-	return pg
-}
-
-// ListBucketAnalyticsConfigurationsAPIClient is the client
-// ListBucketAnalyticsConfigurationsPaginator needs: ListBucketAnalyticsConfigurations. *Client
-// satisfies it; tests can substitute their own.
+// ListBucketAnalyticsConfigurationsAPIClient is what ListBucketAnalyticsConfigurationsPaginator
+// calls: *Client, or a test's stand-in.
 type ListBucketAnalyticsConfigurationsAPIClient interface {
 	ListBucketAnalyticsConfigurations(context.Context, *ListBucketAnalyticsConfigurationsParams) (*ListBucketAnalyticsConfigurationsResponse, error)
 }
-
-var _ ListBucketAnalyticsConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketAnalyticsConfigurationsPaginator pages through the results of
 // ListBucketAnalyticsConfigurations, with Paginator's methods.
 type ListBucketAnalyticsConfigurationsPaginator = Paginator[AnalyticsConfiguration, ListBucketAnalyticsConfigurationsPage]
 
 // NewListBucketAnalyticsConfigurationsPaginator returns a paginator for
-// ListBucketAnalyticsConfigurations. params is copied; optFns adjust the PaginatorOptions.
+// ListBucketAnalyticsConfigurations; params is copied.
 func NewListBucketAnalyticsConfigurationsPaginator(client ListBucketAnalyticsConfigurationsAPIClient, params *ListBucketAnalyticsConfigurationsParams, optFns ...func(*PaginatorOptions)) *ListBucketAnalyticsConfigurationsPaginator {
-	if params == nil {
-		params = &ListBucketAnalyticsConfigurationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.ContinuationToken = nil
-	}
-	return &ListBucketAnalyticsConfigurationsPaginator{
-		newPage: newListBucketAnalyticsConfigurationsPage,
-		pager: newPager(walkSpec[AnalyticsConfiguration]{
-			key: func(item AnalyticsConfiguration) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[AnalyticsConfiguration], error) {
-				in := first
-				if token != "" {
-					in.ContinuationToken = Ptr(token)
-				}
-				out, err := client.ListBucketAnalyticsConfigurations(ctx, &in)
-				if err != nil {
-					return page[AnalyticsConfiguration]{}, err
-				}
-				return listBucketAnalyticsConfigurationsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.ContinuationToken)
+	return newPaginator(walkSpec[AnalyticsConfiguration]{
+		next: func(ctx context.Context, token string) (page[AnalyticsConfiguration], error) {
+			in := first
+			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
+			return readWith(listBucketAnalyticsConfigurationsPageFrom)(client.ListBucketAnalyticsConfigurations(ctx, &in))
+		},
+		key: func(item AnalyticsConfiguration) string { return item.ID },
+	}, opts, newPage[AnalyticsConfiguration, *ListBucketAnalyticsConfigurationsResponse])
 }
 
 // ListBucketAnalyticsConfigurationsAll ranges over every item ListBucketAnalyticsConfigurations
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListBucketAnalyticsConfigurationsAll(ctx context.Context, params *ListBucketAnalyticsConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[AnalyticsConfiguration, error] {
-	return func(yield func(AnalyticsConfiguration, error) bool) {
-		allItems(ctx, NewListBucketAnalyticsConfigurationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListBucketAnalyticsConfigurationsPaginator, ListBucketAnalyticsConfigurationsAPIClient(c), params, optFns)
 }
 
 // ListBucketAnalyticsConfigurationsPages ranges over the pages of
 // ListBucketAnalyticsConfigurations. Each range starts a new walk.
 func (c *Client) ListBucketAnalyticsConfigurationsPages(ctx context.Context, params *ListBucketAnalyticsConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListBucketAnalyticsConfigurationsPage, error] {
-	return func(yield func(*ListBucketAnalyticsConfigurationsPage, error) bool) {
-		allPages(ctx, NewListBucketAnalyticsConfigurationsPaginator(c, params, optFns...).pager, newListBucketAnalyticsConfigurationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListBucketAnalyticsConfigurationsPaginator, ListBucketAnalyticsConfigurationsAPIClient(c), params, optFns)
 }
 
 // listBucketAnalyticsConfigurationsPageFrom reads one page of ListBucketAnalyticsConfigurations out of a ListBucketAnalyticsConfigurations response.
 func listBucketAnalyticsConfigurationsPageFrom(out *ListBucketAnalyticsConfigurationsResponse) page[AnalyticsConfiguration] {
-	pg := page[AnalyticsConfiguration]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBucketAnalyticsConfigurationsOutput{}
-	}
-	pg.items = body.AnalyticsConfigurationList
+	body := derefOr(out.Body)
+	pg := page[AnalyticsConfiguration]{items: body.AnalyticsConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

@@ -30,138 +30,76 @@ type ListBucketIntelligentTieringConfigurationsResponse struct {
 	Body *ListBucketIntelligentTieringConfigurationsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListBucketIntelligentTieringConfigurations calls GET /{Bucket}.
 //
 // This operation is not supported for directory buckets.
 func (c *Client) ListBucketIntelligentTieringConfigurations(ctx context.Context, params *ListBucketIntelligentTieringConfigurationsParams) (*ListBucketIntelligentTieringConfigurationsResponse, error) {
-	if params == nil {
-		params = &ListBucketIntelligentTieringConfigurationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
 	r.addQuery("intelligent-tiering", "")
-	r.setPath("Bucket", params.Bucket)
-	if params.ContinuationToken != nil {
-		r.addQuery("continuation-token", *params.ContinuationToken)
+	r.setPath("Bucket", in.Bucket)
+	if in.ContinuationToken != nil {
+		r.addQuery("continuation-token", *in.ContinuationToken)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	out := &ListBucketIntelligentTieringConfigurationsResponse{}
-	out.Body = new(ListBucketIntelligentTieringConfigurationsOutput)
+	out := &ListBucketIntelligentTieringConfigurationsResponse{Body: new(ListBucketIntelligentTieringConfigurationsOutput)}
 	resp, err := c.do(ctx, "ListBucketIntelligentTieringConfigurations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListBucketIntelligentTieringConfigurationsPage is one page of ListBucketIntelligentTieringConfigurations results.
-type ListBucketIntelligentTieringConfigurationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []IntelligentTieringConfiguration
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListBucketIntelligentTieringConfigurations this page was read from:
-	// its headers (rate limits, request id) and the body beside the items.
-	Response *ListBucketIntelligentTieringConfigurationsResponse
-}
+type ListBucketIntelligentTieringConfigurationsPage = Page[IntelligentTieringConfiguration, *ListBucketIntelligentTieringConfigurationsResponse]
 
-func newListBucketIntelligentTieringConfigurationsPage(p page[IntelligentTieringConfiguration]) *ListBucketIntelligentTieringConfigurationsPage {
-	pg := &ListBucketIntelligentTieringConfigurationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListBucketIntelligentTieringConfigurationsResponse)
-	return pg
-}
-
-// ListBucketIntelligentTieringConfigurationsAPIClient is the client
-// ListBucketIntelligentTieringConfigurationsPaginator needs:
-// ListBucketIntelligentTieringConfigurations. *Client satisfies it; tests can substitute their own.
+// ListBucketIntelligentTieringConfigurationsAPIClient is what
+// ListBucketIntelligentTieringConfigurationsPaginator calls: *Client, or a test's stand-in.
 type ListBucketIntelligentTieringConfigurationsAPIClient interface {
 	ListBucketIntelligentTieringConfigurations(context.Context, *ListBucketIntelligentTieringConfigurationsParams) (*ListBucketIntelligentTieringConfigurationsResponse, error)
 }
-
-var _ ListBucketIntelligentTieringConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketIntelligentTieringConfigurationsPaginator pages through the results of
 // ListBucketIntelligentTieringConfigurations, with Paginator's methods.
 type ListBucketIntelligentTieringConfigurationsPaginator = Paginator[IntelligentTieringConfiguration, ListBucketIntelligentTieringConfigurationsPage]
 
 // NewListBucketIntelligentTieringConfigurationsPaginator returns a paginator for
-// ListBucketIntelligentTieringConfigurations. params is copied; optFns adjust the PaginatorOptions.
+// ListBucketIntelligentTieringConfigurations; params is copied.
 func NewListBucketIntelligentTieringConfigurationsPaginator(client ListBucketIntelligentTieringConfigurationsAPIClient, params *ListBucketIntelligentTieringConfigurationsParams, optFns ...func(*PaginatorOptions)) *ListBucketIntelligentTieringConfigurationsPaginator {
-	if params == nil {
-		params = &ListBucketIntelligentTieringConfigurationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.ContinuationToken = nil
-	}
-	return &ListBucketIntelligentTieringConfigurationsPaginator{
-		newPage: newListBucketIntelligentTieringConfigurationsPage,
-		pager: newPager(walkSpec[IntelligentTieringConfiguration]{
-			key: func(item IntelligentTieringConfiguration) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
-				in := first
-				if token != "" {
-					in.ContinuationToken = Ptr(token)
-				}
-				out, err := client.ListBucketIntelligentTieringConfigurations(ctx, &in)
-				if err != nil {
-					return page[IntelligentTieringConfiguration]{}, err
-				}
-				return listBucketIntelligentTieringConfigurationsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.ContinuationToken)
+	return newPaginator(walkSpec[IntelligentTieringConfiguration]{
+		next: func(ctx context.Context, token string) (page[IntelligentTieringConfiguration], error) {
+			in := first
+			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
+			return readWith(listBucketIntelligentTieringConfigurationsPageFrom)(client.ListBucketIntelligentTieringConfigurations(ctx, &in))
+		},
+		key: func(item IntelligentTieringConfiguration) string { return item.ID },
+	}, opts, newPage[IntelligentTieringConfiguration, *ListBucketIntelligentTieringConfigurationsResponse])
 }
 
 // ListBucketIntelligentTieringConfigurationsAll ranges over every item
 // ListBucketIntelligentTieringConfigurations returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListBucketIntelligentTieringConfigurationsAll(ctx context.Context, params *ListBucketIntelligentTieringConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[IntelligentTieringConfiguration, error] {
-	return func(yield func(IntelligentTieringConfiguration, error) bool) {
-		allItems(ctx, NewListBucketIntelligentTieringConfigurationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListBucketIntelligentTieringConfigurationsPaginator, ListBucketIntelligentTieringConfigurationsAPIClient(c), params, optFns)
 }
 
 // ListBucketIntelligentTieringConfigurationsPages ranges over the pages of
 // ListBucketIntelligentTieringConfigurations. Each range starts a new walk.
 func (c *Client) ListBucketIntelligentTieringConfigurationsPages(ctx context.Context, params *ListBucketIntelligentTieringConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListBucketIntelligentTieringConfigurationsPage, error] {
-	return func(yield func(*ListBucketIntelligentTieringConfigurationsPage, error) bool) {
-		allPages(ctx, NewListBucketIntelligentTieringConfigurationsPaginator(c, params, optFns...).pager, newListBucketIntelligentTieringConfigurationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListBucketIntelligentTieringConfigurationsPaginator, ListBucketIntelligentTieringConfigurationsAPIClient(c), params, optFns)
 }
 
 // listBucketIntelligentTieringConfigurationsPageFrom reads one page of ListBucketIntelligentTieringConfigurations out of a ListBucketIntelligentTieringConfigurations response.
 func listBucketIntelligentTieringConfigurationsPageFrom(out *ListBucketIntelligentTieringConfigurationsResponse) page[IntelligentTieringConfiguration] {
-	pg := page[IntelligentTieringConfiguration]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBucketIntelligentTieringConfigurationsOutput{}
-	}
-	pg.items = body.IntelligentTieringConfigurationList
+	body := derefOr(out.Body)
+	pg := page[IntelligentTieringConfiguration]{items: body.IntelligentTieringConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

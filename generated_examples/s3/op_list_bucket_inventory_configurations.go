@@ -30,138 +30,76 @@ type ListBucketInventoryConfigurationsResponse struct {
 	Body *ListBucketInventoryConfigurationsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListBucketInventoryConfigurations calls GET /{Bucket}.
 //
 // Returns a list of S3 Inventory configurations for the bucket.
 func (c *Client) ListBucketInventoryConfigurations(ctx context.Context, params *ListBucketInventoryConfigurationsParams) (*ListBucketInventoryConfigurationsResponse, error) {
-	if params == nil {
-		params = &ListBucketInventoryConfigurationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
 	r.addQuery("inventory", "")
-	r.setPath("Bucket", params.Bucket)
-	if params.ContinuationToken != nil {
-		r.addQuery("continuation-token", *params.ContinuationToken)
+	r.setPath("Bucket", in.Bucket)
+	if in.ContinuationToken != nil {
+		r.addQuery("continuation-token", *in.ContinuationToken)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	out := &ListBucketInventoryConfigurationsResponse{}
-	out.Body = new(ListBucketInventoryConfigurationsOutput)
+	out := &ListBucketInventoryConfigurationsResponse{Body: new(ListBucketInventoryConfigurationsOutput)}
 	resp, err := c.do(ctx, "ListBucketInventoryConfigurations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListBucketInventoryConfigurationsPage is one page of ListBucketInventoryConfigurations results.
-type ListBucketInventoryConfigurationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []InventoryConfiguration
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListBucketInventoryConfigurations this page was read from: its
-	// headers (rate limits, request id) and the body beside the items.
-	Response *ListBucketInventoryConfigurationsResponse
-}
+type ListBucketInventoryConfigurationsPage = Page[InventoryConfiguration, *ListBucketInventoryConfigurationsResponse]
 
-func newListBucketInventoryConfigurationsPage(p page[InventoryConfiguration]) *ListBucketInventoryConfigurationsPage {
-	pg := &ListBucketInventoryConfigurationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListBucketInventoryConfigurationsResponse)
-	return pg
-}
-
-// ListBucketInventoryConfigurationsAPIClient is the client
-// ListBucketInventoryConfigurationsPaginator needs: ListBucketInventoryConfigurations. *Client
-// satisfies it; tests can substitute their own.
+// ListBucketInventoryConfigurationsAPIClient is what ListBucketInventoryConfigurationsPaginator
+// calls: *Client, or a test's stand-in.
 type ListBucketInventoryConfigurationsAPIClient interface {
 	ListBucketInventoryConfigurations(context.Context, *ListBucketInventoryConfigurationsParams) (*ListBucketInventoryConfigurationsResponse, error)
 }
-
-var _ ListBucketInventoryConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketInventoryConfigurationsPaginator pages through the results of
 // ListBucketInventoryConfigurations, with Paginator's methods.
 type ListBucketInventoryConfigurationsPaginator = Paginator[InventoryConfiguration, ListBucketInventoryConfigurationsPage]
 
 // NewListBucketInventoryConfigurationsPaginator returns a paginator for
-// ListBucketInventoryConfigurations. params is copied; optFns adjust the PaginatorOptions.
+// ListBucketInventoryConfigurations; params is copied.
 func NewListBucketInventoryConfigurationsPaginator(client ListBucketInventoryConfigurationsAPIClient, params *ListBucketInventoryConfigurationsParams, optFns ...func(*PaginatorOptions)) *ListBucketInventoryConfigurationsPaginator {
-	if params == nil {
-		params = &ListBucketInventoryConfigurationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.ContinuationToken = nil
-	}
-	return &ListBucketInventoryConfigurationsPaginator{
-		newPage: newListBucketInventoryConfigurationsPage,
-		pager: newPager(walkSpec[InventoryConfiguration]{
-			key: func(item InventoryConfiguration) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[InventoryConfiguration], error) {
-				in := first
-				if token != "" {
-					in.ContinuationToken = Ptr(token)
-				}
-				out, err := client.ListBucketInventoryConfigurations(ctx, &in)
-				if err != nil {
-					return page[InventoryConfiguration]{}, err
-				}
-				return listBucketInventoryConfigurationsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.ContinuationToken)
+	return newPaginator(walkSpec[InventoryConfiguration]{
+		next: func(ctx context.Context, token string) (page[InventoryConfiguration], error) {
+			in := first
+			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
+			return readWith(listBucketInventoryConfigurationsPageFrom)(client.ListBucketInventoryConfigurations(ctx, &in))
+		},
+		key: func(item InventoryConfiguration) string { return item.ID },
+	}, opts, newPage[InventoryConfiguration, *ListBucketInventoryConfigurationsResponse])
 }
 
 // ListBucketInventoryConfigurationsAll ranges over every item ListBucketInventoryConfigurations
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListBucketInventoryConfigurationsAll(ctx context.Context, params *ListBucketInventoryConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[InventoryConfiguration, error] {
-	return func(yield func(InventoryConfiguration, error) bool) {
-		allItems(ctx, NewListBucketInventoryConfigurationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListBucketInventoryConfigurationsPaginator, ListBucketInventoryConfigurationsAPIClient(c), params, optFns)
 }
 
 // ListBucketInventoryConfigurationsPages ranges over the pages of
 // ListBucketInventoryConfigurations. Each range starts a new walk.
 func (c *Client) ListBucketInventoryConfigurationsPages(ctx context.Context, params *ListBucketInventoryConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListBucketInventoryConfigurationsPage, error] {
-	return func(yield func(*ListBucketInventoryConfigurationsPage, error) bool) {
-		allPages(ctx, NewListBucketInventoryConfigurationsPaginator(c, params, optFns...).pager, newListBucketInventoryConfigurationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListBucketInventoryConfigurationsPaginator, ListBucketInventoryConfigurationsAPIClient(c), params, optFns)
 }
 
 // listBucketInventoryConfigurationsPageFrom reads one page of ListBucketInventoryConfigurations out of a ListBucketInventoryConfigurations response.
 func listBucketInventoryConfigurationsPageFrom(out *ListBucketInventoryConfigurationsResponse) page[InventoryConfiguration] {
-	pg := page[InventoryConfiguration]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBucketInventoryConfigurationsOutput{}
-	}
-	pg.items = body.InventoryConfigurationList
+	body := derefOr(out.Body)
+	pg := page[InventoryConfiguration]{items: body.InventoryConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

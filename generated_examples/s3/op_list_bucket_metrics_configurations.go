@@ -30,137 +30,76 @@ type ListBucketMetricsConfigurationsResponse struct {
 	Body *ListBucketMetricsConfigurationsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListBucketMetricsConfigurations calls GET /{Bucket}.
 //
 // Lists the metrics configurations for the bucket.
 func (c *Client) ListBucketMetricsConfigurations(ctx context.Context, params *ListBucketMetricsConfigurationsParams) (*ListBucketMetricsConfigurationsResponse, error) {
-	if params == nil {
-		params = &ListBucketMetricsConfigurationsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
 	r.addQuery("metrics", "")
-	r.setPath("Bucket", params.Bucket)
-	if params.ContinuationToken != nil {
-		r.addQuery("continuation-token", *params.ContinuationToken)
+	r.setPath("Bucket", in.Bucket)
+	if in.ContinuationToken != nil {
+		r.addQuery("continuation-token", *in.ContinuationToken)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	out := &ListBucketMetricsConfigurationsResponse{}
-	out.Body = new(ListBucketMetricsConfigurationsOutput)
+	out := &ListBucketMetricsConfigurationsResponse{Body: new(ListBucketMetricsConfigurationsOutput)}
 	resp, err := c.do(ctx, "ListBucketMetricsConfigurations", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListBucketMetricsConfigurationsPage is one page of ListBucketMetricsConfigurations results.
-type ListBucketMetricsConfigurationsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []MetricsConfiguration
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListBucketMetricsConfigurations this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ListBucketMetricsConfigurationsResponse
-}
+type ListBucketMetricsConfigurationsPage = Page[MetricsConfiguration, *ListBucketMetricsConfigurationsResponse]
 
-func newListBucketMetricsConfigurationsPage(p page[MetricsConfiguration]) *ListBucketMetricsConfigurationsPage {
-	pg := &ListBucketMetricsConfigurationsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListBucketMetricsConfigurationsResponse)
-	return pg
-}
-
-// ListBucketMetricsConfigurationsAPIClient is the client ListBucketMetricsConfigurationsPaginator
-// needs: ListBucketMetricsConfigurations. *Client satisfies it; tests can substitute their own.
+// ListBucketMetricsConfigurationsAPIClient is what ListBucketMetricsConfigurationsPaginator calls:
+// *Client, or a test's stand-in.
 type ListBucketMetricsConfigurationsAPIClient interface {
 	ListBucketMetricsConfigurations(context.Context, *ListBucketMetricsConfigurationsParams) (*ListBucketMetricsConfigurationsResponse, error)
 }
-
-var _ ListBucketMetricsConfigurationsAPIClient = (*Client)(nil)
 
 // ListBucketMetricsConfigurationsPaginator pages through the results of
 // ListBucketMetricsConfigurations, with Paginator's methods.
 type ListBucketMetricsConfigurationsPaginator = Paginator[MetricsConfiguration, ListBucketMetricsConfigurationsPage]
 
 // NewListBucketMetricsConfigurationsPaginator returns a paginator for
-// ListBucketMetricsConfigurations. params is copied; optFns adjust the PaginatorOptions.
+// ListBucketMetricsConfigurations; params is copied.
 func NewListBucketMetricsConfigurationsPaginator(client ListBucketMetricsConfigurationsAPIClient, params *ListBucketMetricsConfigurationsParams, optFns ...func(*PaginatorOptions)) *ListBucketMetricsConfigurationsPaginator {
-	if params == nil {
-		params = &ListBucketMetricsConfigurationsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.ContinuationToken = nil
-	}
-	return &ListBucketMetricsConfigurationsPaginator{
-		newPage: newListBucketMetricsConfigurationsPage,
-		pager: newPager(walkSpec[MetricsConfiguration]{
-			key: func(item MetricsConfiguration) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[MetricsConfiguration], error) {
-				in := first
-				if token != "" {
-					in.ContinuationToken = Ptr(token)
-				}
-				out, err := client.ListBucketMetricsConfigurations(ctx, &in)
-				if err != nil {
-					return page[MetricsConfiguration]{}, err
-				}
-				return listBucketMetricsConfigurationsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.ContinuationToken)
+	return newPaginator(walkSpec[MetricsConfiguration]{
+		next: func(ctx context.Context, token string) (page[MetricsConfiguration], error) {
+			in := first
+			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
+			return readWith(listBucketMetricsConfigurationsPageFrom)(client.ListBucketMetricsConfigurations(ctx, &in))
+		},
+		key: func(item MetricsConfiguration) string { return item.ID },
+	}, opts, newPage[MetricsConfiguration, *ListBucketMetricsConfigurationsResponse])
 }
 
 // ListBucketMetricsConfigurationsAll ranges over every item ListBucketMetricsConfigurations
 // returns, page after page. A failure ends the range with a non-nil error. Each range starts a new
 // walk.
 func (c *Client) ListBucketMetricsConfigurationsAll(ctx context.Context, params *ListBucketMetricsConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[MetricsConfiguration, error] {
-	return func(yield func(MetricsConfiguration, error) bool) {
-		allItems(ctx, NewListBucketMetricsConfigurationsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListBucketMetricsConfigurationsPaginator, ListBucketMetricsConfigurationsAPIClient(c), params, optFns)
 }
 
 // ListBucketMetricsConfigurationsPages ranges over the pages of ListBucketMetricsConfigurations.
 // Each range starts a new walk.
 func (c *Client) ListBucketMetricsConfigurationsPages(ctx context.Context, params *ListBucketMetricsConfigurationsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListBucketMetricsConfigurationsPage, error] {
-	return func(yield func(*ListBucketMetricsConfigurationsPage, error) bool) {
-		allPages(ctx, NewListBucketMetricsConfigurationsPaginator(c, params, optFns...).pager, newListBucketMetricsConfigurationsPage)(yield)
-	}
+	return pagesOf(ctx, NewListBucketMetricsConfigurationsPaginator, ListBucketMetricsConfigurationsAPIClient(c), params, optFns)
 }
 
 // listBucketMetricsConfigurationsPageFrom reads one page of ListBucketMetricsConfigurations out of a ListBucketMetricsConfigurations response.
 func listBucketMetricsConfigurationsPageFrom(out *ListBucketMetricsConfigurationsResponse) page[MetricsConfiguration] {
-	pg := page[MetricsConfiguration]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBucketMetricsConfigurationsOutput{}
-	}
-	pg.items = body.MetricsConfigurationList
+	body := derefOr(out.Body)
+	pg := page[MetricsConfiguration]{items: body.MetricsConfigurationList, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

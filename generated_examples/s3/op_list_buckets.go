@@ -35,142 +35,77 @@ type ListBucketsResponse struct {
 	Body *ListBucketsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListBuckets calls GET /.
 //
 // This operation is not supported for directory buckets.
 func (c *Client) ListBuckets(ctx context.Context, params *ListBucketsParams) (*ListBucketsResponse, error) {
-	if params == nil {
-		params = &ListBucketsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/")
-	if params.MaxBuckets != nil {
-		r.addQuery("max-buckets", *params.MaxBuckets)
+	if in.MaxBuckets != nil {
+		r.addQuery("max-buckets", *in.MaxBuckets)
 	}
-	if params.ContinuationToken != nil {
-		r.addQuery("continuation-token", *params.ContinuationToken)
+	if in.ContinuationToken != nil {
+		r.addQuery("continuation-token", *in.ContinuationToken)
 	}
-	if params.Prefix != nil {
-		r.addQuery("prefix", *params.Prefix)
+	if in.Prefix != nil {
+		r.addQuery("prefix", *in.Prefix)
 	}
-	if params.BucketRegion != nil {
-		r.addQuery("bucket-region", *params.BucketRegion)
+	if in.BucketRegion != nil {
+		r.addQuery("bucket-region", *in.BucketRegion)
 	}
-	out := &ListBucketsResponse{}
-	out.Body = new(ListBucketsOutput)
+	out := &ListBucketsResponse{Body: new(ListBucketsOutput)}
 	resp, err := c.do(ctx, "ListBuckets", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListBucketsPage is one page of ListBuckets results.
-type ListBucketsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Bucket
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListBuckets this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListBucketsResponse
-}
+type ListBucketsPage = Page[Bucket, *ListBucketsResponse]
 
-func newListBucketsPage(p page[Bucket]) *ListBucketsPage {
-	pg := &ListBucketsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListBucketsResponse)
-	return pg
-}
-
-// ListBucketsAPIClient is the client ListBucketsPaginator needs: ListBuckets. *Client satisfies it;
-// tests can substitute their own.
+// ListBucketsAPIClient is what ListBucketsPaginator calls: *Client, or a test's stand-in.
 type ListBucketsAPIClient interface {
 	ListBuckets(context.Context, *ListBucketsParams) (*ListBucketsResponse, error)
 }
 
-var _ ListBucketsAPIClient = (*Client)(nil)
-
 // ListBucketsPaginator pages through the results of ListBuckets, with Paginator's methods.
 type ListBucketsPaginator = Paginator[Bucket, ListBucketsPage]
 
-// NewListBucketsPaginator returns a paginator for ListBuckets. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListBucketsPaginator returns a paginator for ListBuckets; params is copied.
 func NewListBucketsPaginator(client ListBucketsAPIClient, params *ListBucketsParams, optFns ...func(*PaginatorOptions)) *ListBucketsPaginator {
-	if params == nil {
-		params = &ListBucketsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.ContinuationToken = nil
-	}
-	return &ListBucketsPaginator{
-		newPage: newListBucketsPage,
-		pager: newPager(walkSpec[Bucket]{
-			key: func(item Bucket) string {
-				return derefOr(item.BucketARN)
-			},
-			next: func(ctx context.Context, token string) (page[Bucket], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxBuckets = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.ContinuationToken = Ptr(token)
-				}
-				out, err := client.ListBuckets(ctx, &in)
-				if err != nil {
-					return page[Bucket]{}, err
-				}
-				return listBucketsPageFrom(out), nil
-			},
-			validate: limitWithin("max-buckets", Ptr(int64(1)), Ptr(int64(10000))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.ContinuationToken)
+	return newPaginator(walkSpec[Bucket]{
+		next: func(ctx context.Context, token string) (page[Bucket], error) {
+			in := first
+			in.MaxBuckets = nonZeroOr(opts.Limit, in.MaxBuckets)
+			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
+			return readWith(listBucketsPageFrom)(client.ListBuckets(ctx, &in))
+		},
+		key:      func(item Bucket) string { return derefOr(item.BucketARN) },
+		validate: limitWithin("max-buckets", Ptr(int64(1)), Ptr(int64(10000))),
+	}, opts, newPage[Bucket, *ListBucketsResponse])
 }
 
 // ListBucketsAll ranges over every item ListBuckets returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListBucketsAll(ctx context.Context, params *ListBucketsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Bucket, error] {
-	return func(yield func(Bucket, error) bool) {
-		allItems(ctx, NewListBucketsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListBucketsPaginator, ListBucketsAPIClient(c), params, optFns)
 }
 
 // ListBucketsPages ranges over the pages of ListBuckets. Each range starts a new walk.
 func (c *Client) ListBucketsPages(ctx context.Context, params *ListBucketsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListBucketsPage, error] {
-	return func(yield func(*ListBucketsPage, error) bool) {
-		allPages(ctx, NewListBucketsPaginator(c, params, optFns...).pager, newListBucketsPage)(yield)
-	}
+	return pagesOf(ctx, NewListBucketsPaginator, ListBucketsAPIClient(c), params, optFns)
 }
 
 // listBucketsPageFrom reads one page of ListBuckets out of a ListBuckets response.
 func listBucketsPageFrom(out *ListBucketsResponse) page[Bucket] {
-	pg := page[Bucket]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBucketsOutput{}
-	}
-	pg.items = body.Buckets
+	body := derefOr(out.Body)
+	pg := page[Bucket]{items: body.Buckets, response: out}
 	pg.next = derefOr(body.ContinuationToken)
 	return pg
 }

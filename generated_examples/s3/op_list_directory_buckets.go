@@ -27,11 +27,6 @@ type ListDirectoryBucketsResponse struct {
 	Body *ListDirectoryBucketsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListDirectoryBuckets calls GET /.
@@ -39,127 +34,68 @@ type ListDirectoryBucketsResponse struct {
 // Returns a list of all Amazon S3 directory buckets owned by the authenticated sender of the
 // request.
 func (c *Client) ListDirectoryBuckets(ctx context.Context, params *ListDirectoryBucketsParams) (*ListDirectoryBucketsResponse, error) {
-	if params == nil {
-		params = &ListDirectoryBucketsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/")
-	if params.ContinuationToken != nil {
-		r.addQuery("continuation-token", *params.ContinuationToken)
+	if in.ContinuationToken != nil {
+		r.addQuery("continuation-token", *in.ContinuationToken)
 	}
-	if params.MaxDirectoryBuckets != nil {
-		r.addQuery("max-directory-buckets", *params.MaxDirectoryBuckets)
+	if in.MaxDirectoryBuckets != nil {
+		r.addQuery("max-directory-buckets", *in.MaxDirectoryBuckets)
 	}
-	out := &ListDirectoryBucketsResponse{}
-	out.Body = new(ListDirectoryBucketsOutput)
+	out := &ListDirectoryBucketsResponse{Body: new(ListDirectoryBucketsOutput)}
 	resp, err := c.do(ctx, "ListDirectoryBuckets", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListDirectoryBucketsPage is one page of ListDirectoryBuckets results.
-type ListDirectoryBucketsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Bucket
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListDirectoryBuckets this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListDirectoryBucketsResponse
-}
+type ListDirectoryBucketsPage = Page[Bucket, *ListDirectoryBucketsResponse]
 
-func newListDirectoryBucketsPage(p page[Bucket]) *ListDirectoryBucketsPage {
-	pg := &ListDirectoryBucketsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListDirectoryBucketsResponse)
-	return pg
-}
-
-// ListDirectoryBucketsAPIClient is the client ListDirectoryBucketsPaginator needs:
-// ListDirectoryBuckets. *Client satisfies it; tests can substitute their own.
+// ListDirectoryBucketsAPIClient is what ListDirectoryBucketsPaginator calls: *Client, or a test's
+// stand-in.
 type ListDirectoryBucketsAPIClient interface {
 	ListDirectoryBuckets(context.Context, *ListDirectoryBucketsParams) (*ListDirectoryBucketsResponse, error)
 }
-
-var _ ListDirectoryBucketsAPIClient = (*Client)(nil)
 
 // ListDirectoryBucketsPaginator pages through the results of ListDirectoryBuckets, with Paginator's
 // methods.
 type ListDirectoryBucketsPaginator = Paginator[Bucket, ListDirectoryBucketsPage]
 
-// NewListDirectoryBucketsPaginator returns a paginator for ListDirectoryBuckets. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListDirectoryBucketsPaginator returns a paginator for ListDirectoryBuckets; params is copied.
 func NewListDirectoryBucketsPaginator(client ListDirectoryBucketsAPIClient, params *ListDirectoryBucketsParams, optFns ...func(*PaginatorOptions)) *ListDirectoryBucketsPaginator {
-	if params == nil {
-		params = &ListDirectoryBucketsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.ContinuationToken = nil
-	}
-	return &ListDirectoryBucketsPaginator{
-		newPage: newListDirectoryBucketsPage,
-		pager: newPager(walkSpec[Bucket]{
-			key: func(item Bucket) string {
-				return derefOr(item.BucketARN)
-			},
-			next: func(ctx context.Context, token string) (page[Bucket], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxDirectoryBuckets = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.ContinuationToken = Ptr(token)
-				}
-				out, err := client.ListDirectoryBuckets(ctx, &in)
-				if err != nil {
-					return page[Bucket]{}, err
-				}
-				return listDirectoryBucketsPageFrom(out), nil
-			},
-			validate: limitWithin("max-directory-buckets", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.ContinuationToken)
+	return newPaginator(walkSpec[Bucket]{
+		next: func(ctx context.Context, token string) (page[Bucket], error) {
+			in := first
+			in.MaxDirectoryBuckets = nonZeroOr(opts.Limit, in.MaxDirectoryBuckets)
+			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
+			return readWith(listDirectoryBucketsPageFrom)(client.ListDirectoryBuckets(ctx, &in))
+		},
+		key:      func(item Bucket) string { return derefOr(item.BucketARN) },
+		validate: limitWithin("max-directory-buckets", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[Bucket, *ListDirectoryBucketsResponse])
 }
 
 // ListDirectoryBucketsAll ranges over every item ListDirectoryBuckets returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListDirectoryBucketsAll(ctx context.Context, params *ListDirectoryBucketsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Bucket, error] {
-	return func(yield func(Bucket, error) bool) {
-		allItems(ctx, NewListDirectoryBucketsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListDirectoryBucketsPaginator, ListDirectoryBucketsAPIClient(c), params, optFns)
 }
 
 // ListDirectoryBucketsPages ranges over the pages of ListDirectoryBuckets. Each range starts a new
 // walk.
 func (c *Client) ListDirectoryBucketsPages(ctx context.Context, params *ListDirectoryBucketsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListDirectoryBucketsPage, error] {
-	return func(yield func(*ListDirectoryBucketsPage, error) bool) {
-		allPages(ctx, NewListDirectoryBucketsPaginator(c, params, optFns...).pager, newListDirectoryBucketsPage)(yield)
-	}
+	return pagesOf(ctx, NewListDirectoryBucketsPaginator, ListDirectoryBucketsAPIClient(c), params, optFns)
 }
 
 // listDirectoryBucketsPageFrom reads one page of ListDirectoryBuckets out of a ListDirectoryBuckets response.
 func listDirectoryBucketsPageFrom(out *ListDirectoryBucketsResponse) page[Bucket] {
-	pg := page[Bucket]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListDirectoryBucketsOutput{}
-	}
-	pg.items = body.Buckets
+	body := derefOr(out.Body)
+	pg := page[Bucket]{items: body.Buckets, response: out}
 	pg.next = derefOr(body.ContinuationToken)
 	return pg
 }

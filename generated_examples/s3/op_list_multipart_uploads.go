@@ -55,166 +55,107 @@ type ListMultipartUploadsResponse struct {
 	Body *ListMultipartUploadsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListMultipartUploads calls GET /{Bucket}.
 //
 // This operation lists in-progress multipart uploads in a bucket.
 func (c *Client) ListMultipartUploads(ctx context.Context, params *ListMultipartUploadsParams) (*ListMultipartUploadsResponse, error) {
-	if params == nil {
-		params = &ListMultipartUploadsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
 	r.addQuery("uploads", "")
-	r.setPath("Bucket", params.Bucket)
-	if params.Delimiter != nil {
-		r.addQuery("delimiter", *params.Delimiter)
+	r.setPath("Bucket", in.Bucket)
+	if in.Delimiter != nil {
+		r.addQuery("delimiter", *in.Delimiter)
 	}
-	if params.EncodingType != nil {
-		r.addQuery("encoding-type", *params.EncodingType)
+	if in.EncodingType != nil {
+		r.addQuery("encoding-type", *in.EncodingType)
 	}
-	if params.KeyMarker != nil {
-		r.addQuery("key-marker", *params.KeyMarker)
+	if in.KeyMarker != nil {
+		r.addQuery("key-marker", *in.KeyMarker)
 	}
-	if params.MaxUploads != nil {
-		r.addQuery("max-uploads", *params.MaxUploads)
+	if in.MaxUploads != nil {
+		r.addQuery("max-uploads", *in.MaxUploads)
 	}
-	if params.Prefix != nil {
-		r.addQuery("prefix", *params.Prefix)
+	if in.Prefix != nil {
+		r.addQuery("prefix", *in.Prefix)
 	}
-	if params.UploadIDMarker != nil {
-		r.addQuery("upload-id-marker", *params.UploadIDMarker)
+	if in.UploadIDMarker != nil {
+		r.addQuery("upload-id-marker", *in.UploadIDMarker)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	if params.XAmzRequestPayer != nil {
-		r.setHeader("x-amz-request-payer", *params.XAmzRequestPayer)
+	if in.XAmzRequestPayer != nil {
+		r.setHeader("x-amz-request-payer", *in.XAmzRequestPayer)
 	}
-	out := &ListMultipartUploadsResponse{}
-	out.Body = new(ListMultipartUploadsOutput)
+	out := &ListMultipartUploadsResponse{Body: new(ListMultipartUploadsOutput)}
 	resp, err := c.do(ctx, "ListMultipartUploads", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListMultipartUploadsPage is one page of ListMultipartUploads results.
-type ListMultipartUploadsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []MultipartUpload
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListMultipartUploads this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListMultipartUploadsResponse
-}
+type ListMultipartUploadsPage = Page[MultipartUpload, *ListMultipartUploadsResponse]
 
-func newListMultipartUploadsPage(p page[MultipartUpload]) *ListMultipartUploadsPage {
-	pg := &ListMultipartUploadsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListMultipartUploadsResponse)
-	return pg
-}
-
-// ListMultipartUploadsAPIClient is the client ListMultipartUploadsPaginator needs:
-// ListMultipartUploads. *Client satisfies it; tests can substitute their own.
+// ListMultipartUploadsAPIClient is what ListMultipartUploadsPaginator calls: *Client, or a test's
+// stand-in.
 type ListMultipartUploadsAPIClient interface {
 	ListMultipartUploads(context.Context, *ListMultipartUploadsParams) (*ListMultipartUploadsResponse, error)
 }
-
-var _ ListMultipartUploadsAPIClient = (*Client)(nil)
 
 // ListMultipartUploadsPaginator pages through the results of ListMultipartUploads, with Paginator's
 // methods.
 type ListMultipartUploadsPaginator = Paginator[MultipartUpload, ListMultipartUploadsPage]
 
-// NewListMultipartUploadsPaginator returns a paginator for ListMultipartUploads. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListMultipartUploadsPaginator returns a paginator for ListMultipartUploads; params is copied.
 func NewListMultipartUploadsPaginator(client ListMultipartUploadsAPIClient, params *ListMultipartUploadsParams, optFns ...func(*PaginatorOptions)) *ListMultipartUploadsPaginator {
-	if params == nil {
-		params = &ListMultipartUploadsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListMultipartUploadsPaginator{
-		newPage: newListMultipartUploadsPage,
-		pager: newPager(walkSpec[MultipartUpload]{
-			key: func(item MultipartUpload) string {
-				return derefOr(item.UploadID)
-			},
-			next: func(ctx context.Context, token string) (page[MultipartUpload], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxUploads = Ptr(opts.Limit)
-				}
-				if token != "" {
-					parts, err := splitTokenSet(token, 2)
-					if err != nil {
-						return page[MultipartUpload]{}, fmt.Errorf("pagegen: %s: %w", "ListMultipartUploads", err)
-					}
-					if parts[0] != "" {
-						in.KeyMarker = Ptr(parts[0])
-					} else {
-						in.KeyMarker = nil
-					}
-					if parts[1] != "" {
-						in.UploadIDMarker = Ptr(parts[1])
-					} else {
-						in.UploadIDMarker = nil
-					}
-				}
-				out, err := client.ListMultipartUploads(ctx, &in)
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[MultipartUpload]{
+		next: func(ctx context.Context, token string) (page[MultipartUpload], error) {
+			in := first
+			in.MaxUploads = nonZeroOr(opts.Limit, in.MaxUploads)
+			if token != "" {
+				parts, err := splitTokenSet(token, 2)
 				if err != nil {
-					return page[MultipartUpload]{}, err
+					return page[MultipartUpload]{}, fmt.Errorf("pagegen: %s: %w", "ListMultipartUploads", err)
 				}
-				return listMultipartUploadsPageFrom(out), nil
-			},
-		}, opts),
-	}
+				if parts[0] != "" {
+					in.KeyMarker = Ptr(parts[0])
+				} else {
+					in.KeyMarker = nil
+				}
+				if parts[1] != "" {
+					in.UploadIDMarker = Ptr(parts[1])
+				} else {
+					in.UploadIDMarker = nil
+				}
+			}
+			return readWith(listMultipartUploadsPageFrom)(client.ListMultipartUploads(ctx, &in))
+		},
+		key: func(item MultipartUpload) string { return derefOr(item.UploadID) },
+	}, opts, newPage[MultipartUpload, *ListMultipartUploadsResponse])
 }
 
 // ListMultipartUploadsAll ranges over every item ListMultipartUploads returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListMultipartUploadsAll(ctx context.Context, params *ListMultipartUploadsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[MultipartUpload, error] {
-	return func(yield func(MultipartUpload, error) bool) {
-		allItems(ctx, NewListMultipartUploadsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListMultipartUploadsPaginator, ListMultipartUploadsAPIClient(c), params, optFns)
 }
 
 // ListMultipartUploadsPages ranges over the pages of ListMultipartUploads. Each range starts a new
 // walk.
 func (c *Client) ListMultipartUploadsPages(ctx context.Context, params *ListMultipartUploadsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListMultipartUploadsPage, error] {
-	return func(yield func(*ListMultipartUploadsPage, error) bool) {
-		allPages(ctx, NewListMultipartUploadsPaginator(c, params, optFns...).pager, newListMultipartUploadsPage)(yield)
-	}
+	return pagesOf(ctx, NewListMultipartUploadsPaginator, ListMultipartUploadsAPIClient(c), params, optFns)
 }
 
 // listMultipartUploadsPageFrom reads one page of ListMultipartUploads out of a ListMultipartUploads response.
 func listMultipartUploadsPageFrom(out *ListMultipartUploadsResponse) page[MultipartUpload] {
-	pg := page[MultipartUpload]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListMultipartUploadsOutput{}
-	}
-	pg.items = body.Uploads
+	body := derefOr(out.Body)
+	pg := page[MultipartUpload]{items: body.Uploads, response: out}
 	var part0 string
 	part0 = derefOr(body.NextKeyMarker)
 	var part1 string

@@ -59,169 +59,110 @@ type ListObjectVersionsResponse struct {
 	Body *ListObjectVersionsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListObjectVersions calls GET /{Bucket}.
 //
 // This operation is not supported for directory buckets.
 func (c *Client) ListObjectVersions(ctx context.Context, params *ListObjectVersionsParams) (*ListObjectVersionsResponse, error) {
-	if params == nil {
-		params = &ListObjectVersionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
 	r.addQuery("versions", "")
-	r.setPath("Bucket", params.Bucket)
-	if params.Delimiter != nil {
-		r.addQuery("delimiter", *params.Delimiter)
+	r.setPath("Bucket", in.Bucket)
+	if in.Delimiter != nil {
+		r.addQuery("delimiter", *in.Delimiter)
 	}
-	if params.EncodingType != nil {
-		r.addQuery("encoding-type", *params.EncodingType)
+	if in.EncodingType != nil {
+		r.addQuery("encoding-type", *in.EncodingType)
 	}
-	if params.KeyMarker != nil {
-		r.addQuery("key-marker", *params.KeyMarker)
+	if in.KeyMarker != nil {
+		r.addQuery("key-marker", *in.KeyMarker)
 	}
-	if params.MaxKeys != nil {
-		r.addQuery("max-keys", *params.MaxKeys)
+	if in.MaxKeys != nil {
+		r.addQuery("max-keys", *in.MaxKeys)
 	}
-	if params.Prefix != nil {
-		r.addQuery("prefix", *params.Prefix)
+	if in.Prefix != nil {
+		r.addQuery("prefix", *in.Prefix)
 	}
-	if params.VersionIDMarker != nil {
-		r.addQuery("version-id-marker", *params.VersionIDMarker)
+	if in.VersionIDMarker != nil {
+		r.addQuery("version-id-marker", *in.VersionIDMarker)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	if params.XAmzRequestPayer != nil {
-		r.setHeader("x-amz-request-payer", *params.XAmzRequestPayer)
+	if in.XAmzRequestPayer != nil {
+		r.setHeader("x-amz-request-payer", *in.XAmzRequestPayer)
 	}
-	if params.XAmzOptionalObjectAttributes != nil {
-		r.setHeader("x-amz-optional-object-attributes", params.XAmzOptionalObjectAttributes)
+	if in.XAmzOptionalObjectAttributes != nil {
+		r.setHeader("x-amz-optional-object-attributes", in.XAmzOptionalObjectAttributes)
 	}
-	out := &ListObjectVersionsResponse{}
-	out.Body = new(ListObjectVersionsOutput)
+	out := &ListObjectVersionsResponse{Body: new(ListObjectVersionsOutput)}
 	resp, err := c.do(ctx, "ListObjectVersions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListObjectVersionsPage is one page of ListObjectVersions results.
-type ListObjectVersionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ObjectVersion
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListObjectVersions this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListObjectVersionsResponse
-}
+type ListObjectVersionsPage = Page[ObjectVersion, *ListObjectVersionsResponse]
 
-func newListObjectVersionsPage(p page[ObjectVersion]) *ListObjectVersionsPage {
-	pg := &ListObjectVersionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListObjectVersionsResponse)
-	return pg
-}
-
-// ListObjectVersionsAPIClient is the client ListObjectVersionsPaginator needs: ListObjectVersions.
-// *Client satisfies it; tests can substitute their own.
+// ListObjectVersionsAPIClient is what ListObjectVersionsPaginator calls: *Client, or a test's
+// stand-in.
 type ListObjectVersionsAPIClient interface {
 	ListObjectVersions(context.Context, *ListObjectVersionsParams) (*ListObjectVersionsResponse, error)
 }
-
-var _ ListObjectVersionsAPIClient = (*Client)(nil)
 
 // ListObjectVersionsPaginator pages through the results of ListObjectVersions, with Paginator's
 // methods.
 type ListObjectVersionsPaginator = Paginator[ObjectVersion, ListObjectVersionsPage]
 
-// NewListObjectVersionsPaginator returns a paginator for ListObjectVersions. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListObjectVersionsPaginator returns a paginator for ListObjectVersions; params is copied.
 func NewListObjectVersionsPaginator(client ListObjectVersionsAPIClient, params *ListObjectVersionsParams, optFns ...func(*PaginatorOptions)) *ListObjectVersionsPaginator {
-	if params == nil {
-		params = &ListObjectVersionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListObjectVersionsPaginator{
-		newPage: newListObjectVersionsPage,
-		pager: newPager(walkSpec[ObjectVersion]{
-			key: func(item ObjectVersion) string {
-				return derefOr(item.VersionID)
-			},
-			next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxKeys = Ptr(opts.Limit)
-				}
-				if token != "" {
-					parts, err := splitTokenSet(token, 2)
-					if err != nil {
-						return page[ObjectVersion]{}, fmt.Errorf("pagegen: %s: %w", "ListObjectVersions", err)
-					}
-					if parts[0] != "" {
-						in.KeyMarker = Ptr(parts[0])
-					} else {
-						in.KeyMarker = nil
-					}
-					if parts[1] != "" {
-						in.VersionIDMarker = Ptr(parts[1])
-					} else {
-						in.VersionIDMarker = nil
-					}
-				}
-				out, err := client.ListObjectVersions(ctx, &in)
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[ObjectVersion]{
+		next: func(ctx context.Context, token string) (page[ObjectVersion], error) {
+			in := first
+			in.MaxKeys = nonZeroOr(opts.Limit, in.MaxKeys)
+			if token != "" {
+				parts, err := splitTokenSet(token, 2)
 				if err != nil {
-					return page[ObjectVersion]{}, err
+					return page[ObjectVersion]{}, fmt.Errorf("pagegen: %s: %w", "ListObjectVersions", err)
 				}
-				return listObjectVersionsPageFrom(out), nil
-			},
-		}, opts),
-	}
+				if parts[0] != "" {
+					in.KeyMarker = Ptr(parts[0])
+				} else {
+					in.KeyMarker = nil
+				}
+				if parts[1] != "" {
+					in.VersionIDMarker = Ptr(parts[1])
+				} else {
+					in.VersionIDMarker = nil
+				}
+			}
+			return readWith(listObjectVersionsPageFrom)(client.ListObjectVersions(ctx, &in))
+		},
+		key: func(item ObjectVersion) string { return derefOr(item.VersionID) },
+	}, opts, newPage[ObjectVersion, *ListObjectVersionsResponse])
 }
 
 // ListObjectVersionsAll ranges over every item ListObjectVersions returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListObjectVersionsAll(ctx context.Context, params *ListObjectVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ObjectVersion, error] {
-	return func(yield func(ObjectVersion, error) bool) {
-		allItems(ctx, NewListObjectVersionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListObjectVersionsPaginator, ListObjectVersionsAPIClient(c), params, optFns)
 }
 
 // ListObjectVersionsPages ranges over the pages of ListObjectVersions. Each range starts a new
 // walk.
 func (c *Client) ListObjectVersionsPages(ctx context.Context, params *ListObjectVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListObjectVersionsPage, error] {
-	return func(yield func(*ListObjectVersionsPage, error) bool) {
-		allPages(ctx, NewListObjectVersionsPaginator(c, params, optFns...).pager, newListObjectVersionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListObjectVersionsPaginator, ListObjectVersionsAPIClient(c), params, optFns)
 }
 
 // listObjectVersionsPageFrom reads one page of ListObjectVersions out of a ListObjectVersions response.
 func listObjectVersionsPageFrom(out *ListObjectVersionsResponse) page[ObjectVersion] {
-	pg := page[ObjectVersion]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListObjectVersionsOutput{}
-	}
-	pg.items = body.Versions
+	body := derefOr(out.Body)
+	pg := page[ObjectVersion]{items: body.Versions, response: out}
 	var part0 string
 	part0 = derefOr(body.NextKeyMarker)
 	var part1 string

@@ -54,154 +54,89 @@ type ListObjectsResponse struct {
 	Body *ListObjectsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListObjects calls GET /{Bucket}.
 //
 // This operation is not supported for directory buckets.
 func (c *Client) ListObjects(ctx context.Context, params *ListObjectsParams) (*ListObjectsResponse, error) {
-	if params == nil {
-		params = &ListObjectsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
-	r.setPath("Bucket", params.Bucket)
-	if params.Delimiter != nil {
-		r.addQuery("delimiter", *params.Delimiter)
+	r.setPath("Bucket", in.Bucket)
+	if in.Delimiter != nil {
+		r.addQuery("delimiter", *in.Delimiter)
 	}
-	if params.EncodingType != nil {
-		r.addQuery("encoding-type", *params.EncodingType)
+	if in.EncodingType != nil {
+		r.addQuery("encoding-type", *in.EncodingType)
 	}
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.MaxKeys != nil {
-		r.addQuery("max-keys", *params.MaxKeys)
+	if in.MaxKeys != nil {
+		r.addQuery("max-keys", *in.MaxKeys)
 	}
-	if params.Prefix != nil {
-		r.addQuery("prefix", *params.Prefix)
+	if in.Prefix != nil {
+		r.addQuery("prefix", *in.Prefix)
 	}
-	if params.XAmzRequestPayer != nil {
-		r.setHeader("x-amz-request-payer", *params.XAmzRequestPayer)
+	if in.XAmzRequestPayer != nil {
+		r.setHeader("x-amz-request-payer", *in.XAmzRequestPayer)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	if params.XAmzOptionalObjectAttributes != nil {
-		r.setHeader("x-amz-optional-object-attributes", params.XAmzOptionalObjectAttributes)
+	if in.XAmzOptionalObjectAttributes != nil {
+		r.setHeader("x-amz-optional-object-attributes", in.XAmzOptionalObjectAttributes)
 	}
-	out := &ListObjectsResponse{}
-	out.Body = new(ListObjectsOutput)
+	out := &ListObjectsResponse{Body: new(ListObjectsOutput)}
 	resp, err := c.do(ctx, "ListObjects", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListObjectsPage is one page of ListObjects results.
-type ListObjectsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Object
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListObjects this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListObjectsResponse
-}
+type ListObjectsPage = Page[Object, *ListObjectsResponse]
 
-func newListObjectsPage(p page[Object]) *ListObjectsPage {
-	pg := &ListObjectsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListObjectsResponse)
-	return pg
-}
-
-// ListObjectsAPIClient is the client ListObjectsPaginator needs: ListObjects. *Client satisfies it;
-// tests can substitute their own.
+// ListObjectsAPIClient is what ListObjectsPaginator calls: *Client, or a test's stand-in.
 type ListObjectsAPIClient interface {
 	ListObjects(context.Context, *ListObjectsParams) (*ListObjectsResponse, error)
 }
 
-var _ ListObjectsAPIClient = (*Client)(nil)
-
 // ListObjectsPaginator pages through the results of ListObjects, with Paginator's methods.
 type ListObjectsPaginator = Paginator[Object, ListObjectsPage]
 
-// NewListObjectsPaginator returns a paginator for ListObjects. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListObjectsPaginator returns a paginator for ListObjects; params is copied.
 func NewListObjectsPaginator(client ListObjectsAPIClient, params *ListObjectsParams, optFns ...func(*PaginatorOptions)) *ListObjectsPaginator {
-	if params == nil {
-		params = &ListObjectsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ListObjectsPaginator{
-		newPage: newListObjectsPage,
-		pager: newPager(walkSpec[Object]{
-			key: func(item Object) string {
-				return derefOr(item.Key)
-			},
-			next: func(ctx context.Context, token string) (page[Object], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxKeys = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ListObjects(ctx, &in)
-				if err != nil {
-					return page[Object]{}, err
-				}
-				return listObjectsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Object]{
+		next: func(ctx context.Context, token string) (page[Object], error) {
+			in := first
+			in.MaxKeys = nonZeroOr(opts.Limit, in.MaxKeys)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(listObjectsPageFrom)(client.ListObjects(ctx, &in))
+		},
+		key: func(item Object) string { return derefOr(item.Key) },
+	}, opts, newPage[Object, *ListObjectsResponse])
 }
 
 // ListObjectsAll ranges over every item ListObjects returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListObjectsAll(ctx context.Context, params *ListObjectsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Object, error] {
-	return func(yield func(Object, error) bool) {
-		allItems(ctx, NewListObjectsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListObjectsPaginator, ListObjectsAPIClient(c), params, optFns)
 }
 
 // ListObjectsPages ranges over the pages of ListObjects. Each range starts a new walk.
 func (c *Client) ListObjectsPages(ctx context.Context, params *ListObjectsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListObjectsPage, error] {
-	return func(yield func(*ListObjectsPage, error) bool) {
-		allPages(ctx, NewListObjectsPaginator(c, params, optFns...).pager, newListObjectsPage)(yield)
-	}
+	return pagesOf(ctx, NewListObjectsPaginator, ListObjectsAPIClient(c), params, optFns)
 }
 
 // listObjectsPageFrom reads one page of ListObjects out of a ListObjects response.
 func listObjectsPageFrom(out *ListObjectsResponse) page[Object] {
-	pg := page[Object]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListObjectsOutput{}
-	}
-	pg.items = body.Contents
+	body := derefOr(out.Body)
+	pg := page[Object]{items: body.Contents, response: out}
 	pg.next = derefOr(body.NextMarker)
 	pg.more = body.IsTruncated
 	return pg

@@ -66,161 +66,96 @@ type ListObjectsV2Response struct {
 	Body *ListObjectsV2Output
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListObjectsV2 calls GET /{Bucket}.
 //
 // Returns some or all (up to 1,000) of the objects in a bucket with each request.
 func (c *Client) ListObjectsV2(ctx context.Context, params *ListObjectsV2Params) (*ListObjectsV2Response, error) {
-	if params == nil {
-		params = &ListObjectsV2Params{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{Bucket}")
 	r.addQuery("list-type", "2")
-	r.setPath("Bucket", params.Bucket)
-	if params.Delimiter != nil {
-		r.addQuery("delimiter", *params.Delimiter)
+	r.setPath("Bucket", in.Bucket)
+	if in.Delimiter != nil {
+		r.addQuery("delimiter", *in.Delimiter)
 	}
-	if params.EncodingType != nil {
-		r.addQuery("encoding-type", *params.EncodingType)
+	if in.EncodingType != nil {
+		r.addQuery("encoding-type", *in.EncodingType)
 	}
-	if params.MaxKeys != nil {
-		r.addQuery("max-keys", *params.MaxKeys)
+	if in.MaxKeys != nil {
+		r.addQuery("max-keys", *in.MaxKeys)
 	}
-	if params.Prefix != nil {
-		r.addQuery("prefix", *params.Prefix)
+	if in.Prefix != nil {
+		r.addQuery("prefix", *in.Prefix)
 	}
-	if params.ContinuationToken != nil {
-		r.addQuery("continuation-token", *params.ContinuationToken)
+	if in.ContinuationToken != nil {
+		r.addQuery("continuation-token", *in.ContinuationToken)
 	}
-	if params.FetchOwner != nil {
-		r.addQuery("fetch-owner", *params.FetchOwner)
+	if in.FetchOwner != nil {
+		r.addQuery("fetch-owner", *in.FetchOwner)
 	}
-	if params.StartAfter != nil {
-		r.addQuery("start-after", *params.StartAfter)
+	if in.StartAfter != nil {
+		r.addQuery("start-after", *in.StartAfter)
 	}
-	if params.XAmzRequestPayer != nil {
-		r.setHeader("x-amz-request-payer", *params.XAmzRequestPayer)
+	if in.XAmzRequestPayer != nil {
+		r.setHeader("x-amz-request-payer", *in.XAmzRequestPayer)
 	}
-	if params.XAmzExpectedBucketOwner != nil {
-		r.setHeader("x-amz-expected-bucket-owner", *params.XAmzExpectedBucketOwner)
+	if in.XAmzExpectedBucketOwner != nil {
+		r.setHeader("x-amz-expected-bucket-owner", *in.XAmzExpectedBucketOwner)
 	}
-	if params.XAmzOptionalObjectAttributes != nil {
-		r.setHeader("x-amz-optional-object-attributes", params.XAmzOptionalObjectAttributes)
+	if in.XAmzOptionalObjectAttributes != nil {
+		r.setHeader("x-amz-optional-object-attributes", in.XAmzOptionalObjectAttributes)
 	}
-	out := &ListObjectsV2Response{}
-	out.Body = new(ListObjectsV2Output)
+	out := &ListObjectsV2Response{Body: new(ListObjectsV2Output)}
 	resp, err := c.do(ctx, "ListObjectsV2", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListObjectsV2Page is one page of ListObjectsV2 results.
-type ListObjectsV2Page struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Object
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListObjectsV2 this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListObjectsV2Response
-}
+type ListObjectsV2Page = Page[Object, *ListObjectsV2Response]
 
-func newListObjectsV2Page(p page[Object]) *ListObjectsV2Page {
-	pg := &ListObjectsV2Page{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListObjectsV2Response)
-	return pg
-}
-
-// ListObjectsV2APIClient is the client ListObjectsV2Paginator needs: ListObjectsV2. *Client
-// satisfies it; tests can substitute their own.
+// ListObjectsV2APIClient is what ListObjectsV2Paginator calls: *Client, or a test's stand-in.
 type ListObjectsV2APIClient interface {
 	ListObjectsV2(context.Context, *ListObjectsV2Params) (*ListObjectsV2Response, error)
 }
 
-var _ ListObjectsV2APIClient = (*Client)(nil)
-
 // ListObjectsV2Paginator pages through the results of ListObjectsV2, with Paginator's methods.
 type ListObjectsV2Paginator = Paginator[Object, ListObjectsV2Page]
 
-// NewListObjectsV2Paginator returns a paginator for ListObjectsV2. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewListObjectsV2Paginator returns a paginator for ListObjectsV2; params is copied.
 func NewListObjectsV2Paginator(client ListObjectsV2APIClient, params *ListObjectsV2Params, optFns ...func(*PaginatorOptions)) *ListObjectsV2Paginator {
-	if params == nil {
-		params = &ListObjectsV2Params{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.ContinuationToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.ContinuationToken = nil
-	}
-	return &ListObjectsV2Paginator{
-		newPage: newListObjectsV2Page,
-		pager: newPager(walkSpec[Object]{
-			key: func(item Object) string {
-				return derefOr(item.Key)
-			},
-			next: func(ctx context.Context, token string) (page[Object], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxKeys = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.ContinuationToken = Ptr(token)
-				}
-				out, err := client.ListObjectsV2(ctx, &in)
-				if err != nil {
-					return page[Object]{}, err
-				}
-				return listObjectsV2PageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.ContinuationToken)
+	return newPaginator(walkSpec[Object]{
+		next: func(ctx context.Context, token string) (page[Object], error) {
+			in := first
+			in.MaxKeys = nonZeroOr(opts.Limit, in.MaxKeys)
+			in.ContinuationToken = nonZeroOr(token, in.ContinuationToken)
+			return readWith(listObjectsV2PageFrom)(client.ListObjectsV2(ctx, &in))
+		},
+		key: func(item Object) string { return derefOr(item.Key) },
+	}, opts, newPage[Object, *ListObjectsV2Response])
 }
 
 // ListObjectsV2All ranges over every item ListObjectsV2 returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListObjectsV2All(ctx context.Context, params *ListObjectsV2Params, optFns ...func(*PaginatorOptions)) iter.Seq2[Object, error] {
-	return func(yield func(Object, error) bool) {
-		allItems(ctx, NewListObjectsV2Paginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListObjectsV2Paginator, ListObjectsV2APIClient(c), params, optFns)
 }
 
 // ListObjectsV2Pages ranges over the pages of ListObjectsV2. Each range starts a new walk.
 func (c *Client) ListObjectsV2Pages(ctx context.Context, params *ListObjectsV2Params, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListObjectsV2Page, error] {
-	return func(yield func(*ListObjectsV2Page, error) bool) {
-		allPages(ctx, NewListObjectsV2Paginator(c, params, optFns...).pager, newListObjectsV2Page)(yield)
-	}
+	return pagesOf(ctx, NewListObjectsV2Paginator, ListObjectsV2APIClient(c), params, optFns)
 }
 
 // listObjectsV2PageFrom reads one page of ListObjectsV2 out of a ListObjectsV2 response.
 func listObjectsV2PageFrom(out *ListObjectsV2Response) page[Object] {
-	pg := page[Object]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListObjectsV2Output{}
-	}
-	pg.items = body.Contents
+	body := derefOr(out.Body)
+	pg := page[Object]{items: body.Contents, response: out}
 	pg.next = derefOr(body.NextContinuationToken)
 	pg.more = body.IsTruncated
 	return pg

@@ -21,88 +21,48 @@ type GetExecutionHistoryResponse struct {
 	Body *GetExecutionHistoryOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // GetExecutionHistory calls POST /.
 //
 // Returns the history of the specified execution as a list of events.
 func (c *Client) GetExecutionHistory(ctx context.Context, params *GetExecutionHistoryParams) (*GetExecutionHistoryResponse, error) {
-	if params == nil {
-		params = &GetExecutionHistoryParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "AWSStepFunctions.GetExecutionHistory")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &GetExecutionHistoryResponse{}
-	out.Body = new(GetExecutionHistoryOutput)
+	out := &GetExecutionHistoryResponse{Body: new(GetExecutionHistoryOutput)}
 	resp, err := c.do(ctx, "GetExecutionHistory", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // GetExecutionHistoryPage is one page of GetExecutionHistory results.
-type GetExecutionHistoryPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []HistoryEvent
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of GetExecutionHistory this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *GetExecutionHistoryResponse
-}
+type GetExecutionHistoryPage = Page[HistoryEvent, *GetExecutionHistoryResponse]
 
-func newGetExecutionHistoryPage(p page[HistoryEvent]) *GetExecutionHistoryPage {
-	pg := &GetExecutionHistoryPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*GetExecutionHistoryResponse)
-	return pg
-}
-
-// GetExecutionHistoryAPIClient is the client GetExecutionHistoryPaginator needs:
-// GetExecutionHistory. *Client satisfies it; tests can substitute their own.
+// GetExecutionHistoryAPIClient is what GetExecutionHistoryPaginator calls: *Client, or a test's
+// stand-in.
 type GetExecutionHistoryAPIClient interface {
 	GetExecutionHistory(context.Context, *GetExecutionHistoryParams) (*GetExecutionHistoryResponse, error)
 }
-
-var _ GetExecutionHistoryAPIClient = (*Client)(nil)
 
 // GetExecutionHistoryPaginator pages through the results of GetExecutionHistory, with Paginator's
 // methods.
 type GetExecutionHistoryPaginator = Paginator[HistoryEvent, GetExecutionHistoryPage]
 
-// NewGetExecutionHistoryPaginator returns a paginator for GetExecutionHistory. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewGetExecutionHistoryPaginator returns a paginator for GetExecutionHistory; params is copied.
 func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params *GetExecutionHistoryParams, optFns ...func(*PaginatorOptions)) *GetExecutionHistoryPaginator {
-	if params == nil {
-		params = &GetExecutionHistoryParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -113,59 +73,42 @@ func NewGetExecutionHistoryPaginator(client GetExecutionHistoryAPIClient, params
 		in.Body = &body
 		first = in
 	}
-	return &GetExecutionHistoryPaginator{
-		newPage: newGetExecutionHistoryPage,
-		pager: newPager(walkSpec[HistoryEvent]{
-			key: func(item HistoryEvent) string {
-				return strconv.FormatInt(int64(item.ID), 10)
-			},
-			next: func(ctx context.Context, token string) (page[HistoryEvent], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.GetExecutionHistory(ctx, &in)
-				if err != nil {
-					return page[HistoryEvent]{}, err
-				}
-				return getExecutionHistoryPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[HistoryEvent]{
+		next: func(ctx context.Context, token string) (page[HistoryEvent], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(getExecutionHistoryPageFrom)(client.GetExecutionHistory(ctx, &in))
+		},
+		key:      func(item HistoryEvent) string { return strconv.FormatInt(int64(item.ID), 10) },
+		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[HistoryEvent, *GetExecutionHistoryResponse])
 }
 
 // GetExecutionHistoryAll ranges over every item GetExecutionHistory returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) GetExecutionHistoryAll(ctx context.Context, params *GetExecutionHistoryParams, optFns ...func(*PaginatorOptions)) iter.Seq2[HistoryEvent, error] {
-	return func(yield func(HistoryEvent, error) bool) {
-		allItems(ctx, NewGetExecutionHistoryPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewGetExecutionHistoryPaginator, GetExecutionHistoryAPIClient(c), params, optFns)
 }
 
 // GetExecutionHistoryPages ranges over the pages of GetExecutionHistory. Each range starts a new
 // walk.
 func (c *Client) GetExecutionHistoryPages(ctx context.Context, params *GetExecutionHistoryParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*GetExecutionHistoryPage, error] {
-	return func(yield func(*GetExecutionHistoryPage, error) bool) {
-		allPages(ctx, NewGetExecutionHistoryPaginator(c, params, optFns...).pager, newGetExecutionHistoryPage)(yield)
-	}
+	return pagesOf(ctx, NewGetExecutionHistoryPaginator, GetExecutionHistoryAPIClient(c), params, optFns)
 }
 
 // getExecutionHistoryPageFrom reads one page of GetExecutionHistory out of a GetExecutionHistory response.
 func getExecutionHistoryPageFrom(out *GetExecutionHistoryResponse) page[HistoryEvent] {
-	pg := page[HistoryEvent]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &GetExecutionHistoryOutput{}
-	}
-	pg.items = body.Events
+	body := derefOr(out.Body)
+	pg := page[HistoryEvent]{items: body.Events, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

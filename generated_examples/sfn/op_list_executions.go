@@ -20,87 +20,46 @@ type ListExecutionsResponse struct {
 	Body *ListExecutionsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListExecutions calls POST /.
 //
 // Lists all executions of a state machine or a Map Run.
 func (c *Client) ListExecutions(ctx context.Context, params *ListExecutionsParams) (*ListExecutionsResponse, error) {
-	if params == nil {
-		params = &ListExecutionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "AWSStepFunctions.ListExecutions")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &ListExecutionsResponse{}
-	out.Body = new(ListExecutionsOutput)
+	out := &ListExecutionsResponse{Body: new(ListExecutionsOutput)}
 	resp, err := c.do(ctx, "ListExecutions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListExecutionsPage is one page of ListExecutions results.
-type ListExecutionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ExecutionListItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListExecutions this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListExecutionsResponse
-}
+type ListExecutionsPage = Page[ExecutionListItem, *ListExecutionsResponse]
 
-func newListExecutionsPage(p page[ExecutionListItem]) *ListExecutionsPage {
-	pg := &ListExecutionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListExecutionsResponse)
-	return pg
-}
-
-// ListExecutionsAPIClient is the client ListExecutionsPaginator needs: ListExecutions. *Client
-// satisfies it; tests can substitute their own.
+// ListExecutionsAPIClient is what ListExecutionsPaginator calls: *Client, or a test's stand-in.
 type ListExecutionsAPIClient interface {
 	ListExecutions(context.Context, *ListExecutionsParams) (*ListExecutionsResponse, error)
 }
 
-var _ ListExecutionsAPIClient = (*Client)(nil)
-
 // ListExecutionsPaginator pages through the results of ListExecutions, with Paginator's methods.
 type ListExecutionsPaginator = Paginator[ExecutionListItem, ListExecutionsPage]
 
-// NewListExecutionsPaginator returns a paginator for ListExecutions. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListExecutionsPaginator returns a paginator for ListExecutions; params is copied.
 func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExecutionsParams, optFns ...func(*PaginatorOptions)) *ListExecutionsPaginator {
-	if params == nil {
-		params = &ListExecutionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -111,58 +70,41 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *ListExec
 		in.Body = &body
 		first = in
 	}
-	return &ListExecutionsPaginator{
-		newPage: newListExecutionsPage,
-		pager: newPager(walkSpec[ExecutionListItem]{
-			key: func(item ExecutionListItem) string {
-				return item.Name
-			},
-			next: func(ctx context.Context, token string) (page[ExecutionListItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListExecutions(ctx, &in)
-				if err != nil {
-					return page[ExecutionListItem]{}, err
-				}
-				return listExecutionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[ExecutionListItem]{
+		next: func(ctx context.Context, token string) (page[ExecutionListItem], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listExecutionsPageFrom)(client.ListExecutions(ctx, &in))
+		},
+		key:      func(item ExecutionListItem) string { return item.Name },
+		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[ExecutionListItem, *ListExecutionsResponse])
 }
 
 // ListExecutionsAll ranges over every item ListExecutions returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListExecutionsAll(ctx context.Context, params *ListExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ExecutionListItem, error] {
-	return func(yield func(ExecutionListItem, error) bool) {
-		allItems(ctx, NewListExecutionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListExecutionsPaginator, ListExecutionsAPIClient(c), params, optFns)
 }
 
 // ListExecutionsPages ranges over the pages of ListExecutions. Each range starts a new walk.
 func (c *Client) ListExecutionsPages(ctx context.Context, params *ListExecutionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListExecutionsPage, error] {
-	return func(yield func(*ListExecutionsPage, error) bool) {
-		allPages(ctx, NewListExecutionsPaginator(c, params, optFns...).pager, newListExecutionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListExecutionsPaginator, ListExecutionsAPIClient(c), params, optFns)
 }
 
 // listExecutionsPageFrom reads one page of ListExecutions out of a ListExecutions response.
 func listExecutionsPageFrom(out *ListExecutionsResponse) page[ExecutionListItem] {
-	pg := page[ExecutionListItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListExecutionsOutput{}
-	}
-	pg.items = body.Executions
+	body := derefOr(out.Body)
+	pg := page[ExecutionListItem]{items: body.Executions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

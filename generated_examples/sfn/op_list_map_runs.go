@@ -20,87 +20,46 @@ type ListMapRunsResponse struct {
 	Body *ListMapRunsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListMapRuns calls POST /.
 //
 // Lists all Map Runs that were started by a given state machine execution.
 func (c *Client) ListMapRuns(ctx context.Context, params *ListMapRunsParams) (*ListMapRunsResponse, error) {
-	if params == nil {
-		params = &ListMapRunsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "AWSStepFunctions.ListMapRuns")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &ListMapRunsResponse{}
-	out.Body = new(ListMapRunsOutput)
+	out := &ListMapRunsResponse{Body: new(ListMapRunsOutput)}
 	resp, err := c.do(ctx, "ListMapRuns", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListMapRunsPage is one page of ListMapRuns results.
-type ListMapRunsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []MapRunListItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListMapRuns this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListMapRunsResponse
-}
+type ListMapRunsPage = Page[MapRunListItem, *ListMapRunsResponse]
 
-func newListMapRunsPage(p page[MapRunListItem]) *ListMapRunsPage {
-	pg := &ListMapRunsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListMapRunsResponse)
-	return pg
-}
-
-// ListMapRunsAPIClient is the client ListMapRunsPaginator needs: ListMapRuns. *Client satisfies it;
-// tests can substitute their own.
+// ListMapRunsAPIClient is what ListMapRunsPaginator calls: *Client, or a test's stand-in.
 type ListMapRunsAPIClient interface {
 	ListMapRuns(context.Context, *ListMapRunsParams) (*ListMapRunsResponse, error)
 }
 
-var _ ListMapRunsAPIClient = (*Client)(nil)
-
 // ListMapRunsPaginator pages through the results of ListMapRuns, with Paginator's methods.
 type ListMapRunsPaginator = Paginator[MapRunListItem, ListMapRunsPage]
 
-// NewListMapRunsPaginator returns a paginator for ListMapRuns. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListMapRunsPaginator returns a paginator for ListMapRuns; params is copied.
 func NewListMapRunsPaginator(client ListMapRunsAPIClient, params *ListMapRunsParams, optFns ...func(*PaginatorOptions)) *ListMapRunsPaginator {
-	if params == nil {
-		params = &ListMapRunsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -111,55 +70,40 @@ func NewListMapRunsPaginator(client ListMapRunsAPIClient, params *ListMapRunsPar
 		in.Body = &body
 		first = in
 	}
-	return &ListMapRunsPaginator{
-		newPage: newListMapRunsPage,
-		pager: newPager(walkSpec[MapRunListItem]{
-			next: func(ctx context.Context, token string) (page[MapRunListItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListMapRuns(ctx, &in)
-				if err != nil {
-					return page[MapRunListItem]{}, err
-				}
-				return listMapRunsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[MapRunListItem]{
+		next: func(ctx context.Context, token string) (page[MapRunListItem], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listMapRunsPageFrom)(client.ListMapRuns(ctx, &in))
+		},
+		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[MapRunListItem, *ListMapRunsResponse])
 }
 
 // ListMapRunsAll ranges over every item ListMapRuns returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListMapRunsAll(ctx context.Context, params *ListMapRunsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[MapRunListItem, error] {
-	return func(yield func(MapRunListItem, error) bool) {
-		allItems(ctx, NewListMapRunsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListMapRunsPaginator, ListMapRunsAPIClient(c), params, optFns)
 }
 
 // ListMapRunsPages ranges over the pages of ListMapRuns. Each range starts a new walk.
 func (c *Client) ListMapRunsPages(ctx context.Context, params *ListMapRunsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListMapRunsPage, error] {
-	return func(yield func(*ListMapRunsPage, error) bool) {
-		allPages(ctx, NewListMapRunsPaginator(c, params, optFns...).pager, newListMapRunsPage)(yield)
-	}
+	return pagesOf(ctx, NewListMapRunsPaginator, ListMapRunsAPIClient(c), params, optFns)
 }
 
 // listMapRunsPageFrom reads one page of ListMapRuns out of a ListMapRuns response.
 func listMapRunsPageFrom(out *ListMapRunsResponse) page[MapRunListItem] {
-	pg := page[MapRunListItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListMapRunsOutput{}
-	}
-	pg.items = body.MapRuns
+	body := derefOr(out.Body)
+	pg := page[MapRunListItem]{items: body.MapRuns, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

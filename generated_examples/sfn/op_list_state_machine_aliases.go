@@ -20,88 +20,49 @@ type ListStateMachineAliasesResponse struct {
 	Body *ListStateMachineAliasesOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListStateMachineAliases calls POST /.
 //
 // Lists aliases for a specified state machine ARN.
 func (c *Client) ListStateMachineAliases(ctx context.Context, params *ListStateMachineAliasesParams) (*ListStateMachineAliasesResponse, error) {
-	if params == nil {
-		params = &ListStateMachineAliasesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "AWSStepFunctions.ListStateMachineAliases")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &ListStateMachineAliasesResponse{}
-	out.Body = new(ListStateMachineAliasesOutput)
+	out := &ListStateMachineAliasesResponse{Body: new(ListStateMachineAliasesOutput)}
 	resp, err := c.do(ctx, "ListStateMachineAliases", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListStateMachineAliasesPage is one page of ListStateMachineAliases results.
-type ListStateMachineAliasesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []StateMachineAliasListItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListStateMachineAliases this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListStateMachineAliasesResponse
-}
+type ListStateMachineAliasesPage = Page[StateMachineAliasListItem, *ListStateMachineAliasesResponse]
 
-func newListStateMachineAliasesPage(p page[StateMachineAliasListItem]) *ListStateMachineAliasesPage {
-	pg := &ListStateMachineAliasesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListStateMachineAliasesResponse)
-	return pg
-}
-
-// ListStateMachineAliasesAPIClient is the client ListStateMachineAliasesPaginator needs:
-// ListStateMachineAliases. *Client satisfies it; tests can substitute their own.
+// ListStateMachineAliasesAPIClient is what ListStateMachineAliasesPaginator calls: *Client, or a
+// test's stand-in.
 type ListStateMachineAliasesAPIClient interface {
 	ListStateMachineAliases(context.Context, *ListStateMachineAliasesParams) (*ListStateMachineAliasesResponse, error)
 }
-
-var _ ListStateMachineAliasesAPIClient = (*Client)(nil)
 
 // ListStateMachineAliasesPaginator pages through the results of ListStateMachineAliases, with
 // Paginator's methods.
 type ListStateMachineAliasesPaginator = Paginator[StateMachineAliasListItem, ListStateMachineAliasesPage]
 
-// NewListStateMachineAliasesPaginator returns a paginator for ListStateMachineAliases. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListStateMachineAliasesPaginator returns a paginator for ListStateMachineAliases; params is
+// copied.
 func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient, params *ListStateMachineAliasesParams, optFns ...func(*PaginatorOptions)) *ListStateMachineAliasesPaginator {
-	if params == nil {
-		params = &ListStateMachineAliasesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -112,59 +73,42 @@ func NewListStateMachineAliasesPaginator(client ListStateMachineAliasesAPIClient
 		in.Body = &body
 		first = in
 	}
-	return &ListStateMachineAliasesPaginator{
-		newPage: newListStateMachineAliasesPage,
-		pager: newPager(walkSpec[StateMachineAliasListItem]{
-			key: func(item StateMachineAliasListItem) string {
-				return item.StateMachineAliasARN
-			},
-			next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListStateMachineAliases(ctx, &in)
-				if err != nil {
-					return page[StateMachineAliasListItem]{}, err
-				}
-				return listStateMachineAliasesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[StateMachineAliasListItem]{
+		next: func(ctx context.Context, token string) (page[StateMachineAliasListItem], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listStateMachineAliasesPageFrom)(client.ListStateMachineAliases(ctx, &in))
+		},
+		key:      func(item StateMachineAliasListItem) string { return item.StateMachineAliasARN },
+		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[StateMachineAliasListItem, *ListStateMachineAliasesResponse])
 }
 
 // ListStateMachineAliasesAll ranges over every item ListStateMachineAliases returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListStateMachineAliasesAll(ctx context.Context, params *ListStateMachineAliasesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[StateMachineAliasListItem, error] {
-	return func(yield func(StateMachineAliasListItem, error) bool) {
-		allItems(ctx, NewListStateMachineAliasesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListStateMachineAliasesPaginator, ListStateMachineAliasesAPIClient(c), params, optFns)
 }
 
 // ListStateMachineAliasesPages ranges over the pages of ListStateMachineAliases. Each range starts
 // a new walk.
 func (c *Client) ListStateMachineAliasesPages(ctx context.Context, params *ListStateMachineAliasesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListStateMachineAliasesPage, error] {
-	return func(yield func(*ListStateMachineAliasesPage, error) bool) {
-		allPages(ctx, NewListStateMachineAliasesPaginator(c, params, optFns...).pager, newListStateMachineAliasesPage)(yield)
-	}
+	return pagesOf(ctx, NewListStateMachineAliasesPaginator, ListStateMachineAliasesAPIClient(c), params, optFns)
 }
 
 // listStateMachineAliasesPageFrom reads one page of ListStateMachineAliases out of a ListStateMachineAliases response.
 func listStateMachineAliasesPageFrom(out *ListStateMachineAliasesResponse) page[StateMachineAliasListItem] {
-	pg := page[StateMachineAliasListItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListStateMachineAliasesOutput{}
-	}
-	pg.items = body.StateMachineAliases
+	body := derefOr(out.Body)
+	pg := page[StateMachineAliasListItem]{items: body.StateMachineAliases, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

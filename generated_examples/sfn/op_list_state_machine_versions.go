@@ -20,88 +20,49 @@ type ListStateMachineVersionsResponse struct {
 	Body *ListStateMachineVersionsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListStateMachineVersions calls POST /.
 //
 // Lists versions for the specified state machine Amazon Resource Name (ARN).
 func (c *Client) ListStateMachineVersions(ctx context.Context, params *ListStateMachineVersionsParams) (*ListStateMachineVersionsResponse, error) {
-	if params == nil {
-		params = &ListStateMachineVersionsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "AWSStepFunctions.ListStateMachineVersions")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &ListStateMachineVersionsResponse{}
-	out.Body = new(ListStateMachineVersionsOutput)
+	out := &ListStateMachineVersionsResponse{Body: new(ListStateMachineVersionsOutput)}
 	resp, err := c.do(ctx, "ListStateMachineVersions", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListStateMachineVersionsPage is one page of ListStateMachineVersions results.
-type ListStateMachineVersionsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []StateMachineVersionListItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListStateMachineVersions this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListStateMachineVersionsResponse
-}
+type ListStateMachineVersionsPage = Page[StateMachineVersionListItem, *ListStateMachineVersionsResponse]
 
-func newListStateMachineVersionsPage(p page[StateMachineVersionListItem]) *ListStateMachineVersionsPage {
-	pg := &ListStateMachineVersionsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListStateMachineVersionsResponse)
-	return pg
-}
-
-// ListStateMachineVersionsAPIClient is the client ListStateMachineVersionsPaginator needs:
-// ListStateMachineVersions. *Client satisfies it; tests can substitute their own.
+// ListStateMachineVersionsAPIClient is what ListStateMachineVersionsPaginator calls: *Client, or a
+// test's stand-in.
 type ListStateMachineVersionsAPIClient interface {
 	ListStateMachineVersions(context.Context, *ListStateMachineVersionsParams) (*ListStateMachineVersionsResponse, error)
 }
-
-var _ ListStateMachineVersionsAPIClient = (*Client)(nil)
 
 // ListStateMachineVersionsPaginator pages through the results of ListStateMachineVersions, with
 // Paginator's methods.
 type ListStateMachineVersionsPaginator = Paginator[StateMachineVersionListItem, ListStateMachineVersionsPage]
 
-// NewListStateMachineVersionsPaginator returns a paginator for ListStateMachineVersions. params is
-// copied; optFns adjust the PaginatorOptions.
+// NewListStateMachineVersionsPaginator returns a paginator for ListStateMachineVersions; params is
+// copied.
 func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClient, params *ListStateMachineVersionsParams, optFns ...func(*PaginatorOptions)) *ListStateMachineVersionsPaginator {
-	if params == nil {
-		params = &ListStateMachineVersionsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -112,59 +73,42 @@ func NewListStateMachineVersionsPaginator(client ListStateMachineVersionsAPIClie
 		in.Body = &body
 		first = in
 	}
-	return &ListStateMachineVersionsPaginator{
-		newPage: newListStateMachineVersionsPage,
-		pager: newPager(walkSpec[StateMachineVersionListItem]{
-			key: func(item StateMachineVersionListItem) string {
-				return item.StateMachineVersionARN
-			},
-			next: func(ctx context.Context, token string) (page[StateMachineVersionListItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListStateMachineVersions(ctx, &in)
-				if err != nil {
-					return page[StateMachineVersionListItem]{}, err
-				}
-				return listStateMachineVersionsPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[StateMachineVersionListItem]{
+		next: func(ctx context.Context, token string) (page[StateMachineVersionListItem], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listStateMachineVersionsPageFrom)(client.ListStateMachineVersions(ctx, &in))
+		},
+		key:      func(item StateMachineVersionListItem) string { return item.StateMachineVersionARN },
+		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[StateMachineVersionListItem, *ListStateMachineVersionsResponse])
 }
 
 // ListStateMachineVersionsAll ranges over every item ListStateMachineVersions returns, page after
 // page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListStateMachineVersionsAll(ctx context.Context, params *ListStateMachineVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[StateMachineVersionListItem, error] {
-	return func(yield func(StateMachineVersionListItem, error) bool) {
-		allItems(ctx, NewListStateMachineVersionsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListStateMachineVersionsPaginator, ListStateMachineVersionsAPIClient(c), params, optFns)
 }
 
 // ListStateMachineVersionsPages ranges over the pages of ListStateMachineVersions. Each range
 // starts a new walk.
 func (c *Client) ListStateMachineVersionsPages(ctx context.Context, params *ListStateMachineVersionsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListStateMachineVersionsPage, error] {
-	return func(yield func(*ListStateMachineVersionsPage, error) bool) {
-		allPages(ctx, NewListStateMachineVersionsPaginator(c, params, optFns...).pager, newListStateMachineVersionsPage)(yield)
-	}
+	return pagesOf(ctx, NewListStateMachineVersionsPaginator, ListStateMachineVersionsAPIClient(c), params, optFns)
 }
 
 // listStateMachineVersionsPageFrom reads one page of ListStateMachineVersions out of a ListStateMachineVersions response.
 func listStateMachineVersionsPageFrom(out *ListStateMachineVersionsResponse) page[StateMachineVersionListItem] {
-	pg := page[StateMachineVersionListItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListStateMachineVersionsOutput{}
-	}
-	pg.items = body.StateMachineVersions
+	body := derefOr(out.Body)
+	pg := page[StateMachineVersionListItem]{items: body.StateMachineVersions, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

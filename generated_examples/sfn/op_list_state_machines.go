@@ -20,88 +20,48 @@ type ListStateMachinesResponse struct {
 	Body *ListStateMachinesOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListStateMachines calls POST /.
 //
 // Lists the existing state machines.
 func (c *Client) ListStateMachines(ctx context.Context, params *ListStateMachinesParams) (*ListStateMachinesResponse, error) {
-	if params == nil {
-		params = &ListStateMachinesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &ListStateMachinesResponse{}
-	out.Body = new(ListStateMachinesOutput)
+	out := &ListStateMachinesResponse{Body: new(ListStateMachinesOutput)}
 	resp, err := c.do(ctx, "ListStateMachines", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListStateMachinesPage is one page of ListStateMachines results.
-type ListStateMachinesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []StateMachineListItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListStateMachines this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListStateMachinesResponse
-}
+type ListStateMachinesPage = Page[StateMachineListItem, *ListStateMachinesResponse]
 
-func newListStateMachinesPage(p page[StateMachineListItem]) *ListStateMachinesPage {
-	pg := &ListStateMachinesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListStateMachinesResponse)
-	return pg
-}
-
-// ListStateMachinesAPIClient is the client ListStateMachinesPaginator needs: ListStateMachines.
-// *Client satisfies it; tests can substitute their own.
+// ListStateMachinesAPIClient is what ListStateMachinesPaginator calls: *Client, or a test's
+// stand-in.
 type ListStateMachinesAPIClient interface {
 	ListStateMachines(context.Context, *ListStateMachinesParams) (*ListStateMachinesResponse, error)
 }
-
-var _ ListStateMachinesAPIClient = (*Client)(nil)
 
 // ListStateMachinesPaginator pages through the results of ListStateMachines, with Paginator's
 // methods.
 type ListStateMachinesPaginator = Paginator[StateMachineListItem, ListStateMachinesPage]
 
-// NewListStateMachinesPaginator returns a paginator for ListStateMachines. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListStateMachinesPaginator returns a paginator for ListStateMachines; params is copied.
 func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *ListStateMachinesParams, optFns ...func(*PaginatorOptions)) *ListStateMachinesPaginator {
-	if params == nil {
-		params = &ListStateMachinesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	token = derefOr(derefOr(first.Body).NextToken)
 	if token != "" && opts.StartToken == "" {
@@ -112,58 +72,41 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *Li
 		in.Body = &body
 		first = in
 	}
-	return &ListStateMachinesPaginator{
-		newPage: newListStateMachinesPage,
-		pager: newPager(walkSpec[StateMachineListItem]{
-			key: func(item StateMachineListItem) string {
-				return item.StateMachineARN
-			},
-			next: func(ctx context.Context, token string) (page[StateMachineListItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					body.MaxResults = Ptr(opts.Limit)
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					body.NextToken = Ptr(token)
-					in.Body = &body
-				}
-				out, err := client.ListStateMachines(ctx, &in)
-				if err != nil {
-					return page[StateMachineListItem]{}, err
-				}
-				return listStateMachinesPageFrom(out), nil
-			},
-			validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[StateMachineListItem]{
+		next: func(ctx context.Context, token string) (page[StateMachineListItem], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				body.MaxResults = Ptr(opts.Limit)
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				body.NextToken = Ptr(token)
+				in.Body = &body
+			}
+			return readWith(listStateMachinesPageFrom)(client.ListStateMachines(ctx, &in))
+		},
+		key:      func(item StateMachineListItem) string { return item.StateMachineARN },
+		validate: limitWithin("maxResults", Ptr(int64(0)), Ptr(int64(1000))),
+	}, opts, newPage[StateMachineListItem, *ListStateMachinesResponse])
 }
 
 // ListStateMachinesAll ranges over every item ListStateMachines returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListStateMachinesAll(ctx context.Context, params *ListStateMachinesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[StateMachineListItem, error] {
-	return func(yield func(StateMachineListItem, error) bool) {
-		allItems(ctx, NewListStateMachinesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListStateMachinesPaginator, ListStateMachinesAPIClient(c), params, optFns)
 }
 
 // ListStateMachinesPages ranges over the pages of ListStateMachines. Each range starts a new walk.
 func (c *Client) ListStateMachinesPages(ctx context.Context, params *ListStateMachinesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListStateMachinesPage, error] {
-	return func(yield func(*ListStateMachinesPage, error) bool) {
-		allPages(ctx, NewListStateMachinesPaginator(c, params, optFns...).pager, newListStateMachinesPage)(yield)
-	}
+	return pagesOf(ctx, NewListStateMachinesPaginator, ListStateMachinesAPIClient(c), params, optFns)
 }
 
 // listStateMachinesPageFrom reads one page of ListStateMachines out of a ListStateMachines response.
 func listStateMachinesPageFrom(out *ListStateMachinesResponse) page[StateMachineListItem] {
-	pg := page[StateMachineListItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListStateMachinesOutput{}
-	}
-	pg.items = body.StateMachines
+	body := derefOr(out.Body)
+	pg := page[StateMachineListItem]{items: body.StateMachines, response: out}
 	pg.next = derefOr(body.NextToken)
 	return pg
 }

@@ -25,6 +25,17 @@ type page[T any] struct {
 	response any
 }
 
+// readWith extends read, which reads a page out of a response, to the
+// results of a call: the call's error, or else the page.
+func readWith[R, T any](read func(R) page[T]) func(R, error) (page[T], error) {
+	return func(out R, err error) (page[T], error) {
+		if err != nil {
+			return page[T]{}, err
+		}
+		return read(out), nil
+	}
+}
+
 // walkSpec is how to walk one paginated operation.
 type walkSpec[T any] struct {
 	// first calls the originating operation with the caller's parameters,

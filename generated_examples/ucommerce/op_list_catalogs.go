@@ -38,8 +38,6 @@ type ListCatalogsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCatalogs calls GET /api/v1/catalogs.
@@ -47,128 +45,69 @@ type ListCatalogsResponse struct {
 // Returns the product catalogs available for a price group. A valid catalog id is needed to convert
 // a cart to an order. The next token is sent as nextPagingToken (pagingToken in older versions).
 func (c *Client) ListCatalogs(ctx context.Context, params *ListCatalogsParams) (*ListCatalogsResponse, error) {
-	if params == nil {
-		params = &ListCatalogsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/api/v1/catalogs")
-	r.addQuery("cultureCode", params.CultureCode)
-	r.addQuery("priceGroupId", params.PriceGroupID)
-	if params.MaxItems != nil {
-		r.addQuery("maxItems", *params.MaxItems)
+	r.addQuery("cultureCode", in.CultureCode)
+	r.addQuery("priceGroupId", in.PriceGroupID)
+	if in.MaxItems != nil {
+		r.addQuery("maxItems", *in.MaxItems)
 	}
-	if params.NextPagingToken != nil {
-		r.addQuery("nextPagingToken", *params.NextPagingToken)
+	if in.NextPagingToken != nil {
+		r.addQuery("nextPagingToken", *in.NextPagingToken)
 	}
-	out := &ListCatalogsResponse{}
-	out.Body = new(CatalogsResponse)
+	out := &ListCatalogsResponse{Body: new(CatalogsResponse)}
 	resp, err := c.do(ctx, "ListCatalogs", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.raw = resp.Body
 	return out, nil
 }
 
 // ListCatalogsPage is one page of ListCatalogs results.
-type ListCatalogsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Catalog
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCatalogs this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCatalogsResponse
-}
+type ListCatalogsPage = Page[Catalog, *ListCatalogsResponse]
 
-func newListCatalogsPage(p page[Catalog]) *ListCatalogsPage {
-	pg := &ListCatalogsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCatalogsResponse)
-	return pg
-}
-
-// ListCatalogsAPIClient is the client ListCatalogsPaginator needs: ListCatalogs. *Client satisfies
-// it; tests can substitute their own.
+// ListCatalogsAPIClient is what ListCatalogsPaginator calls: *Client, or a test's stand-in.
 type ListCatalogsAPIClient interface {
 	ListCatalogs(context.Context, *ListCatalogsParams) (*ListCatalogsResponse, error)
 }
 
-var _ ListCatalogsAPIClient = (*Client)(nil)
-
 // ListCatalogsPaginator pages through the results of ListCatalogs, with Paginator's methods.
 type ListCatalogsPaginator = Paginator[Catalog, ListCatalogsPage]
 
-// NewListCatalogsPaginator returns a paginator for ListCatalogs. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewListCatalogsPaginator returns a paginator for ListCatalogs; params is copied.
 func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *ListCatalogsParams, optFns ...func(*PaginatorOptions)) *ListCatalogsPaginator {
-	if params == nil {
-		params = &ListCatalogsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
-	}
-	return &ListCatalogsPaginator{
-		newPage: newListCatalogsPage,
-		pager: newPager(walkSpec[Catalog]{
-			key: func(item Catalog) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[Catalog], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextPagingToken = Ptr(token)
-				}
-				out, err := client.ListCatalogs(ctx, &in)
-				if err != nil {
-					return page[Catalog]{}, err
-				}
-				return listCatalogsPageFrom(out), nil
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextPagingToken)
+	return newPaginator(walkSpec[Catalog]{
+		next: func(ctx context.Context, token string) (page[Catalog], error) {
+			in := first
+			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
+			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
+			return readWith(listCatalogsPageFrom)(client.ListCatalogs(ctx, &in))
+		},
+		key:       func(item Catalog) string { return item.ID },
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newPage[Catalog, *ListCatalogsResponse])
 }
 
 // ListCatalogsAll ranges over every item ListCatalogs returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCatalogsAll(ctx context.Context, params *ListCatalogsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Catalog, error] {
-	return func(yield func(Catalog, error) bool) {
-		allItems(ctx, NewListCatalogsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCatalogsPaginator, ListCatalogsAPIClient(c), params, optFns)
 }
 
 // ListCatalogsPages ranges over the pages of ListCatalogs. Each range starts a new walk.
 func (c *Client) ListCatalogsPages(ctx context.Context, params *ListCatalogsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCatalogsPage, error] {
-	return func(yield func(*ListCatalogsPage, error) bool) {
-		allPages(ctx, NewListCatalogsPaginator(c, params, optFns...).pager, newListCatalogsPage)(yield)
-	}
+	return pagesOf(ctx, NewListCatalogsPaginator, ListCatalogsAPIClient(c), params, optFns)
 }
 
 // listCatalogsPageFrom reads one page of ListCatalogs out of a ListCatalogs response.
 func listCatalogsPageFrom(out *ListCatalogsResponse) page[Catalog] {
-	pg := page[Catalog]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &CatalogsResponse{}
-	}
-	pg.items = body.Catalogs
+	body := derefOr(out.Body)
+	pg := page[Catalog]{items: body.Catalogs, response: out}
 	pg.next = derefOr(body.NextPagingToken)
 	if pg.next == "" {
 		pg.next = lookupRaw(out.raw, "pagingToken")

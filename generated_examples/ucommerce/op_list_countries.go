@@ -30,134 +30,73 @@ type ListCountriesResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListCountries calls GET /api/v1/countries.
 //
 // Returns the countries of the store. The next token is sent as nextPagingToken.
 func (c *Client) ListCountries(ctx context.Context, params *ListCountriesParams) (*ListCountriesResponse, error) {
-	if params == nil {
-		params = &ListCountriesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/api/v1/countries")
-	if params.MaxItems != nil {
-		r.addQuery("maxItems", *params.MaxItems)
+	if in.MaxItems != nil {
+		r.addQuery("maxItems", *in.MaxItems)
 	}
-	if params.NextPagingToken != nil {
-		r.addQuery("nextPagingToken", *params.NextPagingToken)
+	if in.NextPagingToken != nil {
+		r.addQuery("nextPagingToken", *in.NextPagingToken)
 	}
-	out := &ListCountriesResponse{}
-	out.Body = new(CountriesResponse)
+	out := &ListCountriesResponse{Body: new(CountriesResponse)}
 	resp, err := c.do(ctx, "ListCountries", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.raw = resp.Body
 	return out, nil
 }
 
 // ListCountriesPage is one page of ListCountries results.
-type ListCountriesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Country
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListCountries this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListCountriesResponse
-}
+type ListCountriesPage = Page[Country, *ListCountriesResponse]
 
-func newListCountriesPage(p page[Country]) *ListCountriesPage {
-	pg := &ListCountriesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListCountriesResponse)
-	return pg
-}
-
-// ListCountriesAPIClient is the client ListCountriesPaginator needs: ListCountries. *Client
-// satisfies it; tests can substitute their own.
+// ListCountriesAPIClient is what ListCountriesPaginator calls: *Client, or a test's stand-in.
 type ListCountriesAPIClient interface {
 	ListCountries(context.Context, *ListCountriesParams) (*ListCountriesResponse, error)
 }
 
-var _ ListCountriesAPIClient = (*Client)(nil)
-
 // ListCountriesPaginator pages through the results of ListCountries, with Paginator's methods.
 type ListCountriesPaginator = Paginator[Country, ListCountriesPage]
 
-// NewListCountriesPaginator returns a paginator for ListCountries. params is copied; optFns adjust
-// the PaginatorOptions.
+// NewListCountriesPaginator returns a paginator for ListCountries; params is copied.
 func NewListCountriesPaginator(client ListCountriesAPIClient, params *ListCountriesParams, optFns ...func(*PaginatorOptions)) *ListCountriesPaginator {
-	if params == nil {
-		params = &ListCountriesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
-	}
-	return &ListCountriesPaginator{
-		newPage: newListCountriesPage,
-		pager: newPager(walkSpec[Country]{
-			key: func(item Country) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[Country], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextPagingToken = Ptr(token)
-				}
-				out, err := client.ListCountries(ctx, &in)
-				if err != nil {
-					return page[Country]{}, err
-				}
-				return listCountriesPageFrom(out), nil
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextPagingToken)
+	return newPaginator(walkSpec[Country]{
+		next: func(ctx context.Context, token string) (page[Country], error) {
+			in := first
+			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
+			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
+			return readWith(listCountriesPageFrom)(client.ListCountries(ctx, &in))
+		},
+		key:       func(item Country) string { return item.ID },
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newPage[Country, *ListCountriesResponse])
 }
 
 // ListCountriesAll ranges over every item ListCountries returns, page after page. A failure ends
 // the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListCountriesAll(ctx context.Context, params *ListCountriesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Country, error] {
-	return func(yield func(Country, error) bool) {
-		allItems(ctx, NewListCountriesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListCountriesPaginator, ListCountriesAPIClient(c), params, optFns)
 }
 
 // ListCountriesPages ranges over the pages of ListCountries. Each range starts a new walk.
 func (c *Client) ListCountriesPages(ctx context.Context, params *ListCountriesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCountriesPage, error] {
-	return func(yield func(*ListCountriesPage, error) bool) {
-		allPages(ctx, NewListCountriesPaginator(c, params, optFns...).pager, newListCountriesPage)(yield)
-	}
+	return pagesOf(ctx, NewListCountriesPaginator, ListCountriesAPIClient(c), params, optFns)
 }
 
 // listCountriesPageFrom reads one page of ListCountries out of a ListCountries response.
 func listCountriesPageFrom(out *ListCountriesResponse) page[Country] {
-	pg := page[Country]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &CountriesResponse{}
-	}
-	pg.items = body.Countries
+	body := derefOr(out.Body)
+	pg := page[Country]{items: body.Countries, response: out}
 	pg.next = derefOr(body.NextPagingToken)
 	if pg.next == "" {
 		pg.next = lookupRaw(out.raw, "pagingToken")

@@ -34,8 +34,6 @@ type ListPriceGroupsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPriceGroups calls GET /api/v1/price-groups.
@@ -43,127 +41,68 @@ type ListPriceGroupsResponse struct {
 // Returns the price groups of the store. Price groups are used during checkout, e.g. when you add a
 // product to a cart. The next token is sent as pagingToken.
 func (c *Client) ListPriceGroups(ctx context.Context, params *ListPriceGroupsParams) (*ListPriceGroupsResponse, error) {
-	if params == nil {
-		params = &ListPriceGroupsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/api/v1/price-groups")
-	r.addQuery("cultureCode", params.CultureCode)
-	if params.MaxItems != nil {
-		r.addQuery("maxItems", *params.MaxItems)
+	r.addQuery("cultureCode", in.CultureCode)
+	if in.MaxItems != nil {
+		r.addQuery("maxItems", *in.MaxItems)
 	}
-	if params.NextPagingToken != nil {
-		r.addQuery("nextPagingToken", *params.NextPagingToken)
+	if in.NextPagingToken != nil {
+		r.addQuery("nextPagingToken", *in.NextPagingToken)
 	}
-	out := &ListPriceGroupsResponse{}
-	out.Body = new(PriceGroupsResponse)
+	out := &ListPriceGroupsResponse{Body: new(PriceGroupsResponse)}
 	resp, err := c.do(ctx, "ListPriceGroups", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.raw = resp.Body
 	return out, nil
 }
 
 // ListPriceGroupsPage is one page of ListPriceGroups results.
-type ListPriceGroupsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []PriceGroup
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPriceGroups this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListPriceGroupsResponse
-}
+type ListPriceGroupsPage = Page[PriceGroup, *ListPriceGroupsResponse]
 
-func newListPriceGroupsPage(p page[PriceGroup]) *ListPriceGroupsPage {
-	pg := &ListPriceGroupsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPriceGroupsResponse)
-	return pg
-}
-
-// ListPriceGroupsAPIClient is the client ListPriceGroupsPaginator needs: ListPriceGroups. *Client
-// satisfies it; tests can substitute their own.
+// ListPriceGroupsAPIClient is what ListPriceGroupsPaginator calls: *Client, or a test's stand-in.
 type ListPriceGroupsAPIClient interface {
 	ListPriceGroups(context.Context, *ListPriceGroupsParams) (*ListPriceGroupsResponse, error)
 }
 
-var _ ListPriceGroupsAPIClient = (*Client)(nil)
-
 // ListPriceGroupsPaginator pages through the results of ListPriceGroups, with Paginator's methods.
 type ListPriceGroupsPaginator = Paginator[PriceGroup, ListPriceGroupsPage]
 
-// NewListPriceGroupsPaginator returns a paginator for ListPriceGroups. params is copied; optFns
-// adjust the PaginatorOptions.
+// NewListPriceGroupsPaginator returns a paginator for ListPriceGroups; params is copied.
 func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *ListPriceGroupsParams, optFns ...func(*PaginatorOptions)) *ListPriceGroupsPaginator {
-	if params == nil {
-		params = &ListPriceGroupsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
-	}
-	return &ListPriceGroupsPaginator{
-		newPage: newListPriceGroupsPage,
-		pager: newPager(walkSpec[PriceGroup]{
-			key: func(item PriceGroup) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[PriceGroup], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextPagingToken = Ptr(token)
-				}
-				out, err := client.ListPriceGroups(ctx, &in)
-				if err != nil {
-					return page[PriceGroup]{}, err
-				}
-				return listPriceGroupsPageFrom(out), nil
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextPagingToken)
+	return newPaginator(walkSpec[PriceGroup]{
+		next: func(ctx context.Context, token string) (page[PriceGroup], error) {
+			in := first
+			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
+			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
+			return readWith(listPriceGroupsPageFrom)(client.ListPriceGroups(ctx, &in))
+		},
+		key:       func(item PriceGroup) string { return item.ID },
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newPage[PriceGroup, *ListPriceGroupsResponse])
 }
 
 // ListPriceGroupsAll ranges over every item ListPriceGroups returns, page after page. A failure
 // ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPriceGroupsAll(ctx context.Context, params *ListPriceGroupsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[PriceGroup, error] {
-	return func(yield func(PriceGroup, error) bool) {
-		allItems(ctx, NewListPriceGroupsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPriceGroupsPaginator, ListPriceGroupsAPIClient(c), params, optFns)
 }
 
 // ListPriceGroupsPages ranges over the pages of ListPriceGroups. Each range starts a new walk.
 func (c *Client) ListPriceGroupsPages(ctx context.Context, params *ListPriceGroupsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPriceGroupsPage, error] {
-	return func(yield func(*ListPriceGroupsPage, error) bool) {
-		allPages(ctx, NewListPriceGroupsPaginator(c, params, optFns...).pager, newListPriceGroupsPage)(yield)
-	}
+	return pagesOf(ctx, NewListPriceGroupsPaginator, ListPriceGroupsAPIClient(c), params, optFns)
 }
 
 // listPriceGroupsPageFrom reads one page of ListPriceGroups out of a ListPriceGroups response.
 func listPriceGroupsPageFrom(out *ListPriceGroupsResponse) page[PriceGroup] {
-	pg := page[PriceGroup]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &PriceGroupsResponse{}
-	}
-	pg.items = body.PriceGroups
+	body := derefOr(out.Body)
+	pg := page[PriceGroup]{items: body.PriceGroups, response: out}
 	pg.next = lookupRaw(out.raw, "nextPagingToken")
 	if pg.next == "" {
 		pg.next = derefOr(body.PagingToken)

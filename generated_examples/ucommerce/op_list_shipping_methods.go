@@ -42,8 +42,6 @@ type ListShippingMethodsResponse struct {
 
 	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
 	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListShippingMethods calls GET /api/v1/shipping-methods.
@@ -51,133 +49,75 @@ type ListShippingMethodsResponse struct {
 // Returns the shipping methods available for a country and price group. The next token is sent as
 // pagingToken.
 func (c *Client) ListShippingMethods(ctx context.Context, params *ListShippingMethodsParams) (*ListShippingMethodsResponse, error) {
-	if params == nil {
-		params = &ListShippingMethodsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/api/v1/shipping-methods")
-	r.addQuery("countryId", params.CountryID)
-	r.addQuery("priceGroupId", params.PriceGroupID)
-	if params.CultureCode != nil {
-		r.addQuery("cultureCode", *params.CultureCode)
+	r.addQuery("countryId", in.CountryID)
+	r.addQuery("priceGroupId", in.PriceGroupID)
+	if in.CultureCode != nil {
+		r.addQuery("cultureCode", *in.CultureCode)
 	}
-	if params.MaxItems != nil {
-		r.addQuery("maxItems", *params.MaxItems)
+	if in.MaxItems != nil {
+		r.addQuery("maxItems", *in.MaxItems)
 	}
-	if params.NextPagingToken != nil {
-		r.addQuery("nextPagingToken", *params.NextPagingToken)
+	if in.NextPagingToken != nil {
+		r.addQuery("nextPagingToken", *in.NextPagingToken)
 	}
-	out := &ListShippingMethodsResponse{}
-	out.Body = new(ShippingMethodsResponse)
+	out := &ListShippingMethodsResponse{Body: new(ShippingMethodsResponse)}
 	resp, err := c.do(ctx, "ListShippingMethods", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.raw = resp.Body
 	return out, nil
 }
 
 // ListShippingMethodsPage is one page of ListShippingMethods results.
-type ListShippingMethodsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ShippingMethod
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListShippingMethods this page was read from: its headers (rate
-	// limits, request id) and the body beside the items.
-	Response *ListShippingMethodsResponse
-}
+type ListShippingMethodsPage = Page[ShippingMethod, *ListShippingMethodsResponse]
 
-func newListShippingMethodsPage(p page[ShippingMethod]) *ListShippingMethodsPage {
-	pg := &ListShippingMethodsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListShippingMethodsResponse)
-	return pg
-}
-
-// ListShippingMethodsAPIClient is the client ListShippingMethodsPaginator needs:
-// ListShippingMethods. *Client satisfies it; tests can substitute their own.
+// ListShippingMethodsAPIClient is what ListShippingMethodsPaginator calls: *Client, or a test's
+// stand-in.
 type ListShippingMethodsAPIClient interface {
 	ListShippingMethods(context.Context, *ListShippingMethodsParams) (*ListShippingMethodsResponse, error)
 }
-
-var _ ListShippingMethodsAPIClient = (*Client)(nil)
 
 // ListShippingMethodsPaginator pages through the results of ListShippingMethods, with Paginator's
 // methods.
 type ListShippingMethodsPaginator = Paginator[ShippingMethod, ListShippingMethodsPage]
 
-// NewListShippingMethodsPaginator returns a paginator for ListShippingMethods. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewListShippingMethodsPaginator returns a paginator for ListShippingMethods; params is copied.
 func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params *ListShippingMethodsParams, optFns ...func(*PaginatorOptions)) *ListShippingMethodsPaginator {
-	if params == nil {
-		params = &ListShippingMethodsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextPagingToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextPagingToken = nil
-	}
-	return &ListShippingMethodsPaginator{
-		newPage: newListShippingMethodsPage,
-		pager: newPager(walkSpec[ShippingMethod]{
-			key: func(item ShippingMethod) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[ShippingMethod], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxItems = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextPagingToken = Ptr(token)
-				}
-				out, err := client.ListShippingMethods(ctx, &in)
-				if err != nil {
-					return page[ShippingMethod]{}, err
-				}
-				return listShippingMethodsPageFrom(out), nil
-			},
-			restartOn: []string{"Paging token does not match the current query"},
-			validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextPagingToken)
+	return newPaginator(walkSpec[ShippingMethod]{
+		next: func(ctx context.Context, token string) (page[ShippingMethod], error) {
+			in := first
+			in.MaxItems = nonZeroOr(opts.Limit, in.MaxItems)
+			in.NextPagingToken = nonZeroOr(token, in.NextPagingToken)
+			return readWith(listShippingMethodsPageFrom)(client.ListShippingMethods(ctx, &in))
+		},
+		key:       func(item ShippingMethod) string { return item.ID },
+		restartOn: []string{"Paging token does not match the current query"},
+		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
+	}, opts, newPage[ShippingMethod, *ListShippingMethodsResponse])
 }
 
 // ListShippingMethodsAll ranges over every item ListShippingMethods returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListShippingMethodsAll(ctx context.Context, params *ListShippingMethodsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ShippingMethod, error] {
-	return func(yield func(ShippingMethod, error) bool) {
-		allItems(ctx, NewListShippingMethodsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListShippingMethodsPaginator, ListShippingMethodsAPIClient(c), params, optFns)
 }
 
 // ListShippingMethodsPages ranges over the pages of ListShippingMethods. Each range starts a new
 // walk.
 func (c *Client) ListShippingMethodsPages(ctx context.Context, params *ListShippingMethodsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListShippingMethodsPage, error] {
-	return func(yield func(*ListShippingMethodsPage, error) bool) {
-		allPages(ctx, NewListShippingMethodsPaginator(c, params, optFns...).pager, newListShippingMethodsPage)(yield)
-	}
+	return pagesOf(ctx, NewListShippingMethodsPaginator, ListShippingMethodsAPIClient(c), params, optFns)
 }
 
 // listShippingMethodsPageFrom reads one page of ListShippingMethods out of a ListShippingMethods response.
 func listShippingMethodsPageFrom(out *ListShippingMethodsResponse) page[ShippingMethod] {
-	pg := page[ShippingMethod]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ShippingMethodsResponse{}
-	}
-	pg.items = body.ShippingMethods
+	body := derefOr(out.Body)
+	pg := page[ShippingMethod]{items: body.ShippingMethods, response: out}
 	pg.next = lookupRaw(out.raw, "nextPagingToken")
 	if pg.next == "" {
 		pg.next = derefOr(body.PagingToken)

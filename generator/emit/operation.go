@@ -15,12 +15,55 @@ import (
 func (e *emitter) operationFile(pkg string, op *model.Operation) *jen.File {
 	f := newFile(pkg)
 	genParams(f, op, op.TakesNextLink)
-	genResponse(f, op)
-	genCall(f, op, op.TakesNextLink)
+	reads := e.pageReads(op)
+	genResponse(f, op, reads)
+	genCall(f, op, op.TakesNextLink, reads)
 	if op.Pagination != nil {
 		e.genPaginator(f, op)
 	}
 	return f
+}
+
+// responseReads is what reading a page takes from a response beyond its
+// body and headers.
+type responseReads struct {
+	raw bool // the undecoded body: a token spelling the schema does not declare is looked up there
+	url bool // the URL it came from: a relative next link resolves against it
+}
+
+// pageReads reports what the pages read out of op's responses take: those
+// of op's own walk and those of walks that continue with op.
+func (e *emitter) pageReads(op *model.Operation) responseReads {
+	var reads responseReads
+	undeclared := func(paths []model.Path) bool {
+		for _, p := range paths {
+			if !p.Declared && p.Header == "" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, o := range e.api.Operations {
+		p := o.Pagination
+		if p == nil {
+			continue
+		}
+		var tokens []model.Path
+		switch {
+		case o == op:
+			tokens = p.ResponseToken
+			for _, part := range p.TokenSet {
+				tokens = append(tokens, part.Response...)
+			}
+		case p.Next == op.ID && p.NextPaths != nil:
+			tokens = p.NextPaths.Token
+		default:
+			continue
+		}
+		reads.raw = reads.raw || undeclared(tokens)
+		reads.url = reads.url || p.Position != nil && p.Position.In == model.InURL
+	}
+	return reads
 }
 
 // genParams declares XParams.
@@ -78,7 +121,7 @@ func paramWhere(p *model.Param) string {
 }
 
 // genResponse declares XResponse.
-func genResponse(f *jen.File, op *model.Operation) {
+func genResponse(f *jen.File, op *model.Operation, reads responseReads) {
 	name := op.Names.Response
 	f.Comment(fmt.Sprintf("%s is the successful response of %s.", name, op.Names.Method))
 	f.Type().Id(name).StructFunc(func(g *jen.Group) {
@@ -88,11 +131,17 @@ func genResponse(f *jen.File, op *model.Operation) {
 		}
 		g.Comment("Header holds the response's HTTP headers.")
 		g.Id("Header").Qual("net/http", "Header")
-		g.Line()
-		g.Comment("raw is the undecoded body, where token spellings the schema does not declare are looked up.")
-		g.Id("raw").Index().Byte()
-		g.Comment("url is the URL the response came from, against which relative links resolve.")
-		g.Id("url").String()
+		if reads.raw || reads.url {
+			g.Line()
+		}
+		if reads.raw {
+			g.Comment("raw is the undecoded body, where token spellings the schema does not declare are looked up.")
+			g.Id("raw").Index().Byte()
+		}
+		if reads.url {
+			g.Comment("url is the URL the response came from, against which relative links resolve.")
+			g.Id("url").String()
+		}
 	})
 }
 
@@ -106,19 +155,21 @@ func resultType(r *model.Response) *jen.Statement {
 }
 
 // genCall declares the method that performs one call.
-func genCall(f *jen.File, op *model.Operation, nextLink bool) {
+func genCall(f *jen.File, op *model.Operation, nextLink bool, reads responseReads) {
 	fallback := fmt.Sprintf("%s calls %s %s.", op.Names.Method, op.Method, op.Path)
 	f.Comment(docComment(op.Names.Method, op.Doc, fallback))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Names.Method).
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("params").Op("*").Id(op.Names.Params)).
 		Params(jen.Op("*").Id(op.Names.Response), jen.Error()).
 		BlockFunc(func(g *jen.Group) {
-			g.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(op.Names.Params).Values())
+			if nextLink || len(op.Params) > 0 || op.Body != nil {
+				g.Id("in").Op(":=").Id("derefOr").Call(jen.Id("params"))
+			}
 			build := func(g *jen.Group) { genBuildRequest(g, op) }
 			if nextLink {
 				g.Var().Id("r").Op("*").Id("request")
-				g.If(jen.Id("params").Dot("nextLink").Op("!=").Lit("")).BlockFunc(func(g *jen.Group) {
-					g.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("params").Dot("nextLink"))
+				g.If(jen.Id("in").Dot("nextLink").Op("!=").Lit("")).BlockFunc(func(g *jen.Group) {
+					g.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("in").Dot("nextLink"))
 					genLinkRequest(g, op)
 				}).Else().BlockFunc(func(g *jen.Group) {
 					g.Id("r").Op("=").Id("newRequest").Call(methodConst(op.Method), jen.Lit(op.Path))
@@ -128,32 +179,34 @@ func genCall(f *jen.File, op *model.Operation, nextLink bool) {
 				g.Id("r").Op(":=").Id("newRequest").Call(methodConst(op.Method), jen.Lit(op.Path))
 				build(g)
 			}
-			g.Id("out").Op(":=").Op("&").Id(op.Names.Response).Values()
-			target := jen.Nil()
+			target, body := jen.Nil(), []jen.Code{}
 			if r := op.Result; r != nil {
 				if r.Type.Kind == model.KindNamed && r.Type.Named.IsStruct() {
-					g.Id("out").Dot("Body").Op("=").New(goType(r.Type))
+					body = append(body, jen.Id("Body").Op(":").New(goType(r.Type)))
 					target = jen.Id("out").Dot("Body")
 				} else {
 					target = jen.Op("&").Id("out").Dot("Body")
 				}
 			}
+			g.Id("out").Op(":=").Op("&").Id(op.Names.Response).Values(body...)
 			if lr := op.LongRunning; lr != nil {
 				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("doLongRunning").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), jen.Lit(lr.FinalStateVia), target)
 			} else {
 				g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("c").Dot("do").Call(jen.Id("ctx"), jen.Lit(op.ID), jen.Id("r"), target)
 			}
-			g.If(jen.Id("resp").Op("!=").Nil()).Block(
-				jen.Id("out").Dot("Header").Op("=").Id("resp").Dot("Header"),
-				jen.Id("out").Dot("raw").Op("=").Id("resp").Dot("Body"),
-				jen.Id("out").Dot("url").Op("=").Id("resp").Dot("URL"),
-			)
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+			g.Id("out").Dot("Header").Op("=").Id("resp").Dot("Header")
+			if reads.raw {
+				g.Id("out").Dot("raw").Op("=").Id("resp").Dot("Body")
+			}
+			if reads.url {
+				g.Id("out").Dot("url").Op("=").Id("resp").Dot("URL")
+			}
 			g.Return(jen.Id("out"), jen.Nil())
 		})
 }
 
-// genBuildRequest fills request r from params.
+// genBuildRequest fills request r from in, the caller's params.
 func genBuildRequest(g *jen.Group, op *model.Operation) {
 	for _, c := range op.Consts {
 		if a, ok := adders[c.In]; ok {
@@ -164,7 +217,7 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 		g.Id("r").Dot(adders[cp.In]).Call(jen.Lit(cp.Name), clientValue(cp))
 	}
 	for _, p := range op.Params {
-		v := jen.Id("params").Dot(p.GoName)
+		v := jen.Id("in").Dot(p.GoName)
 		switch {
 		case p.ListItem != "":
 			g.Id("r").Dot("addFormList").Call(jen.Lit(p.Name), jen.Lit(p.ListItem), v)
@@ -179,8 +232,8 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 		if b.Format == model.FormatXML {
 			set = "setXMLBody"
 		}
-		send := g.If(jen.Id("params").Dot("Body").Op("!=").Nil()).Block(
-			jen.If(jen.Err().Op(":=").Id("r").Dot(set).Call(jen.Id("params").Dot("Body"), jen.Lit(b.ContentType)), jen.Err().Op("!=").Nil()).Block(
+		send := g.If(jen.Id("in").Dot("Body").Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("r").Dot(set).Call(jen.Id("in").Dot("Body"), jen.Lit(b.ContentType)), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), jen.Err()),
 			),
 		)
@@ -198,10 +251,10 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 // adders are the request's setters for each place a parameter travels.
 var adders = map[model.In]string{model.InPath: "setPath", model.InQuery: "addQuery", model.InHeader: "setHeader", model.InForm: "addForm"}
 
-// genSetParam sends params' field for p with the request's setter, when
+// genSetParam sends the field of in, the caller's params, for p with the request's setter, when
 // the caller set it.
 func genSetParam(g *jen.Group, p *model.Param, setter string) {
-	v := jen.Id("params").Dot(p.GoName)
+	v := jen.Id("in").Dot(p.GoName)
 	switch {
 	case p.Required:
 		g.Id("r").Dot(setter).Call(jen.Lit(p.Name), v)

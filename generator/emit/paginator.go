@@ -48,24 +48,23 @@ func (e *emitter) genPaginator(f *jen.File, op *model.Operation) {
 
 func genPageType(f *jen.File, pg *paging) {
 	name := pg.op.Names.Page
+	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
+	if pg.next == pg.op {
+		f.Type().Id(name).Op("=").Id("Page").Types(pg.item.Clone(), jen.Op("*").Id(pg.op.Names.Response))
+		return
+	}
 	fields := []jen.Code{
 		jen.Comment("Items are the page's items, in the order the API returned them."),
 		jen.Id("Items").Index().Add(pg.item.Clone()),
 		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
 		jen.Id("NextToken").String(),
 	}
-	responses := []*model.Operation{pg.op}
-	if pg.next != pg.op {
-		responses = append(responses, pg.next)
-	}
+	responses := []*model.Operation{pg.op, pg.next}
 	for i, op := range responses {
 		doc := fmt.Sprintf("%s is the response of %s this page was read from: its headers (rate limits, request id) and the body beside the items.", responseField(i), op.Names.Method)
-		if len(responses) > 1 {
-			doc += fmt.Sprintf(" Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", pg.next.Names.Method)
-		}
+		doc += fmt.Sprintf(" Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", pg.next.Names.Method)
 		fields = append(fields, jen.Comment(wrap(doc)), jen.Id(responseField(i)).Op("*").Id(op.Names.Response))
 	}
-	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, pg.op.Names.Method))
 	f.Type().Id(name).Struct(fields...)
 	f.Func().Id(pg.op.Names.NewPage).Params(jen.Id("p").Add(pg.pageOf())).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
 		g.Id("pg").Op(":=").Op("&").Id(name).Values(jen.Dict{
@@ -79,6 +78,15 @@ func genPageType(f *jen.File, pg *paging) {
 	})
 }
 
+// newPage is the function that makes the operation's pages: the runtime's
+// newPage for a Page, else the operation's own.
+func (pg *paging) newPage() jen.Code {
+	if pg.next == pg.op {
+		return jen.Id("newPage").Types(pg.item.Clone(), jen.Op("*").Id(pg.op.Names.Response))
+	}
+	return jen.Id(pg.op.Names.NewPage)
+}
+
 // responseField names the page field holding the originating operation's
 // response (0) or its continuation's (1).
 func responseField(i int) string {
@@ -90,17 +98,12 @@ func responseField(i int) string {
 
 func genAPIClient(f *jen.File, pg *paging) {
 	name := pg.op.Names.APIClient
-	what := pg.op.Names.Method
-	if pg.next != pg.op {
-		what += " and " + pg.next.Names.Method
-	}
-	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: %s. *Client satisfies it; tests can substitute their own.", name, pg.op.Names.Paginator, what)))
+	f.Comment(wrap(fmt.Sprintf("%s is what %s calls: *Client, or a test's stand-in.", name, pg.op.Names.Paginator)))
 	f.Type().Id(name).InterfaceFunc(func(g *jen.Group) {
 		for _, o := range uniqueOps(pg.op, pg.next) {
 			g.Id(o.Names.Method).Params(jen.Qual("context", "Context"), jen.Op("*").Id(o.Names.Params)).Params(jen.Op("*").Id(o.Names.Response), jen.Error())
 		}
 	})
-	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
 }
 
 func uniqueOps(a, b *model.Operation) []*model.Operation {
@@ -127,41 +130,39 @@ func genPaginatorType(f *jen.File, pg *paging) {
 func genNewPaginator(f *jen.File, pg *paging) {
 	name := pg.op.Names.Paginator
 	params := pg.op.Names.Params
-	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s. params is copied; optFns adjust the PaginatorOptions.", pg.op.Names.NewPaginator, pg.op.Names.Method)))
+	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s; params is copied.", pg.op.Names.NewPaginator, pg.op.Names.Method)))
 	f.Func().Id(pg.op.Names.NewPaginator).Params(
 		jen.Id("client").Id(pg.op.Names.APIClient),
 		jen.Id("params").Op("*").Id(params),
 		jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")),
 	).Op("*").Id(name).BlockFunc(func(g *jen.Group) {
-		g.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Id(params).Values())
-		g.Id("opts").Op(":=").Id("defaultPaginatorOptions").Call()
-		g.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts")))
-		g.Id("first").Op(":=").Op("*").Id("params")
+		g.List(jen.Id("first"), jen.Id("opts")).Op(":=").List(jen.Id("derefOr").Call(jen.Id("params")), jen.Id("paginatorOptions").Call(jen.Id("optFns")))
 		genTokenInParams(g, pg)
-		spec := jen.Dict{jen.Id("next"): genNext(pg)}
+		// The fields in walkSpec's order, which is the order a walk uses them in.
+		var spec []jen.Code
+		field := func(name string, v jen.Code) { spec = append(spec, jen.Id(name).Op(":").Add(v)) }
 		if !pg.selfContinued() {
-			spec[jen.Id("first")] = genFirst(pg)
+			field("first", genFirst(pg))
 		}
+		field("next", genNext(pg))
 		if k := keyFunc(pg); k != nil {
-			spec[jen.Id("key")] = k
+			field("key", k)
+		}
+		if pg.p.MoreMeans == model.MoreLater {
+			field("moreLater", jen.True())
 		}
 		if len(pg.p.RestartOn) > 0 {
 			codes := make([]jen.Code, len(pg.p.RestartOn))
 			for i, c := range pg.p.RestartOn {
 				codes[i] = jen.Lit(c)
 			}
-			spec[jen.Id("restartOn")] = jen.Index().String().Values(codes...)
-		}
-		if pg.p.MoreMeans == model.MoreLater {
-			spec[jen.Id("moreLater")] = jen.True()
+			field("restartOn", jen.Index().String().Values(codes...))
 		}
 		if v := validateFunc(pg); v != nil {
-			spec[jen.Id("validate")] = v
+			field("validate", v)
 		}
-		g.Return(jen.Op("&").Id(name).Values(jen.Dict{
-			jen.Id("pager"):   jen.Id("newPager").Call(jen.Id("walkSpec").Types(pg.item.Clone()).Values(spec), jen.Id("opts")),
-			jen.Id("newPage"): jen.Id(pg.op.Names.NewPage),
-		}))
+		walk := jen.Id("walkSpec").Types(pg.item.Clone()).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, spec...)
+		g.Return(jen.Id("newPaginator").Call(walk, jen.Id("opts"), pg.newPage()))
 	})
 }
 
@@ -180,11 +181,11 @@ func genTokenInParams(g *jen.Group, pg *paging) {
 			return
 		}
 		v := jen.Id("first").Dot(p.GoName)
-		ptr := !p.Required
-		read, zero := v.Clone(), jen.Lit("")
-		if ptr {
-			read, zero = jen.Id("derefOr").Call(v.Clone()), jen.Nil()
+		if !p.Required {
+			g.Id("startFrom").Call(jen.Op("&").Id("opts"), jen.Op("&").Add(v))
+			return
 		}
+		read, zero := v.Clone(), jen.Lit("")
 		g.If(jen.Id("token").Op(":=").Add(read), jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
 			jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
 			v.Clone().Op("=").Add(zero),
@@ -278,7 +279,9 @@ func genNext(pg *paging) jen.Code {
 				setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromString(jen.Id("token"), t, ptr) })
 			}
 			if pg.selfContinued() {
-				g.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(setToken)
+				if len(pg.p.TokenSet) > 0 || !orInput(g, nxt, pg.p.Position, func(t *model.TypeRef) jen.Code { return fromString(jen.Id("token"), t, false) }) {
+					g.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(setToken)
+				}
 			} else {
 				setToken(g)
 			}
@@ -311,7 +314,12 @@ func genSetTokenSet(g *jen.Group, pg *paging, nxt *model.Operation) {
 
 // callAndRead calls op with in and reads the page from its response.
 func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
-	g.List(jen.Id("out"), jen.Err()).Op(":=").Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
+	call := jen.Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
+	if len(at) == 0 {
+		g.Return(jen.Id("readWith").Call(jen.Id(readPageName(pg, op))).Call(call))
+		return
+	}
+	g.List(jen.Id("out"), jen.Err()).Op(":=").Add(call)
 	g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Err()))
 	g.Return(jen.Id(readPageName(pg, op)).Call(append([]jen.Code{jen.Id("out")}, at...)...), jen.Nil())
 }
@@ -350,11 +358,30 @@ func setLimit(g *jen.Group, pg *paging, op *model.Operation) {
 	if loc == nil || !hasInput(op, loc) {
 		return
 	}
+	limit := func(t *model.TypeRef) jen.Code {
+		return fromInt(jen.Id("opts").Dot("Limit"), model.KindInt32, t, false)
+	}
+	if p := param(op, loc); p != nil && p.Type.Kind != model.KindString && orInput(g, op, loc, limit) {
+		return
+	}
 	g.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).BlockFunc(func(g *jen.Group) {
 		setInput(g, op, loc, func(t *model.TypeRef, ptr bool) jen.Code {
 			return fromInt(jen.Id("opts").Dot("Limit"), model.KindInt32, t, ptr)
 		})
 	})
+}
+
+// orInput emits in.<loc> = nonZeroOr(value, in.<loc>) and reports true when
+// loc is an optional parameter, held by pointer; value must be zero exactly
+// when what it converts is.
+func orInput(g *jen.Group, op *model.Operation, loc *model.Location, value func(*model.TypeRef) jen.Code) bool {
+	p := param(op, loc)
+	if loc.In == model.InBody || p == nil || p.Required || !pointable(p.Type) {
+		return false
+	}
+	v := jen.Id("in").Dot(p.GoName)
+	g.Add(v.Clone()).Op("=").Id("nonZeroOr").Call(value(p.Type), v)
+	return true
 }
 
 // hasInput reports whether op's request has the location.
@@ -423,7 +450,8 @@ func fromInt(v jen.Code, src model.Kind, t *model.TypeRef, ptr bool) jen.Code {
 	return out
 }
 
-// keyFunc identifies an item, for a restarted walk to find its place by.
+// keyFunc identifies an item, for a restarted walk to find its place by: a
+// one-line function literal.
 func keyFunc(pg *paging) jen.Code {
 	if pg.p.Key == "" || pg.p.ItemType.Kind != model.KindNamed {
 		return nil
@@ -432,7 +460,7 @@ func keyFunc(pg *paging) jen.Code {
 	if fd == nil {
 		return nil
 	}
-	return jen.Func().Params(jen.Id("item").Add(pg.item.Clone())).String().Block(
+	return jen.Func().Params(jen.Id("item").Add(pg.item.Clone())).String().Custom(jen.Options{Open: "{ ", Close: " }"},
 		jen.Return(asString(jen.Id("item").Dot(fd.GoName), fd.Type, fd.Optional && pointable(fd.Type))),
 	)
 }
@@ -459,34 +487,26 @@ func genIterators(f *jen.File, pg *paging) {
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	params := jen.Id("params").Op("*").Id(names.Params)
 	optFns := jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions"))
-	newPager := jen.Id(pg.op.Names.NewPaginator).Call(jen.Id("c"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
-	seq := func(t jen.Code) *jen.Statement { return jen.Qual("iter", "Seq2").Types(t, jen.Error()) }
-	yield := func(t jen.Code) jen.Code {
-		return jen.Id("yield").Func().Params(t, jen.Error()).Bool()
+	walk := func(f string) jen.Code {
+		return jen.Return(jen.Id(f).Call(jen.Id("ctx"), jen.Id(names.NewPaginator), jen.Id(names.APIClient).Call(jen.Id("c")), jen.Id("params"), jen.Id("optFns")))
 	}
+	seq := func(t jen.Code) *jen.Statement { return jen.Qual("iter", "Seq2").Types(t, jen.Error()) }
 
 	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns, page after page. A failure ends the range with a non-nil error. Each range starts a new walk.", names.All, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.All).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
-		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
-			jen.Id("allItems").Call(jen.Id("ctx"), newPager.Clone()).Call(jen.Id("yield")),
-		)),
-	)
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.All).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(pg.item.Clone())).Block(walk("itemsOf"))
 
-	page := jen.Op("*").Id(pg.op.Names.Page)
 	f.Comment(wrap(fmt.Sprintf("%s ranges over the pages of %s. Each range starts a new walk.", names.Pages, op)))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.Pages).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(page.Clone())).Block(
-		jen.Return(jen.Func().Params(yield(page.Clone())).Block(
-			jen.Id("allPages").Call(jen.Id("ctx"), newPager.Clone(), jen.Id(pg.op.Names.NewPage)).Call(jen.Id("yield")),
-		)),
-	)
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.Pages).Params(ctx.Clone(), params.Clone(), optFns.Clone()).Add(seq(jen.Op("*").Id(names.Page))).Block(walk("pagesOf"))
 
 	if pg.p.MoreMeans != model.MoreLater {
 		return
 	}
 	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns and then keeps waiting for more: when the API says nothing more is available yet, it resumes from the last token every interval until ctx ends.", names.Follow, op)))
+	newPager := jen.Id(names.NewPaginator).Call(jen.Id("c"), jen.Id("params"), jen.Id("optFns").Op("...")).Dot("pager")
+	yield := jen.Id("yield").Func().Params(pg.item.Clone(), jen.Error()).Bool()
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(names.Follow).Params(ctx.Clone(), params.Clone(), jen.Id("every").Qual("time", "Duration"), optFns.Clone()).Add(seq(pg.item.Clone())).Block(
-		jen.Return(jen.Func().Params(yield(pg.item.Clone())).Block(
-			jen.Id("follow").Call(jen.Id("ctx"), newPager.Clone(), jen.Id("every")).Call(jen.Id("yield")),
+		jen.Return(jen.Func().Params(yield).Block(
+			jen.Id("follow").Call(jen.Id("ctx"), newPager, jen.Id("every")).Call(jen.Id("yield")),
 		)),
 	)
 }
@@ -510,17 +530,20 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 	}
 	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
-		g.Id("pg").Op(":=").Add(pg.pageOf()).Values(jen.Dict{jen.Id("response"): jen.Id("out")})
 		res := op.Result.Type
 		body := jen.Id("out").Dot("Body")
 		if res.Kind == model.KindNamed && res.Named.IsStruct() {
-			g.Id("body").Op(":=").Id("out").Dot("Body")
-			g.If(jen.Id("body").Op("==").Nil()).Block(jen.Id("body").Op("=").Op("&").Id(res.Named.Name).Values())
+			g.Id("body").Op(":=").Id("derefOr").Call(jen.Id("out").Dot("Body"))
 			body = jen.Id("body")
 		}
-		readPath(g, body.Clone(), res, items.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, _ bool) {
-			g.Id("pg").Dot("items").Op("=").Add(v)
-		})
+		if v, ok := directPath(body, res, items.Props); ok {
+			g.Id("pg").Op(":=").Add(pg.pageOf()).Values(jen.Id("items").Op(":").Add(v), jen.Id("response").Op(":").Id("out"))
+		} else {
+			g.Id("pg").Op(":=").Add(pg.pageOf()).Values(jen.Id("response").Op(":").Id("out"))
+			readPath(g, body.Clone(), res, items.Props, 0, func(g *jen.Group, v *jen.Statement, _ *model.TypeRef, _ bool) {
+				g.Id("pg").Dot("items").Op("=").Add(v)
+			})
+		}
 		if set := pg.p.TokenSet; len(set) > 0 && op == pg.op {
 			// The tokens continue the walk together: one opaque token.
 			parts := make([]jen.Code, len(set))
@@ -558,6 +581,20 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 		genNextPosition(g, pg, body, res)
 		g.Return(jen.Id("pg"))
 	})
+}
+
+// directPath is the expression for the property path below base (of type
+// t) when reading it needs no nil check on the way, as readPath would emit.
+func directPath(base *jen.Statement, t *model.TypeRef, props []string) (*jen.Statement, bool) {
+	v := base.Clone()
+	for i, name := range props {
+		fd := t.Named.Field(name)
+		if i < len(props)-1 && fd.Optional && pointable(fd.Type) {
+			return nil, false
+		}
+		v, t = v.Dot(fd.GoName), fd.Type
+	}
+	return v, true
 }
 
 // readToken reads one spelling of a token into dst (pg.next, or one part of

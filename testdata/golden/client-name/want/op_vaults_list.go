@@ -26,145 +26,83 @@ type VaultsListResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // VaultsList calls GET /vaults.
 func (c *Client) VaultsList(ctx context.Context, params *VaultsListParams) (*VaultsListResponse, error) {
-	if params == nil {
-		params = &VaultsListParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
-		if params.RequestID != nil {
-			r.setHeader("x-ms-client-request-id", *params.RequestID)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
+		if in.RequestID != nil {
+			r.setHeader("x-ms-client-request-id", *in.RequestID)
 		}
 	} else {
 		r = newRequest(http.MethodGet, "/vaults")
-		if params.Top != nil {
-			r.addQuery("$top", *params.Top)
+		if in.Top != nil {
+			r.addQuery("$top", *in.Top)
 		}
-		if params.RequestID != nil {
-			r.setHeader("x-ms-client-request-id", *params.RequestID)
+		if in.RequestID != nil {
+			r.setHeader("x-ms-client-request-id", *in.RequestID)
 		}
 	}
-	out := &VaultsListResponse{}
-	out.Body = new(VaultList)
+	out := &VaultsListResponse{Body: new(VaultList)}
 	resp, err := c.do(ctx, "Vaults_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // VaultsListPage is one page of VaultsList results.
-type VaultsListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Vault
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of VaultsList this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *VaultsListResponse
-}
+type VaultsListPage = Page[Vault, *VaultsListResponse]
 
-func newVaultsListPage(p page[Vault]) *VaultsListPage {
-	pg := &VaultsListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*VaultsListResponse)
-	return pg
-}
-
-// VaultsListAPIClient is the client VaultsListPaginator needs: VaultsList. *Client satisfies it;
-// tests can substitute their own.
+// VaultsListAPIClient is what VaultsListPaginator calls: *Client, or a test's stand-in.
 type VaultsListAPIClient interface {
 	VaultsList(context.Context, *VaultsListParams) (*VaultsListResponse, error)
 }
 
-var _ VaultsListAPIClient = (*Client)(nil)
-
 // VaultsListPaginator pages through the results of VaultsList, with Paginator's methods.
 type VaultsListPaginator = Paginator[Vault, VaultsListPage]
 
-// NewVaultsListPaginator returns a paginator for VaultsList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewVaultsListPaginator returns a paginator for VaultsList; params is copied.
 func NewVaultsListPaginator(client VaultsListAPIClient, params *VaultsListParams, optFns ...func(*PaginatorOptions)) *VaultsListPaginator {
-	if params == nil {
-		params = &VaultsListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &VaultsListPaginator{
-		newPage: newVaultsListPage,
-		pager: newPager(walkSpec[Vault]{
-			first: func(ctx context.Context) (page[Vault], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Top = Ptr(int64(opts.Limit))
-				}
-				out, err := client.VaultsList(ctx, &in)
-				if err != nil {
-					return page[Vault]{}, err
-				}
-				return vaultsListPageFrom(out), nil
-			},
-			key: func(item Vault) string {
-				return derefOr(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[Vault], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Top = Ptr(int64(opts.Limit))
-				}
-				in.nextLink = token
-				out, err := client.VaultsList(ctx, &in)
-				if err != nil {
-					return page[Vault]{}, err
-				}
-				return vaultsListPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Vault]{
+		first: func(ctx context.Context) (page[Vault], error) {
+			in := first
+			in.Top = nonZeroOr(int64(opts.Limit), in.Top)
+			return readWith(vaultsListPageFrom)(client.VaultsList(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Vault], error) {
+			in := first
+			in.Top = nonZeroOr(int64(opts.Limit), in.Top)
+			in.nextLink = token
+			return readWith(vaultsListPageFrom)(client.VaultsList(ctx, &in))
+		},
+		key: func(item Vault) string { return derefOr(item.ID) },
+	}, opts, newPage[Vault, *VaultsListResponse])
 }
 
 // VaultsListAll ranges over every item VaultsList returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) VaultsListAll(ctx context.Context, params *VaultsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Vault, error] {
-	return func(yield func(Vault, error) bool) {
-		allItems(ctx, NewVaultsListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewVaultsListPaginator, VaultsListAPIClient(c), params, optFns)
 }
 
 // VaultsListPages ranges over the pages of VaultsList. Each range starts a new walk.
 func (c *Client) VaultsListPages(ctx context.Context, params *VaultsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*VaultsListPage, error] {
-	return func(yield func(*VaultsListPage, error) bool) {
-		allPages(ctx, NewVaultsListPaginator(c, params, optFns...).pager, newVaultsListPage)(yield)
-	}
+	return pagesOf(ctx, NewVaultsListPaginator, VaultsListAPIClient(c), params, optFns)
 }
 
 // vaultsListPageFrom reads one page of VaultsList out of a VaultsList response.
 func vaultsListPageFrom(out *VaultsListResponse) page[Vault] {
-	pg := page[Vault]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &VaultList{}
-	}
-	pg.items = body.Vaults
+	body := derefOr(out.Body)
+	pg := page[Vault]{items: body.Vaults, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

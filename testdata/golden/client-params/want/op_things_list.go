@@ -24,136 +24,78 @@ type ThingsListResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // ThingsList calls GET /subscriptions/{subscriptionId}/providers/Example.Things/things.
 func (c *Client) ThingsList(ctx context.Context, params *ThingsListParams) (*ThingsListResponse, error) {
-	if params == nil {
-		params = &ThingsListParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 		r.setLinkQuery("api-version", c.param("WithAPIVersion", "2023-01-01"))
 	} else {
 		r = newRequest(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Example.Things/things")
 		r.setPath("subscriptionId", c.param("WithSubscriptionID", nil))
 		r.addQuery("api-version", c.param("WithAPIVersion", "2023-01-01"))
-		if params.Filter != nil {
-			r.addQuery("$filter", *params.Filter)
+		if in.Filter != nil {
+			r.addQuery("$filter", *in.Filter)
 		}
 	}
-	out := &ThingsListResponse{}
-	out.Body = new(ThingList)
+	out := &ThingsListResponse{Body: new(ThingList)}
 	resp, err := c.do(ctx, "Things_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // ThingsListPage is one page of ThingsList results.
-type ThingsListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Thing
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ThingsList this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ThingsListResponse
-}
+type ThingsListPage = Page[Thing, *ThingsListResponse]
 
-func newThingsListPage(p page[Thing]) *ThingsListPage {
-	pg := &ThingsListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ThingsListResponse)
-	return pg
-}
-
-// ThingsListAPIClient is the client ThingsListPaginator needs: ThingsList. *Client satisfies it;
-// tests can substitute their own.
+// ThingsListAPIClient is what ThingsListPaginator calls: *Client, or a test's stand-in.
 type ThingsListAPIClient interface {
 	ThingsList(context.Context, *ThingsListParams) (*ThingsListResponse, error)
 }
 
-var _ ThingsListAPIClient = (*Client)(nil)
-
 // ThingsListPaginator pages through the results of ThingsList, with Paginator's methods.
 type ThingsListPaginator = Paginator[Thing, ThingsListPage]
 
-// NewThingsListPaginator returns a paginator for ThingsList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewThingsListPaginator returns a paginator for ThingsList; params is copied.
 func NewThingsListPaginator(client ThingsListAPIClient, params *ThingsListParams, optFns ...func(*PaginatorOptions)) *ThingsListPaginator {
-	if params == nil {
-		params = &ThingsListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ThingsListPaginator{
-		newPage: newThingsListPage,
-		pager: newPager(walkSpec[Thing]{
-			first: func(ctx context.Context) (page[Thing], error) {
-				in := first
-				out, err := client.ThingsList(ctx, &in)
-				if err != nil {
-					return page[Thing]{}, err
-				}
-				return thingsListPageFrom(out), nil
-			},
-			key: func(item Thing) string {
-				return derefOr(item.ID)
-			},
-			next: func(ctx context.Context, token string) (page[Thing], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.ThingsList(ctx, &in)
-				if err != nil {
-					return page[Thing]{}, err
-				}
-				return thingsListPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[Thing]{
+		first: func(ctx context.Context) (page[Thing], error) {
+			in := first
+			return readWith(thingsListPageFrom)(client.ThingsList(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[Thing], error) {
+			in := first
+			in.nextLink = token
+			return readWith(thingsListPageFrom)(client.ThingsList(ctx, &in))
+		},
+		key: func(item Thing) string { return derefOr(item.ID) },
+	}, opts, newPage[Thing, *ThingsListResponse])
 }
 
 // ThingsListAll ranges over every item ThingsList returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ThingsListAll(ctx context.Context, params *ThingsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Thing, error] {
-	return func(yield func(Thing, error) bool) {
-		allItems(ctx, NewThingsListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewThingsListPaginator, ThingsListAPIClient(c), params, optFns)
 }
 
 // ThingsListPages ranges over the pages of ThingsList. Each range starts a new walk.
 func (c *Client) ThingsListPages(ctx context.Context, params *ThingsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ThingsListPage, error] {
-	return func(yield func(*ThingsListPage, error) bool) {
-		allPages(ctx, NewThingsListPaginator(c, params, optFns...).pager, newThingsListPage)(yield)
-	}
+	return pagesOf(ctx, NewThingsListPaginator, ThingsListAPIClient(c), params, optFns)
 }
 
 // thingsListPageFrom reads one page of ThingsList out of a ThingsList response.
 func thingsListPageFrom(out *ThingsListResponse) page[Thing] {
-	pg := page[Thing]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ThingList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Thing]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -20,87 +20,46 @@ type ListThingsResponse struct {
 	Body *ListThingsOutput
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListThings calls POST /.
 //
 // Lists things.
 func (c *Client) ListThings(ctx context.Context, params *ListThingsParams) (*ListThingsResponse, error) {
-	if params == nil {
-		params = &ListThingsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodPost, "/")
 	r.setHeader("X-Amz-Target", "Sample.ListThings")
-	if params.Body != nil {
-		if err := r.setJSONBody(params.Body, "application/x-amz-json-1.0"); err != nil {
+	if in.Body != nil {
+		if err := r.setJSONBody(in.Body, "application/x-amz-json-1.0"); err != nil {
 			return nil, err
 		}
 	} else {
 		// The body is required: send an empty object.
 		r.setBody([]byte("{}"), "application/x-amz-json-1.0", "application/json")
 	}
-	out := &ListThingsResponse{}
-	out.Body = new(ListThingsOutput)
+	out := &ListThingsResponse{Body: new(ListThingsOutput)}
 	resp, err := c.do(ctx, "ListThings", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListThingsPage is one page of ListThings results.
-type ListThingsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListThings this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListThingsResponse
-}
+type ListThingsPage = Page[string, *ListThingsResponse]
 
-func newListThingsPage(p page[string]) *ListThingsPage {
-	pg := &ListThingsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListThingsResponse)
-	return pg
-}
-
-// ListThingsAPIClient is the client ListThingsPaginator needs: ListThings. *Client satisfies it;
-// tests can substitute their own.
+// ListThingsAPIClient is what ListThingsPaginator calls: *Client, or a test's stand-in.
 type ListThingsAPIClient interface {
 	ListThings(context.Context, *ListThingsParams) (*ListThingsResponse, error)
 }
 
-var _ ListThingsAPIClient = (*Client)(nil)
-
 // ListThingsPaginator pages through the results of ListThings, with Paginator's methods.
 type ListThingsPaginator = Paginator[string, ListThingsPage]
 
-// NewListThingsPaginator returns a paginator for ListThings. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListThingsPaginator returns a paginator for ListThings; params is copied.
 func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams, optFns ...func(*PaginatorOptions)) *ListThingsPaginator {
-	if params == nil {
-		params = &ListThingsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	first, opts := derefOr(params), paginatorOptions(optFns)
 	var token string
 	if v0 := derefOr(first.Body).Page; v0 != nil {
 		token = derefOr(v0.NextToken)
@@ -115,60 +74,45 @@ func NewListThingsPaginator(client ListThingsAPIClient, params *ListThingsParams
 		in.Body = &body
 		first = in
 	}
-	return &ListThingsPaginator{
-		newPage: newListThingsPage,
-		pager: newPager(walkSpec[string]{
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					body := derefOr(in.Body)
-					c0 := derefOr(body.Page)
-					c0.MaxResults = Ptr(opts.Limit)
-					body.Page = &c0
-					in.Body = &body
-				}
-				if token != "" {
-					body := derefOr(in.Body)
-					c0 := derefOr(body.Page)
-					c0.NextToken = Ptr(token)
-					body.Page = &c0
-					in.Body = &body
-				}
-				out, err := client.ListThings(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listThingsPageFrom(out), nil
-			},
-			restartOn: []string{"ExpiredTokenException"},
-			validate:  limitWithin("page.maxResults", Ptr(int64(1)), Ptr(int64(1000))),
-		}, opts),
-	}
+	return newPaginator(walkSpec[string]{
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			if opts.Limit != 0 {
+				body := derefOr(in.Body)
+				c0 := derefOr(body.Page)
+				c0.MaxResults = Ptr(opts.Limit)
+				body.Page = &c0
+				in.Body = &body
+			}
+			if token != "" {
+				body := derefOr(in.Body)
+				c0 := derefOr(body.Page)
+				c0.NextToken = Ptr(token)
+				body.Page = &c0
+				in.Body = &body
+			}
+			return readWith(listThingsPageFrom)(client.ListThings(ctx, &in))
+		},
+		restartOn: []string{"ExpiredTokenException"},
+		validate:  limitWithin("page.maxResults", Ptr(int64(1)), Ptr(int64(1000))),
+	}, opts, newPage[string, *ListThingsResponse])
 }
 
 // ListThingsAll ranges over every item ListThings returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListThingsAll(ctx context.Context, params *ListThingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListThingsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListThingsPaginator, ListThingsAPIClient(c), params, optFns)
 }
 
 // ListThingsPages ranges over the pages of ListThings. Each range starts a new walk.
 func (c *Client) ListThingsPages(ctx context.Context, params *ListThingsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListThingsPage, error] {
-	return func(yield func(*ListThingsPage, error) bool) {
-		allPages(ctx, NewListThingsPaginator(c, params, optFns...).pager, newListThingsPage)(yield)
-	}
+	return pagesOf(ctx, NewListThingsPaginator, ListThingsAPIClient(c), params, optFns)
 }
 
 // listThingsPageFrom reads one page of ListThings out of a ListThings response.
 func listThingsPageFrom(out *ListThingsResponse) page[string] {
-	pg := page[string]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListThingsOutput{}
-	}
-	pg.items = body.Things
+	body := derefOr(out.Body)
+	pg := page[string]{items: body.Things, response: out}
 	if v0 := body.Page; v0 != nil {
 		pg.next = derefOr(v0.NextToken)
 	}

@@ -22,132 +22,70 @@ type ContainerListBlobsResponse struct {
 	Body *ListBlobsResponse
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ContainerListBlobs calls GET /{containerName}.
 func (c *Client) ContainerListBlobs(ctx context.Context, params *ContainerListBlobsParams) (*ContainerListBlobsResponse, error) {
-	if params == nil {
-		params = &ContainerListBlobsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{containerName}")
 	r.addQuery("restype", "container")
 	r.addQuery("comp", "list")
-	r.setPath("containerName", params.ContainerName)
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	r.setPath("containerName", in.ContainerName)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	out := &ContainerListBlobsResponse{}
-	out.Body = new(ListBlobsResponse)
+	out := &ContainerListBlobsResponse{Body: new(ListBlobsResponse)}
 	resp, err := c.do(ctx, "Container_ListBlobs", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ContainerListBlobsPage is one page of ContainerListBlobs results.
-type ContainerListBlobsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []BlobItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ContainerListBlobs this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ContainerListBlobsResponse
-}
+type ContainerListBlobsPage = Page[BlobItem, *ContainerListBlobsResponse]
 
-func newContainerListBlobsPage(p page[BlobItem]) *ContainerListBlobsPage {
-	pg := &ContainerListBlobsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ContainerListBlobsResponse)
-	return pg
-}
-
-// ContainerListBlobsAPIClient is the client ContainerListBlobsPaginator needs: ContainerListBlobs.
-// *Client satisfies it; tests can substitute their own.
+// ContainerListBlobsAPIClient is what ContainerListBlobsPaginator calls: *Client, or a test's
+// stand-in.
 type ContainerListBlobsAPIClient interface {
 	ContainerListBlobs(context.Context, *ContainerListBlobsParams) (*ContainerListBlobsResponse, error)
 }
-
-var _ ContainerListBlobsAPIClient = (*Client)(nil)
 
 // ContainerListBlobsPaginator pages through the results of ContainerListBlobs, with Paginator's
 // methods.
 type ContainerListBlobsPaginator = Paginator[BlobItem, ContainerListBlobsPage]
 
-// NewContainerListBlobsPaginator returns a paginator for ContainerListBlobs. params is copied;
-// optFns adjust the PaginatorOptions.
+// NewContainerListBlobsPaginator returns a paginator for ContainerListBlobs; params is copied.
 func NewContainerListBlobsPaginator(client ContainerListBlobsAPIClient, params *ContainerListBlobsParams, optFns ...func(*PaginatorOptions)) *ContainerListBlobsPaginator {
-	if params == nil {
-		params = &ContainerListBlobsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ContainerListBlobsPaginator{
-		newPage: newContainerListBlobsPage,
-		pager: newPager(walkSpec[BlobItem]{
-			key: func(item BlobItem) string {
-				return derefOr(item.Name)
-			},
-			next: func(ctx context.Context, token string) (page[BlobItem], error) {
-				in := first
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ContainerListBlobs(ctx, &in)
-				if err != nil {
-					return page[BlobItem]{}, err
-				}
-				return containerListBlobsPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[BlobItem]{
+		next: func(ctx context.Context, token string) (page[BlobItem], error) {
+			in := first
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(containerListBlobsPageFrom)(client.ContainerListBlobs(ctx, &in))
+		},
+		key: func(item BlobItem) string { return derefOr(item.Name) },
+	}, opts, newPage[BlobItem, *ContainerListBlobsResponse])
 }
 
 // ContainerListBlobsAll ranges over every item ContainerListBlobs returns, page after page. A
 // failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ContainerListBlobsAll(ctx context.Context, params *ContainerListBlobsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[BlobItem, error] {
-	return func(yield func(BlobItem, error) bool) {
-		allItems(ctx, NewContainerListBlobsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewContainerListBlobsPaginator, ContainerListBlobsAPIClient(c), params, optFns)
 }
 
 // ContainerListBlobsPages ranges over the pages of ContainerListBlobs. Each range starts a new
 // walk.
 func (c *Client) ContainerListBlobsPages(ctx context.Context, params *ContainerListBlobsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ContainerListBlobsPage, error] {
-	return func(yield func(*ContainerListBlobsPage, error) bool) {
-		allPages(ctx, NewContainerListBlobsPaginator(c, params, optFns...).pager, newContainerListBlobsPage)(yield)
-	}
+	return pagesOf(ctx, NewContainerListBlobsPaginator, ContainerListBlobsAPIClient(c), params, optFns)
 }
 
 // containerListBlobsPageFrom reads one page of ContainerListBlobs out of a ContainerListBlobs response.
 func containerListBlobsPageFrom(out *ContainerListBlobsResponse) page[BlobItem] {
-	pg := page[BlobItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBlobsResponse{}
-	}
-	pg.items = body.Blobs
+	body := derefOr(out.Body)
+	pg := page[BlobItem]{items: body.Blobs, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

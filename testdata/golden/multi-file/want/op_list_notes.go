@@ -20,127 +20,64 @@ type ListNotesResponse struct {
 	Body *NotePage
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListNotes calls GET /notes.
 func (c *Client) ListNotes(ctx context.Context, params *ListNotesParams) (*ListNotesResponse, error) {
-	if params == nil {
-		params = &ListNotesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/notes")
-	if params.PageToken != nil {
-		r.addQuery("pageToken", *params.PageToken)
+	if in.PageToken != nil {
+		r.addQuery("pageToken", *in.PageToken)
 	}
-	out := &ListNotesResponse{}
-	out.Body = new(NotePage)
+	out := &ListNotesResponse{Body: new(NotePage)}
 	resp, err := c.do(ctx, "listNotes", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListNotesPage is one page of ListNotes results.
-type ListNotesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Note
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListNotes this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListNotesResponse
-}
+type ListNotesPage = Page[Note, *ListNotesResponse]
 
-func newListNotesPage(p page[Note]) *ListNotesPage {
-	pg := &ListNotesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListNotesResponse)
-	return pg
-}
-
-// ListNotesAPIClient is the client ListNotesPaginator needs: ListNotes. *Client satisfies it; tests
-// can substitute their own.
+// ListNotesAPIClient is what ListNotesPaginator calls: *Client, or a test's stand-in.
 type ListNotesAPIClient interface {
 	ListNotes(context.Context, *ListNotesParams) (*ListNotesResponse, error)
 }
 
-var _ ListNotesAPIClient = (*Client)(nil)
-
 // ListNotesPaginator pages through the results of ListNotes, with Paginator's methods.
 type ListNotesPaginator = Paginator[Note, ListNotesPage]
 
-// NewListNotesPaginator returns a paginator for ListNotes. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListNotesPaginator returns a paginator for ListNotes; params is copied.
 func NewListNotesPaginator(client ListNotesAPIClient, params *ListNotesParams, optFns ...func(*PaginatorOptions)) *ListNotesPaginator {
-	if params == nil {
-		params = &ListNotesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.PageToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.PageToken = nil
-	}
-	return &ListNotesPaginator{
-		newPage: newListNotesPage,
-		pager: newPager(walkSpec[Note]{
-			key: func(item Note) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[Note], error) {
-				in := first
-				if token != "" {
-					in.PageToken = Ptr(token)
-				}
-				out, err := client.ListNotes(ctx, &in)
-				if err != nil {
-					return page[Note]{}, err
-				}
-				return listNotesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.PageToken)
+	return newPaginator(walkSpec[Note]{
+		next: func(ctx context.Context, token string) (page[Note], error) {
+			in := first
+			in.PageToken = nonZeroOr(token, in.PageToken)
+			return readWith(listNotesPageFrom)(client.ListNotes(ctx, &in))
+		},
+		key: func(item Note) string { return item.ID },
+	}, opts, newPage[Note, *ListNotesResponse])
 }
 
 // ListNotesAll ranges over every item ListNotes returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListNotesAll(ctx context.Context, params *ListNotesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Note, error] {
-	return func(yield func(Note, error) bool) {
-		allItems(ctx, NewListNotesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListNotesPaginator, ListNotesAPIClient(c), params, optFns)
 }
 
 // ListNotesPages ranges over the pages of ListNotes. Each range starts a new walk.
 func (c *Client) ListNotesPages(ctx context.Context, params *ListNotesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListNotesPage, error] {
-	return func(yield func(*ListNotesPage, error) bool) {
-		allPages(ctx, NewListNotesPaginator(c, params, optFns...).pager, newListNotesPage)(yield)
-	}
+	return pagesOf(ctx, NewListNotesPaginator, ListNotesAPIClient(c), params, optFns)
 }
 
 // listNotesPageFrom reads one page of ListNotes out of a ListNotes response.
 func listNotesPageFrom(out *ListNotesResponse) page[Note] {
-	pg := page[Note]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &NotePage{}
-	}
-	pg.items = body.Notes
+	body := derefOr(out.Body)
+	pg := page[Note]{items: body.Notes, response: out}
 	pg.next = derefOr(body.NextPageToken)
 	return pg
 }

@@ -22,122 +22,70 @@ type ListAuditResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // ListAudit calls GET /audit.
 func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams) (*ListAuditResponse, error) {
-	if params == nil {
-		params = &ListAuditParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/audit")
 	}
 	out := &ListAuditResponse{}
 	resp, err := c.do(ctx, "listAudit", r, &out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // ListAuditPage is one page of ListAudit results.
-type ListAuditPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListAudit this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListAuditResponse
-}
+type ListAuditPage = Page[string, *ListAuditResponse]
 
-func newListAuditPage(p page[string]) *ListAuditPage {
-	pg := &ListAuditPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListAuditResponse)
-	return pg
-}
-
-// ListAuditAPIClient is the client ListAuditPaginator needs: ListAudit. *Client satisfies it; tests
-// can substitute their own.
+// ListAuditAPIClient is what ListAuditPaginator calls: *Client, or a test's stand-in.
 type ListAuditAPIClient interface {
 	ListAudit(context.Context, *ListAuditParams) (*ListAuditResponse, error)
 }
 
-var _ ListAuditAPIClient = (*Client)(nil)
-
 // ListAuditPaginator pages through the results of ListAudit, with Paginator's methods.
 type ListAuditPaginator = Paginator[string, ListAuditPage]
 
-// NewListAuditPaginator returns a paginator for ListAudit. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListAuditPaginator returns a paginator for ListAudit; params is copied.
 func NewListAuditPaginator(client ListAuditAPIClient, params *ListAuditParams, optFns ...func(*PaginatorOptions)) *ListAuditPaginator {
-	if params == nil {
-		params = &ListAuditParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListAuditPaginator{
-		newPage: newListAuditPage,
-		pager: newPager(walkSpec[string]{
-			first: func(ctx context.Context) (page[string], error) {
-				in := first
-				out, err := client.ListAudit(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listAuditPageFrom(out), nil
-			},
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				in.nextLink = token
-				out, err := client.ListAudit(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listAuditPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[string]{
+		first: func(ctx context.Context) (page[string], error) {
+			in := first
+			return readWith(listAuditPageFrom)(client.ListAudit(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.nextLink = token
+			return readWith(listAuditPageFrom)(client.ListAudit(ctx, &in))
+		},
+	}, opts, newPage[string, *ListAuditResponse])
 }
 
 // ListAuditAll ranges over every item ListAudit returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListAuditAll(ctx context.Context, params *ListAuditParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListAuditPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListAuditPaginator, ListAuditAPIClient(c), params, optFns)
 }
 
 // ListAuditPages ranges over the pages of ListAudit. Each range starts a new walk.
 func (c *Client) ListAuditPages(ctx context.Context, params *ListAuditParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListAuditPage, error] {
-	return func(yield func(*ListAuditPage, error) bool) {
-		allPages(ctx, NewListAuditPaginator(c, params, optFns...).pager, newListAuditPage)(yield)
-	}
+	return pagesOf(ctx, NewListAuditPaginator, ListAuditAPIClient(c), params, optFns)
 }
 
 // listAuditPageFrom reads one page of ListAudit out of a ListAudit response.
 func listAuditPageFrom(out *ListAuditResponse) page[string] {
-	pg := page[string]{response: out}
-	pg.items = out.Body
+	pg := page[string]{items: out.Body, response: out}
 	pg.next = nextLinkFromHeader(out.Header)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

@@ -25,140 +25,78 @@ type ListEventsResponse struct {
 	// Header holds the response's HTTP headers.
 	Header http.Header
 
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
 	// url is the URL the response came from, against which relative links resolve.
 	url string
 }
 
 // ListEvents calls GET /events.
 func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams) (*ListEventsResponse, error) {
-	if params == nil {
-		params = &ListEventsParams{}
-	}
+	in := derefOr(params)
 	var r *request
-	if params.nextLink != "" {
-		r = newURLRequest(http.MethodGet, params.nextLink)
+	if in.nextLink != "" {
+		r = newURLRequest(http.MethodGet, in.nextLink)
 	} else {
 		r = newRequest(http.MethodGet, "/events")
-		if params.PerPage != nil {
-			r.addQuery("per_page", *params.PerPage)
+		if in.PerPage != nil {
+			r.addQuery("per_page", *in.PerPage)
 		}
 	}
-	out := &ListEventsResponse{}
-	out.Body = new(ListEventsResult)
+	out := &ListEventsResponse{Body: new(ListEventsResult)}
 	resp, err := c.do(ctx, "listEvents", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
+	out.url = resp.URL
 	return out, nil
 }
 
 // ListEventsPage is one page of ListEvents results.
-type ListEventsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ListEventsResultDataItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListEvents this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListEventsResponse
-}
+type ListEventsPage = Page[ListEventsResultDataItem, *ListEventsResponse]
 
-func newListEventsPage(p page[ListEventsResultDataItem]) *ListEventsPage {
-	pg := &ListEventsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListEventsResponse)
-	return pg
-}
-
-// ListEventsAPIClient is the client ListEventsPaginator needs: ListEvents. *Client satisfies it;
-// tests can substitute their own.
+// ListEventsAPIClient is what ListEventsPaginator calls: *Client, or a test's stand-in.
 type ListEventsAPIClient interface {
 	ListEvents(context.Context, *ListEventsParams) (*ListEventsResponse, error)
 }
 
-var _ ListEventsAPIClient = (*Client)(nil)
-
 // ListEventsPaginator pages through the results of ListEvents, with Paginator's methods.
 type ListEventsPaginator = Paginator[ListEventsResultDataItem, ListEventsPage]
 
-// NewListEventsPaginator returns a paginator for ListEvents. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListEventsPaginator returns a paginator for ListEvents; params is copied.
 func NewListEventsPaginator(client ListEventsAPIClient, params *ListEventsParams, optFns ...func(*PaginatorOptions)) *ListEventsPaginator {
-	if params == nil {
-		params = &ListEventsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListEventsPaginator{
-		newPage: newListEventsPage,
-		pager: newPager(walkSpec[ListEventsResultDataItem]{
-			first: func(ctx context.Context) (page[ListEventsResultDataItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PerPage = Ptr(int64(opts.Limit))
-				}
-				out, err := client.ListEvents(ctx, &in)
-				if err != nil {
-					return page[ListEventsResultDataItem]{}, err
-				}
-				return listEventsPageFrom(out), nil
-			},
-			key: func(item ListEventsResultDataItem) string {
-				return strconv.FormatInt(int64(derefOr(item.ID)), 10)
-			},
-			next: func(ctx context.Context, token string) (page[ListEventsResultDataItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.PerPage = Ptr(int64(opts.Limit))
-				}
-				in.nextLink = token
-				out, err := client.ListEvents(ctx, &in)
-				if err != nil {
-					return page[ListEventsResultDataItem]{}, err
-				}
-				return listEventsPageFrom(out), nil
-			},
-			validate: limitWithin("per_page", nil, Ptr(int64(100))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[ListEventsResultDataItem]{
+		first: func(ctx context.Context) (page[ListEventsResultDataItem], error) {
+			in := first
+			in.PerPage = nonZeroOr(int64(opts.Limit), in.PerPage)
+			return readWith(listEventsPageFrom)(client.ListEvents(ctx, &in))
+		},
+		next: func(ctx context.Context, token string) (page[ListEventsResultDataItem], error) {
+			in := first
+			in.PerPage = nonZeroOr(int64(opts.Limit), in.PerPage)
+			in.nextLink = token
+			return readWith(listEventsPageFrom)(client.ListEvents(ctx, &in))
+		},
+		key:      func(item ListEventsResultDataItem) string { return strconv.FormatInt(int64(derefOr(item.ID)), 10) },
+		validate: limitWithin("per_page", nil, Ptr(int64(100))),
+	}, opts, newPage[ListEventsResultDataItem, *ListEventsResponse])
 }
 
 // ListEventsAll ranges over every item ListEvents returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListEventsAll(ctx context.Context, params *ListEventsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ListEventsResultDataItem, error] {
-	return func(yield func(ListEventsResultDataItem, error) bool) {
-		allItems(ctx, NewListEventsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListEventsPaginator, ListEventsAPIClient(c), params, optFns)
 }
 
 // ListEventsPages ranges over the pages of ListEvents. Each range starts a new walk.
 func (c *Client) ListEventsPages(ctx context.Context, params *ListEventsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListEventsPage, error] {
-	return func(yield func(*ListEventsPage, error) bool) {
-		allPages(ctx, NewListEventsPaginator(c, params, optFns...).pager, newListEventsPage)(yield)
-	}
+	return pagesOf(ctx, NewListEventsPaginator, ListEventsAPIClient(c), params, optFns)
 }
 
 // listEventsPageFrom reads one page of ListEvents out of a ListEvents response.
 func listEventsPageFrom(out *ListEventsResponse) page[ListEventsResultDataItem] {
-	pg := page[ListEventsResultDataItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListEventsResult{}
-	}
-	pg.items = body.Data
+	body := derefOr(out.Body)
+	pg := page[ListEventsResultDataItem]{items: body.Data, response: out}
 	if v0 := body.Links; v0 != nil {
 		pg.next = derefOr(v0.Next)
 	}

@@ -24,135 +24,83 @@ type ListPagesResponse struct {
 	Body []string
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListPages calls GET /pages.
 func (c *Client) ListPages(ctx context.Context, params *ListPagesParams) (*ListPagesResponse, error) {
-	if params == nil {
-		params = &ListPagesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/pages")
-	if params.Page != nil {
-		r.addQuery("page", *params.Page)
+	if in.Page != nil {
+		r.addQuery("page", *in.Page)
 	}
-	if params.Limit != nil {
-		r.addQuery("limit", *params.Limit)
+	if in.Limit != nil {
+		r.addQuery("limit", *in.Limit)
 	}
 	out := &ListPagesResponse{}
 	resp, err := c.do(ctx, "listPages", r, &out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListPagesPage is one page of ListPages results.
-type ListPagesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []string
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListPages this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListPagesResponse
-}
+type ListPagesPage = Page[string, *ListPagesResponse]
 
-func newListPagesPage(p page[string]) *ListPagesPage {
-	pg := &ListPagesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListPagesResponse)
-	return pg
-}
-
-// ListPagesAPIClient is the client ListPagesPaginator needs: ListPages. *Client satisfies it; tests
-// can substitute their own.
+// ListPagesAPIClient is what ListPagesPaginator calls: *Client, or a test's stand-in.
 type ListPagesAPIClient interface {
 	ListPages(context.Context, *ListPagesParams) (*ListPagesResponse, error)
 }
 
-var _ ListPagesAPIClient = (*Client)(nil)
-
 // ListPagesPaginator pages through the results of ListPages, with Paginator's methods.
 type ListPagesPaginator = Paginator[string, ListPagesPage]
 
-// NewListPagesPaginator returns a paginator for ListPages. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListPagesPaginator returns a paginator for ListPages; params is copied.
 func NewListPagesPaginator(client ListPagesAPIClient, params *ListPagesParams, optFns ...func(*PaginatorOptions)) *ListPagesPaginator {
-	if params == nil {
-		params = &ListPagesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListPagesPaginator{
-		newPage: newListPagesPage,
-		pager: newPager(walkSpec[string]{
-			first: func(ctx context.Context) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Limit = Ptr(int64(opts.Limit))
-				}
-				at := positionOr(first.Page, int64(1))
-				out, err := client.ListPages(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listPagesPageFrom(out, at), nil
-			},
-			next: func(ctx context.Context, token string) (page[string], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Limit = Ptr(int64(opts.Limit))
-				}
-				at, err := strconv.ParseInt(token, 10, 64)
-				if err != nil {
-					return page[string]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listPages", token, err)
-				}
-				in.Page = Ptr(at)
-				out, err := client.ListPages(ctx, &in)
-				if err != nil {
-					return page[string]{}, err
-				}
-				return listPagesPageFrom(out, at), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[string]{
+		first: func(ctx context.Context) (page[string], error) {
+			in := first
+			in.Limit = nonZeroOr(int64(opts.Limit), in.Limit)
+			at := positionOr(first.Page, int64(1))
+			out, err := client.ListPages(ctx, &in)
+			if err != nil {
+				return page[string]{}, err
+			}
+			return listPagesPageFrom(out, at), nil
+		},
+		next: func(ctx context.Context, token string) (page[string], error) {
+			in := first
+			in.Limit = nonZeroOr(int64(opts.Limit), in.Limit)
+			at, err := strconv.ParseInt(token, 10, 64)
+			if err != nil {
+				return page[string]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listPages", token, err)
+			}
+			in.Page = Ptr(at)
+			out, err := client.ListPages(ctx, &in)
+			if err != nil {
+				return page[string]{}, err
+			}
+			return listPagesPageFrom(out, at), nil
+		},
+	}, opts, newPage[string, *ListPagesResponse])
 }
 
 // ListPagesAll ranges over every item ListPages returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListPagesAll(ctx context.Context, params *ListPagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		allItems(ctx, NewListPagesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListPagesPaginator, ListPagesAPIClient(c), params, optFns)
 }
 
 // ListPagesPages ranges over the pages of ListPages. Each range starts a new walk.
 func (c *Client) ListPagesPages(ctx context.Context, params *ListPagesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPagesPage, error] {
-	return func(yield func(*ListPagesPage, error) bool) {
-		allPages(ctx, NewListPagesPaginator(c, params, optFns...).pager, newListPagesPage)(yield)
-	}
+	return pagesOf(ctx, NewListPagesPaginator, ListPagesAPIClient(c), params, optFns)
 }
 
 // listPagesPageFrom reads one page of ListPages out of a ListPages response.
 func listPagesPageFrom(out *ListPagesResponse, at int64) page[string] {
-	pg := page[string]{response: out}
-	pg.items = out.Body
+	pg := page[string]{items: out.Body, response: out}
 	if len(pg.items) == 0 {
 		return pg
 	}

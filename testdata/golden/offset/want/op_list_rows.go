@@ -24,141 +24,85 @@ type ListRowsResponse struct {
 	Body *ListRowsResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListRows calls GET /rows.
 func (c *Client) ListRows(ctx context.Context, params *ListRowsParams) (*ListRowsResponse, error) {
-	if params == nil {
-		params = &ListRowsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/rows")
-	if params.Offset != nil {
-		r.addQuery("offset", *params.Offset)
+	if in.Offset != nil {
+		r.addQuery("offset", *in.Offset)
 	}
-	if params.Limit != nil {
-		r.addQuery("limit", *params.Limit)
+	if in.Limit != nil {
+		r.addQuery("limit", *in.Limit)
 	}
-	out := &ListRowsResponse{}
-	out.Body = new(ListRowsResult)
+	out := &ListRowsResponse{Body: new(ListRowsResult)}
 	resp, err := c.do(ctx, "listRows", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListRowsPage is one page of ListRows results.
-type ListRowsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []ListRowsResultRowsItem
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListRows this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListRowsResponse
-}
+type ListRowsPage = Page[ListRowsResultRowsItem, *ListRowsResponse]
 
-func newListRowsPage(p page[ListRowsResultRowsItem]) *ListRowsPage {
-	pg := &ListRowsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListRowsResponse)
-	return pg
-}
-
-// ListRowsAPIClient is the client ListRowsPaginator needs: ListRows. *Client satisfies it; tests
-// can substitute their own.
+// ListRowsAPIClient is what ListRowsPaginator calls: *Client, or a test's stand-in.
 type ListRowsAPIClient interface {
 	ListRows(context.Context, *ListRowsParams) (*ListRowsResponse, error)
 }
 
-var _ ListRowsAPIClient = (*Client)(nil)
-
 // ListRowsPaginator pages through the results of ListRows, with Paginator's methods.
 type ListRowsPaginator = Paginator[ListRowsResultRowsItem, ListRowsPage]
 
-// NewListRowsPaginator returns a paginator for ListRows. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListRowsPaginator returns a paginator for ListRows; params is copied.
 func NewListRowsPaginator(client ListRowsAPIClient, params *ListRowsParams, optFns ...func(*PaginatorOptions)) *ListRowsPaginator {
-	if params == nil {
-		params = &ListRowsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	return &ListRowsPaginator{
-		newPage: newListRowsPage,
-		pager: newPager(walkSpec[ListRowsResultRowsItem]{
-			first: func(ctx context.Context) (page[ListRowsResultRowsItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Limit = Ptr(opts.Limit)
-				}
-				at := positionOr(first.Offset, int64(0))
-				out, err := client.ListRows(ctx, &in)
-				if err != nil {
-					return page[ListRowsResultRowsItem]{}, err
-				}
-				return listRowsPageFrom(out, at), nil
-			},
-			next: func(ctx context.Context, token string) (page[ListRowsResultRowsItem], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Limit = Ptr(opts.Limit)
-				}
-				at, err := strconv.ParseInt(token, 10, 64)
-				if err != nil {
-					return page[ListRowsResultRowsItem]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listRows", token, err)
-				}
-				in.Offset = Ptr(at)
-				out, err := client.ListRows(ctx, &in)
-				if err != nil {
-					return page[ListRowsResultRowsItem]{}, err
-				}
-				return listRowsPageFrom(out, at), nil
-			},
-			validate: limitWithin("limit", Ptr(int64(1)), Ptr(int64(500))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	return newPaginator(walkSpec[ListRowsResultRowsItem]{
+		first: func(ctx context.Context) (page[ListRowsResultRowsItem], error) {
+			in := first
+			in.Limit = nonZeroOr(opts.Limit, in.Limit)
+			at := positionOr(first.Offset, int64(0))
+			out, err := client.ListRows(ctx, &in)
+			if err != nil {
+				return page[ListRowsResultRowsItem]{}, err
+			}
+			return listRowsPageFrom(out, at), nil
+		},
+		next: func(ctx context.Context, token string) (page[ListRowsResultRowsItem], error) {
+			in := first
+			in.Limit = nonZeroOr(opts.Limit, in.Limit)
+			at, err := strconv.ParseInt(token, 10, 64)
+			if err != nil {
+				return page[ListRowsResultRowsItem]{}, fmt.Errorf("pagegen: %s: token %q is not a position: %w", "listRows", token, err)
+			}
+			in.Offset = Ptr(at)
+			out, err := client.ListRows(ctx, &in)
+			if err != nil {
+				return page[ListRowsResultRowsItem]{}, err
+			}
+			return listRowsPageFrom(out, at), nil
+		},
+		validate: limitWithin("limit", Ptr(int64(1)), Ptr(int64(500))),
+	}, opts, newPage[ListRowsResultRowsItem, *ListRowsResponse])
 }
 
 // ListRowsAll ranges over every item ListRows returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListRowsAll(ctx context.Context, params *ListRowsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[ListRowsResultRowsItem, error] {
-	return func(yield func(ListRowsResultRowsItem, error) bool) {
-		allItems(ctx, NewListRowsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListRowsPaginator, ListRowsAPIClient(c), params, optFns)
 }
 
 // ListRowsPages ranges over the pages of ListRows. Each range starts a new walk.
 func (c *Client) ListRowsPages(ctx context.Context, params *ListRowsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListRowsPage, error] {
-	return func(yield func(*ListRowsPage, error) bool) {
-		allPages(ctx, NewListRowsPaginator(c, params, optFns...).pager, newListRowsPage)(yield)
-	}
+	return pagesOf(ctx, NewListRowsPaginator, ListRowsAPIClient(c), params, optFns)
 }
 
 // listRowsPageFrom reads one page of ListRows out of a ListRows response.
 func listRowsPageFrom(out *ListRowsResponse, at int64) page[ListRowsResultRowsItem] {
-	pg := page[ListRowsResultRowsItem]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListRowsResult{}
-	}
-	pg.items = body.Rows
+	body := derefOr(out.Body)
+	pg := page[ListRowsResultRowsItem]{items: body.Rows, response: out}
 	if len(pg.items) == 0 {
 		return pg
 	}

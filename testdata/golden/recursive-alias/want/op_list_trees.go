@@ -20,127 +20,64 @@ type ListTreesResponse struct {
 	Body *ListTreesResult
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListTrees calls GET /trees.
 func (c *Client) ListTrees(ctx context.Context, params *ListTreesParams) (*ListTreesResponse, error) {
-	if params == nil {
-		params = &ListTreesParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/trees")
-	if params.Cursor != nil {
-		r.addQuery("cursor", *params.Cursor)
+	if in.Cursor != nil {
+		r.addQuery("cursor", *in.Cursor)
 	}
-	out := &ListTreesResponse{}
-	out.Body = new(ListTreesResult)
+	out := &ListTreesResponse{Body: new(ListTreesResult)}
 	resp, err := c.do(ctx, "listTrees", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListTreesPage is one page of ListTrees results.
-type ListTreesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Tree
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListTrees this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ListTreesResponse
-}
+type ListTreesPage = Page[Tree, *ListTreesResponse]
 
-func newListTreesPage(p page[Tree]) *ListTreesPage {
-	pg := &ListTreesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListTreesResponse)
-	return pg
-}
-
-// ListTreesAPIClient is the client ListTreesPaginator needs: ListTrees. *Client satisfies it; tests
-// can substitute their own.
+// ListTreesAPIClient is what ListTreesPaginator calls: *Client, or a test's stand-in.
 type ListTreesAPIClient interface {
 	ListTrees(context.Context, *ListTreesParams) (*ListTreesResponse, error)
 }
 
-var _ ListTreesAPIClient = (*Client)(nil)
-
 // ListTreesPaginator pages through the results of ListTrees, with Paginator's methods.
 type ListTreesPaginator = Paginator[Tree, ListTreesPage]
 
-// NewListTreesPaginator returns a paginator for ListTrees. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListTreesPaginator returns a paginator for ListTrees; params is copied.
 func NewListTreesPaginator(client ListTreesAPIClient, params *ListTreesParams, optFns ...func(*PaginatorOptions)) *ListTreesPaginator {
-	if params == nil {
-		params = &ListTreesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Cursor); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Cursor = nil
-	}
-	return &ListTreesPaginator{
-		newPage: newListTreesPage,
-		pager: newPager(walkSpec[Tree]{
-			key: func(item Tree) string {
-				return derefOr(item.Name)
-			},
-			next: func(ctx context.Context, token string) (page[Tree], error) {
-				in := first
-				if token != "" {
-					in.Cursor = Ptr(token)
-				}
-				out, err := client.ListTrees(ctx, &in)
-				if err != nil {
-					return page[Tree]{}, err
-				}
-				return listTreesPageFrom(out), nil
-			},
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Cursor)
+	return newPaginator(walkSpec[Tree]{
+		next: func(ctx context.Context, token string) (page[Tree], error) {
+			in := first
+			in.Cursor = nonZeroOr(token, in.Cursor)
+			return readWith(listTreesPageFrom)(client.ListTrees(ctx, &in))
+		},
+		key: func(item Tree) string { return derefOr(item.Name) },
+	}, opts, newPage[Tree, *ListTreesResponse])
 }
 
 // ListTreesAll ranges over every item ListTrees returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ListTreesAll(ctx context.Context, params *ListTreesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Tree, error] {
-	return func(yield func(Tree, error) bool) {
-		allItems(ctx, NewListTreesPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListTreesPaginator, ListTreesAPIClient(c), params, optFns)
 }
 
 // ListTreesPages ranges over the pages of ListTrees. Each range starts a new walk.
 func (c *Client) ListTreesPages(ctx context.Context, params *ListTreesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListTreesPage, error] {
-	return func(yield func(*ListTreesPage, error) bool) {
-		allPages(ctx, NewListTreesPaginator(c, params, optFns...).pager, newListTreesPage)(yield)
-	}
+	return pagesOf(ctx, NewListTreesPaginator, ListTreesAPIClient(c), params, optFns)
 }
 
 // listTreesPageFrom reads one page of ListTrees out of a ListTrees response.
 func listTreesPageFrom(out *ListTreesResponse) page[Tree] {
-	pg := page[Tree]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListTreesResult{}
-	}
-	pg.items = body.Trees
+	body := derefOr(out.Body)
+	pg := page[Tree]{items: body.Trees, response: out}
 	pg.next = derefOr(body.Next)
 	return pg
 }

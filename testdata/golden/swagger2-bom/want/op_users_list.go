@@ -22,134 +22,69 @@ type UsersListResponse struct {
 	Body *UserPage
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // UsersList calls GET /users.
 func (c *Client) UsersList(ctx context.Context, params *UsersListParams) (*UsersListResponse, error) {
-	if params == nil {
-		params = &UsersListParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/users")
-	if params.Cursor != nil {
-		r.addQuery("cursor", *params.Cursor)
+	if in.Cursor != nil {
+		r.addQuery("cursor", *in.Cursor)
 	}
-	if params.Limit != nil {
-		r.addQuery("limit", *params.Limit)
+	if in.Limit != nil {
+		r.addQuery("limit", *in.Limit)
 	}
-	out := &UsersListResponse{}
-	out.Body = new(UserPage)
+	out := &UsersListResponse{Body: new(UserPage)}
 	resp, err := c.do(ctx, "Users_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // UsersListPage is one page of UsersList results.
-type UsersListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []User
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of UsersList this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *UsersListResponse
-}
+type UsersListPage = Page[User, *UsersListResponse]
 
-func newUsersListPage(p page[User]) *UsersListPage {
-	pg := &UsersListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*UsersListResponse)
-	return pg
-}
-
-// UsersListAPIClient is the client UsersListPaginator needs: UsersList. *Client satisfies it; tests
-// can substitute their own.
+// UsersListAPIClient is what UsersListPaginator calls: *Client, or a test's stand-in.
 type UsersListAPIClient interface {
 	UsersList(context.Context, *UsersListParams) (*UsersListResponse, error)
 }
 
-var _ UsersListAPIClient = (*Client)(nil)
-
 // UsersListPaginator pages through the results of UsersList, with Paginator's methods.
 type UsersListPaginator = Paginator[User, UsersListPage]
 
-// NewUsersListPaginator returns a paginator for UsersList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewUsersListPaginator returns a paginator for UsersList; params is copied.
 func NewUsersListPaginator(client UsersListAPIClient, params *UsersListParams, optFns ...func(*PaginatorOptions)) *UsersListPaginator {
-	if params == nil {
-		params = &UsersListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Cursor); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Cursor = nil
-	}
-	return &UsersListPaginator{
-		newPage: newUsersListPage,
-		pager: newPager(walkSpec[User]{
-			key: func(item User) string {
-				return derefOr(item.UserID)
-			},
-			next: func(ctx context.Context, token string) (page[User], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.Limit = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.Cursor = Ptr(token)
-				}
-				out, err := client.UsersList(ctx, &in)
-				if err != nil {
-					return page[User]{}, err
-				}
-				return usersListPageFrom(out), nil
-			},
-			validate: limitWithin("limit", Ptr(int64(1)), Ptr(int64(200))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Cursor)
+	return newPaginator(walkSpec[User]{
+		next: func(ctx context.Context, token string) (page[User], error) {
+			in := first
+			in.Limit = nonZeroOr(opts.Limit, in.Limit)
+			in.Cursor = nonZeroOr(token, in.Cursor)
+			return readWith(usersListPageFrom)(client.UsersList(ctx, &in))
+		},
+		key:      func(item User) string { return derefOr(item.UserID) },
+		validate: limitWithin("limit", Ptr(int64(1)), Ptr(int64(200))),
+	}, opts, newPage[User, *UsersListResponse])
 }
 
 // UsersListAll ranges over every item UsersList returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) UsersListAll(ctx context.Context, params *UsersListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[User, error] {
-	return func(yield func(User, error) bool) {
-		allItems(ctx, NewUsersListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewUsersListPaginator, UsersListAPIClient(c), params, optFns)
 }
 
 // UsersListPages ranges over the pages of UsersList. Each range starts a new walk.
 func (c *Client) UsersListPages(ctx context.Context, params *UsersListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*UsersListPage, error] {
-	return func(yield func(*UsersListPage, error) bool) {
-		allPages(ctx, NewUsersListPaginator(c, params, optFns...).pager, newUsersListPage)(yield)
-	}
+	return pagesOf(ctx, NewUsersListPaginator, UsersListAPIClient(c), params, optFns)
 }
 
 // usersListPageFrom reads one page of UsersList out of a UsersList response.
 func usersListPageFrom(out *UsersListResponse) page[User] {
-	pg := page[User]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &UserPage{}
-	}
-	pg.items = body.Users
+	body := derefOr(out.Body)
+	pg := page[User]{items: body.Users, response: out}
 	pg.next = derefOr(body.NextCursor)
 	return pg
 }

@@ -28,142 +28,77 @@ type ListWidgetsResponse struct {
 	Body *WidgetList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ListWidgets calls GET /widgets.
 //
 // Lists widgets, a page at a time.
 func (c *Client) ListWidgets(ctx context.Context, params *ListWidgetsParams) (*ListWidgetsResponse, error) {
-	if params == nil {
-		params = &ListWidgetsParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/widgets")
-	if params.NextToken != nil {
-		r.addQuery("next-token", *params.NextToken)
+	if in.NextToken != nil {
+		r.addQuery("next-token", *in.NextToken)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("max_results", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("max_results", *in.MaxResults)
 	}
-	if params.Type != nil {
-		r.addQuery("type", *params.Type)
+	if in.Type != nil {
+		r.addQuery("type", *in.Type)
 	}
-	if params.XRequestID != nil {
-		r.setHeader("X-Request-ID", *params.XRequestID)
+	if in.XRequestID != nil {
+		r.setHeader("X-Request-ID", *in.XRequestID)
 	}
-	out := &ListWidgetsResponse{}
-	out.Body = new(WidgetList)
+	out := &ListWidgetsResponse{Body: new(WidgetList)}
 	resp, err := c.do(ctx, "list-widgets", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ListWidgetsPage is one page of ListWidgets results.
-type ListWidgetsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Widget
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ListWidgets this page was read from: its headers (rate limits,
-	// request id) and the body beside the items.
-	Response *ListWidgetsResponse
-}
+type ListWidgetsPage = Page[Widget, *ListWidgetsResponse]
 
-func newListWidgetsPage(p page[Widget]) *ListWidgetsPage {
-	pg := &ListWidgetsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ListWidgetsResponse)
-	return pg
-}
-
-// ListWidgetsAPIClient is the client ListWidgetsPaginator needs: ListWidgets. *Client satisfies it;
-// tests can substitute their own.
+// ListWidgetsAPIClient is what ListWidgetsPaginator calls: *Client, or a test's stand-in.
 type ListWidgetsAPIClient interface {
 	ListWidgets(context.Context, *ListWidgetsParams) (*ListWidgetsResponse, error)
 }
 
-var _ ListWidgetsAPIClient = (*Client)(nil)
-
 // ListWidgetsPaginator pages through the results of ListWidgets, with Paginator's methods.
 type ListWidgetsPaginator = Paginator[Widget, ListWidgetsPage]
 
-// NewListWidgetsPaginator returns a paginator for ListWidgets. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewListWidgetsPaginator returns a paginator for ListWidgets; params is copied.
 func NewListWidgetsPaginator(client ListWidgetsAPIClient, params *ListWidgetsParams, optFns ...func(*PaginatorOptions)) *ListWidgetsPaginator {
-	if params == nil {
-		params = &ListWidgetsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.NextToken); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.NextToken = nil
-	}
-	return &ListWidgetsPaginator{
-		newPage: newListWidgetsPage,
-		pager: newPager(walkSpec[Widget]{
-			key: func(item Widget) string {
-				return item.ID
-			},
-			next: func(ctx context.Context, token string) (page[Widget], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(opts.Limit)
-				}
-				if token != "" {
-					in.NextToken = Ptr(token)
-				}
-				out, err := client.ListWidgets(ctx, &in)
-				if err != nil {
-					return page[Widget]{}, err
-				}
-				return listWidgetsPageFrom(out), nil
-			},
-			validate: limitWithin("max_results", Ptr(int64(1)), Ptr(int64(50))),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.NextToken)
+	return newPaginator(walkSpec[Widget]{
+		next: func(ctx context.Context, token string) (page[Widget], error) {
+			in := first
+			in.MaxResults = nonZeroOr(opts.Limit, in.MaxResults)
+			in.NextToken = nonZeroOr(token, in.NextToken)
+			return readWith(listWidgetsPageFrom)(client.ListWidgets(ctx, &in))
+		},
+		key:      func(item Widget) string { return item.ID },
+		validate: limitWithin("max_results", Ptr(int64(1)), Ptr(int64(50))),
+	}, opts, newPage[Widget, *ListWidgetsResponse])
 }
 
 // ListWidgetsAll ranges over every item ListWidgets returns, page after page. A failure ends the
 // range with a non-nil error. Each range starts a new walk.
 func (c *Client) ListWidgetsAll(ctx context.Context, params *ListWidgetsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Widget, error] {
-	return func(yield func(Widget, error) bool) {
-		allItems(ctx, NewListWidgetsPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewListWidgetsPaginator, ListWidgetsAPIClient(c), params, optFns)
 }
 
 // ListWidgetsPages ranges over the pages of ListWidgets. Each range starts a new walk.
 func (c *Client) ListWidgetsPages(ctx context.Context, params *ListWidgetsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListWidgetsPage, error] {
-	return func(yield func(*ListWidgetsPage, error) bool) {
-		allPages(ctx, NewListWidgetsPaginator(c, params, optFns...).pager, newListWidgetsPage)(yield)
-	}
+	return pagesOf(ctx, NewListWidgetsPaginator, ListWidgetsAPIClient(c), params, optFns)
 }
 
 // listWidgetsPageFrom reads one page of ListWidgets out of a ListWidgets response.
 func listWidgetsPageFrom(out *ListWidgetsResponse) page[Widget] {
-	pg := page[Widget]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &WidgetList{}
-	}
-	pg.items = body.Value
+	body := derefOr(out.Body)
+	pg := page[Widget]{items: body.Value, response: out}
 	pg.next = derefOr(body.NextLink)
 	return pg
 }

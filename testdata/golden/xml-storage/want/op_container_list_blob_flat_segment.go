@@ -24,138 +24,77 @@ type ContainerListBlobFlatSegmentResponse struct {
 	Body *ListBlobsFlatSegmentResponse
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ContainerListBlobFlatSegment calls GET /{containerName}.
 func (c *Client) ContainerListBlobFlatSegment(ctx context.Context, params *ContainerListBlobFlatSegmentParams) (*ContainerListBlobFlatSegmentResponse, error) {
-	if params == nil {
-		params = &ContainerListBlobFlatSegmentParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/{containerName}")
 	r.addQuery("restype", "container")
 	r.addQuery("comp", "list")
 	r.addQuery("flat", "")
 	r.setHeader("x-ms-version", c.param("WithXMsVersion", "2021-08-06"))
-	r.setPath("containerName", params.ContainerName)
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	r.setPath("containerName", in.ContainerName)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	if params.MaxResults != nil {
-		r.addQuery("maxresults", *params.MaxResults)
+	if in.MaxResults != nil {
+		r.addQuery("maxresults", *in.MaxResults)
 	}
-	out := &ContainerListBlobFlatSegmentResponse{}
-	out.Body = new(ListBlobsFlatSegmentResponse)
+	out := &ContainerListBlobFlatSegmentResponse{Body: new(ListBlobsFlatSegmentResponse)}
 	resp, err := c.do(ctx, "Container_ListBlobFlatSegment", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ContainerListBlobFlatSegmentPage is one page of ContainerListBlobFlatSegment results.
-type ContainerListBlobFlatSegmentPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []BlobItemInternal
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ContainerListBlobFlatSegment this page was read from: its headers
-	// (rate limits, request id) and the body beside the items.
-	Response *ContainerListBlobFlatSegmentResponse
-}
+type ContainerListBlobFlatSegmentPage = Page[BlobItemInternal, *ContainerListBlobFlatSegmentResponse]
 
-func newContainerListBlobFlatSegmentPage(p page[BlobItemInternal]) *ContainerListBlobFlatSegmentPage {
-	pg := &ContainerListBlobFlatSegmentPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ContainerListBlobFlatSegmentResponse)
-	return pg
-}
-
-// ContainerListBlobFlatSegmentAPIClient is the client ContainerListBlobFlatSegmentPaginator needs:
-// ContainerListBlobFlatSegment. *Client satisfies it; tests can substitute their own.
+// ContainerListBlobFlatSegmentAPIClient is what ContainerListBlobFlatSegmentPaginator calls:
+// *Client, or a test's stand-in.
 type ContainerListBlobFlatSegmentAPIClient interface {
 	ContainerListBlobFlatSegment(context.Context, *ContainerListBlobFlatSegmentParams) (*ContainerListBlobFlatSegmentResponse, error)
 }
-
-var _ ContainerListBlobFlatSegmentAPIClient = (*Client)(nil)
 
 // ContainerListBlobFlatSegmentPaginator pages through the results of ContainerListBlobFlatSegment,
 // with Paginator's methods.
 type ContainerListBlobFlatSegmentPaginator = Paginator[BlobItemInternal, ContainerListBlobFlatSegmentPage]
 
-// NewContainerListBlobFlatSegmentPaginator returns a paginator for ContainerListBlobFlatSegment.
-// params is copied; optFns adjust the PaginatorOptions.
+// NewContainerListBlobFlatSegmentPaginator returns a paginator for ContainerListBlobFlatSegment;
+// params is copied.
 func NewContainerListBlobFlatSegmentPaginator(client ContainerListBlobFlatSegmentAPIClient, params *ContainerListBlobFlatSegmentParams, optFns ...func(*PaginatorOptions)) *ContainerListBlobFlatSegmentPaginator {
-	if params == nil {
-		params = &ContainerListBlobFlatSegmentParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ContainerListBlobFlatSegmentPaginator{
-		newPage: newContainerListBlobFlatSegmentPage,
-		pager: newPager(walkSpec[BlobItemInternal]{
-			next: func(ctx context.Context, token string) (page[BlobItemInternal], error) {
-				in := first
-				if opts.Limit != 0 {
-					in.MaxResults = Ptr(int64(opts.Limit))
-				}
-				if token != "" {
-					in.Marker = Ptr(token)
-				}
-				out, err := client.ContainerListBlobFlatSegment(ctx, &in)
-				if err != nil {
-					return page[BlobItemInternal]{}, err
-				}
-				return containerListBlobFlatSegmentPageFrom(out), nil
-			},
-			validate: limitWithin("maxresults", Ptr(int64(1)), nil),
-		}, opts),
-	}
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[BlobItemInternal]{
+		next: func(ctx context.Context, token string) (page[BlobItemInternal], error) {
+			in := first
+			in.MaxResults = nonZeroOr(int64(opts.Limit), in.MaxResults)
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(containerListBlobFlatSegmentPageFrom)(client.ContainerListBlobFlatSegment(ctx, &in))
+		},
+		validate: limitWithin("maxresults", Ptr(int64(1)), nil),
+	}, opts, newPage[BlobItemInternal, *ContainerListBlobFlatSegmentResponse])
 }
 
 // ContainerListBlobFlatSegmentAll ranges over every item ContainerListBlobFlatSegment returns, page
 // after page. A failure ends the range with a non-nil error. Each range starts a new walk.
 func (c *Client) ContainerListBlobFlatSegmentAll(ctx context.Context, params *ContainerListBlobFlatSegmentParams, optFns ...func(*PaginatorOptions)) iter.Seq2[BlobItemInternal, error] {
-	return func(yield func(BlobItemInternal, error) bool) {
-		allItems(ctx, NewContainerListBlobFlatSegmentPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewContainerListBlobFlatSegmentPaginator, ContainerListBlobFlatSegmentAPIClient(c), params, optFns)
 }
 
 // ContainerListBlobFlatSegmentPages ranges over the pages of ContainerListBlobFlatSegment. Each
 // range starts a new walk.
 func (c *Client) ContainerListBlobFlatSegmentPages(ctx context.Context, params *ContainerListBlobFlatSegmentParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ContainerListBlobFlatSegmentPage, error] {
-	return func(yield func(*ContainerListBlobFlatSegmentPage, error) bool) {
-		allPages(ctx, NewContainerListBlobFlatSegmentPaginator(c, params, optFns...).pager, newContainerListBlobFlatSegmentPage)(yield)
-	}
+	return pagesOf(ctx, NewContainerListBlobFlatSegmentPaginator, ContainerListBlobFlatSegmentAPIClient(c), params, optFns)
 }
 
 // containerListBlobFlatSegmentPageFrom reads one page of ContainerListBlobFlatSegment out of a ContainerListBlobFlatSegment response.
 func containerListBlobFlatSegmentPageFrom(out *ContainerListBlobFlatSegmentResponse) page[BlobItemInternal] {
-	pg := page[BlobItemInternal]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ListBlobsFlatSegmentResponse{}
-	}
-	pg.items = body.Segment.BlobItems
+	body := derefOr(out.Body)
+	pg := page[BlobItemInternal]{items: body.Segment.BlobItems, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }

@@ -20,122 +20,63 @@ type ItemsListResponse struct {
 	Body *ItemList
 	// Header holds the response's HTTP headers.
 	Header http.Header
-
-	// raw is the undecoded body, where token spellings the schema does not declare are looked up.
-	raw []byte
-	// url is the URL the response came from, against which relative links resolve.
-	url string
 }
 
 // ItemsList calls GET /items.
 func (c *Client) ItemsList(ctx context.Context, params *ItemsListParams) (*ItemsListResponse, error) {
-	if params == nil {
-		params = &ItemsListParams{}
-	}
+	in := derefOr(params)
 	r := newRequest(http.MethodGet, "/items")
-	if params.Marker != nil {
-		r.addQuery("marker", *params.Marker)
+	if in.Marker != nil {
+		r.addQuery("marker", *in.Marker)
 	}
-	out := &ItemsListResponse{}
-	out.Body = new(ItemList)
+	out := &ItemsListResponse{Body: new(ItemList)}
 	resp, err := c.do(ctx, "Items_List", r, out.Body)
-	if resp != nil {
-		out.Header = resp.Header
-		out.raw = resp.Body
-		out.url = resp.URL
-	}
 	if err != nil {
 		return nil, err
 	}
+	out.Header = resp.Header
 	return out, nil
 }
 
 // ItemsListPage is one page of ItemsList results.
-type ItemsListPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []Label
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the response of ItemsList this page was read from: its headers (rate limits, request
-	// id) and the body beside the items.
-	Response *ItemsListResponse
-}
+type ItemsListPage = Page[Label, *ItemsListResponse]
 
-func newItemsListPage(p page[Label]) *ItemsListPage {
-	pg := &ItemsListPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*ItemsListResponse)
-	return pg
-}
-
-// ItemsListAPIClient is the client ItemsListPaginator needs: ItemsList. *Client satisfies it; tests
-// can substitute their own.
+// ItemsListAPIClient is what ItemsListPaginator calls: *Client, or a test's stand-in.
 type ItemsListAPIClient interface {
 	ItemsList(context.Context, *ItemsListParams) (*ItemsListResponse, error)
 }
 
-var _ ItemsListAPIClient = (*Client)(nil)
-
 // ItemsListPaginator pages through the results of ItemsList, with Paginator's methods.
 type ItemsListPaginator = Paginator[Label, ItemsListPage]
 
-// NewItemsListPaginator returns a paginator for ItemsList. params is copied; optFns adjust the
-// PaginatorOptions.
+// NewItemsListPaginator returns a paginator for ItemsList; params is copied.
 func NewItemsListPaginator(client ItemsListAPIClient, params *ItemsListParams, optFns ...func(*PaginatorOptions)) *ItemsListPaginator {
-	if params == nil {
-		params = &ItemsListParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
-	if token := derefOr(first.Marker); token != "" && opts.StartToken == "" {
-		opts.StartToken = token
-		first.Marker = nil
-	}
-	return &ItemsListPaginator{
-		newPage: newItemsListPage,
-		pager: newPager(walkSpec[Label]{next: func(ctx context.Context, token string) (page[Label], error) {
+	first, opts := derefOr(params), paginatorOptions(optFns)
+	startFrom(&opts, &first.Marker)
+	return newPaginator(walkSpec[Label]{
+		next: func(ctx context.Context, token string) (page[Label], error) {
 			in := first
-			if token != "" {
-				in.Marker = Ptr(token)
-			}
-			out, err := client.ItemsList(ctx, &in)
-			if err != nil {
-				return page[Label]{}, err
-			}
-			return itemsListPageFrom(out), nil
-		}}, opts),
-	}
+			in.Marker = nonZeroOr(token, in.Marker)
+			return readWith(itemsListPageFrom)(client.ItemsList(ctx, &in))
+		},
+	}, opts, newPage[Label, *ItemsListResponse])
 }
 
 // ItemsListAll ranges over every item ItemsList returns, page after page. A failure ends the range
 // with a non-nil error. Each range starts a new walk.
 func (c *Client) ItemsListAll(ctx context.Context, params *ItemsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[Label, error] {
-	return func(yield func(Label, error) bool) {
-		allItems(ctx, NewItemsListPaginator(c, params, optFns...).pager)(yield)
-	}
+	return itemsOf(ctx, NewItemsListPaginator, ItemsListAPIClient(c), params, optFns)
 }
 
 // ItemsListPages ranges over the pages of ItemsList. Each range starts a new walk.
 func (c *Client) ItemsListPages(ctx context.Context, params *ItemsListParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ItemsListPage, error] {
-	return func(yield func(*ItemsListPage, error) bool) {
-		allPages(ctx, NewItemsListPaginator(c, params, optFns...).pager, newItemsListPage)(yield)
-	}
+	return pagesOf(ctx, NewItemsListPaginator, ItemsListAPIClient(c), params, optFns)
 }
 
 // itemsListPageFrom reads one page of ItemsList out of a ItemsList response.
 func itemsListPageFrom(out *ItemsListResponse) page[Label] {
-	pg := page[Label]{response: out}
-	body := out.Body
-	if body == nil {
-		body = &ItemList{}
-	}
-	pg.items = body.Items
+	body := derefOr(out.Body)
+	pg := page[Label]{items: body.Items, response: out}
 	pg.next = derefOr(body.NextMarker)
 	return pg
 }
