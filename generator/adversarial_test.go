@@ -108,6 +108,22 @@ components:
         type: {type: string}
         status: {type: string, enum: [active, ACTIVE, "", "🚀", "名前"]}
 `,
+	// Client parameters whose options are named as the runtime's own.
+	"client_options": `{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "example.com",
+  "paths": {
+    "/things": {"get": {"operationId": "Things_List", "x-ms-pageable": {"nextLinkName": "nextLink"},
+      "parameters": [
+        {"name": "User-Agent", "in": "header", "type": "string", "x-ms-parameter-location": "client"},
+        {"name": "http_client", "in": "query", "type": "string", "x-ms-parameter-location": "client"},
+        {"name": "api-version", "in": "query", "required": true, "type": "string", "default": "1", "x-ms-parameter-location": "client"}
+      ],
+      "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/ThingList"}}}}}
+  },
+  "definitions": {
+    "ThingList": {"type": "object", "properties": {"value": {"type": "array", "items": {"$ref": "#/definitions/Thing"}}, "nextLink": {"type": "string"}}},
+    "Thing": {"type": "object", "properties": {"id": {"type": "string"}}}
+  }
+}`,
 	// Azure's pair of pagers: Things_List beside Things_ListAll.
 	"things_list_all": `{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "example.com",
   "paths": {

@@ -707,3 +707,21 @@ func TestUserAgent(t *testing.T) {
 		})
 	}
 }
+
+// A client parameter is its option's value once set, else the default.
+func TestClientParam(t *testing.T) {
+	c, err := NewClient("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := c.param("WithAPIVersion", "2023-01-01"); v != "2023-01-01" {
+		t.Errorf("unset: %v, want the default", v)
+	}
+	if v := c.param("WithSubscriptionID", nil); v != nil {
+		t.Errorf("unset, no default: %v, want nil", v)
+	}
+	c.setParam("WithAPIVersion", "2024-02-02")
+	if v := c.param("WithAPIVersion", "2023-01-01"); v != "2024-02-02" {
+		t.Errorf("set: %v, want 2024-02-02", v)
+	}
+}

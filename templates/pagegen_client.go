@@ -31,6 +31,9 @@ type Client struct {
 	editors      []func(context.Context, *http.Request) error
 	allowedHosts []string // beyond the base URL's origin; see checkOrigin
 	maxBody      int64
+	// clientParams are the client parameters their options set, by
+	// option name.
+	clientParams map[string]any
 }
 
 // defaultMaxBodySize bounds a response body unless WithMaxBodySize says
@@ -102,6 +105,24 @@ func WithMaxBodySize(n int64) ClientOption {
 		c.maxBody = n
 		return nil
 	}
+}
+
+// setParam sets the client parameter of the option named option to v.
+func (c *Client) setParam(option string, v any) {
+	if c.clientParams == nil {
+		c.clientParams = map[string]any{}
+	}
+	c.clientParams[option] = v
+}
+
+// param is the value of the client parameter of the option named option:
+// the one it set, else def (nil when the spec gives none, which sends
+// nothing).
+func (c *Client) param(option string, def any) any {
+	if v, ok := c.clientParams[option]; ok {
+		return v
+	}
+	return def
 }
 
 // WithRequestEditor adds fn to the functions that edit each request after it

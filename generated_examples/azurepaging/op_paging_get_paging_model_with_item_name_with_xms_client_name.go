@@ -92,7 +92,7 @@ func (c *Client) PagingGetPagingModelWithItemNameWithXMSClientNamePages(ctx cont
 // pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom reads one page of PagingGetPagingModelWithItemNameWithXMSClientName out of a PagingGetPagingModelWithItemNameWithXMSClientName response.
 func pagingGetPagingModelWithItemNameWithXMSClientNamePageFrom(out *PagingGetPagingModelWithItemNameWithXMSClientNameResponse) page[Product] {
 	body := derefOr(out.Body)
-	pg := page[Product]{items: body.Values, response: out}
+	pg := page[Product]{items: body.Indexes, response: out}
 	pg.next = derefOr(body.NextLink)
 	pg.next = resolveLink(out.url, pg.next)
 	return pg

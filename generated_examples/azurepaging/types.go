@@ -48,5 +48,5 @@ type ProductResultValue struct {
 // ProductResultValueWithXMSClientName is the ProductResultValueWithXMSClientName schema of the API.
 type ProductResultValueWithXMSClientName struct {
 	NextLink *string   `json:"nextLink,omitempty"`
-	Values   []Product `json:"values,omitempty"`
+	Indexes  []Product `json:"values,omitempty"`
 }

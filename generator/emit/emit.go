@@ -42,6 +42,9 @@ func Files(api *model.API, pkg string) ([]File, error) {
 		decls = append(decls, f)
 	}
 	add("doc.go", e.docFile(pkg))
+	if len(api.ClientParams) > 0 {
+		add("options.go", e.clientOptionsFile(pkg))
+	}
 	if len(api.Types) > 0 {
 		add("types.go", e.typesFile(pkg))
 	}

@@ -213,6 +213,9 @@ func genBuildRequest(g *jen.Group, op *model.Operation) {
 			g.Id("r").Dot(a).Call(jen.Lit(c.Name), jen.Lit(c.Value))
 		}
 	}
+	for _, cp := range op.ClientParams {
+		g.Id("r").Dot(adders[cp.In]).Call(jen.Lit(cp.Name), clientValue(cp))
+	}
 	for _, p := range op.Params {
 		v := jen.Id("in").Dot(p.GoName)
 		switch {
@@ -276,6 +279,14 @@ func genLinkRequest(g *jen.Group, op *model.Operation) {
 			g.Id("r").Dot("setHeader").Call(jen.Lit(c.Name), jen.Lit(c.Value))
 		}
 	}
+	for _, cp := range op.ClientParams {
+		switch {
+		case cp.In == model.InHeader:
+			g.Id("r").Dot("setHeader").Call(jen.Lit(cp.Name), clientValue(cp))
+		case cp.In == model.InQuery && strings.EqualFold(cp.Name, "api-version"):
+			g.Id("r").Dot("setLinkQuery").Call(jen.Lit(cp.Name), clientValue(cp))
+		}
+	}
 	for _, p := range op.Params {
 		switch {
 		case p.In == model.InHeader:
@@ -284,6 +295,39 @@ func genLinkRequest(g *jen.Group, op *model.Operation) {
 			genSetParam(g, p, "setLinkQuery")
 		}
 	}
+}
+
+// clientValue is the value of a client parameter: the one its option set,
+// else the spec's default.
+func clientValue(cp *model.ClientParam) *jen.Statement {
+	def := jen.Nil()
+	if cp.Default != nil {
+		def = jen.Lit(*cp.Default)
+	}
+	return jen.Id("c").Dot("param").Call(jen.Lit(cp.Option), def)
+}
+
+// clientOptionsFile declares the ClientOption of every client parameter.
+func (e *emitter) clientOptionsFile(pkg string) *jen.File {
+	f := newFile(pkg)
+	for _, cp := range e.api.ClientParams {
+		doc := fmt.Sprintf("%s sets the %s parameter %q that every operation naming it sends", cp.Option, cp.In, cp.Name)
+		if cp.Default != nil {
+			doc += fmt.Sprintf(": %q unless set", *cp.Default)
+		}
+		doc += "."
+		if cp.Doc != "" {
+			doc += "\n\n" + cp.Doc
+		}
+		f.Comment(wrap(doc))
+		f.Func().Id(cp.Option).Params(jen.Id("v").Add(goType(cp.Type))).Id("ClientOption").Block(
+			jen.Return(jen.Func().Params(jen.Id("c").Op("*").Id("Client")).Error().Block(
+				jen.Id("c").Dot("setParam").Call(jen.Lit(cp.Option), jen.Id("v")),
+				jen.Return(jen.Nil()),
+			)),
+		)
+	}
+	return f
 }
 
 // methodConst is net/http's constant for an HTTP method.

@@ -94,7 +94,7 @@ func pruneRuntimeOf(sources map[string][]byte, used refs, private map[string]boo
 			}
 		}
 	}
-	markReachable(decls, used)
+	reached := markReachable(decls, used)
 
 	out := map[string][]byte{}
 	for name, src := range sources {
@@ -106,6 +106,7 @@ func pruneRuntimeOf(sources map[string][]byte, used refs, private map[string]boo
 			}
 			if d.kept {
 				left++
+				cut = append(cut, deadFields(fset, src, d.decl, reached)...)
 				continue
 			}
 			cut = append(cut, declRange(fset, d.decl))
@@ -172,8 +173,9 @@ func baseTypeName(expr ast.Expr) string {
 
 // markReachable keeps what used and the exported names reach: a function,
 // type, var or const when it is named; a method when its type is kept and
-// it is exported or some kept code calls a method of that name.
-func markReachable(decls []*runtimeDecl, used refs) {
+// it is exported or some kept code calls a method of that name. It returns
+// the names the kept code and used refer to.
+func markReachable(decls []*runtimeDecl, used refs) refs {
 	reached := newRefs()
 	var queue []*runtimeDecl
 	keep := func(d *runtimeDecl) {
@@ -235,6 +237,42 @@ func markReachable(decls []*runtimeDecl, used refs) {
 		}
 		visit(r)
 	}
+	return reached
+}
+
+// deadFields are the line ranges of the unexported struct fields of a kept
+// type declaration that no kept code names, by selector or as a key
+// (Client's clientParams where no operation takes a client parameter).
+func deadFields(fset *token.FileSet, src []byte, d ast.Decl, reached refs) [][2]int {
+	gd, ok := d.(*ast.GenDecl)
+	if !ok || gd.Tok != token.TYPE {
+		return nil
+	}
+	var cut [][2]int
+	for _, spec := range gd.Specs {
+		st, ok := spec.(*ast.TypeSpec).Type.(*ast.StructType)
+		if !ok {
+			continue
+		}
+		for _, f := range st.Fields.List {
+			dead := len(f.Names) > 0
+			for _, n := range f.Names {
+				dead = dead && !ast.IsExported(n.Name) && !reached.sel[n.Name] && !reached.plain[n.Name]
+			}
+			if !dead {
+				continue
+			}
+			start, end := f.Pos(), f.End()
+			if f.Doc != nil {
+				start = f.Doc.Pos()
+			}
+			if f.Comment != nil {
+				end = f.Comment.End()
+			}
+			cut = append(cut, wholeLines(src, fset.Position(start).Offset, fset.Position(end).Offset))
+		}
+	}
+	return cut
 }
 
 // declRange is the byte range of a declaration with its doc comment and

@@ -110,9 +110,11 @@ func tags(t *model.Type, fd *model.Field) map[string]string {
 	}
 	m := map[string]string{"json": fd.Wire + opt}
 	if t.XML {
-		m["xml"] = xmlTag(fd) + opt
-		if m["xml"] == "-"+opt {
-			m["xml"] = "-"
+		switch tag := xmlTag(fd); tag {
+		case "-", ",chardata": // encoding/xml refuses omitempty on these
+			m["xml"] = tag
+		default:
+			m["xml"] = tag + opt
 		}
 	}
 	return m
@@ -141,6 +143,9 @@ func xmlTag(fd *model.Field) string {
 	}
 	if x.Attribute {
 		return name + ",attr"
+	}
+	if x.Text {
+		return ",chardata"
 	}
 	if strings.ContainsAny(name, " >,") {
 		return "-"

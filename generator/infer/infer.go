@@ -116,6 +116,9 @@ type builder struct {
 	// namedFor lists, per operation, the operations it is named after
 	// (ListOrdersByNextToken: ListOrders); worked out when first needed.
 	namedFor map[*operation][]*operation
+	// clients are the client parameters the last lowering met, by where
+	// they travel and their wire name.
+	clients map[string]*model.ClientParam
 	// nameDiags are the warnings about names the last lowering changed.
 	nameDiags []model.Diagnostic
 }

@@ -3,6 +3,7 @@ package infer
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -122,8 +123,10 @@ func (b *builder) lowerEmitted(overrides map[string]*decision) (map[*operation]s
 	b.names = &naming.Set{}
 	b.names.Reserve(templates.Declared()...)
 	b.typer = newTyper(b.names)
+	b.typer.swagger2 = b.spec.Swagger2
+	b.clients, b.api.ClientParams = map[string]*model.ClientParam{}, nil
 	for _, o := range b.ops {
-		o.m.Emit, o.m.Params, o.m.Consts, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil
+		o.m.Emit, o.m.Params, o.m.Consts, o.m.ClientParams, o.m.Body, o.m.Result, o.m.Pagination = o.single, nil, nil, nil, nil, nil, nil
 		o.m.TakesNextLink = false
 	}
 	for _, o := range b.ops {
@@ -228,11 +231,15 @@ func (b *builder) lowerOperation(o *operation) error {
 			continue
 		}
 		in := model.In(p.In)
+		if p.Extensions["x-ms-parameter-location"] == "client" {
+			o.m.ClientParams = append(o.m.ClientParams, b.clientParam(o, p))
+			continue
+		}
 		if c, ok := constValue(p.Schema, p.Required); ok {
 			o.m.Consts = append(o.m.Consts, &model.Const{Name: p.Name, In: in, Value: c})
 			continue
 		}
-		mp := b.param(o, fields, p.Name, in, p.Schema, p.Required || in == model.InPath, p.Description)
+		mp := b.param(o, fields, p.Name, clientName(p.Name, p.Extensions), in, p.Schema, p.Required || in == model.InPath, p.Description)
 		mp.Unescaped = in == model.InPath && p.Extensions["x-ms-skip-url-encoding"] == true
 		o.m.Params = append(o.m.Params, mp)
 	}
@@ -247,7 +254,11 @@ func (b *builder) lowerOperation(o *operation) error {
 					o.m.Consts = append(o.m.Consts, &model.Const{Name: pr.name, In: model.InForm, Value: c})
 					continue
 				}
-				p := b.param(o, fields, pr.name, model.InForm, pr.schema, required[pr.name], "")
+				var ext map[string]any
+				if pr.schema != nil && pr.schema.Value != nil {
+					ext = pr.schema.Value.Extensions
+				}
+				p := b.param(o, fields, pr.name, clientName(pr.name, ext), model.InForm, pr.schema, required[pr.name], "")
 				if items := deref(pr.schema); isType(items, "array") && items.Value.Items != nil && items.Value.Items.Value != nil {
 					if x := deref(items.Value.Items).Value.XML; x != nil && x.Name != "" {
 						p.ListItem = x.Name
@@ -292,16 +303,19 @@ func longRunning(op *openapi3.Operation) *model.LongRunning {
 	return lr
 }
 
-func (b *builder) param(o *operation, fields *naming.Set, name string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {
-	goName := fields.Unique(naming.Exported(name))
-	if want := naming.Exported(name); goName != want {
+// param lowers one parameter; goName is the name it is known by in Go
+// (clientName), the wire name otherwise.
+func (b *builder) param(o *operation, fields *naming.Set, name, goName string, in model.In, sr *openapi3.SchemaRef, required bool, doc string) *model.Param {
+	want := naming.Exported(goName)
+	goName = fields.Unique(want)
+	if goName != want {
 		b.typer.renames = append(b.typer.renames, typeRename{at: o, from: o.m.Names.Params + "." + want, to: o.m.Names.Params + "." + goName})
 	}
 	p := &model.Param{
 		Name:     name,
 		GoName:   goName,
 		In:       in,
-		Type:     b.typer.ref(sr, o.m.GoName+naming.Exported(name)),
+		Type:     b.typer.ref(sr, o.m.GoName+want),
 		Required: required,
 		Doc:      doc,
 	}
@@ -313,4 +327,51 @@ func (b *builder) param(o *operation, fields *naming.Set, name string, in model.
 		p.Min, p.Max = intBound(s.Min), intBound(s.Max)
 	}
 	return p
+}
+
+// clientParam is the client parameter p is, made the first time an
+// operation names it: its option is With and its Go name, unique in the
+// package, and its default the spec's one value.
+func (b *builder) clientParam(o *operation, p *openapi3.Parameter) *model.ClientParam {
+	key := p.In + " " + p.Name
+	if cp := b.clients[key]; cp != nil {
+		return cp
+	}
+	goName := naming.Exported(clientName(p.Name, p.Extensions))
+	cp := &model.ClientParam{
+		Name:   p.Name,
+		In:     model.In(p.In),
+		Type:   b.typer.ref(p.Schema, goName),
+		Option: b.names.Unique("With" + goName),
+		Doc:    p.Description,
+	}
+	if v, ok := constValue(p.Schema, true); ok {
+		cp.Default = &v
+	} else if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Default != nil {
+		if v, ok := formatConst(p.Schema.Value.Default); ok {
+			cp.Default = &v
+		}
+	}
+	if cp.Doc == "" && p.Schema != nil && p.Schema.Value != nil {
+		cp.Doc = p.Schema.Value.Description
+	}
+	if want := "With" + goName; cp.Option != want {
+		b.nameDiags = append(b.nameDiags, model.Diagnostic{
+			Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
+			Message: fmt.Sprintf("the Go name %s is taken; %s is used instead", want, cp.Option),
+		})
+	}
+	b.clients[key] = cp
+	b.api.ClientParams = append(b.api.ClientParams, cp)
+	return cp
+}
+
+// clientName is the name AutoRest's x-ms-client-name gives a parameter or
+// property in code, else its wire name: the Go name is made of it, and the
+// wire name stays what is sent and read.
+func clientName(wire string, ext map[string]any) string {
+	if n, ok := ext["x-ms-client-name"].(string); ok && strings.TrimSpace(n) != "" {
+		return n
+	}
+	return wire
 }

@@ -14,11 +14,14 @@ import (
 // type each, however often they are referenced (recursion included); inline
 // objects and enums are named after where they appear.
 type typer struct {
-	names  *naming.Set
-	byRef  map[string]*model.Type
-	byPtr  map[*openapi3.Schema]*model.Type
-	types  []*model.Type
-	xmlUse map[*model.Type]bool
+	names *naming.Set
+	// swagger2 is set for a Swagger 2.0 spec, whose XML AutoRest reads:
+	// array items with no xml.name are named by their definition.
+	swagger2 bool
+	byRef    map[string]*model.Type
+	byPtr    map[*openapi3.Schema]*model.Type
+	types    []*model.Type
+	xmlUse   map[*model.Type]bool
 	// aliasing holds the component aliases being lowered, to stop at one
 	// that refers to itself.
 	aliasing map[string]bool
@@ -200,18 +203,22 @@ func (t *typer) declare(ref, name string, s *openapi3.Schema) *model.Type {
 	fieldNames := &naming.Set{}
 	for _, p := range props {
 		ps := p.schema
+		want := naming.Exported(p.name)
+		if ps.Value != nil {
+			want = naming.Exported(clientName(p.name, ps.Value.Extensions))
+		}
 		f := &model.Field{
 			Wire:     p.name,
-			GoName:   fieldNames.Unique(naming.Exported(p.name)),
+			GoName:   fieldNames.Unique(want),
 			Optional: !required[p.name] || (ps.Value != nil && nullable(ps.Value)),
 		}
-		if want := naming.Exported(p.name); f.GoName != want {
+		if f.GoName != want {
 			t.renames = append(t.renames, typeRename{at: t.at, ref: ref, prop: p.name, from: nt.Name + "." + want, to: nt.Name + "." + f.GoName})
 		}
 		f.Type = t.ref(ps, nt.Name+f.GoName)
 		if ps.Value != nil {
 			f.Doc = fieldDoc(ps)
-			f.XML = xmlField(p.name, ps)
+			f.XML = xmlField(p.name, ps, t.swagger2)
 		}
 		nt.Fields = append(nt.Fields, f)
 	}
@@ -237,7 +244,7 @@ func fieldDoc(sr *openapi3.SchemaRef) string {
 
 // xmlField reads the xml object of a property (and of an allOf wrapper,
 // and of its items for arrays).
-func xmlField(name string, sr *openapi3.SchemaRef) model.XMLField {
+func xmlField(name string, sr *openapi3.SchemaRef, swagger2 bool) model.XMLField {
 	x := model.XMLField{Name: name}
 	s := sr.Value
 	xo := s.XML
@@ -250,6 +257,7 @@ func xmlField(name string, sr *openapi3.SchemaRef) model.XMLField {
 		}
 		x.Attribute = xo.Attribute
 		x.Wrapped = xo.Wrapped
+		x.Text = xo.Extensions["x-ms-text"] == true
 	}
 	arr := s
 	if len(s.AllOf) == 1 && s.AllOf[0].Value != nil && schemaType(s) == "" {
@@ -259,9 +267,16 @@ func xmlField(name string, sr *openapi3.SchemaRef) model.XMLField {
 		if arr.XML != nil {
 			x.Wrapped = x.Wrapped || arr.XML.Wrapped
 		}
-		x.ItemName = x.Name
-		if ix := arr.Items.Value.XML; ix != nil && ix.Name != "" {
+		// Items are named by their schema's xml.name, else, in Swagger
+		// 2.0, by the definition they refer to (AutoRest: Container for
+		// #/definitions/Container), else as the property.
+		switch ix := arr.Items.Value.XML; {
+		case ix != nil && ix.Name != "":
 			x.ItemName = ix.Name
+		case swagger2 && arr.Items.Ref != "":
+			x.ItemName = componentName(arr.Items.Ref)
+		default:
+			x.ItemName = x.Name
 		}
 	}
 	return x

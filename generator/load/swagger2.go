@@ -33,7 +33,8 @@ func prepareSwagger2(tree any, src *Source) {
 // mergeMSPaths moves the x-ms-paths entries into paths. A key's query
 // string ("/x?comp=list") becomes required one-value query parameters and
 // a "#" fragment of the key (as the botocore conversions write such keys),
-// so the path stays a path and the key stays unique. src remembers the
+// so the path stays a path and the key stays unique; the parameters the
+// item declares for them give way (dropDeclared). src remembers the
 // original key for positions.
 func mergeMSPaths(doc map[string]any, src *Source) {
 	extra, ok := doc["x-ms-paths"].(map[string]any)
@@ -67,6 +68,7 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 				})
 			}
 			if len(consts) > 0 {
+				dropDeclared(doc, item, consts)
 				params, _ := item["parameters"].([]any)
 				item["parameters"] = append(params, consts...)
 			}
@@ -81,6 +83,49 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 		src.renamed[newKey] = key
 	}
 	delete(doc, "x-ms-paths")
+}
+
+// dropDeclared removes from the path item and its operations the query
+// parameters the key's query string fixes already (Azure Storage writes
+// `/?comp=list` and declares comp again, as a one-value enum): the key's
+// constant is sent once, in place of the declared parameter.
+func dropDeclared(doc, item map[string]any, consts []any) {
+	fixed := map[string]bool{}
+	for _, c := range consts {
+		fixed[c.(map[string]any)["name"].(string)] = true
+	}
+	globals, _ := doc["parameters"].(map[string]any)
+	keep := func(v any) ([]any, bool) {
+		params, ok := v.([]any)
+		if !ok {
+			return nil, false
+		}
+		out := params[:0:0]
+		for _, p := range params {
+			m, _ := p.(map[string]any)
+			if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#/parameters/") {
+				m, _ = globals[strings.TrimPrefix(ref, "#/parameters/")].(map[string]any)
+			}
+			if name, _ := m["name"].(string); m["in"] == "query" && fixed[name] {
+				continue
+			}
+			out = append(out, p)
+		}
+		return out, true
+	}
+	for key, v := range item {
+		if key != "parameters" {
+			if op, ok := v.(map[string]any); ok && !strings.HasPrefix(key, "x-") {
+				if params, ok := keep(op["parameters"]); ok {
+					op["parameters"] = params
+				}
+			}
+			continue
+		}
+		if params, ok := keep(v); ok {
+			item[key] = params
+		}
+	}
 }
 
 // inheritMediaTypes gives every operation without produces or consumes

@@ -37,6 +37,9 @@ type API struct {
 	// Operations lists every operation of the spec, paginated or not,
 	// ordered by path and method.
 	Operations []*Operation
+	// ClientParams are the parameters the emitted operations take from the
+	// client (x-ms-parameter-location: client), in the order first met.
+	ClientParams []*ClientParam
 	// Types lists the named types the emitted operations need, sorted by Go name.
 	Types       []*Type
 	Diagnostics []Diagnostic
@@ -110,8 +113,11 @@ type Operation struct {
 	// Consts are required parameters with a single allowed value
 	// (X-Amz-Target, Action): sent on every call, never asked of the caller.
 	Consts []*Const
-	Body   *Body     // JSON or XML request body; nil when none
-	Result *Response // the success response; nil when it has no body
+	// ClientParams are the parameters set once on the client (Azure's
+	// api-version, subscriptionId) that this operation sends.
+	ClientParams []*ClientParam
+	Body         *Body     // JSON or XML request body; nil when none
+	Result       *Response // the success response; nil when it has no body
 
 	// LongRunning is set on an operation that answers 201 or 202 and runs
 	// on (x-ms-long-running-operation): its call polls until it ends.
@@ -171,6 +177,19 @@ type LongRunning struct {
 	// (azure-async-operation, location, original-uri, operation-location);
 	// "" for Azure's default.
 	FinalStateVia string
+}
+
+// ClientParam is a parameter set once for every operation, on the client
+// (AutoRest's x-ms-parameter-location: client), by its ClientOption.
+type ClientParam struct {
+	Name   string // name on the wire
+	In     In
+	Type   *TypeRef
+	Option string // the ClientOption constructor that sets it: WithAPIVersion
+	Doc    string
+	// Default is the spec's one value (an enum of one value, or its
+	// default), sent unless the option sets another; nil when it has none.
+	Default *string
 }
 
 // Const is a parameter whose value is fixed by the spec.
@@ -344,6 +363,9 @@ type XMLField struct {
 	Attribute bool
 	Wrapped   bool   // arrays: items sit inside an element named Name
 	ItemName  string // arrays: the element name of each item
+	// Text is the element's character data (AutoRest's x-ms-text), not
+	// an element of its own.
+	Text bool
 }
 
 // Pagination is what pagegen knows about paging one operation.
