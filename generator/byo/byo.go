@@ -1,5 +1,5 @@
 // Package byo binds a model to a client the user already generated (with
-// oapi-codegen): it loads the client's package with go/packages and finds,
+// oapi-codegen or ogen): it loads the client's package with go/packages and finds,
 // for every paginated operation, the method to call, the parameter fields
 // that carry the token and the page size, and the response fields that hold
 // the items and the next token. It matches by the names and the json/form
@@ -32,14 +32,14 @@ const (
 // Binding is what the user's package declares for the paginated operations
 // of a model.
 type Binding struct {
-	Generator string // OapiCodegen
+	Generator string // OapiCodegen or Ogen
 	Import    string // the client package's import path
 	PkgName   string // its package name
 	// ClientType is the type whose methods the paginators call
 	// (ClientWithResponses); it satisfies every XAPIClient.
 	ClientType string
 	// EditorType is the type of the variadic request editors the methods
-	// take (RequestEditorFn).
+	// take (oapi-codegen's RequestEditorFn); "" for ogen, whose take none.
 	EditorType string
 	Ops        map[string]*Op // by operation ID
 }
@@ -86,16 +86,18 @@ type Access struct {
 // Leaf is the type of the field the input is written to.
 func (a *Access) Leaf() *Type { return a.Steps[len(a.Steps)-1].Type }
 
-// String names the input as Go code would: XParams.NextToken.
+// String names the input's fields as Go code would: PaginationContext.NextToken.
 func (a *Access) String() string {
-	var s string
-	for i, st := range a.Steps {
-		if i > 0 {
-			s += "."
-		}
-		s += st.Field
+	return strings.TrimPrefix(stepsString("", a.Steps), ".")
+}
+
+// InputName names a request input with the type it is a field of:
+// XParams.NextToken.
+func (o *Op) InputName(a *Access) string {
+	if a.InBody {
+		return o.Body + "." + a.String()
 	}
-	return s
+	return o.Params + "." + a.String()
 }
 
 // Kind is the shape of a Type.
@@ -209,8 +211,8 @@ func loadError(importPath string, errs []packages.Error) error {
 	return fmt.Errorf("%s", msg)
 }
 
-// Bind matches the paginated operations of api to the oapi-codegen client
-// in pkg.
+// Bind matches the paginated operations of api to the client in pkg, which
+// generator (OapiCodegen or Ogen) wrote.
 func Bind(api *model.API, pkg *packages.Package, generator string) (*Binding, error) {
 	b := &binder{api: api, pkg: pkg, fset: pkg.Fset, generator: generator}
 	out := &Binding{Generator: generator, Import: pkg.PkgPath, PkgName: pkg.Name, Ops: map[string]*Op{}}
@@ -329,14 +331,14 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		return nil, err
 	}
 	if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
-		return nil, fmt.Errorf("token field %s.%s is %s, not a string", inputOwner(bo), bo.Token, typeString(bo.Token.Leaf()))
+		return nil, fmt.Errorf("token field %s is %s, not a string", bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
 	}
 	if pg.Limit != nil {
 		if bo.Limit, err = b.input(params, body, pg.Limit, fn); err != nil {
 			return nil, err
 		}
 		if s := bo.Limit.Leaf().Deref().Scalar(); !strings.HasPrefix(s, "int") {
-			return nil, fmt.Errorf("limit field %s.%s is %s, not an integer", inputOwner(bo), bo.Limit, typeString(bo.Limit.Leaf()))
+			return nil, fmt.Errorf("limit field %s is %s, not an integer", bo.InputName(bo.Limit), TypeString(bo.Limit.Leaf()))
 		}
 	}
 	items, err := b.path(rbody, pg.Items.Props, from)
@@ -349,7 +351,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		last = items[len(items)-1].Type
 	}
 	if last = last.Deref(); last.Kind != Slice {
-		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), typeString(last))
+		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), TypeString(last))
 	}
 	bo.Item = last.Elem
 	for _, tok := range pg.ResponseToken {
@@ -365,7 +367,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 			continue
 		}
 		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "string" {
-			return nil, fmt.Errorf("response token %q is %s, not a string", tok.String(), typeString(steps[len(steps)-1].Type))
+			return nil, fmt.Errorf("response token %q is %s, not a string", tok.String(), TypeString(steps[len(steps)-1].Type))
 		}
 		bo.Tokens = append(bo.Tokens, steps)
 	}
@@ -384,12 +386,12 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 			return nil, fmt.Errorf("flag %q: %w", flag.p.String(), err)
 		}
 		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "bool" {
-			return nil, fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), typeString(steps[len(steps)-1].Type))
+			return nil, fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), TypeString(steps[len(steps)-1].Type))
 		}
 		*flag.out = steps
 	}
 	if pg.Key != "" {
-		if steps, err := b.path(bo.Item, []string{pg.Key}, typeString(bo.Item)); err == nil {
+		if steps, err := b.path(bo.Item, []string{pg.Key}, TypeString(bo.Item)); err == nil {
 			k := steps[0]
 			if t := k.Type.Deref(); t.Scalar() == "string" || t.Stringer {
 				bo.Key = &k
@@ -556,14 +558,6 @@ func (b *binder) namedStruct(t types.Type, ptr bool) (*types.Named, error) {
 	return n, nil
 }
 
-// inputOwner names the type a request input is a field of.
-func inputOwner(bo *Op) string {
-	if bo.Token != nil && bo.Token.InBody {
-		return bo.Body
-	}
-	return bo.Params
-}
-
 // input finds where a request input goes: a params field for a query or
 // header parameter, a path of fields into the body for a body property.
 func (b *binder) input(params, body *types.Named, loc *model.Location, fn *types.Func) (*Access, error) {
@@ -630,7 +624,7 @@ func (b *binder) path(t *Type, props []string, from string) ([]Step, error) {
 	for _, prop := range props {
 		st, obj := b.structOf(cur)
 		if st == nil {
-			return nil, fmt.Errorf("%s is %s, not a struct with a field %q", stepsString(from, steps), typeString(cur), prop)
+			return nil, fmt.Errorf("%s is %s, not a struct with a field %q", stepsString(from, steps), TypeString(cur), prop)
 		}
 		found := false
 		for i := range st.NumFields() {
@@ -693,36 +687,32 @@ func (b *binder) goType(t types.Type) *Type {
 	case *types.Basic:
 		return &Type{Kind: Basic, Name: t.Name()}
 	case *types.Alias:
-		obj := t.Obj()
-		out := &Type{Kind: Named, Name: obj.Name(), Stringer: hasString(t)}
-		if obj.Pkg() != nil {
-			out.Pkg = obj.Pkg().Path()
-		}
-		if u, ok := types.Unalias(t).Underlying().(*types.Basic); ok {
-			out.Under = u.Name()
-		}
 		if _, ok := types.Unalias(t).(*types.Named); !ok {
 			// An alias of an unnamed type: print what it stands for.
 			if ut := b.goType(types.Unalias(t)); ut.Kind != Basic {
 				return ut
 			}
 		}
-		return out
+		return namedType(t.Obj(), t)
 	case *types.Named:
-		obj := t.Obj()
 		if opt := b.optional(t); opt != nil {
 			return opt
 		}
-		out := &Type{Kind: Named, Name: obj.Name(), Stringer: hasString(t)}
-		if obj.Pkg() != nil {
-			out.Pkg = obj.Pkg().Path()
-		}
-		if u, ok := t.Underlying().(*types.Basic); ok {
-			out.Under = u.Name()
-		}
-		return out
+		return namedType(t.Obj(), t)
 	}
 	return &Type{Kind: Basic, Name: t.String()}
+}
+
+// namedType is the Type of t, the defined type or alias obj declares.
+func namedType(obj *types.TypeName, t types.Type) *Type {
+	out := &Type{Kind: Named, Name: obj.Name(), Stringer: hasString(t)}
+	if obj.Pkg() != nil {
+		out.Pkg = obj.Pkg().Path()
+	}
+	if u, ok := types.Unalias(t).Underlying().(*types.Basic); ok {
+		out.Under = u.Name()
+	}
+	return out
 }
 
 // optional returns the Type of an ogen OptT, OptNilT or NilT: a struct of
@@ -770,14 +760,12 @@ func hasString(t types.Type) bool {
 }
 
 // TypeString prints t as Go code qualified by package names: []api.Country.
-func TypeString(t *Type) string { return typeString(t) }
-
-func typeString(t *Type) string {
+func TypeString(t *Type) string {
 	switch t.Kind {
 	case Pointer:
-		return "*" + typeString(t.Elem)
+		return "*" + TypeString(t.Elem)
 	case Slice:
-		return "[]" + typeString(t.Elem)
+		return "[]" + TypeString(t.Elem)
 	case Named, Optional:
 		if t.Pkg != "" {
 			return t.Pkg[strings.LastIndex(t.Pkg, "/")+1:] + "." + t.Name
