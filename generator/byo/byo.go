@@ -48,8 +48,7 @@ type Binding struct {
 type Op struct {
 	Method   string // XWithResponse
 	Params   string // the named type of its params (XParams); "" when it takes none
-	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none
-	BodyPtr  bool   // the method takes a pointer to the body (ogen)
+	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none; ogen takes a pointer to it
 	Response string // the named type of its response (XResponse)
 	Success  string // the response's field holding the decoded 2xx body (JSON200); ogen: the 2xx type
 	// Unwrap is the field of ogen's 2xx type that holds the body when the
@@ -490,7 +489,6 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			}
 			body = nb
 			bo.Body = nb.Obj().Name()
-			bo.BodyPtr = true
 		default:
 			return nil, nil, nil, nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
 		}

@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -70,24 +71,13 @@ func (e *byoEmitter) docFile(pkg string) *jen.File {
 		pkg, e.b.Generator, e.b.Import, baseName(e.api.Spec))
 	if len(paged) > 0 {
 		text += fmt.Sprintf("\n\nPaginated operations: %s. Each X has XAll (every item), XPages (every page) and NewXPaginator, which take the client (the client package's *%s satisfies each XAPIClient).",
-			joinNames(paged), e.b.ClientType)
+			strings.Join(paged, ", "), e.b.ClientType)
 	}
 	if e.b.Generator == byo.Ogen {
 		text += " Build that client with WithClient(HTTPClient(nil)), or your own HTTPDoer in place of nil: ogen's results do not carry the HTTP status, headers and body the paginators need for errors, retries and token spellings the schema does not declare."
 	}
 	f.PackageComment(wrap(text))
 	return f
-}
-
-func joinNames(names []string) string {
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += ", "
-		}
-		out += n
-	}
-	return out
 }
 
 // errorsFile turns the client's responses and errors into the runtime's:
@@ -189,27 +179,42 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Add(e.qual(e.b.ClientType))).Parens(jen.Nil())
 }
 
-// inputParams declares the inputs of bo's method: params, body or both.
-func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
-	if e.b.Generator == byo.Ogen {
-		// ogen's order: the request body, then the params.
-		var out []jen.Code
-		if bo.Body != "" {
-			out = append(out, jen.Id("body").Op("*").Add(e.qual(bo.Body)))
-		}
-		if bo.Params != "" {
-			out = append(out, jen.Id("params").Add(e.qual(bo.Params)))
-		}
-		return out
-	}
-	var out []jen.Code
-	if bo.Params != "" && e.b.Generator == byo.Ogen {
-		out = append(out, jen.Id("params").Add(e.qual(bo.Params)))
-	} else if bo.Params != "" {
-		out = append(out, jen.Id("params").Op("*").Add(e.qual(bo.Params)))
+// input is one argument of bo's method besides ctx (and oapi-codegen's
+// request editors): the params or the body.
+type input struct {
+	name  string // the argument: params or body
+	local string // the call's copy of it: in or b
+	typ   string // the client's type
+	ptr   bool   // the method takes a pointer to it
+}
+
+// inputs lists the arguments of bo's method in the order it takes them:
+// oapi-codegen takes the params by pointer, then the body; ogen the body
+// by pointer, then the params.
+func (e *byoEmitter) inputs(bo *byo.Op) []input {
+	ogen := e.b.Generator == byo.Ogen
+	var params, body []input
+	if bo.Params != "" {
+		params = []input{{name: "params", local: "in", typ: bo.Params, ptr: !ogen}}
 	}
 	if bo.Body != "" {
-		out = append(out, jen.Id("body").Add(e.qual(bo.Body)))
+		body = []input{{name: "body", local: "b", typ: bo.Body, ptr: ogen}}
+	}
+	if ogen {
+		return append(body, params...)
+	}
+	return append(params, body...)
+}
+
+// inputParams declares the inputs of bo's method: params, body or both.
+func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
+	var out []jen.Code
+	for _, in := range e.inputs(bo) {
+		t := e.qual(in.typ)
+		if in.ptr {
+			t = jen.Op("*").Add(t)
+		}
+		out = append(out, jen.Id(in.name).Add(t))
 	}
 	return out
 }
@@ -217,18 +222,8 @@ func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
 // inputArgs passes the inputs on, as inputParams declares them.
 func (e *byoEmitter) inputArgs(bo *byo.Op) []jen.Code {
 	var out []jen.Code
-	if e.b.Generator == byo.Ogen && bo.Body != "" {
-		out = append(out, jen.Id("body"))
-		if bo.Params != "" {
-			out = append(out, jen.Id("params"))
-		}
-		return out
-	}
-	if bo.Params != "" {
-		out = append(out, jen.Id("params"))
-	}
-	if bo.Body != "" {
-		out = append(out, jen.Id("body"))
+	for _, in := range e.inputs(bo) {
+		out = append(out, jen.Id(in.name))
 	}
 	return out
 }
@@ -254,19 +249,15 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		callArgs := []jen.Code{jen.Id("ctx")}
 		if bo.Params != "" {
 			body = append(body, jen.Id("in").Op(":=").Id("first"))
-			if e.b.Generator == byo.Ogen {
-				callArgs = append(callArgs, jen.Id("in"))
-			} else {
-				callArgs = append(callArgs, jen.Op("&").Id("in"))
-			}
 		}
 		if bo.Body != "" {
 			body = append(body, jen.Id("b").Op(":=").Id("firstBody"))
-			if bo.BodyPtr {
-				// ogen's order: the body before the params.
-				callArgs = append([]jen.Code{callArgs[0], jen.Op("&").Id("b")}, callArgs[1:]...)
+		}
+		for _, in := range e.inputs(bo) {
+			if in.ptr {
+				callArgs = append(callArgs, jen.Op("&").Id(in.local))
 			} else {
-				callArgs = append(callArgs, jen.Id("b"))
+				callArgs = append(callArgs, jen.Id(in.local))
 			}
 		}
 		if bo.Limit != nil {
@@ -313,14 +304,8 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 			jen.Return(e.keyValue(bo.Key)),
 		)
 	}
-	if bo.Limit != nil && (pg.LimitMin != nil || pg.LimitMax != nil) {
-		bound := func(v *int64) jen.Code {
-			if v == nil {
-				return jen.Nil()
-			}
-			return jen.Id("Ptr").Call(jen.Lit(*v))
-		}
-		spec[jen.Id("validate")] = jen.Id("limitWithin").Call(jen.Lit(pg.Limit.Wire()), bound(pg.LimitMin), bound(pg.LimitMax))
+	if v := validateFunc(&paging{p: pg}); v != nil {
+		spec[jen.Id("validate")] = v
 	}
 	what := "params"
 	if bo.Params == "" {
@@ -347,7 +332,7 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		setup = append(setup, jen.Id("first").Op(":=").Op("*").Id("params"))
 	}
 	switch {
-	case bo.Body != "" && bo.BodyPtr:
+	case bo.Body != "" && e.b.Generator == byo.Ogen:
 		setup = append(setup,
 			jen.Var().Id("firstBody").Add(e.qual(bo.Body)),
 			jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("firstBody").Op("=").Op("*").Id("body")),
