@@ -137,29 +137,25 @@ func (e *byoEmitter) operationFile(pkg string, op *model.Operation, bo *byo.Op) 
 	return f
 }
 
-func (e *byoEmitter) genPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
-	name := op.Names.Page
-	resp := jen.Op("*").Add(e.qual(bo.Response))
+// pageResponse is the type of a page's Response: oapi-codegen's
+// *XResponse, or ogen's 2xx type.
+func (e *byoEmitter) pageResponse(bo *byo.Op) *jen.Statement {
 	if e.b.Generator == byo.Ogen {
-		resp = jen.Op("*").Add(e.qual(bo.Success))
+		return jen.Op("*").Add(e.qual(bo.Success))
 	}
-	f.Comment(fmt.Sprintf("%s is one page of %s results.", name, op.Names.Method))
-	f.Type().Id(name).Struct(
-		jen.Comment("Items are the page's items, in the order the API returned them."),
-		jen.Id("Items").Index().Add(item.Clone()),
-		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
-		jen.Id("NextToken").String(),
-		jen.Comment(wrap(fmt.Sprintf("Response is the client's response this page was read from (%s's), with what the body holds beside the items.", bo.Method))),
-		jen.Id("Response").Add(resp.Clone()),
-	)
-	f.Func().Id(op.Names.NewPage).Params(jen.Id("p").Id("page").Types(item.Clone())).Op("*").Id(name).Block(
-		jen.Id("pg").Op(":=").Op("&").Id(name).Values(jen.Dict{
-			jen.Id("Items"):     jen.Id("p").Dot("items"),
-			jen.Id("NextToken"): jen.Id("p").Dot("next"),
-		}),
-		jen.List(jen.Id("pg").Dot("Response"), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(resp.Clone()),
-		jen.Return(jen.Id("pg")),
-	)
+	return jen.Op("*").Add(e.qual(bo.Response))
+}
+
+// newPage is the runtime's newPage for op's Page.
+func (e *byoEmitter) newPage(bo *byo.Op, item *jen.Statement) *jen.Statement {
+	return jen.Id("newPage").Types(item.Clone(), e.pageResponse(bo))
+}
+
+// genPage declares op's page: the runtime's Page, as in pagegen's own
+// packages, holding the client's response.
+func (e *byoEmitter) genPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
+	f.Comment(wrap(fmt.Sprintf("%s is one page of %s results; its Response is what the client's %s returned.", op.Names.Page, op.Names.Method, bo.Method)))
+	f.Type().Id(op.Names.Page).Op("=").Id("Page").Types(item.Clone(), e.pageResponse(bo))
 }
 
 func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) {
@@ -307,11 +303,11 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	if v := validateFunc(&paging{p: pg}); v != nil {
 		spec[jen.Id("validate")] = v
 	}
-	what := "params"
+	what := "params are"
 	if bo.Params == "" {
-		what = "body"
+		what = "body is"
 	} else if bo.Body != "" {
-		what = "params and body"
+		what = "params and body are"
 	}
 	ctor := []jen.Code{jen.Id("client").Id(n.APIClient)}
 	ctor = append(ctor, e.inputParams(bo)...)
@@ -355,8 +351,8 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		})...,
 	))
 	setup = append(setup, jen.Return(jen.Id("newPaginator").Call(
-		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), jen.Id(n.NewPage))))
-	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. The %s are copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)))
+		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), e.newPage(bo, item))))
+	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. The %s copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)))
 	f.Func().Id(n.NewPaginator).Params(ctor...).Op("*").Id(n.Paginator).Block(setup...)
 }
 
@@ -377,7 +373,7 @@ func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, 
 	f.Comment(wrap(fmt.Sprintf("%s ranges over the pages of %s, calling client. Each range starts a new walk.", n.Pages, n.Method)))
 	f.Func().Id(n.Pages).Params(params...).Qual("iter", "Seq2").Types(jen.Op("*").Id(n.Page), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(n.Page), jen.Error()).Bool()).Block(
-			jen.Id("allPages").Call(jen.Id("ctx"), newP.Clone(), jen.Id(n.NewPage)).Call(jen.Id("yield")),
+			jen.Id("allPages").Call(jen.Id("ctx"), newP.Clone(), e.newPage(bo, item)).Call(jen.Id("yield")),
 		)),
 	)
 }

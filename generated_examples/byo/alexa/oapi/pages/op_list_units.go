@@ -9,26 +9,9 @@ import (
 	"iter"
 )
 
-// ListUnitsPage is one page of ListUnits results.
-type ListUnitsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []api.Unit
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the client's response this page was read from (ListUnitsWithResponse's), with what
-	// the body holds beside the items.
-	Response *api.ListUnitsResult
-}
-
-func newListUnitsPage(p page[api.Unit]) *ListUnitsPage {
-	pg := &ListUnitsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*api.ListUnitsResult)
-	return pg
-}
+// ListUnitsPage is one page of ListUnits results; its Response is what the client's
+// ListUnitsWithResponse returned.
+type ListUnitsPage = Page[api.Unit, *api.ListUnitsResult]
 
 // ListUnitsAPIClient is the client ListUnitsPaginator needs: the client package's
 // ListUnitsWithResponse. Its *ClientWithResponses satisfies it; tests can substitute their own.
@@ -89,7 +72,7 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *api.ListUnitsParam
 		},
 		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
 		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
-	}, opts, newListUnitsPage)
+	}, opts, newPage[api.Unit, *api.ListUnitsResult])
 }
 
 // ListUnitsAll ranges over every item ListUnits returns, page after page, calling client. A failure
@@ -103,7 +86,7 @@ func ListUnitsAll(ctx context.Context, client ListUnitsAPIClient, params *api.Li
 // ListUnitsPages ranges over the pages of ListUnits, calling client. Each range starts a new walk.
 func ListUnitsPages(ctx context.Context, client ListUnitsAPIClient, params *api.ListUnitsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListUnitsPage, error] {
 	return func(yield func(*ListUnitsPage, error) bool) {
-		allPages(ctx, NewListUnitsPaginator(client, params, optFns...).pager, newListUnitsPage)(yield)
+		allPages(ctx, NewListUnitsPaginator(client, params, optFns...).pager, newPage[api.Unit, *api.ListUnitsResult])(yield)
 	}
 }
 

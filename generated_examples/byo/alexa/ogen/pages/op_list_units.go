@@ -9,26 +9,9 @@ import (
 	"iter"
 )
 
-// ListUnitsPage is one page of ListUnits results.
-type ListUnitsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []api.Unit
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the client's response this page was read from (ListUnits's), with what the body holds
-	// beside the items.
-	Response *api.ListUnitsResponseHeaders
-}
-
-func newListUnitsPage(p page[api.Unit]) *ListUnitsPage {
-	pg := &ListUnitsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*api.ListUnitsResponseHeaders)
-	return pg
-}
+// ListUnitsPage is one page of ListUnits results; its Response is what the client's ListUnits
+// returned.
+type ListUnitsPage = Page[api.Unit, *api.ListUnitsResponseHeaders]
 
 // ListUnitsAPIClient is the client ListUnitsPaginator needs: the client package's ListUnits. Its
 // *Client satisfies it; tests can substitute their own.
@@ -91,7 +74,7 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params api.ListUnitsParams
 		},
 		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
 		validate:  limitWithin("maxResults", Ptr(int64(1)), Ptr(int64(10))),
-	}, opts, newListUnitsPage)
+	}, opts, newPage[api.Unit, *api.ListUnitsResponseHeaders])
 }
 
 // ListUnitsAll ranges over every item ListUnits returns, page after page, calling client. A failure
@@ -105,7 +88,7 @@ func ListUnitsAll(ctx context.Context, client ListUnitsAPIClient, params api.Lis
 // ListUnitsPages ranges over the pages of ListUnits, calling client. Each range starts a new walk.
 func ListUnitsPages(ctx context.Context, client ListUnitsAPIClient, params api.ListUnitsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListUnitsPage, error] {
 	return func(yield func(*ListUnitsPage, error) bool) {
-		allPages(ctx, NewListUnitsPaginator(client, params, optFns...).pager, newListUnitsPage)(yield)
+		allPages(ctx, NewListUnitsPaginator(client, params, optFns...).pager, newPage[api.Unit, *api.ListUnitsResponseHeaders])(yield)
 	}
 }
 

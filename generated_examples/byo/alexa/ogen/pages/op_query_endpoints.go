@@ -9,26 +9,9 @@ import (
 	"iter"
 )
 
-// QueryEndpointsPage is one page of QueryEndpoints results.
-type QueryEndpointsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []api.Endpoint
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the client's response this page was read from (QueryEndpoints's), with what the body
-	// holds beside the items.
-	Response *api.QueryEndpointsResponseHeaders
-}
-
-func newQueryEndpointsPage(p page[api.Endpoint]) *QueryEndpointsPage {
-	pg := &QueryEndpointsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*api.QueryEndpointsResponseHeaders)
-	return pg
-}
+// QueryEndpointsPage is one page of QueryEndpoints results; its Response is what the client's
+// QueryEndpoints returned.
+type QueryEndpointsPage = Page[api.Endpoint, *api.QueryEndpointsResponseHeaders]
 
 // QueryEndpointsAPIClient is the client QueryEndpointsPaginator needs: the client package's
 // QueryEndpoints. Its *Client satisfies it; tests can substitute their own.
@@ -41,7 +24,7 @@ var _ QueryEndpointsAPIClient = (*api.Client)(nil)
 // QueryEndpointsPaginator pages through the results of QueryEndpoints, with Paginator's methods.
 type QueryEndpointsPaginator = Paginator[api.Endpoint, QueryEndpointsPage]
 
-// NewQueryEndpointsPaginator returns a paginator for QueryEndpoints over client. The body are
+// NewQueryEndpointsPaginator returns a paginator for QueryEndpoints over client. The body is
 // copied, and a token in PaginationContext.NextToken starts the walk there; optFns adjust the
 // PaginatorOptions.
 func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body *api.QueryEndpointsRequest, optFns ...func(*PaginatorOptions)) *QueryEndpointsPaginator {
@@ -129,7 +112,7 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body *api.QueryE
 		},
 		restartOn: []string{"Invalid nextToken", "Expired nextToken"},
 		validate:  limitWithin("paginationContext.maxResults", Ptr(int64(1)), Ptr(int64(10))),
-	}, opts, newQueryEndpointsPage)
+	}, opts, newPage[api.Endpoint, *api.QueryEndpointsResponseHeaders])
 }
 
 // QueryEndpointsAll ranges over every item QueryEndpoints returns, page after page, calling client.
@@ -144,7 +127,7 @@ func QueryEndpointsAll(ctx context.Context, client QueryEndpointsAPIClient, body
 // new walk.
 func QueryEndpointsPages(ctx context.Context, client QueryEndpointsAPIClient, body *api.QueryEndpointsRequest, optFns ...func(*PaginatorOptions)) iter.Seq2[*QueryEndpointsPage, error] {
 	return func(yield func(*QueryEndpointsPage, error) bool) {
-		allPages(ctx, NewQueryEndpointsPaginator(client, body, optFns...).pager, newQueryEndpointsPage)(yield)
+		allPages(ctx, NewQueryEndpointsPaginator(client, body, optFns...).pager, newPage[api.Endpoint, *api.QueryEndpointsResponseHeaders])(yield)
 	}
 }
 

@@ -38,6 +38,13 @@ type Page[T, R any] struct {
 	Response R
 }
 
+// newPage makes the Page of a page read from a response of type R.
+func newPage[T, R any](p page[T]) *Page[T, R] {
+	pg := &Page[T, R]{Items: p.items, NextToken: p.next}
+	pg.Response, _ = p.response.(R)
+	return pg
+}
+
 // HasMorePages reports whether NextPage has another page to return.
 func (p *Paginator[T, P]) HasMorePages() bool {
 	return p.pager.hasMorePages()

@@ -9,26 +9,9 @@ import (
 	"iter"
 )
 
-// ListCatalogsPage is one page of ListCatalogs results.
-type ListCatalogsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []api.Catalog
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the client's response this page was read from (ListCatalogsWithResponse's), with what
-	// the body holds beside the items.
-	Response *api.ListCatalogsResponse
-}
-
-func newListCatalogsPage(p page[api.Catalog]) *ListCatalogsPage {
-	pg := &ListCatalogsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*api.ListCatalogsResponse)
-	return pg
-}
+// ListCatalogsPage is one page of ListCatalogs results; its Response is what the client's
+// ListCatalogsWithResponse returned.
+type ListCatalogsPage = Page[api.Catalog, *api.ListCatalogsResponse]
 
 // ListCatalogsAPIClient is the client ListCatalogsPaginator needs: the client package's
 // ListCatalogsWithResponse. Its *ClientWithResponses satisfies it; tests can substitute their own.
@@ -89,7 +72,7 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *api.ListCata
 		},
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-	}, opts, newListCatalogsPage)
+	}, opts, newPage[api.Catalog, *api.ListCatalogsResponse])
 }
 
 // ListCatalogsAll ranges over every item ListCatalogs returns, page after page, calling client. A
@@ -104,7 +87,7 @@ func ListCatalogsAll(ctx context.Context, client ListCatalogsAPIClient, params *
 // walk.
 func ListCatalogsPages(ctx context.Context, client ListCatalogsAPIClient, params *api.ListCatalogsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCatalogsPage, error] {
 	return func(yield func(*ListCatalogsPage, error) bool) {
-		allPages(ctx, NewListCatalogsPaginator(client, params, optFns...).pager, newListCatalogsPage)(yield)
+		allPages(ctx, NewListCatalogsPaginator(client, params, optFns...).pager, newPage[api.Catalog, *api.ListCatalogsResponse])(yield)
 	}
 }
 

@@ -9,26 +9,9 @@ import (
 	"iter"
 )
 
-// ListCountriesPage is one page of ListCountries results.
-type ListCountriesPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []api.Country
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the client's response this page was read from (ListCountriesWithResponse's), with
-	// what the body holds beside the items.
-	Response *api.ListCountriesResponse
-}
-
-func newListCountriesPage(p page[api.Country]) *ListCountriesPage {
-	pg := &ListCountriesPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*api.ListCountriesResponse)
-	return pg
-}
+// ListCountriesPage is one page of ListCountries results; its Response is what the client's
+// ListCountriesWithResponse returned.
+type ListCountriesPage = Page[api.Country, *api.ListCountriesResponse]
 
 // ListCountriesAPIClient is the client ListCountriesPaginator needs: the client package's
 // ListCountriesWithResponse. Its *ClientWithResponses satisfies it; tests can substitute their own.
@@ -89,7 +72,7 @@ func NewListCountriesPaginator(client ListCountriesAPIClient, params *api.ListCo
 		},
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-	}, opts, newListCountriesPage)
+	}, opts, newPage[api.Country, *api.ListCountriesResponse])
 }
 
 // ListCountriesAll ranges over every item ListCountries returns, page after page, calling client. A
@@ -104,7 +87,7 @@ func ListCountriesAll(ctx context.Context, client ListCountriesAPIClient, params
 // new walk.
 func ListCountriesPages(ctx context.Context, client ListCountriesAPIClient, params *api.ListCountriesParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListCountriesPage, error] {
 	return func(yield func(*ListCountriesPage, error) bool) {
-		allPages(ctx, NewListCountriesPaginator(client, params, optFns...).pager, newListCountriesPage)(yield)
+		allPages(ctx, NewListCountriesPaginator(client, params, optFns...).pager, newPage[api.Country, *api.ListCountriesResponse])(yield)
 	}
 }
 

@@ -9,26 +9,9 @@ import (
 	"iter"
 )
 
-// ListPriceGroupsPage is one page of ListPriceGroups results.
-type ListPriceGroupsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []api.PriceGroup
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the client's response this page was read from (ListPriceGroupsWithResponse's), with
-	// what the body holds beside the items.
-	Response *api.ListPriceGroupsResponse
-}
-
-func newListPriceGroupsPage(p page[api.PriceGroup]) *ListPriceGroupsPage {
-	pg := &ListPriceGroupsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*api.ListPriceGroupsResponse)
-	return pg
-}
+// ListPriceGroupsPage is one page of ListPriceGroups results; its Response is what the client's
+// ListPriceGroupsWithResponse returned.
+type ListPriceGroupsPage = Page[api.PriceGroup, *api.ListPriceGroupsResponse]
 
 // ListPriceGroupsAPIClient is the client ListPriceGroupsPaginator needs: the client package's
 // ListPriceGroupsWithResponse. Its *ClientWithResponses satisfies it; tests can substitute their
@@ -90,7 +73,7 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *api.Li
 		},
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-	}, opts, newListPriceGroupsPage)
+	}, opts, newPage[api.PriceGroup, *api.ListPriceGroupsResponse])
 }
 
 // ListPriceGroupsAll ranges over every item ListPriceGroups returns, page after page, calling
@@ -105,7 +88,7 @@ func ListPriceGroupsAll(ctx context.Context, client ListPriceGroupsAPIClient, pa
 // a new walk.
 func ListPriceGroupsPages(ctx context.Context, client ListPriceGroupsAPIClient, params *api.ListPriceGroupsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListPriceGroupsPage, error] {
 	return func(yield func(*ListPriceGroupsPage, error) bool) {
-		allPages(ctx, NewListPriceGroupsPaginator(client, params, optFns...).pager, newListPriceGroupsPage)(yield)
+		allPages(ctx, NewListPriceGroupsPaginator(client, params, optFns...).pager, newPage[api.PriceGroup, *api.ListPriceGroupsResponse])(yield)
 	}
 }
 

@@ -9,26 +9,9 @@ import (
 	"iter"
 )
 
-// ListShippingMethodsPage is one page of ListShippingMethods results.
-type ListShippingMethodsPage struct {
-	// Items are the page's items, in the order the API returned them.
-	Items []api.ShippingMethod
-	// NextToken is the token the API returned with this page, empty when it returned none. To resume a
-	// walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.
-	NextToken string
-	// Response is the client's response this page was read from (ListShippingMethodsWithResponse's),
-	// with what the body holds beside the items.
-	Response *api.ListShippingMethodsResponse
-}
-
-func newListShippingMethodsPage(p page[api.ShippingMethod]) *ListShippingMethodsPage {
-	pg := &ListShippingMethodsPage{
-		Items:     p.items,
-		NextToken: p.next,
-	}
-	pg.Response, _ = p.response.(*api.ListShippingMethodsResponse)
-	return pg
-}
+// ListShippingMethodsPage is one page of ListShippingMethods results; its Response is what the
+// client's ListShippingMethodsWithResponse returned.
+type ListShippingMethodsPage = Page[api.ShippingMethod, *api.ListShippingMethodsResponse]
 
 // ListShippingMethodsAPIClient is the client ListShippingMethodsPaginator needs: the client
 // package's ListShippingMethodsWithResponse. Its *ClientWithResponses satisfies it; tests can
@@ -92,7 +75,7 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 		},
 		restartOn: []string{"Paging token does not match the current query"},
 		validate:  limitWithin("maxItems", Ptr(int64(1)), nil),
-	}, opts, newListShippingMethodsPage)
+	}, opts, newPage[api.ShippingMethod, *api.ListShippingMethodsResponse])
 }
 
 // ListShippingMethodsAll ranges over every item ListShippingMethods returns, page after page,
@@ -107,7 +90,7 @@ func ListShippingMethodsAll(ctx context.Context, client ListShippingMethodsAPICl
 // starts a new walk.
 func ListShippingMethodsPages(ctx context.Context, client ListShippingMethodsAPIClient, params *api.ListShippingMethodsParams, optFns ...func(*PaginatorOptions)) iter.Seq2[*ListShippingMethodsPage, error] {
 	return func(yield func(*ListShippingMethodsPage, error) bool) {
-		allPages(ctx, NewListShippingMethodsPaginator(client, params, optFns...).pager, newListShippingMethodsPage)(yield)
+		allPages(ctx, NewListShippingMethodsPaginator(client, params, optFns...).pager, newPage[api.ShippingMethod, *api.ListShippingMethodsResponse])(yield)
 	}
 }
 
