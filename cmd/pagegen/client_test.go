@@ -87,6 +87,10 @@ func TestGenerateOverClientMismatch(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "-client-import needs -client oapi-codegen or -client ogen") {
 		t.Errorf("-client-import alone: exit %d\n%s", code, errOut)
 	}
+	code, _, errOut = pagegen(t, "explain", "-spec", "../../specs/alexa.yaml", "-client-import", ucommerceAPI)
+	if code != 2 || !strings.Contains(errOut, "-client-import needs -client oapi-codegen or -client ogen") {
+		t.Errorf("explain -client-import alone: exit %d\n%s", code, errOut)
+	}
 	code, _, errOut = pagegen(t, "generate", "-spec", "../../specs/alexa.yaml", "-client", "oapi-codegen", "-client-import", "example.com/not/there", "-out", dir)
 	if code != 1 || !strings.Contains(errOut, "example.com/not/there") {
 		t.Errorf("missing client package: exit %d\n%s", code, errOut)

@@ -35,6 +35,9 @@ pagegen explain -format json -spec api/openapi.yaml | jq '.operations[] | select
 			if *format != "text" && *format != "json" {
 				return usageError(stderr, "explain", "-format must be text or json, not %q", *format)
 			}
+			if *clientImport != "" && !overClient(*client) {
+				return usageError(stderr, "explain", clientImportAlone)
+			}
 			cfg := generator.Config{Specs: specs, Overlays: overlays, MinConfidence: *minConf, Client: *client, ClientImport: *clientImport}
 			apis, err := generator.Build(ctx, cfg)
 			if err != nil {
@@ -42,7 +45,7 @@ pagegen explain -format json -spec api/openapi.yaml | jq '.operations[] | select
 				return 1
 			}
 			ex := generator.Explain(apis[0])
-			if *client != "" && *client != "standalone" {
+			if overClient(*client) {
 				b, err := generator.Bind(apis[0], cfg)
 				if err != nil {
 					fmt.Fprintf(stderr, "pagegen: %v\n", err)

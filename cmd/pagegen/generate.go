@@ -68,6 +68,14 @@ func generateCommand(name string) *command {
 	return c
 }
 
+// overClient reports whether client names the generator of a client the
+// user brings, rather than pagegen's own ("" or standalone).
+func overClient(client string) bool { return client != "" && client != "standalone" }
+
+// clientImportAlone is the usage error for -client-import without a client
+// to import.
+const clientImportAlone = "-client-import needs -client oapi-codegen or -client ogen"
+
 // generation is a generate or check command line.
 type generation struct {
 	specs, overlays listFlag
@@ -156,8 +164,8 @@ func (g *generation) jobs(cmd string, stderr io.Writer) ([]job, int) {
 	if len(g.specs) == 0 || g.out == "" {
 		return nil, usageError(stderr, cmd, "-spec and -out are required (or -config)")
 	}
-	if g.clientImport != "" && (g.client == "" || g.client == "standalone") {
-		return nil, usageError(stderr, cmd, "-client-import needs -client oapi-codegen or -client ogen")
+	if g.clientImport != "" && !overClient(g.client) {
+		return nil, usageError(stderr, cmd, clientImportAlone)
 	}
 	return []job{{out: g.out, cfg: generator.Config{
 		Specs: g.specs, Overlays: g.overlays, Package: g.pkg, MinConfidence: g.minConfidence,
