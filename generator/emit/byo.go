@@ -179,7 +179,8 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 // request editors): the params or the body.
 type input struct {
 	name  string // the argument: params or body
-	local string // the call's copy of it: in or b
+	first string // the walk's copy of it: first or firstBody
+	local string // a call's copy of that: in or b
 	typ   string // the client's type
 	ptr   bool   // the method takes a pointer to it
 }
@@ -191,10 +192,10 @@ func (e *byoEmitter) inputs(bo *byo.Op) []input {
 	ogen := e.b.Generator == byo.Ogen
 	var params, body []input
 	if bo.Params != "" {
-		params = []input{{name: "params", local: "in", typ: bo.Params, ptr: !ogen}}
+		params = []input{{name: "params", first: "first", local: "in", typ: bo.Params, ptr: !ogen}}
 	}
 	if bo.Body != "" {
-		body = []input{{name: "body", local: "b", typ: bo.Body, ptr: ogen}}
+		body = []input{{name: "body", first: "firstBody", local: "b", typ: bo.Body, ptr: ogen}}
 	}
 	if ogen {
 		return append(body, params...)
@@ -243,13 +244,8 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	call := func(setToken bool) []jen.Code {
 		var body []jen.Code
 		callArgs := []jen.Code{jen.Id("ctx")}
-		if bo.Params != "" {
-			body = append(body, jen.Id("in").Op(":=").Id("first"))
-		}
-		if bo.Body != "" {
-			body = append(body, jen.Id("b").Op(":=").Id("firstBody"))
-		}
 		for _, in := range e.inputs(bo) {
+			body = append(body, jen.Id(in.local).Op(":=").Id(in.first))
 			if in.ptr {
 				callArgs = append(callArgs, jen.Op("&").Id(in.local))
 			} else {
@@ -312,29 +308,15 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	ctor := []jen.Code{jen.Id("client").Id(n.APIClient)}
 	ctor = append(ctor, e.inputParams(bo)...)
 	ctor = append(ctor, jen.Id("optFns").Op("...").Func().Params(jen.Op("*").Id("PaginatorOptions")))
-	var setup []jen.Code
-	if bo.Params != "" && e.b.Generator != byo.Ogen {
-		setup = append(setup,
-			jen.If(jen.Id("params").Op("==").Nil()).Block(jen.Id("params").Op("=").Op("&").Add(e.qual(bo.Params)).Values()),
-		)
-	}
-	setup = append(setup,
-		jen.Id("opts").Op(":=").Id("defaultPaginatorOptions").Call(),
-		jen.For(jen.List(jen.Id("_"), jen.Id("fn")).Op(":=").Range().Id("optFns")).Block(jen.Id("fn").Call(jen.Op("&").Id("opts"))),
-	)
-	if bo.Params != "" && e.b.Generator == byo.Ogen {
-		setup = append(setup, jen.Id("first").Op(":=").Id("params"))
-	} else if bo.Params != "" {
-		setup = append(setup, jen.Id("first").Op(":=").Op("*").Id("params"))
-	}
-	switch {
-	case bo.Body != "" && e.b.Generator == byo.Ogen:
-		setup = append(setup,
-			jen.Var().Id("firstBody").Add(e.qual(bo.Body)),
-			jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("firstBody").Op("=").Op("*").Id("body")),
-		)
-	case bo.Body != "":
-		setup = append(setup, jen.Id("firstBody").Op(":=").Id("body"))
+	// The walk's copies of the inputs, as pagegen's own paginators take
+	// theirs: a nil pointer is the zero value.
+	setup := []jen.Code{jen.Id("opts").Op(":=").Id("paginatorOptions").Call(jen.Id("optFns"))}
+	for _, in := range e.inputs(bo) {
+		v := jen.Id(in.name)
+		if in.ptr {
+			v = jen.Id("derefOr").Call(v)
+		}
+		setup = append(setup, jen.Id(in.first).Op(":=").Add(v))
 	}
 	// A token the caller set starts the walk there, as StartToken does.
 	startVar := jen.Id("first")

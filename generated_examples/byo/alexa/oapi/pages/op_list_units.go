@@ -27,14 +27,8 @@ type ListUnitsPaginator = Paginator[api.Unit, ListUnitsPage]
 // NewListUnitsPaginator returns a paginator for ListUnits over client. The params are copied, and a
 // token in NextToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListUnitsPaginator(client ListUnitsAPIClient, params *api.ListUnitsParams, optFns ...func(*PaginatorOptions)) *ListUnitsPaginator {
-	if params == nil {
-		params = &api.ListUnitsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	opts := paginatorOptions(optFns)
+	first := derefOr(params)
 	if opts.StartToken == "" {
 		if v0 := first.NextToken; v0 != nil {
 			if token := string(*v0); token != "" {

@@ -29,10 +29,7 @@ type QueryEndpointsPaginator = Paginator[api.Endpoint, QueryEndpointsPage]
 // copied, and a token in PaginationContext.NextToken starts the walk there; optFns adjust the
 // PaginatorOptions.
 func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEndpointsJSONRequestBody, optFns ...func(*PaginatorOptions)) *QueryEndpointsPaginator {
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
+	opts := paginatorOptions(optFns)
 	firstBody := body
 	if opts.StartToken == "" {
 		if v0 := firstBody.PaginationContext; v0 != nil {

@@ -5,3 +5,13 @@ package pages
 // Ptr returns a pointer to v, for the optional fields of params:
 // &ListThingsParams{MaxResults: Ptr(int32(50))}.
 func Ptr[T any](v T) *T { return &v }
+
+// derefOr returns *p, or the zero value when p is nil, for reading optional
+// fields.
+func derefOr[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

@@ -27,10 +27,7 @@ type ListUnitsPaginator = Paginator[api.Unit, ListUnitsPage]
 // NewListUnitsPaginator returns a paginator for ListUnits over client. The params are copied, and a
 // token in NextToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListUnitsPaginator(client ListUnitsAPIClient, params api.ListUnitsParams, optFns ...func(*PaginatorOptions)) *ListUnitsPaginator {
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
+	opts := paginatorOptions(optFns)
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextToken; v0.Set {

@@ -28,14 +28,8 @@ type QueryEndpointsPaginator = Paginator[api.Endpoint, QueryEndpointsPage]
 // copied, and a token in PaginationContext.NextToken starts the walk there; optFns adjust the
 // PaginatorOptions.
 func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body *api.QueryEndpointsRequest, optFns ...func(*PaginatorOptions)) *QueryEndpointsPaginator {
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	var firstBody api.QueryEndpointsRequest
-	if body != nil {
-		firstBody = *body
-	}
+	opts := paginatorOptions(optFns)
+	firstBody := derefOr(body)
 	if opts.StartToken == "" {
 		if v0 := firstBody.PaginationContext; v0.Set {
 			if v1 := v0.Value.NextToken; v1.Set {

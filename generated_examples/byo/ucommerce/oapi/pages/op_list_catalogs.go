@@ -27,14 +27,8 @@ type ListCatalogsPaginator = Paginator[api.Catalog, ListCatalogsPage]
 // NewListCatalogsPaginator returns a paginator for ListCatalogs over client. The params are copied,
 // and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListCatalogsPaginator(client ListCatalogsAPIClient, params *api.ListCatalogsParams, optFns ...func(*PaginatorOptions)) *ListCatalogsPaginator {
-	if params == nil {
-		params = &api.ListCatalogsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	opts := paginatorOptions(optFns)
+	first := derefOr(params)
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0 != nil {
 			if token := string(*v0); token != "" {

@@ -27,14 +27,8 @@ type ListCountriesPaginator = Paginator[api.Country, ListCountriesPage]
 // NewListCountriesPaginator returns a paginator for ListCountries over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListCountriesPaginator(client ListCountriesAPIClient, params *api.ListCountriesParams, optFns ...func(*PaginatorOptions)) *ListCountriesPaginator {
-	if params == nil {
-		params = &api.ListCountriesParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	opts := paginatorOptions(optFns)
+	first := derefOr(params)
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0 != nil {
 			if token := string(*v0); token != "" {

@@ -28,14 +28,8 @@ type ListPriceGroupsPaginator = Paginator[api.PriceGroup, ListPriceGroupsPage]
 // NewListPriceGroupsPaginator returns a paginator for ListPriceGroups over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params *api.ListPriceGroupsParams, optFns ...func(*PaginatorOptions)) *ListPriceGroupsPaginator {
-	if params == nil {
-		params = &api.ListPriceGroupsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	opts := paginatorOptions(optFns)
+	first := derefOr(params)
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0 != nil {
 			if token := string(*v0); token != "" {

@@ -30,14 +30,8 @@ type ListShippingMethodsPaginator = Paginator[api.ShippingMethod, ListShippingMe
 // params are copied, and a token in NextPagingToken starts the walk there; optFns adjust the
 // PaginatorOptions.
 func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params *api.ListShippingMethodsParams, optFns ...func(*PaginatorOptions)) *ListShippingMethodsPaginator {
-	if params == nil {
-		params = &api.ListShippingMethodsParams{}
-	}
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	first := *params
+	opts := paginatorOptions(optFns)
+	first := derefOr(params)
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0 != nil {
 			if token := string(*v0); token != "" {

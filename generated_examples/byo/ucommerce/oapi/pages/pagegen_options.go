@@ -85,6 +85,15 @@ func defaultPaginatorOptions() PaginatorOptions {
 	}
 }
 
+// paginatorOptions returns the default options adjusted by optFns.
+func paginatorOptions(optFns []func(*PaginatorOptions)) PaginatorOptions {
+	opts := defaultPaginatorOptions()
+	for _, fn := range optFns {
+		fn(&opts)
+	}
+	return opts
+}
+
 // withDefaults returns o with its zero fields set to the defaults, so that
 // callers may pass a partly filled struct.
 func (o PaginatorOptions) withDefaults() PaginatorOptions {

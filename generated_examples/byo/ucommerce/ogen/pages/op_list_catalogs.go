@@ -27,10 +27,7 @@ type ListCatalogsPaginator = Paginator[api.Catalog, ListCatalogsPage]
 // NewListCatalogsPaginator returns a paginator for ListCatalogs over client. The params are copied,
 // and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListCatalogsPaginator(client ListCatalogsAPIClient, params api.ListCatalogsParams, optFns ...func(*PaginatorOptions)) *ListCatalogsPaginator {
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
+	opts := paginatorOptions(optFns)
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0.Set {

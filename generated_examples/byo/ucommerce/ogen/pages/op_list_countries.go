@@ -27,10 +27,7 @@ type ListCountriesPaginator = Paginator[api.Country, ListCountriesPage]
 // NewListCountriesPaginator returns a paginator for ListCountries over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListCountriesPaginator(client ListCountriesAPIClient, params api.ListCountriesParams, optFns ...func(*PaginatorOptions)) *ListCountriesPaginator {
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
+	opts := paginatorOptions(optFns)
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0.Set {

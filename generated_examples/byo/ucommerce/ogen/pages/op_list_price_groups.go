@@ -27,10 +27,7 @@ type ListPriceGroupsPaginator = Paginator[api.PriceGroup, ListPriceGroupsPage]
 // NewListPriceGroupsPaginator returns a paginator for ListPriceGroups over client. The params are
 // copied, and a token in NextPagingToken starts the walk there; optFns adjust the PaginatorOptions.
 func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params api.ListPriceGroupsParams, optFns ...func(*PaginatorOptions)) *ListPriceGroupsPaginator {
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
+	opts := paginatorOptions(optFns)
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0.Set {

@@ -29,10 +29,7 @@ type ListShippingMethodsPaginator = Paginator[api.ShippingMethod, ListShippingMe
 // params are copied, and a token in NextPagingToken starts the walk there; optFns adjust the
 // PaginatorOptions.
 func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params api.ListShippingMethodsParams, optFns ...func(*PaginatorOptions)) *ListShippingMethodsPaginator {
-	opts := defaultPaginatorOptions()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
+	opts := paginatorOptions(optFns)
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0.Set {
