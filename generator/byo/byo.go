@@ -306,34 +306,28 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		return nil, fmt.Errorf("no request token")
 	}
 	bo := &Op{}
-	var (
-		fn           *types.Func
-		params, body *types.Named
-		rbody        *Type
-		err          error
-	)
-	switch b.generator {
-	case Ogen:
-		fn, params, body, rbody, err = b.ogenMethod(op, methods, bo)
-	default:
-		fn, params, body, rbody, err = b.oapiMethod(op, methods, bo)
+	find := b.oapiMethod
+	if b.generator == Ogen {
+		find = b.ogenMethod
 	}
+	m, err := find(op, methods, bo)
 	if err != nil {
 		return nil, err
 	}
+	rbody := m.rbody
 	success := bo.Success
 	from := bo.Response + "." + success
 	if b.generator == Ogen {
 		from = success
 	}
-	if bo.Token, err = b.input(params, body, pg.Position, fn); err != nil {
+	if bo.Token, err = b.input(m, pg.Position); err != nil {
 		return nil, err
 	}
 	if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
 		return nil, fmt.Errorf("token field %s is %s, not a string", bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
 	}
 	if pg.Limit != nil {
-		if bo.Limit, err = b.input(params, body, pg.Limit, fn); err != nil {
+		if bo.Limit, err = b.input(m, pg.Limit); err != nil {
 			return nil, err
 		}
 		if s := bo.Limit.Leaf().Deref().Scalar(); !strings.HasPrefix(s, "int") {
@@ -411,93 +405,105 @@ func findMethod(methods *types.MethodSet, want string) *types.Func {
 	return nil
 }
 
+// method is the client's method for an operation: what it takes and the
+// 2xx body it returns.
+type method struct {
+	fn           *types.Func
+	params, body *types.Named // nil when it takes none
+	rbody        *Type        // the decoded 2xx body
+}
+
 // oapiMethod finds oapi-codegen's XWithResponse for op: its params and
 // body types, its response and the response's field for the 2xx body.
-func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (fn *types.Func, params, body *types.Named, rbody *Type, err error) {
-	fn = findMethod(methods, normalize(op.ID)+"withresponse")
+func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (*method, error) {
+	fn := findMethod(methods, normalize(op.ID)+"withresponse")
 	if fn == nil {
 		if f := findMethod(methods, normalize(op.ID)+"withbodywithresponse"); f != nil && op.Body != nil {
-			return nil, nil, nil, nil, fmt.Errorf("%s takes the body as an io.Reader only: oapi-codegen writes a typed body method for JSON content types, and %s is not one", b.where(f), op.Body.ContentType)
+			return nil, fmt.Errorf("%s takes the body as an io.Reader only: oapi-codegen writes a typed body method for JSON content types, and %s is not one", b.where(f), op.Body.ContentType)
 		}
-		return nil, nil, nil, nil, fmt.Errorf("ClientWithResponses of %s has no method for operation %s (looked for %sWithResponse)", b.pkg.PkgPath, op.ID, op.GoName)
+		return nil, fmt.Errorf("ClientWithResponses of %s has no method for operation %s (looked for %sWithResponse)", b.pkg.PkgPath, op.ID, op.GoName)
 	}
 	bo.Method = fn.Name()
+	m := &method{fn: fn}
 	sig := fn.Type().(*types.Signature)
 	n := sig.Params().Len()
 	if n < 2 || !sig.Variadic() || sig.Results().Len() != 2 {
-		return nil, nil, nil, nil, fmt.Errorf("%s: want (ctx, [params], [body], reqEditors...) (*Response, error), have %s", b.where(fn), sig)
+		return nil, fmt.Errorf("%s: want (ctx, [params], [body], reqEditors...) (*Response, error), have %s", b.where(fn), sig)
 	}
 	for i := 1; i < n-1; i++ {
 		v := sig.Params().At(i)
 		switch {
-		case v.Name() == "params" && params == nil:
+		case v.Name() == "params" && m.params == nil:
 			p, err := b.namedStruct(v.Type(), true)
 			if err != nil {
-				return nil, nil, nil, nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
+				return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
 			}
-			params = p
+			m.params = p
 			bo.Params = p.Obj().Name()
-		case v.Name() == "body" && body == nil && op.Body != nil:
+		case v.Name() == "body" && m.body == nil && op.Body != nil:
 			a, ok := v.Type().(*types.Alias)
 			nb, err := b.namedStruct(v.Type(), false)
 			if err != nil || !ok {
-				return nil, nil, nil, nil, fmt.Errorf("%s: body: want a named JSON request body type, have %s", b.where(fn), v.Type())
+				return nil, fmt.Errorf("%s: body: want a named JSON request body type, have %s", b.where(fn), v.Type())
 			}
-			body = nb
+			m.body = nb
 			bo.Body = a.Obj().Name()
 		default:
-			return nil, nil, nil, nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
 		}
 	}
 	resp, err := b.namedStruct(sig.Results().At(0).Type(), true)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("%s: result: %w", b.where(fn), err)
+		return nil, fmt.Errorf("%s: result: %w", b.where(fn), err)
 	}
 	bo.Response = resp.Obj().Name()
-	bo.Success, rbody, err = b.successField(resp)
-	return fn, params, body, rbody, err
+	if bo.Success, m.rbody, err = b.successField(resp); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // ogenMethod finds ogen's X for op: X(ctx, [request], [params]) (XRes,
 // error). XRes is an interface; the 2xx body is the type implementing it
 // whose json tags lead to the items.
-func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (fn *types.Func, params, body *types.Named, rbody *Type, err error) {
-	fn = findMethod(methods, normalize(op.ID))
+func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (*method, error) {
+	fn := findMethod(methods, normalize(op.ID))
 	if fn == nil {
-		return nil, nil, nil, nil, fmt.Errorf("Client of %s has no method for operation %s (looked for %s)", b.pkg.PkgPath, op.ID, op.GoName)
+		return nil, fmt.Errorf("Client of %s has no method for operation %s (looked for %s)", b.pkg.PkgPath, op.ID, op.GoName)
 	}
 	bo.Method = fn.Name()
+	m := &method{fn: fn}
 	sig := fn.Type().(*types.Signature)
 	n := sig.Params().Len()
 	if n < 1 || sig.Variadic() || sig.Results().Len() != 2 {
-		return nil, nil, nil, nil, fmt.Errorf("%s: want (ctx, [request], [params]) (Res, error), have %s", b.where(fn), sig)
+		return nil, fmt.Errorf("%s: want (ctx, [request], [params]) (Res, error), have %s", b.where(fn), sig)
 	}
 	for i := 1; i < n; i++ {
 		v := sig.Params().At(i)
 		switch {
-		case v.Name() == "params" && params == nil:
+		case v.Name() == "params" && m.params == nil:
 			p, err := b.namedStruct(v.Type(), false)
 			if err != nil {
-				return nil, nil, nil, nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
+				return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
 			}
-			params = p
+			m.params = p
 			bo.Params = p.Obj().Name()
-		case v.Name() == "request" && body == nil && op.Body != nil:
+		case v.Name() == "request" && m.body == nil && op.Body != nil:
 			nb, err := b.namedStruct(v.Type(), true)
 			if err != nil {
-				return nil, nil, nil, nil, fmt.Errorf("%s: request: want a pointer to the JSON request body type, have %s", b.where(fn), v.Type())
+				return nil, fmt.Errorf("%s: request: want a pointer to the JSON request body type, have %s", b.where(fn), v.Type())
 			}
-			body = nb
+			m.body = nb
 			bo.Body = nb.Obj().Name()
 		default:
-			return nil, nil, nil, nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
 		}
 	}
 	res := sig.Results().At(0).Type()
 	iface, ok := res.Underlying().(*types.Interface)
 	named, _ := types.Unalias(res).(*types.Named)
 	if !ok || named == nil {
-		return nil, nil, nil, nil, fmt.Errorf("%s: result %s is not ogen's response interface", b.where(fn), res)
+		return nil, fmt.Errorf("%s: result %s is not ogen's response interface", b.where(fn), res)
 	}
 	bo.Response = named.Obj().Name()
 	scope := b.pkg.Types.Scope()
@@ -510,7 +516,7 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 		t := b.goType(tn.Type())
 		if _, err := b.path(t, op.Pagination.Items.Props, name); err == nil {
 			found = append(found, name)
-			rbody, bo.Unwrap = t, ""
+			m.rbody, bo.Unwrap = t, ""
 			continue
 		}
 		// A response with headers: XHeaders{XAmznRequestId OptString;
@@ -521,7 +527,7 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 					inner := b.goType(f.Type())
 					if _, err := b.path(inner, op.Pagination.Items.Props, name); err == nil {
 						found = append(found, name)
-						rbody, bo.Unwrap = inner, "Response"
+						m.rbody, bo.Unwrap = inner, "Response"
 					}
 				}
 			}
@@ -529,12 +535,12 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 	}
 	switch len(found) {
 	case 0:
-		return nil, nil, nil, nil, fmt.Errorf("no type of %s implementing %s has the items %q", b.pkg.PkgPath, b.where(named.Obj()), op.Pagination.Items.String())
+		return nil, fmt.Errorf("no type of %s implementing %s has the items %q", b.pkg.PkgPath, b.where(named.Obj()), op.Pagination.Items.String())
 	case 1:
 		bo.Success = found[0]
-		return fn, params, body, rbody, nil
+		return m, nil
 	}
-	return nil, nil, nil, nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), op.Pagination.Items.String(), found)
+	return nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), op.Pagination.Items.String(), found)
 }
 
 // namedStruct returns the named struct t is (or points to, when ptr).
@@ -558,22 +564,22 @@ func (b *binder) namedStruct(t types.Type, ptr bool) (*types.Named, error) {
 
 // input finds where a request input goes: a params field for a query or
 // header parameter, a path of fields into the body for a body property.
-func (b *binder) input(params, body *types.Named, loc *model.Location, fn *types.Func) (*Access, error) {
+func (b *binder) input(m *method, loc *model.Location) (*Access, error) {
 	switch loc.In {
 	case model.InQuery, model.InHeader:
-		if params == nil {
-			return nil, fmt.Errorf("%s takes no params for the %s parameter %q", b.where(fn), loc.In, loc.Name)
+		if m.params == nil {
+			return nil, fmt.Errorf("%s takes no params for the %s parameter %q", b.where(m.fn), loc.In, loc.Name)
 		}
-		f, err := b.paramField(params, loc)
+		f, err := b.paramField(m.params, loc)
 		if err != nil {
 			return nil, err
 		}
 		return &Access{Steps: []Step{f}}, nil
 	case model.InBody:
-		if body == nil {
-			return nil, fmt.Errorf("%s takes no JSON body for %q", b.where(fn), loc.Wire())
+		if m.body == nil {
+			return nil, fmt.Errorf("%s takes no JSON body for %q", b.where(m.fn), loc.Wire())
 		}
-		steps, err := b.path(b.goType(body), loc.Path, body.Obj().Name())
+		steps, err := b.path(b.goType(m.body), loc.Path, m.body.Obj().Name())
 		if err != nil {
 			return nil, fmt.Errorf("body %q: %w", loc.Wire(), err)
 		}
