@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pagegen/pagegen/generator"
@@ -66,12 +67,18 @@ func e2eUnavailable(t *testing.T, format string, args ...any) {
 // had (no module cache and no network).
 func byoModuleReady(t *testing.T) {
 	t.Helper()
-	cmd := exec.Command("go", "mod", "download")
-	cmd.Dir = byoModule
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := downloadByoModule(); err != nil {
 		e2eUnavailable(t, "the client runtimes of %s cannot be downloaded: %v\n%s", byoModule, err, out)
 	}
 }
+
+// downloadByoModule fetches the nested module's dependencies, once for all
+// the tests that need them.
+var downloadByoModule = sync.OnceValues(func() ([]byte, error) {
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = byoModule
+	return cmd.CombinedOutput()
+})
 
 // TestClientExamplesFresh fails when the paginators committed over a client
 // are not what pagegen generates from the spec and that client now.
