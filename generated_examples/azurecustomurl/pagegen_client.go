@@ -149,6 +149,21 @@ func (c *Client) do(ctx context.Context, op string, r *request, out any) (*respo
 	return resp, decodeResponse(op, resp, out)
 }
 
+// pollTarget returns the URL a long-running operation's first response says
+// to poll, and whether it is a status monitor (Azure-AsyncOperation,
+// Operation-Location) rather than a Location. It lives here, not with the
+// polling (pagegen_lro.go), because do checks every 202 with it: a package
+// without long-running operations needs none of the polling.
+func pollTarget(h http.Header) (target string, monitor bool) {
+	if v := h.Get("Azure-AsyncOperation"); v != "" {
+		return v, true
+	}
+	if v := h.Get("Operation-Location"); v != "" {
+		return v, true
+	}
+	return h.Get("Location"), false
+}
+
 // send sends r as operation op and reads the response. A non-2xx response
 // is an *APIError; a request that could not be sent or whose body could not
 // be read is an error classified as transient.
