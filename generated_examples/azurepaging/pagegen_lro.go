@@ -49,19 +49,6 @@ func (c *Client) doLongRunning(ctx context.Context, op string, r *request, final
 	return resp, decodeResponse(op, resp, out)
 }
 
-// pollTarget returns the URL a long-running operation's first response says
-// to poll, and whether it is a status monitor (Azure-AsyncOperation,
-// Operation-Location) rather than a Location.
-func pollTarget(h http.Header) (target string, monitor bool) {
-	if v := h.Get("Azure-AsyncOperation"); v != "" {
-		return v, true
-	}
-	if v := h.Get("Operation-Location"); v != "" {
-		return v, true
-	}
-	return h.Get("Location"), false
-}
-
 // poll watches the operation that first answered first until it ends and
 // returns the response that holds its result.
 func (c *Client) poll(ctx context.Context, op, method string, first *response, finalVia string) (*response, error) {

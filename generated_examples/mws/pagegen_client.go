@@ -149,6 +149,21 @@ func (c *Client) do(ctx context.Context, op string, r *request, out any) (*respo
 	return resp, decodeResponse(op, resp, out)
 }
 
+// pollTarget returns the URL a long-running operation's first response says
+// to poll, and whether it is a status monitor (Azure-AsyncOperation,
+// Operation-Location) rather than a Location. It lives here, not with the
+// polling (pagegen_lro.go), because do checks every 202 with it: a package
+// without long-running operations needs none of the polling.
+func pollTarget(h http.Header) (target string, monitor bool) {
+	if v := h.Get("Azure-AsyncOperation"); v != "" {
+		return v, true
+	}
+	if v := h.Get("Operation-Location"); v != "" {
+		return v, true
+	}
+	return h.Get("Location"), false
+}
+
 // send sends r as operation op and reads the response. A non-2xx response
 // is an *APIError; a request that could not be sent or whose body could not
 // be read is an error classified as transient.
@@ -166,7 +181,7 @@ func (c *Client) send(ctx context.Context, op string, r *request) (*response, er
 	if err != nil {
 		return nil, &transportError{op: op, err: err}
 	}
-	body, err := c.readBody(res)
+	body, err := readBody(res, c.maxBody)
 	resp := &response{URL: req.URL.String(), StatusCode: res.StatusCode, Header: res.Header, Body: body}
 	if res.Request != nil && res.Request.URL != nil {
 		resp.URL = res.Request.URL.String()
@@ -196,16 +211,16 @@ func decodeResponse(op string, resp *response, out any) error {
 }
 
 // readBody reads and closes res's body, failing with ErrBodyTooLarge as
-// soon as it is known to be longer than c.maxBody: a gzip bomb or an
-// endless stream costs at most that much memory.
-func (c *Client) readBody(res *http.Response) ([]byte, error) {
+// soon as it is known to be longer than limit: a gzip bomb or an endless
+// stream costs at most that much memory.
+func readBody(res *http.Response, limit int64) ([]byte, error) {
 	defer res.Body.Close()
-	if res.ContentLength > c.maxBody {
-		return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrBodyTooLarge, res.ContentLength, c.maxBody)
+	if res.ContentLength > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrBodyTooLarge, res.ContentLength, limit)
 	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, c.maxBody+1))
-	if int64(len(body)) > c.maxBody {
-		return nil, fmt.Errorf("%w: over the %d-byte limit", ErrBodyTooLarge, c.maxBody)
+	body, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("%w: over the %d-byte limit", ErrBodyTooLarge, limit)
 	}
 	return body, err
 }

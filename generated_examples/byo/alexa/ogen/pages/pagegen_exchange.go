@@ -52,13 +52,9 @@ func (d exchangeDoer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil || ex == nil {
 		return res, err
 	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, defaultMaxBodySize+1))
+	body, err := readBody(res, defaultMaxBodySize)
 	if err != nil {
 		return nil, err
-	}
-	if len(body) > defaultMaxBodySize {
-		return nil, fmt.Errorf("%w: over the %d-byte limit", ErrBodyTooLarge, defaultMaxBodySize)
 	}
 	ex.res, ex.body = res, body
 	res.Body = io.NopCloser(bytes.NewReader(body))

@@ -4,6 +4,8 @@ package pages
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -30,4 +32,19 @@ type response struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte
+}
+
+// readBody reads and closes res's body, failing with ErrBodyTooLarge as
+// soon as it is known to be longer than limit: a gzip bomb or an endless
+// stream costs at most that much memory.
+func readBody(res *http.Response, limit int64) ([]byte, error) {
+	defer res.Body.Close()
+	if res.ContentLength > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d is over the %d-byte limit", ErrBodyTooLarge, res.ContentLength, limit)
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("%w: over the %d-byte limit", ErrBodyTooLarge, limit)
+	}
+	return body, err
 }
