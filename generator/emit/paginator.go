@@ -21,11 +21,7 @@ func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.
 // selfContinued reports whether the operation continues itself by a token
 // input, so that one fetch, with no token at first, makes every call.
 func (pg *paging) selfContinued() bool {
-	switch pg.p.Style {
-	case model.StyleNextLink, model.StyleLinkHeader, model.StyleOffset, model.StylePage:
-		return false
-	}
-	return pg.next == pg.op
+	return pg.next == pg.op && !pg.p.Style.FollowsLink() && !pg.p.Style.Counts()
 }
 
 // genPaginator declares the paginator of op and its iterators.
@@ -185,10 +181,9 @@ func genTokenInParams(g *jen.Group, pg *paging) {
 			g.Id("startFrom").Call(jen.Op("&").Id("opts"), jen.Op("&").Add(v))
 			return
 		}
-		read, zero := v.Clone(), jen.Lit("")
-		g.If(jen.Id("token").Op(":=").Add(read), jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
+		g.If(jen.Id("token").Op(":=").Add(v.Clone()), jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
 			jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
-			v.Clone().Op("=").Add(zero),
+			v.Clone().Op("=").Lit(""),
 		)
 		return
 	}
@@ -262,10 +257,10 @@ func genNext(pg *paging) jen.Code {
 		}
 		setLimit(g, pg, nxt)
 		var at []jen.Code
-		switch pg.p.Style {
-		case model.StyleNextLink, model.StyleLinkHeader:
+		switch {
+		case pg.p.Style.FollowsLink():
 			g.Id("in").Dot("nextLink").Op("=").Id("token")
-		case model.StyleOffset, model.StylePage:
+		case pg.p.Style.Counts():
 			g.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(pg.op.ID), jen.Id("token"), jen.Err())))
 			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
