@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -303,17 +304,15 @@ func Update(dir string, files []emit.File) (Changes, error) {
 		i++
 		ch.Written = append(ch.Written, f.Name)
 	}
-	stale, err := generatedFiles(dir)
+	stale, err := staleFiles(dir, keep)
 	if err != nil {
 		return ch, err
 	}
 	for _, name := range stale {
-		if !keep[name] {
-			if err := os.Remove(filepath.Join(dir, name)); err != nil {
-				return ch, err
-			}
-			ch.Removed = append(ch.Removed, name)
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			return ch, err
 		}
+		ch.Removed = append(ch.Removed, name)
 	}
 	return ch, nil
 }
@@ -381,8 +380,10 @@ func writeTemp(dir string, f emit.File) (string, error) {
 	}
 }
 
-// generatedFiles lists the .go files in dir that carry pagegen's header.
-func generatedFiles(dir string) ([]string, error) {
+// staleFiles lists the .go files in dir, other than the generated ones,
+// that carry pagegen's header: files pagegen wrote that it no longer
+// generates. Of each it reads only as much as the header.
+func staleFiles(dir string, generated map[string]bool) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -392,18 +393,35 @@ func generatedFiles(dir string) ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || generated[e.Name()] {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		ok, err := hasHeader(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		if bytes.HasPrefix(data, []byte(emit.Header)) {
+		if ok {
 			out = append(out, e.Name())
 		}
 	}
 	return out, nil
+}
+
+// hasHeader reports whether the file at path starts with pagegen's header.
+func hasHeader(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, len(emit.Header))
+	if _, err := io.ReadFull(f, head); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return false, nil
+		}
+		return false, err
+	}
+	return string(head) == emit.Header, nil
 }
 
 // Check compares dir with files and returns a unified diff of every
@@ -422,19 +440,17 @@ func Check(dir string, files []emit.File) (string, error) {
 			diff.WriteString(unifiedDiff(path, string(have), string(f.Content)))
 		}
 	}
-	existing, err := generatedFiles(dir)
+	stale, err := staleFiles(dir, want)
 	if err != nil {
 		return "", err
 	}
-	for _, name := range existing {
-		if !want[name] {
-			path := filepath.Join(dir, name)
-			have, err := os.ReadFile(path)
-			if err != nil {
-				return "", err
-			}
-			diff.WriteString(unifiedDiff(path, string(have), ""))
+	for _, name := range stale {
+		path := filepath.Join(dir, name)
+		have, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
 		}
+		diff.WriteString(unifiedDiff(path, string(have), ""))
 	}
 	return diff.String(), nil
 }
