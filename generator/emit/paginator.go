@@ -309,7 +309,7 @@ func genSetTokenSet(g *jen.Group, pg *paging, nxt *model.Operation) {
 
 // callAndRead calls op with in and reads the page from its response.
 func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
-	call := jen.Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
+	call := jen.Id("client").Dot(op.Names.Method).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
 	if len(at) == 0 {
 		g.Return(jen.Id("readWith").Call(jen.Id(readPageName(pg, op))).Call(call))
 		return
@@ -523,7 +523,7 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 	if pg.p.Style.Counts() {
 		params = append(params, jen.Id("at").Int64())
 	}
-	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
+	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.Names.Method))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
 		res := op.Result.Type
 		body := jen.Id("out").Dot("Body")
