@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -149,33 +150,85 @@ func Generate(ctx context.Context, cfg Config) ([]emit.File, []model.Diagnostic,
 	return pkg.Files, pkg.Diagnostics, nil
 }
 
-// merge joins the APIs of several specs into one package.
+// merge joins the APIs of several specs into one package. Each spec's
+// names were decided apart from the others', so a name two specs declare
+// (a type, a constant, an operation's method, paginator or file) is
+// refused rather than written twice; a client parameter both send, by the
+// same name and place, is one option.
 func merge(apis []*model.API) (*model.API, error) {
 	if len(apis) == 1 {
 		return apis[0], nil
 	}
 	out := &model.API{Spec: apis[0].Spec, Title: apis[0].Title}
-	seenOp := map[string]string{}
-	seenType := map[string]string{}
+	owner := map[string]string{} // scope and name → the spec declaring it
+	options := map[string]*model.ClientParam{}
 	for _, a := range apis {
-		for _, op := range a.Operations {
-			if prev, dup := seenOp[op.GoName]; dup && op.Emit {
-				return nil, fmt.Errorf("%s: operation %s is also generated from %s", op.Pos, op.ID, prev)
+		for _, d := range declarations(a) {
+			key := d.scope + " " + d.name
+			if prev, dup := owner[key]; dup {
+				return nil, &model.Error{Pos: d.pos, Operation: d.op, Err: fmt.Errorf("%s %s is also declared by %s; generate the specs into separate packages", d.kind, d.name, prev)}
 			}
-			seenOp[op.GoName] = a.Spec
-			out.Operations = append(out.Operations, op)
+			owner[key] = a.Spec
 		}
-		for _, t := range a.Types {
-			if prev, dup := seenType[t.Name]; dup {
-				return nil, fmt.Errorf("%s: type %s is also declared by %s; generate the specs into separate packages", a.Spec, t.Name, prev)
+		for _, cp := range a.ClientParams {
+			prev, ok := options[cp.Option]
+			if !ok {
+				key := "package " + cp.Option
+				if owner[key] != "" {
+					return nil, fmt.Errorf("%s: client option %s is also declared by %s; generate the specs into separate packages", a.Spec, cp.Option, owner[key])
+				}
+				owner[key] = a.Spec
+				options[cp.Option] = cp
+				out.ClientParams = append(out.ClientParams, cp)
+				continue
 			}
-			seenType[t.Name] = a.Spec
-			out.Types = append(out.Types, t)
+			if prev.Name != cp.Name || prev.In != cp.In || !prev.Type.Same(cp.Type) {
+				return nil, fmt.Errorf("%s: client option %s sets the %s parameter %q here and another in %s; generate the specs into separate packages", a.Spec, cp.Option, cp.In, cp.Name, owner["package "+cp.Option])
+			}
 		}
+		out.Operations = append(out.Operations, a.Operations...)
+		out.Types = append(out.Types, a.Types...)
 		out.Diagnostics = append(out.Diagnostics, a.Diagnostics...)
 	}
 	sort.Slice(out.Types, func(i, j int) bool { return out.Types[i].Name < out.Types[j].Name })
 	return out, nil
+}
+
+// declaration is a name a package declares for one spec, in its scope:
+// the package, Client's methods, or the directory's files.
+type declaration struct {
+	scope, kind, name string
+	pos               model.Pos
+	op                string
+}
+
+// declarations lists the names the package declares for api's types and
+// emitted operations, client options aside.
+func declarations(api *model.API) []declaration {
+	var out []declaration
+	for _, t := range api.Types {
+		out = append(out, declaration{scope: "package", kind: "type", name: t.Name, pos: t.Pos})
+		for _, v := range t.Enum {
+			out = append(out, declaration{scope: "package", kind: "constant", name: v.GoName, pos: t.Pos})
+		}
+	}
+	for _, op := range api.Operations {
+		if !op.Emit {
+			continue
+		}
+		n := op.Names
+		add := func(scope, kind string, names ...string) {
+			for _, name := range names {
+				if name != "" {
+					out = append(out, declaration{scope: scope, kind: kind, name: name, pos: op.Pos, op: op.ID})
+				}
+			}
+		}
+		add("method", "Client method", n.Method, n.All, n.Pages, n.Follow)
+		add("package", "identifier", n.Params, n.Response, n.ReadPage, n.Page, n.Paginator, n.NewPaginator, n.APIClient, n.NewPage, n.ReadNextPage)
+		add("file", "file", n.File)
+	}
+	return out
 }
 
 func isIdent(s string) bool {
@@ -251,17 +304,15 @@ func Update(dir string, files []emit.File) (Changes, error) {
 		i++
 		ch.Written = append(ch.Written, f.Name)
 	}
-	stale, err := generatedFiles(dir)
+	stale, err := staleFiles(dir, keep)
 	if err != nil {
 		return ch, err
 	}
 	for _, name := range stale {
-		if !keep[name] {
-			if err := os.Remove(filepath.Join(dir, name)); err != nil {
-				return ch, err
-			}
-			ch.Removed = append(ch.Removed, name)
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			return ch, err
 		}
+		ch.Removed = append(ch.Removed, name)
 	}
 	return ch, nil
 }
@@ -329,8 +380,10 @@ func writeTemp(dir string, f emit.File) (string, error) {
 	}
 }
 
-// generatedFiles lists the .go files in dir that carry pagegen's header.
-func generatedFiles(dir string) ([]string, error) {
+// staleFiles lists the .go files in dir, other than the generated ones,
+// that carry pagegen's header: files pagegen wrote that it no longer
+// generates. Of each it reads only as much as the header.
+func staleFiles(dir string, generated map[string]bool) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if os.IsNotExist(err) {
@@ -340,18 +393,35 @@ func generatedFiles(dir string) ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || generated[e.Name()] {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		ok, err := hasHeader(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		if bytes.HasPrefix(data, []byte(emit.Header)) {
+		if ok {
 			out = append(out, e.Name())
 		}
 	}
 	return out, nil
+}
+
+// hasHeader reports whether the file at path starts with pagegen's header.
+func hasHeader(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, len(emit.Header))
+	if _, err := io.ReadFull(f, head); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return false, nil
+		}
+		return false, err
+	}
+	return string(head) == emit.Header, nil
 }
 
 // Check compares dir with files and returns a unified diff of every
@@ -370,19 +440,17 @@ func Check(dir string, files []emit.File) (string, error) {
 			diff.WriteString(unifiedDiff(path, string(have), string(f.Content)))
 		}
 	}
-	existing, err := generatedFiles(dir)
+	stale, err := staleFiles(dir, want)
 	if err != nil {
 		return "", err
 	}
-	for _, name := range existing {
-		if !want[name] {
-			path := filepath.Join(dir, name)
-			have, err := os.ReadFile(path)
-			if err != nil {
-				return "", err
-			}
-			diff.WriteString(unifiedDiff(path, string(have), ""))
+	for _, name := range stale {
+		path := filepath.Join(dir, name)
+		have, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
 		}
+		diff.WriteString(unifiedDiff(path, string(have), ""))
 	}
 	return diff.String(), nil
 }

@@ -14,10 +14,10 @@ import (
 // response, call and, when it pages, its paginator.
 func (e *emitter) operationFile(pkg string, op *model.Operation) *jen.File {
 	f := newFile(pkg)
-	genParams(f, op, op.TakesNextLink)
+	genParams(f, op)
 	reads := e.pageReads(op)
 	genResponse(f, op, reads)
-	genCall(f, op, op.TakesNextLink, reads)
+	genCall(f, op, reads)
 	if op.Pagination != nil {
 		e.genPaginator(f, op)
 	}
@@ -67,7 +67,7 @@ func (e *emitter) pageReads(op *model.Operation) responseReads {
 }
 
 // genParams declares XParams.
-func genParams(f *jen.File, op *model.Operation, nextLink bool) {
+func genParams(f *jen.File, op *model.Operation) {
 	name := op.Names.Params
 	f.Comment(fmt.Sprintf("%s holds the inputs of %s.", name, op.Names.Method))
 	f.Type().Id(name).StructFunc(func(g *jen.Group) {
@@ -95,7 +95,7 @@ func genParams(f *jen.File, op *model.Operation, nextLink bool) {
 				g.Id("Body").Add(goType(b.Type))
 			}
 		}
-		if nextLink {
+		if op.TakesNextLink {
 			g.Line()
 			g.Comment("nextLink, when set, is a URL from a previous response that is fetched instead.")
 			g.Id("nextLink").String()
@@ -155,18 +155,18 @@ func resultType(r *model.Response) *jen.Statement {
 }
 
 // genCall declares the method that performs one call.
-func genCall(f *jen.File, op *model.Operation, nextLink bool, reads responseReads) {
+func genCall(f *jen.File, op *model.Operation, reads responseReads) {
 	fallback := fmt.Sprintf("%s calls %s %s.", op.Names.Method, op.Method, op.Path)
 	f.Comment(docComment(op.Names.Method, op.Doc, fallback))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Names.Method).
 		Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("params").Op("*").Id(op.Names.Params)).
 		Params(jen.Op("*").Id(op.Names.Response), jen.Error()).
 		BlockFunc(func(g *jen.Group) {
-			if nextLink || len(op.Params) > 0 || op.Body != nil {
+			if op.TakesNextLink || len(op.Params) > 0 || op.Body != nil {
 				g.Id("in").Op(":=").Id("derefOr").Call(jen.Id("params"))
 			}
 			build := func(g *jen.Group) { genBuildRequest(g, op) }
-			if nextLink {
+			if op.TakesNextLink {
 				g.Var().Id("r").Op("*").Id("request")
 				g.If(jen.Id("in").Dot("nextLink").Op("!=").Lit("")).BlockFunc(func(g *jen.Group) {
 					g.Id("r").Op("=").Id("newURLRequest").Call(jen.Qual("net/http", "MethodGet"), jen.Id("in").Dot("nextLink"))

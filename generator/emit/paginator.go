@@ -21,11 +21,7 @@ func (pg *paging) pageOf() *jen.Statement { return jen.Id("page").Types(pg.item.
 // selfContinued reports whether the operation continues itself by a token
 // input, so that one fetch, with no token at first, makes every call.
 func (pg *paging) selfContinued() bool {
-	switch pg.p.Style {
-	case model.StyleNextLink, model.StyleLinkHeader, model.StyleOffset, model.StylePage:
-		return false
-	}
-	return pg.next == pg.op
+	return pg.next == pg.op && !pg.p.Style.FollowsLink() && !pg.p.Style.Counts()
 }
 
 // genPaginator declares the paginator of op and its iterators.
@@ -185,10 +181,9 @@ func genTokenInParams(g *jen.Group, pg *paging) {
 			g.Id("startFrom").Call(jen.Op("&").Id("opts"), jen.Op("&").Add(v))
 			return
 		}
-		read, zero := v.Clone(), jen.Lit("")
-		g.If(jen.Id("token").Op(":=").Add(read), jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
+		g.If(jen.Id("token").Op(":=").Add(v.Clone()), jen.Id("token").Op("!=").Lit("").Op("&&").Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
 			jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
-			v.Clone().Op("=").Add(zero),
+			v.Clone().Op("=").Lit(""),
 		)
 		return
 	}
@@ -262,10 +257,10 @@ func genNext(pg *paging) jen.Code {
 		}
 		setLimit(g, pg, nxt)
 		var at []jen.Code
-		switch pg.p.Style {
-		case model.StyleNextLink, model.StyleLinkHeader:
+		switch {
+		case pg.p.Style.FollowsLink():
 			g.Id("in").Dot("nextLink").Op("=").Id("token")
-		case model.StyleOffset, model.StylePage:
+		case pg.p.Style.Counts():
 			g.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
 			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pg.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(pg.op.ID), jen.Id("token"), jen.Err())))
 			setInput(g, nxt, pg.p.Position, func(t *model.TypeRef, ptr bool) jen.Code { return fromInt(jen.Id("at"), model.KindInt64, t, ptr) })
@@ -314,7 +309,7 @@ func genSetTokenSet(g *jen.Group, pg *paging, nxt *model.Operation) {
 
 // callAndRead calls op with in and reads the page from its response.
 func callAndRead(g *jen.Group, pg *paging, op *model.Operation, at []jen.Code) {
-	call := jen.Id("client").Dot(op.GoName).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
+	call := jen.Id("client").Dot(op.Names.Method).Call(jen.Id("ctx"), jen.Op("&").Id("in"))
 	if len(at) == 0 {
 		g.Return(jen.Id("readWith").Call(jen.Id(readPageName(pg, op))).Call(call))
 		return
@@ -528,7 +523,7 @@ func genReadPage(f *jen.File, pg *paging, op *model.Operation, tokens []model.Pa
 	if pg.p.Style.Counts() {
 		params = append(params, jen.Id("at").Int64())
 	}
-	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.GoName))
+	f.Comment(fmt.Sprintf("%s reads one page of %s out of a %s response.", name, pg.op.Names.Method, op.Names.Method))
 	f.Func().Id(name).Params(params...).Add(pg.pageOf()).BlockFunc(func(g *jen.Group) {
 		res := op.Result.Type
 		body := jen.Id("out").Dot("Body")
