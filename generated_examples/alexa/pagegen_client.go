@@ -182,10 +182,11 @@ func (c *Client) send(ctx context.Context, op string, r *request) (*response, er
 		return nil, &transportError{op: op, err: err}
 	}
 	body, err := readBody(res, c.maxBody)
-	resp := &response{URL: req.URL.String(), StatusCode: res.StatusCode, Header: res.Header, Body: body}
+	at := req.URL // where the request ended up, after any redirects
 	if res.Request != nil && res.Request.URL != nil {
-		resp.URL = res.Request.URL.String()
+		at = res.Request.URL
 	}
+	resp := &response{URL: at.String(), StatusCode: res.StatusCode, Header: res.Header, Body: body}
 	switch {
 	case errors.Is(err, ErrBodyTooLarge):
 		return nil, fmt.Errorf("pagegen: %s: %w", op, err)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pagegen/pagegen/generated_examples/awsjson"
+	"github.com/pagegen/pagegen/generated_examples/azure"
 )
 
 // Hostile servers: the generated AWS JSON client (Step Functions'
@@ -349,4 +350,104 @@ func randomText(n int) string {
 		b[i] = 'a' + byte(x%26)
 	}
 	return string(b)
+}
+
+// Next links that point away from the API's origin — in the body, in a Link
+// header, scheme-relative, down from https to http — and a StartToken
+// holding such a URL are refused before a request goes out: the generated
+// Azure client (Queues_List's body nextLink, Events_List's Link header)
+// sends its credentials to the API and nowhere else, and says which link
+// it refused.
+func TestHostileLinks(t *testing.T) {
+	var stolen atomic.Int32
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+	}))
+	defer sink.Close()
+	sinkHost := strings.TrimPrefix(sink.URL, "http://")
+	sign := azure.WithRequestEditor(func(_ context.Context, r *http.Request) error {
+		r.Header.Set("Authorization", "Bearer secret")
+		return nil
+	})
+	queues := func(ctx context.Context, c *azure.Client, start string) error {
+		for _, err := range c.QueuesListAll(ctx, &azure.QueuesListParams{Account: "a"}, func(o *azure.PaginatorOptions) {
+			o.StartToken = start
+			o.Retry = azure.RetryOptions{BaseDelay: time.Microsecond, MaxDelay: time.Millisecond}
+		}) {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	events := func(ctx context.Context, c *azure.Client, _ string) error {
+		for _, err := range c.EventsListAll(ctx, &azure.EventsListParams{Tenant: "t", APIVersion: "2024-01-01"}) {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tests := []struct {
+		name  string
+		tls   bool
+		start string
+		// answer serves the first page; host is the API's own host:port.
+		answer func(w http.ResponseWriter, host string)
+		walk   func(context.Context, *azure.Client, string) error
+		// link is what the error must name.
+		link string
+	}{
+		{name: "body nextLink to another host", walk: queues, link: sink.URL,
+			answer: func(w http.ResponseWriter, _ string) {
+				fmt.Fprintf(w, `{"queueItems":[{"name":"q1"}],"nextLink":%q}`, sink.URL+"/accounts/a/queues?page=2")
+			}},
+		{name: "Link header to another host", walk: events, link: sink.URL,
+			answer: func(w http.ResponseWriter, _ string) {
+				w.Header().Set("Link", "<"+sink.URL+"/v1/tenants/t/events?page=2>; rel=\"next\"")
+				io.WriteString(w, `[{"id":1}]`)
+			}},
+		{name: "scheme-relative nextLink", walk: queues, link: sinkHost,
+			answer: func(w http.ResponseWriter, _ string) {
+				fmt.Fprintf(w, `{"queueItems":[{"name":"q1"}],"nextLink":"//%s/accounts/a/queues"}`, sinkHost)
+			}},
+		{name: "nextLink from https down to http", tls: true, walk: queues, link: "downgrades",
+			answer: func(w http.ResponseWriter, host string) {
+				fmt.Fprintf(w, `{"queueItems":[{"name":"q1"}],"nextLink":"http://%s/accounts/a/queues?page=2"}`, host)
+			}},
+		{name: "StartToken URL elsewhere", walk: queues, start: sink.URL + "/accounts/a/queues?page=9", link: sink.URL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stolen.Store(0)
+			var calls atomic.Int32
+			api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				tt.answer(w, r.Host)
+			})
+			var srv *httptest.Server
+			if tt.tls {
+				srv = httptest.NewTLSServer(api)
+			} else {
+				srv = httptest.NewServer(api)
+			}
+			defer srv.Close()
+			c, err := azure.NewClient(srv.URL, sign, azure.WithHTTPClient(srv.Client()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = tt.walk(t.Context(), c, tt.start)
+			if !errors.Is(err, azure.ErrOffOrigin) || !strings.Contains(err.Error(), tt.link) {
+				t.Errorf("walk: %v, want ErrOffOrigin naming %s", err, tt.link)
+			}
+			wantCalls := int32(1)
+			if tt.answer == nil {
+				wantCalls = 0
+			}
+			if stolen.Load() != 0 || calls.Load() != wantCalls {
+				t.Errorf("the other host got %d requests, the API %d; want 0 and %d (no retry)", stolen.Load(), calls.Load(), wantCalls)
+			}
+		})
+	}
 }
