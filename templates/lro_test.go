@@ -186,6 +186,15 @@ func TestDoLongRunningFails(t *testing.T) {
 			t.Fatalf("got %v and %v, want an error rather than an empty result", err, out.Value)
 		}
 	})
+	t.Run("202 with no body to an operation not marked long-running", func(t *testing.T) {
+		srv := newLROServer(t, func(w http.ResponseWriter) { w.WriteHeader(http.StatusAccepted) }, 0, "")
+		c, _ := NewClient(srv.URL)
+		var out struct{ Value []int }
+		_, err := c.do(t.Context(), "Op", newRequest("GET", "/op"), &out)
+		if err == nil || !strings.Contains(err.Error(), "202 Accepted with no body") {
+			t.Fatalf("got %v and %v, want an error rather than an empty page", err, out.Value)
+		}
+	})
 	t.Run("cancel while waiting between polls", func(t *testing.T) {
 		srv := newLROServer(t, func(w http.ResponseWriter) {
 			w.Header().Set("Azure-AsyncOperation", "/status")

@@ -132,10 +132,10 @@ type response struct {
 // do sends r as operation op and, on a 2xx response with a body, decodes the
 // body into out unless out is nil. A non-2xx response is an *APIError; a
 // request that could not be sent or whose body could not be read is an
-// error classified as transient. A 202 Accepted that points to where the
-// result will be is an error too: the operation runs on, and the spec does
-// not say it is long-running (doLongRunning polls those). The response is
-// returned whenever there was one.
+// error classified as transient. A 202 Accepted with no body, or one that
+// points to where the result will be, is an error too: the operation runs
+// on, and the spec does not say it is long-running (doLongRunning polls
+// those). The response is returned whenever there was one.
 func (c *Client) do(ctx context.Context, op string, r *request, out any) (*response, error) {
 	resp, err := c.send(ctx, op, r)
 	if err != nil {
@@ -144,6 +144,9 @@ func (c *Client) do(ctx context.Context, op string, r *request, out any) (*respo
 	if resp.StatusCode == http.StatusAccepted {
 		if at, _ := pollTarget(resp.Header); at != "" {
 			return resp, fmt.Errorf("pagegen: %s: 202 Accepted, with the result to come at %s: the operation runs on, but the spec does not mark it long-running (x-ms-long-running-operation)", op, at)
+		}
+		if len(bytes.TrimSpace(resp.Body)) == 0 {
+			return resp, fmt.Errorf("pagegen: %s: 202 Accepted with no body and nowhere to poll: the result is not there yet, and the spec does not mark the operation long-running (x-ms-long-running-operation)", op)
 		}
 	}
 	return resp, decodeResponse(op, resp, out)
