@@ -255,23 +255,15 @@ func ExplainBinding(ex *Explanation, b *byo.Binding) {
 			Response: b.PkgName + "." + bo.Response,
 			Items:    bo.Success,
 			Item:     byo.TypeString(bo.Item),
-			Token:    inputName(bo, bo.Token),
+			Token:    bo.InputName(bo.Token),
 		}
 		for _, st := range bo.Items {
 			c.Items += "." + st.Field
 		}
 		if bo.Limit != nil {
-			l := inputName(bo, bo.Limit)
+			l := bo.InputName(bo.Limit)
 			c.Limit = &l
 		}
 		ex.Operations[i].Client = c
 	}
-}
-
-// inputName names a request input by the type it is a field of.
-func inputName(bo *byo.Op, a *byo.Access) string {
-	if a.InBody {
-		return bo.Body + "." + a.String()
-	}
-	return bo.Params + "." + a.String()
 }
