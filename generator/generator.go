@@ -42,6 +42,10 @@ type Config struct {
 	ClientDir string
 }
 
+// OverClient reports whether the paginators call a client the user
+// generated (Client names its generator) rather than pagegen's own.
+func (c Config) OverClient() bool { return c.Client != "" && c.Client != "standalone" }
+
 // Build loads the specs and decides pagination for every operation.
 func Build(ctx context.Context, cfg Config) ([]*model.API, error) {
 	if len(cfg.Specs) == 0 {
@@ -93,7 +97,7 @@ func Render(ctx context.Context, cfg Config) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Client != "" && cfg.Client != "standalone" {
+	if cfg.OverClient() {
 		return renderOverClient(api, cfg)
 	}
 	files, err := emit.Files(api, cfg.Package)

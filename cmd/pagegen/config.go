@@ -96,7 +96,7 @@ func readConfig(path string) ([]job, error) {
 			return nil, at(n, "no out directory")
 		case entry.Client != "" && entry.Client != "standalone" && entry.Client != "oapi-codegen" && entry.Client != "ogen":
 			return nil, at(n, "client %q: pagegen generates standalone clients or paginators over an oapi-codegen or ogen client", entry.Client)
-		case entry.ClientImport != "" && !overClient(entry.Client):
+		case entry.ClientImport != "" && entry.Client != "oapi-codegen" && entry.Client != "ogen":
 			return nil, at(n, "client-import needs client: oapi-codegen or ogen")
 		}
 		j := job{out: relativeTo(base, entry.Out), cfg: generator.Config{

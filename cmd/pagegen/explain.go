@@ -35,17 +35,17 @@ pagegen explain -format json -spec api/openapi.yaml | jq '.operations[] | select
 			if *format != "text" && *format != "json" {
 				return usageError(stderr, "explain", "-format must be text or json, not %q", *format)
 			}
-			if *clientImport != "" && !overClient(*client) {
+			cfg := generator.Config{Specs: specs, Overlays: overlays, MinConfidence: *minConf, Client: *client, ClientImport: *clientImport}
+			if cfg.ClientImport != "" && !cfg.OverClient() {
 				return usageError(stderr, "explain", clientImportAlone)
 			}
-			cfg := generator.Config{Specs: specs, Overlays: overlays, MinConfidence: *minConf, Client: *client, ClientImport: *clientImport}
 			apis, err := generator.Build(ctx, cfg)
 			if err != nil {
 				fmt.Fprintf(stderr, "pagegen: %v\n", err)
 				return 1
 			}
 			ex := generator.Explain(apis[0])
-			if overClient(*client) {
+			if cfg.OverClient() {
 				b, err := generator.Bind(apis[0], cfg)
 				if err != nil {
 					fmt.Fprintf(stderr, "pagegen: %v\n", err)

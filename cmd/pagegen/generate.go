@@ -68,10 +68,6 @@ func generateCommand(name string) *command {
 	return c
 }
 
-// overClient reports whether client names the generator of a client the
-// user brings, rather than pagegen's own ("" or standalone).
-func overClient(client string) bool { return client != "" && client != "standalone" }
-
 // clientImportAlone is the usage error for -client-import without a client
 // to import.
 const clientImportAlone = "-client-import needs -client oapi-codegen or -client ogen"
@@ -164,13 +160,14 @@ func (g *generation) jobs(cmd string, stderr io.Writer) ([]job, int) {
 	if len(g.specs) == 0 || g.out == "" {
 		return nil, usageError(stderr, cmd, "-spec and -out are required (or -config)")
 	}
-	if g.clientImport != "" && !overClient(g.client) {
-		return nil, usageError(stderr, cmd, clientImportAlone)
-	}
-	return []job{{out: g.out, cfg: generator.Config{
+	cfg := generator.Config{
 		Specs: g.specs, Overlays: g.overlays, Package: g.pkg, MinConfidence: g.minConfidence,
 		Client: g.client, ClientImport: g.clientImport,
-	}}}, 0
+	}
+	if cfg.ClientImport != "" && !cfg.OverClient() {
+		return nil, usageError(stderr, cmd, clientImportAlone)
+	}
+	return []job{{out: g.out, cfg: cfg}}, 0
 }
 
 // finish writes the package, or compares it with what is there for check,
