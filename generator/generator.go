@@ -260,21 +260,45 @@ func Write(dir string, files []emit.File) error {
 	return err
 }
 
-// Update replaces the generated files in dir with files. It refuses, before
-// writing anything, when a file it would replace lacks pagegen's header: a
-// hand-written types.go or doc.go is never overwritten. Everything is
-// rendered before the first byte is written, each changed file is written to
-// a temporary name and renamed into place, and files pagegen wrote before
-// that are no longer generated are removed. Files without pagegen's header
-// (tests beside the generated code, say) are left alone. New files get mode
-// 0666 less the umask, 0644 as a rule, as any file a user creates.
+// Update replaces the generated files in dir with files: PlanUpdate, then
+// Apply.
 func Update(dir string, files []emit.File) (Changes, error) {
-	var ch Changes
+	p, err := PlanUpdate(dir, files)
+	if err != nil {
+		return Changes{}, err
+	}
+	return p.Apply()
+}
+
+// A Plan is what Update will do in one directory, decided by reading what
+// is there before anything is written.
+type Plan struct {
+	dir     string
+	files   []emit.File
+	changed map[string]bool // by name: differs from what is in dir, or is not there
+}
+
+// PlanUpdate reads dir and decides what writing files there changes. It
+// refuses when a file it would replace lacks pagegen's header: a
+// hand-written types.go or doc.go is never overwritten. A run that writes
+// several packages plans them all before it applies the first.
+func PlanUpdate(dir string, files []emit.File) (*Plan, error) {
 	changed, err := changedFiles(dir, files)
 	if err != nil {
-		return ch, err
+		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o777); err != nil {
+	return &Plan{dir: dir, files: files, changed: changed}, nil
+}
+
+// Apply carries out the plan. Everything is rendered before the first byte
+// is written, each changed file is written to a temporary name and renamed
+// into place, and files pagegen wrote before that are no longer generated
+// are removed. Files without pagegen's header (tests beside the generated
+// code, say) are left alone. New files get mode 0666 less the umask, 0644 as
+// a rule, as any file a user creates.
+func (p *Plan) Apply() (Changes, error) {
+	var ch Changes
+	if err := os.MkdirAll(p.dir, 0o777); err != nil {
 		return ch, err
 	}
 	var tmps []string
@@ -284,49 +308,41 @@ func Update(dir string, files []emit.File) (Changes, error) {
 		}
 	}()
 	keep := map[string]bool{}
-	for _, f := range files {
+	for _, f := range p.files {
 		keep[f.Name] = true
-		if !changed[f.Name] {
+		if !p.changed[f.Name] {
 			ch.Unchanged = append(ch.Unchanged, f.Name)
 			continue
 		}
-		tmp, err := writeTemp(dir, f)
+		tmp, err := writeTemp(p.dir, f)
 		if err != nil {
 			return ch, err
 		}
 		tmps = append(tmps, tmp)
 	}
 	i := 0
-	for _, f := range files {
-		if !changed[f.Name] {
+	for _, f := range p.files {
+		if !p.changed[f.Name] {
 			continue
 		}
-		if err := os.Rename(tmps[i], filepath.Join(dir, f.Name)); err != nil {
+		if err := os.Rename(tmps[i], filepath.Join(p.dir, f.Name)); err != nil {
 			return ch, err
 		}
 		tmps[i] = "" // renamed: nothing to clean up
 		i++
 		ch.Written = append(ch.Written, f.Name)
 	}
-	stale, err := staleFiles(dir, keep)
+	stale, err := staleFiles(p.dir, keep)
 	if err != nil {
 		return ch, err
 	}
 	for _, name := range stale {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+		if err := os.Remove(filepath.Join(p.dir, name)); err != nil {
 			return ch, err
 		}
 		ch.Removed = append(ch.Removed, name)
 	}
 	return ch, nil
-}
-
-// Writable returns the error Update would refuse with, a file in the way
-// that pagegen did not write, without writing anything: a run that writes
-// several packages refuses before it writes the first.
-func Writable(dir string, files []emit.File) error {
-	_, err := changedFiles(dir, files)
-	return err
 }
 
 // changedFiles returns the names of the files whose content in dir differs

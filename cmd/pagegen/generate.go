@@ -127,16 +127,21 @@ func (g *generation) run(ctx context.Context, fs *flag.FlagSet, stdout, stderr i
 	if failed {
 		return 1
 	}
+	// Every package is planned, its directory read, before the first is
+	// written: a file in the way of any of them stops the whole run.
+	plans := make([]*generator.Plan, len(jobs))
 	if cmd == "generate" {
 		for i, j := range jobs {
-			if err := generator.Writable(j.out, pkgs[i].Files); err != nil {
+			p, err := generator.PlanUpdate(j.out, pkgs[i].Files)
+			if err != nil {
 				fmt.Fprintf(stderr, "pagegen: %v\n", err)
 				return 1
 			}
+			plans[i] = p
 		}
 	}
 	for i, j := range jobs {
-		if code := g.finish(cmd, j, pkgs[i], stdout, stderr); code != 0 {
+		if code := g.finish(cmd, j, pkgs[i], plans[i], stdout, stderr); code != 0 {
 			return code
 		}
 	}
@@ -170,10 +175,10 @@ func (g *generation) jobs(cmd string, stderr io.Writer) ([]job, int) {
 	return []job{{out: g.out, cfg: cfg}}, 0
 }
 
-// finish writes the package, or compares it with what is there for check,
-// and says what it did on stderr, with the diagnostics: stdout carries only
-// check's diff.
-func (g *generation) finish(cmd string, j job, pkg *generator.Package, stdout, stderr io.Writer) int {
+// finish writes the package as planned, or compares it with what is there
+// for check, and says what it did on stderr, with the diagnostics: stdout
+// carries only check's diff.
+func (g *generation) finish(cmd string, j job, pkg *generator.Package, plan *generator.Plan, stdout, stderr io.Writer) int {
 	if cmd == "check" {
 		diff, err := generator.Check(j.out, pkg.Files)
 		if err != nil {
@@ -190,7 +195,7 @@ func (g *generation) finish(cmd string, j job, pkg *generator.Package, stdout, s
 		}
 		return 0
 	}
-	ch, err := generator.Update(j.out, pkg.Files)
+	ch, err := plan.Apply()
 	if err != nil {
 		fmt.Fprintf(stderr, "pagegen: %v\n", err)
 		return 1
