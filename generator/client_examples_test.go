@@ -90,20 +90,7 @@ func TestClientExamplesFresh(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := filepath.Join(byoModule, ex.dir, "pages")
-			if *update {
-				if err := generator.Write(out, files); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			diff, err := generator.Check(out, files)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff != "" {
-				t.Errorf("%s is stale; run go test ./generator -update\n%s", out, diff)
-			}
+			checkFresh(t, filepath.Join(byoModule, ex.dir, "pages"), files)
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pagegen/pagegen/generator"
+	"github.com/pagegen/pagegen/generator/emit"
 )
 
 // example is a package generated into generated_examples/, committed,
@@ -74,21 +75,27 @@ func TestGeneratedExamplesFresh(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := filepath.Join("../generated_examples", ex.dir)
-			if *update {
-				if err := generator.Write(out, files); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			diff, err := generator.Check(out, files)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff != "" {
-				t.Errorf("%s is stale; run go test ./generator -update\n%s", out, diff)
-			}
+			checkFresh(t, filepath.Join("../generated_examples", ex.dir), files)
 		})
+	}
+}
+
+// checkFresh fails t when the files committed in dir are not files, or
+// writes files there with -update.
+func checkFresh(t *testing.T, dir string, files []emit.File) {
+	t.Helper()
+	if *update {
+		if err := generator.Write(dir, files); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	diff, err := generator.Check(dir, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff != "" {
+		t.Errorf("%s is stale; run go test ./generator -update\n%s", dir, diff)
 	}
 }
 
