@@ -195,7 +195,7 @@ func (b *bundler) follow(ref string, file *refFile, ptr []string) (string, error
 		sec = map[string]any{}
 		b.root[section] = sec
 	}
-	cp := deepCopy(value)
+	cp := clone(value)
 	sec[name] = cp
 	b.rootFile.src.addBundled(section, name, want, target.src, tokens)
 	// The copy's own refs are relative to the file it came from.
@@ -324,22 +324,4 @@ func lookupValue(v any, tokens []string) (any, bool) {
 		}
 	}
 	return v, true
-}
-
-func deepCopy(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, e := range v {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(v))
-		for i, e := range v {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }
