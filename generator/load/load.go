@@ -100,6 +100,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	data = stripBOM(data)
 	src := &Source{File: path, data: data}
 	spec := &Spec{File: path, src: src}
+	read := refReader(ctx, path)
 
 	// Decided once, on the file as written: re-encoding sorts the keys and
 	// can push "swagger" out of the head isSwagger2 looks at.
@@ -120,7 +121,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		spec.Overlaid = append(spec.Overlaid, o)
 	}
 	if spec.Swagger2 {
-		if err := bundleSwagger2(tree, src); err != nil {
+		if err := bundleSwagger2(tree, src, read); err != nil {
 			return nil, err
 		}
 		prepareSwagger2(tree, src)
@@ -148,7 +149,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := decodeAndResolve(ctx, data, location, refReader(ctx, path))
+	doc, err := decodeAndResolve(ctx, data, location, read)
 	if err != nil {
 		return nil, src.loadError(err)
 	}
