@@ -211,16 +211,16 @@ func stripBOM(data []byte) []byte {
 // isSwagger2 reports whether the document declares swagger: "2.0". The key
 // may come anywhere (Slack's JSON has it last), so the whole text is
 // searched; in JSON, where the text could be a value, a match is confirmed
-// by decoding the top-level key. In YAML a top-level key starts a line.
+// on the top-level members, which jsonIndex finds by scanning the text
+// rather than decoding the document. In YAML a top-level key starts a line.
 func isSwagger2(data []byte) bool {
 	if isJSON(data) {
 		if !swaggerJSON.Match(data) {
 			return false
 		}
-		var top struct {
-			Swagger string `json:"swagger"`
-		}
-		return json.Unmarshal(data, &top) == nil && top.Swagger == "2.0"
+		x := newJSONIndex(data)
+		m, ok := x.members(x.skipSpace(0))["swagger"]
+		return ok && bytes.HasPrefix(data[m[1]:], []byte(`"2.0"`))
 	}
 	return swaggerYAML.Match(data)
 }
