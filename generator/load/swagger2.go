@@ -55,6 +55,7 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 		newKey := msPathKey(key)
 		if hasQuery {
 			var consts []any
+			fixed := map[string]bool{}
 			for _, pair := range strings.Split(query, "&") {
 				if pair == "" {
 					continue
@@ -62,13 +63,14 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 				name, value, _ := strings.Cut(pair, "=")
 				name, _ = url.QueryUnescape(name)
 				value, _ = url.QueryUnescape(value)
+				fixed[name] = true
 				consts = append(consts, map[string]any{
 					"name": name, "in": "query", "required": true, "type": "string",
 					"enum": []any{value}, "allowEmptyValue": value == "",
 				})
 			}
 			if len(consts) > 0 {
-				dropDeclared(doc, item, consts)
+				dropDeclared(doc, item, fixed)
 				params, _ := item["parameters"].([]any)
 				item["parameters"] = append(params, consts...)
 			}
@@ -86,14 +88,11 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 }
 
 // dropDeclared removes from the path item and its operations the query
-// parameters the key's query string fixes already (Azure Storage writes
-// `/?comp=list` and declares comp again, as a one-value enum): the key's
-// constant is sent once, in place of the declared parameter.
-func dropDeclared(doc, item map[string]any, consts []any) {
-	fixed := map[string]bool{}
-	for _, c := range consts {
-		fixed[c.(map[string]any)["name"].(string)] = true
-	}
+// parameters named in fixed, which the key's query string fixes already
+// (Azure Storage writes `/?comp=list` and declares comp again, as a
+// one-value enum): the key's constant is sent once, in place of the
+// declared parameter.
+func dropDeclared(doc, item map[string]any, fixed map[string]bool) {
 	globals, _ := doc["parameters"].(map[string]any)
 	keep := func(v any) ([]any, bool) {
 		params, ok := v.([]any)
@@ -113,17 +112,14 @@ func dropDeclared(doc, item map[string]any, consts []any) {
 		}
 		return out, true
 	}
+	if params, ok := keep(item["parameters"]); ok {
+		item["parameters"] = params
+	}
 	for key, v := range item {
-		if key != "parameters" {
-			if op, ok := v.(map[string]any); ok && !strings.HasPrefix(key, "x-") {
-				if params, ok := keep(op["parameters"]); ok {
-					op["parameters"] = params
-				}
+		if op, ok := v.(map[string]any); ok && !strings.HasPrefix(key, "x-") {
+			if params, ok := keep(op["parameters"]); ok {
+				op["parameters"] = params
 			}
-			continue
-		}
-		if params, ok := keep(v); ok {
-			item[key] = params
 		}
 	}
 }
