@@ -34,8 +34,8 @@ func prepareSwagger2(tree any, src *Source) {
 // string ("/x?comp=list") becomes required one-value query parameters and
 // a "#" fragment of the key (as the botocore conversions write such keys),
 // so the path stays a path and the key stays unique; the parameters the
-// item declares for them give way (dropDeclared). src remembers the
-// original key for positions.
+// item declares for them give way (dropDeclared). src remembers where
+// the entry is written, for positions.
 func mergeMSPaths(doc map[string]any, src *Source) {
 	extra, ok := doc["x-ms-paths"].(map[string]any)
 	if !ok {
@@ -79,10 +79,7 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 			continue // the spec says the same thing twice; paths wins
 		}
 		paths[newKey] = item
-		if src.renamed == nil {
-			src.renamed = map[string]string{}
-		}
-		src.renamed[newKey] = key
+		src.move("paths", newKey, src, []string{"x-ms-paths", key})
 	}
 	delete(doc, "x-ms-paths")
 }
