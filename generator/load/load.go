@@ -126,23 +126,22 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		}
 		prepareSwagger2(tree, src)
 	}
-	if tree != nil {
-		if data, err = json.Marshal(tree); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-
 	if spec.Swagger2 {
-		var doc2 openapi2.T
-		if err := json.Unmarshal(data, &doc2); err != nil {
+		doc2, err := decodeSwagger2Tree(tree)
+		if err != nil {
 			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
 		}
-		doc, err := openapi2conv.ToV3(&doc2)
+		doc, err := openapi2conv.ToV3(doc2)
 		if err != nil {
 			return nil, fmt.Errorf("%s: converting Swagger 2.0: %w", path, err)
 		}
 		spec.Doc = doc
 		return spec, nil
+	}
+	if tree != nil {
+		if data, err = json.Marshal(tree); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 
 	location, err := specLocation(path)
@@ -183,6 +182,26 @@ func newLoader(ctx context.Context, read openapi3.ReadFromURIFunc) *openapi3.Loa
 	loader.IsExternalRefsAllowed = true
 	loader.ReadFromURIFunc = read
 	return loader
+}
+
+// decodeSwagger2Tree decodes a prepared Swagger 2.0 document with
+// decodeSwagger2; a document it cannot take is decoded whole by
+// openapi2.T, whose error is the one reported.
+func decodeSwagger2Tree(tree any) (*openapi2.T, error) {
+	if m, ok := tree.(map[string]any); ok {
+		if doc, err := decodeSwagger2(m); err == nil {
+			return doc, nil
+		}
+	}
+	data, err := json.Marshal(tree)
+	if err != nil {
+		return nil, err
+	}
+	var doc openapi2.T
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 // isJSON reports whether data is a JSON object rather than YAML.
