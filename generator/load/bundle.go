@@ -89,7 +89,7 @@ type refFile struct {
 // refTarget identifies what a $ref points at, whoever writes it.
 type refTarget struct {
 	file    string // the file's location
-	pointer string // the fragment, "#/definitions/X"
+	pointer string // the fragment's unescaped tokens, joined by pointerKey
 }
 
 // nameMaps are the keywords whose value is a map from names (of
@@ -169,7 +169,7 @@ func (b *bundler) follow(ref string, file *refFile, ptr []string) (string, error
 	if target == b.rootFile {
 		return "#" + frag, nil // a file that refers back to the root
 	}
-	key := refTarget{file: target.loc.String(), pointer: "#" + frag}
+	key := refTarget{file: target.loc.String(), pointer: pointerKey(tokens)}
 	if local, ok := b.copied[key]; ok {
 		return local, nil
 	}
