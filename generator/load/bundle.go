@@ -282,21 +282,18 @@ func (b *bundler) open(from *refFile, ref string) (*refFile, error) {
 	return f, nil
 }
 
-// refLocation is the identity of a file, and what its relative $refs are
-// resolved against: a URL as given, or the path made absolute and clean,
-// with symlinks resolved where it exists.
+// refLocation is the identity of a file in the bundle: its specLocation,
+// with symlinks resolved where it is a file that exists, so that one file
+// reached by two paths is one file.
 func refLocation(path string) (*url.URL, error) {
-	if IsURL(path) {
-		return url.Parse(path)
+	loc, err := specLocation(path)
+	if err != nil || IsURL(path) {
+		return loc, err
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, err
+	if real, err := filepath.EvalSymlinks(filepath.FromSlash(loc.Path)); err == nil {
+		loc.Path = filepath.ToSlash(real)
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
-	}
-	return &url.URL{Path: filepath.ToSlash(abs)}, nil
+	return loc, nil
 }
 
 // fragmentTokens splits a $ref fragment ("/definitions/A%20B", without

@@ -89,8 +89,8 @@ func refReader(ctx context.Context, path string) openapi3.ReadFromURIFunc {
 	if !IsURL(path) {
 		return readLocalFile
 	}
+	origin, err := url.Parse(path)
 	return func(_ *openapi3.Loader, location *url.URL) ([]byte, error) {
-		origin, err := url.Parse(path)
 		if err != nil {
 			return nil, err
 		}
