@@ -101,6 +101,22 @@ func TestLoadURLErrors(t *testing.T) {
 			}
 		})
 	}
+
+	// Nor by a redirect.
+	t.Run("redirect to other host", func(t *testing.T) {
+		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/openapi.yaml" {
+				w.Write([]byte(remoteSpec))
+				return
+			}
+			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+		}))
+		defer evil.Close()
+		_, err := Load(context.Background(), evil.URL+"/api/openapi.yaml", nil)
+		if err == nil || !strings.Contains(err.Error(), "may refer only to documents there") {
+			t.Errorf("error %v, want a refusal", err)
+		}
+	})
 }
 
 const remoteSwagger2 = `swagger: "2.0"
