@@ -1,6 +1,7 @@
 package load
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
@@ -10,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	yaml "github.com/oasdiff/yaml3"
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/pagegen/pagegen/generator/model"
 )
 
@@ -26,8 +27,9 @@ import (
 // questions of identity and naming:
 //
 //   - a target is the file (by its cleaned absolute path, symlinks
-//     resolved) and the JSON pointer, so one definition reached by two
-//     relative paths (`./a.json`, `../v1/a.json`) is copied once;
+//     resolved, or for a spec fetched from a URL by its URL) and the JSON
+//     pointer, so one definition reached by two relative paths
+//     (`./a.json`, `../v1/a.json`) is copied once;
 //   - a copy keeps its name (the last pointer token, or the file's stem
 //     for a ref to a whole file) unless the root, or an earlier copy, has
 //     it; then it gets the first free name of Name2, Name3, …, and the
@@ -39,14 +41,17 @@ import (
 //     values are data and are left alone, except in x-ms-paths and
 //     x-ms-parameterized-host, which hold operations and parameters.
 //
-// A $ref that cannot be followed (a missing file, a pointer at nothing, a
-// URL) is an error at the $ref in the file that writes it.
-func bundleSwagger2(tree any, src *Source) error {
+// Files are read with read (refReader), as the OpenAPI 3 loader reads
+// them: a local spec's $refs name local files only, a fetched spec's are
+// URLs resolved against its URL and kept at its origin. A $ref that cannot
+// be followed (a missing file, a pointer at nothing, a URL elsewhere) is an
+// error at the $ref in the file that writes it.
+func bundleSwagger2(tree any, src *Source, read openapi3.ReadFromURIFunc) error {
 	root, ok := tree.(map[string]any)
 	if !ok {
 		return nil
 	}
-	abs, err := canonicalPath(src.File)
+	loc, err := refLocation(src.File)
 	if err != nil {
 		return err
 	}
@@ -54,9 +59,11 @@ func bundleSwagger2(tree any, src *Source) error {
 		root:   root,
 		files:  map[string]*refFile{},
 		copied: map[refTarget]string{},
+		read:   read,
+		remote: IsURL(src.File),
 	}
-	self := &refFile{display: src.File, abs: abs, tree: root, src: src}
-	b.files[abs] = self
+	self := &refFile{display: src.File, loc: loc, tree: root, src: src}
+	b.files[loc.String()] = self
 	b.rootFile = self
 	return b.walk(root, self, nil, false)
 }
@@ -65,22 +72,24 @@ func bundleSwagger2(tree any, src *Source) error {
 type bundler struct {
 	root     map[string]any
 	rootFile *refFile
-	files    map[string]*refFile  // by canonical path
+	files    map[string]*refFile  // by location
 	copied   map[refTarget]string // target → the local $ref to its copy
+	read     openapi3.ReadFromURIFunc
+	remote   bool // the root was fetched from a URL
 }
 
 // refFile is a file taking part in the bundle.
 type refFile struct {
-	display string // the path as messages show it: relative to where the root was named
-	abs     string // canonical path, the file's identity
+	display string   // the path as messages show it: relative to where the root was named
+	loc     *url.URL // the file's identity: its canonical path, or its URL
 	tree    any
 	src     *Source
 }
 
 // refTarget identifies what a $ref points at, whoever writes it.
 type refTarget struct {
-	file    string // canonical path
-	pointer string // the fragment, "#/definitions/X"
+	file    string // the file's location
+	pointer string // the fragment's unescaped tokens, joined by pointerKey
 }
 
 // nameMaps are the keywords whose value is a map from names (of
@@ -148,22 +157,8 @@ func (b *bundler) follow(ref string, file *refFile, ptr []string) (string, error
 	}
 	target := file
 	if loc != "" {
-		u, err := url.Parse(loc)
-		if err != nil {
-			return "", fail("%v", err)
-		}
-		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
-			return "", fail("only local files are followed")
-		}
-		rel := filepath.FromSlash(u.Path)
-		if u.Scheme == "file" && !filepath.IsAbs(rel) {
-			return "", fail("only absolute file: URLs are understood")
-		}
-		display := rel
-		if !filepath.IsAbs(rel) {
-			display = filepath.Join(filepath.Dir(file.display), rel)
-		}
-		if target, err = b.open(display); err != nil {
+		var err error
+		if target, err = b.open(file, loc); err != nil {
 			return "", fail("%v", err)
 		}
 	}
@@ -174,7 +169,7 @@ func (b *bundler) follow(ref string, file *refFile, ptr []string) (string, error
 	if target == b.rootFile {
 		return "#" + frag, nil // a file that refers back to the root
 	}
-	key := refTarget{file: target.abs, pointer: "#" + frag}
+	key := refTarget{file: target.loc.String(), pointer: pointerKey(tokens)}
 	if local, ok := b.copied[key]; ok {
 		return local, nil
 	}
@@ -195,7 +190,7 @@ func (b *bundler) follow(ref string, file *refFile, ptr []string) (string, error
 		sec = map[string]any{}
 		b.root[section] = sec
 	}
-	cp := deepCopy(value)
+	cp := clone(value)
 	sec[name] = cp
 	b.rootFile.src.addBundled(section, name, want, target.src, tokens)
 	// The copy's own refs are relative to the file it came from.
@@ -239,49 +234,66 @@ func (b *bundler) freeName(section, want string) string {
 	}
 }
 
-// open reads the file at path (as messages show it), once per canonical
-// path.
-func (b *bundler) open(path string) (*refFile, error) {
-	abs, err := canonicalPath(path)
+// open reads the file that ref (a $ref without its fragment), written in
+// from, names, once per file.
+func (b *bundler) open(from *refFile, ref string) (*refFile, error) {
+	u, err := url.Parse(ref)
 	if err != nil {
 		return nil, err
 	}
-	if f, ok := b.files[abs]; ok {
+	// The path as messages show it: a URL, or a path relative to where
+	// the root was named.
+	var display string
+	if b.remote {
+		display = from.loc.ResolveReference(u).String()
+	} else {
+		if u.Scheme != "" && u.Scheme != "file" || u.Host != "" {
+			return nil, errors.New("only local files are followed")
+		}
+		display = filepath.FromSlash(u.Path)
+		if u.Scheme == "file" && !filepath.IsAbs(display) {
+			return nil, errors.New("only absolute file: URLs are understood")
+		}
+		if !filepath.IsAbs(display) {
+			display = filepath.Join(filepath.Dir(from.display), display)
+		}
+	}
+	loc, err := refLocation(display)
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := b.files[loc.String()]; ok {
 		return f, nil
 	}
-	data, err := os.ReadFile(abs)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	data, err := b.read(nil, loc)
+	if pe, ok := err.(*os.PathError); ok {
+		return nil, fmt.Errorf("cannot read %s: %w", display, pe.Err)
 	}
-	data = stripBOM(data)
-	src := &Source{File: path, data: data}
-	var tree any
-	if err := yaml.Unmarshal(data, &tree); err != nil {
+	if err != nil {
+		return nil, err
+	}
+	src := &Source{File: display, data: data}
+	tree, err := decodeTree(data)
+	if err != nil {
 		return nil, src.syntaxError(err)
 	}
-	f := &refFile{display: path, abs: abs, tree: normalize(tree), src: src}
-	b.files[abs] = f
+	f := &refFile{display: display, loc: loc, tree: tree, src: src}
+	b.files[loc.String()] = f
 	return f, nil
 }
 
-// canonicalPath is the identity of a file: absolute, cleaned, and with
-// symlinks resolved where it exists.
-func canonicalPath(path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
+// refLocation is the identity of a file in the bundle: its specLocation,
+// with symlinks resolved where it is a file that exists, so that one file
+// reached by two paths is one file.
+func refLocation(path string) (*url.URL, error) {
+	loc, err := specLocation(path)
+	if err != nil || IsURL(path) {
+		return loc, err
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		return real, nil
+	if real, err := filepath.EvalSymlinks(filepath.FromSlash(loc.Path)); err == nil {
+		loc.Path = filepath.ToSlash(real)
 	}
-	return abs, nil
-}
-
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
+	return loc, nil
 }
 
 // fragmentTokens splits a $ref fragment ("/definitions/A%20B", without
@@ -324,22 +336,4 @@ func lookupValue(v any, tokens []string) (any, bool) {
 		}
 	}
 	return v, true
-}
-
-func deepCopy(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, e := range v {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(v))
-		for i, e := range v {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }

@@ -14,7 +14,8 @@ import (
 
 // A Swagger 2.0 spec spread over files as Azure's are: definitions,
 // parameters and responses in other files, refs inside those files (local
-// to them and onwards), one file reached by two relative paths, a name the
+// to them and onwards), one file reached by two relative paths, one
+// definition by a pointer spelt two ways (%52 is R), a name the
 // root already has, a self-recursive schema, and x-ms-examples pointing at
 // files that are not there.
 var multiFile = map[string]string{
@@ -53,6 +54,7 @@ definitions:
       nextLink: {type: string}
       error: {$ref: '../../common/./types.json#/definitions/ErrorResponse'}
       page: {$ref: '#/definitions/PageInfo'}
+      again: {$ref: '../../common/types.json#/definitions/Error%52esponse'}
   PageInfo:
     type: object
     properties: {count: {type: integer}}

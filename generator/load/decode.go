@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"runtime"
 	"strings"
 	"sync"
 
+	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -180,4 +183,64 @@ func decodeNamed[V any, P interface {
 
 func isNull(raw json.RawMessage) bool {
 	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+}
+
+// decodeSwagger2 decodes a prepared Swagger 2.0 document the way
+// decodeJSON does an OpenAPI 3 one: openapi2.T's UnmarshalJSON decodes the
+// whole document twice (the second time for extensions), and each path
+// item and schema below it does the same, so here the path items and
+// definitions are encoded and decoded each on its own, as many at once as
+// there are CPUs, and the rest of the document by openapi2.T.
+func decodeSwagger2(tree map[string]any) (*openapi2.T, error) {
+	rest := maps.Clone(tree)
+	delete(rest, "paths")
+	delete(rest, "definitions")
+	data, err := json.Marshal(rest)
+	if err != nil {
+		return nil, err
+	}
+	doc := &openapi2.T{}
+	if err := doc.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	var jobs decodeJobs
+	if doc.Paths, err = decodeTreeNamed[openapi2.PathItem](tree["paths"], &jobs); err != nil {
+		return nil, err
+	}
+	if doc.Definitions, err = decodeTreeNamed[openapi2.SchemaRef](tree["definitions"], &jobs); err != nil {
+		return nil, err
+	}
+	return doc, jobs.run()
+}
+
+// decodeTreeNamed adds a job decoding each member of v, a decoded map of
+// named objects; nil when v is absent or null.
+func decodeTreeNamed[V any, P interface {
+	*V
+	json.Unmarshaler
+}](v any, jobs *decodeJobs) (map[string]*V, error) {
+	if v == nil {
+		return nil, nil
+	}
+	members, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%T where an object of named members belongs", v)
+	}
+	out := make(map[string]*V, len(members))
+	for key, value := range members {
+		if value == nil {
+			out[key] = nil
+			continue
+		}
+		p := new(V)
+		out[key] = p
+		*jobs = append(*jobs, func() error {
+			data, err := json.Marshal(value)
+			if err != nil {
+				return err
+			}
+			return P(p).UnmarshalJSON(data)
+		})
+	}
+	return out, nil
 }

@@ -9,9 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -135,6 +137,50 @@ func firstDifference(want, got []byte) string {
 		return string(b[max(0, i-80):min(len(b), i+80)])
 	}
 	return fmt.Sprintf("at byte %d\nwant …%s…\ngot  …%s…", i, clip(want), clip(got))
+}
+
+// TestDecodeSwagger2MatchesUnmarshal checks that decodeSwagger2 gives the
+// same document as openapi2.T's own decoding, on real Swagger 2.0 specs
+// prepared as Load prepares them.
+func TestDecodeSwagger2MatchesUnmarshal(t *testing.T) {
+	shared := sharedSpecs(t)
+	for _, rel := range []string{
+		"realspecs/kubernetes/swagger.json.unprocessed",
+		"realspecs/slack/slack_web_openapi_v2.json",
+		"realspecs/azure-rest/specification/servicefabric/data-plane/Microsoft.ServiceFabric/stable/8.0/servicefabric.json",
+	} {
+		t.Run(rel, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(shared, rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree, err := decodeTree(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prepareSwagger2(tree, &Source{File: rel, data: data})
+			encoded, err := json.Marshal(tree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want openapi2.T
+			if err := json.Unmarshal(encoded, &want); err != nil {
+				t.Fatalf("openapi2.T: %v", err)
+			}
+			got, err := decodeSwagger2(tree.(map[string]any))
+			if err != nil {
+				t.Fatalf("decodeSwagger2: %v", err)
+			}
+			if !reflect.DeepEqual(&want, got) {
+				wantJSON, _ := json.Marshal(&want)
+				gotJSON, _ := json.Marshal(got)
+				t.Errorf("decoded documents differ:\n%s", firstDifference(wantJSON, gotJSON))
+			}
+			if len(want.Paths) == 0 || len(want.Definitions) == 0 {
+				t.Fatalf("%d paths, %d definitions: nothing compared", len(want.Paths), len(want.Definitions))
+			}
+		})
+	}
 }
 
 func TestDecodeJSONRejectsWhatItCannotTake(t *testing.T) {

@@ -100,6 +100,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	data = stripBOM(data)
 	src := &Source{File: path, data: data}
 	spec := &Spec{File: path, src: src}
+	read := refReader(ctx, path)
 
 	// Decided once, on the file as written: re-encoding sorts the keys and
 	// can push "swagger" out of the head isSwagger2 looks at.
@@ -120,10 +121,22 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		spec.Overlaid = append(spec.Overlaid, o)
 	}
 	if spec.Swagger2 {
-		if err := bundleSwagger2(tree, src); err != nil {
+		if err := bundleSwagger2(tree, src, read); err != nil {
 			return nil, err
 		}
 		prepareSwagger2(tree, src)
+	}
+	if spec.Swagger2 {
+		doc2, err := decodeSwagger2Tree(tree)
+		if err != nil {
+			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
+		}
+		doc, err := openapi2conv.ToV3(doc2)
+		if err != nil {
+			return nil, fmt.Errorf("%s: converting Swagger 2.0: %w", path, err)
+		}
+		spec.Doc = doc
+		return spec, nil
 	}
 	if tree != nil {
 		if data, err = json.Marshal(tree); err != nil {
@@ -131,24 +144,11 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		}
 	}
 
-	if spec.Swagger2 {
-		var doc2 openapi2.T
-		if err := json.Unmarshal(data, &doc2); err != nil {
-			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
-		}
-		doc, err := openapi2conv.ToV3(&doc2)
-		if err != nil {
-			return nil, fmt.Errorf("%s: converting Swagger 2.0: %w", path, err)
-		}
-		spec.Doc = doc
-		return spec, nil
-	}
-
 	location, err := specLocation(path)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := decodeAndResolve(ctx, data, location, refReader(ctx, path))
+	doc, err := decodeAndResolve(ctx, data, location, read)
 	if err != nil {
 		return nil, src.loadError(err)
 	}
@@ -184,6 +184,26 @@ func newLoader(ctx context.Context, read openapi3.ReadFromURIFunc) *openapi3.Loa
 	return loader
 }
 
+// decodeSwagger2Tree decodes a prepared Swagger 2.0 document with
+// decodeSwagger2; a document it cannot take is decoded whole by
+// openapi2.T, whose error is the one reported.
+func decodeSwagger2Tree(tree any) (*openapi2.T, error) {
+	if m, ok := tree.(map[string]any); ok {
+		if doc, err := decodeSwagger2(m); err == nil {
+			return doc, nil
+		}
+	}
+	data, err := json.Marshal(tree)
+	if err != nil {
+		return nil, err
+	}
+	var doc openapi2.T
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	return &doc, nil
+}
+
 // isJSON reports whether data is a JSON object rather than YAML.
 func isJSON(data []byte) bool {
 	trimmed := bytes.TrimSpace(data)
@@ -210,16 +230,16 @@ func stripBOM(data []byte) []byte {
 // isSwagger2 reports whether the document declares swagger: "2.0". The key
 // may come anywhere (Slack's JSON has it last), so the whole text is
 // searched; in JSON, where the text could be a value, a match is confirmed
-// by decoding the top-level key. In YAML a top-level key starts a line.
+// on the top-level members, which jsonIndex finds by scanning the text
+// rather than decoding the document. In YAML a top-level key starts a line.
 func isSwagger2(data []byte) bool {
 	if isJSON(data) {
 		if !swaggerJSON.Match(data) {
 			return false
 		}
-		var top struct {
-			Swagger string `json:"swagger"`
-		}
-		return json.Unmarshal(data, &top) == nil && top.Swagger == "2.0"
+		x := newJSONIndex(data)
+		m, ok := x.members(x.skipSpace(0))["swagger"]
+		return ok && bytes.HasPrefix(data[m[1]:], []byte(`"2.0"`))
 	}
 	return swaggerYAML.Match(data)
 }

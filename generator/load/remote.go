@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -37,11 +38,11 @@ func readSpec(ctx context.Context, path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fetch(ctx, u)
+	return fetch(ctx, http.DefaultClient, u)
 }
 
-// fetch GETs u, within fetchTimeout and maxFetchBytes.
-func fetch(ctx context.Context, u *url.URL) ([]byte, error) {
+// fetch GETs u with client, within fetchTimeout and maxFetchBytes.
+func fetch(ctx context.Context, client *http.Client, u *url.URL) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -49,7 +50,7 @@ func fetch(ctx context.Context, u *url.URL) ([]byte, error) {
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/yaml, application/json;q=0.9, */*;q=0.8")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("fetching %s: %w", u.Redacted(), err)
 	}
@@ -89,15 +90,28 @@ func refReader(ctx context.Context, path string) openapi3.ReadFromURIFunc {
 	if !IsURL(path) {
 		return readLocalFile
 	}
+	origin, err := url.Parse(path)
+	elsewhere := func(what string, u *url.URL) error {
+		if u.Scheme == origin.Scheme && u.Host == origin.Host {
+			return nil
+		}
+		return fmt.Errorf("%s %s: a spec fetched from %s://%s may refer only to documents there", what, u.Redacted(), origin.Scheme, origin.Host)
+	}
+	// Redirects are followed within the origin only.
+	client := &http.Client{CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return elsewhere("redirect to", req.URL)
+	}}
 	return func(_ *openapi3.Loader, location *url.URL) ([]byte, error) {
-		origin, err := url.Parse(path)
 		if err != nil {
 			return nil, err
 		}
-		if location.Scheme != origin.Scheme || location.Host != origin.Host {
-			return nil, fmt.Errorf("reference to %s: a spec fetched from %s://%s may refer only to documents there", location.Redacted(), origin.Scheme, origin.Host)
+		if err := elsewhere("reference to", location); err != nil {
+			return nil, err
 		}
-		data, err := fetch(ctx, location)
+		data, err := fetch(ctx, client, location)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +98,67 @@ func TestLoadURLErrors(t *testing.T) {
 			_, err := Load(context.Background(), evil.URL+"/api/openapi.yaml", nil)
 			if err == nil || !strings.Contains(err.Error(), "may refer only to documents there") {
 				t.Errorf("error %v, want a refusal", err)
+			}
+		})
+	}
+
+	// Nor by a redirect.
+	t.Run("redirect to other host", func(t *testing.T) {
+		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/openapi.yaml" {
+				w.Write([]byte(remoteSpec))
+				return
+			}
+			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+		}))
+		defer evil.Close()
+		_, err := Load(context.Background(), evil.URL+"/api/openapi.yaml", nil)
+		if err == nil || !strings.Contains(err.Error(), "may refer only to documents there") {
+			t.Errorf("error %v, want a refusal", err)
+		}
+	})
+}
+
+const remoteSwagger2 = `swagger: "2.0"
+info: {title: remote, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      responses:
+        "200":
+          description: OK
+          schema: {$ref: "REF"}
+`
+
+// A Swagger 2.0 spec fetched from a URL is bundled from its origin as an
+// OpenAPI 3 one is loaded: relative $refs are resolved against the URL,
+// and nothing is read from the local disk or other hosts.
+func TestLoadURLSwagger2(t *testing.T) {
+	srv := specServer(t, strings.Replace(remoteSwagger2, "REF", "schemas/things.yaml#/Things", 1))
+	spec, err := Load(context.Background(), srv.URL+"/api/openapi.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := spec.Doc.Components.Schemas["Things"]; s == nil || s.Value.Properties["items"] == nil {
+		t.Fatalf("the relative $ref was not resolved against the URL: %v", keysOf(spec.Doc.Components.Schemas))
+	}
+
+	local := filepath.Join(t.TempDir(), "secret.yaml")
+	if err := os.WriteFile(local, []byte("Secret: {type: object}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := specServer(t, remoteSpec)
+	for name, tc := range map[string]struct{ ref, want string }{
+		"local path": {filepath.ToSlash(local) + "#/Secret", "404 Not Found"},
+		"local file": {"file://" + filepath.ToSlash(local) + "#/Secret", "may refer only to documents there"},
+		"other host": {other.URL + "/api/schemas/things.yaml#/Things", "may refer only to documents there"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			evil := specServer(t, strings.Replace(remoteSwagger2, "REF", tc.ref, 1))
+			_, err := Load(context.Background(), evil.URL+"/api/openapi.yaml", nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,12 +20,10 @@ import (
 type Source struct {
 	File string
 	data []byte
-	// renamed maps a path key that loading rewrote (x-ms-paths joining
-	// paths) to the key as the file writes it under x-ms-paths.
-	renamed map[string]string
-	// bundled maps a root section entry (pointerKey of section and name)
-	// that bundling copied from another file to where it came from.
-	bundled map[string]origin
+	// moved maps a root entry that loading moved (pointerKey of its
+	// section and name) to where it is written: an x-ms-paths entry that
+	// joined paths, or an element of another file that bundling copied.
+	moved map[string]origin
 	// renames lists the copies that could not keep their names.
 	renames []Rename
 
@@ -33,7 +32,7 @@ type Source struct {
 	json *jsonIndex
 }
 
-// origin is where in another file a copied element is written.
+// origin is where, in this file or another, a moved element is written.
 type origin struct {
 	src    *Source
 	tokens []string
@@ -46,13 +45,19 @@ type Rename struct {
 	Section  string // definitions, parameters or responses
 }
 
+// move records that the root's section entry name is the element at
+// tokens in from.
+func (s *Source) move(section, name string, from *Source, tokens []string) {
+	if s.moved == nil {
+		s.moved = map[string]origin{}
+	}
+	s.moved[pointerKey([]string{section, name})] = origin{from, tokens}
+}
+
 // addBundled records that the root's section entry name is a copy of the
 // element at tokens in from, which would have been called want.
 func (s *Source) addBundled(section, name, want string, from *Source, tokens []string) {
-	if s.bundled == nil {
-		s.bundled = map[string]origin{}
-	}
-	s.bundled[pointerKey([]string{section, name})] = origin{from, tokens}
+	s.move(section, name, from, tokens)
 	if name != want {
 		s.renames = append(s.renames, Rename{Pos: from.Pos(tokens...), From: want, To: name, Section: section})
 	}
@@ -79,14 +84,11 @@ func (s *Source) Pos(tokens ...string) model.Pos {
 		return model.Pos{}
 	}
 	if len(tokens) >= 2 {
-		if o, ok := s.bundled[pointerKey(tokens[:2])]; ok {
-			return o.src.Pos(append(append([]string{}, o.tokens...), tokens[2:]...)...)
+		if o, ok := s.moved[pointerKey(tokens[:2])]; ok {
+			return o.src.Pos(append(slices.Clone(o.tokens), tokens[2:]...)...)
 		}
 	}
 	s.index()
-	if len(tokens) >= 2 && tokens[0] == "paths" && s.renamed[tokens[1]] != "" {
-		tokens = append([]string{"x-ms-paths", s.renamed[tokens[1]]}, tokens[2:]...)
-	}
 	pos := model.Pos{File: s.File}
 	if s.json != nil {
 		pos.Line, pos.Col = s.json.pos(tokens)

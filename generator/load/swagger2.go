@@ -34,8 +34,8 @@ func prepareSwagger2(tree any, src *Source) {
 // string ("/x?comp=list") becomes required one-value query parameters and
 // a "#" fragment of the key (as the botocore conversions write such keys),
 // so the path stays a path and the key stays unique; the parameters the
-// item declares for them give way (dropDeclared). src remembers the
-// original key for positions.
+// item declares for them give way (dropDeclared). src remembers where
+// the entry is written, for positions.
 func mergeMSPaths(doc map[string]any, src *Source) {
 	extra, ok := doc["x-ms-paths"].(map[string]any)
 	if !ok {
@@ -55,6 +55,7 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 		newKey := msPathKey(key)
 		if hasQuery {
 			var consts []any
+			fixed := map[string]bool{}
 			for _, pair := range strings.Split(query, "&") {
 				if pair == "" {
 					continue
@@ -62,13 +63,14 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 				name, value, _ := strings.Cut(pair, "=")
 				name, _ = url.QueryUnescape(name)
 				value, _ = url.QueryUnescape(value)
+				fixed[name] = true
 				consts = append(consts, map[string]any{
 					"name": name, "in": "query", "required": true, "type": "string",
 					"enum": []any{value}, "allowEmptyValue": value == "",
 				})
 			}
 			if len(consts) > 0 {
-				dropDeclared(doc, item, consts)
+				dropDeclared(doc, item, fixed)
 				params, _ := item["parameters"].([]any)
 				item["parameters"] = append(params, consts...)
 			}
@@ -77,23 +79,17 @@ func mergeMSPaths(doc map[string]any, src *Source) {
 			continue // the spec says the same thing twice; paths wins
 		}
 		paths[newKey] = item
-		if src.renamed == nil {
-			src.renamed = map[string]string{}
-		}
-		src.renamed[newKey] = key
+		src.move("paths", newKey, src, []string{"x-ms-paths", key})
 	}
 	delete(doc, "x-ms-paths")
 }
 
 // dropDeclared removes from the path item and its operations the query
-// parameters the key's query string fixes already (Azure Storage writes
-// `/?comp=list` and declares comp again, as a one-value enum): the key's
-// constant is sent once, in place of the declared parameter.
-func dropDeclared(doc, item map[string]any, consts []any) {
-	fixed := map[string]bool{}
-	for _, c := range consts {
-		fixed[c.(map[string]any)["name"].(string)] = true
-	}
+// parameters named in fixed, which the key's query string fixes already
+// (Azure Storage writes `/?comp=list` and declares comp again, as a
+// one-value enum): the key's constant is sent once, in place of the
+// declared parameter.
+func dropDeclared(doc, item map[string]any, fixed map[string]bool) {
 	globals, _ := doc["parameters"].(map[string]any)
 	keep := func(v any) ([]any, bool) {
 		params, ok := v.([]any)
@@ -113,17 +109,14 @@ func dropDeclared(doc, item map[string]any, consts []any) {
 		}
 		return out, true
 	}
+	if params, ok := keep(item["parameters"]); ok {
+		item["parameters"] = params
+	}
 	for key, v := range item {
-		if key != "parameters" {
-			if op, ok := v.(map[string]any); ok && !strings.HasPrefix(key, "x-") {
-				if params, ok := keep(op["parameters"]); ok {
-					op["parameters"] = params
-				}
+		if op, ok := v.(map[string]any); ok && !strings.HasPrefix(key, "x-") {
+			if params, ok := keep(op["parameters"]); ok {
+				op["parameters"] = params
 			}
-			continue
-		}
-		if params, ok := keep(v); ok {
-			item[key] = params
 		}
 	}
 }
