@@ -85,7 +85,7 @@ func firstOf(fns ...func() *decision) *decision {
 	return nil
 }
 
-func newInferred() *decision { return &decision{source: "inferred", fields: map[string]bool{}} }
+func newInferred() *decision { return newDecision("inferred") }
 
 // pair is a request input and the response property that feeds it.
 type pair struct {
