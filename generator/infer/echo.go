@@ -110,18 +110,6 @@ func sameScalar(a, b *openapi3.SchemaRef) bool {
 	return isString(a) && isString(b)
 }
 
-func isEnum(sr *openapi3.SchemaRef) bool {
-	s := deref(sr)
-	return s != nil && s.Value != nil && len(s.Value.Enum) > 0
-}
-
-// namedSchema reports whether sr is a component of its own, not an inline
-// string: only then does sharing it say the values are of one kind.
-func namedSchema(sr *openapi3.SchemaRef) bool {
-	s := deref(sr)
-	return s != nil && s.Ref != ""
-}
-
 // echoedInput: the response echoes one input back under its own name,
 // beside the items (API Gateway's position). It is the last detector: any
 // other sign of paging says more. The echo must be the only one — an object
