@@ -176,18 +176,6 @@ func takesNext(d *decision, req *model.Location, out responseRef) {
 	d.reason("request %s takes the next value the response returns in %s", req, out)
 }
 
-func tokenWord(name string) string {
-	switch classifyToken(name) {
-	case kindCursor, kindAfter:
-		return "cursor"
-	case kindMarker:
-		return "marker"
-	case kindPageRef:
-		return "page reference"
-	}
-	return "token"
-}
-
 // nextLink: the response names the URL of the next page; named, only in a
 // property whose own name says so (nextLink, next_page_url).
 func nextLink(o *operation, resp *openapi3.SchemaRef, fields []field, named bool) *decision {
