@@ -68,6 +68,20 @@ func (d *decision) extension() string {
 	return d.source
 }
 
+// newDecision is an empty decision made by source.
+func newDecision(source string) *decision {
+	return &decision{source: source, fields: map[string]bool{}}
+}
+
+// declaredBy is the decision of an extension that states how an operation
+// pages, which its author knows.
+func declaredBy(source string) *decision {
+	d := newDecision(source)
+	d.confidence = declaredConfidence
+	d.reason("declared by %s", source)
+	return d
+}
+
 func (d *decision) reason(format string, args ...any) {
 	d.reasons = append(d.reasons, fmt.Sprintf(format, args...))
 }
@@ -105,9 +119,9 @@ func parseAnnotation(v any) (d *decision, off bool, err error) {
 		if !v {
 			return nil, true, nil
 		}
-		return &decision{source: "x-pagination", fields: map[string]bool{}}, false, nil
+		return newDecision("x-pagination"), false, nil
 	case map[string]any:
-		d = &decision{source: "x-pagination", fields: map[string]bool{}}
+		d = newDecision("x-pagination")
 		keys := slices.Sorted(maps.Keys(v))
 		for _, k := range keys {
 			f := fieldOf(k)
@@ -237,7 +251,7 @@ func toInt(v any) (int64, bool) {
 // fit paginated, one whose request takes the token and whose response
 // carries it. It is nil when they do not fit.
 func (b *builder) rootDefaults(o *operation, root *decision) *decision {
-	d := &decision{source: root.source, fields: map[string]bool{}}
+	d := newDecision(root.source)
 	d.inherit(root)
 	if !b.fits(o, d) {
 		return nil

@@ -20,12 +20,11 @@ const (
 	// cursor beside next_cursor) to 3 (pageToken ↔ nextPageToken), so a
 	// pair lands between 0.8 and 0.9, below a next link only when the names
 	// merely fit. An echoed input (echo.go) scores 2.5 when the response
-	// names its next value, 1 when it only repeats its name (0.7).
+	// names its next value or a header named after it carries it back, 3
+	// when that header says it continues the walk (x-ms-continuation-NAME),
+	// 1 when it only repeats its name (0.7).
 	tokenPairBase     = 0.6
 	tokenPairPerScore = 0.1
-	// continuationHeaderConfidence: an x-ms-continuation-NAME header fed
-	// back as NAME is Azure's own convention, named for what it does.
-	continuationHeaderConfidence = 0.9
 	// nextLinkConfidence: a property named for the next page's URL says
 	// almost all there is to say.
 	nextLinkConfidence = 0.85

@@ -135,12 +135,8 @@ func (b *builder) sameShape(o, y *operation, token input, elem *openapi3.SchemaR
 	if elem == nil {
 		return false
 	}
-	mine := map[string]bool{}
-	for _, in := range b.inputsOf(o) {
-		mine[normName(in.name())] = true
-	}
-	for _, in := range b.inputsOf(y) {
-		if !in.same(token) && !mine[normName(in.name())] {
+	for _, in := range b.ownInputs(y, o) {
+		if !in.same(token) {
 			return false
 		}
 	}
@@ -154,4 +150,20 @@ func (b *builder) sameShape(o, y *operation, token input, elem *openapi3.SchemaR
 		}
 	}
 	return false
+}
+
+// ownInputs lists the inputs of y that o does not take, by folded name:
+// what a continuation y takes beyond what its origin o does.
+func (b *builder) ownInputs(y, o *operation) []input {
+	mine := map[string]bool{}
+	for _, in := range b.inputsOf(o) {
+		mine[normName(in.name())] = true
+	}
+	var own []input
+	for _, in := range b.inputsOf(y) {
+		if !mine[normName(in.name())] {
+			own = append(own, in)
+		}
+	}
+	return own
 }

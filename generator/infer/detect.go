@@ -20,7 +20,10 @@ import (
 //   - a token input paired with a token property of the response
 //     (NextToken ↔ NextToken, pageToken ↔ nextPageToken, cursor ↔
 //     response_metadata.next_cursor, continue ↔ metadata.continue, Marker ↔
-//     NextMarker, paginationToken ↔ pagination.nextToken);
+//     NextMarker, paginationToken ↔ pagination.nextToken), or an input the
+//     response echoes back, in a property or a header named after it
+//     (echo.go: next_stream_position, x-ms-continuation-NextTableName);
+//     several of them at once are a token set;
 //   - a next link in the response (nextLink, @odata.nextLink, links.next) or
 //     a Link header;
 //   - an "after" input whose value is the last item's id (starting_after);
@@ -51,7 +54,6 @@ func infer(b *builder, o *operation) *decision {
 		// properties (paging.next.link beside paging.next.after) yields
 		// to the token.
 		func() *decision { return nextLink(o, resp, fields, true) },
-		func() *decision { return continuationHeaders(o, resp, ins, fields) },
 		func() *decision { return tokenPair(o, resp, ins, fields) },
 		func() *decision { return nextLink(o, resp, fields, false) },
 		func() *decision { return linkHeader(o, resp, ins, fields) },
@@ -83,7 +85,7 @@ func firstOf(fns ...func() *decision) *decision {
 	return nil
 }
 
-func newInferred() *decision { return &decision{source: "inferred", fields: map[string]bool{}} }
+func newInferred() *decision { return newDecision("inferred") }
 
 // pair is a request input and the response property that feeds it.
 type pair struct {
@@ -144,10 +146,16 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	if p.rel == noEcho {
 		d.reason("request %s takes the %s the response returns in %s", p.in.location(), tokenWord(p.in.name()), p.out)
 	} else {
-		d.reason("request %s takes the next value the response returns in %s", p.in.location(), p.out)
+		takesNext(d, p.in.location(), p.out.ref())
 	}
 	set := tokenSetOf(p, ins, allFields)
-	if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) && set == nil {
+	if set != nil {
+		d.setTokens(set)
+		for _, part := range set[1:] {
+			takesNext(d, part.req, part.resp[0])
+		}
+		d.reason("the %d continue the walk together, as one token", len(set))
+	} else if len(pairs) > 1 && pairs[1].score == p.score && len(pairs[1].out.path) == len(p.out.path) && !pairs[1].in.same(p.in) {
 		d.confidence -= ambiguityPenalty
 		d.ambiguous = fmt.Sprintf("both %s and %s could take the token; chose %s", p.in.location(), pairs[1].in.location(), p.in.location())
 		d.reason("%s", d.ambiguous)
@@ -155,68 +163,17 @@ func tokenPair(o *operation, resp *openapi3.SchemaRef, ins []input, fields []fie
 	if !withItems(o, d, resp, fields, p.out.parent()) {
 		return nil
 	}
-	if set != nil {
-		d.setTokens(set)
-		d.reason("the %d continue the walk together, as one token", len(set))
-	}
 	return d
 }
 
-// continuationPrefix starts the response headers in which Azure services
-// (Table storage, Cosmos DB's table API) return the keys the next request
-// sends as query parameters of the same name.
-const continuationPrefix = "x-ms-continuation-"
-
-// continuationHeaders: the response declares x-ms-continuation-NAME headers
-// and the request takes NAME, for one name or several (Azure Table's
-// NextPartitionKey and NextRowKey, a token set).
-func continuationHeaders(o *operation, resp *openapi3.SchemaRef, ins []input, fields []field) *decision {
-	headers := successHeaders(o.op)
-	names := make([]string, 0, len(headers))
-	for h := range headers {
-		names = append(names, h)
+// takesNext gives the reason for a request input fed by the next value the
+// response returns in out, a header carrying it back or a property.
+func takesNext(d *decision, req *model.Location, out responseRef) {
+	if out.header != "" {
+		d.reason("request %s takes back the response header %s", req, out.header)
+		return
 	}
-	sort.Strings(names)
-	var parts []tokenPart
-	for _, h := range names {
-		if len(h) <= len(continuationPrefix) || !strings.EqualFold(h[:len(continuationPrefix)], continuationPrefix) {
-			continue
-		}
-		for _, in := range ins {
-			if in.in != "path" && in.in != "body" && strings.EqualFold(in.name(), h[len(continuationPrefix):]) {
-				parts = append(parts, tokenPart{req: in.location(), resp: []responseRef{{header: h}}})
-				break
-			}
-		}
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	d := newInferred()
-	d.setTokens(parts)
-	d.confidence = continuationHeaderConfidence
-	for _, part := range parts {
-		d.reason("request %s takes back the response header %s", part.req, part.resp[0].header)
-	}
-	if len(parts) > 1 {
-		d.reason("the %d continue the walk together, as one token", len(parts))
-	}
-	if !withItems(o, d, resp, fields, "") {
-		return nil
-	}
-	return d
-}
-
-func tokenWord(name string) string {
-	switch classifyToken(name) {
-	case kindCursor, kindAfter:
-		return "cursor"
-	case kindMarker:
-		return "marker"
-	case kindPageRef:
-		return "page reference"
-	}
-	return "token"
+	d.reason("request %s takes the next value the response returns in %s", req, out)
 }
 
 // nextLink: the response names the URL of the next page; named, only in a

@@ -31,6 +31,9 @@ const (
 	echoNext
 	// echoHeader: a response header whose last part is the input's name.
 	echoHeader
+	// echoContinuation: such a header whose other parts say it continues
+	// the walk (Azure's x-ms-continuation-NAME).
+	echoContinuation
 	// echoSame: the property has the input's name. Created and updated
 	// objects echo their inputs too, so echoedInput asks more of it.
 	echoSame
@@ -38,9 +41,10 @@ const (
 
 // echoScores rate each relation on pairScore's scale: a next… name or a
 // header named after the input say as much as a pageToken ↔ nextPageToken
-// pair whose core word is known (2.5); the same name alone says little (1),
-// so that any name-based pair beats it.
-var echoScores = map[echoRelation]float64{echoNext: 2.5, echoHeader: 2.5, echoSame: 1}
+// pair whose core word is known (2.5), a continuation header named after
+// it as much as pageToken ↔ nextPageToken itself (3); the same name alone
+// says little (1), so that any name-based pair beats it.
+var echoScores = map[echoRelation]float64{echoNext: 2.5, echoHeader: 2.5, echoContinuation: 3, echoSame: 1}
 
 // echoes says how the response property f echoes the request input in,
 // noEcho when it does not.
@@ -50,6 +54,9 @@ func echoes(in input, f field) echoRelation {
 	}
 	switch {
 	case f.header && nextValue(in, f):
+		if h := f.name(); classifyToken(h[:strings.LastIndex(h, "-")]) == kindContinue {
+			return echoContinuation
+		}
 		return echoHeader
 	case f.header:
 		// A header that repeats the name is a request id or a version
@@ -101,18 +108,6 @@ func echoTrap(name string) bool {
 // an offset or a page, which positional reads.
 func sameScalar(a, b *openapi3.SchemaRef) bool {
 	return isString(a) && isString(b)
-}
-
-func isEnum(sr *openapi3.SchemaRef) bool {
-	s := deref(sr)
-	return s != nil && s.Value != nil && len(s.Value.Enum) > 0
-}
-
-// namedSchema reports whether sr is a component of its own, not an inline
-// string: only then does sharing it say the values are of one kind.
-func namedSchema(sr *openapi3.SchemaRef) bool {
-	s := deref(sr)
-	return s != nil && s.Ref != ""
 }
 
 // echoedInput: the response echoes one input back under its own name,

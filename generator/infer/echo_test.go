@@ -1,6 +1,7 @@
 package infer_test
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -269,6 +270,78 @@ components:
 	for i, want := range []string{"query:name←NextRecordName", "query:identifier←NextRecordIdentifier"} {
 		if got := p.TokenSet[i].Request.String() + "←" + p.TokenSet[i].Response[0].String(); got != want {
 			t.Errorf("token set part %d = %s, want %s", i, got, want)
+		}
+	}
+}
+
+// A header named after the input carries its next value back; one whose
+// name also says it continues the walk (x-ms-continuation-NAME) says so
+// with more confidence, and several of them are one token set.
+func TestContinuationHeaders(t *testing.T) {
+	api := build(t, specOf(`
+paths:
+  /tables:
+    get:
+      operationId: Tables_Query
+      parameters:
+        - {name: NextTableName, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            x-ms-continuation-NextTableName: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {type: object, properties: {value: {type: array, items: {type: object}}}}
+  /entities:
+    get:
+      operationId: Entities_Query
+      parameters:
+        - {name: NextRowKey, in: query, schema: {type: string}}
+        - {name: NextPartitionKey, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            x-ms-continuation-NextPartitionKey: {schema: {type: string}}
+            x-ms-continuation-NextRowKey: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {type: object, properties: {value: {type: array, items: {type: object}}}}
+  /views:
+    get:
+      operationId: Views_List
+      parameters:
+        - {name: NextViewName, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            x-acme-NextViewName: {schema: {type: string}}
+          content:
+            application/json:
+              schema: {type: object, properties: {value: {type: array, items: {type: object}}}}
+`))
+	got := map[string]string{}
+	for _, op := range api.Operations {
+		p := op.Pagination
+		if p == nil {
+			t.Fatalf("%s: not paginated", op.ID)
+		}
+		s := fmt.Sprintf("%.2f", p.Confidence)
+		for _, part := range p.TokenSet {
+			s += " " + part.Request.String() + "←" + part.Response[0].String()
+		}
+		got[op.ID] = s
+	}
+	want := map[string]string{
+		"Tables_Query":   "0.90",
+		"Entities_Query": "0.90 query:NextRowKey←header:x-ms-continuation-NextRowKey query:NextPartitionKey←header:x-ms-continuation-NextPartitionKey",
+		"Views_List":     "0.85",
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s = %q, want %q", id, got[id], w)
 		}
 	}
 }

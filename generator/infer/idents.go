@@ -27,12 +27,6 @@ func (b *builder) nameOperations(pkg *naming.Set) []model.Diagnostic {
 	methods.Reserve(templates.ClientMembers()...)
 	files := &naming.Set{}
 	var diags []model.Diagnostic
-	warn := func(o *operation, format string, args ...any) {
-		diags = append(diags, model.Diagnostic{
-			Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
-			Message: fmt.Sprintf(format, args...),
-		})
-	}
 	var emitted []*operation
 	for _, o := range b.ops {
 		if o.m.Emit {
@@ -48,7 +42,7 @@ func (b *builder) nameOperations(pkg *naming.Set) []model.Diagnostic {
 		n.File = naming.GoFile("op_", base, files)
 		for _, c := range [][2]string{{base, n.Method}, {base + "Params", n.Params}, {base + "Response", n.Response}} {
 			if c[0] != c[1] {
-				warn(o, "the Go name %s is taken; %s is used instead", c[0], c[1])
+				diags = append(diags, nameTaken(o, c[0], c[1]))
 			}
 		}
 		o.m.Names = n
@@ -91,8 +85,8 @@ func (b *builder) nameOperations(pkg *naming.Set) []model.Diagnostic {
 		}
 		if d != o.m.GoName {
 			wm, wp := derived(o.m.GoName)
-			warn(o, "a name of its paginator (%s) is taken; they start with %s instead: %s",
-				strings.Join(append(wm, wp...), ", "), d, strings.Join(append(m, p...), ", "))
+			diags = append(diags, warningAt(o, "a name of its paginator (%s) is taken; they start with %s instead: %s",
+				strings.Join(append(wm, wp...), ", "), d, strings.Join(append(m, p...), ", ")))
 		}
 	}
 	return diags
@@ -107,14 +101,16 @@ func anyTaken(s *naming.Set, names []string) bool {
 	return false
 }
 
+// nameTaken warns that a Go name o needs is taken and says what is used.
+func nameTaken(o *operation, want, used string) model.Diagnostic {
+	return warningAt(o, "the Go name %s is taken; %s is used instead", want, used)
+}
+
 // renameWarning says where a type, field or parameter name had to change:
 // at the schema or property when it is a component, else at the operation
 // that needed it.
 func (b *builder) renameWarning(r typeRename) model.Diagnostic {
-	d := model.Diagnostic{
-		Severity: model.SeverityWarning, Pos: r.at.m.Pos, Operation: r.at.m.ID,
-		Message: fmt.Sprintf("the Go name %s is taken; %s is used instead", r.from, r.to),
-	}
+	d := nameTaken(r.at, r.from, r.to)
 	if toks, ok := componentPointer(r.ref); ok {
 		if r.prop != "" {
 			toks = append(toks, "properties", r.prop)

@@ -13,18 +13,18 @@ import (
 // often makes one evident: these are the kinds of property that identify
 // an item, best first.
 var keyKinds = []struct {
-	what  string
+	what  string // the kind, with its article, for the reason
 	match func(name string) bool
 }{
-	{"id", func(n string) bool { return strings.EqualFold(n, "id") }},
-	{"…Id", func(n string) bool {
+	{"an id", func(n string) bool { return strings.EqualFold(n, "id") }},
+	{"an …Id", func(n string) bool {
 		return strings.HasSuffix(n, "Id") || strings.HasSuffix(n, "ID") || strings.HasSuffix(strings.ToLower(n), "_id")
 	}},
-	{"Arn", func(n string) bool {
+	{"an Arn", func(n string) bool {
 		return strings.EqualFold(n, "arn") || strings.HasSuffix(n, "Arn") || strings.HasSuffix(n, "ARN") || strings.HasSuffix(strings.ToLower(n), "_arn")
 	}},
-	{"Key", func(n string) bool { return n == "Key" }}, // S3 objects and versions
-	{"name", func(n string) bool { return strings.EqualFold(n, "name") }},
+	{"a Key", func(n string) bool { return n == "Key" }}, // S3 objects and versions
+	{"a name", func(n string) bool { return strings.EqualFold(n, "name") }},
 }
 
 // inferKey picks the item property that identifies an item: a string or
@@ -37,12 +37,13 @@ func inferKey(item *openapi3.SchemaRef) (name, reason string) {
 		return "", ""
 	}
 	var props []string
-	for _, n := range propertyNames(item.Value, 0) {
-		if isType(property(item.Value, n, 0), "string", "integer") {
-			props = append(props, n)
+	all, _ := flatten(item.Value)
+	for _, p := range all {
+		if isType(property(item.Value, p.name, 0), "string", "integer") {
+			props = append(props, p.name)
 		}
 	}
-	schemaName := strings.ToLower(item.Ref[strings.LastIndexByte(item.Ref, '/')+1:])
+	schemaName := strings.ToLower(componentName(item.Ref))
 	for _, kind := range keyKinds {
 		found := slices.DeleteFunc(slices.Clone(props), func(n string) bool { return !kind.match(n) })
 		if len(found) > 1 && schemaName != "" {
@@ -52,25 +53,9 @@ func inferKey(item *openapi3.SchemaRef) (name, reason string) {
 		case 0:
 			continue
 		case 1:
-			return found[0], fmt.Sprintf("key %s: inferred from the item schema (an %s property)", found[0], kind.what)
+			return found[0], fmt.Sprintf("key %s: inferred from the item schema (%s property)", found[0], kind.what)
 		}
 		return "", ""
 	}
 	return "", ""
-}
-
-// propertyNames lists the properties of s and of its allOf parts, sorted.
-func propertyNames(s *openapi3.Schema, depth int) []string {
-	if s == nil || depth > 32 {
-		return nil
-	}
-	var out []string
-	for n := range s.Properties {
-		out = append(out, n)
-	}
-	for _, part := range s.AllOf {
-		out = append(out, propertyNames(part.Value, depth+1)...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }

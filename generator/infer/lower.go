@@ -189,9 +189,15 @@ func (b *builder) skip(o *operation, msg string) {
 }
 
 func (b *builder) warn(o *operation, msg string) {
-	b.api.Diagnostics = append(b.api.Diagnostics, model.Diagnostic{
-		Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID, Message: msg,
-	})
+	b.api.Diagnostics = append(b.api.Diagnostics, warningAt(o, "%s", msg))
+}
+
+// warningAt is a warning about operation o.
+func warningAt(o *operation, format string, args ...any) model.Diagnostic {
+	return model.Diagnostic{
+		Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
+		Message: fmt.Sprintf(format, args...),
+	}
 }
 
 // sketch is the model of a decision pagegen does not generate: its
@@ -356,10 +362,7 @@ func (b *builder) clientParam(o *operation, p *openapi3.Parameter) *model.Client
 		cp.Doc = p.Schema.Value.Description
 	}
 	if want := "With" + goName; cp.Option != want {
-		b.nameDiags = append(b.nameDiags, model.Diagnostic{
-			Severity: model.SeverityWarning, Pos: o.m.Pos, Operation: o.m.ID,
-			Message: fmt.Sprintf("the Go name %s is taken; %s is used instead", want, cp.Option),
-		})
+		b.nameDiags = append(b.nameDiags, nameTaken(o, want, cp.Option))
 	}
 	b.clients[key] = cp
 	b.api.ClientParams = append(b.api.ClientParams, cp)

@@ -60,6 +60,26 @@ const (
 	kindPageRef            // page, when it is a string the response names next_page
 )
 
+// tokenWord is what reasons call a token input, by its kind.
+func tokenWord(name string) string {
+	switch classifyToken(name) {
+	case kindCursor, kindAfter:
+		return "cursor"
+	case kindMarker:
+		return "marker"
+	case kindPageRef:
+		return "page reference"
+	}
+	return "token"
+}
+
+// isCursorName reports names that make a token style cursor rather than
+// token: cursor, after, starting_after, before.
+func isCursorName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "cursor") || n == "after" || n == "starting_after" || n == "before"
+}
+
 // pagingHints are parts of a "…token" name that say it continues a walk.
 var pagingHints = []string{"next", "page", "paging", "pagination", "start", "skip", "resume", "continu", "offset", "after"}
 

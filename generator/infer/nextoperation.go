@@ -64,16 +64,7 @@ func (b *builder) continues(y, o *operation) (input, bool) {
 	if ry == nil || ro == nil || !sameSchema(deref(ry), deref(ro)) {
 		return input{}, false
 	}
-	mine := map[string]bool{}
-	for _, in := range b.inputsOf(o) {
-		mine[normName(in.name())] = true
-	}
-	var own []input
-	for _, in := range b.inputsOf(y) {
-		if !mine[normName(in.name())] {
-			own = append(own, in)
-		}
-	}
+	own := b.ownInputs(y, o)
 	if len(own) != 1 || !isString(own[0].schema) || !takesPosition(own[0], o.inferred) {
 		return input{}, false
 	}

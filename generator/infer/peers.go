@@ -71,8 +71,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 	if linkName == "" {
 		return nil, false, fmt.Errorf("x-ms-pageable.nextLinkName must be a string or null")
 	}
-	d := &decision{source: "x-ms-pageable", fields: map[string]bool{}, confidence: declaredConfidence}
-	d.reason("declared by x-ms-pageable")
+	d := declaredBy("x-ms-pageable")
 	items := "value"
 	if s, ok := m["itemName"].(string); ok && s != "" {
 		items = s
@@ -168,8 +167,7 @@ func speakeasy(v any) (*decision, error) {
 	if !ok {
 		return nil, fmt.Errorf("x-speakeasy-pagination must be an object")
 	}
-	d := &decision{source: "x-speakeasy-pagination", fields: map[string]bool{}, confidence: declaredConfidence}
-	d.reason("declared by x-speakeasy-pagination")
+	d := declaredBy("x-speakeasy-pagination")
 	inputs, _ := m["inputs"].([]any)
 	for _, e := range inputs {
 		in, _ := e.(map[string]any)
@@ -236,8 +234,7 @@ func fern(v any) (*decision, error) {
 	if !ok {
 		return nil, fmt.Errorf("x-fern-pagination must be an object")
 	}
-	d := &decision{source: "x-fern-pagination", fields: map[string]bool{}, confidence: declaredConfidence}
-	d.reason("declared by x-fern-pagination")
+	d := declaredBy("x-fern-pagination")
 	get := func(k string) string { s, _ := m[k].(string); return s }
 	if r := get("results"); r != "" {
 		items := jsonPathProps(r)

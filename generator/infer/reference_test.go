@@ -34,9 +34,12 @@ func TestInferenceAgreesWithAnnotations(t *testing.T) {
 					continue
 				}
 				if len(want.TokenSet) > 0 && got.Pagination == nil {
-					// Inference finds token sets only in Azure's
-					// x-ms-continuation-* headers; others (Route 53's
-					// name, type and identifier) take the annotation.
+					// Inference finds a token set where each input's next
+					// value is named after it (NextPartitionKey,
+					// x-ms-continuation-NextPartitionKey) or shares its
+					// named schema (TestInferredTokenSet); Route 53's
+					// plain-string name, type and identifier beside
+					// NextRecordName… take the annotation.
 					t.Logf("%s: token set %s… not inferred (known gap)", op.ID, want.Position)
 					continue
 				}

@@ -3,7 +3,6 @@ package infer
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -258,9 +257,4 @@ func (r *resolution) flags() error {
 		*f.dst = path
 	}
 	return nil
-}
-
-func isCursorName(name string) bool {
-	n := strings.ToLower(name)
-	return strings.Contains(n, "cursor") || n == "after" || n == "starting_after" || n == "before"
 }

@@ -271,6 +271,19 @@ func sameSchema(a, b *openapi3.SchemaRef) bool {
 	return a.Value == b.Value
 }
 
+// isEnum reports whether sr allows only the values it lists.
+func isEnum(sr *openapi3.SchemaRef) bool {
+	s := deref(sr)
+	return s != nil && s.Value != nil && len(s.Value.Enum) > 0
+}
+
+// namedSchema reports whether sr is a component of its own, not an inline
+// string: only then does sharing it say the values are of one kind.
+func namedSchema(sr *openapi3.SchemaRef) bool {
+	s := deref(sr)
+	return s != nil && s.Ref != ""
+}
+
 func nullable(s *openapi3.Schema) bool {
 	return s.Nullable || (s.Type != nil && s.Type.IncludesNull())
 }
