@@ -2,13 +2,10 @@ package generator_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/pagegen/pagegen/generator"
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // The generation benchmarks time pagegen on the largest real specs, with no
@@ -37,18 +34,7 @@ func benchmarkGenerate(b *testing.B, rel, pkg string) {
 // benchSpec returns the path of a file under ../shared beside the
 // repository, or skips (fails with PAGEGEN_REQUIRE_E2E=1) when it is absent.
 func benchSpec(b *testing.B, rel string) string {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		b.Fatalf("go env GOMOD: %v", err)
-	}
-	path := filepath.Join(filepath.Dir(strings.TrimSpace(string(out))), "..", "shared", filepath.FromSlash(rel))
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
-			b.Fatalf("%s not found: the real specs live beside the repository, in ../shared", path)
-		}
-		b.Skipf("%s not found (the real specs live beside the repository, in ../shared); set PAGEGEN_REQUIRE_E2E=1 to make this a failure", path)
-	}
-	return path
+	return e2e.Shared(b, rel)
 }
 
 // BenchmarkGenerateMWS times the bundled MWS example, annotated: what a

@@ -3,7 +3,6 @@ package generator_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/pagegen/pagegen/generator"
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // The examples over an existing client live in generated_examples/byo, a Go
@@ -53,22 +53,12 @@ func (ex clientExample) config() generator.Config {
 	}
 }
 
-// e2eUnavailable skips t, or fails it under PAGEGEN_REQUIRE_E2E=1.
-func e2eUnavailable(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg + "; set PAGEGEN_REQUIRE_E2E=1 to make this a failure")
-}
-
 // byoModuleReady skips t when the nested module's dependencies cannot be
 // had (no module cache and no network).
 func byoModuleReady(t *testing.T) {
 	t.Helper()
 	if out, err := downloadByoModule(); err != nil {
-		e2eUnavailable(t, "the client runtimes of %s cannot be downloaded: %v\n%s", byoModule, err, out)
+		e2e.Unavailable(t, "the client runtimes of %s cannot be downloaded: %v\n%s", byoModule, err, out)
 	}
 }
 
@@ -224,7 +214,7 @@ func installTool(t *testing.T, pkg, version string) string {
 	cmd := exec.Command("go", "install", pkg+"@"+version)
 	cmd.Env = append(os.Environ(), "GOBIN="+dir, "GOFLAGS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		e2eUnavailable(t, "go install %s@%s: %v\n%s", pkg, version, err, out)
+		e2e.Unavailable(t, "go install %s@%s: %v\n%s", pkg, version, err, out)
 	}
 	return bin
 }

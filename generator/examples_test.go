@@ -3,13 +3,12 @@ package generator_test
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/pagegen/pagegen/generator"
 	"github.com/pagegen/pagegen/generator/emit"
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // example is a package generated into generated_examples/, committed,
@@ -50,14 +49,7 @@ func (ex example) config(t *testing.T) generator.Config {
 	t.Helper()
 	root := ".."
 	if ex.shared {
-		shared := filepath.Join(root, "..", "shared")
-		if _, err := os.Stat(shared); err != nil {
-			msg := fmt.Sprintf("%s needs %s, which is absent (the converted AWS specs and the real specs live beside the repository, in ../shared)", ex.dir, shared)
-			if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg + "; set PAGEGEN_REQUIRE_E2E=1 to make this a failure")
-		}
+		e2e.Shared(t, "")
 	}
 	cfg := generator.Config{Specs: []string{filepath.Join(root, ex.spec)}, Package: ex.dir}
 	if ex.overlay != "" {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/pagegen/pagegen/generator"
 	"github.com/pagegen/pagegen/generator/emit"
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // staticcheckVersion is the staticcheck release TestNoUnusedCode installs
@@ -90,17 +90,9 @@ func staticcheckBinary(t *testing.T) string {
 	if bin := os.Getenv("PAGEGEN_STATICCHECK"); bin != "" {
 		return bin
 	}
-	unavailable := func(format string, args ...any) {
-		t.Helper()
-		msg := fmt.Sprintf(format, args...)
-		if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg + "; set PAGEGEN_REQUIRE_E2E=1 to make this a failure")
-	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		unavailable("no cache directory to install staticcheck into: %v", err)
+		e2e.Unavailable(t, "no cache directory to install staticcheck into: %v", err)
 	}
 	dir := filepath.Join(cache, "pagegen", "staticcheck-"+staticcheckVersion)
 	bin := filepath.Join(dir, "staticcheck")
@@ -112,7 +104,7 @@ func staticcheckBinary(t *testing.T) string {
 	// a command installed at a version.
 	cmd.Env = append(os.Environ(), "GOBIN="+dir, "GOFLAGS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		unavailable("cannot install staticcheck %s: %v\n%s", staticcheckVersion, err, out)
+		e2e.Unavailable(t, "cannot install staticcheck %s: %v\n%s", staticcheckVersion, err, out)
 	}
 	return bin
 }

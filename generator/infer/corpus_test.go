@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -18,6 +17,7 @@ import (
 	"github.com/pagegen/pagegen/generator/infer"
 	"github.com/pagegen/pagegen/generator/load"
 	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // The corpus test measures inference against ground truth that pagegen
@@ -39,23 +39,7 @@ const (
 // (fails it when PAGEGEN_REQUIRE_E2E=1) when it is absent.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		t.Fatal("not inside a Go module")
-	}
-	dir := filepath.Join(filepath.Dir(gomod), "..", "shared")
-	if _, err := os.Stat(filepath.Join(dir, "realspecs")); err != nil {
-		msg := fmt.Sprintf("real specs not found at %s (they live beside the repository, in ../shared)", dir)
-		if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg + "; set PAGEGEN_REQUIRE_E2E=1 to make this a failure")
-	}
-	return dir
+	return e2e.Shared(t, "")
 }
 
 // opKey names an operation within a corpus.

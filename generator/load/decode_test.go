@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // A document with every kind of component, extensions at each level that
@@ -199,17 +198,5 @@ func TestDecodeJSONRejectsWhatItCannotTake(t *testing.T) {
 // with PAGEGEN_REQUIRE_E2E=1) when it is absent.
 func sharedSpecs(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
-	}
-	dir := filepath.Join(filepath.Dir(strings.TrimSpace(string(out))), "..", "shared")
-	if _, err := os.Stat(filepath.Join(dir, "realspecs")); err != nil {
-		msg := fmt.Sprintf("real specs not found at %s (they live beside the repository, in ../shared)", dir)
-		if os.Getenv("PAGEGEN_REQUIRE_E2E") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg + "; set PAGEGEN_REQUIRE_E2E=1 to make this a failure")
-	}
-	return dir
+	return e2e.Shared(t, "")
 }

@@ -29,6 +29,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // Package is the npm package, at the Version the tests were written
@@ -37,10 +39,6 @@ const (
 	Version = "3.3.51"
 	Package = "@microsoft.azure/autorest.testserver@" + Version
 )
-
-// requireEnv names the environment variable that turns the skip of a test
-// without node or npm into a failure, as CI sets it.
-const requireEnv = "PAGEGEN_REQUIRE_E2E"
 
 // ErrNotInstalled is the error of [ForTest] when the package is not
 // installed and cannot be: node or npm is not on PATH.
@@ -109,8 +107,8 @@ func ForTest(t testing.TB) *Server {
 		shared.srv, shared.err = start(ctx, Root(dir))
 	})
 	if err := shared.err; err != nil {
-		if errors.Is(err, ErrNotInstalled) && os.Getenv(requireEnv) != "1" {
-			t.Skipf("AutoRest paging test needs %s: %v; set %s=1 to make this a failure", Package, err, requireEnv)
+		if errors.Is(err, ErrNotInstalled) {
+			e2e.Unavailable(t, "AutoRest paging test needs %s: %v", Package, err)
 		}
 		t.Fatalf("AutoRest paging test needs %s: %v", Package, err)
 	}

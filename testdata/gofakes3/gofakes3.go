@@ -24,6 +24,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
 // Module is the gofakes3 command that ForTest installs.
@@ -71,8 +73,8 @@ func ForTest(t testing.TB) *Server {
 		}
 	})
 	if err := shared.err; err != nil {
-		if errors.Is(err, errInstall) && os.Getenv("PAGEGEN_REQUIRE_E2E") != "1" {
-			t.Skipf("S3 end-to-end test needs gofakes3: %v; set PAGEGEN_REQUIRE_E2E=1 to make this a failure", err)
+		if errors.Is(err, errInstall) {
+			e2e.Unavailable(t, "S3 end-to-end test needs gofakes3: %v", err)
 		}
 		t.Fatalf("S3 end-to-end test needs gofakes3: %v", err)
 	}

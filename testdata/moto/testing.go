@@ -7,11 +7,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// requireEnv names the environment variable that turns the skip of a test
-// without moto_server into a failure, as CI sets it.
-const requireEnv = "PAGEGEN_REQUIRE_E2E"
+	"github.com/pagegen/pagegen/testdata/e2e"
+)
 
 // startTimeout bounds moto_server's start-up; it takes about a second.
 const startTimeout = time.Minute
@@ -36,8 +34,8 @@ func ForTest(t testing.TB) *Server {
 		shared.srv, shared.err = Start(ctx)
 	})
 	if err := shared.err; err != nil {
-		if errors.Is(err, ErrNotInstalled) && os.Getenv(requireEnv) != "1" {
-			t.Skipf("AWS end-to-end test needs the local AWS emulator: %v; set %s=1 to make this a failure", err, requireEnv)
+		if errors.Is(err, ErrNotInstalled) {
+			e2e.Unavailable(t, "AWS end-to-end test needs the local AWS emulator: %v", err)
 		}
 		t.Fatalf("AWS end-to-end test needs the local AWS emulator: %v", err)
 	}
