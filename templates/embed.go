@@ -29,13 +29,25 @@ var runtimeFiles embed.FS
 // optional are the runtime files only some packages get, by name: Sources
 // leaves them out unless asked for them.
 var optional = map[string]bool{
-	// Paginators over an ogen client.
+	// Paginators over a user's client.
+	OverClient:   true,
 	OgenExchange: true,
 }
 
-// OgenExchange is the runtime file of packages of paginators over an ogen
-// client.
-const OgenExchange = "pagegen_exchange.go"
+// The optional runtime files.
+const (
+	// OverClient turns a user's client's responses and errors into the
+	// runtime's, in packages of paginators over that client.
+	OverClient = "pagegen_overclient.go"
+	// OgenExchange is the runtime file of packages of paginators over an
+	// ogen client.
+	OgenExchange = "pagegen_exchange.go"
+)
+
+// OwnClient are the runtime files of pagegen's own client, its options and
+// its requests: packages of paginators over a user's client, which does
+// their work, keep of them only the unexported names they use.
+var OwnClient = map[string]bool{"pagegen_client.go": true, "pagegen_origin.go": true, "pagegen_request.go": true, "pagegen_form.go": true}
 
 // Sources returns the runtime source files, keyed by file name, with their
 // package clause set to pkg, and the optional files named in with. The

@@ -17,8 +17,8 @@ import (
 // and iterators, plus the runtime. It declares none of the client's types.
 func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
 	e := &byoEmitter{api: api, b: b}
-	names := []string{"doc.go", "client_errors.go"}
-	decls := []*jen.File{e.docFile(pkg), e.errorsFile(pkg)}
+	names := []string{"doc.go"}
+	decls := []*jen.File{e.docFile(pkg)}
 	for _, op := range api.Operations {
 		if bo := b.Ops[op.ID]; bo != nil {
 			names = append(names, op.Names.File)
@@ -29,7 +29,7 @@ func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	var with []string
+	with := []string{templates.OverClient}
 	if b.Generator == byo.Ogen {
 		with = append(with, templates.OgenExchange)
 	}
@@ -37,10 +37,7 @@ func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	// pagegen's own client, its options and its requests: the user's
-	// client does their work.
-	private := map[string]bool{"pagegen_client.go": true, "pagegen_origin.go": true, "pagegen_request.go": true, "pagegen_form.go": true}
-	if sources, err = pruneRuntimeOf(sources, used, private); err != nil {
+	if sources, err = pruneRuntimeOf(sources, used, templates.OwnClient); err != nil {
 		return nil, err
 	}
 	for name, src := range sources {
@@ -77,36 +74,6 @@ func (e *byoEmitter) docFile(pkg string) *jen.File {
 		text += " Build that client with WithClient(HTTPClient(nil)), or your own HTTPDoer in place of nil: ogen's results do not carry the HTTP status, headers and body the paginators need for errors, retries and token spellings the schema does not declare."
 	}
 	f.PackageComment(wrap(text))
-	return f
-}
-
-// errorsFile turns the client's responses and errors into the runtime's:
-// a non-2xx response becomes an *APIError, a body that does not decode a
-// *DecodeError, so that retries and restarts classify them as they do for
-// pagegen's own client.
-func (e *byoEmitter) errorsFile(pkg string) *jen.File {
-	f := newFile(pkg)
-	f.Comment("responseError returns an *APIError for a non-2xx response of operation op, else nil.")
-	f.Func().Id("responseError").Params(jen.Id("op").String(), jen.Id("res").Op("*").Qual("net/http", "Response"), jen.Id("body").Index().Byte()).Error().Block(
-		jen.If(jen.Id("res").Op("==").Nil()).Block(
-			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: the client returned no HTTP response"), jen.Id("op"))),
-		),
-		jen.If(jen.Id("res").Dot("StatusCode").Op(">=").Lit(200).Op("&&").Id("res").Dot("StatusCode").Op("<").Lit(300)).Block(jen.Return(jen.Nil())),
-		jen.Return(jen.Id("newAPIError").Call(jen.Id("op"), jen.Op("&").Id("response").Values(jen.Dict{
-			jen.Id("StatusCode"): jen.Id("res").Dot("StatusCode"),
-			jen.Id("Header"):     jen.Id("res").Dot("Header"),
-			jen.Id("Body"):       jen.Id("body"),
-		}))),
-	)
-	f.Comment(wrap("callError classifies an error the client returned for operation op: a response body that did not decode is a *DecodeError (retried when it was cut short); anything else, such as a failed connection, is returned as it is."))
-	f.Func().Id("callError").Params(jen.Id("op").String(), jen.Id("err").Error()).Error().Block(
-		jen.Var().Id("syntaxErr").Op("*").Qual("encoding/json", "SyntaxError"),
-		jen.Var().Id("typeErr").Op("*").Qual("encoding/json", "UnmarshalTypeError"),
-		jen.If(jen.Qual("errors", "As").Call(jen.Id("err"), jen.Op("&").Id("syntaxErr")).Op("||").Qual("errors", "As").Call(jen.Id("err"), jen.Op("&").Id("typeErr"))).Block(
-			jen.Return(jen.Op("&").Id("DecodeError").Values(jen.Dict{jen.Id("Op"): jen.Id("op"), jen.Id("Err"): jen.Id("err")})),
-		),
-		jen.Return(jen.Id("err")),
-	)
 	return f
 }
 
