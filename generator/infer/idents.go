@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pagegen/pagegen/generator/load"
 	"github.com/pagegen/pagegen/generator/model"
 	"github.com/pagegen/pagegen/generator/naming"
 	"github.com/pagegen/pagegen/templates"
@@ -123,9 +124,9 @@ func (b *builder) renameWarning(r typeRename) model.Diagnostic {
 // componentPointer splits a local "#/components/schemas/Name" reference
 // into pointer tokens.
 func componentPointer(ref string) ([]string, bool) {
-	rest, ok := strings.CutPrefix(ref, "#/components/schemas/")
-	if !ok || strings.Contains(rest, "/") {
+	toks, ok := load.PointerTokens(ref)
+	if !ok || len(toks) != 3 || toks[0] != "components" || toks[1] != "schemas" {
 		return nil, false
 	}
-	return []string{"components", "schemas", strings.ReplaceAll(strings.ReplaceAll(rest, "~1", "/"), "~0", "~")}, true
+	return toks, true
 }

@@ -305,7 +305,7 @@ func fragmentTokens(frag string) ([]string, error) {
 	if unescaped, err := url.PathUnescape(frag); err == nil {
 		frag = unescaped
 	}
-	toks, ok := pointerTokens("#" + frag)
+	toks, ok := PointerTokens("#" + frag)
 	if !ok {
 		return nil, fmt.Errorf("the fragment is not a JSON pointer")
 	}

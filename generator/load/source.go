@@ -162,7 +162,7 @@ func (s *Source) loadError(err error) error {
 	}
 	msg := err.Error()
 	if m := refInError.FindStringSubmatch(msg); m != nil {
-		if toks, ok := pointerTokens(m[1]); ok {
+		if toks, ok := PointerTokens(m[1]); ok {
 			if line, col, ok := s.find("$ref", m[1]); ok {
 				return &model.Error{Pos: model.Pos{File: s.File, Line: line, Col: col}, Err: errors.New(msg)}
 			}
@@ -188,7 +188,7 @@ func (s *Source) brokenRef(root *yaml.Node) error {
 				if k.Value != "$ref" || v.Kind != yaml.ScalarNode {
 					continue
 				}
-				if toks, ok := pointerTokens(v.Value); ok && lookupNode(root, toks) == nil {
+				if toks, ok := PointerTokens(v.Value); ok && lookupNode(root, toks) == nil {
 					found = &model.Error{Pos: model.Pos{File: s.File, Line: k.Line, Col: k.Column}, Err: fmt.Errorf("$ref %s points at nothing in this file", v.Value)}
 					return
 				}
@@ -270,8 +270,9 @@ func (s *Source) find(key, value string) (line, col int, ok bool) {
 	return line, col, walk(s.root)
 }
 
-// pointerTokens splits a "#/a/b~1c" fragment into unescaped tokens.
-func pointerTokens(ref string) ([]string, bool) {
+// PointerTokens splits a local "#/a/b~1c" reference into unescaped JSON
+// pointer tokens.
+func PointerTokens(ref string) ([]string, bool) {
 	frag, ok := strings.CutPrefix(ref, "#/")
 	if !ok {
 		return nil, false
