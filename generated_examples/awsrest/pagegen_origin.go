@@ -16,7 +16,7 @@ import (
 // (scheme, host and port) to a host WithAllowedHosts does not allow, or
 // from https down to http. Requests carry what the request editors add,
 // credentials included, so they go nowhere else.
-var ErrOffOrigin = errors.New("pagegen: URL outside the API's origin")
+var ErrOffOrigin error = refusal("pagegen: URL outside the API's origin")
 
 // WithAllowedHosts lets next links, URL tokens and redirects go to these
 // hosts as well as to the base URL's origin: each is a host name, which

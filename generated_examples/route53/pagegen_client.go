@@ -40,7 +40,7 @@ const defaultMaxBodySize = 64 << 20
 
 // ErrBodyTooLarge reports a response body longer than the client reads
 // (WithMaxBodySize); the request is not retried.
-var ErrBodyTooLarge = errors.New("pagegen: response body too large")
+var ErrBodyTooLarge error = refusal("pagegen: response body too large")
 
 // ClientOption configures a Client in NewClient.
 type ClientOption func(*Client) error

@@ -157,11 +157,20 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// refusal is the type of the errors the client decides on itself, such as
+// a URL off the API's origin or a body over the size limit: sending the
+// request again meets the same refusal, so it is never retried.
+type refusal string
+
+// Error returns the refusal's message.
+func (r refusal) Error() string { return string(r) }
+
 // isTransient reports whether the same request may succeed if sent again:
 // throttling, server-side failures, and connections that failed, were cut
 // or timed out.
 func isTransient(err error) bool {
-	if errors.Is(err, ErrOffOrigin) || errors.Is(err, ErrBodyTooLarge) {
+	var refused refusal
+	if errors.As(err, &refused) {
 		// Refused by the client itself, the same every time.
 		return false
 	}

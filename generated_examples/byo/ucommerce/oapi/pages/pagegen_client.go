@@ -3,13 +3,8 @@
 package pages
 
 import (
-	"errors"
 	"net/http"
 )
-
-// ErrBodyTooLarge reports a response body longer than the client reads
-// (WithMaxBodySize); the request is not retried.
-var ErrBodyTooLarge = errors.New("pagegen: response body too large")
 
 // response is what came back from a call, for the headers and raw body
 // that the decoded output does not hold.

@@ -3,7 +3,6 @@
 package pages
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,7 +20,7 @@ const defaultMaxBodySize = 64 << 20
 
 // ErrBodyTooLarge reports a response body longer than the client reads
 // (WithMaxBodySize); the request is not retried.
-var ErrBodyTooLarge = errors.New("pagegen: response body too large")
+var ErrBodyTooLarge error = refusal("pagegen: response body too large")
 
 // response is what came back from a call, for the headers and raw body
 // that the decoded output does not hold.
