@@ -30,8 +30,9 @@ var runtimeFiles embed.FS
 // leaves them out unless asked for them.
 var optional = map[string]bool{
 	// Paginators over a user's client.
-	OverClient:   true,
-	OgenExchange: true,
+	OverClient:      true,
+	OverClientLinks: true,
+	OgenExchange:    true,
 }
 
 // The optional runtime files.
@@ -39,6 +40,8 @@ const (
 	// OverClient turns a user's client's responses and errors into the
 	// runtime's, in packages of paginators over that client.
 	OverClient = "pagegen_overclient.go"
+	// OverClientLinks follows next links through a user's client.
+	OverClientLinks = "pagegen_links.go"
 	// OgenExchange is the runtime file of packages of paginators over an
 	// ogen client.
 	OgenExchange = "pagegen_exchange.go"

@@ -19,6 +19,9 @@ import (
 type exchange struct {
 	res  *http.Response
 	body []byte
+	// edit, when set, changes the request the client built before it is
+	// sent: a next link's URL in place of the operation's (followLink).
+	edit func(context.Context, *http.Request) error
 }
 
 // exchangeKey is the context key under which a call's exchange travels.
@@ -44,11 +47,17 @@ func HTTPClient(doer HTTPDoer) HTTPDoer {
 // exchangeDoer is the HTTPDoer HTTPClient returns.
 type exchangeDoer struct{ doer HTTPDoer }
 
-// Do sends req and, when req's context carries an exchange, fills it and
-// gives the client a body it can read again.
+// Do sends req and, when req's context carries an exchange, edits req as
+// the exchange says, fills it and gives the client a body it can read
+// again.
 func (d exchangeDoer) Do(req *http.Request) (*http.Response, error) {
-	res, err := d.doer.Do(req)
 	ex, _ := req.Context().Value(exchangeKey{}).(*exchange)
+	if ex != nil && ex.edit != nil {
+		if err := ex.edit(req.Context(), req); err != nil {
+			return nil, err
+		}
+	}
+	res, err := d.doer.Do(req)
 	if err != nil || ex == nil {
 		return res, err
 	}

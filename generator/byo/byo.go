@@ -67,6 +67,18 @@ type Op struct {
 	Limit *Access // where the page size goes; nil when none
 
 	Key *Step // the item field identifying an item; nil when none
+
+	// Link, set when the next token is a URL to request (next links and
+	// Link headers), says how the walk reads and follows it; Token is nil
+	// then.
+	Link *Link
+	// Next, set when another operation continues the walk, is that
+	// operation's call.
+	Next *Continuation
+	// TokenArg, on a continuation over oapi-codegen, is the type of the
+	// path parameter argument its method takes the token in, before its
+	// params; nil when the token goes in Token.
+	TokenArg *Type
 }
 
 // Step is one struct field on the way to a value.
@@ -289,18 +301,15 @@ func normalize(s string) string {
 func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, error) {
 	pg := op.Pagination
 	switch pg.Style {
-	case model.StyleToken:
+	case model.StyleToken, model.StyleNextLink, model.StyleLinkHeader:
 	default:
-		return nil, fmt.Errorf("%s pagination over an existing client is not supported yet (token pagination is)", pg.Style)
+		return nil, fmt.Errorf("%s pagination over an existing client is not supported yet (token, next-link and link-header pagination are)", pg.Style)
 	}
 	if len(pg.TokenSet) > 1 {
 		return nil, fmt.Errorf("a token set (%d tokens at once) over an existing client is not supported yet", len(pg.TokenSet))
 	}
 	if op.LongRunning != nil {
 		return nil, fmt.Errorf("a long-running operation over an existing client is not supported yet")
-	}
-	if pg.Next != "" && pg.Next != op.ID {
-		return nil, fmt.Errorf("a continuation operation (%s) over an existing client is not supported yet", pg.Next)
 	}
 	if pg.Position == nil {
 		return nil, fmt.Errorf("no request token")
@@ -310,7 +319,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if b.generator == Ogen {
 		find = b.ogenMethod
 	}
-	m, err := find(op, methods, bo)
+	m, err := find(op, pg.Items, methods, bo, "")
 	if err != nil {
 		return nil, err
 	}
@@ -320,11 +329,20 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if b.generator == Ogen {
 		from = success
 	}
-	if bo.Token, err = b.input(m, pg.Position); err != nil {
-		return nil, err
-	}
-	if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
-		return nil, fmt.Errorf("token field %s is %s, not a string", bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
+	switch {
+	case pg.Next != "" && pg.Next != op.ID:
+		if bo.Next, err = b.continuation(op, methods, m); err != nil {
+			return nil, err
+		}
+	case pg.Position.In == model.InURL:
+		bo.Link = &Link{Replaced: replacedByLink(op)}
+	default:
+		if bo.Token, err = b.input(m, pg.Position); err != nil {
+			return nil, err
+		}
+		if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
+			return nil, fmt.Errorf("token field %s is %s, not a string", bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
+		}
 	}
 	if pg.Limit != nil {
 		if bo.Limit, err = b.input(m, pg.Limit); err != nil {
@@ -347,7 +365,14 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), TypeString(last))
 	}
 	bo.Item = last.Elem
+	if bo.Next != nil && TypeString(bo.Next.Op.Item) != TypeString(bo.Item) {
+		return nil, fmt.Errorf("continuation %s returns items of type %s, not %s", bo.Next.ID, TypeString(bo.Next.Op.Item), TypeString(bo.Item))
+	}
 	for _, tok := range pg.ResponseToken {
+		if pg.Style == model.StyleLinkHeader && bo.Link != nil && strings.EqualFold(tok.Header, "Link") {
+			bo.Link.Header = true
+			continue
+		}
 		if tok.Header != "" {
 			return nil, fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
 		}
@@ -364,7 +389,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		}
 		bo.Tokens = append(bo.Tokens, steps)
 	}
-	if len(bo.Tokens) == 0 {
+	if len(bo.Tokens) == 0 && (bo.Link == nil || !bo.Link.Header) {
 		return nil, fmt.Errorf("none of the response tokens %v is a field of %s.%s", pg.ResponseToken, bo.Response, success)
 	}
 	for _, flag := range []struct {
@@ -415,7 +440,10 @@ type method struct {
 
 // oapiMethod finds oapi-codegen's XWithResponse for op: its params and
 // body types, its response and the response's field for the 2xx body.
-func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (*method, error) {
+//
+// tokenArg, when not "", is a path parameter the method may take as an
+// argument: a continuation's token (bo.TokenArg).
+func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.MethodSet, bo *Op, tokenArg string) (*method, error) {
 	fn := findMethod(methods, normalize(op.ID)+"withresponse")
 	if fn == nil {
 		if f := findMethod(methods, normalize(op.ID)+"withbodywithresponse"); f != nil && op.Body != nil {
@@ -448,6 +476,12 @@ func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			}
 			m.body = nb
 			bo.Body = a.Obj().Name()
+		case tokenArg != "" && bo.TokenArg == nil && m.params == nil && m.body == nil && normalize(v.Name()) == normalize(tokenArg):
+			t := b.goType(v.Type())
+			if t.Scalar() != "string" {
+				return nil, fmt.Errorf("%s: argument %s for the path parameter %q is %s, not a string", b.where(fn), v.Name(), tokenArg, TypeString(t))
+			}
+			bo.TokenArg = t
 		default:
 			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
 		}
@@ -466,7 +500,7 @@ func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *O
 // ogenMethod finds ogen's X for op: X(ctx, [request], [params]) (XRes,
 // error). XRes is an interface; the 2xx body is the type implementing it
 // whose json tags lead to the items.
-func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *Op) (*method, error) {
+func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *types.MethodSet, bo *Op, _ string) (*method, error) {
 	fn := findMethod(methods, normalize(op.ID))
 	if fn == nil {
 		return nil, fmt.Errorf("Client of %s has no method for operation %s (looked for %s)", b.pkg.PkgPath, op.ID, op.GoName)
@@ -514,7 +548,7 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			continue
 		}
 		t := b.goType(tn.Type())
-		if _, err := b.path(t, op.Pagination.Items.Props, name); err == nil {
+		if _, err := b.path(t, items.Props, name); err == nil {
 			found = append(found, name)
 			m.rbody, bo.Unwrap = t, ""
 			continue
@@ -525,7 +559,7 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			for i := range st.NumFields() {
 				if f := st.Field(i); f.Name() == "Response" && st.Tag(i) == "" {
 					inner := b.goType(f.Type())
-					if _, err := b.path(inner, op.Pagination.Items.Props, name); err == nil {
+					if _, err := b.path(inner, items.Props, name); err == nil {
 						found = append(found, name)
 						m.rbody, bo.Unwrap = inner, "Response"
 					}
@@ -535,12 +569,12 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 	}
 	switch len(found) {
 	case 0:
-		return nil, fmt.Errorf("no type of %s implementing %s has the items %q", b.pkg.PkgPath, b.where(named.Obj()), op.Pagination.Items.String())
+		return nil, fmt.Errorf("no type of %s implementing %s has the items %q", b.pkg.PkgPath, b.where(named.Obj()), items.String())
 	case 1:
 		bo.Success = found[0]
 		return m, nil
 	}
-	return nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), op.Pagination.Items.String(), found)
+	return nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), items.String(), found)
 }
 
 // namedStruct returns the named struct t is (or points to, when ptr).

@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -29,7 +30,7 @@ func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	with := []string{templates.OverClient}
+	with := []string{templates.OverClient, templates.OverClientLinks}
 	if b.Generator == byo.Ogen {
 		with = append(with, templates.OgenExchange)
 	}
@@ -100,7 +101,13 @@ func (e *byoEmitter) operationFile(pkg string, op *model.Operation, bo *byo.Op) 
 	e.genAPIClient(f, op, bo)
 	e.genPaginator(f, op, bo, item)
 	e.genIterators(f, op, bo, item)
-	e.genReadPage(f, op, bo, item)
+	// A token that is a URL to request resolves against the URL of the
+	// response that carried it.
+	links := bo.Link != nil || bo.Next != nil && bo.Next.Op.Link != nil
+	e.genReadPage(f, op.ID, op.Names.ReadPage, op.Names.Method, bo, item, links, false)
+	if bo.Next != nil {
+		e.genReadPage(f, bo.Next.ID, op.Names.ReadNextPage, op.Names.Method, bo.Next.Op, item, links, true)
+	}
 	return f
 }
 
@@ -113,33 +120,91 @@ func (e *byoEmitter) pageResponse(bo *byo.Op) *jen.Statement {
 	return jen.Op("*").Add(e.qual(bo.Response))
 }
 
-// newPage is the runtime's newPage for op's Page.
-func (e *byoEmitter) newPage(bo *byo.Op, item *jen.Statement) *jen.Statement {
+// newPage is the function that makes op's Page of the runtime's page:
+// the runtime's newPage, or op's own for a page struct.
+func (e *byoEmitter) newPage(op *model.Operation, bo *byo.Op, item *jen.Statement) *jen.Statement {
+	if e.pageStruct(bo) {
+		return jen.Id(op.Names.NewPage)
+	}
 	return jen.Id("newPage").Types(item.Clone(), e.pageResponse(bo))
+}
+
+// pageStruct reports whether op's page is a struct of its own: when a
+// continuation answers with another type than the operation, a page holds
+// the one it was read from in Response or NextResponse, as in pagegen's
+// own packages.
+func (e *byoEmitter) pageStruct(bo *byo.Op) bool {
+	return bo.Next != nil && e.typeName(bo) != e.typeName(bo.Next.Op)
+}
+
+// typeName is the name of the type of bo's pages' Response.
+func (e *byoEmitter) typeName(bo *byo.Op) string {
+	if e.b.Generator == byo.Ogen {
+		return bo.Success
+	}
+	return bo.Response
 }
 
 // genPage declares op's page: the runtime's Page, as in pagegen's own
 // packages, holding the client's response.
 func (e *byoEmitter) genPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
-	f.Comment(wrap(fmt.Sprintf("%s is one page of %s results; its Response is what the client's %s returned.", op.Names.Page, op.Names.Method, bo.Method)))
-	f.Type().Id(op.Names.Page).Op("=").Id("Page").Types(item.Clone(), e.pageResponse(bo))
+	if !e.pageStruct(bo) {
+		f.Comment(wrap(fmt.Sprintf("%s is one page of %s results; its Response is what the client's %s returned.", op.Names.Page, op.Names.Method, bo.Method)))
+		f.Type().Id(op.Names.Page).Op("=").Id("Page").Types(item.Clone(), e.pageResponse(bo))
+		return
+	}
+	next := bo.Next.Op
+	both := fmt.Sprintf("Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", next.Method)
+	f.Comment(wrap(fmt.Sprintf("%s is one page of %s results.", op.Names.Page, op.Names.Method)))
+	f.Type().Id(op.Names.Page).Struct(
+		jen.Comment("Items are the page's items, in the order the API returned them."),
+		jen.Id("Items").Index().Add(item.Clone()),
+		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
+		jen.Id("NextToken").String(),
+		jen.Comment(wrap(fmt.Sprintf("Response is what the client's %s returned for this page. %s", bo.Method, both))),
+		jen.Id("Response").Add(e.pageResponse(bo)),
+		jen.Comment(wrap(fmt.Sprintf("NextResponse is what the client's %s returned for this page. %s", next.Method, both))),
+		jen.Id("NextResponse").Add(e.pageResponse(next)),
+	)
+	f.Func().Id(op.Names.NewPage).Params(jen.Id("p").Id("page").Types(item.Clone())).Op("*").Id(op.Names.Page).Block(
+		jen.Id("pg").Op(":=").Op("&").Id(op.Names.Page).Values(jen.Dict{
+			jen.Id("Items"):     jen.Id("p").Dot("items"),
+			jen.Id("NextToken"): jen.Id("p").Dot("next"),
+		}),
+		jen.List(jen.Id("pg").Dot("Response"), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(e.pageResponse(bo)),
+		jen.List(jen.Id("pg").Dot("NextResponse"), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(e.pageResponse(next)),
+		jen.Return(jen.Id("pg")),
+	)
 }
 
 func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) {
 	name := op.Names.APIClient
-	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: the client package's %s. Its *%s satisfies it; tests can substitute their own.",
-		name, op.Names.Paginator, bo.Method, e.b.ClientType)))
-	args := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, e.inputParams(bo)...)
+	methods := []jen.Code{e.methodSig(bo)}
+	what := "the client package's " + bo.Method
+	if bo.Next != nil {
+		methods = append(methods, e.methodSig(bo.Next.Op))
+		what += " and " + bo.Next.Op.Method + ", which continues the walk"
+	}
+	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: %s. Its *%s satisfies it; tests can substitute their own.",
+		name, op.Names.Paginator, what, e.b.ClientType)))
+	f.Type().Id(name).Interface(methods...)
+	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Add(e.qual(e.b.ClientType))).Parens(jen.Nil())
+}
+
+// methodSig is bo's method as the client declares it.
+func (e *byoEmitter) methodSig(bo *byo.Op) jen.Code {
+	args := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	if bo.TokenArg != nil {
+		args = append(args, jen.Id("token").Add(e.typeCode(bo.TokenArg)))
+	}
+	args = append(args, e.inputParams(bo)...)
 	result := jen.Op("*").Add(e.qual(bo.Response))
 	if e.b.Generator == byo.Ogen {
 		result = e.qual(bo.Response)
 	} else {
 		args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
 	}
-	f.Type().Id(name).Interface(
-		jen.Id(bo.Method).Params(args...).Params(result, jen.Error()),
-	)
-	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Add(e.qual(e.b.ClientType))).Parens(jen.Nil())
+	return jen.Id(bo.Method).Params(args...).Params(result, jen.Error())
 }
 
 // input is one argument of bo's method besides ctx (and oapi-codegen's
@@ -208,9 +273,9 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	f.Type().Id(n.Paginator).Op("=").Id("Paginator").Types(item.Clone(), jen.Id(n.Page))
 
 	pageOf := jen.Id("page").Types(item.Clone())
-	call := func(setToken bool) []jen.Code {
+	call := func(setToken bool, edit jen.Code) []jen.Code {
 		var body []jen.Code
-		callArgs := []jen.Code{jen.Id("ctx")}
+		var callArgs []jen.Code
 		for _, in := range e.inputs(bo) {
 			body = append(body, jen.Id(in.local).Op(":=").Id(in.first))
 			if in.ptr {
@@ -227,26 +292,20 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		if setToken {
 			body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
 		}
-		if e.b.Generator == byo.Ogen {
-			// The exchange keeps the HTTP response the call got, which
-			// ogen's result does not carry.
-			callArgs[0] = jen.Id("withExchange").Call(jen.Id("ctx"), jen.Id("ex"))
-			return append(body,
-				jen.Id("ex").Op(":=").New(jen.Id("exchange")),
-				jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
-				jen.Return(jen.Id(n.ReadPage).Call(jen.Id("ex"), jen.Id("out"), jen.Err())),
-			)
-		}
-		body = append(body,
-			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
-			jen.Return(jen.Id(n.ReadPage).Call(jen.Id("out"))),
-		)
-		return body
+		return append(body, e.send(op.ID, n.ReadPage, bo, callArgs, edit, pageOf)...)
+	}
+	var next []jen.Code
+	switch {
+	case bo.Next != nil:
+		next = e.continuationCall(op, bo, pageOf)
+	case bo.Link != nil:
+		next = call(false, e.followLink(bo.Link))
+	default:
+		next = call(true, nil)
 	}
 	spec := jen.Dict{
-		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(pageOf.Clone(), jen.Error()).Block(call(false)...),
-		jen.Id("next"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).Params(pageOf.Clone(), jen.Error()).Block(call(true)...),
+		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(pageOf.Clone(), jen.Error()).Block(call(false, nil)...),
+		jen.Id("next"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).Params(pageOf.Clone(), jen.Error()).Block(next...),
 	}
 	if len(pg.RestartOn) > 0 {
 		var codes []jen.Code
@@ -285,23 +344,27 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		}
 		setup = append(setup, jen.Id(in.first).Op(":=").Add(v))
 	}
-	// A token the caller set starts the walk there, as StartToken does.
-	startVar := jen.Id("first")
-	if bo.Token.InBody {
-		startVar = jen.Id("firstBody")
+	doc := fmt.Sprintf("%s returns a paginator for %s over client. The %s copied; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what)
+	if bo.Token != nil {
+		// A token the caller set starts the walk there, as StartToken does.
+		startVar := jen.Id("first")
+		if bo.Token.InBody {
+			startVar = jen.Id("firstBody")
+		}
+		take := []jen.Code{
+			jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
+		}
+		take = append(take, e.setPath(startVar.Clone(), bo.Token.Steps, e.zeroOf(bo.Token.Leaf()), 0)...)
+		setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
+			e.read(startVar.Clone(), bo.Token.Steps, func(v jen.Code) []jen.Code {
+				return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
+			})...,
+		))
+		doc = fmt.Sprintf("%s returns a paginator for %s over client. The %s copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)
 	}
-	take := []jen.Code{
-		jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
-	}
-	take = append(take, e.setPath(startVar.Clone(), bo.Token.Steps, e.zeroOf(bo.Token.Leaf()), 0)...)
-	setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
-		e.read(startVar.Clone(), bo.Token.Steps, func(v jen.Code) []jen.Code {
-			return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
-		})...,
-	))
 	setup = append(setup, jen.Return(jen.Id("newPaginator").Call(
-		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), e.newPage(bo, item))))
-	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. The %s copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)))
+		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), e.newPage(op, bo, item))))
+	f.Comment(wrap(doc))
 	f.Func().Id(n.NewPaginator).Params(ctor...).Op("*").Id(n.Paginator).Block(setup...)
 }
 
@@ -322,14 +385,17 @@ func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, 
 	f.Comment(wrap(fmt.Sprintf("%s ranges over the pages of %s, calling client. Each range starts a new walk.", n.Pages, n.Method)))
 	f.Func().Id(n.Pages).Params(params...).Qual("iter", "Seq2").Types(jen.Op("*").Id(n.Page), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(n.Page), jen.Error()).Bool()).Block(
-			jen.Id("allPages").Call(jen.Id("ctx"), newP.Clone(), e.newPage(bo, item)).Call(jen.Id("yield")),
+			jen.Id("allPages").Call(jen.Id("ctx"), newP.Clone(), e.newPage(op, bo, item)).Call(jen.Id("yield")),
 		)),
 	)
 }
 
 // genReadPage declares the function that reads a page out of the client's
 // response, or the *APIError of a non-2xx one.
-func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
+//
+// links says the token is a URL to request: read from the Link header when
+// bo says so, and resolved against the URL of the response.
+func (e *byoEmitter) genReadPage(f *jen.File, opID, name, method string, bo *byo.Op, item *jen.Statement, links, continuation bool) {
 	pageOf := jen.Id("page").Types(item.Clone())
 	rawBody := jen.Id("out").Dot("Body")
 	var body []jen.Code
@@ -342,18 +408,18 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 		}
 		body = []jen.Code{
 			jen.If(jen.Id("ex").Dot("res").Op("==").Nil()).Block(
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
-				jen.Return(pageOf.Clone().Values(), jen.Id("errNoExchange").Call(jen.Lit(op.ID))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
+				jen.Return(pageOf.Clone().Values(), jen.Id("errNoExchange").Call(jen.Lit(opID))),
 			),
-			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(op.ID), jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(opID), jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Err()),
 			),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
 			jen.Var().Id("pg").Add(pageOf.Clone()),
 			jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
 			jen.If(jen.Op("!").Id("ok")).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-					jen.Id("Op"):          jen.Lit(op.ID),
+					jen.Id("Op"):          jen.Lit(opID),
 					jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
 					jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
 				})),
@@ -365,14 +431,14 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 		}
 	} else {
 		body = []jen.Code{
-			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(op.ID), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(opID), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Err()),
 			),
 			jen.Id("pg").Op(":=").Add(pageOf.Clone()).Values(jen.Dict{jen.Id("response"): jen.Id("out")}),
 			jen.Id("body").Op(":=").Id("out").Dot(bo.Success),
 			jen.If(jen.Id("body").Op("==").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-					jen.Id("Op"):          jen.Lit(op.ID),
+					jen.Id("Op"):          jen.Lit(opID),
 					jen.Id("ContentType"): jen.Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
 					jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client decoded no JSON body")),
 				})),
@@ -398,6 +464,18 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			jen.Id("pg").Dot("next").Op("=").Id("lookupRaw").Call(args...),
 		))
 	}
+	res := jen.Id("out").Dot("HTTPResponse")
+	if e.b.Generator == byo.Ogen {
+		res = jen.Id("ex").Dot("res")
+	}
+	if bo.Link != nil && bo.Link.Header {
+		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(
+			jen.Id("pg").Dot("next").Op("=").Id("nextLinkFromHeader").Call(res.Clone().Dot("Header")),
+		))
+	}
+	if links {
+		body = append(body, jen.Id("pg").Dot("next").Op("=").Id("resolveLink").Call(jen.Id("responseURL").Call(res.Clone()), jen.Id("pg").Dot("next")))
+	}
 	if bo.More != nil {
 		body = append(body, e.read(jen.Id("body"), bo.More, func(v jen.Code) []jen.Code {
 			return []jen.Code{jen.Id("more").Op(":=").Bool().Call(v), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
@@ -409,12 +487,16 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 		})...)
 	}
 	body = append(body, jen.Return(jen.Id("pg"), jen.Nil()))
-	f.Comment(wrap(fmt.Sprintf("%s reads one page of %s out of the client's response; a non-2xx response is an *APIError.", op.Names.ReadPage, op.Names.Method)))
+	what := "the client's response"
+	if continuation {
+		what = "the response of the client's " + bo.Method
+	}
+	f.Comment(wrap(fmt.Sprintf("%s reads one page of %s out of %s; a non-2xx response is an *APIError.", name, method, what)))
 	params := []jen.Code{jen.Id("out").Op("*").Add(e.qual(bo.Response))}
 	if e.b.Generator == byo.Ogen {
 		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.qual(bo.Response)), jen.Err().Error()}
 	}
-	f.Func().Id(op.Names.ReadPage).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
+	f.Func().Id(name).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
 }
 
 // read emits the statements that follow steps from root, checking each
@@ -546,4 +628,109 @@ func (e *byoEmitter) keyValue(k *byo.Step) jen.Code {
 		return jen.String().Call(v)
 	}
 	return v.Dot("String").Call()
+}
+
+// send emits a call of bo's method with args after ctx (and the token
+// argument, when the method takes one first), edit applied to its request
+// when not nil, and the page read out of its response by readPage.
+func (e *byoEmitter) send(opID, readPage string, bo *byo.Op, args []jen.Code, edit jen.Code, pageOf *jen.Statement) []jen.Code {
+	callArgs := []jen.Code{jen.Id("ctx")}
+	callArgs = append(callArgs, args...)
+	if e.b.Generator == byo.Ogen {
+		// The exchange keeps the HTTP response the call got, which ogen's
+		// result does not carry, and edits the request when asked.
+		ex := jen.New(jen.Id("exchange"))
+		if edit != nil {
+			ex = jen.Op("&").Id("exchange").Values(jen.Dict{jen.Id("edit"): edit})
+		}
+		callArgs[0] = jen.Id("withExchange").Call(jen.Id("ctx"), jen.Id("ex"))
+		return []jen.Code{
+			jen.Id("ex").Op(":=").Add(ex),
+			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+			jen.Return(jen.Id(readPage).Call(jen.Id("ex"), jen.Id("out"), jen.Err())),
+		}
+	}
+	if edit != nil {
+		callArgs = append(callArgs, edit)
+	}
+	return []jen.Code{
+		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
+		jen.Return(jen.Id(readPage).Call(jen.Id("out"))),
+	}
+}
+
+// followLink is the runtime's request editor that sends the request the
+// client built to the link in token instead.
+func (e *byoEmitter) followLink(l *byo.Link) jen.Code {
+	args := []jen.Code{jen.Id("token")}
+	for _, name := range l.Replaced {
+		args = append(args, jen.Lit(name))
+	}
+	return jen.Id("followLink").Call(args...)
+}
+
+// continuationCall emits the walk's next call: the continuation operation
+// with the token, its constants and the parameters it shares with op.
+func (e *byoEmitter) continuationCall(op *model.Operation, bo *byo.Op, pageOf *jen.Statement) []jen.Code {
+	c := bo.Next
+	next := c.Op
+	var body, args []jen.Code
+	token := jen.Id("token")
+	var edit jen.Code
+	switch {
+	case c.Splice:
+		token, edit = jen.Id("linkStandIn"), jen.Id("spliceLink").Call(jen.Id("token"))
+	case next.Link != nil:
+		edit = e.followLink(next.Link)
+	}
+	if next.TokenArg != nil {
+		args = append(args, e.setValue(next.TokenArg, token, "string"))
+	}
+	if next.Params != "" {
+		fields := jen.Dict{}
+		for _, k := range c.Consts {
+			fields[jen.Id(k.Field.Field)] = e.setValue(k.Field.Type, constLit(k.Field.Type, k.Value), basicName(k.Field.Type))
+		}
+		for _, cp := range c.Carried {
+			fields[jen.Id(cp.To.Field)] = jen.Id("first").Dot(cp.From.Field)
+		}
+		body = append(body, jen.Id("in").Op(":=").Add(e.qual(next.Params)).Values(fields))
+		if e.b.Generator == byo.Ogen {
+			args = append(args, jen.Id("in"))
+		} else {
+			args = append(args, jen.Op("&").Id("in"))
+		}
+	}
+	if next.Token != nil {
+		body = append(body, e.setPath(jen.Id("in"), next.Token.Steps, e.setValue(next.Token.Leaf(), token, "string"), 0)...)
+	}
+	return append(body, e.send(c.ID, op.Names.ReadNextPage, next, args, edit, pageOf)...)
+}
+
+// constLit is a constant's value, as the spec writes it, as a literal of
+// t's kind.
+func constLit(t *byo.Type, v string) jen.Code {
+	s := t.Deref().Scalar()
+	switch {
+	case s == "bool":
+		b, _ := strconv.ParseBool(v)
+		return jen.Lit(b)
+	case strings.HasPrefix(s, "int"), strings.HasPrefix(s, "uint"):
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return jen.Lit(int(n))
+	case strings.HasPrefix(s, "float"):
+		f, _ := strconv.ParseFloat(v, 64)
+		return jen.Lit(f)
+	}
+	return jen.Lit(v)
+}
+
+// basicName is the name of t's basic type, "" when t is not one: setValue
+// converts to any other.
+func basicName(t *byo.Type) string {
+	if d := t.Deref(); d.Kind == byo.Basic {
+		return d.Name
+	}
+	return ""
 }

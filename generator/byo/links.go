@@ -1,0 +1,298 @@
+package byo
+
+import (
+	"fmt"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"github.com/pagegen/pagegen/generator/model"
+)
+
+// Link says how a walk reads and requests a next page that is a URL: the
+// client builds the request for the operation as for its first page, with
+// its own doer and request editors, and the paginator puts the link in
+// place of the operation's URL before it is sent (the runtime's
+// followLink); the client decodes the response as the operation's.
+type Link struct {
+	// Header is set when the URL is the Link header's rel="next"; else the
+	// response's token fields (Op.Tokens) hold it.
+	Header bool
+	// Replaced are the operation's query parameters that a link's own
+	// query stands in for: the caller's filters, page size and token. Its
+	// other query parameters (constants, api-version) and those request
+	// editors add go with every page, as Azure's SDKs send them.
+	Replaced []string
+}
+
+// Continuation is the operation that continues a walk after its first page
+// (MWS's ListOrdersByNextToken, x-ms-pageable's operationName).
+type Continuation struct {
+	ID string // its operation ID
+	// Op is its call: method, params and response, and the places its
+	// response carries the items, the token and the flags. Its Token is
+	// where the token goes when that is a field of its params or body; its
+	// TokenArg when oapi-codegen's method takes it as an argument; its Link
+	// when the token is a URL requested in place of the operation's.
+	Op *Op
+	// Splice is set when the token is a link that goes into the path as it
+	// is (x-ms-skip-url-encoding): the client is given the runtime's
+	// linkStandIn, which the runtime's spliceLink replaces.
+	Splice bool
+	// Consts are its params fields that the spec fixes to one value,
+	// sent on every call.
+	Consts []Const
+	// Carried are the params fields it shares with the originating
+	// operation (the same parameter, name and place): copied from the
+	// caller's params.
+	Carried []Carry
+}
+
+// Const is a params field the spec fixes to one value.
+type Const struct {
+	Field Step
+	Value string // as the spec writes it
+}
+
+// Carry is a params field copied from the originating operation's params.
+type Carry struct {
+	From, To Step
+}
+
+// replacedByLink lists op's query parameters a next link's query stands in
+// for: all but api-version, which the Azure SDKs send with every page.
+func replacedByLink(op *model.Operation) []string {
+	var out []string
+	for _, p := range op.Params {
+		if p.In == model.InQuery && !strings.EqualFold(p.Name, "api-version") {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// operation returns the operation of the API with the given ID.
+func (b *binder) operation(id string) *model.Operation {
+	for _, op := range b.api.Operations {
+		if op.ID == id {
+			return op
+		}
+	}
+	return nil
+}
+
+// continuation binds the operation that continues op's walk: its method,
+// the input the token goes to, its constants and the parameters it shares
+// with op, and the places in its response.
+func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, first *method) (*Continuation, error) {
+	pg := op.Pagination
+	next := b.operation(pg.Next)
+	if next == nil {
+		return nil, fmt.Errorf("continuation operation %s is not in the spec", pg.Next)
+	}
+	paths := pg.NextPaths
+	if paths == nil {
+		return nil, fmt.Errorf("continuation %s: no places in its response", next.ID)
+	}
+	if next.LongRunning != nil {
+		return nil, fmt.Errorf("continuation %s: a long-running continuation over an existing client is not supported", next.ID)
+	}
+	pos := pg.Position
+	var tokenParam *model.Param
+	if pos.In == model.InPath {
+		for _, p := range next.Params {
+			if p.In == model.InPath && p.Name == pos.Name {
+				tokenParam = p
+			}
+		}
+		if tokenParam == nil {
+			return nil, fmt.Errorf("continuation %s has no path parameter %q for the token", next.ID, pos.Name)
+		}
+	}
+	c := &Continuation{ID: next.ID, Op: &Op{}}
+	find, tokenArg := b.ogenMethod, ""
+	if b.generator == OapiCodegen {
+		find = b.oapiMethod
+		if tokenParam != nil {
+			tokenArg = tokenParam.Name
+		}
+	}
+	m, err := find(next, paths.Items, methods, c.Op, tokenArg)
+	if err != nil {
+		return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
+	}
+	switch {
+	case pos.In == model.InURL:
+		c.Op.Link = &Link{Replaced: replacedByLink(next)}
+	case tokenParam != nil && b.generator == OapiCodegen:
+		if c.Op.TokenArg == nil {
+			return nil, fmt.Errorf("continuation %s: %s takes no argument for the path parameter %q", next.ID, b.where(m.fn), pos.Name)
+		}
+	case tokenParam != nil:
+		// ogen has path parameters in its params.
+		if m.params == nil {
+			return nil, fmt.Errorf("continuation %s: %s takes no params for the path parameter %q", next.ID, b.where(m.fn), pos.Name)
+		}
+		f, err := b.paramField(m.params, pos)
+		if err != nil {
+			return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
+		}
+		if f.Type.Scalar() != "string" {
+			return nil, fmt.Errorf("continuation %s: token field %s.%s is %s, not a string", next.ID, c.Op.Params, f.Field, TypeString(f.Type))
+		}
+		c.Op.Token = &Access{Steps: []Step{f}}
+	default:
+		if c.Op.Token, err = b.input(m, pos); err != nil {
+			return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
+		}
+		if s := c.Op.Token.Leaf().Deref().Scalar(); s != "string" {
+			return nil, fmt.Errorf("continuation %s: token field %s is %s, not a string", next.ID, c.Op.InputName(c.Op.Token), TypeString(c.Op.Token.Leaf()))
+		}
+	}
+	c.Splice = tokenParam != nil && tokenParam.Unescaped
+	if err := b.continuationParams(op, next, first, m, c); err != nil {
+		return nil, err
+	}
+	if err := b.responsePlaces(c.Op, m.rbody, paths); err != nil {
+		return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
+	}
+	return c, nil
+}
+
+// continuationParams binds the continuation's constants and the
+// parameters it shares with op.
+func (b *binder) continuationParams(op, next *model.Operation, first, m *method, c *Continuation) error {
+	for _, k := range next.Consts {
+		if k.In != model.InQuery && k.In != model.InHeader {
+			continue
+		}
+		if m.params == nil {
+			return fmt.Errorf("continuation %s: %s takes no params for the %s constant %q", next.ID, b.where(m.fn), k.In, k.Name)
+		}
+		f, err := b.paramField(m.params, &model.Location{In: k.In, Name: k.Name})
+		if err != nil {
+			return fmt.Errorf("continuation %s: %w", next.ID, err)
+		}
+		if err := checkConst(f.Type, k.Value); err != nil {
+			return fmt.Errorf("continuation %s: %s.%s: %w", next.ID, m.params.Obj().Name(), f.Field, err)
+		}
+		c.Consts = append(c.Consts, Const{Field: f, Value: k.Value})
+	}
+	pos := op.Pagination.Position
+	for _, p := range next.Params {
+		if p.In == pos.In && p.Name == pos.Name || p.In != model.InQuery && p.In != model.InHeader {
+			continue
+		}
+		shared := false
+		for _, q := range op.Params {
+			shared = shared || q.In == p.In && q.Name == p.Name
+		}
+		if !shared {
+			continue
+		}
+		loc := &model.Location{In: p.In, Name: p.Name}
+		if first.params == nil || m.params == nil {
+			return fmt.Errorf("continuation %s: the %s parameter %q has no params field", next.ID, p.In, p.Name)
+		}
+		from, err := b.paramField(first.params, loc)
+		if err != nil {
+			return err
+		}
+		to, err := b.paramField(m.params, loc)
+		if err != nil {
+			return fmt.Errorf("continuation %s: %w", next.ID, err)
+		}
+		if TypeString(from.Type) != TypeString(to.Type) {
+			return fmt.Errorf("continuation %s: the %s parameter %q is %s in %s and %s in %s: pagegen copies it from one to the other only when the types are the same",
+				next.ID, p.In, p.Name, TypeString(from.Type), first.params.Obj().Name(), TypeString(to.Type), m.params.Obj().Name())
+		}
+		c.Carried = append(c.Carried, Carry{From: from, To: to})
+	}
+	return nil
+}
+
+// checkConst reports whether a constant's value, as the spec writes it,
+// fits a field of type t: a string, an integer or a boolean, or a type
+// with one of those underneath.
+func checkConst(t *Type, v string) error {
+	s := t.Deref().Scalar()
+	var err error
+	switch {
+	case s == "string":
+	case s == "bool":
+		_, err = strconv.ParseBool(v)
+	case strings.HasPrefix(s, "int") || strings.HasPrefix(s, "uint"):
+		_, err = strconv.ParseInt(v, 10, 64)
+	case strings.HasPrefix(s, "float"):
+		_, err = strconv.ParseFloat(v, 64)
+	default:
+		return fmt.Errorf("is %s, which pagegen cannot set to the constant %q", TypeString(t), v)
+	}
+	if err != nil {
+		return fmt.Errorf("is %s, which the constant %q does not fit", TypeString(t), v)
+	}
+	return nil
+}
+
+// responsePlaces binds where a continuation's response carries the items,
+// the token and the flags.
+func (b *binder) responsePlaces(bo *Op, rbody *Type, paths *model.ResponsePaths) error {
+	from := bo.Response + "." + bo.Success
+	if b.generator == Ogen {
+		from = bo.Success
+	}
+	items, err := b.path(rbody, paths.Items.Props, from)
+	if err != nil {
+		return fmt.Errorf("items %q: %w", paths.Items.String(), err)
+	}
+	bo.Items = items
+	last := rbody
+	if len(items) > 0 {
+		last = items[len(items)-1].Type
+	}
+	if last = last.Deref(); last.Kind != Slice {
+		return fmt.Errorf("items %q: %s is %s, not a slice", paths.Items.String(), stepsString(from, items), TypeString(last))
+	}
+	bo.Item = last.Elem
+	for _, tok := range paths.Token {
+		if strings.EqualFold(tok.Header, "Link") && bo.Link != nil {
+			bo.Link.Header = true
+			continue
+		}
+		if tok.Header != "" {
+			return fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
+		}
+		steps, err := b.path(rbody, tok.Props, from)
+		if err != nil {
+			if tok.Declared {
+				return fmt.Errorf("response token %q: %w", tok.String(), err)
+			}
+			bo.RawTokens = append(bo.RawTokens, tok.Props)
+			continue
+		}
+		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "string" {
+			return fmt.Errorf("response token %q is %s, not a string", tok.String(), TypeString(steps[len(steps)-1].Type))
+		}
+		bo.Tokens = append(bo.Tokens, steps)
+	}
+	if len(bo.Tokens) == 0 && (bo.Link == nil || !bo.Link.Header) {
+		return fmt.Errorf("none of the response tokens %v is a field of %s", paths.Token, from)
+	}
+	for _, flag := range []struct {
+		p   *model.Path
+		out *[]Step
+	}{{paths.More, &bo.More}, {paths.Done, &bo.Done}} {
+		if flag.p == nil {
+			continue
+		}
+		steps, err := b.path(rbody, flag.p.Props, from)
+		if err != nil {
+			return fmt.Errorf("flag %q: %w", flag.p.String(), err)
+		}
+		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "bool" {
+			return fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), TypeString(steps[len(steps)-1].Type))
+		}
+		*flag.out = steps
+	}
+	return nil
+}
