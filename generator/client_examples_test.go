@@ -3,6 +3,7 @@ package generator_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/pagegen/pagegen/generator"
+	"github.com/pagegen/pagegen/generator/load"
 	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
@@ -34,22 +36,84 @@ type clientExample struct {
 	spec      string // relative to the repository root
 	generator string // oapi-codegen or ogen
 	dir       string // under generated_examples/byo: dir/api and dir/pages
+	// clientSpec, when set, is the spec the client generator reads in place
+	// of spec (relative to the repository root): spec converted to OpenAPI
+	// 3, for a Swagger 2.0 spec, which neither generator reads.
+	clientSpec string
+	// overlays are applied to spec for pagegen (relative to the repository
+	// root): they turn off the operations pagegen cannot page over the
+	// client yet, each with the reason.
+	overlays []string
 }
+
+// azureClientSpec is specs/azure.yaml converted to OpenAPI 3 by pagegen's
+// loader (TestClientExampleSpecs).
+const azureClientSpec = "generated_examples/byo/azure/openapi.json"
 
 var clientExamples = []clientExample{
 	{spec: "specs/ucommerce.yaml", generator: "oapi-codegen", dir: "ucommerce/oapi"},
 	{spec: "specs/alexa.yaml", generator: "oapi-codegen", dir: "alexa/oapi"},
 	{spec: "specs/ucommerce.yaml", generator: "ogen", dir: "ucommerce/ogen"},
 	{spec: "specs/alexa.yaml", generator: "ogen", dir: "alexa/ogen"},
+	{spec: "specs/azure.yaml", generator: "oapi-codegen", dir: "azure/oapi", clientSpec: azureClientSpec, overlays: []string{"generated_examples/byo/azure/overlay.yaml"}},
+	{spec: "specs/azure.yaml", generator: "ogen", dir: "azure/ogen", clientSpec: azureClientSpec, overlays: []string{"generated_examples/byo/azure/overlay.yaml"}},
 }
 
 func (ex clientExample) config() generator.Config {
+	var overlays []string
+	for _, o := range ex.overlays {
+		overlays = append(overlays, filepath.Join("..", o))
+	}
 	return generator.Config{
 		Specs:        []string{filepath.Join("..", ex.spec)},
+		Overlays:     overlays,
 		Package:      "pages",
 		Client:       ex.generator,
 		ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + ex.dir + "/api",
 		ClientDir:    byoModule,
+	}
+}
+
+// clientInput is the spec the client generator reads.
+func (ex clientExample) clientInput() string {
+	if ex.clientSpec != "" {
+		return ex.clientSpec
+	}
+	return ex.spec
+}
+
+// TestClientExampleSpecs fails when a converted spec the client generators
+// read is not what pagegen's loader makes of its Swagger 2.0 spec now.
+func TestClientExampleSpecs(t *testing.T) {
+	done := map[string]bool{}
+	for _, ex := range clientExamples {
+		if ex.clientSpec == "" || done[ex.clientSpec] {
+			continue
+		}
+		done[ex.clientSpec] = true
+		spec, err := load.Load(context.Background(), filepath.Join("..", ex.spec), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := spec.Doc.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := json.Indent(&out, raw, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		out.WriteString("\n")
+		path := filepath.Join("..", ex.clientSpec)
+		if *update {
+			if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, out.Bytes()) {
+			t.Errorf("%s is not %s converted to OpenAPI 3 (%v); run go test ./generator -run ClientExampleSpecs -update", path, ex.spec, err)
+		}
 	}
 }
 
@@ -155,7 +219,7 @@ func TestClientExamplesClients(t *testing.T) {
 // configuration committed beside the client (oapi-codegen.yaml).
 func generateClient(t *testing.T, bin string, ex clientExample, apiDir string) map[string][]byte {
 	t.Helper()
-	spec, err := filepath.Abs(filepath.Join("..", ex.spec))
+	spec, err := filepath.Abs(filepath.Join("..", ex.clientInput()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,6 +104,35 @@ func TestLinkHeaderKeepsConstants(t *testing.T) {
 	}
 }
 
+// TestAbsoluteNextLink: an absolute next link (Resource Manager's) is
+// requested with the operation's api-version, and its query stands in for
+// the caller's filter, which is not sent again.
+func TestAbsoluteNextLink(t *testing.T) {
+	s := azureserver.New(t)
+	params := &azure.SubscriptionsListParams{APIVersion: azureserver.APIVersion, Filter: azure.Ptr("state eq 'Enabled'")}
+	var ids []string
+	for _, sub := range collect(t, s, newClient(t, s).SubscriptionsListAll(t.Context(), params)) {
+		ids = append(ids, *sub.SubscriptionID)
+	}
+	if !slices.Equal(ids, []string{"s1", "s2", "s3"}) {
+		t.Errorf("got %v, want [s1 s2 s3]", ids)
+	}
+}
+
+// TestLinkHeaderDropsFilter: pages after the first keep the api-version
+// (in place of the link's) and the headers, not the caller's filter.
+func TestLinkHeaderDropsFilter(t *testing.T) {
+	s := azureserver.New(t)
+	params := &azure.AlertsListParams{APIVersion: azureserver.APIVersion, Filter: azure.Ptr("severity eq 'high'"), XMsClientRequestID: azure.Ptr("req-1")}
+	var ids []int64
+	for _, a := range collect(t, s, newClient(t, s).AlertsListAll(t.Context(), params)) {
+		ids = append(ids, *a.ID)
+	}
+	if !slices.Equal(ids, []int64{1, 2, 3}) {
+		t.Errorf("got %v, want [1 2 3]", ids)
+	}
+}
+
 // TestPageableLongRunning: a 202 is polled through Operation-Location until
 // it succeeds, and the walk pages from the resource it names.
 func TestPageableLongRunning(t *testing.T) {

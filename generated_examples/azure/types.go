@@ -2,6 +2,11 @@
 
 package azure
 
+// Alert is the Alert schema of the API.
+type Alert struct {
+	ID *int64 `json:"id,omitempty"`
+}
+
 // Container is the Container schema of the API.
 type Container struct {
 	Name *string `json:"Name,omitempty"`
@@ -63,6 +68,17 @@ type Row struct {
 type RowList struct {
 	NextLink *string `json:"nextLink,omitempty"`
 	Value    []Row   `json:"value,omitempty"`
+}
+
+// Subscription is the Subscription schema of the API.
+type Subscription struct {
+	SubscriptionID *string `json:"subscriptionId,omitempty"`
+}
+
+// SubscriptionList is the SubscriptionList schema of the API.
+type SubscriptionList struct {
+	NextLink *string        `json:"nextLink,omitempty"`
+	Value    []Subscription `json:"value,omitempty"`
 }
 
 // TableList is the TableList schema of the API.

@@ -54,6 +54,10 @@ type Op struct {
 	// Unwrap is the field of ogen's 2xx type that holds the body when the
 	// response declares headers (XHeaders{…, Response X}); "" when none.
 	Unwrap string
+	// Direct is set when ogen's method returns a pointer to the 2xx type
+	// (Response and Success) rather than an interface: the operation
+	// declares one response.
+	Direct bool
 
 	Item  *Type  // the element type of the items
 	Items []Step // from the success body to the items slice
@@ -534,6 +538,10 @@ func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *type
 		}
 	}
 	res := sig.Results().At(0).Type()
+	if ptr, ok := res.(*types.Pointer); ok {
+		// An operation with one response: ogen returns its type itself.
+		return m, b.ogenDirect(fn, ptr, items, bo, m)
+	}
 	iface, ok := res.Underlying().(*types.Interface)
 	named, _ := types.Unalias(res).(*types.Named)
 	if !ok || named == nil {
@@ -575,6 +583,46 @@ func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *type
 		return m, nil
 	}
 	return nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), items.String(), found)
+}
+
+// ogenDirect binds the result of an ogen method for an operation with one
+// response, a pointer to that response's type: the body, or the body and
+// the headers (XHeaders{…, Response X}).
+func (b *binder) ogenDirect(fn *types.Func, res *types.Pointer, items model.Path, bo *Op, m *method) error {
+	named, err := b.namedStruct(res, true)
+	if err != nil {
+		return fmt.Errorf("%s: result %s is neither ogen's response interface nor a pointer to its response type", b.where(fn), res)
+	}
+	name := named.Obj().Name()
+	bo.Response, bo.Success, bo.Direct = name, name, true
+	st := named.Underlying().(*types.Struct)
+	for i := range st.NumFields() {
+		if f := st.Field(i); f.Name() == "Response" && st.Tag(i) == "" {
+			inner := b.goType(f.Type())
+			if b.leadsToSlice(inner, items, name) {
+				m.rbody, bo.Unwrap = inner, "Response"
+				return nil
+			}
+		}
+	}
+	t := b.goType(named)
+	if _, err := b.path(t, items.Props, name); err != nil {
+		return fmt.Errorf("items %q: %w", items.String(), err)
+	}
+	m.rbody = t
+	return nil
+}
+
+// leadsToSlice reports whether items leads from t to a slice.
+func (b *binder) leadsToSlice(t *Type, items model.Path, from string) bool {
+	steps, err := b.path(t, items.Props, from)
+	if err != nil {
+		return false
+	}
+	if len(steps) > 0 {
+		t = steps[len(steps)-1].Type
+	}
+	return t.Deref().Kind == Slice
 }
 
 // namedStruct returns the named struct t is (or points to, when ptr).

@@ -191,6 +191,16 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Add(e.qual(e.b.ClientType))).Parens(jen.Nil())
 }
 
+// result is the type of what bo's method returns beside an error:
+// oapi-codegen's *XResponse, ogen's XRes interface, or ogen's pointer to
+// the one response's type.
+func (e *byoEmitter) result(bo *byo.Op) *jen.Statement {
+	if e.b.Generator == byo.Ogen && !bo.Direct {
+		return e.qual(bo.Response)
+	}
+	return jen.Op("*").Add(e.qual(bo.Response))
+}
+
 // methodSig is bo's method as the client declares it.
 func (e *byoEmitter) methodSig(bo *byo.Op) jen.Code {
 	args := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
@@ -198,13 +208,10 @@ func (e *byoEmitter) methodSig(bo *byo.Op) jen.Code {
 		args = append(args, jen.Id("token").Add(e.typeCode(bo.TokenArg)))
 	}
 	args = append(args, e.inputParams(bo)...)
-	result := jen.Op("*").Add(e.qual(bo.Response))
-	if e.b.Generator == byo.Ogen {
-		result = e.qual(bo.Response)
-	} else {
+	if e.b.Generator != byo.Ogen {
 		args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
 	}
-	return jen.Id(bo.Method).Params(args...).Params(result, jen.Error())
+	return jen.Id(bo.Method).Params(args...).Params(e.result(bo), jen.Error())
 }
 
 // input is one argument of bo's method besides ctx (and oapi-codegen's
@@ -416,17 +423,26 @@ func (e *byoEmitter) genReadPage(f *jen.File, opID, name, method string, bo *byo
 			),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
 			jen.Var().Id("pg").Add(pageOf.Clone()),
-			jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
-			jen.If(jen.Op("!").Id("ok")).Block(
-				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-					jen.Id("Op"):          jen.Lit(opID),
-					jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
-					jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
-				})),
-			),
+		}
+		if bo.Direct {
+			body = append(body, jen.Id(assertTo).Op(":=").Id("out"))
+		} else {
+			body = append(body,
+				jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
+				jen.If(jen.Op("!").Id("ok")).Block(
+					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+						jen.Id("Op"):          jen.Lit(opID),
+						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+						jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
+					})),
+				),
+			)
 		}
 		body = append(body, jen.Id("pg").Dot("response").Op("=").Id(assertTo))
-		if bo.Unwrap != "" {
+		if bo.Unwrap != "" && len(bo.Items) == 0 {
+			// The body is the items.
+			body = append(body, jen.Id("body").Op(":=").Id("res").Dot(bo.Unwrap))
+		} else if bo.Unwrap != "" {
 			body = append(body, jen.Id("body").Op(":=").Op("&").Id("res").Dot(bo.Unwrap))
 		}
 	} else {
@@ -445,9 +461,14 @@ func (e *byoEmitter) genReadPage(f *jen.File, opID, name, method string, bo *byo
 			),
 		}
 	}
-	body = append(body, e.read(jen.Id("body"), bo.Items, func(v jen.Code) []jen.Code {
-		return []jen.Code{jen.Id("pg").Dot("items").Op("=").Add(v)}
-	})...)
+	if len(bo.Items) == 0 && e.b.Generator != byo.Ogen {
+		// The body is the items; the client decoded it into a *[]T.
+		body = append(body, jen.Id("pg").Dot("items").Op("=").Op("*").Id("body"))
+	} else {
+		body = append(body, e.read(jen.Id("body"), bo.Items, func(v jen.Code) []jen.Code {
+			return []jen.Code{jen.Id("pg").Dot("items").Op("=").Add(v)}
+		})...)
+	}
 	for _, tok := range bo.Tokens {
 		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(
 			e.read(jen.Id("body"), tok, func(v jen.Code) []jen.Code {
@@ -494,7 +515,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, opID, name, method string, bo *byo
 	f.Comment(wrap(fmt.Sprintf("%s reads one page of %s out of %s; a non-2xx response is an *APIError.", name, method, what)))
 	params := []jen.Code{jen.Id("out").Op("*").Add(e.qual(bo.Response))}
 	if e.b.Generator == byo.Ogen {
-		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.qual(bo.Response)), jen.Err().Error()}
+		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.result(bo)), jen.Err().Error()}
 	}
 	f.Func().Id(name).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
 }
@@ -617,6 +638,14 @@ func (e *byoEmitter) zeroOf(t *byo.Type) jen.Code {
 func (e *byoEmitter) keyValue(k *byo.Step) jen.Code {
 	v := jen.Id("item").Dot(k.Field)
 	t := k.Type
+	if t.Kind == byo.Optional {
+		// Unset, its Value is empty: the runtime then knows the item by
+		// its JSON encoding.
+		if t.Elem.Scalar() == "string" {
+			return jen.String().Call(v.Dot("Value"))
+		}
+		return v.Dot("Value").Dot("String").Call()
+	}
 	if t.Kind == byo.Pointer {
 		if t.Elem.Scalar() == "string" {
 			return jen.String().Call(jen.Id("derefOr").Call(v))

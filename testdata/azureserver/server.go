@@ -6,6 +6,8 @@
 //	GET  /accounts/acct/queues?page=                  Queues_List: a next link relative to the page
 //	GET  /widgets, /groups/g1/widgets                 Widgets_List, Widgets_ListByGroup: api-version, a link "from/…?skip=1"
 //	GET  /widgets/next/from/{all|g1}?skip=1           Widgets_ListNext: the link unescaped in the path
+//	GET  /subscriptions?api-version=&$filter=         Subscriptions_List: an absolute next link, no filter after the first page
+//	GET  /alerts?api-version=&$filter=                Alerts_List: a header, a relative Link header, no filter after the first page
 //	GET  /v1/tenants/t1/events?page=                  Events_List: constants, a header, a relative Link header
 //	POST /reports, GET /operations/op1, /reports/r1/rows  Reports_Generate: a pageable long-running operation
 //	GET  /Tables, /tables/people/entities             Tables_Query, Entities_Query: x-ms-continuation-* headers
@@ -135,6 +137,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		from := strings.TrimPrefix(r.URL.Path, "/widgets/next/from/")
 		Reply(w, map[string]any{"value": []any{map[string]string{"id": from + "-2"}}})
+	case r.URL.Path == "/subscriptions":
+		s.subscriptions(w, r)
+	case r.URL.Path == "/alerts":
+		s.alerts(w, r)
 	case r.URL.Path == "/v1/tenants/t1/events":
 		// Constants of every type, api-version and headers on every page;
 		// the next page is in a Link header relative to this page's URL.
@@ -265,4 +271,60 @@ func (s *Server) entities(w http.ResponseWriter, q map[string][]string) {
 		return
 	}
 	bad(w, "no page at NextPartitionKey=%q NextRowKey=%q", get("NextPartitionKey"), get("NextRowKey"))
+}
+
+// subscriptions serves Resource Manager's subscription list: the next link
+// is absolute, and its query stands in for the caller's $filter, which a
+// request for a later page must not send again.
+func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if got := q["api-version"]; len(got) != 1 || got[0] != APIVersion {
+		bad(w, "api-version %q", got)
+		return
+	}
+	switch q.Get("$skiptoken") {
+	case "":
+		if q.Get("$filter") != "state eq 'Enabled'" {
+			bad(w, "$filter %q", q.Get("$filter"))
+			return
+		}
+		next := fmt.Sprintf("http://%s/subscriptions?api-version=%s&$skiptoken=p%%2F2", r.Host, APIVersion)
+		Reply(w, map[string]any{"value": []any{map[string]string{"subscriptionId": "s1"}, map[string]string{"subscriptionId": "s2"}}, "nextLink": next})
+	case "p/2":
+		if q.Has("$filter") {
+			bad(w, "$filter sent again with the next link")
+			return
+		}
+		Reply(w, map[string]any{"value": []any{map[string]string{"subscriptionId": "s3"}}})
+	default:
+		bad(w, "unknown $skiptoken %q", q.Get("$skiptoken"))
+	}
+}
+
+// alerts serves a list whose next page is in a Link header relative to the
+// page's URL, with a stale api-version the client replaces; every page
+// must carry the api-version and the x-ms-client-request-id header, and
+// only the first the caller's $filter.
+func (s *Server) alerts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var wrong []string
+	if got := q["api-version"]; len(got) != 1 || got[0] != APIVersion {
+		wrong = append(wrong, fmt.Sprintf("api-version=%q", got))
+	}
+	if r.Header.Get("x-ms-client-request-id") != "req-1" {
+		wrong = append(wrong, "x-ms-client-request-id header")
+	}
+	n, _ := strconv.Atoi(q.Get("page"))
+	n = max(n, 1)
+	if got := q.Get("$filter"); n == 1 && got != "severity eq 'high'" || n > 1 && q.Has("$filter") {
+		wrong = append(wrong, fmt.Sprintf("$filter=%q on page %d", got, n))
+	}
+	if len(wrong) > 0 {
+		bad(w, "wrong %s", strings.Join(wrong, ", "))
+		return
+	}
+	if n < 3 {
+		w.Header().Set("Link", fmt.Sprintf(`<alerts?page=%d&Api-Version=2020-01-01>; rel="next"`, n+1))
+	}
+	Reply(w, []any{map[string]int{"id": n}})
 }
