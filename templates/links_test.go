@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -122,5 +123,24 @@ func TestExchangeFollowsLink(t *testing.T) {
 	}
 	if want := []string{"/items?page=2&api-version=1"}; !slices.Equal(got, want) {
 		t.Errorf("server got %q, want %q", got, want)
+	}
+}
+
+// TestFollowLinkIsGet: a next link of an operation sent with POST is
+// fetched with GET, without the operation's body.
+func TestFollowLinkIsGet(t *testing.T) {
+	req, err := http.NewRequest(http.MethodPost, "https://api.example.com/reports", strings.NewReader(`{"q":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if err := followLink("reports/r1/rows?page=2")(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if req.Method != http.MethodGet || req.Body != nil || req.ContentLength != 0 || req.Header.Get("Content-Type") != "" {
+		t.Errorf("got %s with body %v, length %d, Content-Type %q; want a GET without a body", req.Method, req.Body, req.ContentLength, req.Header.Get("Content-Type"))
+	}
+	if req.URL.String() != "https://api.example.com/reports/r1/rows?page=2" {
+		t.Errorf("URL %s", req.URL)
 	}
 }

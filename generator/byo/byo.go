@@ -79,6 +79,12 @@ type Op struct {
 	// Next, set when another operation continues the walk, is that
 	// operation's call.
 	Next *Continuation
+	// NewRequest and Parse, over oapi-codegen, are the functions that
+	// build the request of Method and decode its response: a request for a
+	// next link is built with them and sent with the client's own doer, the
+	// link put in place before the client's request editors run. "" when
+	// the walk follows no link through Method.
+	NewRequest, Parse string
 	// TokenArg, on a continuation over oapi-codegen, is the type of the
 	// path parameter argument its method takes the token in, before its
 	// params; nil when the token goes in Token.
@@ -340,6 +346,11 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		}
 	case pg.Position.In == model.InURL:
 		bo.Link = &Link{Replaced: replacedByLink(op)}
+		if b.generator == OapiCodegen {
+			if err := b.oapiRaw(bo, m); err != nil {
+				return nil, err
+			}
+		}
 	default:
 		if bo.Token, err = b.input(m, pg.Position); err != nil {
 			return nil, err

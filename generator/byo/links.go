@@ -150,6 +150,11 @@ func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, fir
 		}
 	}
 	c.Splice = tokenParam != nil && tokenParam.Unescaped
+	if b.generator == OapiCodegen && (c.Splice || c.Op.Link != nil) {
+		if err := b.oapiRaw(c.Op, m); err != nil {
+			return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
+		}
+	}
 	if err := b.continuationParams(op, next, first, m, c); err != nil {
 		return nil, err
 	}
@@ -293,6 +298,83 @@ func (b *binder) responsePlaces(bo *Op, rbody *Type, paths *model.ResponsePaths)
 			return fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), TypeString(steps[len(steps)-1].Type))
 		}
 		*flag.out = steps
+	}
+	return nil
+}
+
+// oapiRaw finds what requests a next link through an oapi-codegen client
+// as its own method would, but with the link in place before the client's
+// request editors run (they may sign the URL): the NewXRequest function
+// that builds the method's request, the ParseXResponse function that
+// decodes its response, and the client's Server, doer and editors.
+func (b *binder) oapiRaw(bo *Op, m *method) error {
+	if err := b.oapiClientParts(); err != nil {
+		return err
+	}
+	base := strings.TrimSuffix(bo.Method, "WithResponse")
+	msig := m.fn.Type().(*types.Signature)
+	build, err := b.lookupFunc("New"+base+"Request", "the function that builds the request of "+bo.Method)
+	if err != nil {
+		return err
+	}
+	bsig := build.Type().(*types.Signature)
+	// (ctx, args..., reqEditors...) against (server string, args...).
+	n := msig.Params().Len()
+	ok := bsig.Params().Len() == n-1 && types.Identical(bsig.Params().At(0).Type(), types.Typ[types.String]) &&
+		bsig.Results().Len() == 2 && types.TypeString(bsig.Results().At(0).Type(), nil) == "*net/http.Request"
+	for i := 1; ok && i < n-1; i++ {
+		ok = types.Identical(bsig.Params().At(i).Type(), msig.Params().At(i).Type())
+	}
+	if !ok {
+		return fmt.Errorf("%s does not take what %s does, with the server in place of ctx: %s", b.where(build), bo.Method, bsig)
+	}
+	parse, err := b.lookupFunc("Parse"+bo.Response, "the function that decodes the response of "+bo.Method)
+	if err != nil {
+		return err
+	}
+	psig := parse.Type().(*types.Signature)
+	if psig.Params().Len() != 1 || types.TypeString(psig.Params().At(0).Type(), nil) != "*net/http.Response" ||
+		psig.Results().Len() != 2 || !types.Identical(psig.Results().At(0).Type(), msig.Results().At(0).Type()) {
+		return fmt.Errorf("%s is not func(*http.Response) (%s, error)", b.where(parse), msig.Results().At(0).Type())
+	}
+	bo.NewRequest, bo.Parse = build.Name(), parse.Name()
+	return nil
+}
+
+// lookupFunc finds the package-level function name of the client package.
+func (b *binder) lookupFunc(name, what string) (*types.Func, error) {
+	fn, ok := b.pkg.Types.Scope().Lookup(name).(*types.Func)
+	if !ok {
+		return nil, fmt.Errorf("client package %s declares no %s (%s)", b.pkg.PkgPath, name, what)
+	}
+	return fn, nil
+}
+
+// oapiClientParts checks that oapi-codegen's Client has the Server, doer
+// and request editors a next link is requested with, and that
+// ClientWithResponses embeds the ClientInterface it wraps.
+func (b *binder) oapiClientParts() error {
+	c, err := b.lookupType("Client", "the client type oapi-codegen generates with client: true")
+	if err != nil {
+		return err
+	}
+	st, _ := c.Underlying().(*types.Struct)
+	want := map[string]string{"Server": "string", "Client": "HttpRequestDoer", "RequestEditors": "[]RequestEditorFn"}
+	for i := 0; st != nil && i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if w, ok := want[f.Name()]; ok && types.TypeString(f.Type(), types.RelativeTo(b.pkg.Types)) == w {
+			delete(want, f.Name())
+		}
+	}
+	if len(want) > 0 {
+		return fmt.Errorf("%s lacks the fields Server string, Client HttpRequestDoer and RequestEditors []RequestEditorFn that next links are requested with", b.where(c.Obj()))
+	}
+	cwr, err := b.lookupType("ClientWithResponses", "the client type oapi-codegen generates with client: true")
+	if err != nil {
+		return err
+	}
+	if st, _ := cwr.Underlying().(*types.Struct); st == nil || st.NumFields() != 1 || st.Field(0).Name() != "ClientInterface" {
+		return fmt.Errorf("%s does not wrap a ClientInterface, through which pagegen reaches the Client that requests next links", b.where(cwr.Obj()))
 	}
 	return nil
 }

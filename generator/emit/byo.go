@@ -26,6 +26,10 @@ func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
 			decls = append(decls, e.operationFile(pkg, op, bo))
 		}
 	}
+	if e.b.Generator == byo.OapiCodegen && e.followsLinks() {
+		names = append(names, "links.go")
+		decls = append(decls, e.linksFile(pkg))
+	}
 	files, used, err := render(names, decls)
 	if err != nil {
 		return nil, err
@@ -679,11 +683,23 @@ func (e *byoEmitter) send(opID, readPage string, bo *byo.Op, args []jen.Code, ed
 			jen.Return(jen.Id(readPage).Call(jen.Id("ex"), jen.Id("out"), jen.Err())),
 		}
 	}
+	call := jen.Id("client").Dot(bo.Method).Call(callArgs...)
 	if edit != nil {
-		callArgs = append(callArgs, edit)
+		// The request is built as the method builds it, and sent with the
+		// client's doer after the edit and then the client's editors.
+		callArgs = append(callArgs, jen.Id("edit"))
+		call = jen.Id("callLink").Call(jen.Id("ctx"), jen.Id("client"), edit,
+			jen.Func().Params(jen.Id("server").String()).Params(jen.Op("*").Qual("net/http", "Request"), jen.Error()).Block(
+				jen.Return(e.qual(bo.NewRequest).Call(append([]jen.Code{jen.Id("server")}, args...)...)),
+			),
+			e.qual(bo.Parse),
+			jen.Func().Params(jen.Id("edit").Add(e.qual(e.b.EditorType))).Params(e.result(bo), jen.Error()).Block(
+				jen.Return(jen.Id("client").Dot(bo.Method).Call(callArgs...)),
+			),
+		)
 	}
 	return []jen.Code{
-		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Add(call),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
 		jen.Return(jen.Id(readPage).Call(jen.Id("out"))),
 	}
@@ -762,4 +778,52 @@ func basicName(t *byo.Type) string {
 		return d.Name
 	}
 	return ""
+}
+
+// followsLinks reports whether a paginator of the package requests a next
+// link (or a continuation with one) through a NewXRequest function.
+func (e *byoEmitter) followsLinks() bool {
+	for _, bo := range e.b.Ops {
+		if bo.NewRequest != "" || bo.Next != nil && bo.Next.Op.NewRequest != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// linksFile declares callLink, which requests a next link through an
+// oapi-codegen client: its ClientWithResponses' Client builds, edits and
+// sends the request, with the link put in place before its own editors
+// run, as they would for the operation's own request.
+func (e *byoEmitter) linksFile(pkg string) *jen.File {
+	f := newFile(pkg)
+	f.ImportName(e.b.Import, e.b.PkgName)
+	r := jen.Id("R")
+	zero := jen.Var().Id("zero").Add(r.Clone())
+	fail := func(err jen.Code) jen.Code { return jen.Return(jen.Id("zero"), err) }
+	f.Comment(wrap("callLink makes one call for a page that a response pointed to, with link, the request editor that puts the page's URL in place of the operation's. Over the client package's *ClientWithResponses (and the *Client it wraps), build makes the operation's request for the client's Server; link edits it, then the client's own request editors do, as they do every request it sends; its doer sends it and parse decodes the response. Over another implementation of the operation's interface, call passes link to its method as a request editor."))
+	f.Func().Id("callLink").Types(r.Clone().Any()).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("client").Any(),
+		jen.Id("link").Func().Params(jen.Qual("context", "Context"), jen.Op("*").Qual("net/http", "Request")).Error(),
+		jen.Id("build").Func().Params(jen.Id("server").String()).Params(jen.Op("*").Qual("net/http", "Request"), jen.Error()),
+		jen.Id("parse").Func().Params(jen.Op("*").Qual("net/http", "Response")).Params(r.Clone(), jen.Error()),
+		jen.Id("call").Func().Params(e.qual(e.b.EditorType)).Params(r.Clone(), jen.Error()),
+	).Params(r.Clone(), jen.Error()).Block(
+		jen.List(jen.Id("cwr"), jen.Id("ok")).Op(":=").Id("client").Assert(jen.Op("*").Add(e.qual("ClientWithResponses"))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("call").Call(jen.Id("link")))),
+		jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Id("cwr").Dot("ClientInterface").Assert(jen.Op("*").Add(e.qual("Client"))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("call").Call(jen.Id("link")))),
+		zero,
+		jen.List(jen.Id("req"), jen.Err()).Op(":=").Id("build").Call(jen.Id("c").Dot("Server")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.Id("req").Op("=").Id("req").Dot("WithContext").Call(jen.Id("ctx")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("edit")).Op(":=").Range().Append(jen.Index().Add(e.qual(e.b.EditorType)).Values(jen.Id("link")), jen.Id("c").Dot("RequestEditors").Op("..."))).Block(
+			jen.If(jen.Err().Op(":=").Id("edit").Call(jen.Id("ctx"), jen.Id("req")), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		),
+		jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("c").Dot("Client").Dot("Do").Call(jen.Id("req")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.Return(jen.Id("parse").Call(jen.Id("res"))),
+	)
+	return f
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
+	"net/http"
 )
 
 // AlertsListPage is one page of AlertsList results; its Response is what the client's
@@ -40,7 +41,11 @@ func NewAlertsListPaginator(client AlertsListAPIClient, params *api.AlertsListPa
 		},
 		next: func(ctx context.Context, token string) (page[api.Alert], error) {
 			in := first
-			out, err := client.AlertsListWithResponse(ctx, &in, followLink(token, "$filter"))
+			out, err := callLink(ctx, client, followLink(token, "$filter"), func(server string) (*http.Request, error) {
+				return api.NewAlertsListRequest(server, &in)
+			}, api.ParseAlertsListResponse, func(edit api.RequestEditorFn) (*api.AlertsListResponse, error) {
+				return client.AlertsListWithResponse(ctx, &in, edit)
+			})
 			if err != nil {
 				return page[api.Alert]{}, callError("Alerts_List", err)
 			}

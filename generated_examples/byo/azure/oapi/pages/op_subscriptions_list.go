@@ -7,6 +7,7 @@ import (
 	"errors"
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
+	"net/http"
 )
 
 // SubscriptionsListPage is one page of SubscriptionsList results; its Response is what the client's
@@ -45,7 +46,11 @@ func NewSubscriptionsListPaginator(client SubscriptionsListAPIClient, params *ap
 		},
 		next: func(ctx context.Context, token string) (page[api.Subscription], error) {
 			in := first
-			out, err := client.SubscriptionsListWithResponse(ctx, &in, followLink(token, "$filter"))
+			out, err := callLink(ctx, client, followLink(token, "$filter"), func(server string) (*http.Request, error) {
+				return api.NewSubscriptionsListRequest(server, &in)
+			}, api.ParseSubscriptionsListResponse, func(edit api.RequestEditorFn) (*api.SubscriptionsListResponse, error) {
+				return client.SubscriptionsListWithResponse(ctx, &in, edit)
+			})
 			if err != nil {
 				return page[api.Subscription]{}, callError("Subscriptions_List", err)
 			}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
+	"net/http"
 )
 
 // WidgetsListPage is one page of WidgetsList results.
@@ -68,7 +69,11 @@ func NewWidgetsListPaginator(client WidgetsListAPIClient, params *api.WidgetsLis
 		},
 		next: func(ctx context.Context, token string) (page[api.Widget], error) {
 			in := api.WidgetsListNextParams{ApiVersion: api.WidgetsListNextParamsApiVersion("2024-01-01")}
-			out, err := client.WidgetsListNextWithResponse(ctx, linkStandIn, &in, spliceLink(token))
+			out, err := callLink(ctx, client, spliceLink(token), func(server string) (*http.Request, error) {
+				return api.NewWidgetsListNextRequest(server, linkStandIn, &in)
+			}, api.ParseWidgetsListNextResponse, func(edit api.RequestEditorFn) (*api.WidgetsListNextResponse, error) {
+				return client.WidgetsListNextWithResponse(ctx, linkStandIn, &in, edit)
+			})
 			if err != nil {
 				return page[api.Widget]{}, callError("Widgets_ListNext", err)
 			}

@@ -31,7 +31,8 @@ const linkStandIn = "pagegen-next-link"
 //     the operation's own in replaced (its constants, api-version, what
 //     request editors added) replace those the link has under the same
 //     names, compared without case, as they do in pagegen's own clients;
-//   - the headers are the request's.
+//   - it is a GET without a body, as next links are, with the request's
+//     other headers.
 func followLink(link string, replaced ...string) func(context.Context, *http.Request) error {
 	return func(_ context.Context, req *http.Request) error {
 		u, err := req.URL.Parse(link)
@@ -49,6 +50,11 @@ func followLink(link string, replaced ...string) func(context.Context, *http.Req
 		}
 		u.RawQuery = replaceLinkQuery(u.RawQuery, keep)
 		req.URL, req.Host = u, u.Host
+		if req.Method != http.MethodGet {
+			req.Method = http.MethodGet
+			req.Body, req.GetBody, req.ContentLength = nil, nil, 0
+			req.Header.Del("Content-Type")
+		}
 		return nil
 	}
 }
