@@ -315,7 +315,7 @@ func (b *binder) oapiRaw(bo *Op, m *method) error {
 	msig := m.fn.Type().(*types.Signature)
 	build, err := b.lookupFunc("New"+base+"Request", "the function that builds the request of "+bo.Method)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", b.where(m.fn), err)
 	}
 	bsig := build.Type().(*types.Signature)
 	// (ctx, args..., reqEditors...) against (server string, args...).
@@ -330,7 +330,7 @@ func (b *binder) oapiRaw(bo *Op, m *method) error {
 	}
 	parse, err := b.lookupFunc("Parse"+bo.Response, "the function that decodes the response of "+bo.Method)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", b.where(m.fn), err)
 	}
 	psig := parse.Type().(*types.Signature)
 	if psig.Params().Len() != 1 || types.TypeString(psig.Params().At(0).Type(), nil) != "*net/http.Response" ||

@@ -1,0 +1,173 @@
+package byo
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pagegen/pagegen/generator/infer"
+	"github.com/pagegen/pagegen/generator/load"
+	"github.com/pagegen/pagegen/generator/model"
+	"github.com/pagegen/pagegen/testdata/e2e"
+)
+
+// The Azure clients oapi-codegen and ogen generated, committed in the
+// nested module, with the operations the example's overlay leaves on:
+// next links (Subscriptions_List), a Link header (Alerts_List) and a
+// continuation that takes the link into its path (Widgets_List →
+// Widgets_ListNext).
+var (
+	azureOapi = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api", "azure/oapi/api/client.gen.go"}
+	azureOgen = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api", "azure/ogen/api/oas_client_gen.go"}
+)
+
+func azureModel(t *testing.T) *model.API {
+	t.Helper()
+	doc, err := load.Load(context.Background(), "../../specs/azure.yaml", []string{filepath.Join(module, "azure/overlay.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := infer.Build(doc, infer.Options{MinConfidence: infer.DefaultMinConfidence})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// bindAzure binds the Azure model to the client with each edit's old text
+// replaced by its new text everywhere in the client's file; each edit must
+// change it.
+func bindAzure(t *testing.T, c client, edits ...[2]string) (*Binding, error) {
+	t.Helper()
+	path, err := filepath.Abs(filepath.Join(module, c.file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := string(src)
+	for _, e := range edits {
+		if !strings.Contains(edited, e[0]) {
+			t.Fatalf("%q is not in %s", e[0], c.file)
+		}
+		edited = strings.ReplaceAll(edited, e[0], e[1])
+	}
+	pkg, err := loadOverlay(module, c.path, map[string][]byte{path: []byte(edited)})
+	if err != nil {
+		if strings.Contains(err.Error(), "oapi-codegen/runtime") || strings.Contains(err.Error(), "ogen-go") {
+			e2e.Unavailable(t, "the client's runtime is not in the module cache: %v", err)
+		}
+		t.Fatal(err)
+	}
+	return Bind(azureModel(t), pkg, c.generator)
+}
+
+func TestBindLinks(t *testing.T) {
+	for _, c := range []client{azureOapi, azureOgen} {
+		t.Run(c.generator, func(t *testing.T) {
+			b, err := bindAzure(t, c)
+			if err != nil {
+				t.Fatalf("the committed client does not bind: %v", err)
+			}
+			subs := b.Ops["Subscriptions_List"]
+			if subs == nil || subs.Link == nil || subs.Link.Header || !slices.Equal(subs.Link.Replaced, []string{"$filter"}) || subs.Token != nil {
+				t.Errorf("Subscriptions_List: %+v, want a body link whose query replaces $filter", subs)
+			}
+			if c.generator == OapiCodegen && (subs.NewRequest != "NewSubscriptionsListRequest" || subs.Parse != "ParseSubscriptionsListResponse") {
+				t.Errorf("Subscriptions_List: request %q, parse %q", subs.NewRequest, subs.Parse)
+			}
+			if alerts := b.Ops["Alerts_List"]; alerts == nil || alerts.Link == nil || !alerts.Link.Header || len(alerts.Tokens) != 0 {
+				t.Errorf("Alerts_List: %+v, want the Link header", alerts)
+			}
+			w := b.Ops["Widgets_List"]
+			if w == nil || w.Next == nil {
+				t.Fatalf("Widgets_List: %+v, want a continuation", w)
+			}
+			next := w.Next
+			if next.ID != "Widgets_ListNext" || !next.Splice || len(next.Consts) != 1 || next.Consts[0].Value != "2024-01-01" || TypeString(next.Op.Item) != TypeString(w.Item) {
+				t.Errorf("Widgets_List's continuation: %+v", next)
+			}
+			if c.generator == OapiCodegen && (next.Op.TokenArg == nil || next.Op.Token != nil) || c.generator == Ogen && (next.Op.Token == nil || next.Op.Token.String() != "NextLink") {
+				t.Errorf("Widgets_ListNext takes the link in %v / %v", next.Op.TokenArg, next.Op.Token)
+			}
+		})
+	}
+}
+
+// TestBindLinksMismatch: a client that does not fit the next-link and
+// continuation operations is an error naming the operation, its place in
+// the spec and the Go declaration.
+func TestBindLinksMismatch(t *testing.T) {
+	specPlace := `azure\.yaml:\d+:\d+: `
+	cases := []struct {
+		name   string
+		client client
+		edits  [][2]string
+		want   string
+	}{
+		{"continuation method", azureOapi,
+			[][2]string{{"WidgetsListNextWithResponse(", "WidgetsListFollowWithResponse("}},
+			specPlace + `Widgets_List: continuation Widgets_ListNext: ClientWithResponses of .* has no method for operation Widgets_ListNext`},
+		{"request builder", azureOapi,
+			[][2]string{{"NewSubscriptionsListRequest(", "NewSubscriptionsListRequestFor("}},
+			specPlace + `Subscriptions_List: api\.SubscriptionsListWithResponse \(.*client\.gen\.go:\d+:\d+\): client package .* declares no NewSubscriptionsListRequest \(the function that builds the request of SubscriptionsListWithResponse\)`},
+		{"response parser", azureOapi,
+			[][2]string{{"ParseSubscriptionsListResponse(", "DecodeSubscriptionsListResponse("}},
+			specPlace + `Subscriptions_List: api\.SubscriptionsListWithResponse \(.*client\.gen\.go:\d+:\d+\): client package .* declares no ParseSubscriptionsListResponse`},
+		{"continuation constant", azureOapi,
+			[][2]string{{"ApiVersion WidgetsListNextParamsApiVersion `form:\"api-version\" json:\"api-version\"`", "ApiVersion WidgetsListNextParamsApiVersion `form:\"apiVersion\" json:\"apiVersion\"`"}},
+			specPlace + `Widgets_List: continuation Widgets_ListNext: api\.WidgetsListNextParams \(.*client\.gen\.go:\d+:\d+\) has no field for the query parameter "api-version"`},
+		{"link argument", azureOapi,
+			[][2]string{{"nextLink string, params *WidgetsListNextParams", "nextLink int, params *WidgetsListNextParams"}},
+			specPlace + `Widgets_List: continuation Widgets_ListNext: .*argument nextLink for the path parameter "nextLink" is int, not a string`},
+		{"ogen/continuation method", azureOgen,
+			[][2]string{{"WidgetsListNext(ctx", "WidgetsListFollow(ctx"}},
+			specPlace + `Widgets_List: continuation Widgets_ListNext: Client of .* has no method for operation Widgets_ListNext`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := bindAzure(t, c.client, c.edits...)
+			if err == nil {
+				t.Fatal("bound a client that does not fit the spec")
+			}
+			t.Log(err)
+			if !regexp.MustCompile(c.want).MatchString(err.Error()) {
+				t.Errorf("error:\n%v\nwant it to match\n%s", err, c.want)
+			}
+		})
+	}
+}
+
+// TestBindRefusesLongRunning: a pageable long-running operation over an
+// existing client is refused, naming the operation.
+func TestBindRefusesLongRunning(t *testing.T) {
+	doc, err := load.Load(context.Background(), "../../specs/azure.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := infer.Build(doc, infer.Options{MinConfidence: infer.DefaultMinConfidence})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range api.Operations {
+		if op.Pagination != nil && op.ID != "Reports_Generate" {
+			op.Emit, op.Pagination = false, nil
+		}
+	}
+	for _, c := range []client{azureOapi, azureOgen} {
+		pkg, err := Load(module, c.path)
+		if err != nil {
+			e2e.Unavailable(t, "the client package does not load: %v", err)
+		}
+		_, err = Bind(api, pkg, c.generator)
+		if err == nil || !regexp.MustCompile(`azure\.yaml:\d+:\d+: Reports_Generate: a long-running operation over an existing client is not supported yet`).MatchString(err.Error()) {
+			t.Errorf("%s: got %v, want the long-running operation refused", c.generator, err)
+		}
+	}
+}
