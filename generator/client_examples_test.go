@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -331,5 +332,74 @@ func TestClientThatDoesNotCompile(t *testing.T) {
 	}
 	if n := strings.Count(err.Error(), "\n"); n > 8 {
 		t.Errorf("error has %d lines, want a few:\n%v", n, err)
+	}
+}
+
+// TestClientOverXML: MWS answers with XML. oapi-codegen generates a client
+// for it (with a response-type-suffix, as its schemas are named like the
+// response types), but decodes the XML into models that have json tags
+// only, so its lists come out as one empty item; ogen generates no method
+// for it at all (with ignore_not_implemented; without, it stops). pagegen
+// refuses both, naming the operation and why, and writes nothing.
+func TestClientOverXML(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs oapi-codegen and ogen")
+	}
+	spec, err := filepath.Abs("../specs/mws.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		generator, config, want string
+	}{
+		{"oapi-codegen", "package: api\noutput: client.gen.go\ngenerate:\n  models: true\n  client: true\noutput-options:\n  response-type-suffix: Reply\n",
+			"the response is XML (text/xml), which oapi-codegen decodes with encoding/xml into models whose fields have json tags only"},
+		{"ogen", "generator:\n  ignore_not_implemented: [\"all\"]\n",
+			"the response is XML (text/xml), for which ogen generates no method"},
+	}
+	for _, c := range cases {
+		t.Run(c.generator, func(t *testing.T) {
+			var bin string
+			var args []string
+			switch c.generator {
+			case "oapi-codegen":
+				bin = installTool(t, "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen", oapiCodegenVersion)
+				args = []string{"-config", "config.yaml", spec}
+			case "ogen":
+				bin = installTool(t, "github.com/ogen-go/ogen/cmd/ogen", ogenVersion)
+				args = []string{"--config", "config.yaml", "--target", ".", "--package", "api", spec}
+			}
+			byoModuleReady(t)
+			// Inside the module, where go/packages finds the client's
+			// runtime; the leading underscore keeps ./... out of it.
+			dir, err := os.MkdirTemp(byoModule, "_xml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(c.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(bin, args...)
+			cmd.Dir = dir
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", c.generator, err, msg)
+			}
+			os.Remove(filepath.Join(dir, "config.yaml"))
+			_, _, err = generator.Generate(context.Background(), generator.Config{
+				Specs:        []string{"../specs/mws.yaml"},
+				Package:      "pages",
+				Client:       c.generator,
+				ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + filepath.Base(dir),
+				ClientDir:    byoModule,
+			})
+			if err == nil {
+				t.Fatal("generated paginators over a client that cannot page MWS's XML")
+			}
+			t.Log(err)
+			if !strings.Contains(err.Error(), c.want) || !regexp.MustCompile(`mws\.yaml:\d+:\d+: \w+: the response is XML`).MatchString(err.Error()) {
+				t.Errorf("error:\n%v\nwant the operation, its place and %q", err, c.want)
+			}
+		})
 	}
 }

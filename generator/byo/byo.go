@@ -324,6 +324,9 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if pg.Position == nil {
 		return nil, fmt.Errorf("no request token")
 	}
+	if err := b.xmlResponse(op); err != nil {
+		return nil, err
+	}
 	bo := &Op{}
 	find := b.oapiMethod
 	if b.generator == Ogen {

@@ -94,6 +94,9 @@ func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, fir
 	if paths == nil {
 		return nil, fmt.Errorf("continuation %s: no places in its response", next.ID)
 	}
+	if err := b.xmlResponse(next); err != nil {
+		return nil, fmt.Errorf("continuation %w", err)
+	}
 	if next.LongRunning != nil {
 		return nil, fmt.Errorf("continuation %s: a long-running continuation over an existing client is not supported", next.ID)
 	}
