@@ -105,7 +105,7 @@ func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error)
 		}
 		item := &openapi3.PathItem{}
 		paths.Set(key, item)
-		*jobs = append(*jobs, func() error { return item.UnmarshalJSON(value) })
+		*jobs = append(*jobs, func() error { return splitDecode(value, item, (*splitter).pathItem) })
 	}
 	return paths, nil
 }
@@ -123,23 +123,23 @@ func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Componen
 	for name, value := range sections {
 		switch name {
 		case "schemas":
-			c.Schemas, err = decodeNamed[openapi3.SchemaRef](value, jobs)
+			c.Schemas, err = decodeNamed[openapi3.SchemaRef](value, jobs, componentSplits[name])
 		case "parameters":
-			c.Parameters, err = decodeNamed[openapi3.ParameterRef](value, jobs)
+			c.Parameters, err = decodeNamed[openapi3.ParameterRef](value, jobs, componentSplits[name])
 		case "headers":
-			c.Headers, err = decodeNamed[openapi3.HeaderRef](value, jobs)
+			c.Headers, err = decodeNamed[openapi3.HeaderRef](value, jobs, componentSplits[name])
 		case "requestBodies":
-			c.RequestBodies, err = decodeNamed[openapi3.RequestBodyRef](value, jobs)
+			c.RequestBodies, err = decodeNamed[openapi3.RequestBodyRef](value, jobs, componentSplits[name])
 		case "responses":
-			c.Responses, err = decodeNamed[openapi3.ResponseRef](value, jobs)
+			c.Responses, err = decodeNamed[openapi3.ResponseRef](value, jobs, componentSplits[name])
 		case "securitySchemes":
-			c.SecuritySchemes, err = decodeNamed[openapi3.SecuritySchemeRef](value, jobs)
+			c.SecuritySchemes, err = decodeNamed[openapi3.SecuritySchemeRef](value, jobs, nil)
 		case "examples":
-			c.Examples, err = decodeNamed[openapi3.ExampleRef](value, jobs)
+			c.Examples, err = decodeNamed[openapi3.ExampleRef](value, jobs, nil)
 		case "links":
-			c.Links, err = decodeNamed[openapi3.LinkRef](value, jobs)
+			c.Links, err = decodeNamed[openapi3.LinkRef](value, jobs, nil)
 		case "callbacks":
-			c.Callbacks, err = decodeNamed[openapi3.CallbackRef](value, jobs)
+			c.Callbacks, err = decodeNamed[openapi3.CallbackRef](value, jobs, componentSplits[name])
 		default:
 			var ext any
 			if err = json.Unmarshal(value, &ext); err == nil {
@@ -156,11 +156,12 @@ func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Componen
 	return c, nil
 }
 
-// decodeNamed splits a map of components and adds a job decoding each.
+// decodeNamed splits a map of components and adds a job decoding each,
+// with splitDecode when split is given.
 func decodeNamed[V any, P interface {
 	*V
 	json.Unmarshaler
-}](raw json.RawMessage, jobs *decodeJobs) (map[string]*V, error) {
+}](raw json.RawMessage, jobs *decodeJobs, split func(*splitter, any) any) (map[string]*V, error) {
 	if isNull(raw) {
 		return nil, nil
 	}
@@ -176,7 +177,12 @@ func decodeNamed[V any, P interface {
 		}
 		v := new(V)
 		out[key] = v
-		*jobs = append(*jobs, func() error { return P(v).UnmarshalJSON(value) })
+		*jobs = append(*jobs, func() error {
+			if split == nil {
+				return P(v).UnmarshalJSON(value)
+			}
+			return splitDecode(value, P(v), split)
+		})
 	}
 	return out, nil
 }
