@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -32,10 +31,10 @@ const placeholder = "\x00schema/"
 // given the splitter and the decoded value, and returns the value with its
 // schemas cut out.
 func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any) any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // numbers are written back as they were read
+	// Numbers are decoded as float64, as kin-openapi decodes every number
+	// it keeps, so writing them back and decoding them again is exact.
 	var tree any
-	if err := dec.Decode(&tree); err != nil {
+	if err := json.Unmarshal(raw, &tree); err != nil {
 		return err
 	}
 	s := &splitter{}
@@ -46,8 +45,8 @@ func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any)
 		if err != nil {
 			return err
 		}
-		schema := &openapi3.Schema{}
-		if err := schema.UnmarshalJSON(data); err != nil {
+		schema, err := decodeSchema(data, m)
+		if err != nil {
 			return err
 		}
 		if err := linkSchema(schema, decoded[:i]); err != nil {
@@ -63,6 +62,43 @@ func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any)
 		return err
 	}
 	return linkAll(reflect.ValueOf(target), decoded)
+}
+
+// plainSchema is Schema without its UnmarshalJSON method: decoding into it
+// fills the fields by their tags in one pass.
+type plainSchema openapi3.Schema
+
+// schemaFields are the members a Schema has fields for, by their json tags.
+var schemaFields = func() map[string]bool {
+	fields := map[string]bool{}
+	t := reflect.TypeFor[openapi3.Schema]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			fields[name] = true
+		}
+	}
+	return fields
+}()
+
+// decodeSchema decodes the text of a schema object, m decoded, as
+// Schema.UnmarshalJSON does — fields by their tags, every other member an
+// extension — without decoding the text a second time for the
+// extensions.
+func decodeSchema(data []byte, m map[string]any) (*openapi3.Schema, error) {
+	schema := &openapi3.Schema{}
+	if err := json.Unmarshal(data, (*plainSchema)(schema)); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		if !schemaFields[k] {
+			if schema.Extensions == nil {
+				schema.Extensions = map[string]any{}
+			}
+			schema.Extensions[k] = v
+		}
+	}
+	return schema, nil
 }
 
 // splitter collects the schemas cut out of a document part, each after the
