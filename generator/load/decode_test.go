@@ -211,6 +211,15 @@ func TestDecodeJSONRejectsWhatItCannotTake(t *testing.T) {
 		`{"openapi": "3.0.3", "paths": {"/x": 5}}`,
 		`{"openapi": "3.0.3", "components": {"schemas": []}}`,
 		`{"openapi": "3.0.3", "paths": {`,
+		`{"openapi": "3.0.3" "paths": {}}`,
+		`{"openapi": "3.0.3", "paths": {}} {}`,
+		`{"openapi" "3.0.3", "paths": {}}`,
+		`{"openapi": "3.0.3", "paths": {},}`,
+		`{"openapi": "3.0.3", "x-a": [1,,2], "paths": {}}`,
+		`{"openapi": "3.0.3", "paths": {"/x": {"get": tru}}}`,
+		`{"openapi": "3.0.3", "paths": {"/x": {"get": {"responses": {}}} "/y": {}}}`,
+		`{"openapi": "3.0.3", "components": {"schemas": {"A": {"type": "object",}}}, "paths": {}}`,
+		`["openapi"]`,
 	} {
 		if _, err := decodeJSON([]byte(text)); err == nil {
 			t.Errorf("decodeJSON(%s) = nil error", text)
@@ -223,4 +232,45 @@ func TestDecodeJSONRejectsWhatItCannotTake(t *testing.T) {
 func sharedSpecs(t *testing.T) string {
 	t.Helper()
 	return e2e.Shared(t, "")
+}
+
+// FuzzObjectMembers checks objectMembers against json.Unmarshal into a map
+// of json.RawMessage: the same members wherever that succeeds, and, where
+// it fails and objectMembers does not, a member value that is not JSON
+// (which the value's own decoding then reports).
+func FuzzObjectMembers(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, ` { "a" : 1 , "b":[1,{"c":"}"}], "a": "x\"y" } `, `{"\u0061": null, "d": true}`,
+		`{"a": 1 "b": 2}`, `{"a": 1,}`, `{"a": tru}`, `{"a": {"b": [1, 2}}`, `{} x`, `[1]`, `{"a"`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, gotErr := objectMembers(data)
+		var want map[string]json.RawMessage
+		wantErr := json.Unmarshal(data, &want)
+		if wantErr == nil && want == nil {
+			return // null: not an object, which objectMembers refuses
+		}
+		switch {
+		case wantErr == nil && gotErr != nil:
+			t.Fatalf("objectMembers(%q): %v; json.Unmarshal took it", data, gotErr)
+		case wantErr == nil:
+			if len(got) != len(want) {
+				t.Fatalf("objectMembers(%q) = %d members, want %d", data, len(got), len(want))
+			}
+			for k, v := range want {
+				if !bytes.Equal(got[k], v) {
+					t.Fatalf("objectMembers(%q)[%q] = %q, want %q", data, k, got[k], v)
+				}
+			}
+		case gotErr == nil:
+			for _, v := range got {
+				if !json.Valid(v) {
+					return
+				}
+			}
+			t.Fatalf("objectMembers(%q) took what json.Unmarshal refuses (%v), and every member is valid", data, wantErr)
+		}
+	})
 }
