@@ -25,6 +25,17 @@ var (
 	azureOgen = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api", "azure/ogen/api/oas_client_gen.go"}
 )
 
+// withRegion adds to Widgets_List and Widgets_ListNext the query parameter
+// region, which the continuation then shares with the walk's first call.
+func withRegion(api *model.API) *model.API {
+	for _, op := range api.Operations {
+		if op.ID == "Widgets_List" || op.ID == "Widgets_ListNext" {
+			op.Params = append(op.Params, &model.Param{Name: "region", GoName: "Region", In: model.InQuery})
+		}
+	}
+	return api
+}
+
 func azureModel(t *testing.T) *model.API {
 	t.Helper()
 	doc, err := load.Load(context.Background(), "../../specs/azure.yaml", []string{filepath.Join(module, "azure/overlay.yaml")})
@@ -42,6 +53,12 @@ func azureModel(t *testing.T) *model.API {
 // replaced by its new text everywhere in the client's file; each edit must
 // change it.
 func bindAzure(t *testing.T, c client, edits ...[2]string) (*Binding, error) {
+	t.Helper()
+	return bindAzureModel(t, azureModel(t), c, edits...)
+}
+
+// bindAzureModel is bindAzure with api for the Azure model.
+func bindAzureModel(t *testing.T, api *model.API, c client, edits ...[2]string) (*Binding, error) {
 	t.Helper()
 	path, err := filepath.Abs(filepath.Join(module, c.file))
 	if err != nil {
@@ -65,7 +82,7 @@ func bindAzure(t *testing.T, c client, edits ...[2]string) (*Binding, error) {
 		}
 		t.Fatal(err)
 	}
-	return Bind(azureModel(t), pkg, c.generator)
+	return Bind(api, pkg, c.generator)
 }
 
 func TestBindLinks(t *testing.T) {
@@ -169,5 +186,30 @@ func TestBindRefusesLongRunning(t *testing.T) {
 		if err == nil || !regexp.MustCompile(`azure\.yaml:\d+:\d+: Reports_Generate: a long-running operation over an existing client is not supported yet`).MatchString(err.Error()) {
 			t.Errorf("%s: got %v, want the long-running operation refused", c.generator, err)
 		}
+	}
+}
+
+// TestBindCarried: a parameter the continuation shares with the operation
+// it continues (same name and place) is copied from the caller's params
+// when the client gives both fields one type, and refused otherwise.
+func TestBindCarried(t *testing.T) {
+	field := func(typ string) [2]string {
+		return [2]string{"ApiVersion WidgetsListNextParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n}",
+			"ApiVersion WidgetsListNextParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n\tRegion " + typ + " `form:\"region,omitempty\" json:\"region,omitempty\"`\n}"}
+	}
+	first := [2]string{"ApiVersion WidgetsListParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n}",
+		"ApiVersion WidgetsListParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n\tRegion *string `form:\"region,omitempty\" json:\"region,omitempty\"`\n}"}
+	b, err := bindAzureModel(t, withRegion(azureModel(t)), azureOapi, first, field("*string"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	carried := b.Ops["Widgets_List"].Next.Carried
+	if len(carried) != 1 || carried[0].From.Field != "Region" || carried[0].To.Field != "Region" {
+		t.Errorf("carried %+v, want Region", carried)
+	}
+	_, err = bindAzureModel(t, withRegion(azureModel(t)), azureOapi, first, field("*int"))
+	want := `Widgets_List: continuation Widgets_ListNext: the query parameter "region" is \*string in WidgetsListParams and \*int in WidgetsListNextParams`
+	if err == nil || !regexp.MustCompile(want).MatchString(err.Error()) {
+		t.Errorf("got %v, want an error matching %s", err, want)
 	}
 }
