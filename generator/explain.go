@@ -56,8 +56,11 @@ type ExplainClient struct {
 	Response string  `json:"response"` // api.ListCountriesResponse
 	Items    string  `json:"items"`    // JSON200.Countries
 	Item     string  `json:"item"`     // api.Country
-	Token    string  `json:"token"`    // ListCountriesParams.NextPagingToken
+	Token    string  `json:"token"`    // ListCountriesParams.NextPagingToken; "url" for a next link
 	Limit    *string `json:"limit"`
+	// Next is the method of the operation that continues the walk, when
+	// another one does: WidgetsListNextWithResponse.
+	Next *string `json:"next"`
 }
 
 // ExplainTokenPart is one token of a token set.
@@ -204,6 +207,9 @@ func WriteText(w io.Writer, ex Explanation) {
 			}
 			if c := op.Client; c != nil {
 				fmt.Fprintf(w, "  client:         %s → %s, items %s []%s, token %s\n", c.Method, c.Response, c.Items, c.Item, c.Token)
+				if c.Next != nil {
+					fmt.Fprintf(w, "  continued by:   %s\n", *c.Next)
+				}
 			}
 			for _, r := range op.Reasons {
 				fmt.Fprintf(w, "  - %s\n", r)
@@ -255,7 +261,13 @@ func ExplainBinding(ex *Explanation, b *byo.Binding) {
 			Response: b.PkgName + "." + bo.Response,
 			Items:    bo.Success,
 			Item:     byo.TypeString(bo.Item),
-			Token:    bo.InputName(bo.Token),
+			Token:    clientToken(bo),
+		}
+		if bo.Next != nil {
+			c.Next = &bo.Next.Op.Method
+		}
+		if bo.Unwrap != "" {
+			c.Items += "." + bo.Unwrap
 		}
 		for _, st := range bo.Items {
 			c.Items += "." + st.Field
@@ -266,4 +278,19 @@ func ExplainBinding(ex *Explanation, b *byo.Binding) {
 		}
 		ex.Operations[i].Client = c
 	}
+}
+
+// clientToken names where the walk's next request carries its token: a
+// params or body field, "url" for a next link, or where the continuation
+// takes it.
+func clientToken(bo *byo.Op) string {
+	switch {
+	case bo.Next != nil && bo.Next.Op.TokenArg != nil:
+		return bo.Next.Op.Method + "'s path argument"
+	case bo.Next != nil && bo.Next.Op.Token != nil:
+		return bo.Next.Op.InputName(bo.Next.Op.Token)
+	case bo.Next != nil, bo.Link != nil:
+		return "url"
+	}
+	return bo.InputName(bo.Token)
 }

@@ -131,3 +131,38 @@ func TestExplainOverClient(t *testing.T) {
 		t.Errorf("GetUnit, which does not page, has a client binding: %v", got["GetUnit"])
 	}
 }
+
+// TestExplainOverClientLinks: explain names where a walk over a client
+// carries a next link, and the method of the operation that continues it.
+func TestExplainOverClientLinks(t *testing.T) {
+	inByoModule(t)
+	code, out, errOut := pagegen(t, "explain", "-format", "json", "-spec", "../../specs/azure.yaml", "-overlay", "azure/overlay.yaml",
+		"-client", "oapi-codegen", "-client-import", "github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var doc struct {
+		Operations []struct {
+			OperationID string         `json:"operationId"`
+			Client      map[string]any `json:"client"`
+		} `json:"operations"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]map[string]any{}
+	for _, op := range doc.Operations {
+		got[op.OperationID] = op.Client
+	}
+	for op, want := range map[string]map[string]any{
+		"Subscriptions_List": {"token": "url", "next": nil},
+		"Alerts_List":        {"token": "url", "items": "JSON200"},
+		"Widgets_List":       {"token": "WidgetsListNextWithResponse's path argument", "next": "WidgetsListNextWithResponse"},
+	} {
+		for k, v := range want {
+			if got[op][k] != v {
+				t.Errorf("%s client.%s = %v, want %v", op, k, got[op][k], v)
+			}
+		}
+	}
+}
