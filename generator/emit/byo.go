@@ -353,6 +353,12 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		setup = append(setup, jen.Id(in.first).Op(":=").Add(v))
 	}
 	doc := fmt.Sprintf("%s returns a paginator for %s over client. The %s copied; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what)
+	switch {
+	case bo.Next != nil:
+		doc += fmt.Sprintf(" Pages after the first come from the client's %s.", bo.Next.Op.Method)
+	case bo.Link != nil:
+		doc += " Pages after the first are requested as the client requests the first, at the URL the previous response links to, which must be at the client's server's origin."
+	}
 	if bo.Token != nil {
 		// A token the caller set starts the walk there, as StartToken does.
 		startVar := jen.Id("first")
@@ -491,9 +497,11 @@ func (e *byoEmitter) genReadPage(f *jen.File, opID, name, method string, bo *byo
 		res = jen.Id("ex").Dot("res")
 	}
 	if bo.Link != nil && bo.Link.Header {
-		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(
-			jen.Id("pg").Dot("next").Op("=").Id("nextLinkFromHeader").Call(res.Clone().Dot("Header")),
-		))
+		fromHeader := jen.Id("pg").Dot("next").Op("=").Id("nextLinkFromHeader").Call(res.Clone().Dot("Header"))
+		if len(bo.Tokens) > 0 || len(bo.RawTokens) > 0 {
+			fromHeader = jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(fromHeader)
+		}
+		body = append(body, fromHeader)
 	}
 	if links {
 		body = append(body, jen.Id("pg").Dot("next").Op("=").Id("resolveLink").Call(jen.Id("responseURL").Call(res.Clone()), jen.Id("pg").Dot("next")))

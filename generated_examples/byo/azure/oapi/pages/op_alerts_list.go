@@ -26,7 +26,9 @@ var _ AlertsListAPIClient = (*api.ClientWithResponses)(nil)
 type AlertsListPaginator = Paginator[api.Alert, AlertsListPage]
 
 // NewAlertsListPaginator returns a paginator for AlertsList over client. The params are copied;
-// optFns adjust the PaginatorOptions.
+// optFns adjust the PaginatorOptions. Pages after the first are requested as the client requests
+// the first, at the URL the previous response links to, which must be at the client's server's
+// origin.
 func NewAlertsListPaginator(client AlertsListAPIClient, params *api.AlertsListParams, optFns ...func(*PaginatorOptions)) *AlertsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)
@@ -86,9 +88,7 @@ func alertsListPageFrom(out *api.AlertsListResponse) (page[api.Alert], error) {
 		}
 	}
 	pg.items = *body
-	if pg.next == "" {
-		pg.next = nextLinkFromHeader(out.HTTPResponse.Header)
-	}
+	pg.next = nextLinkFromHeader(out.HTTPResponse.Header)
 	pg.next = resolveLink(responseURL(out.HTTPResponse), pg.next)
 	return pg, nil
 }

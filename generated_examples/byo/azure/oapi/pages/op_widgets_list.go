@@ -51,7 +51,8 @@ var _ WidgetsListAPIClient = (*api.ClientWithResponses)(nil)
 type WidgetsListPaginator = Paginator[api.Widget, WidgetsListPage]
 
 // NewWidgetsListPaginator returns a paginator for WidgetsList over client. The params are copied;
-// optFns adjust the PaginatorOptions.
+// optFns adjust the PaginatorOptions. Pages after the first come from the client's
+// WidgetsListNextWithResponse.
 func NewWidgetsListPaginator(client WidgetsListAPIClient, params *api.WidgetsListParams, optFns ...func(*PaginatorOptions)) *WidgetsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)

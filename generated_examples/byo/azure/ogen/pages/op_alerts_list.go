@@ -24,7 +24,9 @@ var _ AlertsListAPIClient = (*api.Client)(nil)
 type AlertsListPaginator = Paginator[api.Alert, AlertsListPage]
 
 // NewAlertsListPaginator returns a paginator for AlertsList over client. The params are copied;
-// optFns adjust the PaginatorOptions.
+// optFns adjust the PaginatorOptions. Pages after the first are requested as the client requests
+// the first, at the URL the previous response links to, which must be at the client's server's
+// origin.
 func NewAlertsListPaginator(client AlertsListAPIClient, params api.AlertsListParams, optFns ...func(*PaginatorOptions)) *AlertsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := params
@@ -80,9 +82,7 @@ func alertsListPageFrom(ex *exchange, out *api.AlertsListOKHeaders, err error) (
 	pg.response = res
 	body := res.Response
 	pg.items = body
-	if pg.next == "" {
-		pg.next = nextLinkFromHeader(ex.res.Header)
-	}
+	pg.next = nextLinkFromHeader(ex.res.Header)
 	pg.next = resolveLink(responseURL(ex.res), pg.next)
 	return pg, nil
 }

@@ -25,7 +25,9 @@ var _ SubscriptionsListAPIClient = (*api.Client)(nil)
 type SubscriptionsListPaginator = Paginator[api.Subscription, SubscriptionsListPage]
 
 // NewSubscriptionsListPaginator returns a paginator for SubscriptionsList over client. The params
-// are copied; optFns adjust the PaginatorOptions.
+// are copied; optFns adjust the PaginatorOptions. Pages after the first are requested as the client
+// requests the first, at the URL the previous response links to, which must be at the client's
+// server's origin.
 func NewSubscriptionsListPaginator(client SubscriptionsListAPIClient, params api.SubscriptionsListParams, optFns ...func(*PaginatorOptions)) *SubscriptionsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := params

@@ -26,7 +26,7 @@ var _ WidgetsListAPIClient = (*api.Client)(nil)
 type WidgetsListPaginator = Paginator[api.Widget, WidgetsListPage]
 
 // NewWidgetsListPaginator returns a paginator for WidgetsList over client. The params are copied;
-// optFns adjust the PaginatorOptions.
+// optFns adjust the PaginatorOptions. Pages after the first come from the client's WidgetsListNext.
 func NewWidgetsListPaginator(client WidgetsListAPIClient, params api.WidgetsListParams, optFns ...func(*PaginatorOptions)) *WidgetsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := params
