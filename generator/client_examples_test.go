@@ -41,6 +41,8 @@ var clientExamples = []clientExample{
 	{spec: "specs/alexa.yaml", generator: "oapi-codegen", dir: "alexa/oapi"},
 	{spec: "specs/ucommerce.yaml", generator: "ogen", dir: "ucommerce/ogen"},
 	{spec: "specs/alexa.yaml", generator: "ogen", dir: "alexa/ogen"},
+	{spec: "specs/aws-iot.yaml", generator: "oapi-codegen", dir: "iot/oapi"},
+	{spec: "specs/aws-iot.yaml", generator: "ogen", dir: "iot/ogen"},
 }
 
 func (ex clientExample) config() generator.Config {

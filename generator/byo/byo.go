@@ -15,6 +15,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -46,7 +47,10 @@ type Binding struct {
 
 // Op is one paginated operation as the client declares it.
 type Op struct {
-	Method   string // XWithResponse
+	Method string // XWithResponse
+	// PathArgs are the path parameters oapi-codegen's method takes before
+	// its params, in the order it takes them; ogen has them in its params.
+	PathArgs []Arg
 	Params   string // the named type of its params (XParams); "" when it takes none
 	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none; ogen takes a pointer to it
 	Response string // the named type of its response (XResponse)
@@ -58,15 +62,49 @@ type Op struct {
 	Item  *Type  // the element type of the items
 	Items []Step // from the success body to the items slice
 
-	Tokens    [][]Step // declared response token fields, first non-empty wins
-	RawTokens [][]string
-	More      []Step // optional more flag; nil when none
-	Done      []Step // optional done flag; nil when none
+	Tokens []Read // where the response carries the next token, first non-empty wins
+	More   []Step // optional more flag; nil when none
+	Done   []Step // optional done flag; nil when none
+	Total  []Step // optional total of the offset style; nil when none
 
-	Token *Access // where the next request carries the token
-	Limit *Access // where the page size goes; nil when none
+	// Token is where the next request carries its place: the token or
+	// cursor, the offset or the page number; for a token set, its first
+	// part.
+	Token *Access
+	// TokenSet, for a walk continued by several tokens at once, has each
+	// part's input and response places, in the model's order.
+	TokenSet []Part
+	Limit    *Access // where the page size goes; nil when none
 
-	Key *Step // the item field identifying an item; nil when none
+	// CursorFrom is the item field whose last value is the next cursor;
+	// nil when the response carries the token.
+	CursorFrom *Step
+	Key        *Step // the item field identifying an item; nil when none
+}
+
+// Arg is a path parameter oapi-codegen's method takes as an argument.
+type Arg struct {
+	Name string // the argument's name in the method: thingName
+	Type *Type
+}
+
+// Read is one place a response carries a token.
+type Read struct {
+	// Steps lead from the success body to the token; for a header that
+	// ogen's 2xx type declares, they lead from that type to its field.
+	Steps []Step
+	// Raw is a token alias the schema does not declare, read from the raw
+	// body by its property names.
+	Raw []string
+	// Header is a response header oapi-codegen's method hands back in
+	// HTTPResponse, read from there; "" when the token is not in one.
+	Header string
+}
+
+// Part is one token of a token set.
+type Part struct {
+	Input  *Access
+	Tokens []Read
 }
 
 // Step is one struct field on the way to a value.
@@ -122,6 +160,8 @@ type Type struct {
 	// Under is the basic type underneath a Named scalar ("string", "int32"),
 	// "" when it is not one.
 	Under string
+	// Elem is, for a Named slice (ogen's type Policies []Policy), the
+	// element type; Kind stays Named, as the field is declared.
 	// Stringer is set when the type has a String() string method.
 	Stringer bool
 	// HasSet and HasNull say which flags an Optional has.
@@ -135,6 +175,15 @@ func (t *Type) Deref() *Type {
 		return t.Elem
 	}
 	return t
+}
+
+// Items returns the element type of a slice or a named slice type, nil
+// when t is neither.
+func (t *Type) Items() *Type {
+	if t.Kind == Slice || t.Kind == Named {
+		return t.Elem
+	}
+	return nil
 }
 
 // Scalar returns the basic type t is or stands for: "string", "int32", …;
@@ -253,6 +302,7 @@ type binder struct {
 	pkg       *packages.Package
 	fset      *token.FileSet
 	generator string
+	inSlice   map[*types.Named]bool // named slice types goType is inside of
 }
 
 // where names a Go declaration by its position.
@@ -288,13 +338,8 @@ func normalize(s string) string {
 
 func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, error) {
 	pg := op.Pagination
-	switch pg.Style {
-	case model.StyleToken:
-	default:
-		return nil, fmt.Errorf("%s pagination over an existing client is not supported yet (token pagination is)", pg.Style)
-	}
-	if len(pg.TokenSet) > 1 {
-		return nil, fmt.Errorf("a token set (%d tokens at once) over an existing client is not supported yet", len(pg.TokenSet))
+	if pg.Style.FollowsLink() {
+		return nil, fmt.Errorf("%s pagination over an existing client is not supported yet", pg.Style)
 	}
 	if op.LongRunning != nil {
 		return nil, fmt.Errorf("a long-running operation over an existing client is not supported yet")
@@ -314,84 +359,221 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if err != nil {
 		return nil, err
 	}
-	rbody := m.rbody
-	success := bo.Success
-	from := bo.Response + "." + success
-	if b.generator == Ogen {
-		from = success
-	}
-	if bo.Token, err = b.input(m, pg.Position); err != nil {
+	if err := b.bindRequest(op, m, bo); err != nil {
 		return nil, err
 	}
-	if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
-		return nil, fmt.Errorf("token field %s is %s, not a string", bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
+	return bo, b.bindResponse(op, m, bo)
+}
+
+// bindRequest finds the inputs the walk writes: its place (token, cursor,
+// offset or page, or each token of a set) and the page size.
+func (b *binder) bindRequest(op *model.Operation, m *method, bo *Op) error {
+	pg := op.Pagination
+	var err error
+	if bo.Token, err = b.input(m, pg.Position); err != nil {
+		return err
+	}
+	if pg.Style.Counts() {
+		if s := bo.Token.Leaf().Deref().Scalar(); !isInteger(s) {
+			return fmt.Errorf("%s field %s is %s, not an integer", pg.Style, bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
+		}
+	} else if err := b.stringInput(bo, bo.Token); err != nil {
+		return err
+	}
+	if len(pg.TokenSet) > 1 {
+		for _, part := range pg.TokenSet {
+			in, err := b.input(m, part.Request)
+			if err != nil {
+				return err
+			}
+			if err := b.stringInput(bo, in); err != nil {
+				return err
+			}
+			bo.TokenSet = append(bo.TokenSet, Part{Input: in})
+		}
 	}
 	if pg.Limit != nil {
 		if bo.Limit, err = b.input(m, pg.Limit); err != nil {
-			return nil, err
+			return err
 		}
-		if s := bo.Limit.Leaf().Deref().Scalar(); !strings.HasPrefix(s, "int") {
-			return nil, fmt.Errorf("limit field %s is %s, not an integer", bo.InputName(bo.Limit), TypeString(bo.Limit.Leaf()))
+		if s := bo.Limit.Leaf().Deref().Scalar(); !isInteger(s) {
+			return fmt.Errorf("limit field %s is %s, not an integer", bo.InputName(bo.Limit), TypeString(bo.Limit.Leaf()))
 		}
+	}
+	return nil
+}
+
+// stringInput checks that a token input is a string field.
+func (b *binder) stringInput(bo *Op, in *Access) error {
+	if s := in.Leaf().Deref().Scalar(); s != "string" {
+		return fmt.Errorf("token field %s is %s, not a string", bo.InputName(in), TypeString(in.Leaf()))
+	}
+	return nil
+}
+
+// bindResponse finds what the walk reads from a 2xx response: the items,
+// the next token (or each token of a set, or the cursor in the last item),
+// the flags and the total, and the item's key.
+func (b *binder) bindResponse(op *model.Operation, m *method, bo *Op) error {
+	pg := op.Pagination
+	rbody := m.rbody
+	from := bo.Response + "." + bo.Success
+	if b.generator == Ogen {
+		from = bo.Success
 	}
 	items, err := b.path(rbody, pg.Items.Props, from)
 	if err != nil {
-		return nil, fmt.Errorf("items %q: %w", pg.Items.String(), err)
+		return fmt.Errorf("items %q: %w", pg.Items.String(), err)
 	}
 	bo.Items = items
 	last := rbody
 	if len(items) > 0 {
 		last = items[len(items)-1].Type
 	}
-	if last = last.Deref(); last.Kind != Slice {
-		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), TypeString(last))
+	if bo.Item = last.Deref().Items(); bo.Item == nil {
+		return fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), TypeString(last))
 	}
-	bo.Item = last.Elem
-	for _, tok := range pg.ResponseToken {
-		if tok.Header != "" {
-			return nil, fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
-		}
-		steps, err := b.path(rbody, tok.Props, from)
-		if err != nil {
-			if tok.Declared {
-				return nil, fmt.Errorf("response token %q: %w", tok.String(), err)
+	switch {
+	case len(bo.TokenSet) > 0:
+		for i, part := range pg.TokenSet {
+			if bo.TokenSet[i].Tokens, err = b.tokens(m, bo, part.Response, from); err != nil {
+				return err
 			}
-			bo.RawTokens = append(bo.RawTokens, tok.Props)
-			continue
 		}
-		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "string" {
-			return nil, fmt.Errorf("response token %q is %s, not a string", tok.String(), TypeString(steps[len(steps)-1].Type))
+	case !pg.Style.Counts():
+		if bo.Tokens, err = b.tokens(m, bo, pg.ResponseToken, from); err != nil {
+			return err
 		}
-		bo.Tokens = append(bo.Tokens, steps)
 	}
-	if len(bo.Tokens) == 0 {
-		return nil, fmt.Errorf("none of the response tokens %v is a field of %s.%s", pg.ResponseToken, bo.Response, success)
+	if pg.CursorFrom != "" {
+		if bo.CursorFrom, err = b.itemField(bo, "cursor-from", pg.CursorFrom); err != nil {
+			return err
+		}
 	}
 	for _, flag := range []struct {
-		p   *model.Path
-		out *[]Step
-	}{{pg.More, &bo.More}, {pg.Done, &bo.Done}} {
-		if flag.p == nil {
+		what  string
+		p     *model.Path
+		out   *[]Step
+		check func(string) bool
+		want  string
+	}{
+		{"flag", pg.More, &bo.More, isBool, "a bool"},
+		{"flag", pg.Done, &bo.Done, isBool, "a bool"},
+		{"total", pg.Total, &bo.Total, isNumber, "a number"},
+	} {
+		if flag.p == nil || flag.what == "total" && pg.Style != model.StyleOffset {
 			continue
+		}
+		if flag.p.Header != "" {
+			return fmt.Errorf("a %s in header %s over an existing client is not supported yet", flag.what, flag.p.Header)
 		}
 		steps, err := b.path(rbody, flag.p.Props, from)
 		if err != nil {
-			return nil, fmt.Errorf("flag %q: %w", flag.p.String(), err)
+			return fmt.Errorf("%s %q: %w", flag.what, flag.p.String(), err)
 		}
-		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "bool" {
-			return nil, fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), TypeString(steps[len(steps)-1].Type))
+		if t := steps[len(steps)-1].Type; !flag.check(t.Deref().Scalar()) {
+			return fmt.Errorf("%s %q is %s, not %s", flag.what, flag.p.String(), TypeString(t), flag.want)
 		}
 		*flag.out = steps
 	}
 	if pg.Key != "" {
-		if steps, err := b.path(bo.Item, []string{pg.Key}, TypeString(bo.Item)); err == nil {
-			k := steps[0]
-			if t := k.Type.Deref(); t.Scalar() == "string" || t.Stringer {
-				bo.Key = &k
-			}
+		if bo.Key, err = b.itemField(bo, "key", pg.Key); err != nil {
+			return err
 		}
 	}
-	return bo, nil
+	return nil
+}
+
+// tokens finds the places of a token in the response: body fields, raw
+// aliases the schema does not declare, and headers. One must be found.
+func (b *binder) tokens(m *method, bo *Op, paths []model.Path, from string) ([]Read, error) {
+	var out []Read
+	found := false
+	for _, tok := range paths {
+		if tok.Header != "" {
+			r, err := b.headerToken(m, bo, tok.Header)
+			if err != nil {
+				return nil, err
+			}
+			out, found = append(out, r), true
+			continue
+		}
+		steps, err := b.path(m.rbody, tok.Props, from)
+		if err != nil {
+			if tok.Declared {
+				return nil, fmt.Errorf("response token %q: %w", tok.String(), err)
+			}
+			out = append(out, Read{Raw: tok.Props})
+			continue
+		}
+		if t := steps[len(steps)-1].Type; !isText(t.Deref()) {
+			return nil, fmt.Errorf("response token %q is %s, not a string or an integer", tok.String(), TypeString(t))
+		}
+		out, found = append(out, Read{Steps: steps}), true
+	}
+	if !found {
+		return nil, fmt.Errorf("none of the response tokens %v is a field of %s", paths, from)
+	}
+	return out, nil
+}
+
+// headerToken finds a token in a response header: oapi-codegen hands back
+// the HTTP response, whose header it is read from; ogen declares a field
+// for each header of the response in its 2xx type (XHeaders), named after
+// the header.
+func (b *binder) headerToken(m *method, bo *Op, header string) (Read, error) {
+	if b.generator != Ogen {
+		return Read{Header: header}, nil
+	}
+	wrapper := b.lookupObj(&Type{Kind: Named, Pkg: b.pkg.PkgPath, Name: bo.Success})
+	if bo.Unwrap != "" && wrapper != nil {
+		st := wrapper.Type().Underlying().(*types.Struct)
+		for i := range st.NumFields() {
+			f := st.Field(i)
+			if f.Name() == bo.Unwrap || normalize(f.Name()) != normalize(header) {
+				continue
+			}
+			t := b.goType(f.Type())
+			if !isText(t.Deref()) {
+				return Read{}, fmt.Errorf("response header %s: %s.%s is %s, not a string", header, b.where(wrapper), f.Name(), TypeString(t))
+			}
+			return Read{Header: header, Steps: []Step{{Field: f.Name(), Type: t}}}, nil
+		}
+	}
+	if wrapper == nil {
+		return Read{}, fmt.Errorf("response header %s: client package %s declares no %s", header, b.pkg.PkgPath, bo.Success)
+	}
+	return Read{}, fmt.Errorf("response header %s: %s has no field for it (ogen declares one for each header the spec gives the response)", header, b.where(wrapper))
+}
+
+// itemField finds the item's field for a property (the key, cursor-from):
+// a string, an integer or a Stringer, which the walk writes as a string.
+func (b *binder) itemField(bo *Op, what, prop string) (*Step, error) {
+	steps, err := b.path(bo.Item, []string{prop}, TypeString(bo.Item))
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", what, prop, err)
+	}
+	k := steps[0]
+	if !isText(k.Type.Deref()) {
+		_, obj := b.structOf(bo.Item)
+		return nil, fmt.Errorf("%s %q: %s.%s is %s, not a string, an integer or a Stringer", what, prop, b.where(obj), k.Field, TypeString(k.Type))
+	}
+	return &k, nil
+}
+
+func isBool(s string) bool { return s == "bool" }
+
+func isInteger(s string) bool {
+	return strings.HasPrefix(s, "int") || strings.HasPrefix(s, "uint")
+}
+
+func isNumber(s string) bool { return isInteger(s) || strings.HasPrefix(s, "float") }
+
+// isText reports whether a value of type t reads as a string: a string, an
+// integer or a Stringer.
+func isText(t *Type) bool {
+	s := t.Scalar()
+	return s == "string" || isInteger(s) || t.Stringer
 }
 
 // findMethod returns the method of methods whose name, folded, is want.
@@ -430,9 +612,18 @@ func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *O
 	if n < 2 || !sig.Variadic() || sig.Results().Len() != 2 {
 		return nil, fmt.Errorf("%s: want (ctx, [params], [body], reqEditors...) (*Response, error), have %s", b.where(fn), sig)
 	}
+	pathParams := paramsIn(op, model.InPath)
 	for i := 1; i < n-1; i++ {
 		v := sig.Params().At(i)
 		switch {
+		case m.params == nil && m.body == nil && len(bo.PathArgs) < len(pathParams):
+			// oapi-codegen passes the path parameters first, in the order
+			// of the path, named after them.
+			want := pathParams[len(bo.PathArgs)]
+			if normalize(v.Name()) != normalize(want.Name) {
+				return nil, fmt.Errorf("%s: argument %s %s is not the path parameter %q", b.where(fn), v.Name(), v.Type(), want.Name)
+			}
+			bo.PathArgs = append(bo.PathArgs, Arg{Name: v.Name(), Type: b.goType(v.Type())})
 		case v.Name() == "params" && m.params == nil:
 			p, err := b.namedStruct(v.Type(), true)
 			if err != nil {
@@ -449,8 +640,11 @@ func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			m.body = nb
 			bo.Body = a.Obj().Name()
 		default:
-			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+			return nil, fmt.Errorf("%s: argument %s %s is none of the path parameters, params and body of operation %s", b.where(fn), v.Name(), v.Type(), op.ID)
 		}
+	}
+	if len(bo.PathArgs) < len(pathParams) {
+		return nil, fmt.Errorf("%s takes no argument for the path parameter %q", b.where(fn), pathParams[len(bo.PathArgs)].Name)
 	}
 	resp, err := b.namedStruct(sig.Results().At(0).Type(), true)
 	if err != nil {
@@ -496,7 +690,7 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			m.body = nb
 			bo.Body = nb.Obj().Name()
 		default:
-			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+			return nil, fmt.Errorf("%s: argument %s %s is neither the params nor the body of operation %s", b.where(fn), v.Name(), v.Type(), op.ID)
 		}
 	}
 	res := sig.Results().At(0).Type()
@@ -543,6 +737,23 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 	return nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), op.Pagination.Items.String(), found)
 }
 
+// paramsIn returns op's parameters in a place, in the order the spec
+// gives them; for the path, the order of the path template.
+func paramsIn(op *model.Operation, in model.In) []*model.Param {
+	var out []*model.Param
+	for _, p := range op.Params {
+		if p.In == in {
+			out = append(out, p)
+		}
+	}
+	if in == model.InPath {
+		sort.SliceStable(out, func(i, j int) bool {
+			return strings.Index(op.Path, "{"+out[i].Name+"}") < strings.Index(op.Path, "{"+out[j].Name+"}")
+		})
+	}
+	return out
+}
+
 // namedStruct returns the named struct t is (or points to, when ptr).
 func (b *binder) namedStruct(t types.Type, ptr bool) (*types.Named, error) {
 	if ptr {
@@ -563,9 +774,15 @@ func (b *binder) namedStruct(t types.Type, ptr bool) (*types.Named, error) {
 }
 
 // input finds where a request input goes: a params field for a query or
-// header parameter, a path of fields into the body for a body property.
+// header parameter (or, with ogen, a path parameter), a path of fields
+// into the body for a body property.
 func (b *binder) input(m *method, loc *model.Location) (*Access, error) {
 	switch loc.In {
+	case model.InPath:
+		if b.generator == OapiCodegen {
+			return nil, fmt.Errorf("%s takes the path parameter %q as an argument, and the walk writes its place and page size only to params and the body of an oapi-codegen client", b.where(m.fn), loc.Name)
+		}
+		fallthrough
 	case model.InQuery, model.InHeader:
 		if m.params == nil {
 			return nil, fmt.Errorf("%s takes no params for the %s parameter %q", b.where(m.fn), loc.In, loc.Name)
@@ -702,7 +919,18 @@ func (b *binder) goType(t types.Type) *Type {
 		if opt := b.optional(t); opt != nil {
 			return opt
 		}
-		return namedType(t.Obj(), t)
+		out := namedType(t.Obj(), t)
+		// A named slice's element, unless the type is its own element
+		// (type Tree []Tree): that one is no list of items.
+		if sl, ok := t.Underlying().(*types.Slice); ok && !b.inSlice[t] {
+			if b.inSlice == nil {
+				b.inSlice = map[*types.Named]bool{}
+			}
+			b.inSlice[t] = true
+			out.Elem = b.goType(sl.Elem())
+			delete(b.inSlice, t)
+		}
+		return out
 	}
 	return &Type{Kind: Basic, Name: t.String()}
 }

@@ -143,40 +143,44 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 }
 
 // input is one argument of bo's method besides ctx (and oapi-codegen's
-// request editors): the params or the body.
+// request editors): a path parameter, the params or the body.
 type input struct {
-	name  string // the argument: params or body
-	first string // the walk's copy of it: first or firstBody
-	local string // a call's copy of that: in or b
-	typ   string // the client's type
-	ptr   bool   // the method takes a pointer to it
+	name  string // the argument: thingName, params or body
+	first string // the walk's copy of it: first or firstBody; the argument itself for a path parameter
+	local string // a call's copy of that: in or b; "" for a path parameter, which no call changes
+	typ   jen.Code
+	ptr   bool // the method takes a pointer to it
 }
 
 // inputs lists the arguments of bo's method in the order it takes them:
-// oapi-codegen takes the params by pointer, then the body; ogen the body
-// by pointer, then the params.
+// oapi-codegen takes the path parameters, the params by pointer, then the
+// body; ogen the body by pointer, then the params.
 func (e *byoEmitter) inputs(bo *byo.Op) []input {
 	ogen := e.b.Generator == byo.Ogen
-	var params, body []input
+	var args, params, body []input
+	for _, a := range bo.PathArgs {
+		args = append(args, input{name: a.Name, first: a.Name, typ: e.typeCode(a.Type)})
+	}
 	if bo.Params != "" {
-		params = []input{{name: "params", first: "first", local: "in", typ: bo.Params, ptr: !ogen}}
+		params = []input{{name: "params", first: "first", local: "in", typ: e.qual(bo.Params), ptr: !ogen}}
 	}
 	if bo.Body != "" {
-		body = []input{{name: "body", first: "firstBody", local: "b", typ: bo.Body, ptr: ogen}}
+		body = []input{{name: "body", first: "firstBody", local: "b", typ: e.qual(bo.Body), ptr: ogen}}
 	}
 	if ogen {
 		return append(body, params...)
 	}
-	return append(params, body...)
+	return append(append(args, params...), body...)
 }
 
-// inputParams declares the inputs of bo's method: params, body or both.
+// inputParams declares the inputs of bo's method: path parameters, params,
+// body.
 func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
 	var out []jen.Code
 	for _, in := range e.inputs(bo) {
-		t := e.qual(in.typ)
+		t := jen.Add(in.typ)
 		if in.ptr {
-			t = jen.Op("*").Add(t)
+			t = jen.Op("*").Add(in.typ)
 		}
 		out = append(out, jen.Id(in.name).Add(t))
 	}
@@ -201,52 +205,41 @@ func inputVar(a *byo.Access) *jen.Statement {
 	return jen.Id("in")
 }
 
+// firstVar is the walk's copy of the inputs a request input is a field
+// of: first (the params) or firstBody.
+func firstVar(a *byo.Access) *jen.Statement {
+	if a.InBody {
+		return jen.Id("firstBody")
+	}
+	return jen.Id("first")
+}
+
+// byoWalk bundles what the declarations of one operation's walk share.
+type byoWalk struct {
+	op   *model.Operation
+	bo   *byo.Op
+	item *jen.Statement
+}
+
+func (w *byoWalk) pageOf() *jen.Statement { return jen.Id("page").Types(w.item.Clone()) }
+
+// counts reports whether the walk counts its place (offset, page).
+func (w *byoWalk) counts() bool { return w.op.Pagination.Style.Counts() }
+
+// tokenInParams reports whether a token the caller sets in the params or
+// body starts the walk, as StartToken does: for a single token or cursor.
+func (w *byoWalk) tokenInParams() bool { return !w.counts() && len(w.bo.TokenSet) == 0 }
+
 func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
 	n := op.Names
 	pg := op.Pagination
+	w := &byoWalk{op: op, bo: bo, item: item}
 	f.Comment(wrap(fmt.Sprintf("%s pages through the results of %s, with Paginator's methods.", n.Paginator, n.Method)))
 	f.Type().Id(n.Paginator).Op("=").Id("Paginator").Types(item.Clone(), jen.Id(n.Page))
 
-	pageOf := jen.Id("page").Types(item.Clone())
-	call := func(setToken bool) []jen.Code {
-		var body []jen.Code
-		callArgs := []jen.Code{jen.Id("ctx")}
-		for _, in := range e.inputs(bo) {
-			body = append(body, jen.Id(in.local).Op(":=").Id(in.first))
-			if in.ptr {
-				callArgs = append(callArgs, jen.Op("&").Id(in.local))
-			} else {
-				callArgs = append(callArgs, jen.Id(in.local))
-			}
-		}
-		if bo.Limit != nil {
-			body = append(body, jen.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).Block(
-				e.setPath(inputVar(bo.Limit), bo.Limit.Steps, e.setValue(bo.Limit.Leaf(), jen.Id("opts").Dot("Limit"), "int32"), 0)...,
-			))
-		}
-		if setToken {
-			body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
-		}
-		if e.b.Generator == byo.Ogen {
-			// The exchange keeps the HTTP response the call got, which
-			// ogen's result does not carry.
-			callArgs[0] = jen.Id("withExchange").Call(jen.Id("ctx"), jen.Id("ex"))
-			return append(body,
-				jen.Id("ex").Op(":=").New(jen.Id("exchange")),
-				jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
-				jen.Return(jen.Id(n.ReadPage).Call(jen.Id("ex"), jen.Id("out"), jen.Err())),
-			)
-		}
-		body = append(body,
-			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
-			jen.Return(jen.Id(n.ReadPage).Call(jen.Id("out"))),
-		)
-		return body
-	}
 	spec := jen.Dict{
-		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(pageOf.Clone(), jen.Error()).Block(call(false)...),
-		jen.Id("next"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).Params(pageOf.Clone(), jen.Error()).Block(call(true)...),
+		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(w.pageOf(), jen.Error()).Block(e.call(w, false)...),
+		jen.Id("next"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).Params(w.pageOf(), jen.Error()).Block(e.call(w, true)...),
 	}
 	if len(pg.RestartOn) > 0 {
 		var codes []jen.Code
@@ -260,17 +253,17 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	}
 	if bo.Key != nil {
 		spec[jen.Id("key")] = jen.Func().Params(jen.Id("item").Add(item.Clone())).String().Block(
-			jen.Return(e.keyValue(bo.Key)),
+			e.readText(jen.Id("item"), *bo.Key)...,
 		)
 	}
 	if v := validateFunc(&paging{p: pg}); v != nil {
 		spec[jen.Id("validate")] = v
 	}
-	what := "params are"
-	if bo.Params == "" {
-		what = "body is"
-	} else if bo.Body != "" {
-		what = "params and body are"
+	var what []string
+	for _, in := range e.inputs(bo) {
+		if in.local != "" {
+			what = append(what, in.name)
+		}
 	}
 	ctor := []jen.Code{jen.Id("client").Id(n.APIClient)}
 	ctor = append(ctor, e.inputParams(bo)...)
@@ -279,30 +272,125 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	// theirs: a nil pointer is the zero value.
 	setup := []jen.Code{jen.Id("opts").Op(":=").Id("paginatorOptions").Call(jen.Id("optFns"))}
 	for _, in := range e.inputs(bo) {
+		if in.local == "" {
+			continue
+		}
 		v := jen.Id(in.name)
 		if in.ptr {
 			v = jen.Id("derefOr").Call(v)
 		}
 		setup = append(setup, jen.Id(in.first).Op(":=").Add(v))
 	}
-	// A token the caller set starts the walk there, as StartToken does.
-	startVar := jen.Id("first")
-	if bo.Token.InBody {
-		startVar = jen.Id("firstBody")
+	doc := fmt.Sprintf("%s returns a paginator for %s over client. The %s %s copied", n.NewPaginator, n.Method, strings.Join(what, " and "), isAre(what))
+	switch {
+	case w.tokenInParams():
+		// A token the caller set starts the walk there, as StartToken does.
+		take := []jen.Code{jen.Id("opts").Dot("StartToken").Op("=").Id("token")}
+		take = append(take, e.setPath(firstVar(bo.Token), bo.Token.Steps, e.zeroOf(bo.Token.Leaf()), 0)...)
+		setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
+			e.read(firstVar(bo.Token), bo.Token.Steps, func(v jen.Code) []jen.Code {
+				return []jen.Code{jen.If(jen.Id("token").Op(":=").Add(e.textOf(bo.Token.Leaf().Deref(), v)), jen.Id("token").Op("!=").Lit("")).Block(take...)}
+			})...,
+		))
+		doc += fmt.Sprintf(", and a token in %s starts the walk there", bo.Token)
+	case w.counts():
+		// The walk starts at the caller's own offset or page, if any.
+		setup = append(setup, jen.Id("start").Op(":=").Int64().Call(jen.Lit(pg.Start)))
+		setup = append(setup, e.read(firstVar(bo.Token), bo.Token.Steps, func(v jen.Code) []jen.Code {
+			return []jen.Code{jen.Id("start").Op("=").Int64().Call(v)}
+		})...)
+		doc += fmt.Sprintf(", and the walk starts at the %s in %s (else at %d)", pg.Style, bo.Token, pg.Start)
 	}
-	take := []jen.Code{
-		jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
-	}
-	take = append(take, e.setPath(startVar.Clone(), bo.Token.Steps, e.zeroOf(bo.Token.Leaf()), 0)...)
-	setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
-		e.read(startVar.Clone(), bo.Token.Steps, func(v jen.Code) []jen.Code {
-			return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
-		})...,
-	))
 	setup = append(setup, jen.Return(jen.Id("newPaginator").Call(
 		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), e.newPage(bo, item))))
-	f.Comment(wrap(fmt.Sprintf("%s returns a paginator for %s over client. The %s copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)))
+	f.Comment(wrap(doc + "; optFns adjust the PaginatorOptions."))
 	f.Func().Id(n.NewPaginator).Params(ctor...).Op("*").Id(n.Paginator).Block(setup...)
+}
+
+// isAre is the verb of inputs named by what: "params are", "body is".
+func isAre(what []string) string {
+	if len(what) == 1 && what[0] == "body" {
+		return "is"
+	}
+	return "are"
+}
+
+// call is the body of walkSpec's first (setToken false) or next: copy the
+// inputs, write the page size and the place, call the client and read the
+// page.
+func (e *byoEmitter) call(w *byoWalk, setToken bool) []jen.Code {
+	bo, op := w.bo, w.op
+	var body []jen.Code
+	callArgs := []jen.Code{jen.Id("ctx")}
+	for _, in := range e.inputs(bo) {
+		switch {
+		case in.local == "":
+			callArgs = append(callArgs, jen.Id(in.name))
+			continue
+		case in.ptr:
+			callArgs = append(callArgs, jen.Op("&").Id(in.local))
+		default:
+			callArgs = append(callArgs, jen.Id(in.local))
+		}
+		body = append(body, jen.Id(in.local).Op(":=").Id(in.first))
+	}
+	if bo.Limit != nil {
+		body = append(body, jen.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).Block(
+			e.setPath(inputVar(bo.Limit), bo.Limit.Steps, e.setValue(bo.Limit.Leaf(), jen.Id("opts").Dot("Limit"), "int32"), 0)...,
+		))
+	}
+	at := []jen.Code{}
+	switch {
+	case w.counts() && setToken:
+		body = append(body,
+			jen.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(w.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(op.ID), jen.Id("token"), jen.Err()))),
+		)
+		body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("at"), "int64"), 0)...)
+		at = append(at, jen.Id("at"))
+	case w.counts():
+		at = append(at, jen.Id("start"))
+	case len(bo.TokenSet) > 0 && setToken:
+		body = append(body, e.setTokenSet(w)...)
+	case setToken:
+		body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
+	}
+	read := jen.Id(op.Names.ReadPage)
+	if e.b.Generator == byo.Ogen {
+		// The exchange keeps the HTTP response the call got, which
+		// ogen's result does not carry.
+		callArgs[0] = jen.Id("withExchange").Call(jen.Id("ctx"), jen.Id("ex"))
+		return append(body,
+			jen.Id("ex").Op(":=").New(jen.Id("exchange")),
+			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+			jen.Return(read.Call(append([]jen.Code{jen.Id("ex"), jen.Id("out"), jen.Err()}, at...)...)),
+		)
+	}
+	return append(body,
+		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(w.pageOf().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
+		jen.Return(read.Call(append([]jen.Code{jen.Id("out")}, at...)...)),
+	)
+}
+
+// setTokenSet splits the opaque token of a token set and writes each of
+// its parts; a part the API left empty is not sent, whatever the caller's
+// params held.
+func (e *byoEmitter) setTokenSet(w *byoWalk) []jen.Code {
+	set := w.bo.TokenSet
+	out := []jen.Code{
+		jen.List(jen.Id("parts"), jen.Err()).Op(":=").Id("splitTokenSet").Call(jen.Id("token"), jen.Lit(len(set))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(w.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: %w"), jen.Lit(w.op.ID), jen.Err()))),
+	}
+	for i, part := range set {
+		v := jen.Id("parts").Index(jen.Lit(i))
+		out = append(out, jen.If(v.Clone().Op("!=").Lit("")).Block(
+			e.setPath(inputVar(part.Input), part.Input.Steps, e.setValue(part.Input.Leaf(), v, "string"), 0)...,
+		).Else().Block(
+			e.setPath(inputVar(part.Input), part.Input.Steps, e.zeroOf(part.Input.Leaf()), 0)...,
+		))
+	}
+	return out
 }
 
 func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
@@ -330,15 +418,18 @@ func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, 
 // genReadPage declares the function that reads a page out of the client's
 // response, or the *APIError of a non-2xx one.
 func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
-	pageOf := jen.Id("page").Types(item.Clone())
-	rawBody := jen.Id("out").Dot("Body")
+	w := &byoWalk{op: op, bo: bo, item: item}
+	pageOf := w.pageOf()
 	var body []jen.Code
+	// wrapper is ogen's 2xx type when it holds the body with the
+	// response's headers; nil when the body is the 2xx type itself.
+	var wrapper *jen.Statement
 	if e.b.Generator == byo.Ogen {
-		rawBody = jen.Id("ex").Dot("body")
 		// The 2xx type is the body, or holds it with the headers.
 		assertTo := "body"
 		if bo.Unwrap != "" {
 			assertTo = "res"
+			wrapper = jen.Id("res")
 		}
 		body = []jen.Code{
 			jen.If(jen.Id("ex").Dot("res").Op("==").Nil()).Block(
@@ -382,21 +473,18 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 	body = append(body, e.read(jen.Id("body"), bo.Items, func(v jen.Code) []jen.Code {
 		return []jen.Code{jen.Id("pg").Dot("items").Op("=").Add(v)}
 	})...)
-	for _, tok := range bo.Tokens {
-		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(
-			e.read(jen.Id("body"), tok, func(v jen.Code) []jen.Code {
-				return []jen.Code{jen.Id("pg").Dot("next").Op("=").String().Call(v)}
-			})...,
-		))
-	}
-	for _, raw := range bo.RawTokens {
-		args := []jen.Code{rawBody.Clone()}
-		for _, p := range raw {
-			args = append(args, jen.Lit(p))
+	if len(bo.TokenSet) > 0 {
+		// The tokens continue the walk together: one opaque token.
+		var parts []jen.Code
+		for i, part := range bo.TokenSet {
+			v := jen.Id(fmt.Sprintf("part%d", i))
+			body = append(body, jen.Var().Add(v).String())
+			body = append(body, e.readTokens(v, part.Tokens, wrapper)...)
+			parts = append(parts, v)
 		}
-		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(
-			jen.Id("pg").Dot("next").Op("=").Id("lookupRaw").Call(args...),
-		))
+		body = append(body, jen.Id("pg").Dot("next").Op("=").Id("joinTokenSet").Call(parts...))
+	} else {
+		body = append(body, e.readTokens(jen.Id("pg").Dot("next"), bo.Tokens, wrapper)...)
 	}
 	if bo.More != nil {
 		body = append(body, e.read(jen.Id("body"), bo.More, func(v jen.Code) []jen.Code {
@@ -408,13 +496,90 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			return []jen.Code{jen.Id("more").Op(":=").Op("!").Bool().Call(v), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
 		})...)
 	}
+	if c := bo.CursorFrom; c != nil {
+		// The cursor of the next page is the last item's, unless the
+		// response names one.
+		last := jen.Id("pg").Dot("items").Index(jen.Len(jen.Id("pg").Dot("items")).Op("-").Lit(1))
+		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("").Op("&&").Len(jen.Id("pg").Dot("items")).Op(">").Lit(0)).Block(
+			e.read(last, []byo.Step{*c}, func(v jen.Code) []jen.Code {
+				return []jen.Code{jen.Id("pg").Dot("next").Op("=").Add(e.textOf(c.Type.Deref(), v))}
+			})...,
+		))
+	}
+	if w.counts() {
+		body = append(body, e.nextPosition(w)...)
+	}
 	body = append(body, jen.Return(jen.Id("pg"), jen.Nil()))
-	f.Comment(wrap(fmt.Sprintf("%s reads one page of %s out of the client's response; a non-2xx response is an *APIError.", op.Names.ReadPage, op.Names.Method)))
+	doc := fmt.Sprintf("%s reads one page of %s out of the client's response; a non-2xx response is an *APIError.", op.Names.ReadPage, op.Names.Method)
 	params := []jen.Code{jen.Id("out").Op("*").Add(e.qual(bo.Response))}
 	if e.b.Generator == byo.Ogen {
 		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.qual(bo.Response)), jen.Err().Error()}
 	}
+	if w.counts() {
+		params = append(params, jen.Id("at").Int64())
+		doc += fmt.Sprintf(" The page is the one at %s at; its next is the %s of the page after it, \"\" after the last.", op.Pagination.Style, op.Pagination.Style)
+	}
+	f.Comment(wrap(doc))
 	f.Func().Id(op.Names.ReadPage).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
+}
+
+// readTokens reads the first non-empty of a token's places into dst (the
+// page's next, or one part of a token set). wrapper is ogen's 2xx type that
+// holds the response's headers, nil when it has none.
+func (e *byoEmitter) readTokens(dst *jen.Statement, reads []byo.Read, wrapper *jen.Statement) []jen.Code {
+	var out []jen.Code
+	for _, r := range reads {
+		var set []jen.Code
+		switch {
+		case r.Raw != nil:
+			args := []jen.Code{e.rawBody()}
+			for _, p := range r.Raw {
+				args = append(args, jen.Lit(p))
+			}
+			set = []jen.Code{dst.Clone().Op("=").Id("lookupRaw").Call(args...)}
+		case r.Header != "" && len(r.Steps) == 0:
+			set = []jen.Code{dst.Clone().Op("=").Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit(r.Header))}
+		default:
+			root := jen.Id("body")
+			if r.Header != "" {
+				root = wrapper.Clone()
+			}
+			leaf := r.Steps[len(r.Steps)-1].Type.Deref()
+			set = e.read(root, r.Steps, func(v jen.Code) []jen.Code {
+				return []jen.Code{dst.Clone().Op("=").Add(e.textOf(leaf, v))}
+			})
+		}
+		out = append(out, jen.If(dst.Clone().Op("==").Lit("")).Block(set...))
+	}
+	return out
+}
+
+// rawBody is the response body as the server sent it.
+func (e *byoEmitter) rawBody() *jen.Statement {
+	if e.b.Generator == byo.Ogen {
+		return jen.Id("ex").Dot("body")
+	}
+	return jen.Id("out").Dot("Body")
+}
+
+// nextPosition computes the offset or page number of the next page: an
+// empty page ends the walk, and so does a total in the response once the
+// next offset reaches it.
+func (e *byoEmitter) nextPosition(w *byoWalk) []jen.Code {
+	step := jen.Int64().Call(jen.Len(jen.Id("pg").Dot("items")))
+	if w.op.Pagination.Style == model.StylePage {
+		step = jen.Lit(1)
+	}
+	out := []jen.Code{
+		jen.If(jen.Len(jen.Id("pg").Dot("items")).Op("==").Lit(0)).Block(jen.Return(jen.Id("pg"), jen.Nil())),
+		jen.Id("next").Op(":=").Id("at").Op("+").Add(step),
+	}
+	if t := w.bo.Total; t != nil {
+		out = append(out, e.read(jen.Id("body"), t, func(v jen.Code) []jen.Code {
+			return []jen.Code{jen.If(jen.Id("next").Op(">=").Int64().Call(v)).Block(jen.Return(jen.Id("pg"), jen.Nil()))}
+		})...)
+	}
+	return append(out, jen.Id("pg").Dot("next").Op("=").Qual("strconv", "FormatInt").Call(jen.Id("next"), jen.Lit(10)))
 }
 
 // read emits the statements that follow steps from root, checking each
@@ -531,19 +696,38 @@ func (e *byoEmitter) zeroOf(t *byo.Type) jen.Code {
 	return jen.Lit("")
 }
 
-// keyValue reads an item's key field as a string.
-func (e *byoEmitter) keyValue(k *byo.Step) jen.Code {
-	v := jen.Id("item").Dot(k.Field)
-	t := k.Type
-	if t.Kind == byo.Pointer {
-		if t.Elem.Scalar() == "string" {
-			return jen.String().Call(jen.Id("derefOr").Call(v))
-		}
-		// A pointer to a Stringer.
-		return jen.Id("derefOr").Call(v).Dot("String").Call()
+// readText returns the statements of a function that returns the field
+// step of root as a string: "" when it is nil or unset.
+func (e *byoEmitter) readText(root *jen.Statement, step byo.Step) []jen.Code {
+	out := e.read(root, []byo.Step{step}, func(v jen.Code) []jen.Code {
+		return []jen.Code{jen.Return(e.textOf(step.Type.Deref(), v))}
+	})
+	if k := step.Type.Kind; k == byo.Pointer || k == byo.Optional {
+		out = append(out, jen.Return(jen.Lit("")))
 	}
-	if t.Scalar() == "string" {
+	return out
+}
+
+// textOf converts v, a value of type t (a string, an integer or a
+// Stringer), to a string.
+func (e *byoEmitter) textOf(t *byo.Type, v jen.Code) jen.Code {
+	s := t.Scalar()
+	switch {
+	case s == "string" && t.Kind == byo.Basic:
+		return v
+	case s == "string":
 		return jen.String().Call(v)
+	case strings.HasPrefix(s, "uint"):
+		return jen.Qual("strconv", "FormatUint").Call(jen.Uint64().Call(v), jen.Lit(10))
+	case strings.HasPrefix(s, "int"):
+		if s == "int64" && t.Kind == byo.Basic {
+			return jen.Qual("strconv", "FormatInt").Call(v, jen.Lit(10))
+		}
+		return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(v), jen.Lit(10))
 	}
-	return v.Dot("String").Call()
+	if strings.HasPrefix(fmt.Sprintf("%#v", v), "*") {
+		// A method of what a pointer points to: (*v0).String().
+		v = jen.Parens(v)
+	}
+	return jen.Add(v).Dot("String").Call()
 }

@@ -34,7 +34,7 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEn
 	if opts.StartToken == "" {
 		if v0 := firstBody.PaginationContext; v0 != nil {
 			if v1 := v0.NextToken; v1 != nil {
-				if token := string(*v1); token != "" {
+				if token := *v1; token != "" {
 					opts.StartToken = token
 					var c0 api.RequestPaginationContext
 					if firstBody.PaginationContext != nil {
@@ -64,7 +64,7 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEn
 			return queryEndpointsPageFrom(out)
 		},
 		key: func(item api.Endpoint) string {
-			return string(item.Id)
+			return item.Id
 		},
 		next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
 			b := firstBody
@@ -128,7 +128,7 @@ func queryEndpointsPageFrom(out *api.QueryEndpointsResult) (page[api.Endpoint], 
 	if pg.next == "" {
 		if v0 := body.PaginationContext; v0 != nil {
 			if v1 := v0.NextToken; v1 != nil {
-				pg.next = string(*v1)
+				pg.next = *v1
 			}
 		}
 	}

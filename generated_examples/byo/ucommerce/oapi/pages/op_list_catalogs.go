@@ -105,7 +105,7 @@ func listCatalogsPageFrom(out *api.ListCatalogsResponse) (page[api.Catalog], err
 	}
 	if pg.next == "" {
 		if v0 := body.NextPagingToken; v0 != nil {
-			pg.next = string(*v0)
+			pg.next = *v0
 		}
 	}
 	if pg.next == "" {

@@ -105,7 +105,7 @@ func listCountriesPageFrom(out *api.ListCountriesResponse) (page[api.Country], e
 	}
 	if pg.next == "" {
 		if v0 := body.NextPagingToken; v0 != nil {
-			pg.next = string(*v0)
+			pg.next = *v0
 		}
 	}
 	if pg.next == "" {

@@ -105,12 +105,12 @@ func listPriceGroupsPageFrom(out *api.ListPriceGroupsResponse) (page[api.PriceGr
 		pg.items = *v0
 	}
 	if pg.next == "" {
-		if v0 := body.PagingToken; v0 != nil {
-			pg.next = string(*v0)
-		}
+		pg.next = lookupRaw(out.Body, "nextPagingToken")
 	}
 	if pg.next == "" {
-		pg.next = lookupRaw(out.Body, "nextPagingToken")
+		if v0 := body.PagingToken; v0 != nil {
+			pg.next = *v0
+		}
 	}
 	return pg, nil
 }

@@ -107,12 +107,12 @@ func listShippingMethodsPageFrom(out *api.ListShippingMethodsResponse) (page[api
 		pg.items = *v0
 	}
 	if pg.next == "" {
-		if v0 := body.PagingToken; v0 != nil {
-			pg.next = string(*v0)
-		}
+		pg.next = lookupRaw(out.Body, "nextPagingToken")
 	}
 	if pg.next == "" {
-		pg.next = lookupRaw(out.Body, "nextPagingToken")
+		if v0 := body.PagingToken; v0 != nil {
+			pg.next = *v0
+		}
 	}
 	return pg, nil
 }
