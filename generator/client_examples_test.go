@@ -43,6 +43,9 @@ var clientExamples = []clientExample{
 	{spec: "specs/alexa.yaml", generator: "ogen", dir: "alexa/ogen"},
 	{spec: "specs/aws-iot.yaml", generator: "oapi-codegen", dir: "iot/oapi"},
 	{spec: "specs/aws-iot.yaml", generator: "ogen", dir: "iot/ogen"},
+	// Every paging style pagegen binds over a user's client.
+	{spec: "testdata/pagingserver/openapi.yaml", generator: "oapi-codegen", dir: "paging/oapi"},
+	{spec: "testdata/pagingserver/openapi.yaml", generator: "ogen", dir: "paging/ogen"},
 }
 
 func (ex clientExample) config() generator.Config {

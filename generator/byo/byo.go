@@ -58,6 +58,10 @@ type Op struct {
 	// Unwrap is the field of ogen's 2xx type that holds the body when the
 	// response declares headers (XHeaders{…, Response X}); "" when none.
 	Unwrap string
+	// Concrete is set when ogen's method returns a pointer to its 2xx type
+	// (Success) rather than an interface of its responses: the others are
+	// errors.
+	Concrete bool
 
 	Item  *Type  // the element type of the items
 	Items []Step // from the success body to the items slice
@@ -149,6 +153,9 @@ const (
 	// Optional is ogen's OptT, OptNilT and NilT: a struct holding Elem in
 	// Value, with Set (and Null) flags; Pkg.Name is its type.
 	Optional
+	// Struct is a struct type with no name (oapi-codegen's inline objects);
+	// Name is how Go prints it.
+	Struct
 )
 
 // Type is a Go type as emission prints it.
@@ -166,6 +173,8 @@ type Type struct {
 	Stringer bool
 	// HasSet and HasNull say which flags an Optional has.
 	HasSet, HasNull bool
+
+	st *types.Struct // a Struct's fields, for binding
 }
 
 // Deref returns the pointed-to type of a pointer or the value type of an
@@ -440,7 +449,7 @@ func (b *binder) bindResponse(op *model.Operation, m *method, bo *Op) error {
 				return err
 			}
 		}
-	case !pg.Style.Counts():
+	case !pg.Style.Counts() && (len(pg.ResponseToken) > 0 || pg.CursorFrom == ""):
 		if bo.Tokens, err = b.tokens(m, bo, pg.ResponseToken, from); err != nil {
 			return err
 		}
@@ -694,6 +703,19 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 		}
 	}
 	res := sig.Results().At(0).Type()
+	if p, ok := res.(*types.Pointer); ok {
+		// One 2xx response, the others errors: ogen returns the 2xx type
+		// itself and the others as the error.
+		named, _ := types.Unalias(p.Elem()).(*types.Named)
+		if named == nil {
+			return nil, fmt.Errorf("%s: result %s is not ogen's response type", b.where(fn), res)
+		}
+		bo.Response, bo.Success, bo.Concrete = named.Obj().Name(), named.Obj().Name(), true
+		if !b.holdsItems(op, named.Obj(), m, bo) {
+			return nil, fmt.Errorf("%s: result %s has no items %q", b.where(fn), b.where(named.Obj()), op.Pagination.Items.String())
+		}
+		return m, nil
+	}
 	iface, ok := res.Underlying().(*types.Interface)
 	named, _ := types.Unalias(res).(*types.Named)
 	if !ok || named == nil {
@@ -707,24 +729,8 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 		if !ok || tn.IsAlias() || !types.Implements(types.NewPointer(tn.Type()), iface) {
 			continue
 		}
-		t := b.goType(tn.Type())
-		if _, err := b.path(t, op.Pagination.Items.Props, name); err == nil {
+		if b.holdsItems(op, tn, m, bo) {
 			found = append(found, name)
-			m.rbody, bo.Unwrap = t, ""
-			continue
-		}
-		// A response with headers: XHeaders{XAmznRequestId OptString;
-		// Response X}.
-		if st, ok := tn.Type().Underlying().(*types.Struct); ok {
-			for i := range st.NumFields() {
-				if f := st.Field(i); f.Name() == "Response" && st.Tag(i) == "" {
-					inner := b.goType(f.Type())
-					if _, err := b.path(inner, op.Pagination.Items.Props, name); err == nil {
-						found = append(found, name)
-						m.rbody, bo.Unwrap = inner, "Response"
-					}
-				}
-			}
 		}
 	}
 	switch len(found) {
@@ -735,6 +741,43 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 		return m, nil
 	}
 	return nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), op.Pagination.Items.String(), found)
+}
+
+// holdsItems reports whether ogen's type tn has op's items, itself or in
+// its Response field when it holds the body with the response's headers
+// (XHeaders{XAmznRequestId OptString; Response X}); if so it records the
+// body's type in m and the field in bo.Unwrap.
+func (b *binder) holdsItems(op *model.Operation, tn *types.TypeName, m *method, bo *Op) bool {
+	t := b.goType(tn.Type())
+	if b.itemsAt(t, op) {
+		m.rbody, bo.Unwrap = t, ""
+		return true
+	}
+	st, ok := tn.Type().Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := range st.NumFields() {
+		if f := st.Field(i); f.Name() == "Response" && st.Tag(i) == "" {
+			if inner := b.goType(f.Type()); b.itemsAt(inner, op) {
+				m.rbody, bo.Unwrap = inner, "Response"
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// itemsAt reports whether op's items are a slice in a body of type t.
+func (b *binder) itemsAt(t *Type, op *model.Operation) bool {
+	steps, err := b.path(t, op.Pagination.Items.Props, "")
+	if err != nil {
+		return false
+	}
+	if len(steps) > 0 {
+		t = steps[len(steps)-1].Type
+	}
+	return t.Deref().Items() != nil
 }
 
 // paramsIn returns op's parameters in a place, in the order the spec
@@ -857,6 +900,10 @@ func (b *binder) path(t *Type, props []string, from string) ([]Step, error) {
 				break
 			}
 		}
+		if !found && obj == nil {
+			// A struct with no name: the field that has it names it.
+			return nil, fmt.Errorf("%s (%s) has no field with json tag %q", stepsString(from, steps), TypeString(cur), prop)
+		}
 		if !found {
 			return nil, fmt.Errorf("%s has no field with json tag %q", b.where(obj), prop)
 		}
@@ -867,6 +914,9 @@ func (b *binder) path(t *Type, props []string, from string) ([]Step, error) {
 // structOf returns the struct a Type (or what it points to) names.
 func (b *binder) structOf(t *Type) (*types.Struct, types.Object) {
 	t = t.Deref()
+	if t.Kind == Struct {
+		return t.st, nil
+	}
 	if t.Kind != Named {
 		return nil, nil
 	}
@@ -907,6 +957,8 @@ func (b *binder) goType(t types.Type) *Type {
 		return &Type{Kind: Slice, Elem: b.goType(t.Elem())}
 	case *types.Basic:
 		return &Type{Kind: Basic, Name: t.Name()}
+	case *types.Struct:
+		return &Type{Kind: Struct, Name: types.TypeString(t, types.RelativeTo(b.pkg.Types)), st: t}
 	case *types.Alias:
 		if _, ok := types.Unalias(t).(*types.Named); !ok {
 			// An alias of an unnamed type: print what it stands for.

@@ -113,6 +113,16 @@ func (e *byoEmitter) pageResponse(bo *byo.Op) *jen.Statement {
 	return jen.Op("*").Add(e.qual(bo.Response))
 }
 
+// responseType is the type of what the client's method returns: a
+// pointer to oapi-codegen's XResponse or ogen's 2xx type, or ogen's
+// interface of its responses.
+func (e *byoEmitter) responseType(bo *byo.Op) *jen.Statement {
+	if e.b.Generator == byo.Ogen && !bo.Concrete {
+		return e.qual(bo.Response)
+	}
+	return jen.Op("*").Add(e.qual(bo.Response))
+}
+
 // newPage is the runtime's newPage for op's Page.
 func (e *byoEmitter) newPage(bo *byo.Op, item *jen.Statement) *jen.Statement {
 	return jen.Id("newPage").Types(item.Clone(), e.pageResponse(bo))
@@ -130,10 +140,8 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 	f.Comment(wrap(fmt.Sprintf("%s is the client %s needs: the client package's %s. Its *%s satisfies it; tests can substitute their own.",
 		name, op.Names.Paginator, bo.Method, e.b.ClientType)))
 	args := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, e.inputParams(bo)...)
-	result := jen.Op("*").Add(e.qual(bo.Response))
-	if e.b.Generator == byo.Ogen {
-		result = e.qual(bo.Response)
-	} else {
+	result := e.responseType(bo)
+	if e.b.Generator != byo.Ogen {
 		args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
 	}
 	f.Type().Id(name).Interface(
@@ -295,7 +303,7 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		doc += fmt.Sprintf(", and a token in %s starts the walk there", bo.Token)
 	case w.counts():
 		// The walk starts at the caller's own offset or page, if any.
-		setup = append(setup, jen.Id("start").Op(":=").Int64().Call(jen.Lit(pg.Start)))
+		setup = append(setup, jen.Id("start").Op(":=").Int64().Call(jen.Lit(int(pg.Start))))
 		setup = append(setup, e.read(firstVar(bo.Token), bo.Token.Steps, func(v jen.Code) []jen.Code {
 			return []jen.Code{jen.Id("start").Op("=").Int64().Call(v)}
 		})...)
@@ -441,14 +449,29 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(op.ID), jen.Err()))),
 			jen.Var().Id("pg").Add(pageOf.Clone()),
-			jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
-			jen.If(jen.Op("!").Id("ok")).Block(
-				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-					jen.Id("Op"):          jen.Lit(op.ID),
-					jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
-					jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
-				})),
-			),
+		}
+		if bo.Concrete {
+			body = append(body,
+				jen.Id(assertTo).Op(":=").Id("out"),
+				jen.If(jen.Id(assertTo).Op("==").Nil()).Block(
+					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+						jen.Id("Op"):          jen.Lit(op.ID),
+						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+						jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client returned no 2xx body")),
+					})),
+				),
+			)
+		} else {
+			body = append(body,
+				jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
+				jen.If(jen.Op("!").Id("ok")).Block(
+					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+						jen.Id("Op"):          jen.Lit(op.ID),
+						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+						jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
+					})),
+				),
+			)
 		}
 		body = append(body, jen.Id("pg").Dot("response").Op("=").Id(assertTo))
 		if bo.Unwrap != "" {
@@ -470,9 +493,14 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			),
 		}
 	}
-	body = append(body, e.read(jen.Id("body"), bo.Items, func(v jen.Code) []jen.Code {
-		return []jen.Code{jen.Id("pg").Dot("items").Op("=").Add(v)}
-	})...)
+	if len(bo.Items) == 0 {
+		// The body is the array of items.
+		body = append(body, jen.Id("pg").Dot("items").Op("=").Op("*").Id("body"))
+	} else {
+		body = append(body, e.read(jen.Id("body"), bo.Items, func(v jen.Code) []jen.Code {
+			return []jen.Code{jen.Id("pg").Dot("items").Op("=").Add(v)}
+		})...)
+	}
 	if len(bo.TokenSet) > 0 {
 		// The tokens continue the walk together: one opaque token.
 		var parts []jen.Code
@@ -513,7 +541,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 	doc := fmt.Sprintf("%s reads one page of %s out of the client's response; a non-2xx response is an *APIError.", op.Names.ReadPage, op.Names.Method)
 	params := []jen.Code{jen.Id("out").Op("*").Add(e.qual(bo.Response))}
 	if e.b.Generator == byo.Ogen {
-		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.qual(bo.Response)), jen.Err().Error()}
+		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.responseType(bo)), jen.Err().Error()}
 	}
 	if w.counts() {
 		params = append(params, jen.Id("at").Int64())
@@ -548,6 +576,11 @@ func (e *byoEmitter) readTokens(dst *jen.Statement, reads []byo.Read, wrapper *j
 			set = e.read(root, r.Steps, func(v jen.Code) []jen.Code {
 				return []jen.Code{dst.Clone().Op("=").Add(e.textOf(leaf, v))}
 			})
+		}
+		if len(out) == 0 {
+			// The first place: nothing was read before it.
+			out = append(out, set...)
+			continue
 		}
 		out = append(out, jen.If(dst.Clone().Op("==").Lit("")).Block(set...))
 	}
@@ -640,10 +673,7 @@ func (e *byoEmitter) setPath(root *jen.Statement, steps []byo.Step, value jen.Co
 	var out []jen.Code
 	switch st.Type.Kind {
 	case byo.Pointer:
-		out = append(out,
-			jen.Var().Id(v).Add(e.typeCode(st.Type.Elem)),
-			jen.If(field.Clone().Op("!=").Nil()).Block(jen.Id(v).Op("=").Op("*").Add(field.Clone())),
-		)
+		out = append(out, jen.Id(v).Op(":=").Id("derefOr").Call(field.Clone()))
 	case byo.Optional:
 		out = append(out,
 			jen.Var().Id(v).Add(e.typeCode(st.Type.Elem)),

@@ -100,11 +100,9 @@ func listUnitsPageFrom(out *api.ListUnitsResult) (page[api.Unit], error) {
 		}
 	}
 	pg.items = body.Results
-	if pg.next == "" {
-		if v0 := body.PaginationContext; v0 != nil {
-			if v1 := v0.NextToken; v1 != nil {
-				pg.next = *v1
-			}
+	if v0 := body.PaginationContext; v0 != nil {
+		if v1 := v0.NextToken; v1 != nil {
+			pg.next = *v1
 		}
 	}
 	return pg, nil

@@ -116,11 +116,9 @@ func listUnitsPageFrom(ex *exchange, out api.ListUnitsRes, err error) (page[api.
 	pg.response = res
 	body := &res.Response
 	pg.items = body.Results
-	if pg.next == "" {
-		if v0 := body.PaginationContext; v0.Set {
-			if v1 := v0.Value.NextToken; v1.Set {
-				pg.next = v1.Value
-			}
+	if v0 := body.PaginationContext; v0.Set {
+		if v1 := v0.Value.NextToken; v1.Set {
+			pg.next = v1.Value
 		}
 	}
 	return pg, nil

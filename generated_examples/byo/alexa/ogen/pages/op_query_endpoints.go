@@ -152,11 +152,9 @@ func queryEndpointsPageFrom(ex *exchange, out api.QueryEndpointsRes, err error) 
 	pg.response = res
 	body := &res.Response
 	pg.items = body.Results
-	if pg.next == "" {
-		if v0 := body.PaginationContext; v0.Set {
-			if v1 := v0.Value.NextToken; v1.Set {
-				pg.next = v1.Value
-			}
+	if v0 := body.PaginationContext; v0.Set {
+		if v1 := v0.Value.NextToken; v1.Set {
+			pg.next = v1.Value
 		}
 	}
 	return pg, nil

@@ -106,10 +106,8 @@ func listPoliciesPageFrom(out *api.ListPoliciesResult) (page[api.Policy], error)
 	if v0 := body.Policies; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextMarker; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextMarker; v0 != nil {
+		pg.next = string(*v0)
 	}
 	return pg, nil
 }

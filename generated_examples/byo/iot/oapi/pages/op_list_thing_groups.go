@@ -107,10 +107,8 @@ func listThingGroupsPageFrom(out *api.ListThingGroupsResult) (page[api.GroupName
 	if v0 := body.ThingGroups; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextToken; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextToken; v0 != nil {
+		pg.next = string(*v0)
 	}
 	return pg, nil
 }

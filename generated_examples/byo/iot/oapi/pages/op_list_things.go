@@ -106,10 +106,8 @@ func listThingsPageFrom(out *api.ListThingsResult) (page[api.ThingAttribute], er
 	if v0 := body.Things; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextToken; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextToken; v0 != nil {
+		pg.next = string(*v0)
 	}
 	return pg, nil
 }

@@ -120,10 +120,8 @@ func listPoliciesPageFrom(ex *exchange, out api.ListPoliciesRes, err error) (pag
 	pg.response = res
 	body := &res.Response
 	pg.items = body.Policies
-	if pg.next == "" {
-		if v0 := body.NextMarker; v0.Set {
-			pg.next = string(v0.Value)
-		}
+	if v0 := body.NextMarker; v0.Set {
+		pg.next = string(v0.Value)
 	}
 	return pg, nil
 }

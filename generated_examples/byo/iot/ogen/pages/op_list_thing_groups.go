@@ -120,10 +120,8 @@ func listThingGroupsPageFrom(ex *exchange, out api.ListThingGroupsRes, err error
 	pg.response = res
 	body := &res.Response
 	pg.items = body.ThingGroups
-	if pg.next == "" {
-		if v0 := body.NextToken; v0.Set {
-			pg.next = string(v0.Value)
-		}
+	if v0 := body.NextToken; v0.Set {
+		pg.next = string(v0.Value)
 	}
 	return pg, nil
 }

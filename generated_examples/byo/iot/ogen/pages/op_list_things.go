@@ -120,10 +120,8 @@ func listThingsPageFrom(ex *exchange, out api.ListThingsRes, err error) (page[ap
 	pg.response = res
 	body := &res.Response
 	pg.items = body.Things
-	if pg.next == "" {
-		if v0 := body.NextToken; v0.Set {
-			pg.next = string(v0.Value)
-		}
+	if v0 := body.NextToken; v0.Set {
+		pg.next = string(v0.Value)
 	}
 	return pg, nil
 }

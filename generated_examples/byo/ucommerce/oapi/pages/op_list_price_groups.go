@@ -104,9 +104,7 @@ func listPriceGroupsPageFrom(out *api.ListPriceGroupsResponse) (page[api.PriceGr
 	if v0 := body.PriceGroups; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		pg.next = lookupRaw(out.Body, "nextPagingToken")
-	}
+	pg.next = lookupRaw(out.Body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0 != nil {
 			pg.next = *v0

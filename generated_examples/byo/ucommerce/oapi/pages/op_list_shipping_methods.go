@@ -106,9 +106,7 @@ func listShippingMethodsPageFrom(out *api.ListShippingMethodsResponse) (page[api
 	if v0 := body.ShippingMethods; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		pg.next = lookupRaw(out.Body, "nextPagingToken")
-	}
+	pg.next = lookupRaw(out.Body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0 != nil {
 			pg.next = *v0

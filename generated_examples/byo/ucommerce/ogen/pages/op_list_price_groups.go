@@ -116,9 +116,7 @@ func listPriceGroupsPageFrom(ex *exchange, out api.ListPriceGroupsRes, err error
 	}
 	pg.response = body
 	pg.items = body.PriceGroups
-	if pg.next == "" {
-		pg.next = lookupRaw(ex.body, "nextPagingToken")
-	}
+	pg.next = lookupRaw(ex.body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0.Set && !v0.Null {
 			pg.next = v0.Value

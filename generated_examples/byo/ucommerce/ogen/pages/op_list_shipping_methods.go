@@ -118,9 +118,7 @@ func listShippingMethodsPageFrom(ex *exchange, out api.ListShippingMethodsRes, e
 	}
 	pg.response = body
 	pg.items = body.ShippingMethods
-	if pg.next == "" {
-		pg.next = lookupRaw(ex.body, "nextPagingToken")
-	}
+	pg.next = lookupRaw(ex.body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0.Set && !v0.Null {
 			pg.next = v0.Value
