@@ -481,7 +481,7 @@ func (b *binder) bindResponse(op *model.Operation, m *method, bo *Op) error {
 			return fmt.Errorf("%s %q: %w", flag.what, flag.p.String(), err)
 		}
 		if t := steps[len(steps)-1].Type; !flag.check(t.Deref().Scalar()) {
-			return fmt.Errorf("%s %q is %s, not %s", flag.what, flag.p.String(), TypeString(t), flag.want)
+			return fmt.Errorf("%s %q: %s is %s, not %s", flag.what, flag.p.String(), b.leafWhere(rbody, steps), TypeString(t), flag.want)
 		}
 		*flag.out = steps
 	}
@@ -516,7 +516,7 @@ func (b *binder) tokens(m *method, bo *Op, paths []model.Path, from string) ([]R
 			continue
 		}
 		if t := steps[len(steps)-1].Type; !isText(t.Deref()) {
-			return nil, fmt.Errorf("response token %q is %s, not a string or an integer", tok.String(), TypeString(t))
+			return nil, fmt.Errorf("response token %q: %s is %s, not a string or an integer", tok.String(), b.leafWhere(m.rbody, steps), TypeString(t))
 		}
 		out, found = append(out, Read{Steps: steps}), true
 	}
@@ -564,10 +564,29 @@ func (b *binder) itemField(bo *Op, what, prop string) (*Step, error) {
 	}
 	k := steps[0]
 	if !isText(k.Type.Deref()) {
-		_, obj := b.structOf(bo.Item)
-		return nil, fmt.Errorf("%s %q: %s.%s is %s, not a string, an integer or a Stringer", what, prop, b.where(obj), k.Field, TypeString(k.Type))
+		return nil, fmt.Errorf("%s %q: %s is %s, not a string, an integer or a Stringer", what, prop, b.leafWhere(bo.Item, steps), TypeString(k.Type))
 	}
 	return &k, nil
+}
+
+// leafWhere names the field steps lead to from root as a Go declaration:
+// api.EventList.Total (file:line:col).
+func (b *binder) leafWhere(root *Type, steps []Step) string {
+	parent := root
+	if len(steps) > 1 {
+		parent = steps[len(steps)-2].Type
+	}
+	field := steps[len(steps)-1].Field
+	st, obj := b.structOf(parent)
+	if st == nil || obj == nil {
+		return stepsString(TypeString(parent.Deref()), steps[len(steps)-1:])
+	}
+	for i := range st.NumFields() {
+		if f := st.Field(i); f.Name() == field {
+			return fmt.Sprintf("%s.%s.%s (%s)", b.pkg.Name, obj.Name(), field, b.fset.Position(f.Pos()))
+		}
+	}
+	return b.where(obj) + "." + field
 }
 
 func isBool(s string) bool { return s == "bool" }
@@ -630,7 +649,7 @@ func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			// of the path, named after them.
 			want := pathParams[len(bo.PathArgs)]
 			if normalize(v.Name()) != normalize(want.Name) {
-				return nil, fmt.Errorf("%s: argument %s %s is not the path parameter %q", b.where(fn), v.Name(), v.Type(), want.Name)
+				return nil, fmt.Errorf("%s: argument %s %s is not the path parameter %q", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), want.Name)
 			}
 			bo.PathArgs = append(bo.PathArgs, Arg{Name: v.Name(), Type: b.goType(v.Type())})
 		case v.Name() == "params" && m.params == nil:
@@ -649,7 +668,7 @@ func (b *binder) oapiMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			m.body = nb
 			bo.Body = a.Obj().Name()
 		default:
-			return nil, fmt.Errorf("%s: argument %s %s is none of the path parameters, params and body of operation %s", b.where(fn), v.Name(), v.Type(), op.ID)
+			return nil, fmt.Errorf("%s: argument %s %s is none of the path parameters, params and body of operation %s", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), op.ID)
 		}
 	}
 	if len(bo.PathArgs) < len(pathParams) {
@@ -699,7 +718,7 @@ func (b *binder) ogenMethod(op *model.Operation, methods *types.MethodSet, bo *O
 			m.body = nb
 			bo.Body = nb.Obj().Name()
 		default:
-			return nil, fmt.Errorf("%s: argument %s %s is neither the params nor the body of operation %s", b.where(fn), v.Name(), v.Type(), op.ID)
+			return nil, fmt.Errorf("%s: argument %s %s is neither the params nor the body of operation %s", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), op.ID)
 		}
 	}
 	res := sig.Results().At(0).Type()
