@@ -20,7 +20,7 @@ func TestBindStyles(t *testing.T) {
 		t.Fatal(err)
 	}
 	checks := []struct {
-		name     string
+		name      string
 		got, want any
 	}{
 		{"oapi ListShelfBooks path arguments", len(oapi.Ops["ListShelfBooks"].PathArgs), 1},
