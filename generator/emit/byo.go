@@ -17,15 +17,13 @@ import (
 // and iterators, plus the runtime. It declares none of the client's types.
 func ClientFiles(api *model.API, b *byo.Binding, pkg string) ([]File, error) {
 	e := &byoEmitter{api: api, b: b}
-	names := []string{"doc.go"}
-	decls := []*jen.File{e.docFile(pkg)}
+	decls := []decl{{"doc.go", func() *jen.File { return e.docFile(pkg) }}}
 	for _, op := range api.Operations {
 		if bo := b.Ops[op.ID]; bo != nil {
-			names = append(names, op.Names.File)
-			decls = append(decls, e.operationFile(pkg, op, bo))
+			decls = append(decls, decl{op.Names.File, func() *jen.File { return e.operationFile(pkg, op, bo) }})
 		}
 	}
-	files, used, err := render(names, decls)
+	files, used, err := render(decls)
 	if err != nil {
 		return nil, err
 	}

@@ -35,28 +35,22 @@ type File struct {
 // Files returns the generated package for api, sorted by file name.
 func Files(api *model.API, pkg string) ([]File, error) {
 	e := &emitter{api: api}
-	var names []string
-	var decls []*jen.File
-	add := func(name string, f *jen.File) {
-		names = append(names, name)
-		decls = append(decls, f)
-	}
-	add("doc.go", e.docFile(pkg))
+	decls := []decl{{"doc.go", func() *jen.File { return e.docFile(pkg) }}}
 	if len(api.ClientParams) > 0 {
-		add("options.go", e.clientOptionsFile(pkg))
+		decls = append(decls, decl{"options.go", func() *jen.File { return e.clientOptionsFile(pkg) }})
 	}
 	if len(api.Types) > 0 {
-		add("types.go", e.typesFile(pkg))
+		decls = append(decls, decl{"types.go", func() *jen.File { return e.typesFile(pkg) }})
 	}
-	if ex := e.exampleFile(pkg); ex != nil {
-		add("example_test.go", ex)
+	if op := e.exampleOperation(); op != nil {
+		decls = append(decls, decl{"example_test.go", func() *jen.File { return e.exampleFile(pkg, op) }})
 	}
 	for _, op := range api.Operations {
 		if op.Emit {
-			add(op.Names.File, e.operationFile(pkg, op))
+			decls = append(decls, decl{op.Names.File, func() *jen.File { return e.operationFile(pkg, op) }})
 		}
 	}
-	files, used, err := render(names, decls)
+	files, used, err := render(decls)
 	if err != nil {
 		return nil, err
 	}
@@ -74,12 +68,19 @@ func Files(api *model.API, pkg string) ([]File, error) {
 	return files, nil
 }
 
-// render prints and formats the files, as many at once as there are CPUs:
+// decl is a file to generate: its name, and the function building its
+// declarations.
+type decl struct {
+	name  string
+	build func() *jen.File
+}
+
+// render builds, prints and formats the files, as many at once as there are CPUs:
 // printing and formatting are most of emission's time on a large spec.
 // jennifer's own formatting is off, so each file is parsed and printed
 // once. It also returns the names the files refer to, which decide the
 // runtime they need.
-func render(names []string, decls []*jen.File) ([]File, refs, error) {
+func render(decls []decl) ([]File, refs, error) {
 	files := make([]File, len(decls))
 	used := make([]refs, len(decls))
 	errs := make([]error, len(decls))
@@ -90,7 +91,7 @@ func render(names []string, decls []*jen.File) ([]File, refs, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				files[i], used[i], errs[i] = renderFile(names[i], decls[i])
+				files[i], used[i], errs[i] = renderFile(decls[i].name, decls[i].build())
 			}
 		}()
 	}

@@ -9,21 +9,21 @@ import (
 	"github.com/pagegen/pagegen/generator/model"
 )
 
-// exampleFile holds an Example for the first paginated operation, so the
-// package's documentation shows a walk and go vet compiles one. It has no
-// Output comment: go test compiles it but does not run it, as it would
-// call the real API.
-func (e *emitter) exampleFile(pkg string) *jen.File {
-	var op *model.Operation
-	for _, o := range e.api.Operations {
-		if o.Emit && o.Pagination != nil {
-			op = o
-			break
+// exampleOperation returns the operation the example walks: the first
+// paginated one; nil when there is none.
+func (e *emitter) exampleOperation() *model.Operation {
+	for _, op := range e.api.Operations {
+		if op.Emit && op.Pagination != nil {
+			return op
 		}
 	}
-	if op == nil {
-		return nil
-	}
+	return nil
+}
+
+// exampleFile holds an Example for op, so the package's documentation
+// shows a walk and go vet compiles one. It has no Output comment: go test
+// compiles it but does not run it, as it would call the real API.
+func (e *emitter) exampleFile(pkg string, op *model.Operation) *jen.File {
 	f := newFile(pkg)
 	all := op.Names.All
 	// go vet reads ExampleClient_A_B as method A with suffix B, which must

@@ -83,7 +83,7 @@ func (b *builder) continuation(o *operation, resp *openapi3.SchemaRef, fields []
 
 // namesake reports whether y is named after an operation other than o.
 func (b *builder) namesake(y, o *operation) bool {
-	if b.namedFor == nil {
+	b.namedForOnce.Do(func() {
 		b.namedFor = map[*operation][]*operation{}
 		for _, x := range b.ops {
 			for _, z := range b.ops {
@@ -92,7 +92,7 @@ func (b *builder) namesake(y, o *operation) bool {
 				}
 			}
 		}
-	}
+	})
 	for _, x := range b.namedFor[y] {
 		if x != o {
 			return true
@@ -103,7 +103,7 @@ func (b *builder) namesake(y, o *operation) bool {
 
 // takesToken returns y's input that takes a token named like resp.
 func (b *builder) takesToken(y *operation, resp string) (input, bool) {
-	for _, in := range b.inputsOf(y) {
+	for _, in := range y.ins {
 		if in.in != "path" && isString(in.schema) && pairScore(in.name(), resp) > 0 {
 			return in, true
 		}
@@ -156,11 +156,11 @@ func (b *builder) sameShape(o, y *operation, token input, elem *openapi3.SchemaR
 // what a continuation y takes beyond what its origin o does.
 func (b *builder) ownInputs(y, o *operation) []input {
 	mine := map[string]bool{}
-	for _, in := range b.inputsOf(o) {
+	for _, in := range o.ins {
 		mine[normName(in.name())] = true
 	}
 	var own []input
-	for _, in := range b.inputsOf(y) {
+	for _, in := range y.ins {
 		if !mine[normName(in.name())] {
 			own = append(own, in)
 		}

@@ -27,7 +27,7 @@ func (b *builder) learnConventions() {
 	linkPage := map[string]int{}                 // page input → operations that follow a Link header
 	for _, o := range b.ops {
 		d := o.inferred
-		page := pageInput(b.inputsOf(o))
+		page := pageInput(o.ins)
 		if page != nil {
 			withPage[page.location().String()]++
 		}
@@ -117,7 +117,7 @@ func (b *builder) borrowToken(o *operation, paths map[responseRef]int) *decision
 	if !withItems(o, d, resp, fields, parentPath(best.path)) {
 		return nil
 	}
-	complete(o, d, b.inputsOf(o), fields)
+	complete(o, d, o.ins, fields)
 	return d
 }
 

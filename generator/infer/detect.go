@@ -42,7 +42,7 @@ func infer(b *builder, o *operation) *decision {
 		return nil
 	}
 	resp := responseSchema(o.op)
-	ins := b.inputsOf(o)
+	ins := o.ins
 	var fields []field
 	if resp != nil {
 		fields = schemaFields(resp, fieldDepth)

@@ -51,9 +51,12 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -87,8 +90,7 @@ type operation struct {
 	// halfToken is a token input whose response declares nothing to feed
 	// it: the spec's conventions may say where the token is.
 	halfToken *input
-	ins       []input // inputsOf's memo
-	insDone   bool
+	ins       []input // its request inputs, worked out before inference
 	// single marks an operation its annotation declares to return one page
 	// (x-ms-pageable with nextLinkName: null): it is emitted as a plain
 	// call.
@@ -115,7 +117,8 @@ type builder struct {
 	typer *typer
 	// namedFor lists, per operation, the operations it is named after
 	// (ListOrdersByNextToken: ListOrders); worked out when first needed.
-	namedFor map[*operation][]*operation
+	namedFor     map[*operation][]*operation
+	namedForOnce sync.Once
 	// clients are the client parameters the last lowering met, by where
 	// they travel and their wire name.
 	clients map[string]*model.ClientParam
@@ -143,10 +146,10 @@ func (b *builder) build() (*model.API, error) {
 		root.source = "overlay"
 	}
 	// Inference sees every operation before any is decided: continuations
-	// and the spec's own conventions span operations.
-	for _, o := range b.ops {
-		o.inferred = infer(b, o)
-	}
+	// and the spec's own conventions span operations. Each operation's
+	// proposal only reads the others, so they are worked out at once.
+	eachOperation(b.ops, func(o *operation) { o.ins = inputs(o) })
+	eachOperation(b.ops, func(o *operation) { o.inferred = infer(b, o) })
 	b.nextOperations()
 	b.learnConventions()
 	for _, o := range b.ops {
@@ -159,6 +162,21 @@ func (b *builder) build() (*model.API, error) {
 	}
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
 	return b.api, nil
+}
+
+// eachOperation calls f for every operation, on as many goroutines as
+// there are CPUs.
+func eachOperation(ops []*operation, f func(*operation)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ops)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(ops); i = int(next.Add(1)) - 1 {
+				f(ops[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // collect enumerates operations in path and method order and names them.

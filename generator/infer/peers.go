@@ -86,7 +86,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 	}
 	d.respToken = []responseRef{{path: linkName}}
 	d.reqToken = &model.Location{In: model.InURL}
-	if in := tokenInput(b.inputsOf(o), linkName); in != nil {
+	if in := tokenInput(o.ins, linkName); in != nil {
 		// Storage's NextMarker is a token the operation takes back as
 		// marker, not a URL to fetch.
 		d.reqToken = in.location()
@@ -98,7 +98,7 @@ func (b *builder) msPageable(o *operation, v any) (*decision, bool, error) {
 			return nil, false, fmt.Errorf("x-ms-pageable.operationName %s is not an operation of the spec", name)
 		}
 		d.next = name
-		if in := linkInput(b.inputsOf(o), b.inputsOf(nxt), linkName); in != nil {
+		if in := linkInput(o.ins, nxt.ins, linkName); in != nil {
 			d.reqToken = in.location()
 		}
 		d.reason("the next page comes from %s, which takes the link as %s", name, d.reqToken)

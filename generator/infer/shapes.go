@@ -154,11 +154,3 @@ func headerFields(op *openapi3.Operation) []field {
 	}
 	return out
 }
-
-// inputsOf returns o's inputs, worked out once.
-func (b *builder) inputsOf(o *operation) []input {
-	if !o.insDone {
-		o.ins, o.insDone = inputs(o), true
-	}
-	return o.ins
-}

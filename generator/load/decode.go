@@ -26,8 +26,8 @@ import (
 // Any error sends the caller back to kin-openapi's loader, whose messages
 // the positioned errors are built from.
 func decodeJSON(data []byte) (*openapi3.T, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
+	top, err := objectMembers(data)
+	if err != nil {
 		return nil, err
 	}
 	pathsRaw, hasPaths := top["paths"]
@@ -88,8 +88,8 @@ func (jobs decodeJobs) run() error {
 // decodePaths decodes the paths object: path items as jobs, extensions
 // (x- keys) at once, as Paths.UnmarshalJSON does.
 func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
+	members, err := objectMembers(raw)
+	if err != nil {
 		return nil, err
 	}
 	paths := openapi3.NewPathsWithCapacity(len(members))
@@ -105,7 +105,7 @@ func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error)
 		}
 		item := &openapi3.PathItem{}
 		paths.Set(key, item)
-		*jobs = append(*jobs, func() error { return item.UnmarshalJSON(value) })
+		*jobs = append(*jobs, func() error { return splitDecode(value, item, (*splitter).pathItem) })
 	}
 	return paths, nil
 }
@@ -114,32 +114,31 @@ func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error)
 // as a job, anything else (extensions) at once, as
 // Components.UnmarshalJSON does.
 func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Components, error) {
-	var sections map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &sections); err != nil {
+	sections, err := objectMembers(raw)
+	if err != nil {
 		return nil, err
 	}
 	c := &openapi3.Components{}
-	var err error
 	for name, value := range sections {
 		switch name {
 		case "schemas":
-			c.Schemas, err = decodeNamed[openapi3.SchemaRef](value, jobs)
+			c.Schemas, err = decodeNamed[openapi3.SchemaRef](value, jobs, componentSplits[name])
 		case "parameters":
-			c.Parameters, err = decodeNamed[openapi3.ParameterRef](value, jobs)
+			c.Parameters, err = decodeNamed[openapi3.ParameterRef](value, jobs, componentSplits[name])
 		case "headers":
-			c.Headers, err = decodeNamed[openapi3.HeaderRef](value, jobs)
+			c.Headers, err = decodeNamed[openapi3.HeaderRef](value, jobs, componentSplits[name])
 		case "requestBodies":
-			c.RequestBodies, err = decodeNamed[openapi3.RequestBodyRef](value, jobs)
+			c.RequestBodies, err = decodeNamed[openapi3.RequestBodyRef](value, jobs, componentSplits[name])
 		case "responses":
-			c.Responses, err = decodeNamed[openapi3.ResponseRef](value, jobs)
+			c.Responses, err = decodeNamed[openapi3.ResponseRef](value, jobs, componentSplits[name])
 		case "securitySchemes":
-			c.SecuritySchemes, err = decodeNamed[openapi3.SecuritySchemeRef](value, jobs)
+			c.SecuritySchemes, err = decodeNamed[openapi3.SecuritySchemeRef](value, jobs, nil)
 		case "examples":
-			c.Examples, err = decodeNamed[openapi3.ExampleRef](value, jobs)
+			c.Examples, err = decodeNamed[openapi3.ExampleRef](value, jobs, nil)
 		case "links":
-			c.Links, err = decodeNamed[openapi3.LinkRef](value, jobs)
+			c.Links, err = decodeNamed[openapi3.LinkRef](value, jobs, nil)
 		case "callbacks":
-			c.Callbacks, err = decodeNamed[openapi3.CallbackRef](value, jobs)
+			c.Callbacks, err = decodeNamed[openapi3.CallbackRef](value, jobs, componentSplits[name])
 		default:
 			var ext any
 			if err = json.Unmarshal(value, &ext); err == nil {
@@ -156,16 +155,17 @@ func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Componen
 	return c, nil
 }
 
-// decodeNamed splits a map of components and adds a job decoding each.
+// decodeNamed splits a map of components and adds a job decoding each,
+// with splitDecode when split is given.
 func decodeNamed[V any, P interface {
 	*V
 	json.Unmarshaler
-}](raw json.RawMessage, jobs *decodeJobs) (map[string]*V, error) {
+}](raw json.RawMessage, jobs *decodeJobs, split func(*splitter, any) any) (map[string]*V, error) {
 	if isNull(raw) {
 		return nil, nil
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
+	members, err := objectMembers(raw)
+	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]*V, len(members))
@@ -176,9 +176,63 @@ func decodeNamed[V any, P interface {
 		}
 		v := new(V)
 		out[key] = v
-		*jobs = append(*jobs, func() error { return P(v).UnmarshalJSON(value) })
+		*jobs = append(*jobs, func() error {
+			if split == nil {
+				return P(v).UnmarshalJSON(value)
+			}
+			return splitDecode(value, P(v), split)
+		})
 	}
 	return out, nil
+}
+
+// objectMembers splits the JSON object data into its members' texts, as
+// json.Unmarshal into a map of json.RawMessage does (the last of a
+// repeated key wins), in one pass: the values are not checked here, as
+// each is decoded, and so checked, on its own.
+func objectMembers(data []byte) (map[string]json.RawMessage, error) {
+	x := &jsonIndex{data: data}
+	bad := func(i int) error { return fmt.Errorf("invalid JSON object at offset %d", i) }
+	i := x.skipSpace(0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, bad(i)
+	}
+	out := map[string]json.RawMessage{}
+	i = x.skipSpace(i + 1)
+	if i < len(data) && data[i] == '}' {
+		return out, x.trailing(i + 1)
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return nil, bad(i)
+		}
+		end := x.skipString(i)
+		var key string
+		if err := json.Unmarshal(data[i:end], &key); err != nil {
+			return nil, err
+		}
+		if i = x.skipSpace(end); i >= len(data) || data[i] != ':' {
+			return nil, bad(i)
+		}
+		start := x.skipSpace(i + 1)
+		end = x.skipValue(start)
+		if end == start {
+			return nil, bad(start)
+		}
+		if prev, dup := out[key]; dup && !json.Valid(prev) {
+			// Replaced, prev would never be decoded: check it here.
+			return nil, bad(start)
+		}
+		out[key] = data[start:end]
+		switch i = x.skipSpace(end); {
+		case i < len(data) && data[i] == ',':
+			i = x.skipSpace(i + 1)
+		case i < len(data) && data[i] == '}':
+			return out, x.trailing(i + 1)
+		default:
+			return nil, bad(i)
+		}
+	}
 }
 
 func isNull(raw json.RawMessage) bool {

@@ -49,16 +49,37 @@ const decodeDoc = `{
     "schemas": {
       "Pet": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 1}, "tag": {"type": "string", "nullable": true}}, "x-schema": "s"},
       "Pets": {"type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}, "next_cursor": {"type": "string"}}},
-      "Any": {"oneOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "string"}], "discriminator": {"propertyName": "kind", "mapping": {"pet": "#/components/schemas/Pet"}}}
+      "Any": {"oneOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "string"}], "discriminator": {"propertyName": "kind", "mapping": {"pet": "#/components/schemas/Pet"}}},
+      "Every": {"type": "object", "x-deep": {"properties": {"a": {"type": "string"}}},
+        "example": {"schema": {"type": "string"}, "properties": {"b": {}}},
+        "not": {"type": "null", "not": {"type": "string"}},
+        "items": {"type": "array", "items": {"type": "integer", "format": "int64", "maximum": 9007199254740993}},
+        "contains": {"type": "string", "enum": ["a", "b"]},
+        "propertyNames": {"pattern": "^[a-z]+$"},
+        "if": {"required": ["a"]}, "then": {"properties": {"b": {"type": "string"}}}, "else": {"properties": {"c": {"type": "string"}}},
+        "contentSchema": {"type": "object", "properties": {"d": {"type": "boolean"}}},
+        "additionalProperties": {"type": "object", "additionalProperties": {"type": "string", "x-inner": [1]}},
+        "unevaluatedItems": {"type": "string"}, "unevaluatedProperties": false,
+        "anyOf": [{"type": "object", "properties": {"e": {"type": "array", "items": {"type": "string"}}}}, true],
+        "allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"f": {"type": "string", "default": "x"}}}],
+        "prefixItems": [{"type": "string"}, {"type": "object", "properties": {"g": {}}}],
+        "properties": {"h": {"type": "object", "properties": {"i": {"type": "object", "properties": {"j": {"type": "string", "nullable": true}}}}}, "$ref": {"type": "string"}},
+        "patternProperties": {"^k": {"type": "object", "properties": {"l": {"type": "string"}}}},
+        "dependentSchemas": {"m": {"type": "object", "properties": {"n": {"type": "string"}}}},
+        "$defs": {"o": {"type": "object", "properties": {"p": {"type": "string"}}}}}
     },
-    "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}},
+    "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}},
+      "Filter": {"name": "filter", "in": "query", "content": {"application/json": {"schema": {"type": "object", "properties": {"q": {"type": "string"}}}}}}},
     "headers": {"Rate": {"schema": {"type": "integer"}}},
     "requestBodies": {"Filter": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
     "responses": {"Pets": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pets"}, "example": {"data": []}}}}},
     "securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}},
     "examples": {"One": {"value": {"id": 1}}},
     "links": {"Next": {"operationId": "listPets", "parameters": {"cursor": "$response.body#/next_cursor"}}},
-    "callbacks": {"Hook": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}
+    "callbacks": {"Hook": {"{$request.body#/url}": {"post": {
+      "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
+        "encoding": {"file": {"headers": {"X-Part": {"schema": {"type": "object", "properties": {"r": {"type": "string"}}}}}}}}}},
+      "responses": {"200": {"description": "ok", "headers": {"X-Next": {"schema": {"type": "array", "items": {"type": "string"}}}}}}}}}}
   }
 }`
 
@@ -110,6 +131,9 @@ func compareWithLoader(t *testing.T, path string) {
 		t.Fatalf("resolving references: %v", err)
 	}
 	wantJSON, gotJSON := mustJSON(t, want), mustJSON(t, got)
+	if bytes.Contains(gotJSON, []byte(`\u0000schema/`)) {
+		t.Errorf("a schema placeholder was left in the document")
+	}
 	if !bytes.Equal(wantJSON, gotJSON) {
 		t.Errorf("decoded documents differ:\n%s", firstDifference(wantJSON, gotJSON))
 	}
@@ -187,6 +211,15 @@ func TestDecodeJSONRejectsWhatItCannotTake(t *testing.T) {
 		`{"openapi": "3.0.3", "paths": {"/x": 5}}`,
 		`{"openapi": "3.0.3", "components": {"schemas": []}}`,
 		`{"openapi": "3.0.3", "paths": {`,
+		`{"openapi": "3.0.3" "paths": {}}`,
+		`{"openapi": "3.0.3", "paths": {}} {}`,
+		`{"openapi" "3.0.3", "paths": {}}`,
+		`{"openapi": "3.0.3", "paths": {},}`,
+		`{"openapi": "3.0.3", "x-a": [1,,2], "paths": {}}`,
+		`{"openapi": "3.0.3", "paths": {"/x": {"get": tru}}}`,
+		`{"openapi": "3.0.3", "paths": {"/x": {"get": {"responses": {}}} "/y": {}}}`,
+		`{"openapi": "3.0.3", "components": {"schemas": {"A": {"type": "object",}}}, "paths": {}}`,
+		`["openapi"]`,
 	} {
 		if _, err := decodeJSON([]byte(text)); err == nil {
 			t.Errorf("decodeJSON(%s) = nil error", text)
@@ -199,4 +232,45 @@ func TestDecodeJSONRejectsWhatItCannotTake(t *testing.T) {
 func sharedSpecs(t *testing.T) string {
 	t.Helper()
 	return e2e.Shared(t, "")
+}
+
+// FuzzObjectMembers checks objectMembers against json.Unmarshal into a map
+// of json.RawMessage: the same members wherever that succeeds, and, where
+// it fails and objectMembers does not, a member value that is not JSON
+// (which the value's own decoding then reports).
+func FuzzObjectMembers(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, ` { "a" : 1 , "b":[1,{"c":"}"}], "a": "x\"y" } `, `{"\u0061": null, "d": true}`,
+		`{"a": 1 "b": 2}`, `{"a": 1,}`, `{"a": tru}`, `{"a": {"b": [1, 2}}`, `{} x`, `[1]`, `{"a"`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, gotErr := objectMembers(data)
+		var want map[string]json.RawMessage
+		wantErr := json.Unmarshal(data, &want)
+		if wantErr == nil && want == nil {
+			return // null: not an object, which objectMembers refuses
+		}
+		switch {
+		case wantErr == nil && gotErr != nil:
+			t.Fatalf("objectMembers(%q): %v; json.Unmarshal took it", data, gotErr)
+		case wantErr == nil:
+			if len(got) != len(want) {
+				t.Fatalf("objectMembers(%q) = %d members, want %d", data, len(got), len(want))
+			}
+			for k, v := range want {
+				if !bytes.Equal(got[k], v) {
+					t.Fatalf("objectMembers(%q)[%q] = %q, want %q", data, k, got[k], v)
+				}
+			}
+		case gotErr == nil:
+			for _, v := range got {
+				if !json.Valid(v) {
+					return
+				}
+			}
+			t.Fatalf("objectMembers(%q) took what json.Unmarshal refuses (%v), and every member is valid", data, wantErr)
+		}
+	})
 }

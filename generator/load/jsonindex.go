@@ -2,6 +2,7 @@ package load
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"sync"
@@ -152,6 +153,14 @@ func (x *jsonIndex) skipString(i int) int {
 		}
 	}
 	return i
+}
+
+// trailing returns an error when anything but white space follows offset i.
+func (x *jsonIndex) trailing(i int) error {
+	if i = x.skipSpace(i); i < len(x.data) {
+		return fmt.Errorf("invalid JSON: %q after the value at offset %d", x.data[i], i)
+	}
+	return nil
 }
 
 func (x *jsonIndex) skipSpace(i int) int {

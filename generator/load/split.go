@@ -1,0 +1,341 @@
+package load
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// kin-openapi decodes a schema by decoding its text twice (once into the
+// Schema, once into a map for its extensions), and each schema below it the
+// same way from its own part of the text: a schema N levels deep is read
+// about 2N times, and the deep inline request bodies of a spec like
+// Stripe's dominate loading. splitDecode reads each part once: it decodes
+// the text into generic values, cuts every inline schema out of its parent
+// (leaving a placeholder reference), decodes each schema alone with
+// kin-openapi's own UnmarshalJSON — children first, so none is read twice —
+// and puts the decoded schemas back where the placeholders are.
+//
+// Anything cut out and not put back leaves a placeholder reference, which
+// cannot be resolved (it holds a NUL), so the document falls back to
+// kin-openapi's loader rather than being wrong.
+
+// placeholder begins the reference standing for a cut-out schema.
+const placeholder = "\x00schema/"
+
+// splitDecode decodes raw into target, which split arranges: split is
+// given the splitter and the decoded value, and returns the value with its
+// schemas cut out.
+func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any) any) error {
+	// Numbers are decoded as float64, as kin-openapi decodes every number
+	// it keeps, so writing them back and decoding them again is exact.
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return err
+	}
+	s := &splitter{}
+	tree = split(s, tree)
+	decoded := make([]*openapi3.Schema, len(s.schemas))
+	for i, m := range s.schemas {
+		data, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		schema, err := decodeSchema(data, m)
+		if err != nil {
+			return err
+		}
+		if err := linkSchema(schema, decoded[:i]); err != nil {
+			return err
+		}
+		decoded[i] = schema
+	}
+	data, err := json.Marshal(tree)
+	if err != nil {
+		return err
+	}
+	if err := target.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	return linkAll(reflect.ValueOf(target), decoded)
+}
+
+// plainSchema is Schema without its UnmarshalJSON method: decoding into it
+// fills the fields by their tags in one pass.
+type plainSchema openapi3.Schema
+
+// schemaFields are the members a Schema has fields for, by their json tags.
+var schemaFields = func() map[string]bool {
+	fields := map[string]bool{}
+	t := reflect.TypeFor[openapi3.Schema]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			fields[name] = true
+		}
+	}
+	return fields
+}()
+
+// decodeSchema decodes the text of a schema object, m decoded, as
+// Schema.UnmarshalJSON does — fields by their tags, every other member an
+// extension — without decoding the text a second time for the
+// extensions.
+func decodeSchema(data []byte, m map[string]any) (*openapi3.Schema, error) {
+	schema := &openapi3.Schema{}
+	if err := json.Unmarshal(data, (*plainSchema)(schema)); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		if !schemaFields[k] {
+			if schema.Extensions == nil {
+				schema.Extensions = map[string]any{}
+			}
+			schema.Extensions[k] = v
+		}
+	}
+	return schema, nil
+}
+
+// splitter collects the schemas cut out of a document part, each after the
+// schemas cut out of it.
+type splitter struct {
+	schemas []map[string]any
+}
+
+// The members of a schema that hold schemas, as kin-openapi's Schema
+// decodes them; linkSchema puts back the same ones.
+var (
+	schemaMembers    = []string{"not", "items", "contains", "propertyNames", "if", "then", "else", "contentSchema", "additionalProperties", "unevaluatedItems", "unevaluatedProperties"}
+	schemaListMember = []string{"oneOf", "anyOf", "allOf", "prefixItems"}
+	schemaMapMembers = []string{"properties", "patternProperties", "dependentSchemas", "$defs"}
+)
+
+// schema cuts the inline schema v (and the schemas inside it) out and
+// returns its placeholder. References, booleans and empty schemas stay.
+func (s *splitter) schema(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		return v
+	}
+	if _, ref := m["$ref"]; ref {
+		return v
+	}
+	for _, k := range schemaMembers {
+		if c, ok := m[k]; ok {
+			m[k] = s.schema(c)
+		}
+	}
+	for _, k := range schemaListMember {
+		if list, ok := m[k].([]any); ok {
+			for i := range list {
+				list[i] = s.schema(list[i])
+			}
+		}
+	}
+	for _, k := range schemaMapMembers {
+		if named, ok := m[k].(map[string]any); ok {
+			for name, c := range named {
+				named[name] = s.schema(c)
+			}
+		}
+	}
+	s.schemas = append(s.schemas, m)
+	return map[string]any{"$ref": placeholder + strconv.Itoa(len(s.schemas)-1)}
+}
+
+// operationMethods are the members of a path item holding operations.
+var operationMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace", "connect", "query"}
+
+// pathItem cuts the schemas out of a path item.
+func (s *splitter) pathItem(v any) any {
+	m := object(v)
+	s.each(m["parameters"], s.parameter)
+	for _, method := range operationMethods {
+		s.operation(m[method])
+	}
+	return v
+}
+
+func (s *splitter) operation(v any) {
+	m := object(v)
+	if m == nil {
+		return
+	}
+	s.each(m["parameters"], s.parameter)
+	s.requestBody(m["requestBody"])
+	s.members(m["responses"], s.response)
+	s.members(m["callbacks"], s.callback)
+}
+
+// parameter cuts the schemas out of a parameter or a header.
+func (s *splitter) parameter(v any) any {
+	if m := inline(v); m != nil {
+		if c, ok := m["schema"]; ok {
+			m["schema"] = s.schema(c)
+		}
+		s.members(m["content"], s.mediaType)
+	}
+	return v
+}
+
+func (s *splitter) requestBody(v any) any {
+	if m := inline(v); m != nil {
+		s.members(m["content"], s.mediaType)
+	}
+	return v
+}
+
+func (s *splitter) response(v any) any {
+	if m := inline(v); m != nil {
+		s.members(m["headers"], s.parameter)
+		s.members(m["content"], s.mediaType)
+	}
+	return v
+}
+
+func (s *splitter) mediaType(v any) any {
+	if m := object(v); m != nil {
+		if c, ok := m["schema"]; ok {
+			m["schema"] = s.schema(c)
+		}
+		s.members(m["encoding"], func(e any) any {
+			if em := object(e); em != nil {
+				s.members(em["headers"], s.parameter)
+			}
+			return e
+		})
+	}
+	return v
+}
+
+// callback cuts the schemas out of a callback: path items by expression.
+func (s *splitter) callback(v any) any {
+	s.members(v, s.pathItem)
+	return v
+}
+
+// componentSplits cut the schemas out of one component, by section of
+// components; the other sections hold no schemas.
+var componentSplits = map[string]func(*splitter, any) any{
+	"schemas":       (*splitter).schema,
+	"parameters":    (*splitter).parameter,
+	"headers":       (*splitter).parameter,
+	"requestBodies": (*splitter).requestBody,
+	"responses":     (*splitter).response,
+	"callbacks":     (*splitter).callback,
+}
+
+// members applies f to the members of the object v, extensions (x- keys)
+// aside.
+func (s *splitter) members(v any, f func(any) any) {
+	for k, c := range object(v) {
+		if !strings.HasPrefix(k, "x-") {
+			f(c)
+		}
+	}
+}
+
+// each applies f to the elements of the array v.
+func (s *splitter) each(v any, f func(any) any) {
+	if list, ok := v.([]any); ok {
+		for _, c := range list {
+			f(c)
+		}
+	}
+}
+
+// object returns v as an object, nil when it is not one.
+func object(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// inline returns v as an object that is not a reference, else nil.
+func inline(v any) map[string]any {
+	m := object(v)
+	if _, ref := m["$ref"]; ref {
+		return nil
+	}
+	return m
+}
+
+// linkSchema puts the decoded schemas back into the members of schema that
+// hold placeholders: the members schemaMembers, schemaListMember and
+// schemaMapMembers name.
+func linkSchema(schema *openapi3.Schema, decoded []*openapi3.Schema) error {
+	refs := []*openapi3.SchemaRef{
+		schema.Not, schema.Items, schema.Contains, schema.PropertyNames, schema.If, schema.Then, schema.Else, schema.ContentSchema,
+		schema.AdditionalProperties.Schema, schema.UnevaluatedItems.Schema, schema.UnevaluatedProperties.Schema,
+	}
+	for _, list := range []openapi3.SchemaRefs{schema.OneOf, schema.AnyOf, schema.AllOf, schema.PrefixItems} {
+		refs = append(refs, list...)
+	}
+	for _, named := range []openapi3.Schemas{schema.Properties, schema.PatternProperties, schema.DependentSchemas, schema.Defs} {
+		for _, r := range named {
+			refs = append(refs, r)
+		}
+	}
+	for _, r := range refs {
+		if err := link(r, decoded); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// link replaces the placeholder r with the schema it stands for.
+func link(r *openapi3.SchemaRef, decoded []*openapi3.Schema) error {
+	if r == nil || !strings.HasPrefix(r.Ref, placeholder) {
+		return nil
+	}
+	i, err := strconv.Atoi(r.Ref[len(placeholder):])
+	if err != nil || i < 0 || i >= len(decoded) || decoded[i] == nil {
+		return fmt.Errorf("schema placeholder %q out of place", r.Ref)
+	}
+	*r = openapi3.SchemaRef{Value: decoded[i]}
+	return nil
+}
+
+var schemaRefType = reflect.TypeFor[*openapi3.SchemaRef]()
+
+// linkAll puts the decoded schemas back wherever v holds placeholders: the
+// parts around schemas (path items, parameters, media types…) are few, so
+// they are walked generically rather than named one by one. Unexported
+// fields (the maps inside Paths and Responses) are read through their
+// pointers.
+func linkAll(v reflect.Value, decoded []*openapi3.Schema) error {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		if v.Type() == schemaRefType {
+			return link((*openapi3.SchemaRef)(v.UnsafePointer()), decoded)
+		}
+		return linkAll(v.Elem(), decoded)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if err := linkAll(v.Field(i), decoded); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if err := linkAll(v.Index(i), decoded); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if err := linkAll(it.Value(), decoded); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
