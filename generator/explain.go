@@ -50,14 +50,17 @@ type ExplainedOp struct {
 // ExplainClient is how a paginated operation binds to the user's client:
 // the Go declarations pagegen found for it.
 type ExplainClient struct {
-	Method   string  `json:"method"`   // ListCountriesWithResponse
-	Params   *string `json:"params"`   // api.ListCountriesParams
-	Body     *string `json:"body"`     // api.QueryEndpointsJSONRequestBody
-	Response string  `json:"response"` // api.ListCountriesResponse
-	Items    string  `json:"items"`    // JSON200.Countries
-	Item     string  `json:"item"`     // api.Country
-	Token    string  `json:"token"`    // ListCountriesParams.NextPagingToken
-	Limit    *string `json:"limit"`
+	Method string `json:"method"` // ListCountriesWithResponse
+	// PathArgs are the path parameters oapi-codegen's method takes before
+	// its params (shelf api.Shelf); null over ogen, whose params hold them.
+	PathArgs []string `json:"path_arguments"`
+	Params   *string  `json:"params"`   // api.ListCountriesParams
+	Body     *string  `json:"body"`     // api.QueryEndpointsJSONRequestBody
+	Response string   `json:"response"` // api.ListCountriesResponse
+	Items    string   `json:"items"`    // JSON200.Countries
+	Item     string   `json:"item"`     // api.Country
+	Token    string   `json:"token"`    // ListCountriesParams.NextPagingToken
+	Limit    *string  `json:"limit"`
 }
 
 // ExplainTokenPart is one token of a token set.
@@ -204,6 +207,9 @@ func WriteText(w io.Writer, ex Explanation) {
 			}
 			if c := op.Client; c != nil {
 				fmt.Fprintf(w, "  client:         %s → %s, items %s []%s, token %s\n", c.Method, c.Response, c.Items, c.Item, c.Token)
+				if len(c.PathArgs) > 0 {
+					fmt.Fprintf(w, "  path arguments: %s\n", strings.Join(c.PathArgs, ", "))
+				}
 			}
 			for _, r := range op.Reasons {
 				fmt.Fprintf(w, "  - %s\n", r)
@@ -256,6 +262,12 @@ func ExplainBinding(ex *Explanation, b *byo.Binding) {
 			Items:    bo.Success,
 			Item:     byo.TypeString(bo.Item),
 			Token:    bo.InputName(bo.Token),
+		}
+		for _, a := range bo.PathArgs {
+			c.PathArgs = append(c.PathArgs, a.Name+" "+byo.TypeString(a.Type))
+		}
+		if bo.Unwrap != "" {
+			c.Items += "." + bo.Unwrap
 		}
 		for _, st := range bo.Items {
 			c.Items += "." + st.Field
