@@ -16,6 +16,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -500,7 +501,7 @@ func (b *binder) tokens(m *method, bo *Op, paths []model.Path, from string) ([]R
 	found := false
 	for _, tok := range paths {
 		if tok.Header != "" {
-			r, err := b.headerToken(m, bo, tok.Header)
+			r, err := b.headerToken(bo, tok.Header)
 			if err != nil {
 				return nil, err
 			}
@@ -521,7 +522,11 @@ func (b *binder) tokens(m *method, bo *Op, paths []model.Path, from string) ([]R
 		out, found = append(out, Read{Steps: steps}), true
 	}
 	if !found {
-		return nil, fmt.Errorf("none of the response tokens %v is a field of %s", paths, from)
+		var names []string
+		for _, p := range paths {
+			names = append(names, strconv.Quote(p.String()))
+		}
+		return nil, fmt.Errorf("none of the response tokens %s is a field of %s", strings.Join(names, ", "), from)
 	}
 	return out, nil
 }
@@ -530,7 +535,7 @@ func (b *binder) tokens(m *method, bo *Op, paths []model.Path, from string) ([]R
 // the HTTP response, whose header it is read from; ogen declares a field
 // for each header of the response in its 2xx type (XHeaders), named after
 // the header.
-func (b *binder) headerToken(m *method, bo *Op, header string) (Read, error) {
+func (b *binder) headerToken(bo *Op, header string) (Read, error) {
 	if b.generator != Ogen {
 		return Read{Header: header}, nil
 	}

@@ -514,12 +514,12 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 	}
 	if bo.More != nil {
 		body = append(body, e.read(jen.Id("body"), bo.More, func(v jen.Code) []jen.Code {
-			return []jen.Code{jen.Id("more").Op(":=").Bool().Call(v), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
+			return []jen.Code{jen.Id("more").Op(":=").Add(boolOf(bo.More, v)), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
 		})...)
 	}
 	if bo.Done != nil {
 		body = append(body, e.read(jen.Id("body"), bo.Done, func(v jen.Code) []jen.Code {
-			return []jen.Code{jen.Id("more").Op(":=").Op("!").Bool().Call(v), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
+			return []jen.Code{jen.Id("more").Op(":=").Op("!").Add(boolOf(bo.Done, v)), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
 		})...)
 	}
 	if c := bo.CursorFrom; c != nil {
@@ -547,6 +547,15 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 	}
 	f.Comment(wrap(doc))
 	f.Func().Id(op.Names.ReadPage).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
+}
+
+// boolOf is v, the value of the flag steps lead to, as a bool: converted
+// when the flag's type is a named one.
+func boolOf(steps []byo.Step, v jen.Code) jen.Code {
+	if t := steps[len(steps)-1].Type.Deref(); t.Kind == byo.Basic {
+		return v
+	}
+	return jen.Bool().Call(v)
 }
 
 // readTokens reads the first non-empty of a token's places into dst (the

@@ -104,7 +104,7 @@ func listArticlesPageFrom(out *api.ListArticlesResponse, at int64) (page[api.Art
 	}
 	pg.items = body.Articles
 	if v0 := body.LastPage; v0 != nil {
-		more := !bool(*v0)
+		more := !*v0
 		pg.more = &more
 	}
 	if len(pg.items) == 0 {

@@ -100,7 +100,7 @@ func listCustomersPageFrom(out *api.ListCustomersResponse) (page[api.Customer], 
 		}
 	}
 	pg.items = body.Data
-	more := bool(body.HasMore)
+	more := body.HasMore
 	pg.more = &more
 	if pg.next == "" && len(pg.items) > 0 {
 		pg.next = pg.items[len(pg.items)-1].Id

@@ -119,7 +119,7 @@ func listArticlesPageFrom(ex *exchange, out *api.ArticleList, err error, at int6
 	pg.response = body
 	pg.items = body.Articles
 	if v0 := body.LastPage; v0.Set {
-		more := !bool(v0.Value)
+		more := !v0.Value
 		pg.more = &more
 	}
 	if len(pg.items) == 0 {

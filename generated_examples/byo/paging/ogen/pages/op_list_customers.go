@@ -115,7 +115,7 @@ func listCustomersPageFrom(ex *exchange, out *api.CustomerList, err error) (page
 	}
 	pg.response = body
 	pg.items = body.Data
-	more := bool(body.HasMore)
+	more := body.HasMore
 	pg.more = &more
 	if pg.next == "" && len(pg.items) > 0 {
 		pg.next = pg.items[len(pg.items)-1].ID
