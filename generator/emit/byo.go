@@ -433,9 +433,15 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 	if e.b.Generator == byo.Ogen {
 		// The 2xx type is the body, or holds it with the headers.
 		assertTo := "body"
-		if bo.Unwrap != "" {
+		switch {
+		case bo.Concrete:
+			// ogen returned its 2xx type: out is it.
+			assertTo = "out"
+		case bo.Unwrap != "":
 			assertTo = "res"
-			wrapper = jen.Id("res")
+		}
+		if bo.Unwrap != "" {
+			wrapper = jen.Id(assertTo)
 		}
 		body = []jen.Code{
 			jen.If(jen.Id("ex").Dot("res").Op("==").Nil()).Block(
@@ -450,8 +456,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 		}
 		if bo.Concrete {
 			body = append(body,
-				jen.Id(assertTo).Op(":=").Id("out"),
-				jen.If(jen.Id(assertTo).Op("==").Nil()).Block(
+				jen.If(jen.Id("out").Op("==").Nil()).Block(
 					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
 						jen.Id("Op"):          jen.Lit(op.ID),
 						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
@@ -472,8 +477,11 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			)
 		}
 		body = append(body, jen.Id("pg").Dot("response").Op("=").Id(assertTo))
-		if bo.Unwrap != "" {
-			body = append(body, jen.Id("body").Op(":=").Op("&").Id("res").Dot(bo.Unwrap))
+		switch {
+		case bo.Unwrap != "":
+			body = append(body, jen.Id("body").Op(":=").Op("&").Id(assertTo).Dot(bo.Unwrap))
+		case bo.Concrete:
+			body = append(body, jen.Id("body").Op(":=").Id("out"))
 		}
 	} else {
 		body = []jen.Code{

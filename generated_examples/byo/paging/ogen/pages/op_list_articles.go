@@ -108,15 +108,15 @@ func listArticlesPageFrom(ex *exchange, out *api.ArticleList, err error, at int6
 		return page[api.Article]{}, callError("ListArticles", err)
 	}
 	var pg page[api.Article]
-	body := out
-	if body == nil {
+	if out == nil {
 		return page[api.Article]{}, &DecodeError{
 			ContentType: ex.res.Header.Get("Content-Type"),
 			Err:         errors.New("the client returned no 2xx body"),
 			Op:          "ListArticles",
 		}
 	}
-	pg.response = body
+	pg.response = out
+	body := out
 	pg.items = body.Articles
 	if v0 := body.LastPage; v0.Set {
 		more := !v0.Value

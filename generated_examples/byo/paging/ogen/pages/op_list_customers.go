@@ -105,15 +105,15 @@ func listCustomersPageFrom(ex *exchange, out *api.CustomerList, err error) (page
 		return page[api.Customer]{}, callError("ListCustomers", err)
 	}
 	var pg page[api.Customer]
-	body := out
-	if body == nil {
+	if out == nil {
 		return page[api.Customer]{}, &DecodeError{
 			ContentType: ex.res.Header.Get("Content-Type"),
 			Err:         errors.New("the client returned no 2xx body"),
 			Op:          "ListCustomers",
 		}
 	}
-	pg.response = body
+	pg.response = out
+	body := out
 	pg.items = body.Data
 	more := body.HasMore
 	pg.more = &more

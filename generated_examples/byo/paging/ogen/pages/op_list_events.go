@@ -108,15 +108,15 @@ func listEventsPageFrom(ex *exchange, out *api.EventList, err error, at int64) (
 		return page[api.Event]{}, callError("ListEvents", err)
 	}
 	var pg page[api.Event]
-	body := out
-	if body == nil {
+	if out == nil {
 		return page[api.Event]{}, &DecodeError{
 			ContentType: ex.res.Header.Get("Content-Type"),
 			Err:         errors.New("the client returned no 2xx body"),
 			Op:          "ListEvents",
 		}
 	}
-	pg.response = body
+	pg.response = out
+	body := out
 	pg.items = body.Events
 	if len(pg.items) == 0 {
 		return pg, nil

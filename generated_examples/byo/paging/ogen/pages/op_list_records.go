@@ -115,15 +115,15 @@ func listRecordsPageFrom(ex *exchange, out *api.RecordList, err error) (page[api
 		return page[api.Record]{}, callError("ListRecords", err)
 	}
 	var pg page[api.Record]
-	body := out
-	if body == nil {
+	if out == nil {
 		return page[api.Record]{}, &DecodeError{
 			ContentType: ex.res.Header.Get("Content-Type"),
 			Err:         errors.New("the client returned no 2xx body"),
 			Op:          "ListRecords",
 		}
 	}
-	pg.response = body
+	pg.response = out
+	body := out
 	pg.items = body.Records
 	var part0 string
 	if v0 := body.NextName; v0.Set {

@@ -106,18 +106,17 @@ func listShelfBooksPageFrom(ex *exchange, out *api.ListShelfBooksOKHeaders, err 
 		return page[api.Book]{}, callError("ListShelfBooks", err)
 	}
 	var pg page[api.Book]
-	res := out
-	if res == nil {
+	if out == nil {
 		return page[api.Book]{}, &DecodeError{
 			ContentType: ex.res.Header.Get("Content-Type"),
 			Err:         errors.New("the client returned no 2xx body"),
 			Op:          "ListShelfBooks",
 		}
 	}
-	pg.response = res
-	body := &res.Response
+	pg.response = out
+	body := &out.Response
 	pg.items = *body
-	if v0 := res.XNextPageToken; v0.Set {
+	if v0 := out.XNextPageToken; v0.Set {
 		pg.next = v0.Value
 	}
 	return pg, nil

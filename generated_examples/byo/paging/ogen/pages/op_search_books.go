@@ -143,15 +143,15 @@ func searchBooksPageFrom(ex *exchange, out *api.SearchResponse, err error) (page
 		return page[api.Book]{}, callError("SearchBooks", err)
 	}
 	var pg page[api.Book]
-	body := out
-	if body == nil {
+	if out == nil {
 		return page[api.Book]{}, &DecodeError{
 			ContentType: ex.res.Header.Get("Content-Type"),
 			Err:         errors.New("the client returned no 2xx body"),
 			Op:          "SearchBooks",
 		}
 	}
-	pg.response = body
+	pg.response = out
+	body := out
 	pg.items = body.Books
 	if v0 := body.Next; v0.Set {
 		if v1 := v0.Value.Token; v1.Set {
