@@ -8,6 +8,8 @@
 //   - SearchBooks (POST /shelves/{shelf}/search): the token and page size in
 //     the JSON body's page object, the next token in the response's next.
 //   - ListEvents (GET /events): offset and limit, with the total count.
+//   - SearchEvents (POST /events/search): offset and limit in the JSON body
+//     beside the text to find, with the total count of events found.
 //   - ListArticles (GET /articles): page (from 1) and per_page, with a
 //     last_page flag.
 //   - ListCustomers (GET /customers): starting_after the id of the last
@@ -226,7 +228,14 @@ func (s *Server) route(c *Call) (any, map[string]string, *apiError) {
 		out, err := s.searchBooks(parts[1], c)
 		return out, nil, err
 	case c.Method == http.MethodGet && c.Path == "/events":
-		out, err := s.listEvents(c)
+		out, err := s.listEvents(c.Query["offset"], c.Query["limit"], "")
+		return out, nil, err
+	case c.Method == http.MethodPost && c.Path == "/events/search":
+		text, ok := c.Body["text"].(string)
+		if !ok {
+			return nil, nil, invalid("ValidationError", "text is required")
+		}
+		out, err := s.listEvents(number(c.Body["offset"]), number(c.Body["limit"]), text)
 		return out, nil, err
 	case c.Method == http.MethodGet && c.Path == "/articles":
 		out, err := s.listArticles(c)
@@ -338,12 +347,23 @@ func position(v, name string, def int) (int, *apiError) {
 	return n, nil
 }
 
-func (s *Server) listEvents(c *Call) (any, *apiError) {
-	n, err := size(c.Query["limit"], "limit")
+// number is a JSON number of a body as listEvents reads its query: "" when
+// absent.
+func number(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return ""
+}
+
+// listEvents lists the events whose name has text in it from the offset
+// (query-string spellings of it and the limit).
+func (s *Server) listEvents(offset, limit, text string) (any, *apiError) {
+	n, err := size(limit, "limit")
 	if err != nil {
 		return nil, err
 	}
-	off, err := position(c.Query["offset"], "offset", 0)
+	off, err := position(offset, "offset", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -351,11 +371,17 @@ func (s *Server) listEvents(c *Call) (any, *apiError) {
 		Seq  int    `json:"seq"`
 		Name string `json:"name"`
 	}
-	events := []event{}
-	for i := off; i < min(off+n, len(s.events)); i++ {
-		events = append(events, event{Seq: i, Name: s.events[i]})
+	var found []event
+	for i, name := range s.events {
+		if strings.Contains(name, text) {
+			found = append(found, event{Seq: i, Name: name})
+		}
 	}
-	return map[string]any{"events": events, "total": len(s.events)}, nil
+	events := []event{}
+	if off < len(found) {
+		events = append(events, found[off:min(off+n, len(found))]...)
+	}
+	return map[string]any{"events": events, "total": len(found)}, nil
 }
 
 func (s *Server) listArticles(c *Call) (any, *apiError) {

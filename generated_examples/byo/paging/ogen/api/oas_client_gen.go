@@ -64,6 +64,12 @@ type Invoker interface {
 	//
 	// POST /shelves/{shelf}/search
 	SearchBooks(ctx context.Context, request *SearchRequest, params SearchBooksParams) (*SearchResponse, error)
+	// SearchEvents invokes SearchEvents operation.
+	//
+	// Searches the library's events, oldest first.
+	//
+	// POST /events/search
+	SearchEvents(ctx context.Context, request *EventSearch) (*EventList, error)
 }
 
 // Client implements OAS client.
@@ -860,6 +866,89 @@ func (c *Client) sendSearchBooks(ctx context.Context, request *SearchRequest, pa
 
 	stage = "DecodeResponse"
 	result, err := decodeSearchBooksResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// SearchEvents invokes SearchEvents operation.
+//
+// Searches the library's events, oldest first.
+//
+// POST /events/search
+func (c *Client) SearchEvents(ctx context.Context, request *EventSearch) (*EventList, error) {
+	res, err := c.sendSearchEvents(ctx, request)
+	return res, err
+}
+
+func (c *Client) sendSearchEvents(ctx context.Context, request *EventSearch) (res *EventList, err error) {
+	otelAttrs := []attribute.KeyValue{
+		otelogen.OperationID("SearchEvents"),
+		semconv.HTTPRequestMethodKey.String("POST"),
+		semconv.URLTemplateKey.String("/events/search"),
+	}
+	otelAttrs = append(otelAttrs, c.cfg.Attributes...)
+
+	// Run stopwatch.
+	startTime := time.Now()
+	defer func() {
+		// Use floating point division here for higher precision (instead of Millisecond method).
+		elapsedDuration := time.Since(startTime)
+		c.duration.Record(ctx, float64(elapsedDuration)/float64(time.Millisecond), metric.WithAttributes(otelAttrs...))
+	}()
+
+	// Increment request counter.
+	c.requests.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+
+	// Start a span for this request.
+	ctx, span := c.cfg.Tracer.Start(ctx, SearchEventsOperation,
+		trace.WithAttributes(otelAttrs...),
+		clientSpanKind,
+	)
+	// Track stage for error reporting.
+	var stage string
+	defer func() {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, stage)
+			c.errors.Add(ctx, 1, metric.WithAttributes(otelAttrs...))
+		}
+		span.End()
+	}()
+
+	stage = "BuildURL"
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/events/search"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	stage = "EncodeRequest"
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeSearchEventsRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	stage = "SendRequest"
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	stage = "DecodeResponse"
+	result, err := decodeSearchEventsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

@@ -12,4 +12,5 @@ const (
 	ListRecordsOperation    OperationName = "ListRecords"
 	ListShelfBooksOperation OperationName = "ListShelfBooks"
 	SearchBooksOperation    OperationName = "SearchBooks"
+	SearchEventsOperation   OperationName = "SearchEvents"
 )

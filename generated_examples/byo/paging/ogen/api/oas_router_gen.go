@@ -11,6 +11,9 @@ import (
 )
 
 var (
+	rn13AllowedHeaders = map[string]string{
+		"POST": "Content-Type",
+	}
 	rn10AllowedHeaders = map[string]string{
 		"GET": "X-Page-Token",
 	}
@@ -129,7 +132,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 
 				if len(elem) == 0 {
-					// Leaf node.
 					switch r.Method {
 					case "GET":
 						s.handleListEventsRequest([0]string{}, elemIsEscaped, w, r)
@@ -143,6 +145,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					}
 
 					return
+				}
+				switch elem[0] {
+				case '/': // Prefix: "/search"
+
+					if l := len("/search"); len(elem) >= l && elem[0:l] == "/search" {
+						elem = elem[l:]
+					} else {
+						break
+					}
+
+					if len(elem) == 0 {
+						// Leaf node.
+						switch r.Method {
+						case "POST":
+							s.handleSearchEventsRequest([0]string{}, elemIsEscaped, w, r)
+						default:
+							s.notAllowed(w, r, notAllowedParams{
+								allowedMethods: "POST",
+								allowedHeaders: rn13AllowedHeaders,
+								acceptPost:     "application/json",
+								acceptPatch:    "",
+							})
+						}
+
+						return
+					}
+
 				}
 
 			case 's': // Prefix: "shelves/"
@@ -445,7 +474,6 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 				}
 
 				if len(elem) == 0 {
-					// Leaf node.
 					switch method {
 					case "GET":
 						r.name = ListEventsOperation
@@ -459,6 +487,33 @@ func (s *Server) FindPath(method string, u *url.URL) (r Route, _ bool) {
 					default:
 						return
 					}
+				}
+				switch elem[0] {
+				case '/': // Prefix: "/search"
+
+					if l := len("/search"); len(elem) >= l && elem[0:l] == "/search" {
+						elem = elem[l:]
+					} else {
+						break
+					}
+
+					if len(elem) == 0 {
+						// Leaf node.
+						switch method {
+						case "POST":
+							r.name = SearchEventsOperation
+							r.summary = "Searches the library's events, oldest first."
+							r.operationID = "SearchEvents"
+							r.operationGroup = ""
+							r.pathPattern = "/events/search"
+							r.args = args
+							r.count = 0
+							return r, true
+						default:
+							return
+						}
+					}
+
 				}
 
 			case 's': // Prefix: "shelves/"

@@ -244,6 +244,43 @@ func (s *EventList) SetTotal(val int64) {
 	s.Total = val
 }
 
+// Ref: #/components/schemas/EventSearch
+type EventSearch struct {
+	Text   string      `json:"text"`
+	Offset OptInt32    `json:"offset"`
+	Limit  OptPageSize `json:"limit"`
+}
+
+// GetText returns the value of Text.
+func (s *EventSearch) GetText() string {
+	return s.Text
+}
+
+// GetOffset returns the value of Offset.
+func (s *EventSearch) GetOffset() OptInt32 {
+	return s.Offset
+}
+
+// GetLimit returns the value of Limit.
+func (s *EventSearch) GetLimit() OptPageSize {
+	return s.Limit
+}
+
+// SetText sets the value of Text.
+func (s *EventSearch) SetText(val string) {
+	s.Text = val
+}
+
+// SetOffset sets the value of Offset.
+func (s *EventSearch) SetOffset(val OptInt32) {
+	s.Offset = val
+}
+
+// SetLimit sets the value of Limit.
+func (s *EventSearch) SetLimit(val OptPageSize) {
+	s.Limit = val
+}
+
 // ListShelfBooksOKHeaders wraps []Book with response headers.
 type ListShelfBooksOKHeaders struct {
 	XNextPageToken OptString

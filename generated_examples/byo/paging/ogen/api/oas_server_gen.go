@@ -44,6 +44,12 @@ type Handler interface {
 	//
 	// POST /shelves/{shelf}/search
 	SearchBooks(ctx context.Context, req *SearchRequest, params SearchBooksParams) (*SearchResponse, error)
+	// SearchEvents implements SearchEvents operation.
+	//
+	// Searches the library's events, oldest first.
+	//
+	// POST /events/search
+	SearchEvents(ctx context.Context, req *EventSearch) (*EventList, error)
 	// NewError creates *ErrorStatusCode from error returned by handler.
 	//
 	// Used for common default response.

@@ -67,6 +67,15 @@ func (UnimplementedHandler) SearchBooks(ctx context.Context, req *SearchRequest,
 	return r, ht.ErrNotImplemented
 }
 
+// SearchEvents implements SearchEvents operation.
+//
+// Searches the library's events, oldest first.
+//
+// POST /events/search
+func (UnimplementedHandler) SearchEvents(ctx context.Context, req *EventSearch) (r *EventList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // NewError creates *ErrorStatusCode from error returned by handler.
 //
 // Used for common default response.

@@ -179,6 +179,31 @@ func TestListEventsOffset(t *testing.T) {
 	faultmatrix.ExactlyOnce(t, got, want[10:])
 }
 
+// The offset and the page size travel in the JSON body; the total of the
+// events found ends the walk. A caller's offset in the body is where the
+// walk starts, and the body is not changed.
+func TestSearchEventsOffsetInBody(t *testing.T) {
+	srv := pagingserver.New()
+	all := srv.AddEvents(23)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	name := func(e api.Event) string { return e.Name }
+	body := &api.EventSearch{Text: "event 1"}
+	faultmatrix.ExactlyOnce(t, faultmatrix.Collect(t, pages.SearchEventsAll(ctx, c, body, limit(4)), name), all[10:20])
+	var sent []string
+	for _, call := range srv.Calls() {
+		sent = append(sent, fmt.Sprint(call.Body["offset"], "/", call.Body["limit"]))
+	}
+	if want := []string{"<nil>/4", "4/4", "8/4"}; !slices.Equal(sent, want) {
+		t.Errorf("offset/limit sent %q, want %q", sent, want)
+	}
+	body.Offset = api.NewOptInt32(6)
+	faultmatrix.ExactlyOnce(t, faultmatrix.Collect(t, pages.SearchEventsAll(ctx, c, body, limit(4)), name), all[16:20])
+	if body.Offset.Value != 6 || body.Limit.Set || body.Text != "event 1" {
+		t.Errorf("body changed: %+v", body)
+	}
+}
+
 // Page numbers count from 1; the last_page flag ends the walk.
 func TestListArticlesPages(t *testing.T) {
 	srv := pagingserver.New()
