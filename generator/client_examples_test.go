@@ -56,6 +56,11 @@ var clientExamples = []clientExample{
 	{spec: "specs/alexa.yaml", generator: "oapi-codegen", dir: "alexa/oapi"},
 	{spec: "specs/ucommerce.yaml", generator: "ogen", dir: "ucommerce/ogen"},
 	{spec: "specs/alexa.yaml", generator: "ogen", dir: "alexa/ogen"},
+	{spec: "specs/aws-iot.yaml", generator: "oapi-codegen", dir: "iot/oapi"},
+	{spec: "specs/aws-iot.yaml", generator: "ogen", dir: "iot/ogen"},
+	// Every paging style pagegen binds over a user's client.
+	{spec: "testdata/pagingserver/openapi.yaml", generator: "oapi-codegen", dir: "paging/oapi"},
+	{spec: "testdata/pagingserver/openapi.yaml", generator: "ogen", dir: "paging/ogen"},
 	{spec: "specs/azure.yaml", generator: "oapi-codegen", dir: "azure/oapi", clientSpec: azureClientSpec, overlays: []string{"generated_examples/byo/azure/overlay.yaml"}},
 	{spec: "specs/azure.yaml", generator: "ogen", dir: "azure/ogen", clientSpec: azureClientSpec, overlays: []string{"generated_examples/byo/azure/overlay.yaml"}},
 }
@@ -285,53 +290,57 @@ func installTool(t *testing.T, pkg, version string) string {
 }
 
 // TestClientThatDoesNotCompile: oapi-codegen's default configuration gives
-// the Alexa spec a package that does not compile (the spec's
-// ListUnitsResponse schema and oapi-codegen's own ListUnitsResponse
-// collide). pagegen says so, and how to fix it, instead of writing
-// paginators over it.
+// the Alexa and IoT specs packages that do not compile (the specs'
+// ListUnitsResponse and ListThingsResponse schemas collide with
+// oapi-codegen's own types of those names). pagegen says so, and how to fix
+// it, instead of writing paginators over them.
 func TestClientThatDoesNotCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("installs oapi-codegen")
 	}
 	bin := installTool(t, "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen", oapiCodegenVersion)
 	byoModuleReady(t)
-	// Inside the module, where go/packages finds the client's runtime; the
-	// leading underscore keeps ./... out of it.
-	dir, err := os.MkdirTemp(byoModule, "_broken")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	spec, err := filepath.Abs("../specs/alexa.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := "package: api\noutput: client.gen.go\ngenerate:\n  models: true\n  client: true\n"
-	if err := os.WriteFile(filepath.Join(dir, "oapi-codegen.yaml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "-config", "oapi-codegen.yaml", spec)
-	cmd.Dir = dir
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("oapi-codegen: %v\n%s", err, msg)
-	}
-	_, _, err = generator.Generate(context.Background(), generator.Config{
-		Specs:        []string{"../specs/alexa.yaml"},
-		Package:      "pages",
-		Client:       "oapi-codegen",
-		ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + filepath.Base(dir),
-		ClientDir:    byoModule,
-	})
-	if err == nil {
-		t.Fatal("generated paginators over a client that does not compile")
-	}
-	for _, want := range []string{"does not compile", "redeclared", "response-type-suffix", "more errors"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
-		}
-	}
-	if n := strings.Count(err.Error(), "\n"); n > 8 {
-		t.Errorf("error has %d lines, want a few:\n%v", n, err)
+	for _, spec := range []string{"specs/alexa.yaml", "specs/aws-iot.yaml"} {
+		t.Run(filepath.Base(spec), func(t *testing.T) {
+			// Inside the module, where go/packages finds the client's
+			// runtime; the leading underscore keeps ./... out of it.
+			dir, err := os.MkdirTemp(byoModule, "_broken")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			abs, err := filepath.Abs(filepath.Join("..", spec))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := "package: api\noutput: client.gen.go\ngenerate:\n  models: true\n  client: true\n"
+			if err := os.WriteFile(filepath.Join(dir, "oapi-codegen.yaml"), []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(bin, "-config", "oapi-codegen.yaml", abs)
+			cmd.Dir = dir
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("oapi-codegen: %v\n%s", err, msg)
+			}
+			_, _, err = generator.Generate(context.Background(), generator.Config{
+				Specs:        []string{filepath.Join("..", spec)},
+				Package:      "pages",
+				Client:       "oapi-codegen",
+				ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + filepath.Base(dir),
+				ClientDir:    byoModule,
+			})
+			if err == nil {
+				t.Fatal("generated paginators over a client that does not compile")
+			}
+			for _, want := range []string{"does not compile", "redeclared", "response-type-suffix", "more errors"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+			if n := strings.Count(err.Error(), "\n"); n > 8 {
+				t.Errorf("error has %d lines, want a few:\n%v", n, err)
+			}
+		})
 	}
 }
 

@@ -50,14 +50,17 @@ type ExplainedOp struct {
 // ExplainClient is how a paginated operation binds to the user's client:
 // the Go declarations pagegen found for it.
 type ExplainClient struct {
-	Method   string  `json:"method"`   // ListCountriesWithResponse
-	Params   *string `json:"params"`   // api.ListCountriesParams
-	Body     *string `json:"body"`     // api.QueryEndpointsJSONRequestBody
-	Response string  `json:"response"` // api.ListCountriesResponse
-	Items    string  `json:"items"`    // JSON200.Countries
-	Item     string  `json:"item"`     // api.Country
-	Token    string  `json:"token"`    // ListCountriesParams.NextPagingToken; "url" for a next link
-	Limit    *string `json:"limit"`
+	Method string `json:"method"` // ListCountriesWithResponse
+	// PathArgs are the path parameters oapi-codegen's method takes before
+	// its params (shelf api.Shelf); null over ogen, whose params hold them.
+	PathArgs []string `json:"path_arguments"`
+	Params   *string  `json:"params"`   // api.ListCountriesParams
+	Body     *string  `json:"body"`     // api.QueryEndpointsJSONRequestBody
+	Response string   `json:"response"` // api.ListCountriesResponse
+	Items    string   `json:"items"`    // JSON200.Countries
+	Item     string   `json:"item"`     // api.Country
+	Token    string   `json:"token"`    // ListCountriesParams.NextPagingToken; "url" for a next link
+	Limit    *string  `json:"limit"`
 	// Next is the method of the operation that continues the walk, when
 	// another one does: WidgetsListNextWithResponse.
 	Next *string `json:"next"`
@@ -207,6 +210,9 @@ func WriteText(w io.Writer, ex Explanation) {
 			}
 			if c := op.Client; c != nil {
 				fmt.Fprintf(w, "  client:         %s → %s, items %s []%s, token %s\n", c.Method, c.Response, c.Items, c.Item, c.Token)
+				if len(c.PathArgs) > 0 {
+					fmt.Fprintf(w, "  path arguments: %s\n", strings.Join(c.PathArgs, ", "))
+				}
 				if c.Next != nil {
 					fmt.Fprintf(w, "  continued by:   %s\n", *c.Next)
 				}
@@ -266,6 +272,9 @@ func ExplainBinding(ex *Explanation, b *byo.Binding) {
 		if bo.Next != nil {
 			c.Next = &bo.Next.Op.Method
 		}
+		for _, a := range bo.PathArgs {
+			c.PathArgs = append(c.PathArgs, a.Name+" "+byo.TypeString(a.Type))
+		}
 		if bo.Unwrap != "" {
 			c.Items += "." + bo.Unwrap
 		}
@@ -285,8 +294,8 @@ func ExplainBinding(ex *Explanation, b *byo.Binding) {
 // takes it.
 func clientToken(bo *byo.Op) string {
 	switch {
-	case bo.Next != nil && bo.Next.Op.TokenArg != nil:
-		return bo.Next.Op.Method + "'s path argument"
+	case bo.Next != nil && bo.Next.TokenArg != "":
+		return bo.Next.Op.Method + "'s argument " + bo.Next.TokenArg
 	case bo.Next != nil && bo.Next.Op.Token != nil:
 		return bo.Next.Op.InputName(bo.Next.Op.Token)
 	case bo.Next != nil, bo.Link != nil:

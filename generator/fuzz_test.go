@@ -32,6 +32,13 @@ func FuzzGenerate(f *testing.F) {
 	}
 	f.Add([]byte("openapi: 3.0.0\npaths: {}\n"))
 	f.Add([]byte(`{"swagger":"2.0","paths":{"/a":{"get":{"x-pagination":{"items":1}}}}}`))
+	// OpenAPI 3 in JSON takes its own decoding path (load/split.go).
+	f.Add([]byte(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"operationId":"listA",` +
+		`"parameters":[{"name":"cursor","in":"query","schema":{"type":"string"}}],"responses":{"200":{"description":"ok",` +
+		`"content":{"application/json":{"schema":{"type":"object","properties":{"data":{"type":"array","items":{"type":"object",` +
+		`"properties":{"id":{"type":"string"},"tags":{"type":"array","items":{"$ref":"#/components/schemas/Tag"}}}}},` +
+		`"next_cursor":{"type":"string","nullable":true}}}}}}}}}},"components":{"schemas":{"Tag":{"type":"object",` +
+		`"additionalProperties":{"type":"object","properties":{"v":{"type":"integer"}}}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		spec := filepath.Join(dir, "spec.yaml")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -132,6 +133,45 @@ func TestExplainOverClient(t *testing.T) {
 	}
 }
 
+// TestExplainOverClientPaths: explain names the path parameters
+// oapi-codegen's method takes as arguments, and the field of ogen's 2xx
+// type that holds the body beside the response's headers.
+func TestExplainOverClientPaths(t *testing.T) {
+	inByoModule(t)
+	const paging = "github.com/pagegen/pagegen/generated_examples/byo/paging/"
+	for _, c := range []struct {
+		client, key string
+		want        any
+	}{
+		{"oapi-codegen", "path_arguments", []any{"shelf api.Shelf"}},
+		{"ogen", "path_arguments", nil},
+		{"ogen", "items", "ListShelfBooksOKHeaders.Response"},
+		{"ogen", "token", "ListShelfBooksParams.XPageToken"},
+	} {
+		dir := map[string]string{"oapi-codegen": "oapi", "ogen": "ogen"}[c.client]
+		code, out, errOut := pagegen(t, "explain", "-format", "json", "-spec", "../../testdata/pagingserver/openapi.yaml", "-client", c.client, "-client-import", paging+dir+"/api")
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, errOut)
+		}
+		var doc struct {
+			Operations []struct {
+				OperationID string         `json:"operationId"`
+				Client      map[string]any `json:"client"`
+			} `json:"operations"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range doc.Operations {
+			if op.OperationID == "ListShelfBooks" {
+				if got := fmt.Sprint(op.Client[c.key]); got != fmt.Sprint(c.want) {
+					t.Errorf("%s: ListShelfBooks client.%s = %s, want %v", c.client, c.key, got, c.want)
+				}
+			}
+		}
+	}
+}
+
 // TestExplainOverClientLinks: explain names where a walk over a client
 // carries a next link, and the method of the operation that continues it.
 func TestExplainOverClientLinks(t *testing.T) {
@@ -157,7 +197,7 @@ func TestExplainOverClientLinks(t *testing.T) {
 	for op, want := range map[string]map[string]any{
 		"Subscriptions_List": {"token": "url", "next": nil},
 		"Alerts_List":        {"token": "url", "items": "JSON200"},
-		"Widgets_List":       {"token": "WidgetsListNextWithResponse's path argument", "next": "WidgetsListNextWithResponse"},
+		"Widgets_List":       {"token": "WidgetsListNextWithResponse's argument nextLink", "next": "WidgetsListNextWithResponse"},
 	} {
 		for k, v := range want {
 			if got[op][k] != v {

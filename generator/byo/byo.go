@@ -15,6 +15,8 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -46,7 +48,10 @@ type Binding struct {
 
 // Op is one paginated operation as the client declares it.
 type Op struct {
-	Method   string // XWithResponse
+	Method string // XWithResponse
+	// PathArgs are the path parameters oapi-codegen's method takes before
+	// its params, in the order it takes them; ogen has them in its params.
+	PathArgs []Arg
 	Params   string // the named type of its params (XParams); "" when it takes none
 	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none; ogen takes a pointer to it
 	Response string // the named type of its response (XResponse)
@@ -54,30 +59,39 @@ type Op struct {
 	// Unwrap is the field of ogen's 2xx type that holds the body when the
 	// response declares headers (XHeaders{…, Response X}); "" when none.
 	Unwrap string
-	// Direct is set when ogen's method returns a pointer to the 2xx type
-	// (Response and Success) rather than an interface: the operation
-	// declares one response.
-	Direct bool
+	// Concrete is set when ogen's method returns a pointer to its 2xx type
+	// (Success) rather than an interface of its responses: the others are
+	// errors.
+	Concrete bool
 
 	Item  *Type  // the element type of the items
 	Items []Step // from the success body to the items slice
 
-	Tokens    [][]Step // declared response token fields, first non-empty wins
-	RawTokens [][]string
-	More      []Step // optional more flag; nil when none
-	Done      []Step // optional done flag; nil when none
+	Tokens []Read // where the response carries the next token, first non-empty wins
+	More   []Step // optional more flag; nil when none
+	Done   []Step // optional done flag; nil when none
+	Total  []Step // optional total of the offset style; nil when none
 
-	Token *Access // where the next request carries the token
-	Limit *Access // where the page size goes; nil when none
+	// Token is where the next request carries its place: the token or
+	// cursor, the offset or the page number; for a token set, its first
+	// part.
+	Token *Access
+	// TokenSet, for a walk continued by several tokens at once, has each
+	// part's input and response places, in the model's order.
+	TokenSet []Part
+	Limit    *Access // where the page size goes; nil when none
 
-	Key *Step // the item field identifying an item; nil when none
+	// CursorFrom is the item field whose last value is the next cursor;
+	// nil when the response carries the token.
+	CursorFrom *Step
+	Key        *Step // the item field identifying an item; nil when none
 
 	// Link, set when the next token is a URL to request (next links and
 	// Link headers), says how the walk reads and follows it; Token is nil
 	// then.
 	Link *Link
 	// Next, set when another operation continues the walk, is that
-	// operation's call.
+	// operation's call; Token is nil then.
 	Next *Continuation
 	// NewRequest and Parse, over oapi-codegen, are the functions that
 	// build the request of Method and decode its response: a request for a
@@ -85,10 +99,31 @@ type Op struct {
 	// link put in place before the client's request editors run. "" when
 	// the walk follows no link through Method.
 	NewRequest, Parse string
-	// TokenArg, on a continuation over oapi-codegen, is the type of the
-	// path parameter argument its method takes the token in, before its
-	// params; nil when the token goes in Token.
-	TokenArg *Type
+}
+
+// Arg is a path parameter oapi-codegen's method takes as an argument.
+type Arg struct {
+	Name string // the argument's name in the method: thingName
+	Type *Type
+}
+
+// Read is one place a response carries a token.
+type Read struct {
+	// Steps lead from the success body to the token; for a header that
+	// ogen's 2xx type declares, they lead from that type to its field.
+	Steps []Step
+	// Raw is a token alias the schema does not declare, read from the raw
+	// body by its property names.
+	Raw []string
+	// Header is a response header oapi-codegen's method hands back in
+	// HTTPResponse, read from there; "" when the token is not in one.
+	Header string
+}
+
+// Part is one token of a token set.
+type Part struct {
+	Input  *Access
+	Tokens []Read
 }
 
 // Step is one struct field on the way to a value.
@@ -133,6 +168,9 @@ const (
 	// Optional is ogen's OptT, OptNilT and NilT: a struct holding Elem in
 	// Value, with Set (and Null) flags; Pkg.Name is its type.
 	Optional
+	// Struct is a struct type with no name (oapi-codegen's inline objects);
+	// Name is how Go prints it.
+	Struct
 )
 
 // Type is a Go type as emission prints it.
@@ -144,10 +182,14 @@ type Type struct {
 	// Under is the basic type underneath a Named scalar ("string", "int32"),
 	// "" when it is not one.
 	Under string
+	// Elem is, for a Named slice (ogen's type Policies []Policy), the
+	// element type; Kind stays Named, as the field is declared.
 	// Stringer is set when the type has a String() string method.
 	Stringer bool
 	// HasSet and HasNull say which flags an Optional has.
 	HasSet, HasNull bool
+
+	st *types.Struct // a Struct's fields, for binding
 }
 
 // Deref returns the pointed-to type of a pointer or the value type of an
@@ -157,6 +199,15 @@ func (t *Type) Deref() *Type {
 		return t.Elem
 	}
 	return t
+}
+
+// Items returns the element type of a slice or a named slice type, nil
+// when t is neither.
+func (t *Type) Items() *Type {
+	if t.Kind == Slice || t.Kind == Named {
+		return t.Elem
+	}
+	return nil
 }
 
 // Scalar returns the basic type t is or stands for: "string", "int32", …;
@@ -275,6 +326,7 @@ type binder struct {
 	pkg       *packages.Package
 	fset      *token.FileSet
 	generator string
+	inSlice   map[*types.Named]bool // named slice types goType is inside of
 }
 
 // where names a Go declaration by its position.
@@ -310,14 +362,6 @@ func normalize(s string) string {
 
 func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, error) {
 	pg := op.Pagination
-	switch pg.Style {
-	case model.StyleToken, model.StyleNextLink, model.StyleLinkHeader:
-	default:
-		return nil, fmt.Errorf("%s pagination over an existing client is not supported yet (token, next-link and link-header pagination are)", pg.Style)
-	}
-	if len(pg.TokenSet) > 1 {
-		return nil, fmt.Errorf("a token set (%d tokens at once) over an existing client is not supported yet", len(pg.TokenSet))
-	}
 	if op.LongRunning != nil {
 		return nil, fmt.Errorf("a long-running operation over an existing client is not supported yet")
 	}
@@ -332,109 +376,282 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if b.generator == Ogen {
 		find = b.ogenMethod
 	}
-	m, err := find(op, pg.Items, methods, bo, "")
+	m, err := find(op, pg.Items, methods, bo)
 	if err != nil {
 		return nil, err
 	}
-	rbody := m.rbody
-	success := bo.Success
-	from := bo.Response + "." + success
-	if b.generator == Ogen {
-		from = success
-	}
-	switch {
-	case pg.Next != "" && pg.Next != op.ID:
+	if pg.Next != "" && pg.Next != op.ID {
 		if bo.Next, err = b.continuation(op, methods, m); err != nil {
 			return nil, err
 		}
+	}
+	if err := b.bindRequest(op, m, bo); err != nil {
+		return nil, err
+	}
+	if err := b.bindResponse(op, m, bo); err != nil {
+		return nil, err
+	}
+	if bo.Next != nil && TypeString(bo.Next.Op.Item) != TypeString(bo.Item) {
+		return nil, fmt.Errorf("continuation %s returns items of type %s, not %s", bo.Next.ID, TypeString(bo.Next.Op.Item), TypeString(bo.Item))
+	}
+	return bo, nil
+}
+
+// bindRequest finds the inputs the walk writes: its place (token, cursor,
+// offset or page, or each token of a set) and the page size.
+func (b *binder) bindRequest(op *model.Operation, m *method, bo *Op) error {
+	pg := op.Pagination
+	var err error
+	switch {
+	case bo.Next != nil:
+		// The token goes to the continuation.
 	case pg.Position.In == model.InURL:
-		bo.Link = &Link{Replaced: replacedByLink(op)}
-		if b.generator == OapiCodegen {
-			if err := b.oapiRaw(bo, m); err != nil {
-				return nil, err
-			}
+		if err := b.link(op, m, bo); err != nil {
+			return err
 		}
 	default:
-		if bo.Token, err = b.input(m, pg.Position); err != nil {
-			return nil, err
-		}
-		if s := bo.Token.Leaf().Deref().Scalar(); s != "string" {
-			return nil, fmt.Errorf("token field %s is %s, not a string", bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
+		err = b.place(op, m, bo)
+	}
+	if err != nil {
+		return err
+	}
+	if len(pg.TokenSet) > 1 {
+		for _, part := range pg.TokenSet {
+			in, err := b.input(m, part.Request)
+			if err != nil {
+				return err
+			}
+			if err := b.stringInput(bo, in); err != nil {
+				return err
+			}
+			bo.TokenSet = append(bo.TokenSet, Part{Input: in})
 		}
 	}
 	if pg.Limit != nil {
 		if bo.Limit, err = b.input(m, pg.Limit); err != nil {
-			return nil, err
+			return err
 		}
-		if s := bo.Limit.Leaf().Deref().Scalar(); !strings.HasPrefix(s, "int") {
-			return nil, fmt.Errorf("limit field %s is %s, not an integer", bo.InputName(bo.Limit), TypeString(bo.Limit.Leaf()))
+		if s := bo.Limit.Leaf().Deref().Scalar(); !isInteger(s) {
+			return fmt.Errorf("limit field %s is %s, not an integer", bo.InputName(bo.Limit), TypeString(bo.Limit.Leaf()))
 		}
+	}
+	return nil
+}
+
+// place finds the input the walk writes its place to: the token or cursor,
+// the offset or the page number.
+func (b *binder) place(op *model.Operation, m *method, bo *Op) error {
+	pg := op.Pagination
+	var err error
+	if bo.Token, err = b.input(m, pg.Position); err != nil {
+		return err
+	}
+	if pg.Style.Counts() {
+		if s := bo.Token.Leaf().Deref().Scalar(); !isInteger(s) {
+			return fmt.Errorf("%s field %s is %s, not an integer", pg.Style, bo.InputName(bo.Token), TypeString(bo.Token.Leaf()))
+		}
+		return nil
+	}
+	return b.stringInput(bo, bo.Token)
+}
+
+// stringInput checks that a token input is a string field.
+func (b *binder) stringInput(bo *Op, in *Access) error {
+	if s := in.Leaf().Deref().Scalar(); s != "string" {
+		return fmt.Errorf("token field %s is %s, not a string", bo.InputName(in), TypeString(in.Leaf()))
+	}
+	return nil
+}
+
+// bindResponse finds what the walk reads from a 2xx response: the items,
+// the next token (or each token of a set, or the cursor in the last item),
+// the flags and the total, and the item's key.
+func (b *binder) bindResponse(op *model.Operation, m *method, bo *Op) error {
+	pg := op.Pagination
+	rbody := m.rbody
+	from := bo.Response + "." + bo.Success
+	if b.generator == Ogen {
+		from = bo.Success
 	}
 	items, err := b.path(rbody, pg.Items.Props, from)
 	if err != nil {
-		return nil, fmt.Errorf("items %q: %w", pg.Items.String(), err)
+		return fmt.Errorf("items %q: %w", pg.Items.String(), err)
 	}
 	bo.Items = items
 	last := rbody
 	if len(items) > 0 {
 		last = items[len(items)-1].Type
 	}
-	if last = last.Deref(); last.Kind != Slice {
-		return nil, fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), TypeString(last))
+	if bo.Item = last.Deref().Items(); bo.Item == nil {
+		return fmt.Errorf("items %q: %s is %s, not a slice", pg.Items.String(), stepsString(from, items), TypeString(last))
 	}
-	bo.Item = last.Elem
-	if bo.Next != nil && TypeString(bo.Next.Op.Item) != TypeString(bo.Item) {
-		return nil, fmt.Errorf("continuation %s returns items of type %s, not %s", bo.Next.ID, TypeString(bo.Next.Op.Item), TypeString(bo.Item))
-	}
-	for _, tok := range pg.ResponseToken {
-		if pg.Style == model.StyleLinkHeader && bo.Link != nil && strings.EqualFold(tok.Header, "Link") {
-			bo.Link.Header = true
-			continue
-		}
-		if tok.Header != "" {
-			return nil, fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
-		}
-		steps, err := b.path(rbody, tok.Props, from)
-		if err != nil {
-			if tok.Declared {
-				return nil, fmt.Errorf("response token %q: %w", tok.String(), err)
+	switch {
+	case len(bo.TokenSet) > 0:
+		for i, part := range pg.TokenSet {
+			if bo.TokenSet[i].Tokens, err = b.tokens(m, bo, part.Response, from); err != nil {
+				return err
 			}
-			bo.RawTokens = append(bo.RawTokens, tok.Props)
-			continue
 		}
-		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "string" {
-			return nil, fmt.Errorf("response token %q is %s, not a string", tok.String(), TypeString(steps[len(steps)-1].Type))
+	case !pg.Style.Counts() && (len(pg.ResponseToken) > 0 || pg.CursorFrom == ""):
+		paths := linkHeader(bo, pg.ResponseToken)
+		if len(paths) > 0 || bo.Link == nil || !bo.Link.Header {
+			if bo.Tokens, err = b.tokens(m, bo, paths, from); err != nil {
+				return err
+			}
 		}
-		bo.Tokens = append(bo.Tokens, steps)
 	}
-	if len(bo.Tokens) == 0 && (bo.Link == nil || !bo.Link.Header) {
-		return nil, fmt.Errorf("none of the response tokens %v is a field of %s.%s", pg.ResponseToken, bo.Response, success)
+	if pg.CursorFrom != "" {
+		if bo.CursorFrom, err = b.itemField(bo, "cursor-from", pg.CursorFrom); err != nil {
+			return err
+		}
 	}
 	for _, flag := range []struct {
-		p   *model.Path
-		out *[]Step
-	}{{pg.More, &bo.More}, {pg.Done, &bo.Done}} {
-		if flag.p == nil {
+		what  string
+		p     *model.Path
+		out   *[]Step
+		check func(string) bool
+		want  string
+	}{
+		{"flag", pg.More, &bo.More, isBool, "a bool"},
+		{"flag", pg.Done, &bo.Done, isBool, "a bool"},
+		{"total", pg.Total, &bo.Total, isNumber, "a number"},
+	} {
+		if flag.p == nil || flag.what == "total" && pg.Style != model.StyleOffset {
 			continue
+		}
+		if flag.p.Header != "" {
+			return fmt.Errorf("a %s in header %s over an existing client is not supported yet", flag.what, flag.p.Header)
 		}
 		steps, err := b.path(rbody, flag.p.Props, from)
 		if err != nil {
-			return nil, fmt.Errorf("flag %q: %w", flag.p.String(), err)
+			return fmt.Errorf("%s %q: %w", flag.what, flag.p.String(), err)
 		}
-		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "bool" {
-			return nil, fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), TypeString(steps[len(steps)-1].Type))
+		if t := steps[len(steps)-1].Type; !flag.check(t.Deref().Scalar()) {
+			return fmt.Errorf("%s %q: %s is %s, not %s", flag.what, flag.p.String(), b.leafWhere(rbody, steps), TypeString(t), flag.want)
 		}
 		*flag.out = steps
 	}
 	if pg.Key != "" {
-		if steps, err := b.path(bo.Item, []string{pg.Key}, TypeString(bo.Item)); err == nil {
-			k := steps[0]
-			if t := k.Type.Deref(); t.Scalar() == "string" || t.Stringer {
-				bo.Key = &k
-			}
+		if bo.Key, err = b.itemField(bo, "key", pg.Key); err != nil {
+			return err
 		}
 	}
-	return bo, nil
+	return nil
+}
+
+// tokens finds the places of a token in the response: body fields, raw
+// aliases the schema does not declare, and headers. One must be found.
+func (b *binder) tokens(m *method, bo *Op, paths []model.Path, from string) ([]Read, error) {
+	var out []Read
+	found := false
+	for _, tok := range paths {
+		if tok.Header != "" {
+			r, err := b.headerToken(bo, tok.Header)
+			if err != nil {
+				return nil, err
+			}
+			out, found = append(out, r), true
+			continue
+		}
+		steps, err := b.path(m.rbody, tok.Props, from)
+		if err != nil {
+			if tok.Declared {
+				return nil, fmt.Errorf("response token %q: %w", tok.String(), err)
+			}
+			out = append(out, Read{Raw: tok.Props})
+			continue
+		}
+		if t := steps[len(steps)-1].Type; !isText(t.Deref()) {
+			return nil, fmt.Errorf("response token %q: %s is %s, not a string or an integer", tok.String(), b.leafWhere(m.rbody, steps), TypeString(t))
+		}
+		out, found = append(out, Read{Steps: steps}), true
+	}
+	if !found {
+		var names []string
+		for _, p := range paths {
+			names = append(names, strconv.Quote(p.String()))
+		}
+		return nil, fmt.Errorf("none of the response tokens %s is a field of %s", strings.Join(names, ", "), from)
+	}
+	return out, nil
+}
+
+// headerToken finds a token in a response header: oapi-codegen hands back
+// the HTTP response, whose header it is read from; ogen declares a field
+// for each header of the response in its 2xx type (XHeaders), named after
+// the header.
+func (b *binder) headerToken(bo *Op, header string) (Read, error) {
+	if b.generator != Ogen {
+		return Read{Header: header}, nil
+	}
+	wrapper := b.lookupObj(&Type{Kind: Named, Pkg: b.pkg.PkgPath, Name: bo.Success})
+	if bo.Unwrap != "" && wrapper != nil {
+		st := wrapper.Type().Underlying().(*types.Struct)
+		for i := range st.NumFields() {
+			f := st.Field(i)
+			if f.Name() == bo.Unwrap || normalize(f.Name()) != normalize(header) {
+				continue
+			}
+			t := b.goType(f.Type())
+			if !isText(t.Deref()) {
+				return Read{}, fmt.Errorf("response header %s: %s.%s is %s, not a string", header, b.where(wrapper), f.Name(), TypeString(t))
+			}
+			return Read{Header: header, Steps: []Step{{Field: f.Name(), Type: t}}}, nil
+		}
+	}
+	if wrapper == nil {
+		return Read{}, fmt.Errorf("response header %s: client package %s declares no %s", header, b.pkg.PkgPath, bo.Success)
+	}
+	return Read{}, fmt.Errorf("response header %s: %s has no field for it (ogen declares one for each header the spec gives the response)", header, b.where(wrapper))
+}
+
+// itemField finds the item's field for a property (the key, cursor-from):
+// a string, an integer or a Stringer, which the walk writes as a string.
+func (b *binder) itemField(bo *Op, what, prop string) (*Step, error) {
+	steps, err := b.path(bo.Item, []string{prop}, TypeString(bo.Item))
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", what, prop, err)
+	}
+	k := steps[0]
+	if !isText(k.Type.Deref()) {
+		return nil, fmt.Errorf("%s %q: %s is %s, not a string, an integer or a Stringer", what, prop, b.leafWhere(bo.Item, steps), TypeString(k.Type))
+	}
+	return &k, nil
+}
+
+// leafWhere names the field steps lead to from root as a Go declaration:
+// api.EventList.Total (file:line:col).
+func (b *binder) leafWhere(root *Type, steps []Step) string {
+	parent := root
+	if len(steps) > 1 {
+		parent = steps[len(steps)-2].Type
+	}
+	field := steps[len(steps)-1].Field
+	st, obj := b.structOf(parent)
+	if st == nil || obj == nil {
+		return stepsString(TypeString(parent.Deref()), steps[len(steps)-1:])
+	}
+	for i := range st.NumFields() {
+		if f := st.Field(i); f.Name() == field {
+			return fmt.Sprintf("%s.%s.%s (%s)", b.pkg.Name, obj.Name(), field, b.fset.Position(f.Pos()))
+		}
+	}
+	return b.where(obj) + "." + field
+}
+
+func isBool(s string) bool { return s == "bool" }
+
+func isInteger(s string) bool {
+	return strings.HasPrefix(s, "int") || strings.HasPrefix(s, "uint")
+}
+
+func isNumber(s string) bool { return isInteger(s) || strings.HasPrefix(s, "float") }
+
+// isText reports whether a value of type t reads as a string: a string, an
+// integer or a Stringer.
+func isText(t *Type) bool {
+	s := t.Scalar()
+	return s == "string" || isInteger(s) || t.Stringer
 }
 
 // findMethod returns the method of methods whose name, folded, is want.
@@ -458,10 +675,7 @@ type method struct {
 
 // oapiMethod finds oapi-codegen's XWithResponse for op: its params and
 // body types, its response and the response's field for the 2xx body.
-//
-// tokenArg, when not "", is a path parameter the method may take as an
-// argument: a continuation's token (bo.TokenArg).
-func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.MethodSet, bo *Op, tokenArg string) (*method, error) {
+func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.MethodSet, bo *Op) (*method, error) {
 	fn := findMethod(methods, normalize(op.ID)+"withresponse")
 	if fn == nil {
 		if f := findMethod(methods, normalize(op.ID)+"withbodywithresponse"); f != nil && op.Body != nil {
@@ -476,9 +690,18 @@ func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.Me
 	if n < 2 || !sig.Variadic() || sig.Results().Len() != 2 {
 		return nil, fmt.Errorf("%s: want (ctx, [params], [body], reqEditors...) (*Response, error), have %s", b.where(fn), sig)
 	}
+	pathParams := paramsIn(op, model.InPath)
 	for i := 1; i < n-1; i++ {
 		v := sig.Params().At(i)
 		switch {
+		case m.params == nil && m.body == nil && len(bo.PathArgs) < len(pathParams):
+			// oapi-codegen passes the path parameters first, in the order
+			// of the path, named after them.
+			want := pathParams[len(bo.PathArgs)]
+			if normalize(v.Name()) != normalize(want.Name) {
+				return nil, fmt.Errorf("%s: argument %s %s is not the path parameter %q", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), want.Name)
+			}
+			bo.PathArgs = append(bo.PathArgs, Arg{Name: v.Name(), Type: b.goType(v.Type())})
 		case v.Name() == "params" && m.params == nil:
 			p, err := b.namedStruct(v.Type(), true)
 			if err != nil {
@@ -494,15 +717,12 @@ func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.Me
 			}
 			m.body = nb
 			bo.Body = a.Obj().Name()
-		case tokenArg != "" && bo.TokenArg == nil && m.params == nil && m.body == nil && normalize(v.Name()) == normalize(tokenArg):
-			t := b.goType(v.Type())
-			if t.Scalar() != "string" {
-				return nil, fmt.Errorf("%s: argument %s for the path parameter %q is %s, not a string", b.where(fn), v.Name(), tokenArg, TypeString(t))
-			}
-			bo.TokenArg = t
 		default:
-			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+			return nil, fmt.Errorf("%s: argument %s %s is none of the path parameters, params and body of operation %s", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), op.ID)
 		}
+	}
+	if len(bo.PathArgs) < len(pathParams) {
+		return nil, fmt.Errorf("%s takes no argument for the path parameter %q", b.where(fn), pathParams[len(bo.PathArgs)].Name)
 	}
 	resp, err := b.namedStruct(sig.Results().At(0).Type(), true)
 	if err != nil {
@@ -518,7 +738,10 @@ func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.Me
 // ogenMethod finds ogen's X for op: X(ctx, [request], [params]) (XRes,
 // error). XRes is an interface; the 2xx body is the type implementing it
 // whose json tags lead to the items.
-func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *types.MethodSet, bo *Op, _ string) (*method, error) {
+//
+// items is where the items are in the 2xx body: op's own, or, for a
+// continuation, what its response holds them under.
+func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *types.MethodSet, bo *Op) (*method, error) {
 	fn := findMethod(methods, normalize(op.ID))
 	if fn == nil {
 		return nil, fmt.Errorf("Client of %s has no method for operation %s (looked for %s)", b.pkg.PkgPath, op.ID, op.GoName)
@@ -548,13 +771,22 @@ func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *type
 			m.body = nb
 			bo.Body = nb.Obj().Name()
 		default:
-			return nil, fmt.Errorf("%s: argument %s %s: path parameters and other arguments are not supported over an existing client yet", b.where(fn), v.Name(), v.Type())
+			return nil, fmt.Errorf("%s: argument %s %s is neither the params nor the body of operation %s", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), op.ID)
 		}
 	}
 	res := sig.Results().At(0).Type()
-	if ptr, ok := res.(*types.Pointer); ok {
-		// An operation with one response: ogen returns its type itself.
-		return m, b.ogenDirect(fn, ptr, items, bo, m)
+	if p, ok := res.(*types.Pointer); ok {
+		// One 2xx response, the others errors: ogen returns the 2xx type
+		// itself and the others as the error.
+		named, _ := types.Unalias(p.Elem()).(*types.Named)
+		if named == nil {
+			return nil, fmt.Errorf("%s: result %s is not ogen's response type", b.where(fn), res)
+		}
+		bo.Response, bo.Success, bo.Concrete = named.Obj().Name(), named.Obj().Name(), true
+		if !b.holdsItems(items, named.Obj(), m, bo) {
+			return nil, fmt.Errorf("%s: result %s has no items %q", b.where(fn), b.where(named.Obj()), items.String())
+		}
+		return m, nil
 	}
 	iface, ok := res.Underlying().(*types.Interface)
 	named, _ := types.Unalias(res).(*types.Named)
@@ -569,24 +801,8 @@ func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *type
 		if !ok || tn.IsAlias() || !types.Implements(types.NewPointer(tn.Type()), iface) {
 			continue
 		}
-		t := b.goType(tn.Type())
-		if _, err := b.path(t, items.Props, name); err == nil {
+		if b.holdsItems(items, tn, m, bo) {
 			found = append(found, name)
-			m.rbody, bo.Unwrap = t, ""
-			continue
-		}
-		// A response with headers: XHeaders{XAmznRequestId OptString;
-		// Response X}.
-		if st, ok := tn.Type().Underlying().(*types.Struct); ok {
-			for i := range st.NumFields() {
-				if f := st.Field(i); f.Name() == "Response" && st.Tag(i) == "" {
-					inner := b.goType(f.Type())
-					if _, err := b.path(inner, items.Props, name); err == nil {
-						found = append(found, name)
-						m.rbody, bo.Unwrap = inner, "Response"
-					}
-				}
-			}
 		}
 	}
 	switch len(found) {
@@ -599,44 +815,58 @@ func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *type
 	return nil, fmt.Errorf("several types implementing %s have the items %q: %v", b.where(named.Obj()), items.String(), found)
 }
 
-// ogenDirect binds the result of an ogen method for an operation with one
-// response, a pointer to that response's type: the body, or the body and
-// the headers (XHeaders{…, Response X}).
-func (b *binder) ogenDirect(fn *types.Func, res *types.Pointer, items model.Path, bo *Op, m *method) error {
-	named, err := b.namedStruct(res, true)
-	if err != nil {
-		return fmt.Errorf("%s: result %s is neither ogen's response interface nor a pointer to its response type", b.where(fn), res)
+// holdsItems reports whether ogen's type tn has the items, itself or in
+// its Response field when it holds the body with the response's headers
+// (XHeaders{XAmznRequestId OptString; Response X}); if so it records the
+// body's type in m and the field in bo.Unwrap.
+func (b *binder) holdsItems(items model.Path, tn *types.TypeName, m *method, bo *Op) bool {
+	t := b.goType(tn.Type())
+	if b.itemsAt(t, items) {
+		m.rbody, bo.Unwrap = t, ""
+		return true
 	}
-	name := named.Obj().Name()
-	bo.Response, bo.Success, bo.Direct = name, name, true
-	st := named.Underlying().(*types.Struct)
+	st, ok := tn.Type().Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
 	for i := range st.NumFields() {
 		if f := st.Field(i); f.Name() == "Response" && st.Tag(i) == "" {
-			inner := b.goType(f.Type())
-			if b.leadsToSlice(inner, items, name) {
+			if inner := b.goType(f.Type()); b.itemsAt(inner, items) {
 				m.rbody, bo.Unwrap = inner, "Response"
-				return nil
+				return true
 			}
 		}
 	}
-	t := b.goType(named)
-	if _, err := b.path(t, items.Props, name); err != nil {
-		return fmt.Errorf("items %q: %w", items.String(), err)
-	}
-	m.rbody = t
-	return nil
+	return false
 }
 
-// leadsToSlice reports whether items leads from t to a slice.
-func (b *binder) leadsToSlice(t *Type, items model.Path, from string) bool {
-	steps, err := b.path(t, items.Props, from)
+// itemsAt reports whether the items are a slice in a body of type t.
+func (b *binder) itemsAt(t *Type, items model.Path) bool {
+	steps, err := b.path(t, items.Props, "")
 	if err != nil {
 		return false
 	}
 	if len(steps) > 0 {
 		t = steps[len(steps)-1].Type
 	}
-	return t.Deref().Kind == Slice
+	return t.Deref().Items() != nil
+}
+
+// paramsIn returns op's parameters in a place, in the order the spec
+// gives them; for the path, the order of the path template.
+func paramsIn(op *model.Operation, in model.In) []*model.Param {
+	var out []*model.Param
+	for _, p := range op.Params {
+		if p.In == in {
+			out = append(out, p)
+		}
+	}
+	if in == model.InPath {
+		sort.SliceStable(out, func(i, j int) bool {
+			return strings.Index(op.Path, "{"+out[i].Name+"}") < strings.Index(op.Path, "{"+out[j].Name+"}")
+		})
+	}
+	return out
 }
 
 // namedStruct returns the named struct t is (or points to, when ptr).
@@ -659,9 +889,15 @@ func (b *binder) namedStruct(t types.Type, ptr bool) (*types.Named, error) {
 }
 
 // input finds where a request input goes: a params field for a query or
-// header parameter, a path of fields into the body for a body property.
+// header parameter (or, with ogen, a path parameter), a path of fields
+// into the body for a body property.
 func (b *binder) input(m *method, loc *model.Location) (*Access, error) {
 	switch loc.In {
+	case model.InPath:
+		if b.generator == OapiCodegen {
+			return nil, fmt.Errorf("%s takes the path parameter %q as an argument, and the walk writes its place and page size only to params and the body of an oapi-codegen client", b.where(m.fn), loc.Name)
+		}
+		fallthrough
 	case model.InQuery, model.InHeader:
 		if m.params == nil {
 			return nil, fmt.Errorf("%s takes no params for the %s parameter %q", b.where(m.fn), loc.In, loc.Name)
@@ -736,6 +972,10 @@ func (b *binder) path(t *Type, props []string, from string) ([]Step, error) {
 				break
 			}
 		}
+		if !found && obj == nil {
+			// A struct with no name: the field that has it names it.
+			return nil, fmt.Errorf("%s (%s) has no field with json tag %q", stepsString(from, steps), TypeString(cur), prop)
+		}
 		if !found {
 			return nil, fmt.Errorf("%s has no field with json tag %q", b.where(obj), prop)
 		}
@@ -746,6 +986,9 @@ func (b *binder) path(t *Type, props []string, from string) ([]Step, error) {
 // structOf returns the struct a Type (or what it points to) names.
 func (b *binder) structOf(t *Type) (*types.Struct, types.Object) {
 	t = t.Deref()
+	if t.Kind == Struct {
+		return t.st, nil
+	}
 	if t.Kind != Named {
 		return nil, nil
 	}
@@ -786,6 +1029,8 @@ func (b *binder) goType(t types.Type) *Type {
 		return &Type{Kind: Slice, Elem: b.goType(t.Elem())}
 	case *types.Basic:
 		return &Type{Kind: Basic, Name: t.Name()}
+	case *types.Struct:
+		return &Type{Kind: Struct, Name: types.TypeString(t, types.RelativeTo(b.pkg.Types)), st: t}
 	case *types.Alias:
 		if _, ok := types.Unalias(t).(*types.Named); !ok {
 			// An alias of an unnamed type: print what it stands for.
@@ -798,7 +1043,18 @@ func (b *binder) goType(t types.Type) *Type {
 		if opt := b.optional(t); opt != nil {
 			return opt
 		}
-		return namedType(t.Obj(), t)
+		out := namedType(t.Obj(), t)
+		// A named slice's element, unless the type is its own element
+		// (type Tree []Tree): that one is no list of items.
+		if sl, ok := t.Underlying().(*types.Slice); ok && !b.inSlice[t] {
+			if b.inSlice == nil {
+				b.inSlice = map[*types.Named]bool{}
+			}
+			b.inSlice[t] = true
+			out.Elem = b.goType(sl.Elem())
+			delete(b.inSlice, t)
+		}
+		return out
 	}
 	return &Type{Kind: Basic, Name: t.String()}
 }

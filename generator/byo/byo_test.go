@@ -22,18 +22,26 @@ const (
 	spec   = "../../specs/ucommerce.yaml"
 )
 
-// client is a committed client package, and the file of it that a case
-// edits.
+// client is a committed client package, the file of it that a case edits
+// and the spec it was generated from.
 type client struct {
-	generator, path, file string
+	generator, path, file, spec string
 }
 
+// pagingSpec pages in every way pagegen binds over a user's client; the
+// paging clients below are generated from it.
+const pagingSpec = "../../testdata/pagingserver/openapi.yaml"
+
 var (
-	oapiClient = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api", "ucommerce/oapi/api/client.gen.go"}
-	ogenClient = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api", "ucommerce/ogen/api/oas_schemas_gen.go"}
+	oapiClient       = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api", "ucommerce/oapi/api/client.gen.go", spec}
+	ogenClient       = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api", "ucommerce/ogen/api/oas_schemas_gen.go", spec}
+	oapiPagingClient = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api", "paging/oapi/api/client.gen.go", pagingSpec}
+	ogenPagingClient = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/paging/ogen/api", "paging/ogen/api/oas_schemas_gen.go", pagingSpec}
 )
 
-func ucommerceModel(t *testing.T) *model.API {
+func ucommerceModel(t *testing.T) *model.API { return specModel(t, spec) }
+
+func specModel(t *testing.T, spec string) *model.API {
 	t.Helper()
 	doc, err := load.Load(context.Background(), spec, nil)
 	if err != nil {
@@ -46,9 +54,16 @@ func ucommerceModel(t *testing.T) *model.API {
 	return api
 }
 
-// loadEdited loads the client with the edit applied to its source; the
-// edit must change it.
+// loadEdited loads the client with the edit applied to its source (the
+// edit must change it) and binds its spec's model to it.
 func loadEdited(t *testing.T, c client, old, new string) error {
+	t.Helper()
+	_, err := bindEdited(t, c, specModel(t, c.spec), old, new)
+	return err
+}
+
+// bindEdited binds api to the client with the edit applied to its source.
+func bindEdited(t *testing.T, c client, api *model.API, old, new string) (*Binding, error) {
 	t.Helper()
 	path, err := filepath.Abs(filepath.Join(module, c.file))
 	if err != nil {
@@ -69,12 +84,11 @@ func loadEdited(t *testing.T, c client, old, new string) error {
 		}
 		t.Fatal(err)
 	}
-	_, err = Bind(ucommerceModel(t), pkg, c.generator)
-	return err
+	return Bind(api, pkg, c.generator)
 }
 
 func TestBind(t *testing.T) {
-	for _, c := range []client{oapiClient, ogenClient} {
+	for _, c := range []client{oapiClient, ogenClient, oapiPagingClient, ogenPagingClient} {
 		if err := loadEdited(t, c, "", ""); err != nil {
 			t.Fatalf("the committed %s client does not bind: %v", c.generator, err)
 		}

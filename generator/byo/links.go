@@ -32,9 +32,11 @@ type Continuation struct {
 	// Op is its call: method, params and response, and the places its
 	// response carries the items, the token and the flags. Its Token is
 	// where the token goes when that is a field of its params or body; its
-	// TokenArg when oapi-codegen's method takes it as an argument; its Link
-	// when the token is a URL requested in place of the operation's.
+	// Link when the token is a URL requested in place of the operation's.
 	Op *Op
+	// TokenArg, over oapi-codegen, is the path parameter argument
+	// (Op.PathArgs) the token goes to; "" when it goes in Op.Token.
+	TokenArg string
 	// Splice is set when the token is a link that goes into the path as it
 	// is (x-ms-skip-url-encoding): the client is given the runtime's
 	// linkStandIn, which the runtime's spliceLink replaces.
@@ -95,64 +97,47 @@ func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, fir
 		return nil, fmt.Errorf("continuation %s: no places in its response", next.ID)
 	}
 	if err := b.xmlResponse(next); err != nil {
-		return nil, fmt.Errorf("continuation %w", err)
+		return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
 	}
 	if next.LongRunning != nil {
 		return nil, fmt.Errorf("continuation %s: a long-running continuation over an existing client is not supported", next.ID)
 	}
-	pos := pg.Position
-	var tokenParam *model.Param
-	if pos.In == model.InPath {
-		for _, p := range next.Params {
-			if p.In == model.InPath && p.Name == pos.Name {
-				tokenParam = p
-			}
-		}
-		if tokenParam == nil {
-			return nil, fmt.Errorf("continuation %s has no path parameter %q for the token", next.ID, pos.Name)
-		}
-	}
 	c := &Continuation{ID: next.ID, Op: &Op{}}
-	find, tokenArg := b.ogenMethod, ""
+	find := b.ogenMethod
 	if b.generator == OapiCodegen {
 		find = b.oapiMethod
-		if tokenParam != nil {
-			tokenArg = tokenParam.Name
-		}
 	}
-	m, err := find(next, paths.Items, methods, c.Op, tokenArg)
+	m, err := find(next, paths.Items, methods, c.Op)
 	if err != nil {
 		return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
+	}
+	pos := pg.Position
+	for _, a := range c.Op.PathArgs {
+		if pos.In != model.InPath || normalize(a.Name) != normalize(pos.Name) {
+			return nil, fmt.Errorf("continuation %s: %s takes the path parameter %s, which the walk has no value for: only the token may be a path parameter of a continuation over an existing client", next.ID, b.where(m.fn), a.Name)
+		}
+		if a.Type.Scalar() != "string" {
+			return nil, fmt.Errorf("continuation %s: %s: argument %s for the path parameter %q is %s, not a string", next.ID, b.where(m.fn), a.Name, pos.Name, TypeString(a.Type))
+		}
+		c.TokenArg = a.Name
 	}
 	switch {
 	case pos.In == model.InURL:
 		c.Op.Link = &Link{Replaced: replacedByLink(next)}
-	case tokenParam != nil && b.generator == OapiCodegen:
-		if c.Op.TokenArg == nil {
-			return nil, fmt.Errorf("continuation %s: %s takes no argument for the path parameter %q", next.ID, b.where(m.fn), pos.Name)
-		}
-	case tokenParam != nil:
-		// ogen has path parameters in its params.
-		if m.params == nil {
-			return nil, fmt.Errorf("continuation %s: %s takes no params for the path parameter %q", next.ID, b.where(m.fn), pos.Name)
-		}
-		f, err := b.paramField(m.params, pos)
-		if err != nil {
-			return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
-		}
-		if f.Type.Scalar() != "string" {
-			return nil, fmt.Errorf("continuation %s: token field %s.%s is %s, not a string", next.ID, c.Op.Params, f.Field, TypeString(f.Type))
-		}
-		c.Op.Token = &Access{Steps: []Step{f}}
+	case c.TokenArg != "":
 	default:
 		if c.Op.Token, err = b.input(m, pos); err != nil {
 			return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
 		}
-		if s := c.Op.Token.Leaf().Deref().Scalar(); s != "string" {
-			return nil, fmt.Errorf("continuation %s: token field %s is %s, not a string", next.ID, c.Op.InputName(c.Op.Token), TypeString(c.Op.Token.Leaf()))
+		if err := b.stringInput(c.Op, c.Op.Token); err != nil {
+			return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
 		}
 	}
-	c.Splice = tokenParam != nil && tokenParam.Unescaped
+	if pos.In == model.InPath {
+		for _, p := range next.Params {
+			c.Splice = c.Splice || p.In == model.InPath && p.Name == pos.Name && p.Unescaped
+		}
+	}
 	if b.generator == OapiCodegen && (c.Splice || c.Op.Link != nil) {
 		if err := b.oapiRaw(c.Op, m); err != nil {
 			return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
@@ -161,10 +146,38 @@ func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, fir
 	if err := b.continuationParams(op, next, first, m, c); err != nil {
 		return nil, err
 	}
-	if err := b.responsePlaces(c.Op, m.rbody, paths); err != nil {
+	if err := b.responsePlaces(c.Op, m, paths); err != nil {
 		return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
 	}
 	return c, nil
+}
+
+// link binds an operation whose next page is a URL the response gives:
+// over oapi-codegen, the functions that request it as the client would.
+func (b *binder) link(op *model.Operation, m *method, bo *Op) error {
+	bo.Link = &Link{Replaced: replacedByLink(op)}
+	if b.generator == OapiCodegen {
+		return b.oapiRaw(bo, m)
+	}
+	return nil
+}
+
+// linkHeader takes the Link header out of the places a response carries
+// its token when the walk follows links: it is read for its rel="next"
+// entry (Link.Header), not as a token.
+func linkHeader(bo *Op, paths []model.Path) []model.Path {
+	if bo.Link == nil {
+		return paths
+	}
+	var out []model.Path
+	for _, p := range paths {
+		if strings.EqualFold(p.Header, "Link") {
+			bo.Link.Header = true
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // continuationParams binds the continuation's constants and the
@@ -244,47 +257,28 @@ func checkConst(t *Type, v string) error {
 
 // responsePlaces binds where a continuation's response carries the items,
 // the token and the flags.
-func (b *binder) responsePlaces(bo *Op, rbody *Type, paths *model.ResponsePaths) error {
+func (b *binder) responsePlaces(bo *Op, m *method, paths *model.ResponsePaths) error {
 	from := bo.Response + "." + bo.Success
 	if b.generator == Ogen {
 		from = bo.Success
 	}
-	items, err := b.path(rbody, paths.Items.Props, from)
+	items, err := b.path(m.rbody, paths.Items.Props, from)
 	if err != nil {
 		return fmt.Errorf("items %q: %w", paths.Items.String(), err)
 	}
 	bo.Items = items
-	last := rbody
+	last := m.rbody
 	if len(items) > 0 {
 		last = items[len(items)-1].Type
 	}
-	if last = last.Deref(); last.Kind != Slice {
+	if bo.Item = last.Deref().Items(); bo.Item == nil {
 		return fmt.Errorf("items %q: %s is %s, not a slice", paths.Items.String(), stepsString(from, items), TypeString(last))
 	}
-	bo.Item = last.Elem
-	for _, tok := range paths.Token {
-		if strings.EqualFold(tok.Header, "Link") && bo.Link != nil {
-			bo.Link.Header = true
-			continue
+	tokens := linkHeader(bo, paths.Token)
+	if len(tokens) > 0 || bo.Link == nil || !bo.Link.Header {
+		if bo.Tokens, err = b.tokens(m, bo, tokens, from); err != nil {
+			return err
 		}
-		if tok.Header != "" {
-			return fmt.Errorf("a response token in header %s over an existing client is not supported yet", tok.Header)
-		}
-		steps, err := b.path(rbody, tok.Props, from)
-		if err != nil {
-			if tok.Declared {
-				return fmt.Errorf("response token %q: %w", tok.String(), err)
-			}
-			bo.RawTokens = append(bo.RawTokens, tok.Props)
-			continue
-		}
-		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "string" {
-			return fmt.Errorf("response token %q is %s, not a string", tok.String(), TypeString(steps[len(steps)-1].Type))
-		}
-		bo.Tokens = append(bo.Tokens, steps)
-	}
-	if len(bo.Tokens) == 0 && (bo.Link == nil || !bo.Link.Header) {
-		return fmt.Errorf("none of the response tokens %v is a field of %s", paths.Token, from)
 	}
 	for _, flag := range []struct {
 		p   *model.Path
@@ -293,12 +287,12 @@ func (b *binder) responsePlaces(bo *Op, rbody *Type, paths *model.ResponsePaths)
 		if flag.p == nil {
 			continue
 		}
-		steps, err := b.path(rbody, flag.p.Props, from)
+		steps, err := b.path(m.rbody, flag.p.Props, from)
 		if err != nil {
 			return fmt.Errorf("flag %q: %w", flag.p.String(), err)
 		}
-		if s := steps[len(steps)-1].Type.Deref().Scalar(); s != "bool" {
-			return fmt.Errorf("flag %q is %s, not a bool", flag.p.String(), TypeString(steps[len(steps)-1].Type))
+		if t := steps[len(steps)-1].Type; !isBool(t.Deref().Scalar()) {
+			return fmt.Errorf("flag %q: %s is %s, not a bool", flag.p.String(), b.leafWhere(m.rbody, steps), TypeString(t))
 		}
 		*flag.out = steps
 	}

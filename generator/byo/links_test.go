@@ -21,8 +21,8 @@ import (
 // continuation that takes the link into its path (Widgets_List →
 // Widgets_ListNext).
 var (
-	azureOapi = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api", "azure/oapi/api/client.gen.go"}
-	azureOgen = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api", "azure/ogen/api/oas_client_gen.go"}
+	azureOapi = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api", "azure/oapi/api/client.gen.go", "../../specs/azure.yaml"}
+	azureOgen = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api", "azure/ogen/api/oas_client_gen.go", "../../specs/azure.yaml"}
 )
 
 // withRegion adds to Widgets_List and Widgets_ListNext the query parameter
@@ -110,8 +110,8 @@ func TestBindLinks(t *testing.T) {
 			if next.ID != "Widgets_ListNext" || !next.Splice || len(next.Consts) != 1 || next.Consts[0].Value != "2024-01-01" || TypeString(next.Op.Item) != TypeString(w.Item) {
 				t.Errorf("Widgets_List's continuation: %+v", next)
 			}
-			if c.generator == OapiCodegen && (next.Op.TokenArg == nil || next.Op.Token != nil) || c.generator == Ogen && (next.Op.Token == nil || next.Op.Token.String() != "NextLink") {
-				t.Errorf("Widgets_ListNext takes the link in %v / %v", next.Op.TokenArg, next.Op.Token)
+			if c.generator == OapiCodegen && (next.TokenArg != "nextLink" || next.Op.Token != nil) || c.generator == Ogen && (next.Op.Token == nil || next.Op.Token.String() != "NextLink") {
+				t.Errorf("Widgets_ListNext takes the link in %q / %v", next.TokenArg, next.Op.Token)
 			}
 		})
 	}

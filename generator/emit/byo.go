@@ -3,7 +3,6 @@ package emit
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -102,12 +101,9 @@ func (e *byoEmitter) operationFile(pkg string, op *model.Operation, bo *byo.Op) 
 	e.genAPIClient(f, op, bo)
 	e.genPaginator(f, op, bo, item)
 	e.genIterators(f, op, bo, item)
-	// A token that is a URL to request resolves against the URL of the
-	// response that carried it.
-	links := bo.Link != nil || bo.Next != nil && bo.Next.Op.Link != nil
-	e.genReadPage(f, op.ID, op.Names.ReadPage, op.Names.Method, bo, item, links, false)
+	e.genReadPage(f, op, bo, item, reader{id: op.ID, name: op.Names.ReadPage})
 	if bo.Next != nil {
-		e.genReadPage(f, bo.Next.ID, op.Names.ReadNextPage, op.Names.Method, bo.Next.Op, item, links, true)
+		e.genReadPage(f, op, bo.Next.Op, item, reader{id: bo.Next.ID, name: op.Names.ReadNextPage, continuation: true})
 	}
 	return f
 }
@@ -121,6 +117,16 @@ func (e *byoEmitter) pageResponse(bo *byo.Op) *jen.Statement {
 	return jen.Op("*").Add(e.qual(bo.Response))
 }
 
+// responseType is the type of what the client's method returns: a
+// pointer to oapi-codegen's XResponse or ogen's 2xx type, or ogen's
+// interface of its responses.
+func (e *byoEmitter) responseType(bo *byo.Op) *jen.Statement {
+	if e.b.Generator == byo.Ogen && !bo.Concrete {
+		return e.qual(bo.Response)
+	}
+	return jen.Op("*").Add(e.qual(bo.Response))
+}
+
 // newPage is the function that makes op's Page of the runtime's page:
 // the runtime's newPage, or op's own for a page struct.
 func (e *byoEmitter) newPage(op *model.Operation, bo *byo.Op, item *jen.Statement) *jen.Statement {
@@ -130,52 +136,16 @@ func (e *byoEmitter) newPage(op *model.Operation, bo *byo.Op, item *jen.Statemen
 	return jen.Id("newPage").Types(item.Clone(), e.pageResponse(bo))
 }
 
-// pageStruct reports whether op's page is a struct of its own: when a
-// continuation answers with another type than the operation, a page holds
-// the one it was read from in Response or NextResponse, as in pagegen's
-// own packages.
-func (e *byoEmitter) pageStruct(bo *byo.Op) bool {
-	return bo.Next != nil && e.typeName(bo) != e.typeName(bo.Next.Op)
-}
-
-// typeName is the name of the type of bo's pages' Response.
-func (e *byoEmitter) typeName(bo *byo.Op) string {
-	if e.b.Generator == byo.Ogen {
-		return bo.Success
-	}
-	return bo.Response
-}
-
 // genPage declares op's page: the runtime's Page, as in pagegen's own
-// packages, holding the client's response.
+// packages, holding the client's response; a struct of its own when a
+// continuation answers with another type (genContinuedPage).
 func (e *byoEmitter) genPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
-	if !e.pageStruct(bo) {
-		f.Comment(wrap(fmt.Sprintf("%s is one page of %s results; its Response is what the client's %s returned.", op.Names.Page, op.Names.Method, bo.Method)))
-		f.Type().Id(op.Names.Page).Op("=").Id("Page").Types(item.Clone(), e.pageResponse(bo))
+	if e.pageStruct(bo) {
+		e.genContinuedPage(f, op, bo, item)
 		return
 	}
-	next := bo.Next.Op
-	both := fmt.Sprintf("Only one of Response and NextResponse is set: Response on the first page, NextResponse on the pages of %s.", next.Method)
-	f.Comment(wrap(fmt.Sprintf("%s is one page of %s results.", op.Names.Page, op.Names.Method)))
-	f.Type().Id(op.Names.Page).Struct(
-		jen.Comment("Items are the page's items, in the order the API returned them."),
-		jen.Id("Items").Index().Add(item.Clone()),
-		jen.Comment(wrap("NextToken is the token the API returned with this page, empty when it returned none. To resume a walk later, keep the paginator's ResumeToken instead: it also knows where in the walk it stopped.")),
-		jen.Id("NextToken").String(),
-		jen.Comment(wrap(fmt.Sprintf("Response is what the client's %s returned for this page. %s", bo.Method, both))),
-		jen.Id("Response").Add(e.pageResponse(bo)),
-		jen.Comment(wrap(fmt.Sprintf("NextResponse is what the client's %s returned for this page. %s", next.Method, both))),
-		jen.Id("NextResponse").Add(e.pageResponse(next)),
-	)
-	f.Func().Id(op.Names.NewPage).Params(jen.Id("p").Id("page").Types(item.Clone())).Op("*").Id(op.Names.Page).Block(
-		jen.Id("pg").Op(":=").Op("&").Id(op.Names.Page).Values(jen.Dict{
-			jen.Id("Items"):     jen.Id("p").Dot("items"),
-			jen.Id("NextToken"): jen.Id("p").Dot("next"),
-		}),
-		jen.List(jen.Id("pg").Dot("Response"), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(e.pageResponse(bo)),
-		jen.List(jen.Id("pg").Dot("NextResponse"), jen.Id("_")).Op("=").Id("p").Dot("response").Assert(e.pageResponse(next)),
-		jen.Return(jen.Id("pg")),
-	)
+	f.Comment(wrap(fmt.Sprintf("%s is one page of %s results; its Response is what the client's %s returned.", op.Names.Page, op.Names.Method, bo.Method)))
+	f.Type().Id(op.Names.Page).Op("=").Id("Page").Types(item.Clone(), e.pageResponse(bo))
 }
 
 func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) {
@@ -192,64 +162,54 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 	f.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Add(e.qual(e.b.ClientType))).Parens(jen.Nil())
 }
 
-// result is the type of what bo's method returns beside an error:
-// oapi-codegen's *XResponse, ogen's XRes interface, or ogen's pointer to
-// the one response's type.
-func (e *byoEmitter) result(bo *byo.Op) *jen.Statement {
-	if e.b.Generator == byo.Ogen && !bo.Direct {
-		return e.qual(bo.Response)
-	}
-	return jen.Op("*").Add(e.qual(bo.Response))
-}
-
 // methodSig is bo's method as the client declares it.
 func (e *byoEmitter) methodSig(bo *byo.Op) jen.Code {
-	args := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
-	if bo.TokenArg != nil {
-		args = append(args, jen.Id("token").Add(e.typeCode(bo.TokenArg)))
-	}
-	args = append(args, e.inputParams(bo)...)
+	args := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, e.inputParams(bo)...)
 	if e.b.Generator != byo.Ogen {
 		args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
 	}
-	return jen.Id(bo.Method).Params(args...).Params(e.result(bo), jen.Error())
+	return jen.Id(bo.Method).Params(args...).Params(e.responseType(bo), jen.Error())
 }
 
 // input is one argument of bo's method besides ctx (and oapi-codegen's
-// request editors): the params or the body.
+// request editors): a path parameter, the params or the body.
 type input struct {
-	name  string // the argument: params or body
-	first string // the walk's copy of it: first or firstBody
-	local string // a call's copy of that: in or b
-	typ   string // the client's type
-	ptr   bool   // the method takes a pointer to it
+	name  string // the argument: thingName, params or body
+	first string // the walk's copy of it: first or firstBody; the argument itself for a path parameter
+	local string // a call's copy of that: in or b; "" for a path parameter, which no call changes
+	typ   jen.Code
+	ptr   bool // the method takes a pointer to it
 }
 
 // inputs lists the arguments of bo's method in the order it takes them:
-// oapi-codegen takes the params by pointer, then the body; ogen the body
-// by pointer, then the params.
+// oapi-codegen takes the path parameters, the params by pointer, then the
+// body; ogen the body by pointer, then the params.
 func (e *byoEmitter) inputs(bo *byo.Op) []input {
 	ogen := e.b.Generator == byo.Ogen
-	var params, body []input
+	var args, params, body []input
+	for _, a := range bo.PathArgs {
+		args = append(args, input{name: a.Name, first: a.Name, typ: e.typeCode(a.Type)})
+	}
 	if bo.Params != "" {
-		params = []input{{name: "params", first: "first", local: "in", typ: bo.Params, ptr: !ogen}}
+		params = []input{{name: "params", first: "first", local: "in", typ: e.qual(bo.Params), ptr: !ogen}}
 	}
 	if bo.Body != "" {
-		body = []input{{name: "body", first: "firstBody", local: "b", typ: bo.Body, ptr: ogen}}
+		body = []input{{name: "body", first: "firstBody", local: "b", typ: e.qual(bo.Body), ptr: ogen}}
 	}
 	if ogen {
 		return append(body, params...)
 	}
-	return append(params, body...)
+	return append(append(args, params...), body...)
 }
 
-// inputParams declares the inputs of bo's method: params, body or both.
+// inputParams declares the inputs of bo's method: path parameters, params,
+// body.
 func (e *byoEmitter) inputParams(bo *byo.Op) []jen.Code {
 	var out []jen.Code
 	for _, in := range e.inputs(bo) {
-		t := e.qual(in.typ)
+		t := jen.Add(in.typ)
 		if in.ptr {
-			t = jen.Op("*").Add(t)
+			t = jen.Op("*").Add(in.typ)
 		}
 		out = append(out, jen.Id(in.name).Add(t))
 	}
@@ -274,46 +234,43 @@ func inputVar(a *byo.Access) *jen.Statement {
 	return jen.Id("in")
 }
 
+// firstVar is the walk's copy of the inputs a request input is a field
+// of: first (the params) or firstBody.
+func firstVar(a *byo.Access) *jen.Statement {
+	if a.InBody {
+		return jen.Id("firstBody")
+	}
+	return jen.Id("first")
+}
+
+// byoWalk bundles what the declarations of one operation's walk share.
+type byoWalk struct {
+	op   *model.Operation
+	bo   *byo.Op
+	item *jen.Statement
+}
+
+func (w *byoWalk) pageOf() *jen.Statement { return jen.Id("page").Types(w.item.Clone()) }
+
+// counts reports whether the walk counts its place (offset, page).
+func (w *byoWalk) counts() bool { return w.op.Pagination.Style.Counts() }
+
+// tokenInParams reports whether a token the caller sets in the params or
+// body starts the walk, as StartToken does: for a single token or cursor.
+func (w *byoWalk) tokenInParams() bool {
+	return !w.counts() && len(w.bo.TokenSet) == 0 && w.bo.Token != nil
+}
+
 func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
 	n := op.Names
 	pg := op.Pagination
+	w := &byoWalk{op: op, bo: bo, item: item}
 	f.Comment(wrap(fmt.Sprintf("%s pages through the results of %s, with Paginator's methods.", n.Paginator, n.Method)))
 	f.Type().Id(n.Paginator).Op("=").Id("Paginator").Types(item.Clone(), jen.Id(n.Page))
 
-	pageOf := jen.Id("page").Types(item.Clone())
-	call := func(setToken bool, edit jen.Code) []jen.Code {
-		var body []jen.Code
-		var callArgs []jen.Code
-		for _, in := range e.inputs(bo) {
-			body = append(body, jen.Id(in.local).Op(":=").Id(in.first))
-			if in.ptr {
-				callArgs = append(callArgs, jen.Op("&").Id(in.local))
-			} else {
-				callArgs = append(callArgs, jen.Id(in.local))
-			}
-		}
-		if bo.Limit != nil {
-			body = append(body, jen.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).Block(
-				e.setPath(inputVar(bo.Limit), bo.Limit.Steps, e.setValue(bo.Limit.Leaf(), jen.Id("opts").Dot("Limit"), "int32"), 0)...,
-			))
-		}
-		if setToken {
-			body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
-		}
-		return append(body, e.send(op.ID, n.ReadPage, bo, callArgs, edit, pageOf)...)
-	}
-	var next []jen.Code
-	switch {
-	case bo.Next != nil:
-		next = e.continuationCall(op, bo, pageOf)
-	case bo.Link != nil:
-		next = call(false, e.followLink(bo.Link))
-	default:
-		next = call(true, nil)
-	}
 	spec := jen.Dict{
-		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(pageOf.Clone(), jen.Error()).Block(call(false, nil)...),
-		jen.Id("next"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).Params(pageOf.Clone(), jen.Error()).Block(next...),
+		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(w.pageOf(), jen.Error()).Block(e.call(w, false, nil)...),
+		jen.Id("next"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).Params(w.pageOf(), jen.Error()).Block(e.nextCall(w)...),
 	}
 	if len(pg.RestartOn) > 0 {
 		var codes []jen.Code
@@ -327,17 +284,17 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	}
 	if bo.Key != nil {
 		spec[jen.Id("key")] = jen.Func().Params(jen.Id("item").Add(item.Clone())).String().Block(
-			jen.Return(e.keyValue(bo.Key)),
+			e.readText(jen.Id("item"), *bo.Key)...,
 		)
 	}
 	if v := validateFunc(&paging{p: pg}); v != nil {
 		spec[jen.Id("validate")] = v
 	}
-	what := "params are"
-	if bo.Params == "" {
-		what = "body is"
-	} else if bo.Body != "" {
-		what = "params and body are"
+	var what []string
+	for _, in := range e.inputs(bo) {
+		if in.local != "" {
+			what = append(what, in.name)
+		}
 	}
 	ctor := []jen.Code{jen.Id("client").Id(n.APIClient)}
 	ctor = append(ctor, e.inputParams(bo)...)
@@ -346,40 +303,117 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	// theirs: a nil pointer is the zero value.
 	setup := []jen.Code{jen.Id("opts").Op(":=").Id("paginatorOptions").Call(jen.Id("optFns"))}
 	for _, in := range e.inputs(bo) {
+		if in.local == "" {
+			continue
+		}
 		v := jen.Id(in.name)
 		if in.ptr {
 			v = jen.Id("derefOr").Call(v)
 		}
 		setup = append(setup, jen.Id(in.first).Op(":=").Add(v))
 	}
-	doc := fmt.Sprintf("%s returns a paginator for %s over client. The %s copied; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what)
+	doc := fmt.Sprintf("%s returns a paginator for %s over client. The %s %s copied", n.NewPaginator, n.Method, strings.Join(what, " and "), isAre(what))
+	switch {
+	case w.tokenInParams():
+		// A token the caller set starts the walk there, as StartToken does.
+		take := []jen.Code{jen.Id("opts").Dot("StartToken").Op("=").Id("token")}
+		take = append(take, e.setPath(firstVar(bo.Token), bo.Token.Steps, e.zeroOf(bo.Token.Leaf()), 0)...)
+		setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
+			e.read(firstVar(bo.Token), bo.Token.Steps, func(v jen.Code) []jen.Code {
+				return []jen.Code{jen.If(jen.Id("token").Op(":=").Add(e.textOf(bo.Token.Leaf().Deref(), v)), jen.Id("token").Op("!=").Lit("")).Block(take...)}
+			})...,
+		))
+		doc += fmt.Sprintf(", and a token in %s starts the walk there", bo.Token)
+	case w.counts():
+		// The walk starts at the caller's own offset or page, if any.
+		setup = append(setup, jen.Id("start").Op(":=").Int64().Call(jen.Lit(int(pg.Start))))
+		setup = append(setup, e.read(firstVar(bo.Token), bo.Token.Steps, func(v jen.Code) []jen.Code {
+			return []jen.Code{jen.Id("start").Op("=").Int64().Call(v)}
+		})...)
+		doc += fmt.Sprintf(", and the walk starts at the %s in %s (else at %d)", pg.Style, bo.Token, pg.Start)
+	}
+	setup = append(setup, jen.Return(jen.Id("newPaginator").Call(
+		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), e.newPage(op, bo, item))))
+	doc += "; optFns adjust the PaginatorOptions."
 	switch {
 	case bo.Next != nil:
 		doc += fmt.Sprintf(" Pages after the first come from the client's %s.", bo.Next.Op.Method)
 	case bo.Link != nil:
 		doc += " Pages after the first are requested as the client requests the first, at the URL the previous response links to, which must be at the client's server's origin."
 	}
-	if bo.Token != nil {
-		// A token the caller set starts the walk there, as StartToken does.
-		startVar := jen.Id("first")
-		if bo.Token.InBody {
-			startVar = jen.Id("firstBody")
-		}
-		take := []jen.Code{
-			jen.Id("opts").Dot("StartToken").Op("=").Id("token"),
-		}
-		take = append(take, e.setPath(startVar.Clone(), bo.Token.Steps, e.zeroOf(bo.Token.Leaf()), 0)...)
-		setup = append(setup, jen.If(jen.Id("opts").Dot("StartToken").Op("==").Lit("")).Block(
-			e.read(startVar.Clone(), bo.Token.Steps, func(v jen.Code) []jen.Code {
-				return []jen.Code{jen.If(jen.Id("token").Op(":=").String().Call(v), jen.Id("token").Op("!=").Lit("")).Block(take...)}
-			})...,
-		))
-		doc = fmt.Sprintf("%s returns a paginator for %s over client. The %s copied, and a token in %s starts the walk there; optFns adjust the PaginatorOptions.", n.NewPaginator, n.Method, what, bo.Token)
-	}
-	setup = append(setup, jen.Return(jen.Id("newPaginator").Call(
-		jen.Id("walkSpec").Types(item.Clone()).Values(spec), jen.Id("opts"), e.newPage(op, bo, item))))
 	f.Comment(wrap(doc))
 	f.Func().Id(n.NewPaginator).Params(ctor...).Op("*").Id(n.Paginator).Block(setup...)
+}
+
+// isAre is the verb of inputs named by what: "params are", "body is".
+func isAre(what []string) string {
+	if len(what) == 1 && what[0] == "body" {
+		return "is"
+	}
+	return "are"
+}
+
+// call is the body of walkSpec's first (setToken false) or next: copy the
+// inputs, write the page size and the place, call the client (with edit
+// applied to its request when not nil) and read the page.
+func (e *byoEmitter) call(w *byoWalk, setToken bool, edit jen.Code) []jen.Code {
+	bo, op := w.bo, w.op
+	var body []jen.Code
+	callArgs := []jen.Code{jen.Id("ctx")}
+	for _, in := range e.inputs(bo) {
+		switch {
+		case in.local == "":
+			callArgs = append(callArgs, jen.Id(in.name))
+			continue
+		case in.ptr:
+			callArgs = append(callArgs, jen.Op("&").Id(in.local))
+		default:
+			callArgs = append(callArgs, jen.Id(in.local))
+		}
+		body = append(body, jen.Id(in.local).Op(":=").Id(in.first))
+	}
+	if bo.Limit != nil {
+		body = append(body, jen.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).Block(
+			e.setPath(inputVar(bo.Limit), bo.Limit.Steps, e.setValue(bo.Limit.Leaf(), jen.Id("opts").Dot("Limit"), "int32"), 0)...,
+		))
+	}
+	at := []jen.Code{}
+	switch {
+	case w.counts() && setToken:
+		body = append(body,
+			jen.List(jen.Id("at"), jen.Err()).Op(":=").Qual("strconv", "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(w.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: token %q is not a position: %w"), jen.Lit(op.ID), jen.Id("token"), jen.Err()))),
+		)
+		body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("at"), "int64"), 0)...)
+		at = append(at, jen.Id("at"))
+	case w.counts():
+		at = append(at, jen.Id("start"))
+	case len(bo.TokenSet) > 0 && setToken:
+		body = append(body, e.setTokenSet(w)...)
+	case setToken:
+		body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
+	}
+	return append(body, e.send(op.ID, op.Names.ReadPage, bo, callArgs[1:], edit, w.pageOf(), at...)...)
+}
+
+// setTokenSet splits the opaque token of a token set and writes each of
+// its parts; a part the API left empty is not sent, whatever the caller's
+// params held.
+func (e *byoEmitter) setTokenSet(w *byoWalk) []jen.Code {
+	set := w.bo.TokenSet
+	out := []jen.Code{
+		jen.List(jen.Id("parts"), jen.Err()).Op(":=").Id("splitTokenSet").Call(jen.Id("token"), jen.Lit(len(set))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(w.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: %w"), jen.Lit(w.op.ID), jen.Err()))),
+	}
+	for i, part := range set {
+		v := jen.Id("parts").Index(jen.Lit(i))
+		out = append(out, jen.If(v.Clone().Op("!=").Lit("")).Block(
+			e.setPath(inputVar(part.Input), part.Input.Steps, e.setValue(part.Input.Leaf(), v, "string"), 0)...,
+		).Else().Block(
+			e.setPath(inputVar(part.Input), part.Input.Steps, e.zeroOf(part.Input.Leaf()), 0)...,
+		))
+	}
+	return out
 }
 
 func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement) {
@@ -404,41 +438,56 @@ func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, 
 	)
 }
 
-// genReadPage declares the function that reads a page out of the client's
-// response, or the *APIError of a non-2xx one.
-//
-// links says the token is a URL to request: read from the Link header when
-// bo says so, and resolved against the URL of the response.
-func (e *byoEmitter) genReadPage(f *jen.File, opID, name, method string, bo *byo.Op, item *jen.Statement, links, continuation bool) {
-	pageOf := jen.Id("page").Types(item.Clone())
-	rawBody := jen.Id("out").Dot("Body")
+// genReadPage declares the function r that reads a page of op's walk out of
+// the response of bo's method (op's own, or its continuation's), or the
+// *APIError of a non-2xx one.
+func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, item *jen.Statement, r reader) {
+	w := &byoWalk{op: op, bo: bo, item: item}
+	pageOf := w.pageOf()
 	var body []jen.Code
+	// wrapper is ogen's 2xx type when it holds the body with the
+	// response's headers; nil when the body is the 2xx type itself.
+	var wrapper *jen.Statement
 	if e.b.Generator == byo.Ogen {
-		rawBody = jen.Id("ex").Dot("body")
 		// The 2xx type is the body, or holds it with the headers.
 		assertTo := "body"
-		if bo.Unwrap != "" {
+		switch {
+		case bo.Concrete:
+			// ogen returned its 2xx type: out is it.
+			assertTo = "out"
+		case bo.Unwrap != "":
 			assertTo = "res"
+		}
+		if bo.Unwrap != "" {
+			wrapper = jen.Id(assertTo)
 		}
 		body = []jen.Code{
 			jen.If(jen.Id("ex").Dot("res").Op("==").Nil()).Block(
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
-				jen.Return(pageOf.Clone().Values(), jen.Id("errNoExchange").Call(jen.Lit(opID))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(r.id), jen.Err()))),
+				jen.Return(pageOf.Clone().Values(), jen.Id("errNoExchange").Call(jen.Lit(r.id))),
 			),
-			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(opID), jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(r.id), jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Err()),
 			),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(r.id), jen.Err()))),
 			jen.Var().Id("pg").Add(pageOf.Clone()),
 		}
-		if bo.Direct {
-			body = append(body, jen.Id(assertTo).Op(":=").Id("out"))
+		if bo.Concrete {
+			body = append(body,
+				jen.If(jen.Id("out").Op("==").Nil()).Block(
+					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+						jen.Id("Op"):          jen.Lit(r.id),
+						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+						jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client returned no 2xx body")),
+					})),
+				),
+			)
 		} else {
 			body = append(body,
 				jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
 				jen.If(jen.Op("!").Id("ok")).Block(
 					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-						jen.Id("Op"):          jen.Lit(opID),
+						jen.Id("Op"):          jen.Lit(r.id),
 						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
 						jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
 					})),
@@ -446,87 +495,162 @@ func (e *byoEmitter) genReadPage(f *jen.File, opID, name, method string, bo *byo
 			)
 		}
 		body = append(body, jen.Id("pg").Dot("response").Op("=").Id(assertTo))
-		if bo.Unwrap != "" && len(bo.Items) == 0 {
-			// The body is the items.
-			body = append(body, jen.Id("body").Op(":=").Id("res").Dot(bo.Unwrap))
-		} else if bo.Unwrap != "" {
-			body = append(body, jen.Id("body").Op(":=").Op("&").Id("res").Dot(bo.Unwrap))
+		switch {
+		case bo.Unwrap != "":
+			body = append(body, jen.Id("body").Op(":=").Op("&").Id(assertTo).Dot(bo.Unwrap))
+		case bo.Concrete:
+			body = append(body, jen.Id("body").Op(":=").Id("out"))
 		}
 	} else {
 		body = []jen.Code{
-			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(opID), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("responseError").Call(jen.Lit(r.id), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Err()),
 			),
 			jen.Id("pg").Op(":=").Add(pageOf.Clone()).Values(jen.Dict{jen.Id("response"): jen.Id("out")}),
 			jen.Id("body").Op(":=").Id("out").Dot(bo.Success),
 			jen.If(jen.Id("body").Op("==").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-					jen.Id("Op"):          jen.Lit(opID),
+					jen.Id("Op"):          jen.Lit(r.id),
 					jen.Id("ContentType"): jen.Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
 					jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client decoded no JSON body")),
 				})),
 			),
 		}
 	}
-	if len(bo.Items) == 0 && e.b.Generator != byo.Ogen {
-		// The body is the items; the client decoded it into a *[]T.
+	if len(bo.Items) == 0 {
+		// The body is the array of items.
 		body = append(body, jen.Id("pg").Dot("items").Op("=").Op("*").Id("body"))
 	} else {
 		body = append(body, e.read(jen.Id("body"), bo.Items, func(v jen.Code) []jen.Code {
 			return []jen.Code{jen.Id("pg").Dot("items").Op("=").Add(v)}
 		})...)
 	}
-	for _, tok := range bo.Tokens {
-		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(
-			e.read(jen.Id("body"), tok, func(v jen.Code) []jen.Code {
-				return []jen.Code{jen.Id("pg").Dot("next").Op("=").String().Call(v)}
-			})...,
-		))
-	}
-	for _, raw := range bo.RawTokens {
-		args := []jen.Code{rawBody.Clone()}
-		for _, p := range raw {
-			args = append(args, jen.Lit(p))
+	if len(bo.TokenSet) > 0 {
+		// The tokens continue the walk together: one opaque token.
+		var parts []jen.Code
+		for i, part := range bo.TokenSet {
+			v := jen.Id(fmt.Sprintf("part%d", i))
+			body = append(body, jen.Var().Add(v).String())
+			body = append(body, e.readTokens(v, part.Tokens, wrapper)...)
+			parts = append(parts, v)
 		}
-		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(
-			jen.Id("pg").Dot("next").Op("=").Id("lookupRaw").Call(args...),
-		))
+		body = append(body, jen.Id("pg").Dot("next").Op("=").Id("joinTokenSet").Call(parts...))
+	} else {
+		body = append(body, e.readTokens(jen.Id("pg").Dot("next"), bo.Tokens, wrapper)...)
 	}
-	res := jen.Id("out").Dot("HTTPResponse")
-	if e.b.Generator == byo.Ogen {
-		res = jen.Id("ex").Dot("res")
-	}
-	if bo.Link != nil && bo.Link.Header {
-		fromHeader := jen.Id("pg").Dot("next").Op("=").Id("nextLinkFromHeader").Call(res.Clone().Dot("Header"))
-		if len(bo.Tokens) > 0 || len(bo.RawTokens) > 0 {
-			fromHeader = jen.If(jen.Id("pg").Dot("next").Op("==").Lit("")).Block(fromHeader)
-		}
-		body = append(body, fromHeader)
-	}
-	if links {
-		body = append(body, jen.Id("pg").Dot("next").Op("=").Id("resolveLink").Call(jen.Id("responseURL").Call(res.Clone()), jen.Id("pg").Dot("next")))
-	}
+	body = append(body, e.readLink(w, bo)...)
 	if bo.More != nil {
 		body = append(body, e.read(jen.Id("body"), bo.More, func(v jen.Code) []jen.Code {
-			return []jen.Code{jen.Id("more").Op(":=").Bool().Call(v), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
+			return []jen.Code{jen.Id("more").Op(":=").Add(boolOf(bo.More, v)), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
 		})...)
 	}
 	if bo.Done != nil {
 		body = append(body, e.read(jen.Id("body"), bo.Done, func(v jen.Code) []jen.Code {
-			return []jen.Code{jen.Id("more").Op(":=").Op("!").Bool().Call(v), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
+			return []jen.Code{jen.Id("more").Op(":=").Op("!").Add(boolOf(bo.Done, v)), jen.Id("pg").Dot("more").Op("=").Op("&").Id("more")}
 		})...)
 	}
-	body = append(body, jen.Return(jen.Id("pg"), jen.Nil()))
-	what := "the client's response"
-	if continuation {
-		what = "the response of the client's " + bo.Method
+	if c := bo.CursorFrom; c != nil {
+		// The cursor of the next page is the last item's, unless the
+		// response names one.
+		last := jen.Id("pg").Dot("items").Index(jen.Len(jen.Id("pg").Dot("items")).Op("-").Lit(1))
+		body = append(body, jen.If(jen.Id("pg").Dot("next").Op("==").Lit("").Op("&&").Len(jen.Id("pg").Dot("items")).Op(">").Lit(0)).Block(
+			e.read(last, []byo.Step{*c}, func(v jen.Code) []jen.Code {
+				return []jen.Code{jen.Id("pg").Dot("next").Op("=").Add(e.textOf(c.Type.Deref(), v))}
+			})...,
+		))
 	}
-	f.Comment(wrap(fmt.Sprintf("%s reads one page of %s out of %s; a non-2xx response is an *APIError.", name, method, what)))
+	if w.counts() {
+		body = append(body, e.nextPosition(w)...)
+	}
+	body = append(body, jen.Return(jen.Id("pg"), jen.Nil()))
+	from := "the client's response"
+	if r.continuation {
+		from = "the response of the client's " + bo.Method
+	}
+	doc := fmt.Sprintf("%s reads one page of %s out of %s; a non-2xx response is an *APIError.", r.name, op.Names.Method, from)
 	params := []jen.Code{jen.Id("out").Op("*").Add(e.qual(bo.Response))}
 	if e.b.Generator == byo.Ogen {
-		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.result(bo)), jen.Err().Error()}
+		params = []jen.Code{jen.Id("ex").Op("*").Id("exchange"), jen.Id("out").Add(e.responseType(bo)), jen.Err().Error()}
 	}
-	f.Func().Id(name).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
+	if w.counts() {
+		params = append(params, jen.Id("at").Int64())
+		doc += fmt.Sprintf(" The page is the one at %s at; its next is the %s of the page after it, \"\" after the last.", op.Pagination.Style, op.Pagination.Style)
+	}
+	f.Comment(wrap(doc))
+	f.Func().Id(r.name).Params(params...).Params(pageOf.Clone(), jen.Error()).Block(body...)
+}
+
+// boolOf is v, the value of the flag steps lead to, as a bool: converted
+// when the flag's type is a named one.
+func boolOf(steps []byo.Step, v jen.Code) jen.Code {
+	if t := steps[len(steps)-1].Type.Deref(); t.Kind == byo.Basic {
+		return v
+	}
+	return jen.Bool().Call(v)
+}
+
+// readTokens reads the first non-empty of a token's places into dst (the
+// page's next, or one part of a token set). wrapper is ogen's 2xx type that
+// holds the response's headers, nil when it has none.
+func (e *byoEmitter) readTokens(dst *jen.Statement, reads []byo.Read, wrapper *jen.Statement) []jen.Code {
+	var out []jen.Code
+	for _, r := range reads {
+		var set []jen.Code
+		switch {
+		case r.Raw != nil:
+			args := []jen.Code{e.rawBody()}
+			for _, p := range r.Raw {
+				args = append(args, jen.Lit(p))
+			}
+			set = []jen.Code{dst.Clone().Op("=").Id("lookupRaw").Call(args...)}
+		case r.Header != "" && len(r.Steps) == 0:
+			set = []jen.Code{dst.Clone().Op("=").Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit(r.Header))}
+		default:
+			root := jen.Id("body")
+			if r.Header != "" {
+				root = wrapper.Clone()
+			}
+			leaf := r.Steps[len(r.Steps)-1].Type.Deref()
+			set = e.read(root, r.Steps, func(v jen.Code) []jen.Code {
+				return []jen.Code{dst.Clone().Op("=").Add(e.textOf(leaf, v))}
+			})
+		}
+		if len(out) == 0 {
+			// The first place: nothing was read before it.
+			out = append(out, set...)
+			continue
+		}
+		out = append(out, jen.If(dst.Clone().Op("==").Lit("")).Block(set...))
+	}
+	return out
+}
+
+// rawBody is the response body as the server sent it.
+func (e *byoEmitter) rawBody() *jen.Statement {
+	if e.b.Generator == byo.Ogen {
+		return jen.Id("ex").Dot("body")
+	}
+	return jen.Id("out").Dot("Body")
+}
+
+// nextPosition computes the offset or page number of the next page: an
+// empty page ends the walk, and so does a total in the response once the
+// next offset reaches it.
+func (e *byoEmitter) nextPosition(w *byoWalk) []jen.Code {
+	step := jen.Int64().Call(jen.Len(jen.Id("pg").Dot("items")))
+	if w.op.Pagination.Style == model.StylePage {
+		step = jen.Lit(1)
+	}
+	out := []jen.Code{
+		jen.If(jen.Len(jen.Id("pg").Dot("items")).Op("==").Lit(0)).Block(jen.Return(jen.Id("pg"), jen.Nil())),
+		jen.Id("next").Op(":=").Id("at").Op("+").Add(step),
+	}
+	if t := w.bo.Total; t != nil {
+		out = append(out, e.read(jen.Id("body"), t, func(v jen.Code) []jen.Code {
+			return []jen.Code{jen.If(jen.Id("next").Op(">=").Int64().Call(v)).Block(jen.Return(jen.Id("pg"), jen.Nil()))}
+		})...)
+	}
+	return append(out, jen.Id("pg").Dot("next").Op("=").Qual("strconv", "FormatInt").Call(jen.Id("next"), jen.Lit(10)))
 }
 
 // read emits the statements that follow steps from root, checking each
@@ -587,10 +711,7 @@ func (e *byoEmitter) setPath(root *jen.Statement, steps []byo.Step, value jen.Co
 	var out []jen.Code
 	switch st.Type.Kind {
 	case byo.Pointer:
-		out = append(out,
-			jen.Var().Id(v).Add(e.typeCode(st.Type.Elem)),
-			jen.If(field.Clone().Op("!=").Nil()).Block(jen.Id(v).Op("=").Op("*").Add(field.Clone())),
-		)
+		out = append(out, jen.Id(v).Op(":=").Id("derefOr").Call(field.Clone()))
 	case byo.Optional:
 		out = append(out,
 			jen.Var().Id(v).Add(e.typeCode(st.Type.Elem)),
@@ -643,192 +764,38 @@ func (e *byoEmitter) zeroOf(t *byo.Type) jen.Code {
 	return jen.Lit("")
 }
 
-// keyValue reads an item's key field as a string.
-func (e *byoEmitter) keyValue(k *byo.Step) jen.Code {
-	v := jen.Id("item").Dot(k.Field)
-	t := k.Type
-	if t.Kind == byo.Optional {
-		// Unset, its Value is empty: the runtime then knows the item by
-		// its JSON encoding.
-		if t.Elem.Scalar() == "string" {
-			return jen.String().Call(v.Dot("Value"))
-		}
-		return v.Dot("Value").Dot("String").Call()
+// readText returns the statements of a function that returns the field
+// step of root as a string: "" when it is nil or unset.
+func (e *byoEmitter) readText(root *jen.Statement, step byo.Step) []jen.Code {
+	out := e.read(root, []byo.Step{step}, func(v jen.Code) []jen.Code {
+		return []jen.Code{jen.Return(e.textOf(step.Type.Deref(), v))}
+	})
+	if k := step.Type.Kind; k == byo.Pointer || k == byo.Optional {
+		out = append(out, jen.Return(jen.Lit("")))
 	}
-	if t.Kind == byo.Pointer {
-		if t.Elem.Scalar() == "string" {
-			return jen.String().Call(jen.Id("derefOr").Call(v))
-		}
-		// A pointer to a Stringer.
-		return jen.Id("derefOr").Call(v).Dot("String").Call()
-	}
-	if t.Scalar() == "string" {
+	return out
+}
+
+// textOf converts v, a value of type t (a string, an integer or a
+// Stringer), to a string.
+func (e *byoEmitter) textOf(t *byo.Type, v jen.Code) jen.Code {
+	s := t.Scalar()
+	switch {
+	case s == "string" && t.Kind == byo.Basic:
+		return v
+	case s == "string":
 		return jen.String().Call(v)
-	}
-	return v.Dot("String").Call()
-}
-
-// send emits a call of bo's method with args after ctx (and the token
-// argument, when the method takes one first), edit applied to its request
-// when not nil, and the page read out of its response by readPage.
-func (e *byoEmitter) send(opID, readPage string, bo *byo.Op, args []jen.Code, edit jen.Code, pageOf *jen.Statement) []jen.Code {
-	callArgs := []jen.Code{jen.Id("ctx")}
-	callArgs = append(callArgs, args...)
-	if e.b.Generator == byo.Ogen {
-		// The exchange keeps the HTTP response the call got, which ogen's
-		// result does not carry, and edits the request when asked.
-		ex := jen.New(jen.Id("exchange"))
-		if edit != nil {
-			ex = jen.Op("&").Id("exchange").Values(jen.Dict{jen.Id("edit"): edit})
+	case strings.HasPrefix(s, "uint"):
+		return jen.Qual("strconv", "FormatUint").Call(jen.Uint64().Call(v), jen.Lit(10))
+	case strings.HasPrefix(s, "int"):
+		if s == "int64" && t.Kind == byo.Basic {
+			return jen.Qual("strconv", "FormatInt").Call(v, jen.Lit(10))
 		}
-		callArgs[0] = jen.Id("withExchange").Call(jen.Id("ctx"), jen.Id("ex"))
-		return []jen.Code{
-			jen.Id("ex").Op(":=").Add(ex),
-			jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
-			jen.Return(jen.Id(readPage).Call(jen.Id("ex"), jen.Id("out"), jen.Err())),
-		}
+		return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(v), jen.Lit(10))
 	}
-	call := jen.Id("client").Dot(bo.Method).Call(callArgs...)
-	if edit != nil {
-		// The request is built as the method builds it, and sent with the
-		// client's doer after the edit and then the client's editors.
-		callArgs = append(callArgs, jen.Id("edit"))
-		call = jen.Id("callLink").Call(jen.Id("ctx"), jen.Id("client"), edit,
-			jen.Func().Params(jen.Id("server").String()).Params(jen.Op("*").Qual("net/http", "Request"), jen.Error()).Block(
-				jen.Return(e.qual(bo.NewRequest).Call(append([]jen.Code{jen.Id("server")}, args...)...)),
-			),
-			e.qual(bo.Parse),
-			jen.Func().Params(jen.Id("edit").Add(e.qual(e.b.EditorType))).Params(e.result(bo), jen.Error()).Block(
-				jen.Return(jen.Id("client").Dot(bo.Method).Call(callArgs...)),
-			),
-		)
+	if strings.HasPrefix(fmt.Sprintf("%#v", v), "*") {
+		// A method of what a pointer points to: (*v0).String().
+		v = jen.Parens(v)
 	}
-	return []jen.Code{
-		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Add(call),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
-		jen.Return(jen.Id(readPage).Call(jen.Id("out"))),
-	}
-}
-
-// followLink is the runtime's request editor that sends the request the
-// client built to the link in token instead.
-func (e *byoEmitter) followLink(l *byo.Link) jen.Code {
-	args := []jen.Code{jen.Id("token")}
-	for _, name := range l.Replaced {
-		args = append(args, jen.Lit(name))
-	}
-	return jen.Id("followLink").Call(args...)
-}
-
-// continuationCall emits the walk's next call: the continuation operation
-// with the token, its constants and the parameters it shares with op.
-func (e *byoEmitter) continuationCall(op *model.Operation, bo *byo.Op, pageOf *jen.Statement) []jen.Code {
-	c := bo.Next
-	next := c.Op
-	var body, args []jen.Code
-	token := jen.Id("token")
-	var edit jen.Code
-	switch {
-	case c.Splice:
-		token, edit = jen.Id("linkStandIn"), jen.Id("spliceLink").Call(jen.Id("token"))
-	case next.Link != nil:
-		edit = e.followLink(next.Link)
-	}
-	if next.TokenArg != nil {
-		args = append(args, e.setValue(next.TokenArg, token, "string"))
-	}
-	if next.Params != "" {
-		fields := jen.Dict{}
-		for _, k := range c.Consts {
-			fields[jen.Id(k.Field.Field)] = e.setValue(k.Field.Type, constLit(k.Field.Type, k.Value), basicName(k.Field.Type))
-		}
-		for _, cp := range c.Carried {
-			fields[jen.Id(cp.To.Field)] = jen.Id("first").Dot(cp.From.Field)
-		}
-		body = append(body, jen.Id("in").Op(":=").Add(e.qual(next.Params)).Values(fields))
-		if e.b.Generator == byo.Ogen {
-			args = append(args, jen.Id("in"))
-		} else {
-			args = append(args, jen.Op("&").Id("in"))
-		}
-	}
-	if next.Token != nil {
-		body = append(body, e.setPath(jen.Id("in"), next.Token.Steps, e.setValue(next.Token.Leaf(), token, "string"), 0)...)
-	}
-	return append(body, e.send(c.ID, op.Names.ReadNextPage, next, args, edit, pageOf)...)
-}
-
-// constLit is a constant's value, as the spec writes it, as a literal of
-// t's kind.
-func constLit(t *byo.Type, v string) jen.Code {
-	s := t.Deref().Scalar()
-	switch {
-	case s == "bool":
-		b, _ := strconv.ParseBool(v)
-		return jen.Lit(b)
-	case strings.HasPrefix(s, "int"), strings.HasPrefix(s, "uint"):
-		n, _ := strconv.ParseInt(v, 10, 64)
-		return jen.Lit(int(n))
-	case strings.HasPrefix(s, "float"):
-		f, _ := strconv.ParseFloat(v, 64)
-		return jen.Lit(f)
-	}
-	return jen.Lit(v)
-}
-
-// basicName is the name of t's basic type, "" when t is not one: setValue
-// converts to any other.
-func basicName(t *byo.Type) string {
-	if d := t.Deref(); d.Kind == byo.Basic {
-		return d.Name
-	}
-	return ""
-}
-
-// followsLinks reports whether a paginator of the package requests a next
-// link (or a continuation with one) through a NewXRequest function.
-func (e *byoEmitter) followsLinks() bool {
-	for _, bo := range e.b.Ops {
-		if bo.NewRequest != "" || bo.Next != nil && bo.Next.Op.NewRequest != "" {
-			return true
-		}
-	}
-	return false
-}
-
-// linksFile declares callLink, which requests a next link through an
-// oapi-codegen client: its ClientWithResponses' Client builds, edits and
-// sends the request, with the link put in place before its own editors
-// run, as they would for the operation's own request.
-func (e *byoEmitter) linksFile(pkg string) *jen.File {
-	f := newFile(pkg)
-	f.ImportName(e.b.Import, e.b.PkgName)
-	r := jen.Id("R")
-	zero := jen.Var().Id("zero").Add(r.Clone())
-	fail := func(err jen.Code) jen.Code { return jen.Return(jen.Id("zero"), err) }
-	f.Comment(wrap("callLink makes one call for a page that a response pointed to, with link, the request editor that puts the page's URL in place of the operation's. Over the client package's *ClientWithResponses (and the *Client it wraps), build makes the operation's request for the client's Server; link edits it, then the client's own request editors do, as they do every request it sends; its doer sends it and parse decodes the response. Over another implementation of the operation's interface, call passes link to its method as a request editor."))
-	f.Func().Id("callLink").Types(r.Clone().Any()).Params(
-		jen.Id("ctx").Qual("context", "Context"),
-		jen.Id("client").Any(),
-		jen.Id("link").Func().Params(jen.Qual("context", "Context"), jen.Op("*").Qual("net/http", "Request")).Error(),
-		jen.Id("build").Func().Params(jen.Id("server").String()).Params(jen.Op("*").Qual("net/http", "Request"), jen.Error()),
-		jen.Id("parse").Func().Params(jen.Op("*").Qual("net/http", "Response")).Params(r.Clone(), jen.Error()),
-		jen.Id("call").Func().Params(e.qual(e.b.EditorType)).Params(r.Clone(), jen.Error()),
-	).Params(r.Clone(), jen.Error()).Block(
-		jen.List(jen.Id("cwr"), jen.Id("ok")).Op(":=").Id("client").Assert(jen.Op("*").Add(e.qual("ClientWithResponses"))),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("call").Call(jen.Id("link")))),
-		jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Id("cwr").Dot("ClientInterface").Assert(jen.Op("*").Add(e.qual("Client"))),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("call").Call(jen.Id("link")))),
-		zero,
-		jen.List(jen.Id("req"), jen.Err()).Op(":=").Id("build").Call(jen.Id("c").Dot("Server")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-		jen.Id("req").Op("=").Id("req").Dot("WithContext").Call(jen.Id("ctx")),
-		jen.For(jen.List(jen.Id("_"), jen.Id("edit")).Op(":=").Range().Append(jen.Index().Add(e.qual(e.b.EditorType)).Values(jen.Id("link")), jen.Id("c").Dot("RequestEditors").Op("..."))).Block(
-			jen.If(jen.Err().Op(":=").Id("edit").Call(jen.Id("ctx"), jen.Id("req")), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-		),
-		jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("c").Dot("Client").Dot("Do").Call(jen.Id("req")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-		jen.Return(jen.Id("parse").Call(jen.Id("res"))),
-	)
-	return f
+	return jen.Add(v).Dot("String").Call()
 }

@@ -206,7 +206,10 @@ func objectMembers(data []byte) (map[string]json.RawMessage, error) {
 		if i >= len(data) || data[i] != '"' {
 			return nil, bad(i)
 		}
-		end := x.skipString(i)
+		end, closed := x.stringEnd(i)
+		if !closed {
+			return nil, bad(i)
+		}
 		var key string
 		if err := json.Unmarshal(data[i:end], &key); err != nil {
 			return nil, err

@@ -67,7 +67,10 @@ func (x *jsonIndex) members(at int) map[string][2]int {
 	x.objects[at] = m
 	i := x.skipSpace(at + 1)
 	for i < len(x.data) && x.data[i] == '"' {
-		end := x.skipString(i)
+		end, closed := x.stringEnd(i)
+		if !closed {
+			break
+		}
 		key := string(x.data[i+1 : end-1])
 		for _, c := range x.data[i+1 : end-1] {
 			if c == '\\' {
@@ -142,17 +145,25 @@ func (x *jsonIndex) skipValue(i int) int {
 	return i
 }
 
-// skipString returns the offset just after the string that starts at i.
+// skipString returns the offset just after the string that starts at i,
+// or len(data) when it is not closed.
 func (x *jsonIndex) skipString(i int) int {
+	end, _ := x.stringEnd(i)
+	return end
+}
+
+// stringEnd returns the offset just after the string that starts at i, and
+// whether the string is closed there; len(data) and false when it is not.
+func (x *jsonIndex) stringEnd(i int) (int, bool) {
 	for i++; i < len(x.data); i++ {
 		switch x.data[i] {
 		case '\\':
 			i++
 		case '"':
-			return i + 1
+			return i + 1, true
 		}
 	}
-	return i
+	return len(x.data), false
 }
 
 // trailing returns an error when anything but white space follows offset i.

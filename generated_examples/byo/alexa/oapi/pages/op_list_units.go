@@ -31,7 +31,7 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *api.ListUnitsParam
 	first := derefOr(params)
 	if opts.StartToken == "" {
 		if v0 := first.NextToken; v0 != nil {
-			if token := string(*v0); token != "" {
+			if token := *v0; token != "" {
 				opts.StartToken = token
 				first.NextToken = nil
 			}
@@ -50,7 +50,7 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params *api.ListUnitsParam
 			return listUnitsPageFrom(out)
 		},
 		key: func(item api.Unit) string {
-			return string(item.Id)
+			return item.Id
 		},
 		next: func(ctx context.Context, token string) (page[api.Unit], error) {
 			in := first
@@ -100,11 +100,9 @@ func listUnitsPageFrom(out *api.ListUnitsResult) (page[api.Unit], error) {
 		}
 	}
 	pg.items = body.Results
-	if pg.next == "" {
-		if v0 := body.PaginationContext; v0 != nil {
-			if v1 := v0.NextToken; v1 != nil {
-				pg.next = string(*v1)
-			}
+	if v0 := body.PaginationContext; v0 != nil {
+		if v1 := v0.NextToken; v1 != nil {
+			pg.next = *v1
 		}
 	}
 	return pg, nil

@@ -34,12 +34,9 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEn
 	if opts.StartToken == "" {
 		if v0 := firstBody.PaginationContext; v0 != nil {
 			if v1 := v0.NextToken; v1 != nil {
-				if token := string(*v1); token != "" {
+				if token := *v1; token != "" {
 					opts.StartToken = token
-					var c0 api.RequestPaginationContext
-					if firstBody.PaginationContext != nil {
-						c0 = *firstBody.PaginationContext
-					}
+					c0 := derefOr(firstBody.PaginationContext)
 					c0.NextToken = nil
 					firstBody.PaginationContext = &c0
 				}
@@ -50,10 +47,7 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEn
 		first: func(ctx context.Context) (page[api.Endpoint], error) {
 			b := firstBody
 			if opts.Limit != 0 {
-				var c0 api.RequestPaginationContext
-				if b.PaginationContext != nil {
-					c0 = *b.PaginationContext
-				}
+				c0 := derefOr(b.PaginationContext)
 				c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
 				b.PaginationContext = &c0
 			}
@@ -64,22 +58,16 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body api.QueryEn
 			return queryEndpointsPageFrom(out)
 		},
 		key: func(item api.Endpoint) string {
-			return string(item.Id)
+			return item.Id
 		},
 		next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
 			b := firstBody
 			if opts.Limit != 0 {
-				var c0 api.RequestPaginationContext
-				if b.PaginationContext != nil {
-					c0 = *b.PaginationContext
-				}
+				c0 := derefOr(b.PaginationContext)
 				c0.MaxResults = Ptr(api.MaxResults(opts.Limit))
 				b.PaginationContext = &c0
 			}
-			var c0 api.RequestPaginationContext
-			if b.PaginationContext != nil {
-				c0 = *b.PaginationContext
-			}
+			c0 := derefOr(b.PaginationContext)
 			c0.NextToken = Ptr(token)
 			b.PaginationContext = &c0
 			out, err := client.QueryEndpointsWithResponse(ctx, b)
@@ -125,11 +113,9 @@ func queryEndpointsPageFrom(out *api.QueryEndpointsResult) (page[api.Endpoint], 
 		}
 	}
 	pg.items = body.Results
-	if pg.next == "" {
-		if v0 := body.PaginationContext; v0 != nil {
-			if v1 := v0.NextToken; v1 != nil {
-				pg.next = string(*v1)
-			}
+	if v0 := body.PaginationContext; v0 != nil {
+		if v1 := v0.NextToken; v1 != nil {
+			pg.next = *v1
 		}
 	}
 	return pg, nil

@@ -31,7 +31,7 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params api.ListUnitsParams
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextToken; v0.Set {
-			if token := string(v0.Value); token != "" {
+			if token := v0.Value; token != "" {
 				opts.StartToken = token
 				first.NextToken = api.OptString{}
 			}
@@ -51,7 +51,7 @@ func NewListUnitsPaginator(client ListUnitsAPIClient, params api.ListUnitsParams
 			return listUnitsPageFrom(ex, out, err)
 		},
 		key: func(item api.Unit) string {
-			return string(item.ID)
+			return item.ID
 		},
 		next: func(ctx context.Context, token string) (page[api.Unit], error) {
 			in := first
@@ -116,11 +116,9 @@ func listUnitsPageFrom(ex *exchange, out api.ListUnitsRes, err error) (page[api.
 	pg.response = res
 	body := &res.Response
 	pg.items = body.Results
-	if pg.next == "" {
-		if v0 := body.PaginationContext; v0.Set {
-			if v1 := v0.Value.NextToken; v1.Set {
-				pg.next = string(v1.Value)
-			}
+	if v0 := body.PaginationContext; v0.Set {
+		if v1 := v0.Value.NextToken; v1.Set {
+			pg.next = v1.Value
 		}
 	}
 	return pg, nil

@@ -33,7 +33,7 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body *api.QueryE
 	if opts.StartToken == "" {
 		if v0 := firstBody.PaginationContext; v0.Set {
 			if v1 := v0.Value.NextToken; v1.Set {
-				if token := string(v1.Value); token != "" {
+				if token := v1.Value; token != "" {
 					opts.StartToken = token
 					var c0 api.RequestPaginationContext
 					if firstBody.PaginationContext.Set {
@@ -70,7 +70,7 @@ func NewQueryEndpointsPaginator(client QueryEndpointsAPIClient, body *api.QueryE
 			return queryEndpointsPageFrom(ex, out, err)
 		},
 		key: func(item api.Endpoint) string {
-			return string(item.ID)
+			return item.ID
 		},
 		next: func(ctx context.Context, token string) (page[api.Endpoint], error) {
 			b := firstBody
@@ -152,11 +152,9 @@ func queryEndpointsPageFrom(ex *exchange, out api.QueryEndpointsRes, err error) 
 	pg.response = res
 	body := &res.Response
 	pg.items = body.Results
-	if pg.next == "" {
-		if v0 := body.PaginationContext; v0.Set {
-			if v1 := v0.Value.NextToken; v1.Set {
-				pg.next = string(v1.Value)
-			}
+	if v0 := body.PaginationContext; v0.Set {
+		if v1 := v0.Value.NextToken; v1.Set {
+			pg.next = v1.Value
 		}
 	}
 	return pg, nil

@@ -8,6 +8,7 @@ import (
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
 	"net/http"
+	"strconv"
 )
 
 // AlertsListPage is one page of AlertsList results; its Response is what the client's
@@ -40,6 +41,12 @@ func NewAlertsListPaginator(client AlertsListAPIClient, params *api.AlertsListPa
 				return page[api.Alert]{}, callError("Alerts_List", err)
 			}
 			return alertsListPageFrom(out)
+		},
+		key: func(item api.Alert) string {
+			if v0 := item.Id; v0 != nil {
+				return strconv.FormatInt(*v0, 10)
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Alert], error) {
 			in := first

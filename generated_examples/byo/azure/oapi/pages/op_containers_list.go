@@ -32,7 +32,7 @@ func NewContainersListPaginator(client ContainersListAPIClient, params *api.Cont
 	first := derefOr(params)
 	if opts.StartToken == "" {
 		if v0 := first.Marker; v0 != nil {
-			if token := string(*v0); token != "" {
+			if token := *v0; token != "" {
 				opts.StartToken = token
 				first.Marker = nil
 			}
@@ -51,7 +51,10 @@ func NewContainersListPaginator(client ContainersListAPIClient, params *api.Cont
 			return containersListPageFrom(out)
 		},
 		key: func(item api.Container) string {
-			return string(derefOr(item.Name))
+			if v0 := item.Name; v0 != nil {
+				return *v0
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Container], error) {
 			in := first
@@ -103,10 +106,8 @@ func containersListPageFrom(out *api.ContainersListResponse) (page[api.Container
 	if v0 := body.Containers; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextMarker; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextMarker; v0 != nil {
+		pg.next = *v0
 	}
 	return pg, nil
 }

@@ -44,7 +44,10 @@ func NewSubscriptionsListPaginator(client SubscriptionsListAPIClient, params *ap
 			return subscriptionsListPageFrom(out)
 		},
 		key: func(item api.Subscription) string {
-			return string(derefOr(item.SubscriptionId))
+			if v0 := item.SubscriptionId; v0 != nil {
+				return *v0
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Subscription], error) {
 			in := first
@@ -95,10 +98,8 @@ func subscriptionsListPageFrom(out *api.SubscriptionsListResponse) (page[api.Sub
 	if v0 := body.Value; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextLink; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextLink; v0 != nil {
+		pg.next = *v0
 	}
 	pg.next = resolveLink(responseURL(out.HTTPResponse), pg.next)
 	return pg, nil

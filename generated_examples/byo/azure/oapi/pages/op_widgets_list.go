@@ -42,7 +42,7 @@ func newWidgetsListPage(p page[api.Widget]) *WidgetsListPage {
 // *ClientWithResponses satisfies it; tests can substitute their own.
 type WidgetsListAPIClient interface {
 	WidgetsListWithResponse(ctx context.Context, params *api.WidgetsListParams, reqEditors ...api.RequestEditorFn) (*api.WidgetsListResponse, error)
-	WidgetsListNextWithResponse(ctx context.Context, token string, params *api.WidgetsListNextParams, reqEditors ...api.RequestEditorFn) (*api.WidgetsListNextResponse, error)
+	WidgetsListNextWithResponse(ctx context.Context, nextLink string, params *api.WidgetsListNextParams, reqEditors ...api.RequestEditorFn) (*api.WidgetsListNextResponse, error)
 }
 
 var _ WidgetsListAPIClient = (*api.ClientWithResponses)(nil)
@@ -66,7 +66,10 @@ func NewWidgetsListPaginator(client WidgetsListAPIClient, params *api.WidgetsLis
 			return widgetsListPageFrom(out)
 		},
 		key: func(item api.Widget) string {
-			return string(derefOr(item.Id))
+			if v0 := item.Id; v0 != nil {
+				return *v0
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Widget], error) {
 			in := api.WidgetsListNextParams{ApiVersion: api.WidgetsListNextParamsApiVersion("2024-01-01")}
@@ -117,10 +120,8 @@ func widgetsListPageFrom(out *api.WidgetsListResponse) (page[api.Widget], error)
 	if v0 := body.Value; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextLink; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextLink; v0 != nil {
+		pg.next = *v0
 	}
 	return pg, nil
 }
@@ -143,10 +144,8 @@ func widgetsListPageFromWidgetsListNext(out *api.WidgetsListNextResponse) (page[
 	if v0 := body.Value; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextLink; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextLink; v0 != nil {
+		pg.next = *v0
 	}
 	return pg, nil
 }

@@ -4,8 +4,10 @@ package pages
 
 import (
 	"context"
+	"errors"
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 	"iter"
+	"strconv"
 )
 
 // AlertsListPage is one page of AlertsList results; its Response is what the client's AlertsList
@@ -36,6 +38,12 @@ func NewAlertsListPaginator(client AlertsListAPIClient, params api.AlertsListPar
 			ex := new(exchange)
 			out, err := client.AlertsList(withExchange(ctx, ex), in)
 			return alertsListPageFrom(ex, out, err)
+		},
+		key: func(item api.Alert) string {
+			if v0 := item.ID; v0.Set {
+				return strconv.FormatInt(v0.Value, 10)
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Alert], error) {
 			in := first
@@ -78,10 +86,16 @@ func alertsListPageFrom(ex *exchange, out *api.AlertsListOKHeaders, err error) (
 		return page[api.Alert]{}, callError("Alerts_List", err)
 	}
 	var pg page[api.Alert]
-	res := out
-	pg.response = res
-	body := res.Response
-	pg.items = body
+	if out == nil {
+		return page[api.Alert]{}, &DecodeError{
+			ContentType: ex.res.Header.Get("Content-Type"),
+			Err:         errors.New("the client returned no 2xx body"),
+			Op:          "Alerts_List",
+		}
+	}
+	pg.response = out
+	body := &out.Response
+	pg.items = *body
 	pg.next = nextLinkFromHeader(ex.res.Header)
 	pg.next = resolveLink(responseURL(ex.res), pg.next)
 	return pg, nil

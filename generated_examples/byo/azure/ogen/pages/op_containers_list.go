@@ -4,6 +4,7 @@ package pages
 
 import (
 	"context"
+	"errors"
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 	"iter"
 )
@@ -30,7 +31,7 @@ func NewContainersListPaginator(client ContainersListAPIClient, params api.Conta
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.Marker; v0.Set {
-			if token := string(v0.Value); token != "" {
+			if token := v0.Value; token != "" {
 				opts.StartToken = token
 				first.Marker = api.OptString{}
 			}
@@ -50,7 +51,10 @@ func NewContainersListPaginator(client ContainersListAPIClient, params api.Conta
 			return containersListPageFrom(ex, out, err)
 		},
 		key: func(item api.Container) string {
-			return string(item.Name.Value)
+			if v0 := item.Name; v0.Set {
+				return v0.Value
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Container], error) {
 			in := first
@@ -104,13 +108,18 @@ func containersListPageFrom(ex *exchange, out *api.ContainerList, err error) (pa
 		return page[api.Container]{}, callError("Containers_List", err)
 	}
 	var pg page[api.Container]
-	body := out
-	pg.response = body
-	pg.items = body.Containers
-	if pg.next == "" {
-		if v0 := body.NextMarker; v0.Set {
-			pg.next = string(v0.Value)
+	if out == nil {
+		return page[api.Container]{}, &DecodeError{
+			ContentType: ex.res.Header.Get("Content-Type"),
+			Err:         errors.New("the client returned no 2xx body"),
+			Op:          "Containers_List",
 		}
+	}
+	pg.response = out
+	body := out
+	pg.items = body.Containers
+	if v0 := body.NextMarker; v0.Set {
+		pg.next = v0.Value
 	}
 	return pg, nil
 }

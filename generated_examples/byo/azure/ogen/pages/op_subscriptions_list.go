@@ -4,6 +4,7 @@ package pages
 
 import (
 	"context"
+	"errors"
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 	"iter"
 )
@@ -39,7 +40,10 @@ func NewSubscriptionsListPaginator(client SubscriptionsListAPIClient, params api
 			return subscriptionsListPageFrom(ex, out, err)
 		},
 		key: func(item api.Subscription) string {
-			return string(item.SubscriptionId.Value)
+			if v0 := item.SubscriptionId; v0.Set {
+				return v0.Value
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Subscription], error) {
 			in := first
@@ -82,13 +86,18 @@ func subscriptionsListPageFrom(ex *exchange, out *api.SubscriptionList, err erro
 		return page[api.Subscription]{}, callError("Subscriptions_List", err)
 	}
 	var pg page[api.Subscription]
-	body := out
-	pg.response = body
-	pg.items = body.Value
-	if pg.next == "" {
-		if v0 := body.NextLink; v0.Set {
-			pg.next = string(v0.Value)
+	if out == nil {
+		return page[api.Subscription]{}, &DecodeError{
+			ContentType: ex.res.Header.Get("Content-Type"),
+			Err:         errors.New("the client returned no 2xx body"),
+			Op:          "Subscriptions_List",
 		}
+	}
+	pg.response = out
+	body := out
+	pg.items = body.Value
+	if v0 := body.NextLink; v0.Set {
+		pg.next = v0.Value
 	}
 	pg.next = resolveLink(responseURL(ex.res), pg.next)
 	return pg, nil

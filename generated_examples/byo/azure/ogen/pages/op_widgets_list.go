@@ -4,6 +4,7 @@ package pages
 
 import (
 	"context"
+	"errors"
 	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 	"iter"
 )
@@ -38,7 +39,10 @@ func NewWidgetsListPaginator(client WidgetsListAPIClient, params api.WidgetsList
 			return widgetsListPageFrom(ex, out, err)
 		},
 		key: func(item api.Widget) string {
-			return string(item.ID.Value)
+			if v0 := item.ID; v0.Set {
+				return v0.Value
+			}
+			return ""
 		},
 		next: func(ctx context.Context, token string) (page[api.Widget], error) {
 			in := api.WidgetsListNextParams{APIVersion: api.WidgetsListNextAPIVersion("2024-01-01")}
@@ -82,13 +86,18 @@ func widgetsListPageFrom(ex *exchange, out *api.WidgetList, err error) (page[api
 		return page[api.Widget]{}, callError("Widgets_List", err)
 	}
 	var pg page[api.Widget]
-	body := out
-	pg.response = body
-	pg.items = body.Value
-	if pg.next == "" {
-		if v0 := body.NextLink; v0.Set {
-			pg.next = string(v0.Value)
+	if out == nil {
+		return page[api.Widget]{}, &DecodeError{
+			ContentType: ex.res.Header.Get("Content-Type"),
+			Err:         errors.New("the client returned no 2xx body"),
+			Op:          "Widgets_List",
 		}
+	}
+	pg.response = out
+	body := out
+	pg.items = body.Value
+	if v0 := body.NextLink; v0.Set {
+		pg.next = v0.Value
 	}
 	return pg, nil
 }
@@ -109,13 +118,18 @@ func widgetsListPageFromWidgetsListNext(ex *exchange, out *api.WidgetList, err e
 		return page[api.Widget]{}, callError("Widgets_ListNext", err)
 	}
 	var pg page[api.Widget]
-	body := out
-	pg.response = body
-	pg.items = body.Value
-	if pg.next == "" {
-		if v0 := body.NextLink; v0.Set {
-			pg.next = string(v0.Value)
+	if out == nil {
+		return page[api.Widget]{}, &DecodeError{
+			ContentType: ex.res.Header.Get("Content-Type"),
+			Err:         errors.New("the client returned no 2xx body"),
+			Op:          "Widgets_ListNext",
 		}
+	}
+	pg.response = out
+	body := out
+	pg.items = body.Value
+	if v0 := body.NextLink; v0.Set {
+		pg.next = v0.Value
 	}
 	return pg, nil
 }

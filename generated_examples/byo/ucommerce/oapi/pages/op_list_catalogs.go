@@ -103,10 +103,8 @@ func listCatalogsPageFrom(out *api.ListCatalogsResponse) (page[api.Catalog], err
 	if v0 := body.Catalogs; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextPagingToken; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextPagingToken; v0 != nil {
+		pg.next = *v0
 	}
 	if pg.next == "" {
 		pg.next = lookupRaw(out.Body, "pagingToken")

@@ -103,10 +103,8 @@ func listCountriesPageFrom(out *api.ListCountriesResponse) (page[api.Country], e
 	if v0 := body.Countries; v0 != nil {
 		pg.items = *v0
 	}
-	if pg.next == "" {
-		if v0 := body.NextPagingToken; v0 != nil {
-			pg.next = string(*v0)
-		}
+	if v0 := body.NextPagingToken; v0 != nil {
+		pg.next = *v0
 	}
 	if pg.next == "" {
 		pg.next = lookupRaw(out.Body, "pagingToken")

@@ -104,13 +104,11 @@ func listPriceGroupsPageFrom(out *api.ListPriceGroupsResponse) (page[api.PriceGr
 	if v0 := body.PriceGroups; v0 != nil {
 		pg.items = *v0
 	}
+	pg.next = lookupRaw(out.Body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0 != nil {
-			pg.next = string(*v0)
+			pg.next = *v0
 		}
-	}
-	if pg.next == "" {
-		pg.next = lookupRaw(out.Body, "nextPagingToken")
 	}
 	return pg, nil
 }

@@ -106,13 +106,11 @@ func listShippingMethodsPageFrom(out *api.ListShippingMethodsResponse) (page[api
 	if v0 := body.ShippingMethods; v0 != nil {
 		pg.items = *v0
 	}
+	pg.next = lookupRaw(out.Body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0 != nil {
-			pg.next = string(*v0)
+			pg.next = *v0
 		}
-	}
-	if pg.next == "" {
-		pg.next = lookupRaw(out.Body, "nextPagingToken")
 	}
 	return pg, nil
 }

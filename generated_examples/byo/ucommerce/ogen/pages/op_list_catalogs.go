@@ -31,7 +31,7 @@ func NewListCatalogsPaginator(client ListCatalogsAPIClient, params api.ListCatal
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0.Set {
-			if token := string(v0.Value); token != "" {
+			if token := v0.Value; token != "" {
 				opts.StartToken = token
 				first.NextPagingToken = api.OptString{}
 			}
@@ -116,10 +116,8 @@ func listCatalogsPageFrom(ex *exchange, out api.ListCatalogsRes, err error) (pag
 	}
 	pg.response = body
 	pg.items = body.Catalogs
-	if pg.next == "" {
-		if v0 := body.NextPagingToken; v0.Set && !v0.Null {
-			pg.next = string(v0.Value)
-		}
+	if v0 := body.NextPagingToken; v0.Set && !v0.Null {
+		pg.next = v0.Value
 	}
 	if pg.next == "" {
 		pg.next = lookupRaw(ex.body, "pagingToken")

@@ -31,7 +31,7 @@ func NewListPriceGroupsPaginator(client ListPriceGroupsAPIClient, params api.Lis
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0.Set {
-			if token := string(v0.Value); token != "" {
+			if token := v0.Value; token != "" {
 				opts.StartToken = token
 				first.NextPagingToken = api.OptString{}
 			}
@@ -116,13 +116,11 @@ func listPriceGroupsPageFrom(ex *exchange, out api.ListPriceGroupsRes, err error
 	}
 	pg.response = body
 	pg.items = body.PriceGroups
+	pg.next = lookupRaw(ex.body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0.Set && !v0.Null {
-			pg.next = string(v0.Value)
+			pg.next = v0.Value
 		}
-	}
-	if pg.next == "" {
-		pg.next = lookupRaw(ex.body, "nextPagingToken")
 	}
 	return pg, nil
 }

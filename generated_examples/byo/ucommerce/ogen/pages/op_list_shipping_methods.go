@@ -33,7 +33,7 @@ func NewListShippingMethodsPaginator(client ListShippingMethodsAPIClient, params
 	first := params
 	if opts.StartToken == "" {
 		if v0 := first.NextPagingToken; v0.Set {
-			if token := string(v0.Value); token != "" {
+			if token := v0.Value; token != "" {
 				opts.StartToken = token
 				first.NextPagingToken = api.OptString{}
 			}
@@ -118,13 +118,11 @@ func listShippingMethodsPageFrom(ex *exchange, out api.ListShippingMethodsRes, e
 	}
 	pg.response = body
 	pg.items = body.ShippingMethods
+	pg.next = lookupRaw(ex.body, "nextPagingToken")
 	if pg.next == "" {
 		if v0 := body.PagingToken; v0.Set && !v0.Null {
-			pg.next = string(v0.Value)
+			pg.next = v0.Value
 		}
-	}
-	if pg.next == "" {
-		pg.next = lookupRaw(ex.body, "nextPagingToken")
 	}
 	return pg, nil
 }
