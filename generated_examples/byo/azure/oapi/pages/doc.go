@@ -5,7 +5,8 @@
 // azure.yaml. It declares none of the client's types: params, responses and items are the client's
 // own.
 //
-// Paginated operations: AlertsList, ContainersList, SubscriptionsList, WidgetsList. Each X has XAll
-// (every item), XPages (every page) and NewXPaginator, which take the client (the client package's
+// Paginated operations: TablesQuery, QueuesList, AlertsList, ContainersList, WidgetsListByGroup,
+// SubscriptionsList, EntitiesQuery, EventsList, WidgetsList, RecordsList. Each X has XAll (every
+// item), XPages (every page) and NewXPaginator, which take the client (the client package's
 // *ClientWithResponses satisfies each XAPIClient).
 package pages

@@ -17,8 +17,9 @@ import (
 
 // The Azure example (specs/azure.yaml) over an ogen client, against
 // testdata/azureserver, which generated_examples/azure's tests run against
-// too. The operations that generated_examples/byo/azure/overlay.yaml turns
-// off are not paged over an existing client yet.
+// too. The pageable long-running operation, which
+// generated_examples/byo/azure/overlay.yaml turns off, is not paged over an
+// existing client yet.
 
 // newClient is an ogen client of url built with pages.HTTPClient, which
 // keeps the responses for the paginators.
@@ -374,5 +375,131 @@ func TestPrefetch(t *testing.T) {
 	ids := subscriptionIDs(collect(t, s, pages.SubscriptionsListAll(t.Context(), newClient(t, s.URL), subscriptionsParams(), prefetch)))
 	if !slices.Equal(ids, []string{"s1", "s2", "s3"}) {
 		t.Errorf("got %v, want [s1 s2 s3]", ids)
+	}
+}
+
+// TestItemNameNotInSchema: an itemName the schema lacks is inferred, and
+// the operation still pages; its relative next link resolves against the
+// page's URL, not the server's.
+func TestItemNameNotInSchema(t *testing.T) {
+	s := azureserver.New(t)
+	var names []string
+	for _, q := range collect(t, s, pages.QueuesListAll(t.Context(), newClient(t, s.URL), api.QueuesListParams{Account: "acct"})) {
+		names = append(names, q.Name.Value)
+	}
+	if !slices.Equal(names, []string{"q1", "q2"}) {
+		t.Errorf("got %v, want [q1 q2]", names)
+	}
+}
+
+// TestSharedContinuation: one continuation operation continues two list
+// operations, taking the link unescaped into its path.
+func TestSharedContinuation(t *testing.T) {
+	s := azureserver.New(t)
+	var ids []string
+	params := api.WidgetsListByGroupParams{Group: "g1", APIVersion: api.WidgetsListByGroupAPIVersion20240101}
+	for _, w := range collect(t, s, pages.WidgetsListByGroupAll(t.Context(), newClient(t, s.URL), params)) {
+		ids = append(ids, w.ID.Value)
+	}
+	if !slices.Equal(ids, []string{"g1-1", "g1-2"}) {
+		t.Errorf("WidgetsListByGroupAll: got %v, want [g1-1 g1-2]", ids)
+	}
+}
+
+// TestLinkHeaderKeepsConstants: pages after the first keep the
+// operation's constants (integer and boolean ones included), its
+// api-version in place of the link's, and its headers; the Link header's
+// relative URL resolves against the page's URL.
+func TestLinkHeaderKeepsConstants(t *testing.T) {
+	s := azureserver.New(t)
+	params := api.EventsListParams{Tenant: "t1", APIVersion: azureserver.APIVersion, Version: api.EventsListVersion2,
+		IncludeDeleted: api.EventsListIncludeDeletedFalse, XMsClientRequestID: api.NewOptString("req-1")}
+	var ids []int64
+	for _, e := range collect(t, s, pages.EventsListAll(t.Context(), newClient(t, s.URL), params)) {
+		ids = append(ids, e.ID.Value)
+	}
+	if !slices.Equal(ids, []int64{1, 2, 3}) {
+		t.Errorf("got %v, want [1 2 3]", ids)
+	}
+}
+
+// TestContinuationHeader: one x-ms-continuation-NAME header is a token sent
+// back as NAME.
+func TestContinuationHeader(t *testing.T) {
+	s := azureserver.New(t)
+	var names []string
+	for _, tb := range collect(t, s, pages.TablesQueryAll(t.Context(), newClient(t, s.URL), api.TablesQueryParams{})) {
+		names = append(names, tb.TableName.Value)
+	}
+	if !slices.Equal(names, []string{"t1", "t2"}) {
+		t.Errorf("got %v, want [t1 t2]", names)
+	}
+}
+
+func entityKeys(es []api.Entity) (out []string) {
+	for _, e := range es {
+		out = append(out, e.PartitionKey.Value+"/"+e.RowKey.Value)
+	}
+	return out
+}
+
+// TestTokenSet: Azure Table's two continuation headers continue the walk
+// together; a key the server leaves out is not sent.
+func TestTokenSet(t *testing.T) {
+	s := azureserver.New(t)
+	got := entityKeys(collect(t, s, pages.EntitiesQueryAll(t.Context(), newClient(t, s.URL), api.EntitiesQueryParams{Table: "people"})))
+	if want := []string{"p1/r1", "p1/r2", "p1/r3", "p2/r1", "p3/r1"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	want := []string{
+		"GET /tables/people/entities",
+		"GET /tables/people/entities?NextPartitionKey=1%214%21cDE-&NextRowKey=1%214%21cjM-",
+		"GET /tables/people/entities?NextPartitionKey=1%214%21cDM-",
+	}
+	if got := s.Log(); !slices.Equal(got, want) {
+		t.Errorf("requests %q\nwant     %q", got, want)
+	}
+}
+
+// TestTokenSetResumeAndRestart: a walk stopped by MaxItems mid-page
+// resumes from its ResumeToken; when the server then rejects the keys as
+// expired, the walk restarts and still returns each item once.
+func TestTokenSetResumeAndRestart(t *testing.T) {
+	s := azureserver.New(t)
+	c := newClient(t, s.URL)
+	params := api.EntitiesQueryParams{Table: "people"}
+	p := pages.NewEntitiesQueryPaginator(c, params, func(o *pages.PaginatorOptions) { o.MaxItems = 3 })
+	var got []string
+	for p.HasMorePages() {
+		pg, err := p.NextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, entityKeys(pg.Items)...)
+	}
+	resume := p.ResumeToken()
+	if resume == "" {
+		t.Fatal("no ResumeToken after MaxItems")
+	}
+	s.ExpireOnce()
+	got = append(got, entityKeys(collect(t, s, pages.EntitiesQueryAll(t.Context(), c, params, func(o *pages.PaginatorOptions) { o.StartToken = resume })))...)
+	if want := []string{"p1/r1", "p1/r2", "p1/r3", "p2/r1", "p3/r1"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v\nrequests: %q", got, want, s.Log())
+	}
+	if n := slices.Index(s.Log()[1:], "GET /tables/people/entities"); n < 0 {
+		t.Errorf("the walk did not restart from the first page: %q", s.Log())
+	}
+}
+
+// TestAnnotatedTokenSet: x-pagination states three tokens that continue the
+// walk together (Route 53's record name, type and identifier).
+func TestAnnotatedTokenSet(t *testing.T) {
+	s := azureserver.New(t)
+	var names []string
+	for _, r := range collect(t, s, pages.RecordsListAll(t.Context(), newClient(t, s.URL), api.RecordsListParams{Zone: "z1"})) {
+		names = append(names, r.Name.Value)
+	}
+	if !slices.Equal(names, []string{"a", "b", "c"}) {
+		t.Errorf("got %v, want [a b c]\nrequests: %q", names, s.Log())
 	}
 }
