@@ -144,3 +144,21 @@ func TestFollowLinkIsGet(t *testing.T) {
 		t.Errorf("URL %s", req.URL)
 	}
 }
+
+// TestGoTo: a long-running operation's monitor is fetched as it is, with
+// GET, at the request's origin only.
+func TestGoTo(t *testing.T) {
+	req, err := http.NewRequest(http.MethodPost, "https://api.example.com/reports?api-version=1", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := goTo("/operations/op1")(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if req.Method != http.MethodGet || req.Body != nil || req.URL.String() != "https://api.example.com/operations/op1" {
+		t.Errorf("got %s %s", req.Method, req.URL)
+	}
+	if err := goTo("https://evil.example.com/operations/op1")(context.Background(), req); !errors.Is(err, ErrOffOrigin) {
+		t.Errorf("off origin: got %v, want ErrOffOrigin", err)
+	}
+}

@@ -176,7 +176,7 @@ func TestExplainOverClientPaths(t *testing.T) {
 // carries a next link, and the method of the operation that continues it.
 func TestExplainOverClientLinks(t *testing.T) {
 	inByoModule(t)
-	code, out, errOut := pagegen(t, "explain", "-format", "json", "-spec", "../../specs/azure.yaml", "-overlay", "azure/overlay.yaml",
+	code, out, errOut := pagegen(t, "explain", "-format", "json", "-spec", "../../specs/azure.yaml",
 		"-client", "oapi-codegen", "-client-import", "github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)

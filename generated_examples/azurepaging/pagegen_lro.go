@@ -42,7 +42,10 @@ func (c *Client) doLongRunning(ctx context.Context, op string, r *request, final
 		return resp, err
 	}
 	if resp.StatusCode == http.StatusAccepted || resp.StatusCode == http.StatusCreated {
-		if resp, err = c.poll(ctx, op, r.method, resp, finalVia); err != nil {
+		get := func(ctx context.Context, url string) (*response, error) {
+			return c.send(ctx, op, newURLRequest(http.MethodGet, url))
+		}
+		if resp, err = poll(ctx, op, r.method, resp, finalVia, get); err != nil {
 			return resp, err
 		}
 	}
@@ -50,8 +53,9 @@ func (c *Client) doLongRunning(ctx context.Context, op string, r *request, final
 }
 
 // poll watches the operation that first answered first until it ends and
-// returns the response that holds its result.
-func (c *Client) poll(ctx context.Context, op, method string, first *response, finalVia string) (*response, error) {
+// returns the response that holds its result. get fetches a URL (a
+// monitor, the result) and fails on a non-2xx answer.
+func poll(ctx context.Context, op, method string, first *response, finalVia string, get func(context.Context, string) (*response, error)) (*response, error) {
 	target, monitor := pollTarget(first.Header)
 	if target == "" {
 		if first.StatusCode == http.StatusCreated {
@@ -65,7 +69,7 @@ func (c *Client) poll(ctx context.Context, op, method string, first *response, f
 		if err := sleep(ctx, pollInterval(last.Header)); err != nil {
 			return last, err
 		}
-		resp, err := c.send(ctx, op, newURLRequest(http.MethodGet, target))
+		resp, err := get(ctx, target)
 		if err != nil {
 			return resp, err
 		}
@@ -85,7 +89,7 @@ func (c *Client) poll(ctx context.Context, op, method string, first *response, f
 		}
 		switch strings.ToLower(status.Status) {
 		case "succeeded":
-			return c.finalResult(ctx, op, method, first, resp, status.ResourceLocation, finalVia)
+			return finalResult(ctx, method, first, resp, status.ResourceLocation, finalVia, get)
 		case "failed", "canceled", "cancelled":
 			e := newAPIError(op, resp)
 			if e.Code == "" {
@@ -103,7 +107,7 @@ func (c *Client) poll(ctx context.Context, op, method string, first *response, f
 // default for PUT and PATCH) or the Location of its first response (by
 // default for the others), falling back to resourceLocation and then the
 // monitor's body.
-func (c *Client) finalResult(ctx context.Context, op, method string, first, monitor *response, resourceLocation, finalVia string) (*response, error) {
+func finalResult(ctx context.Context, method string, first, monitor *response, resourceLocation, finalVia string, get func(context.Context, string) (*response, error)) (*response, error) {
 	if resourceLocation != "" {
 		resourceLocation = resolveLink(monitor.URL, resourceLocation)
 	}
@@ -122,7 +126,7 @@ func (c *Client) finalResult(ctx context.Context, op, method string, first, moni
 	if at == "" {
 		return monitor, nil
 	}
-	return c.send(ctx, op, newURLRequest(http.MethodGet, at))
+	return get(ctx, at)
 }
 
 // pollInterval is the wait a poll's response asks for before the next one.

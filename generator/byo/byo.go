@@ -99,6 +99,9 @@ type Op struct {
 	// link put in place before the client's request editors run. "" when
 	// the walk follows no link through Method.
 	NewRequest, Parse string
+	// LongRunning is set on a pageable long-running operation: its first
+	// page is what the operation's status monitor leads to.
+	LongRunning *LongRunning
 }
 
 // Arg is a path parameter oapi-codegen's method takes as an argument.
@@ -362,9 +365,6 @@ func normalize(s string) string {
 
 func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, error) {
 	pg := op.Pagination
-	if op.LongRunning != nil {
-		return nil, fmt.Errorf("a long-running operation over an existing client is not supported yet")
-	}
 	if pg.Position == nil {
 		return nil, fmt.Errorf("no request token")
 	}
@@ -378,6 +378,9 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	}
 	m, err := find(op, pg.Items, methods, bo)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.longRunning(op, m, bo); err != nil {
 		return nil, err
 	}
 	if pg.Next != "" && pg.Next != op.ID {

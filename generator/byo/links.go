@@ -61,6 +61,29 @@ type Carry struct {
 	From, To Step
 }
 
+// LongRunning says how the first page of a pageable long-running operation
+// (x-ms-long-running-operation) is had: the operation answers 201 or 202,
+// and the paginator polls where it says, through the client (the runtime's
+// poll and goTo), until the result is there.
+type LongRunning struct {
+	Method   string // the operation's HTTP method, which decides where a PUT's or PATCH's result is
+	FinalVia string // final-state-via; "" for Azure's default
+}
+
+// longRunning binds how a pageable long-running operation's first page is
+// had: over oapi-codegen, the functions that request its monitor and
+// result as the client would.
+func (b *binder) longRunning(op *model.Operation, m *method, bo *Op) error {
+	if op.LongRunning == nil {
+		return nil
+	}
+	bo.LongRunning = &LongRunning{Method: op.Method, FinalVia: op.LongRunning.FinalStateVia}
+	if b.generator == OapiCodegen && bo.NewRequest == "" {
+		return b.oapiRaw(bo, m)
+	}
+	return nil
+}
+
 // replacedByLink lists op's query parameters a next link's query stands in
 // for: all but api-version, which the Azure SDKs send with every page.
 func replacedByLink(op *model.Operation) []string {
@@ -156,7 +179,7 @@ func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, fir
 // over oapi-codegen, the functions that request it as the client would.
 func (b *binder) link(op *model.Operation, m *method, bo *Op) error {
 	bo.Link = &Link{Replaced: replacedByLink(op)}
-	if b.generator == OapiCodegen {
+	if b.generator == OapiCodegen && bo.NewRequest == "" {
 		return b.oapiRaw(bo, m)
 	}
 	return nil

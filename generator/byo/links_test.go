@@ -16,10 +16,10 @@ import (
 )
 
 // The Azure clients oapi-codegen and ogen generated, committed in the
-// nested module, with the operations the example's overlay leaves on:
-// next links (Subscriptions_List), a Link header (Alerts_List) and a
-// continuation that takes the link into its path (Widgets_List →
-// Widgets_ListNext).
+// nested module: next links (Subscriptions_List), a Link header
+// (Alerts_List), a continuation that takes the link into its path
+// (Widgets_List → Widgets_ListNext) and a pageable long-running operation
+// (Reports_Generate), among others.
 var (
 	azureOapi = client{OapiCodegen, "github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api", "azure/oapi/api/client.gen.go", "../../specs/azure.yaml"}
 	azureOgen = client{Ogen, "github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api", "azure/ogen/api/oas_client_gen.go", "../../specs/azure.yaml"}
@@ -38,7 +38,7 @@ func withRegion(api *model.API) *model.API {
 
 func azureModel(t *testing.T) *model.API {
 	t.Helper()
-	doc, err := load.Load(context.Background(), "../../specs/azure.yaml", []string{filepath.Join(module, "azure/overlay.yaml")})
+	doc, err := load.Load(context.Background(), "../../specs/azure.yaml", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,55 +161,23 @@ func TestBindLinksMismatch(t *testing.T) {
 	}
 }
 
-// TestBindRefusesLongRunning: a pageable long-running operation over an
-// existing client is refused, naming the operation.
-func TestBindRefusesLongRunning(t *testing.T) {
-	doc, err := load.Load(context.Background(), "../../specs/azure.yaml", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := infer.Build(doc, infer.Options{MinConfidence: infer.DefaultMinConfidence})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, op := range api.Operations {
-		if op.Pagination != nil && op.ID != "Reports_Generate" {
-			op.Emit, op.Pagination = false, nil
-		}
-	}
+// TestBindLongRunning: a pageable long-running operation binds with what
+// polling needs: its method, final-state-via and, over oapi-codegen, the
+// functions that request its monitor as the client would.
+func TestBindLongRunning(t *testing.T) {
 	for _, c := range []client{azureOapi, azureOgen} {
-		pkg, err := Load(module, c.path)
-		if err != nil {
-			e2e.Unavailable(t, "the client package does not load: %v", err)
-		}
-		_, err = Bind(api, pkg, c.generator)
-		if err == nil || !regexp.MustCompile(`azure\.yaml:\d+:\d+: Reports_Generate: a long-running operation over an existing client is not supported yet`).MatchString(err.Error()) {
-			t.Errorf("%s: got %v, want the long-running operation refused", c.generator, err)
-		}
-	}
-}
-
-// TestBindCarried: a parameter the continuation shares with the operation
-// it continues (same name and place) is copied from the caller's params
-// when the client gives both fields one type, and refused otherwise.
-func TestBindCarried(t *testing.T) {
-	field := func(typ string) [2]string {
-		return [2]string{"ApiVersion WidgetsListNextParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n}",
-			"ApiVersion WidgetsListNextParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n\tRegion " + typ + " `form:\"region,omitempty\" json:\"region,omitempty\"`\n}"}
-	}
-	first := [2]string{"ApiVersion WidgetsListParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n}",
-		"ApiVersion WidgetsListParamsApiVersion `form:\"api-version\" json:\"api-version\"`\n\tRegion *string `form:\"region,omitempty\" json:\"region,omitempty\"`\n}"}
-	b, err := bindAzureModel(t, withRegion(azureModel(t)), azureOapi, first, field("*string"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	carried := b.Ops["Widgets_List"].Next.Carried
-	if len(carried) != 1 || carried[0].From.Field != "Region" || carried[0].To.Field != "Region" {
-		t.Errorf("carried %+v, want Region", carried)
-	}
-	_, err = bindAzureModel(t, withRegion(azureModel(t)), azureOapi, first, field("*int"))
-	want := `Widgets_List: continuation Widgets_ListNext: the query parameter "region" is \*string in WidgetsListParams and \*int in WidgetsListNextParams`
-	if err == nil || !regexp.MustCompile(want).MatchString(err.Error()) {
-		t.Errorf("got %v, want an error matching %s", err, want)
+		t.Run(c.generator, func(t *testing.T) {
+			b, err := bindAzure(t, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := b.Ops["Reports_Generate"]
+			if r == nil || r.LongRunning == nil || *r.LongRunning != (LongRunning{Method: "POST", FinalVia: "operation-location"}) || r.Link == nil {
+				t.Fatalf("Reports_Generate: %+v", r)
+			}
+			if c.generator == OapiCodegen && (r.NewRequest != "NewReportsGenerateRequest" || r.Parse != "ParseReportsGenerateResponse") {
+				t.Errorf("Reports_Generate: request %q, parse %q", r.NewRequest, r.Parse)
+			}
+		})
 	}
 }

@@ -269,7 +269,7 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 	f.Type().Id(n.Paginator).Op("=").Id("Paginator").Types(item.Clone(), jen.Id(n.Page))
 
 	spec := jen.Dict{
-		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(w.pageOf(), jen.Error()).Block(e.call(w, false, nil)...),
+		jen.Id("first"): jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(w.pageOf(), jen.Error()).Block(e.firstCall(w)...),
 		jen.Id("next"):  jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("token").String()).Params(w.pageOf(), jen.Error()).Block(e.nextCall(w)...),
 	}
 	if len(pg.RestartOn) > 0 {

@@ -100,24 +100,115 @@ func (e *byoEmitter) send(opID, readPage string, bo *byo.Op, args []jen.Code, ed
 	}
 	call := jen.Id("client").Dot(bo.Method).Call(callArgs...)
 	if edit != nil {
-		// The request is built as the method builds it, and sent with the
-		// client's doer after the edit and then the client's editors.
-		withEdit := append(callArgs, jen.Id("edit"))
-		call = jen.Id("callLink").Call(jen.Id("ctx"), jen.Id("client"), edit,
-			jen.Func().Params(jen.Id("server").String()).Params(jen.Op("*").Qual("net/http", "Request"), jen.Error()).Block(
-				jen.Return(e.qual(bo.NewRequest).Call(append([]jen.Code{jen.Id("server")}, args...)...)),
-			),
-			e.qual(bo.Parse),
-			jen.Func().Params(jen.Id("edit").Add(e.qual(e.b.EditorType))).Params(e.responseType(bo), jen.Error()).Block(
-				jen.Return(jen.Id("client").Dot(bo.Method).Call(withEdit...)),
-			),
-		)
+		call = e.callLink(bo, args, edit)
 	}
 	return []jen.Code{
 		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Add(call),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(pageOf.Clone().Values(), jen.Id("callError").Call(jen.Lit(opID), jen.Err()))),
 		jen.Return(jen.Id(readPage).Call(append([]jen.Code{jen.Id("out")}, extra...)...)),
 	}
+}
+
+// callLink is a call of bo's method over oapi-codegen with edit applied to
+// its request: built as the method builds it (NewXRequest), edited, then
+// edited by the client's own editors and sent with its doer (callLink in
+// links.go).
+func (e *byoEmitter) callLink(bo *byo.Op, args []jen.Code, edit jen.Code) *jen.Statement {
+	withEdit := append(append([]jen.Code{jen.Id("ctx")}, args...), jen.Id("edit"))
+	return jen.Id("callLink").Call(jen.Id("ctx"), jen.Id("client"), edit,
+		jen.Func().Params(jen.Id("server").String()).Params(jen.Op("*").Qual("net/http", "Request"), jen.Error()).Block(
+			jen.Return(e.qual(bo.NewRequest).Call(append([]jen.Code{jen.Id("server")}, args...)...)),
+		),
+		e.qual(bo.Parse),
+		jen.Func().Params(jen.Id("edit").Add(e.qual(e.b.EditorType))).Params(e.responseType(bo), jen.Error()).Block(
+			jen.Return(jen.Id("client").Dot(bo.Method).Call(withEdit...)),
+		),
+	)
+}
+
+// firstCall is the body of walkSpec's first: one call, or, for a pageable
+// long-running operation, the call and the polls that lead to its first
+// page.
+func (e *byoEmitter) firstCall(w *byoWalk) []jen.Code {
+	bo, op := w.bo, w.op
+	if bo.LongRunning == nil {
+		return e.call(w, false, nil)
+	}
+	var body, args []jen.Code
+	for _, in := range e.inputs(bo) {
+		switch {
+		case in.local == "":
+			args = append(args, jen.Id(in.name))
+			continue
+		case in.ptr:
+			args = append(args, jen.Op("&").Id(in.local))
+		default:
+			args = append(args, jen.Id(in.local))
+		}
+		body = append(body, jen.Id(in.local).Op(":=").Id(in.first))
+	}
+	if bo.Limit != nil {
+		body = append(body, jen.If(jen.Id("opts").Dot("Limit").Op("!=").Lit(0)).Block(
+			e.setPath(inputVar(bo.Limit), bo.Limit.Steps, e.setValue(bo.Limit.Leaf(), jen.Id("opts").Dot("Limit"), "int32"), 0)...,
+		))
+	}
+	opID := jen.Lit(op.ID)
+	callErr := func(err jen.Code) jen.Code {
+		return jen.Return(jen.Nil(), jen.Id("callError").Call(opID.Clone(), err))
+	}
+	lr := bo.LongRunning
+	await := func(first, get jen.Code) jen.Code {
+		return jen.If(jen.Err().Op(":=").Id("awaitResult").Call(jen.Id("ctx"), opID.Clone(), methodConst(lr.Method), first, jen.Lit(lr.FinalVia), get), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(w.pageOf().Values(), jen.Err()),
+		)
+	}
+	getParams := []jen.Code{jen.Id("ctx").Qual("context", "Context"), jen.Id("url").String()}
+	getResults := []jen.Code{jen.Op("*").Id("response"), jen.Error()}
+	if e.b.Generator == byo.Ogen {
+		callArgs := append([]jen.Code{jen.Id("withExchange").Call(jen.Id("ctx"), jen.Id("ex"))}, args...)
+		// get keeps what ogen decoded of each answer in out and err: the
+		// last is the first page.
+		get := jen.Func().Params(getParams...).Params(getResults...).Block(
+			jen.Id("ex").Op("=").Op("&").Id("exchange").Values(jen.Dict{jen.Id("edit"): jen.Id("goTo").Call(jen.Id("url"))}),
+			jen.List(jen.Id("out"), jen.Err()).Op("=").Id("client").Dot(bo.Method).Call(callArgs...),
+			jen.If(jen.Id("ex").Dot("res").Op("==").Nil()).Block(
+				jen.If(jen.Err().Op("!=").Nil()).Block(callErr(jen.Err())),
+				jen.Return(jen.Nil(), jen.Id("errNoExchange").Call(opID.Clone())),
+			),
+			jen.If(jen.Err().Op(":=").Id("responseError").Call(opID.Clone(), jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Err()),
+			),
+			jen.Return(jen.Id("rawResponse").Call(jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), jen.Nil()),
+		)
+		return append(body,
+			jen.Id("ex").Op(":=").New(jen.Id("exchange")),
+			jen.List(jen.Id("out"), jen.Err()).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+			jen.If(jen.Id("ex").Dot("res").Op("!=").Nil().Op("&&").Err().Op("==").Nil()).Block(
+				await(jen.Id("rawResponse").Call(jen.Id("ex").Dot("res"), jen.Id("ex").Dot("body")), get),
+			),
+			jen.Return(jen.Id(op.Names.ReadPage).Call(jen.Id("ex"), jen.Id("out"), jen.Err())),
+		)
+	}
+	callArgs := append([]jen.Code{jen.Id("ctx")}, args...)
+	// get keeps each answer in out: the last is the first page.
+	get := jen.Func().Params(getParams...).Params(getResults...).Block(
+		jen.List(jen.Id("next"), jen.Err()).Op(":=").Add(e.callLink(bo, args, jen.Id("goTo").Call(jen.Id("url")))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(callErr(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id("responseError").Call(opID.Clone(), jen.Id("next").Dot("HTTPResponse"), jen.Id("next").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err()),
+		),
+		jen.Id("out").Op("=").Id("next"),
+		jen.Return(jen.Id("rawResponse").Call(jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Nil()),
+	)
+	return append(body,
+		jen.List(jen.Id("out"), jen.Err()).Op(":=").Id("client").Dot(bo.Method).Call(callArgs...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(w.pageOf().Values(), jen.Id("callError").Call(opID.Clone(), jen.Err()))),
+		jen.If(jen.Err().Op(":=").Id("responseError").Call(opID.Clone(), jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(w.pageOf().Values(), jen.Err()),
+		),
+		await(jen.Id("rawResponse").Call(jen.Id("out").Dot("HTTPResponse"), jen.Id("out").Dot("Body")), get),
+		jen.Return(jen.Id(op.Names.ReadPage).Call(jen.Id("out"))),
+	)
 }
 
 // followLink is the runtime's request editor that sends the request the

@@ -6,7 +6,7 @@
 // own.
 //
 // Paginated operations: TablesQuery, QueuesList, AlertsList, ContainersList, WidgetsListByGroup,
-// SubscriptionsList, EntitiesQuery, EventsList, WidgetsList, RecordsList. Each X has XAll (every
-// item), XPages (every page) and NewXPaginator, which take the client (the client package's
-// *ClientWithResponses satisfies each XAPIClient).
+// ReportsGenerate, SubscriptionsList, EntitiesQuery, EventsList, WidgetsList, RecordsList. Each X
+// has XAll (every item), XPages (every page) and NewXPaginator, which take the client (the client
+// package's *ClientWithResponses satisfies each XAPIClient).
 package pages

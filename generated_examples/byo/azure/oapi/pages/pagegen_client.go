@@ -20,6 +20,21 @@ type response struct {
 	Body       []byte
 }
 
+// pollTarget returns the URL a long-running operation's first response says
+// to poll, and whether it is a status monitor (Azure-AsyncOperation,
+// Operation-Location) rather than a Location. It lives here, not with the
+// polling (pagegen_lro.go), because do checks every 202 with it: a package
+// without long-running operations needs none of the polling.
+func pollTarget(h http.Header) (target string, monitor bool) {
+	if v := h.Get("Azure-AsyncOperation"); v != "" {
+		return v, true
+	}
+	if v := h.Get("Operation-Location"); v != "" {
+		return v, true
+	}
+	return h.Get("Location"), false
+}
+
 // replaceLinkQuery returns the raw query of a next link with the
 // parameters of set in place of those the link has under the same names,
 // compared without case. The link's other parameters keep their own

@@ -49,14 +49,43 @@ func followLink(link string, replaced ...string) func(context.Context, *http.Req
 			}
 		}
 		u.RawQuery = replaceLinkQuery(u.RawQuery, keep)
-		req.URL, req.Host = u, u.Host
-		if req.Method != http.MethodGet {
-			req.Method = http.MethodGet
-			req.Body, req.GetBody, req.ContentLength = nil, nil, 0
-			req.Header.Del("Content-Type")
-		}
+		getURL(req, u)
 		return nil
 	}
+}
+
+// goTo returns a request editor that turns the request the client built
+// for a long-running operation into a GET of rawURL, a status monitor or
+// the result its responses point to, as it is: without the operation's
+// query, at the request's origin only (else ErrOffOrigin).
+func goTo(rawURL string) func(context.Context, *http.Request) error {
+	return func(_ context.Context, req *http.Request) error {
+		u, err := req.URL.Parse(rawURL)
+		if err != nil {
+			return fmt.Errorf("pagegen: long-running operation URL %q: %w", rawURL, err)
+		}
+		if err := sameOrigin(req.URL, u); err != nil {
+			return err
+		}
+		getURL(req, u)
+		return nil
+	}
+}
+
+// getURL makes req a GET of u without a body, with its other headers.
+func getURL(req *http.Request, u *url.URL) {
+	req.URL, req.Host = u, u.Host
+	if req.Method != http.MethodGet {
+		req.Method = http.MethodGet
+		req.Body, req.GetBody, req.ContentLength = nil, nil, 0
+		req.Header.Del("Content-Type")
+	}
+}
+
+// rawResponse is the response a user's client got, with its body, as the
+// runtime reads responses.
+func rawResponse(res *http.Response, body []byte) *response {
+	return &response{URL: responseURL(res), StatusCode: res.StatusCode, Header: res.Header, Body: body}
 }
 
 // spliceLink returns a request editor that puts link, as it is, in place of
@@ -109,4 +138,18 @@ func responseURL(res *http.Response) string {
 		return ""
 	}
 	return res.Request.URL.String()
+}
+
+// awaitResult waits for the result of a long-running operation whose first
+// response, first, is a 201 or 202: it polls where first says with get
+// (through the user's client, failing on a non-2xx answer) until the
+// operation ends, and fetches the result where finalVia says. The caller
+// keeps what get decoded last, which is the result. Any other first
+// response is the result itself.
+func awaitResult(ctx context.Context, op, method string, first *response, finalVia string, get func(context.Context, string) (*response, error)) error {
+	if first.StatusCode != http.StatusAccepted && first.StatusCode != http.StatusCreated {
+		return nil
+	}
+	_, err := poll(ctx, op, method, first, finalVia, get)
+	return err
 }

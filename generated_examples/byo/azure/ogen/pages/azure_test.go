@@ -503,3 +503,40 @@ func TestAnnotatedTokenSet(t *testing.T) {
 		t.Errorf("got %v, want [a b c]\nrequests: %q", names, s.Log())
 	}
 }
+
+// TestPageableLongRunning: a 202 is polled through Operation-Location until
+// it succeeds, and the walk pages from the resource it names; every
+// request goes through the client.
+func TestPageableLongRunning(t *testing.T) {
+	s := azureserver.New(t)
+	var ns []int64
+	for _, r := range collect(t, s, pages.ReportsGenerateAll(t.Context(), newClient(t, s.URL), api.ReportsGenerateParams{APIVersion: azureserver.APIVersion})) {
+		ns = append(ns, r.N.Value)
+	}
+	if !slices.Equal(ns, []int64{1, 2, 3}) {
+		t.Errorf("got %v, want [1 2 3]", ns)
+	}
+	want := []string{
+		"POST /reports?api-version=2024-01-01",
+		"GET /operations/op1", "GET /operations/op1", "GET /operations/op1",
+		"GET /reports/r1/rows",
+		"GET /reports/r1/rows?page=2&api-version=2024-01-01",
+	}
+	if got := s.Log(); !slices.Equal(got, want) {
+		t.Errorf("requests %q\nwant     %q", got, want)
+	}
+}
+
+// TestLongRunningFailure: a poll that fails is the API's error, and the
+// walk gives up after its retries.
+func TestLongRunningFailure(t *testing.T) {
+	s := azureserver.New(t)
+	s.Faults().Every(func(r *http.Request) bool { return r.URL.Path == "/operations/op1" }, azureserver.InternalError())
+	for _, err := range pages.ReportsGenerateAll(t.Context(), newClient(t, s.URL), api.ReportsGenerateParams{APIVersion: azureserver.APIVersion}, fast) {
+		var apiErr *pages.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusInternalServerError {
+			t.Errorf("got %v, want the poll's 500", err)
+		}
+		break
+	}
+}

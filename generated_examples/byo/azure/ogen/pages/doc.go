@@ -6,9 +6,9 @@
 // own.
 //
 // Paginated operations: TablesQuery, QueuesList, AlertsList, ContainersList, WidgetsListByGroup,
-// SubscriptionsList, EntitiesQuery, EventsList, WidgetsList, RecordsList. Each X has XAll (every
-// item), XPages (every page) and NewXPaginator, which take the client (the client package's *Client
-// satisfies each XAPIClient). Build that client with WithClient(HTTPClient(nil)), or your own
-// HTTPDoer in place of nil: ogen's results do not carry the HTTP status, headers and body the
-// paginators need for errors, retries and token spellings the schema does not declare.
+// ReportsGenerate, SubscriptionsList, EntitiesQuery, EventsList, WidgetsList, RecordsList. Each X
+// has XAll (every item), XPages (every page) and NewXPaginator, which take the client (the client
+// package's *Client satisfies each XAPIClient). Build that client with WithClient(HTTPClient(nil)),
+// or your own HTTPDoer in place of nil: ogen's results do not carry the HTTP status, headers and
+// body the paginators need for errors, retries and token spellings the schema does not declare.
 package pages

@@ -36,6 +36,21 @@ type response struct {
 	Body       []byte
 }
 
+// pollTarget returns the URL a long-running operation's first response says
+// to poll, and whether it is a status monitor (Azure-AsyncOperation,
+// Operation-Location) rather than a Location. It lives here, not with the
+// polling (pagegen_lro.go), because do checks every 202 with it: a package
+// without long-running operations needs none of the polling.
+func pollTarget(h http.Header) (target string, monitor bool) {
+	if v := h.Get("Azure-AsyncOperation"); v != "" {
+		return v, true
+	}
+	if v := h.Get("Operation-Location"); v != "" {
+		return v, true
+	}
+	return h.Get("Location"), false
+}
+
 // readBody reads and closes res's body, failing with ErrBodyTooLarge as
 // soon as it is known to be longer than limit: a gzip bomb or an endless
 // stream costs at most that much memory.
