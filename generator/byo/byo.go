@@ -409,9 +409,7 @@ func (b *binder) bindRequest(op *model.Operation, m *method, bo *Op) error {
 	case bo.Next != nil:
 		// The token goes to the continuation.
 	case pg.Position.In == model.InURL:
-		if err := b.link(op, m, bo); err != nil {
-			return err
-		}
+		err = b.link(op, m, bo)
 	default:
 		err = b.place(op, m, bo)
 	}
