@@ -59,6 +59,9 @@ var clientExamples = []clientExample{
 	{spec: "testdata/pagingserver/openapi.yaml", generator: "ogen", dir: "paging/ogen"},
 	{spec: "specs/azure.yaml", generator: "oapi-codegen", dir: "azure/oapi", clientSpec: azureClientSpec},
 	{spec: "specs/azure.yaml", generator: "ogen", dir: "azure/ogen", clientSpec: azureClientSpec},
+	// AWS's JSON 1.0 protocol: ogen reads application/x-amz-json-1.0 as
+	// JSON when its ogen.yml aliases it.
+	{spec: "specs/aws-sfn.yaml", generator: "ogen", dir: "sfn/ogen"},
 }
 
 func (ex clientExample) config() generator.Config {
@@ -233,7 +236,16 @@ func generateClient(t *testing.T, bin string, ex clientExample, apiDir string) m
 		}
 		cmd = exec.Command(bin, "-config", "oapi-codegen.yaml", spec)
 	case "ogen":
-		cmd = exec.Command(bin, "--target", "out", "--package", "api", "--clean", spec)
+		args := []string{"--target", "out", "--package", "api", "--clean", spec}
+		// An ogen.yml beside the client is its configuration (the SFN
+		// client's content_type_aliases).
+		if cfg, err := os.ReadFile(filepath.Join(apiDir, "ogen.yml")); err == nil {
+			if err := os.WriteFile(filepath.Join(tmp, "ogen.yml"), cfg, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args = append([]string{"--config", "ogen.yml"}, args...)
+		}
+		cmd = exec.Command(bin, args...)
 	}
 	cmd.Dir = tmp
 	if msg, err := cmd.CombinedOutput(); err != nil {

@@ -58,3 +58,28 @@ func TestExchangeDoer(t *testing.T) {
 		t.Errorf("errNoExchange: %v", err)
 	}
 }
+
+// TestDropFragment: the fragment ogen escapes into the path (as it does
+// with AWS JSON protocol keys such as /#X-Amz-Target=…) is not sent; a
+// path that does not end with it is left alone.
+func TestDropFragment(t *testing.T) {
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.EscapedPath())
+	}))
+	defer srv.Close()
+	frag := "#X-Amz-Target=AWSStepFunctions.ListStateMachines"
+	for _, path := range []string{"/base/%23X-Amz-Target=AWSStepFunctions.ListStateMachines", "/base/%23X-Amz-Target=Other", "/base/"} {
+		ex := &exchange{edit: dropFragment(frag)}
+		req, _ := http.NewRequestWithContext(withExchange(context.Background(), ex), http.MethodPost, srv.URL+path, nil)
+		res, err := HTTPClient(nil).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	want := []string{"/base/", "/base/%23X-Amz-Target=Other", "/base/"}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Errorf("paths sent %q, want %q", paths, want)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // This file goes only into packages of paginators over an ogen client.
@@ -68,6 +69,21 @@ func (d exchangeDoer) Do(req *http.Request) (*http.Response, error) {
 	ex.res, ex.body = res, body
 	res.Body = io.NopCloser(bytes.NewReader(body))
 	return res, nil
+}
+
+// dropFragment returns the request editor that takes frag, the "#…" part
+// of the spec's path key, off the end of the request's path. A spec keys
+// operations that share a URL apart by a fragment (AWS's JSON protocol:
+// every operation is POST /, named in X-Amz-Target), which is never sent;
+// ogen escapes it into the path (/%23X-Amz-Target=…), which the server
+// does not know.
+func dropFragment(frag string) func(context.Context, *http.Request) error {
+	return func(_ context.Context, req *http.Request) error {
+		if p, ok := strings.CutSuffix(req.URL.Path, frag); ok {
+			req.URL.Path, req.URL.RawPath = p, ""
+		}
+		return nil
+	}
 }
 
 // errNoExchange reports a call whose response the paginator could not see:

@@ -63,6 +63,11 @@ type Op struct {
 	// (Success) rather than an interface of its responses: the others are
 	// errors.
 	Concrete bool
+	// Fragment, over ogen, is the "#…" part of the spec's path key
+	// (/#X-Amz-Target=…, AWS's JSON protocol), which ogen writes into the
+	// request's path escaped, where the spec means a URL fragment: the
+	// paginator's requests go without it. "" when the key has none.
+	Fragment string
 
 	Item  *Type  // the element type of the items
 	Items []Step // from the success body to the items slice
@@ -380,6 +385,7 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 	if err != nil {
 		return nil, err
 	}
+	bo.Fragment = b.fragment(op)
 	if err := b.longRunning(op, m, bo); err != nil {
 		return nil, err
 	}
@@ -398,6 +404,19 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		return nil, fmt.Errorf("continuation %s returns items of type %s, not %s", bo.Next.ID, TypeString(bo.Next.Op.Item), TypeString(bo.Item))
 	}
 	return bo, nil
+}
+
+// fragment is the "#…" part of op's path key when the client is ogen's,
+// which sends it in the path; oapi-codegen resolves the path as a URL
+// reference and drops it itself.
+func (b *binder) fragment(op *model.Operation) string {
+	if b.generator != Ogen {
+		return ""
+	}
+	if i := strings.IndexByte(op.Key, '#'); i >= 0 {
+		return op.Key[i:]
+	}
+	return ""
 }
 
 // bindRequest finds the inputs the walk writes: its place (token, cursor,

@@ -134,6 +134,7 @@ func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, fir
 	if err != nil {
 		return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
 	}
+	c.Op.Fragment = b.fragment(next)
 	pos := pg.Position
 	for _, a := range c.Op.PathArgs {
 		if pos.In != model.InPath || normalize(a.Name) != normalize(pos.Name) {

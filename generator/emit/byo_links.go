@@ -88,6 +88,9 @@ func (e *byoEmitter) send(opID, readPage string, bo *byo.Op, args []jen.Code, ed
 		// The exchange keeps the HTTP response the call got, which ogen's
 		// result does not carry, and edits the request when asked.
 		ex := jen.New(jen.Id("exchange"))
+		if edit == nil && bo.Fragment != "" {
+			edit = jen.Id("dropFragment").Call(jen.Lit(bo.Fragment))
+		}
 		if edit != nil {
 			ex = jen.Op("&").Id("exchange").Values(jen.Dict{jen.Id("edit"): edit})
 		}
