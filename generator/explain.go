@@ -278,6 +278,10 @@ func ExplainBinding(ex *Explanation, b *byo.Binding) {
 		if bo.Unwrap != "" {
 			c.Items += "." + bo.Unwrap
 		}
+		if bo.Decoded != "" {
+			// The raw Body, decoded into the client's type of its schema.
+			c.Items = bo.Decoded
+		}
 		for _, st := range bo.Items {
 			c.Items += "." + st.Field
 		}

@@ -135,6 +135,9 @@ func (b *binder) continuation(op *model.Operation, methods *types.MethodSet, fir
 		return nil, fmt.Errorf("continuation %s: %w", next.ID, err)
 	}
 	c.Op.Fragment = b.fragment(next)
+	if c.Op.BodyContentType != "" {
+		return nil, fmt.Errorf("continuation %s: %s takes the body as an io.Reader, which pagegen does not continue a walk through", next.ID, b.where(m.fn))
+	}
 	pos := pg.Position
 	for _, a := range c.Op.PathArgs {
 		if pos.In != model.InPath || normalize(a.Name) != normalize(pos.Name) {

@@ -164,7 +164,14 @@ func (e *byoEmitter) genAPIClient(f *jen.File, op *model.Operation, bo *byo.Op) 
 
 // methodSig is bo's method as the client declares it.
 func (e *byoEmitter) methodSig(bo *byo.Op) jen.Code {
-	args := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, e.inputParams(bo)...)
+	args := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	for i, in := range e.inputs(bo) {
+		if in.reader != "" {
+			args = append(args, jen.Id("contentType").String(), jen.Id(in.name).Qual("io", "Reader"))
+			continue
+		}
+		args = append(args, e.inputParams(bo)[i])
+	}
 	if e.b.Generator != byo.Ogen {
 		args = append(args, jen.Id("reqEditors").Op("...").Add(e.qual(e.b.EditorType)))
 	}
@@ -179,6 +186,9 @@ type input struct {
 	local string // a call's copy of that: in or b; "" for a path parameter, which no call changes
 	typ   jen.Code
 	ptr   bool // the method takes a pointer to it
+	// reader, for a body oapi-codegen's method takes as an io.Reader, is
+	// the content type it is sent under, encoded as JSON from typ.
+	reader string
 }
 
 // inputs lists the arguments of bo's method in the order it takes them:
@@ -194,7 +204,7 @@ func (e *byoEmitter) inputs(bo *byo.Op) []input {
 		params = []input{{name: "params", first: "first", local: "in", typ: e.qual(bo.Params), ptr: !ogen}}
 	}
 	if bo.Body != "" {
-		body = []input{{name: "body", first: "firstBody", local: "b", typ: e.qual(bo.Body), ptr: ogen}}
+		body = []input{{name: "body", first: "firstBody", local: "b", typ: e.qual(bo.Body), ptr: ogen, reader: bo.BodyContentType}}
 	}
 	if ogen {
 		return append(body, params...)
@@ -358,13 +368,21 @@ func isAre(what []string) string {
 // applied to its request when not nil) and read the page.
 func (e *byoEmitter) call(w *byoWalk, setToken bool, edit jen.Code) []jen.Code {
 	bo, op := w.bo, w.op
-	var body []jen.Code
+	var body, encode []jen.Code
 	callArgs := []jen.Code{jen.Id("ctx")}
 	for _, in := range e.inputs(bo) {
 		switch {
 		case in.local == "":
 			callArgs = append(callArgs, jen.Id(in.name))
 			continue
+		case in.reader != "":
+			// The method takes the body as an io.Reader: the walk encodes
+			// the client's type of it as JSON, once its place is written.
+			callArgs = append(callArgs, jen.Lit(in.reader), jen.Qual("bytes", "NewReader").Call(jen.Id("raw")))
+			encode = []jen.Code{
+				jen.List(jen.Id("raw"), jen.Id("err")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id(in.local)),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(w.pageOf().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("pagegen: %s: encode the body: %w"), jen.Lit(op.ID), jen.Err()))),
+			}
 		case in.ptr:
 			callArgs = append(callArgs, jen.Op("&").Id(in.local))
 		default:
@@ -393,6 +411,7 @@ func (e *byoEmitter) call(w *byoWalk, setToken bool, edit jen.Code) []jen.Code {
 	case setToken:
 		body = append(body, e.setPath(inputVar(bo.Token), bo.Token.Steps, e.setValue(bo.Token.Leaf(), jen.Id("token"), "string"), 0)...)
 	}
+	body = append(body, encode...)
 	return append(body, e.send(op.ID, op.Names.ReadPage, bo, callArgs[1:], edit, w.pageOf(), at...)...)
 }
 
@@ -507,7 +526,24 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 				jen.Return(pageOf.Clone().Values(), jen.Err()),
 			),
 			jen.Id("pg").Op(":=").Add(pageOf.Clone()).Values(jen.Dict{jen.Id("response"): jen.Id("out")}),
-			jen.Id("body").Op(":=").Id("out").Dot(bo.Success),
+		}
+		if bo.Decoded != "" {
+			// The client leaves the body raw: it is decoded into the
+			// client's type of its schema.
+			body = append(body,
+				jen.Var().Id("body").Op("*").Add(e.qual(bo.Decoded)),
+				jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("out").Dot("Body"), jen.Op("&").Id("body")), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
+						jen.Id("Op"):          jen.Lit(r.id),
+						jen.Id("ContentType"): jen.Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+						jen.Id("Err"):         jen.Err(),
+					})),
+				),
+			)
+		} else {
+			body = append(body, jen.Id("body").Op(":=").Id("out").Dot(bo.Success))
+		}
+		body = append(body,
 			jen.If(jen.Id("body").Op("==").Nil()).Block(
 				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
 					jen.Id("Op"):          jen.Lit(r.id),
@@ -515,7 +551,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 					jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client decoded no JSON body")),
 				})),
 			),
-		}
+		)
 	}
 	if len(bo.Items) == 0 {
 		// The body is the array of items.
