@@ -418,3 +418,51 @@ func TestClientOverXML(t *testing.T) {
 		})
 	}
 }
+
+// TestClientOverAWSJSONWithoutAlias: ogen knows AWS's
+// application/x-amz-json-1.0 as no JSON type. Without an alias it stops;
+// told to ignore what it cannot implement, it writes a client without the
+// operations. pagegen says why the method is missing and what to configure
+// (the committed SFN client, generated with the alias, binds).
+func TestClientOverAWSJSONWithoutAlias(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs ogen")
+	}
+	bin := installTool(t, "github.com/ogen-go/ogen/cmd/ogen", ogenVersion)
+	byoModuleReady(t)
+	spec, err := filepath.Abs("../specs/aws-sfn.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Inside the module, where go/packages finds the client's runtime; the
+	// leading underscore keeps ./... out of it.
+	dir, err := os.MkdirTemp(byoModule, "_awsjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	cfg := filepath.Join(t.TempDir(), "ogen.yml")
+	if err := os.WriteFile(cfg, []byte("generator:\n  ignore_not_implemented: [\"unsupported content types\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "--config", cfg, "--target", ".", "--package", "api", spec)
+	cmd.Dir = dir
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ogen: %v\n%s", err, msg)
+	}
+	_, _, err = generator.Generate(context.Background(), generator.Config{
+		Specs:        []string{"../specs/aws-sfn.yaml"},
+		Package:      "pages",
+		Client:       "ogen",
+		ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + filepath.Base(dir),
+		ClientDir:    byoModule,
+	})
+	if err == nil {
+		t.Fatal("generated paginators over a client without the operations")
+	}
+	t.Log(err)
+	want := regexp.MustCompile(`aws-sfn\.yaml:\d+:\d+: \w+: Client of \S+ has no method for operation \w+ \(looked for \w+\): ogen knows application/x-amz-json-1\.0 as no JSON type.*content_type_aliases: \{application/x-amz-json-1\.0: application/json\}`)
+	if !want.MatchString(err.Error()) {
+		t.Errorf("error:\n%v\nwant it to match\n%s", err, want)
+	}
+}

@@ -774,6 +774,22 @@ func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.Me
 	return m, nil
 }
 
+// ogenUnknownJSON is the content type of op's body or success response
+// that is JSON but that ogen does not know as JSON (AWS's
+// application/x-amz-json-1.0); "" when there is none.
+func ogenUnknownJSON(op *model.Operation) string {
+	known := func(ct string) bool {
+		return ct == "application/json" || strings.HasSuffix(ct, "+json")
+	}
+	if op.Body != nil && op.Body.Format == model.FormatJSON && !known(op.Body.ContentType) {
+		return op.Body.ContentType
+	}
+	if op.Result != nil && op.Result.Format == model.FormatJSON && !known(op.Result.ContentType) {
+		return op.Result.ContentType
+	}
+	return ""
+}
+
 // oapiReaderMethod binds oapi-codegen's XWithBodyWithResponse(ctx, [path
 // arguments], [params], contentType string, body io.Reader, reqEditors...)
 // for an operation whose body is JSON under a content type oapi-codegen
@@ -909,6 +925,9 @@ func (b *binder) schemaType(t *model.TypeRef, what string) (*types.Named, error)
 func (b *binder) ogenMethod(op *model.Operation, items model.Path, methods *types.MethodSet, bo *Op) (*method, error) {
 	fn := findMethod(methods, normalize(op.ID))
 	if fn == nil {
+		if ct := ogenUnknownJSON(op); ct != "" {
+			return nil, fmt.Errorf("Client of %s has no method for operation %s (looked for %s): ogen knows %s as no JSON type, and skips the operation when told to ignore what it cannot implement; alias it to JSON in ogen's configuration (generator: {content_type_aliases: {%s: application/json}}) and generate the client again", b.pkg.PkgPath, op.ID, op.GoName, ct, ct)
+		}
 		return nil, fmt.Errorf("Client of %s has no method for operation %s (looked for %s)", b.pkg.PkgPath, op.ID, op.GoName)
 	}
 	bo.Method = fn.Name()
