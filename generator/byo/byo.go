@@ -749,13 +749,17 @@ func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.Me
 			m.params = p
 			bo.Params = p.Obj().Name()
 		case v.Name() == "body" && m.body == nil && op.Body != nil:
-			a, ok := v.Type().(*types.Alias)
+			// XJSONRequestBody: an alias of a component schema's type, or,
+			// for an inline schema, a type defined as XJSONBody.
 			nb, err := b.namedStruct(v.Type(), false)
-			if err != nil || !ok {
+			if err != nil {
 				return nil, fmt.Errorf("%s: body: want a named JSON request body type, have %s", b.where(fn), v.Type())
 			}
 			m.body = nb
-			bo.Body = a.Obj().Name()
+			bo.Body = nb.Obj().Name()
+			if a, ok := v.Type().(*types.Alias); ok {
+				bo.Body = a.Obj().Name()
+			}
 		default:
 			return nil, fmt.Errorf("%s: argument %s %s is none of the path parameters, params and body of operation %s", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), op.ID)
 		}

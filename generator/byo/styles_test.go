@@ -52,6 +52,21 @@ func TestBindStyles(t *testing.T) {
 	}
 }
 
+// TestBindInlineBody: for an inline body schema oapi-codegen defines
+// XJSONRequestBody as a type of its own (type XJSONRequestBody XJSONBody)
+// rather than an alias; the paginator takes it by that name.
+func TestBindInlineBody(t *testing.T) {
+	b, err := bindEdited(t, oapiPagingClient, specModel(t, pagingSpec),
+		"type SearchBooksJSONRequestBody = SearchRequest", "type SearchBooksJSONRequestBody SearchRequest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := b.Ops["SearchBooks"]
+	if op.Body != "SearchBooksJSONRequestBody" || op.InputName(op.Token) != "SearchBooksJSONRequestBody.Page.Token" {
+		t.Errorf("body %s, token %s; want SearchBooksJSONRequestBody and its Page.Token", op.Body, op.InputName(op.Token))
+	}
+}
+
 // TestBindStylesMismatch: a client that does not fit how the spec pages is
 // an error naming the operation, its place in the spec and, where there
 // is one, the Go declaration.
