@@ -1,0 +1,153 @@
+package generator_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pagegen/pagegen/generator"
+	"github.com/pagegen/pagegen/testdata/e2e"
+)
+
+// awsE2EClient is one AWS e2e spec (a converted botocore model in
+// ../shared) with one client generator: the configuration it is generated
+// with, and what comes of it.
+type awsE2EClient struct {
+	spec      string // under aws-botocore/e2e
+	generator string // oapi-codegen or ogen
+	config    string // the generator's configuration file
+	// genErr, when set, is what the generator itself stops with: there is
+	// no client to page over.
+	genErr string
+	// bindErr, when set, is pagegen's refusal of the client; else pagegen
+	// writes paginators over it, which go vet must pass.
+	bindErr string
+}
+
+const (
+	oapiDefault = "package: api\noutput: client.gen.go\ngenerate:\n  models: true\n  client: true\n"
+	// The AWS models name schemas XResponse, the names oapi-codegen gives
+	// its own response types.
+	oapiSuffix = oapiDefault + "output-options:\n  response-type-suffix: Result\n"
+	// ogen stops at the first content type it does not know unless told to
+	// leave such operations out.
+	ogenIgnore = "generator:\n  ignore_not_implemented: [\"unsupported content types\"]\n"
+)
+
+var awsE2EClients = []awsE2EClient{
+	// AWS JSON 1.0 and 1.1: oapi-codegen takes the bodies as an io.Reader
+	// and leaves the responses raw; pagegen encodes and decodes them.
+	{spec: "stepfunctions.json", generator: "oapi-codegen", config: oapiDefault},
+	{spec: "logs.json", generator: "oapi-codegen", config: oapiSuffix},
+	// ogen reads the JSON protocol's content type as JSON when aliased.
+	{spec: "stepfunctions.json", generator: "ogen", config: "generator:\n  content_type_aliases:\n    application/x-amz-json-1.0: application/json\n"},
+	// Its anonymous types clash in the CloudWatch Logs and IoT models.
+	{spec: "logs.json", generator: "ogen", config: "generator:\n  content_type_aliases:\n    application/x-amz-json-1.1: application/json\n",
+		genErr: `anonymous type name conflict: "OptString"`},
+	{spec: "iot.json", generator: "ogen", config: ogenIgnore, genErr: `anonymous type name conflict: "OptString"`},
+	// REST-JSON. The IoT model's schema UpdateCACertificateParams is also
+	// the name of the params type of operation UpdateCACertificate, which
+	// is left out.
+	{spec: "iot.json", generator: "oapi-codegen", config: oapiSuffix + "  exclude-operation-ids: [UpdateCACertificate]\n"},
+	// REST-XML: neither client pages it.
+	{spec: "route53.json", generator: "oapi-codegen", config: oapiSuffix,
+		bindErr: `the response is XML \(application/xml\), which oapi-codegen decodes with encoding/xml`},
+	{spec: "s3.json", generator: "oapi-codegen", config: oapiDefault,
+		bindErr: `the response is XML \(application/xml\), which oapi-codegen decodes with encoding/xml`},
+	{spec: "route53.json", generator: "ogen", config: ogenIgnore,
+		bindErr: `the response is XML \(application/xml\), for which ogen generates no method`},
+	{spec: "s3.json", generator: "ogen", config: ogenIgnore,
+		bindErr: `the response is XML \(application/xml\), for which ogen generates no method`},
+}
+
+// TestClientOverAWSE2E generates a client of each AWS e2e spec with
+// oapi-codegen and ogen and pages it: the paginators pagegen writes over
+// the clients that compile pass go vet, and the clients that cannot be
+// paged are refused with the reason.
+func TestClientOverAWSE2E(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs oapi-codegen and ogen, and builds large clients")
+	}
+	bins := map[string]string{}
+	for _, c := range awsE2EClients {
+		t.Run(strings.TrimSuffix(c.spec, ".json")+"/"+c.generator, func(t *testing.T) {
+			spec := e2e.Shared(t, "data/aws-botocore/e2e/"+c.spec)
+			if bins[c.generator] == "" {
+				switch c.generator {
+				case "oapi-codegen":
+					bins[c.generator] = installTool(t, "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen", oapiCodegenVersion)
+				case "ogen":
+					bins[c.generator] = installTool(t, "github.com/ogen-go/ogen/cmd/ogen", ogenVersion)
+				}
+			}
+			byoModuleReady(t)
+			// Inside the module, where go/packages finds the client's
+			// runtime; the leading underscore keeps ./... out of it.
+			dir, err := os.MkdirTemp(byoModule, "_e2e")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			cfg := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(cfg, []byte(c.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := []string{"-config", cfg, spec}
+			if c.generator == "ogen" {
+				args = []string{"--config", cfg, "--target", ".", "--package", "api", spec}
+			}
+			cmd := exec.Command(bins[c.generator], args...)
+			cmd.Dir = dir
+			msg, err := cmd.CombinedOutput()
+			if c.genErr != "" {
+				if err == nil || !strings.Contains(string(msg), c.genErr) {
+					t.Fatalf("%s: %v, want it to stop with %q; if it generates now, page its client", c.generator, err, c.genErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", c.generator, err, msg)
+			}
+			files, _, err := generator.Generate(context.Background(), generator.Config{
+				Specs:        []string{spec},
+				Package:      "pages",
+				Client:       c.generator,
+				ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + filepath.Base(dir),
+				ClientDir:    byoModule,
+			})
+			if c.bindErr != "" {
+				if err == nil || !regexp.MustCompile(`\.json:\d+:\d+: \w+: `+c.bindErr).MatchString(err.Error()) {
+					t.Fatalf("err = %v, want one matching %s", err, c.bindErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := filepath.Join(dir, "pages")
+			if err := os.Mkdir(pages, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, f := range files {
+				if err := os.WriteFile(filepath.Join(pages, f.Name), f.Content, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if strings.HasPrefix(f.Name, "op_") {
+					n++
+				}
+			}
+			vet := exec.Command("go", "vet", "./"+filepath.Base(dir)+"/pages")
+			vet.Dir = byoModule
+			vet.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+			if out, err := vet.CombinedOutput(); err != nil {
+				t.Fatalf("go vet: %v\n%s", err, out)
+			}
+			t.Logf("%d paginated operations", n)
+		})
+	}
+}
