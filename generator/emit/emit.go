@@ -115,7 +115,7 @@ func renderFile(name string, f *jen.File) (File, refs, error) {
 		return File{}, refs{}, fmt.Errorf("%s: %w", name, err)
 	}
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, name, buf.Bytes(), parser.ParseComments|parser.SkipObjectResolution)
+	file, err := parser.ParseFile(fset, name, groupImports(buf.Bytes()), parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return File{}, refs{}, fmt.Errorf("formatting %s: %w", name, err)
 	}
@@ -126,6 +126,46 @@ func renderFile(name string, f *jen.File) (File, refs, error) {
 	r := newRefs()
 	r.add(file)
 	return File{Name: name, Content: out.Bytes()}, r, nil
+}
+
+// groupImports puts the standard library's imports of the file src, as
+// jennifer prints them (one block, one import a line), before the others,
+// a blank line between, as goimports groups them; gofmt then sorts each
+// group.
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	start += len("\nimport (\n")
+	n := bytes.Index(src[start:], []byte("\n)\n"))
+	if n < 0 {
+		return src
+	}
+	var std, other []byte
+	for _, line := range bytes.SplitAfter(src[start:start+n+1], []byte("\n")) {
+		// The path is the line's last field: "path" or alias "path".
+		fields := bytes.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		path := bytes.Trim(fields[len(fields)-1], `"`)
+		first, _, _ := bytes.Cut(path, []byte("/"))
+		if bytes.Contains(first, []byte(".")) {
+			other = append(other, line...)
+		} else {
+			std = append(std, line...)
+		}
+	}
+	if len(std) == 0 || len(other) == 0 {
+		return src
+	}
+	out := make([]byte, 0, len(src)+1)
+	out = append(out, src[:start]...)
+	out = append(out, std...)
+	out = append(out, '\n')
+	out = append(out, other...)
+	return append(out, src[start+n+1:]...)
 }
 
 type emitter struct {

@@ -76,3 +76,23 @@ func TestDocComment(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupImports checks that the standard library's imports come first,
+// a blank line before the others, as goimports groups them.
+func TestGroupImports(t *testing.T) {
+	src := "package p\n\nimport (\n\t\"context\"\n\tapi \"example.com/app/api\"\n\t\"iter\"\n\t\"github.com/x/y\"\n\t\"net/http\"\n)\n\nvar _ = 1\n"
+	want := "package p\n\nimport (\n\t\"context\"\n\t\"iter\"\n\t\"net/http\"\n\n\tapi \"example.com/app/api\"\n\t\"github.com/x/y\"\n)\n\nvar _ = 1\n"
+	if got := string(groupImports([]byte(src))); got != want {
+		t.Errorf("groupImports:\n%s\nwant:\n%s", got, want)
+	}
+	for _, same := range []string{
+		"package p\n\nimport (\n\t\"context\"\n\t\"iter\"\n)\n",
+		"package p\n\nimport (\n\t\"example.com/a\"\n)\n",
+		"package p\n\nimport \"context\"\n",
+		"package p\n",
+	} {
+		if got := string(groupImports([]byte(same))); got != same {
+			t.Errorf("groupImports(%q) = %q, want it unchanged", same, got)
+		}
+	}
+}

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/alexa/oapi/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/alexa/oapi/api"
 )
 
 // QueryEndpointsPage is one page of QueryEndpoints results; its Response is what the client's

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/alexa/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/alexa/ogen/api"
 )
 
 // ListUnitsPage is one page of ListUnits results; its Response is what the client's ListUnits

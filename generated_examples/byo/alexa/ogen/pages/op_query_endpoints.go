@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/alexa/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/alexa/ogen/api"
 )
 
 // QueryEndpointsPage is one page of QueryEndpoints results; its Response is what the client's

@@ -4,8 +4,9 @@ package pages
 
 import (
 	"context"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"net/http"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 )
 
 // callLink makes one call for a page that a response pointed to, with link, the request editor that

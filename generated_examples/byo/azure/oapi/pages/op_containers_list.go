@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 )
 
 // ContainersListPage is one page of ContainersList results; its Response is what the client's

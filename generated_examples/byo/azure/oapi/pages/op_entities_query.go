@@ -6,8 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 )
 
 // EntitiesQueryPage is one page of EntitiesQuery results; its Response is what the client's

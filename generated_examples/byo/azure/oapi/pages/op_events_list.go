@@ -5,10 +5,11 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
 	"net/http"
 	"strconv"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 )
 
 // EventsListPage is one page of EventsList results; its Response is what the client's

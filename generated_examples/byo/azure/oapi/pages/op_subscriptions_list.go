@@ -5,9 +5,10 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 	"iter"
 	"net/http"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/oapi/api"
 )
 
 // SubscriptionsListPage is one page of SubscriptionsList results; its Response is what the client's

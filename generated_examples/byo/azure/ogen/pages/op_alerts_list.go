@@ -5,9 +5,10 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 	"iter"
 	"strconv"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 )
 
 // AlertsListPage is one page of AlertsList results; its Response is what the client's AlertsList

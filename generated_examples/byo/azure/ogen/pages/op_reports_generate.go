@@ -5,9 +5,10 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 	"iter"
 	"net/http"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 )
 
 // ReportsGeneratePage is one page of ReportsGenerate results; its Response is what the client's

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/azure/ogen/api"
 )
 
 // TablesQueryPage is one page of TablesQuery results; its Response is what the client's TablesQuery

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/iot/oapi/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/iot/oapi/api"
 )
 
 // ListPoliciesPage is one page of ListPolicies results; its Response is what the client's

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/iot/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/iot/ogen/api"
 )
 
 // ListThingGroupsPage is one page of ListThingGroups results; its Response is what the client's

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/iot/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/iot/ogen/api"
 )
 
 // ListThingsPage is one page of ListThings results; its Response is what the client's ListThings

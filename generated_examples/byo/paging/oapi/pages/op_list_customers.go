@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api"
 )
 
 // ListCustomersPage is one page of ListCustomers results; its Response is what the client's

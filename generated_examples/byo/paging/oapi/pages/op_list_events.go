@@ -6,9 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api"
 	"iter"
 	"strconv"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api"
 )
 
 // ListEventsPage is one page of ListEvents results; its Response is what the client's

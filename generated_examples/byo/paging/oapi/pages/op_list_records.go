@@ -6,9 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api"
 	"iter"
 	"strconv"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api"
 )
 
 // ListRecordsPage is one page of ListRecords results; its Response is what the client's

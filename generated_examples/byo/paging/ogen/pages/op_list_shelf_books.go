@@ -5,9 +5,10 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/paging/ogen/api"
 	"iter"
 	"strconv"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/paging/ogen/api"
 )
 
 // ListShelfBooksPage is one page of ListShelfBooks results; its Response is what the client's

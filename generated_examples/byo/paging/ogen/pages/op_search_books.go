@@ -5,9 +5,10 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/paging/ogen/api"
 	"iter"
 	"strconv"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/paging/ogen/api"
 )
 
 // SearchBooksPage is one page of SearchBooks results; its Response is what the client's SearchBooks

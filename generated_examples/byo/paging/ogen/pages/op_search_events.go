@@ -6,9 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/paging/ogen/api"
 	"iter"
 	"strconv"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/paging/ogen/api"
 )
 
 // SearchEventsPage is one page of SearchEvents results; its Response is what the client's

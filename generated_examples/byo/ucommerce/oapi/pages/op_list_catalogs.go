@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
 )
 
 // ListCatalogsPage is one page of ListCatalogs results; its Response is what the client's

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"errors"
-	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/oapi/api"
 )
 
 // ListPriceGroupsPage is one page of ListPriceGroups results; its Response is what the client's

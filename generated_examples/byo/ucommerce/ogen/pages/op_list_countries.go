@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
 )
 
 // ListCountriesPage is one page of ListCountries results; its Response is what the client's

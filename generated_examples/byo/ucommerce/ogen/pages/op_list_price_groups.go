@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
 )
 
 // ListPriceGroupsPage is one page of ListPriceGroups results; its Response is what the client's

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/ucommerce/ogen/api"
 )
 
 // ListShippingMethodsPage is one page of ListShippingMethods results; its Response is what the
