@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/sfn/oapi/api"
 	"io"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/sfn/oapi/api"
 )
 
 // ListExecutionsPage is one page of ListExecutions results; its Response is what the client's

@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/sfn/oapi/api"
 	"io"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/sfn/oapi/api"
 )
 
 // ListStateMachinesPage is one page of ListStateMachines results; its Response is what the client's

@@ -5,8 +5,9 @@ package pages
 import (
 	"context"
 	"fmt"
-	"github.com/pagegen/pagegen/generated_examples/byo/sfn/ogen/api"
 	"iter"
+
+	"github.com/pagegen/pagegen/generated_examples/byo/sfn/ogen/api"
 )
 
 // ListStateMachinesPage is one page of ListStateMachines results; its Response is what the client's
