@@ -63,7 +63,7 @@ type Op struct {
 	// Decoded is set when oapi-codegen's response leaves the 2xx body raw
 	// (Body only): the client's type of its schema, which the paginator
 	// decodes the body into with encoding/json. Success is "" then.
-	Decoded string
+	Decoded  string
 	Response string // the named type of its response (XResponse)
 	Success  string // the response's field holding the decoded 2xx body (JSON200); ogen: the 2xx type
 	// Unwrap is the field of ogen's 2xx type that holds the body when the
