@@ -53,6 +53,10 @@ type Op struct {
 	// its params, in the order it takes them; ogen has them in its params.
 	PathArgs []Arg
 	Params   string // the named type of its params (XParams); "" when it takes none
+	// Consts are the params fields the spec fixes to one value (AWS's
+	// X-Amz-Target): the walk sets them, as pagegen's own clients send
+	// them whatever the caller wrote.
+	Consts []Const
 	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none; ogen takes a pointer to it
 	// BodyContentType is set when oapi-codegen's method takes the body as
 	// an io.Reader (XWithBodyWithResponse: a JSON content type it does not
@@ -408,6 +412,9 @@ func (b *binder) bindOp(op *model.Operation, methods *types.MethodSet) (*Op, err
 		}
 	}
 	if err := b.bindRequest(op, m, bo); err != nil {
+		return nil, err
+	}
+	if bo.Consts, err = b.consts(op.Consts, m); err != nil {
 		return nil, err
 	}
 	if err := b.bindResponse(op, m, bo); err != nil {

@@ -210,22 +210,11 @@ func linkHeader(bo *Op, paths []model.Path) []model.Path {
 // continuationParams binds the continuation's constants and the
 // parameters it shares with op.
 func (b *binder) continuationParams(op, next *model.Operation, first, m *method, c *Continuation) error {
-	for _, k := range next.Consts {
-		if k.In != model.InQuery && k.In != model.InHeader {
-			continue
-		}
-		if m.params == nil {
-			return fmt.Errorf("continuation %s: %s takes no params for the %s constant %q", next.ID, b.where(m.fn), k.In, k.Name)
-		}
-		f, err := b.paramField(m.params, &model.Location{In: k.In, Name: k.Name})
-		if err != nil {
-			return fmt.Errorf("continuation %s: %w", next.ID, err)
-		}
-		if err := checkConst(f.Type, k.Value); err != nil {
-			return fmt.Errorf("continuation %s: %s.%s: %w", next.ID, m.params.Obj().Name(), f.Field, err)
-		}
-		c.Consts = append(c.Consts, Const{Field: f, Value: k.Value})
+	consts, err := b.consts(next.Consts, m)
+	if err != nil {
+		return fmt.Errorf("continuation %s: %w", next.ID, err)
 	}
+	c.Consts = consts
 	pos := op.Pagination.Position
 	for _, p := range next.Params {
 		if p.In == pos.In && p.Name == pos.Name || p.In != model.InQuery && p.In != model.InHeader {
@@ -257,6 +246,29 @@ func (b *binder) continuationParams(op, next *model.Operation, first, m *method,
 		c.Carried = append(c.Carried, Carry{From: from, To: to})
 	}
 	return nil
+}
+
+// consts binds the query and header constants of an operation to the
+// fields of its method's params.
+func (b *binder) consts(consts []*model.Const, m *method) ([]Const, error) {
+	var out []Const
+	for _, k := range consts {
+		if k.In != model.InQuery && k.In != model.InHeader {
+			continue
+		}
+		if m.params == nil {
+			return nil, fmt.Errorf("%s takes no params for the %s constant %q", b.where(m.fn), k.In, k.Name)
+		}
+		f, err := b.paramField(m.params, &model.Location{In: k.In, Name: k.Name})
+		if err != nil {
+			return nil, err
+		}
+		if err := checkConst(f.Type, k.Value); err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", m.params.Obj().Name(), f.Field, err)
+		}
+		out = append(out, Const{Field: f, Value: k.Value})
+	}
+	return out, nil
 }
 
 // checkConst reports whether a constant's value, as the spec writes it,

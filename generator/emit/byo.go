@@ -322,6 +322,11 @@ func (e *byoEmitter) genPaginator(f *jen.File, op *model.Operation, bo *byo.Op, 
 		}
 		setup = append(setup, jen.Id(in.first).Op(":=").Add(v))
 	}
+	// The spec fixes these to one value; pagegen's own clients send it
+	// whatever the caller wrote, and so does the walk.
+	for _, k := range bo.Consts {
+		setup = append(setup, jen.Id("first").Dot(k.Field.Field).Op("=").Add(e.setValue(k.Field.Type, constLit(k.Field.Type, k.Value), basicName(k.Field.Type))))
+	}
 	doc := fmt.Sprintf("%s returns a paginator for %s over client. The %s %s copied", n.NewPaginator, n.Method, strings.Join(what, " and "), isAre(what))
 	switch {
 	case w.tokenInParams():

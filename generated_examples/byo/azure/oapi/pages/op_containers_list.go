@@ -31,6 +31,7 @@ type ContainersListPaginator = Paginator[api.Container, ContainersListPage]
 func NewContainersListPaginator(client ContainersListAPIClient, params *api.ContainersListParams, optFns ...func(*PaginatorOptions)) *ContainersListPaginator {
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)
+	first.Comp = api.ContainersListParamsComp("list")
 	if opts.StartToken == "" {
 		if v0 := first.Marker; v0 != nil {
 			if token := *v0; token != "" {

@@ -34,6 +34,8 @@ type EventsListPaginator = Paginator[api.Event, EventsListPage]
 func NewEventsListPaginator(client EventsListAPIClient, tenant string, params *api.EventsListParams, optFns ...func(*PaginatorOptions)) *EventsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)
+	first.Version = api.EventsListParamsVersion(2)
+	first.IncludeDeleted = api.EventsListParamsIncludeDeleted(false)
 	return newPaginator(walkSpec[api.Event]{
 		first: func(ctx context.Context) (page[api.Event], error) {
 			in := first

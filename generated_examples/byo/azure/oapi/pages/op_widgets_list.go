@@ -57,6 +57,7 @@ type WidgetsListPaginator = Paginator[api.Widget, WidgetsListPage]
 func NewWidgetsListPaginator(client WidgetsListAPIClient, params *api.WidgetsListParams, optFns ...func(*PaginatorOptions)) *WidgetsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)
+	first.ApiVersion = api.WidgetsListParamsApiVersion("2024-01-01")
 	return newPaginator(walkSpec[api.Widget]{
 		first: func(ctx context.Context) (page[api.Widget], error) {
 			in := first

@@ -58,6 +58,7 @@ type WidgetsListByGroupPaginator = Paginator[api.Widget, WidgetsListByGroupPage]
 func NewWidgetsListByGroupPaginator(client WidgetsListByGroupAPIClient, group string, params *api.WidgetsListByGroupParams, optFns ...func(*PaginatorOptions)) *WidgetsListByGroupPaginator {
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)
+	first.ApiVersion = api.WidgetsListByGroupParamsApiVersion("2024-01-01")
 	return newPaginator(walkSpec[api.Widget]{
 		first: func(ctx context.Context) (page[api.Widget], error) {
 			in := first

@@ -30,6 +30,7 @@ type ContainersListPaginator = Paginator[api.Container, ContainersListPage]
 func NewContainersListPaginator(client ContainersListAPIClient, params api.ContainersListParams, optFns ...func(*PaginatorOptions)) *ContainersListPaginator {
 	opts := paginatorOptions(optFns)
 	first := params
+	first.Comp = api.ContainersListComp("list")
 	if opts.StartToken == "" {
 		if v0 := first.Marker; v0.Set {
 			if token := v0.Value; token != "" {

@@ -33,6 +33,8 @@ type EventsListPaginator = Paginator[api.Event, EventsListPage]
 func NewEventsListPaginator(client EventsListAPIClient, params api.EventsListParams, optFns ...func(*PaginatorOptions)) *EventsListPaginator {
 	opts := paginatorOptions(optFns)
 	first := params
+	first.Version = api.EventsListVersion(2)
+	first.IncludeDeleted = api.EventsListIncludeDeleted(false)
 	return newPaginator(walkSpec[api.Event]{
 		first: func(ctx context.Context) (page[api.Event], error) {
 			in := first

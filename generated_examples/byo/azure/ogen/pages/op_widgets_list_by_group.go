@@ -34,6 +34,7 @@ type WidgetsListByGroupPaginator = Paginator[api.Widget, WidgetsListByGroupPage]
 func NewWidgetsListByGroupPaginator(client WidgetsListByGroupAPIClient, params api.WidgetsListByGroupParams, optFns ...func(*PaginatorOptions)) *WidgetsListByGroupPaginator {
 	opts := paginatorOptions(optFns)
 	first := params
+	first.APIVersion = api.WidgetsListByGroupAPIVersion("2024-01-01")
 	return newPaginator(walkSpec[api.Widget]{
 		first: func(ctx context.Context) (page[api.Widget], error) {
 			in := first

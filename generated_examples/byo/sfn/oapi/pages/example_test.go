@@ -16,7 +16,8 @@ import (
 // an emulator of Step Functions, in pages of two. The token travels in the
 // body, the client's ListStateMachinesInput, which the paginator encodes as
 // JSON and sends as application/x-amz-json-1.0; it decodes each page into
-// the client's ListStateMachinesOutput.
+// the client's ListStateMachinesOutput. The X-Amz-Target header the spec
+// fixes for the operation is the paginator's to set: no params are needed.
 func ExampleListStateMachinesAll() {
 	emulator := awsserver.New()
 	emulator.AddStateMachines(5)
@@ -27,9 +28,8 @@ func ExampleListStateMachinesAll() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	params := &api.ListStateMachinesParams{XAmzTarget: api.AWSStepFunctionsListStateMachines}
 	pageSize := func(o *pages.PaginatorOptions) { o.Limit = 2 }
-	for sm, err := range pages.ListStateMachinesAll(context.Background(), client, params, api.ListStateMachinesInput{}, pageSize) {
+	for sm, err := range pages.ListStateMachinesAll(context.Background(), client, nil, api.ListStateMachinesInput{}, pageSize) {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -37,6 +37,7 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, params *api.List
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)
 	firstBody := body
+	first.XAmzTarget = api.ListExecutionsParamsXAmzTarget("AWSStepFunctions.ListExecutions")
 	if opts.StartToken == "" {
 		if v0 := firstBody.NextToken; v0 != nil {
 			if token := string(*v0); token != "" {

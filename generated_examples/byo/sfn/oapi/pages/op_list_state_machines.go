@@ -38,6 +38,7 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, params *ap
 	opts := paginatorOptions(optFns)
 	first := derefOr(params)
 	firstBody := body
+	first.XAmzTarget = api.ListStateMachinesParamsXAmzTarget("AWSStepFunctions.ListStateMachines")
 	if opts.StartToken == "" {
 		if v0 := firstBody.NextToken; v0 != nil {
 			if token := string(*v0); token != "" {

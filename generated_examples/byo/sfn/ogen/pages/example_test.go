@@ -23,7 +23,9 @@ func (credentials) Hmac(context.Context, api.OperationName) (api.Hmac, error) {
 // Step Functions, in pages of two. The token travels in the JSON body
 // (application/x-amz-json-1.0), which pagegen writes through the client's
 // own request type. The client is built with pages.HTTPClient, which keeps
-// the HTTP responses the paginators read errors and retries from.
+// the HTTP responses the paginators read errors and retries from. The
+// X-Amz-Target header the spec fixes for the operation is the paginator's
+// to set: the params may leave it out.
 func ExampleListStateMachinesAll() {
 	emulator := awsserver.New()
 	emulator.AddStateMachines(5)
@@ -34,7 +36,7 @@ func ExampleListStateMachinesAll() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	params := api.ListStateMachinesParams{XAmzTarget: api.ListStateMachinesXAmzTargetAWSStepFunctionsListStateMachines}
+	params := api.ListStateMachinesParams{}
 	pageSize := func(o *pages.PaginatorOptions) { o.Limit = 2 }
 	for sm, err := range pages.ListStateMachinesAll(context.Background(), client, nil, params, pageSize) {
 		if err != nil {

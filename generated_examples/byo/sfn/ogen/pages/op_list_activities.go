@@ -32,6 +32,7 @@ func NewListActivitiesPaginator(client ListActivitiesAPIClient, body *api.ListAc
 	opts := paginatorOptions(optFns)
 	firstBody := derefOr(body)
 	first := params
+	first.XAmzTarget = api.ListActivitiesXAmzTarget("AWSStepFunctions.ListActivities")
 	if opts.StartToken == "" {
 		if v0 := firstBody.NextToken; v0.Set {
 			if token := string(v0.Value); token != "" {

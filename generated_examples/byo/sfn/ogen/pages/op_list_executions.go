@@ -32,6 +32,7 @@ func NewListExecutionsPaginator(client ListExecutionsAPIClient, body *api.ListEx
 	opts := paginatorOptions(optFns)
 	firstBody := derefOr(body)
 	first := params
+	first.XAmzTarget = api.ListExecutionsXAmzTarget("AWSStepFunctions.ListExecutions")
 	if opts.StartToken == "" {
 		if v0 := firstBody.NextToken; v0.Set {
 			if token := string(v0.Value); token != "" {

@@ -33,6 +33,7 @@ func NewListStateMachinesPaginator(client ListStateMachinesAPIClient, body *api.
 	opts := paginatorOptions(optFns)
 	firstBody := derefOr(body)
 	first := params
+	first.XAmzTarget = api.ListStateMachinesXAmzTarget("AWSStepFunctions.ListStateMachines")
 	if opts.StartToken == "" {
 		if v0 := firstBody.NextToken; v0.Set {
 			if token := string(v0.Value); token != "" {
