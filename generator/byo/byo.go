@@ -57,7 +57,7 @@ type Op struct {
 	// X-Amz-Target): the walk sets them, as pagegen's own clients send
 	// them whatever the caller wrote.
 	Consts []Const
-	Body     string // the type of its JSON body (XJSONRequestBody); "" when it takes none; ogen takes a pointer to it
+	Body   string // the type of its JSON body (XJSONRequestBody); "" when it takes none; ogen takes a pointer to it
 	// BodyContentType is set when oapi-codegen's method takes the body as
 	// an io.Reader (XWithBodyWithResponse: a JSON content type it does not
 	// know as JSON, such as AWS's application/x-amz-json-1.0): Body is
