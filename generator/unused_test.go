@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,4 +109,70 @@ func staticcheckBinary(t *testing.T) string {
 		e2e.Unavailable(t, "cannot install staticcheck %s: %v\n%s", staticcheckVersion, err, out)
 	}
 	return bin
+}
+
+// TestNoUnusedCodeOverClients is TestNoUnusedCode for the paginators over
+// users' clients: a copy of generated_examples/byo with the header removed
+// from pagegen's files (the clients keep their generators' headers, so
+// staticcheck leaves them alone), test files left out.
+func TestNoUnusedCodeOverClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs and runs staticcheck")
+	}
+	byoModuleReady(t)
+	staticcheck := staticcheckBinary(t)
+	repo, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := filepath.Join(t.TempDir(), "byo")
+	n := 0
+	err = filepath.WalkDir(byoModule, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		rel, err := filepath.Rel(byoModule, path)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		switch {
+		case rel == "go.mod":
+			// The copy is elsewhere: the replacement points at the repository.
+			data = bytes.Replace(data, []byte("=> ../.."), []byte("=> "+repo), 1)
+		case filepath.Base(filepath.Dir(rel)) == "pages" && strings.HasSuffix(rel, ".go"):
+			body, ok := bytes.CutPrefix(data, []byte(emit.Header+"\n"))
+			if !ok {
+				return fmt.Errorf("%s does not start with the header", path)
+			}
+			data = body
+			if filepath.Base(rel) == "doc.go" {
+				n++
+			}
+		}
+		if err := os.MkdirAll(filepath.Join(mod, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(mod, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < len(clientExamples) {
+		t.Fatalf("%d packages of paginators copied, want %d", n, len(clientExamples))
+	}
+	cmd := exec.Command(staticcheck, "-tests=false", "-checks", "U1000", "./...")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("staticcheck: %v\n%s", err, out)
+	}
+	if findings := strings.Count(string(out), "(U1000)"); findings > 0 || err != nil {
+		t.Errorf("staticcheck finds %d unused declarations in %d packages over clients:\n%s", findings, n, out)
+	}
 }
