@@ -739,22 +739,14 @@ func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.Me
 	pathParams := paramsIn(op, model.InPath)
 	for i := 1; i < n-1; i++ {
 		v := sig.Params().At(i)
+		bound, err := b.pathOrParams(fn, v, pathParams, m, bo)
+		if err != nil {
+			return nil, err
+		}
+		if bound {
+			continue
+		}
 		switch {
-		case m.params == nil && m.body == nil && len(bo.PathArgs) < len(pathParams):
-			// oapi-codegen passes the path parameters first, in the order
-			// of the path, named after them.
-			want := pathParams[len(bo.PathArgs)]
-			if normalize(v.Name()) != normalize(want.Name) {
-				return nil, fmt.Errorf("%s: argument %s %s is not the path parameter %q", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), want.Name)
-			}
-			bo.PathArgs = append(bo.PathArgs, Arg{Name: v.Name(), Type: b.goType(v.Type())})
-		case v.Name() == "params" && m.params == nil:
-			p, err := b.namedStruct(v.Type(), true)
-			if err != nil {
-				return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
-			}
-			m.params = p
-			bo.Params = p.Obj().Name()
 		case v.Name() == "body" && m.body == nil && op.Body != nil:
 			// XJSONRequestBody: an alias of a component schema's type, or,
 			// for an inline schema, a type defined as XJSONBody.
@@ -783,6 +775,31 @@ func (b *binder) oapiMethod(op *model.Operation, _ model.Path, methods *types.Me
 		return nil, err
 	}
 	return m, nil
+}
+
+// pathOrParams binds v, an argument of oapi-codegen's method fn before its
+// body: the next path parameter (oapi-codegen passes them first, in the
+// order of the path, named after them) or the params. It reports whether v
+// is either.
+func (b *binder) pathOrParams(fn *types.Func, v *types.Var, pathParams []*model.Param, m *method, bo *Op) (bool, error) {
+	switch {
+	case m.params == nil && m.body == nil && len(bo.PathArgs) < len(pathParams):
+		want := pathParams[len(bo.PathArgs)]
+		if normalize(v.Name()) != normalize(want.Name) {
+			return false, fmt.Errorf("%s: argument %s %s is not the path parameter %q", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), want.Name)
+		}
+		bo.PathArgs = append(bo.PathArgs, Arg{Name: v.Name(), Type: b.goType(v.Type())})
+		return true, nil
+	case v.Name() == "params" && m.params == nil:
+		p, err := b.namedStruct(v.Type(), true)
+		if err != nil {
+			return false, fmt.Errorf("%s: params: %w", b.where(fn), err)
+		}
+		m.params = p
+		bo.Params = p.Obj().Name()
+		return true, nil
+	}
+	return false, nil
 }
 
 // ogenUnknownJSON is the content type of op's body or success response
@@ -820,21 +837,11 @@ func (b *binder) oapiReaderMethod(op *model.Operation, fn *types.Func, bo *Op) (
 	pathParams := paramsIn(op, model.InPath)
 	for i := 1; i < n-3; i++ {
 		v := sig.Params().At(i)
-		switch {
-		case m.params == nil && len(bo.PathArgs) < len(pathParams):
-			want := pathParams[len(bo.PathArgs)]
-			if normalize(v.Name()) != normalize(want.Name) {
-				return nil, fmt.Errorf("%s: argument %s %s is not the path parameter %q", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), want.Name)
-			}
-			bo.PathArgs = append(bo.PathArgs, Arg{Name: v.Name(), Type: b.goType(v.Type())})
-		case v.Name() == "params" && m.params == nil:
-			p, err := b.namedStruct(v.Type(), true)
-			if err != nil {
-				return nil, fmt.Errorf("%s: params: %w", b.where(fn), err)
-			}
-			m.params = p
-			bo.Params = p.Obj().Name()
-		default:
+		bound, err := b.pathOrParams(fn, v, pathParams, m, bo)
+		if err != nil {
+			return nil, err
+		}
+		if !bound {
 			return nil, fmt.Errorf("%s: argument %s %s is none of the path parameters and params of operation %s", b.where(fn), v.Name(), TypeString(b.goType(v.Type())), op.ID)
 		}
 	}
