@@ -253,6 +253,16 @@ func firstVar(a *byo.Access) *jen.Statement {
 	return jen.Id("first")
 }
 
+// decodeError is a *DecodeError of operation id for the HTTP response res,
+// with err saying what the client made of its body.
+func decodeError(id string, res, err jen.Code) *jen.Statement {
+	return jen.Op("&").Id("DecodeError").Values(jen.Dict{
+		jen.Id("Op"):          jen.Lit(id),
+		jen.Id("ContentType"): jen.Add(res).Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
+		jen.Id("Err"):         err,
+	})
+}
+
 // byoWalk bundles what the declarations of one operation's walk share.
 type byoWalk struct {
 	op   *model.Operation
@@ -499,22 +509,14 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 		if bo.Concrete {
 			body = append(body,
 				jen.If(jen.Id("out").Op("==").Nil()).Block(
-					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-						jen.Id("Op"):          jen.Lit(r.id),
-						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
-						jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client returned no 2xx body")),
-					})),
+					jen.Return(pageOf.Clone().Values(), decodeError(r.id, jen.Id("ex").Dot("res"), jen.Qual("errors", "New").Call(jen.Lit("the client returned no 2xx body")))),
 				),
 			)
 		} else {
 			body = append(body,
 				jen.List(jen.Id(assertTo), jen.Id("ok")).Op(":=").Id("out").Assert(jen.Op("*").Add(e.qual(bo.Success))),
 				jen.If(jen.Op("!").Id("ok")).Block(
-					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-						jen.Id("Op"):          jen.Lit(r.id),
-						jen.Id("ContentType"): jen.Id("ex").Dot("res").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
-						jen.Id("Err"):         jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")),
-					})),
+					jen.Return(pageOf.Clone().Values(), decodeError(r.id, jen.Id("ex").Dot("res"), jen.Qual("fmt", "Errorf").Call(jen.Lit("the client returned %T, not the 2xx body"), jen.Id("out")))),
 				),
 			)
 		}
@@ -538,11 +540,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 			body = append(body,
 				jen.Var().Id("body").Op("*").Add(e.qual(bo.Decoded)),
 				jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("out").Dot("Body"), jen.Op("&").Id("body")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-						jen.Id("Op"):          jen.Lit(r.id),
-						jen.Id("ContentType"): jen.Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
-						jen.Id("Err"):         jen.Err(),
-					})),
+					jen.Return(pageOf.Clone().Values(), decodeError(r.id, jen.Id("out").Dot("HTTPResponse"), jen.Err())),
 				),
 			)
 		} else {
@@ -550,11 +548,7 @@ func (e *byoEmitter) genReadPage(f *jen.File, op *model.Operation, bo *byo.Op, i
 		}
 		body = append(body,
 			jen.If(jen.Id("body").Op("==").Nil()).Block(
-				jen.Return(pageOf.Clone().Values(), jen.Op("&").Id("DecodeError").Values(jen.Dict{
-					jen.Id("Op"):          jen.Lit(r.id),
-					jen.Id("ContentType"): jen.Id("out").Dot("HTTPResponse").Dot("Header").Dot("Get").Call(jen.Lit("Content-Type")),
-					jen.Id("Err"):         jen.Qual("errors", "New").Call(jen.Lit("the client decoded no JSON body")),
-				})),
+				jen.Return(pageOf.Clone().Values(), decodeError(r.id, jen.Id("out").Dot("HTTPResponse"), jen.Qual("errors", "New").Call(jen.Lit("the client decoded no JSON body")))),
 			),
 		)
 	}
