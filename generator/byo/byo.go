@@ -286,21 +286,27 @@ func loadError(importPath string, errs []packages.Error) error {
 	if len(typeErrs) > 0 {
 		errs = typeErrs
 	}
-	var msgs []string
-	redeclared := false
+	var msgs, redeclared []string
+	responses := false
 	for i, e := range errs {
 		if i < shown {
 			line, _, _ := strings.Cut(e.Error(), "\n")
 			msgs = append(msgs, line)
 		}
-		redeclared = redeclared || strings.Contains(e.Msg, "redeclared")
+		if name, ok := strings.CutSuffix(e.Msg, " redeclared in this block"); ok {
+			redeclared = append(redeclared, name)
+			responses = responses || strings.HasSuffix(name, "Response")
+		}
 	}
 	msg := fmt.Sprintf("client package %s does not compile, so pagegen cannot read it:\n\t%s", importPath, strings.Join(msgs, "\n\t"))
 	if len(errs) > shown {
 		msg += fmt.Sprintf("\n\t(and %d more errors)", len(errs)-shown)
 	}
-	if redeclared {
+	switch {
+	case responses:
 		msg += "\nThe client generator declared a name twice: with oapi-codegen, a schema named like the XResponse type it declares for each operation does that; rename those with its output-options: {response-type-suffix: ...} setting."
+	case len(redeclared) > 0:
+		msg += fmt.Sprintf("\nThe client generator declared a name twice (%s): two things in the spec, such as an enum value and a schema, have the same Go name; give one another name in the spec (oapi-codegen reads x-go-name and x-enum-varnames).", redeclared[0])
 	}
 	return fmt.Errorf("%s", msg)
 }

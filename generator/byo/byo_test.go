@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/packages"
+
 	"github.com/pagegen/pagegen/generator/infer"
 	"github.com/pagegen/pagegen/generator/load"
 	"github.com/pagegen/pagegen/generator/model"
@@ -139,5 +141,28 @@ func TestBindMismatch(t *testing.T) {
 				t.Errorf("error:\n%v\nwant it to match\n%s", err, c.want)
 			}
 		})
+	}
+}
+
+// TestLoadErrorNamesTheCollision checks the hint for a client package that
+// declares a name twice: oapi-codegen's response-type-suffix where an
+// XResponse type collides, a spec-side rename otherwise (Stripe's enum
+// value SourceTypeAchDebit beside its schema source_type_ach_debit).
+func TestLoadErrorNamesTheCollision(t *testing.T) {
+	redeclared := func(name string) packages.Error {
+		return packages.Error{Pos: "client.gen.go:9:6", Msg: name + " redeclared in this block", Kind: packages.TypeError}
+	}
+	for _, tc := range []struct {
+		errs      []packages.Error
+		want, not string
+	}{
+		{[]packages.Error{redeclared("ListUnitsResponse")}, "response-type-suffix", "x-go-name"},
+		{[]packages.Error{redeclared("SourceTypeAchDebit"), redeclared("SourceTypeAchCreditTransfer")}, "(SourceTypeAchDebit)", "response-type-suffix"},
+		{[]packages.Error{{Pos: "client.gen.go:1:1", Msg: "undefined: runtime", Kind: packages.TypeError}}, "undefined: runtime", "declared a name twice"},
+	} {
+		err := loadError("example.com/app/api", tc.errs)
+		if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), tc.not) {
+			t.Errorf("loadError(%v) = %q, want %q and not %q", tc.errs, err, tc.want, tc.not)
+		}
 	}
 }
