@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -464,5 +467,120 @@ func TestClientOverAWSJSONWithoutAlias(t *testing.T) {
 	want := regexp.MustCompile(`aws-sfn\.yaml:\d+:\d+: \w+: Client of \S+ has no method for operation \w+ \(looked for \w+\): ogen knows application/x-amz-json-1\.0 as no JSON type.*content_type_aliases: \{application/x-amz-json-1\.0: application/json\}`)
 	if !want.MatchString(err.Error()) {
 		t.Errorf("error:\n%v\nwant it to match\n%s", err, want)
+	}
+}
+
+// skipSpec has two operations paginated by inference alone: listThings
+// answers JSON, listUsers SCIM's application/scim+json, which oapi-codegen
+// does not decode (GitHub's scim/list-provisioned-identities).
+const skipSpec = `openapi: 3.0.3
+info: {title: Skip, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {$ref: "#/components/schemas/Thing"}}
+                  next_cursor: {type: string}
+  /users:
+    get:
+      operationId: listUsers
+      %s
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/scim+json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {$ref: "#/components/schemas/Thing"}}
+                  next_cursor: {type: string}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: string}
+`
+
+// TestClientSkipsWhatItCannotPage: an operation paginated by inference
+// alone that the client cannot carry is left out with a warning, and the
+// others are generated; declared paginated, the same operation is an
+// error.
+func TestClientSkipsWhatItCannotPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs oapi-codegen")
+	}
+	bin := installTool(t, "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen", oapiCodegenVersion)
+	byoModuleReady(t)
+	for _, declared := range []bool{false, true} {
+		t.Run(fmt.Sprintf("declared=%t", declared), func(t *testing.T) {
+			annotation := ""
+			if declared {
+				annotation = `x-pagination: {token: {request: cursor, response: next_cursor}, items: items}`
+			}
+			// Inside the module, where go/packages finds the client's
+			// runtime; the leading underscore keeps ./... out of it.
+			dir, err := os.MkdirTemp(byoModule, "_skip")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			spec := filepath.Join(dir, "openapi.yaml")
+			cfg := "package: api\noutput: client.gen.go\ngenerate:\n  models: true\n  client: true\n"
+			for name, text := range map[string]string{spec: fmt.Sprintf(skipSpec, annotation), filepath.Join(dir, "config.yaml"): cfg} {
+				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmd := exec.Command(bin, "-config", "config.yaml", "openapi.yaml")
+			cmd.Dir = dir
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("oapi-codegen: %v\n%s", err, msg)
+			}
+			files, diags, err := generator.Generate(context.Background(), generator.Config{
+				Specs:        []string{spec},
+				Package:      "pages",
+				Client:       "oapi-codegen",
+				ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + filepath.Base(dir),
+				ClientDir:    byoModule,
+			})
+			if declared {
+				if err == nil || !strings.Contains(err.Error(), "listUsers") || !strings.Contains(err.Error(), "JSON2xx") {
+					t.Fatalf("err = %v, want listUsers refused", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			names := map[string]bool{}
+			for _, f := range files {
+				names[f.Name] = true
+			}
+			if !names["op_list_things.go"] || names["op_list_users.go"] {
+				t.Errorf("files %v: want listThings paged and listUsers left out", slices.Sorted(maps.Keys(names)))
+			}
+			warned := false
+			for _, d := range diags {
+				warned = warned || d.Operation == "listUsers" && strings.Contains(d.Message, "no paginator over the client")
+			}
+			if !warned {
+				t.Errorf("no warning about listUsers in %v", diags)
+			}
+		})
 	}
 }

@@ -123,7 +123,7 @@ func renderOverClient(api *model.API, cfg Config) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Package{Files: files, Diagnostics: api.Diagnostics, Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
+	return &Package{Files: files, Diagnostics: append(api.Diagnostics, b.Skipped...), Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
 }
 
 // Bind loads the user's client package that cfg names and matches the

@@ -44,6 +44,11 @@ type Binding struct {
 	// take (oapi-codegen's RequestEditorFn); "" for ogen, whose take none.
 	EditorType string
 	Ops        map[string]*Op // by operation ID
+	// Skipped are the warnings about operations whose inferred pagination
+	// the client cannot carry: they are left out rather than failing the
+	// package. An operation the spec declares paginated is an error
+	// instead.
+	Skipped []model.Diagnostic
 }
 
 // Op is one paginated operation as the client declares it.
@@ -336,15 +341,31 @@ func Bind(api *model.API, pkg *packages.Package, generator string) (*Binding, er
 	}
 	out.ClientType = client.Obj().Name()
 	methods := types.NewMethodSet(types.NewPointer(client))
+	var firstErr error // of the first operation skipped
 	for _, op := range api.Operations {
 		if !op.Emit || op.Pagination == nil {
 			continue
 		}
 		bo, err := b.bindOp(op, methods)
+		if err != nil && op.Pagination.Source == "inferred" {
+			if firstErr == nil {
+				firstErr = &model.Error{Pos: op.Pos, Operation: op.ID, Err: err}
+			}
+			out.Skipped = append(out.Skipped, model.Diagnostic{
+				Severity: model.SeverityWarning, Pos: op.Pos, Operation: op.ID,
+				Message: fmt.Sprintf("no paginator over the client: %v (declare its pagination with x-pagination to make this an error)", err),
+			})
+			continue
+		}
 		if err != nil {
 			return nil, &model.Error{Pos: op.Pos, Operation: op.ID, Err: err}
 		}
 		out.Ops[op.ID] = bo
+	}
+	if len(out.Ops) == 0 && firstErr != nil {
+		// Nothing the client can page: a package of no paginators is no
+		// answer.
+		return nil, firstErr
 	}
 	return out, nil
 }
