@@ -11,9 +11,11 @@
 package byo
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"go/types"
+	"os"
 	"reflect"
 	"sort"
 	"strconv"
@@ -381,7 +383,40 @@ type binder struct {
 // where names a Go declaration by its position.
 func (b *binder) where(obj types.Object) string {
 	pos := b.fset.Position(obj.Pos())
+	if pos.Line <= 1 {
+		pos = declPos(pos, obj)
+	}
 	return fmt.Sprintf("%s.%s (%s)", b.pkg.Name, obj.Name(), pos)
+}
+
+// declPos finds obj's declaration in its file when the position the type
+// information gives is its first line: read from export data, positions
+// in a file longer than 65,536 lines are (oapi-codegen writes 150,000 for
+// GitHub's spec). It looks for "type Name " or a method "Name(", and
+// gives the file alone when neither is there.
+func declPos(pos token.Position, obj types.Object) token.Position {
+	data, err := os.ReadFile(pos.Filename)
+	if err != nil {
+		return token.Position{Filename: pos.Filename}
+	}
+	var want string
+	switch obj.(type) {
+	case *types.TypeName:
+		want = "\ntype " + obj.Name() + " "
+	case *types.Func:
+		want = ") " + obj.Name() + "("
+	}
+	i := -1
+	if want != "" {
+		i = bytes.Index(data, []byte(want))
+	}
+	if i < 0 {
+		return token.Position{Filename: pos.Filename}
+	}
+	at := i + strings.Index(want, obj.Name()) // where the name is
+	line := bytes.Count(data[:at], []byte("\n")) + 1
+	col := at - bytes.LastIndexByte(data[:at], '\n')
+	return token.Position{Filename: pos.Filename, Line: line, Column: col}
 }
 
 func (b *binder) lookupType(name, what string) (*types.Named, error) {

@@ -2,6 +2,8 @@ package byo
 
 import (
 	"context"
+	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -163,6 +165,31 @@ func TestLoadErrorNamesTheCollision(t *testing.T) {
 		err := loadError("example.com/app/api", tc.errs)
 		if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), tc.not) {
 			t.Errorf("loadError(%v) = %q, want %q and not %q", tc.errs, err, tc.want, tc.not)
+		}
+	}
+}
+
+// TestDeclPos checks that a declaration past the lines export data keeps
+// positions for is found in its file, and that one not found is given as
+// the file alone rather than a made-up line.
+func TestDeclPos(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "client.gen.go")
+	text := "package api\n" + strings.Repeat("// filler\n", 70000) +
+		"type BigResponse struct{}\n\nfunc (c *Client) ListBigWithResponse() {}\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	at := token.Position{Filename: file, Line: 1, Column: 1}
+	for _, tc := range []struct {
+		obj  types.Object
+		want string
+	}{
+		{types.NewTypeName(token.NoPos, nil, "BigResponse", nil), file + ":70002:6"},
+		{types.NewFunc(token.NoPos, nil, "ListBigWithResponse", nil), file + ":70004:18"},
+		{types.NewTypeName(token.NoPos, nil, "Missing", nil), file},
+	} {
+		if got := declPos(at, tc.obj).String(); got != tc.want {
+			t.Errorf("declPos(%s) = %s, want %s", tc.obj.Name(), got, tc.want)
 		}
 	}
 }
