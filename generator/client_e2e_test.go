@@ -13,11 +13,11 @@ import (
 	"github.com/pagegen/pagegen/testdata/e2e"
 )
 
-// awsE2EClient is one AWS e2e spec (a converted botocore model in
-// ../shared) with one client generator: the configuration it is generated
-// with, and what comes of it.
-type awsE2EClient struct {
-	spec      string // under aws-botocore/e2e
+// sharedClient is one spec of ../shared (a converted botocore model of the
+// AWS e2e set, or a real published spec) with one client generator: the
+// configuration it is generated with, and what comes of it.
+type sharedClient struct {
+	spec      string // under ../shared
 	generator string // oapi-codegen or ogen
 	config    string // the generator's configuration file
 	// genErr, when set, is what the generator itself stops with: there is
@@ -38,44 +38,51 @@ const (
 	ogenIgnore = "generator:\n  ignore_not_implemented: [\"unsupported content types\"]\n"
 )
 
-var awsE2EClients = []awsE2EClient{
+// aws is where the AWS e2e models are, under ../shared.
+const aws = "data/aws-botocore/e2e/"
+
+var sharedClients = []sharedClient{
+	// GitHub pages by Link headers. oapi-codegen needs its name
+	// collisions resolved; ogen stops on them.
+	{spec: "realspecs/github/api.github.com.json", generator: "oapi-codegen", config: oapiDefault + "output-options:\n  resolve-type-name-collisions: true\n"},
+	{spec: "realspecs/github/api.github.com.json", generator: "ogen", config: "generator:\n  ignore_not_implemented: [\"all\"]\n", genErr: `name conflict: "Status"`},
 	// AWS JSON 1.0 and 1.1: oapi-codegen takes the bodies as an io.Reader
 	// and leaves the responses raw; pagegen encodes and decodes them.
-	{spec: "stepfunctions.json", generator: "oapi-codegen", config: oapiDefault},
-	{spec: "logs.json", generator: "oapi-codegen", config: oapiSuffix},
+	{spec: aws + "stepfunctions.json", generator: "oapi-codegen", config: oapiDefault},
+	{spec: aws + "logs.json", generator: "oapi-codegen", config: oapiSuffix},
 	// ogen reads the JSON protocol's content type as JSON when aliased.
-	{spec: "stepfunctions.json", generator: "ogen", config: "generator:\n  content_type_aliases:\n    application/x-amz-json-1.0: application/json\n"},
+	{spec: aws + "stepfunctions.json", generator: "ogen", config: "generator:\n  content_type_aliases:\n    application/x-amz-json-1.0: application/json\n"},
 	// Its anonymous types clash in the CloudWatch Logs and IoT models.
-	{spec: "logs.json", generator: "ogen", config: "generator:\n  content_type_aliases:\n    application/x-amz-json-1.1: application/json\n",
+	{spec: aws + "logs.json", generator: "ogen", config: "generator:\n  content_type_aliases:\n    application/x-amz-json-1.1: application/json\n",
 		genErr: `anonymous type name conflict: "OptString"`},
-	{spec: "iot.json", generator: "ogen", config: ogenIgnore, genErr: `anonymous type name conflict: "OptString"`},
+	{spec: aws + "iot.json", generator: "ogen", config: ogenIgnore, genErr: `anonymous type name conflict: "OptString"`},
 	// REST-JSON. The IoT model's schema UpdateCACertificateParams is also
 	// the name of the params type of operation UpdateCACertificate, which
 	// is left out.
-	{spec: "iot.json", generator: "oapi-codegen", config: oapiSuffix + "  exclude-operation-ids: [UpdateCACertificate]\n"},
+	{spec: aws + "iot.json", generator: "oapi-codegen", config: oapiSuffix + "  exclude-operation-ids: [UpdateCACertificate]\n"},
 	// REST-XML: neither client pages it.
-	{spec: "route53.json", generator: "oapi-codegen", config: oapiSuffix,
+	{spec: aws + "route53.json", generator: "oapi-codegen", config: oapiSuffix,
 		bindErr: `the response is XML \(application/xml\), which oapi-codegen decodes with encoding/xml`},
-	{spec: "s3.json", generator: "oapi-codegen", config: oapiDefault,
+	{spec: aws + "s3.json", generator: "oapi-codegen", config: oapiDefault,
 		bindErr: `the response is XML \(application/xml\), which oapi-codegen decodes with encoding/xml`},
-	{spec: "route53.json", generator: "ogen", config: ogenIgnore,
+	{spec: aws + "route53.json", generator: "ogen", config: ogenIgnore,
 		bindErr: `the response is XML \(application/xml\), for which ogen generates no method`},
-	{spec: "s3.json", generator: "ogen", config: ogenIgnore,
+	{spec: aws + "s3.json", generator: "ogen", config: ogenIgnore,
 		bindErr: `the response is XML \(application/xml\), for which ogen generates no method`},
 }
 
-// TestClientOverAWSE2E generates a client of each AWS e2e spec with
-// oapi-codegen and ogen and pages it: the paginators pagegen writes over
+// TestClientOverSharedSpecs generates a client of each AWS e2e spec, and
+// of GitHub's, with oapi-codegen and ogen and pages it: the paginators pagegen writes over
 // the clients that compile pass go vet, and the clients that cannot be
 // paged are refused with the reason.
-func TestClientOverAWSE2E(t *testing.T) {
+func TestClientOverSharedSpecs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("installs oapi-codegen and ogen, and builds large clients")
 	}
 	bins := map[string]string{}
-	for _, c := range awsE2EClients {
-		t.Run(strings.TrimSuffix(c.spec, ".json")+"/"+c.generator, func(t *testing.T) {
-			spec := e2e.Shared(t, "data/aws-botocore/e2e/"+c.spec)
+	for _, c := range sharedClients {
+		t.Run(strings.TrimSuffix(filepath.Base(c.spec), ".json")+"/"+c.generator, func(t *testing.T) {
+			spec := e2e.Shared(t, c.spec)
 			if bins[c.generator] == "" {
 				switch c.generator {
 				case "oapi-codegen":
@@ -140,6 +147,9 @@ func TestClientOverAWSE2E(t *testing.T) {
 				if strings.HasPrefix(f.Name, "op_") {
 					n++
 				}
+			}
+			if n == 0 {
+				t.Fatal("no paginated operation over the client")
 			}
 			vet := exec.Command("go", "vet", "./"+filepath.Base(dir)+"/pages")
 			vet.Dir = byoModule
