@@ -26,6 +26,9 @@ type sharedClient struct {
 	// bindErr, when set, is pagegen's refusal of the client; else pagegen
 	// writes paginators over it, which go vet must pass.
 	bindErr string
+	// walk, when set, is a test file put beside the paginators and run:
+	// a walk over the client against a server of the API's shape.
+	walk string
 }
 
 const (
@@ -44,7 +47,7 @@ const aws = "data/aws-botocore/e2e/"
 var sharedClients = []sharedClient{
 	// GitHub pages by Link headers. oapi-codegen needs its name
 	// collisions resolved; ogen stops on them.
-	{spec: "realspecs/github/api.github.com.json", generator: "oapi-codegen", config: oapiDefault + "output-options:\n  resolve-type-name-collisions: true\n"},
+	{spec: "realspecs/github/api.github.com.json", generator: "oapi-codegen", config: oapiDefault + "output-options:\n  resolve-type-name-collisions: true\n", walk: githubWalk},
 	{spec: "realspecs/github/api.github.com.json", generator: "ogen", config: "generator:\n  ignore_not_implemented: [\"all\"]\n", genErr: `name conflict: "Status"`},
 	// AWS JSON 1.0 and 1.1: oapi-codegen takes the bodies as an io.Reader
 	// and leaves the responses raw; pagegen encodes and decodes them.
@@ -158,6 +161,78 @@ func TestClientOverSharedSpecs(t *testing.T) {
 				t.Fatalf("go vet: %v\n%s", err, out)
 			}
 			t.Logf("%d paginated operations", n)
+			if c.walk == "" {
+				return
+			}
+			if err := os.WriteFile(filepath.Join(pages, "walk_test.go"), []byte(strings.ReplaceAll(c.walk, "CLIENT", filepath.Base(dir))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			test := exec.Command("go", "test", "./"+filepath.Base(dir)+"/pages")
+			test.Dir = byoModule
+			test.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+			if out, err := test.CombinedOutput(); err != nil {
+				t.Fatalf("go test: %v\n%s", err, out)
+			}
 		})
 	}
 }
+
+// githubWalk (CLIENT standing for the client's directory) walks an organization's repositories over oapi-codegen's
+// GitHub client against a server that pages them as GitHub does: per_page
+// and page, the next page's URL in a Link header, none on the last.
+const githubWalk = `package pages_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"testing"
+
+	api "github.com/pagegen/pagegen/generated_examples/byo/CLIENT"
+	"github.com/pagegen/pagegen/generated_examples/byo/CLIENT/pages"
+)
+
+func TestReposListForOrg(t *testing.T) {
+	const repos = 7
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/orgs/acme/repos" {
+			http.NotFound(w, r)
+			return
+		}
+		per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		per, page = max(per, 1), max(page, 1)
+		var out []map[string]any
+		for id := (page-1)*per + 1; id <= min(page*per, repos); id++ {
+			out = append(out, map[string]any{"id": id, "name": fmt.Sprintf("repo-%d", id)})
+		}
+		if page*per < repos {
+			w.Header().Set("Link", fmt.Sprintf("<%s/orgs/acme/repos?per_page=%d&page=%d>; rel=\"next\", <%s/orgs/acme/repos?per_page=%d&page=%d>; rel=\"last\"",
+				srv.URL, per, page+1, srv.URL, per, (repos+per-1)/per))
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		json.NewEncoder(w).Encode(out)
+	}))
+	defer srv.Close()
+	client, err := api.NewClientWithResponses(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int
+	pageSize := func(o *pages.PaginatorOptions) { o.Limit = 3 }
+	for repo, err := range pages.ReposListForOrgAll(context.Background(), client, "acme", nil, pageSize) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, repo.Id)
+	}
+	if want := []int{1, 2, 3, 4, 5, 6, 7}; !slices.Equal(ids, want) {
+		t.Errorf("walked %v, want %v", ids, want)
+	}
+}
+`
