@@ -470,6 +470,16 @@ func (e *byoEmitter) genIterators(f *jen.File, op *model.Operation, bo *byo.Op, 
 			jen.Id("allPages").Call(jen.Id("ctx"), newP.Clone(), e.newPage(op, bo, item)).Call(jen.Id("yield")),
 		)),
 	)
+	if op.Pagination.MoreMeans != model.MoreLater {
+		return
+	}
+	f.Comment(wrap(fmt.Sprintf("%s ranges over every item %s returns and then keeps waiting for more, calling client: when the API says nothing more is available yet, it resumes from the last token every interval until ctx ends.", n.Follow, n.Method)))
+	follow := append(params[:len(params)-1:len(params)-1], jen.Id("every").Qual("time", "Duration"), params[len(params)-1])
+	f.Func().Id(n.Follow).Params(follow...).Qual("iter", "Seq2").Types(item.Clone(), jen.Error()).Block(
+		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(item.Clone(), jen.Error()).Bool()).Block(
+			jen.Id("follow").Call(jen.Id("ctx"), newP.Clone(), jen.Id("every")).Call(jen.Id("yield")),
+		)),
+	)
 }
 
 // genReadPage declares the function r that reads a page of op's walk out of

@@ -240,7 +240,7 @@ func (s *Server) route(c *Call) (any, map[string]string, *apiError) {
 	case c.Method == http.MethodGet && c.Path == "/articles":
 		out, err := s.listArticles(c)
 		return out, nil, err
-	case c.Method == http.MethodGet && c.Path == "/customers":
+	case c.Method == http.MethodGet && (c.Path == "/customers" || c.Path == "/customers/feed"):
 		out, err := s.listCustomers(c)
 		return out, nil, err
 	case c.Method == http.MethodGet && len(parts) == 3 && parts[0] == "zones" && parts[2] == "records":

@@ -126,6 +126,15 @@ type ListCustomersParams struct {
 	Limit *PageSize `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListCustomerFeedParams defines parameters for ListCustomerFeed.
+type ListCustomerFeedParams struct {
+	// StartingAfter The id of the customer to list after.
+	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+
+	// Limit The number of customers a page holds at most.
+	Limit *PageSize `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
 	// Offset How many events to skip.
@@ -246,6 +255,13 @@ type ClientInterface interface {
 	// Corresponds with GET /customers (the `ListCustomers` operationId).
 	ListCustomers(ctx context.Context, params *ListCustomersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCustomerFeed Lists the library's customers by id, as a feed that grows.
+	//
+	// has_more false means no more customers yet; later ones follow the last id.
+	//
+	// Corresponds with GET /customers/feed (the `ListCustomerFeed` operationId).
+	ListCustomerFeed(ctx context.Context, params *ListCustomerFeedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListEvents Lists the library's events, oldest first.
 	//
 	// Corresponds with GET /events (the `ListEvents` operationId).
@@ -310,6 +326,23 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, r
 // Corresponds with GET /customers (the `ListCustomers` operationId).
 func (c *Client) ListCustomers(ctx context.Context, params *ListCustomersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCustomersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCustomerFeed Lists the library's customers by id, as a feed that grows.
+//
+// has_more false means no more customers yet; later ones follow the last id.
+//
+// Corresponds with GET /customers/feed (the `ListCustomerFeed` operationId).
+func (c *Client) ListCustomerFeed(ctx context.Context, params *ListCustomerFeedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCustomerFeedRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -509,6 +542,72 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 	}
 
 	operationPath := fmt.Sprintf("/customers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCustomerFeedRequest constructs an http.Request for the ListCustomerFeed method
+func NewListCustomerFeedRequest(server string, params *ListCustomerFeedParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/customers/feed")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -937,6 +1036,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /customers (the `ListCustomers` operationId).
 	ListCustomersWithResponse(ctx context.Context, params *ListCustomersParams, reqEditors ...RequestEditorFn) (*ListCustomersResponse, error)
 
+	// ListCustomerFeedWithResponse Lists the library's customers by id, as a feed that grows.
+	//
+	// has_more false means no more customers yet; later ones follow the last id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /customers/feed (the `ListCustomerFeed` operationId).
+	ListCustomerFeedWithResponse(ctx context.Context, params *ListCustomerFeedParams, reqEditors ...RequestEditorFn) (*ListCustomerFeedResponse, error)
+
 	// ListEventsWithResponse Lists the library's events, oldest first.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -1077,6 +1185,54 @@ func (r ListCustomersResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCustomersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCustomerFeedResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomerList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCustomerFeedResponse) GetJSON200() *CustomerList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListCustomerFeedResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCustomerFeedResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCustomerFeedResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCustomerFeedResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCustomerFeedResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -1356,6 +1512,21 @@ func (c *ClientWithResponses) ListCustomersWithResponse(ctx context.Context, par
 	return ParseListCustomersResponse(rsp)
 }
 
+// ListCustomerFeedWithResponse Lists the library's customers by id, as a feed that grows.
+//
+// has_more false means no more customers yet; later ones follow the last id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /customers/feed (the `ListCustomerFeed` operationId).
+func (c *ClientWithResponses) ListCustomerFeedWithResponse(ctx context.Context, params *ListCustomerFeedParams, reqEditors ...RequestEditorFn) (*ListCustomerFeedResponse, error) {
+	rsp, err := c.ListCustomerFeed(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCustomerFeedResponse(rsp)
+}
+
 // ListEventsWithResponse Lists the library's events, oldest first.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -1489,6 +1660,39 @@ func ParseListCustomersResponse(rsp *http.Response) (*ListCustomersResponse, err
 	}
 
 	response := &ListCustomersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomerList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCustomerFeedResponse parses an HTTP response from a ListCustomerFeedWithResponse call
+func ParseListCustomerFeedResponse(rsp *http.Response) (*ListCustomerFeedResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCustomerFeedResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

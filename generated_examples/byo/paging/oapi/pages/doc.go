@@ -5,7 +5,8 @@
 // openapi.yaml. It declares none of the client's types: params, responses and items are the
 // client's own.
 //
-// Paginated operations: ListArticles, ListCustomers, ListEvents, SearchEvents, ListShelfBooks,
-// SearchBooks, ListRecords. Each X has XAll (every item), XPages (every page) and NewXPaginator,
-// which take the client (the client package's *ClientWithResponses satisfies each XAPIClient).
+// Paginated operations: ListArticles, ListCustomers, ListCustomerFeed, ListEvents, SearchEvents,
+// ListShelfBooks, SearchBooks, ListRecords. Each X has XAll (every item), XPages (every page) and
+// NewXPaginator, which take the client (the client package's *ClientWithResponses satisfies each
+// XAPIClient).
 package pages

@@ -377,6 +377,20 @@ func isTokenErrorCode(code string) bool {
 	return false
 }
 
+// reopen turns a caught-up walk into a fresh one from where it stopped, and
+// reports whether it did.
+func (p *pager[T]) reopen() bool {
+	if p.state != caughtUp {
+		return false
+	}
+	p.state = walking
+	p.history = p.history[:0]
+	p.tokens.reset()
+	p.restarts = 0
+	p.place.seek(p.at.skip)
+	return true
+}
+
 // isContextError reports whether err comes from a cancelled or expired
 // context.
 func isContextError(err error) bool {

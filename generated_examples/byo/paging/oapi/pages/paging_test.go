@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/api"
 	"github.com/pagegen/pagegen/generated_examples/byo/paging/oapi/pages"
@@ -315,5 +316,39 @@ func TestLimitOutOfRange(t *testing.T) {
 	}
 	if n := len(srv.Calls()); n != 0 {
 		t.Errorf("%d requests", n)
+	}
+}
+
+// A feed whose has_more false means "nothing more yet": Follow lists what
+// there is, waits, and goes on from the last customer when more arrive,
+// each customer once; the walk ends when ctx does.
+func TestListCustomerFeedFollow(t *testing.T) {
+	srv := pagingserver.New()
+	want := srv.AddCustomers(3)
+	c := newClient(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var got []string
+	for cus, err := range pages.ListCustomerFeedFollow(ctx, c, nil, 5*time.Millisecond, limit(2)) {
+		if err != nil {
+			t.Fatalf("after %v: %v", got, err)
+		}
+		got = append(got, cus.Id)
+		if len(got) == 3 {
+			want = srv.AddCustomers(2) // arrive while the walk waits
+		}
+		if len(got) == 5 {
+			break
+		}
+	}
+	faultmatrix.ExactlyOnce(t, got, want)
+	var sent []string
+	for _, call := range srv.Calls() {
+		sent = append(sent, call.Query["starting_after"])
+	}
+	// The first pass ends on has_more false after want[2]; the walk then
+	// goes on after want[2], where the new customers are.
+	if !slices.Equal(sent, []string{"", want[1], want[2]}) {
+		t.Errorf("starting_after sent %q, want none, %s, %s", sent, want[1], want[2])
 	}
 }

@@ -6,11 +6,12 @@ package api
 type OperationName = string
 
 const (
-	ListArticlesOperation   OperationName = "ListArticles"
-	ListCustomersOperation  OperationName = "ListCustomers"
-	ListEventsOperation     OperationName = "ListEvents"
-	ListRecordsOperation    OperationName = "ListRecords"
-	ListShelfBooksOperation OperationName = "ListShelfBooks"
-	SearchBooksOperation    OperationName = "SearchBooks"
-	SearchEventsOperation   OperationName = "SearchEvents"
+	ListArticlesOperation     OperationName = "ListArticles"
+	ListCustomerFeedOperation OperationName = "ListCustomerFeed"
+	ListCustomersOperation    OperationName = "ListCustomers"
+	ListEventsOperation       OperationName = "ListEvents"
+	ListRecordsOperation      OperationName = "ListRecords"
+	ListShelfBooksOperation   OperationName = "ListShelfBooks"
+	SearchBooksOperation      OperationName = "SearchBooks"
+	SearchEventsOperation     OperationName = "SearchEvents"
 )

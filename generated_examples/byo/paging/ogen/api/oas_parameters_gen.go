@@ -178,6 +178,145 @@ func decodeListArticlesParams(args [0]string, argsEscaped bool, r *http.Request)
 	return params, nil
 }
 
+// ListCustomerFeedParams is parameters of ListCustomerFeed operation.
+type ListCustomerFeedParams struct {
+	// The id of the customer to list after.
+	StartingAfter OptString `json:",omitempty,omitzero"`
+	// The number of customers a page holds at most.
+	Limit OptPageSize `json:",omitempty,omitzero"`
+}
+
+func unpackListCustomerFeedParams(packed middleware.Parameters) (params ListCustomerFeedParams) {
+	{
+		key := middleware.ParameterKey{
+			Name: "starting_after",
+			In:   "query",
+		}
+		if v, ok := packed[key]; ok {
+			params.StartingAfter = v.(OptString)
+		}
+	}
+	{
+		key := middleware.ParameterKey{
+			Name: "limit",
+			In:   "query",
+		}
+		if v, ok := packed[key]; ok {
+			params.Limit = v.(OptPageSize)
+		}
+	}
+	return params
+}
+
+func decodeListCustomerFeedParams(args [0]string, argsEscaped bool, r *http.Request) (params ListCustomerFeedParams, _ error) {
+	q := uri.NewQueryDecoder(r.URL.Query())
+	// Decode query: starting_after.
+	if err := func() error {
+		cfg := uri.QueryParameterDecodingConfig{
+			Name:    "starting_after",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.HasParam(cfg); err == nil {
+			if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+				var paramsDotStartingAfterVal string
+				if err := func() error {
+					val, err := d.DecodeValue()
+					if err != nil {
+						return err
+					}
+
+					c, err := conv.ToString(val)
+					if err != nil {
+						return err
+					}
+
+					paramsDotStartingAfterVal = c
+					return nil
+				}(); err != nil {
+					return err
+				}
+				params.StartingAfter.SetTo(paramsDotStartingAfterVal)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		return params, &ogenerrors.DecodeParamError{
+			Name: "starting_after",
+			In:   "query",
+			Err:  err,
+		}
+	}
+	// Decode query: limit.
+	if err := func() error {
+		cfg := uri.QueryParameterDecodingConfig{
+			Name:    "limit",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.HasParam(cfg); err == nil {
+			if err := q.DecodeParam(cfg, func(d uri.Decoder) error {
+				var paramsDotLimitVal PageSize
+				if err := func() error {
+					var paramsDotLimitValVal int32
+					if err := func() error {
+						val, err := d.DecodeValue()
+						if err != nil {
+							return err
+						}
+
+						c, err := conv.ToInt32(val)
+						if err != nil {
+							return err
+						}
+
+						paramsDotLimitValVal = c
+						return nil
+					}(); err != nil {
+						return err
+					}
+					paramsDotLimitVal = PageSize(paramsDotLimitValVal)
+					return nil
+				}(); err != nil {
+					return err
+				}
+				params.Limit.SetTo(paramsDotLimitVal)
+				return nil
+			}); err != nil {
+				return err
+			}
+			if err := func() error {
+				if value, ok := params.Limit.Get(); ok {
+					if err := func() error {
+						if err := value.Validate(); err != nil {
+							return err
+						}
+						return nil
+					}(); err != nil {
+						return err
+					}
+				}
+				return nil
+			}(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}(); err != nil {
+		return params, &ogenerrors.DecodeParamError{
+			Name: "limit",
+			In:   "query",
+			Err:  err,
+		}
+	}
+	return params, nil
+}
+
 // ListCustomersParams is parameters of ListCustomers operation.
 type ListCustomersParams struct {
 	// The id of the customer to list after.

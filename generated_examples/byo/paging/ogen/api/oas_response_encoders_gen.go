@@ -27,6 +27,19 @@ func encodeListArticlesResponse(response *ArticleList, w http.ResponseWriter, sp
 	return nil
 }
 
+func encodeListCustomerFeedResponse(response *CustomerList, w http.ResponseWriter, span trace.Span) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(200)
+
+	e := new(jx.Encoder)
+	response.Encode(e)
+	if _, err := e.WriteTo(w); err != nil {
+		return errors.Wrap(err, "write")
+	}
+
+	return nil
+}
+
 func encodeListCustomersResponse(response *CustomerList, w http.ResponseWriter, span trace.Span) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(200)

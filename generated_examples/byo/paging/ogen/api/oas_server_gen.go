@@ -14,6 +14,12 @@ type Handler interface {
 	//
 	// GET /articles
 	ListArticles(ctx context.Context, params ListArticlesParams) (*ArticleList, error)
+	// ListCustomerFeed implements ListCustomerFeed operation.
+	//
+	// Has_more false means no more customers yet; later ones follow the last id.
+	//
+	// GET /customers/feed
+	ListCustomerFeed(ctx context.Context, params ListCustomerFeedParams) (*CustomerList, error)
 	// ListCustomers implements ListCustomers operation.
 	//
 	// Lists the library's customers by id.

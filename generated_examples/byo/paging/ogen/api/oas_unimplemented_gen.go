@@ -22,6 +22,15 @@ func (UnimplementedHandler) ListArticles(ctx context.Context, params ListArticle
 	return r, ht.ErrNotImplemented
 }
 
+// ListCustomerFeed implements ListCustomerFeed operation.
+//
+// Has_more false means no more customers yet; later ones follow the last id.
+//
+// GET /customers/feed
+func (UnimplementedHandler) ListCustomerFeed(ctx context.Context, params ListCustomerFeedParams) (r *CustomerList, _ error) {
+	return r, ht.ErrNotImplemented
+}
+
 // ListCustomers implements ListCustomers operation.
 //
 // Lists the library's customers by id.

@@ -5,10 +5,10 @@
 // openapi.yaml. It declares none of the client's types: params, responses and items are the
 // client's own.
 //
-// Paginated operations: ListArticles, ListCustomers, ListEvents, SearchEvents, ListShelfBooks,
-// SearchBooks, ListRecords. Each X has XAll (every item), XPages (every page) and NewXPaginator,
-// which take the client (the client package's *Client satisfies each XAPIClient). Build that client
-// with WithClient(HTTPClient(nil)), or your own HTTPDoer in place of nil: ogen's results do not
-// carry the HTTP status, headers and body the paginators need for errors, retries and token
-// spellings the schema does not declare.
+// Paginated operations: ListArticles, ListCustomers, ListCustomerFeed, ListEvents, SearchEvents,
+// ListShelfBooks, SearchBooks, ListRecords. Each X has XAll (every item), XPages (every page) and
+// NewXPaginator, which take the client (the client package's *Client satisfies each XAPIClient).
+// Build that client with WithClient(HTTPClient(nil)), or your own HTTPDoer in place of nil: ogen's
+// results do not carry the HTTP status, headers and body the paginators need for errors, retries
+// and token spellings the schema does not declare.
 package pages

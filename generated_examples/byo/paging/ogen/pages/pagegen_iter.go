@@ -4,7 +4,9 @@ package pages
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"time"
 )
 
 // allItems returns a sequence of the items of the walk p. An error is
@@ -30,6 +32,28 @@ func allPages[T, P any](ctx context.Context, p *pager[T], conv func(page[T]) P) 
 				return
 			}
 			if !yield(conv(pg), nil) {
+				return
+			}
+		}
+	}
+}
+
+// follow is allItems for a moreLater walk that does not end: once caught up,
+// it waits for every and then resumes from where it stopped, yielding only
+// the items that arrived since. It ends when ctx does, yielding ctx's error
+// once like allItems, or on the first other error. On a walk that completes
+// or reaches MaxItems or MaxPages it ends there, as allItems does.
+func follow[T any](ctx context.Context, p *pager[T], every time.Duration) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		defer p.close()
+		var zero T
+		if every <= 0 {
+			yield(zero, fmt.Errorf("%w: follow interval %v is not positive", ErrInvalidParams, every))
+			return
+		}
+		for drain(ctx, p, yield) && p.reopen() {
+			if err := sleep(ctx, every); err != nil {
+				yield(zero, err)
 				return
 			}
 		}
