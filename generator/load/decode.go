@@ -34,6 +34,9 @@ func decodeJSON(data []byte) (*openapi3.T, error) {
 	compsRaw, hasComps := top["components"]
 	delete(top, "paths")
 	delete(top, "components")
+	if err := quoteVersionMembers(top); err != nil {
+		return nil, err
+	}
 	rest, err := json.Marshal(top)
 	if err != nil {
 		return nil, err
@@ -57,6 +60,32 @@ func decodeJSON(data []byte) (*openapi3.T, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// quoteVersionMembers applies quoteVersions to the members of a document
+// split by objectMembers.
+func quoteVersionMembers(top map[string]json.RawMessage) error {
+	head := map[string]any{}
+	for _, k := range []string{"openapi", "info"} {
+		if raw, ok := top[k]; ok {
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.UseNumber()
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				return err
+			}
+			head[k] = v
+		}
+	}
+	quoteVersions(head)
+	for k, v := range head {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		top[k] = raw
+	}
+	return nil
 }
 
 // decodeJobs are decodings of independent parts of a document.

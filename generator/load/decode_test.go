@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi2"
@@ -273,4 +274,119 @@ func FuzzObjectMembers(f *testing.F) {
 			t.Fatalf("objectMembers(%q) took what json.Unmarshal refuses (%v), and every member is valid", data, wantErr)
 		}
 	})
+}
+
+// yamlScalars is an OpenAPI 3 document in YAML with the scalars YAML
+// reads in more than one way: dates, yes and no, octal and large
+// integers, null, numeric keys, anchors and merge keys, block strings.
+const yamlScalars = `openapi: 3.0.3
+info: {title: t, version: "1.10"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - &cursor {name: cursor, in: query, schema: {type: string, example: 2020-01-01}}
+        - name: since
+          in: query
+          schema: {type: string, format: date-time, default: 2020-01-01T10:00:00Z}
+      responses:
+        200:
+          description: |
+            A page.
+              Indented.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Page'}
+        4XX: {description: no}
+components:
+  schemas:
+    Base: &base
+      type: object
+      x-flags: [yes, no, on, off, ~, 0755, 0x1F, 12345678901234567890, 1e3]
+    Page:
+      <<: *base
+      properties:
+        items: {type: array, items: {type: object, properties: {id: {type: integer, maximum: 9007199254740993}}}}
+        next: {type: string, nullable: true, enum: [a, null, 'yes']}
+`
+
+// TestYAMLDecodesAsKinOpenAPI checks that a YAML spec read into a tree
+// and decoded as JSON (the way Load reads YAML) is the document
+// kin-openapi's own YAML loading gives: the bundled specs, the goldens'
+// and a document of YAML's ambiguous scalars.
+func TestYAMLDecodesAsKinOpenAPI(t *testing.T) {
+	files, _ := filepath.Glob("../../specs/*.yaml")
+	goldens, _ := filepath.Glob("../../testdata/golden/*/spec.yaml")
+	dir := t.TempDir()
+	scalars := filepath.Join(dir, "scalars.yaml")
+	if err := os.WriteFile(scalars, []byte(yamlScalars), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, path := range append(append(files, goldens...), scalars) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if isSwagger2(data) || strings.Contains(path, "err-") {
+			continue
+		}
+		n++
+		t.Run(path, func(t *testing.T) {
+			location := &url.URL{Path: filepath.ToSlash(path)}
+			ctx := context.Background()
+			want, err := newLoader(ctx, readLocalFile).LoadFromDataWithPath(data, location)
+			if err != nil {
+				t.Fatalf("kin-openapi: %v", err)
+			}
+			tree, err := decodeTree(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := json.Marshal(tree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := decodeJSON(text)
+			if err != nil {
+				t.Fatalf("decodeJSON: %v", err)
+			}
+			if err := newLoader(ctx, readLocalFile).ResolveRefsIn(got, location); err != nil {
+				t.Fatalf("resolving references: %v", err)
+			}
+			if w, g := mustJSON(t, want), mustJSON(t, got); !bytes.Equal(w, g) {
+				t.Errorf("decoded documents differ:\n%s", firstDifference(w, g))
+			}
+		})
+	}
+	if n < 10 {
+		t.Fatalf("%d YAML specs compared", n)
+	}
+}
+
+// TestVersionNumbers: specs written by hand often give their versions as
+// numbers (openapi: 3.0, info: {version: 1.0}), which kin-openapi refuses;
+// Load reads them as the strings OpenAPI types them as.
+func TestVersionNumbers(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct{ text, openapi, version string }{
+		"spec.yaml":  {"openapi: 3.0\ninfo: {title: t, version: 1.0}\npaths: {}\n", "3.0", "1.0"},
+		"int.yaml":   {"openapi: 3.0.3\ninfo: {title: t, version: 2}\npaths: {}\n", "3.0.3", "2"},
+		"spec.json":  {`{"openapi": "3.0.3", "info": {"title": "t", "version": 1.10}, "paths": {}}`, "3.0.3", "1.10"},
+		"float.json": {`{"openapi": 3.0, "info": {"title": "t", "version": 1e0}, "paths": {}}`, "3.0", "1e0"},
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		spec, err := Load(context.Background(), path, nil)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if spec.Doc.OpenAPI != tc.openapi || spec.Doc.Info.Version != tc.version {
+			t.Errorf("%s: openapi %q, version %q; want %q, %q", name, spec.Doc.OpenAPI, spec.Doc.Info.Version, tc.openapi, tc.version)
+		}
+	}
 }

@@ -12,11 +12,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
@@ -106,10 +110,14 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	// can push "swagger" out of the head isSwagger2 looks at.
 	spec.Swagger2 = isSwagger2(data)
 	var tree any
-	if len(overlays) > 0 || spec.Swagger2 {
+	// YAML, Swagger 2.0 and overlaid documents are read into a tree and
+	// decoded from it as JSON: kin-openapi's own YAML loading is slower and
+	// decodes nested schemas level by level.
+	if len(overlays) > 0 || spec.Swagger2 || !isJSON(data) {
 		if tree, err = decodeTree(data); err != nil {
 			return nil, src.syntaxError(err)
 		}
+		quoteVersions(tree)
 	}
 	if len(overlays) > 0 {
 		spec.annotated = annotations(tree)
@@ -249,6 +257,37 @@ var (
 	swaggerYAML = regexp.MustCompile(`(?m)^["']?swagger["']?\s*:\s*["']?2\.0`)
 )
 
+// quoteVersions turns the document's version numbers into the strings
+// OpenAPI types them as, where they are written as numbers: YAML reads
+// "openapi: 3.0", "swagger: 2.0" and "info: {version: 1.0}" as numbers,
+// which kin-openapi refuses, and hand-written specs often say so. JSON
+// numbers keep their text; YAML's integral floats get one decimal.
+func quoteVersions(doc any) {
+	m, _ := doc.(map[string]any)
+	info, _ := m["info"].(map[string]any)
+	for _, at := range []struct {
+		in  map[string]any
+		key string
+	}{{m, "openapi"}, {m, "swagger"}, {info, "version"}} {
+		var s string
+		switch v := at.in[at.key].(type) {
+		case json.Number:
+			s = v.String()
+		case float64:
+			if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+				s = strconv.FormatFloat(v, 'f', 1, 64)
+			} else {
+				s = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+		case int, int64, uint64, bool:
+			s = fmt.Sprint(v)
+		default:
+			continue
+		}
+		at.in[at.key] = s
+	}
+}
+
 // decodeTree decodes a document into maps and slices: JSON with
 // encoding/json, keeping numbers as written, which is several times faster
 // than the YAML parser on a large spec; YAML, and JSON that encoding/json
@@ -262,8 +301,12 @@ func decodeTree(data []byte) (any, error) {
 			return tree, nil
 		}
 	}
+	// Dates stay the strings they are written as, as kin-openapi reads
+	// them (an example: 2020-01-01 is not a time.Time).
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.DisableTimestamps(true)
 	var tree any
-	if err := yaml.Unmarshal(data, &tree); err != nil {
+	if err := dec.Decode(&tree); err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	return normalize(tree), nil
