@@ -65,12 +65,7 @@ func Build(ctx context.Context, cfg Config) ([]*model.API, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range spec.Renames() {
-			api.Diagnostics = append(api.Diagnostics, model.Diagnostic{
-				Severity: model.SeverityWarning, Pos: r.Pos,
-				Message: fmt.Sprintf("%s %s of another file is called %s here: the spec has a %s of its own", r.Section, r.From, r.To, r.From),
-			})
-		}
+		api.Diagnostics = append(api.Diagnostics, spec.Warnings()...)
 		apis = append(apis, api)
 	}
 	return apis, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,41 +26,42 @@ import (
 //
 // Any error sends the caller back to kin-openapi's loader, whose messages
 // the positioned errors are built from.
-func decodeJSON(data []byte) (*openapi3.T, error) {
+func decodeJSON(data []byte) (*openapi3.T, []repair, error) {
 	top, err := objectMembers(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pathsRaw, hasPaths := top["paths"]
 	compsRaw, hasComps := top["components"]
 	delete(top, "paths")
 	delete(top, "components")
 	if err := quoteVersionMembers(top); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rest, err := json.Marshal(top)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	doc := &openapi3.T{}
 	if err := doc.UnmarshalJSON(rest); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var jobs decodeJobs
+	var log repairLog
 	if hasPaths && !isNull(pathsRaw) {
-		if doc.Paths, err = decodePaths(pathsRaw, &jobs); err != nil {
-			return nil, err
+		if doc.Paths, err = decodePaths(pathsRaw, &jobs, &log); err != nil {
+			return nil, nil, err
 		}
 	}
 	if hasComps && !isNull(compsRaw) {
-		if doc.Components, err = decodeComponents(compsRaw, &jobs); err != nil {
-			return nil, err
+		if doc.Components, err = decodeComponents(compsRaw, &jobs, &log); err != nil {
+			return nil, nil, err
 		}
 	}
 	if err := jobs.run(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return doc, nil
+	return doc, log.sorted(), nil
 }
 
 // quoteVersionMembers applies quoteVersions to the members of a document
@@ -116,7 +118,7 @@ func (jobs decodeJobs) run() error {
 
 // decodePaths decodes the paths object: path items as jobs, extensions
 // (x- keys) at once, as Paths.UnmarshalJSON does.
-func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error) {
+func decodePaths(raw json.RawMessage, jobs *decodeJobs, log *repairLog) (*openapi3.Paths, error) {
 	members, err := objectMembers(raw)
 	if err != nil {
 		return nil, err
@@ -134,7 +136,7 @@ func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error)
 		}
 		item := &openapi3.PathItem{}
 		paths.Set(key, item)
-		*jobs = append(*jobs, func() error { return splitDecode(value, item, (*splitter).pathItem) })
+		*jobs = append(*jobs, func() error { return splitDecode(value, item, (*splitter).pathItem, []string{"paths", key}, log) })
 	}
 	return paths, nil
 }
@@ -142,7 +144,7 @@ func decodePaths(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Paths, error)
 // decodeComponents decodes the components object: each named component
 // as a job, anything else (extensions) at once, as
 // Components.UnmarshalJSON does.
-func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Components, error) {
+func decodeComponents(raw json.RawMessage, jobs *decodeJobs, log *repairLog) (*openapi3.Components, error) {
 	sections, err := objectMembers(raw)
 	if err != nil {
 		return nil, err
@@ -151,23 +153,23 @@ func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Componen
 	for name, value := range sections {
 		switch name {
 		case "schemas":
-			c.Schemas, err = decodeNamed[openapi3.SchemaRef](value, jobs, componentSplits[name])
+			c.Schemas, err = decodeNamed[openapi3.SchemaRef](value, jobs, componentSplits[name], []string{"components", name}, log)
 		case "parameters":
-			c.Parameters, err = decodeNamed[openapi3.ParameterRef](value, jobs, componentSplits[name])
+			c.Parameters, err = decodeNamed[openapi3.ParameterRef](value, jobs, componentSplits[name], []string{"components", name}, log)
 		case "headers":
-			c.Headers, err = decodeNamed[openapi3.HeaderRef](value, jobs, componentSplits[name])
+			c.Headers, err = decodeNamed[openapi3.HeaderRef](value, jobs, componentSplits[name], []string{"components", name}, log)
 		case "requestBodies":
-			c.RequestBodies, err = decodeNamed[openapi3.RequestBodyRef](value, jobs, componentSplits[name])
+			c.RequestBodies, err = decodeNamed[openapi3.RequestBodyRef](value, jobs, componentSplits[name], []string{"components", name}, log)
 		case "responses":
-			c.Responses, err = decodeNamed[openapi3.ResponseRef](value, jobs, componentSplits[name])
+			c.Responses, err = decodeNamed[openapi3.ResponseRef](value, jobs, componentSplits[name], []string{"components", name}, log)
 		case "securitySchemes":
-			c.SecuritySchemes, err = decodeNamed[openapi3.SecuritySchemeRef](value, jobs, nil)
+			c.SecuritySchemes, err = decodeNamed[openapi3.SecuritySchemeRef](value, jobs, nil, []string{"components", name}, log)
 		case "examples":
-			c.Examples, err = decodeNamed[openapi3.ExampleRef](value, jobs, nil)
+			c.Examples, err = decodeNamed[openapi3.ExampleRef](value, jobs, nil, []string{"components", name}, log)
 		case "links":
-			c.Links, err = decodeNamed[openapi3.LinkRef](value, jobs, nil)
+			c.Links, err = decodeNamed[openapi3.LinkRef](value, jobs, nil, []string{"components", name}, log)
 		case "callbacks":
-			c.Callbacks, err = decodeNamed[openapi3.CallbackRef](value, jobs, componentSplits[name])
+			c.Callbacks, err = decodeNamed[openapi3.CallbackRef](value, jobs, componentSplits[name], []string{"components", name}, log)
 		default:
 			var ext any
 			if err = json.Unmarshal(value, &ext); err == nil {
@@ -189,7 +191,7 @@ func decodeComponents(raw json.RawMessage, jobs *decodeJobs) (*openapi3.Componen
 func decodeNamed[V any, P interface {
 	*V
 	json.Unmarshaler
-}](raw json.RawMessage, jobs *decodeJobs, split func(*splitter, any) any) (map[string]*V, error) {
+}](raw json.RawMessage, jobs *decodeJobs, split func(*splitter, any) any, at []string, log *repairLog) (map[string]*V, error) {
 	if isNull(raw) {
 		return nil, nil
 	}
@@ -209,7 +211,7 @@ func decodeNamed[V any, P interface {
 			if split == nil {
 				return P(v).UnmarshalJSON(value)
 			}
-			return splitDecode(value, P(v), split)
+			return splitDecode(value, P(v), split, append(slices.Clone(at), key), log)
 		})
 	}
 	return out, nil

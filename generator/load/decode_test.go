@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -124,7 +125,7 @@ func compareWithLoader(t *testing.T, path string) {
 	if err != nil {
 		t.Fatalf("kin-openapi: %v", err)
 	}
-	got, err := decodeJSON(data)
+	got, _, err := decodeJSON(data)
 	if err != nil {
 		t.Fatalf("decodeJSON: %v", err)
 	}
@@ -222,7 +223,7 @@ func TestDecodeJSONRejectsWhatItCannotTake(t *testing.T) {
 		`{"openapi": "3.0.3", "components": {"schemas": {"A": {"type": "object",}}}, "paths": {}}`,
 		`["openapi"]`,
 	} {
-		if _, err := decodeJSON([]byte(text)); err == nil {
+		if _, _, err := decodeJSON([]byte(text)); err == nil {
 			t.Errorf("decodeJSON(%s) = nil error", text)
 		}
 	}
@@ -348,7 +349,7 @@ func TestYAMLDecodesAsKinOpenAPI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := decodeJSON(text)
+			got, _, err := decodeJSON(text)
 			if err != nil {
 				t.Fatalf("decodeJSON: %v", err)
 			}
@@ -388,5 +389,89 @@ func TestVersionNumbers(t *testing.T) {
 		if spec.Doc.OpenAPI != tc.openapi || spec.Doc.Info.Version != tc.version {
 			t.Errorf("%s: openapi %q, version %q; want %q, %q", name, spec.Doc.OpenAPI, spec.Doc.Info.Version, tc.openapi, tc.version)
 		}
+	}
+}
+
+// requiredFlagsDoc says "required: true" where OpenAPI says required lists
+// property names: on properties (id, name; tag's is false) and on a
+// parameter's schema.
+const requiredFlagsDoc = `openapi: 3.0.1
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: page_token, in: query, schema: {type: string, required: true}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        id: {type: string, required: true}
+                        name: {type: string, required: true}
+                        tag: {type: string, required: false}
+                  next_page_token: {type: string}
+`
+
+// TestRequiredFlags: a common slip kin-openapi refuses is read as what it
+// means, with a warning at each place.
+func TestRequiredFlags(t *testing.T) {
+	for _, name := range []string{"spec.yaml", "spec.json"} {
+		t.Run(name, func(t *testing.T) {
+			text := requiredFlagsDoc
+			if name == "spec.json" {
+				tree, err := decodeTree([]byte(text))
+				if err != nil {
+					t.Fatal(err)
+				}
+				data, err := json.MarshalIndent(tree, "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				text = string(data)
+			}
+			dir := writeFiles(t, map[string]string{name: text})
+			spec, err := Load(context.Background(), filepath.Join(dir, name), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := spec.Doc.Paths.Value("/items").Get.Responses.Status(200).Value.Content["application/json"].Schema.Value
+			item := page.Properties["items"].Value.Items.Value
+			if !slices.Equal(item.Required, []string{"id", "name"}) || !slices.Equal(page.Required, []string{"items"}) {
+				t.Errorf("required %v and %v, want [id name] and [items]", item.Required, page.Required)
+			}
+			var got []string
+			for _, w := range spec.Warnings() {
+				if w.Pos.Line == 0 || !strings.Contains(w.Message, "required:") {
+					t.Errorf("warning %v: want one placed, about required", w)
+				}
+				got = append(got, fmt.Sprintf("%d", w.Pos.Line))
+			}
+			if len(got) != 4 {
+				t.Errorf("warnings at lines %v, want 4 (the parameter's and 3 properties')", got)
+			}
+		})
+	}
+}
+
+// TestSchemaErrorPlaced: a schema member kin-openapi cannot read is an
+// error at that member, naming the operation, in the spec's terms.
+func TestSchemaErrorPlaced(t *testing.T) {
+	text := strings.Replace(requiredFlagsDoc, "tag: {type: string, required: false}", "tag: {type: string, maxLength: -1}", 1)
+	dir := writeFiles(t, map[string]string{"spec.yaml": text})
+	_, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), nil)
+	want := "spec.yaml:25:45: listItems: schema member maxLength: number -1 where a non-negative integer belongs"
+	if err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("error %v, want one ending %q", err, want)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,23 @@ type Spec struct {
 	// x-pagination values the spec file itself has, when overlays are
 	// applied, to tell them from those the overlays add.
 	annotated map[string]bool
+	// warnings are the mistakes decoding read as what they mean.
+	warnings []model.Diagnostic
+}
+
+// Warnings lists what loading repaired or renamed: mistakes common in
+// specs written by hand, read as what they mean ("required: true" on a
+// property), and, for Swagger 2.0 bundling, elements of other files
+// renamed when copied into the spec.
+func (s *Spec) Warnings() []model.Diagnostic {
+	out := slices.Clone(s.warnings)
+	for _, r := range s.src.renames {
+		out = append(out, model.Diagnostic{
+			Severity: model.SeverityWarning, Pos: r.Pos,
+			Message: fmt.Sprintf("%s %s of another file is called %s here: the spec has a %s of its own", r.Section, r.From, r.To, r.From),
+		})
+	}
+	return out
 }
 
 // Renames lists the elements of other files that had to be renamed when
@@ -156,7 +174,11 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := decodeAndResolve(ctx, data, location, read)
+	doc, repairs, err := decodeAndResolve(ctx, data, location, read)
+	var pe *pointerError
+	if errors.As(err, &pe) {
+		return nil, &model.Error{Pos: spec.Pos(pe.tokens...), Operation: pe.op, Err: pe.err}
+	}
 	if err != nil {
 		return nil, src.loadError(err)
 	}
@@ -164,22 +186,31 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		return nil, fmt.Errorf("%s: not an OpenAPI document: no paths", path)
 	}
 	spec.Doc = doc
+	for _, r := range repairs {
+		spec.warnings = append(spec.warnings, model.Diagnostic{Severity: model.SeverityWarning, Pos: spec.Pos(r.tokens...), Message: r.msg})
+	}
 	return spec, nil
 }
 
 // decodeAndResolve decodes an OpenAPI 3 document and resolves its
-// references. JSON is decoded by decodeJSON; YAML, and JSON that
-// decodeJSON cannot take, by kin-openapi's loader, whose errors are the
-// ones reported.
-func decodeAndResolve(ctx context.Context, data []byte, location *url.URL, read openapi3.ReadFromURIFunc) (*openapi3.T, error) {
+// references, and returns what decoding repaired. JSON is decoded by
+// decodeJSON; JSON that decodeJSON cannot take by kin-openapi's loader. When
+// that fails too, decodeJSON's error, which says where, is the one
+// returned, else the loader's.
+func decodeAndResolve(ctx context.Context, data []byte, location *url.URL, read openapi3.ReadFromURIFunc) (*openapi3.T, []repair, error) {
+	var placed *pointerError
 	if isJSON(data) {
-		if doc, err := decodeJSON(data); err == nil {
-			if newLoader(ctx, read).ResolveRefsIn(doc, location) == nil {
-				return doc, nil
-			}
+		doc, repairs, err := decodeJSON(data)
+		if err == nil && newLoader(ctx, read).ResolveRefsIn(doc, location) == nil {
+			return doc, repairs, nil
 		}
+		errors.As(err, &placed)
 	}
-	return newLoader(ctx, read).LoadFromDataWithPath(data, location)
+	doc, err := newLoader(ctx, read).LoadFromDataWithPath(data, location)
+	if err != nil && placed != nil {
+		return nil, nil, placed
+	}
+	return doc, nil, err
 }
 
 // newLoader returns kin-openapi's loader reading referenced documents with

@@ -2,10 +2,13 @@ package load
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -27,27 +30,29 @@ import (
 // placeholder begins the reference standing for a cut-out schema.
 const placeholder = "\x00schema/"
 
-// splitDecode decodes raw into target, which split arranges: split is
-// given the splitter and the decoded value, and returns the value with its
-// schemas cut out.
-func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any) any) error {
+// splitDecode decodes raw, the part of the document at the pointer tokens
+// at, into target, which split arranges: split is given the splitter and
+// the decoded value, and returns the value with its schemas cut out. What
+// it repairs goes to log; an error is placed at the part, or the schema,
+// it is about.
+func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any) any, at []string, log *repairLog) error {
 	// Numbers are decoded as float64, as kin-openapi decodes every number
 	// it keeps, so writing them back and decoding them again is exact.
 	var tree any
 	if err := json.Unmarshal(raw, &tree); err != nil {
-		return err
+		return &pointerError{at, "", err}
 	}
-	s := &splitter{}
+	s := &splitter{at: slices.Clone(at), log: log}
 	tree = split(s, tree)
 	decoded := make([]*openapi3.Schema, len(s.schemas))
 	for i, m := range s.schemas {
 		data, err := json.Marshal(m)
 		if err != nil {
-			return err
+			return &pointerError{s.origins[i], s.ops[i], err}
 		}
 		schema, err := decodeSchema(data, m)
 		if err != nil {
-			return err
+			return schemaError(s.origins[i], s.ops[i], err)
 		}
 		if err := linkSchema(schema, decoded[:i]); err != nil {
 			return err
@@ -56,12 +61,87 @@ func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any)
 	}
 	data, err := json.Marshal(tree)
 	if err != nil {
-		return err
+		return &pointerError{at, "", err}
 	}
 	if err := target.UnmarshalJSON(data); err != nil {
-		return err
+		return &pointerError{at, "", err}
 	}
 	return linkAll(reflect.ValueOf(target), decoded)
+}
+
+// pointerError is an error about the value at the pointer tokens, in the
+// operation op when it is in one.
+type pointerError struct {
+	tokens []string
+	op     string
+	err    error
+}
+
+// schemaError places an error decoding the schema at tokens: at the member
+// whose value does not fit, said in the spec's terms rather than Go's.
+func schemaError(tokens []string, op string, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		field := strings.Split(te.Field, ".")
+		return &pointerError{append(slices.Clone(tokens), field...), op,
+			fmt.Errorf("schema member %s: %s where %s belongs", strings.Join(field, "."), te.Value, kindOf(te.Type))}
+	}
+	return &pointerError{tokens, op, err}
+}
+
+// kindOf names what a Go type of kin-openapi's Schema holds in JSON terms.
+func kindOf(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return kindOf(t.Elem())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a non-negative integer"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
+
+func (e *pointerError) Error() string {
+	return "/" + strings.Join(e.tokens, "/") + ": " + e.err.Error()
+}
+
+func (e *pointerError) Unwrap() error { return e.err }
+
+// A repair is a mistake common in specs written by hand that is read as
+// what it means, with a warning, rather than refused.
+type repair struct {
+	tokens []string // where
+	msg    string
+}
+
+// repairLog collects the repairs of decodings running at once.
+type repairLog struct {
+	mu      sync.Mutex
+	repairs []repair
+}
+
+func (l *repairLog) add(r repair) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.repairs = append(l.repairs, r)
+}
+
+// sorted returns the repairs in document order of their pointers.
+func (l *repairLog) sorted() []repair {
+	out := slices.Clone(l.repairs)
+	slices.SortFunc(out, func(a, b repair) int { return slices.Compare(a.tokens, b.tokens) })
+	return out
 }
 
 // plainSchema is Schema without its UnmarshalJSON method: decoding into it
@@ -102,9 +182,22 @@ func decodeSchema(data []byte, m map[string]any) (*openapi3.Schema, error) {
 }
 
 // splitter collects the schemas cut out of a document part, each after the
-// schemas cut out of it.
+// schemas cut out of it, and where each is.
 type splitter struct {
 	schemas []map[string]any
+	origins [][]string // the pointer of each schema
+	ops     []string   // the operation each schema is in, if any
+	at      []string   // the pointer of the value being split
+	op      string     // the operation being split, if any
+	log     *repairLog
+}
+
+// push adds tokens to the pointer of the value being split, until the
+// function it returns is called.
+func (s *splitter) push(tokens ...string) func() {
+	n := len(s.at)
+	s.at = append(s.at, tokens...)
+	return func() { s.at = s.at[:n] }
 }
 
 // The members of a schema that hold schemas, as kin-openapi's Schema
@@ -125,27 +218,71 @@ func (s *splitter) schema(v any) any {
 	if _, ref := m["$ref"]; ref {
 		return v
 	}
+	s.requiredFlags(m)
 	for _, k := range schemaMembers {
 		if c, ok := m[k]; ok {
+			pop := s.push(k)
 			m[k] = s.schema(c)
+			pop()
 		}
 	}
 	for _, k := range schemaListMember {
 		if list, ok := m[k].([]any); ok {
 			for i := range list {
+				pop := s.push(k, strconv.Itoa(i))
 				list[i] = s.schema(list[i])
+				pop()
 			}
 		}
 	}
 	for _, k := range schemaMapMembers {
 		if named, ok := m[k].(map[string]any); ok {
 			for name, c := range named {
+				pop := s.push(k, name)
 				named[name] = s.schema(c)
+				pop()
 			}
 		}
 	}
 	s.schemas = append(s.schemas, m)
+	s.origins = append(s.origins, slices.Clone(s.at))
+	s.ops = append(s.ops, s.op)
 	return map[string]any{"$ref": placeholder + strconv.Itoa(len(s.schemas)-1)}
+}
+
+// requiredFlags repairs "required: true" written in a property's schema,
+// Swagger 2.0's way for parameters and a common slip in schemas (where
+// required lists the properties an object must have): the property is
+// added to its object's required list. A flag on a schema that is no
+// property is dropped. kin-openapi refuses both.
+func (s *splitter) requiredFlags(m map[string]any) {
+	if flag, ok := m["required"].(bool); ok {
+		delete(m, "required")
+		s.log.add(repair{slices.Clone(append(s.at, "required")), fmt.Sprintf("\"required: %t\" on a schema that is no property's is not OpenAPI (required lists property names); ignored", flag)})
+	}
+	props, _ := m["properties"].(map[string]any)
+	var names []string
+	for name, p := range props {
+		pm, _ := p.(map[string]any)
+		if flag, ok := pm["required"].(bool); ok {
+			delete(pm, "required")
+			if flag {
+				names = append(names, name)
+			}
+			s.log.add(repair{slices.Clone(append(s.at, "properties", name, "required")), fmt.Sprintf("\"required: %t\" in the schema of property %q is not OpenAPI; read as the object's required list %s it", flag, name, map[bool]string{true: "naming", false: "not naming"}[flag])})
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	slices.Sort(names)
+	list, _ := m["required"].([]any)
+	for _, name := range names {
+		if !slices.Contains(list, any(name)) {
+			list = append(list, name)
+		}
+	}
+	m["required"] = list
 }
 
 // operationMethods are the members of a path item holding operations.
@@ -154,9 +291,11 @@ var operationMethods = []string{"get", "put", "post", "delete", "options", "head
 // pathItem cuts the schemas out of a path item.
 func (s *splitter) pathItem(v any) any {
 	m := object(v)
-	s.each(m["parameters"], s.parameter)
+	s.each(m, "parameters", s.parameter)
 	for _, method := range operationMethods {
+		pop := s.push(method)
 		s.operation(m[method])
+		pop()
 	}
 	return v
 }
@@ -166,47 +305,46 @@ func (s *splitter) operation(v any) {
 	if m == nil {
 		return
 	}
-	s.each(m["parameters"], s.parameter)
+	id, _ := m["operationId"].(string)
+	defer func(op string) { s.op = op }(s.op)
+	s.op = id
+	s.each(m, "parameters", s.parameter)
+	pop := s.push("requestBody")
 	s.requestBody(m["requestBody"])
-	s.members(m["responses"], s.response)
-	s.members(m["callbacks"], s.callback)
+	pop()
+	s.members(m, "responses", s.response)
+	s.members(m, "callbacks", s.callback)
 }
 
 // parameter cuts the schemas out of a parameter or a header.
 func (s *splitter) parameter(v any) any {
 	if m := inline(v); m != nil {
-		if c, ok := m["schema"]; ok {
-			m["schema"] = s.schema(c)
-		}
-		s.members(m["content"], s.mediaType)
+		s.schemaAt(m, "schema")
+		s.members(m, "content", s.mediaType)
 	}
 	return v
 }
 
 func (s *splitter) requestBody(v any) any {
 	if m := inline(v); m != nil {
-		s.members(m["content"], s.mediaType)
+		s.members(m, "content", s.mediaType)
 	}
 	return v
 }
 
 func (s *splitter) response(v any) any {
 	if m := inline(v); m != nil {
-		s.members(m["headers"], s.parameter)
-		s.members(m["content"], s.mediaType)
+		s.members(m, "headers", s.parameter)
+		s.members(m, "content", s.mediaType)
 	}
 	return v
 }
 
 func (s *splitter) mediaType(v any) any {
 	if m := object(v); m != nil {
-		if c, ok := m["schema"]; ok {
-			m["schema"] = s.schema(c)
-		}
-		s.members(m["encoding"], func(e any) any {
-			if em := object(e); em != nil {
-				s.members(em["headers"], s.parameter)
-			}
+		s.schemaAt(m, "schema")
+		s.members(m, "encoding", func(e any) any {
+			s.members(object(e), "headers", s.parameter)
 			return e
 		})
 	}
@@ -215,8 +353,23 @@ func (s *splitter) mediaType(v any) any {
 
 // callback cuts the schemas out of a callback: path items by expression.
 func (s *splitter) callback(v any) any {
-	s.members(v, s.pathItem)
+	for k, c := range object(v) {
+		if !strings.HasPrefix(k, "x-") {
+			pop := s.push(k)
+			s.pathItem(c)
+			pop()
+		}
+	}
 	return v
+}
+
+// schemaAt cuts the schema that is member key of m out.
+func (s *splitter) schemaAt(m map[string]any, key string) {
+	if c, ok := m[key]; ok {
+		pop := s.push(key)
+		m[key] = s.schema(c)
+		pop()
+	}
 }
 
 // componentSplits cut the schemas out of one component, by section of
@@ -230,21 +383,25 @@ var componentSplits = map[string]func(*splitter, any) any{
 	"callbacks":     (*splitter).callback,
 }
 
-// members applies f to the members of the object v, extensions (x- keys)
-// aside.
-func (s *splitter) members(v any, f func(any) any) {
-	for k, c := range object(v) {
+// members applies f to the members of the object that is member key of
+// m, extensions (x- keys) aside.
+func (s *splitter) members(m map[string]any, key string, f func(any) any) {
+	for k, c := range object(m[key]) {
 		if !strings.HasPrefix(k, "x-") {
+			pop := s.push(key, k)
 			f(c)
+			pop()
 		}
 	}
 }
 
-// each applies f to the elements of the array v.
-func (s *splitter) each(v any, f func(any) any) {
-	if list, ok := v.([]any); ok {
-		for _, c := range list {
+// each applies f to the elements of the array that is member key of m.
+func (s *splitter) each(m map[string]any, key string, f func(any) any) {
+	if list, ok := m[key].([]any); ok {
+		for i, c := range list {
+			pop := s.push(key, strconv.Itoa(i))
 			f(c)
+			pop()
 		}
 	}
 }
