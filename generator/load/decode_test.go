@@ -183,7 +183,7 @@ func TestDecodeSwagger2MatchesUnmarshal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			prepareSwagger2(tree, &Source{File: rel, data: data})
+			prepareSwagger2(tree, &Source{File: rel, data: data}, &repairLog{})
 			encoded, err := json.Marshal(tree)
 			if err != nil {
 				t.Fatal(err)

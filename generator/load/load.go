@@ -150,9 +150,8 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		if err := bundleSwagger2(tree, src, read); err != nil {
 			return nil, err
 		}
-		prepareSwagger2(tree, src)
-	}
-	if spec.Swagger2 {
+		var log repairLog
+		prepareSwagger2(tree, src, &log)
 		doc2, err := decodeSwagger2Tree(tree)
 		if err != nil {
 			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
@@ -162,6 +161,7 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 			return nil, fmt.Errorf("%s: converting Swagger 2.0: %w", path, err)
 		}
 		spec.Doc = doc
+		spec.warn(log.sorted())
 		return spec, nil
 	}
 	if tree != nil {
@@ -186,10 +186,15 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		return nil, fmt.Errorf("%s: not an OpenAPI document: no paths", path)
 	}
 	spec.Doc = doc
-	for _, r := range repairs {
-		spec.warnings = append(spec.warnings, model.Diagnostic{Severity: model.SeverityWarning, Pos: spec.Pos(r.tokens...), Message: r.msg})
-	}
+	spec.warn(repairs)
 	return spec, nil
+}
+
+// warn records the repairs as warnings at their places.
+func (s *Spec) warn(repairs []repair) {
+	for _, r := range repairs {
+		s.warnings = append(s.warnings, model.Diagnostic{Severity: model.SeverityWarning, Pos: s.Pos(r.tokens...), Message: r.msg})
+	}
 }
 
 // decodeAndResolve decodes an OpenAPI 3 document and resolves its

@@ -218,7 +218,7 @@ func (s *splitter) schema(v any) any {
 	if _, ref := m["$ref"]; ref {
 		return v
 	}
-	s.requiredFlags(m)
+	repairRequired(m, s.at, s.log)
 	for _, k := range schemaMembers {
 		if c, ok := m[k]; ok {
 			pop := s.push(k)
@@ -250,15 +250,16 @@ func (s *splitter) schema(v any) any {
 	return map[string]any{"$ref": placeholder + strconv.Itoa(len(s.schemas)-1)}
 }
 
-// requiredFlags repairs "required: true" written in a property's schema,
-// Swagger 2.0's way for parameters and a common slip in schemas (where
-// required lists the properties an object must have): the property is
-// added to its object's required list. A flag on a schema that is no
-// property is dropped. kin-openapi refuses both.
-func (s *splitter) requiredFlags(m map[string]any) {
+// repairRequired repairs "required: true" written in the schema m of an
+// object's property (at the pointer tokens at), Swagger 2.0's way for
+// parameters and a common slip in schemas, where required lists the
+// properties an object must have: the property is added to the object's
+// required list. A flag on m itself, no property's, is dropped.
+// kin-openapi refuses both.
+func repairRequired(m map[string]any, at []string, log *repairLog) {
 	if flag, ok := m["required"].(bool); ok {
 		delete(m, "required")
-		s.log.add(repair{slices.Clone(append(s.at, "required")), fmt.Sprintf("\"required: %t\" on a schema that is no property's is not OpenAPI (required lists property names); ignored", flag)})
+		log.add(repair{slices.Concat(at, []string{"required"}), fmt.Sprintf("\"required: %t\" on a schema that is no property's is not OpenAPI (required lists property names); ignored", flag)})
 	}
 	props, _ := m["properties"].(map[string]any)
 	var names []string
@@ -269,7 +270,7 @@ func (s *splitter) requiredFlags(m map[string]any) {
 			if flag {
 				names = append(names, name)
 			}
-			s.log.add(repair{slices.Clone(append(s.at, "properties", name, "required")), fmt.Sprintf("\"required: %t\" in the schema of property %q is not OpenAPI; read as the object's required list %s it", flag, name, map[bool]string{true: "naming", false: "not naming"}[flag])})
+			log.add(repair{slices.Concat(at, []string{"properties", name, "required"}), fmt.Sprintf("\"required: %t\" in the schema of property %q is not OpenAPI; read as the object's required list %s it", flag, name, map[bool]string{true: "naming", false: "not naming"}[flag])})
 		}
 	}
 	if len(names) == 0 {

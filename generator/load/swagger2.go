@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strconv"
 	"sort"
 	"strings"
 )
@@ -19,7 +20,7 @@ import (
 //     that declares none: openapi2conv reads only the operation's
 //     produces, so an XML API that says application/xml once at the root
 //     was taken for JSON.
-func prepareSwagger2(tree any, src *Source) {
+func prepareSwagger2(tree any, src *Source, log *repairLog) {
 	doc, ok := tree.(map[string]any)
 	if !ok {
 		return
@@ -28,6 +29,52 @@ func prepareSwagger2(tree any, src *Source) {
 	inheritMediaTypes(doc)
 	defs, _ := doc["definitions"].(map[string]any)
 	fixItemLists(doc, defs)
+	repairSwagger2(doc, log)
+}
+
+// repairSwagger2 repairs the schemas of a Swagger 2.0 document as
+// decodeJSON does an OpenAPI 3 one's (repairRequired).
+func repairSwagger2(doc map[string]any, log *repairLog) {
+	var schema func(v any, at []string)
+	schema = func(v any, at []string) {
+		m := object(v)
+		if m == nil {
+			return
+		}
+		repairRequired(m, at, log)
+		for _, k := range []string{"items", "additionalProperties"} {
+			schema(m[k], slices.Concat(at, []string{k}))
+		}
+		if list, ok := m["allOf"].([]any); ok {
+			for i, c := range list {
+				schema(c, slices.Concat(at, []string{"allOf", strconv.Itoa(i)}))
+			}
+		}
+		for name, c := range object(m["properties"]) {
+			schema(c, slices.Concat(at, []string{"properties", name}))
+		}
+	}
+	for name, d := range object(doc["definitions"]) {
+		schema(d, []string{"definitions", name})
+	}
+	for _, section := range []string{"parameters", "responses"} {
+		for name, v := range object(doc[section]) {
+			schema(object(v)["schema"], []string{section, name, "schema"})
+		}
+	}
+	for path, item := range object(doc["paths"]) {
+		for method, op := range object(item) {
+			o := object(op)
+			if list, ok := o["parameters"].([]any); ok {
+				for i, p := range list {
+					schema(object(p)["schema"], []string{"paths", path, method, "parameters", strconv.Itoa(i), "schema"})
+				}
+			}
+			for code, r := range object(o["responses"]) {
+				schema(object(r)["schema"], []string{"paths", path, method, "responses", code, "schema"})
+			}
+		}
+	}
 }
 
 // mergeMSPaths moves the x-ms-paths entries into paths. A key's query

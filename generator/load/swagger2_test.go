@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -132,5 +133,45 @@ paths:
 		if len(content) != 1 || content[want] == nil {
 			t.Errorf("%s responds with %v, want %s", path, keysOf(content), want)
 		}
+	}
+}
+
+// TestSwagger2RequiredFlags: Swagger 2.0 schemas get the repair OpenAPI 3
+// ones do: "required: true" on a property's schema is read as the
+// object's required list naming it, with a warning there.
+func TestSwagger2RequiredFlags(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"spec.yaml": `swagger: "2.0"
+info: {title: S, version: 1.0}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: page_token, in: query, type: string}
+      responses:
+        200:
+          description: ok
+          schema: {$ref: "#/definitions/Page"}
+definitions:
+  Page:
+    type: object
+    properties:
+      items: {type: array, items: {$ref: "#/definitions/Item"}}
+      next_page_token: {type: string}
+  Item:
+    type: object
+    properties:
+      id: {type: string, required: true}
+`})
+	spec, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := spec.Doc.Components.Schemas["Item"].Value.Required; !slices.Equal(got, []string{"id"}) {
+		t.Errorf("Item's required = %v, want [id]", got)
+	}
+	w := spec.Warnings()
+	if len(w) != 1 || w[0].Pos.Line != 22 || !strings.Contains(w[0].Message, `property "id"`) {
+		t.Errorf("warnings %v, want one about id at line 22", w)
 	}
 }
