@@ -4,8 +4,8 @@ import (
 	"maps"
 	"net/url"
 	"slices"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 )
 
