@@ -292,21 +292,22 @@ func decodeSwagger2(tree map[string]any) (*openapi2.T, error) {
 		return nil, err
 	}
 	var jobs decodeJobs
-	if doc.Paths, err = decodeTreeNamed[openapi2.PathItem](tree["paths"], &jobs); err != nil {
+	if doc.Paths, err = decodeTreeNamed[openapi2.PathItem](tree["paths"], &jobs, "paths"); err != nil {
 		return nil, err
 	}
-	if doc.Definitions, err = decodeTreeNamed[openapi2.SchemaRef](tree["definitions"], &jobs); err != nil {
+	if doc.Definitions, err = decodeTreeNamed[openapi2.SchemaRef](tree["definitions"], &jobs, "definitions"); err != nil {
 		return nil, err
 	}
 	return doc, jobs.run()
 }
 
 // decodeTreeNamed adds a job decoding each member of v, a decoded map of
-// named objects; nil when v is absent or null.
+// named objects, the document's member section; nil when v is absent or
+// null. An error is placed at the member.
 func decodeTreeNamed[V any, P interface {
 	*V
 	json.Unmarshaler
-}](v any, jobs *decodeJobs) (map[string]*V, error) {
+}](v any, jobs *decodeJobs, section string) (map[string]*V, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -324,10 +325,13 @@ func decodeTreeNamed[V any, P interface {
 		out[key] = p
 		*jobs = append(*jobs, func() error {
 			data, err := json.Marshal(value)
-			if err != nil {
-				return err
+			if err == nil {
+				err = P(p).UnmarshalJSON(data)
 			}
-			return P(p).UnmarshalJSON(data)
+			if err != nil {
+				return &pointerError{[]string{section, key}, "", err}
+			}
+			return nil
 		})
 	}
 	return out, nil

@@ -153,6 +153,10 @@ func Load(ctx context.Context, path string, overlays []string) (*Spec, error) {
 		var log repairLog
 		prepareSwagger2(tree, src, &log)
 		doc2, err := decodeSwagger2Tree(tree)
+		var pe *pointerError
+		if errors.As(err, &pe) {
+			return nil, &model.Error{Pos: src.Pos(pe.tokens...), Err: fmt.Errorf("Swagger 2.0: %w", pe.err)}
+		}
 		if err != nil {
 			return nil, &model.Error{Pos: src.Pos(), Err: fmt.Errorf("Swagger 2.0: %w", err)}
 		}
@@ -230,12 +234,16 @@ func newLoader(ctx context.Context, read openapi3.ReadFromURIFunc) *openapi3.Loa
 
 // decodeSwagger2Tree decodes a prepared Swagger 2.0 document with
 // decodeSwagger2; a document it cannot take is decoded whole by
-// openapi2.T, whose error is the one reported.
+// openapi2.T. When that fails too, decodeSwagger2's error, which says
+// where, is the one reported.
 func decodeSwagger2Tree(tree any) (*openapi2.T, error) {
+	var placed *pointerError
 	if m, ok := tree.(map[string]any); ok {
-		if doc, err := decodeSwagger2(m); err == nil {
+		doc, err := decodeSwagger2(m)
+		if err == nil {
 			return doc, nil
 		}
+		errors.As(err, &placed)
 	}
 	data, err := json.Marshal(tree)
 	if err != nil {
@@ -243,6 +251,9 @@ func decodeSwagger2Tree(tree any) (*openapi2.T, error) {
 	}
 	var doc openapi2.T
 	if err := json.Unmarshal(data, &doc); err != nil {
+		if placed != nil {
+			return nil, placed
+		}
 		return nil, err
 	}
 	return &doc, nil

@@ -175,3 +175,13 @@ definitions:
 		t.Errorf("warnings %v, want one about id at line 22", w)
 	}
 }
+
+// TestSwagger2ErrorPlaced: a definition kin-openapi cannot read is an
+// error at the definition.
+func TestSwagger2ErrorPlaced(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"spec.yaml": "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\npaths: {}\ndefinitions:\n  Item:\n    type: object\n    properties:\n      id: {type: string, maxLength: -1}\n"})
+	_, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "spec.yaml:5:3: Swagger 2.0:") {
+		t.Errorf("error %v, want one placed at the definition, spec.yaml:5:3", err)
+	}
+}
