@@ -19,9 +19,11 @@ import (
 // about 2N times, and the deep inline request bodies of a spec like
 // Stripe's dominate loading. splitDecode reads each part once: it decodes
 // the text into generic values, cuts every inline schema out of its parent
-// (leaving a placeholder reference), decodes each schema alone with
-// kin-openapi's own UnmarshalJSON — children first, so none is read twice —
-// and puts the decoded schemas back where the placeholders are.
+// (leaving a placeholder reference), decodes each schema alone into
+// kin-openapi's Schema by its fields' tags — children first, so none is
+// read twice — and puts the decoded schemas back where the placeholders
+// are. On the way it knows where each schema is, so an error is placed at
+// it, and it repairs a common slip (repairRequired).
 //
 // Anything cut out and not put back leaves a placeholder reference, which
 // cannot be resolved (it holds a NUL), so the document falls back to
