@@ -194,13 +194,16 @@ type splitter struct {
 	log     *repairLog
 }
 
-// push adds tokens to the pointer of the value being split, until the
-// function it returns is called.
-func (s *splitter) push(tokens ...string) func() {
+// push adds tokens to the pointer of the value being split and returns
+// the pointer's length before, for pop.
+func (s *splitter) push(tokens ...string) int {
 	n := len(s.at)
 	s.at = append(s.at, tokens...)
-	return func() { s.at = s.at[:n] }
+	return n
 }
+
+// pop takes the pointer back to length n.
+func (s *splitter) pop(n int) { s.at = s.at[:n] }
 
 // The members of a schema that hold schemas, as kin-openapi's Schema
 // decodes them; linkSchema puts back the same ones.
@@ -223,26 +226,26 @@ func (s *splitter) schema(v any) any {
 	repairRequired(m, s.at, s.log)
 	for _, k := range schemaMembers {
 		if c, ok := m[k]; ok {
-			pop := s.push(k)
+			n := s.push(k)
 			m[k] = s.schema(c)
-			pop()
+			s.pop(n)
 		}
 	}
 	for _, k := range schemaListMember {
 		if list, ok := m[k].([]any); ok {
 			for i := range list {
-				pop := s.push(k, strconv.Itoa(i))
+				n := s.push(k, strconv.Itoa(i))
 				list[i] = s.schema(list[i])
-				pop()
+				s.pop(n)
 			}
 		}
 	}
 	for _, k := range schemaMapMembers {
 		if named, ok := m[k].(map[string]any); ok {
 			for name, c := range named {
-				pop := s.push(k, name)
+				n := s.push(k, name)
 				named[name] = s.schema(c)
-				pop()
+				s.pop(n)
 			}
 		}
 	}
@@ -296,9 +299,9 @@ func (s *splitter) pathItem(v any) any {
 	m := object(v)
 	s.each(m, "parameters", s.parameter)
 	for _, method := range operationMethods {
-		pop := s.push(method)
+		n := s.push(method)
 		s.operation(m[method])
-		pop()
+		s.pop(n)
 	}
 	return v
 }
@@ -312,9 +315,9 @@ func (s *splitter) operation(v any) {
 	defer func(op string) { s.op = op }(s.op)
 	s.op = id
 	s.each(m, "parameters", s.parameter)
-	pop := s.push("requestBody")
+	n := s.push("requestBody")
 	s.requestBody(m["requestBody"])
-	pop()
+	s.pop(n)
 	s.members(m, "responses", s.response)
 	s.members(m, "callbacks", s.callback)
 }
@@ -358,9 +361,9 @@ func (s *splitter) mediaType(v any) any {
 func (s *splitter) callback(v any) any {
 	for k, c := range object(v) {
 		if !strings.HasPrefix(k, "x-") {
-			pop := s.push(k)
+			n := s.push(k)
 			s.pathItem(c)
-			pop()
+			s.pop(n)
 		}
 	}
 	return v
@@ -369,9 +372,9 @@ func (s *splitter) callback(v any) any {
 // schemaAt cuts the schema that is member key of m out.
 func (s *splitter) schemaAt(m map[string]any, key string) {
 	if c, ok := m[key]; ok {
-		pop := s.push(key)
+		n := s.push(key)
 		m[key] = s.schema(c)
-		pop()
+		s.pop(n)
 	}
 }
 
@@ -391,9 +394,9 @@ var componentSplits = map[string]func(*splitter, any) any{
 func (s *splitter) members(m map[string]any, key string, f func(any) any) {
 	for k, c := range object(m[key]) {
 		if !strings.HasPrefix(k, "x-") {
-			pop := s.push(key, k)
+			n := s.push(key, k)
 			f(c)
-			pop()
+			s.pop(n)
 		}
 	}
 }
@@ -402,9 +405,9 @@ func (s *splitter) members(m map[string]any, key string, f func(any) any) {
 func (s *splitter) each(m map[string]any, key string, f func(any) any) {
 	if list, ok := m[key].([]any); ok {
 		for i, c := range list {
-			pop := s.push(key, strconv.Itoa(i))
+			n := s.push(key, strconv.Itoa(i))
 			f(c)
-			pop()
+			s.pop(n)
 		}
 	}
 }
