@@ -540,8 +540,8 @@ func TestClientSkipsWhatItCannotPage(t *testing.T) {
 			}
 			t.Cleanup(func() { os.RemoveAll(dir) })
 			spec := filepath.Join(dir, "openapi.yaml")
-			cfg := "package: api\noutput: client.gen.go\ngenerate:\n  models: true\n  client: true\n"
-			for name, text := range map[string]string{spec: fmt.Sprintf(skipSpec, annotation), filepath.Join(dir, "config.yaml"): cfg} {
+			oapiCfg := "package: api\noutput: client.gen.go\ngenerate:\n  models: true\n  client: true\n"
+			for name, text := range map[string]string{spec: fmt.Sprintf(skipSpec, annotation), filepath.Join(dir, "config.yaml"): oapiCfg} {
 				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -551,13 +551,14 @@ func TestClientSkipsWhatItCannotPage(t *testing.T) {
 			if msg, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("oapi-codegen: %v\n%s", err, msg)
 			}
-			files, diags, err := generator.Generate(context.Background(), generator.Config{
+			cfg := generator.Config{
 				Specs:        []string{spec},
 				Package:      "pages",
 				Client:       "oapi-codegen",
 				ClientImport: "github.com/pagegen/pagegen/generated_examples/byo/" + filepath.Base(dir),
 				ClientDir:    byoModule,
-			})
+			}
+			files, diags, err := generator.Generate(context.Background(), cfg)
 			if declared {
 				if err == nil || !strings.Contains(err.Error(), "listUsers") || !strings.Contains(err.Error(), "JSON2xx") {
 					t.Fatalf("err = %v, want listUsers refused", err)
@@ -580,6 +581,24 @@ func TestClientSkipsWhatItCannotPage(t *testing.T) {
 			}
 			if !warned {
 				t.Errorf("no warning about listUsers in %v", diags)
+			}
+			// explain says so too.
+			apis, err := generator.Build(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := generator.Bind(apis[0], cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex := generator.Explain(apis[0])
+			generator.ExplainBinding(&ex, b)
+			explained := false
+			for _, d := range ex.Diagnostics {
+				explained = explained || d.Operation == "listUsers" && strings.Contains(d.Message, "no paginator over the client")
+			}
+			if !explained {
+				t.Errorf("explain has no warning about listUsers: %+v", ex.Diagnostics)
 			}
 		})
 	}

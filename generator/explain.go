@@ -94,13 +94,17 @@ func Explain(api *model.API) Explanation {
 	for _, op := range api.Operations {
 		ex.Operations = append(ex.Operations, explainOp(op))
 	}
-	for _, d := range api.Diagnostics {
+	ex.addDiagnostics(api.Diagnostics)
+	return ex
+}
+
+func (ex *Explanation) addDiagnostics(diags []model.Diagnostic) {
+	for _, d := range diags {
 		ex.Diagnostics = append(ex.Diagnostics, ExplainDiagnostic{
 			Severity: string(d.Severity), File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col,
 			Operation: d.Operation, Message: d.Message,
 		})
 	}
-	return ex
 }
 
 func explainOp(op *model.Operation) ExplainedOp {
@@ -246,8 +250,10 @@ func orBody(items string) string {
 }
 
 // ExplainBinding adds to ex how each paginated operation binds to the
-// user's client package, as b found it.
+// user's client package, as b found it, and the warnings about the
+// operations it left out.
 func ExplainBinding(ex *Explanation, b *byo.Binding) {
+	ex.addDiagnostics(b.Skipped)
 	q := func(name string) *string {
 		if name == "" {
 			return nil
