@@ -475,3 +475,67 @@ func TestSchemaErrorPlaced(t *testing.T) {
 		t.Errorf("error %v, want one ending %q", err, want)
 	}
 }
+
+// TestTypeAliases: types written under other names (int, long, date) are
+// read as the OpenAPI types they mean, with a warning at each, in OpenAPI 3
+// schemas and in Swagger 2.0 schemas and parameters.
+func TestTypeAliases(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"oas3.yaml": `openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: int}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: long}, when: {type: date, format: date-time}}}
+`,
+		"swagger.yaml": `swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      parameters:
+        - {name: limit, in: query, type: int}
+      responses:
+        200:
+          description: ok
+          schema: {type: object, properties: {id: {type: long}}}
+`,
+	})
+	for _, tc := range []struct {
+		file     string
+		warnings int
+		check    func(*openapi3.T) bool
+	}{
+		{"oas3.yaml", 3, func(doc *openapi3.T) bool {
+			op := doc.Paths.Value("/items").Get
+			props := op.Responses.Status(200).Value.Content["application/json"].Schema.Value.Properties
+			return op.Parameters[0].Value.Schema.Value.Type.Is("integer") &&
+				props["id"].Value.Type.Is("integer") && props["id"].Value.Format == "int64" &&
+				props["when"].Value.Type.Is("string") && props["when"].Value.Format == "date-time"
+		}},
+		{"swagger.yaml", 2, func(doc *openapi3.T) bool {
+			op := doc.Paths.Value("/items").Get
+			props := op.Responses.Status(200).Value.Content["application/json"].Schema.Value.Properties
+			return op.Parameters[0].Value.Schema.Value.Type.Is("integer") && props["id"].Value.Format == "int64"
+		}},
+	} {
+		spec, err := Load(context.Background(), filepath.Join(dir, tc.file), nil)
+		if err != nil {
+			t.Errorf("%s: %v", tc.file, err)
+			continue
+		}
+		if !tc.check(spec.Doc) {
+			t.Errorf("%s: types not read as their OpenAPI names", tc.file)
+		}
+		if w := spec.Warnings(); len(w) != tc.warnings || w[0].Pos.Line == 0 || !strings.Contains(w[0].Message, "is not an OpenAPI type") {
+			t.Errorf("%s: warnings %v, want %d placed ones", tc.file, w, tc.warnings)
+		}
+	}
+}

@@ -223,7 +223,7 @@ func (s *splitter) schema(v any) any {
 	if _, ref := m["$ref"]; ref {
 		return v
 	}
-	repairRequired(m, s.at, s.log)
+	repairSchema(m, s.at, s.log)
 	for _, k := range schemaMembers {
 		if c, ok := m[k]; ok {
 			n := s.push(k)
@@ -253,6 +253,43 @@ func (s *splitter) schema(v any) any {
 	s.origins = append(s.origins, slices.Clone(s.at))
 	s.ops = append(s.ops, s.op)
 	return map[string]any{"$ref": placeholder + strconv.Itoa(len(s.schemas)-1)}
+}
+
+// repairSchema repairs the slips common in schemas written by hand that
+// kin-openapi refuses or reads as no type at all, in the schema m at the
+// pointer tokens at.
+func repairSchema(m map[string]any, at []string, log *repairLog) {
+	repairRequired(m, at, log)
+	repairType(m, at, log)
+}
+
+// typeAliases are the names specs write for OpenAPI's types: the type and
+// the format each means.
+var typeAliases = map[string][2]string{
+	"int": {"integer", ""}, "int32": {"integer", "int32"}, "int64": {"integer", "int64"}, "long": {"integer", "int64"},
+	"float": {"number", "float"}, "double": {"number", "double"}, "decimal": {"number", ""},
+	"bool": {"boolean", ""}, "str": {"string", ""},
+	"date": {"string", "date"}, "datetime": {"string", "date-time"}, "date-time": {"string", "date-time"},
+}
+
+// repairType reads a type written under another name (type: int, long,
+// date) as the OpenAPI type it means, with its format when m gives none;
+// kin-openapi would keep it as a type no value has.
+func repairType(m map[string]any, at []string, log *repairLog) {
+	name, _ := m["type"].(string)
+	alias, ok := typeAliases[strings.ToLower(name)]
+	if !ok {
+		return
+	}
+	m["type"] = alias[0]
+	if _, has := m["format"]; !has && alias[1] != "" {
+		m["format"] = alias[1]
+	}
+	means := alias[0]
+	if alias[1] != "" {
+		means += " (format " + alias[1] + ")"
+	}
+	log.add(repair{slices.Concat(at, []string{"type"}), fmt.Sprintf("type %q is not an OpenAPI type; read as %s", name, means)})
 }
 
 // repairRequired repairs "required: true" written in the schema m of an

@@ -33,7 +33,8 @@ func prepareSwagger2(tree any, src *Source, log *repairLog) {
 }
 
 // repairSwagger2 repairs the schemas of a Swagger 2.0 document as
-// decodeJSON does an OpenAPI 3 one's (repairRequired).
+// decodeJSON does an OpenAPI 3 one's (repairSchema), and the types of its
+// other parameters.
 func repairSwagger2(doc map[string]any, log *repairLog) {
 	var schema func(v any, at []string)
 	schema = func(v any, at []string) {
@@ -41,7 +42,7 @@ func repairSwagger2(doc map[string]any, log *repairLog) {
 		if m == nil {
 			return
 		}
-		repairRequired(m, at, log)
+		repairSchema(m, at, log)
 		for _, k := range []string{"items", "additionalProperties"} {
 			schema(m[k], slices.Concat(at, []string{k}))
 		}
@@ -57,19 +58,34 @@ func repairSwagger2(doc map[string]any, log *repairLog) {
 	for name, d := range object(doc["definitions"]) {
 		schema(d, []string{"definitions", name})
 	}
-	for _, section := range []string{"parameters", "responses"} {
-		for name, v := range object(doc[section]) {
-			schema(object(v)["schema"], []string{section, name, "schema"})
+	// A parameter not in the body has its type itself, and items.
+	param := func(p map[string]any, at []string) {
+		if p == nil {
+			return
+		}
+		repairType(p, at, log)
+		if items := object(p["items"]); items != nil {
+			repairType(items, slices.Concat(at, []string{"items"}), log)
+		}
+		schema(p["schema"], slices.Concat(at, []string{"schema"}))
+	}
+	for name, v := range object(doc["parameters"]) {
+		param(object(v), []string{"parameters", name})
+	}
+	for name, v := range object(doc["responses"]) {
+		schema(object(v)["schema"], []string{"responses", name, "schema"})
+	}
+	params := func(list any, at []string) {
+		l, _ := list.([]any)
+		for i, p := range l {
+			param(object(p), slices.Concat(at, []string{"parameters", strconv.Itoa(i)}))
 		}
 	}
 	for path, item := range object(doc["paths"]) {
+		params(object(item)["parameters"], []string{"paths", path})
 		for method, op := range object(item) {
 			o := object(op)
-			if list, ok := o["parameters"].([]any); ok {
-				for i, p := range list {
-					schema(object(p)["schema"], []string{"paths", path, method, "parameters", strconv.Itoa(i), "schema"})
-				}
-			}
+			params(o["parameters"], []string{"paths", path, method})
 			for code, r := range object(o["responses"]) {
 				schema(object(r)["schema"], []string{"paths", path, method, "responses", code, "schema"})
 			}
