@@ -539,3 +539,46 @@ paths:
 		}
 	}
 }
+
+// TestQuotedValues: booleans and numbers a schema writes as strings are
+// read as the values they spell, with a warning at each.
+func TestQuotedValues(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"spec.yaml": `openapi: 3.0.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        next: {type: string, nullable: "true", maxLength: "100"}
+        flag: {type: boolean, readOnly: "maybe"}
+`})
+	spec, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), nil)
+	if err == nil {
+		t.Fatal("readOnly: \"maybe\" taken")
+	}
+	if !strings.Contains(err.Error(), "spec.yaml:10:") || !strings.Contains(err.Error(), "readOnly") {
+		t.Errorf("error %v, want one at flag's readOnly", err)
+	}
+	dir = writeFiles(t, map[string]string{"spec.yaml": `openapi: 3.0.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        next: {type: string, nullable: "true", maxLength: "100"}
+`})
+	if spec, err = Load(context.Background(), filepath.Join(dir, "spec.yaml"), nil); err != nil {
+		t.Fatal(err)
+	}
+	next := spec.Doc.Components.Schemas["Thing"].Value.Properties["next"].Value
+	if !next.Nullable || next.MaxLength == nil || *next.MaxLength != 100 {
+		t.Errorf("nullable %v, maxLength %v; want true, 100", next.Nullable, next.MaxLength)
+	}
+	if w := spec.Warnings(); len(w) != 2 || w[0].Pos.Line != 9 {
+		t.Errorf("warnings %v, want 2 at line 9", w)
+	}
+}

@@ -261,6 +261,34 @@ func (s *splitter) schema(v any) any {
 func repairSchema(m map[string]any, at []string, log *repairLog) {
 	repairRequired(m, at, log)
 	repairType(m, at, log)
+	repairQuoted(m, at, log)
+}
+
+// Members of a schema that hold booleans, and that hold numbers.
+var (
+	schemaFlags   = []string{"nullable", "readOnly", "writeOnly", "deprecated", "uniqueItems"}
+	schemaNumbers = []string{"minimum", "maximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}
+)
+
+// repairQuoted reads a boolean or a number written as a string
+// (nullable: "true", maxLength: "100") as the value it spells.
+func repairQuoted(m map[string]any, at []string, log *repairLog) {
+	for _, k := range schemaFlags {
+		if v, ok := m[k].(string); ok {
+			if b, err := strconv.ParseBool(v); err == nil {
+				m[k] = b
+				log.add(repair{slices.Concat(at, []string{k}), fmt.Sprintf("%s: %q is a string where a boolean belongs; read as %t", k, v, b)})
+			}
+		}
+	}
+	for _, k := range schemaNumbers {
+		if v, ok := m[k].(string); ok {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				m[k] = f
+				log.add(repair{slices.Concat(at, []string{k}), fmt.Sprintf("%s: %q is a string where a number belongs; read as %v", k, v, f)})
+			}
+		}
+	}
 }
 
 // typeAliases are the names specs write for OpenAPI's types: the type and
