@@ -118,7 +118,13 @@ func renderOverClient(api *model.API, cfg Config) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Package{Files: files, Diagnostics: append(api.Diagnostics, b.Skipped...), Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
+	var diags []model.Diagnostic
+	for _, d := range api.Diagnostics {
+		if !d.OwnTypes {
+			diags = append(diags, d)
+		}
+	}
+	return &Package{Files: files, Diagnostics: append(diags, b.Skipped...), Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
 }
 
 // Bind loads the user's client package that cfg names and matches the

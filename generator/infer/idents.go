@@ -112,6 +112,7 @@ func nameTaken(o *operation, want, used string) model.Diagnostic {
 // that needed it.
 func (b *builder) renameWarning(r typeRename) model.Diagnostic {
 	d := nameTaken(r.at, r.from, r.to)
+	d.OwnTypes = true
 	if toks, ok := componentPointer(r.ref); ok {
 		if r.prop != "" {
 			toks = append(toks, "properties", r.prop)

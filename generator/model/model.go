@@ -70,6 +70,10 @@ type Diagnostic struct {
 	Pos       Pos
 	Operation string
 	Message   string
+	// OwnTypes marks a warning about the Go names of the types pagegen
+	// declares: moot in a package over a user's client, which declares
+	// none.
+	OwnTypes bool
 }
 
 func (d Diagnostic) Error() string { return located(d.Pos, d.Operation, d.Message) }
