@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/pagegen/pagegen/generator/byo"
@@ -86,6 +87,7 @@ type ExplainDiagnostic struct {
 	Column    int    `json:"column"`
 	Operation string `json:"operation,omitempty"`
 	Message   string `json:"message"`
+	ownTypes  bool   // about the Go names of pagegen's own types
 }
 
 // Explain renders the model's decisions; it computes nothing of its own.
@@ -102,7 +104,7 @@ func (ex *Explanation) addDiagnostics(diags []model.Diagnostic) {
 	for _, d := range diags {
 		ex.Diagnostics = append(ex.Diagnostics, ExplainDiagnostic{
 			Severity: string(d.Severity), File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col,
-			Operation: d.Operation, Message: d.Message,
+			Operation: d.Operation, Message: d.Message, ownTypes: d.OwnTypes,
 		})
 	}
 }
@@ -253,6 +255,8 @@ func orBody(items string) string {
 // user's client package, as b found it, and the warnings about the
 // operations it left out.
 func ExplainBinding(ex *Explanation, b *byo.Binding) {
+	// A package over a client declares no types of its own.
+	ex.Diagnostics = slices.DeleteFunc(ex.Diagnostics, func(d ExplainDiagnostic) bool { return d.ownTypes })
 	ex.addDiagnostics(b.Skipped)
 	q := func(name string) *string {
 		if name == "" {
