@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -120,32 +119,6 @@ func (e *pointerError) Error() string {
 
 func (e *pointerError) Unwrap() error { return e.err }
 
-// A repair is a mistake common in specs written by hand that is read as
-// what it means, with a warning, rather than refused.
-type repair struct {
-	tokens []string // where
-	msg    string
-}
-
-// repairLog collects the repairs of decodings running at once.
-type repairLog struct {
-	mu      sync.Mutex
-	repairs []repair
-}
-
-func (l *repairLog) add(r repair) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.repairs = append(l.repairs, r)
-}
-
-// sorted returns the repairs in document order of their pointers.
-func (l *repairLog) sorted() []repair {
-	out := slices.Clone(l.repairs)
-	slices.SortFunc(out, func(a, b repair) int { return slices.Compare(a.tokens, b.tokens) })
-	return out
-}
-
 // plainSchema is Schema without its UnmarshalJSON method: decoding into it
 // fills the fields by their tags in one pass.
 type plainSchema openapi3.Schema
@@ -253,107 +226,6 @@ func (s *splitter) schema(v any) any {
 	s.origins = append(s.origins, slices.Clone(s.at))
 	s.ops = append(s.ops, s.op)
 	return map[string]any{"$ref": placeholder + strconv.Itoa(len(s.schemas)-1)}
-}
-
-// repairSchema repairs the slips common in schemas written by hand that
-// kin-openapi refuses or reads as no type at all, in the schema m at the
-// pointer tokens at.
-func repairSchema(m map[string]any, at []string, log *repairLog) {
-	repairRequired(m, at, log)
-	repairType(m, at, log)
-	repairQuoted(m, at, log)
-}
-
-// Members of a schema that hold booleans, and that hold numbers.
-var (
-	schemaFlags   = []string{"nullable", "readOnly", "writeOnly", "deprecated", "uniqueItems"}
-	schemaNumbers = []string{"minimum", "maximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"}
-)
-
-// repairQuoted reads a boolean or a number written as a string
-// (nullable: "true", maxLength: "100") as the value it spells.
-func repairQuoted(m map[string]any, at []string, log *repairLog) {
-	for _, k := range schemaFlags {
-		if v, ok := m[k].(string); ok {
-			if b, err := strconv.ParseBool(v); err == nil {
-				m[k] = b
-				log.add(repair{slices.Concat(at, []string{k}), fmt.Sprintf("%s: %q is a string where a boolean belongs; read as %t", k, v, b)})
-			}
-		}
-	}
-	for _, k := range schemaNumbers {
-		if v, ok := m[k].(string); ok {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-				m[k] = f
-				log.add(repair{slices.Concat(at, []string{k}), fmt.Sprintf("%s: %q is a string where a number belongs; read as %v", k, v, f)})
-			}
-		}
-	}
-}
-
-// typeAliases are the names specs write for OpenAPI's types: the type and
-// the format each means.
-var typeAliases = map[string][2]string{
-	"int": {"integer", ""}, "int32": {"integer", "int32"}, "int64": {"integer", "int64"}, "long": {"integer", "int64"},
-	"float": {"number", "float"}, "double": {"number", "double"}, "decimal": {"number", ""},
-	"bool": {"boolean", ""}, "str": {"string", ""},
-	"date": {"string", "date"}, "datetime": {"string", "date-time"}, "date-time": {"string", "date-time"},
-}
-
-// repairType reads a type written under another name (type: int, long,
-// date) as the OpenAPI type it means, with its format when m gives none;
-// kin-openapi would keep it as a type no value has.
-func repairType(m map[string]any, at []string, log *repairLog) {
-	name, _ := m["type"].(string)
-	alias, ok := typeAliases[strings.ToLower(name)]
-	if !ok {
-		return
-	}
-	m["type"] = alias[0]
-	if _, has := m["format"]; !has && alias[1] != "" {
-		m["format"] = alias[1]
-	}
-	means := alias[0]
-	if alias[1] != "" {
-		means += " (format " + alias[1] + ")"
-	}
-	log.add(repair{slices.Concat(at, []string{"type"}), fmt.Sprintf("type %q is not an OpenAPI type; read as %s", name, means)})
-}
-
-// repairRequired repairs "required: true" written in the schema m of an
-// object's property (at the pointer tokens at), Swagger 2.0's way for
-// parameters and a common slip in schemas, where required lists the
-// properties an object must have: the property is added to the object's
-// required list. A flag on m itself, no property's, is dropped.
-// kin-openapi refuses both.
-func repairRequired(m map[string]any, at []string, log *repairLog) {
-	if flag, ok := m["required"].(bool); ok {
-		delete(m, "required")
-		log.add(repair{slices.Concat(at, []string{"required"}), fmt.Sprintf("\"required: %t\" on a schema that is no property's is not OpenAPI (required lists property names); ignored", flag)})
-	}
-	props, _ := m["properties"].(map[string]any)
-	var names []string
-	for name, p := range props {
-		pm, _ := p.(map[string]any)
-		if flag, ok := pm["required"].(bool); ok {
-			delete(pm, "required")
-			if flag {
-				names = append(names, name)
-			}
-			log.add(repair{slices.Concat(at, []string{"properties", name, "required"}), fmt.Sprintf("\"required: %t\" in the schema of property %q is not OpenAPI; read as the object's required list %s it", flag, name, map[bool]string{true: "naming", false: "not naming"}[flag])})
-		}
-	}
-	if len(names) == 0 {
-		return
-	}
-	slices.Sort(names)
-	list, _ := m["required"].([]any)
-	for _, name := range names {
-		if !slices.Contains(list, any(name)) {
-			list = append(list, name)
-		}
-	}
-	m["required"] = list
 }
 
 // operationMethods are the members of a path item holding operations.

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -30,67 +29,6 @@ func prepareSwagger2(tree any, src *Source, log *repairLog) {
 	defs, _ := doc["definitions"].(map[string]any)
 	fixItemLists(doc, defs)
 	repairSwagger2(doc, log)
-}
-
-// repairSwagger2 repairs the schemas of a Swagger 2.0 document as
-// decodeJSON does an OpenAPI 3 one's (repairSchema), and the types of its
-// other parameters.
-func repairSwagger2(doc map[string]any, log *repairLog) {
-	var schema func(v any, at []string)
-	schema = func(v any, at []string) {
-		m := object(v)
-		if m == nil {
-			return
-		}
-		repairSchema(m, at, log)
-		for _, k := range []string{"items", "additionalProperties"} {
-			schema(m[k], slices.Concat(at, []string{k}))
-		}
-		if list, ok := m["allOf"].([]any); ok {
-			for i, c := range list {
-				schema(c, slices.Concat(at, []string{"allOf", strconv.Itoa(i)}))
-			}
-		}
-		for name, c := range object(m["properties"]) {
-			schema(c, slices.Concat(at, []string{"properties", name}))
-		}
-	}
-	for name, d := range object(doc["definitions"]) {
-		schema(d, []string{"definitions", name})
-	}
-	// A parameter not in the body has its type itself, and items.
-	param := func(p map[string]any, at []string) {
-		if p == nil {
-			return
-		}
-		repairType(p, at, log)
-		if items := object(p["items"]); items != nil {
-			repairType(items, slices.Concat(at, []string{"items"}), log)
-		}
-		schema(p["schema"], slices.Concat(at, []string{"schema"}))
-	}
-	for name, v := range object(doc["parameters"]) {
-		param(object(v), []string{"parameters", name})
-	}
-	for name, v := range object(doc["responses"]) {
-		schema(object(v)["schema"], []string{"responses", name, "schema"})
-	}
-	params := func(list any, at []string) {
-		l, _ := list.([]any)
-		for i, p := range l {
-			param(object(p), slices.Concat(at, []string{"parameters", strconv.Itoa(i)}))
-		}
-	}
-	for path, item := range object(doc["paths"]) {
-		params(object(item)["parameters"], []string{"paths", path})
-		for method, op := range object(item) {
-			o := object(op)
-			params(o["parameters"], []string{"paths", path, method})
-			for code, r := range object(o["responses"]) {
-				schema(object(r)["schema"], []string{"paths", path, method, "responses", code, "schema"})
-			}
-		}
-	}
 }
 
 // mergeMSPaths moves the x-ms-paths entries into paths. A key's query
