@@ -575,3 +575,56 @@ components:
 		t.Errorf("warnings %v, want 2 at line 9", w)
 	}
 }
+
+// swaggerRefsDoc is an OpenAPI 3 document that refers to its components
+// the Swagger 2.0 way.
+const swaggerRefsDoc = `openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      parameters:
+        - $ref: "#/parameters/Cursor"
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/definitions/Page"}
+components:
+  parameters:
+    Cursor: {name: cursor, in: query, schema: {type: string}}
+  schemas:
+    Page:
+      type: object
+      properties:
+        items: {type: array, items: {$ref: "#/definitions/Item"}}
+    Item: {type: object}
+`
+
+// TestSwaggerRefs: #/definitions/X in an OpenAPI 3 document is read as
+// #/components/schemas/X, with a warning; one that is not there either is
+// still an error at the reference.
+func TestSwaggerRefs(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"spec.yaml":   swaggerRefsDoc,
+		"broken.yaml": strings.Replace(swaggerRefsDoc, "#/definitions/Item", "#/definitions/Nope", 1),
+	})
+	spec, err := Load(context.Background(), filepath.Join(dir, "spec.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := spec.Doc.Paths.Value("/items").Get
+	page := op.Responses.Status(200).Value.Content["application/json"].Schema
+	if page.Ref != "#/components/schemas/Page" || page.Value.Properties["items"].Value.Items.Ref != "#/components/schemas/Item" ||
+		op.Parameters[0].Value == nil || op.Parameters[0].Value.Name != "cursor" {
+		t.Errorf("references not read as components: %q, %q", page.Ref, page.Value.Properties["items"].Value.Items.Ref)
+	}
+	if w := spec.Warnings(); len(w) != 3 || w[0].Pos.Line == 0 {
+		t.Errorf("warnings %v, want 3 placed ones", w)
+	}
+	_, err = Load(context.Background(), filepath.Join(dir, "broken.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "broken.yaml:21:") || !strings.Contains(err.Error(), "#/definitions/Nope") {
+		t.Errorf("error %v, want one at the reference to Nope", err)
+	}
+}

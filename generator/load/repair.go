@@ -11,8 +11,9 @@ import (
 // Specs written by hand make slips kin-openapi refuses or reads as no type
 // at all. The ones whose meaning is plain are repaired in the decoded
 // document before kin-openapi sees it, each with a warning at its place:
-// "required: true" on a property's schema, types under other names, and
-// booleans and numbers written as strings.
+// "required: true" on a property's schema, types under other names,
+// booleans and numbers written as strings, and Swagger 2.0's references
+// in an OpenAPI 3 document.
 
 // A repair is a mistake common in specs written by hand that is read as
 // what it means, with a warning, rather than refused.
@@ -200,4 +201,40 @@ func repairSwagger2(doc map[string]any, log *repairLog) {
 			}
 		}
 	}
+}
+
+// swaggerPlaces are the sections of components where OpenAPI 3 keeps what
+// Swagger 2.0 keeps in the document's definitions, parameters and
+// responses.
+var swaggerPlaces = map[string]string{"definitions": "schemas", "parameters": "parameters", "responses": "responses"}
+
+// componentsPlace returns the pointer tokens an OpenAPI 3 document means by
+// a local reference written Swagger 2.0's way (definitions/Pet:
+// components/schemas/Pet); false for any other.
+func componentsPlace(tokens []string) ([]string, bool) {
+	if len(tokens) < 2 {
+		return nil, false
+	}
+	section, ok := swaggerPlaces[tokens[0]]
+	if !ok {
+		return nil, false
+	}
+	return slices.Concat([]string{"components", section}, tokens[1:]), true
+}
+
+// repairRef reads a local $ref of the OpenAPI 3 object m (at the pointer
+// tokens at) written Swagger 2.0's way, #/definitions/Pet, as the
+// components one it means, #/components/schemas/Pet. One that is not
+// there either is still reported as pointing at nothing (brokenRef looks
+// in both places).
+func repairRef(m map[string]any, at []string, log *repairLog) {
+	ref, _ := m["$ref"].(string)
+	name, rest, ok := strings.Cut(strings.TrimPrefix(ref, "#/"), "/")
+	section, known := swaggerPlaces[name]
+	if !ok || !known || !strings.HasPrefix(ref, "#/") {
+		return
+	}
+	to := "#/components/" + section + "/" + rest
+	m["$ref"] = to
+	log.add(repair{slices.Concat(at, []string{"$ref"}), fmt.Sprintf("$ref %s is where Swagger 2.0 keeps it; read as %s", ref, to)})
 }

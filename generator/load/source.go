@@ -172,6 +172,17 @@ func (s *Source) loadError(err error) error {
 	return s.syntaxError(err)
 }
 
+// repairedRefFound reports whether a reference written Swagger 2.0's way
+// in an OpenAPI 3 document, which repairRef reads as a components one,
+// finds something there.
+func repairedRefFound(root *yaml.Node, tokens []string) bool {
+	if lookupNode(root, []string{"swagger"}) != nil {
+		return false
+	}
+	to, ok := componentsPlace(tokens)
+	return ok && lookupNode(root, to) != nil
+}
+
 var refInError = regexp.MustCompile(`"(#/[^"]*)"`)
 
 // brokenRef finds the first local $ref below root that points at nothing.
@@ -188,7 +199,7 @@ func (s *Source) brokenRef(root *yaml.Node) error {
 				if k.Value != "$ref" || v.Kind != yaml.ScalarNode {
 					continue
 				}
-				if toks, ok := PointerTokens(v.Value); ok && lookupNode(root, toks) == nil {
+				if toks, ok := PointerTokens(v.Value); ok && lookupNode(root, toks) == nil && !repairedRefFound(root, toks) {
 					found = &model.Error{Pos: model.Pos{File: s.File, Line: k.Line, Col: k.Column}, Err: fmt.Errorf("$ref %s points at nothing in this file", v.Value)}
 					return
 				}

@@ -194,6 +194,7 @@ func (s *splitter) schema(v any) any {
 		return v
 	}
 	if _, ref := m["$ref"]; ref {
+		repairRef(m, s.at, s.log)
 		return v
 	}
 	repairSchema(m, s.at, s.log)
@@ -261,7 +262,7 @@ func (s *splitter) operation(v any) {
 
 // parameter cuts the schemas out of a parameter or a header.
 func (s *splitter) parameter(v any) any {
-	if m := inline(v); m != nil {
+	if m := s.inline(v); m != nil {
 		s.schemaAt(m, "schema")
 		s.members(m, "content", s.mediaType)
 	}
@@ -269,14 +270,14 @@ func (s *splitter) parameter(v any) any {
 }
 
 func (s *splitter) requestBody(v any) any {
-	if m := inline(v); m != nil {
+	if m := s.inline(v); m != nil {
 		s.members(m, "content", s.mediaType)
 	}
 	return v
 }
 
 func (s *splitter) response(v any) any {
-	if m := inline(v); m != nil {
+	if m := s.inline(v); m != nil {
 		s.members(m, "headers", s.parameter)
 		s.members(m, "content", s.mediaType)
 	}
@@ -355,10 +356,12 @@ func object(v any) map[string]any {
 	return m
 }
 
-// inline returns v as an object that is not a reference, else nil.
-func inline(v any) map[string]any {
+// inline returns v as an object that is not a reference, else nil (and
+// repairs the reference).
+func (s *splitter) inline(v any) map[string]any {
 	m := object(v)
 	if _, ref := m["$ref"]; ref {
+		repairRef(m, s.at, s.log)
 		return nil
 	}
 	return m
