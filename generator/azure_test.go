@@ -87,6 +87,8 @@ func TestClientParameters(t *testing.T) {
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -139,9 +141,13 @@ func TestClientParameters(t *testing.T) {
 	}; !slices.Equal(got, want) {
 		t.Errorf("requests %q, want %q", got, want)
 	}
+	// The subscription is required and has no default: without the option
+	// the call fails before anything is sent, naming it.
+	seen = nil
 	c, _ := NewClient(srv.URL)
-	if _, err := c.ThingsList(context.Background(), nil); err == nil {
-		t.Error("a call without WithSubscriptionID succeeded")
+	_, err := c.ThingsList(context.Background(), nil)
+	if !errors.Is(err, ErrInvalidParams) || !strings.Contains(err.Error(), "WithSubscriptionID") || len(seen) != 0 {
+		t.Errorf("a call without WithSubscriptionID: %v after %d requests, want ErrInvalidParams naming the option, before any", err, len(seen))
 	}
 }
 `)

@@ -77,6 +77,17 @@ func (r *request) setPath(name string, v any) {
 	r.path = strings.ReplaceAll(r.path, "{"+name+"}", url.PathEscape(s))
 }
 
+// need returns v, the value of the client parameter the option named
+// option sets, which the spec requires and gives no default; when the
+// option was not used the request fails before it is sent, saying which
+// option to set, rather than going out without the parameter.
+func (r *request) need(option string, v any) any {
+	if v == nil && r.err == nil {
+		r.err = fmt.Errorf("%w: set the client option %s: every operation naming its parameter requires it", ErrInvalidParams, option)
+	}
+	return v
+}
+
 // setPathUnescaped fills the {name} placeholder of the path with v as it
 // is, for parameters the spec marks x-ms-skip-url-encoding: a next link
 // ("next?page=2") whose own query joins the request's query.

@@ -298,13 +298,17 @@ func genLinkRequest(g *jen.Group, op *model.Operation) {
 }
 
 // clientValue is the value of a client parameter: the one its option set,
-// else the spec's default.
+// else the spec's default; one the spec requires with no default must be
+// set (request r's need).
 func clientValue(cp *model.ClientParam) *jen.Statement {
-	def := jen.Nil()
 	if cp.Default != nil {
-		def = jen.Lit(*cp.Default)
+		return jen.Id("c").Dot("param").Call(jen.Lit(cp.Option), jen.Lit(*cp.Default))
 	}
-	return jen.Id("c").Dot("param").Call(jen.Lit(cp.Option), def)
+	v := jen.Id("c").Dot("param").Call(jen.Lit(cp.Option), jen.Nil())
+	if cp.Required {
+		return jen.Id("r").Dot("need").Call(jen.Lit(cp.Option), v)
+	}
+	return v
 }
 
 // clientOptionsFile declares the ClientOption of every client parameter.

@@ -345,11 +345,12 @@ func (b *builder) clientParam(o *operation, p *openapi3.Parameter) *model.Client
 	}
 	goName := naming.Exported(clientName(p.Name, p.Extensions))
 	cp := &model.ClientParam{
-		Name:   p.Name,
-		In:     model.In(p.In),
-		Type:   b.typer.ref(p.Schema, goName),
-		Option: b.names.Unique("With" + goName),
-		Doc:    p.Description,
+		Name:     p.Name,
+		In:       model.In(p.In),
+		Type:     b.typer.ref(p.Schema, goName),
+		Option:   b.names.Unique("With" + goName),
+		Doc:      p.Description,
+		Required: p.Required || p.In == openapi3.ParameterInPath,
 	}
 	if v, ok := constValue(p.Schema, true); ok {
 		cp.Default = &v

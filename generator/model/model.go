@@ -194,6 +194,9 @@ type ClientParam struct {
 	// Default is the spec's one value (an enum of one value, or its
 	// default), sent unless the option sets another; nil when it has none.
 	Default *string
+	// Required is set when the spec requires the parameter: with no
+	// default, a request without the option fails before it is sent.
+	Required bool
 }
 
 // Const is a parameter whose value is fixed by the spec.

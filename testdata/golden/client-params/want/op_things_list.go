@@ -37,7 +37,7 @@ func (c *Client) ThingsList(ctx context.Context, params *ThingsListParams) (*Thi
 		r.setLinkQuery("api-version", c.param("WithAPIVersion", "2023-01-01"))
 	} else {
 		r = newRequest(http.MethodGet, "/subscriptions/{subscriptionId}/providers/Example.Things/things")
-		r.setPath("subscriptionId", c.param("WithSubscriptionID", nil))
+		r.setPath("subscriptionId", r.need("WithSubscriptionID", c.param("WithSubscriptionID", nil)))
 		r.addQuery("api-version", c.param("WithAPIVersion", "2023-01-01"))
 		if in.Filter != nil {
 			r.addQuery("$filter", *in.Filter)
