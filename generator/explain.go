@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/pagegen/pagegen/generator/byo"
@@ -87,7 +86,6 @@ type ExplainDiagnostic struct {
 	Column    int    `json:"column"`
 	Operation string `json:"operation,omitempty"`
 	Message   string `json:"message"`
-	ownTypes  bool   // about the Go names of pagegen's own types
 }
 
 // Explain renders the model's decisions; it computes nothing of its own.
@@ -104,7 +102,7 @@ func (ex *Explanation) addDiagnostics(diags []model.Diagnostic) {
 	for _, d := range diags {
 		ex.Diagnostics = append(ex.Diagnostics, ExplainDiagnostic{
 			Severity: string(d.Severity), File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col,
-			Operation: d.Operation, Message: d.Message, ownTypes: d.OwnTypes,
+			Operation: d.Operation, Message: d.Message,
 		})
 	}
 }
@@ -252,12 +250,11 @@ func orBody(items string) string {
 }
 
 // ExplainBinding adds to ex how each paginated operation binds to the
-// user's client package, as b found it, and the warnings about the
-// operations it left out.
+// user's client package, as b found it, and gives the diagnostics that
+// hold over it.
 func ExplainBinding(ex *Explanation, b *byo.Binding) {
-	// A package over a client declares no types of its own.
-	ex.Diagnostics = slices.DeleteFunc(ex.Diagnostics, func(d ExplainDiagnostic) bool { return d.ownTypes })
-	ex.addDiagnostics(b.Skipped)
+	ex.Diagnostics = ex.Diagnostics[:0]
+	ex.addDiagnostics(b.Diagnostics)
 	q := func(name string) *string {
 		if name == "" {
 			return nil

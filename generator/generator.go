@@ -118,13 +118,7 @@ func renderOverClient(api *model.API, cfg Config) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	var diags []model.Diagnostic
-	for _, d := range api.Diagnostics {
-		if !d.OwnTypes {
-			diags = append(diags, d)
-		}
-	}
-	return &Package{Files: files, Diagnostics: append(diags, b.Skipped...), Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
+	return &Package{Files: files, Diagnostics: b.Diagnostics, Operations: len(api.Operations), Paginators: len(b.Ops)}, nil
 }
 
 // Bind loads the user's client package that cfg names and matches the

@@ -46,11 +46,12 @@ type Binding struct {
 	// take (oapi-codegen's RequestEditorFn); "" for ogen, whose take none.
 	EditorType string
 	Ops        map[string]*Op // by operation ID
-	// Skipped are the warnings about operations whose inferred pagination
-	// the client cannot carry: they are left out rather than failing the
-	// package. An operation the spec declares paginated is an error
-	// instead.
-	Skipped []model.Diagnostic
+	// Diagnostics are the model's that hold over the client (those about
+	// pagegen's own types do not: the package declares none), then the
+	// warnings about operations whose inferred pagination the client
+	// cannot carry, left out rather than failing the package (an operation
+	// the spec declares paginated is an error instead).
+	Diagnostics []model.Diagnostic
 }
 
 // Op is one paginated operation as the client declares it.
@@ -209,6 +210,11 @@ func Bind(api *model.API, pkg *packages.Package, generator string) (*Binding, er
 		return nil, fmt.Errorf("client %q: pagegen binds to %s and %s clients", generator, OapiCodegen, Ogen)
 	}
 	out.ClientType = client.Obj().Name()
+	for _, d := range api.Diagnostics {
+		if !d.OwnTypes {
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+	}
 	methods := types.NewMethodSet(types.NewPointer(client))
 	var firstErr error // of the first operation skipped
 	for _, op := range api.Operations {
@@ -220,7 +226,7 @@ func Bind(api *model.API, pkg *packages.Package, generator string) (*Binding, er
 			if firstErr == nil {
 				firstErr = &model.Error{Pos: op.Pos, Operation: op.ID, Err: err}
 			}
-			out.Skipped = append(out.Skipped, model.Diagnostic{
+			out.Diagnostics = append(out.Diagnostics, model.Diagnostic{
 				Severity: model.SeverityWarning, Pos: op.Pos, Operation: op.ID,
 				Message: fmt.Sprintf("no paginator over the client: %v (declare its pagination with x-pagination to make this an error)", err),
 			})

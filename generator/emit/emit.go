@@ -11,13 +11,12 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/pagegen/pagegen/generator/internal/parallel"
 	"github.com/pagegen/pagegen/generator/model"
 	"github.com/pagegen/pagegen/templates"
 )
@@ -84,22 +83,9 @@ func render(decls []decl) ([]File, refs, error) {
 	files := make([]File, len(decls))
 	used := make([]refs, len(decls))
 	errs := make([]error, len(decls))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(decls)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				files[i], used[i], errs[i] = renderFile(decls[i].name, decls[i].build())
-			}
-		}()
-	}
-	for i := range decls {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Do(len(decls), func(i int) {
+		files[i], used[i], errs[i] = renderFile(decls[i].name, decls[i].build())
+	})
 	all := newRefs()
 	for _, r := range used {
 		maps.Copy(all.plain, r.plain)

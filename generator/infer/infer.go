@@ -51,15 +51,14 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/pagegen/pagegen/generator/internal/parallel"
 	"github.com/pagegen/pagegen/generator/load"
 	"github.com/pagegen/pagegen/generator/model"
 	"github.com/pagegen/pagegen/generator/naming"
@@ -148,8 +147,8 @@ func (b *builder) build() (*model.API, error) {
 	// Inference sees every operation before any is decided: continuations
 	// and the spec's own conventions span operations. Each operation's
 	// proposal only reads the others, so they are worked out at once.
-	eachOperation(b.ops, func(o *operation) { o.ins = inputs(o) })
-	eachOperation(b.ops, func(o *operation) { o.inferred = infer(b, o) })
+	parallel.Do(len(b.ops), func(i int) { b.ops[i].ins = inputs(b.ops[i]) })
+	parallel.Do(len(b.ops), func(i int) { b.ops[i].inferred = infer(b, b.ops[i]) })
 	b.nextOperations()
 	b.learnConventions()
 	for _, o := range b.ops {
@@ -162,21 +161,6 @@ func (b *builder) build() (*model.API, error) {
 	}
 	sort.Slice(b.api.Types, func(i, j int) bool { return b.api.Types[i].Name < b.api.Types[j].Name })
 	return b.api, nil
-}
-
-// eachOperation calls f for every operation, on as many goroutines as
-// there are CPUs.
-func eachOperation(ops []*operation, f func(*operation)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(ops)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(ops); i = int(next.Add(1)) - 1 {
-				f(ops[i])
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // collect enumerates operations in path and method order and names them.

@@ -135,7 +135,7 @@ func TestBundleSwagger2(t *testing.T) {
 	if pos := spec.Pos("definitions", "ThingList"); !strings.HasSuffix(pos.File, filepath.Join("defs", "things.yaml")) || pos.Line != 5 {
 		t.Errorf("ThingList is placed at %v, want defs/things.yaml:5", pos)
 	}
-	renames := spec.Renames()
+	renames := spec.src.renames
 	if len(renames) != 1 || renames[0].From != "Thing" || renames[0].To != "Thing2" || renames[0].Pos.String() != common+":13:5" {
 		t.Errorf("renames %+v, want Thing → Thing2 at common/types.json:13:5", renames)
 	}

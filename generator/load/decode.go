@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/pagegen/pagegen/generator/internal/parallel"
 )
 
 // decodeJSON decodes an OpenAPI 3 document written as JSON, each part of
@@ -97,22 +96,7 @@ type decodeJobs []func() error
 // the first error.
 func (jobs decodeJobs) run() error {
 	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = jobs[i]()
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Do(len(jobs), func(i int) { errs[i] = jobs[i]() })
 	return errors.Join(errs...)
 }
 

@@ -65,10 +65,6 @@ func (s *Spec) Warnings() []model.Diagnostic {
 	return out
 }
 
-// Renames lists the elements of other files that had to be renamed when
-// they were copied into the spec (Swagger 2.0 bundling), in the order met.
-func (s *Spec) Renames() []Rename { return s.src.renames }
-
 // FromOverlay reports whether the value at the pointer tokens was added by
 // an overlay rather than written in the spec file.
 func (s *Spec) FromOverlay(tokens ...string) bool {

@@ -25,7 +25,7 @@ type Source struct {
 	// joined paths, or an element of another file that bundling copied.
 	moved map[string]origin
 	// renames lists the copies that could not keep their names.
-	renames []Rename
+	renames []rename
 
 	once sync.Once
 	root *yaml.Node
@@ -38,8 +38,8 @@ type origin struct {
 	tokens []string
 }
 
-// Rename is a name that loading had to change to keep names unique.
-type Rename struct {
+// rename is a name that loading had to change to keep names unique.
+type rename struct {
 	Pos      model.Pos // where the renamed element is written
 	From, To string
 	Section  string // definitions, parameters or responses
@@ -59,7 +59,7 @@ func (s *Source) move(section, name string, from *Source, tokens []string) {
 func (s *Source) addBundled(section, name, want string, from *Source, tokens []string) {
 	s.move(section, name, from, tokens)
 	if name != want {
-		s.renames = append(s.renames, Rename{Pos: from.Pos(tokens...), From: want, To: name, Section: section})
+		s.renames = append(s.renames, rename{Pos: from.Pos(tokens...), From: want, To: name, Section: section})
 	}
 }
 
