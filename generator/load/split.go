@@ -49,11 +49,11 @@ func splitDecode(raw []byte, target json.Unmarshaler, split func(*splitter, any)
 	for i, m := range s.schemas {
 		data, err := json.Marshal(m)
 		if err != nil {
-			return &pointerError{s.origins[i], s.ops[i], err}
+			return s.origins[i].with(err)
 		}
 		schema, err := decodeSchema(data, m)
 		if err != nil {
-			return schemaError(s.origins[i], s.ops[i], err)
+			return schemaError(s.origins[i], err)
 		}
 		if err := linkSchema(schema, decoded[:i]); err != nil {
 			return err
@@ -78,16 +78,22 @@ type pointerError struct {
 	err    error
 }
 
-// schemaError places an error decoding the schema at tokens: at the member
-// whose value does not fit, said in the spec's terms rather than Go's.
-func schemaError(tokens []string, op string, err error) error {
+// with returns the error err at e's place.
+func (e pointerError) with(err error) *pointerError {
+	e.err = err
+	return &e
+}
+
+// schemaError places an error decoding the schema at: at the member whose
+// value does not fit, said in the spec's terms rather than Go's.
+func schemaError(at pointerError, err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
 		field := strings.Split(te.Field, ".")
-		return &pointerError{append(slices.Clone(tokens), field...), op,
-			fmt.Errorf("schema member %s: %s where %s belongs", strings.Join(field, "."), te.Value, kindOf(te.Type))}
+		at.tokens = slices.Concat(at.tokens, field)
+		return at.with(fmt.Errorf("schema member %s: %s where %s belongs", strings.Join(field, "."), te.Value, kindOf(te.Type)))
 	}
-	return &pointerError{tokens, op, err}
+	return at.with(err)
 }
 
 // kindOf names what a Go type of kin-openapi's Schema holds in JSON terms.
@@ -160,10 +166,9 @@ func decodeSchema(data []byte, m map[string]any) (*openapi3.Schema, error) {
 // schemas cut out of it, and where each is.
 type splitter struct {
 	schemas []map[string]any
-	origins [][]string // the pointer of each schema
-	ops     []string   // the operation each schema is in, if any
-	at      []string   // the pointer of the value being split
-	op      string     // the operation being split, if any
+	origins []pointerError // where each schema is: its pointer and operation
+	at      []string       // the pointer of the value being split
+	op      string         // the operation being split, if any
 	log     *repairLog
 }
 
@@ -224,8 +229,7 @@ func (s *splitter) schema(v any) any {
 		}
 	}
 	s.schemas = append(s.schemas, m)
-	s.origins = append(s.origins, slices.Clone(s.at))
-	s.ops = append(s.ops, s.op)
+	s.origins = append(s.origins, pointerError{tokens: slices.Clone(s.at), op: s.op})
 	return map[string]any{"$ref": placeholder + strconv.Itoa(len(s.schemas)-1)}
 }
 
